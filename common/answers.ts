@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const PROFILES = ['minimal', 'essential', 'development', 'full'] as const;
+export const DESKTOPS = ['none', 'plasma', 'gnome'] as const;
+export const SERVICES = [
+  'openssh',
+  'tailscale',
+  'docker',
+  'podman',
+  'printing',
+  'bluetooth',
+  'remote-desktop',
+  'flatpak',
+] as const;
+export const TOOLCHAINS = ['c', 'rust', 'go', 'python', 'node', 'java', 'nix'] as const;
+export const EDITORS = ['nano', 'vim', 'neovim', 'helix', 'emacs', 'vscode'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+/**
+ * The wizard's form: the same JSON in the UI, the CLI (`--answers FILE`) and the ledger.
+ * This schema checks shape only; the rules that need the tz database, key parsing or the
+ * list of system users live in the engine (`validateAnswers`), which every writer calls.
+ */
+export const AnswersSchema = z
+  .object({
+    hostName: z.string(),
+    userName: z.string(),
+    fullName: z.string(),
+    timeZone: z.string(),
+    locale: z.string(),
+    keyboardLayout: z.string(),
+    keyboardVariant: z.string().default(''),
+    profile: z.enum(PROFILES),
+    desktop: z.enum(DESKTOPS),
+    services: z.array(z.enum(SERVICES)),
+    toolchains: z.array(z.enum(TOOLCHAINS)).default([]),
+    editor: z.enum(EDITORS).default('neovim'),
+    shell: z.enum(SHELLS).default('bash'),
+    sshAuthorizedKeys: z.array(z.string()),
+    git: z.object({ name: z.string(), email: z.string() }).strict(),
+    channel: z.enum(['stable', 'unstable']),
+    /** Unfree packages are allowed only where hardware needs them (NVIDIA, Parallels) unless this is set. */
+    allowUnfree: z.boolean().default(false),
+  })
+  .strict();
+export type Answers = z.infer<typeof AnswersSchema>;
+export type AnswersInput = z.input<typeof AnswersSchema>;
+
+/** One failed rule, named by its field path (`git.email`, `sshAuthorizedKeys.1`). */
+export const AnswerIssueSchema = z.object({ field: z.string(), message: z.string() }).strict();
+export type AnswerIssue = z.infer<typeof AnswerIssueSchema>;

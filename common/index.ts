@@ -1,0 +1,6 @@
+export * from './answers';
+export * from './api';
+export * from './errors';
+export * from './facts';
+export * from './plan';
+export * from './result';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+export const JourneySchema = z.enum(['init', 'add-host']);
+export type Journey = z.infer<typeof JourneySchema>;
+
+/**
+ * What applying a plan does to one file. `conflict` means the file on disk is not what
+ * Nixstrap last wrote (a hand edit): it is only overwritten with `force`.
+ */
+export const FileActionSchema = z.enum(['create', 'update', 'unchanged', 'conflict']);
+export type FileAction = z.infer<typeof FileActionSchema>;
+
+export const PlannedFileSchema = z
+  .object({
+    path: z.string(),
+    action: FileActionSchema,
+    /** Unified diff against disk; empty when unchanged. */
+    diff: z.string(),
+    content: z.string(),
+    reason: z.string(),
+  })
+  .strict();
+export type PlannedFile = z.infer<typeof PlannedFileSchema>;
+
+export const RepoLayoutSchema = z.enum([
+  'nixstrap',
+  'hosts-dir',
+  'systems-dir',
+  'machines-dir',
+  'single-configuration',
+  'empty',
+]);
+export type RepoLayout = z.infer<typeof RepoLayoutSchema>;
+
+export const PlanSchema = z
+  .object({
+    journey: JourneySchema,
+    repo: z.string(),
+    hostName: z.string(),
+    hostDir: z.string(),
+    layout: RepoLayoutSchema,
+    files: z.array(PlannedFileSchema),
+    warnings: z.array(z.string()),
+  })
+  .strict();
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const ApplyResultSchema = z
+  .object({
+    plan: PlanSchema,
+    written: z.array(z.string()),
+    commit: z.string().nullable(),
+  })
+  .strict();
+export type ApplyResult = z.infer<typeof ApplyResultSchema>;
+
+export const HostSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['nixos', 'darwin']),
+    path: z.string(),
+    system: z.string().nullable(),
+  })
+  .strict();
+export type Host = z.infer<typeof HostSchema>;
+
+export const CheckFindingSchema = z
+  .object({
+    file: z.string(),
+    line: z.number().int().nullable(),
+    column: z.number().int().nullable(),
+    rule: z.enum(['parse', 'import-missing', 'input-missing']),
+    message: z.string(),
+  })
+  .strict();
+export type CheckFinding = z.infer<typeof CheckFindingSchema>;
+
+export const CheckReportSchema = z
+  .object({
+    repo: z.string(),
+    filesChecked: z.number().int(),
+    findings: z.array(CheckFindingSchema),
+    nixAvailable: z.boolean(),
+  })
+  .strict();
+export type CheckReport = z.infer<typeof CheckReportSchema>;

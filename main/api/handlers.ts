@@ -1,0 +1,89 @@
+import {
+  type Answers,
+  type Channel,
+  type ChannelValue,
+  CHANNELS,
+  type Facts,
+  NixstrapFailure,
+} from '../../common';
+import type { z } from 'zod';
+import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
+import { defaultAnswers, validateAnswers } from '../core/generate';
+import { expandUserPath, packageVersion } from '../core/platform';
+import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+
+export interface ApiContext {
+  shell: 'electron' | 'browser' | 'cli';
+  dataDir: string;
+  /** A captured machine to detect instead of this one (tests, bug reports). */
+  fixture?: string;
+}
+
+type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+
+function detect(ctx: ApiContext, fixture: string | undefined): Facts {
+  const dir = fixture ?? ctx.fixture;
+  return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
+}
+
+function requireValidAnswers(input: unknown): Answers {
+  const result = validateAnswers(input);
+  if (result.ok) return result.value;
+  const first = result.issues[0];
+  const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
+  throw new NixstrapFailure(
+    'ANSWERS_INVALID',
+    `The answers are not valid: ${first ? `${first.field}: ${first.message}` : 'unknown problem'}${more}.`,
+    'Fix the named fields; `answers.validate` lists every problem at once.',
+  );
+}
+
+function notYet(feature: string, hint: string): never {
+  throw new NixstrapFailure('NOT_YET_AVAILABLE', `${feature} is not available yet in this version of Nixstrap.`, hint);
+}
+
+/** Maps each channel of the contract to one engine call. Nothing else lives here. */
+export function createHandlers(ctx: ApiContext): Handlers {
+  return {
+    'app.info': async () => ({
+      version: packageVersion(),
+      shell: ctx.shell,
+      platform: `${process.platform}-${process.arch}`,
+      dataDir: ctx.dataDir,
+    }),
+    'facts.detect': async ({ fixture }) => detect(ctx, fixture),
+    'answers.defaults': async ({ facts }) => defaultAnswers(facts),
+    'answers.validate': async ({ answers }) => {
+      const result = validateAnswers(answers);
+      return { issues: result.ok ? [] : result.issues };
+    },
+    'plan.compute': async (req) => {
+      const answers = requireValidAnswers(req.answers);
+      const facts = req.facts ?? detect(ctx, req.fixture);
+      return computePlan({ journey: req.journey, repo: expandUserPath(req.repo), facts, answers });
+    },
+    'plan.apply': async (req) => {
+      const answers = requireValidAnswers(req.answers);
+      const facts = req.facts ?? detect(ctx, req.fixture);
+      const plan = await computePlan({
+        journey: req.journey,
+        repo: expandUserPath(req.repo),
+        facts,
+        answers,
+      });
+      return applyPlan(plan, { force: req.force });
+    },
+    'hosts.list': async ({ repo }) => listHosts(expandUserPath(repo)),
+    'repo.check': async ({ repo, host }) => checkRepo(expandUserPath(repo), host),
+    'rebuild.start': async ({ repo, host }) =>
+      notYet(
+        'Running the rebuild from Nixstrap',
+        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
+      ),
+    'generations.list': async () =>
+      notYet('The generation ledger', 'Run `nix-env --list-generations -p /nix/var/nix/profiles/system` for now.'),
+    'generations.rollback': async () =>
+      notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+  };
+}

@@ -1,0 +1,134 @@
+/** The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  help: string;
+  value?: string;
+}
+
+export interface VerbSpec {
+  usage: string;
+  summary: string;
+  flags: Record<string, FlagSpec>;
+  required?: string[];
+}
+
+const dataDir: FlagSpec = {
+  type: 'string',
+  value: 'DIR',
+  help: 'where the ledger and run logs live (default: $NIXSTRAP_DATA_DIR or ~/.local/share/nixstrap)',
+};
+const json: FlagSpec = { type: 'boolean', help: 'print machine-readable JSON on stdout' };
+const fixture: FlagSpec = {
+  type: 'string',
+  value: 'DIR',
+  help: 'use a captured machine (see `nixstrap capture`) instead of this one',
+};
+const repo: FlagSpec = { type: 'string', value: 'DIR', help: 'the configuration repository' };
+const answers: FlagSpec = {
+  type: 'string',
+  value: 'FILE',
+  help: 'the wizard answers as JSON (`-` reads standard input)',
+};
+const force: FlagSpec = {
+  type: 'boolean',
+  help: 'overwrite files you changed by hand (review them with `nixstrap plan` first)',
+};
+const profile: FlagSpec = {
+  type: 'string',
+  value: 'PATH',
+  help: 'the Nix profile (default: /nix/var/nix/profiles/system)',
+};
+
+export const VERBS: Record<string, VerbSpec> = {
+  detect: {
+    usage: 'nixstrap detect [--fixture DIR] [--json]',
+    summary: 'print the facts of this machine (or of a captured fixture)',
+    flags: { fixture, json, 'data-dir': dataDir },
+  },
+  capture: {
+    usage: 'nixstrap capture --out DIR',
+    summary: 'write a fixture of this machine: exactly what detect reads, no secrets',
+    flags: { out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' }, 'data-dir': dataDir },
+    required: ['out'],
+  },
+  init: {
+    usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
+    summary: 'first-time bootstrap: create a new config repo for this machine',
+    flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
+    required: ['repo', 'answers'],
+  },
+  'add-host': {
+    usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
+    summary: 'add this machine as a new host to an existing repo',
+    flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
+    required: ['repo', 'answers'],
+  },
+  plan: {
+    usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--add-host] [--json]',
+    summary: 'show what init/add-host would write (files and diffs), write nothing',
+    flags: {
+      repo,
+      answers,
+      fixture,
+      'add-host': { type: 'boolean', help: 'plan adding a host to an existing repo (default: init)' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo', 'answers'],
+  },
+  hosts: {
+    usage: 'nixstrap hosts --repo DIR [--json]',
+    summary: 'list the hosts of a repo',
+    flags: { repo, json, 'data-dir': dataDir },
+    required: ['repo'],
+  },
+  check: {
+    usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
+    summary: 'validate the repo: every .nix parses, imports exist, inputs are declared',
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: 'check only this host' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo'],
+  },
+  rebuild: {
+    usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
+    summary: 'run the rebuild in a pty and record the run (next milestone)',
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: 'the host to build' },
+      action: { type: 'string', value: 'ACTION', help: 'build, dry-build, test, switch (default) or boot' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo', 'host'],
+  },
+  generations: {
+    usage: 'nixstrap generations [--profile PATH] [--json]',
+    summary: 'reconcile and list generations (next milestone)',
+    flags: { profile, json, 'data-dir': dataDir },
+  },
+  rollback: {
+    usage: 'nixstrap rollback [--to N] [--profile PATH] [--yes]',
+    summary: 'activate the previous generation, or generation N (next milestone)',
+    flags: {
+      to: { type: 'string', value: 'N', help: 'the generation number' },
+      profile,
+      yes: { type: 'boolean', help: 'do not ask for confirmation' },
+      json,
+      'data-dir': dataDir,
+    },
+  },
+  serve: {
+    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
+    summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
+    flags: {
+      port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },
+      bind: { type: 'string', value: 'ADDR', help: 'address to bind (default 127.0.0.1; anything else is exposed)' },
+      fixture,
+      'data-dir': dataDir,
+    },
+  },
+};

@@ -1,0 +1,2 @@
+export { expandUserPath, resolveDataDir } from './data-dir';
+export { packageVersion, resourcePath, resourceRoot } from './resources';

@@ -18,6 +18,13 @@ export const PlannedFileSchema = z
     diff: z.string(),
     content: z.string(),
     reason: z.string(),
+    /** sha256 of the file on disk when the plan was made, null when absent: apply refuses if it moved on. */
+    diskSha256: z.string().nullable().optional(),
+    /**
+     * True when Nixstrap owns the whole file and records it in its manifest; false for an edit
+     * of a file the user owns (a foreign flake.nix gaining a host), which is never recorded.
+     */
+    managed: z.boolean().optional(),
   })
   .strict();
 export type PlannedFile = z.infer<typeof PlannedFileSchema>;

@@ -72,7 +72,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         facts,
         answers,
       });
-      return applyPlan(plan, { force: req.force });
+      return applyPlan(plan, { force: req.force, author: answers.git });
     },
     'hosts.list': async ({ repo }) => listHosts(expandUserPath(repo)),
     'repo.check': async ({ repo, host }) => checkRepo(expandUserPath(repo), host),

@@ -1,0 +1,112 @@
+import type { Facts, HardwareSetting } from '../../../common/facts';
+import { HardwareSettingSchema } from '../../../common/facts';
+import {
+  type NixBinding,
+  type NixValue,
+  nix,
+  nixApply,
+  nixAttrName,
+  nixBindings,
+  nixExpr,
+} from '../nix/literal';
+import { loadTemplate, renderTemplate } from './template';
+
+const mkDefault = (value: NixValue) => nixApply(nixExpr('lib.mkDefault'), value);
+
+const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
+  'broadcom-sta': [],
+  'intel-2200bg-firmware': [{ path: ['networking', 'enableIntel2200BGFirmware'], value: true }],
+  'intel-3945abg-firmware': [{ path: ['networking', 'enableIntel3945ABGFirmware'], value: true }],
+  'intel-npu': [{ path: ['hardware', 'cpu', 'intel', 'npu', 'enable'], value: true }],
+  'intel-microcode': [
+    {
+      path: ['hardware', 'cpu', 'intel', 'updateMicrocode'],
+      value: mkDefault(nixExpr('config.hardware.enableRedistributableFirmware')),
+    },
+  ],
+  'amd-microcode': [
+    {
+      path: ['hardware', 'cpu', 'amd', 'updateMicrocode'],
+      value: mkDefault(nixExpr('config.hardware.enableRedistributableFirmware')),
+    },
+  ],
+  'virtualbox-guest': [{ path: ['virtualisation', 'virtualbox', 'guest', 'enable'], value: true }],
+  'hyperv-guest': [{ path: ['virtualisation', 'hypervGuest', 'enable'], value: true }],
+  // nixos-generate-config also allows prl-tools here; the host file allows it by name instead,
+  // because two allowUnfreePredicate functions cannot be merged.
+  'parallels-guest': [{ path: ['hardware', 'parallels', 'enable'], value: true }],
+  'vmware-guest': [{ path: ['virtualisation', 'vmware', 'guest', 'enable'], value: true }],
+  container: [{ path: ['boot', 'isContainer'], value: true }],
+  swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
+};
+
+function unique<T extends string>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** fileSystems blocks in mount order, each LUKS device after the filesystem that sits on it. */
+function fileSystemBindings(facts: Facts): NixBinding[] {
+  const mounts = Object.keys(facts.fileSystems);
+  const luksNames = Object.keys(facts.luksDevices);
+  const placed = new Set<string>();
+  const hostOf = (name: string): string | undefined =>
+    mounts.find((mount) => facts.fileSystems[mount]?.device === `/dev/mapper/${name}`) ??
+    (mounts.includes('/') ? '/' : mounts.at(-1));
+  const out: NixBinding[] = [];
+  mounts.forEach((mount, index) => {
+    const fs = facts.fileSystems[mount]!;
+    if (index > 0) out.push({ blank: true });
+    out.push({
+      path: ['fileSystems', mount],
+      value: {
+        device: fs.device,
+        fsType: fs.fsType,
+        ...(fs.options.length > 0 ? { options: fs.options } : {}),
+      },
+    });
+    for (const name of luksNames) {
+      if (placed.has(name) || hostOf(name) !== mount) continue;
+      placed.add(name);
+      out.push(
+        { blank: true },
+        {
+          path: ['boot', 'initrd', 'luks', 'devices', name, 'device'],
+          value: facts.luksDevices[name]!.device,
+        },
+      );
+    }
+  });
+  return out;
+}
+
+/** hardware-configuration.nix as nixos-generate-config writes it (§2.10 of the reference). */
+export function renderHardwareConfiguration(facts: Facts): string {
+  const settings = [...facts.hardwareSettings].sort(
+    (a, b) => HardwareSettingSchema.options.indexOf(a) - HardwareSettingSchema.options.indexOf(b),
+  );
+  const broadcom = settings.includes('broadcom-sta');
+  const kernelModules = unique([...facts.kernelModules.kernel, ...(broadcom ? ['wl'] : [])]);
+  const fileSystems = fileSystemBindings(facts);
+  const interfaces: NixBinding[] = facts.networkInterfaces
+    .filter((name) => name !== 'lo')
+    .map((name) => ({
+      comment: `networking.interfaces.${nixAttrName(name)}.useDHCP = lib.mkDefault true;`,
+    }));
+  const settingBindings: NixBinding[] = [
+    { path: ['nixpkgs', 'hostPlatform'], value: mkDefault(facts.system) },
+    ...unique(settings).flatMap((setting) => SETTINGS[setting]),
+  ];
+  return renderTemplate(loadTemplate('host/hardware-configuration.nix'), {
+    imports: unique(facts.hardwareImports).map((path) => nix`(modulesPath + ${`/${path}`})`),
+    initrdAvailableKernelModules: unique(facts.kernelModules.initrdAvailable),
+    initrdKernelModules: unique(facts.kernelModules.initrd),
+    kernelModules,
+    extraModulePackages: broadcom ? [nixExpr('config.boot.kernelPackages.broadcom_sta')] : [],
+    hasFileSystems: fileSystems.length > 0,
+    fileSystems: nixBindings(fileSystems),
+    swapDevices: facts.swapDevices.map((swap) => ({ device: swap.device })),
+    hasInterfaces: interfaces.length > 0,
+    interfaces: nixBindings(interfaces),
+    settings: nixBindings(settingBindings),
+  });
+}

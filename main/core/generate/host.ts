@@ -1,0 +1,213 @@
+import type { Answers } from '../../../common/answers';
+import type { Facts } from '../../../common/facts';
+import { NixstrapFailure } from '../../../common/result';
+import { type NixBinding, type NixExpr, nixBindings, nixExpr, nixPath } from '../nix/literal';
+import { CHANNELS, DARWIN_STATE_VERSION } from './channels';
+import { renderHardwareConfiguration } from './hardware-configuration';
+import { renderHome } from './home';
+import { hostKind } from './inputs';
+import { bootChoice, platformChoices } from './platform';
+import { loadTemplate, renderTemplate } from './template';
+import type { GeneratedFile } from './types';
+import { answerRuleIssues } from './validate';
+
+const TOOLCHAIN_PACKAGES: Readonly<Record<Answers['toolchains'][number], NixExpr[]>> = {
+  c: [nixExpr('pkgs.gcc'), nixExpr('pkgs.gnumake'), nixExpr('pkgs.gdb')],
+  rust: [
+    nixExpr('pkgs.cargo'),
+    nixExpr('pkgs.rustc'),
+    nixExpr('pkgs.rust-analyzer'),
+    nixExpr('pkgs.clippy'),
+    nixExpr('pkgs.rustfmt'),
+  ],
+  go: [nixExpr('pkgs.go'), nixExpr('pkgs.gopls')],
+  python: [nixExpr('pkgs.python3'), nixExpr('pkgs.uv')],
+  node: [nixExpr('pkgs.nodejs')],
+  java: [nixExpr('pkgs.jdk')],
+  nix: [nixExpr('pkgs.nil'), nixExpr('pkgs.nixfmt'), nixExpr('pkgs.nix-tree')],
+};
+
+const SHELL_PACKAGES: Readonly<Record<Exclude<Answers['shell'], 'bash'>, NixExpr>> = {
+  zsh: nixExpr('pkgs.zsh'),
+  fish: nixExpr('pkgs.fish'),
+};
+
+const HOME_MODULES = '../../../home';
+
+function toolchainPackages(answers: Answers): NixExpr[] {
+  return answers.toolchains.flatMap((toolchain) => TOOLCHAIN_PACKAGES[toolchain]);
+}
+
+function unfreeFromAnswers(answers: Answers): string[] {
+  return answers.editor === 'vscode' ? ['vscode'] : [];
+}
+
+/** `system.stateVersion` of a NixOS machine: the release it already runs, else the channel's. */
+export function nixosStateVersion(facts: Facts, answers: Answers): string {
+  const version = facts.os.version;
+  if (facts.os.id === 'nixos' && version !== null) {
+    const release = /^(\d{2}\.\d{2})/.exec(version)?.[1];
+    if (release) return release;
+  }
+  return CHANNELS[answers.channel].release;
+}
+
+function nixosModule(folder: string, name: string): NixExpr {
+  return nixPath(`../../../modules/nixos/${folder}/${name}.nix`);
+}
+
+function renderNixosHost(facts: Facts, answers: Answers): { host: string; hardware: boolean } {
+  const platform = platformChoices(facts, answers.userName);
+  const services = new Set(answers.services);
+  const imports: NixExpr[] = [];
+  if (platform.hardwareConfiguration) imports.push(nixPath('./hardware-configuration.nix'));
+  imports.push(...platform.imports, nixosModule('services', 'networking'));
+  if (answers.profile === 'development' || answers.profile === 'full') {
+    imports.push(nixosModule('services', 'development'));
+  }
+  if (services.has('docker') || services.has('podman'))
+    imports.push(nixosModule('services', 'containers'));
+  if (services.has('printing')) imports.push(nixosModule('services', 'printing'));
+  if (services.has('bluetooth')) imports.push(nixosModule('services', 'bluetooth'));
+  if (services.has('flatpak')) imports.push(nixosModule('services', 'flatpak'));
+  if (answers.desktop !== 'none') imports.push(nixosModule('desktop', answers.desktop));
+  if (services.has('remote-desktop')) imports.push(nixosModule('desktop', 'remote-access'));
+  imports.push(nixPath(`../../../packages/${answers.profile}.nix`));
+
+  const serviceSettings: NixBinding[] = [];
+  if (services.has('openssh'))
+    serviceSettings.push({ path: ['services', 'openssh', 'enable'], value: true });
+  if (services.has('tailscale'))
+    serviceSettings.push({ path: ['services', 'tailscale', 'enable'], value: true });
+  if (services.has('docker'))
+    serviceSettings.push({ path: ['virtualisation', 'docker', 'enable'], value: true });
+  if (services.has('podman'))
+    serviceSettings.push({ path: ['virtualisation', 'podman', 'enable'], value: true });
+
+  const groups = ['wheel'];
+  if (platform.networkManager || answers.desktop !== 'none') groups.push('networkmanager');
+  if (services.has('docker')) groups.push('docker');
+
+  const boot = bootChoice(facts);
+  const unfree = [...new Set([...platform.unfreePackages, ...unfreeFromAnswers(answers)])];
+  const packages = toolchainPackages(answers);
+  const shell = answers.shell === 'bash' ? null : answers.shell;
+
+  const host = renderTemplate(loadTemplate('host/nixos.nix'), {
+    imports,
+    hostName: answers.hostName,
+    hasPlatform: platform.settings.length > 0,
+    platform: nixBindings(platform.settings),
+    bootSystemdBoot: boot.loader === 'systemd-boot',
+    bootExtlinux: boot.loader === 'extlinux',
+    bootGrub: boot.loader === 'grub',
+    bootGrubEfi: boot.loader === 'grub-efi',
+    canTouchEfiVariables: 'canTouchEfiVariables' in boot ? boot.canTouchEfiVariables : false,
+    grubDevice: boot.loader === 'grub' ? boot.device : '',
+    timeZone: answers.timeZone,
+    locale: answers.locale,
+    keyboardLayout: answers.keyboardLayout,
+    keyboardVariant: answers.keyboardVariant,
+    userName: answers.userName,
+    hasFullName: answers.fullName !== '',
+    fullName: answers.fullName,
+    extraGroups: groups,
+    sshAuthorizedKeys: answers.sshAuthorizedKeys,
+    hasShell: shell !== null,
+    shell: shell ?? 'bash',
+    shellPackage: shell === null ? null : SHELL_PACKAGES[shell],
+    homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
+    homeStateVersion: CHANNELS[answers.channel].release,
+    hasServices: serviceSettings.length > 0,
+    services: nixBindings(serviceSettings),
+    hasPackages: packages.length > 0,
+    packages,
+    allowUnfree: answers.allowUnfree,
+    hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreePackages: unfree,
+    stateVersion: nixosStateVersion(facts, answers),
+  });
+  return { host, hardware: platform.hardwareConfiguration };
+}
+
+function renderDarwinHost(facts: Facts, answers: Answers): string {
+  const services: NixBinding[] = [];
+  if (answers.services.includes('tailscale')) {
+    services.push({ path: ['services', 'tailscale', 'enable'], value: true });
+  }
+  const unfree = unfreeFromAnswers(answers);
+  const packages = toolchainPackages(answers);
+  return renderTemplate(loadTemplate('host/darwin.nix'), {
+    imports: [nixPath(`../../../packages/${answers.profile}.nix`)],
+    hostName: answers.hostName,
+    system: facts.system,
+    determinate: facts.nix.determinate,
+    timeZone: answers.timeZone,
+    userName: answers.userName,
+    homeDirectory: `/Users/${answers.userName}`,
+    hasFullName: answers.fullName !== '',
+    fullName: answers.fullName,
+    sshAuthorizedKeys: answers.sshAuthorizedKeys,
+    hasShell: answers.shell !== 'bash',
+    shell: answers.shell,
+    homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
+    homeStateVersion: CHANNELS[answers.channel].release,
+    hasServices: services.length > 0,
+    services: nixBindings(services),
+    hasPackages: packages.length > 0,
+    packages,
+    allowUnfree: answers.allowUnfree,
+    hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreePackages: unfree,
+    stateVersion: DARWIN_STATE_VERSION,
+  });
+}
+
+function assertRenderable(facts: Facts, answers: Answers): void {
+  const issues = answerRuleIssues(answers);
+  if (issues.length > 0) {
+    throw new NixstrapFailure(
+      'ANSWERS_INVALID',
+      `The answers cannot be used: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
+      'Correct the answers and try again.',
+    );
+  }
+  if (facts.kind === 'wsl' && facts.wsl?.version === 1) {
+    throw new NixstrapFailure(
+      'UNSUPPORTED_PLATFORM',
+      'WSL1 cannot run NixOS.',
+      'Convert the distribution to WSL2 with `wsl --set-version <distro> 2` and run Nixstrap again.',
+    );
+  }
+}
+
+/** The host's folder (hosts/<kind>/<name>/) and the user's home/<user>/ files. */
+export function renderHost(facts: Facts, answers: Answers): GeneratedFile[] {
+  assertRenderable(facts, answers);
+  const kind = hostKind(facts);
+  const dir = `hosts/${kind}/${answers.hostName}`;
+  const files: GeneratedFile[] = [];
+  if (kind === 'darwin') {
+    files.push({
+      path: `${dir}/default.nix`,
+      content: renderDarwinHost(facts, answers),
+      owner: 'user',
+    });
+  } else {
+    const { host, hardware } = renderNixosHost(facts, answers);
+    files.push({ path: `${dir}/default.nix`, content: host, owner: 'user' });
+    if (hardware) {
+      files.push({
+        path: `${dir}/hardware-configuration.nix`,
+        content: renderHardwareConfiguration(facts),
+        owner: 'machine',
+      });
+    }
+  }
+  files.push({
+    path: `home/${answers.userName}/default.nix`,
+    content: renderHome(answers),
+    owner: 'user',
+  });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,27 @@
+import type { Answers } from '../../../common/answers';
+import type { Facts } from '../../../common/facts';
+import { renderHost } from './host';
+import { requiredInputs } from './inputs';
+import { renderScaffold } from './scaffold';
+import type { GeneratedFile } from './types';
+
+export { CHANNELS, type Channel, type ChannelName, DARWIN_STATE_VERSION } from './channels';
+export { renderHardwareConfiguration } from './hardware-configuration';
+export { nixosStateVersion, renderHost } from './host';
+export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
+export { renderFlake, renderScaffold } from './scaffold';
+export { type GeneratedFile, type HostKind, INPUT_NAMES, type InputName } from './types';
+export {
+  type AnswersValidation,
+  answerRuleIssues,
+  defaultAnswers,
+  sshKeyProblem,
+  validateAnswers,
+} from './validate';
+
+/** A whole new repo for one machine: the scaffold with the inputs it needs, then its host. */
+export function renderRepo(facts: Facts, answers: Answers): GeneratedFile[] {
+  const host = renderHost(facts, answers);
+  const scaffold = renderScaffold(requiredInputs(facts, answers), answers.channel);
+  return [...scaffold, ...host].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

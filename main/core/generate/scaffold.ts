@@ -1,0 +1,84 @@
+import { CHANNELS, type ChannelName } from './channels';
+import { sortInputs } from './inputs';
+import { loadTemplate, renderTemplate } from './template';
+import type { GeneratedFile, InputName } from './types';
+
+/** Files copied as they are: shared modules and package sets that every repo carries. */
+const STATIC_FILES: readonly { template: string; path: string; owner: GeneratedFile['owner'] }[] = [
+  { template: 'lib/default.nix', path: 'lib/default.nix', owner: 'nixstrap' },
+  { template: 'modules/nixos/base.nix', path: 'modules/nixos/base.nix', owner: 'nixstrap' },
+  ...[
+    'wsl',
+    'raspberry-pi',
+    'apple-silicon',
+    'qemu-guest',
+    'hetzner',
+    'hyperv',
+    'virtualbox',
+    'vmware',
+    'parallels',
+    'laptop',
+    'nvidia',
+    'amd-graphics',
+    'intel-graphics',
+  ].map((name) => ({
+    template: `modules/nixos/hardware/${name}.nix`,
+    path: `modules/nixos/hardware/${name}.nix`,
+    owner: 'nixstrap' as const,
+  })),
+  ...['networking', 'containers', 'development', 'printing', 'bluetooth', 'flatpak'].map(
+    (name) => ({
+      template: `modules/nixos/services/${name}.nix`,
+      path: `modules/nixos/services/${name}.nix`,
+      owner: 'nixstrap' as const,
+    }),
+  ),
+  ...['plasma', 'gnome', 'remote-access'].map((name) => ({
+    template: `modules/nixos/desktop/${name}.nix`,
+    path: `modules/nixos/desktop/${name}.nix`,
+    owner: 'nixstrap' as const,
+  })),
+  ...['minimal', 'essential', 'development', 'full'].map((name) => ({
+    template: `packages/${name}.nix`,
+    path: `packages/${name}.nix`,
+    owner: 'user' as const,
+  })),
+  { template: 'README.md', path: 'README.md', owner: 'user' },
+  { template: 'github/check.yml', path: '.github/workflows/check.yml', owner: 'nixstrap' },
+  { template: 'gitignore', path: '.gitignore', owner: 'user' },
+];
+
+const DARWIN_FILES: typeof STATIC_FILES = [
+  { template: 'modules/darwin/base.nix', path: 'modules/darwin/base.nix', owner: 'nixstrap' },
+];
+
+/** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
+export function renderFlake(inputs: readonly InputName[], channel: ChannelName): string {
+  const wanted = new Set(sortInputs(inputs));
+  const release = CHANNELS[channel];
+  return renderTemplate(loadTemplate('flake.nix'), {
+    nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
+    homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
+    nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,
+    nixDarwin: wanted.has('nix-darwin'),
+    nixosHardware: wanted.has('nixos-hardware'),
+    nixosWsl: wanted.has('nixos-wsl'),
+    nixosAppleSilicon: wanted.has('nixos-apple-silicon'),
+  });
+}
+
+/** Everything but the hosts: flake.nix, lib/, modules/, packages/, README, CI, .gitignore. */
+export function renderScaffold(
+  inputs: readonly InputName[],
+  channel: ChannelName,
+): GeneratedFile[] {
+  const files = [...STATIC_FILES, ...(inputs.includes('nix-darwin') ? DARWIN_FILES : [])];
+  return [
+    { path: 'flake.nix', content: renderFlake(inputs, channel), owner: 'nixstrap' as const },
+    ...files.map((file) => ({
+      path: file.path,
+      content: loadTemplate(file.template),
+      owner: file.owner,
+    })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

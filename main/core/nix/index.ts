@@ -1,0 +1,3 @@
+export * from './lexer';
+export * from './literal';
+export * from './parse-check';

@@ -1,0 +1,300 @@
+/**
+ * The only way a value reaches generated Nix. Strings and attribute names are escaped the
+ * way nixpkgs' `escapeNixString` / `escapeNixIdentifier` do it; expressions exist only as
+ * text the program itself wrote, never text that came from a user or a machine.
+ */
+
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'assert',
+  'with',
+  'let',
+  'in',
+  'rec',
+  'inherit',
+  'or',
+]);
+const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
+/** Nix path literals: a relative path of plain segments, so nothing can interpolate. */
+const RELATIVE_PATH = /^\.{1,2}(\/[a-zA-Z0-9._+-]+)+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const internal = Symbol('nix-expr');
+
+/** A Nix expression written by the program (a function call, a path, `pkgs.zsh`). */
+export class NixExpr {
+  readonly text: string;
+  /** Whether the text can stand as a function argument or list item without parentheses. */
+  readonly atomic: boolean;
+  constructor(token: symbol, text: string, atomic: boolean) {
+    if (token !== internal) throw new TypeError('NixExpr is built with nixExpr, nix`…` or nixPath');
+    this.text = text;
+    this.atomic = atomic;
+  }
+}
+
+/** Ordered `name = value;` lines for the inside of an attribute set, with comments and blank lines. */
+export class NixBindings {
+  readonly entries: readonly NixBinding[];
+  constructor(token: symbol, entries: readonly NixBinding[]) {
+    if (token !== internal) throw new TypeError('NixBindings is built with nixBindings');
+    this.entries = entries;
+  }
+}
+
+export type NixBinding =
+  | { readonly path: readonly string[]; readonly value: NixValue }
+  | { readonly comment: string }
+  | { readonly blank: true };
+
+export type NixValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | NixExpr
+  | NixBindings
+  | readonly NixValue[]
+  | { readonly [key: string]: NixValue };
+
+function isAtomicText(text: string): boolean {
+  return /^[a-zA-Z_][a-zA-Z0-9_'.-]*$/.test(text) || /^\(.*\)$/s.test(text);
+}
+
+/**
+ * An expression from a compile-time string literal. A `string` variable does not type-check,
+ * so user input cannot be passed here by accident.
+ */
+export function nixExpr<T extends string>(text: string extends T ? never : T): NixExpr {
+  return new NixExpr(internal, text, isAtomicText(text));
+}
+
+/**
+ * Tagged template: the literal parts are code the program wrote, every `${value}` goes through
+ * `toNix`. `` nix`(modulesPath + ${rel})` `` renders `(modulesPath + "/profiles/qemu-guest.nix")`.
+ */
+export function nix(code: TemplateStringsArray, ...values: NixValue[]): NixExpr {
+  if (!Object.isFrozen(code) || !Array.isArray(code.raw)) {
+    throw new TypeError('nix`…` only accepts a template literal');
+  }
+  let text = code[0] ?? '';
+  values.forEach((value, i) => {
+    text += toNix(value) + (code[i + 1] ?? '');
+  });
+  return new NixExpr(internal, text, isAtomicText(text));
+}
+
+/** A relative path literal such as `./hardware-configuration.nix`. */
+export function nixPath(path: string): NixExpr {
+  if (!RELATIVE_PATH.test(path)) {
+    throw new TypeError(`not a plain relative Nix path: ${JSON.stringify(path)}`);
+  }
+  return new NixExpr(internal, path, true);
+}
+
+/** `fn arg`, with the argument parenthesized when it needs to be. */
+export function nixApply(fn: NixExpr, ...args: NixValue[]): NixExpr {
+  const parts = args.map((arg) => {
+    const text = toNix(arg);
+    const bare =
+      (arg instanceof NixExpr && arg.atomic) ||
+      typeof arg === 'string' ||
+      typeof arg === 'boolean' ||
+      arg === null ||
+      ((typeof arg === 'number' || typeof arg === 'bigint') && !text.startsWith('-')) ||
+      Array.isArray(arg) ||
+      (typeof arg === 'object' && !(arg instanceof NixExpr));
+    return bare ? text : `(${text})`;
+  });
+  return new NixExpr(internal, [fn.text, ...parts].join(' '), false);
+}
+
+export function nixBindings(entries: readonly NixBinding[]): NixBindings {
+  for (const entry of entries) {
+    if ('path' in entry && entry.path.length === 0) throw new TypeError('empty attribute path');
+    if ('comment' in entry) assertCommentText(entry.comment);
+  }
+  return new NixBindings(internal, entries);
+}
+
+function assertCommentText(text: string): void {
+  // Nix ends a comment at CR or LF; other control characters have no business in a comment.
+  if (/[\p{Cc}\u2028\u2029]/u.test(text)) {
+    throw new TypeError('a Nix comment must be a single line without control characters');
+  }
+}
+
+function assertNoNul(s: string): void {
+  if (s.includes('\u0000')) throw new TypeError('Nix strings cannot contain NUL characters');
+}
+
+/** A double-quoted Nix string literal whose value is exactly `s`. */
+export function nixString(s: string): string {
+  assertNoNul(s);
+  const body = s.replace(/[\\"\n\r\t]|\$\{/g, (m) => {
+    switch (m) {
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      default:
+        return `\\${m}`;
+    }
+  });
+  return `"${body}"`;
+}
+
+/**
+ * A `''…''` string for multi-line text, content indented two spaces deeper than `indent`.
+ * The closing `''` sits on its own line when the text ends with a newline.
+ */
+export function nixIndentedString(s: string, indent = 0): string {
+  assertNoNul(s);
+  if (s === '') return '""';
+  const pad = ' '.repeat(indent + 2);
+  const lines = s.split('\n');
+  const endsWithNewline = s.endsWith('\n');
+  if (endsWithNewline) lines.pop();
+  const out = lines.map((line, index) => {
+    if (line === '') return '';
+    const isLast = index === lines.length - 1;
+    let text = '';
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      const next = line[i + 1];
+      if (i === 0 && c === ' ') {
+        // An escaped first space keeps Nix's indentation stripping from eating the text's own.
+        text += "''\\ ";
+      } else if (c === '$' && next === '{') {
+        text += "''$";
+      } else if (c === '\t') {
+        text += "''\\t";
+      } else if (c === '\r') {
+        text += "''\\r";
+      } else if (c === "'" && next === "'") {
+        text += "'''";
+        i++;
+      } else if (c === "'") {
+        // A lone quote next to another quote (or the closing '') would read as an escape.
+        const closesString = next === undefined && isLast && !endsWithNewline;
+        const touchesQuote = next === "'" || next === '$' || next === '\t' || next === '\r';
+        text += closesString || touchesQuote ? "''\\'" : "'";
+      } else {
+        text += c;
+      }
+    }
+    return pad + text;
+  });
+  const closing = endsWithNewline ? `\n${' '.repeat(indent)}''` : "''";
+  return `''\n${out.join('\n')}${closing}`;
+}
+
+/** An attribute name: bare when it is a plain identifier and not a keyword, else quoted. */
+export function nixAttrName(name: string): string {
+  return IDENTIFIER.test(name) && !KEYWORDS.has(name) ? name : nixString(name);
+}
+
+export function nixAttrPath(parts: readonly string[]): string {
+  if (parts.length === 0) throw new TypeError('empty attribute path');
+  return parts.map(nixAttrName).join('.');
+}
+
+function renderNumber(n: number | bigint): string {
+  if (typeof n === 'bigint') {
+    if (n < INT64_MIN || n > INT64_MAX) throw new RangeError('integer out of Nix range');
+    return n.toString();
+  }
+  if (!Number.isFinite(n)) throw new RangeError(`Nix has no ${n}`);
+  if (Number.isInteger(n)) {
+    if (!Number.isSafeInteger(n)) throw new RangeError('integer beyond 2^53 must be a bigint');
+    return Object.is(n, -0) ? '0' : String(n);
+  }
+  const [mantissa = '', exponent] = String(n).split('e');
+  const withDot = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return exponent === undefined ? withDot : `${withDot}e${exponent}`;
+}
+
+function isPlainObject(value: object): value is { readonly [key: string]: NixValue } {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function reindent(text: string, pad: string): string {
+  return text.replace(/\n(?!\n)/g, `\n${pad}`);
+}
+
+function renderBindings(bindings: NixBindings, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return bindings.entries
+    .map((entry) => {
+      if ('blank' in entry) return '';
+      if ('comment' in entry) return `# ${entry.comment}`;
+      return `${nixAttrPath(entry.path)} = ${toNix(entry.value, { indent })};`;
+    })
+    .map((line, i) => (i === 0 || line === '' ? line : pad + line))
+    .join('\n');
+}
+
+export interface ToNixOptions {
+  /** Spaces before the line the value starts on; nested lines are indented from there. */
+  indent?: number;
+}
+
+/**
+ * Renders a value as Nix source, formatted as nixfmt would: non-empty lists and attribute
+ * sets one item per line, `[ ]` and `{ }` when empty. The first line carries no indentation.
+ */
+export function toNix(value: NixValue, options: ToNixOptions = {}): string {
+  const indent = options.indent ?? 0;
+  const pad = ' '.repeat(indent);
+  const inner = ' '.repeat(indent + 2);
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return nixString(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+    case 'bigint': {
+      const text = renderNumber(value);
+      return text.startsWith('-') ? `(${text})` : text;
+    }
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`cannot write a ${typeof value} as Nix`);
+  }
+  if (value instanceof NixExpr) return reindent(value.text, pad);
+  if (value instanceof NixBindings) return renderBindings(value, indent);
+  const nested = (item: NixValue): string => {
+    if (item instanceof NixBindings)
+      throw new TypeError('bindings belong directly in an attribute set');
+    return toNix(item, { indent: indent + 2 });
+  };
+  if (Array.isArray(value)) {
+    const items = value as readonly NixValue[];
+    if (items.length === 0) return '[ ]';
+    const lines = items.map((item) => {
+      const text = nested(item);
+      const needsParens = item instanceof NixExpr && !item.atomic;
+      return inner + (needsParens ? `(${text})` : text);
+    });
+    return `[\n${lines.join('\n')}\n${pad}]`;
+  }
+  if (!isPlainObject(value))
+    throw new TypeError('only plain objects can be written as Nix attribute sets');
+  const keys = Object.keys(value);
+  if (keys.length === 0) return '{ }';
+  const lines = keys.map((key) => {
+    const item = value[key];
+    if (item === undefined) throw new TypeError(`attribute ${JSON.stringify(key)} has no value`);
+    return `${inner}${nixAttrName(key)} = ${nested(item)};`;
+  });
+  return `{\n${lines.join('\n')}\n${pad}}`;
+}

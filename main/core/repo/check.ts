@@ -1,0 +1,157 @@
+import { stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { CheckFinding, CheckReport } from '../../../common/plan';
+import { NixstrapFailure } from '../../../common/result';
+import { nixAvailable, parseCheck } from '../nix';
+import { NixSyntaxError, tokenize } from '../nix/lexer';
+import { readText } from './classify';
+import { declaredInputs } from './flake-source';
+import { assertRepoExists, listHosts } from './hosts';
+import { nixFilesIn } from './layout';
+import { importClosure, importedPathLiterals } from './nix-paths';
+
+type SourceFile = { path: string; content: string };
+
+async function importTargetExists(repo: string, target: string): Promise<boolean> {
+  const s = await stat(join(repo, target)).catch(() => null);
+  if (s === null) return false;
+  if (!s.isDirectory()) return true;
+  return (await stat(join(repo, target, 'default.nix')).catch(() => null)) !== null;
+}
+
+async function missingImports(repo: string, file: SourceFile): Promise<CheckFinding[]> {
+  const out: CheckFinding[] = [];
+  for (const { token, text } of importedPathLiterals(file.content)) {
+    const target = posix.normalize(posix.join(posix.dirname(file.path), text));
+    if (target.startsWith('../') || (await importTargetExists(repo, target))) continue;
+    out.push({
+      file: file.path,
+      line: token.line,
+      column: token.column,
+      rule: 'import-missing',
+      message: `imports ${text}, which does not exist (${target}).`,
+    });
+  }
+  return out;
+}
+
+/** `inputs.<name>` references (also `inputs."name"`) a file makes. */
+function inputReferences(content: string): { name: string; line: number; column: number }[] {
+  const tokens = tokenize(content).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const out: { name: string; line: number; column: number }[] = [];
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'identifier' || t.text !== 'inputs') return;
+    if (tokens[i - 1]?.text === '.' || tokens[i + 1]?.text !== '.') return;
+    const next = tokens[i + 2];
+    const name =
+      next?.kind === 'identifier'
+        ? next.text
+        : next?.kind === 'string'
+          ? next.text.slice(1, -1)
+          : null;
+    if (name) out.push({ name, line: t.line, column: t.column });
+  });
+  return out;
+}
+
+async function hostScope(
+  repo: string,
+  files: SourceFile[],
+  host: string | undefined,
+): Promise<string[]> {
+  const hosts = await listHosts(repo);
+  const chosen = host === undefined ? hosts : hosts.filter((h) => h.name === host);
+  if (host !== undefined && chosen.length === 0) {
+    throw new NixstrapFailure(
+      'HOST_NOT_FOUND',
+      `The repo has no host called ${host}.`,
+      `\`nixstrap hosts --repo ${repo}\` lists the hosts it has.`,
+    );
+  }
+  const start = files
+    .filter((f) =>
+      chosen.some((h) =>
+        h.path === '.'
+          ? !f.path.includes('/') && f.path !== 'flake.nix'
+          : f.path.startsWith(`${h.path}/`),
+      ),
+    )
+    .map((f) => f.path);
+  return [...importClosure(files, start)];
+}
+
+/**
+ * Validates a repo: every `.nix` file parses (real `nix-instantiate --parse`), every relative
+ * path in an `imports`/`modules` list exists, and every `inputs.<name>` a host uses is declared
+ * by flake.nix. With `host`, only that host's files (and what they import) and flake.nix.
+ */
+export async function checkRepo(repo: string, host?: string): Promise<CheckReport> {
+  await assertRepoExists(repo);
+  const all: SourceFile[] = [];
+  for (const path of await nixFilesIn(repo)) {
+    all.push({ path, content: (await readText(join(repo, path))) ?? '' });
+  }
+  const hostFiles = new Set(await hostScope(repo, all, host));
+  const files =
+    host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
+  const findings: CheckFinding[] = [];
+  const withNix = nixAvailable();
+  if (withNix) {
+    for (const e of await parseCheck(files)) {
+      findings.push({
+        file: e.path,
+        line: e.line,
+        column: e.column,
+        rule: 'parse',
+        message: e.message,
+      });
+    }
+  }
+  const flake = all.find((f) => f.path === 'flake.nix');
+  let declared: Set<string> | null = null;
+  try {
+    if (flake) declared = new Set(['self', ...declaredInputs(flake.content)]);
+  } catch {
+    // An unreadable flake.nix is already a parse finding; its inputs cannot be compared.
+  }
+  for (const file of files) {
+    try {
+      findings.push(...(await missingImports(repo, file)));
+    } catch (error) {
+      if (!(error instanceof NixSyntaxError)) throw error;
+      // Without Nix, the lexer's own errors are the parse check this machine can do.
+      if (!withNix) {
+        findings.push({
+          file: file.path,
+          line: error.line,
+          column: error.column,
+          rule: 'parse',
+          message: error.message,
+        });
+      }
+    }
+  }
+  for (const file of files) {
+    if (!hostFiles.has(file.path)) continue;
+    let refs: ReturnType<typeof inputReferences>;
+    try {
+      refs = inputReferences(file.content);
+    } catch {
+      continue;
+    }
+    for (const ref of refs) {
+      if (declared?.has(ref.name) || (flake && declared === null)) continue;
+      findings.push({
+        file: file.path,
+        line: ref.line,
+        column: ref.column,
+        rule: 'input-missing',
+        message:
+          flake === undefined
+            ? `uses inputs.${ref.name}, but the repo has no flake.nix to declare it.`
+            : `uses inputs.${ref.name}, which flake.nix does not declare in its inputs.`,
+      });
+    }
+  }
+  return { repo, filesChecked: files.length, findings, nixAvailable: withNix };
+}

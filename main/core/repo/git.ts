@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import git from 'isomorphic-git';
+import { NixstrapFailure } from '../../../common/result';
+
+export type GitAuthor = { name: string; email: string };
+
+const FALLBACK_AUTHOR: GitAuthor = { name: 'Nixstrap', email: 'nixstrap@localhost' };
+
+/** The work tree holding `dir`, or null when `dir` is not inside a git repository. */
+export async function findWorkTree(dir: string): Promise<string | null> {
+  try {
+    return await git.findRoot({ fs, filepath: dir });
+  } catch {
+    return null;
+  }
+}
+
+async function configuredAuthor(root: string): Promise<Partial<GitAuthor>> {
+  const name = await git.getConfig({ fs, dir: root, path: 'user.name' }).catch(() => undefined);
+  const email = await git.getConfig({ fs, dir: root, path: 'user.email' }).catch(() => undefined);
+  return {
+    name: typeof name === 'string' ? name : undefined,
+    email: typeof email === 'string' ? email : undefined,
+  };
+}
+
+/**
+ * Stages `paths` (relative to `repo`) and commits them. Works without a git binary, because
+ * flakes ignore untracked files and a fresh machine may not have git yet. Creates the
+ * repository when `repo` is not inside one, or, with `standalone`, when `repo` is not the top
+ * of one (a new config repo made inside some other work tree). Returns the new commit's oid.
+ */
+export async function commitFiles(
+  repo: string,
+  paths: readonly string[],
+  message: string,
+  author: Partial<GitAuthor> = {},
+  standalone = false,
+): Promise<string> {
+  try {
+    let root = await findWorkTree(repo);
+    if (root === null || (standalone && resolve(root) !== resolve(repo))) {
+      await git.init({ fs, dir: repo, defaultBranch: 'main' });
+      root = repo;
+    }
+    for (const path of paths) {
+      const filepath = relative(root, `${repo}${sep}${path}`).split(sep).join('/');
+      await git.add({ fs, dir: root, filepath });
+    }
+    const configured = await configuredAuthor(root);
+    const name = author.name?.trim() || configured.name || FALLBACK_AUTHOR.name;
+    const email = author.email?.trim() || configured.email || FALLBACK_AUTHOR.email;
+    return await git.commit({ fs, dir: root, message, author: { name, email } });
+  } catch (error) {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `The files were written, but committing them to git failed: ${(error as Error).message}.`,
+      `Commit them by hand with \`git -C ${repo} add -A && git -C ${repo} commit\`.`,
+    );
+  }
+}

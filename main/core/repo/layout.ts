@@ -1,0 +1,209 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RepoLayout } from '../../../common/plan';
+import { NixstrapFailure } from '../../../common/result';
+import { readManifest } from './manifest';
+
+export type HostKind = 'nixos' | 'darwin';
+
+/** A host folder found on disk. Paths are relative to the repo, posix. */
+export type HostFolder = {
+  name: string;
+  kind: HostKind;
+  dir: string;
+  /** The host's top file (`default.nix`, `configuration.nix`), null when the folder has none. */
+  entry: string | null;
+  /** The machine-owned hardware file, when there is one. */
+  hardware: string | null;
+};
+
+/** How a repo is organised, and so where a new host's files go. */
+export type RepoShape = {
+  layout: RepoLayout;
+  hosts: HostFolder[];
+  /** File names the repo's hosts use, which a new host copies. */
+  entryName: string;
+  hardwareName: string;
+  /** Snowfall-style `systems/<arch>/<host>`: the host folder sits below its system. */
+  bySystem: boolean;
+  hasHome: boolean;
+  flake: string | null;
+};
+
+const ENTRY_NAMES = ['configuration.nix', 'default.nix'];
+const HARDWARE_NAMES = ['hardware-configuration.nix', 'hardware.nix'];
+const SYSTEM_DIR = /^[a-z0-9_]+-(linux|darwin)$/;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
+
+async function list(dir: string): Promise<Dirent[]> {
+  const found = await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[]);
+  return found.filter((d) => !d.name.startsWith('.'));
+}
+
+export async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function firstExisting(dir: string, names: readonly string[]): Promise<string | null> {
+  for (const name of names) if (await isFile(join(dir, name))) return name;
+  return null;
+}
+
+/** Host folders directly below `root` (relative), those holding an entry file. */
+async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promise<HostFolder[]> {
+  const out: HostFolder[] = [];
+  for (const d of await list(join(repo, root))) {
+    if (!d.isDirectory()) continue;
+    const dir = `${root}/${d.name}`;
+    const entry = await firstExisting(join(repo, dir), ENTRY_NAMES);
+    if (entry === null) continue;
+    const hardware = await firstExisting(join(repo, dir), HARDWARE_NAMES);
+    out.push({ name: d.name, kind, dir, entry, hardware });
+  }
+  return out;
+}
+
+/** Relative paths of every `.nix` file in the repo, skipping git's and build outputs' folders. */
+export async function nixFilesIn(repo: string, under = ''): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const found = await readdir(join(repo, rel), { withFileTypes: true }).catch(
+      () => [] as Dirent[],
+    );
+    for (const d of found) {
+      const path = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory() && !SKIPPED_DIRS.has(d.name)) await walk(path);
+      else if (d.isFile() && d.name.endsWith('.nix')) out.push(path);
+    }
+  };
+  await walk(under);
+  return out.sort();
+}
+
+function mostCommon(values: (string | null)[], fallback: string): string {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = fallback;
+  let bestCount = 0;
+  for (const [v, n] of counts) {
+    if (n > bestCount) {
+      best = v;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+async function isNixstrapRepo(repo: string): Promise<boolean> {
+  const manifest = await readManifest(repo);
+  if (manifest?.layout === 'nixstrap') return true;
+  if (!(await isFile(join(repo, 'flake.nix')))) return false;
+  let platformDirs = 0;
+  for (const kind of ['nixos', 'darwin']) {
+    const dir = join(repo, 'hosts', kind);
+    if (!(await isDirectory(dir))) continue;
+    // A foreign repo may have a host that happens to be called `nixos`: that folder holds files.
+    if ((await firstExisting(dir, ENTRY_NAMES)) !== null) return false;
+    platformDirs++;
+  }
+  return platformDirs > 0;
+}
+
+async function systemsHosts(repo: string): Promise<{ hosts: HostFolder[]; bySystem: boolean }> {
+  const children = (await list(join(repo, 'systems'))).filter((d) => d.isDirectory());
+  const systemDirs = children.filter((d) => SYSTEM_DIR.test(d.name));
+  if (systemDirs.length > 0) {
+    const hosts: HostFolder[] = [];
+    for (const d of systemDirs) {
+      const kind: HostKind = d.name.endsWith('-darwin') ? 'darwin' : 'nixos';
+      hosts.push(...(await hostFoldersIn(repo, `systems/${d.name}`, kind)));
+    }
+    return { hosts, bySystem: true };
+  }
+  return { hosts: await hostFoldersIn(repo, 'systems', 'nixos'), bySystem: false };
+}
+
+function unknownLayout(repo: string, nixFiles: number): NixstrapFailure {
+  return new NixstrapFailure(
+    'REPO_LAYOUT_UNKNOWN',
+    `${repo} holds ${nixFiles} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
+    'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or run `nixstrap init` into a new folder.',
+  );
+}
+
+/** Recognises how `repo` is organised. Throws REPO_LAYOUT_UNKNOWN when it cannot tell. */
+export async function readRepoShape(repo: string): Promise<RepoShape> {
+  const flake = await readFile(join(repo, 'flake.nix'), 'utf8').catch(() => null);
+  const hasHome = await isDirectory(join(repo, 'home'));
+  const shape = (
+    layout: RepoLayout,
+    hosts: HostFolder[],
+    bySystem = false,
+    entryDefault = 'configuration.nix',
+  ): RepoShape => ({
+    layout,
+    hosts,
+    entryName: mostCommon(
+      hosts.map((h) => h.entry),
+      entryDefault,
+    ),
+    hardwareName: mostCommon(
+      hosts.map((h) => h.hardware),
+      'hardware-configuration.nix',
+    ),
+    bySystem,
+    hasHome,
+    flake,
+  });
+
+  if (await isNixstrapRepo(repo)) {
+    const hosts = [
+      ...(await hostFoldersIn(repo, 'hosts/nixos', 'nixos')),
+      ...(await hostFoldersIn(repo, 'hosts/darwin', 'darwin')),
+    ];
+    return shape('nixstrap', hosts, false, 'default.nix');
+  }
+  const systems = await systemsHosts(repo);
+  if (systems.hosts.length > 0)
+    return shape('systems-dir', systems.hosts, systems.bySystem, 'default.nix');
+  const machines = await hostFoldersIn(repo, 'machines', 'nixos');
+  if (machines.length > 0) return shape('machines-dir', machines);
+  const hosts = await hostFoldersIn(repo, 'hosts', 'nixos');
+  if (hosts.length > 0) return shape('hosts-dir', hosts);
+  if (await isFile(join(repo, 'configuration.nix'))) {
+    const hardware = await firstExisting(repo, HARDWARE_NAMES);
+    return shape('single-configuration', [
+      { name: '', kind: 'nixos', dir: '', entry: 'configuration.nix', hardware },
+    ]);
+  }
+  const nixFiles = await nixFilesIn(repo);
+  if (nixFiles.length === 0) return shape('empty', [], false, 'default.nix');
+  throw unknownLayout(repo, nixFiles.length);
+}
+
+/** The folder (relative, posix) a new host gets in a repo of this shape. */
+export function newHostDir(shape: RepoShape, name: string, kind: HostKind, system: string): string {
+  switch (shape.layout) {
+    case 'nixstrap':
+    case 'empty':
+      return `hosts/${kind}/${name}`;
+    case 'systems-dir':
+      return shape.bySystem ? `systems/${system}/${name}` : `systems/${name}`;
+    case 'machines-dir':
+      return `machines/${name}`;
+    case 'hosts-dir':
+    case 'single-configuration':
+      return `hosts/${name}`;
+  }
+}

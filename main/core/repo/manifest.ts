@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RepoLayoutSchema } from '../../../common/plan';
+
+/**
+ * What Nixstrap last wrote, committed with the repo: path → sha256 of the content written.
+ * A file whose hash matches was not touched by hand and may be updated; any other difference
+ * is the user's work and is only overwritten with `--force`.
+ */
+export const MANIFEST_PATH = '.nixstrap/manifest.json';
+
+const ManifestSchema = z
+  .object({
+    version: z.literal(1),
+    layout: RepoLayoutSchema,
+    files: z.record(z.string(), z.string()),
+  })
+  .strict();
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+export function sha256(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+/**
+ * The manifest of `repo`, or null when there is none. A damaged manifest counts as none: every
+ * differing file then shows as a conflict, which is the safe reading.
+ */
+export async function readManifest(repo: string): Promise<Manifest | null> {
+  let text: string;
+  try {
+    text = await readFile(join(repo, MANIFEST_PATH), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stable text (sorted paths, trailing newline) so the manifest diffs well in git. */
+export function manifestText(manifest: Manifest): string {
+  const files = Object.fromEntries(
+    Object.entries(manifest.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return `${JSON.stringify({ ...manifest, files }, null, 2)}\n`;
+}

@@ -1,0 +1,361 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Answers } from '../../../common/answers';
+import type { Facts } from '../../../common/facts';
+import type { Plan, PlannedFile } from '../../../common/plan';
+import { NixstrapFailure } from '../../../common/result';
+import {
+  type GeneratedFile,
+  hostKind,
+  type InputName,
+  inputsReferencedBy,
+  renderFlake,
+  renderHost,
+  renderScaffold,
+  requiredInputs,
+} from '../generate';
+import { nixAvailable, parseCheck } from '../nix';
+import { readSyntax } from '../nix/lexer';
+import { classifyAll, readText } from './classify';
+import {
+  addHostEntry,
+  addInputs,
+  bindInputsInOutputs,
+  flakeDiscoversHosts,
+  type NewHostEntry,
+} from './flake-edit';
+import { declaredInputs, inputDefinitions } from './flake-source';
+import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
+import { type Manifest, readManifest, sha256 } from './manifest';
+import { importClosure } from './nix-paths';
+import { type Candidate, placeInForeignRepo } from './placement';
+
+export type PlanRequest = {
+  journey: 'init' | 'add-host';
+  repo: string;
+  facts: Facts;
+  answers: Answers;
+};
+
+/** What the generator produced for this machine, in the Nixstrap layout. */
+type Rendering = {
+  name: string;
+  kind: HostKind;
+  system: string;
+  userName: string;
+  channel: Answers['channel'];
+  hostFiles: GeneratedFile[];
+  required: InputName[];
+};
+
+function render(facts: Facts, answers: Answers): Rendering {
+  return {
+    name: answers.hostName,
+    kind: hostKind(facts),
+    system: facts.system,
+    userName: answers.userName,
+    channel: answers.channel,
+    hostFiles: renderHost(facts, answers),
+    required: requiredInputs(facts, answers),
+  };
+}
+
+function union(...lists: readonly string[][]): InputName[] {
+  const known = new Set<string>([
+    'nixpkgs',
+    'home-manager',
+    'nix-darwin',
+    'nixos-hardware',
+    'nixos-wsl',
+    'nixos-apple-silicon',
+  ]);
+  return [...new Set(lists.flat())].filter((n): n is InputName => known.has(n));
+}
+
+function nixstrapReason(file: GeneratedFile, r: Rendering): string {
+  const p = file.path;
+  if (file.owner === 'machine') {
+    return 'Hardware detected on this machine; machine-owned, so regenerate it rather than edit it.';
+  }
+  if (p.startsWith('hosts/')) return `Configuration of host ${r.name}: edit it freely.`;
+  if (p.startsWith('home/'))
+    return `Home Manager settings for ${r.userName}, shared by every host they are on.`;
+  if (p === 'flake.nix')
+    return 'The flake: finds hosts in hosts/nixos/ and hosts/darwin/ and declares the inputs they need.';
+  if (p.startsWith('lib/')) return 'Turns the folders under hosts/ into system configurations.';
+  if (p.startsWith('modules/')) return 'Shared module the hosts import.';
+  if (p.startsWith('packages/')) return 'Package set of a profile (minimal to full).';
+  if (p.startsWith('.github/')) return 'CI that checks the repo on every push.';
+  if (p === '.gitignore') return 'Keeps build results out of git.';
+  return 'How to use and change this repo.';
+}
+
+function fromGenerated(files: readonly GeneratedFile[], r: Rendering): Candidate[] {
+  return files.map((f) => ({
+    path: f.path,
+    content: f.content,
+    managed: true,
+    reason: nixstrapReason(f, r),
+  }));
+}
+
+type DirState = 'absent' | 'empty' | 'present';
+
+async function dirState(repo: string): Promise<DirState> {
+  if (!(await isDirectory(repo))) {
+    const exists = (await readText(repo)) !== null;
+    if (exists) {
+      throw new NixstrapFailure(
+        'REPO_EXISTS',
+        `${repo} is a file, not a folder.`,
+        'Choose a folder for the repo.',
+      );
+    }
+    return 'absent';
+  }
+  const names = await readdir(repo);
+  return names.every((n) => n === '.git') ? 'empty' : 'present';
+}
+
+/** Refuses an existing host unless every one of its files is already exactly as planned. */
+async function assertNewHost(
+  repo: string,
+  files: PlannedFile[],
+  hostDir: string,
+  name: string,
+): Promise<void> {
+  if (!(await isDirectory(join(repo, hostDir)))) return;
+  const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
+  if (hostFiles.some((f) => f.action !== 'unchanged')) {
+    throw new NixstrapFailure(
+      'HOST_EXISTS',
+      `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
+      `Choose another host name, or edit ${hostDir}/ by hand; \`nixstrap plan\` shows the differences.`,
+    );
+  }
+}
+
+async function planInit(repo: string, r: Rendering): Promise<Plan> {
+  const state = await dirState(repo);
+  const hostDir = `hosts/${r.kind}/${r.name}`;
+  if (state === 'present') {
+    const shape = await readRepoShape(repo).catch(() => null);
+    const others = shape?.hosts.filter((h) => h.dir !== hostDir) ?? [];
+    if (shape?.layout !== 'nixstrap' || others.length > 0) {
+      const what =
+        shape?.layout === 'nixstrap'
+          ? `is already a Nixstrap repo with other hosts (${others.map((h) => h.name).join(', ')})`
+          : 'already holds files that Nixstrap did not write';
+      throw new NixstrapFailure(
+        'REPO_EXISTS',
+        `${repo} ${what}.`,
+        `To add this machine to it, run \`nixstrap add-host --repo ${repo} --answers FILE\`; to start afresh, choose an empty folder.`,
+      );
+    }
+  }
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const manifest = await readManifest(repo);
+  const files = await classifyAll(repo, manifest, fromGenerated(generated, r));
+  return {
+    journey: 'init',
+    repo,
+    hostName: r.name,
+    hostDir,
+    layout: 'nixstrap',
+    files,
+    warnings: [],
+  };
+}
+
+async function addHostToNixstrap(
+  repo: string,
+  r: Rendering,
+  manifest: Manifest | null,
+  flake: string,
+): Promise<{ candidates: Candidate[]; warnings: string[] }> {
+  const declared = declaredInputs(flake);
+  const missing = r.required.filter((n) => !declared.includes(n));
+  const wanted = union(declared, r.required);
+  const scaffold = renderScaffold(wanted, r.channel);
+  // Shared files the new host reaches that this repo lacks; existing ones belong to every host
+  // already here, so adding a host leaves them alone.
+  const reachable = importClosure(
+    [...r.hostFiles, ...scaffold],
+    [...r.hostFiles.map((f) => f.path), `modules/${r.kind}/base.nix`],
+  );
+  const shared: GeneratedFile[] = [];
+  for (const f of scaffold) {
+    if (f.path === 'flake.nix' || !reachable.has(f.path)) continue;
+    if ((await readText(join(repo, f.path))) === null) shared.push(f);
+  }
+  const candidates = fromGenerated([...r.hostFiles, ...shared], r);
+  if (missing.length > 0) {
+    const pristine = manifest?.files['flake.nix'] === sha256(flake);
+    const reason = `Declares the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that host ${r.name} needs.`;
+    if (pristine) {
+      candidates.push({
+        path: 'flake.nix',
+        content: renderFlake(wanted, r.channel),
+        managed: true,
+        reason,
+      });
+    } else {
+      // The user has edited flake.nix: add only the inputs, keeping their changes.
+      const definitions = pick(inputDefinitions(renderFlake(wanted, r.channel)), missing);
+      const content = bindInputsInOutputs(addInputs(flake, definitions)).source;
+      candidates.push({
+        path: 'flake.nix',
+        content,
+        managed: false,
+        reason: `${reason} Your edits are kept.`,
+      });
+    }
+  }
+  return { candidates, warnings: [] };
+}
+
+function pick(definitions: Map<string, string>, names: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of names) {
+    const d = definitions.get(n);
+    if (d !== undefined) out.set(n, d);
+  }
+  return out;
+}
+
+/** Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake entry. */
+function hostPathMapper(shape: RepoShape, hostDir: string) {
+  return (path: string): string | null => {
+    for (const h of shape.hosts) {
+      const renamed = (file: string) =>
+        file === h.entry ? shape.entryName : file === h.hardware ? shape.hardwareName : file;
+      if (h.dir === '') {
+        if (path === h.entry || (h.hardware !== null && path === h.hardware)) {
+          return `${hostDir}/${renamed(path)}`;
+        }
+        continue;
+      }
+      if (path === h.dir) return hostDir;
+      if (path.startsWith(`${h.dir}/`))
+        return `${hostDir}/${renamed(path.slice(h.dir.length + 1))}`;
+    }
+    return null;
+  };
+}
+
+async function assertParses(source: string): Promise<void> {
+  readSyntax(source);
+  if (!nixAvailable()) return;
+  const errors = await parseCheck([{ path: 'flake.nix', content: source }]);
+  const error = errors[0];
+  if (error) {
+    throw new NixstrapFailure(
+      'REPO_LAYOUT_UNKNOWN',
+      `Nixstrap's edit of flake.nix would not parse (${error.message}), so it was not made.`,
+      'Add the host to flake.nix by hand; `nixstrap plan` shows the files it would write.',
+    );
+  }
+}
+
+async function addHostToForeign(
+  repo: string,
+  r: Rendering,
+  shape: RepoShape,
+): Promise<{ candidates: Candidate[]; warnings: string[]; hostDir: string }> {
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const placement = placeInForeignRepo({
+    generated,
+    shape,
+    name: r.name,
+    kind: r.kind,
+    system: r.system,
+    userName: r.userName,
+  });
+  const candidates = [...placement.files];
+  const flake = shape.flake;
+  if (flake === null)
+    return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
+
+  const referenced = placement.files.flatMap((f) => inputsReferencedBy(f.content));
+  const wanted = union(r.required, referenced);
+  const declared = declaredInputs(flake);
+  const missing = wanted.filter((n) => !declared.includes(n));
+  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.channel)), missing));
+  const rerun = await isDirectory(join(repo, placement.hostDir));
+  const discovered = shape.bySystem || flakeDiscoversHosts(flake);
+  const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
+  let listed = false;
+  if (!discovered && !rerun) {
+    const bound = bindInputsInOutputs(source);
+    const entry: NewHostEntry = {
+      attr,
+      name: r.name,
+      system: r.system,
+      entryPath: placement.entryPath,
+      mapPath: hostPathMapper(shape, placement.hostDir),
+    };
+    source = addHostEntry(bound.source, entry, bound.inputsName);
+    listed = true;
+  } else if (missing.length > 0) source = bindInputsInOutputs(source).source;
+  if (source !== flake) {
+    await assertParses(source);
+    const parts = [
+      listed ? `Lists host ${r.name} in ${attr}, shaped like the hosts already there` : '',
+      missing.length > 0
+        ? `declares the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+        : '',
+    ].filter(Boolean);
+    const sentence = parts.join(' and ');
+    candidates.push({
+      path: 'flake.nix',
+      content: source,
+      managed: false,
+      reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}; the rest of flake.nix is unchanged.`,
+    });
+  }
+  return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
+}
+
+async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
+  if (!(await isDirectory(repo))) {
+    throw new NixstrapFailure(
+      'REPO_NOT_FOUND',
+      `There is no repo at ${repo}.`,
+      `Check the path, or create a repo with \`nixstrap init --repo ${repo} --answers FILE\`.`,
+    );
+  }
+  const shape = await readRepoShape(repo);
+  const manifest = await readManifest(repo);
+  let hostDir = `hosts/${r.kind}/${r.name}`;
+  let candidates: Candidate[];
+  let warnings: string[] = [];
+  if (shape.layout === 'empty') {
+    candidates = fromGenerated([...r.hostFiles, ...renderScaffold(r.required, r.channel)], r);
+  } else if (shape.layout === 'nixstrap') {
+    const flake = shape.flake ?? '';
+    ({ candidates, warnings } = await addHostToNixstrap(repo, r, manifest, flake));
+  } else {
+    ({ candidates, warnings, hostDir } = await addHostToForeign(repo, r, shape));
+  }
+  const files = await classifyAll(repo, manifest, candidates);
+  await assertNewHost(repo, files, hostDir, r.name);
+  return {
+    journey: 'add-host',
+    repo,
+    hostName: r.name,
+    hostDir,
+    layout: shape.layout,
+    files,
+    warnings,
+  };
+}
+
+/**
+ * What `init` or `add-host` would write, file by file, with diffs against the disk. Writes
+ * nothing; `applyPlan` does.
+ */
+export async function computePlan(req: PlanRequest): Promise<Plan> {
+  const repo = resolve(req.repo);
+  const rendering = render(req.facts, req.answers);
+  return req.journey === 'init' ? planInit(repo, rendering) : planAddHost(repo, rendering);
+}

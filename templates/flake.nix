@@ -1,0 +1,54 @@
+{
+  description = "Machines managed with Nix, set up by Nixstrap";
+
+  inputs = {
+    nixpkgs.url = @{nixpkgsUrl};
+    home-manager = {
+      url = @{homeManagerUrl};
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+#if nixDarwin
+    nix-darwin = {
+      url = @{nixDarwinUrl};
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+#endif
+#if nixosHardware
+    nixos-hardware.url = "github:NixOS/nixos-hardware/master";
+#endif
+#if nixosWsl
+    nixos-wsl = {
+      url = "github:nix-community/NixOS-WSL/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+#endif
+#if nixosAppleSilicon
+    # Follows its own nixpkgs: the Asahi kernel is built and cached against it.
+    nixos-apple-silicon.url = "github:nix-community/nixos-apple-silicon";
+#endif
+  };
+
+  outputs =
+    { self, nixpkgs, ... }@inputs:
+    let
+      hosts = import ./lib { inherit inputs self; };
+      forAllSystems = nixpkgs.lib.genAttrs [
+        "x86_64-linux"
+        "aarch64-linux"
+        "aarch64-darwin"
+        "x86_64-darwin"
+      ];
+    in
+    {
+      # Every folder in hosts/nixos/ is a NixOS machine: `nixos-rebuild switch --flake .#<name>`.
+      nixosConfigurations = hosts.nixosHosts ./hosts/nixos;
+#if nixDarwin
+
+      # Every folder in hosts/darwin/ is a Mac: `darwin-rebuild switch --flake .#<name>`.
+      darwinConfigurations = hosts.darwinHosts ./hosts/darwin;
+#endif
+
+      # `nix fmt` formats the repo the way these files are already formatted.
+      formatter = forAllSystems (system: nixpkgs.legacyPackages.${system}.nixfmt);
+    };
+}

@@ -1,0 +1,62 @@
+# This Mac's configuration: edit it freely. Shared settings are in ../../../modules/darwin,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo darwin-rebuild switch --flake .#<this folder's name>
+{
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = @{imports};
+
+  networking.hostName = @{hostName};
+  nixpkgs.hostPlatform = @{system};
+#if determinate
+
+  # Determinate Nix manages the Nix installation itself, so nix-darwin leaves it alone.
+  nix.enable = false;
+#endif
+
+  time.timeZone = @{timeZone};
+
+  # The user that user-level settings (defaults, Homebrew, launchd agents) apply to.
+  system.primaryUser = @{userName};
+  users.users.@attr{userName} = {
+    name = @{userName};
+    home = @{homeDirectory};
+#if hasFullName
+    description = @{fullName};
+#endif
+    openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
+  };
+#if hasShell
+  programs.@attr{shell}.enable = true;
+#endif
+
+  home-manager.users.@attr{userName} = {
+    imports = [ @{homeModule} ];
+    home.stateVersion = @{homeStateVersion};
+  };
+#if hasServices
+
+  @{services}
+#endif
+#if hasPackages
+
+  environment.systemPackages = @{packages};
+#endif
+#if allowUnfree
+
+  nixpkgs.config.allowUnfree = true;
+#endif
+#if hasUnfreePackages
+
+  # Unfree packages this machine needs, allowed by name.
+  nixpkgs.config.allowUnfreePredicate =
+    pkg:
+    builtins.elem (lib.getName pkg) @{unfreePackages};
+#endif
+
+  # nix-darwin's state version for this Mac: keep it when you upgrade.
+  system.stateVersion = @{stateVersion};
+}

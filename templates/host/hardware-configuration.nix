@@ -1,0 +1,36 @@
+# Do not modify this file! Nixstrap generated it from this machine's hardware, the way
+# nixos-generate-config does, and overwrites it when the hardware is detected again.
+# Make changes in ./default.nix instead.
+{
+  config,
+  lib,
+  pkgs,
+  modulesPath,
+  ...
+}:
+
+{
+  imports = @{imports};
+
+  boot.initrd.availableKernelModules = @{initrdAvailableKernelModules};
+  boot.initrd.kernelModules = @{initrdKernelModules};
+  boot.kernelModules = @{kernelModules};
+  boot.extraModulePackages = @{extraModulePackages};
+#if hasFileSystems
+
+  @{fileSystems}
+#endif
+
+  swapDevices = @{swapDevices};
+
+  # Enables DHCP on each ethernet and wireless interface. In case of scripted networking
+  # (the default) this is the recommended approach. When using systemd-networkd it's
+  # still possible to use this option, but it's recommended to use it in conjunction
+  # with explicit per-interface declarations with `networking.interfaces.<interface>.useDHCP`.
+  networking.useDHCP = lib.mkDefault true;
+#if hasInterfaces
+  @{interfaces}
+#endif
+
+  @{settings}
+}

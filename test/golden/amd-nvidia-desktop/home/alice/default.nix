@@ -1,0 +1,22 @@
+# This user's own programs and dotfiles, managed by Home Manager and shared by every host
+# the user is on. Options: https://nix-community.github.io/home-manager/options.xhtml
+{ pkgs, ... }:
+{
+  programs.fish.enable = true;
+
+  programs.git = {
+    enable = true;
+    settings = {
+      user = {
+        name = "Alice Example";
+        email = "alice@example.com";
+      };
+      init = {
+        defaultBranch = "main";
+      };
+    };
+  };
+
+  programs.vscode.enable = true;
+  home.sessionVariables.EDITOR = "code --wait";
+}

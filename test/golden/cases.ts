@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Answers } from '../../common/answers';
+import { type Facts, FactsSchema } from '../../common/facts';
+import { defaultAnswers } from '../../main/core/generate';
+
+export const GOLDEN_DIR = join(import.meta.dirname, '.');
+
+/** A real key pair made with ssh-keygen for these tests; the private half was thrown away. */
+export const ED25519_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop';
+
+/** What the owner of each machine answers in the wizard, on top of the prefilled answers. */
+const ANSWERS: Readonly<Record<string, Partial<Answers>>> = {
+  'qemu-vm': { services: ['openssh'], sshAuthorizedKeys: [ED25519_KEY] },
+  'hetzner-bios': {
+    hostName: 'web-1',
+    userName: 'deploy',
+    profile: 'minimal',
+    services: ['openssh', 'tailscale', 'podman'],
+    sshAuthorizedKeys: [ED25519_KEY],
+  },
+  'thinkpad-luks': {
+    fullName: 'Alice Example',
+    timeZone: 'Europe/Berlin',
+    locale: 'de_DE.UTF-8',
+    keyboardLayout: 'de',
+    keyboardVariant: 'nodeadkeys',
+    profile: 'development',
+    desktop: 'plasma',
+    services: ['printing', 'bluetooth', 'docker'],
+    toolchains: ['rust', 'nix'],
+    editor: 'helix',
+    shell: 'zsh',
+    git: { name: 'Alice Example', email: 'alice@example.com' },
+  },
+  'amd-nvidia-desktop': {
+    fullName: 'Alice Example',
+    timeZone: 'America/New_York',
+    profile: 'full',
+    desktop: 'gnome',
+    services: ['openssh', 'flatpak', 'remote-desktop'],
+    editor: 'vscode',
+    shell: 'fish',
+    sshAuthorizedKeys: [ED25519_KEY],
+    git: { name: 'Alice Example', email: 'alice@example.com' },
+  },
+  'raspberry-pi-4': { userName: 'pi', services: ['openssh'], sshAuthorizedKeys: [ED25519_KEY] },
+  'asahi-m1': { desktop: 'gnome', services: ['bluetooth'], channel: 'unstable', editor: 'neovim' },
+  wsl2: {
+    hostName: 'wsl',
+    profile: 'development',
+    toolchains: ['python', 'node'],
+    git: { name: 'Alice', email: '' },
+  },
+  'macos-m2': {
+    hostName: 'alices-macbook-air',
+    fullName: 'Alice Example',
+    profile: 'development',
+    services: ['tailscale'],
+    toolchains: ['go'],
+    shell: 'zsh',
+    git: { name: 'Alice Example', email: 'alice@example.com' },
+  },
+};
+
+export interface GoldenCase {
+  name: string;
+  facts: Facts;
+  answers: Answers;
+}
+
+export function goldenCases(): GoldenCase[] {
+  const dir = join(GOLDEN_DIR, 'facts');
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const name = file.replace(/\.json$/, '');
+      const facts = FactsSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      return { name, facts, answers: { ...defaultAnswers(facts), ...ANSWERS[name] } };
+    });
+}

@@ -1,0 +1,24 @@
+# This user's own programs and dotfiles, managed by Home Manager and shared by every host
+# the user is on. Options: https://nix-community.github.io/home-manager/options.xhtml
+{ pkgs, ... }:
+{
+  programs.zsh.enable = true;
+
+  programs.git = {
+    enable = true;
+    settings = {
+      user = {
+        name = "Alice Example";
+        email = "alice@example.com";
+      };
+      init = {
+        defaultBranch = "main";
+      };
+    };
+  };
+
+  programs.helix = {
+    enable = true;
+    defaultEditor = true;
+  };
+}

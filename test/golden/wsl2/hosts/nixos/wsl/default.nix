@@ -1,0 +1,54 @@
+# This machine's configuration: edit it freely. Shared settings are in ../../../modules,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
+{
+  inputs,
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = [
+    inputs.nixos-wsl.nixosModules.default
+    ../../../modules/nixos/hardware/wsl.nix
+    ../../../modules/nixos/services/networking.nix
+    ../../../modules/nixos/services/development.nix
+    ../../../packages/development.nix
+  ];
+
+  networking.hostName = "wsl";
+
+  wsl.enable = true;
+  wsl.defaultUser = "nixos";
+  nixpkgs.hostPlatform = "x86_64-linux";
+
+  time.timeZone = "UTC";
+  i18n.defaultLocale = "en_US.UTF-8";
+  services.xserver.xkb = {
+    layout = "us";
+    variant = "";
+  };
+
+  users.users.nixos = {
+    isNormalUser = true;
+    extraGroups = [
+      "wheel"
+    ];
+    openssh.authorizedKeys.keys = [ ];
+  };
+
+  home-manager.users.nixos = {
+    imports = [ ../../../home/nixos ];
+    home.stateVersion = "26.05";
+  };
+
+  environment.systemPackages = [
+    pkgs.python3
+    pkgs.uv
+    pkgs.nodejs
+  ];
+
+  # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
+  # it tells NixOS which defaults the data on disk was created with.
+  system.stateVersion = "25.11";
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { answersFor, pcFacts } from './helpers/repo-machines';
+import { tempDir, writeTree } from './helpers/repo-trees';
+
+async function nixstrapRepo(): Promise<string> {
+  const repo = join(tempDir(), 'config');
+  const facts = pcFacts('desk');
+  await applyPlan(await computePlan({ journey: 'init', repo, facts, answers: answersFor(facts) }), {
+    force: false,
+  });
+  return repo;
+}
+
+describe('check on a freshly generated repo', () => {
+  it('parses every .nix file with real Nix and finds nothing', async () => {
+    const repo = await nixstrapRepo();
+    const report = await checkRepo(repo);
+    expect(report.nixAvailable).toBe(true);
+    expect(report.filesChecked).toBeGreaterThan(20);
+    expect(report.findings).toEqual([]);
+  });
+});
+
+describe('check on a broken repo', () => {
+  it('reports a parse error with its line, a missing import and an undeclared input', async () => {
+    const repo = await nixstrapRepo();
+    writeTree(repo, {
+      'modules/nixos/broken.nix': '{ ... }:\n{\n  services.foo.enable = true\n}\n',
+      'hosts/nixos/desk/extra.nix':
+        '{ inputs, ... }:\n{\n  imports = [ ./gone.nix inputs.sops-nix.nixosModules.sops ];\n}\n',
+      'hosts/nixos/desk/default.nix':
+        '{ ... }:\n{\n  imports = [ ./hardware-configuration.nix ./extra.nix ];\n}\n',
+    });
+    const { findings } = await checkRepo(repo);
+    expect(findings).toContainEqual(
+      expect.objectContaining({ file: 'modules/nixos/broken.nix', rule: 'parse', line: 4 }),
+    );
+    expect(findings).toContainEqual({
+      file: 'hosts/nixos/desk/extra.nix',
+      line: 3,
+      column: 15,
+      rule: 'import-missing',
+      message: expect.stringContaining('./gone.nix'),
+    });
+    expect(findings).toContainEqual({
+      file: 'hosts/nixos/desk/extra.nix',
+      line: 3,
+      column: 26,
+      rule: 'input-missing',
+      message: expect.stringContaining('inputs.sops-nix'),
+    });
+    expect(findings).toHaveLength(3);
+  });
+
+  it('checks only one host and what it imports with --host', async () => {
+    const repo = await nixstrapRepo();
+    writeTree(repo, { 'hosts/nixos/other/default.nix': '{ imports = [ ./nope.nix ]; }\n' });
+    expect((await checkRepo(repo, 'desk')).findings).toEqual([]);
+    expect((await checkRepo(repo, 'other')).findings.map((f) => f.rule)).toEqual([
+      'import-missing',
+    ]);
+    await expect(checkRepo(repo, 'ghost')).rejects.toMatchObject({
+      error: { code: 'HOST_NOT_FOUND' },
+    });
+  });
+});
+
+describe('hosts of a repo', () => {
+  it('lists Nixstrap hosts with the system their hardware file pins', async () => {
+    const repo = await nixstrapRepo();
+    expect(await listHosts(repo)).toEqual([
+      { name: 'desk', kind: 'nixos', path: 'hosts/nixos/desk', system: 'x86_64-linux' },
+    ]);
+  });
+
+  it('refuses a missing repo', async () => {
+    await expect(listHosts(join(tempDir(), 'nope'))).rejects.toMatchObject({
+      error: { code: 'REPO_NOT_FOUND' },
+    });
+  });
+});

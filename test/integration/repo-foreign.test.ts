@@ -1,0 +1,260 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Nix source, where ${ is Nix's own interpolation.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NixstrapFailure } from '../../common/result';
+import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
+import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
+
+const OLD_HOST = `{ config, pkgs, ... }:
+{
+  imports = [ ./hardware-configuration.nix ];
+  networking.hostName = "old";
+  system.stateVersion = "24.05";
+}
+`;
+const OLD_HARDWARE = `{ ... }:
+{
+  nixpkgs.hostPlatform = "x86_64-linux";
+  fileSystems."/" = { device = "/dev/sda1"; fsType = "ext4"; };
+}
+`;
+
+/** A hand-written flake listing its hosts in an attribute set, with traps for a naive reader. */
+const HOSTS_DIR_FLAKE = `{
+  description = "my machines } { ;";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05"; # pinned }
+    home-manager.url = "github:nix-community/home-manager/release-24.05";
+  };
+
+  outputs = { self, nixpkgs, home-manager, ... }@inputs:
+    let
+      motd = ''
+        Welcome } ;  ''\${not interpolated} ''' nixosConfigurations = {
+      '';
+    in {
+      /* hosts { live } below */
+      nixosConfigurations = {
+        # the old laptop
+        old = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          specialArgs = { inherit inputs motd; };
+          modules = [
+            ./hosts/old/configuration.nix
+            home-manager.nixosModules.home-manager
+          ];
+        };
+      };
+    };
+}
+`;
+
+function parses(text: string): void {
+  execFileSync('nix-instantiate', ['--parse', '-'], {
+    input: text,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+}
+
+async function addHost(repo: string, facts = pcFacts('newbox')) {
+  const plan = await computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) });
+  const result = await applyPlan(plan, { force: false });
+  return { plan, result };
+}
+
+describe('add-host into a hosts/<name>/ repo with an explicit nixosConfigurations set', () => {
+  it('places the host like its siblings, lists it in flake.nix and leaves the rest byte-identical', async () => {
+    const repo = committedRepo({
+      'flake.nix': HOSTS_DIR_FLAKE,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const { plan, result } = await addHost(repo);
+
+    expect(plan.layout).toBe('hosts-dir');
+    expect(plan.hostDir).toBe('hosts/newbox');
+    const paths = plan.files.map((f) => f.path);
+    expect(paths).toContain('hosts/newbox/configuration.nix');
+    expect(paths).toContain('hosts/newbox/hardware-configuration.nix');
+    expect(paths).toContain('modules/nixstrap/nixos/base.nix');
+    expect(paths).toContain('modules/nixstrap/nixos.nix');
+    expect(paths.some((p) => p.startsWith('hosts/nixos/'))).toBe(false);
+    expect(paths.some((p) => p.startsWith('home/'))).toBe(false);
+
+    const after = snapshot(repo);
+    for (const path of ['hosts/old/configuration.nix', 'hosts/old/hardware-configuration.nix']) {
+      expect(after[path]).toBe(before[path]);
+    }
+    const flake = after['flake.nix']!;
+    parses(flake);
+    expect(
+      flake.startsWith(
+        HOSTS_DIR_FLAKE.slice(0, HOSTS_DIR_FLAKE.indexOf('        # the old laptop')),
+      ),
+    ).toBe(true);
+    expect(flake).toContain('newbox = nixpkgs.lib.nixosSystem {');
+    expect(flake).toContain('./hosts/newbox/configuration.nix');
+    expect(flake).toContain("''${not interpolated} '''");
+    // The flake already gives its hosts Home Manager, so the shared module does not add it twice.
+    expect(after['modules/nixstrap/nixos.nix']).not.toContain('home-manager.nixosModules');
+    // The old entry is still there, unchanged.
+    expect(flake).toContain('old = nixpkgs.lib.nixosSystem {\n          system = "x86_64-linux";');
+
+    // Every file parses, every import resolves, every input the new host uses is declared.
+    expect((await checkRepo(repo)).findings).toEqual([]);
+    expect(after['hosts/newbox/configuration.nix']).toContain('../../modules/nixstrap/nixos.nix');
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(gitCli(repo, 'log', '-1', '--format=%s')).toBe('nixstrap: add host newbox\n');
+
+    const hosts = await listHosts(repo);
+    expect(hosts.map((h) => h.name)).toEqual(['newbox', 'old']);
+    expect(hosts.find((h) => h.name === 'old')).toMatchObject({
+      path: 'hosts/old',
+      system: 'x86_64-linux',
+    });
+  });
+
+  it('adds a missing input (nixos-wsl) inside the inputs block for a WSL host', async () => {
+    const repo = committedRepo({
+      'flake.nix': HOSTS_DIR_FLAKE,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const { plan } = await addHost(repo, wslFacts('winbox'));
+    const flake = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    parses(flake);
+    expect(flake).toMatch(
+      /inputs = \{[\s\S]*nixos-wsl = \{\n\s+url = "github:nix-community\/NixOS-WSL\/main";[\s\S]*\};\n\s+\};\n\n\s+outputs/,
+    );
+    expect(plan.files.find((f) => f.path === 'flake.nix')?.diff).toContain('+    nixos-wsl = {');
+  });
+});
+
+describe('add-host into a repo that lists hosts as nixosConfigurations.<name> bindings', () => {
+  it('adds a binding shaped like the existing one, with inputs.X.url style inputs', async () => {
+    const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs }: {
+    nixosConfigurations.old = nixpkgs.lib.nixosSystem {
+      modules = [ ./machines/old/configuration.nix ];
+    };
+  };
+}
+`;
+    const repo = committedRepo({
+      'flake.nix': flake,
+      'machines/old/configuration.nix': OLD_HOST,
+      'machines/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const { plan } = await addHost(repo);
+    expect(plan.layout).toBe('machines-dir');
+    const edited = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    parses(edited);
+    expect(edited).toContain('inputs.home-manager = {');
+    expect(edited).toContain('outputs = { self, nixpkgs, ... }@inputs: {');
+    expect(edited).toContain(
+      'nixosConfigurations.newbox = nixpkgs.lib.nixosSystem {\n      specialArgs = { inherit inputs; };\n      modules = [ ./machines/newbox/configuration.nix ];',
+    );
+    expect(snapshot(repo)['machines/old/configuration.nix']).toBe(OLD_HOST);
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
+describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
+  it('puts the host under its system folder and leaves flake.nix alone (hosts are discovered)', async () => {
+    const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  inputs.snowfall-lib.url = "github:snowfallorg/lib";
+  outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; };
+}
+`;
+    const repo = committedRepo({
+      'flake.nix': flake,
+      'systems/x86_64-linux/old/default.nix': OLD_HOST.replace(
+        'hardware-configuration',
+        'hardware',
+      ),
+      'systems/x86_64-linux/old/hardware.nix': OLD_HARDWARE,
+    });
+    const { plan } = await addHost(repo);
+    expect(plan.layout).toBe('systems-dir');
+    expect(plan.hostDir).toBe('systems/x86_64-linux/newbox');
+    const tree = snapshot(repo);
+    expect(tree['flake.nix']).toBe(flake);
+    expect(tree['systems/x86_64-linux/newbox/default.nix']).toContain('./hardware.nix');
+    expect(tree['systems/x86_64-linux/newbox/hardware.nix']).toContain('fileSystems');
+    expect(tree['systems/x86_64-linux/newbox/default.nix']).toContain(
+      '../../../modules/nixstrap/nixos.nix',
+    );
+  });
+});
+
+describe('add-host into a lone configuration.nix without a flake', () => {
+  it('gives the new host its own folder, keeps the old files, and warns that inputs need a flake', async () => {
+    const repo = committedRepo({
+      'configuration.nix': OLD_HOST,
+      'hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const { plan } = await addHost(repo);
+    expect(plan.layout).toBe('single-configuration');
+    expect(plan.hostDir).toBe('hosts/newbox');
+    expect(plan.warnings.join(' ')).toMatch(/no flake\.nix/);
+    const tree = snapshot(repo);
+    expect(tree['configuration.nix']).toBe(OLD_HOST);
+    expect(tree['hardware-configuration.nix']).toBe(OLD_HARDWARE);
+    expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
+    expect(tree['flake.nix']).toBeUndefined();
+  });
+});
+
+describe('add-host into a repo whose layout cannot be understood', () => {
+  it('refuses with REPO_LAYOUT_UNKNOWN and writes nothing when hosts come from an unknown function', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations = import ./nix/mk-hosts.nix { inherit nixpkgs; };
+  };
+}
+`,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'nix/mk-hosts.nix': '{ nixpkgs }: { }\n',
+    });
+    const before = snapshot(repo);
+    const attempt = computePlan({
+      journey: 'add-host',
+      repo,
+      facts: pcFacts('newbox'),
+      answers: answersFor(pcFacts('newbox')),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(NixstrapFailure);
+    await expect(attempt).rejects.toMatchObject({ error: { code: 'REPO_LAYOUT_UNKNOWN' } });
+    await attempt.catch((e: NixstrapFailure) =>
+      expect(e.error.message).toMatch(
+        /builds nixosConfigurations from `import \.\/nix\/mk-hosts\.nix/,
+      ),
+    );
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {
+    const repo = committedRepo({
+      'shell.nix': '{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }\n',
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: { code: 'REPO_LAYOUT_UNKNOWN' },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+});

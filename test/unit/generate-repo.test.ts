@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHANNELS,
+  hostKind,
+  inputsReferencedBy,
+  nixosStateVersion,
+  renderFlake,
+  renderHost,
+  renderRepo,
+  renderScaffold,
+  requiredInputs,
+} from '../../main/core/generate';
+import { goldenCases } from '../golden/cases';
+
+const cases = Object.fromEntries(goldenCases().map((golden) => [golden.name, golden]));
+const get = (name: string) => cases[name]!;
+
+describe('a repo lists only the inputs its hosts need', () => {
+  it('adds the platform input of each kind of machine', () => {
+    const inputs = (name: string) => requiredInputs(get(name).facts, get(name).answers);
+    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager']);
+    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl']);
+    expect(inputs('raspberry-pi-4')).toEqual(['nixpkgs', 'home-manager', 'nixos-hardware']);
+    expect(inputs('asahi-m1')).toEqual(['nixpkgs', 'home-manager', 'nixos-apple-silicon']);
+    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin']);
+  });
+
+  it('finds the inputs a host file uses, so adding a host can extend the flake', () => {
+    for (const name of ['wsl2', 'raspberry-pi-4', 'asahi-m1', 'qemu-vm']) {
+      const { facts, answers } = get(name);
+      const host = renderHost(facts, answers).find((file) => file.path.startsWith('hosts/'))!;
+      const platform = requiredInputs(facts, answers).filter(
+        (input) => input !== 'nixpkgs' && input !== 'home-manager',
+      );
+      expect(inputsReferencedBy(host.content), name).toEqual(platform);
+    }
+    expect(
+      inputsReferencedBy(
+        '{ a = inputs.nixos-wsl.x; b = inputs."nixos-hardware".y; c = inputs.other; }',
+      ),
+    ).toEqual(['nixos-hardware', 'nixos-wsl']);
+    expect(inputsReferencedBy('home-manager.inputs.nixpkgs.follows = "nixpkgs";')).toEqual([]);
+  });
+
+  it('writes exactly the requested inputs into flake.nix', () => {
+    const flake = renderFlake(['nixpkgs', 'home-manager', 'nixos-wsl'], 'stable');
+    expect(flake).toContain(`"github:NixOS/nixpkgs/${CHANNELS.stable.nixpkgs}"`);
+    expect(flake).toContain(`"github:nix-community/home-manager/${CHANNELS.stable.homeManager}"`);
+    expect(flake).toContain('nixos-wsl');
+    expect(flake).not.toContain('nix-darwin');
+    expect(flake).not.toContain('nixos-hardware');
+    expect(flake).not.toContain('darwinConfigurations');
+    const unstable = renderFlake(['nixpkgs', 'home-manager', 'nix-darwin'], 'unstable');
+    expect(unstable).toContain('"github:NixOS/nixpkgs/nixos-unstable"');
+    expect(unstable).toContain('"github:nix-darwin/nix-darwin/master"');
+    expect(unstable).toContain('darwinConfigurations = hosts.darwinHosts ./hosts/darwin;');
+  });
+});
+
+describe('the repo has the nixstrap layout', () => {
+  it('puts a NixOS host, its hardware file and the home folder in place', () => {
+    const { facts, answers } = get('thinkpad-luks');
+    const files = renderRepo(facts, answers);
+    const byPath = Object.fromEntries(files.map((file) => [file.path, file]));
+    expect(byPath['hosts/nixos/thinkpad/default.nix']?.owner).toBe('user');
+    expect(byPath['hosts/nixos/thinkpad/hardware-configuration.nix']?.owner).toBe('machine');
+    expect(byPath['home/alice/default.nix']?.owner).toBe('user');
+    expect(byPath['flake.nix']?.owner).toBe('nixstrap');
+    for (const path of [
+      'lib/default.nix',
+      'README.md',
+      '.github/workflows/check.yml',
+      '.gitignore',
+    ]) {
+      expect(byPath[path], path).toBeDefined();
+    }
+    expect(files.map((file) => file.path)).toEqual([...files.map((file) => file.path)].sort());
+  });
+
+  it('gives WSL and Macs no hardware-configuration.nix', () => {
+    for (const name of ['wsl2', 'macos-m2']) {
+      const paths = renderHost(get(name).facts, get(name).answers).map((file) => file.path);
+      expect(
+        paths.some((path) => path.endsWith('hardware-configuration.nix')),
+        name,
+      ).toBe(false);
+    }
+    expect(hostKind(get('macos-m2').facts)).toBe('darwin');
+    expect(renderHost(get('macos-m2').facts, get('macos-m2').answers)[1]?.path).toBe(
+      'hosts/darwin/alices-macbook-air/default.nix',
+    );
+  });
+
+  it('nests the package profiles, each importing the smaller one', () => {
+    const packages = Object.fromEntries(
+      renderScaffold(['nixpkgs', 'home-manager'], 'stable')
+        .filter((file) => file.path.startsWith('packages/'))
+        .map((file) => [file.path, file.content]),
+    );
+    expect(packages['packages/minimal.nix']).not.toContain('imports =');
+    expect(packages['packages/essential.nix']).toContain('imports = [ ./minimal.nix ];');
+    expect(packages['packages/development.nix']).toContain('imports = [ ./essential.nix ];');
+    expect(packages['packages/full.nix']).toContain('imports = [ ./development.nix ];');
+  });
+});
+
+describe('stateVersion is never a constant', () => {
+  it('keeps the release an existing NixOS runs, else uses the channel release', () => {
+    const { facts, answers } = get('qemu-vm');
+    expect(nixosStateVersion(facts, answers)).toBe('25.11');
+    expect(
+      nixosStateVersion(
+        { ...facts, os: { id: 'nixos', version: '24.05.20240101.abc', prettyName: null } },
+        answers,
+      ),
+    ).toBe('24.05');
+    expect(
+      nixosStateVersion(
+        { ...facts, os: { id: 'debian', version: '12', prettyName: null } },
+        answers,
+      ),
+    ).toBe(CHANNELS.stable.release);
+    expect(
+      nixosStateVersion(
+        { ...facts, os: { id: 'ubuntu', version: '24.04', prettyName: null } },
+        {
+          ...answers,
+          channel: 'unstable',
+        },
+      ),
+    ).toBe(CHANNELS.unstable.release);
+  });
+});

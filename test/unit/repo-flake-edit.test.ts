@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { readSyntax } from '../../main/core/nix/lexer';
+import {
+  addHostEntry,
+  addInputs,
+  bindInputsInOutputs,
+  flakeHostEntries,
+  type NewHostEntry,
+} from '../../main/core/repo/flake-edit';
+import { declaredInputs, inputDefinitions } from '../../main/core/repo/flake-source';
+
+const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
+  attr: 'nixosConfigurations',
+  name: 'newbox',
+  system: 'aarch64-linux',
+  entryPath: 'hosts/newbox/configuration.nix',
+  mapPath: (p) => (p.startsWith('hosts/old') ? p.replace('hosts/old', 'hosts/newbox') : null),
+  ...over,
+});
+
+describe('reading a flake’s inputs', () => {
+  it('finds inputs declared in a block and as inputs.X bindings, with their definitions', () => {
+    const flake = `{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs";
+    # WSL support
+    nixos-wsl = {
+      url = "github:nix-community/NixOS-WSL/main";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+  inputs.extra.url = "path:./x";
+  outputs = _: { };
+}`;
+    expect(declaredInputs(flake)).toEqual(['nixpkgs', 'nixos-wsl', 'extra']);
+    expect(inputDefinitions(flake).get('nixos-wsl')).toBe(
+      '# WSL support\nnixos-wsl = {\n  url = "github:nix-community/NixOS-WSL/main";\n  inputs.nixpkgs.follows = "nixpkgs";\n};',
+    );
+  });
+});
+
+describe('adding inputs to a flake', () => {
+  it('appends inputs.X bindings after the last one when the flake has no inputs block', () => {
+    const flake = '{\n  inputs.nixpkgs.url = "a"; # pinned\n  outputs = { nixpkgs }: { };\n}\n';
+    const out = addInputs(flake, new Map([['home-manager', 'home-manager.url = "b";']]));
+    expect(out).toBe(
+      '{\n  inputs.nixpkgs.url = "a"; # pinned\n  inputs.home-manager.url = "b";\n  outputs = { nixpkgs }: { };\n}\n',
+    );
+  });
+
+  it('lets outputs accept the new input and bind all inputs to a name', () => {
+    const flake = '{\n  outputs =\n    {\n      self,\n      nixpkgs,\n    }:\n    { };\n}\n';
+    const { source, inputsName } = bindInputsInOutputs(flake);
+    expect(inputsName).toBe('inputs');
+    expect(source).toBe(
+      '{\n  outputs =\n    {\n      self,\n      nixpkgs, ...\n    }@inputs:\n    { };\n}\n',
+    );
+    readSyntax(source);
+  });
+});
+
+describe('adding a host entry to a flake', () => {
+  it('copies a helper-call entry, replacing the host name where it appears as a string', () => {
+    const flake = `{
+  outputs = inputs: let mkHost = name: { }; in {
+    nixosConfigurations = {
+      old = mkHost "old";
+    };
+  };
+}`;
+    const out = addHostEntry(flake, entry(), 'inputs');
+    expect(out).toContain('      old = mkHost "old";\n      newbox = mkHost "newbox";\n    };');
+    expect(flakeHostEntries(out).map((e) => e.name)).toEqual(['old', 'newbox']);
+  });
+
+  it('replaces the model host’s system and adds specialArgs when it had none', () => {
+    const flake = `{
+  outputs = { nixpkgs, ... }@attrs: {
+    nixosConfigurations.old = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./hosts/old ];
+    };
+  };
+}`;
+    const out = addHostEntry(flake, entry(), 'attrs');
+    expect(out).toContain(`    nixosConfigurations.newbox = nixpkgs.lib.nixosSystem {
+      specialArgs = { inputs = attrs; };
+      system = "aarch64-linux";
+      modules = [ ./hosts/newbox ];
+    };`);
+  });
+
+  it('writes a plain entry into an empty set, quoting names that need it', () => {
+    const flake = '{\n  outputs = inputs: {\n    nixosConfigurations = { };\n  };\n}\n';
+    const out = addHostEntry(
+      flake,
+      entry({ name: '9box', entryPath: 'hosts/9box/configuration.nix' }),
+      'inputs',
+    );
+    expect(out).toContain('"9box" = inputs.nixpkgs.lib.nixosSystem {');
+    expect(out).toContain('modules = [ ./hosts/9box/configuration.nix ];');
+    readSyntax(out);
+  });
+
+  it('refuses hosts built by an expression it cannot extend, and an existing name', () => {
+    const computed = '{ outputs = inputs: { nixosConfigurations = builtins.mapAttrs f hosts; }; }';
+    expect(() => addHostEntry(computed, entry(), 'inputs')).toThrow(/cannot extend safely/);
+    const taken = '{ outputs = inputs: { nixosConfigurations.newbox = x; }; }';
+    expect(() => addHostEntry(taken, entry(), 'inputs')).toThrow(
+      /already has nixosConfigurations\.newbox/,
+    );
+  });
+});

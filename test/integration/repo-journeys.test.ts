@@ -164,3 +164,25 @@ describe('add-host into a Nixstrap repo', () => {
     });
   });
 });
+
+describe('changes the user staged in the repo', () => {
+  it('are never swept into Nixstrap’s commit: the apply refuses and writes nothing', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    writeFileSync(join(repo, 'notes.txt'), 'my staged work\n');
+    gitCli(repo, 'add', 'notes.txt');
+    const before = snapshot(repo);
+
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: wslFacts('wsl'),
+      answers: answersFor(wslFacts('wsl')),
+    });
+    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
+      error: { code: 'GIT_FAILED', message: expect.stringContaining('notes.txt') },
+    });
+    expect(snapshot(repo)).toEqual(before);
+    expect(gitCli(repo, 'diff', '--cached', '--name-only').trim()).toBe('notes.txt');
+  });
+});

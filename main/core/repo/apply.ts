@@ -3,7 +3,7 @@ import type { ApplyResult, Plan, PlannedFile } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { readText } from './classify';
 import { removeStaleTempFiles, writeFileAtomic } from './fs-atomic';
-import { commitFiles, type GitAuthor } from './git';
+import { commitFiles, type GitAuthor, stagedChanges } from './git';
 import { MANIFEST_PATH, type Manifest, manifestText, readManifest, sha256 } from './manifest';
 
 export type ApplyOptions = {
@@ -57,6 +57,19 @@ async function assertDiskAsPlanned(repo: string, files: readonly PlannedFile[]):
   }
 }
 
+/** Refuses when the user has staged changes of their own, which Nixstrap's commit would sweep in. */
+async function assertNothingElseStaged(repo: string, files: readonly PlannedFile[]): Promise<void> {
+  const planned = new Set([...files.map((f) => f.path), MANIFEST_PATH]);
+  const foreign = (await stagedChanges(repo)).filter((path) => !planned.has(path));
+  if (foreign.length > 0) {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `You have staged changes in the repo (${fileList(foreign)}) that Nixstrap's commit would include, so nothing was written.`,
+      `Commit them, or unstage them with \`git -C ${repo} restore --staged .\`, then run the same command again.`,
+    );
+  }
+}
+
 /**
  * Writes a plan: every file atomically, then the manifest, then one git commit. Conflicts (hand
  * edits) are refused unless `force`. Nothing to write means no commit.
@@ -71,6 +84,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
       'Review the diff with `nixstrap plan`, then rerun with --force.',
     );
   }
+  await assertNothingElseStaged(repo, plan.files);
   await assertDiskAsPlanned(repo, plan.files);
   const toWrite = plan.files.filter((f) => WRITES.has(f.action));
   if (toWrite.length === 0) return { plan, written: [], commit: null };

@@ -26,6 +26,27 @@ async function configuredAuthor(root: string): Promise<Partial<GitAuthor>> {
 }
 
 /**
+ * Paths (relative to `repo`'s work tree) whose staged content differs from HEAD. isomorphic-git
+ * commits the whole index, so anything the user staged would ride along in Nixstrap's commit.
+ */
+export async function stagedChanges(repo: string): Promise<string[]> {
+  const root = await findWorkTree(repo);
+  if (root === null) return [];
+  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
+  try {
+    rows = await git.statusMatrix({ fs, dir: root });
+  } catch {
+    // No commit yet: there is no HEAD to differ from.
+    return [];
+  }
+  const HEAD = 1;
+  const STAGE = 3;
+  return rows
+    .filter((row) => (row[HEAD] === 1 ? row[STAGE] !== 1 : row[STAGE] !== 0))
+    .map((row) => relative(repo, resolve(root, row[0])).split(sep).join('/'));
+}
+
+/**
  * Stages `paths` (relative to `repo`) and commits them. Works without a git binary, because
  * flakes ignore untracked files and a fresh machine may not have git yet. Creates the
  * repository when `repo` is not inside one, or, with `standalone`, when `repo` is not the top

@@ -1,0 +1,164 @@
+import type { FileSystem } from '../../../../common/facts';
+import { basenameOf } from '../machine-path';
+import { listDir, readValue, realPath } from '../sysfs';
+import type { DetectContext, FactsDraft } from './context';
+import { type MountEntry, parseMountinfoLine } from './mountinfo';
+import { createStableDevicePaths } from './stable-device-path';
+
+const SPECIAL_TREES = ['/proc', '/dev', '/sys', '/run'];
+
+function isIn(path: string, tree: string): boolean {
+  return path === tree || path.startsWith(`${tree}/`);
+}
+
+function isSkippedMount(mount: MountEntry): boolean {
+  if (SPECIAL_TREES.some((tree) => isIn(mount.mountPoint, tree))) return true;
+  if (mount.mountPoint === '/var/lib/nfs/rpc_pipefs') return true;
+  return (
+    mount.mountPoint === '/nix/store' &&
+    mount.superOptions.includes('rw') &&
+    mount.mountOptions.includes('ro')
+  );
+}
+
+/**
+ * nixos-generate-config skips mount points that are not folders (Docker's /etc/hosts). A capture
+ * holds only what detection read, so a mount point absent from it still counts as a folder.
+ */
+function isFileMount(ctx: DetectContext, mountPoint: string): boolean {
+  return ctx.probe.exists(mountPoint) && !ctx.probe.exists(`${mountPoint}/.`);
+}
+
+interface Subvolume {
+  ok: boolean;
+  name: string | null;
+}
+
+/** `btrfs subvol show`: the first line names the subvolume, `/` is the top level. */
+function btrfsSubvolume(ctx: DetectContext, mountPoint: string): Subvolume {
+  const result = ctx.probe.run(['btrfs', 'subvol', 'show', mountPoint]);
+  if (result?.exitCode !== 0 || result.stdout.includes('ERROR:')) {
+    return { ok: false, name: null };
+  }
+  const first = result.stdout.split('\n')[0] ?? '';
+  const isTopLevel = first === '/' || !/Subvolume ID:\s*\d+/.test(result.stdout);
+  return { ok: true, name: isTopLevel ? null : first.trim() };
+}
+
+function detectSwap(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string): void {
+  const lines = (ctx.probe.readFile('/proc/swaps') ?? '').split('\n').slice(1);
+  for (const line of lines) {
+    const [path, type] = line.trim().split(/\s+/);
+    if (!path || !ctx.probe.exists(path)) continue;
+    if (type === 'partition') {
+      if (!path.startsWith('/dev/zram')) facts.swapDevices.push({ device: stable(path) });
+    } else if (type !== 'file') {
+      ctx.warn(`The swap space ${path} has the unsupported type "${type ?? ''}"; it was left out.`);
+    }
+  }
+}
+
+function addLuks(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  device: string,
+  stable: (d: string) => string,
+): boolean {
+  if (!ctx.probe.exists(device)) return false;
+  const resolved = realPath(ctx.probe, device);
+  if (resolved === null) return false;
+  const block = `/sys/class/block/${basenameOf(resolved)}`;
+  const dmUuid = readValue(ctx.probe, `${block}/dm/uuid`) ?? '';
+  if (dmUuid.startsWith('CRYPT-LUKS')) {
+    const slaves = listDir(ctx.probe, `${block}/slaves`);
+    const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
+    const name = readValue(ctx.probe, `${block}/dm/name`);
+    if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
+      facts.luksDevices[name] = { device: stable(slave) };
+    }
+  }
+  return ctx.probe.exists(`${block}/md/uuid`);
+}
+
+function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string) {
+  const mountinfo = ctx.probe.readFile('/proc/self/mountinfo');
+  if (mountinfo === null) {
+    ctx.warn('Could not read /proc/self/mountinfo: no file systems were detected.');
+    return false;
+  }
+  const firstMountOf = new Map<string, string>();
+  let swraid = false;
+  for (const line of mountinfo.split('\n')) {
+    if (line.trim() === '') continue;
+    const mount = parseMountinfoLine(line);
+    if (!mount) {
+      ctx.warn(`Skipped an unreadable line of /proc/self/mountinfo: "${line.slice(0, 80)}".`);
+      continue;
+    }
+    const { mountPoint, fsType } = mount;
+    if (isSkippedMount(mount) || isFileMount(ctx, mountPoint)) continue;
+    const earlier = firstMountOf.get(mount.majorMinor);
+    if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, mountPoint).ok)) {
+      const base = earlier === '/' ? '' : earlier;
+      const path = mount.root === '/' ? '' : mount.root;
+      facts.fileSystems[mountPoint] = {
+        device: `${base}${path}`,
+        fsType: 'none',
+        options: ['bind'],
+      };
+      continue;
+    }
+    firstMountOf.set(mount.majorMinor, mountPoint);
+    if (fsType === 'fuse' || fsType === 'fuseblk') {
+      ctx.warn(
+        `The FUSE file system at ${mountPoint} cannot be described for NixOS; it was left out.`,
+      );
+      continue;
+    }
+    let device = mount.source;
+    const options: string[] = [];
+    const loop = /\/dev\/loop(\d+)/.exec(device);
+    if (loop) {
+      const backing = ctx.probe.readFile(`/sys/block/loop${loop[1]}/loop/backing_file`);
+      if (backing !== null) {
+        device = backing.replace(/\n$/, '');
+        options.push('loop');
+      }
+    }
+    if (fsType === 'btrfs') {
+      const subvolume = btrfsSubvolume(ctx, mountPoint);
+      if (!subvolume.ok) {
+        ctx.warn(
+          `Could not read the btrfs subvolume mounted at ${mountPoint} (is btrfs-progs installed?); check its subvol= option by hand.`,
+        );
+      } else if (subvolume.name) {
+        options.push(`subvol=${subvolume.name}`);
+      }
+    }
+    if (fsType === 'vfat') {
+      options.push(...mount.superOptions.filter((option) => /fmask|dmask/.test(option)));
+    }
+    if (mountPoint === '/tmp' && fsType === 'tmpfs') continue;
+    const entry: FileSystem = {
+      device: stable(device),
+      fsType,
+      options: [...new Set(options)],
+    };
+    facts.fileSystems[mountPoint] = entry;
+    if (addLuks(ctx, facts, device, stable)) swraid = true;
+  }
+  return swraid;
+}
+
+/** fileSystems, swapDevices and LUKS devices as nixos-generate-config writes them (§2.5–2.8). */
+export function detectFileSystems(ctx: DetectContext, facts: FactsDraft): void {
+  facts.fileSystems = {};
+  facts.swapDevices = [];
+  facts.luksDevices = {};
+  if (ctx.isDarwin || facts.kind === 'wsl') return;
+  const stable = createStableDevicePaths(ctx.probe);
+  detectSwap(ctx, facts, stable);
+  if (detectMounts(ctx, facts, stable) && !facts.hardwareSettings.includes('swraid')) {
+    facts.hardwareSettings.push('swraid');
+  }
+}

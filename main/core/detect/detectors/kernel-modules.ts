@@ -1,0 +1,150 @@
+import type { HardwareImport, HardwareSetting } from '../../../../common/facts';
+import { boundModule, listDir, readValue } from '../sysfs';
+import type { DetectContext, FactsDraft, PciDevice } from './context';
+import { cpuFlags } from './virtualisation';
+
+/** Device-id sets of nixos-generate-config's PCI rules (§2.3). */
+const BROADCOM_STA = new Set(
+  '4311 4312 4313 4315 4327 4328 4329 432a 432b 432c 432d 4353 4357 4358 4359 4331 43a0 43b1'.split(
+    ' ',
+  ),
+);
+const BROADCOM_FULLMAC = new Set(
+  '43a3 43df 43ec 43d3 43d9 43e9 43ba 43bb 43bc aa52 43ca 43cb 43cc 43c3 43c4 43c5'.split(' '),
+);
+const INTEL_2200BG = new Set(['1043', '104f', '4220', '4221', '4223', '4224']);
+const INTEL_3945ABG = new Set(['4229', '4230', '4222', '4227']);
+const INTEL_NPU = new Set(['fd3e', '7d1d', 'ad1d', '643e', 'b03e']);
+const VIRTIO_SCSI = new Set(['1004', '1048']);
+
+/** Ordered, de-duplicated lists that keep the first occurrence, as the generator's `uniq`. */
+class OrderedSet<T> {
+  readonly items: T[] = [];
+  add(item: T): void {
+    if (!this.items.includes(item)) this.items.push(item);
+  }
+}
+
+interface Collected {
+  initrdAvailable: OrderedSet<string>;
+  initrd: OrderedSet<string>;
+  kernel: OrderedSet<string>;
+  imports: OrderedSet<HardwareImport>;
+  settings: OrderedSet<HardwareSetting>;
+}
+
+function hex4(value: string | null): string {
+  return (value ?? '').replace(/^0x/, '');
+}
+
+function checkPci(ctx: DetectContext, pci: PciDevice, out: Collected): void {
+  if (pci.vendor === null || pci.pciClass === null) {
+    ctx.warn(
+      `Could not read the vendor or class of PCI device ${pci.address}; it was left out of the kernel module list.`,
+    );
+    return;
+  }
+  const module = boundModule(ctx.probe, pci.path);
+  if (module && /^0x(01|0c00|0c03)/.test(pci.pciClass)) out.initrdAvailable.add(module);
+  const vendor = hex4(pci.vendor);
+  const device = hex4(pci.device);
+  if (vendor === '14e4' && BROADCOM_STA.has(device)) {
+    out.kernel.add('wl');
+    out.settings.add('broadcom-sta');
+  }
+  if (vendor === '14e4' && BROADCOM_FULLMAC.has(device)) {
+    out.imports.add('hardware/network/broadcom-43xx.nix');
+  }
+  if (vendor === '1af4' && VIRTIO_SCSI.has(device)) out.initrdAvailable.add('virtio_scsi');
+  if (vendor === '8086' && INTEL_2200BG.has(device)) out.settings.add('intel-2200bg-firmware');
+  if (vendor === '8086' && INTEL_3945ABG.has(device)) out.settings.add('intel-3945abg-firmware');
+  if (vendor === '8086' && INTEL_NPU.has(device)) {
+    out.imports.add('hardware/cpu/intel-npu.nix');
+    out.settings.add('intel-npu');
+  }
+}
+
+function checkUsb(ctx: DetectContext, out: Collected): void {
+  for (const name of listDir(ctx.probe, '/sys/bus/usb/devices')) {
+    const path = `/sys/bus/usb/devices/${name}`;
+    const interfaceClass = readValue(ctx.probe, `${path}/bInterfaceClass`);
+    if (interfaceClass === null) continue;
+    const protocol = readValue(ctx.probe, `${path}/bInterfaceProtocol`);
+    if (interfaceClass !== '08' && !(interfaceClass === '03' && protocol === '01')) continue;
+    const module = boundModule(ctx.probe, path);
+    if (module) out.initrdAvailable.add(module);
+  }
+}
+
+function checkBlockAndMmc(ctx: DetectContext, out: Collected): void {
+  for (const folder of ['/sys/class/block', '/sys/class/mmc_host']) {
+    for (const name of listDir(ctx.probe, folder)) {
+      const module = boundModule(ctx.probe, `${folder}/${name}/device`);
+      if (module) out.initrdAvailable.add(module);
+    }
+  }
+}
+
+/** LVM shows as device-mapper tables whose uuid starts `LVM-` (what `lsblk -o TYPE` calls lvm). */
+export function hasLvm(ctx: DetectContext): boolean {
+  return listDir(ctx.probe, '/sys/class/block')
+    .filter((name) => name.startsWith('dm-'))
+    .some((name) => readValue(ctx.probe, `/sys/class/block/${name}/dm/uuid`)?.startsWith('LVM-'));
+}
+
+function cpuVendorId(ctx: DetectContext): string | null {
+  return ctx.cpuinfo().match(/^vendor_id\s*:.* (\S+)$/m)?.[1] ?? null;
+}
+
+function applyVirtualisation(ctx: DetectContext, virt: string, out: Collected): void {
+  if (virt === 'oracle') out.settings.add('virtualbox-guest');
+  if (virt === 'parallels') out.settings.add('parallels-guest');
+  if (virt === 'qemu' || virt === 'kvm' || virt === 'bochs' || virt === 'apple') {
+    out.imports.add('profiles/qemu-guest.nix');
+  }
+  if (virt === 'microsoft') out.settings.add('hyperv-guest');
+  if (virt === 'vmware') out.settings.add('vmware-guest');
+  if (virt === 'amazon') out.imports.add('virtualisation/amazon-image.nix');
+  if (virt === 'google') out.imports.add('virtualisation/google-compute-image.nix');
+  if (virt === 'systemd-nspawn') out.settings.add('container');
+  if (virt === 'none') {
+    out.imports.add('installer/scan/not-detected.nix');
+    const vendor = cpuVendorId(ctx);
+    if (vendor === 'AuthenticAMD') out.settings.add('amd-microcode');
+    if (vendor === 'GenuineIntel') out.settings.add('intel-microcode');
+  }
+}
+
+/**
+ * Kernel modules, imports and settings exactly as nixos-generate-config derives them (§2.3, §2.4).
+ * WSL and macOS get no hardware configuration at all.
+ */
+export function detectKernelModules(ctx: DetectContext, facts: FactsDraft): void {
+  const out: Collected = {
+    initrdAvailable: new OrderedSet(),
+    initrd: new OrderedSet(),
+    kernel: new OrderedSet(),
+    imports: new OrderedSet(),
+    settings: new OrderedSet(),
+  };
+  if (!ctx.isDarwin && facts.kind !== 'wsl') {
+    const flags = cpuFlags(ctx);
+    if (flags.has('vmx')) out.kernel.add('kvm-intel');
+    if (flags.has('svm')) out.kernel.add('kvm-amd');
+    for (const pci of ctx.pciDevices()) checkPci(ctx, pci, out);
+    checkUsb(ctx, out);
+    checkBlockAndMmc(ctx, out);
+    // /dev/bcacheN nodes mirror /sys/class/block/bcacheN, which is listed anyway.
+    const bcache = listDir(ctx.probe, '/sys/class/block').some((name) => /^bcache\d+$/.test(name));
+    if (bcache) out.initrdAvailable.add('bcache');
+    if (hasLvm(ctx)) out.initrd.add('dm-snapshot');
+    applyVirtualisation(ctx, facts.virtualisation, out);
+  }
+  facts.kernelModules = {
+    initrdAvailable: out.initrdAvailable.items,
+    initrd: out.initrd.items,
+    kernel: out.kernel.items,
+  };
+  facts.hardwareImports = out.imports.items;
+  facts.hardwareSettings = out.settings.items;
+}

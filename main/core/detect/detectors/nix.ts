@@ -1,0 +1,34 @@
+import { realPath } from '../sysfs';
+import type { DetectContext, FactsDraft } from './context';
+
+/** Where a Nix lives when this process's PATH lacks it (a GUI app on macOS gets a minimal PATH). */
+const NIX_BINARIES = ['/nix/var/nix/profiles/default/bin/nix', '/run/current-system/sw/bin/nix'];
+
+function versionFromStorePath(ctx: DetectContext): string | null {
+  for (const binary of NIX_BINARIES) {
+    if (!ctx.probe.exists(binary)) continue;
+    const store = realPath(ctx.probe, binary);
+    const version = store && /\/nix\/store\/[^/]*-nix-(\d+\.\d+[^/]*)\/bin\/nix$/.exec(store)?.[1];
+    if (version) return version;
+  }
+  return null;
+}
+
+/** Whether Nix is installed, which version, whether the daemon runs, and whether it is Determinate Nix. */
+export function detectNix(ctx: DetectContext, facts: FactsDraft): void {
+  const result = ctx.probe.run(['nix', '--version']);
+  const output = result?.exitCode === 0 ? result.stdout.trim() : '';
+  const reported = /(\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.+-]*)?)\s*$/.exec(output)?.[1] ?? null;
+  const version = reported ?? versionFromStorePath(ctx);
+  const receipt = ctx.probe.readFile('/nix/receipt.json');
+  const determinate =
+    /Determinate Nix/.test(output) ||
+    ctx.probe.exists('/usr/local/bin/determinate-nixd') ||
+    (receipt !== null && /determinate/i.test(receipt));
+  facts.nix = {
+    installed: version !== null || ctx.probe.exists('/nix/var/nix/profiles/default'),
+    version,
+    daemon: ctx.probe.exists('/nix/var/nix/daemon-socket/socket'),
+    determinate,
+  };
+}

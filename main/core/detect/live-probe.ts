@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { hostname, platform, release, userInfo } from 'node:os';
+import type { CommandResult, MachineInfo, Probe } from './probe';
+import { DETECTION_ENV_VARS, isAllowedCommand } from './probe-rules';
+
+/** Long enough for a cold `nix --version`, short enough that a hung tool cannot stall the wizard. */
+const COMMAND_TIMEOUT_MS = 4000;
+const TIMED_OUT_EXIT_CODE = 124;
+
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.LOGNAME ?? '';
+  }
+}
+
+interface ExecError {
+  code?: string;
+  status?: number | null;
+  signal?: string | null;
+  stdout?: string | Buffer;
+}
+
+function runAllowed(argv: readonly string[]): CommandResult | null {
+  const [file, ...args] = argv;
+  if (!file) return null;
+  try {
+    const stdout = execFileSync(file, args, {
+      encoding: 'utf8',
+      timeout: COMMAND_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+    });
+    return { stdout, exitCode: 0 };
+  } catch (error) {
+    const failed = error as ExecError;
+    if (failed.code === 'ENOENT' || failed.code === 'EACCES') return null;
+    const stdout = failed.stdout === undefined ? '' : String(failed.stdout);
+    if (typeof failed.status === 'number') return { stdout, exitCode: failed.status };
+    return { stdout, exitCode: TIMED_OUT_EXIT_CODE };
+  }
+}
+
+/** The machine this process runs on, read with synchronous fs calls and a few allowed commands. */
+export function createLiveProbe(): Probe {
+  let info: MachineInfo | undefined;
+  return {
+    machine() {
+      info ??= {
+        platform: platform(),
+        arch: process.arch,
+        release: release(),
+        hostName: hostname(),
+        userName: currentUserName(),
+      };
+      return { ...info };
+    },
+    env(name) {
+      return DETECTION_ENV_VARS.includes(name) ? process.env[name] : undefined;
+    },
+    readFile(path) {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    readDir(path) {
+      try {
+        return readdirSync(path).sort();
+      } catch {
+        return null;
+      }
+    },
+    readLink(path) {
+      try {
+        return readlinkSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    exists(path) {
+      return existsSync(path);
+    },
+    run(argv) {
+      return isAllowedCommand(argv) ? runAllowed(argv) : null;
+    },
+  };
+}

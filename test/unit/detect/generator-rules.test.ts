@@ -1,0 +1,183 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Facts } from '../../../common/facts';
+import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { MachineBuilder } from './fixture-builder';
+import { SWAPS_HEADER } from './machines/common';
+
+function detect(build: (b: MachineBuilder) => void): Facts {
+  const b = new MachineBuilder('linux', 'x64', '6.12.10', 'host', 'user');
+  b.command('uname -m', 'x86_64\n');
+  b.file('/proc/cpuinfo', 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vmx sse2\n');
+  b.file('/proc/swaps', SWAPS_HEADER);
+  build(b);
+  const dir = join(mkdtempSync(join(tmpdir(), 'nixstrap-rules-')), 'machine');
+  b.write(dir);
+  return detectFacts(openFixture(dir));
+}
+
+function mounts(...lines: string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+describe('storage rules of nixos-generate-config', () => {
+  it('adds dm-snapshot for LVM and names the root by uuid', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.dm(0, 'vg-root', 'LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7cX8zA9sD0fG1hJ2kL3qW4eR5tY6uI7o', {});
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'dm-0');
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/mapper/vg-root rw'));
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+    expect(facts.fileSystems['/']?.device).toBe(
+      '/dev/disk/by-uuid/11111111-2222-4333-8444-555555555555',
+    );
+    expect(facts.hardwareSettings).toEqual(['intel-microcode']);
+  });
+
+  it('enables swraid for a file system on md, after the microcode setting', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/sys/devices/virtual/block/md127/md/uuid', '3a9d2c1e:8b7f6a5d:4c3b2a19:0f1e2d3c\n');
+      b.link('/sys/class/block/md127', '/sys/devices/virtual/block/md127');
+      b.file('/dev/md127', '');
+      b.file('/proc/self/mountinfo', mounts('1 0 9:127 / / rw - ext4 /dev/md127 rw'));
+    });
+    expect(facts.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+  });
+
+  it('adds bcache, loop backing files, and skips file bind mounts', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/sys/devices/virtual/block/bcache0/size', '100\n');
+      b.link('/sys/class/block/bcache0', '/sys/devices/virtual/block/bcache0');
+      b.file('/sys/block/loop0/loop/backing_file', '/var/lib/images/data.img\n');
+      b.file('/etc/hosts', '127.0.0.1 localhost\n');
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '1 0 8:1 / / rw - ext4 /dev/sda1 rw',
+          '2 1 7:0 / /srv/data rw - ext4 /dev/loop0 rw',
+          '3 1 8:1 /var/lib/docker/containers/abc/hosts /etc/hosts rw - ext4 /dev/sda1 rw',
+        ),
+      );
+    });
+    expect(facts.kernelModules.initrdAvailable).toEqual(['bcache']);
+    expect(facts.fileSystems['/srv/data']).toEqual({
+      device: '/var/lib/images/data.img',
+      fsType: 'ext4',
+      options: ['loop'],
+    });
+    expect(Object.keys(facts.fileSystems)).toEqual(['/', '/srv/data']);
+  });
+});
+
+describe('PCI id rules of nixos-generate-config', () => {
+  it('emits Broadcom STA, Broadcom FullMAC, Intel firmware and NPU settings', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.pci({
+        address: '0000:00:0b.0',
+        vendor: '0x8086',
+        device: '0x7d1d',
+        cls: '0x120000',
+        driver: 'intel_vpu',
+        module: 'intel_vpu',
+      });
+      b.pci({ address: '0000:02:00.0', vendor: '0x14e4', device: '0x4331', cls: '0x028000' });
+      b.pci({ address: '0000:03:00.0', vendor: '0x14e4', device: '0x43a3', cls: '0x028000' });
+      b.pci({ address: '0000:04:00.0', vendor: '0x8086', device: '0x4222', cls: '0x028000' });
+      b.pci({ address: '0000:05:00.0', vendor: '0x8086', device: '0x1043', cls: '0x028000' });
+      b.file('/proc/self/mountinfo', '');
+    });
+    expect(facts.kernelModules.kernel).toEqual(['kvm-intel', 'wl']);
+    expect(facts.hardwareImports).toEqual([
+      'hardware/cpu/intel-npu.nix',
+      'hardware/network/broadcom-43xx.nix',
+      'installer/scan/not-detected.nix',
+    ]);
+    expect(facts.hardwareSettings).toEqual([
+      'intel-npu',
+      'broadcom-sta',
+      'intel-3945abg-firmware',
+      'intel-2200bg-firmware',
+      'intel-microcode',
+    ]);
+  });
+
+  it('marks Pascal cards as needing the proprietary modules', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.pci({
+        address: '0000:01:00.0',
+        vendor: '0x10de',
+        device: '0x1b80',
+        cls: '0x030000',
+        driver: 'nouveau',
+        module: 'nouveau',
+      });
+      b.pci({
+        address: '0000:00:02.0',
+        vendor: '0x8086',
+        device: '0x3e9b',
+        cls: '0x030000',
+        driver: 'i915',
+        module: 'i915',
+      });
+    });
+    expect(facts.gpus.map((gpu) => [gpu.vendor, gpu.busId, gpu.driver, gpu.nvidiaOpen])).toEqual([
+      ['intel', 'PCI:0:2:0', 'i915', null],
+      ['nvidia', 'PCI:1:0:0', 'nouveau', false],
+    ]);
+  });
+});
+
+describe('virtualisation rules', () => {
+  it('treats systemd-nspawn as a container without a boot loader', () => {
+    const facts = detect((b) => b.command('systemd-detect-virt', 'systemd-nspawn\n'));
+    expect(facts.kind).toBe('container');
+    expect(facts.hardwareSettings).toEqual(['container']);
+    expect(facts.boot).toEqual({ firmware: 'none', loader: 'none', canTouchEfiVariables: false });
+  });
+
+  it('sees an EC2 .metal instance as bare metal without systemd', () => {
+    const facts = detect((b) => b.dmi({ sys_vendor: 'Amazon EC2', product_name: 'c5.metal' }));
+    expect(facts.virtualisation).toBe('none');
+    expect(facts.kind).toBe('bare-metal');
+  });
+
+  it('tells Azure from plain Hyper-V by its asset tag', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'microsoft\n');
+      b.dmi({
+        sys_vendor: 'Microsoft Corporation',
+        product_name: 'Virtual Machine',
+        chassis_asset_tag: '7783-7084-3265-9085-8269-3286-77',
+      });
+    });
+    expect(facts.platformVendor).toBe('azure');
+    expect(facts.hardwareSettings).toEqual(['hyperv-guest']);
+  });
+
+  it('recognises VMware and Parallels from DMI when systemd is missing', () => {
+    const vmware = detect((b) => b.dmi({ sys_vendor: 'VMware, Inc.', product_name: 'VMware20,1' }));
+    expect([vmware.virtualisation, vmware.platformVendor, vmware.hardwareSettings]).toEqual([
+      'vmware',
+      'vmware',
+      ['vmware-guest'],
+    ]);
+    const parallels = detect((b) =>
+      b.dmi({
+        sys_vendor: 'Parallels International GmbH.',
+        product_name: 'Parallels ARM Virtual Machine',
+      }),
+    );
+    expect([
+      parallels.virtualisation,
+      parallels.platformVendor,
+      parallels.hardwareSettings,
+    ]).toEqual(['parallels', 'parallels', ['parallels-guest']]);
+  });
+});

@@ -15,6 +15,11 @@ function gib(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
 
+function osLabel(os: Facts['os']): string {
+  const name = os.prettyName ?? os.id;
+  return os.version && !name.includes(os.version) ? `${name} ${os.version}` : name;
+}
+
 export function formatFacts(facts: Facts): string {
   const kind = KIND_LABELS[facts.kind];
   const vendor = facts.platformVendor ? `, ${facts.platformVendor}` : '';
@@ -27,47 +32,68 @@ export function formatFacts(facts: Facts): string {
     `CPU          ${facts.cpu.model || facts.cpu.vendor || 'unknown'} (${facts.cpu.cores} cores)`,
     `Memory       ${gib(facts.memoryBytes)}`,
     `Boot         ${facts.boot.firmware}, ${facts.boot.loader}`,
-    `OS           ${facts.os.prettyName ?? facts.os.id}${facts.os.version ? ` (${facts.os.version})` : ''}`,
+    `OS           ${osLabel(facts.os)}`,
     `Nix          ${facts.nix.installed ? `${facts.nix.version ?? 'installed'}${facts.nix.daemon ? ', daemon' : ''}${facts.nix.determinate ? ', Determinate' : ''}` : 'not installed'}`,
   ];
-  for (const gpu of facts.gpus) lines.push(`GPU          ${gpu.name || gpu.vendor} [${gpu.pciId}]${gpu.driver ? ` driver ${gpu.driver}` : ''}`);
+  for (const gpu of facts.gpus) {
+    const id = gpu.pciId ? ` [${gpu.pciId}]` : '';
+    lines.push(
+      `GPU          ${gpu.name || gpu.vendor}${id}${gpu.driver ? `, driver ${gpu.driver}` : ''}`,
+    );
+  }
   if (facts.isLaptop) lines.push('Laptop       yes');
   const mounts = Object.entries(facts.fileSystems);
   if (mounts.length) {
     lines.push('File systems');
-    for (const [mountPoint, fs] of mounts) lines.push(`  ${mountPoint.padEnd(14)} ${fs.fsType.padEnd(6)} ${fs.device}`);
+    for (const [mountPoint, fs] of mounts)
+      lines.push(`  ${mountPoint.padEnd(14)} ${fs.fsType.padEnd(6)} ${fs.device}`);
   }
   for (const swap of facts.swapDevices) lines.push(`Swap         ${swap.device}`);
   const modules = facts.kernelModules;
-  if (modules.initrdAvailable.length) lines.push(`Initrd       ${modules.initrdAvailable.join(' ')}`);
+  if (modules.initrdAvailable.length)
+    lines.push(`Initrd       ${modules.initrdAvailable.join(' ')}`);
   if (modules.kernel.length) lines.push(`Kernel mods  ${modules.kernel.join(' ')}`);
   for (const warning of facts.warnings) lines.push(`Warning: ${warning}`);
   return lines.join('\n');
 }
 
 export function formatPlan(plan: Plan, withDiffs: boolean): string {
-  const lines = [`Plan for ${plan.journey} of host ${plan.hostName} in ${plan.repo} (layout: ${plan.layout})`];
+  const lines = [
+    `Plan for ${plan.journey} of host ${plan.hostName} in ${plan.repo} (layout: ${plan.layout})`,
+  ];
   for (const file of plan.files) lines.push(`  ${file.action.padEnd(9)} ${file.path}`);
   for (const warning of plan.warnings) lines.push(`Warning: ${warning}`);
   if (withDiffs) {
-    for (const file of plan.files) if (file.diff && file.action !== 'unchanged') lines.push('', file.diff.trimEnd());
+    for (const file of plan.files)
+      if (file.diff && file.action !== 'unchanged') lines.push('', file.diff.trimEnd());
   }
   const changed = plan.files.filter((f) => f.action !== 'unchanged').length;
-  lines.push('', changed ? `${changed} file(s) would change. Nothing was written.` : 'Everything is up to date.');
+  lines.push(
+    '',
+    changed ? `${changed} file(s) would change. Nothing was written.` : 'Everything is up to date.',
+  );
   return lines.join('\n');
 }
 
 export function formatApply(result: ApplyResult): string {
   if (!result.written.length) return `Nothing to do: ${result.plan.repo} already matches.`;
   const lines = result.written.map((file) => `  wrote ${file}`);
-  lines.push(result.commit ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.` : 'Nothing committed.');
+  lines.push(
+    result.commit
+      ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.`
+      : 'Nothing committed.',
+  );
   lines.push(`Next: sudo nixos-rebuild switch --flake ${result.plan.repo}#${result.plan.hostName}`);
   return lines.join('\n');
 }
 
 export function formatHosts(hosts: Host[]): string {
   if (!hosts.length) return 'No hosts found.';
-  return hosts.map((h) => `${h.name.padEnd(20)} ${h.kind.padEnd(7)} ${(h.system ?? '?').padEnd(15)} ${h.path}`).join('\n');
+  return hosts
+    .map(
+      (h) => `${h.name.padEnd(20)} ${h.kind.padEnd(7)} ${(h.system ?? '?').padEnd(15)} ${h.path}`,
+    )
+    .join('\n');
 }
 
 export function formatCheck(report: CheckReport): string {

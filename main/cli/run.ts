@@ -1,12 +1,27 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ApplyResult, CheckReport, Channel, Facts, Host, NixstrapError, Plan } from '../../common';
+import type {
+  ApplyResult,
+  Channel,
+  CheckReport,
+  Facts,
+  Host,
+  NixstrapError,
+  Plan,
+} from '../../common';
 import { NixstrapFailure } from '../../common';
 import { type Api, createApi } from '../api';
 import { createLiveProbe, createRecordingProbe, detectFacts } from '../core/detect';
 import { expandUserPath, packageVersion, resolveDataDir, resourcePath } from '../core/platform';
 import { startServer } from '../server';
-import { formatApply, formatCheck, formatError, formatFacts, formatHosts, formatPlan } from './format';
+import {
+  formatApply,
+  formatCheck,
+  formatError,
+  formatFacts,
+  formatHosts,
+  formatPlan,
+} from './format';
 import { VERBS, type VerbSpec } from './verbs';
 
 export interface Io {
@@ -23,7 +38,9 @@ function usageFailure(message: string, hint: string): NixstrapFailure {
 
 function helpText(): string {
   const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
-  const verbs = Object.entries(VERBS).map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`);
+  const verbs = Object.entries(VERBS).map(
+    ([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`,
+  );
   return [
     'Nixstrap: bring this machine under Nix.',
     '',
@@ -43,7 +60,9 @@ function verbHelp(name: string, spec: VerbSpec): string {
 }
 
 function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags {
-  const options = Object.fromEntries(Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type }]),
+  );
   let values: Flags;
   try {
     values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Flags;
@@ -64,20 +83,32 @@ function readAnswers(file: string, io: Io): unknown {
   try {
     text = file === '-' ? io.readStdin() : fs.readFileSync(expandUserPath(file), 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it cannot be read';
-    throw new NixstrapFailure('ANSWERS_UNREADABLE', `The answers file ${file} cannot be used: ${reason}.`, 'Pass the path of a JSON file written by the wizard or by hand (see README).');
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'it does not exist'
+        : 'it cannot be read';
+    throw new NixstrapFailure(
+      'ANSWERS_UNREADABLE',
+      `The answers file ${file} cannot be used: ${reason}.`,
+      'Pass the path of a JSON file written by the wizard or by hand (see README).',
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new NixstrapFailure('ANSWERS_UNREADABLE', `The answers file ${file} is not valid JSON (${detail}).`, 'Check the file with `jq . FILE`.');
+    throw new NixstrapFailure(
+      'ANSWERS_UNREADABLE',
+      `The answers file ${file} is not valid JSON (${detail}).`,
+      'Check the file with `jq . FILE`.',
+    );
   }
 }
 
 async function call<T>(api: Api, channel: Channel, request: unknown): Promise<T> {
   const result = await api.call(channel, request);
-  if (!result.ok) throw new NixstrapFailure(result.error.code, result.error.message, result.error.hint);
+  if (!result.ok)
+    throw new NixstrapFailure(result.error.code, result.error.message, result.error.hint);
   return result.value as T;
 }
 
@@ -88,28 +119,47 @@ function print(io: Io, flags: Flags, value: unknown, human: () => string): void 
 async function capture(flags: Flags, io: Io): Promise<number> {
   const out = expandUserPath(String(flags.out));
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
-    throw usageFailure(`${out} is not empty; capture writes into an absent or empty folder.`, 'Choose a new folder, e.g. `nixstrap capture --out ./my-machine`.');
+    throw usageFailure(
+      `${out} is not empty; capture writes into an absent or empty folder.`,
+      'Choose a new folder, e.g. `nixstrap capture --out ./my-machine`.',
+    );
   }
   const probe = createRecordingProbe(createLiveProbe());
   const facts = detectFacts(probe);
   const written = probe.writeFixture(out);
   for (const file of written) io.out(`wrote ${file}`);
-  io.out(`Captured ${facts.kind} ${facts.system} into ${out} (${written.length} files). Replay with: nixstrap detect --fixture ${out}`);
+  io.out(
+    `Captured ${facts.kind} ${facts.system} into ${out} (${written.length} files). Replay with: nixstrap detect --fixture ${out}`,
+  );
   return 0;
 }
 
 async function serve(flags: Flags, api: Api, io: Io): Promise<number> {
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw usageFailure(`--port must be a number between 0 and 65535, not ${String(flags.port)}.`, 'Omit --port to pick a free one.');
+    throw usageFailure(
+      `--port must be a number between 0 and 65535, not ${String(flags.port)}.`,
+      'Omit --port to pick a free one.',
+    );
   }
   const rendererDir = resourcePath('out', 'renderer');
   if (!fs.existsSync(rendererDir)) {
-    throw new NixstrapFailure('INTERNAL', 'The user interface has not been built.', 'Run `npm run build` in the Nixstrap folder, then try again.');
+    throw new NixstrapFailure(
+      'INTERNAL',
+      'The user interface has not been built.',
+      'Run `npm run build` in the Nixstrap folder, then try again.',
+    );
   }
-  const server = await startServer({ api, port, host: (flags.bind as string | undefined) ?? '127.0.0.1', rendererDir });
+  const server = await startServer({
+    api,
+    port,
+    host: (flags.bind as string | undefined) ?? '127.0.0.1',
+    rendererDir,
+  });
   io.out(`Nixstrap is running at ${server.url}`);
-  io.err('Open that address in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.');
+  io.err(
+    'Open that address in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.',
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -122,7 +172,11 @@ async function serve(flags: Flags, api: Api, io: Io): Promise<number> {
 async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
   const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
   const fixture = flags.fixture as string | undefined;
-  const api = createApi({ shell: verb === 'serve' ? 'browser' : 'cli', dataDir, ...(fixture ? { fixture } : {}) });
+  const api = createApi({
+    shell: verb === 'serve' ? 'browser' : 'cli',
+    dataDir,
+    ...(fixture ? { fixture } : {}),
+  });
   const repo = flags.repo as string | undefined;
   switch (verb) {
     case 'detect': {
@@ -134,14 +188,23 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
       return capture(flags, io);
     case 'plan': {
       const answers = readAnswers(String(flags.answers), io);
-      const plan = await call<Plan>(api, 'plan.compute', { journey: flags['add-host'] ? 'add-host' : 'init', repo, answers });
+      const plan = await call<Plan>(api, 'plan.compute', {
+        journey: flags['add-host'] ? 'add-host' : 'init',
+        repo,
+        answers,
+      });
       print(io, flags, plan, () => formatPlan(plan, true));
       return 0;
     }
     case 'init':
     case 'add-host': {
       const answers = readAnswers(String(flags.answers), io);
-      const result = await call<ApplyResult>(api, 'plan.apply', { journey: verb, repo, answers, force: Boolean(flags.force) });
+      const result = await call<ApplyResult>(api, 'plan.apply', {
+        journey: verb,
+        repo,
+        answers,
+        force: Boolean(flags.force),
+      });
       print(io, flags, result, () => formatApply(result));
       return 0;
     }
@@ -151,15 +214,26 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
       return 0;
     }
     case 'check': {
-      const report = await call<CheckReport>(api, 'repo.check', { repo, ...(flags.host ? { host: flags.host } : {}) });
+      const report = await call<CheckReport>(api, 'repo.check', {
+        repo,
+        ...(flags.host ? { host: flags.host } : {}),
+      });
       if (!report.nixAvailable) {
-        throw new NixstrapFailure('NIX_NOT_INSTALLED', 'Nix is not installed here, so the .nix files cannot be parsed.', 'Install Nix (https://nixos.org/download) and run the check again.');
+        throw new NixstrapFailure(
+          'NIX_NOT_INSTALLED',
+          'Nix is not installed here, so the .nix files cannot be parsed.',
+          'Install Nix (https://nixos.org/download) and run the check again.',
+        );
       }
       print(io, flags, report, () => formatCheck(report));
       return report.findings.length ? 1 : 0;
     }
     case 'rebuild':
-      await call(api, 'rebuild.start', { repo, host: flags.host, ...(flags.action ? { action: flags.action } : {}) });
+      await call(api, 'rebuild.start', {
+        repo,
+        host: flags.host,
+        ...(flags.action ? { action: flags.action } : {}),
+      });
       return 0;
     case 'generations':
       await call(api, 'generations.list', flags.profile ? { profile: flags.profile } : {});
@@ -192,7 +266,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
   try {
     const spec = VERBS[verb];
-    if (!spec) throw usageFailure(`Unknown verb "${verb}".`, 'Run `nixstrap help` for the list of verbs.');
+    if (!spec)
+      throw usageFailure(`Unknown verb "${verb}".`, 'Run `nixstrap help` for the list of verbs.');
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(verbHelp(verb, spec));
       return 0;

@@ -48,7 +48,10 @@ export const VERBS: Record<string, VerbSpec> = {
   capture: {
     usage: 'nixstrap capture --out DIR',
     summary: 'write a fixture of this machine: exactly what detect reads, no secrets',
-    flags: { out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' }, 'data-dir': dataDir },
+    flags: {
+      out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' },
+      'data-dir': dataDir,
+    },
     required: ['out'],
   },
   init: {
@@ -70,7 +73,10 @@ export const VERBS: Record<string, VerbSpec> = {
       repo,
       answers,
       fixture,
-      'add-host': { type: 'boolean', help: 'plan adding a host to an existing repo (default: init)' },
+      'add-host': {
+        type: 'boolean',
+        help: 'plan adding a host to an existing repo (default: init)',
+      },
       json,
       'data-dir': dataDir,
     },
@@ -99,7 +105,11 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'the host to build' },
-      action: { type: 'string', value: 'ACTION', help: 'build, dry-build, test, switch (default) or boot' },
+      action: {
+        type: 'string',
+        value: 'ACTION',
+        help: 'build, dry-build, test, switch (default) or boot',
+      },
       json,
       'data-dir': dataDir,
     },
@@ -126,7 +136,11 @@ export const VERBS: Record<string, VerbSpec> = {
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     flags: {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },
-      bind: { type: 'string', value: 'ADDR', help: 'address to bind (default 127.0.0.1; anything else is exposed)' },
+      bind: {
+        type: 'string',
+        value: 'ADDR',
+        help: 'address to bind (default 127.0.0.1; anything else is exposed)',
+      },
       fixture,
       'data-dir': dataDir,
     },

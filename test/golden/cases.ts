@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../../common/answers';
 import { type Facts, FactsSchema } from '../../common/facts';
+import { detectFacts, openFixture } from '../../main/core/detect';
 import { defaultAnswers } from '../../main/core/generate';
 
 export const GOLDEN_DIR = join(import.meta.dirname, '.');
@@ -79,5 +80,36 @@ export function goldenCases(): GoldenCase[] {
       const name = file.replace(/\.json$/, '');
       const facts = FactsSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       return { name, facts, answers: { ...defaultAnswers(facts), ...ANSWERS[name] } };
+    });
+}
+
+export const FIXTURES_DIR = join(import.meta.dirname, '../fixtures/machines');
+
+/** Fixtures whose machine Nixstrap refuses to configure (they are tested for the refusal). */
+export const REFUSED_FIXTURES: readonly string[] = ['wsl1'];
+
+/** Which owner's answers each captured machine gets; the rest keep the prefilled answers. */
+const FIXTURE_OWNERS: Readonly<Record<string, string>> = {
+  'qemu-kvm-uefi': 'qemu-vm',
+  'hetzner-cx22': 'hetzner-bios',
+  'thinkpad-t480-luks': 'thinkpad-luks',
+  'amd-desktop-nvidia': 'amd-nvidia-desktop',
+  'raspberry-pi-4': 'raspberry-pi-4',
+  'asahi-m1-air': 'asahi-m1',
+  wsl2: 'wsl2',
+  'macos-m2': 'macos-m2',
+};
+
+/** Every captured machine of the detection fixtures, detected for real, with its owner's answers. */
+export function fixtureCases(): GoldenCase[] {
+  return readdirSync(FIXTURES_DIR)
+    .filter((name) => existsSync(join(FIXTURES_DIR, name, 'expected.json')))
+    .filter((name) => !REFUSED_FIXTURES.includes(name))
+    .sort()
+    .map((name) => {
+      const facts = detectFacts(openFixture(join(FIXTURES_DIR, name)));
+      const owner = FIXTURE_OWNERS[name];
+      const overrides = owner ? ANSWERS[owner] : { services: ['openssh' as const] };
+      return { name, facts, answers: { ...defaultAnswers(facts), ...overrides } };
     });
 }

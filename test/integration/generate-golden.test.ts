@@ -1,39 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Facts } from '../../common/facts';
+import { detectFacts, openFixture } from '../../main/core/detect';
 import { renderRepo, validateAnswers } from '../../main/core/generate';
 import { nixAvailable, parseCheck } from '../../main/core/nix';
-import { GOLDEN_DIR, type GoldenCase, goldenCases } from '../golden/cases';
+import { FIXTURES_DIR, fixtureCases, GOLDEN_DIR, REFUSED_FIXTURES } from '../golden/cases';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const FIXTURES = join(import.meta.dirname, '../fixtures/machines');
-
-interface Detector {
-  openFixture(dir: string): unknown;
-  detectFacts(probe: unknown): Facts;
-}
-
-/** Facts from real detection of the captured machines, when fixtures and detector both exist. */
-async function detectedFacts(name: string): Promise<Facts | null> {
-  const dir = join(FIXTURES, name);
-  if (!existsSync(join(dir, 'machine.json')) || !existsSync(join(dir, 'expected.json')))
-    return null;
-  const detect = (await import('../../main/core/detect').catch(
-    () => null,
-  )) as Partial<Detector> | null;
-  if (!detect?.openFixture || !detect.detectFacts) return null;
-  return detect.detectFacts(detect.openFixture(dir));
-}
-
-async function cases(): Promise<GoldenCase[]> {
-  return Promise.all(
-    goldenCases().map(async (golden) => ({
-      ...golden,
-      facts: (await detectedFacts(golden.name)) ?? golden.facts,
-    })),
-  );
-}
 
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
@@ -44,9 +17,17 @@ function listFiles(dir: string, prefix = ''): string[] {
   );
 }
 
-const all = await cases();
+const all = fixtureCases();
 
-describe('each kind of machine gets the repo a NixOS expert would write', () => {
+describe('each captured machine gets the repo a NixOS expert would write', () => {
+  it('covers every fixture of the detection tests', () => {
+    expect(all.length + REFUSED_FIXTURES.length).toBe(
+      readdirSync(FIXTURES_DIR).filter((name) =>
+        existsSync(join(FIXTURES_DIR, name, 'expected.json')),
+      ).length,
+    );
+  });
+
   for (const golden of all) {
     describe(golden.name, () => {
       const files = renderRepo(golden.facts, golden.answers);
@@ -102,5 +83,15 @@ describe('generated files never use removed or renamed options', () => {
           expect(file.content, `${golden.name}/${file.path}`).not.toMatch(pattern);
       }
     }
+  });
+});
+
+describe('a machine Nixstrap cannot configure', () => {
+  it.each(REFUSED_FIXTURES)('%s is refused with the reason, and nothing is rendered', (name) => {
+    const facts = detectFacts(openFixture(join(FIXTURES_DIR, name)));
+    const answers = fixtureCases()[0]!.answers;
+    expect(() => renderRepo(facts, { ...answers, userName: facts.userName || 'alice' })).toThrow(
+      expect.objectContaining({ error: expect.objectContaining({ code: 'UNSUPPORTED_PLATFORM' }) }),
+    );
   });
 });

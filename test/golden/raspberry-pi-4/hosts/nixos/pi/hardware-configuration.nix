@@ -17,7 +17,6 @@
   boot.initrd.availableKernelModules = [
     "xhci_pci"
     "usbhid"
-    "usb_storage"
   ];
   boot.initrd.kernelModules = [ ];
   boot.kernelModules = [ ];

@@ -50,5 +50,5 @@
 
   # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
   # it tells NixOS which defaults the data on disk was created with.
-  system.stateVersion = "25.11";
+  system.stateVersion = "25.05";
 }

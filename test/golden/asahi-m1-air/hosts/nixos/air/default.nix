@@ -1,0 +1,54 @@
+# This machine's configuration: edit it freely. Shared settings are in ../../../modules,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
+{
+  inputs,
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = [
+    ./hardware-configuration.nix
+    inputs.nixos-apple-silicon.nixosModules.apple-silicon-support
+    ../../../modules/nixos/hardware/apple-silicon.nix
+    ../../../modules/nixos/hardware/laptop.nix
+    ../../../modules/nixos/services/networking.nix
+    ../../../modules/nixos/services/bluetooth.nix
+    ../../../modules/nixos/desktop/gnome.nix
+    ../../../packages/essential.nix
+  ];
+
+  networking.hostName = "air";
+
+  # Copy the firmware from /boot/asahi (all_firmware.tar.gz, kernelcache*) into ./firmware and `git add` it.
+  hardware.asahi.peripheralFirmwareDirectory = ./firmware;
+
+  boot.loader.systemd-boot.enable = true;
+  boot.loader.efi.canTouchEfiVariables = false;
+
+  time.timeZone = "UTC";
+  i18n.defaultLocale = "en_US.UTF-8";
+  services.xserver.xkb = {
+    layout = "us";
+    variant = "";
+  };
+
+  users.users.alice = {
+    isNormalUser = true;
+    extraGroups = [
+      "wheel"
+      "networkmanager"
+    ];
+    openssh.authorizedKeys.keys = [ ];
+  };
+
+  home-manager.users.alice = {
+    imports = [ ../../../home/alice ];
+    home.stateVersion = "26.11";
+  };
+
+  # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
+  # it tells NixOS which defaults the data on disk was created with.
+  system.stateVersion = "25.05";
+}

@@ -1,0 +1,48 @@
+# This machine's configuration: edit it freely. Shared settings are in ../../../modules,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
+{
+  inputs,
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = [
+    ./hardware-configuration.nix
+    ../../../modules/nixos/services/networking.nix
+    ../../../packages/essential.nix
+  ];
+
+  networking.hostName = "ip-172-31-20-7";
+
+  boot.loader.grub.enable = true;
+  # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
+  boot.loader.grub.device = "/dev/sda";
+
+  time.timeZone = "UTC";
+  i18n.defaultLocale = "en_US.UTF-8";
+  services.xserver.xkb = {
+    layout = "us";
+    variant = "";
+  };
+
+  users.users.nixos = {
+    isNormalUser = true;
+    extraGroups = [
+      "wheel"
+    ];
+    openssh.authorizedKeys.keys = [ ];
+  };
+
+  home-manager.users.nixos = {
+    imports = [ ../../../home/nixos ];
+    home.stateVersion = "26.05";
+  };
+
+  services.openssh.enable = true;
+
+  # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
+  # it tells NixOS which defaults the data on disk was created with.
+  system.stateVersion = "25.05";
+}

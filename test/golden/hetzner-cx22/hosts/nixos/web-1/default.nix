@@ -1,0 +1,54 @@
+# This machine's configuration: edit it freely. Shared settings are in ../../../modules,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
+{
+  inputs,
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = [
+    ./hardware-configuration.nix
+    ../../../modules/nixos/hardware/hetzner.nix
+    ../../../modules/nixos/services/networking.nix
+    ../../../modules/nixos/services/containers.nix
+    ../../../packages/minimal.nix
+  ];
+
+  networking.hostName = "web-1";
+
+  boot.loader.grub.enable = true;
+  # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
+  boot.loader.grub.device = "/dev/sda";
+
+  time.timeZone = "UTC";
+  i18n.defaultLocale = "en_US.UTF-8";
+  services.xserver.xkb = {
+    layout = "us";
+    variant = "";
+  };
+
+  users.users.deploy = {
+    isNormalUser = true;
+    extraGroups = [
+      "wheel"
+    ];
+    openssh.authorizedKeys.keys = [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
+    ];
+  };
+
+  home-manager.users.deploy = {
+    imports = [ ../../../home/deploy ];
+    home.stateVersion = "26.05";
+  };
+
+  services.openssh.enable = true;
+  services.tailscale.enable = true;
+  virtualisation.podman.enable = true;
+
+  # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
+  # it tells NixOS which defaults the data on disk was created with.
+  system.stateVersion = "25.05";
+}

@@ -1,0 +1,40 @@
+# Settings every NixOS host shares. A host overrides any of them in its own default.nix.
+{ lib, ... }:
+{
+  nix = {
+    settings = {
+      experimental-features = [
+        "nix-command"
+        "flakes"
+      ];
+      trusted-users = [
+        "root"
+        "@wheel"
+      ];
+    };
+    gc = {
+      automatic = true;
+      dates = "weekly";
+      options = "--delete-older-than 30d";
+    };
+    optimise.automatic = true;
+  };
+
+  # The console follows the keyboard layout the host sets in services.xserver.xkb,
+  # so a password typed at boot and one typed on the desktop use the same keys.
+  console.useXkbConfig = lib.mkDefault true;
+
+  i18n.defaultLocale = lib.mkDefault "en_US.UTF-8";
+  time.timeZone = lib.mkDefault "UTC";
+
+  # Users and groups are declared by the hosts; passwords stay as set with `passwd`.
+  users.mutableUsers = lib.mkDefault true;
+  security.sudo.wheelNeedsPassword = lib.mkDefault true;
+
+  # SSH is off unless a host enables it; when it is on, only keys log in, and never as root.
+  services.openssh.settings = {
+    PasswordAuthentication = false;
+    KbdInteractiveAuthentication = false;
+    PermitRootLogin = "no";
+  };
+}

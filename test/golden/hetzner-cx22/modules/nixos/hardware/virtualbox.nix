@@ -1,0 +1,5 @@
+# A VirtualBox guest: shared clipboard, folders and screen resizing.
+{ ... }:
+{
+  virtualisation.virtualbox.guest.enable = true;
+}

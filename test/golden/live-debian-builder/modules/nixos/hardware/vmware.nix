@@ -1,0 +1,5 @@
+# A VMware guest (Workstation, Fusion, ESXi).
+{ ... }:
+{
+  virtualisation.vmware.guest.enable = true;
+}

@@ -1,0 +1,10 @@
+# Raspberry Pi. The host imports the nixos-hardware module for its board.
+{ lib, ... }:
+{
+  # Wi-Fi and Bluetooth firmware for the board's Broadcom chips.
+  hardware.enableRedistributableFirmware = lib.mkDefault true;
+
+  # Compressed swap in RAM rather than on the SD card, which wears out.
+  zramSwap.enable = lib.mkDefault true;
+  services.journald.extraConfig = lib.mkDefault "SystemMaxUse=100M";
+}

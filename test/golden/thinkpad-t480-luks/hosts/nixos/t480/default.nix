@@ -1,0 +1,70 @@
+# This machine's configuration: edit it freely. Shared settings are in ../../../modules,
+# package sets in ../../../packages, and the user's own programs in ../../../home.
+# Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
+{
+  inputs,
+  lib,
+  pkgs,
+  ...
+}:
+{
+  imports = [
+    ./hardware-configuration.nix
+    ../../../modules/nixos/hardware/laptop.nix
+    ../../../modules/nixos/hardware/intel-graphics.nix
+    ../../../modules/nixos/services/networking.nix
+    ../../../modules/nixos/services/development.nix
+    ../../../modules/nixos/services/containers.nix
+    ../../../modules/nixos/services/printing.nix
+    ../../../modules/nixos/services/bluetooth.nix
+    ../../../modules/nixos/desktop/plasma.nix
+    ../../../packages/development.nix
+  ];
+
+  networking.hostName = "t480";
+
+  boot.loader.systemd-boot.enable = true;
+  boot.loader.efi.canTouchEfiVariables = true;
+
+  time.timeZone = "Europe/Berlin";
+  i18n.defaultLocale = "de_DE.UTF-8";
+  services.xserver.xkb = {
+    layout = "de";
+    variant = "nodeadkeys";
+  };
+
+  users.users.alice = {
+    isNormalUser = true;
+    description = "Alice Example";
+    extraGroups = [
+      "wheel"
+      "networkmanager"
+      "docker"
+    ];
+    openssh.authorizedKeys.keys = [ ];
+    shell = pkgs.zsh;
+  };
+  programs.zsh.enable = true;
+
+  home-manager.users.alice = {
+    imports = [ ../../../home/alice ];
+    home.stateVersion = "26.05";
+  };
+
+  virtualisation.docker.enable = true;
+
+  environment.systemPackages = [
+    pkgs.cargo
+    pkgs.rustc
+    pkgs.rust-analyzer
+    pkgs.clippy
+    pkgs.rustfmt
+    pkgs.nil
+    pkgs.nixfmt
+    pkgs.nix-tree
+  ];
+
+  # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
+  # it tells NixOS which defaults the data on disk was created with.
+  system.stateVersion = "25.05";
+}

@@ -1,0 +1,8 @@
+# Bluetooth, switched on at boot.
+{ ... }:
+{
+  hardware.bluetooth = {
+    enable = true;
+    powerOnBoot = true;
+  };
+}

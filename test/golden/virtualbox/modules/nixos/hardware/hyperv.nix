@@ -1,0 +1,5 @@
+# A Hyper-V or Azure guest.
+{ ... }:
+{
+  virtualisation.hypervGuest.enable = true;
+}

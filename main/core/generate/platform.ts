@@ -27,7 +27,8 @@ export function raspberryPiModule(facts: Facts): NixExpr | null {
     : null;
 }
 
-const HARDWARE_MODULES = [
+/** The hardware modules every Nixstrap repo ships in modules/nixos/hardware/. */
+export const HARDWARE_MODULES = [
   'wsl',
   'raspberry-pi',
   'apple-silicon',

@@ -1,5 +1,6 @@
 import { CHANNELS, type ChannelName } from './channels';
 import { sortInputs } from './inputs';
+import { HARDWARE_MODULES } from './platform';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile, InputName } from './types';
 
@@ -7,21 +8,7 @@ import type { GeneratedFile, InputName } from './types';
 const STATIC_FILES: readonly { template: string; path: string; owner: GeneratedFile['owner'] }[] = [
   { template: 'lib/default.nix', path: 'lib/default.nix', owner: 'nixstrap' },
   { template: 'modules/nixos/base.nix', path: 'modules/nixos/base.nix', owner: 'nixstrap' },
-  ...[
-    'wsl',
-    'raspberry-pi',
-    'apple-silicon',
-    'qemu-guest',
-    'hetzner',
-    'hyperv',
-    'virtualbox',
-    'vmware',
-    'parallels',
-    'laptop',
-    'nvidia',
-    'amd-graphics',
-    'intel-graphics',
-  ].map((name) => ({
+  ...HARDWARE_MODULES.map((name) => ({
     template: `modules/nixos/hardware/${name}.nix`,
     path: `modules/nixos/hardware/${name}.nix`,
     owner: 'nixstrap' as const,

@@ -1,11 +1,25 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 const root = import.meta.dirname;
 
 /** Native or heavy runtime dependencies stay in node_modules so electron-builder packs (and rebuilds) them. */
 const runtimeDependencies = ['node-pty', 'better-sqlite3', 'isomorphic-git', 'ws', 'zod', 'diff'];
+
+/**
+ * The dev server injects an inline React-refresh script that the strict CSP meta tag would block;
+ * built files keep the tag.
+ */
+function relaxCspInDev(): Plugin {
+  return {
+    name: 'nixstrap:relax-csp-in-dev',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, ''),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -17,7 +31,11 @@ export default defineConfig({
           electron: resolve(root, 'main/electron/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
         },
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/shared-[hash].js',
+        },
       },
     },
   },
@@ -28,13 +46,13 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve(root, 'preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), relaxCspInDev()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: resolve(root, 'renderer/index.html') },

@@ -1,11 +1,11 @@
 /**
- * The one Content-Security-Policy of the renderer, shared by browser mode and the Electron
- * shell (which imports it from here) so the two can never drift apart.
+ * The one Content-Security-Policy of the renderer, shared by browser mode and the Electron shell
+ * so the two can never drift apart (renderer/index.html repeats it as a meta tag).
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
 
-/** Sent with every HTTP response of browser mode, errors included. */
+/** Sent with every response that carries the renderer: browser mode (errors included) and app://. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',

@@ -1,12 +1,12 @@
+import type { z } from 'zod';
 import {
   type Answers,
+  type CHANNELS,
   type Channel,
   type ChannelValue,
-  CHANNELS,
   type Facts,
   NixstrapFailure,
 } from '../../common';
-import type { z } from 'zod';
 import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
 import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
@@ -40,7 +40,11 @@ function requireValidAnswers(input: unknown): Answers {
 }
 
 function notYet(feature: string, hint: string): never {
-  throw new NixstrapFailure('NOT_YET_AVAILABLE', `${feature} is not available yet in this version of Nixstrap.`, hint);
+  throw new NixstrapFailure(
+    'NOT_YET_AVAILABLE',
+    `${feature} is not available yet in this version of Nixstrap.`,
+    hint,
+  );
 }
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
@@ -82,7 +86,10 @@ export function createHandlers(ctx: ApiContext): Handlers {
         `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
       ),
     'generations.list': async () =>
-      notYet('The generation ledger', 'Run `nix-env --list-generations -p /nix/var/nix/profiles/system` for now.'),
+      notYet(
+        'The generation ledger',
+        'Run `nix-env --list-generations -p /nix/var/nix/profiles/system` for now.',
+      ),
     'generations.rollback': async () =>
       notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
   };

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
 import {
   CHANNELS,
   type EventName,
@@ -7,7 +8,6 @@ import {
   NixstrapFailure,
   type Result,
 } from '../../common';
-import type { z } from 'zod';
 import { type ApiContext, createHandlers, type Handlers } from './handlers';
 
 export type { ApiContext } from './handlers';

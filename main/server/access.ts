@@ -67,9 +67,7 @@ export function allowedHosts(bind: string, port: number): Set<string> {
   return new Set([...names].map((name) => hostWithPort(name, port).toLowerCase()));
 }
 
-export type Verdict =
-  | { allowed: true }
-  | { allowed: false; status: 401 | 403; reason: string };
+export type Verdict = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
 /** Host, then Origin, then token: the same gate for every HTTP request and every WebSocket upgrade. */
 export function judgeRequest(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { EVENTS, type EventName } from '../../common';
+import { SECURITY_HEADERS } from '../../common/security-headers';
 import type { Api } from '../api';
 import {
   allowedHosts,
@@ -12,7 +13,6 @@ import {
   sessionCookie,
   tokensMatch,
 } from './access';
-import { SECURITY_HEADERS } from './security-headers';
 import { answerSocketMessage, type SocketEvent } from './socket-protocol';
 import { findStaticFile } from './static-files';
 
@@ -53,7 +53,12 @@ const REFUSAL: Record<401 | 403, string> = {
   403: 'Nixstrap only answers pages it served itself, on its own loopback address.',
 };
 
-function sendText(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
+function sendText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/plain; charset=utf-8',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFacts, openFixture } from '../../main/core/detect';
 import { renderRepo, validateAnswers } from '../../main/core/generate';
 import { nixAvailable, parseCheck } from '../../main/core/nix';
-import { FIXTURES_DIR, fixtureCases, GOLDEN_DIR, REFUSED_FIXTURES } from '../golden/cases';
+import { FIXTURES_DIR, fixtureCases, GOLDEN_DIR, REFUSED_FIXTURES } from '../helpers/golden-cases';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 

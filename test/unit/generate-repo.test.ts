@@ -10,7 +10,7 @@ import {
   renderScaffold,
   requiredInputs,
 } from '../../main/core/generate';
-import { goldenCases } from '../golden/cases';
+import { goldenCases } from '../helpers/golden-cases';
 
 const cases = Object.fromEntries(goldenCases().map((golden) => [golden.name, golden]));
 const get = (name: string) => cases[name]!;

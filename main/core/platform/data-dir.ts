@@ -5,7 +5,10 @@ import path from 'node:path';
  * Where the ledger and run logs live: `--data-dir`, then `NIXSTRAP_DATA_DIR`, then the XDG
  * data dir. Kept in one place so the CLI, browser mode and Electron agree.
  */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (flag) return path.resolve(flag);
   if (env.NIXSTRAP_DATA_DIR) return path.resolve(env.NIXSTRAP_DATA_DIR);
   const xdg = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : null;

@@ -25,12 +25,16 @@ export function resourceRoot(): string {
   }
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'templates')) && fs.existsSync(path.join(dir, 'package.json'))) {
+    if (
+      fs.existsSync(path.join(dir, 'templates')) &&
+      fs.existsSync(path.join(dir, 'package.json'))
+    ) {
       cachedRoot = dir;
       return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('Nixstrap resources (templates/) not found next to the program.');
+    if (parent === dir)
+      throw new Error('Nixstrap resources (templates/) not found next to the program.');
     dir = parent;
   }
 }
@@ -41,7 +45,9 @@ export function resourcePath(...segments: string[]): string {
 
 export function packageVersion(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(resourcePath('package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(resourcePath('package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

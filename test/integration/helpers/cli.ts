@@ -13,7 +13,10 @@ export interface CliRun {
 }
 
 /** Runs the real `nixstrap` bin (the built bundle), as a user or a script would. */
-export function nixstrap(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function nixstrap(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin/nixstrap.js'), ...args], {
     encoding: 'utf8',
     input: opts.input,

@@ -5,7 +5,7 @@ import { type Facts, FactsSchema } from '../../common/facts';
 import { detectFacts, openFixture } from '../../main/core/detect';
 import { defaultAnswers } from '../../main/core/generate';
 
-export const GOLDEN_DIR = join(import.meta.dirname, '.');
+export const GOLDEN_DIR = join(import.meta.dirname, '../golden');
 
 /** A real key pair made with ssh-keygen for these tests; the private half was thrown away. */
 export const ED25519_KEY =

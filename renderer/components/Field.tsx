@@ -1,0 +1,80 @@
+import { type ReactNode, useId } from 'react';
+import { Sentence } from './Sentence';
+
+interface FieldProps {
+  label: string;
+  /** The answer's field path, e.g. `git.email`; names the test ids. */
+  name: string;
+  issues: string[];
+  help?: string;
+  children: (control: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string | undefined;
+    'data-testid': string;
+  }) => ReactNode;
+}
+
+/** A labelled control with its help text and, right under it, the rules it breaks. */
+export function Field({ label, name, issues, help, children }: FieldProps) {
+  const id = useId();
+  const helpId = help ? `${id}-help` : undefined;
+  const issueId = issues.length ? `${id}-issues` : undefined;
+  const describedBy = [helpId, issueId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${issues.length ? ' field-invalid' : ''}`}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children({
+        id,
+        'aria-invalid': issues.length > 0,
+        'aria-describedby': describedBy,
+        'data-testid': `answer-${name}`,
+      })}
+      {help && (
+        <p id={helpId} className="field-help">
+          {help}
+        </p>
+      )}
+      {issues.length > 0 && (
+        <ul id={issueId} className="field-error-list" data-testid={`issue-${name}`}>
+          {issues.map((issue) => (
+            <li key={issue}>
+              <Sentence text={issue} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+interface ChoiceGroupProps {
+  legend: string;
+  name: string;
+  issues: string[];
+  help?: string;
+  children: ReactNode;
+}
+
+/** A fieldset of checkboxes or radios, with its issues under the group. */
+export function ChoiceGroup({ legend, name, issues, help, children }: ChoiceGroupProps) {
+  return (
+    <fieldset
+      className={`choice-group${issues.length ? ' field-invalid' : ''}`}
+      data-testid={`answer-${name}`}
+    >
+      <legend className="field-label">{legend}</legend>
+      {help && <p className="field-help">{help}</p>}
+      {children}
+      {issues.length > 0 && (
+        <ul className="field-error-list" data-testid={`issue-${name}`}>
+          {issues.map((issue) => (
+            <li key={issue}>{issue}</li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,540 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type AnswerIssue,
+  type Answers,
+  DESKTOPS,
+  EDITORS,
+  type Facts,
+  type NixstrapError,
+  PROFILES,
+  SERVICES,
+  SHELLS,
+  TOOLCHAINS,
+} from '../../common';
+import { issuesByField, parseKeyLines, toggle } from '../answers-form';
+import type { Bridge } from '../bridge';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { ChoiceGroup, Field } from '../components/Field';
+import { Spinner } from '../components/Spinner';
+
+interface AnswersScreenProps {
+  bridge: Bridge;
+  facts: Facts;
+  answers: Answers | null;
+  onChange: (answers: Answers) => void;
+  onBack: () => void;
+  onContinue: () => void;
+}
+
+const PROFILE_TEXT: Record<(typeof PROFILES)[number], string> = {
+  minimal: 'The base system, SSH and an editor. Small and quick to build.',
+  essential: 'Everyday command-line tools on top: git, curl, htop, ripgrep and friends.',
+  development: 'Essential plus compilers, language toolchains and developer tools.',
+  full: 'Everything, including desktop applications for daily use.',
+};
+
+const DESKTOP_TEXT: Record<(typeof DESKTOPS)[number], string> = {
+  none: 'None (terminal only)',
+  plasma: 'KDE Plasma',
+  gnome: 'GNOME',
+};
+
+const SERVICE_TEXT: Record<(typeof SERVICES)[number], string> = {
+  openssh: 'SSH server',
+  tailscale: 'Tailscale',
+  docker: 'Docker',
+  podman: 'Podman',
+  printing: 'Printing (CUPS)',
+  bluetooth: 'Bluetooth',
+  'remote-desktop': 'Remote desktop',
+  flatpak: 'Flatpak',
+};
+
+const TOOLCHAIN_TEXT: Record<(typeof TOOLCHAINS)[number], string> = {
+  c: 'C / C++',
+  rust: 'Rust',
+  go: 'Go',
+  python: 'Python',
+  node: 'Node.js',
+  java: 'Java',
+  nix: 'Nix tooling',
+};
+
+const TIME_ZONES: string[] = (() => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return [];
+  }
+})();
+
+/** The fields this form shows issues next to; any other issue is listed above the buttons. */
+const FORM_FIELDS = new Set([
+  'hostName',
+  'timeZone',
+  'locale',
+  'keyboardLayout',
+  'keyboardVariant',
+  'desktop',
+  'userName',
+  'fullName',
+  'git.name',
+  'git.email',
+  'shell',
+  'editor',
+  'sshAuthorizedKeys',
+  'profile',
+  'services',
+  'toolchains',
+  'channel',
+]);
+
+const LOCALES = [
+  'en_US.UTF-8',
+  'en_GB.UTF-8',
+  'de_DE.UTF-8',
+  'fr_FR.UTF-8',
+  'es_ES.UTF-8',
+  'nl_NL.UTF-8',
+  'ja_JP.UTF-8',
+];
+
+/** Step 2: the Answers, prefilled from the machine, checked by the engine as the user types. */
+export function AnswersScreen({
+  bridge,
+  facts,
+  answers,
+  onChange,
+  onBack,
+  onContinue,
+}: AnswersScreenProps) {
+  const [loadError, setLoadError] = useState<NixstrapError | null>(null);
+  const [issues, setIssues] = useState<AnswerIssue[]>([]);
+  const [checkedFor, setCheckedFor] = useState<Answers | null>(null);
+  const [keysText, setKeysText] = useState(() => (answers?.sshAuthorizedKeys ?? []).join('\n'));
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => heading.current?.focus(), []);
+
+  const loadDefaults = useCallback(async () => {
+    setLoadError(null);
+    const result = await bridge.defaultAnswers({ facts });
+    if (result.ok) {
+      setKeysText(result.value.sshAuthorizedKeys.join('\n'));
+      onChange(result.value);
+    } else {
+      setLoadError(result.error);
+    }
+  }, [bridge, facts, onChange]);
+
+  useEffect(() => {
+    if (!answers) void loadDefaults();
+  }, [answers, loadDefaults]);
+
+  useEffect(() => {
+    if (!answers) return;
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const result = await bridge.validateAnswers({ answers });
+      if (cancelled) return;
+      if (result.ok) {
+        setIssues(result.value.issues);
+        setLoadError(null);
+      } else {
+        setLoadError(result.error);
+      }
+      setCheckedFor(answers);
+    }, 150);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [answers, bridge]);
+
+  const keyLines = useMemo(() => parseKeyLines(keysText).lines, [keysText]);
+  const byField = useMemo(() => issuesByField(issues, keyLines), [issues, keyLines]);
+  const issuesOf = (field: string) => byField.get(field) ?? [];
+  const unplaced = [...byField].filter(([field]) => !FORM_FIELDS.has(field));
+
+  if (!answers) {
+    return (
+      <section className="screen" aria-labelledby="screen-title">
+        <div className="screen-intro">
+          <h1 id="screen-title" ref={heading} tabIndex={-1}>
+            About you and this machine
+          </h1>
+        </div>
+        {loadError ? (
+          <ErrorBanner error={loadError} onRetry={() => void loadDefaults()} />
+        ) : (
+          <Spinner label="Preparing suggestions…" />
+        )}
+        <div className="actions">
+          <button type="button" className="button button-secondary" onClick={onBack}>
+            Back
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const set = <K extends keyof Answers>(key: K, value: Answers[K]) =>
+    onChange({ ...answers, [key]: value });
+  const upToDate = checkedFor === answers;
+  const problemCount = issues.length;
+
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          About you and this machine
+        </h1>
+        <p className="lead">
+          Suggestions come from what Nixstrap found. Change anything; every field is checked as you
+          type.
+        </p>
+      </div>
+      {loadError && <ErrorBanner error={loadError} />}
+      <form
+        className="answers-form"
+        data-testid="answers-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (upToDate && problemCount === 0) onContinue();
+        }}
+        noValidate
+      >
+        <fieldset className="card form-section">
+          <legend>This machine</legend>
+          <div className="form-grid">
+            <Field
+              label="Host name"
+              name="hostName"
+              issues={issuesOf('hostName')}
+              help="Lowercase letters, digits and hyphens; it also names the host's folder in the repo."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.hostName}
+                  onChange={(event) => set('hostName', event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+            <Field label="Time zone" name="timeZone" issues={issuesOf('timeZone')}>
+              {(control) => (
+                <>
+                  <input
+                    {...control}
+                    value={answers.timeZone}
+                    onChange={(event) => set('timeZone', event.target.value)}
+                    list="time-zones"
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                  <datalist id="time-zones">
+                    {TIME_ZONES.map((zone) => (
+                      <option key={zone} value={zone} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
+            <Field label="Language and formats" name="locale" issues={issuesOf('locale')}>
+              {(control) => (
+                <>
+                  <input
+                    {...control}
+                    value={answers.locale}
+                    onChange={(event) => set('locale', event.target.value)}
+                    list="locales"
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                  <datalist id="locales">
+                    {LOCALES.map((locale) => (
+                      <option key={locale} value={locale} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
+            <Field
+              label="Keyboard layout"
+              name="keyboardLayout"
+              issues={issuesOf('keyboardLayout')}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.keyboardLayout}
+                  onChange={(event) => set('keyboardLayout', event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+            <Field
+              label="Keyboard variant"
+              name="keyboardVariant"
+              issues={issuesOf('keyboardVariant')}
+              help="Optional, e.g. dvorak or nodeadkeys."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.keyboardVariant}
+                  onChange={(event) => set('keyboardVariant', event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+            <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={answers.desktop}
+                  onChange={(event) => set('desktop', event.target.value as Answers['desktop'])}
+                >
+                  {DESKTOPS.map((desktop) => (
+                    <option key={desktop} value={desktop}>
+                      {DESKTOP_TEXT[desktop]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+        </fieldset>
+
+        <fieldset className="card form-section">
+          <legend>You</legend>
+          <div className="form-grid">
+            <Field
+              label="User name"
+              name="userName"
+              issues={issuesOf('userName')}
+              help="Your login name."
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.userName}
+                  onChange={(event) => set('userName', event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+              )}
+            </Field>
+            <Field label="Full name" name="fullName" issues={issuesOf('fullName')}>
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.fullName}
+                  onChange={(event) => set('fullName', event.target.value)}
+                  autoComplete="name"
+                />
+              )}
+            </Field>
+            <Field label="Name for git commits" name="git.name" issues={issuesOf('git.name')}>
+              {(control) => (
+                <input
+                  {...control}
+                  value={answers.git.name}
+                  onChange={(event) => set('git', { ...answers.git, name: event.target.value })}
+                  autoComplete="name"
+                />
+              )}
+            </Field>
+            <Field label="Email for git commits" name="git.email" issues={issuesOf('git.email')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="email"
+                  value={answers.git.email}
+                  onChange={(event) => set('git', { ...answers.git, email: event.target.value })}
+                  autoComplete="email"
+                />
+              )}
+            </Field>
+            <Field label="Shell" name="shell" issues={issuesOf('shell')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={answers.shell}
+                  onChange={(event) => set('shell', event.target.value as Answers['shell'])}
+                >
+                  {SHELLS.map((shell) => (
+                    <option key={shell} value={shell}>
+                      {shell}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Editor" name="editor" issues={issuesOf('editor')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={answers.editor}
+                  onChange={(event) => set('editor', event.target.value as Answers['editor'])}
+                >
+                  {EDITORS.map((editor) => (
+                    <option key={editor} value={editor}>
+                      {editor}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field
+            label="SSH public keys allowed to log in"
+            name="sshAuthorizedKeys"
+            issues={issuesOf('sshAuthorizedKeys')}
+            help="One key per line, e.g. ssh-ed25519 AAAA… you@laptop."
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                rows={3}
+                value={keysText}
+                spellCheck={false}
+                onChange={(event) => {
+                  setKeysText(event.target.value);
+                  set('sshAuthorizedKeys', parseKeyLines(event.target.value).keys);
+                }}
+              />
+            )}
+          </Field>
+        </fieldset>
+
+        <fieldset className="card form-section">
+          <legend>Software</legend>
+          <ChoiceGroup legend="Package profile" name="profile" issues={issuesOf('profile')}>
+            <div className="option-cards">
+              {PROFILES.map((profile) => (
+                <label key={profile} className="option-card">
+                  <input
+                    type="radio"
+                    name="profile"
+                    value={profile}
+                    checked={answers.profile === profile}
+                    onChange={() => set('profile', profile)}
+                  />
+                  <span className="option-title">
+                    {profile[0]?.toUpperCase() + profile.slice(1)}
+                  </span>
+                  <span className="option-text">{PROFILE_TEXT[profile]}</span>
+                </label>
+              ))}
+            </div>
+          </ChoiceGroup>
+          <ChoiceGroup legend="Services" name="services" issues={issuesOf('services')}>
+            <div className="checks">
+              {SERVICES.map((service) => (
+                <label key={service} className="check">
+                  <input
+                    type="checkbox"
+                    checked={answers.services.includes(service)}
+                    onChange={(event) =>
+                      set('services', toggle(answers.services, service, event.target.checked))
+                    }
+                  />
+                  {SERVICE_TEXT[service]}
+                </label>
+              ))}
+            </div>
+          </ChoiceGroup>
+          <ChoiceGroup
+            legend="Language toolchains"
+            name="toolchains"
+            issues={issuesOf('toolchains')}
+          >
+            <div className="checks">
+              {TOOLCHAINS.map((toolchain) => (
+                <label key={toolchain} className="check">
+                  <input
+                    type="checkbox"
+                    checked={answers.toolchains.includes(toolchain)}
+                    onChange={(event) =>
+                      set('toolchains', toggle(answers.toolchains, toolchain, event.target.checked))
+                    }
+                  />
+                  {TOOLCHAIN_TEXT[toolchain]}
+                </label>
+              ))}
+            </div>
+          </ChoiceGroup>
+          <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
+            <div className="checks">
+              <label className="check">
+                <input
+                  type="radio"
+                  name="channel"
+                  checked={answers.channel === 'stable'}
+                  onChange={() => set('channel', 'stable')}
+                />
+                Stable <span className="muted">— tested releases, every six months</span>
+              </label>
+              <label className="check">
+                <input
+                  type="radio"
+                  name="channel"
+                  checked={answers.channel === 'unstable'}
+                  onChange={() => set('channel', 'unstable')}
+                />
+                Unstable <span className="muted">— the newest packages, rolling</span>
+              </label>
+            </div>
+          </ChoiceGroup>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={answers.allowUnfree}
+              onChange={(event) => set('allowUnfree', event.target.checked)}
+              data-testid="answer-allowUnfree"
+            />
+            Allow unfree software{' '}
+            <span className="muted">— drivers that need it are allowed anyway</span>
+          </label>
+        </fieldset>
+
+        {unplaced.length > 0 && (
+          <ul className="field-error-list" data-testid="issue-other">
+            {unplaced.flatMap(([field, messages]) =>
+              messages.map((message) => (
+                <li key={`${field}:${message}`}>{`${field}: ${message}`}</li>
+              )),
+            )}
+          </ul>
+        )}
+        <div className="actions actions-spread">
+          <button type="button" className="button button-secondary" onClick={onBack}>
+            Back
+          </button>
+          <div className="actions-group">
+            <span className="form-status" aria-live="polite" data-testid="answers-status">
+              {!upToDate
+                ? 'Checking…'
+                : problemCount === 0
+                  ? 'All answers look good.'
+                  : `${problemCount} ${problemCount === 1 ? 'answer needs' : 'answers need'} attention.`}
+            </span>
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={!upToDate || problemCount > 0}
+              data-testid="continue"
+            >
+              Continue
+            </button>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+import { type FormEvent, useId, useState } from 'react';
+import {
+  BootLoaderSchema,
+  type Facts,
+  FactsSchema,
+  FirmwareSchema,
+  MachineKindSchema,
+} from '../../common';
+import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../labels';
+
+interface FactsCorrectionProps {
+  facts: Facts;
+  onSave: (facts: Facts) => void;
+  onCancel: () => void;
+}
+
+type Draft = Pick<Facts, 'kind' | 'isLaptop' | 'hostName'> & {
+  firmware: Facts['boot']['firmware'];
+  loader: Facts['boot']['loader'];
+  nvidiaOpen: Record<number, boolean>;
+};
+
+function draftOf(facts: Facts): Draft {
+  return {
+    kind: facts.kind,
+    isLaptop: facts.isLaptop,
+    hostName: facts.hostName,
+    firmware: facts.boot.firmware,
+    loader: facts.boot.loader,
+    nvidiaOpen: Object.fromEntries(
+      facts.gpus.map((gpu, index) => [index, gpu.nvidiaOpen ?? false] as const),
+    ),
+  };
+}
+
+function apply(facts: Facts, draft: Draft): unknown {
+  return {
+    ...facts,
+    kind: draft.kind,
+    isLaptop: draft.isLaptop,
+    hostName: draft.hostName.trim(),
+    boot: {
+      ...facts.boot,
+      firmware: draft.firmware,
+      loader: draft.loader,
+      canTouchEfiVariables: draft.firmware === 'uefi' ? facts.boot.canTouchEfiVariables : false,
+    },
+    gpus: facts.gpus.map((gpu, index) =>
+      gpu.vendor === 'nvidia' ? { ...gpu, nvidiaOpen: draft.nvidiaOpen[index] ?? false } : gpu,
+    ),
+  };
+}
+
+/** The few facts detection cannot be sure of, editable; the result is checked against FactsSchema. */
+export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProps) {
+  const [draft, setDraft] = useState(() => draftOf(facts));
+  const [problems, setProblems] = useState<string[]>([]);
+  const id = useId();
+  const nvidia = facts.gpus
+    .map((gpu, index) => ({ gpu, index }))
+    .filter(({ gpu }) => gpu.vendor === 'nvidia');
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = FactsSchema.safeParse(apply(facts, draft));
+    if (parsed.success) {
+      setProblems([]);
+      onSave(parsed.data);
+    } else {
+      setProblems(
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'facts'}: ${issue.message}`),
+      );
+    }
+  }
+
+  return (
+    <form
+      className="correction"
+      onSubmit={submit}
+      aria-labelledby={`${id}-title`}
+      data-testid="correction-form"
+    >
+      <h3 id={`${id}-title`}>Correct what detection got wrong</h3>
+      <p className="muted">
+        These are the facts a program cannot always be sure of. Your corrections are used for
+        everything that follows.
+      </p>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field-label">Kind of machine</span>
+          <select
+            value={draft.kind}
+            onChange={(event) =>
+              setDraft({ ...draft, kind: MachineKindSchema.parse(event.target.value) })
+            }
+            data-testid="correct-kind"
+          >
+            {MachineKindSchema.options.map((kind) => (
+              <option key={kind} value={kind}>
+                {KIND_NAMES[kind]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Host name</span>
+          <input
+            value={draft.hostName}
+            onChange={(event) => setDraft({ ...draft, hostName: event.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="correct-hostname"
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Boot firmware</span>
+          <select
+            value={draft.firmware}
+            onChange={(event) =>
+              setDraft({ ...draft, firmware: FirmwareSchema.parse(event.target.value) })
+            }
+          >
+            {FirmwareSchema.options.map((firmware) => (
+              <option key={firmware} value={firmware}>
+                {FIRMWARE_CHOICES[firmware]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Boot loader</span>
+          <select
+            value={draft.loader}
+            onChange={(event) =>
+              setDraft({ ...draft, loader: BootLoaderSchema.parse(event.target.value) })
+            }
+          >
+            {BootLoaderSchema.options.map((loader) => (
+              <option key={loader} value={loader}>
+                {LOADER_CHOICES[loader]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-check">
+          <input
+            type="checkbox"
+            checked={draft.isLaptop}
+            onChange={(event) => setDraft({ ...draft, isLaptop: event.target.checked })}
+            data-testid="correct-laptop"
+          />
+          <span>
+            This is a laptop
+            <span className="field-help">Enables battery and lid handling.</span>
+          </span>
+        </label>
+        {nvidia.map(({ gpu, index }) => (
+          <label key={gpu.pciId} className="field field-check">
+            <input
+              type="checkbox"
+              checked={draft.nvidiaOpen[index] ?? false}
+              onChange={(event) =>
+                setDraft({
+                  ...draft,
+                  nvidiaOpen: { ...draft.nvidiaOpen, [index]: event.target.checked },
+                })
+              }
+            />
+            <span>
+              Use NVIDIA's open kernel modules for {gpu.name}
+              <span className="field-help">
+                Supported from the Turing generation (RTX 20xx) on.
+              </span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {problems.length > 0 && (
+        <ul className="field-error-list" role="alert">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      <div className="actions">
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" data-testid="save-correction">
+          Use these facts
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,281 @@
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { Facts, NixstrapError } from '../../common';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Sentence } from '../components/Sentence';
+import { Spinner } from '../components/Spinner';
+import { formatBoot, formatCpu, formatMemory, formatNix, formatOs, machineLabel } from '../labels';
+import { FactsCorrection } from './FactsCorrection';
+
+interface FactsScreenProps {
+  facts: Facts | null;
+  detected: Facts | null;
+  loading: boolean;
+  error: NixstrapError | null;
+  onRedetect: () => void;
+  onCorrect: (facts: Facts) => void;
+  onContinue: () => void;
+}
+
+/** Detection reports `unknown` when DMI is empty (containers, some boards); that is no model. */
+function hasModel(model: string): boolean {
+  return model.trim() !== '' && model.trim().toLowerCase() !== 'unknown';
+}
+
+function Fact({
+  label,
+  testId,
+  corrected,
+  children,
+}: {
+  label: string;
+  testId?: string;
+  corrected?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>
+        {children}
+        {corrected && <span className="tag tag-corrected">corrected</span>}
+      </dd>
+    </div>
+  );
+}
+
+function FileSystems({ facts }: { facts: Facts }) {
+  const entries = Object.entries(facts.fileSystems);
+  if (entries.length === 0) return <p className="muted">No file systems to mount were found.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid="file-systems">
+        <caption className="visually-hidden">File systems</caption>
+        <thead>
+          <tr>
+            <th scope="col">Mount point</th>
+            <th scope="col">Device</th>
+            <th scope="col">Type</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map(([mountPoint, fs]) => (
+            <tr key={mountPoint}>
+              <td>
+                <code>{mountPoint}</code>
+              </td>
+              <td>
+                <code className="wrap">{fs.device}</code>
+              </td>
+              <td>{fs.fsType}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function KernelModules({ modules }: { modules: Facts['kernelModules'] }) {
+  const groups: [string, string[]][] = [
+    ['Available in the initrd', modules.initrdAvailable],
+    ['Loaded in the initrd', modules.initrd],
+    ['Loaded by the kernel', modules.kernel],
+  ];
+  const total = groups.reduce((sum, [, list]) => sum + list.length, 0);
+  return (
+    <details className="disclosure">
+      <summary>Kernel modules ({total})</summary>
+      <dl className="module-groups">
+        {groups.map(([title, list]) => (
+          <div key={title}>
+            <dt>{title}</dt>
+            <dd>
+              {list.length ? (
+                list.map((name) => <code key={name}>{name}</code>)
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }) {
+  const changed = (pick: (f: Facts) => unknown) =>
+    detected !== null && JSON.stringify(pick(facts)) !== JSON.stringify(pick(detected));
+  return (
+    <article className="card facts-card" data-testid="facts-card" aria-labelledby="facts-title">
+      <header className="card-header">
+        <div>
+          <p className="eyebrow">This machine</p>
+          <h2 id="facts-title" data-testid="fact-kind" data-kind={facts.kind}>
+            {machineLabel(facts)}
+            {changed((f) => [f.kind, f.isLaptop]) && (
+              <span className="tag tag-corrected">corrected</span>
+            )}
+          </h2>
+          {hasModel(facts.model) && <p className="subtitle">{facts.model}</p>}
+        </div>
+        <span className="system-chip" data-testid="fact-system">
+          {facts.system}
+        </span>
+      </header>
+      <dl className="facts-grid">
+        <Fact label="Host name" testId="fact-hostname" corrected={changed((f) => f.hostName)}>
+          {facts.hostName}
+        </Fact>
+        <Fact label="User" testId="fact-user">
+          {facts.userName}
+        </Fact>
+        <Fact label="Processor" testId="fact-cpu">
+          {formatCpu(facts.cpu)}
+        </Fact>
+        <Fact label="Memory" testId="fact-memory">
+          {formatMemory(facts.memoryBytes)}
+        </Fact>
+        <Fact
+          label="Boot"
+          testId="fact-boot"
+          corrected={changed((f) => [f.boot.firmware, f.boot.loader])}
+        >
+          {formatBoot(facts.boot)}
+        </Fact>
+        <Fact label="Operating system" testId="fact-os">
+          {formatOs(facts.os)}
+        </Fact>
+        <Fact label="Nix" testId="fact-nix">
+          {formatNix(facts.nix)}
+        </Fact>
+        <Fact label="Laptop" testId="fact-laptop" corrected={changed((f) => f.isLaptop)}>
+          {facts.isLaptop ? 'Yes' : 'No'}
+        </Fact>
+        <Fact label="Graphics" testId="fact-gpus" corrected={changed((f) => f.gpus)}>
+          {facts.gpus.length === 0
+            ? 'None found'
+            : facts.gpus.map((gpu) => (
+                <span key={gpu.pciId} className="line">
+                  {gpu.name}
+                  {gpu.driver && <span className="muted"> · {gpu.driver}</span>}
+                  {gpu.vendor === 'nvidia' && gpu.nvidiaOpen && (
+                    <span className="muted"> · open modules</span>
+                  )}
+                </span>
+              ))}
+        </Fact>
+        <Fact label="Swap" testId="fact-swap">
+          {facts.swapDevices.length === 0
+            ? 'None'
+            : facts.swapDevices.map((swap) => (
+                <code key={swap.device} className="line wrap">
+                  {swap.device}
+                </code>
+              ))}
+        </Fact>
+      </dl>
+      <section aria-labelledby="fs-title" className="card-section">
+        <h3 id="fs-title">File systems</h3>
+        <FileSystems facts={facts} />
+      </section>
+      <section className="card-section">
+        <KernelModules modules={facts.kernelModules} />
+      </section>
+    </article>
+  );
+}
+
+/** Step 1: what detection found, with a way to correct what it cannot know for sure. */
+export function FactsScreen(props: FactsScreenProps) {
+  const { facts, detected, loading, error } = props;
+  const [correcting, setCorrecting] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => heading.current?.focus(), []);
+
+  useEffect(() => {
+    if (facts && !loading) document.body.dataset.appState = 'ready';
+  }, [facts, loading]);
+
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          Here is what I found
+        </h1>
+        <p className="lead">
+          Nixstrap looked at this machine without changing anything. Check that it is right: the
+          configuration is written for exactly this hardware.
+        </p>
+      </div>
+      {error && <ErrorBanner error={error} onRetry={props.onRedetect} />}
+      {loading && <Spinner label="Looking at this machine…" />}
+      {facts && !loading && (
+        <>
+          {facts.warnings.length > 0 && (
+            <div className="banner banner-warning" role="alert" data-testid="warnings">
+              <div className="banner-body">
+                <p className="banner-title">
+                  {facts.warnings.length === 1
+                    ? 'Please read this first'
+                    : 'Please read these first'}
+                </p>
+                <ul>
+                  {facts.warnings.map((warning) => (
+                    <li key={warning}>
+                      <Sentence text={warning} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          )}
+          <FactsCard facts={facts} detected={detected} />
+          {correcting ? (
+            <FactsCorrection
+              facts={facts}
+              onCancel={() => setCorrecting(false)}
+              onSave={(corrected) => {
+                props.onCorrect(corrected);
+                setCorrecting(false);
+              }}
+            />
+          ) : null}
+        </>
+      )}
+      <div className="actions actions-spread">
+        <div className="actions-group">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={props.onRedetect}
+            disabled={loading}
+            data-testid="redetect"
+          >
+            Re-detect
+          </button>
+          {facts && !correcting && !loading && (
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={() => setCorrecting(true)}
+              data-testid="correct"
+            >
+              Correct something
+            </button>
+          )}
+        </div>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={props.onContinue}
+          disabled={!facts || loading || correcting}
+          data-testid="continue"
+        >
+          Continue
+        </button>
+      </div>
+    </section>
+  );
+}

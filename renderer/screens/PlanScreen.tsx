@@ -1,0 +1,355 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type {
+  Answers,
+  ApplyResult,
+  Facts,
+  FileAction,
+  Journey,
+  NixstrapError,
+  Plan,
+} from '../../common';
+import type { Bridge } from '../bridge';
+import { DiffView } from '../components/DiffView';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Sentence } from '../components/Sentence';
+import { Spinner } from '../components/Spinner';
+import { machineLabel } from '../labels';
+
+interface PlanScreenProps {
+  bridge: Bridge;
+  facts: Facts;
+  answers: Answers;
+  repo: string;
+  onRepoChange: (repo: string) => void;
+  onBack: () => void;
+}
+
+const ACTION_TEXT: Record<FileAction, string> = {
+  create: 'create',
+  update: 'update',
+  unchanged: 'unchanged',
+  conflict: 'conflict',
+};
+
+const JOURNEYS: { id: Journey; title: string; text: string }[] = [
+  {
+    id: 'init',
+    title: 'Start a new config repo',
+    text: 'Creates the folder, a flake and this host, then commits.',
+  },
+  {
+    id: 'add-host',
+    title: 'Add this machine to an existing repo',
+    text: 'Adds a host folder next to the others; shared files are left alone.',
+  },
+];
+
+/** The file to show first: this host's own module, else the flake, else the first change. */
+function firstFileToShow(plan: Plan): string | null {
+  const changed = plan.files.filter((file) => file.action !== 'unchanged');
+  const preferred = [`${plan.hostDir}/default.nix`, 'flake.nix'];
+  for (const path of preferred) {
+    if (changed.some((file) => file.path === path)) return path;
+  }
+  return changed[0]?.path ?? plan.files[0]?.path ?? null;
+}
+
+/** Lets long paths wrap after a slash instead of in the middle of a name. */
+function breakablePath(path: string) {
+  return path.split('/').map((part, index, parts) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: segments of one path never reorder
+    <span key={index}>
+      {part}
+      {index < parts.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </span>
+  ));
+}
+
+function countByAction(plan: Plan): Record<FileAction, number> {
+  const counts: Record<FileAction, number> = { create: 0, update: 0, unchanged: 0, conflict: 0 };
+  for (const file of plan.files) counts[file.action] += 1;
+  return counts;
+}
+
+/** Step 3: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
+export function PlanScreen({
+  bridge,
+  facts,
+  answers,
+  repo,
+  onRepoChange,
+  onBack,
+}: PlanScreenProps) {
+  const [journey, setJourney] = useState<Journey>('init');
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'computing' | 'applying' | null>(null);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const [overwrite, setOverwrite] = useState(false);
+  const [applied, setApplied] = useState<ApplyResult | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const repoId = useId();
+
+  useEffect(() => heading.current?.focus(), []);
+
+  function invalidate() {
+    setPlan(null);
+    setApplied(null);
+    setOverwrite(false);
+  }
+
+  async function compute() {
+    setBusy('computing');
+    setError(null);
+    invalidate();
+    const result = await bridge.computePlan({ journey, repo, answers, facts });
+    setBusy(null);
+    if (result.ok) {
+      setPlan(result.value);
+      setSelected(firstFileToShow(result.value));
+    } else {
+      setError(result.error);
+    }
+  }
+
+  async function apply() {
+    setBusy('applying');
+    setError(null);
+    const result = await bridge.applyPlan({ journey, repo, answers, facts, force: overwrite });
+    setBusy(null);
+    if (result.ok) {
+      setApplied(result.value);
+      setPlan(result.value.plan);
+    } else {
+      setError(result.error);
+    }
+  }
+
+  const counts = plan ? countByAction(plan) : null;
+  const conflicts = counts?.conflict ?? 0;
+  const current = plan?.files.find((file) => file.path === selected) ?? null;
+
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          Review the plan
+        </h1>
+        <p className="lead">
+          Nixstrap shows every file it would write before it writes anything. Files you changed by
+          hand are never overwritten without your say.
+        </p>
+        <p className="plan-for" data-testid="plan-for">
+          For <strong>{machineLabel(facts)}</strong> · {facts.system}
+          {facts.isLaptop ? ' · laptop' : ''} · host <strong>{answers.hostName}</strong>
+        </p>
+      </div>
+
+      <form
+        className="card plan-target"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void compute();
+        }}
+      >
+        <div className="field">
+          <label className="field-label" htmlFor={repoId}>
+            Configuration repository
+          </label>
+          <input
+            id={repoId}
+            value={repo}
+            onChange={(event) => {
+              onRepoChange(event.target.value);
+              invalidate();
+            }}
+            placeholder="~/nixos-config"
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="repo-path"
+          />
+          <p className="field-help">
+            A folder path on this machine. A new repo is created there if it does not exist.
+          </p>
+        </div>
+        <fieldset className="choice-group">
+          <legend className="field-label">What to do</legend>
+          <div className="option-cards option-cards-2">
+            {JOURNEYS.map((option) => (
+              <label key={option.id} className="option-card">
+                <input
+                  type="radio"
+                  name="journey"
+                  value={option.id}
+                  checked={journey === option.id}
+                  onChange={() => {
+                    setJourney(option.id);
+                    invalidate();
+                  }}
+                  data-testid={`journey-${option.id}`}
+                />
+                <span className="option-title">{option.title}</span>
+                <span className="option-text">{option.text}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="actions">
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={busy !== null || repo.trim() === ''}
+            data-testid="compute-plan"
+          >
+            {plan ? 'Compute again' : 'Show the plan'}
+          </button>
+        </div>
+      </form>
+
+      {error && <ErrorBanner error={error} />}
+      {busy === 'computing' && <Spinner label="Working out what to write…" />}
+
+      {plan && counts && (
+        <article className="card plan" aria-labelledby="plan-title" data-testid="plan">
+          <header className="card-header">
+            <div>
+              <h2 id="plan-title">
+                {plan.files.length} {plan.files.length === 1 ? 'file' : 'files'} in{' '}
+                <code>{plan.repo}</code>
+              </h2>
+              <p className="subtitle">
+                Host folder <code>{plan.hostDir}</code>
+              </p>
+            </div>
+            <ul className="counts" aria-label="Summary">
+              {(Object.keys(counts) as FileAction[])
+                .filter((action) => counts[action] > 0)
+                .map((action) => (
+                  <li key={action}>
+                    <span className={`badge badge-${action}`}>{ACTION_TEXT[action]}</span>{' '}
+                    {counts[action]}
+                  </li>
+                ))}
+            </ul>
+          </header>
+          {plan.warnings.length > 0 && (
+            <div className="banner banner-warning" role="alert">
+              <ul className="banner-body">
+                {plan.warnings.map((warning) => (
+                  <li key={warning}>
+                    <Sentence text={warning} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="plan-body">
+            <ul className="file-list" aria-label="Planned files" data-testid="plan-files">
+              {plan.files.map((file) => (
+                <li key={file.path}>
+                  <button
+                    type="button"
+                    className="file-item"
+                    aria-pressed={file.path === selected}
+                    onClick={() => setSelected(file.path)}
+                    data-testid="plan-file"
+                    data-action={file.action}
+                  >
+                    <span className={`badge badge-${file.action}`}>{ACTION_TEXT[file.action]}</span>
+                    <span className="file-path">{breakablePath(file.path)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="file-detail" aria-live="polite">
+              {current ? (
+                <>
+                  <h3 className="file-detail-title">
+                    <code>{current.path}</code>
+                  </h3>
+                  {current.reason && <p className="muted">{current.reason}</p>}
+                  <DiffView
+                    diff={current.diff}
+                    empty="This file is already as Nixstrap would write it."
+                  />
+                </>
+              ) : (
+                <p className="muted">Choose a file to see its changes.</p>
+              )}
+            </div>
+          </div>
+          {applied ? (
+            <div className="banner banner-success" role="status" data-testid="applied">
+              <div className="banner-body">
+                <p className="banner-title">
+                  {applied.commit
+                    ? applied.written.length === 1
+                      ? 'Wrote 1 file and committed it.'
+                      : `Wrote ${applied.written.length} files and committed them.`
+                    : 'Everything was already up to date; nothing to commit.'}
+                </p>
+                {applied.commit && (
+                  <p>
+                    Commit <code data-testid="commit-id">{applied.commit}</code>
+                  </p>
+                )}
+              </div>
+            </div>
+          ) : (
+            <div className="apply">
+              {conflicts > 0 && (
+                <div className="banner banner-warning" role="alert" data-testid="conflicts">
+                  <div className="banner-body">
+                    <p className="banner-title">
+                      {conflicts === 1
+                        ? 'One file was changed by hand since Nixstrap wrote it.'
+                        : `${conflicts} files were changed by hand since Nixstrap wrote them.`}
+                    </p>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={overwrite}
+                        onChange={(event) => setOverwrite(event.target.checked)}
+                        data-testid="overwrite"
+                      />
+                      Overwrite my changes
+                    </label>
+                  </div>
+                </div>
+              )}
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => void apply()}
+                  disabled={busy !== null || (conflicts > 0 && !overwrite)}
+                  data-testid="apply-plan"
+                >
+                  {busy === 'applying' ? 'Writing…' : 'Write and commit'}
+                </button>
+              </div>
+            </div>
+          )}
+        </article>
+      )}
+
+      <div className="actions actions-spread">
+        <button type="button" className="button button-secondary" onClick={onBack}>
+          Back
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled
+          title="Comes in the next milestone"
+        >
+          Rebuild (next milestone)
+        </button>
+      </div>
+    </section>
+  );
+}

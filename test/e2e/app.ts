@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import type { Facts } from '../../common';
+import { ROOT } from './serve';
+
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+export function serverUrl(): string {
+  const url = process.env.NIXSTRAP_E2E_URL;
+  if (!url)
+    throw new Error('NIXSTRAP_E2E_URL is not set: the global setup did not start the server.');
+  return url;
+}
+
+/** The facts the CLI reports for this machine: what the first screen must show. */
+export function detectedFacts(): Facts {
+  const env = { ...process.env, NIXSTRAP_FIXTURE: undefined };
+  return JSON.parse(
+    execFileSync(process.execPath, ['bin/nixstrap.js', 'detect', '--json'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    }),
+  ) as Facts;
+}
+
+/** Opens the wizard with the launch token and waits until the facts are on screen. */
+export async function openWizard(page: Page, url: string = serverUrl()): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await page.goto(url);
+  await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+  expect(
+    new URL(page.url()).searchParams.has('token'),
+    'the token must leave the address bar',
+  ).toBe(false);
+  expect(problems, 'no page errors or CSP violations').toEqual([]);
+}
+
+export async function continueToAnswers(page: Page): Promise<void> {
+  await page.getByTestId('continue').click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
+}
+
+export async function continueToPlan(page: Page): Promise<void> {
+  await page.getByTestId('continue').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+}

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { continueToAnswers, continueToPlan, detectedFacts, openWizard, SCREENSHOTS } from './app';
+
+test.describe('the first screen shows what Nixstrap found on this machine', () => {
+  test('kind, system, host, user, CPU and memory match `nixstrap detect --json`', async ({
+    page,
+  }) => {
+    const facts = detectedFacts();
+    await openWizard(page);
+    const card = page.getByTestId('facts-card');
+    await expect(card).toBeVisible();
+    await expect(page.getByTestId('fact-kind')).toHaveAttribute('data-kind', facts.kind);
+    await expect(page.getByTestId('fact-system')).toHaveText(facts.system);
+    await expect(page.getByTestId('fact-hostname')).toHaveText(facts.hostName);
+    await expect(page.getByTestId('fact-user')).toHaveText(facts.userName);
+    await expect(page.getByTestId('fact-cpu')).toContainText(facts.cpu.model);
+    await expect(page.getByTestId('fact-cpu')).toContainText(`${facts.cpu.cores} core`);
+    await expect(page.getByTestId('fact-memory')).toHaveText(
+      `${(facts.memoryBytes / 1024 ** 3).toFixed(1)} GiB`,
+    );
+    const warnings = page.getByTestId('warnings');
+    if (facts.warnings.length > 0) {
+      await expect(warnings).toHaveAttribute('role', 'alert');
+      for (const warning of facts.warnings) await expect(warnings).toContainText(warning);
+    } else {
+      await expect(warnings).toHaveCount(0);
+    }
+    await expect(page.getByTestId('file-systems').locator('tbody tr')).toHaveCount(
+      Object.keys(facts.fileSystems).length,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'facts.png'), fullPage: true });
+  });
+});
+
+test.describe('a corrected fact is carried forward', () => {
+  test('marking the machine as a laptop and renaming it reach the answers and the plan', async ({
+    page,
+  }) => {
+    await openWizard(page);
+    await expect(page.getByTestId('fact-laptop')).toHaveText('No');
+    await page.getByTestId('correct').click();
+    await page.getByTestId('correct-laptop').check();
+    await page.getByTestId('correct-hostname').fill('corrected-host');
+    await page.getByTestId('save-correction').click();
+    await expect(page.getByTestId('fact-laptop')).toContainText('Yes');
+    await expect(page.getByTestId('fact-laptop')).toContainText('corrected');
+    await expect(page.getByTestId('fact-hostname')).toContainText('corrected-host');
+
+    await continueToAnswers(page);
+    await expect(page.getByTestId('answer-hostName')).toHaveValue('corrected-host');
+    await continueToPlan(page);
+    await expect(page.getByTestId('plan-for')).toContainText('laptop');
+    await expect(page.getByTestId('plan-for')).toContainText('corrected-host');
+  });
+});
+
+test.describe('the answers form is prefilled and checked as you type', () => {
+  test('an invalid host name shows its rule next to the field', async ({ page }) => {
+    const facts = detectedFacts();
+    await openWizard(page);
+    await continueToAnswers(page);
+    const hostName = page.getByTestId('answer-hostName');
+    await expect(hostName).not.toHaveValue('');
+    await expect(page.getByTestId('answer-userName')).not.toHaveValue('');
+    await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
+
+    await hostName.fill('not a valid_host!');
+    const issue = page.getByTestId('issue-hostName');
+    await expect(issue).toBeVisible();
+    await expect(issue).not.toBeEmpty();
+    await expect(hostName).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('continue')).toBeDisabled();
+    await page.screenshot({ path: join(SCREENSHOTS, 'answers.png'), fullPage: true });
+
+    await hostName.fill(
+      facts.hostName.match(/^[a-z][a-z0-9-]*$/) ? facts.hostName : 'nixstrap-test',
+    );
+    await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
+    await expect(page.getByTestId('continue')).toBeEnabled();
+  });
+});
+
+test.describe('the plan shows the files and writes them in one commit', () => {
+  let parent: string;
+  test.beforeEach(() => {
+    parent = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-repo-'));
+  });
+  test.afterEach(() => {
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  test('a new repo: every file is created, then committed', async ({ page }) => {
+    const repo = join(parent, 'nixos-config');
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('journey-init').check();
+    await page.getByTestId('compute-plan').click();
+
+    const files = page.getByTestId('plan-file');
+    await expect(files.first()).toBeVisible();
+    expect(await files.count()).toBeGreaterThan(2);
+    for (const action of await files.evaluateAll((items) =>
+      items.map((item) => item.getAttribute('data-action')),
+    )) {
+      expect(action).toBe('create');
+    }
+    await expect(page.getByTestId('plan-files')).toContainText('flake.nix');
+    await expect(page.getByTestId('diff').locator('.diff-add').first()).toBeVisible();
+
+    await page.getByTestId('apply-plan').click();
+    const commit = page.getByTestId('commit-id');
+    await expect(commit).toHaveText(/^[0-9a-f]{40}$/);
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+    await expect(commit).toHaveText(head);
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
+  });
+
+  test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(join(parent, 'does-not-exist'));
+    await page.getByTestId('journey-add-host').check();
+    await page.getByTestId('compute-plan').click();
+    const banner = page.getByTestId('error-banner');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('REPO_NOT_FOUND');
+    await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+  });
+});

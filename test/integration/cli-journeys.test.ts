@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturesDir, nixstrap, repoRoot, tempDir } from './helpers/cli';
+
+const answersDir = path.join(repoRoot, 'test/fixtures/answers');
+const workstation = path.join(answersDir, 'workstation.json');
+const pi = path.join(answersDir, 'pi.json');
+const qemu = path.join(fixturesDir, 'qemu-kvm-uefi');
+const raspberry = path.join(fixturesDir, 'raspberry-pi-4');
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
+}
+
+function commitCount(repo: string): number {
+  return Number(git(repo, 'rev-list', '--count', 'HEAD').trim());
+}
+
+describe('first-time bootstrap with nixstrap init', () => {
+  it('previews with plan and writes nothing', () => {
+    const repo = path.join(tempDir('plan'), 'config');
+    const run = nixstrap(['plan', '--repo', repo, '--answers', workstation, '--fixture', qemu]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/create\s+flake\.nix/);
+    expect(run.stdout).toMatch(/create\s+hosts\/nixos\/atlas\/hardware-configuration\.nix/);
+    expect(run.stdout).toContain('Nothing was written.');
+    expect(fs.existsSync(repo)).toBe(false);
+  });
+
+  it('creates a committed repo whose hosts and files check clean, and a second run is a no-op', () => {
+    const repo = path.join(tempDir('init'), 'config');
+    const first = nixstrap([
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      workstation,
+      '--fixture',
+      qemu,
+      '--json',
+    ]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout);
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(git(repo, 'ls-files')).toContain('hosts/nixos/atlas/default.nix');
+    expect(commitCount(repo)).toBe(1);
+
+    const hosts = JSON.parse(nixstrap(['hosts', '--repo', repo, '--json']).stdout);
+    expect(hosts).toEqual([
+      expect.objectContaining({ name: 'atlas', kind: 'nixos', system: 'x86_64-linux' }),
+    ]);
+
+    const check = nixstrap(['check', '--repo', repo]);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+
+    const second = nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nothing to do/);
+    expect(commitCount(repo)).toBe(1);
+  });
+
+  it('protects a hand-edited file until --force', () => {
+    const repo = path.join(tempDir('edit'), 'config');
+    expect(
+      nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
+    ).toBe(0);
+    const hostFile = path.join(repo, 'hosts/nixos/atlas/default.nix');
+    const edited = `${fs.readFileSync(hostFile, 'utf8')}# my own note\n`;
+    fs.writeFileSync(hostFile, edited);
+
+    const changedAnswers = path.join(tempDir('answers'), 'answers.json');
+    fs.writeFileSync(
+      changedAnswers,
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(workstation, 'utf8')),
+        timeZone: 'Europe/Paris',
+      }),
+    );
+
+    const plan = nixstrap(['plan', '--repo', repo, '--answers', changedAnswers, '--fixture', qemu]);
+    expect(plan.stdout).toMatch(/conflict\s+hosts\/nixos\/atlas\/default\.nix/);
+
+    const refused = nixstrap([
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      changedAnswers,
+      '--fixture',
+      qemu,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('hosts/nixos/atlas/default.nix');
+    expect(refused.stderr).toMatch(/--force/);
+    expect(fs.readFileSync(hostFile, 'utf8')).toBe(edited);
+
+    const forced = nixstrap([
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      changedAnswers,
+      '--fixture',
+      qemu,
+      '--force',
+    ]);
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(hostFile, 'utf8')).toContain('Europe/Paris');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses invalid answers by naming the field, and writes nothing', () => {
+    const dir = tempDir('bad-answers');
+    const answers = path.join(dir, 'answers.json');
+    fs.writeFileSync(
+      answers,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(workstation, 'utf8')), hostName: 'my host!' }),
+    );
+    const repo = path.join(dir, 'config');
+    const run = nixstrap(['init', '--repo', repo, '--answers', answers, '--fixture', qemu]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^nixstrap: .*hostName/);
+    expect(fs.existsSync(repo)).toBe(false);
+  });
+
+  it('refuses an answers file that is not JSON', () => {
+    const answers = path.join(tempDir('garbage'), 'answers.json');
+    fs.writeFileSync(answers, 'hostName = atlas');
+    const run = nixstrap([
+      'plan',
+      '--repo',
+      '/tmp/nowhere',
+      '--answers',
+      answers,
+      '--fixture',
+      qemu,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
+  });
+});
+
+describe('adding this machine to an existing repo with nixstrap add-host', () => {
+  it('adds a Raspberry Pi next to a VM without touching the VM’s files', () => {
+    const repo = path.join(tempDir('add-host'), 'config');
+    expect(
+      nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
+    ).toBe(0);
+    const atlasBefore = fs.readFileSync(path.join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
+
+    const run = nixstrap(['add-host', '--repo', repo, '--answers', pi, '--fixture', raspberry]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8')).toBe(
+      atlasBefore,
+    );
+    expect(fs.readFileSync(path.join(repo, 'flake.nix'), 'utf8')).toContain('nixos-hardware');
+
+    const hosts = JSON.parse(nixstrap(['hosts', '--repo', repo, '--json']).stdout);
+    expect(hosts.map((h: { name: string }) => h.name).sort()).toEqual(['atlas', 'garden-pi']);
+    expect(nixstrap(['check', '--repo', repo]).code).toBe(0);
+    expect(commitCount(repo)).toBe(2);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('says when the repo does not exist', () => {
+    const run = nixstrap([
+      'add-host',
+      '--repo',
+      '/nonexistent/config',
+      '--answers',
+      pi,
+      '--fixture',
+      raspberry,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^nixstrap: /);
+  });
+});

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FactsSchema } from '../../common';
+import { fixturesDir, nixstrap, repoRoot, tempDir } from './helpers/cli';
+
+const qemu = path.join(fixturesDir, 'qemu-kvm-uefi');
+
+function expectOneSentenceError(run: { code: number; stdout: string; stderr: string }, code = 1) {
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^nixstrap: .+\.$/);
+  expect(lines[1]).toMatch(/^ {2}hint: /);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(() => {
+  expect(fs.existsSync(path.join(repoRoot, 'out/main/cli.js')), 'run `npm run build` first').toBe(
+    true,
+  );
+});
+
+describe('nixstrap detect', () => {
+  it('prints the facts of a captured machine as JSON', () => {
+    const run = nixstrap(['detect', '--fixture', qemu, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const facts = FactsSchema.parse(JSON.parse(run.stdout));
+    expect(facts).toMatchObject({ system: 'x86_64-linux', kind: 'vm', virtualisation: 'kvm' });
+  });
+
+  it('prints the facts of this machine', () => {
+    const run = nixstrap(['detect', '--json']);
+    expect(run.code).toBe(0);
+    const facts = FactsSchema.parse(JSON.parse(run.stdout));
+    expect(facts.system).toBe(process.arch === 'arm64' ? 'aarch64-linux' : 'x86_64-linux');
+    expect(facts.cpu.cores).toBeGreaterThan(0);
+    expect(facts.memoryBytes).toBeGreaterThan(0);
+  });
+
+  it('prints a readable summary without --json', () => {
+    const run = nixstrap(['detect', '--fixture', qemu]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Machine\s+Virtual machine \(kvm/m);
+    expect(run.stdout).toMatch(/^System\s+x86_64-linux$/m);
+  });
+
+  it('refuses a missing fixture folder in one sentence', () => {
+    expectOneSentenceError(nixstrap(['detect', '--fixture', '/nonexistent/machine', '--json']));
+  });
+
+  it('refuses a fixture with a garbled machine.json in one sentence', () => {
+    const dir = tempDir('bad-fixture');
+    fs.writeFileSync(path.join(dir, 'machine.json'), '{ "platform": "linux", ');
+    fs.writeFileSync(path.join(dir, 'commands.json'), '{}');
+    const run = nixstrap(['detect', '--fixture', dir, '--json']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toContain('machine.json');
+  });
+});
+
+describe('the CLI surface', () => {
+  it('lists every verb of the contract in its help', () => {
+    const run = nixstrap(['help']);
+    expect(run.code).toBe(0);
+    for (const verb of [
+      'detect',
+      'capture',
+      'init',
+      'add-host',
+      'plan',
+      'hosts',
+      'check',
+      'rebuild',
+      'generations',
+      'rollback',
+      'serve',
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`^ {2}${verb}\\s`, 'm'));
+    }
+  });
+
+  it('rejects an unknown flag with usage and exit code 2', () => {
+    expectOneSentenceError(nixstrap(['detect', '--frobnicate']), 2);
+  });
+
+  it('rejects an unknown verb with exit code 2', () => {
+    expectOneSentenceError(nixstrap(['teleport']), 2);
+  });
+
+  it('names a missing required flag', () => {
+    const run = nixstrap(['init', '--repo', '/tmp/x']);
+    expectOneSentenceError(run, 2);
+    expect(run.stderr).toContain('--answers');
+  });
+
+  it.each([
+    [['rebuild', '--repo', '/tmp/r', '--host', 'h']],
+    [['generations']],
+    [['rollback', '--yes']],
+  ])('says plainly that %j is not available yet', (args) => {
+    const run = nixstrap(args);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/not available yet/);
+  });
+});

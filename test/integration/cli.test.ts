@@ -106,3 +106,30 @@ describe('the CLI surface', () => {
     expect(run.stderr).toMatch(/not available yet/);
   });
 });
+
+describe('nixstrap capture', () => {
+  it('writes a fixture of this machine that detect replays to the same facts', () => {
+    const out = path.join(tempDir('capture'), 'this-machine');
+    const run = nixstrap(['capture', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^wrote .*machine\.json$/m);
+    expect(run.stdout).toMatch(/Replay with: nixstrap detect --fixture /);
+    for (const file of ['machine.json', 'commands.json', 'root/proc/cpuinfo']) {
+      expect(fs.existsSync(path.join(out, file)), file).toBe(true);
+    }
+    expect(fs.existsSync(path.join(out, 'root/etc/shadow'))).toBe(false);
+
+    const live = JSON.parse(nixstrap(['detect', '--json']).stdout);
+    const replayed = JSON.parse(nixstrap(['detect', '--fixture', out, '--json']).stdout);
+    expect(replayed).toEqual(live);
+  });
+
+  it('refuses to write into a folder that holds something', () => {
+    const out = tempDir('capture-full');
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'mine');
+    const run = nixstrap(['capture', '--out', out]);
+    expectOneSentenceError(run, 2);
+    expect(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+});

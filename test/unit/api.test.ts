@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FactsSchema } from '../../common';
+import { createApi } from '../../main/api';
+import { createHandlers } from '../../main/api/handlers';
+import { dispatchIpcCall } from '../../main/electron/ipc-dispatch';
+import { APP_ENTRY_URL } from '../../main/electron/navigation';
+
+const fixture = path.resolve(import.meta.dirname, '../fixtures/machines/raspberry-pi-4');
+const ctx = { shell: 'cli' as const, dataDir: '/tmp/nixstrap-api-test' };
+
+describe('every call is validated against the contract and answers with a Result', () => {
+  const api = createApi(ctx);
+
+  it('runs a valid call through the engine', async () => {
+    const result = await api.call('facts.detect', { fixture });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(FactsSchema.parse(result.value).kind).toBe('raspberry-pi');
+  });
+
+  it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
+    expect(await api.call('system.format', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+  });
+
+  it.each([
+    ['a wrong type', 'facts.detect', { fixture: 42 }],
+    ['an unknown field', 'facts.detect', { fixture, extra: true }],
+    ['a missing field', 'hosts.list', {}],
+    ['not an object', 'plan.compute', 'init please'],
+  ])('refuses %s with INVALID_REQUEST naming the field', async (_what, channel, request) => {
+    const result = await api.call(channel, request);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    if (!result.ok)
+      expect(result.error.message).toMatch(
+        new RegExp(`^The request for ${channel.replace('.', '\\.')} is invalid: `),
+      );
+  });
+
+  it('turns an engine failure into its code, sentence and hint', async () => {
+    const result = await api.call('facts.detect', { fixture: '/nonexistent/fixture' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'FIXTURE_INVALID', hint: expect.any(String) },
+    });
+  });
+
+  it('turns an unexpected exception into INTERNAL instead of throwing', async () => {
+    const handlers = createHandlers(ctx);
+    const broken = createApi(ctx, {
+      ...handlers,
+      'app.info': async () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+    });
+    expect(await broken.call('app.info', {})).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: expect.stringContaining('cannot read properties of undefined'),
+      },
+    });
+  });
+
+  it('refuses to hand out a value that breaks the contract', async () => {
+    const handlers = createHandlers(ctx);
+    const sloppy = createApi(ctx, {
+      ...handlers,
+      'hosts.list': async () => [{ name: 'x' }] as never,
+    });
+    expect(await sloppy.call('hosts.list', { repo: '/tmp' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+  });
+
+  it('answers the later milestones plainly as not available yet', async () => {
+    for (const [channel, request] of [
+      ['rebuild.start', { repo: '/tmp/r', host: 'h' }],
+      ['generations.list', {}],
+      ['generations.rollback', {}],
+    ] as const) {
+      const result = await api.call(channel, request);
+      expect(result).toMatchObject({ ok: false, error: { code: 'NOT_YET_AVAILABLE' } });
+    }
+  });
+});
+
+describe('an IPC message from the renderer', () => {
+  const api = createApi(ctx);
+  const trusted = new Set([7]);
+  const appPage = { webContentsId: 7, frameUrl: APP_ENTRY_URL, isMainFrame: true };
+  const logged: string[] = [];
+  const opts = { log: (line: string) => logged.push(line) };
+
+  it('with a payload failing the schema gets a typed error, not a crash', async () => {
+    const result = await dispatchIpcCall(
+      api,
+      appPage,
+      trusted,
+      { channel: 'facts.detect', request: { fixture: ['x'] } },
+      opts,
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it.each([null, 'facts.detect', 42, { request: {} }, { channel: 9 }])(
+    'shaped as %j gets INVALID_REQUEST',
+    async (message) => {
+      expect(await dispatchIpcCall(api, appPage, trusted, message, opts)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_REQUEST' },
+      });
+    },
+  );
+
+  it('from a window the app did not create, or from a subframe, is refused and logged', async () => {
+    const call = { channel: 'app.info', request: {} };
+    for (const sender of [
+      { ...appPage, webContentsId: 8 },
+      { ...appPage, isMainFrame: false },
+      { ...appPage, frameUrl: 'https://evil.example/' },
+    ]) {
+      expect(await dispatchIpcCall(api, sender, trusted, call, opts)).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN_ORIGIN' },
+      });
+    }
+    expect(logged).toHaveLength(3);
+  });
+
+  it('from the app page reaches the API', async () => {
+    const result = await dispatchIpcCall(
+      api,
+      appPage,
+      trusted,
+      { channel: 'app.info', request: {} },
+      opts,
+    );
+    expect(result).toMatchObject({ ok: true, value: { shell: 'cli' } });
+  });
+});

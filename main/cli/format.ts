@@ -83,7 +83,11 @@ export function formatApply(result: ApplyResult): string {
       ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.`
       : 'Nothing committed.',
   );
-  lines.push(`Next: sudo nixos-rebuild switch --flake ${result.plan.repo}#${result.plan.hostName}`);
+  const rebuild = result.plan.hostDir.startsWith('hosts/darwin/')
+    ? 'darwin-rebuild'
+    : 'nixos-rebuild';
+  for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
+  lines.push(`Next: sudo ${rebuild} switch --flake ${result.plan.repo}#${result.plan.hostName}`);
   return lines.join('\n');
 }
 

@@ -237,14 +237,17 @@ export function PlanScreen({
             </ul>
           </header>
           {plan.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert">
-              <ul className="banner-body">
-                {plan.warnings.map((warning) => (
-                  <li key={warning}>
-                    <Sentence text={warning} />
-                  </li>
-                ))}
-              </ul>
+            <div className="banner banner-warning" role="alert" data-testid="plan-notices">
+              <div className="banner-body">
+                <p className="banner-title">Before the first rebuild</p>
+                <ul>
+                  {plan.warnings.map((warning) => (
+                    <li key={warning}>
+                      <Sentence text={warning} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
             </div>
           )}
           <div className="plan-body">

@@ -9,6 +9,7 @@ export { CHANNELS, type Channel, type ChannelName, DARWIN_STATE_VERSION } from '
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
+export { hostNotices } from './notices';
 export { renderFlake, renderScaffold } from './scaffold';
 export { type GeneratedFile, type HostKind, INPUT_NAMES, type InputName } from './types';
 export {

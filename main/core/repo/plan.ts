@@ -7,6 +7,7 @@ import { NixstrapFailure } from '../../../common/result';
 import {
   type GeneratedFile,
   hostKind,
+  hostNotices,
   type InputName,
   inputsReferencedBy,
   renderFlake,
@@ -357,5 +358,10 @@ async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
   const rendering = render(req.facts, req.answers);
-  return req.journey === 'init' ? planInit(repo, rendering) : planAddHost(repo, rendering);
+  const plan =
+    req.journey === 'init' ? await planInit(repo, rendering) : await planAddHost(repo, rendering);
+  return {
+    ...plan,
+    warnings: [...plan.warnings, ...hostNotices(req.facts, req.answers, plan.hostDir)],
+  };
 }

@@ -1,0 +1,40 @@
+import type { Answers } from '../../../common/answers';
+import type { Facts } from '../../../common/facts';
+import { CHANNELS } from './channels';
+import { hostKind } from './inputs';
+import { bootChoice } from './platform';
+
+/**
+ * What the owner must do by hand before the first rebuild of this host works: steps the
+ * generated files cannot take for them. Shown with the plan, so nobody learns them from a
+ * failed evaluation.
+ */
+export function hostNotices(facts: Facts, answers: Answers, hostDir: string): string[] {
+  const notices: string[] = [];
+  const name = answers.hostName;
+  if (facts.kind === 'apple-silicon-linux') {
+    notices.push(
+      `Copy the Asahi firmware (/boot/asahi/all_firmware.tar.gz and kernelcache*) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
+    );
+  }
+  const boot = bootChoice(facts);
+  if (boot.loader === 'grub') {
+    notices.push(
+      `GRUB will be installed on ${boot.device}: check that this is the disk the machine boots from (boot.loader.grub.device in ${hostDir}).`,
+    );
+  }
+  if (hostKind(facts) === 'darwin') {
+    const branch = CHANNELS[answers.channel].nixDarwin;
+    notices.push(
+      `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
+    );
+  } else if (facts.os.id !== 'nixos') {
+    const os = facts.os.prettyName ?? facts.os.id;
+    notices.push(
+      facts.kind === 'wsl'
+        ? `This WSL distribution runs ${os}, not NixOS: install NixOS-WSL (download nixos.wsl from its releases, then \`wsl --install --from-file nixos.wsl\`) and switch to this flake from there.`
+        : `This machine runs ${os}, not NixOS: the configuration takes effect when NixOS is installed with \`nixos-install --flake .#${name}\`.`,
+    );
+  }
+  return notices;
+}

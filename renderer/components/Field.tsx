@@ -78,3 +78,37 @@ export function ChoiceGroup({ legend, name, issues, help, children }: ChoiceGrou
     </fieldset>
   );
 }
+
+interface TextFieldProps extends Omit<FieldProps, 'children'> {
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email';
+  /** Identifiers (host, user, keyboard names): no autofill, no spell check. */
+  plain?: boolean;
+  autoComplete?: string;
+}
+
+/** A one-line text answer. */
+export function TextField({
+  value,
+  onChange,
+  type = 'text',
+  plain,
+  autoComplete,
+  ...field
+}: TextFieldProps) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          type={type}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          autoComplete={plain ? 'off' : autoComplete}
+          spellCheck={plain ? false : undefined}
+        />
+      )}
+    </Field>
+  );
+}

@@ -14,7 +14,7 @@ import {
 import { issuesByField, parseKeyLines, toggle } from '../answers-form';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { ChoiceGroup, Field } from '../components/Field';
+import { ChoiceGroup, Field, TextField } from '../components/Field';
 import { Spinner } from '../components/Spinner';
 
 interface AnswersScreenProps {
@@ -207,22 +207,15 @@ export function AnswersScreen({
         <fieldset className="card form-section">
           <legend>This machine</legend>
           <div className="form-grid">
-            <Field
+            <TextField
               label="Host name"
               name="hostName"
               issues={issuesOf('hostName')}
               help="Lowercase letters, digits and hyphens; it also names the host's folder in the repo."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.hostName}
-                  onChange={(event) => set('hostName', event.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
+              value={answers.hostName}
+              onChange={(value) => set('hostName', value)}
+              plain
+            />
             <Field label="Time zone" name="timeZone" issues={issuesOf('timeZone')}>
               {(control) => (
                 <>
@@ -261,37 +254,23 @@ export function AnswersScreen({
                 </>
               )}
             </Field>
-            <Field
+            <TextField
               label="Keyboard layout"
               name="keyboardLayout"
               issues={issuesOf('keyboardLayout')}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.keyboardLayout}
-                  onChange={(event) => set('keyboardLayout', event.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
-            <Field
+              value={answers.keyboardLayout}
+              onChange={(value) => set('keyboardLayout', value)}
+              plain
+            />
+            <TextField
               label="Keyboard variant"
               name="keyboardVariant"
               issues={issuesOf('keyboardVariant')}
               help="Optional, e.g. dvorak or nodeadkeys."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.keyboardVariant}
-                  onChange={(event) => set('keyboardVariant', event.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
+              value={answers.keyboardVariant}
+              onChange={(value) => set('keyboardVariant', value)}
+              plain
+            />
             <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
               {(control) => (
                 <select
@@ -313,53 +292,40 @@ export function AnswersScreen({
         <fieldset className="card form-section">
           <legend>You</legend>
           <div className="form-grid">
-            <Field
+            <TextField
               label="User name"
               name="userName"
               issues={issuesOf('userName')}
               help="Your login name."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.userName}
-                  onChange={(event) => set('userName', event.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                />
-              )}
-            </Field>
-            <Field label="Full name" name="fullName" issues={issuesOf('fullName')}>
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.fullName}
-                  onChange={(event) => set('fullName', event.target.value)}
-                  autoComplete="name"
-                />
-              )}
-            </Field>
-            <Field label="Name for git commits" name="git.name" issues={issuesOf('git.name')}>
-              {(control) => (
-                <input
-                  {...control}
-                  value={answers.git.name}
-                  onChange={(event) => set('git', { ...answers.git, name: event.target.value })}
-                  autoComplete="name"
-                />
-              )}
-            </Field>
-            <Field label="Email for git commits" name="git.email" issues={issuesOf('git.email')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="email"
-                  value={answers.git.email}
-                  onChange={(event) => set('git', { ...answers.git, email: event.target.value })}
-                  autoComplete="email"
-                />
-              )}
-            </Field>
+              value={answers.userName}
+              onChange={(value) => set('userName', value)}
+              plain
+            />
+            <TextField
+              label="Full name"
+              name="fullName"
+              issues={issuesOf('fullName')}
+              value={answers.fullName}
+              onChange={(value) => set('fullName', value)}
+              autoComplete="name"
+            />
+            <TextField
+              label="Name for git commits"
+              name="git.name"
+              issues={issuesOf('git.name')}
+              value={answers.git.name}
+              onChange={(value) => set('git', { ...answers.git, name: value })}
+              autoComplete="name"
+            />
+            <TextField
+              label="Email for git commits"
+              name="git.email"
+              issues={issuesOf('git.email')}
+              value={answers.git.email}
+              onChange={(value) => set('git', { ...answers.git, email: value })}
+              type="email"
+              autoComplete="email"
+            />
             <Field label="Shell" name="shell" issues={issuesOf('shell')}>
               {(control) => (
                 <select

@@ -1,3 +1,4 @@
+import { NIX_KEYWORDS } from './keywords';
 /**
  * A Nix lexer and a small structural reader on top of it: enough to find an attribute, the
  * exact extent of its value and the braces around it, so an edit can insert text at the right
@@ -43,19 +44,6 @@ export class NixSyntaxError extends Error {
   }
 }
 
-const KEYWORDS = new Set([
-  'if',
-  'then',
-  'else',
-  'assert',
-  'with',
-  'let',
-  'in',
-  'rec',
-  'inherit',
-  'or',
-]);
-
 const SYMBOLS = [
   '...',
   '${',
@@ -100,7 +88,7 @@ const PATH_CHAR = /[a-zA-Z0-9._+-]/;
 
 /** True when `name` can be written as a bare attribute name (otherwise it must be quoted). */
 export function isPlainIdentifier(name: string): boolean {
-  return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(name) && !KEYWORDS.has(name);
+  return /^[a-zA-Z_][a-zA-Z0-9_'-]*$/.test(name) && !NIX_KEYWORDS.has(name);
 }
 
 class Lexer {
@@ -176,7 +164,7 @@ class Lexer {
     if (best[1] > 0) {
       const end = start + best[1];
       const kind =
-        best[0] === 'identifier' && KEYWORDS.has(src.slice(start, end)) ? 'keyword' : best[0];
+        best[0] === 'identifier' && NIX_KEYWORDS.has(src.slice(start, end)) ? 'keyword' : best[0];
       return this.token(kind, start, end);
     }
     const symbol = SYMBOLS.find((s) => src.startsWith(s, start));

@@ -1,21 +1,11 @@
+import { NIX_KEYWORDS } from './keywords';
+
 /**
  * The only way a value reaches generated Nix. Strings and attribute names are escaped the
  * way nixpkgs' `escapeNixString` / `escapeNixIdentifier` do it; expressions exist only as
  * text the program itself wrote, never text that came from a user or a machine.
  */
 
-const KEYWORDS = new Set([
-  'if',
-  'then',
-  'else',
-  'assert',
-  'with',
-  'let',
-  'in',
-  'rec',
-  'inherit',
-  'or',
-]);
 const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
 /** Nix path literals: a relative path of plain segments, so nothing can interpolate. */
 const RELATIVE_PATH = /^\.{1,2}(\/[a-zA-Z0-9._+-]+)+$/;
@@ -197,7 +187,7 @@ export function nixIndentedString(s: string, indent = 0): string {
 
 /** An attribute name: bare when it is a plain identifier and not a keyword, else quoted. */
 export function nixAttrName(name: string): string {
-  return IDENTIFIER.test(name) && !KEYWORDS.has(name) ? name : nixString(name);
+  return IDENTIFIER.test(name) && !NIX_KEYWORDS.has(name) ? name : nixString(name);
 }
 
 export function nixAttrPath(parts: readonly string[]): string {

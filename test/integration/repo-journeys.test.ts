@@ -186,3 +186,46 @@ describe('changes the user staged in the repo', () => {
     expect(gitCli(repo, 'diff', '--cached', '--name-only').trim()).toBe('notes.txt');
   });
 });
+
+describe('a second machine for the same user', () => {
+  it('leaves the user’s shared Home Manager folder as the first machine wrote it', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const homeFile = join(repo, `home/${answers.userName}/default.nix`);
+    const before = readFileSync(homeFile, 'utf8');
+
+    const laptop = wslFacts('laptop');
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: laptop,
+      answers: answersFor(laptop, { userName: answers.userName, shell: 'fish', editor: 'helix' }),
+    });
+    expect(plan.files.map((f) => f.path)).not.toContain(`home/${answers.userName}/default.nix`);
+    expect(plan.warnings).toContain(
+      `home/${answers.userName}/ already exists and is shared with this user's other hosts, so it is kept as it is.`,
+    );
+    await applyPlan(plan, { force: false });
+    expect(readFileSync(homeFile, 'utf8')).toBe(before);
+  });
+});
+
+describe('a damaged manifest', () => {
+  it('is named in the plan, and nothing Nixstrap cannot vouch for is overwritten', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    writeFileSync(join(repo, '.nixstrap/manifest.json'), '{ "version": 1, "files": ');
+    const hostFile = join(repo, 'hosts/nixos/desk/default.nix');
+    writeFileSync(hostFile, `${readFileSync(hostFile, 'utf8')}# mine\n`);
+
+    const plan = await computePlan({ journey: 'init', repo, facts, answers });
+    expect(plan.warnings[0]).toMatch(/^\.nixstrap\/manifest\.json is damaged/);
+    expect(plan.files.find((f) => f.path === 'hosts/nixos/desk/default.nix')?.action).toBe(
+      'conflict',
+    );
+    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
+      error: { code: 'FILE_CHANGED' },
+    });
+    expect(readFileSync(hostFile, 'utf8')).toMatch(/# mine\n$/);
+  });
+});

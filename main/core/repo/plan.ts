@@ -27,7 +27,7 @@ import {
 } from './flake-edit';
 import { declaredInputs, inputDefinitions } from './flake-source';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
-import { type Manifest, readManifest, sha256 } from './manifest';
+import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from './manifest';
 import { importClosure } from './nix-paths';
 import { type Candidate, placeInForeignRepo } from './placement';
 
@@ -166,6 +166,27 @@ async function planInit(repo: string, r: Rendering): Promise<Plan> {
     files,
     warnings: [],
   };
+}
+
+/**
+ * A user's Home Manager folder belongs to every host they are on: adding a machine must not
+ * rewrite it with this machine's answers, so existing home files are left out of the plan.
+ */
+async function keepExistingHomes(
+  repo: string,
+  candidates: Candidate[],
+): Promise<{ candidates: Candidate[]; dirs: string[] }> {
+  const kept: Candidate[] = [];
+  const paths: string[] = [];
+  for (const c of candidates) {
+    if (c.path.startsWith('home/') && (await readText(join(repo, c.path))) !== null) {
+      paths.push(c.path);
+    } else {
+      kept.push(c);
+    }
+  }
+  const dirs = [...new Set(paths.map((p) => `${p.split('/').slice(0, 2).join('/')}/`))];
+  return { candidates: kept, dirs };
 }
 
 async function addHostToNixstrap(
@@ -338,7 +359,15 @@ async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
   } else {
     ({ candidates, warnings, hostDir } = await addHostToForeign(repo, r, shape));
   }
-  const files = await classifyAll(repo, manifest, candidates);
+  const kept = await keepExistingHomes(repo, candidates);
+  warnings = [
+    ...warnings,
+    ...kept.dirs.map(
+      (dir) =>
+        `${dir} already exists and is shared with this user's other hosts, so it is kept as it is.`,
+    ),
+  ];
+  const files = await classifyAll(repo, manifest, kept.candidates);
   await assertNewHost(repo, files, hostDir, r.name);
   return {
     journey: 'add-host',
@@ -360,8 +389,19 @@ export async function computePlan(req: PlanRequest): Promise<Plan> {
   const rendering = render(req.facts, req.answers);
   const plan =
     req.journey === 'init' ? await planInit(repo, rendering) : await planAddHost(repo, rendering);
+  const damaged =
+    (await readText(join(repo, MANIFEST_PATH))) !== null && (await readManifest(repo)) === null;
+  const manifestWarning = damaged
+    ? [
+        `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
+      ]
+    : [];
   return {
     ...plan,
-    warnings: [...plan.warnings, ...hostNotices(req.facts, req.answers, plan.hostDir)],
+    warnings: [
+      ...manifestWarning,
+      ...plan.warnings,
+      ...hostNotices(req.facts, req.answers, plan.hostDir),
+    ],
   };
 }

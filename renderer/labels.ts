@@ -120,7 +120,11 @@ const LOADERS: Record<Facts['boot']['loader'], string> = {
   none: 'no boot loader',
 };
 
-export function formatBoot(boot: Facts['boot']): string {
+export function formatBoot(facts: Facts): string {
+  const { boot } = facts;
+  if (facts.kind === 'apple-silicon-mac' || facts.kind === 'intel-mac')
+    return 'macOS starts itself';
+  if (facts.kind === 'wsl') return 'Started by Windows';
   if (boot.firmware === 'none' && boot.loader === 'none') return 'None: started by its host';
   if (boot.loader === 'none') return `${FIRMWARE[boot.firmware]}, no boot loader`;
   return `${FIRMWARE[boot.firmware]} with ${LOADERS[boot.loader]}`;
@@ -140,3 +144,17 @@ export function formatNix(nix: Facts['nix']): string {
 
 export const FIRMWARE_CHOICES = FIRMWARE;
 export const LOADER_CHOICES = LOADERS;
+
+/**
+ * Why a machine has no disks or kernel modules to configure: macOS and WSL own those, so the
+ * generated configuration has no hardware file. Null when the machine has them.
+ */
+export function hardwareNote(facts: Facts): string | null {
+  if (facts.kind === 'apple-silicon-mac' || facts.kind === 'intel-mac') {
+    return 'macOS manages the disks and drivers itself, so nix-darwin needs no hardware configuration.';
+  }
+  if (facts.kind === 'wsl') {
+    return 'Windows provides the disks and the kernel, so NixOS-WSL needs no hardware configuration.';
+  }
+  return null;
+}

@@ -3,7 +3,15 @@ import type { Facts, NixstrapError } from '../../common';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
-import { formatBoot, formatCpu, formatMemory, formatNix, formatOs, machineLabel } from '../labels';
+import {
+  formatBoot,
+  formatCpu,
+  formatMemory,
+  formatNix,
+  formatOs,
+  hardwareNote,
+  machineLabel,
+} from '../labels';
 import { FactsCorrection } from './FactsCorrection';
 
 interface FactsScreenProps {
@@ -104,6 +112,7 @@ function KernelModules({ modules }: { modules: Facts['kernelModules'] }) {
 }
 
 function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }) {
+  const note = hardwareNote(facts);
   const changed = (pick: (f: Facts) => unknown) =>
     detected !== null && JSON.stringify(pick(facts)) !== JSON.stringify(pick(detected));
   return (
@@ -141,7 +150,7 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
           testId="fact-boot"
           corrected={changed((f) => [f.boot.firmware, f.boot.loader])}
         >
-          {formatBoot(facts.boot)}
+          {formatBoot(facts)}
         </Fact>
         <Fact label="Operating system" testId="fact-os">
           {formatOs(facts.os)}
@@ -154,7 +163,9 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
         </Fact>
         <Fact label="Graphics" testId="fact-gpus" corrected={changed((f) => f.gpus)}>
           {facts.gpus.length === 0
-            ? 'None found'
+            ? facts.kind === 'apple-silicon-mac'
+              ? 'Built into the Apple chip'
+              : 'None found'
             : facts.gpus.map((gpu) => (
                 <span key={gpu.pciId} className="line">
                   {gpu.name}
@@ -165,23 +176,36 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
                 </span>
               ))}
         </Fact>
-        <Fact label="Swap" testId="fact-swap">
-          {facts.swapDevices.length === 0
-            ? 'None'
-            : facts.swapDevices.map((swap) => (
-                <code key={swap.device} className="line wrap">
-                  {swap.device}
-                </code>
-              ))}
-        </Fact>
+        {!note && (
+          <Fact label="Swap" testId="fact-swap">
+            {facts.swapDevices.length === 0
+              ? 'None'
+              : facts.swapDevices.map((swap) => (
+                  <code key={swap.device} className="line wrap">
+                    {swap.device}
+                  </code>
+                ))}
+          </Fact>
+        )}
       </dl>
-      <section aria-labelledby="fs-title" className="card-section">
-        <h3 id="fs-title">File systems</h3>
-        <FileSystems facts={facts} />
-      </section>
-      <section className="card-section">
-        <KernelModules modules={facts.kernelModules} />
-      </section>
+      {note ? (
+        <section aria-labelledby="fs-title" className="card-section">
+          <h3 id="fs-title">Disks and drivers</h3>
+          <p className="muted" data-testid="hardware-note">
+            {note}
+          </p>
+        </section>
+      ) : (
+        <>
+          <section aria-labelledby="fs-title" className="card-section">
+            <h3 id="fs-title">File systems</h3>
+            <FileSystems facts={facts} />
+          </section>
+          <section className="card-section">
+            <KernelModules modules={facts.kernelModules} />
+          </section>
+        </>
+      )}
     </article>
   );
 }

@@ -20,6 +20,14 @@ test.describe('the first screen names the machine in plain words', () => {
       try {
         await openWizard(page, server.url);
         await expect(page.getByTestId('fact-kind')).toHaveText(label);
+        if (fixture === 'macos-m2') {
+          await expect(page.getByTestId('fact-boot')).toHaveText('macOS starts itself');
+          await expect(page.getByTestId('hardware-note')).toContainText(
+            'nix-darwin needs no hardware configuration',
+          );
+          await expect(page.getByTestId('file-systems')).toHaveCount(0);
+        }
+        await page.screenshot({ path: join(SCREENSHOTS, `facts-${fixture}.png`), fullPage: true });
       } finally {
         await server.stop();
       }

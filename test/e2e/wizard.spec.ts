@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -121,6 +121,36 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     }).trim();
     await expect(commit).toHaveText(head);
     await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
+  });
+
+  test('a file changed by hand is shown as a conflict and kept until the user says otherwise', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'nixos-config');
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('compute-plan').click();
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+
+    const [host] = readdirSync(join(repo, 'hosts/nixos'));
+    const hostFile = join(repo, 'hosts/nixos', host!, 'default.nix');
+    const edited = `${readFileSync(hostFile, 'utf8')}# my own note\n`;
+    writeFileSync(hostFile, edited);
+
+    await page.getByTestId('compute-plan').click();
+    await expect(page.locator(`[data-testid="plan-file"][data-action="conflict"]`)).toHaveCount(1);
+    await expect(page.getByTestId('conflicts')).toContainText('changed by hand');
+    await expect(page.getByTestId('apply-plan')).toBeDisabled();
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict.png'), fullPage: true });
+    expect(readFileSync(hostFile, 'utf8')).toBe(edited);
+
+    await page.getByTestId('overwrite').check();
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    expect(readFileSync(hostFile, 'utf8')).not.toContain('# my own note');
   });
 
   test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {

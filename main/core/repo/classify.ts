@@ -56,7 +56,7 @@ export async function classify(
     ...base,
     action: 'conflict',
     diff,
-    reason: `${candidate.reason} ${why}; it is only replaced if you choose to overwrite it (`--force` on the command line).`,
+    reason: `${candidate.reason} ${why}; it is only replaced if you choose to overwrite it (\`--force\` on the command line).`,
   };
 }
 

@@ -86,6 +86,8 @@ interface TextFieldProps extends Omit<FieldProps, 'children'> {
   /** Identifiers (host, user, keyboard names): no autofill, no spell check. */
   plain?: boolean;
   autoComplete?: string;
+  /** Offered as the user types; any other value is still allowed and validated. */
+  suggestions?: readonly string[];
 }
 
 /** A one-line text answer. */
@@ -95,19 +97,31 @@ export function TextField({
   type = 'text',
   plain,
   autoComplete,
+  suggestions,
   ...field
 }: TextFieldProps) {
+  const listId = `${useId()}-suggestions`;
   return (
     <Field {...field}>
       {(control) => (
-        <input
-          {...control}
-          type={type}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          autoComplete={plain ? 'off' : autoComplete}
-          spellCheck={plain ? false : undefined}
-        />
+        <>
+          <input
+            {...control}
+            type={type}
+            value={value}
+            onChange={(event) => onChange(event.target.value)}
+            autoComplete={plain ? 'off' : autoComplete}
+            spellCheck={plain ? false : undefined}
+            list={suggestions ? listId : undefined}
+          />
+          {suggestions && (
+            <datalist id={listId}>
+              {suggestions.map((suggestion) => (
+                <option key={suggestion} value={suggestion} />
+              ))}
+            </datalist>
+          )}
+        </>
       )}
     </Field>
   );

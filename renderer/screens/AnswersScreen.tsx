@@ -216,44 +216,24 @@ export function AnswersScreen({
               onChange={(value) => set('hostName', value)}
               plain
             />
-            <Field label="Time zone" name="timeZone" issues={issuesOf('timeZone')}>
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    value={answers.timeZone}
-                    onChange={(event) => set('timeZone', event.target.value)}
-                    list="time-zones"
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <datalist id="time-zones">
-                    {TIME_ZONES.map((zone) => (
-                      <option key={zone} value={zone} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
-            <Field label="Language and formats" name="locale" issues={issuesOf('locale')}>
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    value={answers.locale}
-                    onChange={(event) => set('locale', event.target.value)}
-                    list="locales"
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <datalist id="locales">
-                    {LOCALES.map((locale) => (
-                      <option key={locale} value={locale} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
+            <TextField
+              label="Time zone"
+              name="timeZone"
+              issues={issuesOf('timeZone')}
+              value={answers.timeZone}
+              onChange={(value) => set('timeZone', value)}
+              suggestions={TIME_ZONES}
+              plain
+            />
+            <TextField
+              label="Language and formats"
+              name="locale"
+              issues={issuesOf('locale')}
+              value={answers.locale}
+              onChange={(value) => set('locale', value)}
+              suggestions={LOCALES}
+              plain
+            />
             <TextField
               label="Keyboard layout"
               name="keyboardLayout"

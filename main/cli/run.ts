@@ -6,6 +6,7 @@ import type {
   CheckReport,
   Facts,
   Host,
+  Journey,
   NixstrapError,
   Plan,
 } from '../../common';
@@ -13,6 +14,7 @@ import { NixstrapFailure } from '../../common';
 import { type Api, createApi } from '../api';
 import { createLiveProbe, createRecordingProbe, detectFacts } from '../core/detect';
 import { expandUserPath, packageVersion, resolveDataDir, resourcePath } from '../core/platform';
+import { journeyFor } from '../core/repo';
 import { startServer } from '../server';
 import {
   formatApply,
@@ -105,6 +107,20 @@ function readAnswers(file: string, io: Io): unknown {
   }
 }
 
+/** `--init` / `--add-host` when given, else what the repo folder implies for this host. */
+async function planJourney(flags: Flags, repo: string, answers: unknown): Promise<Journey> {
+  if (flags.init && flags['add-host']) {
+    throw usageFailure(
+      'Choose one of --init and --add-host.',
+      'Without either, plan picks the journey from the repo folder.',
+    );
+  }
+  if (flags.init) return 'init';
+  if (flags['add-host']) return 'add-host';
+  const hostName = (answers as { hostName?: unknown } | null)?.hostName;
+  return journeyFor(expandUserPath(repo), typeof hostName === 'string' ? hostName : '');
+}
+
 async function call<T>(api: Api, channel: Channel, request: unknown): Promise<T> {
   const result = await api.call(channel, request);
   if (!result.ok)
@@ -189,7 +205,7 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
     case 'plan': {
       const answers = readAnswers(String(flags.answers), io);
       const plan = await call<Plan>(api, 'plan.compute', {
-        journey: flags['add-host'] ? 'add-host' : 'init',
+        journey: await planJourney(flags, String(repo), answers),
         repo,
         answers,
       });

@@ -67,16 +67,17 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo', 'answers'],
   },
   plan: {
-    usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--add-host] [--json]',
+    usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--init|--add-host] [--json]',
     summary: 'show what init/add-host would write (files and diffs), write nothing',
     flags: {
       repo,
       answers,
       fixture,
-      'add-host': {
+      init: {
         type: 'boolean',
-        help: 'plan adding a host to an existing repo (default: init)',
+        help: 'plan a first-time bootstrap (default: what the repo folder implies)',
       },
+      'add-host': { type: 'boolean', help: 'plan adding this machine to an existing repo' },
       json,
       'data-dir': dataDir,
     },

@@ -84,6 +84,7 @@ describe('first-time bootstrap with nixstrap init', () => {
     );
 
     const plan = nixstrap(['plan', '--repo', repo, '--answers', changedAnswers, '--fixture', qemu]);
+    expect(plan.stdout).toMatch(/^Plan for init of host atlas /);
     expect(plan.stdout).toMatch(/conflict\s+hosts\/nixos\/atlas\/default\.nix/);
 
     const refused = nixstrap([
@@ -153,6 +154,10 @@ describe('adding this machine to an existing repo with nixstrap add-host', () =>
       nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
     ).toBe(0);
     const atlasBefore = fs.readFileSync(path.join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
+
+    const preview = nixstrap(['plan', '--repo', repo, '--answers', pi, '--fixture', raspberry]);
+    expect(preview.stdout).toMatch(/^Plan for add-host of host garden-pi /);
+    expect(preview.stdout).toMatch(/create\s+hosts\/nixos\/garden-pi\/default\.nix/);
 
     const run = nixstrap(['add-host', '--repo', repo, '--answers', pi, '--fixture', raspberry]);
     expect(run.stderr).toBe('');

@@ -1,4 +1,5 @@
 export { type ApplyOptions, applyPlan } from './apply';
 export { checkRepo } from './check';
 export { listHosts } from './hosts';
+export { journeyFor } from './journey';
 export { computePlan, type PlanRequest } from './plan';

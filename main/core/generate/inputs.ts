@@ -1,5 +1,6 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { hardwareModelModule } from './hardware-models';
 import { raspberryPiModule } from './platform';
 import { type HostKind, INPUT_NAMES, type InputName } from './types';
 
@@ -18,7 +19,10 @@ export function requiredInputs(facts: Facts, _answers: Answers): InputName[] {
   if (hostKind(facts) === 'darwin') inputs.push('nix-darwin');
   if (facts.kind === 'wsl') inputs.push('nixos-wsl');
   if (facts.kind === 'apple-silicon-linux') inputs.push('nixos-apple-silicon');
-  if (facts.kind === 'raspberry-pi' && raspberryPiModule(facts) !== null)
+  if (
+    (facts.kind === 'raspberry-pi' && raspberryPiModule(facts) !== null) ||
+    hardwareModelModule(facts) !== null
+  )
     inputs.push('nixos-hardware');
   return sortInputs(inputs);
 }

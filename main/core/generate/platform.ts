@@ -1,5 +1,6 @@
 import type { Facts, Gpu } from '../../../common/facts';
 import { type NixBinding, type NixExpr, nixExpr, nixPath } from '../nix/literal';
+import { hardwareModelModule } from './hardware-models';
 
 /** What a machine's platform adds to its host file. */
 export interface PlatformChoices {
@@ -165,6 +166,9 @@ export function platformChoices(facts: Facts, userName: string): PlatformChoices
     default:
       break;
   }
+
+  const model = hardwareModelModule(facts);
+  if (model) imports.push(model);
 
   if (facts.kind !== 'wsl' && facts.kind !== 'container') {
     if (facts.isLaptop && !modules.includes('laptop')) modules.push('laptop');

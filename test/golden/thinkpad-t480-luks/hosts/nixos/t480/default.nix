@@ -10,6 +10,7 @@
 {
   imports = [
     ./hardware-configuration.nix
+    inputs.nixos-hardware.nixosModules.lenovo-thinkpad-t480
     ../../../modules/nixos/hardware/laptop.nix
     ../../../modules/nixos/hardware/intel-graphics.nix
     ../../../modules/nixos/services/networking.nix

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectFacts, openFixture } from '../../main/core/detect';
+import { defaultAnswers, renderHost, requiredInputs } from '../../main/core/generate';
+
+const thinkpad = detectFacts(
+  openFixture(path.resolve(import.meta.dirname, '../fixtures/machines/thinkpad-t480-luks')),
+);
+
+function hostFile(facts: typeof thinkpad): string {
+  const host = renderHost(facts, defaultAnswers(facts)).find((f) =>
+    /^hosts\/nixos\/[^/]+\/default\.nix$/.test(f.path),
+  );
+  if (!host) throw new Error('no host default.nix rendered');
+  return host.content;
+}
+
+describe('a known laptop model gets its nixos-hardware profile', () => {
+  it('imports the ThinkPad T480 profile and declares nixos-hardware', () => {
+    expect(hostFile(thinkpad)).toContain(
+      'inputs.nixos-hardware.nixosModules.lenovo-thinkpad-t480\n',
+    );
+    expect(requiredInputs(thinkpad, defaultAnswers(thinkpad))).toContain('nixos-hardware');
+  });
+
+  it('adds nothing for a model nixos-hardware does not know', () => {
+    const other = { ...thinkpad, model: 'ThinkPad T999' };
+    expect(hostFile(other)).not.toContain('nixos-hardware');
+    expect(requiredInputs(other, defaultAnswers(other))).not.toContain('nixos-hardware');
+  });
+
+  it('never applies a laptop profile to a virtual machine that reports the same name', () => {
+    const vm = { ...thinkpad, kind: 'vm' as const, virtualisation: 'kvm' };
+    expect(hostFile(vm)).not.toContain('lenovo-thinkpad');
+  });
+});

@@ -1,14 +1,14 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 
-/** A plain UEFI x86_64 PC, as detection would describe it. */
+/** A plain UEFI x86_64 laptop with no nixos-hardware profile, as detection would describe it. */
 export function pcFacts(hostName = 'desk'): Facts {
   return {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
     platformVendor: null,
-    model: 'ThinkPad T480',
+    model: 'Latitude 7400',
     cpu: {
       vendor: 'GenuineIntel',
       model: 'Intel Core i5-8250U',

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
@@ -79,5 +80,30 @@ describe('hosts of a repo', () => {
     await expect(listHosts(join(tempDir(), 'nope'))).rejects.toMatchObject({
       error: { code: 'REPO_NOT_FOUND' },
     });
+  });
+});
+
+describe('a host renamed by hand', () => {
+  it('is caught when its folder and networking.hostName disagree, naming both', async () => {
+    const repo = await nixstrapRepo();
+    const hostFile = join(repo, 'hosts/nixos/desk/default.nix');
+    writeFileSync(
+      hostFile,
+      readFileSync(hostFile, 'utf8').replace(
+        'networking.hostName = "desk";',
+        'networking.hostName = "office";',
+      ),
+    );
+    const report = await checkRepo(repo);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        file: 'hosts/nixos/desk/default.nix',
+        rule: 'host-name-mismatch',
+        line: expect.any(Number),
+        message: expect.stringMatching(
+          /networking\.hostName = "office", but its folder names the host desk/,
+        ),
+      }),
+    ]);
   });
 });

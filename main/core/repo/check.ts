@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { CheckFinding, CheckReport } from '../../../common/plan';
+import type { CheckFinding, CheckReport, Host } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { nixAvailable, parseCheck } from '../nix';
 import { NixSyntaxError, tokenize } from '../nix/lexer';
@@ -54,12 +54,36 @@ function inputReferences(content: string): { name: string; line: number; column:
   return out;
 }
 
-async function hostScope(
+/**
+ * In a Nixstrap repo the folder is the flake attribute. A host file that sets another
+ * `networking.hostName` breaks `nixos-rebuild switch --flake .`, which looks the machine up by
+ * its host name: the classic "flake does not provide attribute" error.
+ */
+function hostNameMismatch(file: SourceFile, folderName: string): CheckFinding | null {
+  const tokens = tokenize(file.content).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  for (let i = 0; i + 4 < tokens.length; i++) {
+    const [a, dot, b, eq, value] = tokens.slice(i, i + 5);
+    if (a?.text !== 'networking' || dot?.text !== '.' || b?.text !== 'hostName') continue;
+    if (eq?.text !== '=' || value?.kind !== 'string' || value.text.includes('${')) continue;
+    const name = value.text.slice(1, -1);
+    if (name === folderName) return null;
+    return {
+      file: file.path,
+      line: a.line,
+      column: a.column,
+      rule: 'host-name-mismatch',
+      message: `sets networking.hostName = "${name}", but its folder names the host ${folderName}: on that machine \`nixos-rebuild switch --flake .\` looks for "${name}" and will not find it. Rename one to match the other.`,
+    };
+  }
+  return null;
+}
+
+function hostScope(
   repo: string,
   files: SourceFile[],
+  hosts: Host[],
   host: string | undefined,
-): Promise<string[]> {
-  const hosts = await listHosts(repo);
+): string[] {
   const chosen = host === undefined ? hosts : hosts.filter((h) => h.name === host);
   if (host !== undefined && chosen.length === 0) {
     throw new NixstrapFailure(
@@ -91,7 +115,8 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   for (const path of await nixFilesIn(repo)) {
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
-  const hostFiles = new Set(await hostScope(repo, all, host));
+  const hosts = await listHosts(repo);
+  const hostFiles = new Set(hostScope(repo, all, hosts, host));
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
   const findings: CheckFinding[] = [];
@@ -151,6 +176,18 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
             ? `uses inputs.${ref.name}, but the repo has no flake.nix to declare it.`
             : `uses inputs.${ref.name}, which flake.nix does not declare in its inputs.`,
       });
+    }
+  }
+  for (const h of hosts) {
+    if (host !== undefined && h.name !== host) continue;
+    if (!/^hosts\/(nixos|darwin)\/[^/]+$/.test(h.path)) continue;
+    const entry = files.find((f) => f.path === `${h.path}/default.nix`);
+    if (!entry) continue;
+    try {
+      const mismatch = hostNameMismatch(entry, h.name);
+      if (mismatch) findings.push(mismatch);
+    } catch (error) {
+      if (!(error instanceof NixSyntaxError)) throw error;
     }
   }
   return { repo, filesChecked: files.length, findings, nixAvailable: withNix };

@@ -1,9 +1,10 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import {
+  blockingReason,
   formatBoot,
   formatCpu,
   formatMemory,
@@ -215,6 +216,8 @@ export function FactsScreen(props: FactsScreenProps) {
   const { facts, detected, loading, error } = props;
   const [correcting, setCorrecting] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const blockedId = useId();
+  const blocked = facts ? blockingReason(facts) : null;
 
   useEffect(() => heading.current?.focus(), []);
 
@@ -290,15 +293,23 @@ export function FactsScreen(props: FactsScreenProps) {
             </button>
           )}
         </div>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={props.onContinue}
-          disabled={!facts || loading || correcting}
-          data-testid="continue"
-        >
-          Continue
-        </button>
+        <div className="actions-end">
+          {blocked && (
+            <p className="muted" id={blockedId} data-testid="continue-blocked">
+              {blocked}
+            </p>
+          )}
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={props.onContinue}
+            disabled={!facts || loading || correcting || blocked !== null}
+            aria-describedby={blocked ? blockedId : undefined}
+            data-testid="continue"
+          >
+            Continue
+          </button>
+        </div>
       </div>
     </section>
   );

@@ -48,6 +48,10 @@ test.describe('warnings come first and are announced', () => {
       const warningTop = (await warnings.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
       const cardTop = (await page.getByTestId('facts-card').boundingBox())?.y ?? 0;
       expect(warningTop).toBeLessThan(cardTop);
+      await expect(page.getByTestId('continue')).toBeDisabled();
+      await expect(page.getByTestId('continue-blocked')).toHaveText(
+        'NixOS needs WSL2: convert this distribution, then re-detect.',
+      );
       await page.screenshot({ path: join(SCREENSHOTS, 'facts-warning.png'), fullPage: true });
     } finally {
       await server.stop();

@@ -29,7 +29,13 @@ describe('steps the owner must take by hand are named with the plan', () => {
 
   it('says when the machine is not running NixOS yet', () => {
     expect(noticesFor('live-debian-builder').join('\n')).toMatch(
-      /runs Debian GNU\/Linux 12 \(bookworm\), not NixOS/,
+      /^This container runs Debian GNU\/Linux 12 \(bookworm\), not NixOS: run this configuration as a NixOS container/m,
+    );
+  });
+
+  it('tells a machine that is not NixOS yet how the configuration takes effect', () => {
+    expect(noticesFor('firecracker-microvm').join('\n')).toMatch(
+      /^This machine runs .*, not NixOS: the configuration takes effect when NixOS is installed with `nixos-install --flake \.#/m,
     );
   });
 

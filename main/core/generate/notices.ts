@@ -30,11 +30,18 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     );
   } else if (facts.os.id !== 'nixos') {
     const os = facts.os.prettyName ?? facts.os.id;
-    notices.push(
-      facts.kind === 'wsl'
-        ? `This WSL distribution runs ${os}, not NixOS: install NixOS-WSL (download nixos.wsl from its releases, then \`wsl --install --from-file nixos.wsl\`) and switch to this flake from there.`
-        : `This machine runs ${os}, not NixOS: the configuration takes effect when NixOS is installed with \`nixos-install --flake .#${name}\`.`,
-    );
+    notices.push(notNixosYet(facts, os, name));
   }
   return notices;
+}
+
+function notNixosYet(facts: Facts, os: string, name: string): string {
+  switch (facts.kind) {
+    case 'wsl':
+      return `This WSL distribution runs ${os}, not NixOS: install NixOS-WSL (download nixos.wsl from its releases, then \`wsl --install --from-file nixos.wsl\`) and switch to this flake from there.`;
+    case 'container':
+      return `This container runs ${os}, not NixOS: run this configuration as a NixOS container (\`nixos-container create ${name} --flake .#${name}\` on a NixOS host) rather than installing into this one.`;
+    default:
+      return `This machine runs ${os}, not NixOS: the configuration takes effect when NixOS is installed with \`nixos-install --flake .#${name}\`.`;
+  }
 }

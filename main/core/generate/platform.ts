@@ -163,6 +163,15 @@ export function platformChoices(facts: Facts, userName: string): PlatformChoices
       if (module === 'parallels') unfree.push('prl-tools');
       break;
     }
+    case 'container':
+      // nixos-generate-config marks only systemd-nspawn; any container lacks a boot loader.
+      if (!facts.hardwareSettings.includes('container')) {
+        settings.push(
+          { comment: 'A container: its host starts it, so it has no boot loader or kernel.' },
+          { path: ['boot', 'isContainer'], value: true },
+        );
+      }
+      break;
     default:
       break;
   }

@@ -16,6 +16,9 @@
 
   networking.hostName = "vm";
 
+  # A container: its host starts it, so it has no boot loader or kernel.
+  boot.isContainer = true;
+
   time.timeZone = "UTC";
   i18n.defaultLocale = "en_US.UTF-8";
   services.xserver.xkb = {

@@ -30,12 +30,16 @@ function detect(ctx: ApiContext, fixture: string | undefined): Facts {
 function requireValidAnswers(input: unknown): Answers {
   const result = validateAnswers(input);
   if (result.ok) return result.value;
-  const first = result.issues[0];
-  const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
+  // Each issue's message already names its field, e.g. "hostName must be …".
+  const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
+  const more =
+    sentences.length > 1
+      ? `; and ${sentences.length - 1} more: ${sentences.slice(1).join('; ')}`
+      : '';
   throw new NixstrapFailure(
     'ANSWERS_INVALID',
-    `The answers are not valid: ${first ? `${first.field}: ${first.message}` : 'unknown problem'}${more}.`,
-    'Fix the named fields; `answers.validate` lists every problem at once.',
+    `The answers are not valid: ${sentences[0] ?? 'unknown problem'}${more}.`,
+    'Fix the named fields (in the wizard, or in the answers file) and try again.',
   );
 }
 

@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import type { Host } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
-import { attrSets, readSyntax, stringValue } from '../nix/lexer';
+import { attrSets, NixSyntaxError, readSyntax, stringValue } from '../nix/lexer';
 import { readText } from './classify';
 import { flakeHostEntries } from './flake-edit';
 import { type HostFolder, isDirectory, readRepoShape } from './layout';
@@ -11,22 +11,33 @@ import { type HostFolder, isDirectory, readRepoShape } from './layout';
  * `lib.mkDefault`), or null.
  */
 export function hostPlatformIn(source: string): string | null {
-  let syn: ReturnType<typeof readSyntax>;
   try {
-    syn = readSyntax(source);
-  } catch {
-    return null;
-  }
-  for (const set of attrSets(syn)) {
-    for (const b of set.bindings) {
-      if (b.path.slice(-2).join('.') !== 'nixpkgs.hostPlatform') continue;
-      for (let i = b.valueStart; i < b.semicolon; i++) {
-        const value = stringValue(syn.tokens[i]);
-        if (value !== null) return value;
+    const syn = readSyntax(source);
+    // Bindings are read lazily, so a syntax error can surface anywhere in this loop.
+    for (const set of attrSets(syn)) {
+      for (const b of set.bindings) {
+        if (b.path.slice(-2).join('.') !== 'nixpkgs.hostPlatform') continue;
+        for (let i = b.valueStart; i < b.semicolon; i++) {
+          const value = stringValue(syn.tokens[i]);
+          if (value !== null) return value;
+        }
       }
     }
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
   }
   return null;
+}
+
+/** The hosts a flake names; none when it does not parse (`check` reports that separately). */
+function safeFlakeHostEntries(flake: string | null): ReturnType<typeof flakeHostEntries> {
+  if (flake === null) return [];
+  try {
+    return flakeHostEntries(flake);
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    return [];
+  }
 }
 
 async function systemOf(repo: string, folder: HostFolder): Promise<string | null> {
@@ -55,7 +66,7 @@ export async function listHosts(repo: string): Promise<Host[]> {
   await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   const hosts = new Map<string, Host>();
-  const entries = shape.flake === null ? [] : flakeHostEntries(shape.flake);
+  const entries = safeFlakeHostEntries(shape.flake);
   for (const folder of shape.hosts) {
     let name = folder.name;
     if (name === '') {

@@ -16,13 +16,14 @@ import {
   requiredInputs,
 } from '../generate';
 import { nixAvailable, parseCheck } from '../nix';
-import { readSyntax } from '../nix/lexer';
+import { NixSyntaxError, readSyntax } from '../nix/lexer';
 import { classifyAll, readText } from './classify';
 import {
   addHostEntry,
   addInputs,
   bindInputsInOutputs,
   flakeDiscoversHosts,
+  flakeHostEntries,
   type NewHostEntry,
 } from './flake-edit';
 import { declaredInputs, inputDefinitions } from './flake-source';
@@ -279,6 +280,32 @@ async function assertParses(source: string): Promise<void> {
   }
 }
 
+/**
+ * The repo's own flake.nix must parse before Nixstrap edits it: an error found later would
+ * point at lines of the edited text, and the user could not find it.
+ */
+async function assertRepoFlakeParses(source: string): Promise<void> {
+  const fail = (where: string, message: string): never => {
+    throw new NixstrapFailure(
+      'NIX_PARSE_ERROR',
+      `The repo's flake.nix does not parse (${where}${message}), so Nixstrap cannot add a host to it.`,
+      'Fix flake.nix first: `nix-instantiate --parse flake.nix` shows the error.',
+    );
+  };
+  if (nixAvailable()) {
+    const error = (await parseCheck([{ path: 'flake.nix', content: source }]))[0];
+    if (error)
+      fail(error.line ? `line ${error.line}, column ${error.column}: ` : '', error.message);
+  }
+  try {
+    flakeHostEntries(source);
+    declaredInputs(source);
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    fail(`line ${error.line}, column ${error.column}: `, error.message);
+  }
+}
+
 async function addHostToForeign(
   repo: string,
   r: Rendering,
@@ -347,6 +374,7 @@ async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
     );
   }
   const shape = await readRepoShape(repo);
+  if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   const manifest = await readManifest(repo);
   let hostDir = `hosts/${r.kind}/${r.name}`;
   let candidates: Candidate[];

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { answersFor, pcFacts } from './helpers/repo-machines';
+import { committedRepo, snapshot } from './helpers/repo-trees';
+
+const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
+const FLAKE = (entry: string) => `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+  outputs = { nixpkgs, ... }: {
+${entry}
+  };
+}
+`;
+const GOOD_ENTRY =
+  '    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ ./hosts/alpha/configuration.nix ]; };';
+const BROKEN_ENTRY =
+  '    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ ./hosts/alpha/configuration.nix ] };';
+
+describe('a repo with a syntax error', () => {
+  it('check reports the broken host file as a finding instead of failing', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY),
+      'hosts/alpha/configuration.nix': '{ ... }:\n{\n  networking.hostName = "alpha"\n}\n',
+    });
+    const report = await checkRepo(repo);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ file: 'hosts/alpha/configuration.nix', rule: 'parse', line: 4 }),
+    ]);
+  });
+
+  it('hosts still lists the host folders when flake.nix does not parse', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(BROKEN_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    expect((await listHosts(repo)).map((h) => h.name)).toEqual(['alpha']);
+    const report = await checkRepo(repo);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ file: 'flake.nix', rule: 'parse', line: 4 }),
+    ]);
+  });
+
+  it('add-host refuses with the line of the user’s file and writes nothing', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(BROKEN_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'NIX_PARSE_ERROR',
+        message: expect.stringMatching(/flake\.nix does not parse \(line 4,/),
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+});

@@ -1,7 +1,9 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
-import { committedRepo, snapshot } from './helpers/repo-trees';
+import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
 
 const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
 const FLAKE = (entry: string) => `{
@@ -56,5 +58,50 @@ describe('a repo with a syntax error', () => {
       },
     });
     expect(snapshot(repo)).toEqual(before);
+  });
+});
+
+describe('a repo git cannot vouch for', () => {
+  it('add-host refuses a folder that is not a git repository, since the flake would lose its hosts', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    rmSync(join(repo, '.git'), { recursive: true, force: true });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: { code: 'GIT_FAILED', message: expect.stringContaining('is not a git repository') },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('add-host will not commit the user’s uncommitted edits to their flake.nix along with its own', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    const wip = readFileSync(join(repo, 'flake.nix'), 'utf8').replace(
+      '{\n',
+      '{\n  # work in progress\n',
+    );
+    writeFileSync(join(repo, 'flake.nix'), wip);
+    const facts = pcFacts('newbox');
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: answersFor(facts),
+    });
+    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
+      error: {
+        code: 'GIT_FAILED',
+        message: expect.stringMatching(/^flake\.nix has changes you have not committed/),
+      },
+    });
+    expect(readFileSync(join(repo, 'flake.nix'), 'utf8')).toBe(wip);
+    expect(gitCli(repo, 'log', '--oneline').trim().split('\n')).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import type { ApplyResult, Plan, PlannedFile } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { readText } from './classify';
 import { removeStaleTempFiles, writeFileAtomic } from './fs-atomic';
-import { commitFiles, type GitAuthor, stagedChanges } from './git';
+import { commitFiles, type GitAuthor, stagedChanges, uncommittedEdits } from './git';
 import { MANIFEST_PATH, type Manifest, manifestText, readManifest, sha256 } from './manifest';
 
 export type ApplyOptions = {
@@ -71,6 +71,27 @@ async function assertNothingElseStaged(repo: string, files: readonly PlannedFile
 }
 
 /**
+ * A file of the user's that Nixstrap edits in place (a foreign flake.nix) is committed whole, so
+ * edits of theirs not yet committed would ride along in Nixstrap's commit unseen.
+ */
+async function assertUserFilesCommitted(
+  repo: string,
+  files: readonly PlannedFile[],
+): Promise<void> {
+  const edited = files
+    .filter((f) => f.managed === false && WRITES.has(f.action))
+    .map((f) => f.path);
+  const dirty = await uncommittedEdits(repo, edited);
+  if (dirty.length > 0) {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `${fileList(dirty)} ${dirty.length > 1 ? 'have' : 'has'} changes you have not committed, and Nixstrap's edit would commit them with its own, so nothing was written.`,
+      `Commit or stash them first (\`git -C ${repo} stash\`), then run the same command again.`,
+    );
+  }
+}
+
+/**
  * Writes a plan: every file atomically, then the manifest, then one git commit. Conflicts (hand
  * edits) are refused unless `force`. Nothing to write means no commit.
  */
@@ -85,6 +106,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyRe
     );
   }
   await assertNothingElseStaged(repo, plan.files);
+  await assertUserFilesCommitted(repo, plan.files);
   await assertDiskAsPlanned(repo, plan.files);
   const toWrite = plan.files.filter((f) => WRITES.has(f.action));
   if (toWrite.length === 0) return { plan, written: [], commit: null };

@@ -47,6 +47,28 @@ export async function stagedChanges(repo: string): Promise<string[]> {
 }
 
 /**
+ * Which of `paths` (relative to `repo`) differ in the work tree from HEAD: edits the user has
+ * not committed, which a commit of the file would carry along.
+ */
+export async function uncommittedEdits(repo: string, paths: readonly string[]): Promise<string[]> {
+  const root = await findWorkTree(repo);
+  if (root === null || paths.length === 0) return [];
+  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
+  const byRootPath = new Map(paths.map((path) => [toRoot(path), path]));
+  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
+  try {
+    rows = await git.statusMatrix({ fs, dir: root, filepaths: [...byRootPath.keys()] });
+  } catch {
+    return [];
+  }
+  const HEAD = 1;
+  const WORKDIR = 2;
+  return rows
+    .filter((row) => row[HEAD] === 1 && row[WORKDIR] !== 1)
+    .map((row) => byRootPath.get(row[0]) ?? row[0]);
+}
+
+/**
  * Stages `paths` (relative to `repo`) and commits them. Works without a git binary, because
  * flakes ignore untracked files and a fresh machine may not have git yet. Creates the
  * repository when `repo` is not inside one, or, with `standalone`, when `repo` is not the top

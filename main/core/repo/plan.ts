@@ -27,6 +27,7 @@ import {
   type NewHostEntry,
 } from './flake-edit';
 import { declaredInputs, inputDefinitions } from './flake-source';
+import { findWorkTree } from './git';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from './manifest';
 import { importClosure } from './nix-paths';
@@ -374,6 +375,13 @@ async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
     );
   }
   const shape = await readRepoShape(repo);
+  if (shape.layout !== 'empty' && (await findWorkTree(repo)) === null) {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
+      `Make it one first (\`git -C ${repo} init && git -C ${repo} add -A && git -C ${repo} commit -m "My machines"\`), then run add-host again.`,
+    );
+  }
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   const manifest = await readManifest(repo);
   let hostDir = `hosts/${r.kind}/${r.name}`;

@@ -15,6 +15,7 @@ const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
   system: 'aarch64-linux',
   entryPath: 'hosts/newbox/configuration.nix',
   mapPath: (p) => (p.startsWith('hosts/old') ? p.replace('hosts/old', 'hosts/newbox') : null),
+  hostFiles: ['hosts/newbox/configuration.nix', 'hosts/newbox/hardware-configuration.nix'],
   ...over,
 });
 
@@ -109,5 +110,44 @@ describe('adding a host entry to a flake', () => {
     expect(() => addHostEntry(taken, entry(), 'inputs')).toThrow(
       /already has nixosConfigurations\.newbox/,
     );
+  });
+});
+
+describe('copying an existing host entry for the new machine', () => {
+  it('keeps shared modules and drops what belongs to the other machine', () => {
+    const flake = `{
+  outputs = { nixpkgs, nixos-hardware, home-manager, ... }: {
+    nixosConfigurations = {
+      old = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [
+          ./hosts/old/configuration.nix
+          ./hosts/old/extra-disk.nix
+          ./hardware/old.nix
+          nixos-hardware.nixosModules.lenovo-thinkpad-t480
+          { networking.hostName = "old"; }
+          ./modules/common.nix
+          home-manager.nixosModules.home-manager
+        ];
+      };
+    };
+  };
+}`;
+    const out = addHostEntry(flake, entry(), 'inputs');
+    const added = out.slice(out.indexOf('newbox ='));
+    expect(added).toContain('./hosts/newbox/configuration.nix');
+    expect(added).toContain('./modules/common.nix');
+    expect(added).toContain('home-manager.nixosModules.home-manager');
+    for (const gone of [
+      'extra-disk',
+      './hardware/old.nix',
+      'nixos-hardware',
+      '"old"',
+      '"newbox"; }',
+    ]) {
+      expect(added).not.toContain(gone);
+    }
+    expect(out.slice(0, out.indexOf('newbox ='))).toContain('./hardware/old.nix');
+    expect(() => readSyntax(out)).not.toThrow();
   });
 });

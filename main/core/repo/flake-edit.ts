@@ -207,6 +207,8 @@ export type NewHostEntry = {
   entryPath: string;
   /** Maps a path (relative to the repo) inside an existing host to the new host's equivalent. */
   mapPath: (path: string) => string | null;
+  /** Every file the plan writes for the new host, relative to the repo. */
+  hostFiles: readonly string[];
 };
 
 function entryName(b: Binding, attr: HostsAttr, site: HostsSite): string | null {
@@ -220,6 +222,90 @@ function relativePathOf(text: string): string | null {
   return normal.startsWith('..') ? null : normal === '.' ? '' : normal;
 }
 
+/** The token ranges of the items of a `modules = [ … ]` list inside `model`'s builder call. */
+function moduleListItems(syn: Syntax, model: Binding): { first: number; last: number }[] {
+  const call = attrSets(syn).find(
+    (set) => set.open > model.valueStart && set.close < model.semicolon,
+  );
+  const modules = call?.bindings.find(
+    (b) => b.kind === 'assign' && b.path.length === 1 && b.path[0] === 'modules',
+  );
+  if (!modules) return [];
+  const solid = (i: number) => {
+    const kind = syn.tokens[i]?.kind;
+    return kind !== 'space' && kind !== 'comment';
+  };
+  let open = modules.valueStart;
+  while (open < modules.semicolon && !solid(open)) open++;
+  if (syn.tokens[open]?.text !== '[') return [];
+  const close = syn.partner.get(open);
+  if (close === undefined) return [];
+  const items: { first: number; last: number }[] = [];
+  let i = open + 1;
+  while (i < close) {
+    if (!solid(i)) {
+      i++;
+      continue;
+    }
+    const first = i;
+    let last = syn.partner.get(i) ?? i;
+    // `a.b.c` (and `(x).y`) is one item: it continues while a `.` selection follows.
+    for (;;) {
+      let next = last + 1;
+      while (next < close && !solid(next)) next++;
+      if (syn.tokens[next]?.text !== '.') break;
+      let after = next + 1;
+      while (after < close && !solid(after)) after++;
+      last = syn.partner.get(after) ?? after;
+    }
+    items.push({ first, last });
+    i = last + 1;
+  }
+  return items;
+}
+
+/**
+ * Items of the copied `modules` list that belong to the model machine, not the new one: its
+ * nixos-hardware profile, files named after it, inline settings that name it, and files of its
+ * folder the new host does not get. Everything else (shared modules, Home Manager) is kept.
+ */
+function machineSpecificItems(
+  syn: Syntax,
+  model: Binding,
+  modelName: string,
+  entry: NewHostEntry,
+): { first: number; last: number }[] {
+  const planned = new Set(entry.hostFiles);
+  const plannedOrFolder = (path: string) =>
+    planned.has(path) || entry.hostFiles.some((f) => f.startsWith(`${path}/`));
+  return moduleListItems(syn, model).filter(({ first, last }) => {
+    const tokens = syn.tokens.slice(first, last + 1);
+    if (tokens.some((t) => t.kind === 'identifier' && t.text === 'nixos-hardware')) return true;
+    if (tokens.some((t) => t.kind === 'string' && stringValue(t) === modelName)) return true;
+    if (first === last && tokens[0]?.kind === 'path') {
+      const rel = relativePathOf(tokens[0].text);
+      if (rel === null) return false;
+      const mapped = entry.mapPath(rel);
+      if (mapped !== null) return !plannedOrFolder(mapped);
+      return rel.split(/[/.]/).includes(modelName);
+    }
+    return false;
+  });
+}
+
+/** Removes a list item, and its whole line when the item stands alone on it. */
+function dropEdit(source: string, start: number, end: number): Edit {
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = source.indexOf('\n', end);
+  const before = source.slice(lineStart, start);
+  const after = source.slice(end, lineEnd === -1 ? source.length : lineEnd);
+  if (/^[ \t]*$/.test(before) && /^[ \t]*$/.test(after) && lineEnd !== -1) {
+    return { start: lineStart, end: lineEnd + 1, text: '' };
+  }
+  const spaceAfter = /^[ \t]*/.exec(source.slice(end))?.[0].length ?? 0;
+  return { start, end: end + spaceAfter, text: '' };
+}
+
 /** Replacement edits that turn a copy of `model` into the new host's entry; null if unsuited. */
 function modelEdits(
   syn: Syntax,
@@ -229,12 +315,19 @@ function modelEdits(
 ): Edit[] | null {
   const edits: Edit[] = [];
   let tied = false;
+  const dropped = machineSpecificItems(syn, model, modelName, entry).map(({ first, last }) => ({
+    start: syn.tokens[first]!.start,
+    end: syn.tokens[last]!.end,
+  }));
+  const isDropped = (at: number) => dropped.some((d) => at >= d.start && at < d.end);
+  for (const d of dropped) edits.push(dropEdit(syn.source, d.start, d.end));
   // The entry's name is the last attribute-path part, the token before `=`.
   const nameTok = syn.tokens[model.valueStart - 2]!;
   edits.push({ start: nameTok.start, end: nameTok.end, text: quoteName(entry.name) });
   const systems = new Set<string>(SystemSchema.options);
   for (let i = model.valueStart; i < model.semicolon; i++) {
     const t = syn.tokens[i]!;
+    if (isDropped(t.start)) continue;
     if (t.kind === 'path') {
       const rel = relativePathOf(t.text);
       const mapped = rel === null ? null : entry.mapPath(rel);

@@ -343,6 +343,7 @@ async function addHostToForeign(
       system: r.system,
       entryPath: placement.entryPath,
       mapPath: hostPathMapper(shape, placement.hostDir),
+      hostFiles: placement.files.map((f) => f.path),
     };
     source = addHostEntry(bound.source, entry, bound.inputsName);
     listed = true;

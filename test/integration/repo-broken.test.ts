@@ -1,9 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detectFacts, openFixture } from '../../main/core/detect';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
-import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
+import { committedRepo, gitCli, snapshot, tempDir } from './helpers/repo-trees';
 
 const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
 const FLAKE = (entry: string) => `{
@@ -103,5 +104,58 @@ describe('a repo git cannot vouch for', () => {
     });
     expect(readFileSync(join(repo, 'flake.nix'), 'utf8')).toBe(wip);
     expect(gitCli(repo, 'log', '--oneline').trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a repo that drifted from what Nixstrap wrote', () => {
+  it('gets a host’s flake entry back when the folder is there but the entry was deleted', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    const facts = pcFacts('newbox');
+    const answers = answersFor(facts);
+    await applyPlan(await computePlan({ journey: 'add-host', repo, facts, answers }), {
+      force: false,
+    });
+    const withEntry = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    expect(withEntry).toContain('newbox =');
+    writeFileSync(join(repo, 'flake.nix'), FLAKE(GOOD_ENTRY));
+    gitCli(repo, 'commit', '-qam', 'drop newbox from the flake');
+
+    const plan = await computePlan({ journey: 'add-host', repo, facts, answers });
+    expect(plan.files.find((f) => f.path === 'flake.nix')?.action).toBe('update');
+    expect(plan.files.find((f) => f.path === 'flake.nix')?.content).toContain('newbox =');
+  });
+
+  it('refuses to add a Mac when an edited Nixstrap flake.nix does not build Macs', async () => {
+    const repo = join(tempDir(), 'config');
+    const pc = pcFacts('desk');
+    await applyPlan(
+      await computePlan({ journey: 'init', repo, facts: pc, answers: answersFor(pc) }),
+      { force: false },
+    );
+    writeFileSync(
+      join(repo, 'flake.nix'),
+      `# my machines\n${readFileSync(join(repo, 'flake.nix'), 'utf8')}`,
+    );
+    gitCli(repo, 'commit', '-qam', 'a comment of mine');
+
+    const mac = detectFacts(
+      openFixture(join(import.meta.dirname, '../fixtures/machines/macos-m2')),
+    );
+    await expect(
+      computePlan({
+        journey: 'add-host',
+        repo,
+        facts: mac,
+        answers: answersFor(mac, { hostName: 'air' }),
+      }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_LAYOUT_UNKNOWN',
+        message: expect.stringContaining('has no darwinConfigurations'),
+      },
+    });
   });
 });

@@ -16,7 +16,7 @@ import {
   requiredInputs,
 } from '../generate';
 import { nixAvailable, parseCheck } from '../nix';
-import { NixSyntaxError, readSyntax } from '../nix/lexer';
+import { NixSyntaxError, readSyntax, tokenize } from '../nix/lexer';
 import { classifyAll, readText } from './classify';
 import {
   addHostEntry,
@@ -199,6 +199,17 @@ async function addHostToNixstrap(
 ): Promise<{ candidates: Candidate[]; warnings: string[] }> {
   const declared = declaredInputs(flake);
   const missing = r.required.filter((n) => !declared.includes(n));
+  const pristineFlake = manifest?.files['flake.nix'] === sha256(flake);
+  const buildsMacs = tokenize(flake).some(
+    (t) => t.kind === 'identifier' && t.text === 'darwinConfigurations',
+  );
+  if (r.kind === 'darwin' && !buildsMacs && !pristineFlake) {
+    throw new NixstrapFailure(
+      'REPO_LAYOUT_UNKNOWN',
+      "flake.nix was edited by hand and has no darwinConfigurations, so the new Mac would not be built, and Nixstrap does not rewrite an edited flake's outputs.",
+      'Add `darwinConfigurations = hosts.darwinHosts ./hosts/darwin;` next to nixosConfigurations in its outputs, commit, and run add-host again.',
+    );
+  }
   const wanted = union(declared, r.required);
   const scaffold = renderScaffold(wanted, r.channel);
   // Shared files the new host reaches that this repo lacks; existing ones belong to every host
@@ -214,9 +225,8 @@ async function addHostToNixstrap(
   }
   const candidates = fromGenerated([...r.hostFiles, ...shared], r);
   if (missing.length > 0) {
-    const pristine = manifest?.files['flake.nix'] === sha256(flake);
     const reason = `Declares the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')} that host ${r.name} needs.`;
-    if (pristine) {
+    if (pristineFlake) {
       candidates.push({
         path: 'flake.nix',
         content: renderFlake(wanted, r.channel),
@@ -331,11 +341,12 @@ async function addHostToForeign(
   const declared = declaredInputs(flake);
   const missing = wanted.filter((n) => !declared.includes(n));
   let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.channel)), missing));
-  const rerun = await isDirectory(join(repo, placement.hostDir));
   const discovered = shape.bySystem || flakeDiscoversHosts(flake);
   const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
+  // A rerun finds the host folder there already; it still needs its flake entry if that is gone.
+  const alreadyListed = flakeHostEntries(flake).some((e) => e.attr === attr && e.name === r.name);
   let listed = false;
-  if (!discovered && !rerun) {
+  if (!discovered && !alreadyListed) {
     const bound = bindInputsInOutputs(source);
     const entry: NewHostEntry = {
       attr,

@@ -75,7 +75,12 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
   return lines.join('\n');
 }
 
-export function formatApply(result: ApplyResult): string {
+/** A word the shell reads back as exactly `word`. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./#:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function formatApply(result: ApplyResult, hasFlake: boolean): string {
   if (!result.written.length) return `Nothing to do: ${result.plan.repo} already matches.`;
   const lines = result.written.map((file) => `  wrote ${file}`);
   lines.push(
@@ -87,7 +92,10 @@ export function formatApply(result: ApplyResult): string {
     ? 'darwin-rebuild'
     : 'nixos-rebuild';
   for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
-  lines.push(`Next: sudo ${rebuild} switch --flake ${result.plan.repo}#${result.plan.hostName}`);
+  if (hasFlake) {
+    const ref = shellWord(`${result.plan.repo}#${result.plan.hostName}`);
+    lines.push(`Next: sudo ${rebuild} switch --flake ${ref}`);
+  }
   return lines.join('\n');
 }
 

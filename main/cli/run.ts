@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type {
   ApplyResult,
@@ -221,7 +222,8 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
         answers,
         force: Boolean(flags.force),
       });
-      print(io, flags, result, () => formatApply(result));
+      const hasFlake = fs.existsSync(path.join(result.plan.repo, 'flake.nix'));
+      print(io, flags, result, () => formatApply(result, hasFlake));
       return 0;
     }
     case 'hosts': {

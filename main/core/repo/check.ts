@@ -165,7 +165,7 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
       continue;
     }
     for (const ref of refs) {
-      if (declared?.has(ref.name) || (flake && declared === null)) continue;
+      if (ref.name === 'self' || declared?.has(ref.name) || (flake && declared === null)) continue;
       findings.push({
         file: file.path,
         line: ref.line,

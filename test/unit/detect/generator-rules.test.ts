@@ -181,3 +181,47 @@ describe('virtualisation rules', () => {
     ]).toEqual(['parallels', 'parallels', ['parallels-guest']]);
   });
 });
+
+describe('rules found in review', () => {
+  it('recognises Hyper-V from its DMI strings when systemd-detect-virt is missing', () => {
+    const facts = detect((b) => {
+      b.file(
+        '/proc/cpuinfo',
+        'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 hypervisor\n',
+      );
+      b.file('/sys/class/dmi/id/sys_vendor', 'Microsoft Corporation\n');
+      b.file('/sys/class/dmi/id/product_name', 'Virtual Machine\n');
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(facts.virtualisation).toBe('microsoft');
+    expect(facts.hardwareSettings).toEqual(['hyperv-guest']);
+    expect(facts.hardwareImports).toEqual([]);
+  });
+
+  it('reads a pre-release Nix version and counts it as installed', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.command('nix --version', 'nix (Nix) 2.30.0pre20250624_e8d1ff2\n');
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(facts.nix).toMatchObject({ installed: true, version: '2.30.0pre20250624_e8d1ff2' });
+  });
+});
+
+describe('what detection cannot learn is said, not guessed', () => {
+  it('asks for the UUID of a bcachefs file system instead of keeping its device list silently', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '1 0 8:1 / / rw - ext4 /dev/sda1 rw',
+          '80 1 0:60 / /data rw,relatime shared:50 - bcachefs /dev/sda2:/dev/nvme0n1p3 rw,compression=zstd',
+        ),
+      );
+    });
+    expect(facts.warnings).toContain(
+      'The bcachefs file system at /data needs device = "UUID=<its uuid>" (see `bcachefs fs usage /data`); set it by hand.',
+    );
+  });
+});

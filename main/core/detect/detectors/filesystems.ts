@@ -138,6 +138,15 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     if (fsType === 'vfat') {
       options.push(...mount.superOptions.filter((option) => /fmask|dmask/.test(option)));
     }
+    if (fsType === 'bcachefs' || /^\/dev\/(stratis\/|mapper\/stratis-)/.test(device)) {
+      // nixos-generate-config asks `bcachefs fs usage` / `stratis pool list`, which detection
+      // does not run; say so rather than write a device path NixOS cannot mount at boot.
+      ctx.warn(
+        fsType === 'bcachefs'
+          ? `The bcachefs file system at ${mountPoint} needs device = "UUID=<its uuid>" (see \`bcachefs fs usage ${mountPoint}\`); set it by hand.`
+          : `The Stratis file system at ${mountPoint} needs stratis.poolUuid (see \`stratis pool list\`); set it by hand.`,
+      );
+    }
     if (mountPoint === '/tmp' && fsType === 'tmpfs') continue;
     const entry: FileSystem = {
       device: stable(device),

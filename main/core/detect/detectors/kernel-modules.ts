@@ -38,14 +38,22 @@ function hex4(value: string | null): string {
 }
 
 function checkPci(ctx: DetectContext, pci: PciDevice, out: Collected): void {
-  if (pci.vendor === null || pci.pciClass === null) {
+  if (pci.pciClass === null) {
     ctx.warn(
-      `Could not read the vendor or class of PCI device ${pci.address}; it was left out of the kernel module list.`,
+      `Could not read the class of PCI device ${pci.address}; it was left out of the kernel module list.`,
     );
     return;
   }
+  // nixos-generate-config keys the initrd module on the class alone; the vendor only matters
+  // for the quirks below.
   const module = boundModule(ctx.probe, pci.path);
   if (module && /^0x(01|0c00|0c03)/.test(pci.pciClass)) out.initrdAvailable.add(module);
+  if (pci.vendor === null) {
+    ctx.warn(
+      `Could not read the vendor of PCI device ${pci.address}; its vendor-specific settings were left out.`,
+    );
+    return;
+  }
   const vendor = hex4(pci.vendor);
   const device = hex4(pci.device);
   if (vendor === '14e4' && BROADCOM_STA.has(device)) {

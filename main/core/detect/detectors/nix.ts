@@ -18,7 +18,8 @@ function versionFromStorePath(ctx: DetectContext): string | null {
 export function detectNix(ctx: DetectContext, facts: FactsDraft): void {
   const result = ctx.probe.run(['nix', '--version']);
   const output = result?.exitCode === 0 ? result.stdout.trim() : '';
-  const reported = /(\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.+-]*)?)\s*$/.exec(output)?.[1] ?? null;
+  // Releases (2.8.0), pre-releases (2.30.0pre20250624_e8d1ff2) and forks' suffixes alike.
+  const reported = /(\d+\.\d+[0-9A-Za-z.+_-]*)\s*$/.exec(output)?.[1] ?? null;
   const version = reported ?? versionFromStorePath(ctx);
   const receipt = ctx.probe.readFile('/nix/receipt.json');
   const determinate =
@@ -26,7 +27,10 @@ export function detectNix(ctx: DetectContext, facts: FactsDraft): void {
     ctx.probe.exists('/usr/local/bin/determinate-nixd') ||
     (receipt !== null && /determinate/i.test(receipt));
   facts.nix = {
-    installed: version !== null || ctx.probe.exists('/nix/var/nix/profiles/default'),
+    installed:
+      result?.exitCode === 0 ||
+      version !== null ||
+      ctx.probe.exists('/nix/var/nix/profiles/default'),
     version,
     daemon: ctx.probe.exists('/nix/var/nix/daemon-socket/socket'),
     determinate,

@@ -96,8 +96,16 @@ function reimplementDetectVirt(ctx: DetectContext): string {
   if (dmi?.outright) return dmi.virt;
   const hypervisorFlag = cpuFlags(ctx).has('hypervisor');
   if (dmi) return dmi.virt === 'qemu' && hypervisorFlag ? 'kvm' : dmi.virt;
-  if (hypervisorFlag) return hasVirtioMmio(ctx) || ctx.dmi('sys_vendor') ? 'kvm' : 'vm-other';
   if (readValue(ctx.probe, '/sys/hypervisor/type') === 'xen') return 'xen';
+  // systemd finds Hyper-V by its CPUID signature, which no file shows; its DMI pair is as telling.
+  if (
+    hypervisorFlag &&
+    ctx.dmi('sys_vendor')?.startsWith('Microsoft Corporation') &&
+    ctx.dmi('product_name') === 'Virtual Machine'
+  ) {
+    return 'microsoft';
+  }
+  if (hypervisorFlag) return hasVirtioMmio(ctx) || ctx.dmi('sys_vendor') ? 'kvm' : 'vm-other';
   const dtHypervisor = ctx.probe.readFile('/proc/device-tree/hypervisor/compatible') ?? '';
   if (dtHypervisor.includes('linux,kvm')) return 'kvm';
   if (dtHypervisor.includes('xen')) return 'xen';

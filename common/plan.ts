@@ -76,7 +76,13 @@ export const CheckFindingSchema = z
     file: z.string(),
     line: z.number().int().nullable(),
     column: z.number().int().nullable(),
-    rule: z.enum(['parse', 'import-missing', 'input-missing', 'host-name-mismatch']),
+    rule: z.enum([
+      'parse',
+      'import-missing',
+      'import-untracked',
+      'input-missing',
+      'host-name-mismatch',
+    ]),
     message: z.string(),
   })
   .strict();

@@ -115,7 +115,7 @@ export function formatCheck(report: CheckReport): string {
   lines.push(
     report.findings.length
       ? `${report.findings.length} problem(s) in ${report.filesChecked} file(s).`
-      : `All ${report.filesChecked} .nix file(s) parse, imports exist, inputs are declared and host names match their folders.`,
+      : `All ${report.filesChecked} .nix file(s) parse, imports exist and git tracks them, inputs are declared and host names match their folders.`,
   );
   return lines.join('\n');
 }

@@ -92,7 +92,7 @@ export const VERBS: Record<string, VerbSpec> = {
   check: {
     usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
     summary:
-      'validate the repo: every .nix parses, imports exist, inputs are declared, host names match their folders',
+      'validate the repo: every .nix parses, imports exist and git tracks them, inputs are declared, host names match their folders',
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'check only this host' },

@@ -52,7 +52,30 @@ describe('check on a broken repo', () => {
       rule: 'input-missing',
       message: expect.stringContaining('inputs.sops-nix'),
     });
-    expect(findings).toHaveLength(3);
+    // extra.nix was written but never `git add`ed: the flake would not see it.
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        file: 'hosts/nixos/desk/default.nix',
+        rule: 'import-untracked',
+        message: expect.stringContaining('git add hosts/nixos/desk/extra.nix'),
+      }),
+    );
+    expect(findings).toHaveLength(4);
+  });
+
+  it('sees imports joined with ++ as imports too', async () => {
+    const repo = await nixstrapRepo();
+    writeTree(repo, {
+      'hosts/nixos/desk/default.nix':
+        '{ lib, ... }:\n{\n  imports = [ ./hardware-configuration.nix ] ++ lib.optionals true [ ./also-gone.nix ];\n}\n',
+    });
+    const { findings } = await checkRepo(repo);
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'import-missing',
+        message: expect.stringContaining('./also-gone.nix'),
+      }),
+    );
   });
 
   it('checks only one host and what it imports with --host', async () => {

@@ -6,24 +6,46 @@ import { nixAvailable, parseCheck } from '../nix';
 import { NixSyntaxError, tokenize } from '../nix/lexer';
 import { readText } from './classify';
 import { declaredInputs } from './flake-source';
+import { unseenByGit } from './git';
 import { assertRepoExists, listHosts } from './hosts';
 import { nixFilesIn } from './layout';
 import { importClosure, importedPathLiterals } from './nix-paths';
 
 type SourceFile = { path: string; content: string };
 
-async function importTargetExists(repo: string, target: string): Promise<boolean> {
+/** Whether an import target is a file, a folder with a default.nix, or missing (null). */
+async function importTargetKind(repo: string, target: string): Promise<'file' | 'dir' | null> {
   const s = await stat(join(repo, target)).catch(() => null);
-  if (s === null) return false;
-  if (!s.isDirectory()) return true;
-  return (await stat(join(repo, target, 'default.nix')).catch(() => null)) !== null;
+  if (s === null) return null;
+  if (!s.isDirectory()) return 'file';
+  return (await stat(join(repo, target, 'default.nix')).catch(() => null)) !== null ? 'dir' : null;
 }
 
-async function missingImports(repo: string, file: SourceFile): Promise<CheckFinding[]> {
+/** An import that exists on disk, kept to ask git whether the flake can see it. */
+type ExistingImport = {
+  finding: Omit<CheckFinding, 'rule' | 'message'>;
+  text: string;
+  file: string;
+};
+
+async function missingImports(
+  repo: string,
+  file: SourceFile,
+  existing: ExistingImport[],
+): Promise<CheckFinding[]> {
   const out: CheckFinding[] = [];
   for (const { token, text } of importedPathLiterals(file.content)) {
     const target = posix.normalize(posix.join(posix.dirname(file.path), text));
-    if (target.startsWith('../') || (await importTargetExists(repo, target))) continue;
+    if (target.startsWith('../')) continue;
+    const kind = await importTargetKind(repo, target);
+    if (kind !== null) {
+      existing.push({
+        finding: { file: file.path, line: token.line, column: token.column },
+        text,
+        file: kind === 'dir' ? posix.join(target, 'default.nix') : target,
+      });
+      continue;
+    }
     out.push({
       file: file.path,
       line: token.line,
@@ -139,9 +161,10 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   } catch {
     // An unreadable flake.nix is already a parse finding; its inputs cannot be compared.
   }
+  const existing: ExistingImport[] = [];
   for (const file of files) {
     try {
-      findings.push(...(await missingImports(repo, file)));
+      findings.push(...(await missingImports(repo, file, existing)));
     } catch (error) {
       if (!(error instanceof NixSyntaxError)) throw error;
       // Without Nix, the lexer's own errors are the parse check this machine can do.
@@ -177,6 +200,15 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
             : `uses inputs.${ref.name}, which flake.nix does not declare in its inputs.`,
       });
     }
+  }
+  const unseen = new Set(await unseenByGit(repo, [...new Set(existing.map((e) => e.file))]));
+  for (const e of existing) {
+    if (!unseen.has(e.file)) continue;
+    findings.push({
+      ...e.finding,
+      rule: 'import-untracked',
+      message: `imports ${e.text}, which git does not track, so the flake cannot see it: \`git add ${e.file}\`.`,
+    });
   }
   for (const h of hosts) {
     if (host !== undefined && h.name !== host) continue;

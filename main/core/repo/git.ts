@@ -69,6 +69,24 @@ export async function uncommittedEdits(repo: string, paths: readonly string[]): 
 }
 
 /**
+ * Which of `paths` (files relative to `repo`) git neither tracks nor has staged: files a flake
+ * cannot see, because Nix copies only what git knows. Empty outside a git work tree.
+ */
+export async function unseenByGit(repo: string, paths: readonly string[]): Promise<string[]> {
+  const root = await findWorkTree(repo);
+  if (root === null || paths.length === 0) return [];
+  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
+  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
+  try {
+    rows = await git.statusMatrix({ fs, dir: root, filepaths: paths.map(toRoot) });
+  } catch {
+    return [];
+  }
+  const known = new Set(rows.filter((row) => row[1] !== 0 || row[3] !== 0).map((row) => row[0]));
+  return paths.filter((path) => !known.has(toRoot(path)));
+}
+
+/**
  * Stages `paths` (relative to `repo`) and commits them. Works without a git binary, because
  * flakes ignore untracked files and a fresh machine may not have git yet. Creates the
  * repository when `repo` is not inside one, or, with `standalone`, when `repo` is not the top

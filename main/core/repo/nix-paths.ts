@@ -18,7 +18,10 @@ export function relativePathLiterals(source: string): PathLiteral[] {
     .map((token) => ({ token, text: token.text }));
 }
 
-/** Relative path literals inside `imports = [ … ]` and `modules = [ … ]` lists. */
+/**
+ * Relative path literals in the value of `imports = …` and `modules = …`, whether a plain
+ * list or lists joined with `++` or chosen by `lib.optionals`.
+ */
 export function importedPathLiterals(source: string): PathLiteral[] {
   const syn = readSyntax(source);
   const out: PathLiteral[] = [];
@@ -26,10 +29,7 @@ export function importedPathLiterals(source: string): PathLiteral[] {
     for (const b of set.bindings) {
       const last = b.path.at(-1);
       if (last !== 'imports' && last !== 'modules') continue;
-      const open = b.valueStart;
-      if (syn.tokens[open]?.text !== '[') continue;
-      const close = syn.partner.get(open)!;
-      for (let i = open + 1; i < close; i++) {
+      for (let i = b.valueStart; i < b.semicolon; i++) {
         const t = syn.tokens[i]!;
         if (t.kind === 'path' && /^\.\.?\//.test(t.text) && !t.text.includes('${')) {
           out.push({ token: t, text: t.text });

@@ -159,3 +159,14 @@ describe('a repo that drifted from what Nixstrap wrote', () => {
     });
   });
 });
+
+describe('hosts of a repo whose flake names them one by one', () => {
+  it('are the folders the flake builds, not shared folders such as hosts/common', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY),
+      'hosts/alpha/configuration.nix': HOST,
+      'hosts/common/default.nix': '{ ... }:\n{\n  time.timeZone = "UTC";\n}\n',
+    });
+    expect((await listHosts(repo)).map((h) => h.name)).toEqual(['alpha']);
+  });
+});

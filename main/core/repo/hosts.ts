@@ -3,7 +3,7 @@ import type { Host } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { attrSets, NixSyntaxError, readSyntax, stringValue } from '../nix/lexer';
 import { readText } from './classify';
-import { flakeHostEntries } from './flake-edit';
+import { flakeDiscoversHosts, flakeHostEntries } from './flake-edit';
 import { type HostFolder, isDirectory, readRepoShape } from './layout';
 
 /**
@@ -27,6 +27,15 @@ export function hostPlatformIn(source: string): string | null {
     if (!(error instanceof NixSyntaxError)) throw error;
   }
   return null;
+}
+
+function safeDiscovers(flake: string): boolean {
+  try {
+    return flakeDiscoversHosts(flake);
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    return false;
+  }
 }
 
 /** The hosts a flake names; none when it does not parse (`check` reports that separately). */
@@ -67,7 +76,14 @@ export async function listHosts(repo: string): Promise<Host[]> {
   const shape = await readRepoShape(repo);
   const hosts = new Map<string, Host>();
   const entries = safeFlakeHostEntries(shape.flake);
+  // A flake that names its hosts one by one says which folders are hosts; the others
+  // (hosts/common/ and the like) are shared modules.
+  const explicit =
+    entries.length > 0 && !shape.bySystem && shape.flake !== null && !safeDiscovers(shape.flake);
+  const referenced = (dir: string) =>
+    entries.some((e) => e.paths.some((p) => p === dir || p.startsWith(`${dir}/`)));
   for (const folder of shape.hosts) {
+    if (explicit && folder.dir !== '' && !referenced(folder.dir)) continue;
     let name = folder.name;
     if (name === '') {
       // A lone configuration.nix: the flake entry that builds it names the host.

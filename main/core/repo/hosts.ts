@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
@@ -61,13 +62,13 @@ async function systemOf(repo: string, folder: HostFolder): Promise<string | null
 }
 
 export async function assertRepoExists(repo: string): Promise<void> {
-  if (!(await isDirectory(repo))) {
-    throw new NixstrapFailure(
-      'REPO_NOT_FOUND',
-      `There is no repo at ${repo}.`,
-      'Check the path given with --repo.',
-    );
-  }
+  if (await isDirectory(repo)) return;
+  const isFile = (await stat(repo).catch(() => null))?.isFile() ?? false;
+  throw new NixstrapFailure(
+    'REPO_NOT_FOUND',
+    isFile ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
+    'Check the path given with --repo.',
+  );
 }
 
 /** The repo's hosts: its host folders, and the hosts its flake lists by name. */

@@ -170,3 +170,28 @@ describe('hosts of a repo whose flake names them one by one', () => {
     expect((await listHosts(repo)).map((h) => h.name)).toEqual(['alpha']);
   });
 });
+
+describe('a repo pinned to an older release', () => {
+  it('gets a host that uses its release: Home Manager branch and state version included', async () => {
+    const repo = committedRepo({
+      'flake.nix': FLAKE(GOOD_ENTRY).replace('nixos-26.05', 'nixos-24.05'),
+      'hosts/alpha/configuration.nix': HOST,
+    });
+    const facts = {
+      ...pcFacts('newbox'),
+      os: { id: 'debian', version: '12', prettyName: 'Debian 12' },
+    };
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: answersFor(facts),
+    });
+    const flake = plan.files.find((f) => f.path === 'flake.nix')!.content;
+    expect(flake).toContain('github:nix-community/home-manager/release-24.05');
+    expect(flake).not.toContain('26.05');
+    const host = plan.files.find((f) => f.path === 'hosts/newbox/configuration.nix')!.content;
+    expect(host).toContain('home.stateVersion = "24.05";');
+    expect(host).toContain('system.stateVersion = "24.05";');
+  });
+});

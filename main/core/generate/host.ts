@@ -2,7 +2,7 @@ import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { NixstrapFailure } from '../../../common/result';
 import { type NixBinding, type NixExpr, nixBindings, nixExpr, nixPath } from '../nix/literal';
-import { CHANNELS, DARWIN_STATE_VERSION } from './channels';
+import { CHANNELS, type Channel, DARWIN_STATE_VERSION } from './channels';
 import { renderHardwareConfiguration } from './hardware-configuration';
 import { renderHome } from './home';
 import { hostKind } from './inputs';
@@ -43,20 +43,28 @@ function unfreeFromAnswers(answers: Answers): string[] {
 }
 
 /** `system.stateVersion` of a NixOS machine: the release it already runs, else the channel's. */
-export function nixosStateVersion(facts: Facts, answers: Answers): string {
+export function nixosStateVersion(
+  facts: Facts,
+  answers: Answers,
+  channel: Channel = CHANNELS[answers.channel],
+): string {
   const version = facts.os.version;
   if (facts.os.id === 'nixos' && version !== null) {
     const release = /^(\d{2}\.\d{2})/.exec(version)?.[1];
     if (release) return release;
   }
-  return CHANNELS[answers.channel].release;
+  return channel.release;
 }
 
 function nixosModule(folder: string, name: string): NixExpr {
   return nixPath(`../../../modules/nixos/${folder}/${name}.nix`);
 }
 
-function renderNixosHost(facts: Facts, answers: Answers): { host: string; hardware: boolean } {
+function renderNixosHost(
+  facts: Facts,
+  answers: Answers,
+  channel: Channel,
+): { host: string; hardware: boolean } {
   const platform = platformChoices(facts, answers.userName);
   const services = new Set(answers.services);
   const imports: NixExpr[] = [];
@@ -117,7 +125,7 @@ function renderNixosHost(facts: Facts, answers: Answers): { host: string; hardwa
     shell: shell ?? 'bash',
     shellPackage: shell === null ? null : SHELL_PACKAGES[shell],
     homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: CHANNELS[answers.channel].release,
+    homeStateVersion: channel.release,
     hasServices: serviceSettings.length > 0,
     services: nixBindings(serviceSettings),
     hasPackages: packages.length > 0,
@@ -125,12 +133,12 @@ function renderNixosHost(facts: Facts, answers: Answers): { host: string; hardwa
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
     unfreePackages: unfree,
-    stateVersion: nixosStateVersion(facts, answers),
+    stateVersion: nixosStateVersion(facts, answers, channel),
   });
   return { host, hardware: platform.hardwareConfiguration };
 }
 
-function renderDarwinHost(facts: Facts, answers: Answers): string {
+function renderDarwinHost(facts: Facts, answers: Answers, channel: Channel): string {
   const services: NixBinding[] = [];
   if (answers.services.includes('tailscale')) {
     services.push({ path: ['services', 'tailscale', 'enable'], value: true });
@@ -151,7 +159,7 @@ function renderDarwinHost(facts: Facts, answers: Answers): string {
     hasShell: answers.shell !== 'bash',
     shell: answers.shell,
     homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: CHANNELS[answers.channel].release,
+    homeStateVersion: channel.release,
     hasServices: services.length > 0,
     services: nixBindings(services),
     hasPackages: packages.length > 0,
@@ -182,7 +190,15 @@ function assertRenderable(facts: Facts, answers: Answers): void {
 }
 
 /** The host's folder (hosts/<kind>/<name>/) and the user's home/<user>/ files. */
-export function renderHost(facts: Facts, answers: Answers): GeneratedFile[] {
+/**
+ * The host's own files. `channel` is the release the repo follows: a new repo follows the
+ * answers' channel; adding to an existing repo follows whatever its flake pins.
+ */
+export function renderHost(
+  facts: Facts,
+  answers: Answers,
+  channel: Channel = CHANNELS[answers.channel],
+): GeneratedFile[] {
   assertRenderable(facts, answers);
   const kind = hostKind(facts);
   const dir = `hosts/${kind}/${answers.hostName}`;
@@ -190,11 +206,11 @@ export function renderHost(facts: Facts, answers: Answers): GeneratedFile[] {
   if (kind === 'darwin') {
     files.push({
       path: `${dir}/default.nix`,
-      content: renderDarwinHost(facts, answers),
+      content: renderDarwinHost(facts, answers, channel),
       owner: 'user',
     });
   } else {
-    const { host, hardware } = renderNixosHost(facts, answers);
+    const { host, hardware } = renderNixosHost(facts, answers, channel);
     files.push({ path: `${dir}/default.nix`, content: host, owner: 'user' });
     if (hardware) {
       files.push({

@@ -5,7 +5,14 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
-export { CHANNELS, type Channel, type ChannelName, DARWIN_STATE_VERSION } from './channels';
+export {
+  CHANNELS,
+  type Channel,
+  type ChannelChoice,
+  type ChannelName,
+  channelOfFlake,
+  DARWIN_STATE_VERSION,
+} from './channels';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';

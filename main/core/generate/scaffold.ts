@@ -1,4 +1,4 @@
-import { CHANNELS, type ChannelName } from './channels';
+import { type ChannelChoice, resolveChannel } from './channels';
 import { sortInputs } from './inputs';
 import { HARDWARE_MODULES } from './platform';
 import { loadTemplate, renderTemplate } from './template';
@@ -40,9 +40,9 @@ const DARWIN_FILES: typeof STATIC_FILES = [
 ];
 
 /** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
-export function renderFlake(inputs: readonly InputName[], channel: ChannelName): string {
+export function renderFlake(inputs: readonly InputName[], channel: ChannelChoice): string {
   const wanted = new Set(sortInputs(inputs));
-  const release = CHANNELS[channel];
+  const release = resolveChannel(channel);
   return renderTemplate(loadTemplate('flake.nix'), {
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
@@ -57,7 +57,7 @@ export function renderFlake(inputs: readonly InputName[], channel: ChannelName):
 /** Everything but the hosts: flake.nix, lib/, modules/, packages/, README, CI, .gitignore. */
 export function renderScaffold(
   inputs: readonly InputName[],
-  channel: ChannelName,
+  channel: ChannelChoice,
 ): GeneratedFile[] {
   const files = [...STATIC_FILES, ...(inputs.includes('nix-darwin') ? DARWIN_FILES : [])];
   return [

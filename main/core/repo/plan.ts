@@ -5,6 +5,9 @@ import type { Facts } from '../../../common/facts';
 import type { Plan, PlannedFile } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import {
+  CHANNELS,
+  type Channel,
+  channelOfFlake,
   type GeneratedFile,
   hostKind,
   hostNotices,
@@ -46,19 +49,23 @@ type Rendering = {
   kind: HostKind;
   system: string;
   userName: string;
-  channel: Answers['channel'];
+  channel: Channel;
   hostFiles: GeneratedFile[];
   required: InputName[];
 };
 
-function render(facts: Facts, answers: Answers): Rendering {
+function render(
+  facts: Facts,
+  answers: Answers,
+  channel: Channel = CHANNELS[answers.channel],
+): Rendering {
   return {
     name: answers.hostName,
     kind: hostKind(facts),
     system: facts.system,
     userName: answers.userName,
-    channel: answers.channel,
-    hostFiles: renderHost(facts, answers),
+    channel,
+    hostFiles: renderHost(facts, answers, channel),
     required: requiredInputs(facts, answers),
   };
 }
@@ -378,7 +385,11 @@ async function addHostToForeign(
   return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
 }
 
-async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
+async function planAddHost(
+  repo: string,
+  rendering: Rendering,
+  renderFor: (channel: Channel) => Rendering,
+): Promise<Plan> {
   if (!(await isDirectory(repo))) {
     throw new NixstrapFailure(
       'REPO_NOT_FOUND',
@@ -395,6 +406,10 @@ async function planAddHost(repo: string, r: Rendering): Promise<Plan> {
     );
   }
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
+  // The new host follows the releases the repo pins (Home Manager's state version must be one
+  // its Home Manager knows), whatever channel the answers name.
+  const pinned = shape.flake === null ? null : channelOfFlake(shape.flake);
+  const r = pinned === null ? rendering : renderFor(pinned);
   const manifest = await readManifest(repo);
   let hostDir = `hosts/${r.kind}/${r.name}`;
   let candidates: Candidate[];
@@ -436,7 +451,9 @@ export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
   const rendering = render(req.facts, req.answers);
   const plan =
-    req.journey === 'init' ? await planInit(repo, rendering) : await planAddHost(repo, rendering);
+    req.journey === 'init'
+      ? await planInit(repo, rendering)
+      : await planAddHost(repo, rendering, (channel) => render(req.facts, req.answers, channel));
   const damaged =
     (await readText(join(repo, MANIFEST_PATH))) !== null && (await readManifest(repo)) === null;
   const manifestWarning = damaged

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { continueToAnswers, continueToPlan, detectedFacts, openWizard, SCREENSHOTS } from './app';
+import { ROOT } from './serve';
 
 test.describe('the first screen shows what Nixstrap found on this machine', () => {
   test('kind, system, host, user, CPU and memory match `nixstrap detect --json`', async ({
@@ -151,6 +152,54 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.getByTestId('apply-plan').click();
     await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
     expect(readFileSync(hostFile, 'utf8')).not.toContain('# my own note');
+  });
+
+  test('adding this machine to an existing repo writes only its host and commits', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'shared-config');
+    execFileSync(
+      process.execPath,
+      [
+        'bin/nixstrap.js',
+        'init',
+        '--repo',
+        repo,
+        '--answers',
+        'test/fixtures/answers/workstation.json',
+        '--fixture',
+        'test/fixtures/machines/qemu-kvm-uefi',
+      ],
+      { cwd: ROOT },
+    );
+    const atlas = readFileSync(join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
+
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('journey-add-host').check();
+    await page.getByTestId('compute-plan').click();
+    const created = page.locator('[data-testid="plan-file"][data-action="create"]');
+    await expect(created.first()).toBeVisible();
+    for (const path of await created.allTextContents()) {
+      expect(path).toMatch(/(hosts\/nixos\/|home\/)/);
+    }
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+
+    const hosts = JSON.parse(
+      execFileSync(process.execPath, ['bin/nixstrap.js', 'hosts', '--repo', repo, '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    ) as { name: string }[];
+    expect(hosts.map((h) => h.name)).toContain('atlas');
+    expect(hosts).toHaveLength(2);
+    expect(readFileSync(join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8')).toBe(atlas);
+    expect(execFileSync('git', ['-C', repo, 'status', '--porcelain'], { encoding: 'utf8' })).toBe(
+      '',
+    );
   });
 
   test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {

@@ -197,7 +197,7 @@ describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
 });
 
 describe('add-host into a lone configuration.nix without a flake', () => {
-  it('gives the new host its own folder, keeps the old files, and warns that inputs need a flake', async () => {
+  it('gives the new host its own folder, keeps the old files, and writes a flake that builds both', async () => {
     const repo = committedRepo({
       'configuration.nix': OLD_HOST,
       'hardware-configuration.nix': OLD_HARDWARE,
@@ -205,12 +205,17 @@ describe('add-host into a lone configuration.nix without a flake', () => {
     const { plan } = await addHost(repo);
     expect(plan.layout).toBe('single-configuration');
     expect(plan.hostDir).toBe('hosts/newbox');
-    expect(plan.warnings.join(' ')).toMatch(/no flake\.nix/);
+    expect(plan.warnings.join(' ')).toMatch(/^flake\.nix is new: /);
     const tree = snapshot(repo);
     expect(tree['configuration.nix']).toBe(OLD_HOST);
     expect(tree['hardware-configuration.nix']).toBe(OLD_HARDWARE);
     expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
-    expect(tree['flake.nix']).toBeUndefined();
+    const flake = tree['flake.nix']!;
+    expect(flake).toMatch(/modules = \[ \.\/configuration\.nix \];/);
+    expect(flake).toMatch(/newbox = nixpkgs\.lib\.nixosSystem \{/);
+    expect(flake).toContain('./hosts/newbox/configuration.nix');
+    expect((await listHosts(repo)).map((h) => h.name).sort()).toContain('newbox');
+    expect((await checkRepo(repo)).findings).toEqual([]);
   });
 });
 

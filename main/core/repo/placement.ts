@@ -124,13 +124,7 @@ export function placeInForeignRepo(req: {
       'What a Nixstrap flake gives each host (base module, Home Manager, configuration revision), imported by the new host so this flake needs no Nixstrap code.',
   });
 
-  const warnings: string[] = [];
-  if (shape.flake === null) {
-    warnings.push(
-      'This repo has no flake.nix, but the new host uses flake inputs (Home Manager and the platform modules): build it from a flake that passes `inputs` to its modules.',
-    );
-  }
-  return { hostDir, entryPath, files, warnings };
+  return { hostDir, entryPath, files, warnings: [] };
 }
 
 function foreignReason(

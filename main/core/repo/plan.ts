@@ -29,6 +29,7 @@ import {
   flakeHostEntries,
   type NewHostEntry,
 } from './flake-edit';
+import { declaredHostName, type FlakeHost, flakeForHosts } from './flake-new';
 import { declaredInputs, inputDefinitions } from './flake-source';
 import { findWorkTree } from './git';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
@@ -324,6 +325,71 @@ async function assertRepoFlakeParses(source: string): Promise<void> {
   }
 }
 
+/**
+ * A repo without flake.nix (a lone configuration.nix built from channels) gets one that
+ * builds its machines and the new one, since the new host's modules need flake inputs.
+ */
+async function newFlakeForForeignRepo(
+  repo: string,
+  r: Rendering,
+  shape: RepoShape,
+  placement: ReturnType<typeof placeInForeignRepo>,
+  wanted: InputName[],
+): Promise<{ candidates: Candidate[]; warnings: string[]; hostDir: string }> {
+  const existing: FlakeHost[] = [];
+  let channelBuilt = false;
+  for (const folder of shape.hosts) {
+    if (folder.entry === null) continue;
+    const entry = folder.dir ? `${folder.dir}/${folder.entry}` : folder.entry;
+    const source = (await readText(join(repo, entry))) ?? '';
+    const name = folder.name || (safeTokens(source, declaredHostName) ?? 'nixos');
+    channelBuilt ||= /\bcopySystemConfiguration\b/.test(source);
+    existing.push({ name, kind: folder.kind, modules: [entry] });
+  }
+  if (existing.some((h) => h.name === r.name)) {
+    throw new NixstrapFailure(
+      'HOST_EXISTS',
+      `This repo already has a machine called ${r.name}.`,
+      'Choose another host name.',
+    );
+  }
+  const hosts = [...existing, { name: r.name, kind: r.kind, modules: [placement.entryPath] }];
+  const definitions = [...inputDefinitions(renderFlake(wanted, r.channel)).values()];
+  const names = existing.map((h) => h.name);
+  const warnings = names.length
+    ? [
+        `flake.nix is new: ${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} built from channels until now; check ${names.length > 1 ? 'they still build' : 'it still builds'} from the flake with \`nixos-rebuild build --flake .#${names[0]}\`.`,
+      ]
+    : [];
+  if (channelBuilt) {
+    warnings.push(
+      'Remove system.copySystemConfiguration from the existing configuration: flakes do not support it.',
+    );
+  }
+  return {
+    candidates: [
+      ...placement.files,
+      {
+        path: 'flake.nix',
+        content: flakeForHosts(definitions, hosts),
+        managed: true,
+        reason: 'A flake that builds the machines already here and the new one, each by name.',
+      },
+    ],
+    warnings,
+    hostDir: placement.hostDir,
+  };
+}
+
+function safeTokens<T>(source: string, read: (tokens: ReturnType<typeof tokenize>) => T): T | null {
+  try {
+    return read(tokenize(source));
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    return null;
+  }
+}
+
 async function addHostToForeign(
   repo: string,
   r: Rendering,
@@ -340,11 +406,10 @@ async function addHostToForeign(
   });
   const candidates = [...placement.files];
   const flake = shape.flake;
-  if (flake === null)
-    return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
-
   const referenced = placement.files.flatMap((f) => inputsReferencedBy(f.content));
   const wanted = union(r.required, referenced);
+  if (flake === null) return newFlakeForForeignRepo(repo, r, shape, placement, wanted);
+
   const declared = declaredInputs(flake);
   const missing = wanted.filter((n) => !declared.includes(n));
   let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.channel)), missing));

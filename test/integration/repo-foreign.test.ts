@@ -214,7 +214,10 @@ describe('add-host into a lone configuration.nix without a flake', () => {
     expect(flake).toMatch(/modules = \[ \.\/configuration\.nix \];/);
     expect(flake).toMatch(/newbox = nixpkgs\.lib\.nixosSystem \{/);
     expect(flake).toContain('./hosts/newbox/configuration.nix');
-    expect((await listHosts(repo)).map((h) => h.name).sort()).toContain('newbox');
+    expect(await listHosts(repo)).toEqual([
+      expect.objectContaining({ name: 'newbox' }),
+      expect.objectContaining({ name: 'old', path: '.', system: 'x86_64-linux' }),
+    ]);
     expect((await checkRepo(repo)).findings).toEqual([]);
   });
 });

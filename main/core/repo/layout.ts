@@ -177,16 +177,23 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
   const systems = await systemsHosts(repo);
   if (systems.hosts.length > 0)
     return shape('systems-dir', systems.hosts, systems.bySystem, 'default.nix');
+  // A configuration.nix at the top is a machine too, also once host folders sit beside it.
+  const root: HostFolder[] = (await isFile(join(repo, 'configuration.nix')))
+    ? [
+        {
+          name: '',
+          kind: 'nixos',
+          dir: '',
+          entry: 'configuration.nix',
+          hardware: await firstExisting(repo, HARDWARE_NAMES),
+        },
+      ]
+    : [];
   const machines = await hostFoldersIn(repo, 'machines', 'nixos');
-  if (machines.length > 0) return shape('machines-dir', machines);
+  if (machines.length > 0) return shape('machines-dir', [...machines, ...root]);
   const hosts = await hostFoldersIn(repo, 'hosts', 'nixos');
-  if (hosts.length > 0) return shape('hosts-dir', hosts);
-  if (await isFile(join(repo, 'configuration.nix'))) {
-    const hardware = await firstExisting(repo, HARDWARE_NAMES);
-    return shape('single-configuration', [
-      { name: '', kind: 'nixos', dir: '', entry: 'configuration.nix', hardware },
-    ]);
-  }
+  if (hosts.length > 0) return shape('hosts-dir', [...hosts, ...root]);
+  if (root.length > 0) return shape('single-configuration', root);
   const nixFiles = await nixFilesIn(repo);
   if (nixFiles.length === 0) return shape('empty', [], false, 'default.nix');
   throw unknownLayout(repo, nixFiles.length);

@@ -95,3 +95,15 @@ describe('a machine Nixstrap cannot configure', () => {
     );
   });
 });
+
+describe('modules never fight the platform modules they sit beside', () => {
+  it('a WSL host leaves sudo and the firewall to NixOS-WSL and its own wsl module', () => {
+    const wsl = all.find((golden) => golden.name === 'wsl2')!;
+    const text = renderRepo(wsl.facts, wsl.answers)
+      .map((file) => file.content)
+      .join('\n');
+    // NixOS-WSL sets wheelNeedsPassword = mkDefault false; another mkDefault would conflict.
+    expect(text).not.toMatch(/wheelNeedsPassword/);
+    expect(text.match(/firewall\.enable|firewall = \{\s*enable/g) ?? []).toHaveLength(1);
+  });
+});

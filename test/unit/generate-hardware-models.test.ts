@@ -34,3 +34,31 @@ describe('a known laptop model gets its nixos-hardware profile', () => {
     expect(hostFile(vm)).not.toContain('lenovo-thinkpad');
   });
 });
+
+describe('choices that follow from the detected hardware', () => {
+  it('runs thermald on an Intel laptop as detection describes it', () => {
+    expect(thinkpad.cpu.vendor).toBe('Intel');
+    expect(hostFile(thinkpad)).toContain('services.thermald.enable = true;');
+  });
+
+  it('gives a pre-Turing NVIDIA card the closed modules and the 580 legacy driver', () => {
+    const pascal = {
+      ...thinkpad,
+      gpus: [
+        {
+          vendor: 'nvidia' as const,
+          pciId: '10de:1c03',
+          busId: 'PCI:1:0:0',
+          driver: 'nvidia',
+          nvidiaOpen: false,
+          name: 'NVIDIA graphics [10de:1c03]',
+        },
+      ],
+    };
+    const host = hostFile(pascal);
+    expect(host).toContain('hardware.nvidia.open = false;');
+    expect(host).toContain(
+      'hardware.nvidia.package = config.boot.kernelPackages.nvidiaPackages.legacy_580;',
+    );
+  });
+});

@@ -14,7 +14,7 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
   const name = answers.hostName;
   if (facts.kind === 'apple-silicon-linux') {
     notices.push(
-      `Copy the Asahi firmware (/boot/asahi/all_firmware.tar.gz and kernelcache*) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
+      `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
   }
   const boot = bootChoice(facts);

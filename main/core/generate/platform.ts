@@ -96,6 +96,18 @@ function graphics(
         },
     { path: ['hardware', 'nvidia', 'open'], value: nvidia.nvidiaOpen ?? false },
   );
+  if (nvidia.nvidiaOpen === false) {
+    settings.push(
+      {
+        comment:
+          'Drivers after the 580 series dropped pre-Turing cards; 580 is maintained until 2028.',
+      },
+      {
+        path: ['hardware', 'nvidia', 'package'],
+        value: nixExpr('config.boot.kernelPackages.nvidiaPackages.legacy_580'),
+      },
+    );
+  }
   const integrated = facts.gpus.find(
     (gpu): gpu is Gpu & { busId: string } =>
       (gpu.vendor === 'intel' || gpu.vendor === 'amd') && gpu.busId !== null,
@@ -149,7 +161,7 @@ export function platformChoices(facts: Facts, userName: string): PlatformChoices
       settings.push(
         {
           comment:
-            'Copy the firmware from /boot/asahi (all_firmware.tar.gz, kernelcache*) into ./firmware and `git add` it.',
+            'Copy /boot/vendorfw/firmware.cpio (left there by the Asahi installer) into ./firmware and `git add` it.',
         },
         {
           path: ['hardware', 'asahi', 'peripheralFirmwareDirectory'],
@@ -181,7 +193,8 @@ export function platformChoices(facts: Facts, userName: string): PlatformChoices
 
   if (facts.kind !== 'wsl' && facts.kind !== 'container') {
     if (facts.isLaptop && !modules.includes('laptop')) modules.push('laptop');
-    if (facts.isLaptop && facts.cpu.vendor === 'GenuineIntel') {
+    // Detection names the vendor `Intel`; hand-written facts may keep cpuinfo's `GenuineIntel`.
+    if (facts.isLaptop && /^(Intel|GenuineIntel)$/.test(facts.cpu.vendor)) {
       settings.push({ path: ['services', 'thermald', 'enable'], value: true });
     }
     graphics(facts, modules, settings, unfree);

@@ -27,9 +27,8 @@
   i18n.defaultLocale = lib.mkDefault "en_US.UTF-8";
   time.timeZone = lib.mkDefault "UTC";
 
-  # Users and groups are declared by the hosts; passwords stay as set with `passwd`.
-  users.mutableUsers = lib.mkDefault true;
-  security.sudo.wheelNeedsPassword = lib.mkDefault true;
+  # Users and groups are declared by the hosts; passwords are set on the machine with
+  # `passwd` (users.mutableUsers and wheel's sudo password keep their NixOS defaults).
 
   # SSH is off unless a host enables it; when it is on, only keys log in, and never as root.
   services.openssh.settings = {

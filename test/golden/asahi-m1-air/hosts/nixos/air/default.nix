@@ -2,6 +2,7 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
 {
+  config,
   inputs,
   lib,
   pkgs,
@@ -21,7 +22,7 @@
 
   networking.hostName = "air";
 
-  # Copy the firmware from /boot/asahi (all_firmware.tar.gz, kernelcache*) into ./firmware and `git add` it.
+  # Copy /boot/vendorfw/firmware.cpio (left there by the Asahi installer) into ./firmware and `git add` it.
   hardware.asahi.peripheralFirmwareDirectory = ./firmware;
 
   boot.loader.systemd-boot.enable = true;

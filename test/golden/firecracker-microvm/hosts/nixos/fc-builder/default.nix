@@ -2,6 +2,7 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
 {
+  config,
   inputs,
   lib,
   pkgs,

@@ -2,6 +2,7 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo nixos-rebuild switch --flake .#<this folder's name>
 {
+  config,
   inputs,
   lib,
   pkgs,
@@ -23,6 +24,8 @@
   ];
 
   networking.hostName = "t480";
+
+  services.thermald.enable = true;
 
   boot.loader.systemd-boot.enable = true;
   boot.loader.efi.canTouchEfiVariables = true;

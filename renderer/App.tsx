@@ -9,47 +9,99 @@ import { PlanScreen } from './screens/PlanScreen';
 type Step = 'machine' | 'about' | 'plan' | 'rebuild';
 const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
 
+/** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
+interface SavedWizard {
+  facts: Facts | null;
+  answers: Answers | null;
+  repo: string;
+  furthest: number;
+}
+
+const SAVED_KEY = 'nixstrap.wizard';
+
+function loadSaved(): SavedWizard | null {
+  try {
+    const text = sessionStorage.getItem(SAVED_KEY);
+    return text ? (JSON.parse(text) as SavedWizard) : null;
+  } catch {
+    return null;
+  }
+}
+
+function stepFromHash(): Step {
+  const hash = window.location.hash.slice(1);
+  return (ORDER as string[]).includes(hash) ? (hash as Step) : 'machine';
+}
+
 export function App({ bridge: given }: { bridge?: Bridge }) {
   const bridge = useMemo(() => given ?? pickBridge(), [given]);
+  const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
   const [detected, setDetected] = useState<Facts | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
   const [detecting, setDetecting] = useState(true);
   const [detectError, setDetectError] = useState<NixstrapError | null>(null);
-  const [answers, setAnswers] = useState<Answers | null>(null);
-  const [repo, setRepo] = useState('~/nixos-config');
-  const [furthest, setFurthest] = useState(0);
+  const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
+  const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
+  const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
 
+  // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
     setStep(next);
     setFurthest((reached) => Math.max(reached, ORDER.indexOf(next)));
+    if (window.location.hash !== `#${next}`)
+      window.history.pushState({ step: next }, '', `#${next}`);
   }, []);
-
-  const detect = useCallback(async () => {
-    setDetecting(true);
-    setDetectError(null);
-    const result = await bridge.detectFacts({});
-    setDetecting(false);
-    if (result.ok) {
-      setDetected(result.value);
-      setFacts(result.value);
-      setAnswers(null);
-      setFurthest(0);
-    } else {
-      setDetectError(result.error);
-    }
-  }, [bridge]);
 
   useEffect(() => {
-    void detect();
+    const onPop = () => setStep(stepFromHash());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const detect = useCallback(
+    async (restore: boolean) => {
+      setDetecting(true);
+      setDetectError(null);
+      const result = await bridge.detectFacts({});
+      setDetecting(false);
+      if (result.ok) {
+        setDetected(result.value);
+        // Corrections the user made before a reload still apply; a re-detect starts afresh.
+        setFacts(restore && saved?.facts ? saved.facts : result.value);
+        if (restore) {
+          const wanted = stepFromHash();
+          const reachable = ORDER.indexOf(wanted) <= (saved?.furthest ?? 0);
+          setStep(reachable ? wanted : 'machine');
+        }
+      } else {
+        setDetectError(result.error);
+      }
+    },
+    [bridge, saved],
+  );
+
+  useEffect(() => {
+    void detect(true);
   }, [detect]);
 
-  const correct = useCallback((corrected: Facts) => {
-    setFacts(corrected);
-    // Suggestions derive from the facts, so they are recomputed from the corrected ones.
-    setAnswers(null);
-    setFurthest((reached) => Math.min(reached, 1));
-  }, []);
+  // The marker tests and the Electron shell wait for: facts are in, whichever step shows.
+  useEffect(() => {
+    if (facts && !detecting) document.body.dataset.appState = 'ready';
+  }, [facts, detecting]);
+
+  useEffect(() => {
+    const state: SavedWizard = { facts, answers, repo, furthest };
+    try {
+      sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
+    } catch {
+      // Storage can be full or disabled; the wizard works without it.
+    }
+  }, [facts, answers, repo, furthest]);
+
+  // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
+  // filled in, and the answers step prefills them from the corrected facts.
+  const correct = useCallback((corrected: Facts) => setFacts(corrected), []);
 
   const steps: StepInfo<Step>[] = [
     { id: 'machine', title: 'This machine', enabled: true },
@@ -78,7 +130,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             detected={detected}
             loading={detecting}
             error={detectError}
-            onRedetect={() => void detect()}
+            onRedetect={() => void detect(false)}
             onCorrect={correct}
             onContinue={() => go('about')}
           />

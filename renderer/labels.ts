@@ -96,14 +96,16 @@ export function machineLabel(facts: Facts): string {
 }
 
 export function formatMemory(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return bytes > 0 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : 'Unknown';
 }
 
 export function formatCpu(cpu: Facts['cpu']): string {
   const name = cpu.model.toLowerCase().includes(cpu.vendor.toLowerCase())
     ? cpu.model
     : `${cpu.vendor} ${cpu.model}`.trim();
-  return `${name} · ${cpu.cores} ${cpu.cores === 1 ? 'core' : 'cores'}`;
+  const cores =
+    cpu.cores > 0 ? `${cpu.cores} ${cpu.cores === 1 ? 'core' : 'cores'}` : 'cores unknown';
+  return `${name === 'unknown unknown' ? 'Unknown processor' : name} · ${cores}`;
 }
 
 const FIRMWARE: Record<Facts['boot']['firmware'], string> = {

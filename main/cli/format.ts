@@ -30,13 +30,13 @@ export function formatFacts(facts: Facts): string {
     `System       ${facts.system}`,
     `Host / user  ${facts.hostName} / ${facts.userName}`,
     `CPU          ${facts.cpu.model || facts.cpu.vendor || 'unknown'} (${facts.cpu.cores} cores)`,
-    `Memory       ${gib(facts.memoryBytes)}`,
+    `Memory       ${facts.memoryBytes > 0 ? gib(facts.memoryBytes) : 'unknown'}`,
     `Boot         ${facts.boot.firmware}, ${facts.boot.loader}`,
     `OS           ${osLabel(facts.os)}`,
     `Nix          ${facts.nix.installed ? `${facts.nix.version ?? 'installed'}${facts.nix.daemon ? ', daemon' : ''}${facts.nix.determinate ? ', Determinate' : ''}` : 'not installed'}`,
   ];
   for (const gpu of facts.gpus) {
-    const id = gpu.pciId ? ` [${gpu.pciId}]` : '';
+    const id = gpu.pciId && !gpu.name.includes(gpu.pciId) ? ` [${gpu.pciId}]` : '';
     lines.push(
       `GPU          ${gpu.name || gpu.vendor}${id}${gpu.driver ? `, driver ${gpu.driver}` : ''}`,
     );
@@ -47,6 +47,9 @@ export function formatFacts(facts: Facts): string {
     lines.push('File systems');
     for (const [mountPoint, fs] of mounts)
       lines.push(`  ${mountPoint.padEnd(14)} ${fs.fsType.padEnd(6)} ${fs.device}`);
+  }
+  for (const [name, luks] of Object.entries(facts.luksDevices)) {
+    lines.push(`Encrypted    LUKS ${name} on ${luks.device}`);
   }
   for (const swap of facts.swapDevices) lines.push(`Swap         ${swap.device}`);
   const modules = facts.kernelModules;

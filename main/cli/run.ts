@@ -275,6 +275,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
     const topic = rest[0];
     const spec = topic ? VERBS[topic] : undefined;
+    if (topic && !spec) {
+      io.err(
+        formatError({
+          code: 'USAGE',
+          message: `There is no verb called "${topic}".`,
+          hint: 'Run `nixstrap help` for the list of verbs.',
+        }),
+      );
+      return 2;
+    }
     io.out(spec && topic ? verbHelp(topic, spec) : helpText());
     return 0;
   }

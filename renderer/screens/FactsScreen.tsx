@@ -178,6 +178,18 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
               ))}
         </Fact>
         {!note && (
+          <Fact label="Disk encryption" testId="fact-luks">
+            {Object.keys(facts.luksDevices).length === 0
+              ? 'None'
+              : Object.entries(facts.luksDevices).map(([name, luks]) => (
+                  <span key={name} className="line">
+                    LUKS <code className="wrap">{name}</code> on{' '}
+                    <code className="wrap">{luks.device}</code>
+                  </span>
+                ))}
+          </Fact>
+        )}
+        {!note && (
           <Fact label="Swap" testId="fact-swap">
             {facts.swapDevices.length === 0
               ? 'None'
@@ -220,10 +232,6 @@ export function FactsScreen(props: FactsScreenProps) {
   const blocked = facts ? blockingReason(facts) : null;
 
   useEffect(() => heading.current?.focus(), []);
-
-  useEffect(() => {
-    if (facts && !loading) document.body.dataset.appState = 'ready';
-  }, [facts, loading]);
 
   return (
     <section className="screen" aria-labelledby="screen-title">

@@ -76,6 +76,14 @@ function countByAction(plan: Plan): Record<FileAction, number> {
 }
 
 /** Step 3: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
+/** The command that applies the written repo, until Nixstrap runs the rebuild itself. */
+function rebuildCommand(plan: Plan): string {
+  const tool = plan.hostDir.startsWith('hosts/darwin/') ? 'darwin-rebuild' : 'nixos-rebuild';
+  const ref = `${plan.repo}#${plan.hostName}`;
+  const quoted = /^[A-Za-z0-9_./#:@%+=-]+$/.test(ref) ? ref : `'${ref.replace(/'/g, `'\\''`)}'`;
+  return `sudo ${tool} switch --flake ${quoted}`;
+}
+
 export function PlanScreen({
   bridge,
   facts,
@@ -300,6 +308,12 @@ export function PlanScreen({
                     Commit <code data-testid="commit-id">{applied.commit}</code>
                   </p>
                 )}
+                <p>
+                  Next, in a terminal on this machine:{' '}
+                  <code className="wrap" data-testid="next-command">
+                    {rebuildCommand(applied.plan)}
+                  </code>
+                </p>
               </div>
             </div>
           ) : (

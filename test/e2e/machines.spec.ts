@@ -20,6 +20,9 @@ test.describe('the first screen names the machine in plain words', () => {
       try {
         await openWizard(page, server.url);
         await expect(page.getByTestId('fact-kind')).toHaveText(label);
+        if (fixture === 'thinkpad-t480-luks') {
+          await expect(page.getByTestId('fact-luks')).toContainText('LUKS luks-');
+        }
         if (fixture === 'macos-m2') {
           await expect(page.getByTestId('fact-boot')).toHaveText('macOS starts itself');
           await expect(page.getByTestId('hardware-note')).toContainText(

@@ -121,6 +121,9 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       encoding: 'utf8',
     }).trim();
     await expect(commit).toHaveText(head);
+    await expect(page.getByTestId('next-command')).toHaveText(
+      new RegExp(`^sudo nixos-rebuild switch --flake ${repo}#\\S+$`),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
   });
 
@@ -200,6 +203,30 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     expect(execFileSync('git', ['-C', repo, 'status', '--porcelain'], { encoding: 'utf8' })).toBe(
       '',
     );
+  });
+
+  test('the browser’s Back button and a reload keep what the user typed', async ({ page }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    await page.getByTestId('answer-fullName').fill('Ada Lovelace');
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(join(parent, 'kept'));
+
+    await page.goBack();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('answer-fullName')).toHaveValue('Ada Lovelace');
+
+    await page.reload();
+    await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('answer-fullName')).toHaveValue('Ada Lovelace');
+
+    await page.goForward();
+    await expect(page.getByTestId('repo-path')).toHaveValue(join(parent, 'kept'));
   });
 
   test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {

@@ -86,6 +86,24 @@ describe('the CLI surface', () => {
     expectOneSentenceError(nixstrap(['detect', '--frobnicate']), 2);
   });
 
+  it('says so when help is asked about a verb that does not exist', () => {
+    expectOneSentenceError(nixstrap(['help', 'teleport']), 2);
+  });
+
+  it('refuses to put a repo inside a kernel file system, quickly', () => {
+    const run = nixstrap([
+      'init',
+      '--repo',
+      '/proc/my-config',
+      '--answers',
+      'test/fixtures/answers/workstation.json',
+      '--fixture',
+      qemu,
+    ]);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/inside \/proc, a kernel file system/);
+  });
+
   it('rejects an unknown verb with exit code 2', () => {
     expectOneSentenceError(nixstrap(['teleport']), 2);
   });

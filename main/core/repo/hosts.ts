@@ -67,7 +67,7 @@ export async function assertRepoExists(repo: string): Promise<void> {
   throw new NixstrapFailure(
     'REPO_NOT_FOUND',
     isFile ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
-    'Check the path given with --repo.',
+    'Check the path; to start a new repo there instead, choose a first-time setup (`nixstrap init`).',
   );
 }
 

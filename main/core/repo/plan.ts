@@ -32,6 +32,7 @@ import {
 import { declaredHostName, type FlakeHost, flakeForHosts } from './flake-new';
 import { declaredInputs, inputDefinitions } from './flake-source';
 import { findWorkTree } from './git';
+import { assertRepoExists } from './hosts';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from './manifest';
 import { importClosure } from './nix-paths';
@@ -160,7 +161,7 @@ async function planInit(repo: string, r: Rendering): Promise<Plan> {
       throw new NixstrapFailure(
         'REPO_EXISTS',
         `${repo} ${what}.`,
-        `To add this machine to it, run \`nixstrap add-host --repo ${repo} --answers FILE\`; to start afresh, choose an empty folder.`,
+        'To add this machine to it, choose "Add this machine to an existing repo" (`nixstrap add-host` on the command line); to start afresh, choose an empty folder.',
       );
     }
   }
@@ -455,13 +456,7 @@ async function planAddHost(
   rendering: Rendering,
   renderFor: (channel: Channel) => Rendering,
 ): Promise<Plan> {
-  if (!(await isDirectory(repo))) {
-    throw new NixstrapFailure(
-      'REPO_NOT_FOUND',
-      `There is no repo at ${repo}.`,
-      `Check the path, or create a repo with \`nixstrap init --repo ${repo} --answers FILE\`.`,
-    );
-  }
+  if (!(await isDirectory(repo))) await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   if (shape.layout !== 'empty' && (await findWorkTree(repo)) === null) {
     throw new NixstrapFailure(
@@ -512,8 +507,23 @@ async function planAddHost(
  * What `init` or `add-host` would write, file by file, with diffs against the disk. Writes
  * nothing; `applyPlan` does.
  */
+/** Kernel file systems: nothing can be written there, and Node's recursive mkdir spins on them. */
+const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+function assertOrdinaryFolder(repo: string): void {
+  const root = VIRTUAL_ROOTS.find((v) => repo === v || repo.startsWith(`${v}/`));
+  if (root) {
+    throw new NixstrapFailure(
+      'WRITE_FAILED',
+      `${repo} is inside ${root}, a kernel file system, not a place for a repo.`,
+      'Choose a folder in your home directory, such as ~/nixos-config.',
+    );
+  }
+}
+
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
+  assertOrdinaryFolder(repo);
   const rendering = render(req.facts, req.answers);
   const plan =
     req.journey === 'init'

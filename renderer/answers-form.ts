@@ -24,16 +24,25 @@ export function issuesByField(issues: AnswerIssue[], keyLines: number[]): Map<st
   return grouped;
 }
 
-/** One key per non-empty line; also returns each key's 1-based line number for messages. */
+/**
+ * One key per line, as in an authorized_keys file: blank lines and `#` comments are skipped,
+ * and a pasted private key counts as one entry (its BEGIN line), so it gets one message, not
+ * one per line. Also returns each key's 1-based line number for messages.
+ */
 export function parseKeyLines(text: string): { keys: string[]; lines: number[] } {
   const keys: string[] = [];
   const lines: number[] = [];
+  let inPrivateKey = false;
   text.split('\n').forEach((raw, index) => {
     const key = raw.trim();
-    if (key) {
-      keys.push(key);
-      lines.push(index + 1);
+    if (/^-----END .*PRIVATE KEY-----$/.test(key)) {
+      inPrivateKey = false;
+      return;
     }
+    if (inPrivateKey || !key || key.startsWith('#')) return;
+    if (/^-----BEGIN .*PRIVATE KEY-----$/.test(key)) inPrivateKey = true;
+    keys.push(key);
+    lines.push(index + 1);
   });
   return { keys, lines };
 }

@@ -112,6 +112,9 @@ function isTimeZone(name: string): boolean {
 export function sshKeyProblem(line: string): string | null {
   if (/[\r\n]/.test(line)) return 'must be a single line';
   if (CONTROL.test(line)) return 'must not contain control characters';
+  if (/^-----BEGIN .*PRIVATE KEY-----$/.test(line.trim())) {
+    return 'is a private key: paste the public key (the .pub file, e.g. ~/.ssh/id_ed25519.pub) and keep the private one secret';
+  }
   const [type = '', data = ''] = line.trim().split(/ +/);
   if (!SSH_KEY_TYPES.has(type)) {
     const later = line.split(/[ ,]+/).some((word) => SSH_KEY_TYPES.has(word));

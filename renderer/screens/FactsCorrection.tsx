@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import {
   BootLoaderSchema,
   type Facts,
@@ -56,6 +56,17 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
   const [draft, setDraft] = useState(() => draftOf(facts));
   const [problems, setProblems] = useState<string[]>([]);
   const id = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // The panel opens below the card: bring it into view and put the keyboard there.
+  useEffect(() => {
+    title.current?.scrollIntoView({ block: 'start' });
+    title.current?.focus();
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') onCancel();
+  }
   const nvidia = facts.gpus
     .map((gpu, index) => ({ gpu, index }))
     .filter(({ gpu }) => gpu.vendor === 'nvidia');
@@ -77,10 +88,13 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
     <form
       className="correction"
       onSubmit={submit}
+      onKeyDown={onKeyDown}
       aria-labelledby={`${id}-title`}
       data-testid="correction-form"
     >
-      <h3 id={`${id}-title`}>Correct what detection got wrong</h3>
+      <h3 id={`${id}-title`} ref={title} tabIndex={-1}>
+        Correct what detection got wrong
+      </h3>
       <p className="muted">
         These are the facts a program cannot always be sure of. Your corrections are used for
         everything that follows.

@@ -231,7 +231,16 @@ export function FactsScreen(props: FactsScreenProps) {
   const blockedId = useId();
   const blocked = facts ? blockingReason(facts) : null;
 
+  const correctButton = useRef<HTMLButtonElement>(null);
+  const wasCorrecting = useRef(false);
+
   useEffect(() => heading.current?.focus(), []);
+
+  // Closing the correction panel returns the keyboard to the button that opened it.
+  useEffect(() => {
+    if (wasCorrecting.current && !correcting) correctButton.current?.focus();
+    wasCorrecting.current = correcting;
+  }, [correcting]);
 
   return (
     <section className="screen" aria-labelledby="screen-title">
@@ -295,6 +304,7 @@ export function FactsScreen(props: FactsScreenProps) {
               type="button"
               className="button button-ghost"
               onClick={() => setCorrecting(true)}
+              ref={correctButton}
               data-testid="correct"
             >
               Correct something

@@ -38,6 +38,19 @@ test.describe('the first screen shows what Nixstrap found on this machine', () =
 });
 
 test.describe('a corrected fact is carried forward', () => {
+  test('the correction panel opens in view, closes on Escape and gives the keyboard back', async ({
+    page,
+  }) => {
+    await openWizard(page);
+    await page.getByTestId('correct').click();
+    await expect(
+      page.getByRole('heading', { name: 'Correct what detection got wrong' }),
+    ).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('correction-form')).toHaveCount(0);
+    await expect(page.getByTestId('correct')).toBeFocused();
+  });
+
   test('marking the machine as a laptop and renaming it reach the answers and the plan', async ({
     page,
   }) => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { z } from 'zod';
 import {
   type Answers,
@@ -53,6 +54,10 @@ function notYet(feature: string, hint: string): never {
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext): Handlers {
+  // A path typed into the wizard has no shell folder behind it: relative means relative to
+  // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
+  const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
+  const userPath = (input: string) => expandUserPath(input, base);
   return {
     'app.info': async () => ({
       version: packageVersion(),
@@ -69,21 +74,21 @@ export function createHandlers(ctx: ApiContext): Handlers {
     'plan.compute': async (req) => {
       const answers = requireValidAnswers(req.answers);
       const facts = req.facts ?? detect(ctx, req.fixture);
-      return computePlan({ journey: req.journey, repo: expandUserPath(req.repo), facts, answers });
+      return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
     },
     'plan.apply': async (req) => {
       const answers = requireValidAnswers(req.answers);
       const facts = req.facts ?? detect(ctx, req.fixture);
       const plan = await computePlan({
         journey: req.journey,
-        repo: expandUserPath(req.repo),
+        repo: userPath(req.repo),
         facts,
         answers,
       });
       return applyPlan(plan, { force: req.force, author: answers.git });
     },
-    'hosts.list': async ({ repo }) => listHosts(expandUserPath(repo)),
-    'repo.check': async ({ repo, host }) => checkRepo(expandUserPath(repo), host),
+    'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
+    'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
     'rebuild.start': async ({ repo, host }) =>
       notYet(
         'Running the rebuild from Nixstrap',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactsSchema } from '../../common';
@@ -140,5 +142,25 @@ describe('an IPC message from the renderer', () => {
       opts,
     );
     expect(result).toMatchObject({ ok: true, value: { shell: 'cli' } });
+  });
+});
+
+describe('a repo path typed into the wizard', () => {
+  it('is relative to the home folder, not to wherever the server was started', async () => {
+    const answers = JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, '../fixtures/answers/workstation.json'),
+        'utf8',
+      ),
+    );
+    const browser = createApi({ ...ctx, shell: 'browser' });
+    const name = `nixstrap-rel-${process.pid}`;
+    const result = await browser.call('plan.compute', {
+      journey: 'init',
+      repo: name,
+      answers,
+      fixture,
+    });
+    expect(result).toMatchObject({ ok: true, value: { repo: path.join(os.homedir(), name) } });
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
   Answers,
   ApplyResult,
@@ -95,6 +95,18 @@ export function PlanScreen({
   const [journey, setJourney] = useState<Journey>('init');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+
+  function moveSelection(event: KeyboardEvent<HTMLUListElement>, shown: Plan): void {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const index = shown.files.findIndex((file) => file.path === selected);
+    const next = shown.files[Math.min(Math.max(index + step, 0), shown.files.length - 1)];
+    if (!next) return;
+    setSelected(next.path);
+    const buttons = event.currentTarget.querySelectorAll<HTMLButtonElement>('button');
+    buttons[shown.files.indexOf(next)]?.focus();
+  }
   const [busy, setBusy] = useState<'computing' | 'applying' | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
   const [overwrite, setOverwrite] = useState(false);
@@ -259,13 +271,20 @@ export function PlanScreen({
             </div>
           )}
           <div className="plan-body">
-            <ul className="file-list" aria-label="Planned files" data-testid="plan-files">
+            <ul
+              className="file-list"
+              aria-label="Planned files (arrow keys move between them)"
+              data-testid="plan-files"
+              onKeyDown={(event) => moveSelection(event, plan)}
+            >
               {plan.files.map((file) => (
                 <li key={file.path}>
                   <button
                     type="button"
                     className="file-item"
                     aria-pressed={file.path === selected}
+                    // One tab stop for the whole list; arrow keys move within it.
+                    tabIndex={file.path === (selected ?? plan.files[0]?.path) ? 0 : -1}
                     onClick={() => setSelected(file.path)}
                     data-testid="plan-file"
                     data-action={file.action}

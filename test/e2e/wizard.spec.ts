@@ -218,6 +218,26 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     );
   });
 
+  test('the file list is one tab stop, walked with the arrow keys', async ({ page }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(join(parent, 'keys'));
+    await page.getByTestId('compute-plan').click();
+    const files = page.getByTestId('plan-file');
+    await expect(files.first()).toBeVisible();
+    const focusable = await files.evaluateAll(
+      (items) => items.filter((item) => item.tabIndex === 0).length,
+    );
+    expect(focusable).toBe(1);
+    const current = page.locator('[data-testid="plan-file"][aria-pressed="true"]');
+    const before = await current.textContent();
+    await current.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(current).not.toHaveText(before ?? '');
+    await expect(current).toBeFocused();
+  });
+
   test('the browser’s Back button and a reload keep what the user typed', async ({ page }) => {
     await openWizard(page);
     await continueToAnswers(page);

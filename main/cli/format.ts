@@ -1,4 +1,5 @@
 import type { ApplyResult, CheckReport, Facts, Host, NixstrapError, Plan } from '../../common';
+import { rebuildCommand } from '../../common/rebuild-command';
 
 const KIND_LABELS: Record<Facts['kind'], string> = {
   wsl: 'Windows Subsystem for Linux',
@@ -78,11 +79,6 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
   return lines.join('\n');
 }
 
-/** A word the shell reads back as exactly `word`. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./#:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export function formatApply(result: ApplyResult, hasFlake: boolean): string {
   if (!result.written.length) return `Nothing to do: ${result.plan.repo} already matches.`;
   const lines = result.written.map((file) => `  wrote ${file}`);
@@ -91,14 +87,8 @@ export function formatApply(result: ApplyResult, hasFlake: boolean): string {
       ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.`
       : 'Nothing committed.',
   );
-  const rebuild = result.plan.hostDir.startsWith('hosts/darwin/')
-    ? 'darwin-rebuild'
-    : 'nixos-rebuild';
   for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
-  if (hasFlake) {
-    const ref = shellWord(`${result.plan.repo}#${result.plan.hostName}`);
-    lines.push(`Next: sudo ${rebuild} switch --flake ${ref}`);
-  }
+  if (hasFlake) lines.push(`Next: ${rebuildCommand(result.plan)}`);
   return lines.join('\n');
 }
 

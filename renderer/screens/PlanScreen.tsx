@@ -8,6 +8,7 @@ import type {
   NixstrapError,
   Plan,
 } from '../../common';
+import { rebuildCommand } from '../../common/rebuild-command';
 import type { Bridge } from '../bridge';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -76,14 +77,6 @@ function countByAction(plan: Plan): Record<FileAction, number> {
 }
 
 /** Step 3: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
-/** The command that applies the written repo, until Nixstrap runs the rebuild itself. */
-function rebuildCommand(plan: Plan): string {
-  const tool = plan.hostDir.startsWith('hosts/darwin/') ? 'darwin-rebuild' : 'nixos-rebuild';
-  const ref = `${plan.repo}#${plan.hostName}`;
-  const quoted = /^[A-Za-z0-9_./#:@%+=-]+$/.test(ref) ? ref : `'${ref.replace(/'/g, `'\\''`)}'`;
-  return `sudo ${tool} switch --flake ${quoted}`;
-}
-
 export function PlanScreen({
   bridge,
   facts,

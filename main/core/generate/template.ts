@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { NixstrapFailure } from '../../../common/result';
 import { type NixValue, nixAttrName, toNix } from '../nix/literal';
+import { resourcePath } from '../platform';
 
 /**
  * Values a template may use. `@{name}` inserts `toNix(value)`, `@attr{name}` inserts
@@ -103,34 +102,13 @@ export function renderTemplate(source: string, vars: TemplateVars): string {
   return `${tidyBlankLines(substituted.join('\n').split('\n')).join('\n')}\n`;
 }
 
-function findTemplatesDir(): string {
-  const fromEnv = process.env.NIXSTRAP_TEMPLATES_DIR;
-  if (fromEnv) return fromEnv;
-  const starts = [dirname(fileURLToPath(import.meta.url)), process.cwd()];
-  for (const start of starts) {
-    let dir = resolve(start);
-    for (;;) {
-      const candidate = join(dir, 'templates');
-      if (existsSync(join(candidate, 'flake.nix'))) return candidate;
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  throw new NixstrapFailure(
-    'INTERNAL',
-    'The Nix templates that ship with Nixstrap were not found.',
-    'Reinstall Nixstrap, or set NIXSTRAP_TEMPLATES_DIR to its templates folder.',
-  );
-}
-
 const cache = new Map<string, string>();
 
 /** A template file's text, read once per process. */
 export function loadTemplate(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
-  const text = readFileSync(join(findTemplatesDir(), name), 'utf8');
+  const text = readFileSync(resourcePath('templates', name), 'utf8');
   cache.set(name, text);
   return text;
 }

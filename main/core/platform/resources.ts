@@ -1,42 +1,43 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NixstrapFailure } from '../../../common/result';
 
 let cachedRoot: string | null = null;
 
-/**
- * The folder holding shipped resources (`templates/`, the built renderer). In a packaged app
- * that is Electron's resources path; from a checkout or an npm install it is the package root,
- * found by walking up from this file, which sits at a different depth in sources and bundles.
- */
-export function resourceRoot(): string {
-  if (cachedRoot) return cachedRoot;
-  const fromEnv = process.env.NIXSTRAP_RESOURCES;
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = [
-    fromEnv,
-    packaged && fs.existsSync(path.join(packaged, 'templates')) ? packaged : undefined,
-  ];
-  for (const candidate of candidates) {
-    if (candidate) {
-      cachedRoot = candidate;
-      return candidate;
-    }
-  }
+function findPackageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (
       fs.existsSync(path.join(dir, 'templates')) &&
       fs.existsSync(path.join(dir, 'package.json'))
     ) {
-      cachedRoot = dir;
       return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir)
-      throw new Error('Nixstrap resources (templates/) not found next to the program.');
+    if (parent === dir) {
+      throw new NixstrapFailure(
+        'INTERNAL',
+        'The files that ship with Nixstrap (templates/) were not found next to the program.',
+        'Reinstall Nixstrap, or set NIXSTRAP_RESOURCES to the folder that holds templates/.',
+      );
+    }
     dir = parent;
   }
+}
+
+/**
+ * The folder holding shipped resources (`templates/`, the built renderer): NIXSTRAP_RESOURCES
+ * when set; Electron's resources path in a packaged app; otherwise the package root, found by
+ * walking up from this file, which sits at a different depth in sources and bundles.
+ */
+export function resourceRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  cachedRoot =
+    process.env.NIXSTRAP_RESOURCES ||
+    (packaged && fs.existsSync(path.join(packaged, 'templates')) ? packaged : findPackageRoot());
+  return cachedRoot;
 }
 
 export function resourcePath(...segments: string[]): string {

@@ -7,6 +7,7 @@ import { NixSyntaxError, tokenize } from '../nix/lexer';
 import { readText } from './classify';
 import { declaredInputs } from './flake-source';
 import { unseenByGit } from './git';
+import { declaredHostName } from './host-name';
 import { assertRepoExists, listHosts } from './hosts';
 import { nixFilesIn } from './layout';
 import { importClosure, importedPathLiterals } from './nix-paths';
@@ -74,30 +75,6 @@ function inputReferences(content: string): { name: string; line: number; column:
     if (name) out.push({ name, line: t.line, column: t.column });
   });
   return out;
-}
-
-/**
- * In a Nixstrap repo the folder is the flake attribute. A host file that sets another
- * `networking.hostName` breaks `nixos-rebuild switch --flake .`, which looks the machine up by
- * its host name: the classic "flake does not provide attribute" error.
- */
-function hostNameMismatch(file: SourceFile, folderName: string): CheckFinding | null {
-  const tokens = tokenize(file.content).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  for (let i = 0; i + 4 < tokens.length; i++) {
-    const [a, dot, b, eq, value] = tokens.slice(i, i + 5);
-    if (a?.text !== 'networking' || dot?.text !== '.' || b?.text !== 'hostName') continue;
-    if (eq?.text !== '=' || value?.kind !== 'string' || value.text.includes('${')) continue;
-    const name = value.text.slice(1, -1);
-    if (name === folderName) return null;
-    return {
-      file: file.path,
-      line: a.line,
-      column: a.column,
-      rule: 'host-name-mismatch',
-      message: `sets networking.hostName = "${name}", but its folder names the host ${folderName}: on that machine \`nixos-rebuild switch --flake .\` looks for "${name}" and will not find it. Rename one to match the other.`,
-    };
-  }
-  return null;
 }
 
 function hostScope(
@@ -210,17 +187,22 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
       message: `imports ${e.text}, which git does not track, so the flake cannot see it: \`git add ${e.file}\`.`,
     });
   }
+  // In a Nixstrap repo the folder is the flake attribute. A host file that sets another
+  // networking.hostName breaks `nixos-rebuild switch --flake .`, which looks the machine up by
+  // its host name: the classic "flake does not provide attribute" error.
   for (const h of hosts) {
     if (host !== undefined && h.name !== host) continue;
     if (!/^hosts\/(nixos|darwin)\/[^/]+$/.test(h.path)) continue;
     const entry = files.find((f) => f.path === `${h.path}/default.nix`);
-    if (!entry) continue;
-    try {
-      const mismatch = hostNameMismatch(entry, h.name);
-      if (mismatch) findings.push(mismatch);
-    } catch (error) {
-      if (!(error instanceof NixSyntaxError)) throw error;
-    }
+    const set = entry ? declaredHostName(entry.content) : null;
+    if (!entry || !set || set.name === h.name) continue;
+    findings.push({
+      file: entry.path,
+      line: set.line,
+      column: set.column,
+      rule: 'host-name-mismatch',
+      message: `sets networking.hostName = "${set.name}", but its folder names the host ${h.name}: on that machine \`nixos-rebuild switch --flake .\` looks for "${set.name}" and will not find it. Rename one to match the other.`,
+    });
   }
   return { repo, filesChecked: files.length, findings, nixAvailable: withNix };
 }

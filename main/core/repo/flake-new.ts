@@ -62,15 +62,3 @@ export function flakeForHosts(inputDefinitions: readonly string[], hosts: FlakeH
     '',
   ].join('\n');
 }
-
-/** The `networking.hostName = "…";` a configuration sets, or null. */
-export function declaredHostName(tokens: readonly { kind: string; text: string }[]): string | null {
-  const solid = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  for (let i = 0; i + 4 < solid.length; i++) {
-    const [a, dot, b, eq, value] = solid.slice(i, i + 5);
-    if (a?.text !== 'networking' || dot?.text !== '.' || b?.text !== 'hostName') continue;
-    if (eq?.text !== '=' || value?.kind !== 'string' || value.text.includes('${')) continue;
-    return JSON.parse(value.text) as string;
-  }
-  return null;
-}

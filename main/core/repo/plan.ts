@@ -29,9 +29,10 @@ import {
   flakeHostEntries,
   type NewHostEntry,
 } from './flake-edit';
-import { declaredHostName, type FlakeHost, flakeForHosts } from './flake-new';
+import { type FlakeHost, flakeForHosts } from './flake-new';
 import { declaredInputs, inputDefinitions } from './flake-source';
 import { findWorkTree } from './git';
+import { declaredHostName } from './host-name';
 import { assertRepoExists } from './hosts';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
 import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from './manifest';
@@ -343,7 +344,7 @@ async function newFlakeForForeignRepo(
     if (folder.entry === null) continue;
     const entry = folder.dir ? `${folder.dir}/${folder.entry}` : folder.entry;
     const source = (await readText(join(repo, entry))) ?? '';
-    const name = folder.name || (safeTokens(source, declaredHostName) ?? 'nixos');
+    const name = folder.name || (declaredHostName(source)?.name ?? 'nixos');
     channelBuilt ||= /\bcopySystemConfiguration\b/.test(source);
     existing.push({ name, kind: folder.kind, modules: [entry] });
   }
@@ -380,15 +381,6 @@ async function newFlakeForForeignRepo(
     warnings,
     hostDir: placement.hostDir,
   };
-}
-
-function safeTokens<T>(source: string, read: (tokens: ReturnType<typeof tokenize>) => T): T | null {
-  try {
-    return read(tokenize(source));
-  } catch (error) {
-    if (!(error instanceof NixSyntaxError)) throw error;
-    return null;
-  }
 }
 
 async function addHostToForeign(

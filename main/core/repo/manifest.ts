@@ -25,22 +25,31 @@ export function sha256(content: string): string {
 }
 
 /**
- * The manifest of `repo`, or null when there is none. A damaged manifest counts as none: every
- * differing file then shows as a conflict, which is the safe reading.
+ * The manifest of `repo` and whether a manifest file is there but unreadable. A damaged
+ * manifest counts as none: every differing file then shows as a conflict, the safe reading.
  */
-export async function readManifest(repo: string): Promise<Manifest | null> {
+export async function readManifestState(
+  repo: string,
+): Promise<{ manifest: Manifest | null; damaged: boolean }> {
   let text: string;
   try {
     text = await readFile(join(repo, MANIFEST_PATH), 'utf8');
   } catch {
-    return null;
+    return { manifest: null, damaged: false };
   }
   try {
     const parsed = ManifestSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    return parsed.success
+      ? { manifest: parsed.data, damaged: false }
+      : { manifest: null, damaged: true };
   } catch {
-    return null;
+    return { manifest: null, damaged: true };
   }
+}
+
+/** The manifest of `repo`, or null when there is none or it is damaged. */
+export async function readManifest(repo: string): Promise<Manifest | null> {
+  return (await readManifestState(repo)).manifest;
 }
 
 /** Stable text (sorted paths, trailing newline) so the manifest diffs well in git. */

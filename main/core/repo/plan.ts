@@ -35,7 +35,7 @@ import { findWorkTree } from './git';
 import { declaredHostName } from './host-name';
 import { assertRepoExists } from './hosts';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
-import { MANIFEST_PATH, type Manifest, readManifest, sha256 } from './manifest';
+import { MANIFEST_PATH, type Manifest, readManifest, readManifestState, sha256 } from './manifest';
 import { importClosure } from './nix-paths';
 import { type Candidate, placeInForeignRepo } from './placement';
 
@@ -443,11 +443,7 @@ async function addHostToForeign(
   return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
 }
 
-async function planAddHost(
-  repo: string,
-  rendering: Rendering,
-  renderFor: (channel: Channel) => Rendering,
-): Promise<Plan> {
+async function planAddHost(repo: string, facts: Facts, answers: Answers): Promise<Plan> {
   if (!(await isDirectory(repo))) await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   if (shape.layout !== 'empty' && (await findWorkTree(repo)) === null) {
@@ -461,7 +457,7 @@ async function planAddHost(
   // The new host follows the releases the repo pins (Home Manager's state version must be one
   // its Home Manager knows), whatever channel the answers name.
   const pinned = shape.flake === null ? null : channelOfFlake(shape.flake);
-  const r = pinned === null ? rendering : renderFor(pinned);
+  const r = render(facts, answers, pinned ?? CHANNELS[answers.channel]);
   const manifest = await readManifest(repo);
   let hostDir = `hosts/${r.kind}/${r.name}`;
   let candidates: Candidate[];
@@ -516,13 +512,11 @@ function assertOrdinaryFolder(repo: string): void {
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
   assertOrdinaryFolder(repo);
-  const rendering = render(req.facts, req.answers);
   const plan =
     req.journey === 'init'
-      ? await planInit(repo, rendering)
-      : await planAddHost(repo, rendering, (channel) => render(req.facts, req.answers, channel));
-  const damaged =
-    (await readText(join(repo, MANIFEST_PATH))) !== null && (await readManifest(repo)) === null;
+      ? await planInit(repo, render(req.facts, req.answers))
+      : await planAddHost(repo, req.facts, req.answers);
+  const { damaged } = await readManifestState(repo);
   const manifestWarning = damaged
     ? [
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,

@@ -44,6 +44,19 @@ export class NixSyntaxError extends Error {
   }
 }
 
+/**
+ * `read()`, or `fallback` when the source it reads does not lex or parse: for readers that
+ * only look things up, where a syntax error is reported by a parse check elsewhere.
+ */
+export function unlessSyntaxError<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof NixSyntaxError) return fallback;
+    throw error;
+  }
+}
+
 const SYMBOLS = [
   '...',
   '${',

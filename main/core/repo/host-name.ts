@@ -1,4 +1,4 @@
-import { NixSyntaxError, stringValue, tokenize } from '../nix/lexer';
+import { stringValue, tokenize, unlessSyntaxError } from '../nix/lexer';
 
 export type HostNameBinding = { name: string; line: number; column: number };
 
@@ -7,13 +7,10 @@ export type HostNameBinding = { name: string; line: number; column: number };
  * it sets none, sets a computed one, or does not lex (a parse check reports that).
  */
 export function declaredHostName(source: string): HostNameBinding | null {
-  let tokens: ReturnType<typeof tokenize>;
-  try {
-    tokens = tokenize(source).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  } catch (error) {
-    if (error instanceof NixSyntaxError) return null;
-    throw error;
-  }
+  const tokens = unlessSyntaxError(
+    () => tokenize(source).filter((t) => t.kind !== 'space' && t.kind !== 'comment'),
+    [],
+  );
   for (let i = 0; i + 4 < tokens.length; i++) {
     const [a, dot, b, eq, value] = tokens.slice(i, i + 5);
     if (a?.text !== 'networking' || dot?.text !== '.' || b?.text !== 'hostName') continue;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
-import { attrSets, NixSyntaxError, readSyntax, stringValue } from '../nix/lexer';
+import { attrSets, readSyntax, stringValue, unlessSyntaxError } from '../nix/lexer';
 import { readText } from './classify';
 import { flakeDiscoversHosts, flakeHostEntries } from './flake-edit';
 import { type HostFolder, isDirectory, readRepoShape } from './layout';
@@ -12,9 +12,9 @@ import { type HostFolder, isDirectory, readRepoShape } from './layout';
  * `lib.mkDefault`), or null.
  */
 export function hostPlatformIn(source: string): string | null {
-  try {
+  // Bindings are read lazily, so a syntax error can surface anywhere in this walk.
+  return unlessSyntaxError(() => {
     const syn = readSyntax(source);
-    // Bindings are read lazily, so a syntax error can surface anywhere in this loop.
     for (const set of attrSets(syn)) {
       for (const b of set.bindings) {
         if (b.path.slice(-2).join('.') !== 'nixpkgs.hostPlatform') continue;
@@ -24,30 +24,8 @@ export function hostPlatformIn(source: string): string | null {
         }
       }
     }
-  } catch (error) {
-    if (!(error instanceof NixSyntaxError)) throw error;
-  }
-  return null;
-}
-
-function safeDiscovers(flake: string): boolean {
-  try {
-    return flakeDiscoversHosts(flake);
-  } catch (error) {
-    if (!(error instanceof NixSyntaxError)) throw error;
-    return false;
-  }
-}
-
-/** The hosts a flake names; none when it does not parse (`check` reports that separately). */
-function safeFlakeHostEntries(flake: string | null): ReturnType<typeof flakeHostEntries> {
-  if (flake === null) return [];
-  try {
-    return flakeHostEntries(flake);
-  } catch (error) {
-    if (!(error instanceof NixSyntaxError)) throw error;
-    return [];
-  }
+    return null;
+  }, null);
 }
 
 async function systemOf(repo: string, folder: HostFolder): Promise<string | null> {
@@ -76,11 +54,16 @@ export async function listHosts(repo: string): Promise<Host[]> {
   await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   const hosts = new Map<string, Host>();
-  const entries = safeFlakeHostEntries(shape.flake);
+  // A flake that does not parse names no hosts here; `check` reports it.
+  const flake = shape.flake;
+  const entries = flake === null ? [] : unlessSyntaxError(() => flakeHostEntries(flake), []);
   // A flake that names its hosts one by one says which folders are hosts; the others
   // (hosts/common/ and the like) are shared modules.
   const explicit =
-    entries.length > 0 && !shape.bySystem && shape.flake !== null && !safeDiscovers(shape.flake);
+    entries.length > 0 &&
+    !shape.bySystem &&
+    flake !== null &&
+    !unlessSyntaxError(() => flakeDiscoversHosts(flake), false);
   const referenced = (dir: string) =>
     entries.some((e) => e.paths.some((p) => p === dir || p.startsWith(`${dir}/`)));
   for (const folder of shape.hosts) {

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { NixstrapFailure } from '../../../common/result';
 
@@ -25,65 +25,59 @@ async function configuredAuthor(root: string): Promise<Partial<GitAuthor>> {
   };
 }
 
+/** One file's status as isomorphic-git reports it: 0 absent, 1 as in HEAD, 2–3 changed. */
+type FileStatus = { path: string; head: number; workdir: number; stage: number };
+
 /**
- * Paths (relative to `repo`'s work tree) whose staged content differs from HEAD. isomorphic-git
- * commits the whole index, so anything the user staged would ride along in Nixstrap's commit.
+ * The status of the repo's files (or of `paths`, relative to `repo`), keyed by paths relative
+ * to `repo`. Empty outside a git work tree, and before the first commit (no HEAD to compare).
+ */
+async function fileStatuses(repo: string, paths?: readonly string[]): Promise<FileStatus[]> {
+  const root = await findWorkTree(repo);
+  if (root === null || paths?.length === 0) return [];
+  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
+  try {
+    const rows = await git.statusMatrix({ fs, dir: root, filepaths: paths?.map(toRoot) });
+    return rows.map(([file, head, workdir, stage]) => ({
+      path: relative(repo, resolve(root, file)).split(sep).join('/'),
+      head,
+      workdir,
+      stage,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Paths whose staged content differs from HEAD. isomorphic-git commits the whole index, so
+ * anything the user staged would ride along in Nixstrap's commit.
  */
 export async function stagedChanges(repo: string): Promise<string[]> {
-  const root = await findWorkTree(repo);
-  if (root === null) return [];
-  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
-  try {
-    rows = await git.statusMatrix({ fs, dir: root });
-  } catch {
-    // No commit yet: there is no HEAD to differ from.
-    return [];
-  }
-  const HEAD = 1;
-  const STAGE = 3;
-  return rows
-    .filter((row) => (row[HEAD] === 1 ? row[STAGE] !== 1 : row[STAGE] !== 0))
-    .map((row) => relative(repo, resolve(root, row[0])).split(sep).join('/'));
+  return (await fileStatuses(repo))
+    .filter((f) => (f.head === 1 ? f.stage !== 1 : f.stage !== 0))
+    .map((f) => f.path);
 }
 
-/**
- * Which of `paths` (relative to `repo`) differ in the work tree from HEAD: edits the user has
- * not committed, which a commit of the file would carry along.
- */
+/** Which of `paths` differ in the work tree from HEAD: edits a commit of them would carry along. */
 export async function uncommittedEdits(repo: string, paths: readonly string[]): Promise<string[]> {
-  const root = await findWorkTree(repo);
-  if (root === null || paths.length === 0) return [];
-  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
-  const byRootPath = new Map(paths.map((path) => [toRoot(path), path]));
-  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
-  try {
-    rows = await git.statusMatrix({ fs, dir: root, filepaths: [...byRootPath.keys()] });
-  } catch {
-    return [];
-  }
-  const HEAD = 1;
-  const WORKDIR = 2;
-  return rows
-    .filter((row) => row[HEAD] === 1 && row[WORKDIR] !== 1)
-    .map((row) => byRootPath.get(row[0]) ?? row[0]);
+  return (await fileStatuses(repo, paths))
+    .filter((f) => f.head === 1 && f.workdir !== 1)
+    .map((f) => f.path);
 }
 
 /**
- * Which of `paths` (files relative to `repo`) git neither tracks nor has staged: files a flake
- * cannot see, because Nix copies only what git knows. Empty outside a git work tree.
+ * Which of `paths` (files) git neither tracks nor has staged: files a flake cannot see,
+ * because Nix copies only what git knows. Empty outside a git work tree.
  */
 export async function unseenByGit(repo: string, paths: readonly string[]): Promise<string[]> {
-  const root = await findWorkTree(repo);
-  if (root === null || paths.length === 0) return [];
-  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
-  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
-  try {
-    rows = await git.statusMatrix({ fs, dir: root, filepaths: paths.map(toRoot) });
-  } catch {
-    return [];
-  }
-  const known = new Set(rows.filter((row) => row[1] !== 0 || row[3] !== 0).map((row) => row[0]));
-  return paths.filter((path) => !known.has(toRoot(path)));
+  if ((await findWorkTree(repo)) === null) return [];
+  const known = new Set(
+    (await fileStatuses(repo, paths))
+      .filter((f) => f.head !== 0 || f.stage !== 0)
+      .map((f) => f.path),
+  );
+  return paths.filter((path) => !known.has(posix.normalize(path)));
 }
 
 /**

@@ -143,7 +143,17 @@ async function capture(flags: Flags, io: Io): Promise<number> {
   }
   const probe = createRecordingProbe(createLiveProbe());
   const facts = detectFacts(probe);
-  const written = probe.writeFixture(out);
+  let written: string[];
+  try {
+    written = probe.writeFixture(out);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new NixstrapFailure(
+      'WRITE_FAILED',
+      `The capture could not be written into ${out} (${reason}).`,
+      'Choose a folder you can write to, such as ./my-machine.',
+    );
+  }
   for (const file of written) io.out(`wrote ${file}`);
   io.out(
     `Captured ${facts.kind} ${facts.system} into ${out} (${written.length} files). Replay with: nixstrap detect --fixture ${out}`,

@@ -151,3 +151,11 @@ describe('nixstrap capture', () => {
     expect(fs.readFileSync(path.join(out, 'keep.txt'), 'utf8')).toBe('mine');
   });
 });
+
+describe('nixstrap capture into a place nothing can be written', () => {
+  it('fails at once with one sentence', () => {
+    const run = nixstrap(['capture', '--out', '/proc/nixstrap-capture']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/could not be written into \/proc\/nixstrap-capture/);
+  });
+});

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NixstrapFailure } from '../../../common/result';
+import { makeDirsSync } from '../platform';
 import {
   FIXTURE_COMMANDS_FILE,
   FIXTURE_MACHINE_FILE,
@@ -91,10 +92,10 @@ class CaptureTree {
   }
 
   write(rootDir: string, written: string[]): void {
-    mkdirSync(rootDir, { recursive: true });
+    makeDirsSync(rootDir);
     const walk = (node: TreeNode, hostPath: string) => {
       if (node.kind === 'dir') {
-        mkdirSync(hostPath, { recursive: true });
+        makeDirsSync(hostPath);
         for (const [name, child] of node.children) walk(child, join(hostPath, name));
       } else if (node.kind === 'file') {
         writeFileSync(hostPath, node.content);
@@ -228,7 +229,7 @@ export function createRecordingProbe(inner: Probe): RecordingProbe {
       const commandsFile: FixtureCommands = Object.fromEntries(commands);
       const written: string[] = [];
       try {
-        mkdirSync(dir, { recursive: true });
+        makeDirsSync(dir);
         const machinePath = join(dir, FIXTURE_MACHINE_FILE);
         writeFileSync(machinePath, `${JSON.stringify(machineFile, null, 2)}\n`);
         written.push(machinePath);

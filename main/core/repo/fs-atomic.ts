@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from '../platform';
 
 const TEMP_MARK = '.nixstrap-tmp-';
 
@@ -29,7 +30,7 @@ async function syncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const temp = join(
     dir,
     `.${basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`,

@@ -495,7 +495,7 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
  * What `init` or `add-host` would write, file by file, with diffs against the disk. Writes
  * nothing; `applyPlan` does.
  */
-/** Kernel file systems: nothing can be written there, and Node's recursive mkdir spins on them. */
+/** Kernel file systems: nothing can be written there, so say so before planning anything. */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
 function assertOrdinaryFolder(repo: string): void {

@@ -48,6 +48,8 @@ export const PlanSchema = z
     layout: RepoLayoutSchema,
     files: z.array(PlannedFileSchema),
     warnings: z.array(z.string()),
+    /** The command that applies the repo on this machine once written; null when not yet. */
+    nextCommand: z.string().nullable(),
   })
   .strict();
 export type Plan = z.infer<typeof PlanSchema>;

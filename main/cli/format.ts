@@ -1,5 +1,4 @@
 import type { ApplyResult, CheckReport, Facts, Host, NixstrapError, Plan } from '../../common';
-import { rebuildCommand } from '../../common/rebuild-command';
 
 const KIND_LABELS: Record<Facts['kind'], string> = {
   wsl: 'Windows Subsystem for Linux',
@@ -79,7 +78,7 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
   return lines.join('\n');
 }
 
-export function formatApply(result: ApplyResult, hasFlake: boolean): string {
+export function formatApply(result: ApplyResult): string {
   if (!result.written.length) return `Nothing to do: ${result.plan.repo} already matches.`;
   const lines = result.written.map((file) => `  wrote ${file}`);
   lines.push(
@@ -88,7 +87,7 @@ export function formatApply(result: ApplyResult, hasFlake: boolean): string {
       : 'Nothing committed.',
   );
   for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
-  if (hasFlake) lines.push(`Next: ${rebuildCommand(result.plan)}`);
+  if (result.plan.nextCommand) lines.push(`Next: ${result.plan.nextCommand}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type {
   ApplyResult,
@@ -232,8 +231,7 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
         answers,
         force: Boolean(flags.force),
       });
-      const hasFlake = fs.existsSync(path.join(result.plan.repo, 'flake.nix'));
-      print(io, flags, result, () => formatApply(result, hasFlake));
+      print(io, flags, result, () => formatApply(result));
       return 0;
     }
     case 'hosts': {

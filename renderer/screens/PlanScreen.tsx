@@ -8,7 +8,6 @@ import type {
   NixstrapError,
   Plan,
 } from '../../common';
-import { rebuildCommand } from '../../common/rebuild-command';
 import type { Bridge } from '../bridge';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -320,12 +319,20 @@ export function PlanScreen({
                     Commit <code data-testid="commit-id">{applied.commit}</code>
                   </p>
                 )}
-                <p>
-                  Next, in a terminal on this machine:{' '}
-                  <code className="wrap" data-testid="next-command">
-                    {rebuildCommand(applied.plan)}
-                  </code>
-                </p>
+                {applied.plan.nextCommand ? (
+                  <p>
+                    Next, in a terminal on this machine:{' '}
+                    <code className="wrap" data-testid="next-command">
+                      {applied.plan.nextCommand}
+                    </code>
+                  </p>
+                ) : (
+                  applied.plan.warnings.length > 0 && (
+                    <p data-testid="next-command">
+                      Next: the steps under “Before the first rebuild” above.
+                    </p>
+                  )
+                )}
               </div>
             </div>
           ) : (

@@ -47,6 +47,7 @@ describe('a crash in the middle of applying a plan', () => {
       hostDir: 'hosts/big',
       layout: 'hosts-dir',
       warnings: [],
+      nextCommand: null,
       files: Object.keys(files).map((path, i) => ({
         path,
         action: 'update',

@@ -36,6 +36,7 @@ import { declaredHostName } from './host-name';
 import { assertRepoExists } from './hosts';
 import { type HostKind, isDirectory, type RepoShape, readRepoShape } from './layout';
 import { MANIFEST_PATH, type Manifest, readManifest, readManifestState, sha256 } from './manifest';
+import { nextCommand } from './next-command';
 import { importClosure } from './nix-paths';
 import { type Candidate, placeInForeignRepo } from './placement';
 
@@ -148,7 +149,7 @@ async function assertNewHost(
   }
 }
 
-async function planInit(repo: string, r: Rendering): Promise<Plan> {
+async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
   const state = await dirState(repo);
   const hostDir = `hosts/${r.kind}/${r.name}`;
   if (state === 'present') {
@@ -443,7 +444,7 @@ async function addHostToForeign(
   return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
 }
 
-async function planAddHost(repo: string, facts: Facts, answers: Answers): Promise<Plan> {
+async function planAddHost(repo: string, facts: Facts, answers: Answers): Promise<PlanDraft> {
   if (!(await isDirectory(repo))) await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   if (shape.layout !== 'empty' && (await findWorkTree(repo)) === null) {
@@ -495,6 +496,9 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
  * What `init` or `add-host` would write, file by file, with diffs against the disk. Writes
  * nothing; `applyPlan` does.
  */
+/** A plan before the parts that need the whole picture (notices, the next command). */
+type PlanDraft = Omit<Plan, 'nextCommand'>;
+
 /** Kernel file systems: nothing can be written there, so say so before planning anything. */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -522,6 +526,9 @@ export async function computePlan(req: PlanRequest): Promise<Plan> {
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
       ]
     : [];
+  const hasFlake =
+    plan.files.some((f) => f.path === 'flake.nix') ||
+    (await readText(join(repo, 'flake.nix'))) !== null;
   return {
     ...plan,
     warnings: [
@@ -529,5 +536,6 @@ export async function computePlan(req: PlanRequest): Promise<Plan> {
       ...plan.warnings,
       ...hostNotices(req.facts, req.answers, plan.hostDir),
     ],
+    nextCommand: nextCommand(plan, req.facts, hasFlake),
   };
 }

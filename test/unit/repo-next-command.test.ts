@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectFacts, openFixture } from '../../main/core/detect';
+import { nextCommand } from '../../main/core/repo/next-command';
+
+const machine = (name: string) =>
+  detectFacts(openFixture(path.resolve(import.meta.dirname, '../fixtures/machines', name)));
+const plan = { repo: '/home/alice/my config', hostName: 'atlas', hostDir: 'hosts/nixos/atlas' };
+
+describe('the command that applies a written repo', () => {
+  it('is nixos-rebuild on a NixOS machine, quoted for the shell', () => {
+    expect(nextCommand(plan, machine('qemu-kvm-uefi'), true)).toBe(
+      "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
+    );
+  });
+
+  it('is not offered where it cannot work yet', () => {
+    expect(nextCommand(plan, machine('live-debian-builder'), true)).toBeNull();
+    expect(
+      nextCommand({ ...plan, hostDir: 'hosts/darwin/air' }, machine('macos-m2'), true),
+    ).toBeNull();
+    expect(nextCommand(plan, machine('qemu-kvm-uefi'), false)).toBeNull();
+  });
+});

@@ -55,9 +55,7 @@ function recordStart(text: string, start: number): number {
 function mayBecomeRecord(rest: string): boolean {
   const at = recordStart(rest, 0);
   const tail = rest.slice(at);
-  return tail.length
-    ? PREFIX.startsWith(tail) || tail.startsWith(PREFIX)
-    : PARTIAL_CONTROL.test(rest);
+  return PREFIX.startsWith(tail) || tail.startsWith(PREFIX) || PARTIAL_CONTROL.test(tail);
 }
 const ACTIONS = new Set(['msg', 'start', 'stop', 'result', 'setPhase']);
 

@@ -121,9 +121,10 @@ export class ProgressModel {
   private stop(id: number): boolean {
     const activity = this.activities.get(id);
     if (!activity) return false;
-    if (activity.type === ACTIVITY.fileTransfer)
-      this.finishedBytes.downloaded += activity.progress[0] ?? 0;
-    if (activity.type === ACTIVITY.copyPath) this.finishedBytes.copied += activity.progress[0] ?? 0;
+    // Nix sends no last Progress before it stops a transfer: a finished one moved all it expected.
+    const moved = Math.max(activity.progress[0] ?? 0, activity.progress[1] ?? 0);
+    if (activity.type === ACTIVITY.fileTransfer) this.finishedBytes.downloaded += moved;
+    if (activity.type === ACTIVITY.copyPath) this.finishedBytes.copied += moved;
     if (!AGGREGATES.has(activity.type)) this.activities.delete(id);
     if (id === this.currentId) this.currentId = this.latestRunningBuild();
     return true;

@@ -150,6 +150,11 @@ class RecordedRun implements RebuildRun {
     this.cancelRequested = true;
     this.say('Cancelling…');
     this.confirm(false);
+    this.stopCommand();
+  }
+
+  /** SIGINT to the running command, then SIGTERM and SIGKILL to its group if it lingers. */
+  private stopCommand(): void {
     const command = this.command;
     if (!command) return;
     command.interrupt();
@@ -230,6 +235,8 @@ class RecordedRun implements RebuildRun {
       onData: command.nixLog ? (data) => parser.push(data) : (data) => text(decoder.write(data)),
     });
     this.command = running;
+    // A cancel that came while the command was starting reaches it now.
+    if (this.cancelRequested) this.stopCommand();
     const exit = await running.exit;
     this.command = null;
     for (const timer of this.escalation) clearTimeout(timer);

@@ -8,6 +8,7 @@ import {
   JourneySchema,
   PlanSchema,
 } from './plan';
+import { RebuildActionSchema, RunSummarySchema, TargetKindSchema } from './rebuild';
 
 const AppInfoSchema = z
   .object({
@@ -67,10 +68,30 @@ export const CHANNELS = {
       .object({
         repo: z.string().min(1),
         host: z.string().min(1),
-        action: z.enum(['build', 'dry-build', 'test', 'switch', 'boot']).default('switch'),
+        action: RebuildActionSchema.default('switch'),
+        target: TargetKindSchema.optional(),
+        /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
+        user: z.string().min(1).optional(),
+        profile: z.string().min(1).optional(),
+        /** The wizard's answers this rebuild comes from, kept with the run. */
+        answers: z.unknown().optional(),
+        /** `ask` (the default) waits for rebuild.confirm before anything changes. */
+        confirm: z.enum(['ask', 'yes']).default('ask'),
       })
       .strict(),
     response: z.object({ runId: z.string() }).strict(),
+  },
+  'rebuild.confirm': {
+    request: z.object({ runId: z.string().min(1), proceed: z.boolean() }).strict(),
+    response: z.object({}).strict(),
+  },
+  'rebuild.cancel': {
+    request: z.object({ runId: z.string().min(1) }).strict(),
+    response: z.object({}).strict(),
+  },
+  'runs.list': {
+    request: z.object({}).strict(),
+    response: z.array(RunSummarySchema),
   },
   'generations.list': {
     request: z.object({ profile: z.string().optional() }).strict(),

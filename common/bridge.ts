@@ -16,6 +16,9 @@ export const CHANNEL_METHODS = {
   'hosts.list': 'listHosts',
   'repo.check': 'checkRepo',
   'rebuild.start': 'startRebuild',
+  'rebuild.confirm': 'confirmRebuild',
+  'rebuild.cancel': 'cancelRebuild',
+  'runs.list': 'listRuns',
   'generations.list': 'listGenerations',
   'generations.rollback': 'rollbackGeneration',
 } as const satisfies Record<Channel, string>;

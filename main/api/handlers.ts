@@ -44,6 +44,21 @@ function requireValidAnswers(input: unknown): Answers {
   );
 }
 
+/** The rebuild engine loads node-pty and SQLite: only when a rebuild channel is used. */
+function rebuildEngine() {
+  return import('../core/rebuild');
+}
+
+async function liveRun(ctx: ApiContext, runId: string) {
+  const run = (await rebuildEngine()).getRun(ctx.dataDir, runId);
+  if (run) return run;
+  throw new NixstrapFailure(
+    'RUN_NOT_FOUND',
+    `There is no run ${runId} in this data folder.`,
+    'Start a rebuild first; `nixstrap runs` lists the recorded ones.',
+  );
+}
+
 function notYet(feature: string, hint: string): never {
   throw new NixstrapFailure(
     'NOT_YET_AVAILABLE',
@@ -89,11 +104,30 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host }) =>
-      notYet(
-        'Running the rebuild from Nixstrap',
-        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
-      ),
+    'rebuild.start': async (req) => {
+      const { startRun } = await rebuildEngine();
+      const run = await startRun({
+        dataDir: ctx.dataDir,
+        repo: userPath(req.repo),
+        host: req.host,
+        action: req.action,
+        ...(req.target ? { target: req.target } : {}),
+        ...(req.user ? { user: req.user } : {}),
+        ...(req.profile ? { profile: userPath(req.profile) } : {}),
+        answers: req.answers,
+        confirm: req.confirm,
+      });
+      return { runId: run.id };
+    },
+    'rebuild.confirm': async ({ runId, proceed }) => {
+      (await liveRun(ctx, runId)).confirm(proceed);
+      return {};
+    },
+    'rebuild.cancel': async ({ runId }) => {
+      (await liveRun(ctx, runId)).cancel();
+      return {};
+    },
+    'runs.list': async () => (await rebuildEngine()).listRuns(ctx.dataDir),
     'generations.list': async () =>
       notYet(
         'The generation ledger',

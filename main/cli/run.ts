@@ -32,7 +32,18 @@ export interface Io {
   readStdin(): string;
 }
 
-type Flags = Record<string, string | boolean | undefined>;
+export type Flags = Record<string, string | boolean | undefined>;
+
+/** The process's own streams, for a verb that runs in the user's terminal (keys, size, colour). */
+export interface CliTerminal {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+function processTerminal(): CliTerminal {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
 
 function usageFailure(message: string, hint: string): NixstrapFailure {
   return new NixstrapFailure('USAGE', message, hint);
@@ -66,9 +77,22 @@ function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags {
     Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type }]),
   );
   let values: Flags;
+  const names = spec.positionals ?? [];
   try {
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Flags;
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: names.length > 0 });
+    values = parsed.values as Flags;
+    if (parsed.positionals.length !== names.length) {
+      throw usageFailure(
+        `\`nixstrap ${verb}\` takes ${names.join(' ')}${parsed.positionals.length ? ' and nothing more' : ''}.`,
+        `Usage: ${spec.usage}`,
+      );
+    }
+    // Positionals are read like flags, under their lower-case names (RUN → run).
+    names.forEach((name, index) => {
+      values[name.toLowerCase()] = parsed.positionals[index];
+    });
   } catch (error) {
+    if (error instanceof NixstrapFailure) throw error;
     const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
     throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, `Usage: ${spec.usage}`);
   }
@@ -255,12 +279,12 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
       return report.findings.length ? 1 : 0;
     }
     case 'rebuild':
-      await call(api, 'rebuild.start', {
-        repo,
-        host: flags.host,
-        ...(flags.action ? { action: flags.action } : {}),
-      });
-      return 0;
+      // Loaded on demand: only these verbs need the pty and SQLite.
+      return (await import('./rebuild')).rebuild(flags, dataDir, processTerminal());
+    case 'runs':
+      return (await import('./runs')).runs(flags, dataDir, io);
+    case 'log':
+      return (await import('./runs')).log(String(flags.run), dataDir, io);
     case 'generations':
       await call(api, 'generations.list', flags.profile ? { profile: flags.profile } : {});
       return 0;

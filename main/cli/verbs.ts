@@ -10,6 +10,8 @@ export interface VerbSpec {
   summary: string;
   flags: Record<string, FlagSpec>;
   required?: string[];
+  /** Names of the positional arguments the verb takes, all required. */
+  positionals?: string[];
 }
 
 const dataDir: FlagSpec = {
@@ -102,8 +104,9 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo'],
   },
   rebuild: {
-    usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
-    summary: 'run the rebuild in a pty and record the run (next milestone)',
+    usage:
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--profile PATH] [--yes] [--json]',
+    summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'the host to build' },
@@ -112,10 +115,33 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'ACTION',
         help: 'build, dry-build, test, switch (default) or boot',
       },
+      profile,
+      target: {
+        type: 'string',
+        value: 'KIND',
+        help: 'nixos (default), nix-darwin or home-manager',
+      },
+      user: {
+        type: 'string',
+        value: 'NAME',
+        help: 'Home Manager: the user of homeConfigurations."USER@HOST" (default: you)',
+      },
+      yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
       json,
       'data-dir': dataDir,
     },
     required: ['repo', 'host'],
+  },
+  runs: {
+    usage: 'nixstrap runs [--json]',
+    summary: 'list the recorded rebuild and rollback runs, newest first',
+    flags: { json, 'data-dir': dataDir },
+  },
+  log: {
+    usage: 'nixstrap log RUN',
+    summary: "print one run's full log, as it was shown",
+    flags: { 'data-dir': dataDir },
+    positionals: ['RUN'],
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',

@@ -74,6 +74,8 @@ describe('the CLI surface', () => {
       'hosts',
       'check',
       'rebuild',
+      'runs',
+      'log',
       'generations',
       'rollback',
       'serve',
@@ -114,15 +116,14 @@ describe('the CLI surface', () => {
     expect(run.stderr).toContain('--answers');
   });
 
-  it.each([
-    [['rebuild', '--repo', '/tmp/r', '--host', 'h']],
-    [['generations']],
-    [['rollback', '--yes']],
-  ])('says plainly that %j is not available yet', (args) => {
-    const run = nixstrap(args);
-    expectOneSentenceError(run);
-    expect(run.stderr).toMatch(/not available yet/);
-  });
+  it.each([[['generations']], [['rollback', '--yes']]])(
+    'says plainly that %j is not available yet',
+    (args) => {
+      const run = nixstrap(args);
+      expectOneSentenceError(run);
+      expect(run.stderr).toMatch(/not available yet/);
+    },
+  );
 });
 
 describe('nixstrap capture', () => {

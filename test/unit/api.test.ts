@@ -80,7 +80,6 @@ describe('every call is validated against the contract and answers with a Result
 
   it('answers the later milestones plainly as not available yet', async () => {
     for (const [channel, request] of [
-      ['rebuild.start', { repo: '/tmp/r', host: 'h' }],
       ['generations.list', {}],
       ['generations.rollback', {}],
     ] as const) {

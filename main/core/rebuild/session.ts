@@ -305,11 +305,6 @@ class RecordedRun implements RebuildRun {
       storePath: outcome.storePath ?? null,
       explanation,
     };
-    if (explanation) {
-      this.recording.terminal(
-        terminalLines(`\u001b[1;31m${explanation.message}\u001b[0m\n${explanation.hint}`),
-      );
-    }
     this.recording.emit(result);
     try {
       this.store.finish(this.id, {

@@ -18,8 +18,8 @@ export interface FailureContext {
   kind: TargetKind;
   attribute: string;
   platform: Platform;
-  /** Which of these repo-relative files exist but git does not track (the flake cannot see them). */
-  untracked(files: string[]): Promise<string[]>;
+  /** The files at or under a repo-relative path that git does not track (the flake cannot see them). */
+  untracked(target: string): Promise<string[]>;
 }
 
 type Rule = (text: string, ctx: FailureContext) => Promise<Explanation | null> | Explanation | null;
@@ -54,14 +54,17 @@ const rules: Rule[] = [
     const missing = /getting status of '[^']*'|No such file or directory/.test(text)
       ? SOURCE_PATH.exec(text)?.[1]
       : undefined;
-    const file = newer ?? missing;
-    if (!file) return null;
-    const untracked = newer ? [file] : await ctx.untracked([file]);
-    if (!untracked.length) return null;
+    // Nix names the first path component missing from its copy, often a folder.
+    const target = newer ?? missing;
+    if (!target) return null;
+    const files = newer ? [newer] : await ctx.untracked(target);
+    if (!files.length) return null;
+    const named =
+      files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
     return explanation(
       'untracked-files',
-      `${file} is not tracked by git, so the flake cannot see it (a flake only copies what git knows).`,
-      `Run \`git -C ${ctx.repo} add ${file}\` (no commit needed), then run again.`,
+      `${named} ${files.length > 1 ? 'are' : 'is'} not tracked by git, so the flake cannot see ${files.length > 1 ? 'them' : 'it'} (a flake only copies what git knows).`,
+      `Run \`git -C ${ctx.repo} add ${files.length > 3 ? target : files.join(' ')}\` (no commit needed), then run again.`,
     );
   },
   (text) => {

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
-import { unseenByGit, untrackedFiles } from '../repo';
+import { untrackedFiles } from '../repo';
 import {
   activationArgv,
   buildArgv,
@@ -66,9 +65,9 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
             kind: plan.kind,
             attribute: plan.attribute,
             platform: plan.platform,
-            untracked: async (files) =>
-              (await unseenByGit(plan.repo, files)).filter((file) =>
-                fs.existsSync(path.join(plan.repo, file)),
+            untracked: async (target) =>
+              (await untrackedFiles(plan.repo)).filter(
+                (file) => file === target || file.startsWith(`${target}/`),
               ),
           });
       return stopped(phase, explanation, step.exitCode);

@@ -90,7 +90,7 @@ const rules: Rule[] = [
     );
   },
   (text) => {
-    const pkg = /Package ‘([^’]+)’[^\n]*has an unfree license/.exec(text)?.[1];
+    const pkg = /[Pp]ackage [‘']([^’']+)[’'][^\n]*unfree license/.exec(text)?.[1];
     return pkg || /has an unfree license/.test(text)
       ? explanation(
           'unfree-refused',
@@ -122,7 +122,9 @@ const rules: Rule[] = [
           'Free space with `nix-collect-garbage --delete-older-than 14d` (and `sudo nix-collect-garbage -d` for old system generations), then run again.',
         )
       : null,
-  (text) => {
+  (text, ctx) => {
+    // Downloads happen while building; activation's "Failed to connect to bus" is no network error.
+    if (ctx.phase !== 'build') return null;
     if (/proxy/i.test(text) && /(connect|resolve|CONNECT)/i.test(text)) {
       return explanation(
         'network-proxy',

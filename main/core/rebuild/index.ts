@@ -18,7 +18,7 @@ export {
   readPlatform,
   setProfileArgv,
 } from './commands';
-export { explainFailure } from './explain';
+export { explainFailure, type FailureContext } from './explain';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
 export { getRun, listRuns, readLog } from './registry';

@@ -8,7 +8,7 @@ import { NixstrapFailure } from '../../../common';
 import { workTreeState } from '../repo';
 import { buildArgv, checkAction, defaultProfile, flakeAttribute, readPlatform } from './commands';
 import { rebuildBody } from './pipeline';
-import { startRecordedRun } from './session';
+import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
 
 export {
@@ -22,7 +22,7 @@ export { explainFailure, type FailureContext } from './explain';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
 export { getRun, listRuns, readLog } from './registry';
-export { startRecordedRun } from './session';
+export { startRecordedRun } from './start';
 export type {
   RebuildRun,
   RecordedRunSpec,

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Every failure the engine can report. Codes are part of the public contract:
  * scripts and tests match on them, people read the sentence next to them.
@@ -30,5 +28,4 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type ErrorCode = (typeof ERROR_CODES)[number];

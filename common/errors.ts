@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   'CHECK_FAILED',
   'GIT_FAILED',
   'WRITE_FAILED',
+  'LEDGER_TOO_NEW',
+  'LEDGER_FAILED',
+  'RUN_NOT_FOUND',
+  'REBUILD_BUSY',
+  'REBUILD_FAILED',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

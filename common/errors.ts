@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Every failure the engine can report. Codes are part of the public contract:
  * scripts and tests match on them, people read the sentence next to them.
@@ -34,4 +36,5 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -1,29 +1,21 @@
-import type { ErrorCode } from './errors';
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors';
+import type { NixstrapError } from './failure';
 
-/** An error as a value: a code tests assert, a sentence people read, a hint for what to do next. */
-export interface NixstrapError {
-  code: ErrorCode;
-  message: string;
-  hint: string;
-}
+export type { NixstrapError, Result } from './failure';
+export { fail, NixstrapFailure, ok } from './failure';
 
-/** Results cross every boundary (IPC, WebSocket, CLI) as values, because thrown errors lose their fields there. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: NixstrapError };
+export const NixstrapErrorSchema: z.ZodType<NixstrapError> = z
+  .object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    hint: z.string(),
+  })
+  .strict();
 
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail<T = never>(code: ErrorCode, message: string, hint: string): Result<T> {
-  return { ok: false, error: { code, message, hint } };
-}
-
-/** Thrown inside the engine where unwinding is simpler; converted to a Result at the API edge. */
-export class NixstrapFailure extends Error {
-  readonly error: NixstrapError;
-  constructor(code: ErrorCode, message: string, hint: string) {
-    super(message);
-    this.name = 'NixstrapFailure';
-    this.error = { code, message, hint };
-  }
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }).strict(),
+    z.object({ ok: z.literal(false), error: NixstrapErrorSchema }).strict(),
+  ]);
 }

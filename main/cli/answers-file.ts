@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { NixstrapFailure } from '../../common/result';
+import { NixstrapFailure } from '../../common/failure';
 import { expandUserPath } from '../core/platform';
 
 /** Answers are a few kilobytes; a larger input is the wrong file (or /dev/zero), not answers. */

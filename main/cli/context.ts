@@ -1,4 +1,4 @@
-import { NixstrapFailure } from '../../common/result';
+import { NixstrapFailure } from '../../common/failure';
 import type { VerbSpec } from './verbs';
 
 /** Where a verb prints; the real process streams in the bin, something else in a test. */

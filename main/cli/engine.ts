@@ -1,5 +1,5 @@
 import type { Channel, ChannelRequest, ChannelValue } from '../../common/api';
-import { NixstrapFailure } from '../../common/result';
+import { NixstrapFailure } from '../../common/failure';
 import { type Api, createApi } from '../api';
 import { resolveDataDir } from '../core/platform';
 import { stringFlag, usageFailure, type VerbContext } from './context';

@@ -1,5 +1,5 @@
-import type { NixstrapError } from '../../common/result';
-import { NixstrapFailure } from '../../common/result';
+import type { NixstrapError } from '../../common/failure';
+import { NixstrapFailure } from '../../common/failure';
 import { type Io, usageFailure } from './context';
 import { parseFlags } from './flags';
 import { formatError } from './format';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import { createLiveProbe, createRecordingProbe, detectFacts } from '../../core/detect';
 import { expandUserPath } from '../../core/platform';
 import { requiredFlag, usageFailure, type VerbContext } from '../context';

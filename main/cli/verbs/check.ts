@@ -1,4 +1,4 @@
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import { print, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
 import { formatCheck } from '../format';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import fs from 'node:fs';
 import { isIP } from 'node:net';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import { resourcePath } from '../../core/platform';
 import { startServer } from '../../server';
 import { stringFlag, usageFailure, type VerbContext } from '../context';

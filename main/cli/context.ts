@@ -32,14 +32,22 @@ export function stringFlag(ctx: VerbContext, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A flag with choices; `parseFlags` has already refused a value outside them. */
+/** A flag that takes one of a few words; any other word is a usage error. */
 export function choiceFlag<T extends string>(
   ctx: VerbContext,
   name: string,
   choices: readonly T[],
 ): T | undefined {
   const value = stringFlag(ctx, name);
-  return choices.find((choice) => choice === value);
+  if (value === undefined) return undefined;
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) {
+    throw usageFailure(
+      `--${name} must be one of ${choices.join(', ')}, not ${JSON.stringify(value)}.`,
+      `Usage: ${ctx.spec.usage}`,
+    );
+  }
+  return choice;
 }
 
 export function requiredFlag(ctx: VerbContext, name: string): string {

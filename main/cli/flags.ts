@@ -3,9 +3,9 @@ import { type Flags, usageFailure } from './context';
 import type { VerbSpec } from './verbs';
 
 /**
- * Reads a verb's flags strictly: unknown flags, a flag given twice (last-wins would let
- * `--repo A --repo B` write into B), an empty value and a value outside the flag's choices are
- * all usage errors, so nothing runs on a half-understood command line.
+ * Reads a verb's flags strictly: an unknown flag, a flag given twice (last-wins would let
+ * `--repo A --repo B` write into B) and an empty value are usage errors, so nothing runs on a
+ * half-understood command line.
  */
 export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags {
   const usage = `Usage: ${spec.usage}`;
@@ -28,13 +28,6 @@ export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags 
       throw usageFailure(`--${name} is given more than once; give it once.`, usage);
     }
     if (value === '') throw usageFailure(`--${name} needs a value, not an empty string.`, usage);
-    const choices = spec.flags[name]?.choices;
-    if (choices && typeof value === 'string' && !choices.includes(value)) {
-      throw usageFailure(
-        `--${name} must be one of ${choices.join(', ')}, not ${JSON.stringify(value)}.`,
-        usage,
-      );
-    }
     flags[name] = value;
   }
   for (const name of spec.required ?? []) {

@@ -8,8 +8,6 @@ export interface FlagSpec {
   type: 'string' | 'boolean';
   help: string;
   value?: string;
-  /** The only values the flag takes; anything else is a usage error before the verb runs. */
-  choices?: readonly string[];
 }
 
 export interface VerbSpec {
@@ -19,8 +17,6 @@ export interface VerbSpec {
   required?: string[];
   load: () => Promise<VerbModule>;
 }
-
-export const REBUILD_ACTIONS = ['build', 'dry-build', 'test', 'switch', 'boot'] as const;
 
 const dataDir: FlagSpec = {
   type: 'string',
@@ -129,7 +125,6 @@ export const VERBS: Record<string, VerbSpec> = {
         type: 'string',
         value: 'ACTION',
         help: 'build, dry-build, test, switch (default) or boot',
-        choices: REBUILD_ACTIONS,
       },
       json,
       'data-dir': dataDir,

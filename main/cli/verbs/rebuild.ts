@@ -1,6 +1,6 @@
+import { REBUILD_ACTIONS } from '../../../common/rebuild';
 import { choiceFlag, requiredFlag, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
-import { REBUILD_ACTIONS } from '../verbs';
 
 export async function run(ctx: VerbContext): Promise<number> {
   const action = choiceFlag(ctx, 'action', REBUILD_ACTIONS);

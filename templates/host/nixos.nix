@@ -12,9 +12,9 @@
   imports = @{imports};
 
   networking.hostName = @{hostName};
-#if hasPlatform
+#if hasMachine
 
-  @{platform}
+  @{machine}
 #endif
 #if bootSystemdBoot
 

@@ -1,8 +1,8 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
-import { CHANNELS } from './channels';
 import { hostKind } from './inputs';
-import { bootChoice } from './platform';
+import { bootChoice } from './machine';
+import { RELEASES } from './releases';
 
 /**
  * What the owner must do by hand before the first rebuild of this host works: steps the
@@ -24,7 +24,7 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     );
   }
   if (hostKind(facts) === 'darwin') {
-    const branch = CHANNELS[answers.channel].nixDarwin;
+    const branch = RELEASES[answers.channel].nixDarwin;
     notices.push(
       `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
     );

@@ -1,6 +1,6 @@
-import { type ChannelChoice, resolveChannel } from './channels';
 import { sortInputs } from './inputs';
-import { HARDWARE_MODULES } from './platform';
+import { HARDWARE_MODULES } from './machine';
+import { type ReleaseChoice, resolveRelease } from './releases';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile, InputName } from './types';
 
@@ -40,9 +40,9 @@ const DARWIN_FILES: typeof STATIC_FILES = [
 ];
 
 /** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
-export function renderFlake(inputs: readonly InputName[], channel: ChannelChoice): string {
+export function renderFlake(inputs: readonly InputName[], choice: ReleaseChoice): string {
   const wanted = new Set(sortInputs(inputs));
-  const release = resolveChannel(channel);
+  const release = resolveRelease(choice);
   return renderTemplate(loadTemplate('flake.nix'), {
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
@@ -57,11 +57,11 @@ export function renderFlake(inputs: readonly InputName[], channel: ChannelChoice
 /** Everything but the hosts: flake.nix, lib/, modules/, packages/, README, CI, .gitignore. */
 export function renderScaffold(
   inputs: readonly InputName[],
-  channel: ChannelChoice,
+  release: ReleaseChoice,
 ): GeneratedFile[] {
   const files = [...STATIC_FILES, ...(inputs.includes('nix-darwin') ? DARWIN_FILES : [])];
   return [
-    { path: 'flake.nix', content: renderFlake(inputs, channel), owner: 'nixstrap' as const },
+    { path: 'flake.nix', content: renderFlake(inputs, release), owner: 'nixstrap' as const },
     ...files.map((file) => ({
       path: file.path,
       content: loadTemplate(file.template),

@@ -2,8 +2,8 @@ import type { Facts, Gpu } from '../../../common/facts';
 import { type NixBinding, type NixExpr, nixExpr, nixPath } from '../nix/literal';
 import { hardwareModelModule } from './hardware-models';
 
-/** What a machine's platform adds to its host file. */
-export interface PlatformChoices {
+/** What the kind of machine (WSL, a Pi, a VM, a laptop…) adds to its host file. */
+export interface MachineChoices {
   imports: NixExpr[];
   settings: NixBinding[];
   unfreePackages: string[];
@@ -52,7 +52,7 @@ function hardwareModule(name: HardwareModule): NixExpr {
 
 /** The shared module for a virtual machine, by hypervisor and (for clouds) vendor. */
 function vmModule(facts: Facts): HardwareModule | null {
-  if (facts.platformVendor === 'hetzner') return 'hetzner';
+  if (facts.vmVendor === 'hetzner') return 'hetzner';
   switch (facts.virtualisation) {
     case 'kvm':
     case 'qemu':
@@ -131,7 +131,7 @@ function graphics(
   }
 }
 
-export function platformChoices(facts: Facts, userName: string): PlatformChoices {
+export function machineChoices(facts: Facts, userName: string): MachineChoices {
   const imports: NixExpr[] = [];
   const modules: HardwareModule[] = [];
   const settings: NixBinding[] = [];

@@ -74,7 +74,7 @@ function detectWsl(ctx: DetectContext, facts: FactsDraft): void {
   const init = readValue(ctx.probe, '/proc/1/comm');
   facts.kind = 'wsl';
   facts.virtualisation = 'wsl';
-  facts.platformVendor = null;
+  facts.vmVendor = null;
   facts.wsl = {
     version,
     distroName: ctx.probe.env('WSL_DISTRO_NAME') ?? null,
@@ -85,7 +85,7 @@ function detectWsl(ctx: DetectContext, facts: FactsDraft): void {
 }
 
 /** Which kind of machine this is, in the order of the reference's §1. */
-export function detectPlatformKind(ctx: DetectContext, facts: FactsDraft): void {
+export function detectMachineKind(ctx: DetectContext, facts: FactsDraft): void {
   facts.wsl = null;
   facts.mac = null;
   facts.board = null;

@@ -42,6 +42,10 @@
   };
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
 #endif
+#if bootCloudImage
+
+  # GRUB is set up by the cloud's image module that hardware-configuration.nix imports.
+#endif
 
   time.timeZone = @{timeZone};
   i18n.defaultLocale = @{locale};

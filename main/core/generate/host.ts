@@ -110,6 +110,7 @@ function renderNixosHost(
     bootExtlinux: boot.loader === 'extlinux',
     bootGrub: boot.loader === 'grub',
     bootGrubEfi: boot.loader === 'grub-efi',
+    bootCloudImage: boot.loader === 'cloud-image',
     canTouchEfiVariables: 'canTouchEfiVariables' in boot ? boot.canTouchEfiVariables : false,
     grubDevice: boot.loader === 'grub' ? boot.device : '',
     timeZone: answers.timeZone,

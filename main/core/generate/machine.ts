@@ -1,4 +1,4 @@
-import type { Facts, Gpu } from '../../../common/facts';
+import type { Facts, Gpu, HardwareImport } from '../../../common/facts';
 import { type NixBinding, type NixExpr, nixExpr, nixPath } from '../nix/literal';
 import { hardwareModelModule } from './hardware-models';
 
@@ -173,6 +173,15 @@ export function machineChoices(facts: Facts, userName: string): MachineChoices {
       const module = vmModule(facts);
       if (module) modules.push(module);
       if (module === 'parallels') unfree.push('prl-tools');
+      if (facts.hardwareImports.includes('virtualisation/google-compute-image.nix')) {
+        settings.push(
+          {
+            comment:
+              'google-compute-config.nix lets root in with a key by default; this host keeps root out.',
+          },
+          { path: ['services', 'openssh', 'settings', 'PermitRootLogin'], value: 'no' },
+        );
+      }
       break;
     }
     case 'container':
@@ -209,16 +218,30 @@ export function machineChoices(facts: Facts, userName: string): MachineChoices {
   };
 }
 
-/** Which boot loader block the host gets, and GRUB's disk when it needs one. */
+/**
+ * Which boot loader block the host gets, and GRUB's disk when it needs one. `cloud-image`: the
+ * cloud's image module (amazon-image.nix, google-compute-config.nix) sets GRUB's device itself
+ * at normal priority, so a second definition from the host would not evaluate.
+ */
 export type BootChoice =
   | { loader: 'systemd-boot'; canTouchEfiVariables: boolean }
   | { loader: 'extlinux' }
   | { loader: 'grub'; device: string }
   | { loader: 'grub-efi'; canTouchEfiVariables: boolean }
+  | { loader: 'cloud-image' }
   | { loader: 'none' };
+
+/** nixpkgs modules that configure the boot loader of their cloud's images. */
+const CLOUD_IMAGE_MODULES: readonly HardwareImport[] = [
+  'virtualisation/amazon-image.nix',
+  'virtualisation/google-compute-image.nix',
+];
 
 export function bootChoice(facts: Facts): BootChoice {
   if (facts.kind === 'wsl' || facts.kind === 'container') return { loader: 'none' };
+  if (facts.hardwareImports.some((path) => CLOUD_IMAGE_MODULES.includes(path))) {
+    return { loader: 'cloud-image' };
+  }
   switch (facts.boot.loader) {
     case 'systemd-boot':
       return { loader: 'systemd-boot', canTouchEfiVariables: facts.boot.canTouchEfiVariables };

@@ -24,7 +24,7 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
   }
   if (facts.hardwareImports.includes('virtualisation/amazon-image.nix')) {
     notices.push(
-      "amazon-image.nix keeps root's SSH login with the instance's EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce \"no\" in the host to close it.",
+      'amazon-image.nix keeps root\'s SSH login with the instance\'s EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce "no" in the host to close it.',
     );
   }
   const boot = bootChoice(facts);

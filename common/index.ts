@@ -3,4 +3,5 @@ export * from './api';
 export * from './errors';
 export * from './facts';
 export * from './plan';
+export * from './rebuild';
 export * from './result';

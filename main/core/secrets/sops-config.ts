@@ -19,7 +19,7 @@ export interface HostGrant {
   /** The host's age recipient. */
   recipient: string;
   /** The owner's age recipient: with the host, the readers of the host's own file. */
-  owner: string;
+  owner: string | null;
   /** `hosts/<kind>/<name>/secrets.yaml`, repo-relative. */
   hostFile: string;
   /** The same file of an imaginary other host, to tell a rule for this host from a broad one. */
@@ -120,9 +120,10 @@ function insertHostRule(
   grant: HostGrant,
   before: CreationRule | null,
 ) {
-  if (!mentions(doc, rules, grant.owner)) {
+  const owner = grant.owner;
+  if (owner === null || !mentions(doc, rules, owner)) {
     throw unclear(
-      `Your age key (${grant.owner}) is not in .sops.yaml, so Nixstrap cannot tell who besides host ${grant.hostName} should read ${grant.hostFile}.`,
+      `${owner === null ? 'Your age key is not on this machine' : `Your age key (${owner}) is not in .sops.yaml`}, so Nixstrap cannot tell who besides host ${grant.hostName} should read ${grant.hostFile}.`,
       `Add a creation rule for ${grant.hostFile} with the keys that should read it (the host's is ${grant.recipient}), then run the same command again.`,
     );
   }
@@ -132,7 +133,7 @@ function insertHostRule(
     key_groups: [
       {
         age: [
-          reference(doc, grant.owner, 'owner', aliases),
+          reference(doc, owner, 'owner', aliases),
           reference(doc, grant.recipient, `host_${grant.hostName}`, aliases),
         ],
       },
@@ -161,6 +162,7 @@ function styleOf(text: string): { indent: number; indentSeq: boolean } {
  */
 export function grantHost(text: string, grant: HostGrant): { text: string; warnings: string[] } {
   const doc = parseSopsConfig(text);
+  const before = doc.toString();
   const warnings: string[] = [];
   let rules = creationRules(doc);
   const hostRule = ruleFor(rules, grant.hostFile);
@@ -185,11 +187,13 @@ export function grantHost(text: string, grant: HostGrant): { text: string; warni
       addToRule(doc, commonRule, grant, grant.commonFile);
     }
   }
+  // Nothing to add: the file stays byte for byte as it is.
+  if (doc.toString() === before) return { text, warnings };
   return { text: doc.toString({ ...styleOf(text), lineWidth: 0 }), warnings };
 }
 
 /** `.sops.yaml` for a new repo: the owner reads everything, each host its own file and secrets/. */
-export function renderSopsConfig(grant: HostGrant): string {
+export function renderSopsConfig(grant: HostGrant & { owner: string }): string {
   const base = `${HEADER}keys:
   - &owner ${grant.owner}
 creation_rules:

@@ -8,10 +8,20 @@ import {
   type Facts,
   NixstrapFailure,
 } from '../../common';
-import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
-import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+
+/**
+ * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
+ * `detect` never parses isomorphic-git, a later ledger verb never parses the generator.
+ */
+const engine = {
+  detect: () => import('../core/detect'),
+  generate: () => import('../core/generate'),
+  repo: () => import('../core/repo'),
+  secrets: () => import('../core/secrets'),
+  /** node-pty and SQLite: only when a rebuild channel is used. */
+  rebuild: () => import('../core/rebuild'),
+};
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
@@ -20,16 +30,17 @@ export interface ApiContext {
   fixture?: string;
 }
 
-type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
 export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
 
-function detect(ctx: ApiContext, fixture: string | undefined): Facts {
+async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
+  const { createLiveProbe, detectFacts, openFixture } = await engine.detect();
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
 }
 
-function requireValidAnswers(input: unknown): Answers {
-  const result = validateAnswers(input);
+async function requireValidAnswers(input: unknown): Promise<Answers> {
+  const result = (await engine.generate()).validateAnswers(input);
   if (result.ok) return result.value;
   // Each issue's message already names its field, e.g. "hostName must be …".
   const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
@@ -44,13 +55,8 @@ function requireValidAnswers(input: unknown): Answers {
   );
 }
 
-/** The rebuild engine loads node-pty and SQLite: only when a rebuild channel is used. */
-function rebuildEngine() {
-  return import('../core/rebuild');
-}
-
 async function liveRun(ctx: ApiContext, runId: string) {
-  const run = (await rebuildEngine()).getRun(ctx.dataDir, runId);
+  const run = (await engine.rebuild()).getRun(ctx.dataDir, runId);
   if (run) return run;
   throw new NixstrapFailure(
     'RUN_NOT_FOUND',
@@ -67,8 +73,14 @@ function notYet(feature: string, hint: string): never {
   );
 }
 
+/** Where sops looks for age keys: this process's environment and home. */
+function keyPlaces() {
+  return { env: process.env, home: os.homedir(), platform: process.platform };
+}
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext): Handlers {
+  const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
@@ -81,31 +93,39 @@ export function createHandlers(ctx: ApiContext): Handlers {
       dataDir: ctx.dataDir,
     }),
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
-    'answers.defaults': async ({ facts }) => defaultAnswers(facts),
+    'answers.defaults': async ({ facts }) => (await engine.generate()).defaultAnswers(facts),
     'answers.validate': async ({ answers }) => {
-      const result = validateAnswers(answers);
+      const result = (await engine.generate()).validateAnswers(answers);
       return { issues: result.ok ? [] : result.issues };
     },
     'plan.compute': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      return (await engine.repo()).computePlan({
+        journey: req.journey,
+        repo: userPath(req.repo),
+        facts,
+        answers,
+        secrets,
+      });
     },
     'plan.apply': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { applyPlan, computePlan } = await engine.repo();
       const plan = await computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
         facts,
         answers,
+        secrets,
       });
       return applyPlan(plan, { force: req.force, author: answers.git });
     },
-    'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
-    'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
+    'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
+    'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async (req) => {
-      const { startRun } = await rebuildEngine();
+      const { startRun } = await engine.rebuild();
       const run = await startRun({
         dataDir: ctx.dataDir,
         repo: userPath(req.repo),
@@ -127,7 +147,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
       (await liveRun(ctx, runId)).cancel();
       return {};
     },
-    'runs.list': async () => (await rebuildEngine()).listRuns(ctx.dataDir),
+    'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
     'generations.list': async () =>
       notYet(
         'The generation ledger',
@@ -135,5 +155,19 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ),
     'generations.rollback': async () =>
       notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'secrets.keys': async (req) => {
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { secretKeys } = await engine.secrets();
+      return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);
+    },
+    'secrets.list': async ({ repo }) =>
+      (await engine.secrets()).secretsReport(userPath(repo), secrets.places),
+    'secrets.set': async (req) => {
+      const target = req.host === undefined ? { common: true as const } : { host: req.host };
+      const { setSecret } = await engine.secrets();
+      return setSecret(userPath(req.repo), target, req.name, req.value, secrets.places);
+    },
+    'secrets.rotate': async ({ repo }) =>
+      (await engine.secrets()).rotateSecrets(userPath(repo), secrets.places),
   };
 }

@@ -1,4 +1,9 @@
-/** The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. */
+import type { VerbModule } from './context';
+
+/**
+ * The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. This
+ * file is all `nixstrap help` loads; a verb's code arrives through its `load` only when it runs.
+ */
 export interface FlagSpec {
   type: 'string' | 'boolean';
   help: string;
@@ -10,8 +15,9 @@ export interface VerbSpec {
   summary: string;
   flags: Record<string, FlagSpec>;
   required?: string[];
-  /** Names of the positional arguments the verb takes, all required. */
-  positionals?: string[];
+  /** How many words (sub-verbs, names) may follow the verb; none unless set. */
+  words?: number;
+  load: () => Promise<VerbModule>;
 }
 
 const dataDir: FlagSpec = {
@@ -45,11 +51,13 @@ export const VERBS: Record<string, VerbSpec> = {
   detect: {
     usage: 'nixstrap detect [--fixture DIR] [--json]',
     summary: 'print the facts of this machine (or of a captured fixture)',
+    load: () => import('./verbs/detect'),
     flags: { fixture, json, 'data-dir': dataDir },
   },
   capture: {
     usage: 'nixstrap capture --out DIR',
     summary: 'write a fixture of this machine: exactly what detect reads, no secrets',
+    load: () => import('./verbs/capture'),
     flags: {
       out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' },
       'data-dir': dataDir,
@@ -59,18 +67,21 @@ export const VERBS: Record<string, VerbSpec> = {
   init: {
     usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'first-time bootstrap: create a new config repo for this machine',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   'add-host': {
     usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'add this machine as a new host to an existing repo',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   plan: {
     usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--init|--add-host] [--json]',
     summary: 'show what init/add-host would write (files and diffs), write nothing',
+    load: () => import('./verbs/plan'),
     flags: {
       repo,
       answers,
@@ -88,6 +99,7 @@ export const VERBS: Record<string, VerbSpec> = {
   hosts: {
     usage: 'nixstrap hosts --repo DIR [--json]',
     summary: 'list the hosts of a repo',
+    load: () => import('./verbs/hosts'),
     flags: { repo, json, 'data-dir': dataDir },
     required: ['repo'],
   },
@@ -95,6 +107,7 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
     summary:
       'validate the repo: every .nix parses, imports exist and git tracks them, inputs are declared, host names match their folders',
+    load: () => import('./verbs/check'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'check only this host' },
@@ -107,6 +120,7 @@ export const VERBS: Record<string, VerbSpec> = {
     usage:
       'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--profile PATH] [--yes] [--json]',
     summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
+    load: () => import('./verbs/rebuild'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'the host to build' },
@@ -135,22 +149,26 @@ export const VERBS: Record<string, VerbSpec> = {
   runs: {
     usage: 'nixstrap runs [--json]',
     summary: 'list the recorded rebuild and rollback runs, newest first',
+    load: () => import('./verbs/runs'),
     flags: { json, 'data-dir': dataDir },
   },
   log: {
     usage: 'nixstrap log RUN',
     summary: "print one run's full log, as it was shown",
+    load: () => import('./verbs/log'),
     flags: { 'data-dir': dataDir },
-    positionals: ['RUN'],
+    words: 1,
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',
     summary: 'reconcile and list generations (next milestone)',
+    load: () => import('./verbs/generations'),
     flags: { profile, json, 'data-dir': dataDir },
   },
   rollback: {
     usage: 'nixstrap rollback [--to N] [--profile PATH] [--yes]',
     summary: 'activate the previous generation, or generation N (next milestone)',
+    load: () => import('./verbs/rollback'),
     flags: {
       to: { type: 'string', value: 'N', help: 'the generation number' },
       profile,
@@ -159,9 +177,26 @@ export const VERBS: Record<string, VerbSpec> = {
       'data-dir': dataDir,
     },
   },
+  secrets: {
+    usage:
+      'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set NAME (--host NAME|--common) --repo DIR',
+    summary:
+      "the repo's SOPS secrets: names and readers (never values), set one from standard input, rotate the data keys",
+    load: () => import('./verbs/secrets'),
+    words: 2,
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: "set: into this host's secrets file" },
+      common: { type: 'boolean', help: 'set: into secrets/common.yaml, which every host reads' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo'],
+  },
   serve: {
     usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
+    load: () => import('./verbs/serve'),
     flags: {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },
       bind: {

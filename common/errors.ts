@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'REBUILD_BUSY',
   'REBUILD_FAILED',
   'CANCELLED',
+  'STORE_QUERY_FAILED',
+  'STORE_PATH_GONE',
   'INTERNAL',
 ] as const;
 

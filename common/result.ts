@@ -29,12 +29,4 @@ export function resultSchema<T extends z.ZodType>(value: T) {
   ]);
 }
 
-/** Thrown inside the engine where unwinding is simpler; converted to a Result at the API edge. */
-export class NixstrapFailure extends Error {
-  readonly error: NixstrapError;
-  constructor(code: ErrorCode, message: string, hint: string) {
-    super(message);
-    this.name = 'NixstrapFailure';
-    this.error = { code, message, hint };
-  }
-}
+export { NixstrapFailure } from './failure';

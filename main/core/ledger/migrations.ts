@@ -92,4 +92,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (from_store_path, to_store_path)
   );
   `,
+  // 2: what the profile, the running system and the booted system point at, as of the last
+  // reconcile, so a listing needs no file system walk to mark them.
+  `
+  ALTER TABLE targets ADD COLUMN current_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN running_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN booted_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN reconciled_at TEXT;
+  CREATE INDEX generations_store_path ON generations (store_path);
+  CREATE INDEX activations_generation ON activations (generation_id, at);
+  `,
 ];

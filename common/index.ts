@@ -2,6 +2,7 @@ export * from './answers';
 export * from './api';
 export * from './errors';
 export * from './facts';
+export * from './generations';
 export * from './plan';
 export * from './rebuild';
 export * from './result';

@@ -269,6 +269,7 @@ describe('engine events reach every connected page', () => {
     const pushing = await startServer({
       api: {
         call: engine.call,
+        invoke: engine.invoke,
         on: (event, listener) => {
           emitter.on(event, listener);
           return () => emitter.off(event, listener);

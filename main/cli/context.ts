@@ -14,6 +14,8 @@ export interface VerbContext {
   verb: string;
   spec: VerbSpec;
   flags: Flags;
+  /** The words after the verb that are not flags, as many as the spec names. */
+  positionals: string[];
   io: Io;
 }
 

@@ -7,14 +7,24 @@ import type { VerbSpec } from './verbs';
  * `--repo A --repo B` write into B) and an empty value are usage errors, so nothing runs on a
  * half-understood command line.
  */
-export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags {
+export function parseFlags(
+  verb: string,
+  spec: VerbSpec,
+  args: string[],
+): { flags: Flags; positionals: string[] } {
   const usage = `Usage: ${spec.usage}`;
   const options = Object.fromEntries(
     Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, multiple: true }]),
   );
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    ({ values, positionals } = parseArgs({
+      args,
+      options,
+      strict: true,
+      allowPositionals: Boolean(spec.positionals),
+    }));
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
     throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
@@ -35,5 +45,12 @@ export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags 
       throw usageFailure(`\`nixstrap ${verb}\` needs --${name}.`, usage);
     }
   }
-  return flags;
+  const wanted = spec.positionals ?? [];
+  if (positionals.length !== wanted.length) {
+    throw usageFailure(
+      `\`nixstrap ${verb}\` takes ${wanted.join(' and ')}, ${positionals.length < wanted.length ? 'not fewer' : 'nothing more'}.`,
+      usage,
+    );
+  }
+  return { flags, positionals };
 }

@@ -155,6 +155,39 @@ describe('importing a profile Nix made', () => {
   });
 });
 
+describe('a profile that has not changed since the last look', () => {
+  it('is listed from the ledger, and a later change to the folder is still seen', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.dirname(profile), hourAgo, hourAgo);
+    const runDir = tempDir('run');
+    const ledger = open();
+    await generationHistory(ledger, { profile, runDir });
+    const stamp = () =>
+      (ledger.db.prepare('SELECT profile_stamp FROM targets').get() as { profile_stamp: string })
+        .profile_stamp;
+    expect(stamp()).toBe(String(fs.statSync(path.dirname(profile), { bigint: true }).mtimeNs));
+
+    // The running system moves without the profile folder changing (a `test` activation).
+    fs.symlinkSync(systems[0] as string, path.join(runDir, 'current-system'));
+    const quiet = await generationHistory(ledger, { profile, runDir });
+    expect(quiet.report).toMatchObject({ added: 0, current: 2 });
+    expect(quiet.generations.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, false, true],
+      [2, true, false],
+    ]);
+    expect(ledger.db.prepare('SELECT event FROM activations').all()).toEqual([
+      { event: 'switched' },
+    ]);
+
+    setProfile(profile, [systems[2] as string]);
+    const changed = await generationHistory(ledger, { profile, runDir });
+    expect(changed.report).toMatchObject({ added: 1, current: 3 });
+    expect(stamp()).toBeNull();
+  });
+});
+
 describe('generations Nix deleted', () => {
   it('keeps a deleted generation, marked not present', async () => {
     const profile = path.join(tempDir('profile'), 'system');

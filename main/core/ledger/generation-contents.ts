@@ -98,17 +98,6 @@ export function readGenerationContents(storePath: string): GenerationContents {
   return { kind: null, version: null, kernelVersion: null, revision: null };
 }
 
-/** `abc123-dirty` → commit abc123, dirty; `abc123` → clean. */
-export function splitRevision(revision: string | null): {
-  commit: string | null;
-  dirty: boolean | null;
-} {
-  if (!revision) return { commit: null, dirty: null };
-  return revision.endsWith('-dirty')
-    ? { commit: revision.slice(0, -'-dirty'.length), dirty: true }
-    : { commit: revision, dirty: false };
-}
-
 /** `nixos-system-atlas-25.05…` → atlas: the host NixOS names its system after. */
 export function hostFromStoreName(storePath: string): string | null {
   return /^[0-9a-z]{32}-nixos-system-(.+?)-\d[^-]*$/.exec(path.basename(storePath))?.[1] ?? null;

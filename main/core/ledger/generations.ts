@@ -1,56 +1,35 @@
-import type { Generation, TargetKind } from '../../../common/rebuild';
+import type { Generation } from '../../../common/rebuild';
 import type { Ledger } from './database';
-import { hostFromStoreName, splitRevision } from './generation-contents';
 
-interface GenerationRow {
-  id: number;
-  number: number;
-  store_path: string;
-  present: number;
-  created_at: string | null;
-  kind: TargetKind | null;
-  nixos_version: string | null;
-  kernel_version: string | null;
-  configuration_revision: string | null;
-  closure_bytes: number | null;
-  run_id: string | null;
-  run_commit: string | null;
-  run_dirty: number | null;
-  run_host: string | null;
-  current: number;
-  running: number;
-  booted: number;
-}
+const bool = (condition: string) => `json(iif(${condition}, 'true', 'false'))`;
+const REVISION = 'g.configuration_revision';
+const DIRTY_REVISION = `${REVISION} LIKE '%-dirty'`;
 
-const SELECT = `
-  SELECT g.id, g.number, g.store_path, g.present, g.created_at, g.kind, g.nixos_version,
-    g.kernel_version, g.configuration_revision, g.closure_bytes, g.run_id,
-    r.commit_id AS run_commit, r.dirty AS run_dirty, r.host AS run_host,
-    g.id IS t.current_generation_id AS current, g.id IS t.running_generation_id AS running,
-    g.id IS t.booted_generation_id AS booted
-  FROM generations g JOIN targets t ON t.id = g.target_id LEFT JOIN runs r ON r.id = g.run_id`;
+/**
+ * One generation as a JSON object, in the shape `generations --json` promises, built by
+ * SQLite: a listing of thousands costs no JavaScript objects on its way to stdout. The run
+ * that built a generation wins over what its store path says (commit, dirty flag, host).
+ */
+const GENERATION_JSON = `json_object(
+    'number', g.number,
+    'storePath', g.store_path,
+    'current', ${bool('g.id IS t.current_generation_id')},
+    'running', ${bool('g.id IS t.running_generation_id')},
+    'booted', ${bool('g.id IS t.booted_generation_id')},
+    'present', ${bool('g.present')},
+    'createdAt', g.created_at,
+    'commit', COALESCE(r.commit_id, iif(${DIRTY_REVISION}, substr(${REVISION}, 1, length(${REVISION}) - 6), ${REVISION})),
+    'dirty', CASE WHEN r.dirty IS NOT NULL THEN ${bool('r.dirty')}
+      WHEN ${REVISION} IS NULL THEN NULL ELSE ${bool(DIRTY_REVISION)} END,
+    'runId', g.run_id,
+    'nixosVersion', g.nixos_version,
+    'closureBytes', g.closure_bytes,
+    'kind', g.kind,
+    'kernelVersion', g.kernel_version,
+    'host', COALESCE(r.host, g.host))`;
 
-/** A generation as the CLI and the UI show it; the run that built it wins over what the store says. */
-function toGeneration(row: GenerationRow): Generation {
-  const fromStore = splitRevision(row.configuration_revision);
-  return {
-    number: row.number,
-    storePath: row.store_path,
-    current: row.current === 1,
-    running: row.running === 1,
-    booted: row.booted === 1,
-    present: row.present === 1,
-    createdAt: row.created_at,
-    commit: row.run_commit ?? fromStore.commit,
-    dirty: row.run_dirty !== null ? row.run_dirty === 1 : fromStore.dirty,
-    runId: row.run_id,
-    nixosVersion: row.nixos_version,
-    closureBytes: row.closure_bytes,
-    kind: row.kind,
-    kernelVersion: row.kernel_version,
-    host: row.run_host ?? hostFromStoreName(row.store_path),
-  };
-}
+const FROM = `FROM generations g JOIN targets t ON t.id = g.target_id
+  LEFT JOIN runs r ON r.id = g.run_id`;
 
 export interface ListOptions {
   /** Newest first (the timeline) or oldest first (`nix-env --list-generations` order). */
@@ -59,20 +38,37 @@ export interface ListOptions {
   offset?: number;
 }
 
-/** The profile's generations from the ledger, deleted ones included (present: false). */
+/** The profile's generations as a JSON array, deleted ones included (present: false). */
+export function listGenerationsJson(
+  ledger: Ledger,
+  target: number,
+  options: ListOptions = {},
+): string {
+  const direction = options.order === 'newest' ? 'DESC' : 'ASC';
+  const rows = ledger.db
+    .prepare(
+      `SELECT ${GENERATION_JSON} ${FROM} WHERE g.target_id = ?
+       ORDER BY g.number ${direction}, g.id ${direction} LIMIT ? OFFSET ?`,
+    )
+    .pluck()
+    .all(target, options.limit ?? -1, options.offset ?? 0) as string[];
+  return `[\n${rows.join(',\n')}\n]`;
+}
+
 export function listGenerations(
   ledger: Ledger,
   target: number,
   options: ListOptions = {},
 ): Generation[] {
-  const direction = options.order === 'newest' ? 'DESC' : 'ASC';
-  return (
-    ledger.db
-      .prepare(
-        `${SELECT} WHERE g.target_id = ? ORDER BY g.number ${direction}, g.id ${direction} LIMIT ? OFFSET ?`,
-      )
-      .all(target, options.limit ?? -1, options.offset ?? 0) as GenerationRow[]
-  ).map(toGeneration);
+  return JSON.parse(listGenerationsJson(ledger, target, options)) as Generation[];
+}
+
+function one(ledger: Ledger, where: string, ...params: unknown[]): Generation | null {
+  const json = ledger.db
+    .prepare(`SELECT ${GENERATION_JSON} ${FROM} WHERE ${where} LIMIT 1`)
+    .pluck()
+    .get(...params) as string | undefined;
+  return json ? (JSON.parse(json) as Generation) : null;
 }
 
 /**
@@ -80,20 +76,17 @@ export function listGenerations(
  * after a deletion, else the newest record of it.
  */
 export function findGeneration(ledger: Ledger, target: number, number: number): Generation | null {
-  const row = ledger.db
-    .prepare(
-      `${SELECT} WHERE g.target_id = ? AND g.number = ? ORDER BY g.present DESC, g.id DESC LIMIT 1`,
-    )
-    .get(target, number) as GenerationRow | undefined;
-  return row ? toGeneration(row) : null;
+  return one(
+    ledger,
+    'g.target_id = ? AND g.number = ? ORDER BY g.present DESC, g.id DESC',
+    target,
+    number,
+  );
 }
 
 /** The generation the profile points at now, as of the last reconcile. */
 export function currentGeneration(ledger: Ledger, target: number): Generation | null {
-  const row = ledger.db
-    .prepare(`${SELECT} WHERE g.target_id = ? AND g.id IS t.current_generation_id`)
-    .get(target) as GenerationRow | undefined;
-  return row ? toGeneration(row) : null;
+  return one(ledger, 'g.target_id = ? AND g.id IS t.current_generation_id', target);
 }
 
 /** The row id of one generation, for recording what happened to it. */

@@ -1,7 +1,13 @@
 export { LEDGER_FILE, type Ledger, openLedger } from './database';
 export { cachedClosureChanges } from './diff';
 export { readGenerationContents } from './generation-contents';
-export { currentGeneration, findGeneration, generationId, listGenerations } from './generations';
+export {
+  currentGeneration,
+  findGeneration,
+  generationId,
+  listGenerations,
+  listGenerationsJson,
+} from './generations';
 export {
   compareGenerations,
   type GenerationComparison,

@@ -102,4 +102,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX generations_store_path ON generations (store_path);
   CREATE INDEX activations_generation ON activations (generation_id, at);
   `,
+  // 3: the profile folder's mtime as of the last full read (while it stands still no link was
+  // made or removed, so a listing need not read 2,000 links again), and the host a system's
+  // store name carries, so a listing is one query.
+  `
+  ALTER TABLE targets ADD COLUMN profile_stamp TEXT;
+  ALTER TABLE generations ADD COLUMN host TEXT;
+  `,
 ];

@@ -9,8 +9,8 @@ export const SYSTEM_PROFILE = '/nix/var/nix/profiles/system';
 export interface ProfileLink {
   number: number;
   storePath: string;
-  /** When the link was made, as `nix-env --list-generations` shows it (lstat mtime). */
-  createdAt: string;
+  /** The link itself, whose mtime is when Nix made the generation. */
+  link: string;
 }
 
 export interface ProfileState {
@@ -54,17 +54,42 @@ export function readProfile(profile: string): ProfileState {
     const link = path.join(dir, entry);
     const storePath = target(link);
     if (!storePath) continue;
-    links.push({
-      number: Number(match[1]),
-      storePath,
-      createdAt: fs.lstatSync(link).mtime.toISOString(),
-    });
+    links.push({ number: Number(match[1]), storePath, link });
   }
   const currentLink = target(profile);
   if (!currentLink && !links.length) throw profileMissing(profile);
   const current = currentLink ? pattern.exec(path.basename(currentLink)) : null;
   links.sort((a, b) => a.number - b.number);
   return { profile, links, current: current ? Number(current[1]) : null };
+}
+
+/** Entries newer than this may still be changing within the file system's timestamp tick. */
+const SETTLED_NS = 2_000_000_000n;
+
+/**
+ * The profile folder's mtime in nanoseconds, or null when it is too recent to vouch for. Nix
+ * adds, removes and re-points links by creating and renaming entries in that folder, so an
+ * unchanged stamp means unchanged links (the same trick git uses for its index).
+ */
+export function profileStamp(profile: string): string | null {
+  try {
+    const { mtimeNs } = fs.statSync(path.dirname(profile), { bigint: true });
+    return BigInt(Date.now()) * 1_000_000n - mtimeNs > SETTLED_NS ? String(mtimeNs) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When a generation was made, as `nix-env --list-generations` shows it: the link's own mtime
+ * (not the store path's, which may predate it). Read only for links new to the ledger.
+ */
+export function linkCreatedAt(link: string): string | null {
+  try {
+    return fs.lstatSync(link).mtime.toISOString();
+  } catch {
+    return null;
+  }
 }
 
 /** The store path a link like `/run/current-system` points at, or null where there is none. */

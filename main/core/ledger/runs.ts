@@ -78,10 +78,14 @@ function toSummary(row: RunRow): RunSummary {
 /** The target row for a profile path, created on first use. */
 export function targetId(ledger: Ledger, profile: string): number {
   const { db } = ledger;
+  const find = db.prepare('SELECT id FROM targets WHERE profile = ?');
+  // A plain read once the target exists: listing a profile then writes nothing.
+  const found = find.get(profile) as { id: number } | undefined;
+  if (found) return found.id;
   db.prepare(
     'INSERT INTO targets (profile, created_at) VALUES (?, ?) ON CONFLICT(profile) DO NOTHING',
   ).run(profile, new Date().toISOString());
-  return (db.prepare('SELECT id FROM targets WHERE profile = ?').get(profile) as { id: number }).id;
+  return (find.get(profile) as { id: number }).id;
 }
 
 /** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */

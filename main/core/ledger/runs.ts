@@ -169,6 +169,26 @@ export function createRunStore(ledger: Ledger) {
       );
     },
 
+    /** Keeps what a run has produced so far (a crash later leaves it in the ledger). */
+    record(
+      runId: string,
+      fields: { storePath?: string | null; generation?: number | null; logPath?: string | null },
+    ): void {
+      db.prepare(
+        `UPDATE runs SET store_path = COALESCE(?, store_path), generation = COALESCE(?, generation),
+           log_path = COALESCE(?, log_path) WHERE id = ?`,
+      ).run(fields.storePath ?? null, fields.generation ?? null, fields.logPath ?? null, runId);
+    },
+
+    /** Which Nix built for a profile: the record format (and its codes) follows it. */
+    recordNix(profile: string, impl: string, version: string | null): void {
+      db.prepare('UPDATE targets SET nix_impl = ?, nix_version = ? WHERE id = ?').run(
+        impl,
+        version,
+        targetId(ledger, profile),
+      );
+    },
+
     get(runId: string): RunSummary | null {
       const row = db.prepare(`${SELECT} WHERE runs.id = ?`).get(runId) as RunRow | undefined;
       return row ? toSummary(row) : null;

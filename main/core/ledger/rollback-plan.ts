@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { NixstrapFailure } from '../../../common/failure';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import type { Generation, TargetKind } from '../../../common/rebuild';
+import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/commands';
 import type { Ledger } from './database';
 import { cachedClosureChanges } from './diff';
 import { listGenerations } from './generations';
@@ -32,15 +31,10 @@ function previousOf(generations: Generation[], current: Generation): Generation 
   return previous;
 }
 
-/** A NixOS system is activated by root; `sudo` runs in the visible terminal, where its prompt is answered. */
-function elevate(kind: TargetKind, argv: string[]): string[] {
-  const root = process.getuid?.() === 0;
-  return kind === 'home-manager' || root ? argv : ['sudo', ...argv];
-}
-
 /**
- * The commands of a rollback, per platform: the profile is moved under Nix's lock with
- * `--switch-generation`, then the target generation's own activation runs.
+ * The commands of a rollback, per platform, built as the rebuild builds its own: the profile
+ * is re-pointed under Nix's lock with `--switch-generation`, then the target generation's own
+ * activation runs (sudo, where needed, in the run's terminal).
  */
 export function rollbackCommands(
   profile: string,
@@ -48,16 +42,11 @@ export function rollbackCommands(
   to: Generation,
   action: RollbackAction,
 ): string[][] {
-  const switchProfile = ['nix-env', '-p', profile, '--switch-generation', String(to.number)];
-  let activate: string[];
-  if (kind === 'nixos') activate = [path.join(to.storePath, 'bin/switch-to-configuration'), action];
-  else if (kind === 'nix-darwin') activate = [path.join(to.storePath, 'activate')];
-  else {
-    // Home Manager generations before gen-version take no driver version.
-    const modern = fs.existsSync(path.join(to.storePath, 'gen-version'));
-    activate = [path.join(to.storePath, 'activate'), ...(modern ? ['--driver-version', '1'] : [])];
-  }
-  return [elevate(kind, switchProfile), elevate(kind, activate)];
+  const platform = readPlatform();
+  return [
+    switchGenerationArgv(kind, profile, to.number, platform),
+    activationArgv(kind, to.storePath, action, platform),
+  ];
 }
 
 function refuse(message: string, hint: string): never {

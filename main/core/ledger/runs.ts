@@ -7,6 +7,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../../common';
+import { processAlive } from '../platform/process-alive';
 import type { Ledger } from './database';
 
 export interface NewRun {
@@ -231,13 +232,3 @@ export function createRunStore(ledger: Ledger) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -115,6 +115,18 @@ export function setProfileArgv(
   return elevated(['nix-env', '-p', profile, '--set', storePath], needsRoot);
 }
 
+/** `nix-env -p PROFILE --switch-generation N`: re-points the profile under Nix's lock (a rollback). */
+export function switchGenerationArgv(
+  kind: TargetKind,
+  profile: string,
+  generation: number,
+  platform: Platform,
+): string[] {
+  const needsRoot =
+    kind !== 'home-manager' && platform.uid !== 0 && !writable(path.dirname(profile));
+  return elevated(['nix-env', '-p', profile, '--switch-generation', String(generation)], needsRoot);
+}
+
 /**
  * Activation as nixos-rebuild-ng does it: switch-to-configuration under systemd-run when
  * systemd is PID 1 (so it survives a closed terminal), directly otherwise; nix-darwin's

@@ -17,6 +17,7 @@ export {
   type Platform,
   readPlatform,
   setProfileArgv,
+  switchGenerationArgv,
 } from './commands';
 export { explainFailure } from './explain';
 export { NixLogParser, type NixRecord } from './nix-log';

@@ -1,5 +1,6 @@
 export * from './answers';
 export * from './api';
+export * from './bytes';
 export * from './errors';
 export * from './facts';
 export * from './generations';

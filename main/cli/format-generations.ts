@@ -1,17 +1,5 @@
+import { formatBytes } from '../../common/bytes';
 import type { ClosureChanges, Generation } from '../../common/rebuild';
-
-/** Bytes the way a person reads a closure size. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '?';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
 function when(iso: string | null): string {

@@ -7,12 +7,12 @@ import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatChanges } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
+/** The plan before the run; its warnings come from the run itself, so they are in its log too. */
 function describe(plan: RollbackPlan): string {
   const from = plan.from ? `generation ${plan.from.number}` : 'the current system';
   const lines = [
     `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
     formatChanges(plan.changes),
-    ...plan.warnings.map((w) => `Warning: ${w}`),
     'Commands:',
     ...plan.commands.map((argv) => `  ${argv.join(' ')}`),
   ];

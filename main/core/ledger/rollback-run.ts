@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../common/bytes';
 import type { RollbackPlan } from '../../../common/generations';
 import type { Explanation } from '../../../common/rebuild';
 import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
@@ -21,8 +22,6 @@ export interface RollbackRunOptions {
   rows?: number;
 }
 
-const bytes = (n: number | null) => (n === null ? '?' : `${(n / 1024 ** 2).toFixed(1)} MiB`);
-
 /** The question the user answers before anything changes: what will change, in one breath. */
 export function rollbackQuestion(plan: RollbackPlan): string {
   const { changes, to } = plan;
@@ -31,7 +30,7 @@ export function rollbackQuestion(plan: RollbackPlan): string {
     `${changes.changed.length} package(s) change version`,
     `${changes.added.length} added`,
     `${changes.removed.length} removed`,
-    `closure ${bytes(changes.sizeBefore)} → ${bytes(changes.sizeAfter)}`,
+    `closure ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}`,
   ];
   return `Roll back to generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${when}? ${parts.join(', ')}.`;
 }

@@ -7,3 +7,4 @@ export * from './generations';
 export * from './plan';
 export * from './rebuild';
 export * from './result';
+export * from './secrets';

@@ -14,8 +14,8 @@ export interface VerbContext {
   verb: string;
   spec: VerbSpec;
   flags: Flags;
-  /** The words after the verb that are not flags, as many as the spec names. */
-  positionals: string[];
+  /** Words after the verb that are not flags (`secrets set NAME`), for verbs that take them. */
+  words: readonly string[];
   io: Io;
 }
 

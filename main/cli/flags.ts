@@ -11,20 +11,16 @@ export function parseFlags(
   verb: string,
   spec: VerbSpec,
   args: string[],
-): { flags: Flags; positionals: string[] } {
+): { flags: Flags; words: string[] } {
   const usage = `Usage: ${spec.usage}`;
   const options = Object.fromEntries(
     Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, multiple: true }]),
   );
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  let positionals: string[];
+  let words: string[];
+  const allowPositionals = (spec.words ?? 0) > 0;
   try {
-    ({ values, positionals } = parseArgs({
-      args,
-      options,
-      strict: true,
-      allowPositionals: Boolean(spec.positionals),
-    }));
+    ({ values, positionals: words } = parseArgs({ args, options, strict: true, allowPositionals }));
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
     throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
@@ -45,12 +41,8 @@ export function parseFlags(
       throw usageFailure(`\`nixstrap ${verb}\` needs --${name}.`, usage);
     }
   }
-  const wanted = spec.positionals ?? [];
-  if (positionals.length !== wanted.length) {
-    throw usageFailure(
-      `\`nixstrap ${verb}\` takes ${wanted.join(' and ')}, ${positionals.length < wanted.length ? 'not fewer' : 'nothing more'}.`,
-      usage,
-    );
+  if (words.length > (spec.words ?? 0)) {
+    throw usageFailure(`\`nixstrap ${verb}\` does not take "${words.join(' ')}".`, usage);
   }
-  return { flags, positionals };
+  return { flags, words };
 }

@@ -11,17 +11,24 @@ import {
 import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
 import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
+import { startRun } from '../core/rebuild';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+import type { FindRun } from './runs';
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
   dataDir: string;
   /** A captured machine to detect instead of this one (tests, bug reports). */
   fixture?: string;
+  /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
+  profile?: string;
 }
 
 type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+/** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
+export type Handlers = {
+  [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
+};
 
 function detect(ctx: ApiContext, fixture: string | undefined): Facts {
   const dir = fixture ?? ctx.fixture;
@@ -53,7 +60,7 @@ function notYet(feature: string, hint: string): never {
 }
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
@@ -89,11 +96,26 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host }) =>
-      notYet(
-        'Running the rebuild from Nixstrap',
-        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
-      ),
+    'rebuild.start': async ({ repo, host, action, profile }) => {
+      const chosen = profile ?? ctx.profile;
+      const run = await startRun({
+        dataDir: ctx.dataDir,
+        repo: userPath(repo),
+        host,
+        action,
+        ...(chosen ? { profile: userPath(chosen) } : {}),
+        confirm: 'ask',
+      });
+      return { runId: run.id };
+    },
+    'rebuild.confirm': async ({ runId, proceed }) => {
+      findRun(runId).confirm(proceed);
+      return {};
+    },
+    'rebuild.cancel': async ({ runId }) => {
+      findRun(runId).cancel();
+      return {};
+    },
     'generations.list': async () =>
       notYet(
         'The generation ledger',

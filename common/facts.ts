@@ -89,7 +89,7 @@ export const FactsSchema = z
     kind: MachineKindSchema,
     virtualisation: z.string(),
     /** Cloud or hypervisor product refined from DMI, e.g. `hetzner`, `ec2`, `utm`; null when not a VM. */
-    platformVendor: z.string().nullable(),
+    vmVendor: z.string().nullable(),
     model: z.string(),
     cpu: z
       .object({

@@ -63,10 +63,14 @@ export const ApplyResultSchema = z
   .strict();
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
 
+/** What a host is built with: NixOS, or nix-darwin on a Mac. */
+export const HostKindSchema = z.enum(['nixos', 'darwin']);
+export type HostKind = z.infer<typeof HostKindSchema>;
+
 export const HostSchema = z
   .object({
     name: z.string(),
-    kind: z.enum(['nixos', 'darwin']),
+    kind: HostKindSchema,
     path: z.string(),
     system: z.string().nullable(),
   })

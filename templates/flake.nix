@@ -18,13 +18,13 @@
 #endif
 #if nixosWsl
     nixos-wsl = {
-      url = "github:nix-community/NixOS-WSL/main";
+      url = @{nixosWslUrl};
       inputs.nixpkgs.follows = "nixpkgs";
     };
 #endif
 #if nixosAppleSilicon
-    # Follows its own nixpkgs: the Asahi kernel is built and cached against it.
-    nixos-apple-silicon.url = "github:nix-community/nixos-apple-silicon";
+    # A release tag, following its own nixpkgs: the Asahi kernel is built and cached against it.
+    nixos-apple-silicon.url = @{appleSiliconUrl};
 #endif
   };
 

@@ -8,12 +8,19 @@ import {
   type Facts,
   NixstrapFailure,
 } from '../../common';
-import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
-import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
-import { startRun } from '../core/rebuild';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
 import type { FindRun } from './runs';
+
+/**
+ * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
+ * `detect` never parses isomorphic-git, a later ledger verb never parses the generator.
+ */
+const engine = {
+  detect: () => import('../core/detect'),
+  generate: () => import('../core/generate'),
+  repo: () => import('../core/repo'),
+  rebuild: () => import('../core/rebuild'),
+};
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
@@ -24,19 +31,20 @@ export interface ApiContext {
   profile?: string;
 }
 
-type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
 /** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
 export type Handlers = {
   [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
 };
 
-function detect(ctx: ApiContext, fixture: string | undefined): Facts {
+async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
+  const { createLiveProbe, detectFacts, openFixture } = await engine.detect();
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
 }
 
-function requireValidAnswers(input: unknown): Answers {
-  const result = validateAnswers(input);
+async function requireValidAnswers(input: unknown): Promise<Answers> {
+  const result = (await engine.generate()).validateAnswers(input);
   if (result.ok) return result.value;
   // Each issue's message already names its field, e.g. "hostName must be …".
   const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
@@ -73,19 +81,25 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       dataDir: ctx.dataDir,
     }),
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
-    'answers.defaults': async ({ facts }) => defaultAnswers(facts),
+    'answers.defaults': async ({ facts }) => (await engine.generate()).defaultAnswers(facts),
     'answers.validate': async ({ answers }) => {
-      const result = validateAnswers(answers);
+      const result = (await engine.generate()).validateAnswers(answers);
       return { issues: result.ok ? [] : result.issues };
     },
     'plan.compute': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      return (await engine.repo()).computePlan({
+        journey: req.journey,
+        repo: userPath(req.repo),
+        facts,
+        answers,
+      });
     },
     'plan.apply': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { applyPlan, computePlan } = await engine.repo();
       const plan = await computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
@@ -94,11 +108,11 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       });
       return applyPlan(plan, { force: req.force, author: answers.git });
     },
-    'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
-    'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
+    'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
+    'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async ({ repo, host, action, profile }) => {
       const chosen = profile ?? ctx.profile;
-      const run = await startRun({
+      const run = await (await engine.rebuild()).startRun({
         dataDir: ctx.dataDir,
         repo: userPath(repo),
         host,
@@ -109,11 +123,11 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return { runId: run.id };
     },
     'rebuild.confirm': async ({ runId, proceed }) => {
-      findRun(runId).confirm(proceed);
+      (await findRun(runId)).confirm(proceed);
       return {};
     },
     'rebuild.cancel': async ({ runId }) => {
-      findRun(runId).cancel();
+      (await findRun(runId)).cancel();
       return {};
     },
     'generations.list': async () =>

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import {
   CHANNELS,
+  type Channel,
+  type ChannelRequest,
+  type ChannelValue,
   isChannel,
   isTopic,
   type NixstrapError,
@@ -8,7 +11,7 @@ import {
   type Result,
   SUBSCRIPTIONS,
 } from '../../common';
-import { type ApiContext, createHandlers, type Handlers } from './handlers';
+import { type ApiContext, createHandlers, type Handlers, type Request } from './handlers';
 import { type FindRun, findEngineRun } from './runs';
 import { createSubscriptionHandlers } from './subscriptions';
 import type { TerminalSource } from './terminal-feed';
@@ -36,7 +39,14 @@ export interface Subscription {
 
 /** The engine as every shell sees it: one validated entry point, results as values. */
 export interface Api {
+  /** For what arrives over a wire: any name, any payload, both checked against the contract. */
   call(channel: string, request: unknown, options?: CallOptions): Promise<Result<unknown>>;
+  /** For a shell in this process (the CLI): the channel's own request and value types. */
+  invoke<C extends Channel>(
+    channel: C,
+    request: ChannelRequest<C>,
+    options?: CallOptions,
+  ): Promise<Result<ChannelValue<C>>>;
   /** Starts the subscription `topic`; `emit` hears its events and nobody else does. */
   subscribe(
     topic: string,
@@ -44,8 +54,17 @@ export interface Api {
     emit: (event: unknown) => void,
   ): Promise<Result<Subscription>>;
   /** A run's terminal, for the terminal path (common/terminal-frames.ts). */
-  terminal(runId: string): Result<TerminalSource>;
+  terminal(runId: string): Promise<Result<TerminalSource>>;
 }
+
+/** The contract seen one channel at a time, so a generic channel keeps its own types. */
+type ChannelSchemas = {
+  [C in Channel]: {
+    request: z.ZodType<Request<C>, ChannelRequest<C>>;
+    response: z.ZodType<ChannelValue<C>>;
+  };
+};
+const SCHEMAS: ChannelSchemas = CHANNELS;
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -114,57 +133,63 @@ export function createApi(
 ): Api {
   const handlers = given ?? createHandlers(ctx, findRun);
   const subscriptions = createSubscriptionHandlers(findRun);
-  async function run(channel: string, request: unknown, signal: AbortSignal) {
-    if (!isChannel(channel)) return unknownName('channel', channel, CHANNELS);
-    const parsed = CHANNELS[channel].request.safeParse(request ?? {});
+
+  async function run<C extends Channel>(
+    channel: C,
+    request: unknown,
+    signal: AbortSignal,
+  ): Promise<Result<ChannelValue<C>>> {
+    const schemas = SCHEMAS[channel];
+    const parsed = schemas.request.safeParse(request ?? {});
     if (!parsed.success) return invalidRequest(channel, parsed.error);
     try {
-      const handler = handlers[channel] as (req: unknown, signal: AbortSignal) => Promise<unknown>;
-      const value = await handler(parsed.data, signal);
-      return { ok: true as const, value: CHANNELS[channel].response.parse(value) };
+      const value = await handlers[channel](parsed.data, signal);
+      return { ok: true, value: schemas.response.parse(value) };
     } catch (error) {
-      return { ok: false as const, error: asError(error, channel) };
+      return { ok: false, error: asError(error, channel) };
     }
   }
 
+  async function invoke<C extends Channel>(
+    channel: C,
+    request: unknown,
+    options: CallOptions = {},
+  ): Promise<Result<ChannelValue<C>>> {
+    const signal = options.signal ?? new AbortController().signal;
+    if (signal.aborted) return CANCELLED;
+    return Promise.race([run(channel, request, signal), whenAborted(signal)]);
+  }
+
   return {
-    async call(channel, request, options = {}) {
-      const signal = options.signal ?? new AbortController().signal;
-      if (signal.aborted) return CANCELLED;
-      return Promise.race([run(channel, request, signal), whenAborted(signal)]);
+    async call(channel, request, options) {
+      if (isChannel(channel)) return invoke(channel, request, options);
+      return unknownName('channel', channel, CHANNELS);
     },
+    invoke,
 
     async subscribe(topic, request, emit) {
       if (!isTopic(topic)) return unknownName('subscription', topic, SUBSCRIPTIONS);
       const parsed = SUBSCRIPTIONS[topic].request.safeParse(request ?? {});
       if (!parsed.success) return invalidRequest(topic, parsed.error);
       try {
-        const start = subscriptions[topic] as (
-          req: unknown,
-          emit: (event: unknown) => void,
-        ) => Promise<() => void>;
         let live = true;
-        const stop = await start(parsed.data, (event) => {
+        const stop = await subscriptions[topic](parsed.data, (event) => {
           if (live) emit(event);
         });
-        return {
-          ok: true,
-          value: {
-            dispose() {
-              if (!live) return;
-              live = false;
-              stop();
-            },
-          },
+        const dispose = () => {
+          if (!live) return;
+          live = false;
+          stop();
         };
+        return { ok: true, value: { dispose } };
       } catch (error) {
         return { ok: false, error: asError(error, topic) };
       }
     },
 
-    terminal(runId) {
+    async terminal(runId) {
       try {
-        return { ok: true, value: findRun(runId) };
+        return { ok: true, value: await findRun(runId) };
       } catch (error) {
         return { ok: false, error: asError(error, 'the terminal') };
       }

@@ -1,12 +1,13 @@
 import { NixstrapFailure } from '../../common';
-import { getRun, type RebuildRun } from '../core/rebuild';
+import type { RebuildRun } from '../core/rebuild';
 
-/** A run of this process by its id; throws RUN_NOT_FOUND when there is none. */
-export type FindRun = (runId: string) => RebuildRun;
+/** A run of this process by its id; rejects with RUN_NOT_FOUND when there is none. */
+export type FindRun = (runId: string) => Promise<RebuildRun>;
 
+/** The engine's runs; the engine loads on the first lookup, as every other part does. */
 export function findEngineRun(dataDir: string): FindRun {
-  return (runId) => {
-    const run = getRun(dataDir, runId);
+  return async (runId) => {
+    const run = (await import('../core/rebuild')).getRun(dataDir, runId);
     if (!run) {
       throw new NixstrapFailure(
         'RUN_NOT_FOUND',

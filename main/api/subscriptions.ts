@@ -15,6 +15,6 @@ export type SubscriptionHandlers = {
 export function createSubscriptionHandlers(findRun: FindRun): SubscriptionHandlers {
   return {
     'rebuild.subscribe': async ({ runId, fromSeq }, emit) =>
-      findRun(runId).onEvent((event, seq) => emit({ seq, event }), fromSeq),
+      (await findRun(runId)).onEvent((event, seq) => emit({ seq, event }), fromSeq),
   };
 }

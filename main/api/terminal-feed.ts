@@ -32,27 +32,37 @@ export interface TerminalFeed {
   dispose(): void;
 }
 
+/** How much of `text` fits in `room` characters without cutting a surrogate pair in two. */
+function fitting(text: string, room: number): number {
+  if (text.length <= room) return text.length;
+  const last = text.charCodeAt(room - 1);
+  return last >= 0xd800 && last <= 0xdbff ? room - 1 : room;
+}
+
 const BATCH_MS = 5;
 const BATCH_CHARS = 64 * 1024;
 
-/** How many feeds hold each source paused; the process resumes when the last one lets go. */
-const holds = new WeakMap<TerminalSource, number>();
+/**
+ * The feeds reading each source, and how many of them are paused. The process is held only
+ * while every feed is paused: one stalled page (a background tab) never stops a rebuild that
+ * another page is watching.
+ */
+const readers = new WeakMap<TerminalSource, { feeds: number; paused: number }>();
 
-function hold(source: TerminalSource): void {
-  const count = (holds.get(source) ?? 0) + 1;
-  holds.set(source, count);
-  if (count === 1) source.pause?.();
-}
-
-function release(source: TerminalSource): void {
-  const count = Math.max(0, (holds.get(source) ?? 0) - 1);
-  holds.set(source, count);
-  if (count === 0) source.resume?.();
+function update(source: TerminalSource, feeds: number, paused: number): void {
+  const before = readers.get(source) ?? { feeds: 0, paused: 0 };
+  const after = { feeds: before.feeds + feeds, paused: before.paused + paused };
+  readers.set(source, after);
+  const wasHeld = before.feeds > 0 && before.paused === before.feeds;
+  const isHeld = after.feeds > 0 && after.paused === after.feeds;
+  if (isHeld && !wasHeld) source.pause?.();
+  if (wasHeld && !isHeld) source.resume?.();
 }
 
 /**
  * Sends a run's display stream from `fromOffset` on. While more than the high watermark is
- * unacknowledged the feed lets go of the stream (and holds the pty); once the client is below
+ * unacknowledged the feed lets go of the stream (and holds the pty, unless another feed is
+ * still reading); once the client is below
  * the low watermark it picks the stream up again at the first character it has not sent.
  */
 export function createTerminalFeed(
@@ -93,20 +103,29 @@ export function createTerminalFeed(
   function receive(chunk: string, offset: number): void {
     // A paused feed drops what the stream still hands it: it asks again from `next` later.
     if (disposed || window.isPaused) return;
-    const end = offset + chunk.length;
-    if (end <= next) return;
+    if (offset + chunk.length <= next) return;
     if (offset > next) {
       flush();
       if (window.isPaused) return;
       next = offset;
     }
-    const text = offset < next ? chunk.slice(next - offset) : chunk;
-    if (batchLength === 0) batchStart = next;
-    batch.push(text);
-    batchLength += text.length;
-    next = end;
-    if (batchLength >= batchChars) flush();
-    else timer ??= setTimeout(flush, batchMs);
+    let text = offset < next ? chunk.slice(next - offset) : chunk;
+    // A batch never outgrows batchChars, so at most one batch goes past the high watermark.
+    while (text.length > 0 && !window.isPaused) {
+      const take = fitting(text, batchChars - batchLength);
+      if (take === 0) {
+        flush();
+        continue;
+      }
+      const part = text.slice(0, take);
+      if (batchLength === 0) batchStart = next;
+      batch.push(part);
+      batchLength += part.length;
+      next += part.length;
+      text = text.slice(part.length);
+      if (batchLength >= batchChars) flush();
+    }
+    if (batchLength > 0) timer ??= setTimeout(flush, batchMs);
   }
 
   function finishIfDone(): void {
@@ -125,7 +144,7 @@ export function createTerminalFeed(
   }
 
   function start(): void {
-    if (held) release(source);
+    if (held) update(source, 0, -1);
     held = false;
     if (disposed) return;
     subscribe();
@@ -135,8 +154,8 @@ export function createTerminalFeed(
   function stop(): void {
     unsubscribe?.();
     unsubscribe = null;
-    hold(source);
     held = true;
+    update(source, 0, 1);
   }
 
   const settle = () => {
@@ -144,6 +163,7 @@ export function createTerminalFeed(
     finishIfDone();
   };
   source.done.then(settle, settle);
+  update(source, 1, 0);
   subscribe();
 
   return {
@@ -160,7 +180,7 @@ export function createTerminalFeed(
       if (timer) clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = null;
-      if (held) release(source);
+      update(source, -1, held ? -1 : 0);
       held = false;
     },
   };

@@ -29,42 +29,45 @@ interface Attached {
   keystrokes: Utf8StreamDecoder;
 }
 
+/** A stream whose run is still being looked up; frames for it wait their turn. */
+interface Stream {
+  attached: Attached | null;
+  ready: Promise<Attached | null>;
+  detached: boolean;
+}
+
 /**
  * Serves terminal frames (common/terminal-frames.ts) for one connection, whatever carries
  * them: the browser's WebSocket or Electron's MessagePort. A malformed frame is answered with
  * an error frame naming what is wrong; nothing a client sends can throw here.
  */
 export function serveTerminalFrames(
-  find: (runId: string) => Result<TerminalSource>,
+  find: (runId: string) => Promise<Result<TerminalSource>>,
   send: (frame: Uint8Array) => void,
   options: TerminalHostOptions = {},
 ): TerminalHost {
-  const attached = new Map<number, Attached>();
+  const streams = new Map<number, Stream>();
   let closed = false;
 
   function fail(stream: number, error: NixstrapError): void {
     send(encodeFrame({ kind: 'error', stream, error }));
   }
 
-  function detach(stream: number): void {
-    attached.get(stream)?.feed.dispose();
-    attached.delete(stream);
+  function detach(id: number): void {
+    const stream = streams.get(id);
+    if (!stream) return;
+    stream.detached = true;
+    stream.attached?.feed.dispose();
+    streams.delete(id);
   }
 
-  function attach(stream: number, runId: string, fromOffset: number): void {
-    detach(stream);
-    if (attached.size >= MAX_STREAMS) {
-      fail(stream, {
-        code: 'INVALID_REQUEST',
-        message: `One connection may show at most ${MAX_STREAMS} terminals at once.`,
-        hint: 'Detach a terminal before attaching another.',
-      });
-      return;
-    }
-    const found = find(runId);
+  async function open(id: number, stream: Stream, runId: string, fromOffset: number) {
+    const found = await find(runId);
+    if (stream.detached || closed) return null;
     if (!found.ok) {
-      fail(stream, found.error);
-      return;
+      streams.delete(id);
+      fail(id, found.error);
+      return null;
     }
     const feed = createTerminalFeed(
       found.value,
@@ -72,15 +75,42 @@ export function serveTerminalFrames(
       {
         data: (offset, text) => {
           if (!closed)
-            send(encodeFrame({ kind: 'data', stream, offset, bytes: Buffer.from(text) }));
+            send(encodeFrame({ kind: 'data', stream: id, offset, bytes: Buffer.from(text) }));
         },
         end: (offset) => {
-          if (!closed) send(encodeFrame({ kind: 'end', stream, offset }));
+          if (!closed) send(encodeFrame({ kind: 'end', stream: id, offset }));
         },
       },
       options.feed,
     );
-    attached.set(stream, { feed, source: found.value, keystrokes: new Utf8StreamDecoder() });
+    stream.attached = { feed, source: found.value, keystrokes: new Utf8StreamDecoder() };
+    return stream.attached;
+  }
+
+  function attach(id: number, runId: string, fromOffset: number): void {
+    detach(id);
+    if (streams.size >= MAX_STREAMS) {
+      fail(id, {
+        code: 'INVALID_REQUEST',
+        message: `One connection may show at most ${MAX_STREAMS} terminals at once.`,
+        hint: 'Detach a terminal before attaching another.',
+      });
+      return;
+    }
+    const stream: Stream = { attached: null, ready: Promise.resolve(null), detached: false };
+    stream.ready = open(id, stream, runId, fromOffset);
+    streams.set(id, stream);
+  }
+
+  /** Runs `act` once the stream's run is found: at once when it is, else in arrival order. */
+  function withStream(id: number, act: (attached: Attached) => void): void {
+    const stream = streams.get(id);
+    if (!stream) return;
+    if (stream.attached) act(stream.attached);
+    else
+      void stream.ready.then((attached) => {
+        if (attached && !stream.detached) act(attached);
+      });
   }
 
   return {
@@ -97,7 +127,6 @@ export function serveTerminalFrames(
         return;
       }
       const frame = decoded.frame;
-      const target = attached.get(frame.stream);
       switch (frame.kind) {
         case 'attach':
           attach(frame.stream, frame.runId, frame.fromOffset);
@@ -106,15 +135,16 @@ export function serveTerminalFrames(
           detach(frame.stream);
           return;
         case 'ack':
-          target?.feed.acknowledged(frame.chars);
+          withStream(frame.stream, (target) => target.feed.acknowledged(frame.chars));
           return;
-        case 'input': {
-          const text = target?.keystrokes.decode(frame.bytes);
-          if (target && text) target.source.write(text);
+        case 'input':
+          withStream(frame.stream, (target) => {
+            const text = target.keystrokes.decode(frame.bytes);
+            if (text) target.source.write(text);
+          });
           return;
-        }
         case 'resize':
-          target?.source.resize(frame.cols, frame.rows);
+          withStream(frame.stream, (target) => target.source.resize(frame.cols, frame.rows));
           return;
         default:
           fail(frame.stream, {
@@ -126,7 +156,7 @@ export function serveTerminalFrames(
     },
     close() {
       closed = true;
-      for (const stream of [...attached.keys()]) detach(stream);
+      for (const id of [...streams.keys()]) detach(id);
     },
   };
 }

@@ -22,7 +22,7 @@ function osLabel(os: Facts['os']): string {
 
 export function formatFacts(facts: Facts): string {
   const kind = KIND_LABELS[facts.kind];
-  const vendor = facts.platformVendor ? `, ${facts.platformVendor}` : '';
+  const vendor = facts.vmVendor ? `, ${facts.vmVendor}` : '';
   const virt = facts.virtualisation !== 'none' ? ` (${facts.virtualisation}${vendor})` : '';
   const lines = [
     `Machine      ${kind}${virt}`,

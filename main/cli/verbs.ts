@@ -1,4 +1,9 @@
-/** The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. */
+import type { VerbModule } from './context';
+
+/**
+ * The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. This
+ * file is all `nixstrap help` loads; a verb's code arrives through its `load` only when it runs.
+ */
 export interface FlagSpec {
   type: 'string' | 'boolean';
   help: string;
@@ -10,6 +15,7 @@ export interface VerbSpec {
   summary: string;
   flags: Record<string, FlagSpec>;
   required?: string[];
+  load: () => Promise<VerbModule>;
 }
 
 const dataDir: FlagSpec = {
@@ -43,11 +49,13 @@ export const VERBS: Record<string, VerbSpec> = {
   detect: {
     usage: 'nixstrap detect [--fixture DIR] [--json]',
     summary: 'print the facts of this machine (or of a captured fixture)',
+    load: () => import('./verbs/detect'),
     flags: { fixture, json, 'data-dir': dataDir },
   },
   capture: {
     usage: 'nixstrap capture --out DIR',
     summary: 'write a fixture of this machine: exactly what detect reads, no secrets',
+    load: () => import('./verbs/capture'),
     flags: {
       out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' },
       'data-dir': dataDir,
@@ -57,18 +65,21 @@ export const VERBS: Record<string, VerbSpec> = {
   init: {
     usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'first-time bootstrap: create a new config repo for this machine',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   'add-host': {
     usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'add this machine as a new host to an existing repo',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   plan: {
     usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--init|--add-host] [--json]',
     summary: 'show what init/add-host would write (files and diffs), write nothing',
+    load: () => import('./verbs/plan'),
     flags: {
       repo,
       answers,
@@ -86,6 +97,7 @@ export const VERBS: Record<string, VerbSpec> = {
   hosts: {
     usage: 'nixstrap hosts --repo DIR [--json]',
     summary: 'list the hosts of a repo',
+    load: () => import('./verbs/hosts'),
     flags: { repo, json, 'data-dir': dataDir },
     required: ['repo'],
   },
@@ -93,6 +105,7 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
     summary:
       'validate the repo: every .nix parses, imports exist and git tracks them, inputs are declared, host names match their folders',
+    load: () => import('./verbs/check'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'check only this host' },
@@ -104,6 +117,7 @@ export const VERBS: Record<string, VerbSpec> = {
   rebuild: {
     usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
     summary: 'run the rebuild in a pty and record the run (next milestone)',
+    load: () => import('./verbs/rebuild'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'the host to build' },
@@ -120,11 +134,13 @@ export const VERBS: Record<string, VerbSpec> = {
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',
     summary: 'reconcile and list generations (next milestone)',
+    load: () => import('./verbs/generations'),
     flags: { profile, json, 'data-dir': dataDir },
   },
   rollback: {
     usage: 'nixstrap rollback [--to N] [--profile PATH] [--yes]',
     summary: 'activate the previous generation, or generation N (next milestone)',
+    load: () => import('./verbs/rollback'),
     flags: {
       to: { type: 'string', value: 'N', help: 'the generation number' },
       profile,
@@ -136,6 +152,7 @@ export const VERBS: Record<string, VerbSpec> = {
   serve: {
     usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
+    load: () => import('./verbs/serve'),
     flags: {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },
       bind: {

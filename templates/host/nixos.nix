@@ -12,9 +12,9 @@
   imports = @{imports};
 
   networking.hostName = @{hostName};
-#if hasPlatform
+#if hasMachine
 
-  @{platform}
+  @{machine}
 #endif
 #if bootSystemdBoot
 
@@ -41,6 +41,10 @@
     device = "nodev";
   };
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
+#endif
+#if bootCloudImage
+
+  # GRUB is set up by the cloud's image module that hardware-configuration.nix imports.
 #endif
 
   time.timeZone = @{timeZone};

@@ -26,7 +26,7 @@ const aborted: string[] = [];
 
 function electronWindow() {
   const ctx = { shell: 'electron' as const, dataDir: join(workDir, 'data') };
-  const findRun = (runId: string) => {
+  const findRun = async (runId: string) => {
     const run = runs.get(runId);
     if (!run) throw new NixstrapFailure('RUN_NOT_FOUND', `No run ${runId}.`, 'Start one.');
     return run;

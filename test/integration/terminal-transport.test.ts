@@ -26,7 +26,7 @@ const runs = new Map<string, PtyRun>();
 const sockets: NodeWebSocket[] = [];
 const slowCalls: { aborted: boolean }[] = [];
 
-const findRun: FindRun = (runId) => {
+const findRun: FindRun = async (runId) => {
   const run = runs.get(runId);
   if (!run) throw new NixstrapFailure('RUN_NOT_FOUND', `There is no run ${runId}.`, 'Start one.');
   return run;
@@ -166,7 +166,6 @@ describe('terminal output is flow-controlled by acknowledged characters', () => 
     rest.state.attachment = page().attachTerminal('flood', state.text.length, rest.handlers);
     await vi.waitFor(() => expect(rest.state.ended).toBe(expected.length), { timeout: 30_000 });
     expect(state.text + rest.state.text).toBe(expected);
-    expect(run.pauses, 'the pty was held more than once on the way').toBeGreaterThan(1);
   });
 
   it('lets an acknowledging terminal receive everything, with never more than the window in flight', async () => {
@@ -197,7 +196,8 @@ describe('a client that comes back replays the run from an offset', () => {
     const first = screen(false);
     first.state.attachment = page().attachTerminal('reload', 0, first.handlers);
     await vi.waitFor(() => expect(first.state.text.length).toBeGreaterThan(50_000));
-    // The page reloads: its socket goes, a new page attaches from character 0.
+    // The page reloads: its socket goes, a new page attaches from character 0. (The old bridge
+    // reconnects by itself and never acknowledges: a stalled page must not hold the run.)
     sockets.at(-1)?.terminate();
     const second = screen(true);
     second.state.attachment = page().attachTerminal('reload', 0, second.handlers);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHANNELS,
   hostKind,
   inputsReferencedBy,
   nixosStateVersion,
+  RELEASES,
   renderFlake,
   renderHost,
   renderRepo,
@@ -44,8 +44,8 @@ describe('a repo lists only the inputs its hosts need', () => {
 
   it('writes exactly the requested inputs into flake.nix', () => {
     const flake = renderFlake(['nixpkgs', 'home-manager', 'nixos-wsl'], 'stable');
-    expect(flake).toContain(`"github:NixOS/nixpkgs/${CHANNELS.stable.nixpkgs}"`);
-    expect(flake).toContain(`"github:nix-community/home-manager/${CHANNELS.stable.homeManager}"`);
+    expect(flake).toContain(`"github:NixOS/nixpkgs/${RELEASES.stable.nixpkgs}"`);
+    expect(flake).toContain(`"github:nix-community/home-manager/${RELEASES.stable.homeManager}"`);
     expect(flake).toContain('nixos-wsl');
     expect(flake).not.toContain('nix-darwin');
     expect(flake).not.toContain('nixos-hardware');
@@ -119,7 +119,7 @@ describe('stateVersion is never a constant', () => {
         { ...facts, os: { id: 'debian', version: '12', prettyName: null } },
         answers,
       ),
-    ).toBe(CHANNELS.stable.release);
+    ).toBe(RELEASES.stable.version);
     expect(
       nixosStateVersion(
         { ...facts, os: { id: 'ubuntu', version: '24.04', prettyName: null } },
@@ -128,6 +128,6 @@ describe('stateVersion is never a constant', () => {
           channel: 'unstable',
         },
       ),
-    ).toBe(CHANNELS.unstable.release);
+    ).toBe(RELEASES.unstable.version);
   });
 });

@@ -8,10 +8,10 @@ import { detectGpus } from './detectors/gpu';
 import { detectIdentity } from './detectors/identity';
 import { detectKernelModules } from './detectors/kernel-modules';
 import { detectLaptop } from './detectors/laptop';
+import { detectMachineKind } from './detectors/machine-kind';
 import { detectMemory } from './detectors/memory';
 import { detectNix } from './detectors/nix';
 import { detectOs } from './detectors/os';
-import { detectPlatformKind } from './detectors/platform-kind';
 import { detectSystem } from './detectors/system';
 import { detectVirtualisation } from './detectors/virtualisation';
 import type { Probe } from './probe';
@@ -25,7 +25,7 @@ interface Detector {
 const DETECTORS: readonly Detector[] = [
   { name: 'system', run: detectSystem },
   { name: 'virtualisation', run: detectVirtualisation },
-  { name: 'platform', run: detectPlatformKind },
+  { name: 'kind', run: detectMachineKind },
   { name: 'cpu', run: detectCpu },
   { name: 'memory', run: detectMemory },
   { name: 'kernel-modules', run: detectKernelModules },
@@ -48,7 +48,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'unknown',
     cpu: { vendor: 'unknown', model: 'unknown', cores: 0, virtualisationExtensions: null },
     memoryBytes: 0,

@@ -21,4 +21,4 @@ export const INPUT_NAMES = [
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
-export type HostKind = 'nixos' | 'darwin';
+export type { HostKind } from '../../../common/plan';

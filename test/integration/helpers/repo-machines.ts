@@ -7,7 +7,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'Latitude 7400',
     cpu: {
       vendor: 'GenuineIntel',

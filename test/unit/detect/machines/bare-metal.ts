@@ -217,7 +217,7 @@ export function thinkpadT480Luks(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'ThinkPad T480',
     cpu: {
       vendor: 'Intel',
@@ -483,7 +483,7 @@ export function amdDesktopNvidia(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'ASUSTeK COMPUTER INC. ROG STRIX B550-F GAMING',
     cpu: {
       vendor: 'AMD',

@@ -17,9 +17,7 @@
 
   networking.hostName = "ip-172-31-20-7";
 
-  boot.loader.grub.enable = true;
-  # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
-  boot.loader.grub.device = "/dev/sda";
+  # GRUB is set up by the cloud's image module that hardware-configuration.nix imports.
 
   time.timeZone = "UTC";
   i18n.defaultLocale = "en_US.UTF-8";

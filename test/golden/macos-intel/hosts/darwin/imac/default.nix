@@ -30,5 +30,5 @@
   };
 
   # nix-darwin's state version for this Mac: keep it when you upgrade.
-  system.stateVersion = 6;
+  system.stateVersion = 7;
 }

@@ -9,6 +9,7 @@ import {
   NixstrapFailure,
 } from '../../common';
 import { expandUserPath, packageVersion } from '../core/platform';
+import type { FindRun } from './runs';
 
 /**
  * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
@@ -28,10 +29,15 @@ export interface ApiContext {
   dataDir: string;
   /** A captured machine to detect instead of this one (tests, bug reports). */
   fixture?: string;
+  /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
+  profile?: string;
 }
 
 export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+/** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
+export type Handlers = {
+  [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
+};
 
 async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
@@ -55,16 +61,6 @@ async function requireValidAnswers(input: unknown): Promise<Answers> {
   );
 }
 
-async function liveRun(ctx: ApiContext, runId: string) {
-  const run = (await engine.rebuild()).getRun(ctx.dataDir, runId);
-  if (run) return run;
-  throw new NixstrapFailure(
-    'RUN_NOT_FOUND',
-    `There is no run ${runId} in this data folder.`,
-    'Start a rebuild first; `nixstrap runs` lists the recorded ones.',
-  );
-}
-
 function notYet(feature: string, hint: string): never {
   throw new NixstrapFailure(
     'NOT_YET_AVAILABLE',
@@ -79,7 +75,7 @@ function keyPlaces() {
 }
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
@@ -125,26 +121,26 @@ export function createHandlers(ctx: ApiContext): Handlers {
     'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async (req) => {
-      const { startRun } = await engine.rebuild();
-      const run = await startRun({
+      const chosen = req.profile ?? ctx.profile;
+      const run = await (await engine.rebuild()).startRun({
         dataDir: ctx.dataDir,
         repo: userPath(req.repo),
         host: req.host,
         action: req.action,
         ...(req.target ? { target: req.target } : {}),
         ...(req.user ? { user: req.user } : {}),
-        ...(req.profile ? { profile: userPath(req.profile) } : {}),
+        ...(chosen ? { profile: userPath(chosen) } : {}),
         answers: req.answers,
         confirm: req.confirm,
       });
       return { runId: run.id };
     },
     'rebuild.confirm': async ({ runId, proceed }) => {
-      (await liveRun(ctx, runId)).confirm(proceed);
+      (await findRun(runId)).confirm(proceed);
       return {};
     },
     'rebuild.cancel': async ({ runId }) => {
-      (await liveRun(ctx, runId)).cancel();
+      (await findRun(runId)).cancel();
       return {};
     },
     'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),

@@ -59,7 +59,8 @@ describe('a switch on a stand-in flake', () => {
       'build:succeeded:0',
       'validate:started',
       'validate:succeeded',
-      'changes:skipped',
+      'changes:started',
+      'changes:succeeded',
       'confirm:succeeded',
       'set-profile:started',
       'set-profile:succeeded:0',
@@ -68,6 +69,21 @@ describe('a switch on a stand-in flake', () => {
     ]);
     const last = events.findLast((e) => e.type === 'progress');
     expect(last).toMatchObject({ builds: { done: 3, expected: 3, failed: 0 } });
+    // What will change comes before the question: a first install adds everything.
+    const changes = events.find((e) => e.type === 'changes');
+    expect(events.indexOf(changes as RunEvent)).toBeLessThan(
+      events.findIndex((e) => e.type === 'confirm'),
+    );
+    expect(changes).toMatchObject({
+      added: [
+        { name: 'bar', version: '0.9' },
+        { name: 'libfoo', version: '1.2' },
+        { name: 'nixos-system-demo', version: '24.11.20241231.stand-in' },
+      ],
+      removed: [],
+      changed: [],
+      sizeBefore: null,
+    });
 
     const screen = stripAnsi(terminalText(run));
     expect(screen).toContain('libfoo-1.2> compiling foo.c');
@@ -113,7 +129,18 @@ describe('a switch on a stand-in flake', () => {
       confirm: 'yes',
       env,
     });
+    const againEvents = collectEvents(again);
     expect(await again.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(againEvents.find((e) => e.type === 'changes')).toMatchObject({
+      added: [],
+      removed: [
+        { name: 'bar', version: '0.9' },
+        { name: 'libfoo', version: '1.2' },
+      ],
+      changed: [{ name: 'nixos-system-demo', from: '24.11.20241231.stand-in', to: '24.11.second' }],
+      sizeBefore: expect.any(Number),
+    });
+    expect(stripAnsi(terminalText(again))).toContain('  - libfoo 1.2');
     expect(listGenerations(profile)).toEqual([
       { number: 1, current: false },
       { number: 2, current: true },

@@ -7,7 +7,7 @@ import {
   TargetKindSchema,
 } from '../../../common';
 import { resolveDataDir } from '../../core/platform';
-import { type RebuildRun, type RunResult, startRun } from '../../core/rebuild';
+import { checkRunOptions, type RebuildRun, type RunResult, startRun } from '../../core/rebuild';
 import { stripAnsi } from '../../core/rebuild/text';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { formatError } from '../format';
@@ -147,6 +147,16 @@ export async function run(ctx: VerbContext): Promise<number> {
   const user = stringFlag(ctx, 'user');
   const profile = stringFlag(ctx, 'profile');
   const interactive = Boolean(term.stdin.isTTY);
+  const options = {
+    repo: requiredFlag(ctx, 'repo'),
+    host: requiredFlag(ctx, 'host'),
+    action,
+    ...(target ? { target } : {}),
+    ...(user ? { user } : {}),
+    ...(profile ? { profile } : {}),
+  };
+  // A missing repo or profile folder is the first thing to tell, before asking anything.
+  checkRunOptions(options);
   const applies = action === 'switch' || action === 'boot' || action === 'test';
   if (applies && !flags.yes && !interactive) {
     throw new NixstrapFailure(
@@ -157,13 +167,8 @@ export async function run(ctx: VerbContext): Promise<number> {
   }
   const tty = Boolean(term.stdout.isTTY) && !flags.json;
   const run = await startRun({
+    ...options,
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
-    repo: requiredFlag(ctx, 'repo'),
-    host: requiredFlag(ctx, 'host'),
-    action,
-    ...(target ? { target } : {}),
-    ...(user ? { user } : {}),
-    ...(profile ? { profile } : {}),
     confirm: flags.yes ? 'yes' : 'ask',
     ...(term.stdout.columns ? { cols: term.stdout.columns, rows: term.stdout.rows } : {}),
   });

@@ -7,6 +7,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../../common';
+import { processAlive } from '../platform/process-alive';
 import type { Ledger } from './database';
 
 export interface NewRun {
@@ -78,10 +79,14 @@ function toSummary(row: RunRow): RunSummary {
 /** The target row for a profile path, created on first use. */
 export function targetId(ledger: Ledger, profile: string): number {
   const { db } = ledger;
+  const find = db.prepare('SELECT id FROM targets WHERE profile = ?');
+  // A plain read once the target exists: listing a profile then writes nothing.
+  const found = find.get(profile) as { id: number } | undefined;
+  if (found) return found.id;
   db.prepare(
     'INSERT INTO targets (profile, created_at) VALUES (?, ?) ON CONFLICT(profile) DO NOTHING',
   ).run(profile, new Date().toISOString());
-  return (db.prepare('SELECT id FROM targets WHERE profile = ?').get(profile) as { id: number }).id;
+  return (find.get(profile) as { id: number }).id;
 }
 
 /** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */
@@ -227,13 +232,3 @@ export function createRunStore(ledger: Ledger) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
+import { processAlive } from '../platform/process-alive';
 
 export const LOCK_FILE = 'rebuild.lock';
 
@@ -32,11 +33,7 @@ function processStart(pid: number): string | null {
 }
 
 function alive(owner: LockOwner): boolean {
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processAlive(owner.pid)) return false;
   return owner.started === null || processStart(owner.pid) === owner.started;
 }
 

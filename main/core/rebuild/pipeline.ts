@@ -1,6 +1,15 @@
 import path from 'node:path';
-import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
+import {
+  type ClosureChanges,
+  type Explanation,
+  NixstrapFailure,
+  type Phase,
+  type RebuildAction,
+  type TargetKind,
+} from '../../../common';
+import { formatChanges } from '../../../common/changes-text';
 import { untrackedFiles } from '../repo';
+import { closureChanges } from '../store';
 import {
   activationArgv,
   buildArgv,
@@ -12,6 +21,9 @@ import {
 } from './commands';
 import { explainFailure } from './explain';
 import type { RunOutcome, RunSession, StepOutcome } from './types';
+
+/** The system NixOS and nix-darwin are running now. */
+const RUNNING_SYSTEM = '/run/current-system';
 
 /** A rebuild with everything resolved: absolute paths, the attribute, the platform. */
 export interface RebuildPlan {
@@ -38,6 +50,38 @@ async function untrackedWarning(session: RunSession, repo: string): Promise<void
   session.say(
     `\u001b[33mwarning:\u001b[0m git does not track ${shown}; the flake cannot see untracked files (git add them if the configuration uses them).`,
   );
+}
+
+/**
+ * What the run is measured against: `test` changes the running system, `switch` and `boot`
+ * the profile (and a build is compared with what a switch would replace).
+ */
+function currentSystem(plan: RebuildPlan): string | null {
+  const running = plan.kind === 'home-manager' ? null : resolvedStorePath(RUNNING_SYSTEM);
+  const profile = resolvedStorePath(plan.profile);
+  return plan.action === 'test' ? (running ?? profile) : (profile ?? running);
+}
+
+/** Packages added, removed and changed, and the closure size, from the store; told and emitted. */
+async function showChanges(session: RunSession, plan: RebuildPlan, storePath: string) {
+  session.phase('changes', 'started');
+  const from = currentSystem(plan);
+  let changes: ClosureChanges;
+  try {
+    changes = await closureChanges(from, storePath);
+  } catch (error) {
+    // Telling what changes helps the decision but is not needed to make it.
+    const reason = error instanceof NixstrapFailure ? error.error.message : String(error);
+    session.say(`What will change could not be read from the store: ${reason}`);
+    session.phase('changes', 'failed');
+    return;
+  }
+  session.emit({ type: 'changes', ...changes });
+  session.say(
+    from ? `What will change (from ${from}):` : 'What will be installed (nothing is yet):',
+  );
+  session.say(formatChanges(changes), false);
+  session.phase('changes', 'succeeded');
 }
 
 /** The rebuild as phases, each recorded with its own status and exit code. */
@@ -109,10 +153,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     session.record({ storePath });
     session.phase('validate', 'succeeded');
 
-    // The closure diff against the current generation comes from the store module; until it
-    // exists the phase says so instead of showing invented numbers.
-    session.phase('changes', 'skipped');
-    session.say('What will change: not computed in this version (no closure diff yet).');
+    await showChanges(session, plan, storePath);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 

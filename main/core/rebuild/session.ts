@@ -128,8 +128,8 @@ export class RecordedRun implements RebuildRun {
     });
   }
 
-  say(text: string): void {
-    this.recording.terminal(terminalLines(`\u001b[1m${text}\u001b[0m`));
+  say(text: string, bold = true): void {
+    this.recording.terminal(terminalLines(bold ? `\u001b[1m${text}\u001b[0m` : text));
   }
 
   emit(event: Exclude<RunEvent, { type: 'result' }>): void {
@@ -263,7 +263,7 @@ export class RecordedRun implements RebuildRun {
       },
       phase: (phase, status, exitCode) => run.phase(phase, status, exitCode),
       step: (command) => run.step(command),
-      say: (text) => run.say(text),
+      say: (text, bold) => run.say(text, bold),
       emit: (event) => run.emit(event),
       confirm: (question) => run.confirm_(question),
       record: (fields) => run.record(fields),

@@ -303,3 +303,62 @@ describe('a build that fails', () => {
     });
   });
 });
+
+describe('nix-darwin and Home Manager targets', () => {
+  it('switches a nix-darwin system: its profile gets the generation, then `activate` runs', async () => {
+    const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
+    const { dataDir, profile } = rebuildDirs('darwin');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'mac',
+      target: 'nix-darwin',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(result.storePath).toMatch(/-darwin-system-/);
+    expect(flake.calls()).toEqual(['activate']);
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+  });
+
+  it('refuses boot for nix-darwin before recording anything', async () => {
+    const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
+    const { dataDir, profile } = rebuildDirs('darwin-boot');
+    await expect(
+      startRun({
+        dataDir,
+        repo: flake.dir,
+        host: 'mac',
+        target: 'nix-darwin',
+        action: 'boot',
+        profile,
+        confirm: 'yes',
+        env,
+      }),
+    ).rejects.toThrow('A nix-darwin configuration has no `boot` action.');
+    expect(listRuns(dataDir)).toEqual([]);
+  });
+
+  it('switches a Home Manager generation for user@host with the activation driver', async () => {
+    const flake = makeStandInFlake({ atlas: { kind: 'home-manager', user: 'alice' } });
+    const { dataDir, profile } = rebuildDirs('hm');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'atlas',
+      user: 'alice',
+      target: 'home-manager',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(flake.calls()).toEqual(['activate --driver-version 1']);
+    expect(fs.realpathSync(profile)).toMatch(/-home-manager-generation$/);
+  });
+});

@@ -362,3 +362,55 @@ describe('nix-darwin and Home Manager targets', () => {
     expect(fs.realpathSync(profile)).toMatch(/-home-manager-generation$/);
   });
 });
+
+describe('activation exit codes', () => {
+  it('4: switched, but units failed — the generation stays current and the units are named', async () => {
+    const flake = makeStandInFlake({
+      demo: {
+        activationExitCode: 4,
+        activationLines: [
+          'activating the configuration...',
+          'warning: the following units failed: nginx.service',
+        ],
+      },
+    });
+    const { dataDir, profile } = rebuildDirs('exit-4');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    const events = collectEvents(run);
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'failed', exitCode: 4, generation: 1 });
+    expect(result.explanation).toMatchObject({
+      kind: 'units-failed',
+      message: expect.stringMatching(/active and the boot default.*Failed: nginx\.service\.$/),
+    });
+    expect(phases(events).slice(-2)).toEqual(['activate:started', 'activate:failed:4']);
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+    expect(stripAnsi(terminalText(run))).toContain(
+      'warning: the following units failed: nginx.service',
+    );
+    expect(listRuns(dataDir)[0]).toMatchObject({ status: 'failed', generation: 1, exitCode: 4 });
+  });
+
+  it('100: installed for the next boot, a reboot is needed', async () => {
+    const flake = makeStandInFlake({ demo: { activationExitCode: 100 } });
+    const { dataDir, profile } = rebuildDirs('exit-100');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    expect((await run.done).explanation?.kind).toBe('reboot-required');
+  });
+});

@@ -211,7 +211,7 @@ describe('add-host into a lone configuration.nix without a flake', () => {
     expect(tree['hardware-configuration.nix']).toBe(OLD_HARDWARE);
     expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
     const flake = tree['flake.nix']!;
-    expect(flake).toMatch(/modules = \[ \.\/configuration\.nix \];/);
+    expect(flake).toMatch(/modules = \[\s*\.\/configuration\.nix\s*\];/);
     expect(flake).toMatch(/newbox = nixpkgs\.lib\.nixosSystem \{/);
     expect(flake).toContain('./hosts/newbox/configuration.nix');
     expect(await listHosts(repo)).toEqual([

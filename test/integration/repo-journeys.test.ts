@@ -64,11 +64,11 @@ describe('init run twice', () => {
 });
 
 describe('init into a folder that holds something else', () => {
-  it('refuses with REPO_EXISTS and points at add-host', async () => {
+  it('refuses with REPO_EXISTS and points at adding a host instead', async () => {
     const repo = tempDir();
     writeTree(repo, { 'notes.txt': 'mine\n' });
     await expect(computePlan({ journey: 'init', repo, facts, answers })).rejects.toMatchObject({
-      error: { code: 'REPO_EXISTS', hint: expect.stringContaining('add-host') },
+      error: { code: 'REPO_EXISTS', hint: expect.stringContaining('as a new host') },
     });
   });
 });

@@ -13,6 +13,7 @@ export {
   channelOfFlake,
   DARWIN_STATE_VERSION,
 } from './channels';
+export type { FlakeHost } from './flake-hosts';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';

@@ -1,5 +1,5 @@
-export { type ApplyOptions, applyPlan } from './apply';
-export { checkRepo } from './check';
-export { listHosts } from './hosts';
-export { journeyFor } from './journey';
-export { computePlan, type PlanRequest } from './plan';
+export { type ApplyOptions, applyPlan } from './apply/apply';
+export { checkRepo } from './inspect/check';
+export { listHosts } from './inspect/hosts';
+export { computePlan, type PlanRequest } from './plan/compute';
+export { journeyFor } from './plan/journey';

@@ -1,5 +1,5 @@
-import type { Facts } from '../../../common/facts';
-import type { Plan } from '../../../common/plan';
+import type { Facts } from '../../../../common/facts';
+import type { Plan } from '../../../../common/plan';
 
 /** A word the shell reads back as exactly `word`. */
 function shellWord(word: string): string {

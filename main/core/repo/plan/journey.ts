@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
-import type { Journey } from '../../../common/plan';
-import { isDirectory } from './layout';
-import { readManifest } from './manifest';
+import type { Journey } from '../../../../common/plan';
+import { listDir } from '../fs/read';
+import { readManifest } from '../manifest';
 
 /**
  * Which journey a repo folder implies for a host, for `nixstrap plan` without a journey flag:
@@ -9,7 +8,7 @@ import { readManifest } from './manifest';
  * it again shows what changed), `add-host` for any other existing repo.
  */
 export async function journeyFor(repo: string, hostName: string): Promise<Journey> {
-  if (!(await isDirectory(repo)) || (await readdir(repo)).length === 0) return 'init';
+  if ((await listDir(repo)).length === 0) return 'init';
   const manifest = await readManifest(repo);
   const hosts = new Set(
     Object.keys(manifest?.files ?? {})

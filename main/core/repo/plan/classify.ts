@@ -1,14 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { PlannedFile } from '../../../common/plan';
-import type { Manifest } from './manifest';
-import { sha256 } from './manifest';
-import type { Candidate } from './placement';
-
-export async function readText(path: string): Promise<string | null> {
-  return readFile(path, 'utf8').catch(() => null);
-}
+import type { PlannedFile } from '../../../../common/plan';
+import { readText } from '../fs/read';
+import type { Manifest } from '../manifest';
+import { sha256 } from '../manifest';
+import type { Candidate } from './candidate';
 
 export function unifiedDiff(path: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after);

@@ -1,4 +1,4 @@
-import { stringValue, tokenize, unlessSyntaxError } from '../nix/lexer';
+import { stringValue, tokenize, unlessSyntaxError } from '../../nix/lexer';
 
 export type HostNameBinding = { name: string; line: number; column: number };
 

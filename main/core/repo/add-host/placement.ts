@@ -1,17 +1,11 @@
 import { posix } from 'node:path';
-import type { GeneratedFile } from '../generate';
-import { tokenize } from '../nix/lexer';
-import { type HostKind, newHostDir, type RepoShape } from './layout';
-import { addImport, importClosure, pathLiteral, rewritePaths } from './nix-paths';
-
-/** A file the plan proposes, before it is compared with the disk. */
-export type Candidate = {
-  path: string;
-  content: string;
-  /** True when Nixstrap owns the whole file (recorded in the manifest); false for an edit of the user's file. */
-  managed: boolean;
-  reason: string;
-};
+import type { GeneratedFile, HostKind } from '../../generate';
+import { loadTemplate, renderTemplate } from '../../generate/template';
+import { tokenize } from '../../nix/lexer';
+import { nixExpr, nixPath } from '../../nix/literal';
+import { newHostDir, type RepoShape } from '../layout';
+import { addImport, importClosure, pathLiteral, rewritePaths } from '../nix-paths';
+import type { Candidate } from '../plan/candidate';
 
 export type ForeignPlacement = {
   hostDir: string;
@@ -42,28 +36,15 @@ function flakeAddsHomeManager(flake: string | null, hmModule: string): boolean {
 
 function glueModule(kind: HostKind, flake: string | null): string {
   const hmModule = kind === 'darwin' ? 'darwinModules' : 'nixosModules';
-  // Importing Home Manager's module twice declares its options twice, an evaluation error.
-  const homeManager = flakeAddsHomeManager(flake, hmModule)
-    ? "    # Home Manager itself: this repo's flake.nix already adds it to its hosts."
-    : `    inputs.home-manager.${hmModule}.home-manager`;
-  return `# What a Nixstrap flake adds to each of its hosts (lib/default.nix in a Nixstrap repo): the
-# shared base module, Home Manager, and the commit each generation was built from. Hosts that
-# Nixstrap adds to this repo import this file, so the repo's own flake needs no Nixstrap code.
-# The host must receive \`inputs\` (specialArgs = { inherit inputs; }).
-{ inputs, lib, ... }:
-{
-  imports = [
-    ./${kind}/base.nix
-${homeManager}
-  ];
-
-  home-manager.useGlobalPkgs = true;
-  home-manager.useUserPackages = true;
-  home-manager.extraSpecialArgs = { inherit inputs; };
-
-  system.configurationRevision = lib.mkDefault (inputs.self.rev or inputs.self.dirtyRev or null);
-}
-`;
+  return renderTemplate(loadTemplate('foreign/glue.nix'), {
+    baseModule: nixPath(`./${kind}/base.nix`),
+    // Importing Home Manager's module twice declares its options twice, an evaluation error.
+    flakeAddsHomeManager: flakeAddsHomeManager(flake, hmModule),
+    homeManagerModule:
+      kind === 'darwin'
+        ? nixExpr('inputs.home-manager.darwinModules.home-manager')
+        : nixExpr('inputs.home-manager.nixosModules.home-manager'),
+  });
 }
 
 export function placeInForeignRepo(req: {
@@ -113,7 +94,7 @@ export function placeInForeignRepo(req: {
         return isGenerated(target) ? pathLiteral(posix.dirname(path), move(target)) : null;
       });
     }
-    if (path === entryPath) content = addImport(content, pathLiteral(hostDir, gluePath));
+    if (path === entryPath) content = addImport(content, nixPath(pathLiteral(hostDir, gluePath)));
     files.push({ path, content, managed: true, reason: foreignReason(path, file, req) });
   }
   files.push({

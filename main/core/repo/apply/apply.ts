@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
-import type { ApplyResult, Plan, PlannedFile } from '../../../common/plan';
-import { NixstrapFailure } from '../../../common/result';
-import { readText } from './classify';
-import { removeStaleTempFiles, writeFileAtomic } from './fs-atomic';
-import { commitFiles, type GitAuthor, stagedChanges, uncommittedEdits } from './git';
-import { MANIFEST_PATH, type Manifest, manifestText, readManifest, sha256 } from './manifest';
+import type { ApplyResult, Plan, PlannedFile } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic';
+import { readText } from '../fs/read';
+import { commitFiles, type GitAuthor, stagedChanges, uncommittedEdits } from '../git/status';
+import { MANIFEST_PATH, type Manifest, manifestText, readManifest, sha256 } from '../manifest';
 
 export type ApplyOptions = {
   force: boolean;

@@ -1,25 +1,24 @@
-import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { CheckFinding, CheckReport, Host } from '../../../common/plan';
-import { NixstrapFailure } from '../../../common/result';
-import { nixAvailable, parseCheck } from '../nix';
-import { NixSyntaxError, tokenize } from '../nix/lexer';
-import { readText } from './classify';
-import { declaredInputs } from './flake-source';
-import { unseenByGit } from './git';
+import type { CheckFinding, CheckReport, Host } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { nixAvailable, parseCheck } from '../../nix';
+import { NixSyntaxError, tokenize } from '../../nix/lexer';
+import { declaredInputs } from '../flake/source';
+import { readText, statOrNull } from '../fs/read';
+import { unseenByGit } from '../git/status';
+import { nixFilesIn } from '../layout';
+import { importClosure, importedPathLiterals } from '../nix-paths';
 import { declaredHostName } from './host-name';
 import { assertRepoExists, listHosts } from './hosts';
-import { nixFilesIn } from './layout';
-import { importClosure, importedPathLiterals } from './nix-paths';
 
 type SourceFile = { path: string; content: string };
 
 /** Whether an import target is a file, a folder with a default.nix, or missing (null). */
 async function importTargetKind(repo: string, target: string): Promise<'file' | 'dir' | null> {
-  const s = await stat(join(repo, target)).catch(() => null);
+  const s = await statOrNull(join(repo, target));
   if (s === null) return null;
   if (!s.isDirectory()) return 'file';
-  return (await stat(join(repo, target, 'default.nix')).catch(() => null)) !== null ? 'dir' : null;
+  return (await statOrNull(join(repo, target, 'default.nix'))) !== null ? 'dir' : null;
 }
 
 /** An import that exists on disk, kept to ask git whether the flake can see it. */
@@ -77,18 +76,15 @@ function inputReferences(content: string): { name: string; line: number; column:
   return out;
 }
 
-function hostScope(
-  repo: string,
-  files: SourceFile[],
-  hosts: Host[],
-  host: string | undefined,
-): string[] {
+function hostScope(files: SourceFile[], hosts: Host[], host: string | undefined): string[] {
   const chosen = host === undefined ? hosts : hosts.filter((h) => h.name === host);
   if (host !== undefined && chosen.length === 0) {
     throw new NixstrapFailure(
       'HOST_NOT_FOUND',
       `The repo has no host called ${host}.`,
-      `\`nixstrap hosts --repo ${repo}\` lists the hosts it has.`,
+      hosts.length > 0
+        ? `Its hosts are ${hosts.map((h) => h.name).join(', ')}.`
+        : 'It has no hosts yet.',
     );
   }
   const start = files
@@ -115,7 +111,7 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
   const hosts = await listHosts(repo);
-  const hostFiles = new Set(hostScope(repo, all, hosts, host));
+  const hostFiles = new Set(hostScope(all, hosts, host));
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
   const findings: CheckFinding[] = [];

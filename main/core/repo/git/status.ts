@@ -1,19 +1,44 @@
 import * as fs from 'node:fs';
-import { posix, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import git from 'isomorphic-git';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../../common/result';
+import { lstatOrNull } from '../fs/read';
 
 export type GitAuthor = { name: string; email: string };
 
 const FALLBACK_AUTHOR: GitAuthor = { name: 'Nixstrap', email: 'nixstrap@localhost' };
 
-/** The work tree holding `dir`, or null when `dir` is not inside a git repository. */
+/**
+ * The work tree holding `dir` (the nearest folder up with a `.git`), or null when `dir` is not
+ * inside a git repository. A `.git` Nixstrap may not look at is an error, not "no repository".
+ */
 export async function findWorkTree(dir: string): Promise<string | null> {
-  try {
-    return await git.findRoot({ fs, filepath: dir });
-  } catch {
-    return null;
+  let current = resolve(dir);
+  for (;;) {
+    if ((await lstatOrNull(join(current, '.git'))) !== null) return current;
+    const parent = dirname(current);
+    if (parent === current) return null;
+    current = parent;
   }
+}
+
+/** A git operation that failed, as one sentence; the cause is named, not dumped. */
+export function gitFailure(what: string, repo: string, error: unknown): NixstrapFailure {
+  if (error instanceof NixstrapFailure) return error;
+  const code = (error as { code?: string } | undefined)?.code;
+  const cause =
+    code === 'NotFoundError'
+      ? 'an object git needs is missing'
+      : code === 'ObjectTypeError' || code === 'InternalError'
+        ? 'git data there looks damaged'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission was denied'
+          : 'git reported an error';
+  return new NixstrapFailure(
+    'GIT_FAILED',
+    `Nixstrap could not ${what} in ${repo}: ${cause}.`,
+    '`git status` in that folder shows what git thinks of it.',
+  );
 }
 
 async function configuredAuthor(root: string): Promise<Partial<GitAuthor>> {
@@ -36,17 +61,18 @@ async function fileStatuses(repo: string, paths?: readonly string[]): Promise<Fi
   const root = await findWorkTree(repo);
   if (root === null || paths?.length === 0) return [];
   const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
+  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
   try {
-    const rows = await git.statusMatrix({ fs, dir: root, filepaths: paths?.map(toRoot) });
-    return rows.map(([file, head, workdir, stage]) => ({
-      path: relative(repo, resolve(root, file)).split(sep).join('/'),
-      head,
-      workdir,
-      stage,
-    }));
-  } catch {
-    return [];
+    rows = await git.statusMatrix({ fs, dir: root, filepaths: paths?.map(toRoot) });
+  } catch (error) {
+    throw gitFailure('read the git status', repo, error);
   }
+  return rows.map(([file, head, workdir, stage]) => ({
+    path: relative(repo, resolve(root, file)).split(sep).join('/'),
+    head,
+    workdir,
+    stage,
+  }));
 }
 
 /**

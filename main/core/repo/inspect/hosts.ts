@@ -1,11 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { Host } from '../../../common/plan';
-import { NixstrapFailure } from '../../../common/result';
-import { attrSets, readSyntax, stringValue, unlessSyntaxError } from '../nix/lexer';
-import { readText } from './classify';
-import { flakeDiscoversHosts, flakeHostEntries } from './flake-edit';
-import { type HostFolder, isDirectory, readRepoShape } from './layout';
+import type { Host } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { attrSets, readSyntax, stringValue, unlessSyntaxError } from '../../nix/lexer';
+import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
+import { isDirectory, isFile, readText } from '../fs/read';
+import { type HostFolder, readRepoShape } from '../layout';
 
 /**
  * The system double a host file pins with `nixpkgs.hostPlatform` (plain or under
@@ -41,11 +40,11 @@ async function systemOf(repo: string, folder: HostFolder): Promise<string | null
 
 export async function assertRepoExists(repo: string): Promise<void> {
   if (await isDirectory(repo)) return;
-  const isFile = (await stat(repo).catch(() => null))?.isFile() ?? false;
+  const file = await isFile(repo);
   throw new NixstrapFailure(
     'REPO_NOT_FOUND',
-    isFile ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
-    'Check the path; to start a new repo there instead, choose a first-time setup (`nixstrap init`).',
+    file ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
+    'Check the path; to start a new repo there instead, choose a first-time setup.',
   );
 }
 

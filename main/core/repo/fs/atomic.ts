@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { makeDirs } from '../platform';
+import { makeDirs } from '../../platform';
 
 const TEMP_MARK = '.nixstrap-tmp-';
 

@@ -1,0 +1,62 @@
+import { NixstrapFailure } from '../../../../common/result';
+import { renderScaffold } from '../../generate';
+import { isDirectory, listDir, readText } from '../fs/read';
+import { readRepoShape } from '../layout';
+import { readManifest } from '../manifest';
+import type { PlanDraft } from '../plan/candidate';
+import { classifyAll } from '../plan/classify';
+import { fromGenerated, type Rendering } from '../plan/render';
+
+type DirState = 'absent' | 'empty' | 'present';
+
+async function dirState(repo: string): Promise<DirState> {
+  if (!(await isDirectory(repo))) {
+    if ((await readText(repo)) !== null) {
+      throw new NixstrapFailure(
+        'REPO_EXISTS',
+        `${repo} is a file, not a folder.`,
+        'Choose a folder for the repo.',
+      );
+    }
+    return 'absent';
+  }
+  const names = (await listDir(repo)).map((d) => d.name);
+  return names.every((n) => n === '.git') ? 'empty' : 'present';
+}
+
+/** First-time setup: a whole Nixstrap repo for this machine, in a new or empty folder. */
+export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
+  const state = await dirState(repo);
+  const hostDir = `hosts/${r.kind}/${r.name}`;
+  if (state === 'present') {
+    const shape = await readRepoShape(repo).catch((error: unknown) => {
+      if (error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN')
+        return null;
+      throw error;
+    });
+    const others = shape?.hosts.filter((h) => h.dir !== hostDir) ?? [];
+    if (shape?.layout !== 'nixstrap' || others.length > 0) {
+      const what =
+        shape?.layout === 'nixstrap'
+          ? `is already a Nixstrap repo with other hosts (${others.map((h) => h.name).join(', ')})`
+          : 'already holds files that Nixstrap did not write';
+      throw new NixstrapFailure(
+        'REPO_EXISTS',
+        `${repo} ${what}.`,
+        'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
+      );
+    }
+  }
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const manifest = await readManifest(repo);
+  const files = await classifyAll(repo, manifest, fromGenerated(generated, r));
+  return {
+    journey: 'init',
+    repo,
+    hostName: r.name,
+    hostDir,
+    layout: 'nixstrap',
+    files,
+    warnings: [],
+  };
+}

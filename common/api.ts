@@ -7,6 +7,7 @@ import {
   HostSchema,
   JourneySchema,
   PlanSchema,
+  ResolutionSchema,
 } from './plan';
 
 const AppInfoSchema = z
@@ -51,7 +52,12 @@ export const CHANNELS = {
   },
   'plan.compute': { request: PlanRequestSchema, response: PlanSchema },
   'plan.apply': {
-    request: PlanRequestSchema.extend({ force: z.boolean().default(false) }).strict(),
+    request: PlanRequestSchema.extend({
+      /** The id of the plan the user reviewed: nothing is written if the plan is now another. */
+      planId: z.string().min(1),
+      /** For each file in conflict, what the user chose. */
+      resolutions: z.record(z.string(), ResolutionSchema).default({}),
+    }).strict(),
     response: ApplyResultSchema,
   },
   'hosts.list': {

@@ -5,7 +5,8 @@ export type Journey = z.infer<typeof JourneySchema>;
 
 /**
  * What applying a plan does to one file. `conflict` means the file on disk is not what
- * Nixstrap last wrote (a hand edit): it is only overwritten with `force`.
+ * Nixstrap last wrote (a hand edit): it is only overwritten when the user says so for that
+ * file. `unchanged` means as planned on disk and committed.
  */
 export const FileActionSchema = z.enum(['create', 'update', 'unchanged', 'conflict']);
 export type FileAction = z.infer<typeof FileActionSchema>;
@@ -25,6 +26,8 @@ export const PlannedFileSchema = z
      * of a file the user owns (a foreign flake.nix gaining a host), which is never recorded.
      */
     managed: z.boolean().optional(),
+    /** True when the file on disk is exactly what the repo's last commit holds. */
+    committed: z.boolean().optional(),
   })
   .strict();
 export type PlannedFile = z.infer<typeof PlannedFileSchema>;
@@ -41,6 +44,11 @@ export type RepoLayout = z.infer<typeof RepoLayoutSchema>;
 
 export const PlanSchema = z
   .object({
+    /**
+     * Names this exact plan: every file's path, action, content and state on disk. Applying
+     * takes it, and refuses when the plan made afresh has another id.
+     */
+    id: z.string(),
     journey: JourneySchema,
     repo: z.string(),
     hostName: z.string(),
@@ -54,11 +62,22 @@ export const PlanSchema = z
   .strict();
 export type Plan = z.infer<typeof PlanSchema>;
 
+/** What the user chose for a file changed by hand: keep theirs, or take Nixstrap's (theirs is backed up). */
+export const ResolutionSchema = z.enum(['keep', 'take']);
+export type Resolution = z.infer<typeof ResolutionSchema>;
+
+/** Where the user's versions of overwritten files were saved: a commit on a ref of its own. */
+export const BackupSchema = z
+  .object({ ref: z.string(), commit: z.string(), files: z.array(z.string()) })
+  .strict();
+export type Backup = z.infer<typeof BackupSchema>;
+
 export const ApplyResultSchema = z
   .object({
     plan: PlanSchema,
     written: z.array(z.string()),
     commit: z.string().nullable(),
+    backup: BackupSchema.nullable(),
   })
   .strict();
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;

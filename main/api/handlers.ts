@@ -7,11 +7,12 @@ import {
   type ChannelValue,
   type Facts,
   NixstrapFailure,
+  type Plan,
 } from '../../common';
 import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
 import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+import { applyReviewedPlan, checkRepo, computePlan, listHosts } from '../core/repo';
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
@@ -52,12 +53,21 @@ function notYet(feature: string, hint: string): never {
   );
 }
 
+const RECENT_PLANS = 8;
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext): Handlers {
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
   const userPath = (input: string) => expandUserPath(input, base);
+  // The last plans shown, by id, so a refused apply can name the files that changed since.
+  const reviewed = new Map<string, Plan>();
+  const remember = (plan: Plan) => {
+    reviewed.delete(plan.id);
+    reviewed.set(plan.id, plan);
+    for (const id of [...reviewed.keys()].slice(0, -RECENT_PLANS)) reviewed.delete(id);
+  };
   return {
     'app.info': async () => ({
       version: packageVersion(),
@@ -74,18 +84,24 @@ export function createHandlers(ctx: ApiContext): Handlers {
     'plan.compute': async (req) => {
       const answers = requireValidAnswers(req.answers);
       const facts = req.facts ?? detect(ctx, req.fixture);
-      return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
-    },
-    'plan.apply': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
       const plan = await computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
         facts,
         answers,
       });
-      return applyPlan(plan, { force: req.force, author: answers.git });
+      remember(plan);
+      return plan;
+    },
+    'plan.apply': async (req) => {
+      const answers = requireValidAnswers(req.answers);
+      const facts = req.facts ?? detect(ctx, req.fixture);
+      return applyReviewedPlan(
+        { journey: req.journey, repo: userPath(req.repo), facts, answers },
+        req.planId,
+        { resolutions: req.resolutions, author: answers.git },
+        reviewed.get(req.planId),
+      );
     },
     'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),

@@ -24,6 +24,7 @@ import {
   formatHosts,
   formatPlan,
 } from './format';
+import { withCliHint } from './hints';
 import { VERBS, type VerbSpec } from './verbs';
 
 export interface Io {
@@ -224,12 +225,15 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
     }
     case 'init':
     case 'add-host': {
-      const answers = readAnswers(String(flags.answers), io);
+      const request = { journey: verb, repo, answers: readAnswers(String(flags.answers), io) };
+      const plan = await call<Plan>(api, 'plan.compute', request);
+      // --force takes Nixstrap's version of every file changed by hand; git keeps the user's.
+      const conflicts = plan.files.filter((f) => f.action === 'conflict').map((f) => f.path);
+      const resolutions = flags.force ? Object.fromEntries(conflicts.map((p) => [p, 'take'])) : {};
       const result = await call<ApplyResult>(api, 'plan.apply', {
-        journey: verb,
-        repo,
-        answers,
-        force: Boolean(flags.force),
+        ...request,
+        planId: plan.id,
+        resolutions,
       });
       print(io, flags, result, () => formatApply(result));
       return 0;
@@ -318,7 +322,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             message: `Nixstrap hit an unexpected problem: ${error instanceof Error ? error.message : String(error)}`,
             hint: 'Please report it with the output of `nixstrap capture --out DIR` attached.',
           };
-    io.err(formatError(failure));
+    io.err(formatError(withCliHint(failure)));
     return failure.code === 'USAGE' ? 2 : 1;
   }
 }

@@ -62,7 +62,7 @@ function parses(text: string): void {
 
 async function addHost(repo: string, facts = pcFacts('newbox')) {
   const plan = await computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) });
-  const result = await applyPlan(plan, { force: false });
+  const result = await applyPlan(plan);
   return { plan, result };
 }
 

@@ -1,4 +1,4 @@
-export { type ApplyOptions, applyPlan } from './apply/apply';
+export { type ApplyOptions, applyPlan, applyReviewedPlan } from './apply/apply';
 export { checkRepo } from './inspect/check';
 export { listHosts } from './inspect/hosts';
 export { computePlan, type PlanRequest } from './plan/compute';

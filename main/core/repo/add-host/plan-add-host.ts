@@ -6,7 +6,7 @@ import { NixstrapFailure } from '../../../../common/result';
 import { CHANNELS, channelOfFlake, renderScaffold } from '../../generate';
 import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
-import { findWorkTree } from '../git/status';
+import { findWorkTree } from '../git/repo';
 import { assertRepoExists } from '../inspect/hosts';
 import { readRepoShape } from '../layout';
 import { readManifest } from '../manifest';
@@ -101,7 +101,7 @@ export async function planAddHost(
         `${dir} already exists and is shared with this user's other hosts, so it is kept as it is.`,
     ),
   ];
-  const files = await classifyAll(repo, manifest, kept.candidates);
+  const files = await classifyAll('add-host', repo, manifest, kept.candidates);
   await assertNewHost(repo, files, placement.hostDir, r.name);
   return {
     journey: 'add-host',

@@ -1,30 +1,26 @@
-import { dirname, join } from 'node:path';
-import type { ApplyResult, Plan, PlannedFile } from '../../../../common/plan';
+import { join, resolve } from 'node:path';
+import type { ApplyResult, Plan, PlannedFile, Resolution } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
-import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic';
 import { readText } from '../fs/read';
-import { commitFiles, type GitAuthor, stagedChanges, uncommittedEdits } from '../git/status';
-import { MANIFEST_PATH, type Manifest, manifestText, readManifest, sha256 } from '../manifest';
+import { commitTarget } from '../git/target';
+import { MANIFEST_PATH, readManifest, sha256 } from '../manifest';
+import { makePlan, type PlanRequest } from '../plan/compute';
+import { manifestAfter } from '../plan/manifest-file';
+import { withRepoLock } from './lock';
+import { describeChanges } from './plan-change';
+import { settleInterruptedApply } from './settle';
+import { writeAndCommit } from './transaction';
+
+export type GitAuthor = { name: string; email: string };
 
 export type ApplyOptions = {
-  force: boolean;
-  /** Commit author, from the answers' `git`; empty fields fall back to git config, then Nixstrap. */
+  /** For each file in conflict: keep the user's version, or take Nixstrap's (theirs is backed up). */
+  resolutions?: Readonly<Record<string, Resolution>>;
+  /** Commit author, from the answers' `git`; empty fields fall back to Nixstrap. */
   author?: Partial<GitAuthor>;
 };
 
-const WRITES: ReadonlySet<PlannedFile['action']> = new Set(['create', 'update', 'conflict']);
-
-/**
- * Test hook for crash safety: with NIXSTRAP_TEST_PAUSE_AFTER_WRITES=N the writer stops for a
- * while after its N-th file so a test can kill it there. Unset (always, outside tests), it
- * does nothing; set by mistake, it only delays.
- */
-async function pauseForCrashTest(written: number): Promise<void> {
-  const at = Number(process.env.NIXSTRAP_TEST_PAUSE_AFTER_WRITES);
-  if (!Number.isInteger(at) || at <= 0 || written !== at) return;
-  process.stderr.write(`nixstrap: paused after ${written} writes\n`);
-  await new Promise((resolve) => setTimeout(resolve, 60_000));
-}
+const FALLBACK_AUTHOR: GitAuthor = { name: 'Nixstrap', email: 'nixstrap@localhost' };
 
 function fileList(paths: readonly string[]): string {
   return paths.length > 3
@@ -37,119 +33,144 @@ async function assertDiskAsPlanned(repo: string, files: readonly PlannedFile[]):
   const moved: string[] = [];
   for (const f of files) {
     const disk = await readText(join(repo, f.path));
-    const now = disk === null ? null : sha256(disk);
-    const expected =
-      f.diskSha256 !== undefined
-        ? f.diskSha256
-        : f.action === 'create'
-          ? null
-          : f.action === 'unchanged'
-            ? sha256(f.content)
-            : now;
-    if (now !== expected) moved.push(f.path);
+    if ((disk === null ? null : sha256(disk)) !== (f.diskSha256 ?? null)) moved.push(f.path);
   }
   if (moved.length > 0) {
     throw new NixstrapFailure(
-      'FILE_CHANGED',
+      'PLAN_CHANGED',
       `${fileList(moved)} changed on disk after the plan was made, so nothing was written.`,
-      'Run `nixstrap plan` again and review the new diff.',
+      'Review the plan again: it shows the new differences.',
     );
   }
 }
 
-/** Refuses when the user has staged changes of their own, which Nixstrap's commit would sweep in. */
-async function assertNothingElseStaged(repo: string, files: readonly PlannedFile[]): Promise<void> {
-  const planned = new Set([...files.map((f) => f.path), MANIFEST_PATH]);
-  const foreign = (await stagedChanges(repo)).filter((path) => !planned.has(path));
-  if (foreign.length > 0) {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `You have staged changes in the repo (${fileList(foreign)}) that Nixstrap's commit would include, so nothing was written.`,
-      `Commit them, or unstage them with \`git -C ${repo} restore --staged .\`, then run the same command again.`,
-    );
-  }
-}
-
-/**
- * A file of the user's that Nixstrap edits in place (a foreign flake.nix) is committed whole, so
- * edits of theirs not yet committed would ride along in Nixstrap's commit unseen.
- */
-async function assertUserFilesCommitted(
-  repo: string,
-  files: readonly PlannedFile[],
-): Promise<void> {
-  const edited = files
-    .filter((f) => f.managed === false && WRITES.has(f.action))
+function assertConflictsResolved(plan: Plan, resolutions: Readonly<Record<string, Resolution>>) {
+  const open = plan.files
+    .filter((f) => f.action === 'conflict' && resolutions[f.path] === undefined)
     .map((f) => f.path);
-  const dirty = await uncommittedEdits(repo, edited);
-  if (dirty.length > 0) {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `${fileList(dirty)} ${dirty.length > 1 ? 'have' : 'has'} changes you have not committed, and Nixstrap's edit would commit them with its own, so nothing was written.`,
-      `Commit or stash them first (\`git -C ${repo} stash\`), then run the same command again.`,
-    );
-  }
+  if (open.length === 0) return;
+  throw new NixstrapFailure(
+    'FILE_CHANGED',
+    `${fileList(open)} ${open.length > 1 ? 'were' : 'was'} changed by hand, so Nixstrap will not overwrite ${open.length > 1 ? 'them' : 'it'} without your say.`,
+    "Choose for each one whether to keep yours or take Nixstrap's version (yours is then saved in git).",
+  );
 }
 
 /**
- * Writes a plan: every file atomically, then the manifest, then one git commit. Conflicts (hand
- * edits) are refused unless `force`. Nothing to write means no commit.
+ * A file of the user's that Nixstrap edits in place (a foreign flake.nix) is committed whole,
+ * so edits of theirs not yet committed would ride along in Nixstrap's commit unseen.
  */
-export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
-  const { repo } = plan;
-  const conflicts = plan.files.filter((f) => f.action === 'conflict').map((f) => f.path);
-  if (conflicts.length > 0 && !opts.force) {
-    throw new NixstrapFailure(
-      'FILE_CHANGED',
-      `${fileList(conflicts)} ${conflicts.length > 1 ? 'were' : 'was'} changed by hand, so Nixstrap will not overwrite ${conflicts.length > 1 ? 'them' : 'it'}.`,
-      'Review the diff with `nixstrap plan`, then rerun with --force.',
-    );
-  }
-  await assertNothingElseStaged(repo, plan.files);
-  await assertUserFilesCommitted(repo, plan.files);
-  await assertDiskAsPlanned(repo, plan.files);
-  const toWrite = plan.files.filter((f) => WRITES.has(f.action));
-  if (toWrite.length === 0) return { plan, written: [], commit: null };
-
-  const written: string[] = [];
-  try {
-    for (const dir of new Set(toWrite.map((f) => dirname(join(repo, f.path))))) {
-      await removeStaleTempFiles(dir);
-    }
-    for (const f of toWrite) {
-      await writeFileAtomic(join(repo, f.path), f.content);
-      written.push(f.path);
-      await pauseForCrashTest(written.length);
-    }
-    const previous = await readManifest(repo);
-    const manifest: Manifest = {
-      version: 1,
-      layout: plan.layout === 'empty' ? 'nixstrap' : plan.layout,
-      files: { ...(previous?.files ?? {}) },
-    };
-    for (const f of plan.files) {
-      if (f.managed !== false && (WRITES.has(f.action) || f.action === 'unchanged')) {
-        manifest.files[f.path] = sha256(f.content);
-      }
-    }
-    await writeFileAtomic(join(repo, MANIFEST_PATH), manifestText(manifest));
-  } catch (error) {
-    if (error instanceof NixstrapFailure) throw error;
-    throw new NixstrapFailure(
-      'WRITE_FAILED',
-      `Writing the repo failed after ${written.length} of ${toWrite.length} files: ${(error as Error).message}.`,
-      'Each file is either its old or its new version; fix the cause (space, permissions) and run the same command again.',
-    );
-  }
-  const verb = plan.journey === 'init' ? 'init' : 'add';
-  const message = `nixstrap: ${verb} host ${plan.hostName}\n\n${written.map((p) => `- ${p}`).join('\n')}\n`;
-  const standalone = plan.journey === 'init' || plan.layout === 'empty';
-  const commit = await commitFiles(
-    repo,
-    [...written, MANIFEST_PATH],
-    message,
-    opts.author,
-    standalone,
+function assertUserFilesCommitted(plan: Plan): void {
+  const dirty = plan.files
+    .filter((f) => f.managed === false && f.action !== 'unchanged' && f.committed === false)
+    .filter((f) => f.diskSha256 !== null)
+    .map((f) => f.path);
+  if (dirty.length === 0) return;
+  throw new NixstrapFailure(
+    'GIT_FAILED',
+    `${fileList(dirty)} ${dirty.length > 1 ? 'have' : 'has'} changes you have not committed, and Nixstrap's edit would commit them with its own, so nothing was written.`,
+    `Commit or stash them first (\`git -C ${plan.repo} stash\`), then review the plan again.`,
   );
-  return { plan, written, commit };
+}
+
+function backupRef(now: Date): string {
+  return `refs/nixstrap/backups/${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
+}
+
+/** Writes `plan` exactly, under the repo's lock, once its interrupted writes are settled. */
+async function writePlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
+  const resolutions = opts.resolutions ?? {};
+  assertConflictsResolved(plan, resolutions);
+  assertUserFilesCommitted(plan);
+  await assertDiskAsPlanned(plan.repo, plan.files);
+  const taken = (f: PlannedFile) => f.action === 'conflict' && resolutions[f.path] === 'take';
+  const manifestText = manifestAfter(
+    plan.layout,
+    await readManifest(plan.repo),
+    plan.files,
+    resolutions,
+  );
+  const writes = plan.files
+    .map((f) => (f.path === MANIFEST_PATH ? { ...f, content: manifestText } : f))
+    .filter((f) =>
+      f.path === MANIFEST_PATH
+        ? !(f.committed && sha256(manifestText) === f.diskSha256)
+        : f.action === 'create' || f.action === 'update' || taken(f),
+    );
+  if (writes.length === 0) return { plan, written: [], commit: null, backup: null };
+  const target = await commitTarget(plan.journey, plan.repo);
+  const backups: { path: string; content: string }[] = [];
+  for (const f of plan.files.filter(taken)) {
+    backups.push({ path: f.path, content: (await readText(join(plan.repo, f.path))) ?? '' });
+  }
+  const name = opts.author?.name?.trim() || FALLBACK_AUTHOR.name;
+  const email = opts.author?.email?.trim() || FALLBACK_AUTHOR.email;
+  const now = new Date();
+  const written = writes.map((f) => f.path);
+  const subject =
+    plan.journey === 'add-host'
+      ? `nixstrap: add host ${plan.hostName}`
+      : target.head.oid === null
+        ? `nixstrap: set up ${plan.hostName}`
+        : `nixstrap: update ${plan.hostName}`;
+  const ref = backupRef(now);
+  const saved = backups.length
+    ? `\nYour versions of ${fileList(backups.map((b) => b.path))} are saved in ${ref}.\n`
+    : '';
+  const result = await writeAndCommit({
+    target,
+    files: writes.map((f) => ({ path: f.path, content: f.content })),
+    message: `${subject}\n\n${written.map((p) => `- ${p}`).join('\n')}\n${saved}`,
+    author: { name, email, when: now },
+    backup: backups.length
+      ? {
+          ref,
+          message: `nixstrap: your versions before ${subject.slice('nixstrap: '.length)}\n\n${backups.map((b) => `- ${b.path}`).join('\n')}\n`,
+          files: backups,
+        }
+      : null,
+  });
+  return {
+    plan,
+    written,
+    commit: result.commit,
+    backup: result.backup ? { ...result.backup, files: backups.map((b) => b.path) } : null,
+  };
+}
+
+/** Writes a plan as it is (its files are checked against the disk first). */
+export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  return withRepoLock(plan.repo, async () => {
+    await settleInterruptedApply(plan.repo);
+    return writePlan(plan, opts);
+  });
+}
+
+/**
+ * Applies the plan the user reviewed: made afresh and written only if it is still the plan
+ * with `planId`; otherwise refused with what changed (named file by file when `reviewed`,
+ * the plan as the user saw it, is known).
+ */
+export async function applyReviewedPlan(
+  req: PlanRequest,
+  planId: string,
+  opts: ApplyOptions,
+  reviewed?: Plan,
+): Promise<ApplyResult> {
+  const repo = resolve(req.repo);
+  return withRepoLock(repo, async () => {
+    const settled = await settleInterruptedApply(repo);
+    const plan = await makePlan(req, settled);
+    if (plan.id !== planId) {
+      throw new NixstrapFailure(
+        'PLAN_CHANGED',
+        `The plan is no longer the one you reviewed${describeChanges(reviewed, plan)}, so nothing was written.`,
+        'Review the new plan, then write it.',
+      );
+    }
+    return writePlan(plan, opts);
+  });
 }

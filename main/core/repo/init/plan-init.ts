@@ -49,7 +49,7 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
   }
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
   const manifest = await readManifest(repo);
-  const files = await classifyAll(repo, manifest, fromGenerated(generated, r));
+  const files = await classifyAll('init', repo, manifest, fromGenerated(generated, r));
   return {
     journey: 'init',
     repo,

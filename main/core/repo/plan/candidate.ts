@@ -10,4 +10,4 @@ export type Candidate = {
 };
 
 /** What a journey plans, before the parts that need the whole picture (notices, the next command). */
-export type PlanDraft = Omit<Plan, 'nextCommand'>;
+export type PlanDraft = Omit<Plan, 'id' | 'nextCommand'>;

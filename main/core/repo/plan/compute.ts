@@ -1,18 +1,22 @@
 import { join, resolve } from 'node:path';
 import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
-import type { Plan } from '../../../../common/plan';
+import type { Journey, Plan } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { hostNotices } from '../../generate';
 import { planAddHost } from '../add-host/plan-add-host';
+import { withRepoLock } from '../apply/lock';
+import { settleInterruptedApply } from '../apply/settle';
 import { readText } from '../fs/read';
 import { planInit } from '../init/plan-init';
 import { MANIFEST_PATH, readManifestState } from '../manifest';
+import { plannedManifest } from './manifest-file';
 import { nextCommand } from './next-command';
+import { planId } from './plan-id';
 import { render } from './render';
 
 export type PlanRequest = {
-  journey: 'init' | 'add-host';
+  journey: Journey;
   repo: string;
   facts: Facts;
   answers: Answers;
@@ -33,17 +37,28 @@ function assertOrdinaryFolder(repo: string): void {
 }
 
 /**
- * What `init` or `add-host` would write, file by file, with diffs against the disk. Writes
- * nothing; `applyPlan` does.
+ * The plan for a repo folder whose interrupted write (if any) is settled; the caller holds the
+ * repo's lock. `settled` is the sentence saying what settling did, shown first.
  */
-export async function computePlan(req: PlanRequest): Promise<Plan> {
+export async function makePlan(req: PlanRequest, settled: string | null): Promise<Plan> {
   const repo = resolve(req.repo);
   assertOrdinaryFolder(repo);
-  const plan =
+  const draft =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
       : await planAddHost(repo, req.facts, req.answers);
-  const { damaged } = await readManifestState(repo);
+  const { manifest, damaged } = await readManifestState(repo);
+  const manifestFile = await plannedManifest(
+    req.journey,
+    repo,
+    draft.layout,
+    manifest,
+    draft.files,
+  );
+  const files = [...draft.files, manifestFile].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
+  const plan = { ...draft, files };
   const manifestWarning = damaged
     ? [
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
@@ -53,12 +68,25 @@ export async function computePlan(req: PlanRequest): Promise<Plan> {
     plan.files.some((f) => f.path === 'flake.nix') ||
     (await readText(join(repo, 'flake.nix'))) !== null;
   return {
+    id: planId(plan),
     ...plan,
     warnings: [
+      ...(settled ? [settled] : []),
       ...manifestWarning,
       ...plan.warnings,
       ...hostNotices(req.facts, req.answers, plan.hostDir),
     ],
     nextCommand: nextCommand(plan, req.facts, hasFlake),
   };
+}
+
+/**
+ * What `init` or `add-host` would write, file by file, with diffs against the disk and the
+ * last commit. Writes nothing of its own; an earlier write that was interrupted is settled
+ * first, so the plan starts from a whole repo.
+ */
+export async function computePlan(req: PlanRequest): Promise<Plan> {
+  const repo = resolve(req.repo);
+  assertOrdinaryFolder(repo);
+  return withRepoLock(repo, async () => makePlan(req, await settleInterruptedApply(repo)));
 }

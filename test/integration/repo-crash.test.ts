@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, computePlan, type PlanRequest } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
-import { gitCli, snapshot, tempDir } from './helpers/repo-trees';
+import { type Ends, expectOldOrNew, headOf, statusOf } from './helpers/repo-outcome';
+import { snapshot, tempDir } from './helpers/repo-trees';
 
 const facts = pcFacts('desk');
 const answers = answersFor(facts);
@@ -37,37 +38,15 @@ function runChild(
   );
 }
 
-/** Every path in the repo (its git folder included) that a write should never leave behind. */
-function leftovers(repo: string): string[] {
-  return (readdirSync(repo, { recursive: true }) as string[]).filter(
-    (p) => p.includes('.nixstrap-tmp-') || p.endsWith('.lock') || p.endsWith('nixstrap-journal'),
-  );
-}
-
-type Scenario = {
+type Scenario = Ends & {
   /** A folder as it is before the apply, copied afresh for each kill. */
   base: string;
   /** The repo inside a copy of that folder. */
   repoOf: (dir: string) => string;
   request: (dir: string) => PlanRequest;
   take: string[];
-  /** Work tree, HEAD and `git status` before, and the work tree an apply left when it ended. */
-  before: { tree: Record<string, string>; head: string | null; status: string };
-  after: Record<string, string>;
   steps: number;
 };
-
-function headOf(repo: string): string | null {
-  try {
-    return gitCli(repo, 'rev-parse', '--verify', '-q', 'HEAD').trim();
-  } catch {
-    return null;
-  }
-}
-
-function statusOf(repo: string): string {
-  return headOf(repo) === null ? '' : gitCli(repo, 'status', '--porcelain');
-}
 
 async function scenario(
   base: string,
@@ -101,21 +80,11 @@ async function killAt(s: Scenario, n: number): Promise<'old' | 'new'> {
   if (run.signal !== 'SIGKILL') expect(run.stdout, `step ${n}: ${run.stderr}`).toMatch(/"commit"/);
 
   const next = await computePlan(s.request(dir));
-  const repo = s.repoOf(dir);
-  const head = headOf(repo);
-  expect(leftovers(dir), `step ${n}`).toEqual([]);
-  if (head !== null) expect(gitCli(repo, 'fsck', '--strict', '--no-dangling')).toBe('');
-  if (head === s.before.head) {
-    expect(snapshot(dir), `step ${n}: old commit, old files`).toEqual(s.before.tree);
-    expect(statusOf(repo), `step ${n}`).toBe(s.before.status);
-    return 'old';
+  const outcome = expectOldOrNew(dir, s.repoOf(dir), s, `step ${n}`);
+  if (outcome === 'new') {
+    expect(next.files.every((f) => f.action === 'unchanged' || f.action === 'conflict')).toBe(true);
   }
-  const parents = gitCli(repo, 'log', '-1', '--format=%P').trim();
-  expect(parents, `step ${n}: new commit on the old`).toBe(s.before.head ?? '');
-  expect(snapshot(dir), `step ${n}: new commit, new files`).toEqual(s.after);
-  expect(statusOf(repo), `step ${n}`).toBe('');
-  expect(next.files.every((f) => f.action === 'unchanged' || f.action === 'conflict')).toBe(true);
-  return 'new';
+  return outcome;
 }
 
 /** Kills at each of `points`, two at a time; returns the outcomes seen. */

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { NixstrapFailure } from '../../../../common/result';
 import { makeDirsDurably, prepareReplacement, renamePath } from '../fs/durable';
 import { writeFailure } from '../fs/errors';
+import { assertInsideRepo } from '../fs/inside';
 import { readText } from '../fs/read';
 import {
   commitObject,
@@ -115,6 +116,8 @@ function asFailure(error: unknown): NixstrapFailure {
  * refs. A failure undoes what was done; a crash leaves the journal for the next start.
  */
 export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
+  for (const f of req.files)
+    await assertInsideRepo(req.target.root, `${req.target.prefix}${f.path}`);
   let repo = req.target.repo;
   if (repo === null) {
     await makeDirsDurably(req.target.root).catch((error) => {
@@ -132,6 +135,7 @@ export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
     await writeObjects(repo.gitdir, objects);
     const temps: [string, string][] = [];
     for (const f of journal.files) {
+      await assertInsideRepo(req.target.root, f.path);
       const file = join(req.target.root, f.path);
       const content = req.files.find((w) => `${req.target.prefix}${w.path}` === f.path)!.content;
       await makeDirsDurably(dirname(file));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Journey, PlannedFile } from '../../../../common/plan';
+import { assertInsideRepo } from '../fs/inside';
 import { readText } from '../fs/read';
 import { blobId } from '../git/objects';
 import { MANIFEST_PATH, type Manifest, sha256 } from '../manifest';
@@ -44,6 +45,7 @@ export async function classify(
   committed: CommittedFiles,
 ): Promise<PlannedFile> {
   const { path, content, managed } = candidate;
+  await assertInsideRepo(repo, path);
   const disk = await readText(join(repo, path));
   const base = {
     path,

@@ -7,6 +7,7 @@ import {
   HostSchema,
   JourneySchema,
   PlanSchema,
+  RepoInspectionSchema,
   ResolutionSchema,
 } from './plan';
 
@@ -59,6 +60,17 @@ export const CHANNELS = {
       resolutions: z.record(z.string(), ResolutionSchema).default({}),
     }).strict(),
     response: ApplyResultSchema,
+  },
+  'repo.inspect': {
+    request: z
+      .object({
+        repo: z.string(),
+        journey: JourneySchema,
+        /** The host the user is setting up, when known: a repo of that host alone may be set up again. */
+        hostName: z.string().optional(),
+      })
+      .strict(),
+    response: RepoInspectionSchema,
   },
   'hosts.list': {
     request: z.object({ repo: z.string().min(1) }).strict(),

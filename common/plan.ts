@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NixstrapErrorSchema } from './result';
 
 export const JourneySchema = z.enum(['init', 'add-host']);
 export type Journey = z.infer<typeof JourneySchema>;
@@ -118,3 +119,35 @@ export const CheckReportSchema = z
   })
   .strict();
 export type CheckReport = z.infer<typeof CheckReportSchema>;
+
+/** What a folder chosen for the repo is, in the words the user reads next to it. */
+export const RepoKindSchema = z.enum([
+  /** Nothing there yet: the first write makes the folder. */
+  'absent',
+  'empty',
+  'nixstrap',
+  /** A configuration repo Nixstrap did not write, with a flake.nix. */
+  'flake',
+  /** A configuration without a flake (a configuration.nix built from channels). */
+  'configuration',
+  /** A folder holding files, but no configuration Nixstrap recognises. */
+  'files',
+  /** A path that cannot be a repo at all (see `problem`). */
+  'unusable',
+]);
+export type RepoKind = z.infer<typeof RepoKindSchema>;
+
+export const RepoInspectionSchema = z
+  .object({
+    /** The folder, as an absolute path. */
+    path: z.string(),
+    kind: RepoKindSchema,
+    /** One sentence: what the folder is. */
+    summary: z.string(),
+    gitRepo: z.boolean(),
+    hosts: z.array(z.string()),
+    /** Why the folder cannot be used for the chosen journey; null when it can. */
+    problem: NixstrapErrorSchema.nullable(),
+  })
+  .strict();
+export type RepoInspection = z.infer<typeof RepoInspectionSchema>;

@@ -12,7 +12,15 @@ import {
 import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
 import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
-import { applyReviewedPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+import {
+  applyReviewedPlan,
+  assertPathText,
+  checkRepo,
+  computePlan,
+  inspectRepo,
+  listHosts,
+  pathTextProblem,
+} from '../core/repo';
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
@@ -60,7 +68,10 @@ export function createHandlers(ctx: ApiContext): Handlers {
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
-  const userPath = (input: string) => expandUserPath(input, base);
+  const userPath = (input: string) => {
+    assertPathText(input);
+    return expandUserPath(input, base);
+  };
   // The last plans shown, by id, so a refused apply can name the files that changed since.
   const reviewed = new Map<string, Plan>();
   const remember = (plan: Plan) => {
@@ -103,6 +114,8 @@ export function createHandlers(ctx: ApiContext): Handlers {
         reviewed.get(req.planId),
       );
     },
+    'repo.inspect': async ({ repo, journey, hostName }) =>
+      inspectRepo(pathTextProblem(repo) ? repo : userPath(repo), journey, hostName),
     'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
     'rebuild.start': async ({ repo, host }) =>

@@ -8,6 +8,7 @@ import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
 import { assertRepoExists } from '../inspect/hosts';
+import { notForAddHost } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { readManifest } from '../manifest';
 import type { Candidate, PlanDraft } from '../plan/candidate';
@@ -63,13 +64,8 @@ export async function planAddHost(
 ): Promise<PlanDraft> {
   await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
-  if (shape.layout !== 'empty' && (await findWorkTree(repo)) === null) {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
-      `Make it one first (\`git -C ${repo} init && git -C ${repo} add -A && git -C ${repo} commit -m "My machines"\`), then add the host again.`,
-    );
-  }
+  const refusal = notForAddHost(repo, (await findWorkTree(repo)) !== null, shape);
+  if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   // The new host follows the releases the repo pins (Home Manager's state version must be one
   // its Home Manager knows), whatever channel the answers name.

@@ -1,6 +1,8 @@
 import { NixstrapFailure } from '../../../../common/result';
 import { renderScaffold } from '../../generate';
+import { isTempName } from '../fs/durable';
 import { isDirectory, listDir, readText } from '../fs/read';
+import { notForInit } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { readManifest } from '../manifest';
 import type { PlanDraft } from '../plan/candidate';
@@ -20,7 +22,7 @@ async function dirState(repo: string): Promise<DirState> {
     }
     return 'absent';
   }
-  const names = (await listDir(repo)).map((d) => d.name);
+  const names = (await listDir(repo)).map((d) => d.name).filter((n) => !isTempName(n));
   return names.every((n) => n === '.git') ? 'empty' : 'present';
 }
 
@@ -34,18 +36,8 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
         return null;
       throw error;
     });
-    const others = shape?.hosts.filter((h) => h.dir !== hostDir) ?? [];
-    if (shape?.layout !== 'nixstrap' || others.length > 0) {
-      const what =
-        shape?.layout === 'nixstrap'
-          ? `is already a Nixstrap repo with other hosts (${others.map((h) => h.name).join(', ')})`
-          : 'already holds files that Nixstrap did not write';
-      throw new NixstrapFailure(
-        'REPO_EXISTS',
-        `${repo} ${what}.`,
-        'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
-      );
-    }
+    const refusal = notForInit(repo, shape, r.name);
+    if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   }
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
   const manifest = await readManifest(repo);

@@ -2,13 +2,13 @@ import { join, resolve } from 'node:path';
 import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import type { Journey, Plan } from '../../../../common/plan';
-import { NixstrapFailure } from '../../../../common/result';
 import { hostNotices } from '../../generate';
 import { planAddHost } from '../add-host/plan-add-host';
 import { withRepoLock } from '../apply/lock';
 import { settleInterruptedApply } from '../apply/settle';
 import { readText } from '../fs/read';
 import { planInit } from '../init/plan-init';
+import { assertPathText, assertUsableFolder } from '../inspect/repo-path';
 import { MANIFEST_PATH, readManifestState } from '../manifest';
 import { plannedManifest } from './manifest-file';
 import { nextCommand } from './next-command';
@@ -22,27 +22,13 @@ export type PlanRequest = {
   answers: Answers;
 };
 
-/** Kernel file systems: nothing can be written there, so say so before planning anything. */
-const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
-
-function assertOrdinaryFolder(repo: string): void {
-  const root = VIRTUAL_ROOTS.find((v) => repo === v || repo.startsWith(`${v}/`));
-  if (root) {
-    throw new NixstrapFailure(
-      'WRITE_FAILED',
-      `${repo} is inside ${root}, a kernel file system, not a place for a repo.`,
-      'Choose a folder in your home directory, such as ~/nixos-config.',
-    );
-  }
-}
-
 /**
  * The plan for a repo folder whose interrupted write (if any) is settled; the caller holds the
  * repo's lock. `settled` is the sentence saying what settling did, shown first.
  */
 export async function makePlan(req: PlanRequest, settled: string | null): Promise<Plan> {
   const repo = resolve(req.repo);
-  assertOrdinaryFolder(repo);
+  await assertUsableFolder(repo);
   const draft =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
@@ -87,6 +73,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
  */
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
-  assertOrdinaryFolder(repo);
+  assertPathText(req.repo);
+  await assertUsableFolder(repo);
   return withRepoLock(repo, async () => makePlan(req, await settleInterruptedApply(repo)));
 }

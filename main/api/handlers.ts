@@ -9,36 +9,45 @@ import {
   NixstrapFailure,
   type Plan,
 } from '../../common';
-import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
-import { defaultAnswers, validateAnswers } from '../core/generate';
 import { expandUserPath, packageVersion } from '../core/platform';
-import {
-  applyReviewedPlan,
-  assertPathText,
-  checkRepo,
-  computePlan,
-  inspectRepo,
-  listHosts,
-  pathTextProblem,
-} from '../core/repo';
+import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
+import type { FindRun } from './runs';
+
+/**
+ * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
+ * `detect` never parses isomorphic-git, a later ledger verb never parses the generator.
+ */
+const engine = {
+  detect: () => import('../core/detect'),
+  generate: () => import('../core/generate'),
+  repo: () => import('../core/repo'),
+  secrets: () => import('../core/secrets'),
+  rebuild: () => import('../core/rebuild'),
+};
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
   dataDir: string;
   /** A captured machine to detect instead of this one (tests, bug reports). */
   fixture?: string;
+  /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
+  profile?: string;
 }
 
-type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+/** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
+export type Handlers = {
+  [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
+};
 
-function detect(ctx: ApiContext, fixture: string | undefined): Facts {
+async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
+  const { createLiveProbe, detectFacts, openFixture } = await engine.detect();
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
 }
 
-function requireValidAnswers(input: unknown): Answers {
-  const result = validateAnswers(input);
+async function requireValidAnswers(input: unknown): Promise<Answers> {
+  const result = (await engine.generate()).validateAnswers(input);
   if (result.ok) return result.value;
   // Each issue's message already names its field, e.g. "hostName must be …".
   const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
@@ -61,10 +70,16 @@ function notYet(feature: string, hint: string): never {
   );
 }
 
+/** Where sops looks for age keys: this process's environment and home. */
+function keyPlaces() {
+  return { env: process.env, home: os.homedir(), platform: process.platform };
+}
+
 const RECENT_PLANS = 8;
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
+  const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
@@ -87,42 +102,62 @@ export function createHandlers(ctx: ApiContext): Handlers {
       dataDir: ctx.dataDir,
     }),
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
-    'answers.defaults': async ({ facts }) => defaultAnswers(facts),
+    'answers.defaults': async ({ facts }) => (await engine.generate()).defaultAnswers(facts),
     'answers.validate': async ({ answers }) => {
-      const result = validateAnswers(answers);
+      const result = (await engine.generate()).validateAnswers(answers);
       return { issues: result.ok ? [] : result.issues };
     },
     'plan.compute': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      const plan = await computePlan({
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const plan = await (await engine.repo()).computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
         facts,
         answers,
+        secrets,
       });
       remember(plan);
       return plan;
     },
     'plan.apply': async (req) => {
-      const answers = requireValidAnswers(req.answers);
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      return applyReviewedPlan(
-        { journey: req.journey, repo: userPath(req.repo), facts, answers },
+      const answers = await requireValidAnswers(req.answers);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      return (await engine.repo()).applyReviewedPlan(
+        { journey: req.journey, repo: userPath(req.repo), facts, answers, secrets },
         req.planId,
         { resolutions: req.resolutions, author: answers.git },
         reviewed.get(req.planId),
       );
     },
     'repo.inspect': async ({ repo, journey, hostName }) =>
-      inspectRepo(pathTextProblem(repo) ? repo : userPath(repo), journey, hostName),
-    'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
-    'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host }) =>
-      notYet(
-        'Running the rebuild from Nixstrap',
-        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
+      (await engine.repo()).inspectRepo(
+        pathTextProblem(repo) ? repo : userPath(repo),
+        journey,
+        hostName,
       ),
+    'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
+    'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
+    'rebuild.start': async ({ repo, host, action, profile }) => {
+      const chosen = profile ?? ctx.profile;
+      const run = await (await engine.rebuild()).startRun({
+        dataDir: ctx.dataDir,
+        repo: userPath(repo),
+        host,
+        action,
+        ...(chosen ? { profile: userPath(chosen) } : {}),
+        confirm: 'ask',
+      });
+      return { runId: run.id };
+    },
+    'rebuild.confirm': async ({ runId, proceed }) => {
+      (await findRun(runId)).confirm(proceed);
+      return {};
+    },
+    'rebuild.cancel': async ({ runId }) => {
+      (await findRun(runId)).cancel();
+      return {};
+    },
     'generations.list': async () =>
       notYet(
         'The generation ledger',
@@ -130,5 +165,19 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ),
     'generations.rollback': async () =>
       notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'secrets.keys': async (req) => {
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { secretKeys } = await engine.secrets();
+      return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);
+    },
+    'secrets.list': async ({ repo }) =>
+      (await engine.secrets()).secretsReport(userPath(repo), secrets.places),
+    'secrets.set': async (req) => {
+      const target = req.host === undefined ? { common: true as const } : { host: req.host };
+      const { setSecret } = await engine.secrets();
+      return setSecret(userPath(req.repo), target, req.name, req.value, secrets.places);
+    },
+    'secrets.rotate': async ({ repo }) =>
+      (await engine.secrets()).rotateSecrets(userPath(repo), secrets.places),
   };
 }

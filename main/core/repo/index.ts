@@ -1,4 +1,5 @@
 export { type ApplyOptions, applyPlan, applyReviewedPlan } from './apply/apply';
+export { unseenByGit, untrackedFiles, workTreeState } from './git/status';
 export { checkRepo } from './inspect/check';
 export { listHosts } from './inspect/hosts';
 export { inspectRepo } from './inspect/inspect';

@@ -1,12 +1,11 @@
 import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
-import type { RepoLayout } from '../../../common/plan';
+import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
-import type { HostKind } from '../generate';
 import { isDirectory, isFile, listDir, readText } from './fs/read';
 import { readManifest } from './manifest';
 
-export type { HostKind } from '../generate';
+export type { HostKind };
 
 /** A host folder found on disk. Paths are relative to the repo, posix. */
 export type HostFolder = {

@@ -43,7 +43,7 @@ export async function addHostToForeign(
   r: Rendering,
   shape: RepoShape,
 ): Promise<HostPlacement> {
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
   const placement = placeInForeignRepo({
     generated,
     shape,
@@ -60,7 +60,7 @@ export async function addHostToForeign(
 
   const declared = declaredInputs(flake);
   const missing = wanted.filter((n) => !declared.includes(n));
-  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.channel)), missing));
+  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.release)), missing));
   const discovered = shape.bySystem || flakeDiscoversHosts(flake);
   const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
   // A rerun finds the host folder there already; it still needs its flake entry if that is gone.

@@ -53,7 +53,7 @@ export async function newFlakeForForeignRepo(
       ...placement.files,
       {
         path: 'flake.nix',
-        content: renderFlake(wanted, r.channel, hosts),
+        content: renderFlake(wanted, r.release, hosts),
         managed: true,
         reason: 'A flake that builds the machines already here and the new one, each by name.',
       },

@@ -36,7 +36,7 @@ export async function addHostToNixstrap(
     );
   }
   const wanted = unionOfInputs(declared, r.required);
-  const scaffold = renderScaffold(wanted, r.channel);
+  const scaffold = renderScaffold(wanted, r.release);
   // Shared files the new host reaches that this repo lacks; existing ones belong to every host
   // already here, so adding a host leaves them alone.
   const reachable = importClosure(
@@ -54,14 +54,14 @@ export async function addHostToNixstrap(
   if (pristineFlake) {
     candidates.push({
       path: 'flake.nix',
-      content: renderFlake(wanted, r.channel),
+      content: renderFlake(wanted, r.release),
       managed: true,
       reason,
     });
     return candidates;
   }
   // The user has edited flake.nix: add only the inputs, keeping their changes.
-  const definitions = pick(inputDefinitions(renderFlake(wanted, r.channel)), missing);
+  const definitions = pick(inputDefinitions(renderFlake(wanted, r.release)), missing);
   const content = bindInputsInOutputs(addInputs(flake, definitions)).source;
   await assertEditParses(content);
   candidates.push({

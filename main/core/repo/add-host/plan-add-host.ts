@@ -3,7 +3,7 @@ import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import type { PlannedFile } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
-import { CHANNELS, channelOfFlake, renderScaffold } from '../../generate';
+import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
 import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
@@ -69,12 +69,12 @@ export async function planAddHost(
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   // The new host follows the releases the repo pins (Home Manager's state version must be one
   // its Home Manager knows), whatever channel the answers name.
-  const pinned = shape.flake === null ? null : channelOfFlake(shape.flake);
-  const r = render(facts, answers, pinned ?? CHANNELS[answers.channel]);
+  const pinned = shape.flake === null ? null : releaseOfFlake(shape.flake);
+  const r = render(facts, answers, pinned ?? RELEASES[answers.channel]);
   const manifest = await readManifest(repo);
   let placement: HostPlacement;
   if (shape.layout === 'empty') {
-    const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+    const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
     placement = {
       candidates: fromGenerated(generated, r),
       warnings: [],

@@ -1,4 +1,5 @@
 import type { Plan } from '../../../../common/plan';
+import { fileFingerprint } from '../plan/plan-id';
 
 /**
  * What differs between the plan the user reviewed and the plan made now, as a clause for a
@@ -12,15 +13,7 @@ export function describeChanges(reviewed: Plan | undefined, now: Plan): string {
   for (const f of now.files) {
     const old = before.get(f.path);
     before.delete(f.path);
-    if (
-      !old ||
-      old.action !== f.action ||
-      old.content !== f.content ||
-      old.diskSha256 !== f.diskSha256 ||
-      old.committed !== f.committed
-    ) {
-      changed.push(f.path);
-    }
+    if (!old || fileFingerprint(old) !== fileFingerprint(f)) changed.push(f.path);
   }
   changed.push(...before.keys());
   if (changed.length === 0) return ': the repo changed since';

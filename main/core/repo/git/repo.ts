@@ -66,6 +66,24 @@ export async function initRepo(root: string): Promise<GitRepo> {
   return openRepo(root);
 }
 
+/** The author git itself would use for this repo (its `user.name`/`user.email`), else Nixstrap. */
+export async function configuredAuthor(
+  repo: GitRepo | null,
+): Promise<{ name: string; email: string }> {
+  const read = async (path: string) =>
+    repo === null
+      ? undefined
+      : await git
+          .getConfig({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, path })
+          .catch(() => undefined);
+  const name = await read('user.name');
+  const email = await read('user.email');
+  return {
+    name: typeof name === 'string' && name.trim() ? name : 'Nixstrap',
+    email: typeof email === 'string' && email.trim() ? email : 'nixstrap@localhost',
+  };
+}
+
 /** Where HEAD points: the branch (null when detached) and its commit (null before the first). */
 export type Head = { ref: string | null; oid: string | null };
 

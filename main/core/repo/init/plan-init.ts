@@ -39,7 +39,7 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
     const refusal = notForInit(repo, shape, r.name);
     if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   }
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
   const manifest = await readManifest(repo);
   const files = await classifyAll('init', repo, manifest, fromGenerated(generated, r));
   return {

@@ -3,6 +3,7 @@ import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import type { Journey, Plan } from '../../../../common/plan';
 import { hostNotices } from '../../generate';
+import type { SecretsSetup } from '../../secrets';
 import { planAddHost } from '../add-host/plan-add-host';
 import { withRepoLock } from '../apply/lock';
 import { settleInterruptedApply } from '../apply/settle';
@@ -14,12 +15,15 @@ import { plannedManifest } from './manifest-file';
 import { nextCommand } from './next-command';
 import { planId } from './plan-id';
 import { render } from './render';
+import { withSecrets } from './secrets';
 
 export type PlanRequest = {
   journey: Journey;
   repo: string;
   facts: Facts;
   answers: Answers;
+  /** Where the owner's and hosts' age keys live; needed when the answers turn secrets on. */
+  secrets?: SecretsSetup;
 };
 
 /**
@@ -29,10 +33,11 @@ export type PlanRequest = {
 export async function makePlan(req: PlanRequest, settled: string | null): Promise<Plan> {
   const repo = resolve(req.repo);
   await assertUsableFolder(repo);
-  const draft =
+  const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
       : await planAddHost(repo, req.facts, req.answers);
+  const draft = req.answers.secrets ? await withSecrets(drafted, req) : drafted;
   const { manifest, damaged } = await readManifestState(repo);
   const manifestFile = await plannedManifest(
     req.journey,

@@ -1,13 +1,13 @@
 import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import {
-  CHANNELS,
-  type Channel,
   type GeneratedFile,
   type HostKind,
   hostKind,
   INPUT_NAMES,
   type InputName,
+  RELEASES,
+  type Release,
   renderHost,
   requiredInputs,
 } from '../../generate';
@@ -19,7 +19,7 @@ export type Rendering = {
   kind: HostKind;
   system: string;
   userName: string;
-  channel: Channel;
+  release: Release;
   hostFiles: GeneratedFile[];
   required: InputName[];
 };
@@ -27,15 +27,15 @@ export type Rendering = {
 export function render(
   facts: Facts,
   answers: Answers,
-  channel: Channel = CHANNELS[answers.channel],
+  release: Release = RELEASES[answers.channel],
 ): Rendering {
   return {
     name: answers.hostName,
     kind: hostKind(facts),
     system: facts.system,
     userName: answers.userName,
-    channel,
-    hostFiles: renderHost(facts, answers, channel),
+    release,
+    hostFiles: renderHost(facts, answers, release),
     required: requiredInputs(facts, answers),
   };
 }

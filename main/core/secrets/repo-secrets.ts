@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import type {
   NamedRecipient,
   RotateResult,

@@ -1,5 +1,5 @@
 import { type Document, isAlias, isScalar, isSeq, type Node, Scalar, type YAMLSeq } from 'yaml';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import {
   type CreationRule,
   creationRules,

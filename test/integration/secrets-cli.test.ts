@@ -72,10 +72,10 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     expect(common.stdout).toContain(
       'Created secrets/common.yaml with wifi'.replace('Created', 'Updated'),
     );
-    expect(common.stdout).toContain('sops.secrets.wifi.sopsFile = ../../../secrets/common.yaml;');
+    expect(common.stdout).toContain('sops.secrets."wifi".sopsFile = ../../../secrets/common.yaml;');
     const host = run(['secrets', 'set', 'api-token', '--host', 'atlas', '--repo', repo], TOKEN);
     expect(host.code).toBe(0);
-    expect(host.stdout).toContain('sops.secrets.api-token = { };');
+    expect(host.stdout).toContain('sops.secrets."api-token" = { };');
     expect(await values('secrets/common.yaml')).toEqual({ wifi: WIFI });
     expect(await values('hosts/nixos/atlas/secrets.yaml')).toEqual({
       'alice-password': HASH,

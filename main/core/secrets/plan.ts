@@ -201,7 +201,10 @@ export async function planSecrets(
     const readers = readersOf(file);
     const disk = await readText(path.join(repo, file));
     if (file === hostFile || disk === null || !readers.includes(host.recipient)) continue;
-    if (summarizeSops(disk, file).recipients.includes(host.recipient)) continue;
+    if (summarizeSops(disk, file).recipients.includes(host.recipient)) {
+      encrypted(file, disk, `Shared secrets host ${hostName} reads.`);
+      continue;
+    }
     try {
       const content = await updateSopsRecipients(await openSops(disk, identities, file), readers);
       encrypted(

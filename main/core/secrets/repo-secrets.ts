@@ -8,7 +8,7 @@ import type {
   SecretsReport,
   SetSecretResult,
 } from '../../../common/secrets';
-import { nixAttrName } from '../nix/literal';
+import { secretNixLine } from '../../../common/secrets';
 import { writeFileAtomic } from '../repo/fs-atomic';
 import { commitFiles, stagedChanges } from '../repo/git';
 import { assertRepoExists, listHosts } from '../repo/hosts';
@@ -97,13 +97,6 @@ async function assertNothingStaged(repo: string, files: readonly string[]): Prom
   }
 }
 
-function nixLine(name: string, file: string): string {
-  const attr = `sops.secrets.${nixAttrName(name)}`;
-  return file === COMMON_SECRETS
-    ? `${attr}.sopsFile = ../../../${COMMON_SECRETS};  # then use config.${attr}.path`
-    : `${attr} = { };  # then use config.${attr}.path`;
-}
-
 export async function setSecret(
   repo: string,
   target: SecretTarget,
@@ -133,7 +126,13 @@ export async function setSecret(
   await writeFileAtomic(path.join(repo, file), content);
   const message = `nixstrap: set secret ${name} in ${file}\n`;
   const commit = await commitFiles(repo, [file], message);
-  return { file, name, created: disk === null, commit, nixLine: nixLine(name, file) };
+  return {
+    file,
+    name,
+    created: disk === null,
+    commit,
+    nixLine: secretNixLine(name, file === COMMON_SECRETS),
+  };
 }
 
 /**

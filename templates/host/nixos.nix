@@ -60,13 +60,14 @@
     description = @{fullName};
 #endif
     extraGroups = @{extraGroups};
+#if hasPasswordHash
+    # The hash of the first password; `passwd` changes it on the machine.
+    initialHashedPassword = @{passwordHash};
+#endif
     openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
 #if hasPasswordSecret
-    # The password hash lives encrypted in ./secrets.yaml, never in git.
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
     hashedPasswordFile = config.sops.secrets.@attr{passwordSecret}.path;
-#endif
-#if hasInlinePassword
-    hashedPassword = @{passwordHash};
 #endif
 #if hasShell
     shell = @{shellPackage};

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
@@ -92,9 +93,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    // A password hash is a secret: it stays in memory only, never in the tab's storage.
-    const kept = answers && { ...answers, passwordHash: null };
-    const state: SavedWizard = { facts, answers: kept, repo, furthest };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {

@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
 
 /** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
 interface SavedWizard {
@@ -91,7 +93,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
@@ -106,7 +108,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const steps: StepInfo<Step>[] = [
     { id: 'machine', title: 'This machine', enabled: true },
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
+    { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
+    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
     { id: 'rebuild', title: 'Rebuild', enabled: false, note: 'next milestone' },
   ];
 
@@ -142,6 +145,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             onChange={setAnswers}
             onBack={() => go('machine')}
+            onContinue={() => go('secrets')}
+          />
+        )}
+        {step === 'secrets' && facts && answers && (
+          <SecretsScreen
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            repo={repo}
+            onChange={setAnswers}
+            onBack={() => go('about')}
             onContinue={() => go('plan')}
           />
         )}
@@ -152,7 +166,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             repo={repo}
             onRepoChange={setRepo}
-            onBack={() => go('about')}
+            onBack={() => go('secrets')}
           />
         )}
       </main>

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
   Answers,
   ApplyResult,
+  EncryptedSummary,
   Facts,
   FileAction,
   Journey,
@@ -76,7 +77,37 @@ function countByAction(plan: Plan): Record<FileAction, number> {
   return counts;
 }
 
-/** Step 3: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
+/** An encrypted file: how many values and who can read them; its values are never shown. */
+function EncryptedSummaryView({
+  summary,
+  action,
+}: {
+  summary: EncryptedSummary;
+  action: FileAction;
+}) {
+  const count = `${summary.values} ${summary.values === 1 ? 'value' : 'values'}`;
+  return (
+    <div className="encrypted-summary" data-testid="encrypted-summary">
+      <p>
+        <strong>Encrypted, {count}.</strong>{' '}
+        {action === 'unchanged'
+          ? 'Already as it should be.'
+          : 'Its values are never shown; the file holds them only as ciphertext.'}
+      </p>
+      <p>Readable by:</p>
+      <ul>
+        {summary.recipients.map((r) => (
+          <li key={r.recipient}>
+            {r.name ? `${r.name} ` : ''}
+            <code className="wrap">{r.recipient}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Step 4: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
 export function PlanScreen({
   bridge,
   facts,
@@ -293,6 +324,7 @@ export function PlanScreen({
                   >
                     <span className={`badge badge-${file.action}`}>{ACTION_TEXT[file.action]}</span>
                     <span className="file-path">{breakablePath(file.path)}</span>
+                    {file.encrypted && <span className="tag tag-encrypted">encrypted</span>}
                   </button>
                 </li>
               ))}
@@ -304,10 +336,14 @@ export function PlanScreen({
                     <code>{current.path}</code>
                   </h3>
                   {current.reason && <p className="muted">{current.reason}</p>}
-                  <DiffView
-                    diff={current.diff}
-                    empty="This file is already as Nixstrap would write it."
-                  />
+                  {current.encrypted ? (
+                    <EncryptedSummaryView summary={current.encrypted} action={current.action} />
+                  ) : (
+                    <DiffView
+                      diff={current.diff}
+                      empty="This file is already as Nixstrap would write it."
+                    />
+                  )}
                 </>
               ) : (
                 <p className="muted">Choose a file to see its changes.</p>

@@ -267,6 +267,8 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.getByTestId('repo-path').fill(join(parent, 'kept'));
 
     await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
+    await page.goBack();
     await expect(
       page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
     ).toBeVisible();
@@ -279,6 +281,8 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     ).toBeVisible();
     await expect(page.getByTestId('answer-fullName')).toHaveValue('Ada Lovelace');
 
+    await page.goForward();
+    await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
     await page.goForward();
     await expect(page.getByTestId('repo-path')).toHaveValue(join(parent, 'kept'));
   });

@@ -228,6 +228,45 @@ describe('adding a host keeps secrets right', async () => {
   });
 });
 
+describe('bad secrets files stop a plan, and nothing is written', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const answers = answersFor(atlas.facts, { secrets: true });
+
+  async function repoWith(path: string, edit: (text: string) => string) {
+    const repo = join(tempDir(), 'config');
+    await applyPlan(
+      await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
+    );
+    writeFileSync(join(repo, path), edit(readFileSync(join(repo, path), 'utf8')));
+    gitCli(repo, 'commit', '-qam', 'hand edit');
+    return repo;
+  }
+
+  it.each([
+    ['.sops.yaml', 'SECRETS_CONFIG_INVALID', (t: string) => `${t}creation_rules: [\n`],
+    [
+      'secrets/common.yaml',
+      'SECRETS_MAC_MISMATCH',
+      (t: string) => t.replace(/mac: ENC\[/, 'mac: ENC[x'),
+    ],
+  ])('%s damaged: the plan fails with %s', async (path, code, edit) => {
+    const repo = await repoWith(path, edit);
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+    const pi = pcFacts('pi');
+    const error = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: pi,
+      answers: answersFor(pi, { secrets: true }),
+      secrets: owner,
+    }).catch((e: unknown) => e);
+    expect((error as { error: { code: string } }).error.code).toBe(code);
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+});
+
 describe('rotate', async () => {
   const owner = machine();
   const atlas = hostWithSshKey('atlas');

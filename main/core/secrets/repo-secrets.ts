@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import type {
   NamedRecipient,
   RotateResult,
@@ -8,7 +8,7 @@ import type {
   SecretsReport,
   SetSecretResult,
 } from '../../../common/secrets';
-import { nixAttrName } from '../nix/literal';
+import { secretNixLine } from '../../../common/secrets';
 import { commitRepoFiles } from '../repo/apply/commit-files';
 import { assertRepoExists, listHosts } from '../repo/inspect/hosts';
 import { ensureOwnerKey, type KeyPlaces, localIdentities, ownerKeyPath } from './age-keys';
@@ -84,13 +84,6 @@ async function targetFile(repo: string, target: SecretTarget): Promise<string> {
   return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');
 }
 
-function nixLine(name: string, file: string): string {
-  const attr = `sops.secrets.${nixAttrName(name)}`;
-  return file === COMMON_SECRETS
-    ? `${attr}.sopsFile = ../../../${COMMON_SECRETS};  # then use config.${attr}.path`
-    : `${attr} = { };  # then use config.${attr}.path`;
-}
-
 export async function setSecret(
   repo: string,
   target: SecretTarget,
@@ -118,7 +111,13 @@ export async function setSecret(
   }
   const message = `nixstrap: set secret ${name} in ${file}\n`;
   const commit = await commitRepoFiles(repo, [{ path: file, content }], message);
-  return { file, name, created: disk === null, commit, nixLine: nixLine(name, file) };
+  return {
+    file,
+    name,
+    created: disk === null,
+    commit,
+    nixLine: secretNixLine(name, file === COMMON_SECRETS),
+  };
 }
 
 /**

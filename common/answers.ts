@@ -44,6 +44,13 @@ export const AnswersSchema = z
     channel: z.enum(RELEASE_NAMES),
     /** Unfree packages are allowed only where hardware needs them (NVIDIA, Parallels) unless this is set. */
     allowUnfree: z.boolean().default(false),
+    /**
+     * sops-nix from the first commit: an age key for the owner, one recipient per host, and the
+     * host's secrets file. On unless the owner opts out.
+     */
+    secrets: z.boolean().default(true),
+    /** The user's password as a crypt(3) hash (`mkpasswd`), never the password; null for none. */
+    passwordHash: z.string().nullable().default(null),
   })
   .strict();
 export type Answers = z.infer<typeof AnswersSchema>;

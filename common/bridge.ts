@@ -20,6 +20,10 @@ export const CHANNEL_METHODS = {
   'rebuild.cancel': 'cancelRebuild',
   'generations.list': 'listGenerations',
   'generations.rollback': 'rollbackGeneration',
+  'secrets.keys': 'secretKeys',
+  'secrets.list': 'listSecrets',
+  'secrets.set': 'setSecret',
+  'secrets.rotate': 'rotateSecrets',
 } as const satisfies Record<Channel, string>;
 
 export const TOPIC_METHODS = {

@@ -165,6 +165,11 @@ export const FactsSchema = z
       .strict(),
     hostName: z.string(),
     userName: z.string(),
+    /**
+     * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
+     * sops-nix decrypts with. Null when the machine has none; absent in older captures.
+     */
+    sshHostKey: z.string().nullable().default(null),
     warnings: z.array(z.string()),
   })
   .strict();

@@ -18,11 +18,33 @@ const get = (name: string) => cases[name]!;
 describe('a repo lists only the inputs its hosts need', () => {
   it('adds the platform input of each kind of machine', () => {
     const inputs = (name: string) => requiredInputs(get(name).facts, get(name).answers);
-    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager']);
-    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl']);
-    expect(inputs('raspberry-pi-4')).toEqual(['nixpkgs', 'home-manager', 'nixos-hardware']);
-    expect(inputs('asahi-m1')).toEqual(['nixpkgs', 'home-manager', 'nixos-apple-silicon']);
-    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin']);
+    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager', 'sops-nix']);
+    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl', 'sops-nix']);
+    expect(inputs('raspberry-pi-4')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-hardware',
+      'sops-nix',
+    ]);
+    expect(inputs('asahi-m1')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-apple-silicon',
+      'sops-nix',
+    ]);
+    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin', 'sops-nix']);
+  });
+
+  it('leaves sops-nix out when the owner turns secrets off', () => {
+    const { facts, answers } = get('qemu-vm');
+    expect(requiredInputs(facts, { ...answers, secrets: false })).toEqual([
+      'nixpkgs',
+      'home-manager',
+    ]);
+    const host = renderHost(facts, { ...answers, secrets: false }).find((file) =>
+      file.path.startsWith('hosts/'),
+    )!;
+    expect(host.content).not.toMatch(/sops/);
   });
 
   it('finds the inputs a host file uses, so adding a host can extend the flake', () => {

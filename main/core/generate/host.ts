@@ -7,6 +7,7 @@ import { renderHome } from './home';
 import { hostKind } from './inputs';
 import { bootChoice, machineChoices } from './machine';
 import { RELEASES, type Release } from './releases';
+import { hostSecretsVars, passwordVars, secretsModule } from './secrets';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile } from './types';
 import { answerRuleIssues } from './validate';
@@ -81,6 +82,7 @@ function renderNixosHost(
   if (answers.desktop !== 'none') imports.push(nixosModule('desktop', answers.desktop));
   if (services.has('remote-desktop')) imports.push(nixosModule('desktop', 'remote-access'));
   imports.push(nixPath(`../../../packages/${answers.profile}.nix`));
+  if (answers.secrets) imports.push(secretsModule('nixos'));
 
   const serviceSettings: NixBinding[] = [];
   if (services.has('openssh'))
@@ -135,6 +137,8 @@ function renderNixosHost(
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
     unfreePackages: unfree,
     stateVersion: nixosStateVersion(facts, answers, release),
+    ...hostSecretsVars(facts, answers),
+    ...passwordVars(answers),
   });
   return { host, hardware: machine.hardwareConfiguration };
 }
@@ -147,7 +151,10 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
   const unfree = unfreeFromAnswers(answers);
   const packages = toolchainPackages(answers);
   return renderTemplate(loadTemplate('host/darwin.nix'), {
-    imports: [nixPath(`../../../packages/${answers.profile}.nix`)],
+    imports: [
+      nixPath(`../../../packages/${answers.profile}.nix`),
+      ...(answers.secrets ? [secretsModule('darwin')] : []),
+    ],
     hostName: answers.hostName,
     system: facts.system,
     determinate: facts.nix.determinate,
@@ -169,6 +176,7 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
     unfreePackages: unfree,
     stateVersion: release.darwinStateVersion,
+    ...hostSecretsVars(facts, answers),
   });
 }
 

@@ -19,8 +19,8 @@ const engine = {
   detect: () => import('../core/detect'),
   generate: () => import('../core/generate'),
   repo: () => import('../core/repo'),
-  rebuild: () => import('../core/rebuild'),
   secrets: () => import('../core/secrets'),
+  rebuild: () => import('../core/rebuild'),
 };
 
 export interface ApiContext {

@@ -9,6 +9,7 @@ import type {
   RunStatus,
   TargetKind,
 } from '../../../common';
+import type { ProgressModel } from './progress';
 
 /** The last event of every run. */
 export type RunResult = Extract<RunEvent, { type: 'result' }>;
@@ -34,6 +35,8 @@ export interface StartRunOptions {
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
+  cancelGraceMs?: number;
 }
 
 /** A run in progress (or finished and replayed from disk), as every shell drives it. */
@@ -108,6 +111,8 @@ export interface RunSession {
   confirm(question: string): Promise<boolean>;
   /** Records what the run produced so far, so a crash later keeps it. */
   record(fields: { storePath?: string; generation?: number }): void;
+  /** What Nix's records said so far (progress, errors, the failing derivation); null before a Nix step. */
+  readonly progressModel: ProgressModel | null;
 }
 
 /** The ledger row a recorded run starts with. */
@@ -128,4 +133,6 @@ export interface RecordedRunSpec {
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
+  cancelGraceMs?: number;
 }

@@ -33,9 +33,9 @@ async function ask(question: string): Promise<boolean> {
  * a pty through the rebuild's runner, recorded like a rebuild.
  */
 export async function run(ctx: VerbContext): Promise<number> {
-  const to = stringFlag(ctx, 'to');
-  // A malformed flag is told first, before asking anything.
-  const number = to !== undefined ? generationNumber(to, '--to') : undefined;
+  const flagTo = stringFlag(ctx, 'to');
+  // A mistyped number is a usage error whether or not a terminal could answer the question.
+  const to = flagTo === undefined ? undefined : generationNumber(flagTo, '--to');
   const yes = ctx.flags.yes === true;
   if (!yes && !process.stdin.isTTY) {
     throw usageFailure(
@@ -54,7 +54,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const plan = await withLedger(ctx, (ledger) =>
     planRollback(ledger, {
       ...options,
-      ...(number !== undefined ? { to: number } : {}),
+      ...(to !== undefined ? { to } : {}),
       action: ctx.flags.boot ? 'boot' : 'switch',
       repo: repo ?? null,
     }),

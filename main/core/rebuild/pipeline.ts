@@ -73,7 +73,7 @@ async function showChanges(session: RunSession, plan: RebuildPlan, storePath: st
     // Telling what changes helps the decision but is not needed to make it.
     const reason = error instanceof NixstrapFailure ? error.error.message : String(error);
     session.say(`What will change could not be read from the store: ${reason}`);
-    session.phase('changes', 'failed');
+    session.phase('changes', 'skipped');
     return;
   }
   session.emit({ type: 'changes', ...changes });

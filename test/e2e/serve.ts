@@ -33,11 +33,11 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 /** Runs `nixstrap serve` as a user would and reads the address from its first line. */
-export async function startServe(args: string[]): Promise<Serving> {
+export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serving> {
   const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NIXSTRAP_FIXTURE: undefined },
+    env: { ...process.env, NIXSTRAP_FIXTURE: undefined, ...env },
   });
   const line = await firstLine(child);
   const url = line.match(READY)?.[1];

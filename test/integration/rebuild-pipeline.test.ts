@@ -59,7 +59,8 @@ describe('a switch on a stand-in flake', () => {
       'build:succeeded:0',
       'validate:started',
       'validate:succeeded',
-      'changes:skipped',
+      'changes:started',
+      'changes:succeeded',
       'confirm:succeeded',
       'set-profile:started',
       'set-profile:succeeded:0',
@@ -68,6 +69,12 @@ describe('a switch on a stand-in flake', () => {
     ]);
     const last = events.findLast((e) => e.type === 'progress');
     expect(last).toMatchObject({ builds: { done: 3, expected: 3, failed: 0 } });
+    // The profile was empty: the whole new system is added, there is nothing to compare with.
+    const changes = events.find((e) => e.type === 'changes');
+    expect(changes).toMatchObject({ removed: [], changed: [], sizeBefore: null });
+    expect(changes?.type === 'changes' && changes.added.map((p) => p.name)).toContain(
+      'nixos-system-demo',
+    );
 
     const screen = stripAnsi(terminalText(run));
     expect(screen).toContain('libfoo-1.2> compiling foo.c');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
 import { unseenByGit, untrackedFiles } from '../repo';
+import { closureChanges } from '../store';
 import {
   activationArgv,
   buildArgv,
@@ -110,10 +111,19 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     session.record({ storePath });
     session.phase('validate', 'succeeded');
 
-    // The closure diff against the current generation comes from the store module; until it
-    // exists the phase says so instead of showing invented numbers.
-    session.phase('changes', 'skipped');
-    session.say('What will change: not computed in this version (no closure diff yet).');
+    // What changes against the profile's current generation, read from the store. A store
+    // that cannot be read costs the summary, not the run.
+    session.phase('changes', 'started');
+    const changes = await closureChanges(resolvedStorePath(plan.profile), storePath).catch(
+      () => null,
+    );
+    if (changes) {
+      session.emit({ type: 'changes', ...changes });
+      session.phase('changes', 'succeeded');
+    } else {
+      session.phase('changes', 'skipped');
+      session.say('What will change: the store could not be read, so it is not shown.');
+    }
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 

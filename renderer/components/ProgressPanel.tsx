@@ -100,11 +100,11 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
         <Count label="Elapsed" value={formatElapsed(elapsedMs)} testId="progress-elapsed" />
       </dl>
       <div className="progress-current" data-testid="progress-current">
-        {progress?.current ? (
+        {current ? (
           <>
             <span className="progress-current-label">Now building</span>
-            <code className="wrap">{derivationName(progress.current.drv)}</code>
-            {progress.current.phase && <span className="muted"> ({progress.current.phase})</span>}
+            <code className="wrap">{derivationName(current.drv)}</code>
+            {current.phase && <span className="muted"> ({current.phase})</span>}
           </>
         ) : (
           <span className="muted">{now === 'build' ? 'Evaluating the configuration…' : ''}</span>

@@ -108,7 +108,12 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
         if (!live) {
           if (result.ok) result.value();
         } else if (result.ok) unsubscribe = result.value;
-        else setError(result.error);
+        else {
+          // The run is gone (another data folder, a server that forgot it): start afresh.
+          setError(result.error);
+          saveWatched(null);
+          setWatched(null);
+        }
       });
     return () => {
       live = false;

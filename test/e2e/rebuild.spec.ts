@@ -114,6 +114,9 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     const changes = page.getByTestId('changes');
     await expect(changes).toBeVisible({ timeout: 60_000 });
     await expect(page.getByRole('heading', { name: 'What will change' })).toBeFocused();
+    await expect(page.getByTestId('announce')).toHaveText(
+      'The new system is built. Nixstrap waits for your go-ahead.',
+    );
     await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
     await expect(page.getByTestId('progress-failed')).toHaveText('0');
     await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
+import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
 
 /** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
 interface SavedWizard {
@@ -95,7 +97,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest, target };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest, target };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
@@ -110,8 +112,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const steps: StepInfo<Step>[] = [
     { id: 'machine', title: 'This machine', enabled: true },
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
-    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
+    { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
+    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
+    {
+      id: 'rebuild',
+      title: 'Build and switch',
+      enabled: target !== null && furthest >= ORDER.indexOf('rebuild'),
+    },
   ];
 
   return (
@@ -146,6 +153,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             onChange={setAnswers}
             onBack={() => go('machine')}
+            onContinue={() => go('secrets')}
+          />
+        )}
+        {step === 'secrets' && facts && answers && (
+          <SecretsScreen
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            repo={repo}
+            onChange={setAnswers}
+            onBack={() => go('about')}
             onContinue={() => go('plan')}
           />
         )}
@@ -156,7 +174,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             repo={repo}
             onRepoChange={setRepo}
-            onBack={() => go('about')}
+            onBack={() => go('secrets')}
             onApplied={(applied) =>
               setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
             }

@@ -1,13 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
+import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
-import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
+import type { RebuildTarget } from './screens/RebuildScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
+
+/** The terminal (xterm.js and its renderers) loads with the step that shows it. */
+const RebuildScreen = lazy(() =>
+  import('./screens/RebuildScreen').then((module) => ({ default: module.RebuildScreen })),
+);
 
 type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
 const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
@@ -181,7 +187,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onBuild={target ? () => go('rebuild') : undefined}
           />
         )}
-        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
+        {step === 'rebuild' && target && (
+          <Suspense fallback={<Spinner label="Opening the build…" />}>
+            <RebuildScreen bridge={bridge} target={target} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

@@ -1,13 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
+import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
-import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
+import type { RebuildTarget } from './screens/RebuildScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
+
+/** The terminal (xterm.js and its renderers) loads with the step that shows it. */
+const RebuildScreen = lazy(() =>
+  import('./screens/RebuildScreen').then((module) => ({ default: module.RebuildScreen })),
+);
 
 type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
 const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
@@ -114,7 +120,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
     { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
     { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
-    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
+    {
+      id: 'rebuild',
+      title: 'Build and switch',
+      enabled: target !== null && furthest >= ORDER.indexOf('rebuild'),
+    },
   ];
 
   return (
@@ -177,7 +187,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onBuild={target ? () => go('rebuild') : undefined}
           />
         )}
-        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
+        {step === 'rebuild' && target && (
+          <Suspense fallback={<Spinner label="Opening the build…" />}>
+            <RebuildScreen bridge={bridge} target={target} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

@@ -6,6 +6,7 @@ import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 
 type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
@@ -17,6 +18,8 @@ interface SavedWizard {
   answers: Answers | null;
   repo: string;
   furthest: number;
+  /** The repo and host the plan wrote, once it was written: what the rebuild builds. */
+  target: RebuildTarget | null;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
@@ -46,6 +49,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
+  const [target, setTarget] = useState<RebuildTarget | null>(saved?.target ?? null);
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -93,13 +97,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest, target };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest]);
+  }, [facts, answers, repo, furthest, target]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
@@ -110,7 +114,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
     { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
     { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
-    { id: 'rebuild', title: 'Rebuild', enabled: false, note: 'next milestone' },
+    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
   ];
 
   return (
@@ -167,8 +171,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             repo={repo}
             onRepoChange={setRepo}
             onBack={() => go('secrets')}
+            onApplied={(applied) =>
+              setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
+            }
+            onBuild={target ? () => go('rebuild') : undefined}
           />
         )}
+        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
       </main>
     </div>
   );

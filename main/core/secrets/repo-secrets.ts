@@ -9,9 +9,8 @@ import type {
   SetSecretResult,
 } from '../../../common/secrets';
 import { secretNixLine } from '../../../common/secrets';
-import { writeFileAtomic } from '../repo/fs-atomic';
-import { commitFiles, stagedChanges } from '../repo/git';
-import { assertRepoExists, listHosts } from '../repo/hosts';
+import { commitRepoFiles } from '../repo/apply/commit-files';
+import { assertRepoExists, listHosts } from '../repo/inspect/hosts';
 import { ensureOwnerKey, type KeyPlaces, localIdentities, ownerKeyPath } from './age-keys';
 import { findSopsFiles } from './repo-files';
 import { COMMON_SECRETS } from './sops-config';
@@ -85,18 +84,6 @@ async function targetFile(repo: string, target: SecretTarget): Promise<string> {
   return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');
 }
 
-/** Refuses when the user has staged changes of their own that a commit would sweep in. */
-async function assertNothingStaged(repo: string, files: readonly string[]): Promise<void> {
-  const others = (await stagedChanges(repo)).filter((file) => !files.includes(file));
-  if (others.length > 0) {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `You have staged changes in the repo (${others.slice(0, 3).join(', ')}) that Nixstrap's commit would include, so nothing was written.`,
-      `Commit them, or unstage them with \`git -C ${repo} restore --staged .\`, then run the same command again.`,
-    );
-  }
-}
-
 export async function setSecret(
   repo: string,
   target: SecretTarget,
@@ -122,10 +109,8 @@ export async function setSecret(
     const opened = await openSops(disk, await localIdentities(places), file);
     content = await setSopsValue(opened, name, value);
   }
-  await assertNothingStaged(repo, [file]);
-  await writeFileAtomic(path.join(repo, file), content);
   const message = `nixstrap: set secret ${name} in ${file}\n`;
-  const commit = await commitFiles(repo, [file], message);
+  const commit = await commitRepoFiles(repo, [{ path: file, content }], message);
   return {
     file,
     name,
@@ -149,8 +134,7 @@ export async function rotateSecrets(repo: string, places: KeyPlaces): Promise<Ro
     rotated.push({ file, content: await rotateSops(await openSops(text, identities, file)) });
   }
   if (rotated.length === 0) return { files: [], commit: null };
-  await assertNothingStaged(repo, files);
-  for (const { file, content } of rotated) await writeFileAtomic(path.join(repo, file), content);
   const message = `nixstrap: new data keys for ${files.length} secrets file(s)\n\n${files.map((f) => `- ${f}`).join('\n')}\n`;
-  return { files, commit: await commitFiles(repo, files, message) };
+  const written = rotated.map(({ file, content }) => ({ path: file, content }));
+  return { files, commit: await commitRepoFiles(repo, written, message) };
 }

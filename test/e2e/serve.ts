@@ -7,18 +7,19 @@ const READY = /^Nixstrap is running at (http:\/\/\S+)$/;
 
 export interface Serving {
   url: string;
+  port: number;
+  /** The server process, for tests that pause (SIGSTOP) and resume it. */
+  pid: number;
+  /** What the server wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(
-      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${stderr.trim()}`)),
+      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${stderr().trim()}`)),
       30_000,
     );
     lines.once('line', (line) => {
@@ -27,19 +28,30 @@ function firstLine(child: ChildProcess): Promise<string> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`nixstrap serve exited with ${code}: ${stderr.trim()}`));
+      reject(new Error(`nixstrap serve exited with ${code}: ${stderr().trim()}`));
     });
   });
 }
 
-/** Runs `nixstrap serve` as a user would and reads the address from its first line. */
-export async function startServe(args: string[]): Promise<Serving> {
-  const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', '--port', '0', ...args], {
+/**
+ * Runs `nixstrap serve` as a user would and reads the address from its first line. On a fresh
+ * port unless `samePortAsLastTime`, which leaves the port to serve's own memory of its last start.
+ */
+export async function startServe(
+  args: string[],
+  { samePortAsLastTime = false } = {},
+): Promise<Serving> {
+  const port = samePortAsLastTime ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', ...port, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NIXSTRAP_FIXTURE: undefined },
   });
-  const line = await firstLine(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const line = await firstLine(child, () => stderr);
   const url = line.match(READY)?.[1];
   if (!url) {
     child.kill('SIGKILL');
@@ -47,6 +59,9 @@ export async function startServe(args: string[]): Promise<Serving> {
   }
   return {
     url,
+    port: Number(new URL(url).port),
+    pid: child.pid ?? 0,
+    stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

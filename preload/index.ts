@@ -1,6 +1,6 @@
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import type { Channel, EventName } from '../common/api';
-import { type Bridge, CHANNEL_METHODS, IPC_CALL, IPC_EVENT } from '../common/bridge';
+import { CHANNEL_METHODS, type ExposedBridge, IPC_CALL, IPC_EVENT } from '../common/bridge';
 import type { Result } from '../common/result';
 
 interface PushedEvent {
@@ -30,6 +30,6 @@ function onEvent(event: EventName, listener: (payload: unknown) => void): () => 
   };
 }
 
-const bridge = { ...methods, onEvent } as unknown as Bridge;
+const bridge = { ...methods, onEvent } as unknown as ExposedBridge;
 
 contextBridge.exposeInMainWorld('nixstrap', bridge);

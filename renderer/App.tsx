@@ -1,40 +1,61 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, Facts, NixstrapError } from '../common';
+import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
 import { type Bridge, pickBridge } from './bridge';
+import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
+import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
+type Step = 'machine' | 'about' | 'plan' | 'done' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'plan', 'done', 'rebuild'];
+const TITLES: Record<Step, string> = {
+  machine: 'This machine',
+  about: 'About you',
+  plan: 'Review the plan',
+  done: 'Written',
+  rebuild: 'Rebuild',
+};
 
-/** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
+/**
+ * What the user has entered and what was written, kept for this tab so a reload, the Back
+ * button or a restarted server (same port, same tab) loses nothing.
+ */
 interface SavedWizard {
   facts: Facts | null;
   answers: Answers | null;
   repo: string;
   furthest: number;
+  step: Step;
+  applied: ApplyResult | null;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
 
-function loadSaved(): SavedWizard | null {
+function loadSaved(): Partial<SavedWizard> | null {
   try {
     const text = sessionStorage.getItem(SAVED_KEY);
-    return text ? (JSON.parse(text) as SavedWizard) : null;
+    return text ? (JSON.parse(text) as Partial<SavedWizard>) : null;
   } catch {
     return null;
   }
 }
 
-function stepFromHash(): Step {
+function isStep(value: unknown): value is Step {
+  return ORDER.some((step) => step === value);
+}
+
+/** The step the address names; after the server's redirect to `/` there is none, so the saved one. */
+function stepToRestore(saved: Partial<SavedWizard> | null): Step {
   const hash = window.location.hash.slice(1);
-  return (ORDER as string[]).includes(hash) ? (hash as Step) : 'machine';
+  if (isStep(hash)) return hash;
+  return isStep(saved?.step) ? saved.step : 'machine';
 }
 
 export function App({ bridge: given }: { bridge?: Bridge }) {
   const bridge = useMemo(() => given ?? pickBridge(), [given]);
+  const connection = useConnection(bridge);
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
   const [detected, setDetected] = useState<Facts | null>(null);
@@ -44,6 +65,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
+  const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -54,10 +76,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, []);
 
   useEffect(() => {
-    const onPop = () => setStep(stepFromHash());
+    const onPop = () => {
+      const hash = window.location.hash.slice(1);
+      setStep(isStep(hash) ? hash : 'machine');
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
+
+  useEffect(() => {
+    document.title = `${TITLES[step]} · Nixstrap`;
+  }, [step]);
 
   const detect = useCallback(
     async (restore: boolean) => {
@@ -70,8 +99,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         // Corrections the user made before a reload still apply; a re-detect starts afresh.
         setFacts(restore && saved?.facts ? saved.facts : result.value);
         if (restore) {
-          const wanted = stepFromHash();
-          const reachable = ORDER.indexOf(wanted) <= (saved?.furthest ?? 0);
+          const wanted = stepToRestore(saved);
+          const reachable =
+            ORDER.indexOf(wanted) <= (saved?.furthest ?? 0) &&
+            (wanted !== 'done' || Boolean(saved?.applied));
           setStep(reachable ? wanted : 'machine');
         }
       } else {
@@ -91,24 +122,37 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest };
+    const state: SavedWizard = { facts, answers, repo, furthest, step, applied };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest]);
+  }, [facts, answers, repo, furthest, step, applied]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
   const correct = useCallback((corrected: Facts) => setFacts(corrected), []);
 
-  const steps: StepInfo<Step>[] = [
-    { id: 'machine', title: 'This machine', enabled: true },
-    { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
-    { id: 'rebuild', title: 'Rebuild', enabled: false, note: 'next milestone' },
-  ];
+  const onApplied = useCallback(
+    (result: ApplyResult) => {
+      setApplied(result);
+      go('done');
+    },
+    [go],
+  );
+
+  const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
+    id,
+    title: TITLES[id],
+    done: index < furthest && (id !== 'done' || applied !== null),
+    enabled:
+      id === 'machine' ||
+      (id === 'about' && facts !== null && furthest >= 1) ||
+      (id === 'plan' && answers !== null && furthest >= 2) ||
+      (id === 'done' && applied !== null),
+    ...(id === 'rebuild' ? { note: 'next milestone' } : {}),
+  }));
 
   return (
     <div className="app">
@@ -121,9 +165,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <span className="brand-name">Nixstrap</span>
           </div>
           <StepNav steps={steps} current={step} onSelect={go} />
+          {!window.nixstrap && <ConnectionStatus state={connection} />}
         </div>
       </header>
       <main className="content">
+        <ConnectionNotice state={connection} />
         {step === 'machine' && (
           <FactsScreen
             facts={facts}
@@ -153,8 +199,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             repo={repo}
             onRepoChange={setRepo}
             onBack={() => go('about')}
+            onApplied={onApplied}
           />
         )}
+        {step === 'done' && applied && <DoneScreen result={applied} onBack={() => go('plan')} />}
       </main>
     </div>
   );

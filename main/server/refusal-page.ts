@@ -54,8 +54,8 @@ export function refusalPage(kind: RefusalKind, address: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Nixstrap</title>
 <style>
-:root { color-scheme: light dark; --bg: #f6f7f9; --card: #fff; --text: #1b1f24; --muted: #57606a; --line: #d8dee4; --accent: #2f6feb; }
-@media (prefers-color-scheme: dark) { :root { --bg: #0f1216; --card: #171b21; --text: #e6edf3; --muted: #9da7b3; --line: #30363d; --accent: #6ea8fe; } }
+:root { color-scheme: light dark; --bg: #f5f6f8; --card: #fff; --text: #1c2230; --muted: #5d6676; --line: #dde1e7; --accent: #3f63b5; }
+@media (prefers-color-scheme: dark) { :root { --bg: #14161b; --card: #1c1f26; --text: #e6e8ee; --muted: #9aa3b2; --line: #323744; --accent: #7ea6f2; } }
 body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
 main { max-width: 38rem; margin: 12vh auto; padding: 2rem; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }

@@ -1,6 +1,12 @@
-import type { Bridge } from '../../common/bridge';
+import type { Bridge, ExposedBridge } from '../../common/bridge';
 
-/** Electron: the preload already exposes one method per channel plus onEvent. */
-export function ipcBridge(exposed: Bridge): Bridge {
-  return exposed;
+/** Electron: the preload exposes one method per channel plus onEvent; IPC is never offline. */
+export function ipcBridge(exposed: ExposedBridge): Bridge {
+  return {
+    ...exposed,
+    onConnection: (listener) => {
+      listener('online');
+      return () => {};
+    },
+  };
 }

@@ -11,8 +11,10 @@ import {
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
-import { issuesByField, parseKeyLines, toggle } from '../answers-form';
+import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
+import { CheckGroup } from '../components/CheckGroup';
+import { EnumSelect } from '../components/EnumSelect';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ChoiceGroup, Field, TextField } from '../components/Field';
 import { Spinner } from '../components/Spinner';
@@ -253,17 +255,13 @@ export function AnswersScreen({
             />
             <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
               {(control) => (
-                <select
+                <EnumSelect
                   {...control}
+                  options={DESKTOPS}
+                  labels={DESKTOP_TEXT}
                   value={answers.desktop}
-                  onChange={(event) => set('desktop', event.target.value as Answers['desktop'])}
-                >
-                  {DESKTOPS.map((desktop) => (
-                    <option key={desktop} value={desktop}>
-                      {DESKTOP_TEXT[desktop]}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(desktop) => set('desktop', desktop)}
+                />
               )}
             </Field>
           </div>
@@ -308,32 +306,22 @@ export function AnswersScreen({
             />
             <Field label="Shell" name="shell" issues={issuesOf('shell')}>
               {(control) => (
-                <select
+                <EnumSelect
                   {...control}
+                  options={SHELLS}
                   value={answers.shell}
-                  onChange={(event) => set('shell', event.target.value as Answers['shell'])}
-                >
-                  {SHELLS.map((shell) => (
-                    <option key={shell} value={shell}>
-                      {shell}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(shell) => set('shell', shell)}
+                />
               )}
             </Field>
             <Field label="Editor" name="editor" issues={issuesOf('editor')}>
               {(control) => (
-                <select
+                <EnumSelect
                   {...control}
+                  options={EDITORS}
                   value={answers.editor}
-                  onChange={(event) => set('editor', event.target.value as Answers['editor'])}
-                >
-                  {EDITORS.map((editor) => (
-                    <option key={editor} value={editor}>
-                      {editor}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(editor) => set('editor', editor)}
+                />
               )}
             </Field>
           </div>
@@ -380,40 +368,24 @@ export function AnswersScreen({
             </div>
           </ChoiceGroup>
           <ChoiceGroup legend="Services" name="services" issues={issuesOf('services')}>
-            <div className="checks">
-              {SERVICES.map((service) => (
-                <label key={service} className="check">
-                  <input
-                    type="checkbox"
-                    checked={answers.services.includes(service)}
-                    onChange={(event) =>
-                      set('services', toggle(answers.services, service, event.target.checked))
-                    }
-                  />
-                  {SERVICE_TEXT[service]}
-                </label>
-              ))}
-            </div>
+            <CheckGroup
+              options={SERVICES}
+              labels={SERVICE_TEXT}
+              values={answers.services}
+              onChange={(services) => set('services', services)}
+            />
           </ChoiceGroup>
           <ChoiceGroup
             legend="Language toolchains"
             name="toolchains"
             issues={issuesOf('toolchains')}
           >
-            <div className="checks">
-              {TOOLCHAINS.map((toolchain) => (
-                <label key={toolchain} className="check">
-                  <input
-                    type="checkbox"
-                    checked={answers.toolchains.includes(toolchain)}
-                    onChange={(event) =>
-                      set('toolchains', toggle(answers.toolchains, toolchain, event.target.checked))
-                    }
-                  />
-                  {TOOLCHAIN_TEXT[toolchain]}
-                </label>
-              ))}
-            </div>
+            <CheckGroup
+              options={TOOLCHAINS}
+              labels={TOOLCHAIN_TEXT}
+              values={answers.toolchains}
+              onChange={(toolchains) => set('toolchains', toolchains)}
+            />
           </ChoiceGroup>
           <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
             <div className="checks">

@@ -6,6 +6,7 @@ import {
   FirmwareSchema,
   MachineKindSchema,
 } from '../../common';
+import { EnumSelect } from '../components/EnumSelect';
 import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../labels';
 
 interface FactsCorrectionProps {
@@ -100,22 +101,19 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
         everything that follows.
       </p>
       <div className="form-grid">
-        <label className="field">
-          <span className="field-label">Kind of machine</span>
-          <select
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-kind`}>
+            Kind of machine
+          </label>
+          <EnumSelect
+            id={`${id}-kind`}
+            options={MachineKindSchema.options}
+            labels={KIND_NAMES}
             value={draft.kind}
-            onChange={(event) =>
-              setDraft({ ...draft, kind: MachineKindSchema.parse(event.target.value) })
-            }
+            onChange={(kind) => setDraft({ ...draft, kind })}
             data-testid="correct-kind"
-          >
-            {MachineKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {KIND_NAMES[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
+          />
+        </div>
         <label className="field">
           <span className="field-label">Host name</span>
           <input
@@ -126,36 +124,30 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
             data-testid="correct-hostname"
           />
         </label>
-        <label className="field">
-          <span className="field-label">Boot firmware</span>
-          <select
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-firmware`}>
+            Boot firmware
+          </label>
+          <EnumSelect
+            id={`${id}-firmware`}
+            options={FirmwareSchema.options}
+            labels={FIRMWARE_CHOICES}
             value={draft.firmware}
-            onChange={(event) =>
-              setDraft({ ...draft, firmware: FirmwareSchema.parse(event.target.value) })
-            }
-          >
-            {FirmwareSchema.options.map((firmware) => (
-              <option key={firmware} value={firmware}>
-                {FIRMWARE_CHOICES[firmware]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Boot loader</span>
-          <select
+            onChange={(firmware) => setDraft({ ...draft, firmware })}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-loader`}>
+            Boot loader
+          </label>
+          <EnumSelect
+            id={`${id}-loader`}
+            options={BootLoaderSchema.options}
+            labels={LOADER_CHOICES}
             value={draft.loader}
-            onChange={(event) =>
-              setDraft({ ...draft, loader: BootLoaderSchema.parse(event.target.value) })
-            }
-          >
-            {BootLoaderSchema.options.map((loader) => (
-              <option key={loader} value={loader}>
-                {LOADER_CHOICES[loader]}
-              </option>
-            ))}
-          </select>
-        </label>
+            onChange={(loader) => setDraft({ ...draft, loader })}
+          />
+        </div>
         <label className="field field-check">
           <input
             type="checkbox"

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
+import { Banner } from '../components/Banner';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
@@ -69,13 +70,13 @@ function FileSystems({ facts }: { facts: Facts }) {
         <tbody>
           {entries.map(([mountPoint, fs]) => (
             <tr key={mountPoint}>
-              <td>
-                <code>{mountPoint}</code>
+              <td data-label="Mount point">
+                <code className="wrap">{mountPoint}</code>
               </td>
-              <td>
+              <td data-label="Device">
                 <code className="wrap">{fs.device}</code>
               </td>
-              <td>{fs.fsType}</td>
+              <td data-label="Type">{fs.fsType}</td>
             </tr>
           ))}
         </tbody>
@@ -258,22 +259,22 @@ export function FactsScreen(props: FactsScreenProps) {
       {facts && !loading && (
         <>
           {facts.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert" data-testid="warnings">
-              <div className="banner-body">
-                <p className="banner-title">
-                  {facts.warnings.length === 1
-                    ? 'Please read this first'
-                    : 'Please read these first'}
-                </p>
-                <ul>
-                  {facts.warnings.map((warning) => (
-                    <li key={warning}>
-                      <Sentence text={warning} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Banner
+              tone="warning"
+              role="alert"
+              title={
+                facts.warnings.length === 1 ? 'Please read this first' : 'Please read these first'
+              }
+              testId="warnings"
+            >
+              <ul>
+                {facts.warnings.map((warning) => (
+                  <li key={warning}>
+                    <Sentence text={warning} />
+                  </li>
+                ))}
+              </ul>
+            </Banner>
           )}
           <FactsCard facts={facts} detected={detected} />
           {correcting ? (

@@ -9,6 +9,7 @@ import type {
   Plan,
 } from '../../common';
 import type { Bridge } from '../bridge';
+import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Sentence } from '../components/Sentence';
@@ -22,6 +23,8 @@ interface PlanScreenProps {
   repo: string;
   onRepoChange: (repo: string) => void;
   onBack: () => void;
+  /** Written and committed: the wizard moves on to the Done screen. */
+  onApplied: (result: ApplyResult) => void;
 }
 
 const ACTION_TEXT: Record<FileAction, string> = {
@@ -83,6 +86,7 @@ export function PlanScreen({
   repo,
   onRepoChange,
   onBack,
+  onApplied,
 }: PlanScreenProps) {
   const [journey, setJourney] = useState<Journey>('init');
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -100,17 +104,27 @@ export function PlanScreen({
     buttons[shown.files.indexOf(next)]?.focus();
   }
   const [busy, setBusy] = useState<'computing' | 'applying' | null>(null);
-  const [error, setError] = useState<NixstrapError | null>(null);
+  // Shown where it happened: a refused plan under the form, a refused write by its button.
+  const [error, setError] = useState<{
+    during: 'computing' | 'applying';
+    error: NixstrapError;
+  } | null>(null);
   const [overwrite, setOverwrite] = useState(false);
-  const [applied, setApplied] = useState<ApplyResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const planTitle = useRef<HTMLHeadingElement>(null);
   const repoId = useId();
 
   useEffect(() => heading.current?.focus(), []);
 
+  // A new plan appears below the form: bring it into view and put the keyboard on its title.
+  useEffect(() => {
+    if (!plan) return;
+    planTitle.current?.scrollIntoView({ block: 'start' });
+    planTitle.current?.focus({ preventScroll: true });
+  }, [plan]);
+
   function invalidate() {
     setPlan(null);
-    setApplied(null);
     setOverwrite(false);
   }
 
@@ -124,7 +138,7 @@ export function PlanScreen({
       setPlan(result.value);
       setSelected(firstFileToShow(result.value));
     } else {
-      setError(result.error);
+      setError({ during: 'computing', error: result.error });
     }
   }
 
@@ -134,10 +148,9 @@ export function PlanScreen({
     const result = await bridge.applyPlan({ journey, repo, answers, facts, force: overwrite });
     setBusy(null);
     if (result.ok) {
-      setApplied(result.value);
-      setPlan(result.value.plan);
+      onApplied(result.value);
     } else {
-      setError(result.error);
+      setError({ during: 'applying', error: result.error });
     }
   }
 
@@ -222,14 +235,14 @@ export function PlanScreen({
         </div>
       </form>
 
-      {error && <ErrorBanner error={error} />}
+      {error?.during === 'computing' && <ErrorBanner error={error.error} />}
       {busy === 'computing' && <Spinner label="Working out what to write…" />}
 
       {plan && counts && (
         <article className="card plan" aria-labelledby="plan-title" data-testid="plan">
           <header className="card-header">
             <div>
-              <h2 id="plan-title">
+              <h2 id="plan-title" ref={planTitle} tabIndex={-1}>
                 {plan.files.length} {plan.files.length === 1 ? 'file' : 'files'} in{' '}
                 <code>{plan.repo}</code>
               </h2>
@@ -249,18 +262,15 @@ export function PlanScreen({
             </ul>
           </header>
           {plan.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert" data-testid="plan-notices">
-              <div className="banner-body">
-                <p className="banner-title">Before the first rebuild</p>
-                <ul>
-                  {plan.warnings.map((warning) => (
-                    <li key={warning}>
-                      <Sentence text={warning} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Banner tone="warning" title="Before the first rebuild" testId="plan-notices">
+              <ul>
+                {plan.warnings.map((warning) => (
+                  <li key={warning}>
+                    <Sentence text={warning} />
+                  </li>
+                ))}
+              </ul>
+            </Banner>
           )}
           <div className="plan-body">
             <ul
@@ -287,7 +297,7 @@ export function PlanScreen({
                 </li>
               ))}
             </ul>
-            <div className="file-detail" aria-live="polite">
+            <div className="file-detail">
               {current ? (
                 <>
                   <h3 className="file-detail-title">
@@ -304,72 +314,40 @@ export function PlanScreen({
               )}
             </div>
           </div>
-          {applied ? (
-            <div className="banner banner-success" role="status" data-testid="applied">
-              <div className="banner-body">
-                <p className="banner-title">
-                  {applied.commit
-                    ? applied.written.length === 1
-                      ? 'Wrote 1 file and committed it.'
-                      : `Wrote ${applied.written.length} files and committed them.`
-                    : 'Everything was already up to date; nothing to commit.'}
-                </p>
-                {applied.commit && (
-                  <p>
-                    Commit <code data-testid="commit-id">{applied.commit}</code>
+          <div className="apply">
+            {conflicts > 0 && (
+              <div className="banner banner-warning" role="alert" data-testid="conflicts">
+                <div className="banner-body">
+                  <p className="banner-title">
+                    {conflicts === 1
+                      ? 'One file was changed by hand since Nixstrap wrote it.'
+                      : `${conflicts} files were changed by hand since Nixstrap wrote them.`}
                   </p>
-                )}
-                {applied.plan.nextCommand ? (
-                  <p>
-                    Next, in a terminal on this machine:{' '}
-                    <code className="wrap" data-testid="next-command">
-                      {applied.plan.nextCommand}
-                    </code>
-                  </p>
-                ) : (
-                  applied.plan.warnings.length > 0 && (
-                    <p data-testid="next-command">
-                      Next: the steps under “Before the first rebuild” above.
-                    </p>
-                  )
-                )}
-              </div>
-            </div>
-          ) : (
-            <div className="apply">
-              {conflicts > 0 && (
-                <div className="banner banner-warning" role="alert" data-testid="conflicts">
-                  <div className="banner-body">
-                    <p className="banner-title">
-                      {conflicts === 1
-                        ? 'One file was changed by hand since Nixstrap wrote it.'
-                        : `${conflicts} files were changed by hand since Nixstrap wrote them.`}
-                    </p>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        checked={overwrite}
-                        onChange={(event) => setOverwrite(event.target.checked)}
-                        data-testid="overwrite"
-                      />
-                      Overwrite my changes
-                    </label>
-                  </div>
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={overwrite}
+                      onChange={(event) => setOverwrite(event.target.checked)}
+                      data-testid="overwrite"
+                    />
+                    Overwrite my changes
+                  </label>
                 </div>
-              )}
-              <div className="actions">
-                <button
-                  type="button"
-                  className="button button-primary"
-                  onClick={() => void apply()}
-                  disabled={busy !== null || (conflicts > 0 && !overwrite)}
-                  data-testid="apply-plan"
-                >
-                  {busy === 'applying' ? 'Writing…' : 'Write and commit'}
-                </button>
               </div>
+            )}
+            {error?.during === 'applying' && <ErrorBanner error={error.error} />}
+            <div className="actions">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => void apply()}
+                disabled={busy !== null || (conflicts > 0 && !overwrite)}
+                data-testid="apply-plan"
+              >
+                {busy === 'applying' ? 'Writing…' : 'Write and commit'}
+              </button>
             </div>
-          )}
+          </div>
         </article>
       )}
 

@@ -8,8 +8,9 @@ const READY = /^Nixstrap is running at (http:\/\/\S+)$/;
 export interface Serving {
   url: string;
   port: number;
-  /** The server process, for tests that pause (SIGSTOP) and resume it. */
-  pid: number;
+  /** Freezes the process (as Ctrl-Z in its terminal would) and lets it go on. */
+  pause(): void;
+  resume(): void;
   /** What the server wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -60,11 +61,16 @@ export async function startServe(
   return {
     url,
     port: Number(new URL(url).port),
-    pid: child.pid ?? 0,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => {
+      if (child.exitCode === null) child.kill('SIGCONT');
+    },
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
+      // A paused server only acts on SIGTERM once it runs again.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -1,0 +1,128 @@
+import { useEffect, useRef } from 'react';
+import type { ApplyResult } from '../../common';
+import { Banner } from '../components/Banner';
+import { CopyButton } from '../components/CopyButton';
+import { Sentence } from '../components/Sentence';
+
+interface DoneScreenProps {
+  result: ApplyResult;
+  onBack: () => void;
+}
+
+function NextSteps({ result }: { result: ApplyResult }) {
+  const { nextCommand, warnings, repo } = result.plan;
+  if (nextCommand) {
+    return (
+      <ol className="next-steps" data-testid="next-steps">
+        <li>Open a terminal on this machine.</li>
+        <li>
+          Run this command. It asks for your password, builds the new configuration and switches to
+          it:
+          <div className="copyable">
+            <code className="wrap" data-testid="next-command">
+              {nextCommand}
+            </code>
+            <CopyButton text={nextCommand} what="the command" testId="copy-command" />
+          </div>
+        </li>
+        <li>
+          Later, change the files in <code className="wrap">{repo}</code>, commit, and run the same
+          command again. Every switch stays in the boot menu, so you can go back to this one.
+        </li>
+      </ol>
+    );
+  }
+  return (
+    <ol className="next-steps" data-testid="next-steps">
+      {warnings.map((warning) => (
+        <li key={warning}>
+          <Sentence text={warning} />
+        </li>
+      ))}
+      <li>
+        Then build and switch to the configuration in <code className="wrap">{repo}</code>.
+      </li>
+    </ol>
+  );
+}
+
+/** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
+export function DoneScreen({ result, onBack }: DoneScreenProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const { plan, commit, written } = result;
+
+  return (
+    <section className="screen" aria-labelledby="screen-title" data-testid="done">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          {commit ? 'Written and committed' : 'Already up to date'}
+        </h1>
+        <p className="lead">
+          {commit
+            ? `Nixstrap wrote ${written.length} ${written.length === 1 ? 'file' : 'files'} for host ${plan.hostName} and committed ${written.length === 1 ? 'it' : 'them'}.`
+            : `The repo already held everything for host ${plan.hostName}; there was nothing to commit.`}
+        </p>
+      </div>
+
+      <article className="card" aria-labelledby="where-title">
+        <h2 id="where-title">Where it is</h2>
+        <dl className="done-facts">
+          <div>
+            <dt>Repository</dt>
+            <dd className="copyable">
+              <code className="wrap" data-testid="repo-location">
+                {plan.repo}
+              </code>
+              <CopyButton text={plan.repo} what="the repository path" testId="copy-repo" />
+            </dd>
+          </div>
+          {commit && (
+            <div>
+              <dt>Commit</dt>
+              <dd>
+                <code className="wrap" data-testid="commit-id">
+                  {commit}
+                </code>
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>This host</dt>
+            <dd>
+              <code className="wrap">{plan.hostDir}</code>
+            </dd>
+          </div>
+        </dl>
+        {written.length > 0 && (
+          <details className="disclosure">
+            <summary>Files written ({written.length})</summary>
+            <ul className="written-files">
+              {written.map((file) => (
+                <li key={file}>
+                  <code className="wrap">{file}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </article>
+
+      <article className="card" aria-labelledby="next-title">
+        <h2 id="next-title">What to do next</h2>
+        {plan.nextCommand === null && plan.warnings.length > 0 && (
+          <Banner tone="info" title="A few steps come before the first switch">
+            <p>The configuration is ready; these steps bring this machine to it.</p>
+          </Banner>
+        )}
+        <NextSteps result={result} />
+      </article>
+
+      <div className="actions actions-spread">
+        <button type="button" className="button button-secondary" onClick={onBack}>
+          Back to the plan
+        </button>
+      </div>
+    </section>
+  );
+}

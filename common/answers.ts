@@ -15,6 +15,9 @@ export const SERVICES = [
 export const TOOLCHAINS = ['c', 'rust', 'go', 'python', 'node', 'java', 'nix'] as const;
 export const EDITORS = ['nano', 'vim', 'neovim', 'helix', 'emacs', 'vscode'] as const;
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+/** The nixpkgs releases a repo can follow; the Answers field naming one stays `channel`. */
+export const RELEASE_NAMES = ['stable', 'unstable'] as const;
+export type ReleaseName = (typeof RELEASE_NAMES)[number];
 
 /**
  * The wizard's form: the same JSON in the UI, the CLI (`--answers FILE`) and the ledger.
@@ -38,9 +41,16 @@ export const AnswersSchema = z
     shell: z.enum(SHELLS).default('bash'),
     sshAuthorizedKeys: z.array(z.string()),
     git: z.object({ name: z.string(), email: z.string() }).strict(),
-    channel: z.enum(['stable', 'unstable']),
+    channel: z.enum(RELEASE_NAMES),
     /** Unfree packages are allowed only where hardware needs them (NVIDIA, Parallels) unless this is set. */
     allowUnfree: z.boolean().default(false),
+    /**
+     * sops-nix from the first commit: an age key for the owner, one recipient per host, and the
+     * host's secrets file. On unless the owner opts out.
+     */
+    secrets: z.boolean().default(true),
+    /** The user's password as a crypt(3) hash (`mkpasswd`), never the password; null for none. */
+    passwordHash: z.string().nullable().default(null),
   })
   .strict();
 export type Answers = z.infer<typeof AnswersSchema>;

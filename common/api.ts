@@ -8,6 +8,13 @@ import {
   JourneySchema,
   PlanSchema,
 } from './plan';
+import {
+  RotateResultSchema,
+  SecretKeysSchema,
+  SecretNameSchema,
+  SecretsReportSchema,
+  SetSecretResultSchema,
+} from './secrets';
 
 const AppInfoSchema = z
   .object({
@@ -81,6 +88,41 @@ export const CHANNELS = {
       .object({ profile: z.string().optional(), to: z.number().int().positive().optional() })
       .strict(),
     response: z.object({ number: z.number().int() }).strict(),
+  },
+  'secrets.keys': {
+    request: z
+      .object({
+        hostName: z.string().min(1),
+        facts: FactsSchema.optional(),
+        fixture: z.string().optional(),
+        /** Make the owner's key (and a host's own key) when missing; otherwise only look. */
+        create: z.boolean().default(false),
+      })
+      .strict(),
+    response: SecretKeysSchema,
+  },
+  'secrets.list': {
+    request: z.object({ repo: z.string().min(1) }).strict(),
+    response: SecretsReportSchema,
+  },
+  'secrets.set': {
+    request: z
+      .object({
+        repo: z.string().min(1),
+        name: SecretNameSchema,
+        host: z.string().min(1).optional(),
+        common: z.boolean().default(false),
+        value: z.string().min(1, 'the value is empty'),
+      })
+      .strict()
+      .refine((req) => (req.host === undefined) === req.common, {
+        message: 'name either a host or the shared secrets (common), not both',
+      }),
+    response: SetSecretResultSchema,
+  },
+  'secrets.rotate': {
+    request: z.object({ repo: z.string().min(1) }).strict(),
+    response: RotateResultSchema,
   },
 } as const;
 

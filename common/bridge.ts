@@ -18,6 +18,10 @@ export const CHANNEL_METHODS = {
   'rebuild.start': 'startRebuild',
   'generations.list': 'listGenerations',
   'generations.rollback': 'rollbackGeneration',
+  'secrets.keys': 'secretKeys',
+  'secrets.list': 'listSecrets',
+  'secrets.set': 'setSecret',
+  'secrets.rotate': 'rotateSecrets',
 } as const satisfies Record<Channel, string>;
 
 export type MethodName = (typeof CHANNEL_METHODS)[Channel];

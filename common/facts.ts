@@ -89,7 +89,7 @@ export const FactsSchema = z
     kind: MachineKindSchema,
     virtualisation: z.string(),
     /** Cloud or hypervisor product refined from DMI, e.g. `hetzner`, `ec2`, `utm`; null when not a VM. */
-    platformVendor: z.string().nullable(),
+    vmVendor: z.string().nullable(),
     model: z.string(),
     cpu: z
       .object({
@@ -165,6 +165,11 @@ export const FactsSchema = z
       .strict(),
     hostName: z.string(),
     userName: z.string(),
+    /**
+     * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
+     * sops-nix decrypts with. Null when the machine has none; absent in older captures.
+     */
+    sshHostKey: z.string().nullable().default(null),
     warnings: z.array(z.string()),
   })
   .strict();

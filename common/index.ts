@@ -5,3 +5,4 @@ export * from './facts';
 export * from './plan';
 export * from './rebuild';
 export * from './result';
+export * from './secrets';

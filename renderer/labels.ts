@@ -21,7 +21,7 @@ const HYPERVISORS: Record<string, string> = {
   wsl: 'WSL',
 };
 
-const PLATFORM_VENDORS: Record<string, string> = {
+const VM_VENDORS: Record<string, string> = {
   hetzner: 'Hetzner Cloud',
   ec2: 'Amazon EC2',
   amazon: 'Amazon EC2',
@@ -61,7 +61,7 @@ function hypervisorName(name: string): string {
 }
 
 function vendorName(name: string): string {
-  return PLATFORM_VENDORS[name.toLowerCase()] ?? titleCase(name);
+  return VM_VENDORS[name.toLowerCase()] ?? titleCase(name);
 }
 
 function raspberryPiName(facts: Facts): string {
@@ -78,7 +78,7 @@ export function machineLabel(facts: Facts): string {
     case 'container': {
       const details = [
         facts.virtualisation !== 'none' ? hypervisorName(facts.virtualisation) : null,
-        facts.platformVendor ? vendorName(facts.platformVendor) : null,
+        facts.vmVendor ? vendorName(facts.vmVendor) : null,
       ].filter((part, index, all): part is string => part !== null && all.indexOf(part) === index);
       return details.length
         ? `${KIND_NAMES[facts.kind]} (${details.join(', ')})`

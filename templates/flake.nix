@@ -18,13 +18,20 @@
 #endif
 #if nixosWsl
     nixos-wsl = {
-      url = "github:nix-community/NixOS-WSL/main";
+      url = @{nixosWslUrl};
       inputs.nixpkgs.follows = "nixpkgs";
     };
 #endif
 #if nixosAppleSilicon
-    # Follows its own nixpkgs: the Asahi kernel is built and cached against it.
-    nixos-apple-silicon.url = "github:nix-community/nixos-apple-silicon";
+    # A release tag, following its own nixpkgs: the Asahi kernel is built and cached against it.
+    nixos-apple-silicon.url = @{appleSiliconUrl};
+#endif
+#if sopsNix
+    # Decrypts each host's secrets at activation (see .sops.yaml).
+    sops-nix = {
+      url = "github:Mic92/sops-nix";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
 #endif
   };
 

@@ -18,6 +18,7 @@ const engine = {
   detect: () => import('../core/detect'),
   generate: () => import('../core/generate'),
   repo: () => import('../core/repo'),
+  secrets: () => import('../core/secrets'),
 };
 
 export interface ApiContext {
@@ -60,8 +61,14 @@ function notYet(feature: string, hint: string): never {
   );
 }
 
+/** Where sops looks for age keys: this process's environment and home. */
+function keyPlaces() {
+  return { env: process.env, home: os.homedir(), platform: process.platform };
+}
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext): Handlers {
+  const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
@@ -87,6 +94,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         repo: userPath(req.repo),
         facts,
         answers,
+        secrets,
       });
     },
     'plan.apply': async (req) => {
@@ -98,6 +106,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         repo: userPath(req.repo),
         facts,
         answers,
+        secrets,
       });
       return applyPlan(plan, { force: req.force, author: answers.git });
     },
@@ -115,5 +124,19 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ),
     'generations.rollback': async () =>
       notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'secrets.keys': async (req) => {
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { secretKeys } = await engine.secrets();
+      return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);
+    },
+    'secrets.list': async ({ repo }) =>
+      (await engine.secrets()).secretsReport(userPath(repo), secrets.places),
+    'secrets.set': async (req) => {
+      const target = req.host === undefined ? { common: true as const } : { host: req.host };
+      const { setSecret } = await engine.secrets();
+      return setSecret(userPath(req.repo), target, req.name, req.value, secrets.places);
+    },
+    'secrets.rotate': async ({ repo }) =>
+      (await engine.secrets()).rotateSecrets(userPath(repo), secrets.places),
   };
 }

@@ -26,7 +26,7 @@ function readSome(fd: number, buffer: Buffer, offset: number): number {
 }
 
 /** Reads at most `limit + 1` bytes, so an endless source stops at once instead of filling memory. */
-function readBounded(fd: number, limit: number): Buffer | null {
+export function readBounded(fd: number, limit: number): Buffer | null {
   const buffer = Buffer.alloc(limit + 1);
   let length = 0;
   for (;;) {

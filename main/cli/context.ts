@@ -14,6 +14,8 @@ export interface VerbContext {
   verb: string;
   spec: VerbSpec;
   flags: Flags;
+  /** Words after the verb that are not flags (`secrets set NAME`), for verbs that take them. */
+  words: readonly string[];
   io: Io;
 }
 

@@ -7,14 +7,20 @@ import type { VerbSpec } from './verbs';
  * `--repo A --repo B` write into B) and an empty value are usage errors, so nothing runs on a
  * half-understood command line.
  */
-export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags {
+export function parseFlags(
+  verb: string,
+  spec: VerbSpec,
+  args: string[],
+): { flags: Flags; words: string[] } {
   const usage = `Usage: ${spec.usage}`;
   const options = Object.fromEntries(
     Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, multiple: true }]),
   );
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let words: string[];
+  const allowPositionals = (spec.words ?? 0) > 0;
   try {
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    ({ values, positionals: words } = parseArgs({ args, options, strict: true, allowPositionals }));
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
     throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
@@ -35,5 +41,8 @@ export function parseFlags(verb: string, spec: VerbSpec, args: string[]): Flags 
       throw usageFailure(`\`nixstrap ${verb}\` needs --${name}.`, usage);
     }
   }
-  return flags;
+  if (words.length > (spec.words ?? 0)) {
+    throw usageFailure(`\`nixstrap ${verb}\` does not take "${words.join(' ')}".`, usage);
+  }
+  return { flags, words };
 }

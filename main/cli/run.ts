@@ -30,9 +30,9 @@ async function runVerb(verb: string, args: string[], io: Io): Promise<number> {
     io.out(verbHelp(verb, spec));
     return 0;
   }
-  const flags = parseFlags(verb, spec, args);
+  const { flags, words } = parseFlags(verb, spec, args);
   const handler = await spec.load();
-  return handler.run({ verb, spec, flags, io });
+  return handler.run({ verb, spec, flags, words, io });
 }
 
 /** Runs one CLI invocation; returns the exit code. Errors become one sentence and a hint on stderr. */

@@ -15,6 +15,8 @@ export interface VerbSpec {
   summary: string;
   flags: Record<string, FlagSpec>;
   required?: string[];
+  /** How many words (sub-verbs, names) may follow the verb; none unless set. */
+  words?: number;
   load: () => Promise<VerbModule>;
 }
 
@@ -148,6 +150,22 @@ export const VERBS: Record<string, VerbSpec> = {
       json,
       'data-dir': dataDir,
     },
+  },
+  secrets: {
+    usage:
+      'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set NAME (--host NAME|--common) --repo DIR',
+    summary:
+      "the repo's SOPS secrets: names and readers (never values), set one from standard input, rotate the data keys",
+    load: () => import('./verbs/secrets'),
+    words: 2,
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: "set: into this host's secrets file" },
+      common: { type: 'boolean', help: 'set: into secrets/common.yaml, which every host reads' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo'],
   },
   serve: {
     usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',

@@ -15,7 +15,7 @@
   boot.initrd.availableKernelModules = @{initrdAvailableKernelModules};
   boot.initrd.kernelModules = @{initrdKernelModules};
   boot.kernelModules = @{kernelModules};
-  boot.extraModulePackages = @{extraModulePackages};
+  boot.extraModulePackages = [ ];
 #if hasFileSystems
 
   @{fileSystems}

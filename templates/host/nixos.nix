@@ -12,9 +12,9 @@
   imports = @{imports};
 
   networking.hostName = @{hostName};
-#if hasPlatform
+#if hasMachine
 
-  @{platform}
+  @{machine}
 #endif
 #if bootSystemdBoot
 
@@ -42,6 +42,10 @@
   };
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
 #endif
+#if bootCloudImage
+
+  # GRUB is set up by the cloud's image module that hardware-configuration.nix imports.
+#endif
 
   time.timeZone = @{timeZone};
   i18n.defaultLocale = @{locale};
@@ -57,6 +61,13 @@
 #endif
     extraGroups = @{extraGroups};
     openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
+#if hasPasswordSecret
+    # The password hash lives encrypted in ./secrets.yaml, never in git.
+    hashedPasswordFile = config.sops.secrets.@attr{passwordSecret}.path;
+#endif
+#if hasInlinePassword
+    hashedPassword = @{passwordHash};
+#endif
 #if hasShell
     shell = @{shellPackage};
 #endif
@@ -69,6 +80,25 @@
     imports = [ @{homeModule} ];
     home.stateVersion = @{homeStateVersion};
   };
+#if secrets
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+#if hasPasswordSecret
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.@attr{passwordSecret}.neededForUsers = true;
+#endif
+#if secretsSshKey
+  sops.age.sshKeyPaths = [ @{sshHostKeyPath} ];
+#else
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = @{hostAgeKeyPath};
+#endif
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+#endif
 #if hasServices
 
   @{services}

@@ -36,6 +36,8 @@ function answers(text: string, email: string): Answers {
     git: { name: text, email },
     channel: 'stable',
     allowUnfree: false,
+    secrets: true,
+    passwordHash: null,
   };
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CHANNELS,
   hostKind,
   inputsReferencedBy,
   nixosStateVersion,
+  RELEASES,
   renderFlake,
   renderHost,
   renderRepo,
@@ -18,11 +18,33 @@ const get = (name: string) => cases[name]!;
 describe('a repo lists only the inputs its hosts need', () => {
   it('adds the platform input of each kind of machine', () => {
     const inputs = (name: string) => requiredInputs(get(name).facts, get(name).answers);
-    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager']);
-    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl']);
-    expect(inputs('raspberry-pi-4')).toEqual(['nixpkgs', 'home-manager', 'nixos-hardware']);
-    expect(inputs('asahi-m1')).toEqual(['nixpkgs', 'home-manager', 'nixos-apple-silicon']);
-    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin']);
+    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager', 'sops-nix']);
+    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl', 'sops-nix']);
+    expect(inputs('raspberry-pi-4')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-hardware',
+      'sops-nix',
+    ]);
+    expect(inputs('asahi-m1')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-apple-silicon',
+      'sops-nix',
+    ]);
+    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin', 'sops-nix']);
+  });
+
+  it('leaves sops-nix out when the owner turns secrets off', () => {
+    const { facts, answers } = get('qemu-vm');
+    expect(requiredInputs(facts, { ...answers, secrets: false })).toEqual([
+      'nixpkgs',
+      'home-manager',
+    ]);
+    const host = renderHost(facts, { ...answers, secrets: false }).find((file) =>
+      file.path.startsWith('hosts/'),
+    )!;
+    expect(host.content).not.toMatch(/sops/);
   });
 
   it('finds the inputs a host file uses, so adding a host can extend the flake', () => {
@@ -44,8 +66,8 @@ describe('a repo lists only the inputs its hosts need', () => {
 
   it('writes exactly the requested inputs into flake.nix', () => {
     const flake = renderFlake(['nixpkgs', 'home-manager', 'nixos-wsl'], 'stable');
-    expect(flake).toContain(`"github:NixOS/nixpkgs/${CHANNELS.stable.nixpkgs}"`);
-    expect(flake).toContain(`"github:nix-community/home-manager/${CHANNELS.stable.homeManager}"`);
+    expect(flake).toContain(`"github:NixOS/nixpkgs/${RELEASES.stable.nixpkgs}"`);
+    expect(flake).toContain(`"github:nix-community/home-manager/${RELEASES.stable.homeManager}"`);
     expect(flake).toContain('nixos-wsl');
     expect(flake).not.toContain('nix-darwin');
     expect(flake).not.toContain('nixos-hardware');
@@ -119,7 +141,7 @@ describe('stateVersion is never a constant', () => {
         { ...facts, os: { id: 'debian', version: '12', prettyName: null } },
         answers,
       ),
-    ).toBe(CHANNELS.stable.release);
+    ).toBe(RELEASES.stable.version);
     expect(
       nixosStateVersion(
         { ...facts, os: { id: 'ubuntu', version: '24.04', prettyName: null } },
@@ -128,6 +150,6 @@ describe('stateVersion is never a constant', () => {
           channel: 'unstable',
         },
       ),
-    ).toBe(CHANNELS.unstable.release);
+    ).toBe(RELEASES.unstable.version);
   });
 });

@@ -8,10 +8,11 @@ import { detectGpus } from './detectors/gpu';
 import { detectIdentity } from './detectors/identity';
 import { detectKernelModules } from './detectors/kernel-modules';
 import { detectLaptop } from './detectors/laptop';
+import { detectMachineKind } from './detectors/machine-kind';
 import { detectMemory } from './detectors/memory';
 import { detectNix } from './detectors/nix';
 import { detectOs } from './detectors/os';
-import { detectPlatformKind } from './detectors/platform-kind';
+import { detectSshHostKey } from './detectors/ssh-host-key';
 import { detectSystem } from './detectors/system';
 import { detectVirtualisation } from './detectors/virtualisation';
 import type { Probe } from './probe';
@@ -25,7 +26,7 @@ interface Detector {
 const DETECTORS: readonly Detector[] = [
   { name: 'system', run: detectSystem },
   { name: 'virtualisation', run: detectVirtualisation },
-  { name: 'platform', run: detectPlatformKind },
+  { name: 'kind', run: detectMachineKind },
   { name: 'cpu', run: detectCpu },
   { name: 'memory', run: detectMemory },
   { name: 'kernel-modules', run: detectKernelModules },
@@ -36,6 +37,7 @@ const DETECTORS: readonly Detector[] = [
   { name: 'nix', run: detectNix },
   { name: 'os', run: detectOs },
   { name: 'identity', run: detectIdentity },
+  { name: 'ssh-host-key', run: detectSshHostKey },
 ];
 
 export interface DetectorTiming {
@@ -48,7 +50,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'unknown',
     cpu: { vendor: 'unknown', model: 'unknown', cores: 0, virtualisationExtensions: null },
     memoryBytes: 0,
@@ -70,6 +72,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     os: { id: 'unknown', version: null, prettyName: null },
     hostName: '',
     userName: '',
+    sshHostKey: null,
     warnings,
   };
 }

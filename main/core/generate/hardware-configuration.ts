@@ -14,9 +14,12 @@ import { loadTemplate, renderTemplate } from './template';
 const mkDefault = (value: NixValue) => nixApply(nixExpr('lib.mkDefault'), value);
 
 const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
+  // Unfree and marked insecure upstream, so nixos-generate-config no longer enables it either;
+  // the plan says what to do instead (hostNotices).
   'broadcom-sta': [],
   'intel-2200bg-firmware': [{ path: ['networking', 'enableIntel2200BGFirmware'], value: true }],
-  'intel-3945abg-firmware': [{ path: ['networking', 'enableIntel3945ABGFirmware'], value: true }],
+  // nixpkgs renamed networking.enableIntel3945ABGFirmware to this.
+  'intel-3945abg-firmware': [{ path: ['hardware', 'enableRedistributableFirmware'], value: true }],
   'intel-npu': [{ path: ['hardware', 'cpu', 'intel', 'npu', 'enable'], value: true }],
   'intel-microcode': [
     {
@@ -79,13 +82,11 @@ function fileSystemBindings(facts: Facts): NixBinding[] {
   return out;
 }
 
-/** hardware-configuration.nix as nixos-generate-config writes it (§2.10 of the reference). */
+/** hardware-configuration.nix as nixos-generate-config writes it. */
 export function renderHardwareConfiguration(facts: Facts): string {
   const settings = [...facts.hardwareSettings].sort(
     (a, b) => HardwareSettingSchema.options.indexOf(a) - HardwareSettingSchema.options.indexOf(b),
   );
-  const broadcom = settings.includes('broadcom-sta');
-  const kernelModules = unique([...facts.kernelModules.kernel, ...(broadcom ? ['wl'] : [])]);
   const fileSystems = fileSystemBindings(facts);
   const interfaces: NixBinding[] = facts.networkInterfaces
     .filter((name) => name !== 'lo')
@@ -100,8 +101,7 @@ export function renderHardwareConfiguration(facts: Facts): string {
     imports: unique(facts.hardwareImports).map((path) => nix`(modulesPath + ${`/${path}`})`),
     initrdAvailableKernelModules: unique(facts.kernelModules.initrdAvailable),
     initrdKernelModules: unique(facts.kernelModules.initrd),
-    kernelModules,
-    extraModulePackages: broadcom ? [nixExpr('config.boot.kernelPackages.broadcom_sta')] : [],
+    kernelModules: unique(facts.kernelModules.kernel),
     hasFileSystems: fileSystems.length > 0,
     fileSystems: nixBindings(fileSystems),
     swapDevices: facts.swapDevices.map((swap) => ({ device: swap.device })),

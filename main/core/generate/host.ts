@@ -2,11 +2,12 @@ import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { NixstrapFailure } from '../../../common/result';
 import { type NixBinding, type NixExpr, nixBindings, nixExpr, nixPath } from '../nix/literal';
-import { CHANNELS, type Channel, DARWIN_STATE_VERSION } from './channels';
 import { renderHardwareConfiguration } from './hardware-configuration';
 import { renderHome } from './home';
 import { hostKind } from './inputs';
-import { bootChoice, platformChoices } from './platform';
+import { bootChoice, machineChoices } from './machine';
+import { RELEASES, type Release } from './releases';
+import { hostSecretsVars, passwordVars, secretsModule } from './secrets';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile } from './types';
 import { answerRuleIssues } from './validate';
@@ -46,14 +47,14 @@ function unfreeFromAnswers(answers: Answers): string[] {
 export function nixosStateVersion(
   facts: Facts,
   answers: Answers,
-  channel: Channel = CHANNELS[answers.channel],
+  release: Release = RELEASES[answers.channel],
 ): string {
   const version = facts.os.version;
   if (facts.os.id === 'nixos' && version !== null) {
     const release = /^(\d{2}\.\d{2})/.exec(version)?.[1];
     if (release) return release;
   }
-  return channel.release;
+  return release.version;
 }
 
 function nixosModule(folder: string, name: string): NixExpr {
@@ -63,13 +64,13 @@ function nixosModule(folder: string, name: string): NixExpr {
 function renderNixosHost(
   facts: Facts,
   answers: Answers,
-  channel: Channel,
+  release: Release,
 ): { host: string; hardware: boolean } {
-  const platform = platformChoices(facts, answers.userName);
+  const machine = machineChoices(facts, answers.userName);
   const services = new Set(answers.services);
   const imports: NixExpr[] = [];
-  if (platform.hardwareConfiguration) imports.push(nixPath('./hardware-configuration.nix'));
-  imports.push(...platform.imports, nixosModule('services', 'networking'));
+  if (machine.hardwareConfiguration) imports.push(nixPath('./hardware-configuration.nix'));
+  imports.push(...machine.imports, nixosModule('services', 'networking'));
   if (answers.profile === 'development' || answers.profile === 'full') {
     imports.push(nixosModule('services', 'development'));
   }
@@ -81,6 +82,7 @@ function renderNixosHost(
   if (answers.desktop !== 'none') imports.push(nixosModule('desktop', answers.desktop));
   if (services.has('remote-desktop')) imports.push(nixosModule('desktop', 'remote-access'));
   imports.push(nixPath(`../../../packages/${answers.profile}.nix`));
+  if (answers.secrets) imports.push(secretsModule('nixos'));
 
   const serviceSettings: NixBinding[] = [];
   if (services.has('openssh'))
@@ -93,23 +95,24 @@ function renderNixosHost(
     serviceSettings.push({ path: ['virtualisation', 'podman', 'enable'], value: true });
 
   const groups = ['wheel'];
-  if (platform.networkManager || answers.desktop !== 'none') groups.push('networkmanager');
+  if (machine.networkManager || answers.desktop !== 'none') groups.push('networkmanager');
   if (services.has('docker')) groups.push('docker');
 
   const boot = bootChoice(facts);
-  const unfree = [...new Set([...platform.unfreePackages, ...unfreeFromAnswers(answers)])];
+  const unfree = [...new Set([...machine.unfreePackages, ...unfreeFromAnswers(answers)])];
   const packages = toolchainPackages(answers);
   const shell = answers.shell === 'bash' ? null : answers.shell;
 
   const host = renderTemplate(loadTemplate('host/nixos.nix'), {
     imports,
     hostName: answers.hostName,
-    hasPlatform: platform.settings.length > 0,
-    platform: nixBindings(platform.settings),
+    hasMachine: machine.settings.length > 0,
+    machine: nixBindings(machine.settings),
     bootSystemdBoot: boot.loader === 'systemd-boot',
     bootExtlinux: boot.loader === 'extlinux',
     bootGrub: boot.loader === 'grub',
     bootGrubEfi: boot.loader === 'grub-efi',
+    bootCloudImage: boot.loader === 'cloud-image',
     canTouchEfiVariables: 'canTouchEfiVariables' in boot ? boot.canTouchEfiVariables : false,
     grubDevice: boot.loader === 'grub' ? boot.device : '',
     timeZone: answers.timeZone,
@@ -125,7 +128,7 @@ function renderNixosHost(
     shell: shell ?? 'bash',
     shellPackage: shell === null ? null : SHELL_PACKAGES[shell],
     homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: channel.release,
+    homeStateVersion: release.version,
     hasServices: serviceSettings.length > 0,
     services: nixBindings(serviceSettings),
     hasPackages: packages.length > 0,
@@ -133,12 +136,14 @@ function renderNixosHost(
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
     unfreePackages: unfree,
-    stateVersion: nixosStateVersion(facts, answers, channel),
+    stateVersion: nixosStateVersion(facts, answers, release),
+    ...hostSecretsVars(facts, answers),
+    ...passwordVars(answers),
   });
-  return { host, hardware: platform.hardwareConfiguration };
+  return { host, hardware: machine.hardwareConfiguration };
 }
 
-function renderDarwinHost(facts: Facts, answers: Answers, channel: Channel): string {
+function renderDarwinHost(facts: Facts, answers: Answers, release: Release): string {
   const services: NixBinding[] = [];
   if (answers.services.includes('tailscale')) {
     services.push({ path: ['services', 'tailscale', 'enable'], value: true });
@@ -146,7 +151,10 @@ function renderDarwinHost(facts: Facts, answers: Answers, channel: Channel): str
   const unfree = unfreeFromAnswers(answers);
   const packages = toolchainPackages(answers);
   return renderTemplate(loadTemplate('host/darwin.nix'), {
-    imports: [nixPath(`../../../packages/${answers.profile}.nix`)],
+    imports: [
+      nixPath(`../../../packages/${answers.profile}.nix`),
+      ...(answers.secrets ? [secretsModule('darwin')] : []),
+    ],
     hostName: answers.hostName,
     system: facts.system,
     determinate: facts.nix.determinate,
@@ -159,7 +167,7 @@ function renderDarwinHost(facts: Facts, answers: Answers, channel: Channel): str
     hasShell: answers.shell !== 'bash',
     shell: answers.shell,
     homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: channel.release,
+    homeStateVersion: release.version,
     hasServices: services.length > 0,
     services: nixBindings(services),
     hasPackages: packages.length > 0,
@@ -167,7 +175,8 @@ function renderDarwinHost(facts: Facts, answers: Answers, channel: Channel): str
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
     unfreePackages: unfree,
-    stateVersion: DARWIN_STATE_VERSION,
+    stateVersion: release.darwinStateVersion,
+    ...hostSecretsVars(facts, answers),
   });
 }
 
@@ -189,15 +198,15 @@ function assertRenderable(facts: Facts, answers: Answers): void {
   }
 }
 
-/** The host's folder (hosts/<kind>/<name>/) and the user's home/<user>/ files. */
 /**
- * The host's own files. `channel` is the release the repo follows: a new repo follows the
- * answers' channel; adding to an existing repo follows whatever its flake pins.
+ * The host's folder (hosts/<kind>/<name>/) and the user's home/<user>/ files. `release` is the
+ * one the repo follows: a new repo follows the answers' channel; adding to an existing repo
+ * follows whatever its flake pins.
  */
 export function renderHost(
   facts: Facts,
   answers: Answers,
-  channel: Channel = CHANNELS[answers.channel],
+  release: Release = RELEASES[answers.channel],
 ): GeneratedFile[] {
   assertRenderable(facts, answers);
   const kind = hostKind(facts);
@@ -206,11 +215,11 @@ export function renderHost(
   if (kind === 'darwin') {
     files.push({
       path: `${dir}/default.nix`,
-      content: renderDarwinHost(facts, answers, channel),
+      content: renderDarwinHost(facts, answers, release),
       owner: 'user',
     });
   } else {
-    const { host, hardware } = renderNixosHost(facts, answers, channel);
+    const { host, hardware } = renderNixosHost(facts, answers, release);
     files.push({ path: `${dir}/default.nix`, content: host, owner: 'user' });
     if (hardware) {
       files.push({

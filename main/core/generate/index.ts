@@ -5,18 +5,17 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
-export {
-  CHANNELS,
-  type Channel,
-  type ChannelChoice,
-  type ChannelName,
-  channelOfFlake,
-  DARWIN_STATE_VERSION,
-} from './channels';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
 export { hostNotices } from './notices';
+export {
+  APPLE_SILICON_RELEASE,
+  RELEASES,
+  type Release,
+  type ReleaseChoice,
+  releaseOfFlake,
+} from './releases';
 export { renderFlake, renderScaffold } from './scaffold';
 export { type GeneratedFile, type HostKind, INPUT_NAMES, type InputName } from './types';
 export {

@@ -1,7 +1,7 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { hardwareModelModule } from './hardware-models';
-import { raspberryPiModule } from './platform';
+import { raspberryPiModule } from './machine';
 import { type HostKind, INPUT_NAMES, type InputName } from './types';
 
 export function hostKind(facts: Facts): HostKind {
@@ -13,8 +13,8 @@ export function sortInputs(inputs: Iterable<InputName>): InputName[] {
   return INPUT_NAMES.filter((name) => wanted.has(name));
 }
 
-/** The flake inputs one host needs: nixpkgs and Home Manager always, plus its platform's. */
-export function requiredInputs(facts: Facts, _answers: Answers): InputName[] {
+/** The flake inputs one host needs: nixpkgs and Home Manager always, its machine's, and sops-nix. */
+export function requiredInputs(facts: Facts, answers: Answers): InputName[] {
   const inputs: InputName[] = ['nixpkgs', 'home-manager'];
   if (hostKind(facts) === 'darwin') inputs.push('nix-darwin');
   if (facts.kind === 'wsl') inputs.push('nixos-wsl');
@@ -24,6 +24,7 @@ export function requiredInputs(facts: Facts, _answers: Answers): InputName[] {
     hardwareModelModule(facts) !== null
   )
     inputs.push('nixos-hardware');
+  if (answers.secrets) inputs.push('sops-nix');
   return sortInputs(inputs);
 }
 

@@ -1,8 +1,8 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
-import { CHANNELS } from './channels';
 import { hostKind } from './inputs';
-import { bootChoice } from './platform';
+import { bootChoice } from './machine';
+import { RELEASES } from './releases';
 
 /**
  * What the owner must do by hand before the first rebuild of this host works: steps the
@@ -17,6 +17,16 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
       `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
   }
+  if (facts.hardwareSettings.includes('broadcom-sta')) {
+    notices.push(
+      "This machine's Broadcom Wi-Fi card works only with the broadcom-sta driver (`wl`), which is unfree and marked insecure in nixpkgs, so the configuration leaves it out and the card stays off: use Ethernet or a USB Wi-Fi adapter, or add the driver to the host yourself knowing its risk (boot.extraModulePackages and nixpkgs.config.permittedInsecurePackages).",
+    );
+  }
+  if (facts.hardwareImports.includes('virtualisation/amazon-image.nix')) {
+    notices.push(
+      'amazon-image.nix keeps root\'s SSH login with the instance\'s EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce "no" in the host to close it.',
+    );
+  }
   const boot = bootChoice(facts);
   if (boot.loader === 'grub') {
     notices.push(
@@ -24,7 +34,7 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     );
   }
   if (hostKind(facts) === 'darwin') {
-    const branch = CHANNELS[answers.channel].nixDarwin;
+    const branch = RELEASES[answers.channel].nixDarwin;
     notices.push(
       `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
     );

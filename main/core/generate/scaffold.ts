@@ -1,7 +1,12 @@
-import { type ChannelChoice, resolveChannel } from './channels';
 import { sortInputs } from './inputs';
-import { HARDWARE_MODULES } from './platform';
-import { loadTemplate, renderTemplate } from './template';
+import { HARDWARE_MODULES } from './machine';
+import {
+  APPLE_SILICON_RELEASE,
+  type Release,
+  type ReleaseChoice,
+  resolveRelease,
+} from './releases';
+import { loadTemplate, renderTemplate, type TemplateVars } from './template';
 import type { GeneratedFile, InputName } from './types';
 
 /** Files copied as they are: shared modules and package sets that every repo carries. */
@@ -35,36 +40,50 @@ const STATIC_FILES: readonly { template: string; path: string; owner: GeneratedF
   { template: 'gitignore', path: '.gitignore', owner: 'user' },
 ];
 
+/** The values the few release-dependent shared files need; every other file has none. */
+function templateVars(template: string, release: Release): TemplateVars {
+  if (template === 'modules/nixos/hardware/raspberry-pi.nix') {
+    return { journaldSettings: release.journaldSettings };
+  }
+  return {};
+}
+
 const DARWIN_FILES: typeof STATIC_FILES = [
   { template: 'modules/darwin/base.nix', path: 'modules/darwin/base.nix', owner: 'nixstrap' },
 ];
 
 /** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
-export function renderFlake(inputs: readonly InputName[], channel: ChannelChoice): string {
+export function renderFlake(inputs: readonly InputName[], choice: ReleaseChoice): string {
   const wanted = new Set(sortInputs(inputs));
-  const release = resolveChannel(channel);
+  const release = resolveRelease(choice);
   return renderTemplate(loadTemplate('flake.nix'), {
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
     nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,
+    nixosWslUrl: `github:nix-community/NixOS-WSL/${release.nixosWsl}`,
+    appleSiliconUrl: `github:nix-community/nixos-apple-silicon/${APPLE_SILICON_RELEASE}`,
     nixDarwin: wanted.has('nix-darwin'),
     nixosHardware: wanted.has('nixos-hardware'),
     nixosWsl: wanted.has('nixos-wsl'),
     nixosAppleSilicon: wanted.has('nixos-apple-silicon'),
+    sopsNix: wanted.has('sops-nix'),
   });
 }
 
 /** Everything but the hosts: flake.nix, lib/, modules/, packages/, README, CI, .gitignore. */
 export function renderScaffold(
   inputs: readonly InputName[],
-  channel: ChannelChoice,
+  release: ReleaseChoice,
 ): GeneratedFile[] {
   const files = [...STATIC_FILES, ...(inputs.includes('nix-darwin') ? DARWIN_FILES : [])];
+  const resolved = resolveRelease(release);
   return [
-    { path: 'flake.nix', content: renderFlake(inputs, channel), owner: 'nixstrap' as const },
+    { path: 'flake.nix', content: renderFlake(inputs, release), owner: 'nixstrap' as const },
     ...files.map((file) => ({
       path: file.path,
-      content: loadTemplate(file.template),
+      content: file.path.endsWith('.nix')
+        ? renderTemplate(loadTemplate(file.template), templateVars(file.template, resolved))
+        : loadTemplate(file.template),
       owner: file.owner,
     })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -18,7 +18,8 @@ export const INPUT_NAMES = [
   'nixos-hardware',
   'nixos-wsl',
   'nixos-apple-silicon',
+  'sops-nix',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
-export type HostKind = 'nixos' | 'darwin';
+export type { HostKind } from '../../../common/plan';

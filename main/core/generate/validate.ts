@@ -59,6 +59,8 @@ const SYSTEM_USERS = new Set([
   'tailscale',
 ]);
 const SYSTEM_USER_PREFIXES = ['systemd-', 'nixbld', '_'];
+/** yescrypt (`$y$`) and SHA-512 crypt (`$6$`), the hashes NixOS's `mkpasswd` makes. */
+const CRYPT_HASH = /^\$(y|6)\$[./A-Za-z0-9$=]{8,}$/;
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const LOCALE = /^(C|POSIX|[a-z]{2,3}(_[A-Z]{2})?)(\.([A-Za-z0-9-]+))(@[a-z]+)?$/;
 const CHARSETS = new Set([
@@ -185,6 +187,12 @@ export function answerRuleIssues(answers: Answers): AnswerIssue[] {
     const problem = sshKeyProblem(key);
     if (problem) add(`sshAuthorizedKeys.${index}`, problem);
   });
+  if (answers.passwordHash !== null && !CRYPT_HASH.test(answers.passwordHash)) {
+    add(
+      'passwordHash',
+      'must be a crypt(3) hash such as `mkpasswd` prints ($y$… or $6$…), never the password itself',
+    );
+  }
   if (CONTROL.test(answers.git.name))
     add('git.name', 'must not contain line breaks or control characters');
   if (
@@ -270,5 +278,7 @@ export function defaultAnswers(facts: Facts): Answers {
     git: { name: '', email: '' },
     channel: 'stable',
     allowUnfree: false,
+    secrets: true,
+    passwordHash: null,
   };
 }

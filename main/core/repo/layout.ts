@@ -1,11 +1,11 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RepoLayout } from '../../../common/plan';
+import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { readManifest } from './manifest';
 
-export type HostKind = 'nixos' | 'darwin';
+export type { HostKind };
 
 /** A host folder found on disk. Paths are relative to the repo, posix. */
 export type HostFolder = {

@@ -5,14 +5,15 @@ import type { Facts } from '../../../common/facts';
 import type { Plan, PlannedFile } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import {
-  CHANNELS,
-  type Channel,
-  channelOfFlake,
   type GeneratedFile,
   hostKind,
   hostNotices,
+  INPUT_NAMES,
   type InputName,
   inputsReferencedBy,
+  RELEASES,
+  type Release,
+  releaseOfFlake,
   renderFlake,
   renderHost,
   renderScaffold,
@@ -20,6 +21,7 @@ import {
 } from '../generate';
 import { nixAvailable, parseCheck } from '../nix';
 import { NixSyntaxError, readSyntax, tokenize } from '../nix/lexer';
+import type { SecretsSetup } from '../secrets';
 import { classifyAll, readText } from './classify';
 import {
   addHostEntry,
@@ -39,12 +41,15 @@ import { MANIFEST_PATH, type Manifest, readManifest, readManifestState, sha256 }
 import { nextCommand } from './next-command';
 import { importClosure } from './nix-paths';
 import { type Candidate, placeInForeignRepo } from './placement';
+import { withSecrets } from './plan-secrets';
 
 export type PlanRequest = {
   journey: 'init' | 'add-host';
   repo: string;
   facts: Facts;
   answers: Answers;
+  /** Where the owner's and hosts' age keys live; needed when the answers turn secrets on. */
+  secrets?: SecretsSetup;
 };
 
 /** What the generator produced for this machine, in the Nixstrap layout. */
@@ -53,7 +58,7 @@ type Rendering = {
   kind: HostKind;
   system: string;
   userName: string;
-  channel: Channel;
+  release: Release;
   hostFiles: GeneratedFile[];
   required: InputName[];
 };
@@ -61,28 +66,21 @@ type Rendering = {
 function render(
   facts: Facts,
   answers: Answers,
-  channel: Channel = CHANNELS[answers.channel],
+  release: Release = RELEASES[answers.channel],
 ): Rendering {
   return {
     name: answers.hostName,
     kind: hostKind(facts),
     system: facts.system,
     userName: answers.userName,
-    channel,
-    hostFiles: renderHost(facts, answers, channel),
+    release,
+    hostFiles: renderHost(facts, answers, release),
     required: requiredInputs(facts, answers),
   };
 }
 
 function union(...lists: readonly string[][]): InputName[] {
-  const known = new Set<string>([
-    'nixpkgs',
-    'home-manager',
-    'nix-darwin',
-    'nixos-hardware',
-    'nixos-wsl',
-    'nixos-apple-silicon',
-  ]);
+  const known = new Set<string>(INPUT_NAMES);
   return [...new Set(lists.flat())].filter((n): n is InputName => known.has(n));
 }
 
@@ -167,7 +165,7 @@ async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
       );
     }
   }
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
   const manifest = await readManifest(repo);
   const files = await classifyAll(repo, manifest, fromGenerated(generated, r));
   return {
@@ -222,7 +220,7 @@ async function addHostToNixstrap(
     );
   }
   const wanted = union(declared, r.required);
-  const scaffold = renderScaffold(wanted, r.channel);
+  const scaffold = renderScaffold(wanted, r.release);
   // Shared files the new host reaches that this repo lacks; existing ones belong to every host
   // already here, so adding a host leaves them alone.
   const reachable = importClosure(
@@ -240,13 +238,13 @@ async function addHostToNixstrap(
     if (pristineFlake) {
       candidates.push({
         path: 'flake.nix',
-        content: renderFlake(wanted, r.channel),
+        content: renderFlake(wanted, r.release),
         managed: true,
         reason,
       });
     } else {
       // The user has edited flake.nix: add only the inputs, keeping their changes.
-      const definitions = pick(inputDefinitions(renderFlake(wanted, r.channel)), missing);
+      const definitions = pick(inputDefinitions(renderFlake(wanted, r.release)), missing);
       const content = bindInputsInOutputs(addInputs(flake, definitions)).source;
       candidates.push({
         path: 'flake.nix',
@@ -357,7 +355,7 @@ async function newFlakeForForeignRepo(
     );
   }
   const hosts = [...existing, { name: r.name, kind: r.kind, modules: [placement.entryPath] }];
-  const definitions = [...inputDefinitions(renderFlake(wanted, r.channel)).values()];
+  const definitions = [...inputDefinitions(renderFlake(wanted, r.release)).values()];
   const names = existing.map((h) => h.name);
   const warnings = names.length
     ? [
@@ -389,7 +387,7 @@ async function addHostToForeign(
   r: Rendering,
   shape: RepoShape,
 ): Promise<{ candidates: Candidate[]; warnings: string[]; hostDir: string }> {
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.channel)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
   const placement = placeInForeignRepo({
     generated,
     shape,
@@ -406,7 +404,7 @@ async function addHostToForeign(
 
   const declared = declaredInputs(flake);
   const missing = wanted.filter((n) => !declared.includes(n));
-  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.channel)), missing));
+  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.release)), missing));
   const discovered = shape.bySystem || flakeDiscoversHosts(flake);
   const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
   // A rerun finds the host folder there already; it still needs its flake entry if that is gone.
@@ -457,14 +455,14 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   // The new host follows the releases the repo pins (Home Manager's state version must be one
   // its Home Manager knows), whatever channel the answers name.
-  const pinned = shape.flake === null ? null : channelOfFlake(shape.flake);
-  const r = render(facts, answers, pinned ?? CHANNELS[answers.channel]);
+  const pinned = shape.flake === null ? null : releaseOfFlake(shape.flake);
+  const r = render(facts, answers, pinned ?? RELEASES[answers.channel]);
   const manifest = await readManifest(repo);
   let hostDir = `hosts/${r.kind}/${r.name}`;
   let candidates: Candidate[];
   let warnings: string[] = [];
   if (shape.layout === 'empty') {
-    candidates = fromGenerated([...r.hostFiles, ...renderScaffold(r.required, r.channel)], r);
+    candidates = fromGenerated([...r.hostFiles, ...renderScaffold(r.required, r.release)], r);
   } else if (shape.layout === 'nixstrap') {
     const flake = shape.flake ?? '';
     ({ candidates, warnings } = await addHostToNixstrap(repo, r, manifest, flake));
@@ -497,7 +495,7 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
  * nothing; `applyPlan` does.
  */
 /** A plan before the parts that need the whole picture (notices, the next command). */
-type PlanDraft = Omit<Plan, 'nextCommand'>;
+export type PlanDraft = Omit<Plan, 'nextCommand'>;
 
 /** Kernel file systems: nothing can be written there, so say so before planning anything. */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
@@ -516,10 +514,11 @@ function assertOrdinaryFolder(repo: string): void {
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
   assertOrdinaryFolder(repo);
-  const plan =
+  const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
       : await planAddHost(repo, req.facts, req.answers);
+  const plan = req.answers.secrets ? await withSecrets(drafted, req) : drafted;
   const { damaged } = await readManifestState(repo);
   const manifestWarning = damaged
     ? [

@@ -7,7 +7,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'Latitude 7400',
     cpu: {
       vendor: 'GenuineIntel',
@@ -49,6 +49,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     os: { id: 'nixos', version: '25.05', prettyName: 'NixOS 25.05' },
     hostName,
     userName: 'alice',
+    sshHostKey: null,
     warnings: [],
   };
 }
@@ -89,6 +90,9 @@ export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answ
     git: { name: 'Alice Example', email: 'alice@example.org' },
     channel: 'stable',
     allowUnfree: false,
+    // These journeys are about the repo; secrets have their own (test/integration/secrets-*).
+    secrets: false,
+    passwordHash: null,
     ...overrides,
   };
 }

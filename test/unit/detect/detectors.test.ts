@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { primeBusId } from '../../../main/core/detect/detectors/gpu';
+import { boardFamily } from '../../../main/core/detect/detectors/machine-kind';
 import { parseMountinfoLine } from '../../../main/core/detect/detectors/mountinfo';
 import { parseOsRelease } from '../../../main/core/detect/detectors/os';
-import { boardFamily } from '../../../main/core/detect/detectors/platform-kind';
 import { isAllowedCommand, isSecretPath } from '../../../main/core/detect/index';
 
 describe('NVIDIA PRIME bus ids are decimal', () => {

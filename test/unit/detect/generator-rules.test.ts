@@ -157,13 +157,13 @@ describe('virtualisation rules', () => {
         chassis_asset_tag: '7783-7084-3265-9085-8269-3286-77',
       });
     });
-    expect(facts.platformVendor).toBe('azure');
+    expect(facts.vmVendor).toBe('azure');
     expect(facts.hardwareSettings).toEqual(['hyperv-guest']);
   });
 
   it('recognises VMware and Parallels from DMI when systemd is missing', () => {
     const vmware = detect((b) => b.dmi({ sys_vendor: 'VMware, Inc.', product_name: 'VMware20,1' }));
-    expect([vmware.virtualisation, vmware.platformVendor, vmware.hardwareSettings]).toEqual([
+    expect([vmware.virtualisation, vmware.vmVendor, vmware.hardwareSettings]).toEqual([
       'vmware',
       'vmware',
       ['vmware-guest'],
@@ -174,11 +174,11 @@ describe('virtualisation rules', () => {
         product_name: 'Parallels ARM Virtual Machine',
       }),
     );
-    expect([
-      parallels.virtualisation,
-      parallels.platformVendor,
-      parallels.hardwareSettings,
-    ]).toEqual(['parallels', 'parallels', ['parallels-guest']]);
+    expect([parallels.virtualisation, parallels.vmVendor, parallels.hardwareSettings]).toEqual([
+      'parallels',
+      'parallels',
+      ['parallels-guest'],
+    ]);
   });
 });
 

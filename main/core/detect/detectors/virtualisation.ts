@@ -117,7 +117,7 @@ function reimplementDetectVirt(ctx: DetectContext): string {
 }
 
 /** The cloud or hypervisor product, refined from DMI strings (§6.2). */
-function detectPlatformVendor(ctx: DetectContext, virtualisation: string): string | null {
+function detectVmVendor(ctx: DetectContext, virtualisation: string): string | null {
   if (virtualisation === 'none' || CONTAINER_TYPES.has(virtualisation)) return null;
   const vendor = ctx.dmi('sys_vendor') ?? '';
   const product = ctx.dmi('product_name') ?? '';
@@ -157,16 +157,16 @@ function detectPlatformVendor(ctx: DetectContext, virtualisation: string): strin
   return byVirt[virtualisation] ?? null;
 }
 
-/** `virtualisation` as systemd-detect-virt names it, and `platformVendor` from DMI. */
+/** `virtualisation` as systemd-detect-virt names it, and `vmVendor` from DMI. */
 export function detectVirtualisation(ctx: DetectContext, facts: FactsDraft): void {
   if (ctx.isDarwin) {
     facts.virtualisation = 'none';
-    facts.platformVendor = null;
+    facts.vmVendor = null;
     return;
   }
   const result = ctx.probe.run(['systemd-detect-virt']);
   const reported = result?.stdout.trim().split('\n')[0]?.trim() ?? '';
   const virtualisation = /^[a-z0-9-]+$/.test(reported) ? reported : reimplementDetectVirt(ctx);
   facts.virtualisation = virtualisation;
-  facts.platformVendor = detectPlatformVendor(ctx, virtualisation);
+  facts.vmVendor = detectVmVendor(ctx, virtualisation);
 }

@@ -6,5 +6,10 @@
 
   # Compressed swap in RAM rather than on the SD card, which wears out.
   zramSwap.enable = lib.mkDefault true;
+  # The journal on the card is kept small for the same reason.
+#if journaldSettings
+  services.journald.settings.Journal.SystemMaxUse = lib.mkDefault "100M";
+#else
   services.journald.extraConfig = lib.mkDefault "SystemMaxUse=100M";
+#endif
 }

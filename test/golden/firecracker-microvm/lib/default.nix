@@ -16,8 +16,8 @@ let
     else
       [ ];
 
-  # Modules every host gets, whatever its platform.
-  common = platform: [
+  # Modules every host gets, NixOS or nix-darwin alike.
+  common = kind: [
     {
       # Each generation records the commit it was built from (`nixos-version --configuration-revision`).
       system.configurationRevision = self.rev or self.dirtyRev or null;
@@ -27,7 +27,7 @@ let
       home-manager.useUserPackages = true;
       home-manager.extraSpecialArgs = { inherit inputs; };
     }
-    ../modules/${platform}/base.nix
+    ../modules/${kind}/base.nix
   ];
 in
 {

@@ -91,7 +91,7 @@ Model\t\t: Raspberry Pi 4 Model B Rev 1.4
     system: 'aarch64-linux',
     kind: 'raspberry-pi',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'Raspberry Pi 4 Model B Rev 1.4',
     cpu: { vendor: 'ARM', model: 'Cortex-A72', cores: 4, virtualisationExtensions: null },
     boot: { firmware: 'device-tree', loader: 'extlinux', canTouchEfiVariables: false },

@@ -107,11 +107,16 @@ export function hetznerCx22(): MachineBuilder {
   b.osRelease(nixosRelease('25.05', 'Warbler', '25.05.20250706.3ff0e34'));
   b.command('nix --version', 'nix (Nix) 2.28.4\n');
   b.file('/nix/var/nix/daemon-socket/socket', '');
+  // A host key made with ssh-keygen for this fixture (public half only; the private one was discarded).
+  b.file(
+    '/etc/ssh/ssh_host_ed25519_key.pub',
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHka9ednQ5UsFl8cYgvhL7CwaTdGyoIwjP+vtWbVsBaO root@web-1\n',
+  );
   b.expected = {
     system: 'x86_64-linux',
     kind: 'vm',
     virtualisation: 'kvm',
-    platformVendor: 'hetzner',
+    vmVendor: 'hetzner',
     model: 'vServer',
     boot: { firmware: 'bios', loader: 'grub', canTouchEfiVariables: false },
     kernelModules: {
@@ -135,6 +140,7 @@ export function hetznerCx22(): MachineBuilder {
     nix: { installed: true, version: '2.28.4', daemon: true, determinate: false },
     os: { id: 'nixos', version: '25.05', prettyName: 'NixOS 25.05 (Warbler)' },
     warnings: [],
+    sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHka9ednQ5UsFl8cYgvhL7CwaTdGyoIwjP+vtWbVsBaO',
   };
   return b;
 }
@@ -280,7 +286,7 @@ export function virtualbox(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'vm',
     virtualisation: 'oracle',
-    platformVendor: 'virtualbox',
+    vmVendor: 'virtualbox',
     model: 'VirtualBox',
     boot: { firmware: 'bios', loader: 'grub', canTouchEfiVariables: false },
     kernelModules: {
@@ -346,7 +352,7 @@ export function firecrackerMicrovm(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'vm',
     virtualisation: 'kvm',
-    platformVendor: 'firecracker',
+    vmVendor: 'firecracker',
     boot: { firmware: 'bios', loader: 'grub', canTouchEfiVariables: false },
     kernelModules: { initrdAvailable: [], initrd: [], kernel: [] },
     hardwareImports: ['profiles/qemu-guest.nix'],
@@ -413,7 +419,7 @@ export function ec2Nitro(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'vm',
     virtualisation: 'amazon',
-    platformVendor: 'ec2',
+    vmVendor: 'ec2',
     model: 't3.medium',
     boot: { firmware: 'bios', loader: 'grub', canTouchEfiVariables: false },
     kernelModules: { initrdAvailable: ['nvme'], initrd: [], kernel: [] },

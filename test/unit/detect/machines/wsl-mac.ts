@@ -51,7 +51,7 @@ export function wsl2(): MachineBuilder {
     system: 'x86_64-linux',
     kind: 'wsl',
     virtualisation: 'wsl',
-    platformVendor: null,
+    vmVendor: null,
     boot: { firmware: 'none', loader: 'none', canTouchEfiVariables: false },
     ...NO_HARDWARE_FILE,
     gpus: [],
@@ -139,11 +139,16 @@ export function macosM2(): MachineBuilder {
     '/nix/receipt.json',
     '{"version":"1.0","planner":{"planner":"macos","settings":{"determinate_nix":true}}}\n',
   );
+  // A host key made with ssh-keygen for this fixture (public half only; the private one was discarded).
+  b.file(
+    '/etc/ssh/ssh_host_ed25519_key.pub',
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc root@macbook\n',
+  );
   b.expected = {
     system: 'aarch64-darwin',
     kind: 'apple-silicon-mac',
     virtualisation: 'none',
-    platformVendor: null,
+    vmVendor: null,
     model: 'Mac14,2',
     cpu: { vendor: 'Apple', model: 'Apple M2', cores: 8, virtualisationExtensions: null },
     memoryBytes: 17179869184,
@@ -156,6 +161,7 @@ export function macosM2(): MachineBuilder {
     hostName: 'Alices-MacBook-Air',
     userName: 'alice',
     warnings: [],
+    sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc',
   };
   return b;
 }

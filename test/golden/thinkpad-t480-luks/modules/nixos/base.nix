@@ -27,13 +27,14 @@
   i18n.defaultLocale = lib.mkDefault "en_US.UTF-8";
   time.timeZone = lib.mkDefault "UTC";
 
-  # Users and groups are declared by the hosts; passwords are set on the machine with
-  # `passwd` (users.mutableUsers and wheel's sudo password keep their NixOS defaults).
+  # Users are declared by the hosts, each with the hash of its first password;
+  # users.mutableUsers keeps its NixOS default, so `passwd` changes it later.
 
   # SSH is off unless a host enables it; when it is on, only keys log in, and never as root.
+  # Defaults only: a host that allows passwords, or a cloud image module, decides otherwise.
   services.openssh.settings = {
-    PasswordAuthentication = false;
-    KbdInteractiveAuthentication = false;
-    PermitRootLogin = "no";
+    PasswordAuthentication = lib.mkDefault false;
+    KbdInteractiveAuthentication = lib.mkDefault false;
+    PermitRootLogin = lib.mkDefault "no";
   };
 }

@@ -18,6 +18,7 @@
     ../../../modules/nixos/services/bluetooth.nix
     ../../../modules/nixos/desktop/gnome.nix
     ../../../packages/essential.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "air";
@@ -48,6 +49,15 @@
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.11";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = "/var/lib/sops-nix/key.txt";
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
   # it tells NixOS which defaults the data on disk was created with.

@@ -6,5 +6,6 @@
 
   # Compressed swap in RAM rather than on the SD card, which wears out.
   zramSwap.enable = lib.mkDefault true;
+  # The journal on the card is kept small for the same reason.
   services.journald.extraConfig = lib.mkDefault "SystemMaxUse=100M";
 }

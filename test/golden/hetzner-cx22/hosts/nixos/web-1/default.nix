@@ -15,6 +15,7 @@
     ../../../modules/nixos/services/networking.nix
     ../../../modules/nixos/services/containers.nix
     ../../../packages/minimal.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "web-1";
@@ -44,6 +45,14 @@
     imports = [ ../../../home/deploy ];
     home.stateVersion = "26.05";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   services.openssh.enable = true;
   services.tailscale.enable = true;

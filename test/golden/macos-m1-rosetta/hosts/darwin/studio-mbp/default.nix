@@ -2,6 +2,7 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo darwin-rebuild switch --flake .#<this folder's name>
 {
+  inputs,
   lib,
   pkgs,
   ...
@@ -9,6 +10,7 @@
 {
   imports = [
     ../../../packages/essential.nix
+    inputs.sops-nix.darwinModules.sops
   ];
 
   networking.hostName = "studio-mbp";
@@ -29,6 +31,15 @@
     home.stateVersion = "26.05";
   };
 
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = "/var/lib/sops-nix/key.txt";
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+
   # nix-darwin's state version for this Mac: keep it when you upgrade.
-  system.stateVersion = 6;
+  system.stateVersion = 7;
 }

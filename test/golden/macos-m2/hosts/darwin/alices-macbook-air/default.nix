@@ -2,6 +2,7 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo darwin-rebuild switch --flake .#<this folder's name>
 {
+  inputs,
   lib,
   pkgs,
   ...
@@ -9,6 +10,7 @@
 {
   imports = [
     ../../../packages/development.nix
+    inputs.sops-nix.darwinModules.sops
   ];
 
   networking.hostName = "alices-macbook-air";
@@ -34,6 +36,14 @@
     home.stateVersion = "26.05";
   };
 
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+
   services.tailscale.enable = true;
 
   environment.systemPackages = [
@@ -42,5 +52,5 @@
   ];
 
   # nix-darwin's state version for this Mac: keep it when you upgrade.
-  system.stateVersion = 6;
+  system.stateVersion = 7;
 }

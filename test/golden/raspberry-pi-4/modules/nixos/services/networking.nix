@@ -1,4 +1,4 @@
-# Networking every NixOS host shares: the firewall stays on (NixOS's default, which platform
+# Networking every NixOS host shares: the firewall stays on (NixOS's default, which machine
 # modules such as WSL's may change), and Tailscale is trusted when a host enables it
 # (services.tailscale.enable = true).
 { config, lib, ... }:

@@ -21,6 +21,7 @@
     ../../../modules/nixos/services/bluetooth.nix
     ../../../modules/nixos/desktop/plasma.nix
     ../../../packages/development.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "t480";
@@ -54,6 +55,14 @@
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.05";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
+  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   virtualisation.docker.enable = true;
 

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../common/answers';
+import type { Facts } from '../../common/facts';
+import { detectFacts, openFixture } from '../../main/core/detect';
+import {
+  APPLE_SILICON_RELEASE,
+  defaultAnswers,
+  hostNotices,
+  RELEASES,
+  renderRepo,
+} from '../../main/core/generate';
+
+const machines = path.resolve(import.meta.dirname, '../fixtures/machines');
+const fixture = (name: string) => detectFacts(openFixture(path.join(machines, name)));
+
+function repoText(facts: Facts, overrides: Partial<Answers> = {}): Record<string, string> {
+  const answers = { ...defaultAnswers(facts), ...overrides };
+  return Object.fromEntries(renderRepo(facts, answers).map((file) => [file.path, file.content]));
+}
+
+function hostFile(files: Record<string, string>, name: string): string {
+  const path = Object.keys(files).find((p) => p.startsWith('hosts/') && p.endsWith(`/${name}`));
+  return files[path ?? ''] ?? '';
+}
+
+const gceFacts = (): Facts => {
+  const hetzner = fixture('hetzner-cx22');
+  return {
+    ...hetzner,
+    virtualisation: 'google',
+    vmVendor: 'gce',
+    hardwareImports: ['virtualisation/google-compute-image.nix'],
+    kernelModules: { initrdAvailable: ['virtio_pci', 'virtio_blk'], initrd: [], kernel: [] },
+  };
+};
+
+describe('cloud image modules own the boot loader and root login', () => {
+  it('leaves GRUB to amazon-image.nix on EC2 and tells who keeps root login', () => {
+    const facts = fixture('ec2-nitro');
+    const host = hostFile(repoText(facts), 'default.nix');
+    expect(host).not.toMatch(/boot\.loader/);
+    expect(host).toMatch(/GRUB is set up by the cloud's image module/);
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').join('\n')).toMatch(
+      /amazon-image\.nix keeps root's SSH login/,
+    );
+  });
+
+  it('leaves GRUB to google-compute-config.nix and keeps root out over its mkDefault', () => {
+    const host = hostFile(repoText(gceFacts()), 'default.nix');
+    expect(host).not.toMatch(/boot\.loader\.grub/);
+    expect(host).toContain('services.openssh.settings.PermitRootLogin = "no";');
+  });
+
+  it('sets the shared SSH policy as defaults, so a host or an image module can decide', () => {
+    const base = repoText(fixture('hetzner-cx22'))['modules/nixos/base.nix'] ?? '';
+    expect(base).toContain('PermitRootLogin = lib.mkDefault "no";');
+    expect(base).toContain('PasswordAuthentication = lib.mkDefault false;');
+  });
+});
+
+describe('drivers and firmware as current nixpkgs names them', () => {
+  const thinkpad = fixture('thinkpad-t480-luks');
+
+  it('leaves the insecure broadcom-sta driver out and says what to do instead', () => {
+    const facts: Facts = { ...thinkpad, hardwareSettings: ['broadcom-sta'] };
+    const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
+    expect(hardware).not.toMatch(/broadcom_sta|"wl"/);
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').join('\n')).toMatch(
+      /broadcom-sta driver .* unfree and marked insecure/,
+    );
+  });
+
+  it('enables the 3945ABG firmware through the option it was renamed to', () => {
+    const facts: Facts = { ...thinkpad, hardwareSettings: ['intel-3945abg-firmware'] };
+    const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
+    expect(hardware).toContain('hardware.enableRedistributableFirmware = true;');
+    expect(hardware).not.toContain('enableIntel3945ABGFirmware');
+  });
+});
+
+describe('each pinned release gets the options and inputs it has', () => {
+  const pi = fixture('raspberry-pi-4');
+
+  it('caps the journal with extraConfig on stable and settings.Journal on unstable', () => {
+    const stable = repoText(pi)['modules/nixos/hardware/raspberry-pi.nix'];
+    const unstable = repoText(pi, { channel: 'unstable' })[
+      'modules/nixos/hardware/raspberry-pi.nix'
+    ];
+    expect(stable).toContain('services.journald.extraConfig = lib.mkDefault "SystemMaxUse=100M";');
+    expect(stable).not.toContain('settings.Journal');
+    expect(unstable).toContain(
+      'services.journald.settings.Journal.SystemMaxUse = lib.mkDefault "100M";',
+    );
+    expect(unstable).not.toContain('extraConfig');
+  });
+
+  it('pins NixOS-WSL to the branch of the pinned NixOS release', () => {
+    const wsl = fixture('wsl2');
+    expect(repoText(wsl)['flake.nix']).toContain(
+      `"github:nix-community/NixOS-WSL/${RELEASES.stable.nixosWsl}"`,
+    );
+    expect(RELEASES.stable.nixosWsl).toBe(`release-${RELEASES.stable.version}`);
+    expect(repoText(wsl, { channel: 'unstable' })['flake.nix']).toContain(
+      '"github:nix-community/NixOS-WSL/main"',
+    );
+  });
+
+  it('pins nixos-apple-silicon to a release tag, not its moving main branch', () => {
+    expect(repoText(fixture('asahi-m1-air'))['flake.nix']).toContain(
+      `"github:nix-community/nixos-apple-silicon/${APPLE_SILICON_RELEASE}"`,
+    );
+  });
+
+  it("gives a new Mac nix-darwin's newest state version", () => {
+    const host = hostFile(repoText(fixture('macos-m2')), 'default.nix');
+    expect(host).toContain(`system.stateVersion = ${RELEASES.stable.darwinStateVersion};`);
+    expect(RELEASES.stable.darwinStateVersion).toBe(7);
+  });
+});

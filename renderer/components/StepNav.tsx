@@ -40,9 +40,11 @@ export function StepNav<Id extends string>({ steps, current, onSelect }: StepNav
                   {state === 'done' ? '✓' : index + 1}
                 </span>
                 <span className="step-title">
-                  {step.title}
+                  <span>
+                    {step.title}
+                    <span className="visually-hidden">, {stateText(state, step.enabled)}</span>
+                  </span>
                   {step.note && <span className="step-note">{step.note}</span>}
-                  <span className="visually-hidden">, {stateText(state, step.enabled)}</span>
                 </span>
               </button>
             </li>

@@ -16,6 +16,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-data-'));
+  // Planning secrets finds or makes the owner's age key where sops looks for it. Every server and
+  // CLI the tests start inherits this, so none of them touches the tester's own key.
+  process.env.SOPS_AGE_KEY_FILE = join(dataDir, 'sops-age-keys.txt');
+  delete process.env.SOPS_AGE_KEY;
   const server = await startServe(['--data-dir', dataDir]);
   process.env.NIXSTRAP_E2E_URL = server.url;
   return async () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type Serving, startServe } from '../e2e/serve';
-import { nixstrap } from './helpers/cli';
+import { nixstrap, repoRoot } from './helpers/cli';
 
 let dataDir: string;
 const running: Serving[] = [];
@@ -63,6 +64,49 @@ describe('nixstrap serve keeps serving whatever a client sends', () => {
     expect(await statusOf(server, `/${token}`)).toBe(302);
     expect(server.stderr()).toMatch(/refused WebSocket: missing or wrong token/);
     expect(server.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('expected failures stay sentences', () => {
+  it('a refused plan or write answers the page and prints no stack trace in the terminal', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-serve-'));
+    const server = await serve();
+    const token = new URL(server.url).searchParams.get('token');
+    const answers = JSON.parse(
+      readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
+    );
+    const calls = [
+      {
+        channel: 'plan.compute',
+        request: { journey: 'add-host', repo: join(dataDir, 'none'), answers },
+      },
+      { channel: 'plan.apply', request: { journey: 'init', repo: '/proc/nixstrap-x', answers } },
+      { channel: 'plan.apply', request: { journey: 'init', repo: '/etc/passwd/below', answers } },
+      { channel: 'hosts.list', request: { repo: '/etc/passwd' } },
+      { channel: 'repo.check', request: { repo: join(dataDir, 'none') } },
+    ];
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const replies = await new Promise<{ result: { ok: boolean; error?: { code: string } } }[]>(
+      (resolve, reject) => {
+        const got: { result: { ok: boolean; error?: { code: string } } }[] = [];
+        ws.on('open', () => {
+          for (const [index, call] of calls.entries()) {
+            ws.send(JSON.stringify({ id: index + 1, ...call }));
+          }
+        });
+        ws.on('message', (data) => {
+          got.push(JSON.parse(String(data)));
+          if (got.length === calls.length) resolve(got);
+        });
+        ws.on('error', reject);
+      },
+    );
+    ws.close();
+    expect(replies.every((reply) => !reply.result.ok && reply.result.error?.code)).toBe(true);
+    expect(server.stderr()).not.toMatch(/\n\s+at /);
+    expect(server.stderr()).not.toMatch(/Error:/);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SelectHTMLAttributes } from 'react';
+import { type SelectHTMLAttributes, useId } from 'react';
 
 interface EnumSelectProps<T extends string>
   extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'> {
@@ -33,5 +33,21 @@ export function EnumSelect<T extends string>({
         </option>
       ))}
     </select>
+  );
+}
+
+/** An enum select with its label, for forms without per-field issues. */
+export function SelectField<T extends string>({
+  label,
+  ...select
+}: EnumSelectProps<T> & { label: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <EnumSelect id={id} {...select} />
+    </div>
   );
 }

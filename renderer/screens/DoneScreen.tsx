@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import type { ApplyResult } from '../../common';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
+import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
 
 interface DoneScreenProps {
@@ -48,23 +48,20 @@ function NextSteps({ result }: { result: ApplyResult }) {
 
 /** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
 export function DoneScreen({ result, onBack }: DoneScreenProps) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   const { plan, commit, written } = result;
 
   return (
-    <section className="screen" aria-labelledby="screen-title" data-testid="done">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          {commit ? 'Written and committed' : 'Already up to date'}
-        </h1>
+    <Screen
+      title={commit ? 'Written and committed' : 'Already up to date'}
+      intro={
         <p className="lead">
           {commit
             ? `Nixstrap wrote ${written.length} ${written.length === 1 ? 'file' : 'files'} for host ${plan.hostName} and committed ${written.length === 1 ? 'it' : 'them'}.`
             : `The repo already held everything for host ${plan.hostName}; there was nothing to commit.`}
         </p>
-      </div>
-
+      }
+      testId="done"
+    >
       <article className="card" aria-labelledby="where-title">
         <h2 id="where-title">Where it is</h2>
         <dl className="done-facts">
@@ -123,6 +120,6 @@ export function DoneScreen({ result, onBack }: DoneScreenProps) {
           Back to the plan
         </button>
       </div>
-    </section>
+    </Screen>
   );
 }

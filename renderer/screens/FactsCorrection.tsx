@@ -6,8 +6,8 @@ import {
   FirmwareSchema,
   MachineKindSchema,
 } from '../../common';
-import { EnumSelect } from '../components/EnumSelect';
-import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../labels';
+import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../../common/labels';
+import { SelectField } from '../components/EnumSelect';
 
 interface FactsCorrectionProps {
   facts: Facts;
@@ -101,19 +101,14 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
         everything that follows.
       </p>
       <div className="form-grid">
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-kind`}>
-            Kind of machine
-          </label>
-          <EnumSelect
-            id={`${id}-kind`}
-            options={MachineKindSchema.options}
-            labels={KIND_NAMES}
-            value={draft.kind}
-            onChange={(kind) => setDraft({ ...draft, kind })}
-            data-testid="correct-kind"
-          />
-        </div>
+        <SelectField
+          label="Kind of machine"
+          options={MachineKindSchema.options}
+          labels={KIND_NAMES}
+          value={draft.kind}
+          onChange={(kind) => setDraft({ ...draft, kind })}
+          data-testid="correct-kind"
+        />
         <label className="field">
           <span className="field-label">Host name</span>
           <input
@@ -124,30 +119,20 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
             data-testid="correct-hostname"
           />
         </label>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-firmware`}>
-            Boot firmware
-          </label>
-          <EnumSelect
-            id={`${id}-firmware`}
-            options={FirmwareSchema.options}
-            labels={FIRMWARE_CHOICES}
-            value={draft.firmware}
-            onChange={(firmware) => setDraft({ ...draft, firmware })}
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={`${id}-loader`}>
-            Boot loader
-          </label>
-          <EnumSelect
-            id={`${id}-loader`}
-            options={BootLoaderSchema.options}
-            labels={LOADER_CHOICES}
-            value={draft.loader}
-            onChange={(loader) => setDraft({ ...draft, loader })}
-          />
-        </div>
+        <SelectField
+          label="Boot firmware"
+          options={FirmwareSchema.options}
+          labels={FIRMWARE_CHOICES}
+          value={draft.firmware}
+          onChange={(firmware) => setDraft({ ...draft, firmware })}
+        />
+        <SelectField
+          label="Boot loader"
+          options={BootLoaderSchema.options}
+          labels={LOADER_CHOICES}
+          value={draft.loader}
+          onChange={(loader) => setDraft({ ...draft, loader })}
+        />
         <label className="field field-check">
           <input
             type="checkbox"

@@ -1,9 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
-import { Banner } from '../components/Banner';
-import { ErrorBanner } from '../components/ErrorBanner';
-import { Sentence } from '../components/Sentence';
-import { Spinner } from '../components/Spinner';
 import {
   blockingReason,
   formatBoot,
@@ -13,7 +9,12 @@ import {
   formatOs,
   hardwareNote,
   machineLabel,
-} from '../labels';
+} from '../../common/labels';
+import { Banner } from '../components/Banner';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
+import { SentenceList } from '../components/Sentence';
+import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
 interface FactsScreenProps {
@@ -228,14 +229,11 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
 export function FactsScreen(props: FactsScreenProps) {
   const { facts, detected, loading, error } = props;
   const [correcting, setCorrecting] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const blockedId = useId();
   const blocked = facts ? blockingReason(facts) : null;
 
   const correctButton = useRef<HTMLButtonElement>(null);
   const wasCorrecting = useRef(false);
-
-  useEffect(() => heading.current?.focus(), []);
 
   // Closing the correction panel returns the keyboard to the button that opened it.
   useEffect(() => {
@@ -244,16 +242,15 @@ export function FactsScreen(props: FactsScreenProps) {
   }, [correcting]);
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Here is what I found
-        </h1>
+    <Screen
+      title="Here is what I found"
+      intro={
         <p className="lead">
           Nixstrap looked at this machine without changing anything. Check that it is right: the
           configuration is written for exactly this hardware.
         </p>
-      </div>
+      }
+    >
       {error && <ErrorBanner error={error} onRetry={props.onRedetect} />}
       {loading && <Spinner label="Looking at this machine…" />}
       {facts && !loading && (
@@ -267,13 +264,7 @@ export function FactsScreen(props: FactsScreenProps) {
               }
               testId="warnings"
             >
-              <ul>
-                {facts.warnings.map((warning) => (
-                  <li key={warning}>
-                    <Sentence text={warning} />
-                  </li>
-                ))}
-              </ul>
+              <SentenceList items={facts.warnings} />
             </Banner>
           )}
           <FactsCard facts={facts} detected={detected} />
@@ -330,6 +321,6 @@ export function FactsScreen(props: FactsScreenProps) {
           </button>
         </div>
       </div>
-    </section>
+    </Screen>
   );
 }

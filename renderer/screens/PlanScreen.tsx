@@ -8,13 +8,14 @@ import type {
   NixstrapError,
   Plan,
 } from '../../common';
+import { machineLabel } from '../../common/labels';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Sentence } from '../components/Sentence';
+import { Screen } from '../components/Screen';
+import { SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
-import { machineLabel } from '../labels';
 
 interface PlanScreenProps {
   bridge: Bridge;
@@ -110,11 +111,8 @@ export function PlanScreen({
     error: NixstrapError;
   } | null>(null);
   const [overwrite, setOverwrite] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const planTitle = useRef<HTMLHeadingElement>(null);
   const repoId = useId();
-
-  useEffect(() => heading.current?.focus(), []);
 
   // A new plan appears below the form: bring it into view and put the keyboard on its title.
   useEffect(() => {
@@ -159,21 +157,21 @@ export function PlanScreen({
   const current = plan?.files.find((file) => file.path === selected) ?? null;
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Review the plan
-        </h1>
-        <p className="lead">
-          Nixstrap shows every file it would write before it writes anything. Files you changed by
-          hand are never overwritten without your say.
-        </p>
-        <p className="plan-for" data-testid="plan-for">
-          For <strong>{machineLabel(facts)}</strong> · {facts.system}
-          {facts.isLaptop ? ' · laptop' : ''} · host <strong>{answers.hostName}</strong>
-        </p>
-      </div>
-
+    <Screen
+      title="Review the plan"
+      intro={
+        <>
+          <p className="lead">
+            Nixstrap shows every file it would write before it writes anything. Files you changed by
+            hand are never overwritten without your say.
+          </p>
+          <p className="plan-for" data-testid="plan-for">
+            For <strong>{machineLabel(facts)}</strong> · {facts.system}
+            {facts.isLaptop ? ' · laptop' : ''} · host <strong>{answers.hostName}</strong>
+          </p>
+        </>
+      }
+    >
       <form
         className="card plan-target"
         onSubmit={(event) => {
@@ -263,13 +261,7 @@ export function PlanScreen({
           </header>
           {plan.warnings.length > 0 && (
             <Banner tone="warning" title="Before the first rebuild" testId="plan-notices">
-              <ul>
-                {plan.warnings.map((warning) => (
-                  <li key={warning}>
-                    <Sentence text={warning} />
-                  </li>
-                ))}
-              </ul>
+              <SentenceList items={plan.warnings} />
             </Banner>
           )}
           <div className="plan-body">
@@ -364,6 +356,6 @@ export function PlanScreen({
           Rebuild (next milestone)
         </button>
       </div>
-    </section>
+    </Screen>
   );
 }

@@ -159,7 +159,10 @@ export const GenerationSchema = z
   .object({
     number: z.number().int(),
     storePath: z.string(),
+    /** The profile points at it: what boots by default and what `nix-env` calls current. */
     current: z.boolean(),
+    /** `/run/current-system` is it: the system running now (false for Home Manager). */
+    running: z.boolean(),
     booted: z.boolean(),
     present: z.boolean(),
     createdAt: z.string().nullable(),

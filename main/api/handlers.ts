@@ -9,6 +9,7 @@ import {
   NixstrapFailure,
 } from '../../common';
 import { expandUserPath, packageVersion } from '../core/platform';
+import type { FindRun } from './runs';
 
 /**
  * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
@@ -19,6 +20,7 @@ const engine = {
   generate: () => import('../core/generate'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
+  rebuild: () => import('../core/rebuild'),
 };
 
 export interface ApiContext {
@@ -26,10 +28,15 @@ export interface ApiContext {
   dataDir: string;
   /** A captured machine to detect instead of this one (tests, bug reports). */
   fixture?: string;
+  /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
+  profile?: string;
 }
 
 export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+/** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
+export type Handlers = {
+  [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
+};
 
 async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
@@ -67,7 +74,7 @@ function keyPlaces() {
 }
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
@@ -112,11 +119,26 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host }) =>
-      notYet(
-        'Running the rebuild from Nixstrap',
-        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
-      ),
+    'rebuild.start': async ({ repo, host, action, profile }) => {
+      const chosen = profile ?? ctx.profile;
+      const run = await (await engine.rebuild()).startRun({
+        dataDir: ctx.dataDir,
+        repo: userPath(repo),
+        host,
+        action,
+        ...(chosen ? { profile: userPath(chosen) } : {}),
+        confirm: 'ask',
+      });
+      return { runId: run.id };
+    },
+    'rebuild.confirm': async ({ runId, proceed }) => {
+      (await findRun(runId)).confirm(proceed);
+      return {};
+    },
+    'rebuild.cancel': async ({ runId }) => {
+      (await findRun(runId)).cancel();
+      return {};
+    },
     'generations.list': async () =>
       notYet(
         'The generation ledger',

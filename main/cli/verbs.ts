@@ -136,17 +136,34 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',
-    summary: 'reconcile and list generations (next milestone)',
+    summary: 'reconcile the profile with the ledger and list its generations',
     load: () => import('./verbs/generations'),
     flags: { profile, json },
   },
+  diff: {
+    usage: 'nixstrap diff A B [--profile PATH] [--json]',
+    summary: 'packages added, removed and changed, and closure size, from generation A to B',
+    load: () => import('./verbs/diff'),
+    words: 2,
+    flags: { profile, json, 'data-dir': dataDir },
+  },
   rollback: {
-    usage: 'nixstrap rollback [--to N] [--profile PATH] [--yes]',
-    summary: 'activate the previous generation, or generation N (next milestone)',
+    usage: 'nixstrap rollback [--to N] [--boot] [--profile PATH] [--repo DIR] [--yes] [--json]',
+    summary: 'activate the previous generation, or generation N (now, or on next boot)',
     load: () => import('./verbs/rollback'),
     flags: {
-      to: { type: 'string', value: 'N', help: 'the generation number' },
+      to: { type: 'string', value: 'N', help: 'the generation number (default: the previous one)' },
+      boot: { type: 'boolean', help: 'make it the boot default only; the running system stays' },
       profile,
+      repo: {
+        type: 'string',
+        value: 'DIR',
+        help: 'the config repo: warn when the commit is gone, and with --move-repo check it out',
+      },
+      'move-repo': {
+        type: 'boolean',
+        help: "put the repo on a new branch nixstrap/rollback-N at the generation's commit",
+      },
       yes: { type: 'boolean', help: 'do not ask for confirmation' },
       json,
     },

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { EVENTS, type EventName } from '../../common';
 import { SECURITY_HEADERS } from '../../common/security-headers';
 import type { Api } from '../api';
 import {
@@ -16,7 +15,7 @@ import {
 } from './access';
 import { refusalKind, refusalPage, wantsPage } from './refusal-page';
 import { type RequestTarget, readTarget } from './request-target';
-import { answerSocketMessage, type SocketEvent } from './socket-protocol';
+import { createSocketSession } from './socket-session';
 import { findStaticFile } from './static-files';
 
 export interface ServerOptions {
@@ -80,6 +79,11 @@ function printable(text: string): string {
 
 function isPrematureClose(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+function rawToBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function rawToString(data: RawData): string {
@@ -225,23 +229,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   sockets.on('connection', (ws: WebSocket) => {
     ws.on('error', (error) => log(`nixstrap serve: WebSocket error: ${error.message}`));
-    ws.on('message', (data) => {
-      answerSocketMessage(opts.api, rawToString(data))
-        .then((reply) => {
-          if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(reply));
-        })
-        .catch((error: unknown) => log(`nixstrap serve: could not answer: ${String(error)}`));
+    const session = createSocketSession(opts.api, {
+      sendJson: (message) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      },
+      sendBinary: (frame) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: true });
+      },
+      log,
     });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) session.receiveBinary(rawToBytes(data));
+      else session.receiveText(rawToString(data));
+    });
+    ws.on('close', () => session.close());
   });
-
-  const unsubscribers = (Object.keys(EVENTS) as EventName[]).map((event) =>
-    opts.api.on(event, (payload) => {
-      const message = JSON.stringify({ event, payload } satisfies SocketEvent);
-      for (const client of sockets.clients) {
-        if (client.readyState === WebSocket.OPEN) client.send(message);
-      }
-    }),
-  );
 
   await new Promise<void>((resolveListen, rejectListen) => {
     http.once('error', rejectListen);
@@ -270,7 +272,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     token,
     close: () =>
       new Promise<void>((resolveClose) => {
-        for (const unsubscribe of unsubscribers) unsubscribe();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         http.closeAllConnections();

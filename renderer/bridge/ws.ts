@@ -1,11 +1,14 @@
-import type { Channel, EventName, Result } from '../../common';
+import type { Channel, Result } from '../../common';
 import {
   type Bridge,
+  type CallOptions,
   CHANNEL_METHODS,
   type ConnectionState,
-  type EventListener,
   REPEATABLE_CHANNELS,
+  TOPIC_METHODS,
 } from '../../common/bridge';
+import { cancelled, lostWhileChanging, timedOut } from './results';
+import { createTerminalLink } from './terminal-link';
 
 interface Reply {
   id: number | string | null;
@@ -13,14 +16,23 @@ interface Reply {
 }
 
 interface Pushed {
-  event: EventName;
-  payload: unknown;
+  subscription: number;
+  event: unknown;
+}
+
+interface Subscribed {
+  topic: string;
+  request: Record<string, unknown>;
+  listener: (event: unknown) => void;
+  /** The last sequence number heard; a new connection resumes after it. */
+  lastSeq: number | null;
 }
 
 interface PendingCall {
-  channel: string;
+  /** The channel of a call; null for a subscription request, which is safe to send again. */
+  channel: string | null;
   message: string;
-  /** Written to a socket that may since have died with it. */
+  /** Written to a socket (that may since have died with it). */
   sent: boolean;
   resolve(result: Result<unknown>): void;
   timer: ReturnType<typeof setTimeout>;
@@ -31,66 +43,44 @@ export interface WsBridgeOptions {
   socketUrl: string;
   /** Answers 204 while this page's key is good, 401 once the server no longer accepts it. */
   sessionUrl: string;
-  /** How long a call may wait for its reply; writing the repo may take longer. */
+  /** How long a call may wait for its reply; writing the repo or starting a run may take longer. */
   timeoutMs?: number;
-  applyTimeoutMs?: number;
+  slowTimeoutMs?: number;
   /** Silence on an open socket for this long means the server stopped answering. */
   silenceMs?: number;
 }
 
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 2_000;
-/** Long-running writes: the whole apply of a plan, a rebuild's start. */
 const SLOW_CHANNELS: ReadonlySet<string> = new Set(['plan.apply', 'rebuild.start']);
-
-function failure(code: 'CONNECTION_LOST' | 'TIMED_OUT', message: string, hint: string) {
-  return { ok: false as const, error: { code, message, hint } };
-}
-
-function lostWhileChanging(channel: string): Result<never> {
-  return failure(
-    'CONNECTION_LOST',
-    'The connection to Nixstrap broke before it said whether this step finished.',
-    channel === 'plan.apply'
-      ? 'When Nixstrap is reachable again, show the plan again: it tells what was written.'
-      : 'When Nixstrap is reachable again, check the result before you try again.',
-  );
-}
-
-function timedOut(seconds: number, state: ConnectionState): Result<never> {
-  return state === 'online'
-    ? failure(
-        'TIMED_OUT',
-        `Nixstrap did not answer within ${seconds} seconds.`,
-        'It may still be working. Try again in a moment.',
-      )
-    : failure(
-        'CONNECTION_LOST',
-        `Nixstrap could not be reached for ${seconds} seconds.`,
-        'Check that the terminal running nixstrap serve is still open, then try again.',
-      );
-}
 
 /**
  * Browser mode: every call is one JSON message on a WebSocket to the serving origin, matched to
- * its reply by id. The bridge keeps one socket open, says truthfully whether the server answers
- * (silence on an open socket counts as offline, a refused key as locked out), reconnects by
- * itself, sends read-only calls again after a break, and never lets a call wait forever.
+ * its reply by id. Subscriptions and terminals live on the same socket; terminal output and
+ * keystrokes travel as binary frames. The bridge keeps the socket open and says truthfully
+ * whether the server answers (silence on an open socket counts as offline, a refused key as
+ * locked out). It reconnects by itself: read-only calls and subscriptions are sent again,
+ * terminals pick up where they were, a call that may have changed something is reported as
+ * interrupted, never repeated; no call waits forever.
  */
 export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const applyTimeoutMs = options.applyTimeoutMs ?? 120_000;
+  const slowTimeoutMs = options.slowTimeoutMs ?? 120_000;
   const silenceMs = options.silenceMs ?? 4_000;
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
+  let connectedBefore = false;
+  let closed = false;
   let nextId = 1;
   let retryMs = RETRY_FIRST_MS;
   let lastHeard = Date.now();
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  let closed = false;
   const pending = new Map<number, PendingCall>();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const subscriptions = new Map<number, Subscribed>();
   const watchers = new Set<(state: ConnectionState) => void>();
+  const terminals = createTerminalLink((frame) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(frame);
+  });
 
   function setState(next: ConnectionState): void {
     if (next === state) return;
@@ -98,17 +88,21 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
     for (const watcher of watchers) watcher(state);
   }
 
-  function settle(id: number, result: Result<unknown>): void {
+  function heard(): void {
+    lastHeard = Date.now();
+    setState('online');
+  }
+
+  function settle(id: number, result: Result<unknown>): boolean {
     const call = pending.get(id);
-    if (!call) return;
+    if (!call) return false;
     pending.delete(id);
     clearTimeout(call.timer);
     call.resolve(result);
+    return true;
   }
 
   function deliver(raw: string): void {
-    lastHeard = Date.now();
-    setState('online');
     let message: Partial<Reply & Pushed>;
     try {
       message = JSON.parse(raw) as Partial<Reply & Pushed>;
@@ -117,8 +111,23 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
     }
     if (typeof message.id === 'number' && message.result) {
       settle(message.id, message.result);
-    } else if (typeof message.event === 'string') {
-      for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+    } else if (typeof message.subscription === 'number') {
+      const subscribed = subscriptions.get(message.subscription);
+      if (!subscribed) return;
+      const seq = (message.event as { seq?: unknown } | null)?.seq;
+      if (typeof seq === 'number') subscribed.lastSeq = seq;
+      subscribed.listener(message.event);
+    }
+  }
+
+  function resubscribe(ws: WebSocket): void {
+    for (const [id, subscribed] of subscriptions) {
+      // Not yet confirmed: its own request goes out again with the waiting calls.
+      if (pending.has(id)) continue;
+      const fromSeq =
+        subscribed.lastSeq === null ? subscribed.request.fromSeq : subscribed.lastSeq + 1;
+      const request = { ...subscribed.request, fromSeq };
+      ws.send(JSON.stringify({ id, subscribe: subscribed.topic, request }));
     }
   }
 
@@ -151,25 +160,34 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
 
   function connect(): void {
     const ws = new WebSocket(options.socketUrl);
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     let opened = false;
     ws.addEventListener('open', () => {
       opened = true;
       retryMs = RETRY_FIRST_MS;
-      lastHeard = Date.now();
-      setState('online');
+      heard();
+      if (connectedBefore) resubscribe(ws);
+      connectedBefore = true;
+      // Terminals attached while the socket was down (or lost with the last one) attach now.
+      terminals.reconnected();
       sendWaiting(ws);
     });
-    ws.addEventListener('message', (event) => deliver(String(event.data)));
+    ws.addEventListener('message', (event) => {
+      heard();
+      if (event.data instanceof ArrayBuffer) terminals.receive(new Uint8Array(event.data));
+      else deliver(String(event.data));
+    });
     // Every failure also closes the socket; the close handler below does the work.
     ws.addEventListener('error', () => {});
     ws.addEventListener('close', () => {
       if (socket === ws) socket = null;
       for (const [id, call] of pending) {
         if (!call.sent) continue;
-        // A read is asked again on the next socket; a change may have happened, so it is reported.
-        if (REPEATABLE_CHANNELS.has(call.channel as Channel)) call.sent = false;
-        else settle(id, lostWhileChanging(call.channel));
+        const repeatable =
+          call.channel === null || REPEATABLE_CHANNELS.has(call.channel as Channel);
+        if (repeatable) call.sent = false;
+        else settle(id, lostWhileChanging(call.channel ?? ''));
       }
       if (state !== 'locked-out') setState('offline');
       if (!opened) void checkKey();
@@ -177,22 +195,21 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
     });
   }
 
-  // Some message every second keeps `lastHeard` fresh; a server that stops answering on an
-  // open socket (paused, or a tunnel gone quiet) is then seen as offline within `silenceMs`.
+  // A ping every second, answered by the server's socket itself, keeps `lastHeard` fresh; a
+  // server that stops answering on an open socket (paused, or a tunnel gone quiet) is then seen
+  // as offline within `silenceMs`.
   const heartbeat = setInterval(() => {
     const ws = socket;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
     if (Date.now() - lastHeard > silenceMs) setState('offline');
-    ws.send(JSON.stringify({ id: 0, channel: 'app.info', request: {} }));
+    ws.send(JSON.stringify({ ping: Date.now() }));
   }, 1_000);
 
-  function call(channel: string, request: unknown): Promise<Result<unknown>> {
-    const id = nextId++;
-    const limit = SLOW_CHANNELS.has(channel) ? applyTimeoutMs : timeoutMs;
-    return new Promise((resolve) => {
+  function post(id: number, channel: string | null, message: string, limit: number) {
+    return new Promise<Result<unknown>>((resolve) => {
       pending.set(id, {
         channel,
-        message: JSON.stringify({ id, channel, request: request ?? {} }),
+        message,
         sent: false,
         resolve,
         timer: setTimeout(() => settle(id, timedOut(Math.round(limit / 1000), state)), limit),
@@ -201,29 +218,93 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
     });
   }
 
-  const methods = Object.fromEntries(
-    Object.entries(CHANNEL_METHODS).map(([channel, method]) => [
-      method,
-      (request: unknown) => call(channel, request),
-    ]),
-  );
+  function cancel(id: number): void {
+    const call = pending.get(id);
+    const wasSent = call ? call.sent : true;
+    if (call) {
+      clearTimeout(call.timer);
+      pending.delete(id);
+    }
+    if (wasSent && socket?.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ cancel: id }));
+    }
+  }
 
-  function onEvent<E extends EventName>(event: E, listener: EventListener<E>): () => void {
-    const set = listeners.get(event) ?? new Set();
-    const untyped = listener as (payload: unknown) => void;
-    set.add(untyped);
-    listeners.set(event, set);
-    return () => {
-      set.delete(untyped);
-      if (set.size === 0) listeners.delete(event);
+  function call(
+    channel: string,
+    request: unknown,
+    callOptions?: CallOptions,
+  ): Promise<Result<unknown>> {
+    const signal = callOptions?.signal;
+    if (signal?.aborted) return Promise.resolve(cancelled());
+    const id = nextId++;
+    const limit = SLOW_CHANNELS.has(channel) ? slowTimeoutMs : timeoutMs;
+    const reply = post(id, channel, JSON.stringify({ id, channel, request: request ?? {} }), limit);
+    if (!signal) return reply;
+    const aborted = new Promise<Result<never>>((resolve) =>
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (!pending.has(id)) return;
+          cancel(id);
+          resolve(cancelled());
+        },
+        { once: true },
+      ),
+    );
+    return Promise.race([reply, aborted]);
+  }
+
+  async function subscribe(
+    topic: string,
+    request: Record<string, unknown>,
+    listener: (event: unknown) => void,
+  ): Promise<Result<() => void>> {
+    const id = nextId++;
+    // Registered before the reply, so no event sent right after it is missed.
+    subscriptions.set(id, { topic, request, listener, lastSeq: null });
+    const result = await post(
+      id,
+      null,
+      JSON.stringify({ id, subscribe: topic, request }),
+      timeoutMs,
+    );
+    if (!result.ok) {
+      subscriptions.delete(id);
+      return result;
+    }
+    return {
+      ok: true,
+      value: () => {
+        if (subscriptions.delete(id)) cancel(id);
+      },
     };
   }
 
-  function onConnection(watcher: (state: ConnectionState) => void): () => void {
+  const methods = Object.fromEntries(
+    Object.entries(CHANNEL_METHODS).map(([channel, method]) => [
+      method,
+      (request: unknown, callOptions?: CallOptions) => call(channel, request, callOptions),
+    ]),
+  );
+  const topics = Object.fromEntries(
+    Object.entries(TOPIC_METHODS).map(([topic, method]) => [
+      method,
+      (request: Record<string, unknown>, listener: (event: unknown) => void) =>
+        subscribe(topic, request, listener),
+    ]),
+  );
+
+  const attachTerminal: Bridge['attachTerminal'] = (runId, fromOffset, handlers) =>
+    terminals.attach(runId, fromOffset, handlers);
+
+  const onConnection: Bridge['onConnection'] = (watcher) => {
     watchers.add(watcher);
     watcher(state);
-    return () => watchers.delete(watcher);
-  }
+    return () => {
+      watchers.delete(watcher);
+    };
+  };
 
   /** Stops reconnecting and closes the socket: for a page that goes away, and for tests. */
   function close(): void {
@@ -234,5 +315,7 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
   }
 
   connect();
-  return { ...methods, onEvent, onConnection, close } as unknown as Bridge & { close(): void };
+  return { ...methods, ...topics, attachTerminal, onConnection, close } as unknown as Bridge & {
+    close(): void;
+  };
 }

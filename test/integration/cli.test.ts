@@ -115,13 +115,25 @@ describe('the CLI surface', () => {
   });
 
   it.each([
-    [['rebuild', '--repo', '/tmp/r', '--host', 'h']],
-    [['generations']],
-    [['rollback', '--yes']],
-  ])('says plainly that %j is not available yet', (args) => {
-    const run = nixstrap(args);
-    expectOneSentenceError(run);
-    expect(run.stderr).toMatch(/not available yet/);
+    [
+      ['rebuild', '--repo', '/tmp/nixstrap-no-such-repo', '--host', 'h'],
+      /There is no flake\.nix in/,
+      1,
+    ],
+    [
+      ['generations', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /There is no Nix profile at/,
+      1,
+    ],
+    [
+      ['rollback', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /asks before it changes anything/,
+      2,
+    ],
+  ])('says in one sentence why %j cannot run here', (args, sentence, code) => {
+    const run = nixstrap([...args, '--data-dir', tempDir('data')]);
+    expectOneSentenceError(run, code);
+    expect(run.stderr).toMatch(sentence);
   });
 });
 

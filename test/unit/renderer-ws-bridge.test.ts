@@ -32,10 +32,16 @@ async function listen(onPort = 0): Promise<void> {
     sockets.handleUpgrade(req, socket, head, (ws) => {
       connections += 1;
       ws.on('message', (raw) => {
-        const { id, channel } = JSON.parse(String(raw)) as { id: number; channel: string };
-        if (id !== 0) received.push(channel);
+        const message = JSON.parse(String(raw)) as { id: number; channel: string; ping?: number };
         if (mode === 'silent') return;
-        if (mode === 'drop-next' && id !== 0) {
+        // The server's socket answers pings itself, as main/server's session does.
+        if (message.ping !== undefined) {
+          ws.send(JSON.stringify({ pong: message.ping }));
+          return;
+        }
+        const { id, channel } = message;
+        received.push(channel);
+        if (mode === 'drop-next') {
           mode = 'answer';
           ws.terminate();
           return;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NixstrapFailure } from '../../../common';
+import { NixstrapFailure } from '../../../common/failure';
 import { makeDirsSync } from '../platform';
 import { MIGRATIONS } from './migrations';
 

@@ -92,4 +92,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (from_store_path, to_store_path)
   );
   `,
+  // 2: what the profile, the running system and the booted system point at, as of the last
+  // reconcile, so a listing needs no file system walk to mark them.
+  `
+  ALTER TABLE targets ADD COLUMN current_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN running_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN booted_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN reconciled_at TEXT;
+  CREATE INDEX generations_store_path ON generations (store_path);
+  CREATE INDEX activations_generation ON activations (generation_id, at);
+  `,
+  // 3: the profile folder's mtime as of the last full read (while it stands still no link was
+  // made or removed, so a listing need not read 2,000 links again), and the host a system's
+  // store name carries, so a listing is one query.
+  `
+  ALTER TABLE targets ADD COLUMN profile_stamp TEXT;
+  ALTER TABLE generations ADD COLUMN host TEXT;
+  `,
 ];

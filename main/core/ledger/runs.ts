@@ -7,6 +7,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../../common';
+import { processAlive } from '../platform/process-alive';
 import type { Ledger } from './database';
 
 export interface NewRun {
@@ -78,10 +79,14 @@ function toSummary(row: RunRow): RunSummary {
 /** The target row for a profile path, created on first use. */
 export function targetId(ledger: Ledger, profile: string): number {
   const { db } = ledger;
+  const find = db.prepare('SELECT id FROM targets WHERE profile = ?');
+  // A plain read once the target exists: listing a profile then writes nothing.
+  const found = find.get(profile) as { id: number } | undefined;
+  if (found) return found.id;
   db.prepare(
     'INSERT INTO targets (profile, created_at) VALUES (?, ?) ON CONFLICT(profile) DO NOTHING',
   ).run(profile, new Date().toISOString());
-  return (db.prepare('SELECT id FROM targets WHERE profile = ?').get(profile) as { id: number }).id;
+  return (find.get(profile) as { id: number }).id;
 }
 
 /** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */
@@ -165,6 +170,26 @@ export function createRunStore(ledger: Ledger) {
       );
     },
 
+    /** Keeps what a run has produced so far (a crash later leaves it in the ledger). */
+    record(
+      runId: string,
+      fields: { storePath?: string | null; generation?: number | null; logPath?: string | null },
+    ): void {
+      db.prepare(
+        `UPDATE runs SET store_path = COALESCE(?, store_path), generation = COALESCE(?, generation),
+           log_path = COALESCE(?, log_path) WHERE id = ?`,
+      ).run(fields.storePath ?? null, fields.generation ?? null, fields.logPath ?? null, runId);
+    },
+
+    /** Which Nix built for a profile: the record format (and its codes) follows it. */
+    recordNix(profile: string, impl: string, version: string | null): void {
+      db.prepare('UPDATE targets SET nix_impl = ?, nix_version = ? WHERE id = ?').run(
+        impl,
+        version,
+        targetId(ledger, profile),
+      );
+    },
+
     get(runId: string): RunSummary | null {
       const row = db.prepare(`${SELECT} WHERE runs.id = ?`).get(runId) as RunRow | undefined;
       return row ? toSummary(row) : null;
@@ -207,13 +232,3 @@ export function createRunStore(ledger: Ledger) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

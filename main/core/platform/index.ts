@@ -1,3 +1,4 @@
 export { expandUserPath, resolveDataDir } from './data-dir';
 export { makeDirs, makeDirsSync } from './make-dirs';
+export { processAlive } from './process-alive';
 export { packageVersion, resourcePath, resourceRoot } from './resources';

@@ -199,6 +199,13 @@ describe('browser mode refuses other sites and rebound names', () => {
 });
 
 describe('WebSocket calls answer with typed results and survive bad input', () => {
+  it('answers a ping itself, so a page can tell a live server from a silent one', async () => {
+    const ws = await openSocket(await sessionCookie());
+    ws.send(JSON.stringify({ ping: 42 }));
+    expect(await nextMessage(ws)).toEqual({ pong: 42 });
+    ws.close();
+  });
+
   it('answers a call by its id', async () => {
     const ws = await openSocket(await sessionCookie());
     ws.send(JSON.stringify({ id: 1, channel: 'app.info', request: {} }));

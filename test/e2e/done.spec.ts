@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { makeReadOnlyFolder } from './read-only';
+import { ROOT, startServe } from './serve';
 
 let parent: string;
 test.beforeEach(() => {
@@ -99,5 +100,39 @@ test.describe('the Done screen keeps what was written', () => {
     await page.getByTestId('copy-repo').click();
     await expect(page.getByText('Copied.', { exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(repo);
+  });
+});
+
+test.describe('on a NixOS machine the Done screen gives the command to switch', () => {
+  test('the command names the repo and host, and its Copy button copies exactly it', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const server = await startServe([
+      '--fixture',
+      join(ROOT, 'test/fixtures/machines/qemu-kvm-uefi'),
+      '--data-dir',
+      join(parent, 'data'),
+    ]);
+    try {
+      await openWizard(page, server.url);
+      await continueToAnswers(page);
+      await continueToPlan(page);
+      const repo = join(parent, 'nixos-config');
+      await page.getByTestId('repo-path').fill(repo);
+      await page.getByTestId('compute-plan').click();
+      await page.getByTestId('apply-plan').click();
+      const command = page.getByTestId('next-command');
+      await expect(command).toHaveText(`sudo nixos-rebuild switch --flake ${repo}#nixos`);
+      await expect(page.getByTestId('next-steps')).toContainText('Open a terminal on this machine');
+      await page.getByTestId('copy-command').click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+        `sudo nixos-rebuild switch --flake ${repo}#nixos`,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'done-nixos.png'), fullPage: true });
+    } finally {
+      await server.stop();
+    }
   });
 });

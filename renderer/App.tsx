@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { type StepInfo, StepNav } from './components/StepNav';
@@ -7,15 +8,18 @@ import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { RebuildScreen } from './screens/RebuildScreen';
+import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'done' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'done', 'rebuild'];
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'done' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'done', 'rebuild'];
 const TITLES: Record<Step, string> = {
   machine: 'This machine',
   about: 'About you',
+  secrets: 'Secrets',
   plan: 'Review the plan',
   done: 'Written',
-  rebuild: 'Rebuild',
+  rebuild: 'Build and switch',
 };
 
 /**
@@ -28,6 +32,7 @@ interface SavedWizard {
   repo: string;
   furthest: number;
   step: Step;
+  /** What "Write and commit" did: the Done screen shows it, the rebuild builds it. */
   applied: ApplyResult | null;
 }
 
@@ -66,6 +71,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
   const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
+  const target = useMemo(
+    () => applied && { repo: applied.plan.repo, host: applied.plan.hostName },
+    [applied],
+  );
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -100,9 +109,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         setFacts(restore && saved?.facts ? saved.facts : result.value);
         if (restore) {
           const wanted = stepToRestore(saved);
+          const written = Boolean(saved?.applied);
           const reachable =
             ORDER.indexOf(wanted) <= (saved?.furthest ?? 0) &&
-            (wanted !== 'done' || Boolean(saved?.applied));
+            ((wanted !== 'done' && wanted !== 'rebuild') || written);
           setStep(reachable ? wanted : 'machine');
         }
       } else {
@@ -122,7 +132,14 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest, step, applied };
+    const state: SavedWizard = {
+      facts,
+      answers: answersToKeep(answers),
+      repo,
+      furthest,
+      step,
+      applied,
+    };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
@@ -149,9 +166,9 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     enabled:
       id === 'machine' ||
       (id === 'about' && facts !== null && furthest >= 1) ||
-      (id === 'plan' && answers !== null && furthest >= 2) ||
-      (id === 'done' && applied !== null),
-    ...(id === 'rebuild' ? { note: 'next milestone' } : {}),
+      (id === 'secrets' && answers !== null && furthest >= 2) ||
+      (id === 'plan' && answers !== null && furthest >= 3) ||
+      ((id === 'done' || id === 'rebuild') && applied !== null),
   }));
 
   return (
@@ -188,6 +205,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             onChange={setAnswers}
             onBack={() => go('machine')}
+            onContinue={() => go('secrets')}
+          />
+        )}
+        {step === 'secrets' && facts && answers && (
+          <SecretsScreen
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            repo={repo}
+            onChange={setAnswers}
+            onBack={() => go('about')}
             onContinue={() => go('plan')}
           />
         )}
@@ -198,11 +226,15 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             repo={repo}
             onRepoChange={setRepo}
-            onBack={() => go('about')}
+            onBack={() => go('secrets')}
             onApplied={onApplied}
+            onBuild={applied ? () => go('rebuild') : undefined}
           />
         )}
-        {step === 'done' && applied && <DoneScreen result={applied} onBack={() => go('plan')} />}
+        {step === 'done' && applied && (
+          <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
+        )}
+        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
       </main>
     </div>
   );

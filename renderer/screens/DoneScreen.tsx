@@ -7,6 +7,8 @@ import { Sentence } from '../components/Sentence';
 interface DoneScreenProps {
   result: ApplyResult;
   onBack: () => void;
+  /** Goes on to Build and switch. */
+  onBuild: () => void;
 }
 
 function NextSteps({ result }: { result: ApplyResult }) {
@@ -14,10 +16,12 @@ function NextSteps({ result }: { result: ApplyResult }) {
   if (nextCommand) {
     return (
       <ol className="next-steps" data-testid="next-steps">
-        <li>Open a terminal on this machine.</li>
         <li>
-          Run this command. It asks for your password, builds the new configuration and switches to
-          it:
+          Choose <strong>Build and switch</strong> below: Nixstrap builds the new configuration,
+          shows what will change and asks before it switches.
+        </li>
+        <li>
+          Or run it yourself in a terminal on this machine; it asks for your password:
           <div className="copyable">
             <code className="wrap" data-testid="next-command">
               {nextCommand}
@@ -47,8 +51,8 @@ function NextSteps({ result }: { result: ApplyResult }) {
 }
 
 /** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
-export function DoneScreen({ result, onBack }: DoneScreenProps) {
-  const { plan, commit, written } = result;
+export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
+  const { plan, commit, written, backup } = result;
 
   return (
     <Screen
@@ -91,6 +95,12 @@ export function DoneScreen({ result, onBack }: DoneScreenProps) {
             </dd>
           </div>
         </dl>
+        {backup && (
+          <p data-testid="backup">
+            Your own versions of {backup.files.join(', ')} are kept in git, in commit{' '}
+            <code>{backup.commit.slice(0, 12)}</code> on <code className="wrap">{backup.ref}</code>.
+          </p>
+        )}
         {written.length > 0 && (
           <details className="disclosure">
             <summary>Files written ({written.length})</summary>
@@ -118,6 +128,14 @@ export function DoneScreen({ result, onBack }: DoneScreenProps) {
       <div className="actions actions-spread">
         <button type="button" className="button button-secondary" onClick={onBack}>
           Back to the plan
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onBuild}
+          data-testid="go-rebuild"
+        >
+          Build and switch
         </button>
       </div>
     </Screen>

@@ -50,6 +50,11 @@ test.describe('the whole journey works from the keyboard alone', () => {
 
     await tabTo(page, 'answer-hostName');
     await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeFocused();
+    await expect(page).toHaveTitle('Secrets · Nixstrap');
+
+    await tabTo(page, 'secrets-continue');
+    await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeFocused();
     await expect(page).toHaveTitle('Review the plan · Nixstrap');
 
@@ -79,7 +84,10 @@ test.describe('the whole journey works from the keyboard alone', () => {
     // The state is read out with the name; browsers may put a space before the comma.
     await expect(steps.getByRole('button', { name: /^This machine ?, completed$/ })).toBeEnabled();
     await expect(steps.getByRole('button', { name: /^About you ?, completed$/ })).toBeEnabled();
-    await expect(steps.getByRole('button', { name: /Rebuild.*not available yet/ })).toBeDisabled();
+    await expect(steps.getByRole('button', { name: /^Secrets ?, completed$/ })).toBeEnabled();
+    await expect(
+      steps.getByRole('button', { name: /^Build and switch ?, not available yet$/ }),
+    ).toBeDisabled();
   });
 
   test('the diff is no live region: choosing a file announces nothing', async ({ page }) => {

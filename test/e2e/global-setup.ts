@@ -16,14 +16,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-data-'));
-  // Planning secrets finds or makes the owner's age key where sops looks for it. Every server and
-  // CLI the tests start inherits this, so none of them touches the tester's own key.
-  process.env.SOPS_AGE_KEY_FILE = join(dataDir, 'sops-age-keys.txt');
+  // The server, and every CLI a test runs, find or make age keys here, never in the tester's home.
+  const home = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-home-'));
+  process.env.SOPS_AGE_KEY_FILE = join(home, 'sops-age-keys.txt');
+  process.env.NIXSTRAP_DATA_DIR = join(home, 'data');
   delete process.env.SOPS_AGE_KEY;
   const server = await startServe(['--data-dir', dataDir]);
   process.env.NIXSTRAP_E2E_URL = server.url;
   return async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   };
 }

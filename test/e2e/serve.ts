@@ -8,19 +8,26 @@ const READY = /^Nixstrap is running at (http:\/\/\S+)$/;
 export interface Serving {
   url: string;
   port: number;
+  /** Everything the server printed so far, on stdout and stderr. */
+  output(): string;
   /** Freezes the process (as Ctrl-Z in its terminal would) and lets it go on. */
   pause(): void;
   resume(): void;
-  /** What the server wrote to stderr so far. */
-  stderr(): string;
   stop(): Promise<void>;
 }
 
-function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
+export interface ServeOptions {
+  /** Added to the environment the server inherits. */
+  env?: NodeJS.ProcessEnv;
+  /** Leaves the port to serve's own memory of its last start instead of a fresh one. */
+  samePortAsLastTime?: boolean;
+}
+
+function firstLine(child: ChildProcess, printed: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(
-      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${stderr().trim()}`)),
+      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${printed().trim()}`)),
       30_000,
     );
     lines.once('line', (line) => {
@@ -29,30 +36,29 @@ function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`nixstrap serve exited with ${code}: ${stderr().trim()}`));
+      reject(new Error(`nixstrap serve exited with ${code}: ${printed().trim()}`));
     });
   });
 }
 
-/**
- * Runs `nixstrap serve` as a user would and reads the address from its first line. On a fresh
- * port unless `samePortAsLastTime`, which leaves the port to serve's own memory of its last start.
- */
+/** Runs `nixstrap serve` as a user would and reads the address from its first line. */
 export async function startServe(
   args: string[],
-  { samePortAsLastTime = false } = {},
+  { env = {}, samePortAsLastTime = false }: ServeOptions = {},
 ): Promise<Serving> {
   const port = samePortAsLastTime ? [] : ['--port', '0'];
   const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', ...port, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NIXSTRAP_FIXTURE: undefined },
+    env: { ...process.env, NIXSTRAP_FIXTURE: undefined, ...env },
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const line = await firstLine(child, () => stderr);
+  let printed = '';
+  const record = (chunk: Buffer) => {
+    printed += chunk.toString();
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
+  const line = await firstLine(child, () => printed);
   const url = line.match(READY)?.[1];
   if (!url) {
     child.kill('SIGKILL');
@@ -61,11 +67,11 @@ export async function startServe(
   return {
     url,
     port: Number(new URL(url).port),
+    output: () => printed,
     pause: () => child.kill('SIGSTOP'),
     resume: () => {
       if (child.exitCode === null) child.kill('SIGCONT');
     },
-    stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -62,8 +62,8 @@ describe('nixstrap serve keeps serving whatever a client sends', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
     const token = new URL(server.url).search;
     expect(await statusOf(server, `/${token}`)).toBe(302);
-    expect(server.stderr()).toMatch(/refused WebSocket: missing or wrong token/);
-    expect(server.stderr()).not.toMatch(/\n\s+at /);
+    expect(server.output()).toMatch(/refused WebSocket: missing or wrong token/);
+    expect(server.output()).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -105,8 +105,8 @@ describe('expected failures stay sentences', () => {
     );
     ws.close();
     expect(replies.every((reply) => !reply.result.ok && reply.result.error?.code)).toBe(true);
-    expect(server.stderr()).not.toMatch(/\n\s+at /);
-    expect(server.stderr()).not.toMatch(/Error:/);
+    expect(server.output()).not.toMatch(/\n\s+at /);
+    expect(server.output()).not.toMatch(/Error:/);
   });
 });
 

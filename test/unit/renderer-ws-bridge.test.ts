@@ -122,7 +122,7 @@ describe('calls and replies', () => {
       journey: 'init',
       repo: '/tmp/r',
       answers: {},
-      force: false,
+      planId: 'reviewed-plan',
     });
     expect(lost).toMatchObject({
       ok: false,

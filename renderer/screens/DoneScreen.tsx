@@ -30,8 +30,8 @@ function NextSteps({ result }: { result: ApplyResult }) {
           </div>
         </li>
         <li>
-          Later, change the files in <code className="wrap">{repo}</code>, commit, and run the same
-          command again. Every switch stays in the boot menu, so you can go back to this one.
+          Later, change the files in <code className="wrap">{repo}</code>, commit, and build and
+          switch again. Every switch stays in the boot menu, so you can go back to this one.
         </li>
       </ol>
     );

@@ -125,7 +125,7 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       await page.getByTestId('apply-plan').click();
       const command = page.getByTestId('next-command');
       await expect(command).toHaveText(`sudo nixos-rebuild switch --flake ${repo}#nixos`);
-      await expect(page.getByTestId('next-steps')).toContainText('Open a terminal on this machine');
+      await expect(page.getByTestId('next-steps')).toContainText('Choose Build and switch below');
       await page.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
         `sudo nixos-rebuild switch --flake ${repo}#nixos`,

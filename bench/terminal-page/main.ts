@@ -77,7 +77,10 @@ async function alone(): Promise<void> {
 }
 
 function throughTransport(runId: string): void {
-  const bridge = wsBridge(`ws://${window.location.host}/ws`);
+  const bridge = wsBridge({
+    socketUrl: `ws://${window.location.host}/ws`,
+    sessionUrl: `${window.location.protocol}//${window.location.host}/session`,
+  });
   const echoes: number[] = [];
   let lostEchoes = 0;
   let pressedAt: number | null = null;

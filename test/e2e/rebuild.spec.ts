@@ -76,7 +76,7 @@ test.beforeAll(async () => {
   profile = join(work, 'profiles', 'system');
   mkdirSync(dirname(profile), { recursive: true });
   server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
-    NIX_CONFIG: STAND_IN_NIX_CONFIG,
+    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG },
   });
 });
 

@@ -333,3 +333,24 @@ describe('a damaged manifest', () => {
     expect(readFileSync(hostFile, 'utf8')).toMatch(/# mine\n$/);
   });
 });
+
+describe('what an older, journal-less write left behind', () => {
+  it('is recognised as Nixstrap’s own: init finishes it instead of refusing the folder', async () => {
+    const whole = join(tempDir(), 'config');
+    await init(whole);
+    const partial = join(tempDir(), 'config');
+    // Some of the files, written but never committed, and a temp file of the one in flight.
+    const tree = snapshot(whole);
+    writeTree(partial, {
+      '.gitignore': tree['.gitignore']!,
+      'hosts/nixos/desk/default.nix': tree['hosts/nixos/desk/default.nix']!,
+      '.flake.nix.nixstrap-tmp-4242-abcd': '{ inputs',
+    });
+    const plan = await computePlan({ journey: 'init', repo: partial, facts, answers });
+    expect(action(plan, '.gitignore')).toBe('create');
+    const result = await applyPlan(plan);
+    expect(result.commit).not.toBeNull();
+    expect(snapshot(partial)).toEqual(tree);
+    expect(gitCli(partial, 'status', '--porcelain')).toBe('');
+  });
+});

@@ -165,6 +165,10 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await expect(page.getByTestId('conflicts')).toContainText('changed by hand');
     await expect(page.getByTestId('apply-plan')).toBeDisabled();
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('conflicts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(readFileSync(hostFile, 'utf8')).toBe(edited);
 
     const choice = page.locator(

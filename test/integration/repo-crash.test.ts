@@ -123,7 +123,7 @@ describe('a crash at any point of an apply', () => {
     // Every early step (making the repository, the journal, the first objects), then a sample.
     const points = [...Array(s.steps).keys()]
       .map((i) => i + 1)
-      .filter((n) => n <= 24 || n % 20 === 0 || n > s.steps - 8);
+      .filter((n) => n <= 16 || n % 40 === 0 || n > s.steps - 6);
     expect(await killAtEach(s, points)).toEqual(['new', 'old']);
   }, 300_000);
 });

@@ -39,7 +39,7 @@ const answers: FlagSpec = {
 };
 const force: FlagSpec = {
   type: 'boolean',
-  help: 'overwrite files you changed by hand (review them with `nixstrap plan` first)',
+  help: "take Nixstrap's version of files you changed by hand; yours are saved in git first (see them with `nixstrap plan`)",
 };
 const profile: FlagSpec = {
   type: 'string',

@@ -169,6 +169,8 @@ export const GenerationSchema = z
     commit: z.string().nullable(),
     dirty: z.boolean().nullable(),
     runId: z.string().nullable(),
+    /** The config repo the run that built it worked in. */
+    repo: z.string().nullable(),
     nixosVersion: z.string().nullable(),
     closureBytes: z.number().nullable(),
     kind: TargetKindSchema.nullable(),

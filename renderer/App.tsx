@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
+import { GenerationsScreen } from './generations/GenerationsScreen';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
@@ -28,6 +29,10 @@ function loadSaved(): SavedWizard | null {
   }
 }
 
+/** The generations screen stands beside the wizard, reachable from the first screen on. */
+const GENERATIONS = 'generations';
+const onGenerations = () => window.location.hash === `#${GENERATIONS}`;
+
 function stepFromHash(): Step {
   const hash = window.location.hash.slice(1);
   return (ORDER as string[]).includes(hash) ? (hash as Step) : 'machine';
@@ -37,6 +42,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const bridge = useMemo(() => given ?? pickBridge(), [given]);
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
+  const [generations, setGenerations] = useState(onGenerations);
   const [detected, setDetected] = useState<Facts | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
   const [detecting, setDetecting] = useState(true);
@@ -47,6 +53,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
+    setGenerations(false);
     setStep(next);
     setFurthest((reached) => Math.max(reached, ORDER.indexOf(next)));
     if (window.location.hash !== `#${next}`)
@@ -54,7 +61,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, []);
 
   useEffect(() => {
-    const onPop = () => setStep(stepFromHash());
+    const onPop = () => {
+      setGenerations(onGenerations());
+      setStep(stepFromHash());
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
@@ -120,11 +130,24 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             </svg>
             <span className="brand-name">Nixstrap</span>
           </div>
-          <StepNav steps={steps} current={step} onSelect={go} />
+          <StepNav steps={steps} current={generations ? null : step} onSelect={go} />
+          <button
+            type="button"
+            className="button button-ghost topbar-link"
+            aria-current={generations ? 'page' : undefined}
+            onClick={() => {
+              setGenerations(true);
+              if (!onGenerations()) window.history.pushState({}, '', `#${GENERATIONS}`);
+            }}
+            data-testid="open-generations"
+          >
+            Generations
+          </button>
         </div>
       </header>
       <main className="content">
-        {step === 'machine' && (
+        {generations && <GenerationsScreen bridge={bridge} repo={repo} />}
+        {!generations && step === 'machine' && (
           <FactsScreen
             facts={facts}
             detected={detected}
@@ -135,7 +158,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('about')}
           />
         )}
-        {step === 'about' && facts && (
+        {!generations && step === 'about' && facts && (
           <AnswersScreen
             bridge={bridge}
             facts={facts}
@@ -145,7 +168,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('plan')}
           />
         )}
-        {step === 'plan' && facts && answers && (
+        {!generations && step === 'plan' && facts && answers && (
           <PlanScreen
             bridge={bridge}
             facts={facts}

@@ -8,7 +8,9 @@ import {
   type Facts,
   NixstrapFailure,
 } from '../../common';
+import { SYSTEM_PROFILE } from '../core/ledger/profile-links';
 import { expandUserPath, packageVersion } from '../core/platform';
+import { generationHandlers } from './generations';
 import type { FindRun } from './runs';
 
 /**
@@ -30,6 +32,8 @@ export interface ApiContext {
   fixture?: string;
   /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
   profile?: string;
+  /** Seconds a switch from the app waits for "Keep this configuration" before reverting (60). */
+  keepSeconds?: number;
 }
 
 export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
@@ -60,14 +64,6 @@ async function requireValidAnswers(input: unknown): Promise<Answers> {
   );
 }
 
-function notYet(feature: string, hint: string): never {
-  throw new NixstrapFailure(
-    'NOT_YET_AVAILABLE',
-    `${feature} is not available yet in this version of Nixstrap.`,
-    hint,
-  );
-}
-
 /** Where sops looks for age keys: this process's environment and home. */
 function keyPlaces() {
   return { env: process.env, home: os.homedir(), platform: process.platform };
@@ -80,6 +76,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
   const userPath = (input: string) => expandUserPath(input, base);
+  const generations = generationHandlers(ctx, userPath);
   return {
     'app.info': async () => ({
       version: packageVersion(),
@@ -121,14 +118,21 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async ({ repo, host, action, profile }) => {
       const chosen = profile ?? ctx.profile;
-      const run = await (await engine.rebuild()).startRun({
+      const rebuild = await engine.rebuild();
+      const profilePath = chosen ? userPath(chosen) : SYSTEM_PROFILE;
+      const previous = rebuild.currentGeneration(profilePath);
+      const run = await rebuild.startRun({
         dataDir: ctx.dataDir,
         repo: userPath(repo),
         host,
         action,
-        ...(chosen ? { profile: userPath(chosen) } : {}),
+        ...(chosen ? { profile: profilePath } : {}),
         confirm: 'ask',
       });
+      // A switch made from the app is on trial until the user keeps it.
+      if (action === 'switch' && ctx.shell !== 'cli') {
+        generations.trialAfterSwitch(run, profilePath, previous);
+      }
       return { runId: run.id };
     },
     'rebuild.confirm': async ({ runId, proceed }) => {
@@ -139,13 +143,11 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       (await findRun(runId)).cancel();
       return {};
     },
-    'generations.list': async () =>
-      notYet(
-        'The generation ledger',
-        'Run `nix-env --list-generations -p /nix/var/nix/profiles/system` for now.',
-      ),
-    'generations.rollback': async () =>
-      notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'generations.list': generations['generations.list'],
+    'generations.diff': generations['generations.diff'],
+    'generations.plan': generations['generations.plan'],
+    'generations.rollback': generations['generations.rollback'],
+    'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const { secretKeys } = await engine.secrets();

@@ -1,16 +1,21 @@
 import type { Channel, ChannelRequest, ChannelValue } from '../../common/api';
 import { NixstrapFailure } from '../../common/failure';
-import { type Api, createApi } from '../api';
+import { type Api, type ApiContext, createApi } from '../api';
 import { resolveDataDir } from '../core/platform';
 import { stringFlag, usageFailure, type VerbContext } from './context';
 
 /** The API as a verb sees it: the data dir and fixture come from the verb's own flags. */
-export function openApi(ctx: VerbContext, shell: 'cli' | 'browser' = 'cli'): Api {
+export function openApi(
+  ctx: VerbContext,
+  shell: 'cli' | 'browser' = 'cli',
+  extra: Pick<ApiContext, 'profile' | 'keepSeconds'> = {},
+): Api {
   const fixture = stringFlag(ctx, 'fixture');
   return createApi({
     shell,
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     ...(fixture ? { fixture } : {}),
+    ...extra,
   });
 }
 

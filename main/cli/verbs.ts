@@ -185,7 +185,8 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo'],
   },
   serve: {
-    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
+    usage:
+      'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR] [--profile PATH] [--keep-seconds N]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     load: () => import('./verbs/serve'),
     flags: {
@@ -196,6 +197,12 @@ export const VERBS: Record<string, VerbSpec> = {
         help: 'address to bind (default 127.0.0.1; anything else is exposed)',
       },
       fixture,
+      profile,
+      'keep-seconds': {
+        type: 'string',
+        value: 'N',
+        help: 'after a switch or rollback from the app, revert unless kept within N seconds (default 60; 0: never)',
+      },
       'data-dir': dataDir,
     },
   },

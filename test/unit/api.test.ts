@@ -79,17 +79,6 @@ describe('every call is validated against the contract and answers with a Result
       error: { code: 'INTERNAL' },
     });
   });
-
-  it('answers the later milestones plainly as not available yet', async () => {
-    for (const [channel, request] of [
-      ['rebuild.start', { repo: '/tmp/r', host: 'h' }],
-      ['generations.list', {}],
-      ['generations.rollback', {}],
-    ] as const) {
-      const result = await api.call(channel, request);
-      expect(result).toMatchObject({ ok: false, error: { code: 'NOT_YET_AVAILABLE' } });
-    }
-  });
 });
 
 describe('an IPC message from the renderer', () => {

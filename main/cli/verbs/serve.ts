@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import fs from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { NixstrapFailure } from '../../../common/failure';
 import { resourcePath } from '../../core/platform';
 import { startServer } from '../../server';
@@ -58,8 +59,22 @@ function listenFailure(error: unknown, host: string, port: number): NixstrapFail
   }
 }
 
+/** Whole seconds; 0 turns the "Keep this configuration?" trial off. */
+function parseKeepSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw)) {
+    throw usageFailure(
+      `--keep-seconds must be a whole number of seconds, not ${JSON.stringify(raw)}.`,
+      'Omit it to wait 60 seconds; 0 keeps every switch without asking.',
+    );
+  }
+  return Number(raw);
+}
+
 export async function run(ctx: VerbContext): Promise<number> {
   const port = parsePort(stringFlag(ctx, 'port'));
+  const keepSeconds = parseKeepSeconds(stringFlag(ctx, 'keep-seconds'));
+  const profile = stringFlag(ctx, 'profile');
   const host = stringFlag(ctx, 'bind') ?? '127.0.0.1';
   await checkBind(host);
   const rendererDir = resourcePath('out', 'renderer');
@@ -70,11 +85,13 @@ export async function run(ctx: VerbContext): Promise<number> {
       'Run `npm run build` in the Nixstrap folder, then try again.',
     );
   }
-  const server = await startServer({ api: openApi(ctx, 'browser'), port, host, rendererDir }).catch(
-    (error: unknown) => {
-      throw listenFailure(error, host, port);
-    },
-  );
+  const api = openApi(ctx, 'browser', {
+    ...(profile ? { profile: path.resolve(profile) } : {}),
+    ...(keepSeconds !== undefined ? { keepSeconds } : {}),
+  });
+  const server = await startServer({ api, port, host, rendererDir }).catch((error: unknown) => {
+    throw listenFailure(error, host, port);
+  });
   ctx.io.out(`Nixstrap is running at ${server.url}`);
   ctx.io.err(
     'Open that address in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.',

@@ -22,6 +22,7 @@ const GENERATION_JSON = `json_object(
     'dirty', CASE WHEN r.dirty IS NOT NULL THEN ${bool('r.dirty')}
       WHEN ${REVISION} IS NULL THEN NULL ELSE ${bool(DIRTY_REVISION)} END,
     'runId', g.run_id,
+    'repo', r.repo,
     'nixosVersion', g.nixos_version,
     'closureBytes', g.closure_bytes,
     'kind', g.kind,

@@ -40,6 +40,12 @@ export const PendingKeepSchema = z
   .strict();
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 
+/** A trial that was not kept: the run that went back by itself. */
+export const AutoRevertSchema = z
+  .object({ runId: z.string(), generation: z.number().int(), revertTo: z.number().int() })
+  .strict();
+export type AutoRevert = z.infer<typeof AutoRevertSchema>;
+
 const ProfileRequest = { profile: z.string().min(1).optional() };
 const GenerationNumber = z.number().int().positive();
 
@@ -55,6 +61,8 @@ export const GENERATION_CHANNELS = {
         generations: z.array(GenerationSchema),
         /** A generation on trial, waiting for "Keep this configuration?". */
         pending: PendingKeepSchema.nullable(),
+        /** The last trial this shell reverted because nobody kept it. */
+        reverted: AutoRevertSchema.nullable(),
         /** Sentences to show once (a damaged ledger moved aside, …). */
         notices: z.array(z.string()),
       })

@@ -1,3 +1,4 @@
+import type { AutoRevert } from '../../common/generations';
 import type { ReconcileOptions } from '../core/ledger';
 import type { KeepWatch } from '../core/ledger/keep-watch';
 import type { RebuildRun } from '../core/rebuild';
@@ -55,10 +56,17 @@ export function generationHandlers(
   trialAfterSwitch(run: RebuildRun, profile: string, previous: number | null): void;
 } {
   let watch: KeepWatch | null = null;
+  const reverted = new Map<string, AutoRevert>();
   const keepWatch = async (): Promise<KeepWatch> => {
     watch ??= (await engine.keep()).createKeepWatch({
       dataDir: ctx.dataDir,
       runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
+      onRevert: (run, pending) =>
+        reverted.set(pending.profile, {
+          runId: run.id,
+          generation: pending.generation,
+          revertTo: pending.revertTo,
+        }),
     });
     return watch;
   };
@@ -92,6 +100,7 @@ export function generationHandlers(
           kind: report.kind,
           generations,
           pending,
+          reverted: reverted.get(options.profile) ?? null,
           notices: ledger.notices,
         };
       });

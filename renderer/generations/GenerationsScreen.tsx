@@ -46,15 +46,30 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [run, setRun] = useState<{ id: string; action: RollbackAction } | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
   const [reverting, setReverting] = useState<number | null>(null);
+  const [revertNotice, setRevertNotice] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+
+  // The last auto-revert seen, so one that happens while this screen is open is shown once.
+  const seenRevert = useRef<string | null | undefined>(undefined);
 
   const load = useCallback(async () => {
     const listed = await bridge.listGenerations({});
-    if (listed.ok) {
-      setListing(listed.value);
-      setError(null);
-    } else setError(listed.error);
-    return listed.ok ? listed.value : null;
+    if (!listed.ok) {
+      setError(listed.error);
+      return null;
+    }
+    const { reverted } = listed.value;
+    if (seenRevert.current !== undefined && reverted && reverted.runId !== seenRevert.current) {
+      setRun({ id: reverted.runId, action: 'switch' });
+      setResult(null);
+      setRevertNotice(
+        `Generation ${reverted.generation} was not kept in time, so Nixstrap went back to generation ${reverted.revertTo}.`,
+      );
+    }
+    seenRevert.current = reverted?.runId ?? null;
+    setListing(listed.value);
+    setError(null);
+    return listed.value;
   }, [bridge]);
 
   useEffect(() => {
@@ -105,6 +120,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     setPlan(null);
     if (!started.ok) return setError(started.error);
     setResult(null);
+    setRevertNotice(null);
     setRun({ id: started.value.runId, action: chosenPlan.action });
   }
 
@@ -260,6 +276,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
               </>
             )}
           </aside>
+        </div>
+      )}
+      {revertNotice && (
+        <div className="banner banner-warning" role="status" data-testid="revert-notice">
+          <p className="banner-title">{revertNotice}</p>
         </div>
       )}
       {run && <RunLog bridge={bridge} runId={run.id} onResult={finished} />}

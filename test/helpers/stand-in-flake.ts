@@ -34,6 +34,8 @@ export interface StandInStep {
   sleepSeconds?: number;
   /** Non-zero makes the builder fail with this code after printing its lines. */
   exitCode?: number;
+  /** The system keeps this output, as a real system keeps its packages: it is in the closure. */
+  installed?: boolean;
 }
 
 export interface StandInHost {
@@ -130,13 +132,16 @@ function systemDerivation(hostName: string, host: StandInHost, callsFile: string
   const deps = (host.steps ?? []).map(
     (step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`,
   );
+  const installed = (host.steps ?? []).flatMap((step, index) =>
+    step.installed ? [`mkdir -p $out/sw && ln -s $dep${index} $out/sw/${index}`] : [],
+  );
   const name =
     kind === 'nixos'
       ? `nixos-system-${hostName}-${label}`
       : kind === 'nix-darwin'
         ? `darwin-system-${label}`
         : 'home-manager-generation';
-  return derivation(name, files.join('; '), salt, deps.join(''));
+  return derivation(name, [...files, ...installed].join('; '), salt, deps.join(''));
 }
 
 function flakeText(hosts: Record<string, StandInHost>, callsFile: string, salt: string): string {

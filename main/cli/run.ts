@@ -56,7 +56,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (verb === '--version' || verb === 'version') {
-      const { packageVersion } = await import('../core/platform');
+      const { packageVersion } = await import('../core/platform/resources');
       io.out(packageVersion());
       return 0;
     }

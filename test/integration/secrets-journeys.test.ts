@@ -251,7 +251,7 @@ describe('rotate', async () => {
     const result = await rotateSecrets(repo, owner.places);
     expect(result.files).toEqual(files);
     const after = await Promise.all(files.map(keyOf));
-    after.forEach((key, i) => expect(key).not.toBe(before[i]));
+    for (const [i, key] of after.entries()) expect(key).not.toBe(before[i]);
     expect(await Promise.all(files.map((f) => valuesOf(repo, f, atlas.identity)))).toEqual(values);
     expect(gitCli(repo, 'log', '-1', '--format=%H').trim()).toBe(result.commit);
     expect(gitCli(repo, 'status', '--porcelain')).toBe('');

@@ -6,6 +6,7 @@ import { GenerationsScreen } from './generations/GenerationsScreen';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
 
 type Step = 'machine' | 'about' | 'plan' | 'rebuild';
 const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
@@ -16,6 +17,8 @@ interface SavedWizard {
   answers: Answers | null;
   repo: string;
   furthest: number;
+  /** The repo and host the plan wrote, once it was written: what the rebuild builds. */
+  target: RebuildTarget | null;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
@@ -50,6 +53,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
+  const [target, setTarget] = useState<RebuildTarget | null>(saved?.target ?? null);
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -101,13 +105,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest };
+    const state: SavedWizard = { facts, answers, repo, furthest, target };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest]);
+  }, [facts, answers, repo, furthest, target]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
@@ -117,7 +121,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     { id: 'machine', title: 'This machine', enabled: true },
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
     { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
-    { id: 'rebuild', title: 'Rebuild', enabled: false, note: 'next milestone' },
+    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
   ];
 
   return (
@@ -176,8 +180,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             repo={repo}
             onRepoChange={setRepo}
             onBack={() => go('about')}
+            onApplied={(applied) =>
+              setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
+            }
+            onBuild={target ? () => go('rebuild') : undefined}
           />
         )}
+        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
       </main>
     </div>
   );

@@ -1,20 +1,24 @@
+import path from 'node:path';
 import type { Channel, ChannelRequest, ChannelValue } from '../../common/api';
 import { NixstrapFailure } from '../../common/failure';
 import { type Api, type ApiContext, createApi } from '../api';
 import { resolveDataDir } from '../core/platform';
 import { stringFlag, usageFailure, type VerbContext } from './context';
 
-/** The API as a verb sees it: the data dir and fixture come from the verb's own flags. */
+/** The API as a verb sees it: data dir, fixture and profile come from the verb's own flags. */
 export function openApi(
   ctx: VerbContext,
   shell: 'cli' | 'browser' = 'cli',
-  extra: Pick<ApiContext, 'profile' | 'keepSeconds'> = {},
+  extra: Pick<ApiContext, 'keepSeconds'> = {},
 ): Api {
   const fixture = stringFlag(ctx, 'fixture');
+  const profile = stringFlag(ctx, 'profile');
   return createApi({
     shell,
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     ...(fixture ? { fixture } : {}),
+    // A path typed on the command line means what the shell meant, even in browser mode.
+    ...(profile ? { profile: path.resolve(profile) } : {}),
     ...extra,
   });
 }

@@ -186,7 +186,7 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   serve: {
     usage:
-      'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR] [--profile PATH] [--keep-seconds N]',
+      'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--keep-seconds N] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     load: () => import('./verbs/serve'),
     flags: {
@@ -196,8 +196,12 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'ADDR',
         help: 'address to bind (default 127.0.0.1; anything else is exposed)',
       },
+      profile: {
+        type: 'string',
+        value: 'PATH',
+        help: 'the profile the wizard’s rebuilds set (default: /nix/var/nix/profiles/system)',
+      },
       fixture,
-      profile,
       'keep-seconds': {
         type: 'string',
         value: 'N',

@@ -22,6 +22,10 @@ interface PlanScreenProps {
   repo: string;
   onRepoChange: (repo: string) => void;
   onBack: () => void;
+  /** The plan was written and committed: the rebuild can build it. */
+  onApplied: (result: ApplyResult) => void;
+  /** Goes on to Build and switch; absent until a plan has been written. */
+  onBuild?: () => void;
 }
 
 const ACTION_TEXT: Record<FileAction, string> = {
@@ -83,6 +87,8 @@ export function PlanScreen({
   repo,
   onRepoChange,
   onBack,
+  onApplied,
+  onBuild,
 }: PlanScreenProps) {
   const [journey, setJourney] = useState<Journey>('init');
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -136,6 +142,7 @@ export function PlanScreen({
     if (result.ok) {
       setApplied(result.value);
       setPlan(result.value.plan);
+      onApplied(result.value);
     } else {
       setError(result.error);
     }
@@ -380,10 +387,12 @@ export function PlanScreen({
         <button
           type="button"
           className="button button-primary"
-          disabled
-          title="Comes in the next milestone"
+          disabled={!onBuild}
+          onClick={onBuild}
+          title={onBuild ? undefined : 'Write and commit the plan first'}
+          data-testid="go-rebuild"
         >
-          Rebuild (next milestone)
+          Build and switch
         </button>
       </div>
     </section>

@@ -1,7 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import fs from 'node:fs';
 import { isIP } from 'node:net';
-import path from 'node:path';
 import { NixstrapFailure } from '../../../common/failure';
 import { resourcePath } from '../../core/platform';
 import { startServer } from '../../server';
@@ -74,7 +73,6 @@ function parseKeepSeconds(raw: string | undefined): number | undefined {
 export async function run(ctx: VerbContext): Promise<number> {
   const port = parsePort(stringFlag(ctx, 'port'));
   const keepSeconds = parseKeepSeconds(stringFlag(ctx, 'keep-seconds'));
-  const profile = stringFlag(ctx, 'profile');
   const host = stringFlag(ctx, 'bind') ?? '127.0.0.1';
   await checkBind(host);
   const rendererDir = resourcePath('out', 'renderer');
@@ -85,10 +83,7 @@ export async function run(ctx: VerbContext): Promise<number> {
       'Run `npm run build` in the Nixstrap folder, then try again.',
     );
   }
-  const api = openApi(ctx, 'browser', {
-    ...(profile ? { profile: path.resolve(profile) } : {}),
-    ...(keepSeconds !== undefined ? { keepSeconds } : {}),
-  });
+  const api = openApi(ctx, 'browser', keepSeconds !== undefined ? { keepSeconds } : {});
   const server = await startServer({ api, port, host, rendererDir }).catch((error: unknown) => {
     throw listenFailure(error, host, port);
   });

@@ -15,7 +15,7 @@ import { ClosureChangesView } from './ClosureChangesView';
 import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { RollbackDialog } from './RollbackDialog';
-import { RunLog } from './RunLog';
+import { RollbackRun } from './RollbackRun';
 import './generations.css';
 
 type Listing = ChannelValue<'generations.list'>;
@@ -283,7 +283,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           <p className="banner-title">{revertNotice}</p>
         </div>
       )}
-      {run && <RunLog bridge={bridge} runId={run.id} onResult={finished} />}
+      {run && <RollbackRun key={run.id} bridge={bridge} runId={run.id} onResult={finished} />}
       {result && (
         <div
           className={`banner ${result.status === 'succeeded' ? 'banner-success' : 'banner-error'}`}

@@ -1,12 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { startRun } from '../../main/core/rebuild';
+import type { TerminalElement } from '../../renderer/components/TerminalView';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { openWizard, SCREENSHOTS } from './app';
 import { type Serving, startServe } from './serve';
+
+/** What the rollback's terminal shows, read from xterm's buffer. */
+function terminalText(page: Page): Promise<string> {
+  return page
+    .getByTestId('terminal')
+    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
+}
 
 /** The generation a profile link points at, read from disk as Nix sees it. */
 function currentNumber(profile: string): number {
@@ -107,7 +115,7 @@ test('the generations screen lists both switches, shows the diff, rolls back and
 
   await dialog.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
-  await expect(page.getByTestId('run-log-text')).toContainText('--switch-generation 1');
+  await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
   expect(currentNumber(machine.profile)).toBe(1);
   expect(machine.flake.calls()).toEqual([
     'switch-to-configuration switch',
@@ -129,7 +137,7 @@ test('the generations screen lists both switches, shows the diff, rolls back and
     'Generation 1 was not kept in time, so Nixstrap went back to generation 2.',
   );
   await expect(page.getByTestId('run-result')).toContainText('Generation 2 is in place.');
-  await expect(page.getByTestId('run-log-text')).toContainText('--switch-generation 2');
+  await expect.poll(() => terminalText(page)).toContain('--switch-generation 2');
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-reverted.png'),
     fullPage: true,

@@ -22,6 +22,7 @@ export const CHANNEL_METHODS = {
   'generations.diff': 'diffGenerations',
   'generations.plan': 'planRollback',
   'generations.rollback': 'rollbackGeneration',
+  'generations.pending': 'pendingGenerations',
   'generations.keep': 'keepGeneration',
   'secrets.keys': 'secretKeys',
   'secrets.list': 'listSecrets',

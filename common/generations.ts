@@ -104,6 +104,11 @@ export const GENERATION_CHANNELS = {
       .strict(),
     response: z.object({ runId: z.string() }).strict(),
   },
+  /** The trials waiting for an answer in this shell, whatever screen is showing; cheap to ask. */
+  'generations.pending': {
+    request: z.object({}).strict(),
+    response: z.object({ pending: z.array(PendingKeepSchema) }).strict(),
+  },
   /** "Keep this configuration": ends the trial; false when nothing was on trial. */
   'generations.keep': {
     request: z.object(ProfileRequest).strict(),

@@ -3,6 +3,7 @@ import type { Answers, Facts, NixstrapError } from '../common';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { GenerationsScreen } from './generations/GenerationsScreen';
+import { KeepPrompt } from './generations/KeepPrompt';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
@@ -150,7 +151,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         </div>
       </header>
       <main className="content">
-        {generations && <GenerationsScreen bridge={bridge} repo={repo} />}
+        {generations ? (
+          <GenerationsScreen bridge={bridge} repo={repo} />
+        ) : (
+          <KeepPrompt bridge={bridge} />
+        )}
         {!generations && step === 'machine' && (
           <FactsScreen
             facts={facts}

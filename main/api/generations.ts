@@ -10,6 +10,7 @@ type GenerationHandlers = Pick<
   | 'generations.diff'
   | 'generations.plan'
   | 'generations.rollback'
+  | 'generations.pending'
   | 'generations.keep'
 >;
 
@@ -146,6 +147,7 @@ export function generationHandlers(
       }
       return { runId: run.id };
     },
+    'generations.pending': async () => ({ pending: watch?.pending() ?? [] }),
     'generations.keep': async ({ profile }) => {
       const options = await target(ctx, profile, userPath)();
       return { kept: watch?.confirm(options.profile) ?? false };

@@ -147,6 +147,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'generations.diff': generations['generations.diff'],
     'generations.plan': generations['generations.plan'],
     'generations.rollback': generations['generations.rollback'],
+    'generations.pending': generations['generations.pending'],
     'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));

@@ -156,7 +156,7 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   ]);
 });
 
-test('a rollback the user keeps stays', async ({ page }) => {
+test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {
   test.setTimeout(150_000);
   const machine = await twoSwitches(60);
   await openWizard(page, machine.url);
@@ -164,8 +164,19 @@ test('a rollback the user keeps stays', async ({ page }) => {
   await page.getByTestId('rollback-previous').click();
   await page.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
-  await page.getByTestId('keep').click();
-  await expect(page.getByTestId('keep-banner')).toBeHidden();
-  expect(currentNumber(machine.profile)).toBe(1);
+  // The question follows the user back into the wizard.
+  await page.getByRole('button', { name: /This machine/ }).click();
+  const banner = page.getByTestId('keep-banner');
+  await expect(banner).toContainText('Generation 1 is active.');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-elsewhere.png') });
+  await banner.getByTestId('keep').click();
+  await expect(banner).toBeHidden();
+  await page.getByTestId('open-generations').click();
   await expect(page.getByTestId('generation-1')).toContainText('current');
+  expect(currentNumber(machine.profile)).toBe(1);
+  const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
+  expect(
+    ledger.prepare("SELECT count(*) AS n FROM activations WHERE event = 'confirmed'").get(),
+  ).toEqual({ n: 1 });
+  ledger.close();
 });

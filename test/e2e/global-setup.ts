@@ -16,7 +16,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-data-'));
-  const server = await startServe(['--data-dir', dataDir]);
+  // Switches made by these tests are not put on trial: a revert a minute later would take the
+  // run lock from whatever test runs then (generations.spec.ts tests the trial on its own server).
+  const server = await startServe(['--data-dir', dataDir, '--keep-seconds', '0']);
   process.env.NIXSTRAP_E2E_URL = server.url;
   return async () => {
     await server.stop();

@@ -115,13 +115,13 @@ describe('the CLI surface', () => {
   });
 
   it.each([
-    [['rebuild', '--repo', '/tmp/r', '--host', 'h']],
-    [['generations']],
-    [['rollback', '--yes']],
-  ])('says plainly that %j is not available yet', (args) => {
+    [['rebuild', '--repo', '/tmp/r', '--host', 'h'], /There is no flake\.nix in \/tmp\/r\./],
+    [['generations', '--profile', '/tmp/none/system'], /There is no Nix profile at/],
+    [['rollback', '--yes', '--profile', '/tmp/none/system'], /There is no Nix profile at/],
+  ])('%j says in one sentence what is missing', (args, sentence) => {
     const run = nixstrap(args);
     expectOneSentenceError(run);
-    expect(run.stderr).toMatch(/not available yet/);
+    expect(run.stderr).toMatch(sentence);
   });
 });
 

@@ -33,7 +33,8 @@ async function ask(question: string): Promise<boolean> {
  * a pty through the rebuild's runner, recorded like a rebuild.
  */
 export async function run(ctx: VerbContext): Promise<number> {
-  const to = stringFlag(ctx, 'to');
+  const raw = stringFlag(ctx, 'to');
+  const to = raw === undefined ? undefined : generationNumber(raw, '--to');
   const yes = ctx.flags.yes === true;
   if (!yes && !process.stdin.isTTY) {
     throw usageFailure(
@@ -52,7 +53,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const plan = await withLedger(ctx, (ledger) =>
     planRollback(ledger, {
       ...options,
-      ...(to !== undefined ? { to: generationNumber(to, '--to') } : {}),
+      ...(to !== undefined ? { to } : {}),
       action: ctx.flags.boot ? 'boot' : 'switch',
       repo: repo ?? null,
     }),

@@ -13,6 +13,7 @@ export const CHANNEL_METHODS = {
   'answers.validate': 'validateAnswers',
   'plan.compute': 'computePlan',
   'plan.apply': 'applyPlan',
+  'repo.inspect': 'inspectRepo',
   'hosts.list': 'listHosts',
   'repo.check': 'checkRepo',
   'rebuild.start': 'startRebuild',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { GenerationsScreen } from './generations/GenerationsScreen';
@@ -8,9 +9,10 @@ import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
+import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
 
 /** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
 interface SavedWizard {
@@ -106,7 +108,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest, target };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest, target };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
@@ -121,7 +123,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const steps: StepInfo<Step>[] = [
     { id: 'machine', title: 'This machine', enabled: true },
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
+    { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
+    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
     { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
   ];
 
@@ -174,6 +177,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             onChange={setAnswers}
             onBack={() => go('machine')}
+            onContinue={() => go('secrets')}
+          />
+        )}
+        {step === 'secrets' && facts && answers && (
+          <SecretsScreen
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            repo={repo}
+            onChange={setAnswers}
+            onBack={() => go('about')}
             onContinue={() => go('plan')}
           />
         )}
@@ -184,7 +198,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             repo={repo}
             onRepoChange={setRepo}
-            onBack={() => go('about')}
+            onBack={() => go('secrets')}
             onApplied={(applied) =>
               setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
             }

@@ -1,12 +1,12 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
-import { WebglAddon } from '@xterm/addon-webgl';
 import { type ILink, Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { NixstrapError } from '../../common';
 import type { Bridge } from '../bridge';
 import { allowedLink, linksIn } from './terminal-links';
+import { loadRenderer } from './terminal-renderer';
 
 /** What the terminal element offers a test or a bug report: the text on screen and in scrollback. */
 export interface TerminalElement extends HTMLElement {
@@ -19,9 +19,6 @@ interface TerminalViewProps {
   /** The accessible name of the terminal, e.g. "Output of the rebuild". */
   label: string;
 }
-
-/** WebGL can lose its context (a GPU reset, too many contexts); after this many, DOM it is. */
-const WEBGL_ATTEMPTS = 3;
 
 const THEME = {
   background: '#15171c',
@@ -36,27 +33,6 @@ function openLink(text: string): void {
   const url = allowedLink(text);
   // Electron hands window.open to the system browser (http and https only); a page opens a tab.
   if (url) window.open(url, '_blank', 'noopener,noreferrer');
-}
-
-/** Renders with WebGL where it works, and falls back to the DOM renderer where it does not. */
-function loadRenderer(term: Terminal, report: (renderer: 'webgl' | 'dom') => void): void {
-  let attempts = 0;
-  const attempt = () => {
-    attempts += 1;
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => {
-        webgl.dispose();
-        if (attempts < WEBGL_ATTEMPTS) attempt();
-        else report('dom');
-      });
-      term.loadAddon(webgl);
-      report('webgl');
-    } catch {
-      report('dom');
-    }
-  };
-  attempt();
 }
 
 function bufferText(term: Terminal): string {

@@ -60,13 +60,14 @@
     description = @{fullName};
 #endif
     extraGroups = @{extraGroups};
+#if hasPasswordHash
+    # The hash of the first password; `passwd` changes it on the machine.
+    initialHashedPassword = @{passwordHash};
+#endif
     openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
 #if hasPasswordSecret
-    # The password hash lives encrypted in ./secrets.yaml, never in git.
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
     hashedPasswordFile = config.sops.secrets.@attr{passwordSecret}.path;
-#endif
-#if hasInlinePassword
-    hashedPassword = @{passwordHash};
 #endif
 #if hasShell
     shell = @{shellPackage};
@@ -84,7 +85,7 @@
 
   # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
   # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
-  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
   sops.defaultSopsFile = ./secrets.yaml;
 #if hasPasswordSecret
   # Decrypted before users are created, so the password is there at first boot.
@@ -96,7 +97,7 @@
   # This machine had no SSH host key, so it reads its secrets with an age key of its own.
   sops.age.keyFile = @{hostAgeKeyPath};
 #endif
-  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
   home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 #endif
 #if hasServices

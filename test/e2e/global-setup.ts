@@ -16,6 +16,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-data-'));
+  // The server, and every CLI a test runs, find or make age keys here, never in the tester's home.
+  const home = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-home-'));
+  process.env.SOPS_AGE_KEY_FILE = join(home, 'sops-age-keys.txt');
+  process.env.NIXSTRAP_DATA_DIR = join(home, 'data');
+  delete process.env.SOPS_AGE_KEY;
   // Switches made by these tests are not put on trial: a revert a minute later would take the
   // run lock from whatever test runs then (generations.spec.ts tests the trial on its own server).
   const server = await startServe(['--data-dir', dataDir, '--keep-seconds', '0']);
@@ -23,5 +28,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   };
 }

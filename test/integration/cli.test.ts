@@ -115,12 +115,24 @@ describe('the CLI surface', () => {
   });
 
   it.each([
-    [['rebuild', '--repo', '/tmp/r', '--host', 'h'], /There is no flake\.nix in \/tmp\/r\./],
-    [['generations', '--profile', '/tmp/none/system'], /There is no Nix profile at/],
-    [['rollback', '--yes', '--profile', '/tmp/none/system'], /There is no Nix profile at/],
-  ])('%j says in one sentence what is missing', (args, sentence) => {
-    const run = nixstrap(args);
-    expectOneSentenceError(run);
+    [
+      ['rebuild', '--repo', '/tmp/nixstrap-no-such-repo', '--host', 'h'],
+      /There is no flake\.nix in/,
+      1,
+    ],
+    [
+      ['generations', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /There is no Nix profile at/,
+      1,
+    ],
+    [
+      ['rollback', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /asks before it changes anything/,
+      2,
+    ],
+  ])('says in one sentence why %j cannot run here', (args, sentence, code) => {
+    const run = nixstrap([...args, '--data-dir', tempDir('data')]);
+    expectOneSentenceError(run, code);
     expect(run.stderr).toMatch(sentence);
   });
 });

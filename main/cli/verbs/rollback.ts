@@ -33,8 +33,9 @@ async function ask(question: string): Promise<boolean> {
  * a pty through the rebuild's runner, recorded like a rebuild.
  */
 export async function run(ctx: VerbContext): Promise<number> {
-  const raw = stringFlag(ctx, 'to');
-  const to = raw === undefined ? undefined : generationNumber(raw, '--to');
+  const flagTo = stringFlag(ctx, 'to');
+  // A mistyped number is a usage error whether or not a terminal could answer the question.
+  const to = flagTo === undefined ? undefined : generationNumber(flagTo, '--to');
   const yes = ctx.flags.yes === true;
   if (!yes && !process.stdin.isTTY) {
     throw usageFailure(

@@ -5,6 +5,7 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
+export type { FlakeHost } from './flake-hosts';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';

@@ -1,3 +1,4 @@
+import { type FlakeHost, listedHosts } from './flake-hosts';
 import { sortInputs } from './inputs';
 import { HARDWARE_MODULES } from './machine';
 import {
@@ -52,11 +53,22 @@ const DARWIN_FILES: typeof STATIC_FILES = [
   { template: 'modules/darwin/base.nix', path: 'modules/darwin/base.nix', owner: 'nixstrap' },
 ];
 
-/** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
-export function renderFlake(inputs: readonly InputName[], choice: ReleaseChoice): string {
+/**
+ * flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). Its
+ * hosts are discovered from hosts/ folders, or, with `listed`, named one by one (a repo
+ * Nixstrap did not lay out).
+ */
+export function renderFlake(
+  inputs: readonly InputName[],
+  choice: ReleaseChoice,
+  listed?: readonly FlakeHost[],
+): string {
   const wanted = new Set(sortInputs(inputs));
   const release = resolveRelease(choice);
   return renderTemplate(loadTemplate('flake.nix'), {
+    discoversHosts: listed === undefined,
+    ...listedHosts(listed ?? []),
+    listsDarwinHosts: listed?.some((h) => h.kind === 'darwin') ?? false,
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
     nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,

@@ -39,7 +39,7 @@ export function passwordVars(answers: Answers) {
   return {
     hasPasswordSecret: answers.secrets && hash !== null,
     passwordSecret: passwordSecretName(answers.userName),
-    hasInlinePassword: !answers.secrets && hash !== null,
+    hasPasswordHash: !answers.secrets && hash !== null,
     passwordHash: hash ?? '',
   };
 }

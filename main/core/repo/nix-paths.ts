@@ -7,6 +7,7 @@ import {
   type Token,
   tokenize,
 } from '../nix/lexer';
+import type { NixExpr } from '../nix/literal';
 
 /** A relative path literal (`./x.nix`, `../../modules/y.nix`) in a Nix file. */
 export type PathLiteral = { token: Token; text: string };
@@ -103,8 +104,9 @@ function moduleBody(syn: Syntax): number | null {
   return null;
 }
 
-/** Adds `entry` (a path literal) to a module's top-level `imports` list, creating it if needed. */
-export function addImport(source: string, entry: string): string {
+/** Adds `entry` (a path) to a module's top-level `imports` list, creating it if needed. */
+export function addImport(source: string, path: NixExpr): string {
+  const entry = path.text;
   const syn = readSyntax(source);
   const body = moduleBody(syn);
   if (body === null) return source;

@@ -58,10 +58,10 @@
 
   # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
   # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
-  # as `config.sops.secrets.NAME.path`; ../../../.sops.yaml says who can read which file.
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
   sops.defaultSopsFile = ./secrets.yaml;
   sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
-  # Home Manager gets sops-nix too, for secrets of your own: set sops.age.keyFile in home/.
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
   home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   virtualisation.docker.enable = true;

@@ -50,12 +50,17 @@ describe('a switch started from the app', () => {
     const [trial] = pending;
     expect(trial).toMatchObject({ profile, generation: 2, revertTo: 1 });
 
+    // Nobody keeps it: the API starts the revert as a run of its own; wait for that run.
     const started = Date.now();
-    while (currentNumber(profile) !== 1) {
+    let listed = await value(api.invoke('generations.list', {}));
+    while (!listed.reverted) {
       if (Date.now() - started > 30_000) throw new Error('the trial never reverted');
       await new Promise((resolve) => setTimeout(resolve, 100));
+      listed = await value(api.invoke('generations.list', {}));
     }
-    const listed = await value(api.invoke('generations.list', {}));
+    expect((await getRun(dataDir, listed.reverted.runId)?.done)?.status).toBe('succeeded');
+    expect(currentNumber(profile)).toBe(1);
+    listed = await value(api.invoke('generations.list', {}));
     expect(listed.pending).toBeNull();
     expect(listed.reverted).toMatchObject({ generation: 2, revertTo: 1 });
     expect(listed.generations.map((g) => [g.number, g.current, g.runId !== null])).toEqual([

@@ -9,7 +9,6 @@ import {
   NixstrapFailure,
   type Plan,
 } from '../../common';
-import { SYSTEM_PROFILE } from '../core/ledger/profile-links';
 import { expandUserPath, packageVersion } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import { generationHandlers } from './generations';
@@ -24,6 +23,7 @@ const engine = {
   generate: () => import('../core/generate'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
+  /** node-pty and SQLite: only when a rebuild channel is used. */
   rebuild: () => import('../core/rebuild'),
 };
 
@@ -135,22 +135,27 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       ),
     'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host, action, profile }) => {
-      const chosen = profile ?? ctx.profile;
+    'rebuild.start': async (req) => {
+      const chosen = req.profile ?? ctx.profile;
       const rebuild = await engine.rebuild();
-      const profilePath = chosen ? userPath(chosen) : SYSTEM_PROFILE;
-      const previous = rebuild.currentGeneration(profilePath);
+      const profile = chosen
+        ? userPath(chosen)
+        : rebuild.defaultProfile(req.target ?? 'nixos', process.env);
+      const previous = rebuild.currentGeneration(profile);
       const run = await rebuild.startRun({
         dataDir: ctx.dataDir,
-        repo: userPath(repo),
-        host,
-        action,
-        ...(chosen ? { profile: profilePath } : {}),
-        confirm: 'ask',
+        repo: userPath(req.repo),
+        host: req.host,
+        action: req.action,
+        ...(req.target ? { target: req.target } : {}),
+        ...(req.user ? { user: req.user } : {}),
+        ...(chosen ? { profile } : {}),
+        answers: req.answers,
+        confirm: req.confirm,
       });
       // A switch made from the app is on trial until the user keeps it.
-      if (action === 'switch' && ctx.shell !== 'cli') {
-        generations.trialAfterSwitch(run, profilePath, previous);
+      if (req.action === 'switch' && ctx.shell !== 'cli') {
+        generations.trialAfterSwitch(run, profile, previous);
       }
       return { runId: run.id };
     },
@@ -162,6 +167,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       (await findRun(runId)).cancel();
       return {};
     },
+    'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
     'generations.list': generations['generations.list'],
     'generations.diff': generations['generations.diff'],
     'generations.plan': generations['generations.plan'],

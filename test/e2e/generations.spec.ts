@@ -23,17 +23,11 @@ function currentNumber(profile: string): number {
 
 const older: StandInHost = {
   label: '25.05.20250101.aaaaaaa',
-  steps: [
-    { name: 'hello-2.12', installed: true },
-    { name: 'curl-8.5.0', installed: true },
-  ],
+  steps: [{ name: 'hello-2.12' }, { name: 'curl-8.5.0' }],
 };
 const newer: StandInHost = {
   label: '25.05.20250201.bbbbbbb',
-  steps: [
-    { name: 'hello-2.13', installed: true },
-    { name: 'git-2.44.0', installed: true },
-  ],
+  steps: [{ name: 'hello-2.13' }, { name: 'git-2.44.0' }],
 };
 
 let serving: Serving | null = null;

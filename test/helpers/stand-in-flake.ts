@@ -34,8 +34,6 @@ export interface StandInStep {
   sleepSeconds?: number;
   /** Non-zero makes the builder fail with this code after printing its lines. */
   exitCode?: number;
-  /** The system keeps this output, as a real system keeps its packages: it is in the closure. */
-  installed?: boolean;
 }
 
 export interface StandInHost {
@@ -129,19 +127,23 @@ function systemDerivation(hostName: string, host: StandInHost, callsFile: string
             write('hm-version', label),
             write('activate', activationScript(callsFile, 'activate', host), '+x'),
           ];
-  const deps = (host.steps ?? []).map(
-    (step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`,
-  );
-  const installed = (host.steps ?? []).flatMap((step, index) =>
-    step.installed ? [`mkdir -p $out/sw && ln -s $dep${index} $out/sw/${index}`] : [],
-  );
+  const steps = host.steps ?? [];
+  const deps = steps.map((step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`);
+  // The system refers to what it was built from (as a real one does to its packages), so the
+  // dependencies that succeed are in its runtime closure.
+  const packages = steps
+    .map((step, index) => (step.exitCode ? null : `$dep${index}`))
+    .filter((dep) => dep !== null);
+  if (packages.length) {
+    files.push(`echo ${packages.join(' ')} > $out/${kind === 'nixos' ? 'sw/' : ''}packages`);
+  }
   const name =
     kind === 'nixos'
       ? `nixos-system-${hostName}-${label}`
       : kind === 'nix-darwin'
         ? `darwin-system-${label}`
         : 'home-manager-generation';
-  return derivation(name, [...files, ...installed].join('; '), salt, deps.join(''));
+  return derivation(name, files.join('; '), salt, deps.join(''));
 }
 
 function flakeText(hosts: Record<string, StandInHost>, callsFile: string, salt: string): string {

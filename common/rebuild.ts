@@ -176,6 +176,8 @@ export const GenerationSchema = z
     kind: TargetKindSchema.nullable(),
     kernelVersion: z.string().nullable(),
     host: z.string().nullable(),
+    /** The wizard's answers the run that built it started from (validated when they were used). */
+    answers: z.record(z.string(), z.unknown()).nullable(),
   })
   .strict();
 export type Generation = z.infer<typeof GenerationSchema>;

@@ -30,6 +30,18 @@ interface GenerationsScreenProps {
   repo: string;
 }
 
+/** The wizard's answers a generation was built from, in a few words. */
+function answersSummary(answers: Record<string, unknown>): string {
+  const words: string[] = [];
+  if (typeof answers.profile === 'string') words.push(`${answers.profile} packages`);
+  if (typeof answers.desktop === 'string')
+    words.push(answers.desktop === 'none' ? 'no desktop' : `${answers.desktop} desktop`);
+  if (Array.isArray(answers.services) && answers.services.length)
+    words.push(`services: ${answers.services.join(', ')}`);
+  if (typeof answers.channel === 'string') words.push(`${answers.channel} channel`);
+  return words.join(' · ') || 'recorded';
+}
+
 /** The generation in use: the running system where the machine says, else the profile's. */
 function inUse(generations: Generation[]): Generation | null {
   return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
@@ -225,6 +237,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     <>
                       <dt>Host</dt>
                       <dd>{chosen.host}</dd>
+                    </>
+                  )}
+                  {chosen.answers && (
+                    <>
+                      <dt>Answers</dt>
+                      <dd data-testid="generation-answers">{answersSummary(chosen.answers)}</dd>
                     </>
                   )}
                   <dt>Store path</dt>

@@ -1,8 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
-import { ErrorBanner } from '../components/ErrorBanner';
-import { Sentence } from '../components/Sentence';
-import { Spinner } from '../components/Spinner';
 import {
   blockingReason,
   formatBoot,
@@ -12,7 +9,12 @@ import {
   formatOs,
   hardwareNote,
   machineLabel,
-} from '../labels';
+} from '../../common/labels';
+import { Banner } from '../components/Banner';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
+import { SentenceList } from '../components/Sentence';
+import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
 interface FactsScreenProps {
@@ -69,13 +71,13 @@ function FileSystems({ facts }: { facts: Facts }) {
         <tbody>
           {entries.map(([mountPoint, fs]) => (
             <tr key={mountPoint}>
-              <td>
-                <code>{mountPoint}</code>
+              <td data-label="Mount point">
+                <code className="wrap">{mountPoint}</code>
               </td>
-              <td>
+              <td data-label="Device">
                 <code className="wrap">{fs.device}</code>
               </td>
-              <td>{fs.fsType}</td>
+              <td data-label="Type">{fs.fsType}</td>
             </tr>
           ))}
         </tbody>
@@ -227,14 +229,11 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
 export function FactsScreen(props: FactsScreenProps) {
   const { facts, detected, loading, error } = props;
   const [correcting, setCorrecting] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const blockedId = useId();
   const blocked = facts ? blockingReason(facts) : null;
 
   const correctButton = useRef<HTMLButtonElement>(null);
   const wasCorrecting = useRef(false);
-
-  useEffect(() => heading.current?.focus(), []);
 
   // Closing the correction panel returns the keyboard to the button that opened it.
   useEffect(() => {
@@ -243,37 +242,30 @@ export function FactsScreen(props: FactsScreenProps) {
   }, [correcting]);
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Here is what I found
-        </h1>
+    <Screen
+      title="Here is what I found"
+      intro={
         <p className="lead">
           Nixstrap looked at this machine without changing anything. Check that it is right: the
           configuration is written for exactly this hardware.
         </p>
-      </div>
+      }
+    >
       {error && <ErrorBanner error={error} onRetry={props.onRedetect} />}
       {loading && <Spinner label="Looking at this machine…" />}
       {facts && !loading && (
         <>
           {facts.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert" data-testid="warnings">
-              <div className="banner-body">
-                <p className="banner-title">
-                  {facts.warnings.length === 1
-                    ? 'Please read this first'
-                    : 'Please read these first'}
-                </p>
-                <ul>
-                  {facts.warnings.map((warning) => (
-                    <li key={warning}>
-                      <Sentence text={warning} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Banner
+              tone="warning"
+              role="alert"
+              title={
+                facts.warnings.length === 1 ? 'Please read this first' : 'Please read these first'
+              }
+              testId="warnings"
+            >
+              <SentenceList items={facts.warnings} />
+            </Banner>
           )}
           <FactsCard facts={facts} detected={detected} />
           {correcting ? (
@@ -329,6 +321,6 @@ export function FactsScreen(props: FactsScreenProps) {
           </button>
         </div>
       </div>
-    </section>
+    </Screen>
   );
 }

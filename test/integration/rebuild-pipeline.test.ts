@@ -54,6 +54,8 @@ describe('a switch on a stand-in flake', () => {
     expect(fs.realpathSync(profile)).toBe(result.storePath);
     expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
     expect(flake.calls()).toEqual(['switch-to-configuration switch']);
+    // The generation is the system's GC root now, not a link in the run's folder.
+    expect(fs.existsSync(path.join(dataDir, 'runs', run.id, 'result'))).toBe(false);
     expect(phases(events)).toEqual([
       'build:started',
       'build:succeeded:0',

@@ -93,3 +93,16 @@ describe('a run recording', () => {
     expect(events.at(-1)).toEqual({ type: 'phase', phase: 'build', status: 'started' });
   });
 });
+
+describe('a recording cut off by a killed process', () => {
+  it('replays every whole event before the half-written last line', () => {
+    const dir = runDir();
+    const recording = new RunRecording(dir);
+    recording.emit({ type: 'phase', phase: 'build', status: 'started' });
+    recording.close();
+    fs.appendFileSync(path.join(dir, EVENTS_LOG), '{"type":"progress","bui');
+    const events: RunEvent[] = [];
+    RunRecording.load(dir)?.onEvent((event) => events.push(event));
+    expect(events).toEqual([{ type: 'phase', phase: 'build', status: 'started' }]);
+  });
+});

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   type ClosureChanges,
@@ -181,6 +182,9 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       if (set.exitCode !== 0 || session.cancelled) return failed('set-profile', set);
       generation = currentGeneration(plan.profile);
       if (generation !== null) session.record({ generation });
+      // The generation now keeps the system from garbage collection; an out-link per run
+      // would keep every system ever built.
+      fs.rmSync(outLink, { force: true });
       session.phase('set-profile', 'succeeded', 0);
     }
 

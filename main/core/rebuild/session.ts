@@ -140,7 +140,7 @@ export class RecordedRun implements RebuildRun {
     this.store.record(this.id, fields);
   }
 
-  async confirm_(question: string): Promise<boolean> {
+  async ask(question: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
     const answer = new Promise<boolean>((resolve) => {
@@ -265,7 +265,7 @@ export class RecordedRun implements RebuildRun {
       step: (command) => run.step(command),
       say: (text, bold) => run.say(text, bold),
       emit: (event) => run.emit(event),
-      confirm: (question) => run.confirm_(question),
+      confirm: (question) => run.ask(question),
       record: (fields) => run.record(fields),
       get progressModel() {
         return run.nixModel;

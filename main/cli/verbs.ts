@@ -210,7 +210,8 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo'],
   },
   serve: {
-    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--fixture DIR]',
+    usage:
+      'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--keep-seconds N] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     load: () => import('./verbs/serve'),
     flags: {
@@ -226,6 +227,11 @@ export const VERBS: Record<string, VerbSpec> = {
         help: 'the profile the wizard’s rebuilds set (default: /nix/var/nix/profiles/system)',
       },
       fixture,
+      'keep-seconds': {
+        type: 'string',
+        value: 'N',
+        help: 'after a switch or rollback from the app, revert unless kept within N seconds (default 60; 0: never)',
+      },
     },
   },
 };

@@ -14,6 +14,7 @@ import type { RebuildRun, StartRunOptions } from './types';
 export {
   activationArgv,
   currentGeneration,
+  defaultProfile,
   type Platform,
   readPlatform,
   setProfileArgv,

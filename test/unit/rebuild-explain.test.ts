@@ -125,4 +125,22 @@ describe('failures explained from recorded output', () => {
       hint: 'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
     });
   });
+
+  it('names the error, not a warning printed before it', async () => {
+    const explanation = await explainFailure({
+      runId: '20260101000000-abcdef',
+      phase: 'build',
+      exitCode: 1,
+      errors: ['warning: something minor', 'error: the actual reason'],
+      lines: [],
+      failure: null,
+      repo: '/r',
+      host: 'h',
+      kind: 'nixos',
+      attribute: 'a',
+      platform: NIXOS,
+      untracked: async () => [],
+    });
+    expect(explanation.message).toBe('The build step failed: the actual reason');
+  });
 });

@@ -41,6 +41,18 @@ const rules: Rule[] = [
         )
       : null;
   },
+  (text) => {
+    const group = /the group '([^']+)' specified in 'build-users-group' does not exist/.exec(
+      text,
+    )?.[1];
+    return group
+      ? explanation(
+          'build-users-missing',
+          `This Nix is set to build as the users of the group '${group}', which does not exist on this machine.`,
+          `Create the build users (the Nix manual's multi-user install does), or add \`build-users-group =\` to /etc/nix/nix.conf (or NIX_CONFIG) to build as root, then run again.`,
+        )
+      : null;
+  },
   (text, ctx) =>
     /does not provide attribute/.test(text)
       ? explanation(
@@ -239,7 +251,10 @@ export async function explainFailure(ctx: FailureContext): Promise<Explanation> 
   }
   const specific = activationFailure(ctx) ?? buildFailure(ctx);
   if (specific) return specific;
-  const first = ctx.errors[0]?.replace(/^error:\s*/, '').split('\n')[0];
+  // Nix prints warnings among its messages; the error is the line that says why it stopped.
+  const first = (ctx.errors.find((e) => /^error:/.test(e)) ?? ctx.errors[0])
+    ?.replace(/^error:\s*/, '')
+    .split('\n')[0];
   return explanation(
     'failed',
     first

@@ -14,7 +14,11 @@ const CLI_HINTS: Partial<Record<NixstrapError['code'], (error: NixstrapError) =>
       : error.hint,
 };
 
+/** The wizard's words for a step, and the command that takes it on the command line. */
+const WIZARD_STEPS: [string, string][] = [['choose a first-time setup', 'run `nixstrap init`']];
+
 export function withCliHint(error: NixstrapError): NixstrapError {
-  const hint = CLI_HINTS[error.code]?.(error);
-  return hint ? { ...error, hint } : error;
+  let hint = CLI_HINTS[error.code]?.(error) ?? error.hint;
+  for (const [words, command] of WIZARD_STEPS) hint = hint.replace(words, command);
+  return hint === error.hint ? error : { ...error, hint };
 }

@@ -41,6 +41,11 @@ describe('failures explained from recorded output', () => {
     ['unfree-old.txt', 'unfree-refused', /steam-original-1\.0\.0\.79/],
     ['unfree-current.txt', 'unfree-refused', /vscode-1\.104\.1/],
     ['network-offline.txt', 'network', /network or the binary cache is unreachable/],
+    [
+      'flake-input-offline.txt',
+      'network-inputs',
+      /^Nix could not look up the flake input nix-community\/home-manager \(release-26\.05\) on GitHub/,
+    ],
     ['network-proxy.txt', 'network-proxy', /proxy/],
     ['network-tls.txt', 'network-tls', /TLS certificate/],
     ['disk-full.txt', 'disk-full', /is full/],

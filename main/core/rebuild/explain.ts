@@ -155,15 +155,27 @@ const rules: Rule[] = [
         'Check the system clock and NIX_SSL_CERT_FILE / ssl-cert-file (a proxy that intercepts TLS needs its CA there), then run again.',
       );
     }
-    return /Could(?:n't| not) resolve host|unable to download|Failed to connect|Connection timed out|Network is unreachable|Could not connect/i.test(
-      text,
-    )
-      ? explanation(
-          'network',
-          'Nix could not download what the build needs: the network or the binary cache is unreachable.',
-          'Check the connection (and DNS), or build offline with `--option substituters ""` if everything is already in the store.',
-        )
-      : null;
+    if (
+      !/Could(?:n't| not) resolve host|unable to download|Failed to connect|Connection timed out|Network is unreachable|Could not connect/i.test(
+        text,
+      )
+    ) {
+      return null;
+    }
+    // Nix asks GitHub which commit a branch is at when an input is not pinned in flake.lock yet.
+    const input = /api\.github\.com\/repos\/([^/]+\/[^/]+)\/commits\/([^'\s]+)/.exec(text);
+    if (input) {
+      return explanation(
+        'network-inputs',
+        `Nix could not look up the flake input ${input[1]} (${input[2]}) on GitHub: the network is unreachable.`,
+        'The first build needs the network to pin the inputs in flake.lock; connect and run again (after that, what is in the store builds offline).',
+      );
+    }
+    return explanation(
+      'network',
+      'Nix could not download what the build needs: the network or the binary cache is unreachable.',
+      "Check the connection (and DNS); if everything is already in the store, run again with NIX_CONFIG='substituters =' to build offline.",
+    );
   },
   (text) =>
     /Determinate detected, aborting activation/.test(text)

@@ -31,7 +31,7 @@ describe('nixstrap rebuild', () => {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
-        /^nixstrap: This machine does not run NixOS \(it has no \/etc\/NIXOS\), so activating .*\.\n {2}hint: Build it here with the build action/,
+        /^nixstrap: This machine does not run NixOS \(it has no \/etc\/NIXOS\), so activating .*\.\n {2}hint: Only build it here \(Build only, or `--action build`\)/,
       );
       expect(flake.calls()).toEqual([]);
       expect(runsOf(dataDir)).toEqual([]);

@@ -62,7 +62,7 @@ function requireNixosToActivate(kind: string, action: string, profile: string): 
   throw new NixstrapFailure(
     'UNSUPPORTED_PLATFORM',
     `This machine does not run NixOS (it has no ${NIXOS_MARKER}), so activating a NixOS system here would take over the running system's /etc and services.`,
-    'Build it here with the build action, and run it by installing NixOS (`nixos-install --flake REPO#HOST`) or, for a container, on a NixOS host.',
+    'Only build it here (Build only, or `--action build`); to run it, install NixOS (`nixos-install --flake REPO#HOST`) or, for a container, start it on a NixOS host.',
   );
 }
 

@@ -356,7 +356,9 @@ export function AnswersScreen({
                   checked={answers.channel === 'stable'}
                   onChange={() => set('channel', 'stable')}
                 />
-                Stable <span className="muted">— tested releases, every six months</span>
+                <span>
+                  Stable <span className="muted">— tested releases, every six months</span>
+                </span>
               </label>
               <label className="check">
                 <input
@@ -365,7 +367,9 @@ export function AnswersScreen({
                   checked={answers.channel === 'unstable'}
                   onChange={() => set('channel', 'unstable')}
                 />
-                Unstable <span className="muted">— the newest packages, rolling</span>
+                <span>
+                  Unstable <span className="muted">— the newest packages, rolling</span>
+                </span>
               </label>
             </div>
           </ChoiceGroup>
@@ -376,8 +380,10 @@ export function AnswersScreen({
               onChange={(event) => set('allowUnfree', event.target.checked)}
               data-testid="answer-allowUnfree"
             />
-            Allow unfree software{' '}
-            <span className="muted">— drivers that need it are allowed anyway</span>
+            <span>
+              Allow unfree software{' '}
+              <span className="muted">— drivers that need it are allowed anyway</span>
+            </span>
           </label>
         </fieldset>
 

@@ -87,3 +87,22 @@ describe('a repo whose git data is damaged', () => {
     });
   }
 });
+
+describe('a linked git worktree', () => {
+  it('is refused in a sentence, since its branches live elsewhere', async () => {
+    const repo = join(tempDir(), 'config');
+    await applyPlan(await computePlan({ journey: 'init', repo, facts, answers }));
+    const linked = join(tempDir(), 'linked');
+    execFileSync('git', ['-C', repo, 'worktree', 'add', '-q', '-b', 'other', linked]);
+    await expect(
+      computePlan({
+        journey: 'init',
+        repo: linked,
+        facts,
+        answers: { ...answers, timeZone: 'UTC' },
+      }),
+    ).rejects.toMatchObject({
+      error: { code: 'GIT_FAILED', message: expect.stringContaining('linked git worktree') },
+    });
+  });
+});

@@ -163,7 +163,7 @@ describe('files the user changed by hand', () => {
     expect(readFileSync(join(repo, hardwareFile), 'utf8')).toBe(keptHardware);
     expect(result.backup).toMatchObject({ files: [hostFile] });
     const backup = result.backup!;
-    expect(backup.ref).toMatch(/^refs\/nixstrap\/backups\/\d{8}T\d{6}Z$/);
+    expect(backup.ref).toMatch(/^refs\/nixstrap\/backups\/\d{8}T\d{6}Z-[0-9a-f]{12}$/);
     expect(gitCli(repo, 'show', `${backup.ref}:${hostFile}`)).toBe(mine);
     expect(gitCli(repo, 'rev-parse', backup.ref).trim()).toBe(backup.commit);
     expect(gitCli(repo, 'log', '-1', '--format=%B')).toContain(backup.ref);

@@ -23,10 +23,14 @@ type FileWrite = { path: string; content: string };
 export type CommitRequest = {
   target: CommitTarget;
   files: readonly FileWrite[];
-  message: string;
+  /** The commit message, told where the user's versions were saved (null when none were). */
+  message: (backupRef: string | null) => string;
   author: Signature;
-  /** The user's versions of files about to be overwritten, committed first on a backup ref. */
-  backup: { ref: string; message: string; files: readonly FileWrite[] } | null;
+  /**
+   * The user's versions of files about to be overwritten, committed first on a ref named
+   * `<refBase>-<its commit>`, so two backups never share a name.
+   */
+  backup: { refBase: string; message: string; files: readonly FileWrite[] } | null;
 };
 
 export type Committed = { commit: string; backup: { ref: string; commit: string } | null };
@@ -77,7 +81,7 @@ async function prepare(
       message: req.backup.message,
     });
     objects.push(...saved.map((s) => s.blob), ...tree.objects, commit);
-    backup = { ref: req.backup.ref, commit: commit.oid };
+    backup = { ref: `${req.backup.refBase}-${commit.oid.slice(0, 12)}`, commit: commit.oid };
   }
   const tree = await buildTree(
     repo,
@@ -88,7 +92,7 @@ async function prepare(
     tree: tree.oid,
     parent: head.oid,
     author: req.author,
-    message: req.message,
+    message: req.message(backup?.ref ?? null),
   });
   objects.push(...tree.objects, commit);
   const journal: Journal = {

@@ -75,6 +75,15 @@ export async function openRepo(root: string): Promise<GitRepo> {
         'Check the path in that .git file, or clone the repo again.',
       );
     }
+    // A linked worktree keeps its branches in another git folder, which the reader here does
+    // not follow: refusing beats committing without a parent.
+    if ((await lstatOrNull(join(gitdir, 'commondir'))) !== null) {
+      throw new NixstrapFailure(
+        'GIT_FAILED',
+        `${root} is a linked git worktree, and Nixstrap commits only in a repository's main work tree.`,
+        'Choose the main checkout of this repository (`git worktree list` shows it).',
+      );
+    }
     return { root, gitdir, cache: {} };
   }
   return { root, gitdir: dotgit, cache: {} };

@@ -39,6 +39,10 @@ describe('steps the owner must take by hand are named with the plan', () => {
     );
   });
 
+  it('names an operating system with no pretty name as people write it', () => {
+    expect(noticesFor('garbled').join('\n')).toMatch(/^This machine runs Linux, not NixOS:/m);
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual([]);
   });

@@ -215,6 +215,15 @@ export function answerRuleIssues(answers: Answers): AnswerIssue[] {
  * Checks the wizard's answers: the shape first (unknown fields are errors), then the rules.
  * `fullName`, `git.name` and `git.email` may be empty: the git identity is then left unset.
  */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 export function validateAnswers(input: unknown): AnswersValidation {
   const parsed = AnswersSchema.safeParse(input);
   if (!parsed.success) {
@@ -227,6 +236,10 @@ export function validateAnswers(input: unknown): AnswersValidation {
         });
       }
       const field = base === '' ? '(answers)' : base;
+      // A hand-written answers file most often just lacks a field; zod's words for that are its own.
+      if (base !== '' && valueAt(input, issue.path) === undefined) {
+        return [{ field, message: `${field} is missing` }];
+      }
       return [{ field, message: `${field}: ${issue.message}` }];
     });
     return { ok: false, issues };

@@ -1,3 +1,4 @@
 export * from './lexer';
 export * from './literal';
 export * from './parse-check';
+export * from './syntax';

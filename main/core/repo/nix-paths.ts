@@ -1,13 +1,7 @@
 import { posix } from 'node:path';
-import {
-  attrSets,
-  isAttrSetOpen,
-  readSyntax,
-  type Syntax,
-  type Token,
-  tokenize,
-} from '../nix/lexer';
+import { type Token, tokenize } from '../nix/lexer';
 import type { NixExpr } from '../nix/literal';
+import { attrSets, isAttrSetOpen, readSyntax, type Syntax } from '../nix/syntax';
 
 /** A relative path literal (`./x.nix`, `../../modules/y.nix`) in a Nix file. */
 export type PathLiteral = { token: Token; text: string };

@@ -3,6 +3,8 @@ import type { NixstrapError, RunEvent } from '../../common';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TerminalView } from '../components/TerminalView';
+// The terminal's frame and tools are styled with the rebuild's run view.
+import '../rebuild.css';
 
 type RunResult = Extract<RunEvent, { type: 'result' }>;
 

@@ -133,10 +133,12 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect.poll(() => terminalText(page)).toContain('--switch-generation 2');
   expect(currentNumber(machine.profile)).toBe(2);
   expect(machine.flake.calls()).toHaveLength(4);
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, 'generations-reverted.png'),
-    fullPage: true,
-  });
+  // xterm draws only what is in view, so the terminal is brought into view for the picture.
+  await page.getByTestId('terminal').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('terminal').locator('.xterm-rows')).toContainText(
+    'switching profile from version 1 to 2',
+  );
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-reverted.png') });
   const activations = () => {
     const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
     try {

@@ -1,7 +1,14 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { NixstrapFailure } from '../../../common/result';
-import { type NixBinding, type NixExpr, nixBindings, nixExpr, nixPath } from '../nix/literal';
+import {
+  type NixBinding,
+  type NixExpr,
+  nixBindings,
+  nixExpr,
+  nixPath,
+  toNix,
+} from '../nix/literal';
 import { renderHardwareConfiguration } from './hardware-configuration';
 import { renderHome } from './home';
 import { hostKind } from './inputs';
@@ -36,6 +43,15 @@ const HOME_MODULES = '../../../home';
 
 function toolchainPackages(answers: Answers): NixExpr[] {
   return answers.toolchains.flatMap((toolchain) => TOOLCHAIN_PACKAGES[toolchain]);
+}
+
+/** The allowUnfreePredicate line of the host templates, without its list. */
+const ONE_LINE_PREDICATE =
+  '  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) ;';
+
+/** nixfmt keeps the predicate on one line when its list is one name and the line fits. */
+function predicateFitsOneLine(unfree: readonly string[]): boolean {
+  return unfree.length === 1 && ONE_LINE_PREDICATE.length + toNix(unfree).length <= 100;
 }
 
 function unfreeFromAnswers(answers: Answers): string[] {
@@ -133,6 +149,7 @@ function renderNixosHost(
     packages,
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: nixosStateVersion(facts, answers, release),
   });
@@ -167,6 +184,7 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     packages,
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: release.darwinStateVersion,
   });

@@ -31,9 +31,7 @@
 
   users.users.nixos = {
     isNormalUser = true;
-    extraGroups = [
-      "wheel"
-    ];
+    extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [ ];
   };
 

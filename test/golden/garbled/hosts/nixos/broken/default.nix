@@ -34,9 +34,7 @@
 
   users.users.nixos = {
     isNormalUser = true;
-    extraGroups = [
-      "wheel"
-    ];
+    extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [ ];
   };
 

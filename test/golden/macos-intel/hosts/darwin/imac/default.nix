@@ -7,9 +7,7 @@
   ...
 }:
 {
-  imports = [
-    ../../../packages/essential.nix
-  ];
+  imports = [ ../../../packages/essential.nix ];
 
   networking.hostName = "imac";
   nixpkgs.hostPlatform = "x86_64-darwin";

@@ -7,9 +7,7 @@
   ...
 }:
 {
-  imports = [
-    ../../../packages/essential.nix
-  ];
+  imports = [ ../../../packages/essential.nix ];
 
   networking.hostName = "studio-mbp";
   nixpkgs.hostPlatform = "aarch64-darwin";

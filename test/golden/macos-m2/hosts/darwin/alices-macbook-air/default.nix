@@ -7,9 +7,7 @@
   ...
 }:
 {
-  imports = [
-    ../../../packages/development.nix
-  ];
+  imports = [ ../../../packages/development.nix ];
 
   networking.hostName = "alices-macbook-air";
   nixpkgs.hostPlatform = "aarch64-darwin";

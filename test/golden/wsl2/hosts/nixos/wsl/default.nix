@@ -32,9 +32,7 @@
 
   users.users.nixos = {
     isNormalUser = true;
-    extraGroups = [
-      "wheel"
-    ];
+    extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [ ];
   };
 

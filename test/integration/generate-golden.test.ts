@@ -39,7 +39,7 @@ describe('each captured machine gets the repo a NixOS expert would write', () =>
 
       it.skipIf(!nixAvailable())('writes only files that parse with nix-instantiate', async () => {
         const nixFiles = files.filter((file) => file.path.endsWith('.nix'));
-        expect(nixFiles.length).toBeGreaterThan(10);
+        expect(nixFiles.length).toBeGreaterThanOrEqual(5);
         expect(await parseCheck(nixFiles)).toEqual([]);
       });
 

@@ -9,6 +9,7 @@ import {
   nixBindings,
   nixExpr,
 } from '../nix/literal';
+import { bootFileSystems } from './runtime-mounts';
 import { loadTemplate, renderTemplate } from './template';
 
 const mkDefault = (value: NixValue) => nixApply(nixExpr('lib.mkDefault'), value);
@@ -49,15 +50,15 @@ function unique<T extends string>(items: readonly T[]): T[] {
 
 /** fileSystems blocks in mount order, each LUKS device after the filesystem that sits on it. */
 function fileSystemBindings(facts: Facts): NixBinding[] {
-  const mounts = Object.keys(facts.fileSystems);
+  const fileSystems = bootFileSystems(facts);
+  const mounts = fileSystems.map(([mount]) => mount);
   const luksNames = Object.keys(facts.luksDevices);
   const placed = new Set<string>();
   const hostOf = (name: string): string | undefined =>
     mounts.find((mount) => facts.fileSystems[mount]?.device === `/dev/mapper/${name}`) ??
     (mounts.includes('/') ? '/' : mounts.at(-1));
   const out: NixBinding[] = [];
-  mounts.forEach((mount, index) => {
-    const fs = facts.fileSystems[mount]!;
+  fileSystems.forEach(([mount, fs], index) => {
     if (index > 0) out.push({ blank: true });
     out.push({
       path: ['fileSystems', mount],

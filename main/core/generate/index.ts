@@ -29,6 +29,6 @@ export {
 /** A whole new repo for one machine: the scaffold with the inputs it needs, then its host. */
 export function renderRepo(facts: Facts, answers: Answers): GeneratedFile[] {
   const host = renderHost(facts, answers);
-  const scaffold = renderScaffold(requiredInputs(facts, answers), answers.channel);
+  const scaffold = renderScaffold(requiredInputs(facts, answers), answers.channel, host);
   return [...scaffold, ...host].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -3,6 +3,7 @@ import type { Facts } from '../../../common/facts';
 import { hostKind } from './inputs';
 import { bootChoice } from './machine';
 import { RELEASES } from './releases';
+import { runtimeMountsNotice } from './runtime-mounts';
 
 /**
  * What the owner must do by hand before the first rebuild of this host works: steps the
@@ -16,6 +17,10 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     notices.push(
       `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
+  }
+  const runtimeMounts = runtimeMountsNotice(facts);
+  if (runtimeMounts !== null && hostKind(facts) === 'nixos' && facts.kind !== 'wsl') {
+    notices.push(runtimeMounts);
   }
   if (facts.hardwareSettings.includes('broadcom-sta')) {
     notices.push(

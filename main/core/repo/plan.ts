@@ -167,7 +167,7 @@ async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
       );
     }
   }
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const manifest = await readManifest(repo);
   const files = await classifyAll(repo, manifest, fromGenerated(generated, r));
   return {
@@ -222,7 +222,7 @@ async function addHostToNixstrap(
     );
   }
   const wanted = union(declared, r.required);
-  const scaffold = renderScaffold(wanted, r.release);
+  const scaffold = renderScaffold(wanted, r.release, r.hostFiles);
   // Shared files the new host reaches that this repo lacks; existing ones belong to every host
   // already here, so adding a host leaves them alone.
   const reachable = importClosure(
@@ -389,7 +389,7 @@ async function addHostToForeign(
   r: Rendering,
   shape: RepoShape,
 ): Promise<{ candidates: Candidate[]; warnings: string[]; hostDir: string }> {
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const placement = placeInForeignRepo({
     generated,
     shape,
@@ -464,7 +464,10 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
   let candidates: Candidate[];
   let warnings: string[] = [];
   if (shape.layout === 'empty') {
-    candidates = fromGenerated([...r.hostFiles, ...renderScaffold(r.required, r.release)], r);
+    candidates = fromGenerated(
+      [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)],
+      r,
+    );
   } else if (shape.layout === 'nixstrap') {
     const flake = shape.flake ?? '';
     ({ candidates, warnings } = await addHostToNixstrap(repo, r, manifest, flake));

@@ -63,11 +63,6 @@
     options = [ "bind" ];
   };
 
-  fileSystems."/var/lib/docker/overlay2/5f1c3e/merged" = {
-    device = "overlay";
-    fsType = "overlay";
-  };
-
   swapDevices = [ { device = "/dev/disk/by-uuid/3f9a7c5e-2b4d-4f6a-8e0c-1d3f5b7a9c2e"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking

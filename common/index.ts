@@ -4,3 +4,4 @@ export * from './errors';
 export * from './facts';
 export * from './plan';
 export * from './result';
+export * from './ssh-keys';

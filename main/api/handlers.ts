@@ -1,7 +1,6 @@
 import os from 'node:os';
 import type { z } from 'zod';
 import {
-  type Answers,
   type CHANNELS,
   type Channel,
   type ChannelValue,
@@ -9,8 +8,16 @@ import {
   NixstrapFailure,
 } from '../../common';
 import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
-import { defaultAnswers, validateAnswers } from '../core/generate';
-import { expandUserPath, packageVersion } from '../core/platform';
+import {
+  answerChoices,
+  answersForMachine,
+  defaultAnswers,
+  hostNameProblem,
+  machineBlockers,
+  validateAnswers,
+} from '../core/generate';
+import { hashPassword } from '../core/password';
+import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
 
 export interface ApiContext {
@@ -26,22 +33,6 @@ export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<Channe
 function detect(ctx: ApiContext, fixture: string | undefined): Facts {
   const dir = fixture ?? ctx.fixture;
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
-}
-
-function requireValidAnswers(input: unknown): Answers {
-  const result = validateAnswers(input);
-  if (result.ok) return result.value;
-  // Each issue's message already names its field, e.g. "hostName must be …".
-  const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
-  const more =
-    sentences.length > 1
-      ? `; and ${sentences.length - 1} more: ${sentences.slice(1).join('; ')}`
-      : '';
-  throw new NixstrapFailure(
-    'ANSWERS_INVALID',
-    `The answers are not valid: ${sentences[0] ?? 'unknown problem'}${more}.`,
-    'Fix the named fields (in the wizard, or in the answers file) and try again.',
-  );
 }
 
 function notYet(feature: string, hint: string): never {
@@ -66,19 +57,32 @@ export function createHandlers(ctx: ApiContext): Handlers {
       dataDir: ctx.dataDir,
     }),
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
-    'answers.defaults': async ({ facts }) => defaultAnswers(facts),
-    'answers.validate': async ({ answers }) => {
-      const result = validateAnswers(answers);
+    // A captured machine is not this user's: its answers start without their git identity.
+    'answers.defaults': async ({ facts }) =>
+      defaultAnswers(facts, ctx.fixture ? undefined : userGitIdentity()),
+    'answers.validate': async ({ answers, facts }) => {
+      const result = validateAnswers(answers, facts);
       return { issues: result.ok ? [] : result.issues };
     },
+    'facts.assess': async ({ facts }) => {
+      const problem = hostNameProblem(facts.hostName);
+      return {
+        blockers: machineBlockers(facts),
+        choices: answerChoices(facts),
+        issues: problem
+          ? [{ field: 'hostName', message: `hostName ${problem}`, kind: 'invalid' as const }]
+          : [],
+      };
+    },
+    'password.hash': async ({ password }) => ({ hash: hashPassword(password) }),
     'plan.compute': async (req) => {
-      const answers = requireValidAnswers(req.answers);
       const facts = req.facts ?? detect(ctx, req.fixture);
+      const answers = answersForMachine(req.answers, facts);
       return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
     },
     'plan.apply': async (req) => {
-      const answers = requireValidAnswers(req.answers);
       const facts = req.facts ?? detect(ctx, req.fixture);
+      const answers = answersForMachine(req.answers, facts);
       const plan = await computePlan({
         journey: req.journey,
         repo: userPath(req.repo),

@@ -24,12 +24,16 @@ import {
   formatHosts,
   formatPlan,
 } from './format';
+import { hashPasswordVerb } from './hash-password';
 import { VERBS, type VerbSpec } from './verbs';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   readStdin(): string;
+  /** Whether standard input is a terminal, where a secret is typed twice without echo. */
+  terminal: boolean;
+  readSecret(prompt: string): Promise<string>;
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -272,6 +276,8 @@ async function dispatch(verb: string, flags: Flags, io: Io): Promise<number> {
       return 0;
     case 'serve':
       return serve(flags, api, io);
+    case 'hash-password':
+      return hashPasswordVerb(api, io);
     default:
       throw usageFailure(`Unknown verb ${verb}.`, 'Run `nixstrap help` for the list of verbs.');
   }

@@ -133,6 +133,12 @@ export const VERBS: Record<string, VerbSpec> = {
       'data-dir': dataDir,
     },
   },
+  'hash-password': {
+    usage: 'nixstrap hash-password < password.txt',
+    summary:
+      'print the crypt(3) hash of a password read from standard input, for the passwordHash of an answers file',
+    flags: { 'data-dir': dataDir },
+  },
   serve: {
     usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',

@@ -60,6 +60,10 @@
     description = @{fullName};
 #endif
     extraGroups = @{extraGroups};
+#if hasPasswordHash
+    # The hash of the first password; `passwd` changes it on the machine.
+    initialHashedPassword = @{passwordHash};
+#endif
     openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
 #if hasShell
     shell = @{shellPackage};

@@ -10,12 +10,21 @@ import {
   RELEASES,
   renderRepo,
 } from '../../main/core/generate';
+import { ED25519_KEY, PASSWORD_HASH } from '../helpers/golden-cases';
 
 const machines = path.resolve(import.meta.dirname, '../fixtures/machines');
 const fixture = (name: string) => detectFacts(openFixture(path.join(machines, name)));
 
+/** The prefilled answers plus what an owner adds so they can log in. */
+function ownersAnswers(facts: Facts): Answers {
+  const answers = defaultAnswers(facts);
+  return facts.kind.endsWith('-mac')
+    ? answers
+    : { ...answers, passwordHash: PASSWORD_HASH, sshAuthorizedKeys: [ED25519_KEY] };
+}
+
 function repoText(facts: Facts, overrides: Partial<Answers> = {}): Record<string, string> {
-  const answers = { ...defaultAnswers(facts), ...overrides };
+  const answers = { ...ownersAnswers(facts), ...overrides };
   return Object.fromEntries(renderRepo(facts, answers).map((file) => [file.path, file.content]));
 }
 

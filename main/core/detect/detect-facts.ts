@@ -70,6 +70,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     os: { id: 'unknown', version: null, prettyName: null },
     hostName: '',
     userName: '',
+    remoteSession: false,
     warnings,
   };
 }

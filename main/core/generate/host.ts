@@ -1,6 +1,5 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
-import { NixstrapFailure } from '../../../common/result';
 import {
   type NixBinding,
   type NixExpr,
@@ -16,7 +15,7 @@ import { bootChoice, machineChoices } from './machine';
 import { RELEASES, type Release } from './releases';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile } from './types';
-import { answerRuleIssues } from './validate';
+import { answersForMachine } from './validate';
 
 const TOOLCHAIN_PACKAGES: Readonly<Record<Answers['toolchains'][number], NixExpr[]>> = {
   c: [nixExpr('pkgs.gcc'), nixExpr('pkgs.gnumake'), nixExpr('pkgs.gdb')],
@@ -101,6 +100,12 @@ function renderNixosHost(
   const serviceSettings: NixBinding[] = [];
   if (services.has('openssh'))
     serviceSettings.push({ path: ['services', 'openssh', 'enable'], value: true });
+  if (answers.sshPasswordLogin) {
+    serviceSettings.push(
+      { comment: "SSH takes the user's password as well as keys." },
+      { path: ['services', 'openssh', 'settings', 'PasswordAuthentication'], value: true },
+    );
+  }
   if (services.has('tailscale'))
     serviceSettings.push({ path: ['services', 'tailscale', 'enable'], value: true });
   if (services.has('docker'))
@@ -137,6 +142,8 @@ function renderNixosHost(
     hasFullName: answers.fullName !== '',
     fullName: answers.fullName,
     extraGroups: groups,
+    hasPasswordHash: answers.passwordHash !== null,
+    passwordHash: answers.passwordHash ?? '',
     sshAuthorizedKeys: answers.sshAuthorizedKeys,
     hasShell: shell !== null,
     shell: shell ?? 'bash',
@@ -158,6 +165,10 @@ function renderNixosHost(
 
 function renderDarwinHost(facts: Facts, answers: Answers, release: Release): string {
   const services: NixBinding[] = [];
+  if (answers.services.includes('openssh')) {
+    // nix-darwin turns on macOS's own Remote Login.
+    services.push({ path: ['services', 'openssh', 'enable'], value: true });
+  }
   if (answers.services.includes('tailscale')) {
     services.push({ path: ['services', 'tailscale', 'enable'], value: true });
   }
@@ -190,24 +201,6 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
   });
 }
 
-function assertRenderable(facts: Facts, answers: Answers): void {
-  const issues = answerRuleIssues(answers);
-  if (issues.length > 0) {
-    throw new NixstrapFailure(
-      'ANSWERS_INVALID',
-      `The answers cannot be used: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
-      'Correct the answers and try again.',
-    );
-  }
-  if (facts.kind === 'wsl' && facts.wsl?.version === 1) {
-    throw new NixstrapFailure(
-      'UNSUPPORTED_PLATFORM',
-      'WSL1 cannot run NixOS.',
-      'Convert the distribution to WSL2 with `wsl --set-version <distro> 2` and run Nixstrap again.',
-    );
-  }
-}
-
 /**
  * The host's folder (hosts/<kind>/<name>/) and the user's home/<user>/ files. `release` is the
  * one the repo follows: a new repo follows the answers' channel; adding to an existing repo
@@ -218,7 +211,7 @@ export function renderHost(
   answers: Answers,
   release: Release = RELEASES[answers.channel],
 ): GeneratedFile[] {
-  assertRenderable(facts, answers);
+  answersForMachine(answers, facts);
   const kind = hostKind(facts);
   const dir = `hosts/${kind}/${answers.hostName}`;
   const files: GeneratedFile[] = [];

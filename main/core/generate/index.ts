@@ -5,9 +5,13 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
+export { answerRuleIssues } from './answer-rules';
+export { machineBlockers } from './blockers';
+export { answerChoices, ignoredAnswerIssues } from './choices';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
+export { KEYBOARD_LAYOUTS, keyboardProblems } from './keyboard';
 export { hostNotices } from './notices';
 export {
   APPLE_SILICON_RELEASE,
@@ -16,13 +20,16 @@ export {
   type ReleaseChoice,
   releaseOfFlake,
 } from './releases';
+export { bootFileSystems, runtimeMountReason } from './runtime-mounts';
 export { renderFlake, renderScaffold } from './scaffold';
+export { sshKeyIssues, sshKeyProblem } from './ssh-keys';
 export { type GeneratedFile, type HostKind, INPUT_NAMES, type InputName } from './types';
 export {
   type AnswersValidation,
-  answerRuleIssues,
+  answersForMachine,
+  answersRefusal,
   defaultAnswers,
-  sshKeyProblem,
+  hostNameProblem,
   validateAnswers,
 } from './validate';
 

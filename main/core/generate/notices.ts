@@ -18,6 +18,13 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
       `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
   }
+  if (answers.passwordHash !== null && hostKind(facts) === 'nixos') {
+    notices.push(
+      facts.os.id === 'nixos' && facts.userName === answers.userName
+        ? `${answers.userName} already exists on this machine and keeps the password it has: the hash in ${hostDir}/default.nix applies where NixOS creates the account (change a password with \`passwd\`).`
+        : `The hash of ${answers.userName}'s password is in ${hostDir}/default.nix, so it is in git: keep the repo private, since anyone who can read it can try to guess the password offline.`,
+    );
+  }
   const runtimeMounts = runtimeMountsNotice(facts);
   if (runtimeMounts !== null && hostKind(facts) === 'nixos' && facts.kind !== 'wsl') {
     notices.push(runtimeMounts);

@@ -1,3 +1,4 @@
 export { expandUserPath, resolveDataDir } from './data-dir';
+export { userGitIdentity } from './git-identity';
 export { makeDirs, makeDirsSync } from './make-dirs';
 export { packageVersion, resourcePath, resourceRoot } from './resources';

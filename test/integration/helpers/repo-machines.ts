@@ -1,5 +1,6 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { fitAnswers, PASSWORD_HASH } from '../../helpers/golden-cases';
 
 /** A plain UEFI x86_64 laptop with no nixos-hardware profile, as detection would describe it. */
 export function pcFacts(hostName = 'desk'): Facts {
@@ -49,6 +50,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     os: { id: 'nixos', version: '25.05', prettyName: 'NixOS 25.05' },
     hostName,
     userName: 'alice',
+    remoteSession: false,
     warnings: [],
   };
 }
@@ -71,7 +73,7 @@ export function wslFacts(hostName = 'wsl-box'): Facts {
 }
 
 export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answers {
-  return {
+  return fitAnswers(facts, {
     hostName: facts.hostName,
     userName: 'alice',
     fullName: 'Alice Example',
@@ -88,7 +90,9 @@ export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answ
     sshAuthorizedKeys: [],
     git: { name: 'Alice Example', email: 'alice@example.org' },
     channel: 'stable',
+    passwordHash: PASSWORD_HASH,
+    sshPasswordLogin: false,
     allowUnfree: false,
     ...overrides,
-  };
+  });
 }

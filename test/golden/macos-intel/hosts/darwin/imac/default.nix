@@ -19,13 +19,17 @@
   users.users.alice = {
     name = "alice";
     home = "/Users/alice";
-    openssh.authorizedKeys.keys = [ ];
+    openssh.authorizedKeys.keys = [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
+    ];
   };
 
   home-manager.users.alice = {
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.05";
   };
+
+  services.openssh.enable = true;
 
   # nix-darwin's state version for this Mac: keep it when you upgrade.
   system.stateVersion = 7;

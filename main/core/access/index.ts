@@ -42,8 +42,8 @@ export function passwordNeed(facts: Facts): 'required' | 'optional' | 'unsupport
 /**
  * Whether the owner can still log in after the switch: at the console with a password, and
  * over SSH where there is no console. Each issue says why and what to add, on the field that
- * fixes it. An account that already exists on this NixOS machine keeps its password, since
- * users.mutableUsers stays on.
+ * fixes it. The password is asked for even where the account exists already (and keeps its
+ * password, users.mutableUsers being on): the repo also installs this machine afresh.
  */
 export function accessIssues(facts: Facts, answers: Answers): AnswerIssue[] {
   if (!configuresLogins(facts)) return [];
@@ -51,9 +51,8 @@ export function accessIssues(facts: Facts, answers: Answers): AnswerIssue[] {
   const lockout = (field: string, message: string) =>
     issues.push({ field, message, kind: 'lockout' });
   const user = answers.userName;
-  const keepsPassword = facts.os.id === 'nixos' && facts.userName === user;
   const remote = remoteOnlyReason(facts, answers.desktop);
-  if (answers.passwordHash === null && !keepsPassword) {
+  if (answers.passwordHash === null) {
     lockout(
       'passwordHash',
       remote === null

@@ -34,7 +34,7 @@ export default defineConfig({
         output: {
           format: 'es',
           entryFileNames: '[name].js',
-          chunkFileNames: 'chunks/shared-[hash].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
         },
       },
     },

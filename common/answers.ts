@@ -55,6 +55,11 @@ export const AnswersSchema = z
     sshPasswordLogin: z.boolean().default(false),
     /** Unfree packages are allowed only where hardware needs them (NVIDIA, Parallels) unless this is set. */
     allowUnfree: z.boolean().default(false),
+    /**
+     * sops-nix from the first commit: an age key for the owner, one recipient per host, and the
+     * host's secrets file. On unless the owner opts out.
+     */
+    secrets: z.boolean().default(true),
   })
   .strict();
 export type Answers = z.infer<typeof AnswersSchema>;

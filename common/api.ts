@@ -8,7 +8,15 @@ import {
   JourneySchema,
   PlanSchema,
 } from './plan';
+import { RebuildActionSchema, RunEventSchema } from './rebuild';
 import { NixstrapErrorSchema } from './result';
+import {
+  RotateResultSchema,
+  SecretKeysSchema,
+  SecretNameSchema,
+  SecretsReportSchema,
+  SetSecretResultSchema,
+} from './secrets';
 
 const AppInfoSchema = z
   .object({
@@ -86,10 +94,21 @@ export const CHANNELS = {
       .object({
         repo: z.string().min(1),
         host: z.string().min(1),
-        action: z.enum(['build', 'dry-build', 'test', 'switch', 'boot']).default('switch'),
+        action: RebuildActionSchema.default('switch'),
+        /** The profile to set; the shell's default (the system profile) when absent. */
+        profile: z.string().min(1).optional(),
       })
       .strict(),
     response: z.object({ runId: z.string() }).strict(),
+  },
+  /** The answer to a run's `confirm` event: true goes on, false cancels it. */
+  'rebuild.confirm': {
+    request: z.object({ runId: z.string().min(1), proceed: z.boolean() }).strict(),
+    response: z.object({}).strict(),
+  },
+  'rebuild.cancel': {
+    request: z.object({ runId: z.string().min(1) }).strict(),
+    response: z.object({}).strict(),
   },
   'generations.list': {
     request: z.object({ profile: z.string().optional() }).strict(),
@@ -100,6 +119,41 @@ export const CHANNELS = {
       .object({ profile: z.string().optional(), to: z.number().int().positive().optional() })
       .strict(),
     response: z.object({ number: z.number().int() }).strict(),
+  },
+  'secrets.keys': {
+    request: z
+      .object({
+        hostName: z.string().min(1),
+        facts: FactsSchema.optional(),
+        fixture: z.string().optional(),
+        /** Make the owner's key (and a host's own key) when missing; otherwise only look. */
+        create: z.boolean().default(false),
+      })
+      .strict(),
+    response: SecretKeysSchema,
+  },
+  'secrets.list': {
+    request: z.object({ repo: z.string().min(1) }).strict(),
+    response: SecretsReportSchema,
+  },
+  'secrets.set': {
+    request: z
+      .object({
+        repo: z.string().min(1),
+        name: SecretNameSchema,
+        host: z.string().min(1).optional(),
+        common: z.boolean().default(false),
+        value: z.string().min(1, 'the value is empty'),
+      })
+      .strict()
+      .refine((req) => (req.host === undefined) === req.common, {
+        message: 'name either a host or the shared secrets (common), not both',
+      }),
+    response: SetSecretResultSchema,
+  },
+  'secrets.rotate': {
+    request: z.object({ repo: z.string().min(1) }).strict(),
+    response: RotateResultSchema,
   },
 } as const;
 
@@ -112,18 +166,24 @@ export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(CHANNELS, name);
 }
 
-/** Events pushed from the engine to the UI (rebuild output arrives in later milestones). */
-export const EVENTS = {
-  'rebuild.output': z.object({ runId: z.string(), data: z.string() }).strict(),
-  'rebuild.progress': z
-    .object({
-      runId: z.string(),
-      phase: z.string(),
-      done: z.number().int(),
-      expected: z.number().int(),
-    })
-    .strict(),
-  'rebuild.exit': z.object({ runId: z.string(), exitCode: z.number().int() }).strict(),
+/**
+ * Subscriptions: a call whose answer is a stream of events for this caller only, until it is
+ * disposed. Each event carries its sequence number and each request says where to start, so a
+ * client that lost its connection (a reloaded page, a restarted window) picks up where it was.
+ */
+export const SUBSCRIPTIONS = {
+  'rebuild.subscribe': {
+    request: z
+      .object({ runId: z.string().min(1), fromSeq: z.number().int().nonnegative().default(0) })
+      .strict(),
+    event: z.object({ seq: z.number().int().nonnegative(), event: RunEventSchema }).strict(),
+  },
 } as const;
-export type EventName = keyof typeof EVENTS;
-export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+
+export type Topic = keyof typeof SUBSCRIPTIONS;
+export type TopicRequest<T extends Topic> = z.input<(typeof SUBSCRIPTIONS)[T]['request']>;
+export type TopicEvent<T extends Topic> = z.infer<(typeof SUBSCRIPTIONS)[T]['event']>;
+
+export function isTopic(name: unknown): name is Topic {
+  return typeof name === 'string' && Object.hasOwn(SUBSCRIPTIONS, name);
+}

@@ -174,6 +174,11 @@ export const FactsSchema = z
       .strict(),
     hostName: FactText,
     userName: FactText,
+    /**
+     * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
+     * sops-nix decrypts with. Null when the machine has none; absent in older captures.
+     */
+    sshHostKey: FactText.nullable().default(null),
     /** Whether Nixstrap was started from an SSH session: the owner is not at the console. */
     remoteSession: z.boolean().default(false),
     warnings: z.array(FactText),

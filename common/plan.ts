@@ -10,6 +10,18 @@ export type Journey = z.infer<typeof JourneySchema>;
 export const FileActionSchema = z.enum(['create', 'update', 'unchanged', 'conflict']);
 export type FileAction = z.infer<typeof FileActionSchema>;
 
+/**
+ * An encrypted file as the plan shows it: how many values and who can open them, never a value
+ * (its diff is left empty; its content is ciphertext).
+ */
+export const EncryptedSummarySchema = z
+  .object({
+    values: z.number().int().nonnegative(),
+    recipients: z.array(z.object({ recipient: z.string(), name: z.string().nullable() }).strict()),
+  })
+  .strict();
+export type EncryptedSummary = z.infer<typeof EncryptedSummarySchema>;
+
 export const PlannedFileSchema = z
   .object({
     path: z.string(),
@@ -25,6 +37,7 @@ export const PlannedFileSchema = z
      * of a file the user owns (a foreign flake.nix gaining a host), which is never recorded.
      */
     managed: z.boolean().optional(),
+    encrypted: EncryptedSummarySchema.optional(),
   })
   .strict();
 export type PlannedFile = z.infer<typeof PlannedFileSchema>;

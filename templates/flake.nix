@@ -26,6 +26,13 @@
     # A release tag, following its own nixpkgs: the Asahi kernel is built and cached against it.
     nixos-apple-silicon.url = @{appleSiliconUrl};
 #endif
+#if sopsNix
+    # Decrypts each host's secrets at activation (see .sops.yaml).
+    sops-nix = {
+      url = "github:Mic92/sops-nix";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+#endif
   };
 
   outputs =

@@ -1,38 +1,53 @@
 import os from 'node:os';
 import type { z } from 'zod';
 import {
+  type Answers,
   type CHANNELS,
   type Channel,
   type ChannelValue,
   type Facts,
   NixstrapFailure,
 } from '../../common';
-import { createLiveProbe, detectFacts, openFixture } from '../core/detect';
-import {
-  answerChoices,
-  answersForMachine,
-  defaultAnswers,
-  hostNameProblem,
-  machineBlockers,
-  validateAnswers,
-} from '../core/generate';
-import { hashPassword } from '../core/password';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../core/repo';
+import type { FindRun } from './runs';
+
+/**
+ * The engine's parts load on first use, so a shell pays only for the channels it calls: the CLI's
+ * `detect` never parses isomorphic-git, a later ledger verb never parses the generator.
+ */
+const engine = {
+  detect: () => import('../core/detect'),
+  generate: () => import('../core/generate'),
+  password: () => import('../core/password'),
+  repo: () => import('../core/repo'),
+  secrets: () => import('../core/secrets'),
+  rebuild: () => import('../core/rebuild'),
+};
 
 export interface ApiContext {
   shell: 'electron' | 'browser' | 'cli';
   dataDir: string;
   /** A captured machine to detect instead of this one (tests, bug reports). */
   fixture?: string;
+  /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
+  profile?: string;
 }
 
-type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
-export type Handlers = { [C in Channel]: (request: Request<C>) => Promise<ChannelValue<C>> };
+export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
+/** One engine call per channel; `signal` aborts when the caller cancels (or goes away). */
+export type Handlers = {
+  [C in Channel]: (request: Request<C>, signal: AbortSignal) => Promise<ChannelValue<C>>;
+};
 
-function detect(ctx: ApiContext, fixture: string | undefined): Facts {
+async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Facts> {
   const dir = fixture ?? ctx.fixture;
+  const { createLiveProbe, detectFacts, openFixture } = await engine.detect();
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
+}
+
+/** The answers checked against this machine: its blockers, every rule and the access check. */
+async function answersFor(input: unknown, facts: Facts): Promise<Answers> {
+  return (await engine.generate()).answersForMachine(input, facts);
 }
 
 function notYet(feature: string, hint: string): never {
@@ -43,8 +58,14 @@ function notYet(feature: string, hint: string): never {
   );
 }
 
+/** Where sops looks for age keys: this process's environment and home. */
+function keyPlaces() {
+  return { env: process.env, home: os.homedir(), platform: process.platform };
+}
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
-export function createHandlers(ctx: ApiContext): Handlers {
+export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
+  const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
@@ -59,12 +80,13 @@ export function createHandlers(ctx: ApiContext): Handlers {
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
     // A captured machine is not this user's: its answers start without their git identity.
     'answers.defaults': async ({ facts }) =>
-      defaultAnswers(facts, ctx.fixture ? undefined : userGitIdentity()),
+      (await engine.generate()).defaultAnswers(facts, ctx.fixture ? undefined : userGitIdentity()),
     'answers.validate': async ({ answers, facts }) => {
-      const result = validateAnswers(answers, facts);
+      const result = (await engine.generate()).validateAnswers(answers, facts);
       return { issues: result.ok ? [] : result.issues };
     },
     'facts.assess': async ({ facts }) => {
+      const { answerChoices, hostNameProblem, machineBlockers } = await engine.generate();
       const problem = hostNameProblem(facts.hostName);
       return {
         blockers: machineBlockers(facts),
@@ -74,30 +96,55 @@ export function createHandlers(ctx: ApiContext): Handlers {
           : [],
       };
     },
-    'password.hash': async ({ password }) => ({ hash: hashPassword(password) }),
+    'password.hash': async ({ password }) => ({
+      hash: (await engine.password()).hashPassword(password),
+    }),
     'plan.compute': async (req) => {
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      const answers = answersForMachine(req.answers, facts);
-      return computePlan({ journey: req.journey, repo: userPath(req.repo), facts, answers });
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const answers = await answersFor(req.answers, facts);
+      return (await engine.repo()).computePlan({
+        journey: req.journey,
+        repo: userPath(req.repo),
+        facts,
+        answers,
+        secrets,
+      });
     },
     'plan.apply': async (req) => {
-      const facts = req.facts ?? detect(ctx, req.fixture);
-      const answers = answersForMachine(req.answers, facts);
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const answers = await answersFor(req.answers, facts);
+      const { applyPlan, computePlan } = await engine.repo();
       const plan = await computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
         facts,
         answers,
+        secrets,
       });
       return applyPlan(plan, { force: req.force, author: answers.git });
     },
-    'hosts.list': async ({ repo }) => listHosts(userPath(repo)),
-    'repo.check': async ({ repo, host }) => checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host }) =>
-      notYet(
-        'Running the rebuild from Nixstrap',
-        `Run \`sudo nixos-rebuild switch --flake ${repo}#${host}\` in a terminal for now.`,
-      ),
+    'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
+    'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
+    'rebuild.start': async ({ repo, host, action, profile }) => {
+      const chosen = profile ?? ctx.profile;
+      const run = await (await engine.rebuild()).startRun({
+        dataDir: ctx.dataDir,
+        repo: userPath(repo),
+        host,
+        action,
+        ...(chosen ? { profile: userPath(chosen) } : {}),
+        confirm: 'ask',
+      });
+      return { runId: run.id };
+    },
+    'rebuild.confirm': async ({ runId, proceed }) => {
+      (await findRun(runId)).confirm(proceed);
+      return {};
+    },
+    'rebuild.cancel': async ({ runId }) => {
+      (await findRun(runId)).cancel();
+      return {};
+    },
     'generations.list': async () =>
       notYet(
         'The generation ledger',
@@ -105,5 +152,19 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ),
     'generations.rollback': async () =>
       notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'secrets.keys': async (req) => {
+      const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const { secretKeys } = await engine.secrets();
+      return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);
+    },
+    'secrets.list': async ({ repo }) =>
+      (await engine.secrets()).secretsReport(userPath(repo), secrets.places),
+    'secrets.set': async (req) => {
+      const target = req.host === undefined ? { common: true as const } : { host: req.host };
+      const { setSecret } = await engine.secrets();
+      return setSecret(userPath(req.repo), target, req.name, req.value, secrets.places);
+    },
+    'secrets.rotate': async ({ repo }) =>
+      (await engine.secrets()).rotateSecrets(userPath(repo), secrets.places),
   };
 }

@@ -1,4 +1,12 @@
-import type { ApplyResult, CheckReport, Facts, Host, NixstrapError, Plan } from '../../common';
+import type {
+  ApplyResult,
+  CheckReport,
+  EncryptedSummary,
+  Facts,
+  Host,
+  NixstrapError,
+  Plan,
+} from '../../common';
 
 const KIND_LABELS: Record<Facts['kind'], string> = {
   wsl: 'Windows Subsystem for Linux',
@@ -60,11 +68,20 @@ export function formatFacts(facts: Facts): string {
   return lines.join('\n');
 }
 
+/** An encrypted file as the plan shows it: a count and its readers, never a value. */
+export function encryptedSummary(summary: EncryptedSummary): string {
+  const readers = summary.recipients.map((r) => r.name ?? r.recipient).join(', ');
+  return `encrypted, ${summary.values} value${summary.values === 1 ? '' : 's'}, readable by ${readers}`;
+}
+
 export function formatPlan(plan: Plan, withDiffs: boolean): string {
   const lines = [
     `Plan for ${plan.journey} of host ${plan.hostName} in ${plan.repo} (layout: ${plan.layout})`,
   ];
-  for (const file of plan.files) lines.push(`  ${file.action.padEnd(9)} ${file.path}`);
+  for (const file of plan.files) {
+    const secret = file.encrypted ? `  (${encryptedSummary(file.encrypted)})` : '';
+    lines.push(`  ${file.action.padEnd(9)} ${file.path}${secret}`);
+  }
   for (const warning of plan.warnings) lines.push(`Warning: ${warning}`);
   if (withDiffs) {
     for (const file of plan.files)

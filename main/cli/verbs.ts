@@ -1,4 +1,9 @@
-/** The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. */
+import type { VerbModule } from './context';
+
+/**
+ * The CLI's public surface (ARCHITECTURE.md): verbs, their flags and one line of help each. This
+ * file is all `nixstrap help` loads; a verb's code arrives through its `load` only when it runs.
+ */
 export interface FlagSpec {
   type: 'string' | 'boolean';
   help: string;
@@ -10,6 +15,9 @@ export interface VerbSpec {
   summary: string;
   flags: Record<string, FlagSpec>;
   required?: string[];
+  /** How many words (sub-verbs, names) may follow the verb; none unless set. */
+  words?: number;
+  load: () => Promise<VerbModule>;
 }
 
 const dataDir: FlagSpec = {
@@ -43,11 +51,13 @@ export const VERBS: Record<string, VerbSpec> = {
   detect: {
     usage: 'nixstrap detect [--fixture DIR] [--json]',
     summary: 'print the facts of this machine (or of a captured fixture)',
+    load: () => import('./verbs/detect'),
     flags: { fixture, json, 'data-dir': dataDir },
   },
   capture: {
     usage: 'nixstrap capture --out DIR',
     summary: 'write a fixture of this machine: exactly what detect reads, no secrets',
+    load: () => import('./verbs/capture'),
     flags: {
       out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' },
       'data-dir': dataDir,
@@ -57,18 +67,21 @@ export const VERBS: Record<string, VerbSpec> = {
   init: {
     usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'first-time bootstrap: create a new config repo for this machine',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   'add-host': {
     usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'add this machine as a new host to an existing repo',
+    load: () => import('./verbs/apply'),
     flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
     required: ['repo', 'answers'],
   },
   plan: {
     usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--init|--add-host] [--json]',
     summary: 'show what init/add-host would write (files and diffs), write nothing',
+    load: () => import('./verbs/plan'),
     flags: {
       repo,
       answers,
@@ -86,6 +99,7 @@ export const VERBS: Record<string, VerbSpec> = {
   hosts: {
     usage: 'nixstrap hosts --repo DIR [--json]',
     summary: 'list the hosts of a repo',
+    load: () => import('./verbs/hosts'),
     flags: { repo, json, 'data-dir': dataDir },
     required: ['repo'],
   },
@@ -93,6 +107,7 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
     summary:
       'validate the repo: every .nix parses, imports exist and git tracks them, inputs are declared, host names match their folders',
+    load: () => import('./verbs/check'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'check only this host' },
@@ -104,6 +119,7 @@ export const VERBS: Record<string, VerbSpec> = {
   rebuild: {
     usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
     summary: 'run the rebuild in a pty and record the run (next milestone)',
+    load: () => import('./verbs/rebuild'),
     flags: {
       repo,
       host: { type: 'string', value: 'NAME', help: 'the host to build' },
@@ -119,29 +135,66 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',
-    summary: 'reconcile and list generations (next milestone)',
+    summary: 'reconcile the profile with the ledger and list its generations',
+    load: () => import('./verbs/generations'),
+    flags: { profile, json, 'data-dir': dataDir },
+  },
+  diff: {
+    usage: 'nixstrap diff A B [--profile PATH] [--json]',
+    summary: 'packages added, removed and changed, and closure size, from generation A to B',
+    load: () => import('./verbs/diff'),
+    words: 2,
     flags: { profile, json, 'data-dir': dataDir },
   },
   rollback: {
-    usage: 'nixstrap rollback [--to N] [--profile PATH] [--yes]',
-    summary: 'activate the previous generation, or generation N (next milestone)',
+    usage: 'nixstrap rollback [--to N] [--boot] [--profile PATH] [--repo DIR] [--yes] [--json]',
+    summary: 'activate the previous generation, or generation N (now, or on next boot)',
+    load: () => import('./verbs/rollback'),
     flags: {
-      to: { type: 'string', value: 'N', help: 'the generation number' },
+      to: { type: 'string', value: 'N', help: 'the generation number (default: the previous one)' },
+      boot: { type: 'boolean', help: 'make it the boot default only; the running system stays' },
       profile,
+      repo: {
+        type: 'string',
+        value: 'DIR',
+        help: 'the config repo: warn when the commit is gone, and with --move-repo check it out',
+      },
+      'move-repo': {
+        type: 'boolean',
+        help: "put the repo on a new branch nixstrap/rollback-N at the generation's commit",
+      },
       yes: { type: 'boolean', help: 'do not ask for confirmation' },
       json,
       'data-dir': dataDir,
     },
   },
+  secrets: {
+    usage:
+      'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set NAME (--host NAME|--common) --repo DIR',
+    summary:
+      "the repo's SOPS secrets: names and readers (never values), set one from standard input, rotate the data keys",
+    load: () => import('./verbs/secrets'),
+    words: 2,
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: "set: into this host's secrets file" },
+      common: { type: 'boolean', help: 'set: into secrets/common.yaml, which every host reads' },
+      json,
+      'data-dir': dataDir,
+    },
+    required: ['repo'],
+  },
   'hash-password': {
     usage: 'nixstrap hash-password < password.txt',
     summary:
-      'print the crypt(3) hash of a password read from standard input, for the passwordHash of an answers file',
+      'print the crypt(3) hash of a password read from standard input (typed twice, unseen, at a terminal), for the passwordHash of an answers file',
+    load: () => import('./verbs/hash-password'),
     flags: { 'data-dir': dataDir },
   },
   serve: {
     usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
+    load: () => import('./verbs/serve'),
     flags: {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },
       bind: {

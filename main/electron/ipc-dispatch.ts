@@ -1,5 +1,5 @@
 import type { Result } from '../../common';
-import type { Api } from '../api';
+import type { ClientSession } from '../api';
 import { type IpcSender, senderRefusal } from './sender-check';
 
 const forbidden: Result<never> = {
@@ -25,27 +25,62 @@ export interface DispatchOptions {
   log: (line: string) => void;
 }
 
+/** Whether an IPC message may reach the API; a refusal is logged. */
+export function senderAllowed(
+  sender: IpcSender,
+  trusted: ReadonlySet<number>,
+  opts: DispatchOptions,
+): boolean {
+  const refusal = senderRefusal(sender, trusted, opts.devOrigin);
+  if (refusal) opts.log(`nixstrap: refused IPC message: ${refusal}`);
+  return refusal === null;
+}
+
+/** Calls without an id of their own get one here, out of the renderer's way (below zero). */
+let anonymous = 0;
+
 /**
  * Everything an IPC call goes through, kept free of `electron` so it is tested without a
- * display: the sender is checked first, then `api.call` validates channel and payload.
- * Whatever the renderer sends, the answer is a Result, never a throw.
+ * display: the sender is checked first, then the window's session runs the call, which
+ * validates channel and payload. Whatever the renderer sends, the answer is a Result.
  */
 export async function dispatchIpcCall(
-  api: Api,
+  session: ClientSession,
   sender: IpcSender,
   trusted: ReadonlySet<number>,
   message: unknown,
   opts: DispatchOptions,
 ): Promise<Result<unknown>> {
-  const refusal = senderRefusal(sender, trusted, opts.devOrigin);
-  if (refusal) {
-    opts.log(`nixstrap: refused IPC call: ${refusal}`);
-    return forbidden;
-  }
+  if (!senderAllowed(sender, trusted, opts)) return forbidden;
   if (typeof message !== 'object' || message === null || !('channel' in message)) {
     return invalidMessage;
   }
-  const { channel, request } = message as { channel: unknown; request?: unknown };
+  const { channel, request, callId } = message as {
+    channel: unknown;
+    request?: unknown;
+    callId?: unknown;
+  };
   if (typeof channel !== 'string') return invalidMessage;
-  return api.call(channel, request);
+  const id = typeof callId === 'number' && Number.isSafeInteger(callId) ? callId : --anonymous;
+  const result = await session.call(id, channel, request);
+  // A cancelled call's answer is ignored by the renderer, which already resolved it.
+  return result ?? { ok: false, error: { code: 'CANCELLED', message: 'Cancelled.', hint: '' } };
+}
+
+/** A subscription from the renderer: checked like a call, its events for that window only. */
+export async function dispatchIpcSubscribe(
+  session: ClientSession,
+  sender: IpcSender,
+  trusted: ReadonlySet<number>,
+  message: unknown,
+  opts: DispatchOptions,
+): Promise<Result<unknown>> {
+  if (!senderAllowed(sender, trusted, opts)) return forbidden;
+  const { id, topic, request } = (message ?? {}) as {
+    id?: unknown;
+    topic?: unknown;
+    request?: unknown;
+  };
+  if (typeof id !== 'number' || typeof topic !== 'string') return invalidMessage;
+  return session.subscribe(id, topic, request);
 }

@@ -1,4 +1,10 @@
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../common/security-headers';
 export { isLoopbackAddress } from './access';
 export { type RunningServer, type ServerOptions, startServer } from './server';
-export type { SocketCall, SocketEvent, SocketReply } from './socket-protocol';
+export type {
+  SocketCall,
+  SocketCancel,
+  SocketEvent,
+  SocketReply,
+  SocketSubscribe,
+} from './socket-protocol';

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { EVENTS, type EventName } from '../../common';
 import { SECURITY_HEADERS } from '../../common/security-headers';
 import type { Api } from '../api';
 import {
@@ -13,7 +12,7 @@ import {
   sessionCookie,
   tokensMatch,
 } from './access';
-import { answerSocketMessage, type SocketEvent } from './socket-protocol';
+import { createSocketSession } from './socket-session';
 import { findStaticFile } from './static-files';
 
 export interface ServerOptions {
@@ -65,6 +64,11 @@ function sendText(
     ...extra,
   });
   res.end(`${body}\n`);
+}
+
+function rawToBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function rawToString(data: RawData): string {
@@ -164,21 +168,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   sockets.on('connection', (ws: WebSocket) => {
     ws.on('error', (error) => log(`nixstrap serve: WebSocket error: ${error.message}`));
-    ws.on('message', (data) => {
-      void answerSocketMessage(opts.api, rawToString(data)).then((reply) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(reply));
-      });
+    const session = createSocketSession(opts.api, {
+      sendJson: (message) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      },
+      sendBinary: (frame) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(frame, { binary: true });
+      },
+      log,
     });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) session.receiveBinary(rawToBytes(data));
+      else session.receiveText(rawToString(data));
+    });
+    ws.on('close', () => session.close());
   });
-
-  const unsubscribers = (Object.keys(EVENTS) as EventName[]).map((event) =>
-    opts.api.on(event, (payload) => {
-      const message = JSON.stringify({ event, payload } satisfies SocketEvent);
-      for (const client of sockets.clients) {
-        if (client.readyState === WebSocket.OPEN) client.send(message);
-      }
-    }),
-  );
 
   await new Promise<void>((resolveListen, rejectListen) => {
     http.once('error', rejectListen);
@@ -205,7 +209,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     token,
     close: () =>
       new Promise<void>((resolveClose) => {
-        for (const unsubscribe of unsubscribers) unsubscribe();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         http.closeAllConnections();

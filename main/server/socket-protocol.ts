@@ -1,5 +1,4 @@
-import type { EventName, Result } from '../../common';
-import type { Api } from '../api';
+import type { Result } from '../../common';
 
 /** What a browser sends: one call, named by an id it picks so replies can arrive out of order. */
 export interface SocketCall {
@@ -8,15 +7,30 @@ export interface SocketCall {
   request: unknown;
 }
 
+/** A subscription, named by an id the browser picks; its events arrive as SocketEvents. */
+export interface SocketSubscribe {
+  id: string | number;
+  subscribe: string;
+  request: unknown;
+}
+
+/** Stops the call or the subscription with this id. */
+export interface SocketCancel {
+  cancel: string | number;
+}
+
 export interface SocketReply {
   id: string | number | null;
   result: Result<unknown>;
 }
 
+/** One event of the subscription `subscription`, sent to the socket that made it and no other. */
 export interface SocketEvent {
-  event: EventName;
-  payload: unknown;
+  subscription: string | number;
+  event: unknown;
 }
+
+export type SocketMessage = SocketCall | SocketSubscribe | SocketCancel;
 
 function invalid(message: string): Result<never> {
   return {
@@ -35,8 +49,8 @@ function usableId(value: unknown): string | number | null {
     : null;
 }
 
-/** Reads one WebSocket message; anything that is not a well-formed call becomes a typed reply. */
-export function parseSocketCall(raw: string): SocketCall | SocketReply {
+/** Reads one WebSocket message; anything that is not well-formed becomes a typed reply. */
+export function parseSocketMessage(raw: string): SocketMessage | SocketReply {
   let message: unknown;
   try {
     message = JSON.parse(raw);
@@ -47,34 +61,21 @@ export function parseSocketCall(raw: string): SocketCall | SocketReply {
     return { id: null, result: invalid('The message must be a JSON object.') };
   }
   const fields = message as Record<string, unknown>;
+  if ('cancel' in fields) {
+    const cancel = usableId(fields.cancel);
+    return cancel === null
+      ? { id: null, result: invalid('"cancel" names the id of a call or subscription.') }
+      : { cancel };
+  }
   const id = usableId(fields.id);
   if (id === null) {
     return { id: null, result: invalid('The message needs an "id" (a string or a number).') };
+  }
+  if (typeof fields.subscribe === 'string') {
+    return { id, subscribe: fields.subscribe, request: fields.request ?? {} };
   }
   if (typeof fields.channel !== 'string') {
     return { id, result: invalid('The message needs a "channel" (a string).') };
   }
   return { id, channel: fields.channel, request: fields.request ?? {} };
-}
-
-/** Answers one raw message. Never throws: every outcome is a reply the client can match by id. */
-export async function answerSocketMessage(api: Api, raw: string): Promise<SocketReply> {
-  const parsed = parseSocketCall(raw);
-  if ('result' in parsed) return parsed;
-  try {
-    return { id: parsed.id, result: await api.call(parsed.channel, parsed.request) };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return {
-      id: parsed.id,
-      result: {
-        ok: false,
-        error: {
-          code: 'INTERNAL',
-          message: `The call to ${parsed.channel} failed unexpectedly: ${detail}`,
-          hint: 'Please report it with the steps that led here.',
-        },
-      },
-    };
-  }
 }

@@ -1,8 +1,8 @@
-import type { Bridge } from '../../common/bridge';
+import type { PreloadApi } from '../../common/bridge';
 
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in browser mode. */
-    nixstrap?: Bridge;
+    nixstrap?: PreloadApi;
   }
 }

@@ -2,6 +2,9 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo darwin-rebuild switch --flake .#<this folder's name>
 {
+#if secrets
+  inputs,
+#endif
   lib,
   pkgs,
   ...
@@ -37,6 +40,21 @@
     imports = [ @{homeModule} ];
     home.stateVersion = @{homeStateVersion};
   };
+#if secrets
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+#if secretsSshKey
+  sops.age.sshKeyPaths = [ @{sshHostKeyPath} ];
+#else
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = @{hostAgeKeyPath};
+#endif
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+#endif
 #if hasServices
 
   @{services}

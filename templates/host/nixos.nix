@@ -65,6 +65,10 @@
     initialHashedPassword = @{passwordHash};
 #endif
     openssh.authorizedKeys.keys = @{sshAuthorizedKeys};
+#if hasPasswordSecret
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.@attr{passwordSecret}.path;
+#endif
 #if hasShell
     shell = @{shellPackage};
 #endif
@@ -77,6 +81,25 @@
     imports = [ @{homeModule} ];
     home.stateVersion = @{homeStateVersion};
   };
+#if secrets
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+#if hasPasswordSecret
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.@attr{passwordSecret}.neededForUsers = true;
+#endif
+#if secretsSshKey
+  sops.age.sshKeyPaths = [ @{sshHostKeyPath} ];
+#else
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = @{hostAgeKeyPath};
+#endif
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+#endif
 #if hasServices
 
   @{services}

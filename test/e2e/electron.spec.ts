@@ -61,7 +61,8 @@ test.describe('the Electron app shows the wizard in a locked-down window', () =>
         };
       });
       expect(exposed.methods).toContain('detectFacts');
-      expect(exposed.methods).toContain('onEvent');
+      expect(exposed.methods).toContain('subscribeRebuild');
+      expect(exposed.methods).toContain('terminalSend');
       expect(exposed.methods).not.toContain('ipcRenderer');
       expect(exposed.require).toBe('undefined');
       expect(exposed.process).toBe('undefined');

@@ -115,13 +115,25 @@ describe('the CLI surface', () => {
   });
 
   it.each([
-    [['rebuild', '--repo', '/tmp/r', '--host', 'h']],
-    [['generations']],
-    [['rollback', '--yes']],
-  ])('says plainly that %j is not available yet', (args) => {
-    const run = nixstrap(args);
-    expectOneSentenceError(run);
-    expect(run.stderr).toMatch(/not available yet/);
+    [
+      ['rebuild', '--repo', '/tmp/nixstrap-no-such-repo', '--host', 'h'],
+      /There is no flake\.nix in/,
+      1,
+    ],
+    [
+      ['generations', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /There is no Nix profile at/,
+      1,
+    ],
+    [
+      ['rollback', '--profile', '/tmp/nixstrap-no-such-profile/system'],
+      /asks before it changes anything/,
+      2,
+    ],
+  ])('says in one sentence why %j cannot run here', (args, sentence, code) => {
+    const run = nixstrap([...args, '--data-dir', tempDir('data')]);
+    expectOneSentenceError(run, code);
+    expect(run.stderr).toMatch(sentence);
   });
 });
 
@@ -156,6 +168,122 @@ describe('nixstrap capture into a place nothing can be written', () => {
   it('fails at once with one sentence', () => {
     const run = nixstrap(['capture', '--out', '/proc/nixstrap-capture']);
     expectOneSentenceError(run);
-    expect(run.stderr).toMatch(/could not be written into \/proc\/nixstrap-capture/);
+    expect(run.stderr).toMatch(/Could not write the capture to \/proc\/nixstrap-capture/);
+  });
+});
+
+describe('usage errors are told as usage, with exit code 2 and a hint for users', () => {
+  const answers = 'test/fixtures/answers/workstation.json';
+
+  it.each([
+    [
+      'a flag given twice',
+      ['hosts', '--repo', '/tmp/a', '--repo', '/tmp/b'],
+      /--repo is given more than once/,
+    ],
+    ['a switch given twice', ['detect', '--json', '--json'], /--json is given more than once/],
+    ['an empty value', ['hosts', '--repo', ''], /--repo needs a value/],
+    [
+      'a rebuild action outside its choices',
+      ['rebuild', '--repo', '/tmp/r', '--host', 'h', '--action', 'explode'],
+      /--action must be one of build, dry-build/,
+    ],
+    [
+      'a generation that is not a number',
+      ['rollback', '--to', 'abc'],
+      /--to must be a generation number/,
+    ],
+    [
+      'a hex port',
+      ['serve', '--port', '0x10'],
+      /--port must be a whole number from 0 to 65535, not "0x10"/,
+    ],
+    ['a port in exponent form', ['serve', '--port', '1e3'], /not "1e3"/],
+    ['an empty port', ['serve', '--port', ''], /--port needs a value/],
+    ['a port beyond 65535', ['serve', '--port', '65536'], /not "65536"/],
+    ['an empty bind address', ['serve', '--bind', ''], /--bind needs a value/],
+    [
+      'a bind address that is no host name',
+      ['serve', '--bind', 'not a host'],
+      /--bind must be an IP address or a host name/,
+    ],
+    [
+      'a bind name that does not resolve',
+      ['serve', '--bind', 'no-such-host.invalid'],
+      /--bind no-such-host\.invalid does not resolve/,
+    ],
+    [
+      'a bind address of another machine',
+      ['serve', '--bind', '192.0.2.1'],
+      /192\.0\.2\.1 is not an address of this machine/,
+    ],
+  ])('refuses %s', (_what, args, sentence) => {
+    const run = nixstrap(args);
+    expectOneSentenceError(run, 2);
+    expect(run.stderr).toMatch(sentence);
+    expect(run.stderr).not.toMatch(/common\/api\.ts|unexpected problem/);
+  });
+
+  it('writes into neither folder when --repo is given twice', () => {
+    const a = path.join(tempDir('dup-a'), 'repo');
+    const b = path.join(tempDir('dup-b'), 'repo');
+    const run = nixstrap([
+      'init',
+      '--repo',
+      a,
+      '--repo',
+      b,
+      '--answers',
+      answers,
+      '--fixture',
+      qemu,
+    ]);
+    expectOneSentenceError(run, 2);
+    expect(fs.existsSync(a) || fs.existsSync(b)).toBe(false);
+  });
+
+  it('refuses a port that is taken, naming it', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const run = nixstrap(['serve', '--port', String(port)]);
+      expectOneSentenceError(run, 2);
+      expect(run.stderr).toContain(`Port ${port} is already in use`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('refuses capture into a file, leaving the file alone', () => {
+    const file = path.join(tempDir('capture-file'), 'notes.txt');
+    fs.writeFileSync(file, 'mine');
+    const run = nixstrap(['capture', '--out', file]);
+    expectOneSentenceError(run, 2);
+    expect(run.stderr).toContain(`${file} is a file`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('stops reading an endless answers file at 1 MiB', () => {
+    const repo = path.join(tempDir('zero'), 'repo');
+    const run = nixstrap(['plan', '--repo', repo, '--answers', '/dev/zero', '--fixture', qemu]);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/answers file \/dev\/zero cannot be used: it is larger than 1 MiB/);
+  });
+
+  it('reads answers from standard input with -', () => {
+    const repo = path.join(tempDir('stdin'), 'repo');
+    const run = nixstrap(['plan', '--repo', repo, '--answers', '-', '--fixture', qemu, '--json'], {
+      input: fs.readFileSync(path.join(repoRoot, answers), 'utf8'),
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).journey).toBe('init');
+  });
+
+  it('says a folder given as answers is a folder', () => {
+    const run = nixstrap(['plan', '--repo', '/tmp/r', '--answers', tempDir('answers-dir')]);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/cannot be used: it is a folder/);
   });
 });

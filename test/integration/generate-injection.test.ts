@@ -37,6 +37,7 @@ function answers(text: string, email: string): Answers {
     git: { name: text, email },
     channel: 'stable',
     allowUnfree: false,
+    secrets: true,
     passwordHash: PASSWORD_HASH,
     sshPasswordLogin: false,
   };

@@ -84,7 +84,12 @@ describe('the owner can still log in after the switch, on every captured machine
 
         it('lets a machine with a console in with the password alone', () => {
           if (way !== 'console') return;
-          const passwordOnly = { ...base, services: [], passwordHash: PASSWORD_HASH };
+          const passwordOnly = {
+            ...base,
+            services: [],
+            passwordHash: PASSWORD_HASH,
+            secrets: false,
+          };
           expect(validateAnswers(passwordOnly, facts)).toMatchObject({ ok: true });
           const host = renderHost(facts, passwordOnly).find((f) => f.path.startsWith('hosts/'));
           expect(host?.content).toContain(`initialHashedPassword = "${PASSWORD_HASH}";`);

@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactsSchema } from '../../common';
-import { createApi } from '../../main/api';
+import { createApi, createClientSession } from '../../main/api';
 import { createHandlers } from '../../main/api/handlers';
+import { findEngineRun } from '../../main/api/runs';
 import { dispatchIpcCall } from '../../main/electron/ipc-dispatch';
 import { APP_ENTRY_URL } from '../../main/electron/navigation';
 
 const fixture = path.resolve(import.meta.dirname, '../fixtures/machines/raspberry-pi-4');
 const ctx = { shell: 'cli' as const, dataDir: '/tmp/nixstrap-api-test' };
+const engineHandlers = () => createHandlers(ctx, findEngineRun(ctx.dataDir));
 
 describe('every call is validated against the contract and answers with a Result', () => {
   const api = createApi(ctx);
@@ -50,7 +52,7 @@ describe('every call is validated against the contract and answers with a Result
   });
 
   it('turns an unexpected exception into INTERNAL instead of throwing', async () => {
-    const handlers = createHandlers(ctx);
+    const handlers = engineHandlers();
     const broken = createApi(ctx, {
       ...handlers,
       'app.info': async () => {
@@ -67,7 +69,7 @@ describe('every call is validated against the contract and answers with a Result
   });
 
   it('refuses to hand out a value that breaks the contract', async () => {
-    const handlers = createHandlers(ctx);
+    const handlers = engineHandlers();
     const sloppy = createApi(ctx, {
       ...handlers,
       'hosts.list': async () => [{ name: 'x' }] as never,
@@ -77,21 +79,14 @@ describe('every call is validated against the contract and answers with a Result
       error: { code: 'INTERNAL' },
     });
   });
-
-  it('answers the later milestones plainly as not available yet', async () => {
-    for (const [channel, request] of [
-      ['rebuild.start', { repo: '/tmp/r', host: 'h' }],
-      ['generations.list', {}],
-      ['generations.rollback', {}],
-    ] as const) {
-      const result = await api.call(channel, request);
-      expect(result).toMatchObject({ ok: false, error: { code: 'NOT_YET_AVAILABLE' } });
-    }
-  });
 });
 
 describe('an IPC message from the renderer', () => {
-  const api = createApi(ctx);
+  const api = createClientSession(createApi(ctx), {
+    event: () => {},
+    frame: () => {},
+    log: () => {},
+  });
   const trusted = new Set([7]);
   const appPage = { webContentsId: 7, frameUrl: APP_ENTRY_URL, isMainFrame: true };
   const logged: string[] = [];

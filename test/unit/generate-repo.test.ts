@@ -20,11 +20,33 @@ const get = (name: string) => cases[name]!;
 describe('a repo lists only the inputs its hosts need', () => {
   it('adds the platform input of each kind of machine', () => {
     const inputs = (name: string) => requiredInputs(get(name).facts, get(name).answers);
-    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager']);
-    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl']);
-    expect(inputs('raspberry-pi-4')).toEqual(['nixpkgs', 'home-manager', 'nixos-hardware']);
-    expect(inputs('asahi-m1')).toEqual(['nixpkgs', 'home-manager', 'nixos-apple-silicon']);
-    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin']);
+    expect(inputs('qemu-vm')).toEqual(['nixpkgs', 'home-manager', 'sops-nix']);
+    expect(inputs('wsl2')).toEqual(['nixpkgs', 'home-manager', 'nixos-wsl', 'sops-nix']);
+    expect(inputs('raspberry-pi-4')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-hardware',
+      'sops-nix',
+    ]);
+    expect(inputs('asahi-m1')).toEqual([
+      'nixpkgs',
+      'home-manager',
+      'nixos-apple-silicon',
+      'sops-nix',
+    ]);
+    expect(inputs('macos-m2')).toEqual(['nixpkgs', 'home-manager', 'nix-darwin', 'sops-nix']);
+  });
+
+  it('leaves sops-nix out when the owner turns secrets off', () => {
+    const { facts, answers } = get('qemu-vm');
+    expect(requiredInputs(facts, { ...answers, secrets: false })).toEqual([
+      'nixpkgs',
+      'home-manager',
+    ]);
+    const host = renderHost(facts, { ...answers, secrets: false }).find((file) =>
+      file.path.startsWith('hosts/'),
+    )!;
+    expect(host.content).not.toMatch(/sops/);
   });
 
   it('finds the inputs a host file uses, so adding a host can extend the flake', () => {
@@ -136,8 +158,8 @@ describe('a repo holds only the modules its hosts import', () => {
       // flake.nix names hosts/nixos and hosts/darwin, which lib/ reads only when they exist.
       for (const file of files.filter((f) => f.path.endsWith('.nix') && f.path !== 'flake.nix')) {
         for (const { text } of relativePathLiterals(file.content)) {
-          // ./firmware is the folder the owner copies the Asahi firmware into (a plan notice).
-          if (text === './firmware') continue;
+          // Modules only: ./firmware (Asahi) and ./secrets.yaml (sops) are data the plan adds.
+          if (!text.endsWith('.nix') && !text.includes('/home/')) continue;
           const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), text));
           const found = present.has(target) || present.has(`${target}/default.nix`);
           expect(

@@ -12,6 +12,7 @@ import { detectMachineKind } from './detectors/machine-kind';
 import { detectMemory } from './detectors/memory';
 import { detectNix } from './detectors/nix';
 import { detectOs } from './detectors/os';
+import { detectSshHostKey } from './detectors/ssh-host-key';
 import { detectSystem } from './detectors/system';
 import { detectVirtualisation } from './detectors/virtualisation';
 import type { Probe } from './probe';
@@ -36,6 +37,7 @@ const DETECTORS: readonly Detector[] = [
   { name: 'nix', run: detectNix },
   { name: 'os', run: detectOs },
   { name: 'identity', run: detectIdentity },
+  { name: 'ssh-host-key', run: detectSshHostKey },
 ];
 
 export interface DetectorTiming {
@@ -70,6 +72,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     os: { id: 'unknown', version: null, prettyName: null },
     hostName: '',
     userName: '',
+    sshHostKey: null,
     remoteSession: false,
     warnings,
   };

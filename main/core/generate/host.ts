@@ -13,6 +13,7 @@ import { renderHome } from './home';
 import { hostKind } from './inputs';
 import { bootChoice, machineChoices } from './machine';
 import { RELEASES, type Release } from './releases';
+import { hostSecretsVars, passwordVars, secretsModule } from './secrets';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile } from './types';
 import { answersForMachine } from './validate';
@@ -96,6 +97,7 @@ function renderNixosHost(
   if (answers.desktop !== 'none') imports.push(nixosModule('desktop', answers.desktop));
   if (services.has('remote-desktop')) imports.push(nixosModule('desktop', 'remote-access'));
   imports.push(nixPath(`../../../packages/${answers.profile}.nix`));
+  if (answers.secrets) imports.push(secretsModule('nixos'));
 
   const serviceSettings: NixBinding[] = [];
   if (services.has('openssh'))
@@ -142,8 +144,6 @@ function renderNixosHost(
     hasFullName: answers.fullName !== '',
     fullName: answers.fullName,
     extraGroups: groups,
-    hasPasswordHash: answers.passwordHash !== null,
-    passwordHash: answers.passwordHash ?? '',
     sshAuthorizedKeys: answers.sshAuthorizedKeys,
     hasShell: shell !== null,
     shell: shell ?? 'bash',
@@ -159,6 +159,8 @@ function renderNixosHost(
     unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: nixosStateVersion(facts, answers, release),
+    ...hostSecretsVars(facts, answers),
+    ...passwordVars(answers),
   });
   return { host, hardware: machine.hardwareConfiguration };
 }
@@ -175,7 +177,10 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
   const unfree = unfreeFromAnswers(answers);
   const packages = toolchainPackages(answers);
   return renderTemplate(loadTemplate('host/darwin.nix'), {
-    imports: [nixPath(`../../../packages/${answers.profile}.nix`)],
+    imports: [
+      nixPath(`../../../packages/${answers.profile}.nix`),
+      ...(answers.secrets ? [secretsModule('darwin')] : []),
+    ],
     hostName: answers.hostName,
     system: facts.system,
     determinate: facts.nix.determinate,
@@ -198,6 +203,7 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: release.darwinStateVersion,
+    ...hostSecretsVars(facts, answers),
   });
 }
 

@@ -13,8 +13,8 @@ export function sortInputs(inputs: Iterable<InputName>): InputName[] {
   return INPUT_NAMES.filter((name) => wanted.has(name));
 }
 
-/** The flake inputs one host needs: nixpkgs and Home Manager always, plus its machine's. */
-export function requiredInputs(facts: Facts, _answers: Answers): InputName[] {
+/** The flake inputs one host needs: nixpkgs and Home Manager always, its machine's, and sops-nix. */
+export function requiredInputs(facts: Facts, answers: Answers): InputName[] {
   const inputs: InputName[] = ['nixpkgs', 'home-manager'];
   if (hostKind(facts) === 'darwin') inputs.push('nix-darwin');
   if (facts.kind === 'wsl') inputs.push('nixos-wsl');
@@ -24,6 +24,7 @@ export function requiredInputs(facts: Facts, _answers: Answers): InputName[] {
     hardwareModelModule(facts) !== null
   )
     inputs.push('nixos-hardware');
+  if (answers.secrets) inputs.push('sops-nix');
   return sortInputs(inputs);
 }
 

@@ -19,11 +19,16 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     );
   }
   if (answers.passwordHash !== null && hostKind(facts) === 'nixos') {
-    notices.push(
-      facts.os.id === 'nixos' && facts.userName === answers.userName
-        ? `${answers.userName} already exists on this machine and keeps the password it has: the hash in ${hostDir}/default.nix applies where NixOS creates the account (change a password with \`passwd\`).`
-        : `The hash of ${answers.userName}'s password is in ${hostDir}/default.nix, so it is in git: keep the repo private, since anyone who can read it can try to guess the password offline.`,
-    );
+    if (!answers.secrets) {
+      notices.push(
+        `The hash of ${answers.userName}'s password is in ${hostDir}/default.nix, so it is in git: keep the repo private, since anyone who can read it can try to guess the password offline (with secrets on, sops-nix keeps it encrypted instead).`,
+      );
+    }
+    if (facts.os.id === 'nixos' && facts.userName === answers.userName) {
+      notices.push(
+        `${answers.userName} already exists on this machine and keeps the password it has (users.mutableUsers): the new one applies where NixOS creates the account, as on a reinstall. Change a password with \`passwd\`.`,
+      );
+    }
   }
   const runtimeMounts = runtimeMountsNotice(facts);
   if (runtimeMounts !== null && hostKind(facts) === 'nixos' && facts.kind !== 'wsl') {

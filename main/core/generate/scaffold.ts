@@ -73,6 +73,7 @@ export function renderFlake(inputs: readonly InputName[], choice: ReleaseChoice)
     nixosHardware: wanted.has('nixos-hardware'),
     nixosWsl: wanted.has('nixos-wsl'),
     nixosAppleSilicon: wanted.has('nixos-apple-silicon'),
+    sopsNix: wanted.has('sops-nix'),
   });
 }
 

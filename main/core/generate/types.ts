@@ -18,6 +18,7 @@ export const INPUT_NAMES = [
   'nixos-hardware',
   'nixos-wsl',
   'nixos-apple-silicon',
+  'sops-nix',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 

@@ -150,6 +150,7 @@ export function defaultAnswers(facts: Facts, git: GitIdentity = { name: '', emai
     git,
     channel: 'stable',
     allowUnfree: false,
+    secrets: true,
     passwordHash: null,
     sshPasswordLogin: false,
   };

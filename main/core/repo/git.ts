@@ -81,6 +81,29 @@ export async function unseenByGit(repo: string, paths: readonly string[]): Promi
 }
 
 /**
+ * The commit a build of `repo` comes from, and whether tracked files differ from it (what Nix
+ * calls a dirty tree; untracked files do not count, as the flake cannot see them). Nulls
+ * outside a git work tree or before the first commit.
+ */
+export async function workTreeState(
+  repo: string,
+): Promise<{ commit: string | null; dirty: boolean | null }> {
+  const root = await findWorkTree(repo);
+  if (root === null) return { commit: null, dirty: null };
+  const commit = await git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null);
+  if (commit === null) return { commit: null, dirty: null };
+  const dirty = (await fileStatuses(root)).some((f) =>
+    f.head === 1 ? f.workdir !== 1 || f.stage !== 1 : f.stage !== 0,
+  );
+  return { commit, dirty };
+}
+
+/** Files in the work tree that git neither tracks nor has staged (and does not ignore). */
+export async function untrackedFiles(repo: string): Promise<string[]> {
+  return (await fileStatuses(repo)).filter((f) => f.head === 0 && f.stage === 0).map((f) => f.path);
+}
+
+/**
  * Stages `paths` (relative to `repo`) and commits them. Works without a git binary, because
  * flakes ignore untracked files and a fresh machine may not have git yet. Creates the
  * repository when `repo` is not inside one, or, with `standalone`, when `repo` is not the top

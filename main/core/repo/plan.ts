@@ -8,6 +8,7 @@ import {
   type GeneratedFile,
   hostKind,
   hostNotices,
+  INPUT_NAMES,
   type InputName,
   inputsReferencedBy,
   RELEASES,
@@ -20,6 +21,7 @@ import {
 } from '../generate';
 import { nixAvailable, parseCheck } from '../nix';
 import { NixSyntaxError, readSyntax, tokenize } from '../nix/lexer';
+import type { SecretsSetup } from '../secrets';
 import { classifyAll, readText } from './classify';
 import {
   addHostEntry,
@@ -39,12 +41,15 @@ import { MANIFEST_PATH, type Manifest, readManifest, readManifestState, sha256 }
 import { nextCommand } from './next-command';
 import { importClosure } from './nix-paths';
 import { type Candidate, placeInForeignRepo } from './placement';
+import { withSecrets } from './plan-secrets';
 
 export type PlanRequest = {
   journey: 'init' | 'add-host';
   repo: string;
   facts: Facts;
   answers: Answers;
+  /** Where the owner's and hosts' age keys live; needed when the answers turn secrets on. */
+  secrets?: SecretsSetup;
 };
 
 /** What the generator produced for this machine, in the Nixstrap layout. */
@@ -75,14 +80,7 @@ function render(
 }
 
 function union(...lists: readonly string[][]): InputName[] {
-  const known = new Set<string>([
-    'nixpkgs',
-    'home-manager',
-    'nix-darwin',
-    'nixos-hardware',
-    'nixos-wsl',
-    'nixos-apple-silicon',
-  ]);
+  const known = new Set<string>(INPUT_NAMES);
   return [...new Set(lists.flat())].filter((n): n is InputName => known.has(n));
 }
 
@@ -500,7 +498,7 @@ async function planAddHost(repo: string, facts: Facts, answers: Answers): Promis
  * nothing; `applyPlan` does.
  */
 /** A plan before the parts that need the whole picture (notices, the next command). */
-type PlanDraft = Omit<Plan, 'nextCommand'>;
+export type PlanDraft = Omit<Plan, 'nextCommand'>;
 
 /** Kernel file systems: nothing can be written there, so say so before planning anything. */
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
@@ -519,10 +517,11 @@ function assertOrdinaryFolder(repo: string): void {
 export async function computePlan(req: PlanRequest): Promise<Plan> {
   const repo = resolve(req.repo);
   assertOrdinaryFolder(repo);
-  const plan =
+  const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
       : await planAddHost(repo, req.facts, req.answers);
+  const plan = req.answers.secrets ? await withSecrets(drafted, req) : drafted;
   const { damaged } = await readManifestState(repo);
   const manifestWarning = damaged
     ? [

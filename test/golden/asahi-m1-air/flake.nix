@@ -9,6 +9,11 @@
     };
     # A release tag, following its own nixpkgs: the Asahi kernel is built and cached against it.
     nixos-apple-silicon.url = "github:nix-community/nixos-apple-silicon/release-2026-07-30";
+    # Decrypts each host's secrets at activation (see .sops.yaml).
+    sops-nix = {
+      url = "github:Mic92/sops-nix";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
   };
 
   outputs =

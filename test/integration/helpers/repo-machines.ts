@@ -50,6 +50,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     os: { id: 'nixos', version: '25.05', prettyName: 'NixOS 25.05' },
     hostName,
     userName: 'alice',
+    sshHostKey: null,
     remoteSession: false,
     warnings: [],
   };
@@ -93,6 +94,8 @@ export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answ
     passwordHash: PASSWORD_HASH,
     sshPasswordLogin: false,
     allowUnfree: false,
+    // These journeys are about the repo; secrets have their own (test/integration/secrets-*).
+    secrets: false,
     ...overrides,
   });
 }

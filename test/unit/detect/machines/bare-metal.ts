@@ -213,6 +213,11 @@ export function thinkpadT480Luks(): MachineBuilder {
   b.osRelease(nixosRelease('25.05', 'Warbler', '25.05.20250706.3ff0e34'));
   b.command('nix --version', 'nix (Nix) 2.28.4\n');
   b.file('/nix/var/nix/daemon-socket/socket', '');
+  // A host key made with ssh-keygen for this fixture (public half only; the private one was discarded).
+  b.file(
+    '/etc/ssh/ssh_host_ed25519_key.pub',
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPjRYQI6f9bDGhgL4tjCnV5Xjxl2Usqdp45eu1xSepQ root@t480\n',
+  );
   b.expected = {
     system: 'x86_64-linux',
     kind: 'bare-metal',
@@ -268,6 +273,7 @@ export function thinkpadT480Luks(): MachineBuilder {
     hostName: 't480',
     userName: 'alice',
     warnings: [],
+    sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPjRYQI6f9bDGhgL4tjCnV5Xjxl2Usqdp45eu1xSepQ',
   };
   return b;
 }

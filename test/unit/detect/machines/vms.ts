@@ -107,6 +107,11 @@ export function hetznerCx22(): MachineBuilder {
   b.osRelease(nixosRelease('25.05', 'Warbler', '25.05.20250706.3ff0e34'));
   b.command('nix --version', 'nix (Nix) 2.28.4\n');
   b.file('/nix/var/nix/daemon-socket/socket', '');
+  // A host key made with ssh-keygen for this fixture (public half only; the private one was discarded).
+  b.file(
+    '/etc/ssh/ssh_host_ed25519_key.pub',
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHka9ednQ5UsFl8cYgvhL7CwaTdGyoIwjP+vtWbVsBaO root@web-1\n',
+  );
   b.expected = {
     system: 'x86_64-linux',
     kind: 'vm',
@@ -135,6 +140,7 @@ export function hetznerCx22(): MachineBuilder {
     nix: { installed: true, version: '2.28.4', daemon: true, determinate: false },
     os: { id: 'nixos', version: '25.05', prettyName: 'NixOS 25.05 (Warbler)' },
     warnings: [],
+    sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHka9ednQ5UsFl8cYgvhL7CwaTdGyoIwjP+vtWbVsBaO',
   };
   return b;
 }

@@ -139,6 +139,11 @@ export function macosM2(): MachineBuilder {
     '/nix/receipt.json',
     '{"version":"1.0","planner":{"planner":"macos","settings":{"determinate_nix":true}}}\n',
   );
+  // A host key made with ssh-keygen for this fixture (public half only; the private one was discarded).
+  b.file(
+    '/etc/ssh/ssh_host_ed25519_key.pub',
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc root@macbook\n',
+  );
   b.expected = {
     system: 'aarch64-darwin',
     kind: 'apple-silicon-mac',
@@ -156,6 +161,7 @@ export function macosM2(): MachineBuilder {
     hostName: 'Alices-MacBook-Air',
     userName: 'alice',
     warnings: [],
+    sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc',
   };
   return b;
 }

@@ -18,6 +18,7 @@
     ../../../modules/nixos/services/bluetooth.nix
     ../../../modules/nixos/desktop/gnome.nix
     ../../../packages/essential.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "air";
@@ -41,15 +42,26 @@
       "wheel"
       "networkmanager"
     ];
-    # The hash of the first password; `passwd` changes it on the machine.
-    initialHashedPassword = "$6$nixstrapgolden01$xgNe7W/DZZ9H2y2SgckGbcOJ/CBdQZtV2BnGAycGJBPrW/POaXjAAVrvCvH.int3N7duAVYmNyLL05Emi8CxW/";
     openssh.authorizedKeys.keys = [ ];
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.alice-password.path;
   };
 
   home-manager.users.alice = {
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.11";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.alice-password.neededForUsers = true;
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = "/var/lib/sops-nix/key.txt";
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:
   # it tells NixOS which defaults the data on disk was created with.

@@ -2,12 +2,16 @@
 # package sets in ../../../packages, and the user's own programs in ../../../home.
 # Rebuild with: sudo darwin-rebuild switch --flake .#<this folder's name>
 {
+  inputs,
   lib,
   pkgs,
   ...
 }:
 {
-  imports = [ ../../../packages/development.nix ];
+  imports = [
+    ../../../packages/development.nix
+    inputs.sops-nix.darwinModules.sops
+  ];
 
   networking.hostName = "alices-macbook-air";
   nixpkgs.hostPlatform = "aarch64-darwin";
@@ -31,6 +35,14 @@
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.05";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   services.tailscale.enable = true;
 

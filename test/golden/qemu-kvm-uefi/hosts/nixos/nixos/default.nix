@@ -14,6 +14,7 @@
     ../../../modules/nixos/hardware/qemu-guest.nix
     ../../../modules/nixos/services/networking.nix
     ../../../packages/essential.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "nixos";
@@ -31,17 +32,28 @@
   users.users.alice = {
     isNormalUser = true;
     extraGroups = [ "wheel" ];
-    # The hash of the first password; `passwd` changes it on the machine.
-    initialHashedPassword = "$6$nixstrapgolden01$xgNe7W/DZZ9H2y2SgckGbcOJ/CBdQZtV2BnGAycGJBPrW/POaXjAAVrvCvH.int3N7duAVYmNyLL05Emi8CxW/";
     openssh.authorizedKeys.keys = [
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
     ];
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.alice-password.path;
   };
 
   home-manager.users.alice = {
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.05";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.alice-password.neededForUsers = true;
+  # This machine had no SSH host key, so it reads its secrets with an age key of its own.
+  sops.age.keyFile = "/var/lib/sops-nix/key.txt";
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   services.openssh.enable = true;
 

@@ -21,6 +21,7 @@
     ../../../modules/nixos/services/bluetooth.nix
     ../../../modules/nixos/desktop/plasma.nix
     ../../../packages/development.nix
+    inputs.sops-nix.nixosModules.sops
   ];
 
   networking.hostName = "t480";
@@ -45,9 +46,9 @@
       "networkmanager"
       "docker"
     ];
-    # The hash of the first password; `passwd` changes it on the machine.
-    initialHashedPassword = "$6$nixstrapgolden01$xgNe7W/DZZ9H2y2SgckGbcOJ/CBdQZtV2BnGAycGJBPrW/POaXjAAVrvCvH.int3N7duAVYmNyLL05Emi8CxW/";
     openssh.authorizedKeys.keys = [ ];
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.alice-password.path;
     shell = pkgs.zsh;
   };
   programs.zsh.enable = true;
@@ -56,6 +57,16 @@
     imports = [ ../../../home/alice ];
     home.stateVersion = "26.05";
   };
+
+  # Secrets: sops-nix decrypts ./secrets.yaml at activation. Add one with
+  # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
+  # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
+  sops.defaultSopsFile = ./secrets.yaml;
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.alice-password.neededForUsers = true;
+  sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
+  # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
+  home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
 
   virtualisation.docker.enable = true;
 

@@ -1,0 +1,34 @@
+import type { ErrorCode } from './errors';
+
+/*
+ * The error and result values without their schemas: shells that only report failures (the
+ * CLI's help and usage paths) import this and never load zod.
+ */
+
+/** An error as a value: a code tests assert, a sentence people read, a hint for what to do next. */
+export interface NixstrapError {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+}
+
+/** Results cross every boundary (IPC, WebSocket, CLI) as values, because thrown errors lose their fields there. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: NixstrapError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, message: string, hint: string): Result<T> {
+  return { ok: false, error: { code, message, hint } };
+}
+
+/** Thrown inside the engine where unwinding is simpler; converted to a Result at the API edge. */
+export class NixstrapFailure extends Error {
+  readonly error: NixstrapError;
+  constructor(code: ErrorCode, message: string, hint: string) {
+    super(message);
+    this.name = 'NixstrapFailure';
+    this.error = { code, message, hint };
+  }
+}

@@ -1,0 +1,187 @@
+import { type FlowLimits, SendWindow } from '../../common/flow-control';
+import type { RebuildRun } from '../core/rebuild';
+
+/**
+ * What a terminal feed reads: a run's display stream, replayable from any character offset,
+ * and the pty behind it. `pause` and `resume`, where a source has them, stop the process
+ * itself from writing (the pty is no longer read), as VS Code does for its terminals.
+ */
+export type TerminalSource = Pick<RebuildRun, 'onTerminal' | 'write' | 'resize' | 'done'> & {
+  pause?(): void;
+  resume?(): void;
+};
+
+export interface FeedSink {
+  data(offset: number, text: string): void;
+  end(offset: number): void;
+}
+
+export interface FeedOptions {
+  /** Output arriving within this many milliseconds travels as one message. */
+  batchMs?: number;
+  /** A batch this large goes at once. */
+  batchChars?: number;
+  limits?: FlowLimits;
+}
+
+/** One client's feed of a run's terminal: batched, and paused while the client is behind. */
+export interface TerminalFeed {
+  acknowledged(chars: number): void;
+  readonly paused: boolean;
+  readonly unacknowledged: number;
+  dispose(): void;
+}
+
+/** How much of `text` fits in `room` characters without cutting a surrogate pair in two. */
+function fitting(text: string, room: number): number {
+  if (text.length <= room) return text.length;
+  const last = text.charCodeAt(room - 1);
+  return last >= 0xd800 && last <= 0xdbff ? room - 1 : room;
+}
+
+const BATCH_MS = 5;
+const BATCH_CHARS = 64 * 1024;
+
+/**
+ * The feeds reading each source, and how many of them are paused. The process is held only
+ * while every feed is paused: one stalled page (a background tab) never stops a rebuild that
+ * another page is watching.
+ */
+const readers = new WeakMap<TerminalSource, { feeds: number; paused: number }>();
+
+function update(source: TerminalSource, feeds: number, paused: number): void {
+  const before = readers.get(source) ?? { feeds: 0, paused: 0 };
+  const after = { feeds: before.feeds + feeds, paused: before.paused + paused };
+  readers.set(source, after);
+  const wasHeld = before.feeds > 0 && before.paused === before.feeds;
+  const isHeld = after.feeds > 0 && after.paused === after.feeds;
+  if (isHeld && !wasHeld) source.pause?.();
+  if (wasHeld && !isHeld) source.resume?.();
+}
+
+/**
+ * Sends a run's display stream from `fromOffset` on. While more than the high watermark is
+ * unacknowledged the feed lets go of the stream (and holds the pty, unless another feed is
+ * still reading); once the client is below
+ * the low watermark it picks the stream up again at the first character it has not sent.
+ */
+export function createTerminalFeed(
+  source: TerminalSource,
+  fromOffset: number,
+  sink: FeedSink,
+  options: FeedOptions = {},
+): TerminalFeed {
+  const batchMs = options.batchMs ?? BATCH_MS;
+  const batchChars = options.batchChars ?? BATCH_CHARS;
+  let next = fromOffset;
+  let batch: string[] = [];
+  let batchLength = 0;
+  let batchStart = fromOffset;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let held = false;
+  let finished = false;
+  let ended = false;
+  let disposed = false;
+
+  const window = new SendWindow((paused) => (paused ? stop() : start()), options.limits);
+
+  function flush(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (batchLength === 0) return;
+    const text = batch.length === 1 ? (batch[0] as string) : batch.join('');
+    const offset = batchStart;
+    batch = [];
+    batchLength = 0;
+    sink.data(offset, text);
+    window.sent(text.length);
+  }
+
+  function receive(chunk: string, offset: number): void {
+    // A paused feed drops what the stream still hands it: it asks again from `next` later.
+    if (disposed || window.isPaused) return;
+    if (offset + chunk.length <= next) return;
+    if (offset > next) {
+      flush();
+      if (window.isPaused) return;
+      next = offset;
+    }
+    let text = offset < next ? chunk.slice(next - offset) : chunk;
+    // A batch never outgrows batchChars, so at most one batch goes past the high watermark.
+    while (text.length > 0 && !window.isPaused) {
+      const take = fitting(text, batchChars - batchLength);
+      if (take === 0) {
+        flush();
+        continue;
+      }
+      const part = text.slice(0, take);
+      if (batchLength === 0) batchStart = next;
+      batch.push(part);
+      batchLength += part.length;
+      next += part.length;
+      text = text.slice(part.length);
+      if (batchLength >= batchChars) flush();
+    }
+    if (batchLength > 0) timer ??= setTimeout(flush, batchMs);
+  }
+
+  function finishIfDone(): void {
+    if (!finished || ended || disposed || window.isPaused || !unsubscribe) return;
+    flush();
+    if (window.isPaused) return;
+    ended = true;
+    sink.end(next);
+  }
+
+  /** A replay can fill the window before onTerminal returns; then the feed lets go at once. */
+  function subscribe(): void {
+    const off = source.onTerminal(receive, next);
+    if (window.isPaused || disposed) off();
+    else unsubscribe = off;
+  }
+
+  function start(): void {
+    if (held) update(source, 0, -1);
+    held = false;
+    if (disposed) return;
+    subscribe();
+    finishIfDone();
+  }
+
+  function stop(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+    held = true;
+    update(source, 0, 1);
+  }
+
+  const settle = () => {
+    finished = true;
+    finishIfDone();
+  };
+  source.done.then(settle, settle);
+  update(source, 1, 0);
+  subscribe();
+
+  return {
+    acknowledged: (chars) => window.acknowledged(chars),
+    get paused() {
+      return window.isPaused;
+    },
+    get unacknowledged() {
+      return window.unacknowledged;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      if (timer) clearTimeout(timer);
+      unsubscribe?.();
+      unsubscribe = null;
+      update(source, -1, held ? -1 : 0);
+      held = false;
+    },
+  };
+}

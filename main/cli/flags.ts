@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { type Flags, usageFailure } from './context';
+import type { VerbSpec } from './verbs';
+
+/**
+ * Reads a verb's flags strictly: an unknown flag, a flag given twice (last-wins would let
+ * `--repo A --repo B` write into B) and an empty value are usage errors, so nothing runs on a
+ * half-understood command line.
+ */
+export function parseFlags(
+  verb: string,
+  spec: VerbSpec,
+  args: string[],
+): { flags: Flags; words: string[] } {
+  const usage = `Usage: ${spec.usage}`;
+  const options = Object.fromEntries(
+    Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, multiple: true }]),
+  );
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let words: string[];
+  const allowPositionals = (spec.words ?? 0) > 0;
+  try {
+    ({ values, positionals: words } = parseArgs({ args, options, strict: true, allowPositionals }));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
+  }
+  const flags: Record<string, string | boolean> = {};
+  for (const [name, raw] of Object.entries(values)) {
+    const given = Array.isArray(raw) ? raw : [raw];
+    const [value] = given;
+    if (value === undefined) continue;
+    if (given.length > 1) {
+      throw usageFailure(`--${name} is given more than once; give it once.`, usage);
+    }
+    if (value === '') throw usageFailure(`--${name} needs a value, not an empty string.`, usage);
+    flags[name] = value;
+  }
+  for (const name of spec.required ?? []) {
+    if (flags[name] === undefined) {
+      throw usageFailure(`\`nixstrap ${verb}\` needs --${name}.`, usage);
+    }
+  }
+  if (words.length > (spec.words ?? 0)) {
+    throw usageFailure(`\`nixstrap ${verb}\` does not take "${words.join(' ')}".`, usage);
+  }
+  return { flags, words };
+}

@@ -1,0 +1,66 @@
+import { formatBytes } from '../../common/bytes';
+import type { ClosureChanges, Generation } from '../../common/rebuild';
+
+/** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
+function when(iso: string | null): string {
+  if (!iso) return '?';
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+function marks(g: Generation): string {
+  const words: string[] = [];
+  if (g.current) words.push('current');
+  if (g.running && !g.current) words.push('running');
+  if (g.booted) words.push('booted');
+  if (!g.present) words.push('deleted');
+  return words.join(', ');
+}
+
+function commit(g: Generation): string {
+  if (!g.commit) return '-';
+  return `${g.commit.slice(0, 12)}${g.dirty ? '+dirty' : ''}`;
+}
+
+/** The generations as a table, oldest first like nix-env, with what the ledger adds. */
+export function formatGenerations(generations: Generation[]): string {
+  if (!generations.length) return 'This profile has no generations.';
+  const rows = generations.map((g) => [
+    String(g.number),
+    when(g.createdAt),
+    g.nixosVersion ?? '-',
+    g.kernelVersion ?? '-',
+    commit(g),
+    formatBytes(g.closureBytes),
+    marks(g),
+  ]);
+  const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', ''];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) =>
+          i === 0 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** What changes between two generations, in nvd's order: changed, added, removed, size. */
+export function formatChanges(changes: ClosureChanges): string {
+  const lines: string[] = [];
+  for (const c of changes.changed) lines.push(`  ~ ${c.name}: ${c.from || '?'} → ${c.to || '?'}`);
+  for (const a of changes.added) lines.push(`  + ${a.name}${a.version ? ` ${a.version}` : ''}`);
+  for (const r of changes.removed) lines.push(`  - ${r.name}${r.version ? ` ${r.version}` : ''}`);
+  if (!lines.length) lines.push('  no package changes');
+  const delta = changes.sizeBefore === null ? null : changes.sizeAfter - changes.sizeBefore;
+  lines.push(
+    `Closure: ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}${delta === null ? '' : ` (${delta >= 0 ? '+' : '-'}${formatBytes(Math.abs(delta))})`}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,24 @@
+import { VERBS, type VerbSpec } from './verbs';
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
+  const verbs = Object.entries(VERBS).map(
+    ([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`,
+  );
+  return [
+    'Nixstrap: bring this machine under Nix.',
+    '',
+    'Usage: nixstrap <verb> [flags]',
+    '',
+    ...verbs,
+    '',
+    'Run `nixstrap help <verb>` for the flags of one verb.',
+  ].join('\n');
+}
+
+export function verbHelp(name: string, spec: VerbSpec): string {
+  const flags = Object.entries(spec.flags).map(
+    ([flag, f]) => `  --${`${flag}${f.value ? ` ${f.value}` : ''}`.padEnd(18)} ${f.help}`,
+  );
+  return [`Usage: ${spec.usage}`, '', `${name}: ${spec.summary}`, '', ...flags].join('\n');
+}

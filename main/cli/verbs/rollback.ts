@@ -1,0 +1,86 @@
+import readline from 'node:readline/promises';
+import type { RollbackPlan } from '../../../common/generations';
+import { planRollback } from '../../core/ledger/rollback-plan';
+import { startRollback } from '../../core/ledger/rollback-run';
+import { resolveDataDir } from '../../core/platform/data-dir';
+import { stringFlag, usageFailure, type VerbContext } from '../context';
+import { formatChanges } from '../format-generations';
+import { generationNumber, profileOptions, withLedger } from '../profile';
+
+/** The plan before the run; its warnings come from the run itself, so they are in its log too. */
+function describe(plan: RollbackPlan): string {
+  const from = plan.from ? `generation ${plan.from.number}` : 'the current system';
+  const lines = [
+    `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
+    formatChanges(plan.changes),
+    'Commands:',
+    ...plan.commands.map((argv) => `  ${argv.join(' ')}`),
+  ];
+  return lines.join('\n');
+}
+
+async function ask(question: string): Promise<boolean> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/**
+ * `nixstrap rollback`: plan, show what will change, ask (unless --yes), then run the steps in
+ * a pty through the rebuild's runner, recorded like a rebuild.
+ */
+export async function run(ctx: VerbContext): Promise<number> {
+  const flagTo = stringFlag(ctx, 'to');
+  // A mistyped number is a usage error whether or not a terminal could answer the question.
+  const to = flagTo === undefined ? undefined : generationNumber(flagTo, '--to');
+  const yes = ctx.flags.yes === true;
+  if (!yes && !process.stdin.isTTY) {
+    throw usageFailure(
+      '`nixstrap rollback` asks before it changes anything, and there is no terminal to answer in.',
+      'Pass --yes to roll back without asking.',
+    );
+  }
+  const options = profileOptions(ctx);
+  const repo = stringFlag(ctx, 'repo');
+  if (ctx.flags['move-repo'] && !repo) {
+    throw usageFailure(
+      '--move-repo needs --repo DIR, the repo to move.',
+      `Usage: ${ctx.spec.usage}`,
+    );
+  }
+  const plan = await withLedger(ctx, (ledger) =>
+    planRollback(ledger, {
+      ...options,
+      ...(to !== undefined ? { to } : {}),
+      action: ctx.flags.boot ? 'boot' : 'switch',
+      repo: repo ?? null,
+    }),
+  );
+  if (!ctx.flags.json) ctx.io.out(describe(plan));
+  const rollback = await startRollback({
+    dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
+    plan,
+    confirm: yes ? 'yes' : 'ask',
+    runDir: options.runDir ?? null,
+    moveRepo: ctx.flags['move-repo'] === true,
+  });
+  rollback.onEvent((event) => {
+    if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
+    if (event.type === 'confirm') {
+      ask(event.question).then((answer) => rollback.confirm(answer));
+    }
+  });
+  if (!ctx.flags.json) rollback.onTerminal((chunk) => process.stdout.write(chunk));
+  const result = await rollback.done;
+  if (!ctx.flags.json) {
+    const outcome =
+      result.status === 'succeeded'
+        ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
+        : `The rollback ${result.status} (run ${result.runId}).${result.explanation ? `\n${result.explanation.message}\n  hint: ${result.explanation.hint}` : ''}`;
+    ctx.io.out(outcome);
+  }
+  return result.status === 'succeeded' ? 0 : 1;
+}

@@ -1,0 +1,89 @@
+import { lookup } from 'node:dns/promises';
+import fs from 'node:fs';
+import { isIP } from 'node:net';
+import { NixstrapFailure } from '../../../common/failure';
+import { resourcePath } from '../../core/platform';
+import { startServer } from '../../server';
+import { stringFlag, usageFailure, type VerbContext } from '../context';
+import { openApi } from '../engine';
+
+const FREE_PORT = 'Omit --port to pick a free one.';
+const LOOPBACK = 'Omit --bind to serve on 127.0.0.1, reachable through an SSH tunnel.';
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Plain decimal only: `0x10`, `1e3` and ` 80` are typos here, not ports. */
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw usageFailure(
+      `--port must be a whole number from 0 to 65535, not ${JSON.stringify(raw)}.`,
+      FREE_PORT,
+    );
+  }
+  return port;
+}
+
+/** An IP address, or a host name that resolves here; anything else would fail later, less clearly. */
+async function checkBind(bind: string): Promise<void> {
+  if (isIP(bind)) return;
+  if (!HOST_NAME.test(bind)) {
+    throw usageFailure(
+      `--bind must be an IP address or a host name, not ${JSON.stringify(bind)}.`,
+      LOOPBACK,
+    );
+  }
+  try {
+    await lookup(bind);
+  } catch {
+    throw usageFailure(`--bind ${bind} does not resolve to an address.`, LOOPBACK);
+  }
+}
+
+function listenFailure(error: unknown, host: string, port: number): NixstrapFailure {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return usageFailure(`Port ${port} is already in use on ${host}.`, FREE_PORT);
+    case 'EACCES':
+      return usageFailure(`Port ${port} is reserved for the system administrator.`, FREE_PORT);
+    case 'EADDRNOTAVAIL':
+      return usageFailure(`${host} is not an address of this machine.`, LOOPBACK);
+    default:
+      return new NixstrapFailure(
+        'INTERNAL',
+        `Nixstrap could not listen on ${host}:${port} (${error instanceof Error ? error.message : String(error)}).`,
+        LOOPBACK,
+      );
+  }
+}
+
+export async function run(ctx: VerbContext): Promise<number> {
+  const port = parsePort(stringFlag(ctx, 'port'));
+  const host = stringFlag(ctx, 'bind') ?? '127.0.0.1';
+  await checkBind(host);
+  const rendererDir = resourcePath('out', 'renderer');
+  if (!fs.existsSync(rendererDir)) {
+    throw new NixstrapFailure(
+      'INTERNAL',
+      'The user interface has not been built.',
+      'Run `npm run build` in the Nixstrap folder, then try again.',
+    );
+  }
+  const server = await startServer({ api: openApi(ctx, 'browser'), port, host, rendererDir }).catch(
+    (error: unknown) => {
+      throw listenFailure(error, host, port);
+    },
+  );
+  ctx.io.out(`Nixstrap is running at ${server.url}`);
+  ctx.io.err(
+    'Open that address in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.',
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { NixstrapFailure } from '../../../common/failure';
+import { makeDirsSync } from '../platform';
+import { MIGRATIONS } from './migrations';
+
+export const LEDGER_FILE = 'ledger.sqlite';
+
+/** The open ledger: one SQLite file in the data dir, shared by runs and generations. */
+export interface Ledger {
+  readonly db: Database.Database;
+  readonly file: string;
+  /** Sentences the user should read once, e.g. that a damaged file was moved aside. */
+  readonly notices: string[];
+  close(): void;
+}
+
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB']);
+
+function isDamage(error: unknown): boolean {
+  return DAMAGED.has((error as { code?: string }).code ?? '');
+}
+
+function connect(file: string): Database.Database {
+  const db = new Database(file, { timeout: 5_000 });
+  try {
+    // Read before writing anything: a newer schema is refused with its file byte for byte
+    // as it was, and a damaged one fails here rather than halfway through a change.
+    refuseNewer(db, file);
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+    }
+    // WAL lets the UI read while a run writes; a busy timeout rides out the other process's
+    // short write transactions instead of failing with SQLITE_BUSY.
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function refuseNewer(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new NixstrapFailure(
+      'LEDGER_TOO_NEW',
+      `The ledger ${file} was written by a newer Nixstrap (schema ${version}; this one knows ${MIGRATIONS.length}).`,
+      'Update Nixstrap, or point --data-dir at another folder; the file was left untouched.',
+    );
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next] as string);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}
+
+/** Moves a damaged ledger and its WAL aside, keeping it for a bug report instead of deleting it. */
+function moveAside(file: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = `${file}.damaged-${stamp}`;
+  fs.renameSync(file, aside);
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
+}
+
+/**
+ * Opens (creating and migrating as needed) the ledger in `dataDir`. A damaged file is moved
+ * aside with a notice and a fresh one is created: generations come back from the profiles on
+ * the next reconcile, so nothing the machine itself knows is lost.
+ */
+export function openLedger(dataDir: string): Ledger {
+  try {
+    makeDirsSync(dataDir);
+  } catch (error) {
+    throw new NixstrapFailure(
+      'LEDGER_FAILED',
+      `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+      'Choose a folder you can write to with --data-dir or NIXSTRAP_DATA_DIR.',
+    );
+  }
+  const file = path.join(dataDir, LEDGER_FILE);
+  const notices: string[] = [];
+  let db: Database.Database;
+  try {
+    db = connect(file);
+  } catch (error) {
+    if (error instanceof NixstrapFailure) throw error;
+    if (!isDamage(error)) throw unreadable(file, error);
+    const aside = moveAside(file);
+    notices.push(
+      `The ledger was damaged and has been moved to ${aside}; a new one was started and generations are read again from the profiles.`,
+    );
+    db = connect(file);
+  }
+  migrate(db);
+  return { db, file, notices, close: () => db.close() };
+}
+
+function unreadable(file: string, error: unknown): NixstrapFailure {
+  const reason = (error as { code?: string }).code ?? (error as Error).message;
+  return new NixstrapFailure(
+    'LEDGER_FAILED',
+    `The ledger ${file} cannot be opened (${reason}).`,
+    'Check that the data folder is yours and writable, or choose another with --data-dir.',
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * The ledger's schema as numbered migrations: migration N brings `PRAGMA user_version` from
+ * N-1 to N inside one transaction. Never edit a migration that has shipped; add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE targets (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL UNIQUE,
+    kind TEXT CHECK (kind IN ('nixos', 'nix-darwin', 'home-manager')),
+    nix_impl TEXT,
+    nix_version TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE answers_snapshots (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    answers_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('rebuild', 'rollback')),
+    action TEXT NOT NULL,
+    status TEXT NOT NULL
+      CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    target_id INTEGER REFERENCES targets(id),
+    host TEXT,
+    repo TEXT,
+    commit_id TEXT,
+    dirty INTEGER,
+    argv TEXT NOT NULL,
+    answers_id INTEGER REFERENCES answers_snapshots(id),
+    pid INTEGER,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    store_path TEXT,
+    generation INTEGER,
+    from_generation INTEGER,
+    exit_code INTEGER,
+    error_json TEXT,
+    log_path TEXT
+  );
+  CREATE INDEX runs_started ON runs (started_at);
+  CREATE INDEX runs_store_path ON runs (store_path);
+
+  CREATE TABLE run_phases (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    phase TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('started', 'succeeded', 'failed', 'skipped')),
+    exit_code INTEGER,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    PRIMARY KEY (run_id, phase)
+  );
+
+  CREATE TABLE generations (
+    id INTEGER PRIMARY KEY,
+    target_id INTEGER NOT NULL REFERENCES targets(id),
+    number INTEGER NOT NULL,
+    store_path TEXT NOT NULL,
+    present INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT,
+    first_seen_at TEXT NOT NULL,
+    vanished_at TEXT,
+    run_id TEXT REFERENCES runs(id),
+    kind TEXT CHECK (kind IN ('nixos', 'nix-darwin', 'home-manager')),
+    nixos_version TEXT,
+    kernel_version TEXT,
+    configuration_revision TEXT,
+    closure_bytes INTEGER,
+    UNIQUE (target_id, number, store_path)
+  );
+  CREATE INDEX generations_target ON generations (target_id, number);
+
+  CREATE TABLE activations (
+    id INTEGER PRIMARY KEY,
+    generation_id INTEGER NOT NULL REFERENCES generations(id),
+    run_id TEXT REFERENCES runs(id),
+    event TEXT NOT NULL
+      CHECK (event IN ('switched', 'booted', 'tested', 'rolled-back', 'auto-reverted', 'confirmed')),
+    at TEXT NOT NULL
+  );
+
+  CREATE TABLE closure_diffs (
+    from_store_path TEXT NOT NULL,
+    to_store_path TEXT NOT NULL,
+    report_json TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    PRIMARY KEY (from_store_path, to_store_path)
+  );
+  `,
+  // 2: what the profile, the running system and the booted system point at, as of the last
+  // reconcile, so a listing needs no file system walk to mark them.
+  `
+  ALTER TABLE targets ADD COLUMN current_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN running_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN booted_generation_id INTEGER REFERENCES generations(id);
+  ALTER TABLE targets ADD COLUMN reconciled_at TEXT;
+  CREATE INDEX generations_store_path ON generations (store_path);
+  CREATE INDEX activations_generation ON activations (generation_id, at);
+  `,
+  // 3: the profile folder's mtime as of the last full read (while it stands still no link was
+  // made or removed, so a listing need not read 2,000 links again), and the host a system's
+  // store name carries, so a listing is one query.
+  `
+  ALTER TABLE targets ADD COLUMN profile_stamp TEXT;
+  ALTER TABLE generations ADD COLUMN host TEXT;
+  `,
+];

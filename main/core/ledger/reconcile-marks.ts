@@ -1,0 +1,103 @@
+import type { TargetKind } from '../../../common/rebuild';
+import type { Ledger } from './database';
+
+/** Row ids of the generations the profile, the running system and the booted system point at. */
+export interface Marks {
+  current: number | null;
+  running: number | null;
+  booted: number | null;
+}
+
+/**
+ * The generation a store path (where `/run/current-system` points) stands for: the profile's
+ * current one when it matches, else the newest present one with that path.
+ */
+export function generationFor(
+  ledger: Ledger,
+  target: number,
+  storePath: string | null,
+  currentId: number | null,
+): number | null {
+  if (!storePath) return null;
+  const row = ledger.db
+    .prepare(
+      `SELECT id FROM generations WHERE target_id = ? AND store_path = ? AND present = 1
+       ORDER BY id IS ? DESC, number DESC LIMIT 1`,
+    )
+    .get(target, storePath, currentId) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+interface SavedMarks extends Marks {
+  kind: TargetKind | null;
+  changed_at: string | null;
+}
+
+/**
+ * Stores what the profile, the running and the booted system point at, writing only when that
+ * changed. A running or booted system that moved since the last change (a switch or reboot
+ * outside Nixstrap) is recorded as an activation, unless a Nixstrap run recorded it already.
+ * Returns the target's kind, read from its current generation.
+ */
+export function saveMarks(
+  ledger: Ledger,
+  target: number,
+  marks: Marks,
+  now: string,
+): TargetKind | null {
+  const { db } = ledger;
+  const before = db
+    .prepare(
+      `SELECT current_generation_id AS current, running_generation_id AS running,
+         booted_generation_id AS booted, kind, reconciled_at AS changed_at FROM targets WHERE id = ?`,
+    )
+    .get(target) as SavedMarks;
+  const kind =
+    (
+      (marks.current !== null
+        ? db.prepare('SELECT kind FROM generations WHERE id = ?').get(marks.current)
+        : db
+            .prepare(
+              'SELECT kind FROM generations WHERE target_id = ? AND present = 1 AND kind IS NOT NULL ORDER BY number DESC LIMIT 1',
+            )
+            .get(target)) as { kind: TargetKind | null } | undefined
+    )?.kind ?? before.kind;
+  const same =
+    before.changed_at !== null &&
+    before.current === marks.current &&
+    before.running === marks.running &&
+    before.booted === marks.booted &&
+    before.kind === kind;
+  if (same) return kind;
+  if (before.changed_at !== null) {
+    const record = db.prepare(
+      `INSERT INTO activations (generation_id, run_id, event, at) SELECT ?, NULL, ?, ?
+       WHERE NOT EXISTS (SELECT 1 FROM activations WHERE generation_id = ? AND at >= ?)`,
+    );
+    if (marks.running !== null && marks.running !== before.running)
+      record.run(marks.running, 'switched', now, marks.running, before.changed_at);
+    if (marks.booted !== null && marks.booted !== before.booted)
+      record.run(marks.booted, 'booted', now, marks.booted, before.changed_at);
+  }
+  // reconciled_at is when the marks last changed: the window in which a run's own record of an
+  // activation stands for the change seen now.
+  db.prepare(
+    `UPDATE targets SET current_generation_id = ?, running_generation_id = ?,
+       booted_generation_id = ?, reconciled_at = ?, kind = ? WHERE id = ?`,
+  ).run(marks.current, marks.running, marks.booted, now, kind, target);
+  return kind;
+}
+
+/** Generations whose store path a Nixstrap rebuild produced carry that run (commit, answers, log). */
+export function linkRuns(ledger: Ledger, target: number): void {
+  const { db } = ledger;
+  const where = `target_id = ? AND run_id IS NULL AND store_path IN (
+    SELECT store_path FROM runs WHERE kind = 'rebuild' AND store_path IS NOT NULL)`;
+  if (!db.prepare(`SELECT 1 FROM generations WHERE ${where} LIMIT 1`).get(target)) return;
+  db.prepare(
+    `UPDATE generations SET run_id = (
+       SELECT runs.id FROM runs WHERE runs.store_path = generations.store_path
+         AND runs.kind = 'rebuild' ORDER BY runs.started_at DESC LIMIT 1)
+     WHERE ${where}`,
+  ).run(target);
+}

@@ -1,0 +1,146 @@
+import { NixstrapFailure } from '../../../common/failure';
+import type { RollbackAction, RollbackPlan } from '../../../common/generations';
+import type { Generation, TargetKind } from '../../../common/rebuild';
+import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/commands';
+import type { Ledger } from './database';
+import { cachedClosureChanges } from './diff';
+import { listGenerations } from './generations';
+import { requireGeneration } from './history';
+import { type ReconcileOptions, reconcileProfile } from './reconcile';
+import { commitInRepo } from './rollback-repo';
+
+export interface RollbackRequest extends ReconcileOptions {
+  /** The generation to return to; the newest present one below the current when absent. */
+  to?: number;
+  action?: RollbackAction;
+  /** The config repo, to warn when the target's commit is no longer in it. */
+  repo?: string | null;
+}
+
+function previousOf(generations: Generation[], current: Generation): Generation {
+  const previous = generations
+    .filter((g) => g.present && g.number < current.number)
+    .reduce<Generation | null>((best, g) => (!best || g.number > best.number ? g : best), null);
+  if (!previous) {
+    throw new NixstrapFailure(
+      'NOTHING_TO_ROLL_BACK',
+      `Generation ${current.number} is the oldest one left in this profile; there is nothing before it to roll back to.`,
+      'Run `nixstrap generations` to see what the profile holds.',
+    );
+  }
+  return previous;
+}
+
+/**
+ * The commands of a rollback, per platform, built as the rebuild builds its own: the profile
+ * is re-pointed under Nix's lock with `--switch-generation`, then the target generation's own
+ * activation runs (sudo, where needed, in the run's terminal).
+ */
+export function rollbackCommands(
+  profile: string,
+  kind: TargetKind,
+  to: Generation,
+  action: RollbackAction,
+): string[][] {
+  const platform = readPlatform();
+  return [
+    switchGenerationArgv(kind, profile, to.number, platform),
+    activationArgv(kind, to.storePath, action, platform),
+  ];
+}
+
+function refuse(message: string, hint: string): never {
+  throw new NixstrapFailure('NOTHING_TO_ROLL_BACK', message, hint);
+}
+
+/** What a rollback will do, worked out before anything changes: nothing here touches the machine. */
+export async function planRollback(
+  ledger: Ledger,
+  request: RollbackRequest,
+): Promise<RollbackPlan> {
+  const action = request.action ?? 'switch';
+  const report = await reconcileProfile(ledger, request);
+  const generations = listGenerations(ledger, report.targetId);
+  const current = generations.find((g) => g.current) ?? null;
+  if (!current && request.to === undefined) {
+    refuse(
+      `The profile ${request.profile} points at no generation, so there is no previous one.`,
+      'Pass --to N with a generation number from `nixstrap generations`.',
+    );
+  }
+  const to =
+    request.to !== undefined
+      ? requireGeneration(ledger, report.targetId, request.to)
+      : previousOf(generations, current as Generation);
+  if (!to.present) {
+    throw new NixstrapFailure(
+      'STORE_PATH_GONE',
+      `Generation ${to.number} was deleted from the profile, so it cannot be activated again.`,
+      'Choose a generation that is still present (`nixstrap generations` marks the deleted ones).',
+    );
+  }
+  const kind = to.kind ?? report.kind;
+  if (!kind) {
+    throw new NixstrapFailure(
+      'ROLLBACK_FAILED',
+      `${to.storePath} is not a NixOS, nix-darwin or Home Manager generation, so Nixstrap does not know how to activate it.`,
+      'Point --profile at a system or Home Manager profile.',
+    );
+  }
+  if (action === 'boot' && kind !== 'nixos') {
+    throw new NixstrapFailure(
+      'INVALID_REQUEST',
+      `"On next boot" exists only for NixOS; a ${kind} generation is activated right away.`,
+      'Roll back without --boot.',
+    );
+  }
+  // What is in use now: the running system where the machine says, else the profile's.
+  const from = generations.find((g) => g.running) ?? current;
+  const alreadyThere =
+    to.current &&
+    (action === 'boot' ||
+      kind === 'home-manager' ||
+      !from ||
+      (from.number === to.number && from.storePath === to.storePath));
+  if (alreadyThere) {
+    refuse(
+      `Generation ${to.number} is already the current one${action === 'boot' ? ' and the boot default' : ''}.`,
+      'Pick another number from `nixstrap generations`.',
+    );
+  }
+  const changes = await cachedClosureChanges(
+    ledger,
+    (from ?? current ?? to).storePath,
+    to.storePath,
+  );
+  const repo = request.repo ?? null;
+  const inRepo = repo && to.commit ? await commitInRepo(repo, to.commit) : null;
+  const warnings: string[] = [];
+  if (inRepo === false) {
+    warnings.push(
+      `Generation ${to.number} was built from commit ${to.commit?.slice(0, 12)}, which is no longer in ${repo}: the system can go back, the configuration repo cannot.`,
+    );
+  }
+  if (to.dirty) {
+    warnings.push(
+      `Generation ${to.number} was built with uncommitted changes on top of ${to.commit?.slice(0, 12) ?? 'its commit'}; no commit holds exactly that configuration.`,
+    );
+  }
+  if (to.commit === null && to.kind !== 'home-manager') {
+    warnings.push(
+      `Generation ${to.number} does not say which commit it was built from; the next rebuild from the repo will replace it.`,
+    );
+  }
+  return {
+    profile: request.profile,
+    kind,
+    action,
+    from,
+    to,
+    changes,
+    warnings,
+    commands: rollbackCommands(request.profile, kind, to, action),
+    repo,
+    commitInRepo: inRepo,
+  };
+}

@@ -1,0 +1,167 @@
+import { formatBytes } from '../../../common/bytes';
+import type { RollbackPlan } from '../../../common/generations';
+import type { Explanation } from '../../../common/rebuild';
+import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
+import { openLedger } from './database';
+import { generationId } from './generations';
+import { reconcileProfile } from './reconcile';
+import { moveRepoTo } from './rollback-repo';
+import { targetId } from './runs';
+
+export interface RollbackRunOptions {
+  dataDir: string;
+  plan: RollbackPlan;
+  /** `ask` waits for the user's answer to the confirm event; `yes` goes ahead. */
+  confirm: 'ask' | 'yes';
+  /** The folder of current-system and booted-system, as for reconcile. */
+  runDir?: string | null;
+  /** Also move the config repo back to the generation's commit, on a new branch. */
+  moveRepo?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cols?: number;
+  rows?: number;
+}
+
+/** The question the user answers before anything changes: what will change, in one breath. */
+export function rollbackQuestion(plan: RollbackPlan): string {
+  const { changes, to } = plan;
+  const when = plan.action === 'boot' ? 'from the next boot on' : 'now';
+  const parts = [
+    `${changes.changed.length} package(s) change version`,
+    `${changes.added.length} added`,
+    `${changes.removed.length} removed`,
+    `closure ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}`,
+  ];
+  return `Roll back to generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${when}? ${parts.join(', ')}.`;
+}
+
+/** What a failed activation means, per the exit codes switch-to-configuration documents. */
+function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
+  const back = plan.from ? `nixstrap rollback --to ${plan.from.number}` : 'nixstrap generations';
+  const units = step.lines.find((line) => line.includes('the following units failed'));
+  if (plan.kind === 'nixos' && step.exitCode === 4) {
+    return {
+      kind: 'units-failed',
+      message: `Generation ${plan.to.number} is active, but some services failed to start${units ? ` (${units.replace(/^.*failed:\s*/, '')})` : ''}.`,
+      hint: `Look at them with \`systemctl --failed\`; to go back, run \`${back}\`.`,
+      logTail: step.lines.slice(-20),
+    };
+  }
+  return {
+    kind: 'activation-failed',
+    message: `The profile points at generation ${plan.to.number} now, but activating it failed (exit ${step.exitCode}).`,
+    hint: `Read the log above; to put things back, run \`${back}\`.`,
+    logTail: step.lines.slice(-20),
+  };
+}
+
+/** Records the rollback's activation and reads the profile again, in the ledger the run shares. */
+async function recordActivation(options: RollbackRunOptions, runId: string): Promise<void> {
+  const ledger = openLedger(options.dataDir);
+  try {
+    const target = targetId(ledger, options.plan.profile);
+    const id = generationId(ledger, target, options.plan.to);
+    if (id !== null) {
+      ledger.db
+        .prepare('INSERT INTO activations (generation_id, run_id, event, at) VALUES (?, ?, ?, ?)')
+        .run(id, runId, 'rolled-back', new Date().toISOString());
+    }
+    await reconcileProfile(ledger, {
+      profile: options.plan.profile,
+      runDir: options.runDir ?? null,
+    });
+  } finally {
+    ledger.close();
+  }
+}
+
+async function rollbackBody(options: RollbackRunOptions, session: RunSession) {
+  const { plan } = options;
+  session.phase('changes', 'started');
+  session.emit({ type: 'changes', ...plan.changes });
+  for (const warning of plan.warnings) session.say(`warning: ${warning}`);
+  session.phase('changes', 'succeeded');
+
+  session.phase('confirm', 'started');
+  if (!(await session.confirm(rollbackQuestion(plan)))) {
+    session.phase('confirm', 'failed');
+    return { status: 'cancelled' as const, exitCode: null };
+  }
+  session.phase('confirm', 'succeeded');
+
+  const [switchProfile, activate] = plan.commands as [string[], string[]];
+  session.phase('set-profile', 'started');
+  const set = await session.step({ argv: switchProfile });
+  if (set.exitCode !== 0) {
+    session.phase('set-profile', 'failed', set.exitCode);
+    return {
+      status: session.cancelled ? ('cancelled' as const) : ('failed' as const),
+      exitCode: set.exitCode,
+      explanation: {
+        kind: 'set-profile-failed',
+        message: `The profile could not be switched to generation ${plan.to.number} (exit ${set.exitCode}); nothing changed.`,
+        hint: 'Read the message above; switching a system profile needs root (sudo asks in this terminal).',
+        logTail: set.lines.slice(-20),
+      },
+    };
+  }
+  session.phase('set-profile', 'succeeded', 0);
+  session.record({ storePath: plan.to.storePath, generation: plan.to.number });
+
+  session.phase('activate', 'started');
+  const activated = await session.step({ argv: activate });
+  session.phase('activate', activated.exitCode === 0 ? 'succeeded' : 'failed', activated.exitCode);
+  await recordActivation(options, session.id);
+  if (activated.exitCode !== 0) {
+    return {
+      status: 'failed' as const,
+      exitCode: activated.exitCode,
+      storePath: plan.to.storePath,
+      generation: plan.to.number,
+      explanation: activationFailure(plan, activated),
+    };
+  }
+  if (options.moveRepo && plan.repo && plan.to.commit) {
+    session.say(await moveRepoTo(plan.repo, plan.to.commit, plan.to.number));
+  }
+  return {
+    status: 'succeeded' as const,
+    exitCode: 0,
+    storePath: plan.to.storePath,
+    generation: plan.to.number,
+  };
+}
+
+/**
+ * Runs a planned rollback through the rebuild's runner: the same terminal, log and lock as a
+ * rebuild, with its phases (changes, confirm, set-profile, activate) recorded in the ledger.
+ */
+export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> {
+  const { plan } = options;
+  return startRecordedRun(
+    {
+      dataDir: options.dataDir,
+      kind: 'rollback',
+      action: plan.action,
+      argv: [
+        'nixstrap',
+        'rollback',
+        '--to',
+        String(plan.to.number),
+        '--profile',
+        plan.profile,
+      ].concat(plan.action === 'boot' ? ['--boot'] : []),
+      host: plan.to.host,
+      repo: plan.repo,
+      commit: plan.to.commit,
+      dirty: plan.to.dirty,
+      profile: plan.profile,
+      fromGeneration: plan.from?.number ?? null,
+      confirm: options.confirm,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.cols ? { cols: options.cols } : {}),
+      ...(options.rows ? { rows: options.rows } : {}),
+    },
+    (session) => rollbackBody(options, session),
+  );
+}

@@ -1,0 +1,234 @@
+import crypto from 'node:crypto';
+import type {
+  NixstrapError,
+  Phase,
+  PhaseStatus,
+  RunKind,
+  RunStatus,
+  RunSummary,
+} from '../../../common';
+import { processAlive } from '../platform/process-alive';
+import type { Ledger } from './database';
+
+export interface NewRun {
+  kind: RunKind;
+  action: string;
+  argv: string[];
+  host?: string | null;
+  repo?: string | null;
+  commit?: string | null;
+  dirty?: boolean | null;
+  profile?: string | null;
+  answers?: unknown;
+  logPath?: string | null;
+  fromGeneration?: number | null;
+}
+
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>;
+  exitCode?: number | null;
+  storePath?: string | null;
+  generation?: number | null;
+  error?: NixstrapError | null;
+}
+
+interface RunRow {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  action: string;
+  host: string | null;
+  repo: string | null;
+  commit_id: string | null;
+  dirty: number | null;
+  profile: string | null;
+  started_at: string;
+  ended_at: string | null;
+  generation: number | null;
+  store_path: string | null;
+  exit_code: number | null;
+  error_json: string | null;
+  log_path: string | null;
+  pid: number | null;
+}
+
+const SELECT = `
+  SELECT runs.*, targets.profile AS profile FROM runs
+  LEFT JOIN targets ON targets.id = runs.target_id`;
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    action: row.action,
+    host: row.host,
+    repo: row.repo,
+    commit: row.commit_id,
+    dirty: row.dirty === null ? null : row.dirty === 1,
+    profile: row.profile,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    generation: row.generation,
+    storePath: row.store_path,
+    exitCode: row.exit_code,
+    error: row.error_json ? (JSON.parse(row.error_json) as NixstrapError) : null,
+  };
+}
+
+/** The target row for a profile path, created on first use. */
+export function targetId(ledger: Ledger, profile: string): number {
+  const { db } = ledger;
+  const find = db.prepare('SELECT id FROM targets WHERE profile = ?');
+  // A plain read once the target exists: listing a profile then writes nothing.
+  const found = find.get(profile) as { id: number } | undefined;
+  if (found) return found.id;
+  db.prepare(
+    'INSERT INTO targets (profile, created_at) VALUES (?, ?) ON CONFLICT(profile) DO NOTHING',
+  ).run(profile, new Date().toISOString());
+  return (find.get(profile) as { id: number }).id;
+}
+
+/** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */
+function answersId(ledger: Ledger, answers: unknown): number | null {
+  if (answers === undefined || answers === null) return null;
+  const json = JSON.stringify(answers);
+  const sha = crypto.createHash('sha256').update(json).digest('hex');
+  ledger.db
+    .prepare(
+      'INSERT INTO answers_snapshots (sha256, answers_json, created_at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING',
+    )
+    .run(sha, json, new Date().toISOString());
+  return (
+    ledger.db.prepare('SELECT id FROM answers_snapshots WHERE sha256 = ?').get(sha) as {
+      id: number;
+    }
+  ).id;
+}
+
+/** The recorded runs: one row each, written as the run goes so a crash leaves what happened. */
+export function createRunStore(ledger: Ledger) {
+  const { db } = ledger;
+  return {
+    start(run: NewRun): RunSummary {
+      const id = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
+      db.prepare(
+        `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
+           answers_id, pid, started_at, log_path, from_generation)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        run.kind,
+        run.action,
+        run.profile ? targetId(ledger, run.profile) : null,
+        run.host ?? null,
+        run.repo ?? null,
+        run.commit ?? null,
+        run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
+        JSON.stringify(run.argv),
+        answersId(ledger, run.answers),
+        process.pid,
+        new Date().toISOString(),
+        run.logPath ?? null,
+        run.fromGeneration ?? null,
+      );
+      return this.get(id) as RunSummary;
+    },
+
+    phase(runId: string, phase: Phase, status: PhaseStatus, exitCode: number | null = null): void {
+      const now = new Date().toISOString();
+      db.prepare(
+        `INSERT INTO run_phases (run_id, phase, status, exit_code, started_at, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(run_id, phase) DO UPDATE SET status = excluded.status,
+           exit_code = excluded.exit_code, ended_at = excluded.ended_at`,
+      ).run(runId, phase, status, exitCode, now, status === 'started' ? null : now);
+    },
+
+    phases(runId: string): { phase: Phase; status: PhaseStatus; exitCode: number | null }[] {
+      return (
+        db
+          .prepare(
+            'SELECT phase, status, exit_code FROM run_phases WHERE run_id = ? ORDER BY started_at, rowid',
+          )
+          .all(runId) as { phase: Phase; status: PhaseStatus; exit_code: number | null }[]
+      ).map((row) => ({ phase: row.phase, status: row.status, exitCode: row.exit_code }));
+    },
+
+    finish(runId: string, end: RunEnd): void {
+      db.prepare(
+        `UPDATE runs SET status = ?, ended_at = ?, exit_code = ?, store_path = COALESCE(?, store_path),
+           generation = COALESCE(?, generation), error_json = ? WHERE id = ? AND status = 'running'`,
+      ).run(
+        end.status,
+        new Date().toISOString(),
+        end.exitCode ?? null,
+        end.storePath ?? null,
+        end.generation ?? null,
+        end.error ? JSON.stringify(end.error) : null,
+        runId,
+      );
+    },
+
+    /** Keeps what a run has produced so far (a crash later leaves it in the ledger). */
+    record(
+      runId: string,
+      fields: { storePath?: string | null; generation?: number | null; logPath?: string | null },
+    ): void {
+      db.prepare(
+        `UPDATE runs SET store_path = COALESCE(?, store_path), generation = COALESCE(?, generation),
+           log_path = COALESCE(?, log_path) WHERE id = ?`,
+      ).run(fields.storePath ?? null, fields.generation ?? null, fields.logPath ?? null, runId);
+    },
+
+    /** Which Nix built for a profile: the record format (and its codes) follows it. */
+    recordNix(profile: string, impl: string, version: string | null): void {
+      db.prepare('UPDATE targets SET nix_impl = ?, nix_version = ? WHERE id = ?').run(
+        impl,
+        version,
+        targetId(ledger, profile),
+      );
+    },
+
+    get(runId: string): RunSummary | null {
+      const row = db.prepare(`${SELECT} WHERE runs.id = ?`).get(runId) as RunRow | undefined;
+      return row ? toSummary(row) : null;
+    },
+
+    logPath(runId: string): string | null {
+      const row = db.prepare('SELECT log_path FROM runs WHERE id = ?').get(runId) as
+        | { log_path: string | null }
+        | undefined;
+      return row?.log_path ?? null;
+    },
+
+    list(limit = 100): RunSummary[] {
+      return (
+        db.prepare(`${SELECT} ORDER BY runs.started_at DESC LIMIT ?`).all(limit) as RunRow[]
+      ).map(toSummary);
+    },
+
+    /**
+     * Runs left `running` by a process that no longer exists died with it: they are marked
+     * `interrupted`, never deleted, so the ledger keeps what they had reached.
+     */
+    markInterrupted(isAlive: (pid: number) => boolean = processAlive): string[] {
+      const stale = (
+        db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as {
+          id: string;
+          pid: number | null;
+        }[]
+      ).filter((row) => row.pid === null || !isAlive(row.pid));
+      const mark = db.prepare(
+        "UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ? AND status = 'running'",
+      );
+      const now = new Date().toISOString();
+      db.transaction(() => {
+        for (const row of stale) mark.run(now, row.id);
+      })();
+      return stale.map((row) => row.id);
+    },
+  };
+}
+
+export type RunStore = ReturnType<typeof createRunStore>;

@@ -1,0 +1,245 @@
+import type { Explanation, Phase, TargetKind } from '../../../common';
+import type { Platform } from './commands';
+import type { BuildFailure } from './progress';
+import { NOT_FOUND } from './pty';
+
+/** What a failed step left to explain it from. */
+export interface FailureContext {
+  runId: string;
+  phase: Phase;
+  exitCode: number | null;
+  /** Nix's error messages (level 0 records), escapes removed. */
+  errors: string[];
+  /** The command's plain output lines. */
+  lines: string[];
+  failure: BuildFailure | null;
+  repo: string;
+  host: string;
+  kind: TargetKind;
+  attribute: string;
+  platform: Platform;
+  /** Which of these repo-relative files exist but git does not track (the flake cannot see them). */
+  untracked(files: string[]): Promise<string[]>;
+}
+
+type Rule = (text: string, ctx: FailureContext) => Promise<Explanation | null> | Explanation | null;
+
+const SOURCE_PATH = /\/nix\/store\/[0-9a-z]{32}-source\/([^'"\s:]+)/;
+
+function explanation(kind: string, message: string, hint: string): Explanation {
+  return { kind, message, hint };
+}
+
+const rules: Rule[] = [
+  (text) => {
+    const feature = /experimental Nix feature '([^']+)' is disabled/.exec(text)?.[1];
+    return feature
+      ? explanation(
+          'experimental-features-off',
+          `This Nix has the experimental feature '${feature}' turned off, and building a flake needs it.`,
+          'Add `experimental-features = nix-command flakes` to /etc/nix/nix.conf (or ~/.config/nix/nix.conf, or NIX_CONFIG), then run again.',
+        )
+      : null;
+  },
+  (text, ctx) =>
+    /does not provide attribute/.test(text)
+      ? explanation(
+          'attribute-missing',
+          `The flake in ${ctx.repo} has no configuration called "${ctx.host}" (${ctx.attribute}).`,
+          `The host name must match its folder under hosts/ (and networking.hostName); list them with \`nixstrap hosts --repo ${ctx.repo}\` and pass that name with --host.`,
+        )
+      : null,
+  async (text, ctx) => {
+    const newer = /Path '([^']+)' in the repository "[^"]*" is not tracked by Git/.exec(text)?.[1];
+    const missing = /getting status of '[^']*'|No such file or directory/.test(text)
+      ? SOURCE_PATH.exec(text)?.[1]
+      : undefined;
+    const file = newer ?? missing;
+    if (!file) return null;
+    const untracked = newer ? [file] : await ctx.untracked([file]);
+    if (!untracked.length) return null;
+    return explanation(
+      'untracked-files',
+      `${file} is not tracked by git, so the flake cannot see it (a flake only copies what git knows).`,
+      `Run \`git -C ${ctx.repo} add ${file}\` (no commit needed), then run again.`,
+    );
+  },
+  (text) => {
+    const option = /The option `([^']+)' does not exist/.exec(text)?.[1];
+    if (!option) return null;
+    const file = /Definition values:\s*- In `([^']+)'/.exec(text)?.[1];
+    const where = file
+      ? ` (set in ${file.replace(/^\/nix\/store\/[0-9a-z]{32}-source\//, '')})`
+      : '';
+    return explanation(
+      'option-missing',
+      `The configuration sets the option ${option}${where}, which does not exist in this NixOS release.`,
+      'Check its name on https://search.nixos.org/options for your release, or remove it; options are renamed between releases.',
+    );
+  },
+  (text) => {
+    if (!/infinite recursion encountered/.test(text)) return null;
+    const at = /at (\/nix\/store\/[0-9a-z]{32}-source\/[^:\s]+:\d+:\d+)/.exec(text)?.[1];
+    return explanation(
+      'infinite-recursion',
+      `Evaluating the configuration ran into infinite recursion${at ? ` at ${at.replace(/^\/nix\/store\/[0-9a-z]{32}-source\//, '')}` : ''}.`,
+      'Usually a value defined in terms of itself, or `config` used inside `imports` or in an `if` around option definitions; run `nix build --show-trace` on the same attribute to find it.',
+    );
+  },
+  (text) => {
+    const pkg = /Package ‘([^’]+)’[^\n]*has an unfree license/.exec(text)?.[1];
+    return pkg || /has an unfree license/.test(text)
+      ? explanation(
+          'unfree-refused',
+          `Nixpkgs refused to build ${pkg ?? 'a package'} because its license is unfree.`,
+          'Allow it with `nixpkgs.config.allowUnfree = true;` (or `nixpkgs.config.allowUnfreePredicate` for just this package) in your configuration.',
+        )
+      : null;
+  },
+  (text) => {
+    const drv = /hash mismatch in fixed-output derivation '([^']+)'/.exec(text)?.[1];
+    if (!drv) return null;
+    const specified = /specified:\s*(\S+)/.exec(text)?.[1];
+    const got = /got:\s*(\S+)/.exec(text)?.[1];
+    const name = drv.replace(/^.*\/[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
+    return {
+      ...explanation(
+        'hash-mismatch',
+        `The source ${name} did not match its expected hash${specified && got ? ` (expected ${specified}, got ${got})` : ''}.`,
+        'If you changed a fetcher’s URL or version, put the hash Nix got into the configuration; otherwise the download changed upstream or was corrupted, so try again later.',
+      ),
+      drv,
+    };
+  },
+  (text) =>
+    /No space left on device/.test(text)
+      ? explanation(
+          'disk-full',
+          'The disk holding /nix/store (or the build folder) is full.',
+          'Free space with `nix-collect-garbage --delete-older-than 14d` (and `sudo nix-collect-garbage -d` for old system generations), then run again.',
+        )
+      : null,
+  (text) => {
+    if (/proxy/i.test(text) && /(connect|resolve|CONNECT)/i.test(text)) {
+      return explanation(
+        'network-proxy',
+        'Nix could not reach the network through the configured proxy.',
+        'Check http_proxy / https_proxy (the Nix daemon needs them too: `systemctl edit nix-daemon`), then run again.',
+      );
+    }
+    if (
+      /SSL certificate problem|SSL peer certificate|certificate verify failed|SSL connect error/i.test(
+        text,
+      )
+    ) {
+      return explanation(
+        'network-tls',
+        'A TLS certificate check failed while downloading.',
+        'Check the system clock and NIX_SSL_CERT_FILE / ssl-cert-file (a proxy that intercepts TLS needs its CA there), then run again.',
+      );
+    }
+    return /Could(?:n't| not) resolve host|unable to download|Failed to connect|Connection timed out|Network is unreachable|Could not connect/i.test(
+      text,
+    )
+      ? explanation(
+          'network',
+          'Nix could not download what the build needs: the network or the binary cache is unreachable.',
+          'Check the connection (and DNS), or build offline with `--option substituters ""` if everything is already in the store.',
+        )
+      : null;
+  },
+  (text) =>
+    /Determinate detected, aborting activation/.test(text)
+      ? explanation(
+          'determinate-nix-darwin',
+          'nix-darwin refused to activate: Determinate Nix manages this Nix installation, and nix-darwin would fight it.',
+          'Set `nix.enable = false;` in the nix-darwin configuration (Determinate keeps managing Nix), then switch again.',
+        )
+      : null,
+  (text, ctx) =>
+    ctx.phase === 'activate' &&
+    ctx.platform.wsl &&
+    (ctx.platform.pid1 !== 'systemd' || /System has not been booted with systemd/.test(text))
+      ? explanation(
+          'wsl-without-systemd',
+          'This WSL distribution runs without systemd, and NixOS activation needs it.',
+          'Put `[boot]` / `systemd=true` in /etc/wsl.conf (NixOS-WSL does), run `wsl --shutdown` in Windows, and start the distribution again.',
+        )
+      : null,
+];
+
+const ACTIVATION: Record<number, [string, string, string]> = {
+  1: [
+    'activation-check',
+    'Activation stopped before switching: the pre-switch check or the boot loader installation failed (exit 1).',
+    'Read the lines above; a boot loader error often means /boot is full or not mounted.',
+  ],
+  2: [
+    'activation-script',
+    'The activation script failed (exit 2); the system may be partly switched.',
+    'Read the lines above, fix the configuration and switch again, or roll back to the previous generation.',
+  ],
+  4: [
+    'units-failed',
+    'The new configuration is active and the boot default, but some units failed to start (exit 4).',
+    'Check them with `systemctl --failed` and `journalctl -u UNIT`, fix and switch again, or roll back.',
+  ],
+  100: [
+    'reboot-required',
+    'The new configuration is installed as the boot default but needs a reboot to take effect (exit 100).',
+    'Reboot to start using it.',
+  ],
+};
+
+function activationFailure(ctx: FailureContext): Explanation | null {
+  const known = ctx.exitCode === null ? undefined : ACTIVATION[ctx.exitCode];
+  if (ctx.phase !== 'activate' || !known) return null;
+  const [kind, message, hint] = known;
+  const units = /the following units failed: (.+)/.exec(ctx.lines.join('\n'))?.[1];
+  return explanation(kind, units ? `${message} Failed: ${units.trim()}.` : message, hint);
+}
+
+function buildFailure(ctx: FailureContext): Explanation | null {
+  if (!ctx.failure) return null;
+  const code = /failed with exit code (\d+)/.exec(ctx.errors.join('\n'))?.[1];
+  return {
+    kind: 'build-failed',
+    message: `Building ${ctx.failure.name} failed${code ? ` (its builder exited with ${code})` : ''}.`,
+    hint: 'Its last log lines are shown; fix the package or its options in the configuration, or see the whole build log with `nix log` on the derivation.',
+    drv: ctx.failure.drv,
+    logTail: ctx.failure.logTail,
+  };
+}
+
+function notFound(ctx: FailureContext): Explanation | null {
+  if (ctx.exitCode !== NOT_FOUND || !/command not found/.test(ctx.lines.join('\n'))) return null;
+  const command = /^(\S+): command not found/m.exec(ctx.lines.join('\n'))?.[1] ?? 'A command';
+  return explanation(
+    'command-not-found',
+    `${command} is not installed here (or not on PATH).`,
+    command === 'nix' || command === 'nix-env'
+      ? 'Install Nix (https://nixos.org/download) and open a new terminal so PATH includes it.'
+      : 'Install it, or run Nixstrap from a shell whose PATH includes it.',
+  );
+}
+
+/** The failure in a sentence and the one thing to try, from the most specific sign found. */
+export async function explainFailure(ctx: FailureContext): Promise<Explanation> {
+  const text = [...ctx.errors, ...ctx.lines].join('\n');
+  const direct = notFound(ctx);
+  if (direct) return direct;
+  for (const rule of rules) {
+    const found = await rule(text, ctx);
+    if (found) return found;
+  }
+  const specific = activationFailure(ctx) ?? buildFailure(ctx);
+  if (specific) return specific;
+  const first = ctx.errors[0]?.replace(/^error:\s*/, '').split('\n')[0];
+  return explanation(
+    'failed',
+    first
+      ? `The ${ctx.phase} step failed: ${first}`
+      : `The ${ctx.phase} step failed with exit code ${ctx.exitCode ?? 'unknown'}.`,
+    `The full output is in the terminal above and in \`nixstrap log ${ctx.runId}\`.`,
+  );
+}

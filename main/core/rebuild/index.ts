@@ -1,0 +1,100 @@
+/**
+ * The rebuild engine's public face. Shells (API, CLI) start runs and watch them here; the
+ * rollback reuses `startRecordedRun` so its steps share the terminal, the log and the lock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { NixstrapFailure } from '../../../common';
+import { workTreeState } from '../repo';
+import { buildArgv, checkAction, defaultProfile, flakeAttribute, readPlatform } from './commands';
+import { rebuildBody } from './pipeline';
+import { startRecordedRun } from './session';
+import type { RebuildRun, StartRunOptions } from './types';
+
+export {
+  activationArgv,
+  currentGeneration,
+  type Platform,
+  readPlatform,
+  setProfileArgv,
+  switchGenerationArgv,
+} from './commands';
+export { explainFailure } from './explain';
+export { NixLogParser, type NixRecord } from './nix-log';
+export { ProgressModel } from './progress';
+export { getRun, listRuns, readLog } from './registry';
+export { startRecordedRun } from './session';
+export type {
+  RebuildRun,
+  RecordedRunSpec,
+  RunOutcome,
+  RunResult,
+  RunSession,
+  StartRunOptions,
+  StepCommand,
+  StepOutcome,
+} from './types';
+
+function requireFlake(repo: string): void {
+  if (fs.existsSync(path.join(repo, 'flake.nix'))) return;
+  throw new NixstrapFailure(
+    'REPO_NOT_FOUND',
+    `There is no flake.nix in ${repo}.`,
+    'Pass the folder of your configuration repository with --repo (the one `nixstrap init` made).',
+  );
+}
+
+function requireProfileFolder(profile: string): void {
+  if (fs.existsSync(path.dirname(profile))) return;
+  throw new NixstrapFailure(
+    'USAGE',
+    `The folder of the profile ${profile} does not exist.`,
+    `Create it first (\`mkdir -p ${path.dirname(profile)}\`) or choose another --profile.`,
+  );
+}
+
+/**
+ * Starts a rebuild: build, validate, what will change, confirm, set the profile, activate.
+ * Rejects with REBUILD_BUSY while another run holds the data dir's lock, and with a usage
+ * error for a missing flake or profile folder, before anything is recorded.
+ */
+export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
+  const kind = options.target ?? 'nixos';
+  checkAction(kind, options.action);
+  const repo = path.resolve(options.repo);
+  requireFlake(repo);
+  const env = options.env ?? process.env;
+  const profile = options.profile ? path.resolve(options.profile) : defaultProfile(kind, env);
+  if (options.action === 'switch' || options.action === 'boot') requireProfileFolder(profile);
+  const attribute = flakeAttribute(kind, options.host, options.user);
+  const { commit, dirty } = await workTreeState(repo);
+  const plan = {
+    repo,
+    host: options.host,
+    kind,
+    action: options.action,
+    attribute,
+    profile,
+    platform: readPlatform(),
+  };
+  return startRecordedRun(
+    {
+      dataDir: options.dataDir,
+      kind: 'rebuild',
+      action: options.action,
+      argv: buildArgv(repo, attribute, options.action, 'result'),
+      host: options.host,
+      repo,
+      commit,
+      dirty,
+      profile,
+      answers: options.answers,
+      confirm: options.confirm,
+      env,
+      ...(options.cols ? { cols: options.cols } : {}),
+      ...(options.rows ? { rows: options.rows } : {}),
+      ...(options.cancelGraceMs ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    },
+    rebuildBody(plan),
+  );
+}

@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { NixstrapFailure } from '../../../common';
+import { processAlive } from '../platform/process-alive';
+
+export const LOCK_FILE = 'rebuild.lock';
+
+interface LockOwner {
+  pid: number;
+  /** The owner's start time (clock ticks after boot), so a reused pid is not mistaken for it. */
+  started: string | null;
+  /** Null while the run's ledger row is being written. */
+  runId: string | null;
+  token: string;
+}
+
+export interface RunLock {
+  /** Names the run holding the lock, for the message another start gets. */
+  claim(runId: string): void;
+  release(): void;
+}
+
+/** Field 22 of /proc/PID/stat; null where there is no /proc (macOS) or no such process. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(owner: LockOwner): boolean {
+  if (!processAlive(owner.pid)) return false;
+  return owner.started === null || processStart(owner.pid) === owner.started;
+}
+
+function readOwner(file: string): LockOwner | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the data dir's one-rebuild-at-a-time lock, or fails with REBUILD_BUSY. The file names
+ * its owner's pid and start time: a lock whose owner died (a crash, a kill -9) is taken over
+ * instead of blocking forever.
+ */
+export function acquireRunLock(dataDir: string): RunLock {
+  const file = path.join(dataDir, LOCK_FILE);
+  const mine: LockOwner = {
+    pid: process.pid,
+    started: processStart(process.pid),
+    runId: null,
+    token: crypto.randomBytes(8).toString('hex'),
+  };
+  const held = () => readOwner(file)?.token === mine.token;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      return {
+        claim(runId) {
+          if (!held()) return;
+          // Written aside and renamed, so a reader never sees half a file (and takes it for stale).
+          fs.writeFileSync(`${file}.${mine.token}`, JSON.stringify({ ...mine, runId }));
+          fs.renameSync(`${file}.${mine.token}`, file);
+        },
+        release() {
+          if (held()) fs.rmSync(file, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = readOwner(file);
+    if (owner && alive(owner)) {
+      throw new NixstrapFailure(
+        'REBUILD_BUSY',
+        `Another rebuild (${owner.runId ? `run ${owner.runId}, ` : ''}process ${owner.pid}) is running with this data folder.`,
+        'Wait for it to finish or cancel it; `nixstrap runs` lists it.',
+      );
+    }
+    // The owner is gone (or the file was half-written by a crash): remove it and try again.
+    fs.rmSync(file, { force: true });
+  }
+  throw new NixstrapFailure(
+    'REBUILD_BUSY',
+    'The rebuild lock of this data folder keeps changing hands.',
+    'Another Nixstrap is starting runs here; try again in a moment.',
+  );
+}

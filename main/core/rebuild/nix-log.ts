@@ -1,0 +1,155 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/** One `@nix {…}` record of `--log-format internal-json` (fields Nix may add are kept). */
+export type NixRecord =
+  | {
+      action: 'msg';
+      level: number;
+      msg: string;
+      raw_msg?: string;
+      file?: string | null;
+      line?: number | null;
+      column?: number | null;
+    }
+  | {
+      action: 'start';
+      id: number;
+      level: number;
+      type: number;
+      text: string;
+      parent?: number;
+      fields?: (string | number)[];
+    }
+  | { action: 'stop'; id: number }
+  | { action: 'result'; id: number; type: number; fields: (string | number)[] }
+  | { action: 'setPhase'; phase: string };
+
+export interface NixLogSink {
+  /** Text that is not a record, passed on as it came (partial lines included, so prompts show). */
+  text(text: string): void;
+  record(record: NixRecord): void;
+}
+
+const PREFIX = '@nix ';
+const CR = 13;
+const ESC = 27;
+/** Carriage returns and CSI sequences a terminal-aware Nix writes before a record (to clear its status line). */
+const LEADING_CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are terminal escapes.
+  /(?:\r|\u001b\[[0-9;?]*[A-Za-z])*/y;
+/** The same, possibly cut off by the end of a chunk. */
+const PARTIAL_CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are terminal escapes.
+  /^(?:\r|\u001b(?:\[[0-9;?]*[A-Za-z]?)?)*$/;
+
+/** Where a record would begin on the line starting at `start`: after any leading control sequences. */
+function recordStart(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  if (first !== CR && first !== ESC) return start;
+  LEADING_CONTROL.lastIndex = start;
+  LEADING_CONTROL.exec(text);
+  return LEADING_CONTROL.lastIndex;
+}
+
+/** Whether an unfinished line may still become a record once the rest arrives. */
+function mayBecomeRecord(rest: string): boolean {
+  const at = recordStart(rest, 0);
+  const tail = rest.slice(at);
+  return PREFIX.startsWith(tail) || tail.startsWith(PREFIX) || PARTIAL_CONTROL.test(tail);
+}
+const ACTIONS = new Set(['msg', 'start', 'stop', 'result', 'setPhase']);
+
+/** A record this Nixstrap does not know (a newer Nix): skipped, neither shown nor fatal. */
+const UNKNOWN = 'unknown';
+
+function parseRecord(line: string): NixRecord | typeof UNKNOWN | null {
+  let value: { action?: unknown };
+  try {
+    value = JSON.parse(line.slice(PREFIX.length));
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  return ACTIONS.has(value.action as string) ? (value as NixRecord) : UNKNOWN;
+}
+
+/**
+ * Splits a command's output (bytes or text, in chunks of any size) into `@nix` records and
+ * the human stream. A record or a UTF-8 character split across chunks is joined before use;
+ * plain text goes on at once, even without its newline, because a password prompt has none.
+ */
+export class NixLogParser {
+  private readonly decoder = new StringDecoder('utf8');
+  /** The start of a line that may still turn out to be a record. */
+  private pending = '';
+  /** The current line was already passed on as plain text. */
+  private inPlainLine = false;
+
+  constructor(private readonly sink: NixLogSink) {}
+
+  push(chunk: Buffer | string): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (text) this.scan(this.pending + text);
+  }
+
+  end(): void {
+    const rest = this.pending + this.decoder.end();
+    this.pending = '';
+    if (!rest) return;
+    const at = recordStart(rest, 0);
+    const record = rest.startsWith(PREFIX, at)
+      ? parseRecord(rest.slice(at).replace(/\r$/, ''))
+      : null;
+    if (record === null) this.sink.text(rest);
+    else if (record !== UNKNOWN) this.sink.record(record);
+  }
+
+  private scan(text: string): void {
+    this.pending = '';
+    let start = 0;
+    let plainFrom = -1;
+    const flushPlain = (end: number) => {
+      if (plainFrom >= 0 && end > plainFrom) this.sink.text(text.slice(plainFrom, end));
+      plainFrom = -1;
+    };
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      const at = this.inPlainLine ? start : recordStart(text, start);
+      if (!this.inPlainLine && text.startsWith(PREFIX, at)) {
+        if (newline < 0) {
+          flushPlain(start);
+          this.pending = text.slice(start);
+          return;
+        }
+        const end = newline > at && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+        const record = parseRecord(text.slice(at, end));
+        if (record) {
+          // The control sequences before it only cleared a status line: nothing to show.
+          flushPlain(start);
+          if (record !== UNKNOWN) this.sink.record(record);
+        } else if (plainFrom < 0) {
+          plainFrom = start;
+        }
+        start = newline + 1;
+        continue;
+      }
+      if (newline < 0) {
+        const rest = text.slice(start);
+        if (!this.inPlainLine && mayBecomeRecord(rest)) {
+          // Could be the first bytes of "@nix ": wait for the next chunk to tell.
+          flushPlain(start);
+          this.pending = rest;
+          return;
+        }
+        if (plainFrom < 0) plainFrom = start;
+        this.inPlainLine = true;
+        flushPlain(text.length);
+        return;
+      }
+      if (plainFrom < 0) plainFrom = start;
+      this.inPlainLine = false;
+      start = newline + 1;
+    }
+    flushPlain(text.length);
+  }
+}

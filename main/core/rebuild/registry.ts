@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { NixstrapFailure, type Progress, type RunEvent, type RunSummary } from '../../../common';
+import { createRunStore, openLedger, type RunStore } from '../ledger';
+import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
+import type { RebuildRun, RunResult } from './types';
+
+/** Finished runs kept in memory for replay; older ones are read back from disk. */
+const FINISHED_KEPT = 4;
+
+const live = new Map<string, RebuildRun>();
+const finished: string[] = [];
+const key = (dataDir: string, id: string) => `${path.resolve(dataDir)}\u0000${id}`;
+
+/** Makes a run of this process findable by getRun until a few newer ones have finished. */
+export function register(dataDir: string, run: RebuildRun): void {
+  const k = key(dataDir, run.id);
+  live.set(k, run);
+  void run.done.then(() => {
+    finished.push(k);
+    if (finished.length > FINISHED_KEPT) live.delete(finished.shift() as string);
+  });
+}
+
+function withStore<T>(dataDir: string, use: (store: RunStore) => T): T {
+  const ledger = openLedger(dataDir);
+  try {
+    return use(createRunStore(ledger));
+  } finally {
+    ledger.close();
+  }
+}
+
+function notFound(id: string): NixstrapFailure {
+  return new NixstrapFailure(
+    'RUN_NOT_FOUND',
+    `There is no recorded run ${id} in this data folder.`,
+    '`nixstrap runs` lists the recorded runs and their ids.',
+  );
+}
+
+const LAST_PROGRESS: Progress = {
+  builds: { done: 0, expected: 0, running: 0, failed: 0 },
+  downloads: { done: 0, expected: 0, running: 0, failed: 0 },
+  bytes: { downloaded: 0, expectedDownload: 0, copied: 0, expectedCopy: 0 },
+  current: null,
+};
+
+/** A finished run read back from its folder: the same events and screen, nothing to drive. */
+class ReplayedRun implements RebuildRun {
+  readonly done: Promise<RunResult>;
+  readonly progress: Progress;
+
+  constructor(
+    readonly id: string,
+    private readonly recording: RunRecording,
+    summary: RunSummary,
+  ) {
+    const events: RunEvent[] = [];
+    recording.onEvent((event) => events.push(event))();
+    const last = events.findLast((e) => e.type === 'result');
+    const progress = events.findLast((e) => e.type === 'progress');
+    this.progress = progress
+      ? {
+          builds: progress.builds,
+          downloads: progress.downloads,
+          bytes: progress.bytes,
+          current: progress.current,
+        }
+      : LAST_PROGRESS;
+    // A run that died mid-way has no result event: the ledger's row says how it ended.
+    this.done = Promise.resolve(
+      last ?? {
+        type: 'result',
+        status: summary.status,
+        runId: summary.id,
+        exitCode: summary.exitCode,
+        generation: summary.generation,
+        storePath: summary.storePath,
+      },
+    );
+  }
+
+  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq?: number): () => void {
+    return this.recording.onEvent(listener, fromSeq);
+  }
+
+  onTerminal(listener: (chunk: string, offset: number) => void, fromOffset?: number): () => void {
+    return this.recording.onTerminal(listener, fromOffset);
+  }
+
+  // The run is over: there is no command to type into, resize, confirm or cancel.
+  write(): void {}
+  resize(): void {}
+  confirm(): void {}
+  cancel(): void {}
+}
+
+/** A run of this process, or a finished one replayed from its files on disk; null when unknown. */
+export function getRun(dataDir: string, id: string): RebuildRun | null {
+  const running = live.get(key(dataDir, id));
+  if (running) return running;
+  const summary = withStore(dataDir, (store) => {
+    store.markInterrupted();
+    return store.get(id);
+  });
+  if (!summary) return null;
+  const recording = RunRecording.load(path.join(dataDir, 'runs', id));
+  return recording ? new ReplayedRun(id, recording, summary) : null;
+}
+
+/** The recorded runs, newest first; runs left `running` by a dead process are marked `interrupted`. */
+export function listRuns(dataDir: string): RunSummary[] {
+  return withStore(dataDir, (store) => {
+    store.markInterrupted();
+    return store.list();
+  });
+}
+
+/** A run's full terminal log as the user saw it (with ANSI). Throws RUN_NOT_FOUND for an unknown id. */
+export function readLog(dataDir: string, id: string): string {
+  const logPath = withStore(dataDir, (store) => {
+    if (!store.get(id)) throw notFound(id);
+    return store.logPath(id) ?? path.join(dataDir, 'runs', id, TERMINAL_LOG);
+  });
+  return readRunFile(logPath) ?? '';
+}

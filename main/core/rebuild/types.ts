@@ -1,0 +1,138 @@
+import type {
+  Explanation,
+  Phase,
+  PhaseStatus,
+  Progress,
+  RebuildAction,
+  RunEvent,
+  RunKind,
+  RunStatus,
+  TargetKind,
+} from '../../../common';
+import type { ProgressModel } from './progress';
+
+/** The last event of every run. */
+export type RunResult = Extract<RunEvent, { type: 'result' }>;
+
+/** What to rebuild: one attribute of a flake, applied to one profile. */
+export interface StartRunOptions {
+  dataDir: string;
+  /** The flake's folder (a git work tree). */
+  repo: string;
+  host: string;
+  action: RebuildAction;
+  /** nixos (default), nix-darwin, or standalone Home Manager. */
+  target?: TargetKind;
+  /** Home Manager only: the user half of `homeConfigurations."<user>@<host>"`. */
+  user?: string;
+  /** The profile to set; the platform's system profile (or the user's Home Manager profile) by default. */
+  profile?: string;
+  /** The wizard answers this run came from, kept in the ledger. */
+  answers?: unknown;
+  /** `ask` emits a `confirm` event before anything changes; `yes` goes ahead. */
+  confirm: 'ask' | 'yes';
+  /** The environment Nix runs in (the user's own, NIX_CONFIG included); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  cols?: number;
+  rows?: number;
+  /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
+  cancelGraceMs?: number;
+}
+
+/** A run in progress (or finished and replayed from disk), as every shell drives it. */
+export interface RebuildRun {
+  readonly id: string;
+  /** Run events in order, each with its sequence number (0, 1, …); replays from `fromSeq`. */
+  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq?: number): () => void;
+  /**
+   * The terminal display stream (what xterm shows): UTF-8 text with ANSI, each chunk with the
+   * character offset it starts at, so a reconnecting client replays from the offset it has.
+   */
+  onTerminal(listener: (chunk: string, offset: number) => void, fromOffset?: number): () => void;
+  /** Keystrokes to the running command's pty (a sudo password prompt is answered there). */
+  write(input: string): void;
+  resize(cols: number, rows: number): void;
+  /** Answers the `confirm` event: true goes on, false cancels the run. */
+  confirm(proceed: boolean): void;
+  /** SIGINT, then SIGTERM after a grace period; the run ends `cancelled`. */
+  cancel(): void;
+  /** The latest progress, for a screen that opens mid-run. */
+  readonly progress: Progress;
+  readonly done: Promise<RunResult>;
+}
+
+/** One command of a run, executed in a pty with the run's recording. */
+export interface StepCommand {
+  argv: string[];
+  /** Parse `@nix {…}` records (the command was given `--log-format internal-json`). */
+  nixLog?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface StepOutcome {
+  exitCode: number;
+  /** The signal that ended the command, if one did. */
+  signal: number | null;
+  /** The command's own output as plain lines (ANSI removed), to explain a failure from. */
+  lines: string[];
+}
+
+/** How the body of a recorded run ended. */
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  exitCode: number | null;
+  storePath?: string | null;
+  generation?: number | null;
+  explanation?: Explanation | null;
+}
+
+/**
+ * What the body of a recorded run (a rebuild, a rollback) works with: its steps share one
+ * terminal, one log on disk, one event stream and the one-at-a-time lock.
+ */
+export interface RunSession {
+  readonly id: string;
+  readonly dataDir: string;
+  /** The folder for this run's files (log, out-link). */
+  readonly dir: string;
+  /** The environment steps run in by default. */
+  readonly env: NodeJS.ProcessEnv;
+  /** True once cancel() was called; a body stops at its next step. */
+  readonly cancelled: boolean;
+  /** Marks a phase started/succeeded/failed/skipped, in the ledger and as an event. */
+  phase(phase: Phase, status: PhaseStatus, exitCode?: number | null): void;
+  /** Runs one command in a pty; its output goes to the terminal, the log and the progress. */
+  step(command: StepCommand): Promise<StepOutcome>;
+  /** A line of Nixstrap's own, shown in the terminal between commands. */
+  say(text: string): void;
+  emit(event: Exclude<RunEvent, { type: 'result' }>): void;
+  /** Asks the user (or answers yes when the run was started with confirm 'yes'). */
+  confirm(question: string): Promise<boolean>;
+  /** Records what the run produced so far, so a crash later keeps it. */
+  record(fields: { storePath?: string; generation?: number }): void;
+  /** What Nix's records said so far (progress, errors, the failing derivation); null before a Nix step. */
+  readonly progressModel: ProgressModel | null;
+}
+
+/** The ledger row a recorded run starts with. */
+export interface RecordedRunSpec {
+  dataDir: string;
+  kind: RunKind;
+  action: string;
+  /** The argv a user would type to do the same, kept in the ledger. */
+  argv: string[];
+  host?: string | null;
+  repo?: string | null;
+  commit?: string | null;
+  dirty?: boolean | null;
+  profile?: string | null;
+  answers?: unknown;
+  fromGeneration?: number | null;
+  confirm: 'ask' | 'yes';
+  env?: NodeJS.ProcessEnv;
+  cols?: number;
+  rows?: number;
+  /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
+  cancelGraceMs?: number;
+}

@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Answers } from '../../../common/answers';
+import type { Facts } from '../../../common/facts';
+import type { EncryptedSummary, HostKind } from '../../../common/plan';
+import { NixstrapFailure } from '../../../common/result';
+import { hostKind } from '../generate/inputs';
+import { passwordSecretName } from '../generate/secrets';
+import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
+import { hostKeyNotice, resolveHostKey } from './host-key';
+import { findSopsFiles } from './repo-files';
+import { COMMON_SECRETS, grantHost, type HostGrant, renderSopsConfig } from './sops-config';
+import {
+  createSops,
+  openSops,
+  setSopsValue,
+  summarizeSops,
+  updateSopsRecipients,
+} from './sops-file';
+import { creationRules, parseSopsConfig, recipientNames, ruleFor, SOPS_CONFIG } from './sops-rules';
+
+/**
+ * The secrets part of a plan: `.sops.yaml` letting the host in, the host's encrypted secrets
+ * file, and the shared files re-encrypted so the host can read them (`sops updatekeys`). Keys
+ * are found or made here, outside the repo; the candidates carry ciphertext and a summary only.
+ */
+export interface SecretsSetup {
+  places: KeyPlaces;
+  /** Nixstrap's data dir, where a host's own age key waits to be installed. */
+  dataDir: string;
+}
+
+export interface SecretsPlanRequest {
+  repo: string;
+  hostDir: string;
+  hostName: string;
+  facts: Facts;
+  answers: Answers;
+  /** A repo Nixstrap laid out (or a new one), which keeps shared secrets in secrets/. */
+  ownLayout: boolean;
+  setup: SecretsSetup;
+}
+
+export interface SecretsCandidate {
+  path: string;
+  content: string;
+  managed: false;
+  reason: string;
+  encrypted?: EncryptedSummary;
+}
+
+/** A host name no machine has, to tell a rule for one host from a rule for all of them. */
+const OTHER_HOST = 'nixstrap-other-host';
+
+async function readText(file: string): Promise<string | null> {
+  return readFile(file, 'utf8').catch(() => null);
+}
+
+function isFailure(error: unknown, code: string): boolean {
+  return error instanceof NixstrapFailure && error.error.code === code;
+}
+
+/** The secret values the answers put in a NixOS host's own file: the user's password hash. */
+function hostValues(answers: Answers, kind: HostKind): Record<string, string> {
+  const hash = answers.passwordHash;
+  return hash !== null && kind === 'nixos' ? { [passwordSecretName(answers.userName)]: hash } : {};
+}
+
+/**
+ * The owner's recipient for the host's rule: this machine's key when `.sops.yaml` knows it,
+ * else the key the file calls `owner`, else this machine's (a new setup).
+ */
+function ownerRecipient(config: string | null, local: AgeKeyFile | null): string | null {
+  if (config === null) return local?.recipient ?? null;
+  if (local && config.includes(local.recipient)) return local.recipient;
+  const doc = parseSopsConfig(config);
+  for (const [recipient, name] of recipientNames(doc)) if (name === 'owner') return recipient;
+  return local?.recipient ?? null;
+}
+
+/** The host's own file: created, or brought up to date with its recipients and values. */
+async function hostFileContent(
+  file: string,
+  disk: string | null,
+  values: Record<string, string>,
+  recipients: string[],
+  identities: string[],
+): Promise<string> {
+  if (disk === null) return createSops(values, recipients, file);
+  const summary = summarizeSops(disk, file);
+  const sameReaders =
+    summary.recipients.length === recipients.length &&
+    recipients.every((r) => summary.recipients.includes(r));
+  if (sameReaders && Object.keys(values).length === 0) return disk;
+  let text = disk;
+  for (const [name, value] of Object.entries(values)) {
+    const opened = await openSops(text, identities, file);
+    const index = opened.leaves.findIndex(
+      (leaf) => leaf.path.length === 1 && leaf.path[0] === name,
+    );
+    if (opened.values[index]?.plain.toString('utf8') !== value) {
+      text = await setSopsValue(opened, name, value);
+    }
+  }
+  return sameReaders
+    ? text
+    : updateSopsRecipients(await openSops(text, identities, file), recipients);
+}
+
+export async function planSecrets(
+  req: SecretsPlanRequest,
+): Promise<{ candidates: SecretsCandidate[]; warnings: string[] }> {
+  const { repo, hostDir, hostName, setup } = req;
+  const configOnDisk = await readText(path.join(repo, SOPS_CONFIG));
+  const local = await ensureOwnerKey(setup.places, configOnDisk === null);
+  const host = await resolveHostKey(req.facts, hostName, setup.dataDir);
+  const identities = await localIdentities(setup.places);
+  const hostFile = path.posix.join(hostDir, 'secrets.yaml');
+  const commonOnDisk = await readText(path.join(repo, COMMON_SECRETS));
+  const grant: HostGrant = {
+    hostName,
+    recipient: host.recipient,
+    owner: ownerRecipient(configOnDisk, local),
+    hostFile,
+    otherHostFile: path.posix.join(path.posix.dirname(hostDir), OTHER_HOST, 'secrets.yaml'),
+    commonFile: req.ownLayout || commonOnDisk !== null ? COMMON_SECRETS : null,
+  };
+  const warnings: string[] = [];
+  if (local?.created) {
+    warnings.push(
+      `Your age key was created at ${local.path}: back it up now (a password manager or an offline copy). Without it nobody can change these secrets; it never goes into the repo.`,
+    );
+  }
+  const notice = hostKeyNotice(req.facts, hostName, host);
+  if (notice) warnings.push(notice);
+  const edit =
+    configOnDisk === null
+      ? { text: renderSopsConfig({ ...grant, owner: local!.recipient }), warnings: [] }
+      : grantHost(configOnDisk, grant);
+  warnings.push(...edit.warnings);
+  const doc = parseSopsConfig(edit.text);
+  const rules = creationRules(doc);
+  const names = recipientNames(doc);
+  const summary = (content: string, file: string): EncryptedSummary => {
+    const { values, recipients } = summarizeSops(content, file);
+    return {
+      values,
+      recipients: recipients.map((r) => ({ recipient: r, name: names.get(r) ?? null })),
+    };
+  };
+  const candidates: SecretsCandidate[] = [
+    {
+      path: SOPS_CONFIG,
+      content: edit.text,
+      managed: false,
+      reason:
+        configOnDisk === null
+          ? 'Who can read which secrets: you, and each host its own file and the shared ones in secrets/.'
+          : `Lets host ${hostName} read its own secrets file and the shared ones; the rest of .sops.yaml is unchanged.`,
+    },
+  ];
+  const encrypted = (file: string, content: string, reason: string) =>
+    candidates.push({
+      path: file,
+      content,
+      managed: false,
+      reason,
+      encrypted: summary(content, file),
+    });
+  const readersOf = (file: string) => ruleFor(rules, file)?.ageRecipients ?? [];
+
+  const hostDisk = await readText(path.join(repo, hostFile));
+  try {
+    const content = await hostFileContent(
+      hostFile,
+      hostDisk,
+      hostValues(req.answers, hostKind(req.facts)),
+      readersOf(hostFile),
+      identities,
+    );
+    encrypted(
+      hostFile,
+      content,
+      `Secrets of host ${hostName}, encrypted: only you and the host can read them. Edit with \`sops ${hostFile}\` or \`nixstrap secrets set NAME --host ${hostName}\`.`,
+    );
+  } catch (error) {
+    if (!isFailure(error, 'SECRETS_NO_KEY')) throw error;
+    warnings.push(
+      `${hostFile} is already there and none of your age keys opens it, so it was left as it is.`,
+    );
+  }
+  if (grant.commonFile !== null && commonOnDisk === null) {
+    encrypted(
+      grant.commonFile,
+      await createSops({}, readersOf(grant.commonFile), grant.commonFile),
+      'Secrets every host reads, encrypted for you and each host; empty for now.',
+    );
+  }
+  const pending: string[] = [];
+  for (const file of await findSopsFiles(repo)) {
+    const readers = readersOf(file);
+    const disk = await readText(path.join(repo, file));
+    if (file === hostFile || disk === null || !readers.includes(host.recipient)) continue;
+    if (summarizeSops(disk, file).recipients.includes(host.recipient)) continue;
+    try {
+      const content = await updateSopsRecipients(await openSops(disk, identities, file), readers);
+      encrypted(
+        file,
+        content,
+        `Re-encrypted so host ${hostName} can read it too; its values are unchanged.`,
+      );
+    } catch (error) {
+      if (!isFailure(error, 'SECRETS_NO_KEY')) throw error;
+      pending.push(file);
+    }
+  }
+  if (pending.length > 0) {
+    warnings.push(
+      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`sops updatekeys -y ${pending.join(' ')}\` in the repo after pulling this commit, then commit and push.`,
+    );
+  }
+  return { candidates, warnings };
+}

@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NixstrapFailure } from '../../../common/result';
+import type {
+  NamedRecipient,
+  RotateResult,
+  SecretsFile,
+  SecretsReport,
+  SetSecretResult,
+} from '../../../common/secrets';
+import { nixAttrName } from '../nix/literal';
+import { writeFileAtomic } from '../repo/fs-atomic';
+import { commitFiles, stagedChanges } from '../repo/git';
+import { assertRepoExists, listHosts } from '../repo/hosts';
+import { ensureOwnerKey, type KeyPlaces, localIdentities, ownerKeyPath } from './age-keys';
+import { findSopsFiles } from './repo-files';
+import { COMMON_SECRETS } from './sops-config';
+import { createSops, openSops, rotateSops, setSopsValue, summarizeSops } from './sops-file';
+import { creationRules, parseSopsConfig, recipientNames, ruleFor, SOPS_CONFIG } from './sops-rules';
+
+/**
+ * A repo's secrets as the CLI and the wizard handle them: a report that never opens a file,
+ * setting one value (read from standard input by the CLI), and rotating every data key. Each
+ * change is written atomically and committed, so a flake sees it.
+ */
+export type SecretTarget = { host: string } | { common: true };
+
+async function readText(file: string): Promise<string | null> {
+  return readFile(file, 'utf8').catch(() => null);
+}
+
+async function readConfig(repo: string) {
+  const text = await readText(path.join(repo, SOPS_CONFIG));
+  if (text === null) return null;
+  const doc = parseSopsConfig(text);
+  return { rules: creationRules(doc), names: recipientNames(doc) };
+}
+
+export async function secretsReport(repo: string, places: KeyPlaces): Promise<SecretsReport> {
+  await assertRepoExists(repo);
+  const config = await readConfig(repo);
+  const named = (recipients: readonly string[]): NamedRecipient[] =>
+    recipients.map((recipient) => ({ recipient, name: config?.names.get(recipient) ?? null }));
+  const files: SecretsFile[] = [];
+  for (const file of await findSopsFiles(repo)) {
+    const rule = config ? ruleFor(config.rules, file) : null;
+    const wanted = rule ? named(rule.ageRecipients) : null;
+    const text = (await readText(path.join(repo, file))) ?? '';
+    try {
+      const { names, values, recipients } = summarizeSops(text, file);
+      files.push({
+        path: file,
+        names,
+        values,
+        recipients: named(recipients),
+        wanted,
+        problem: null,
+      });
+    } catch (error) {
+      if (!(error instanceof NixstrapFailure)) throw error;
+      const problem = error.error.message;
+      files.push({ path: file, names: [], values: 0, recipients: [], wanted, problem });
+    }
+  }
+  const owner = await ensureOwnerKey(places, false);
+  return {
+    repo,
+    owner: { path: ownerKeyPath(places), recipient: owner?.recipient ?? null },
+    files,
+  };
+}
+
+/** The repo-relative secrets file of a host (`<its folder>/secrets.yaml`) or the shared one. */
+async function targetFile(repo: string, target: SecretTarget): Promise<string> {
+  if ('common' in target) return COMMON_SECRETS;
+  const hosts = await listHosts(repo);
+  const host = hosts.find((h) => h.name === target.host);
+  if (!host) {
+    throw new NixstrapFailure(
+      'HOST_NOT_FOUND',
+      `The repo has no host called ${target.host}.`,
+      `Its hosts: ${hosts.map((h) => h.name).join(', ') || 'none'} (\`nixstrap hosts --repo ${repo}\`).`,
+    );
+  }
+  return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');
+}
+
+/** Refuses when the user has staged changes of their own that a commit would sweep in. */
+async function assertNothingStaged(repo: string, files: readonly string[]): Promise<void> {
+  const others = (await stagedChanges(repo)).filter((file) => !files.includes(file));
+  if (others.length > 0) {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `You have staged changes in the repo (${others.slice(0, 3).join(', ')}) that Nixstrap's commit would include, so nothing was written.`,
+      `Commit them, or unstage them with \`git -C ${repo} restore --staged .\`, then run the same command again.`,
+    );
+  }
+}
+
+function nixLine(name: string, file: string): string {
+  const attr = `sops.secrets.${nixAttrName(name)}`;
+  return file === COMMON_SECRETS
+    ? `${attr}.sopsFile = ../../../${COMMON_SECRETS};  # then use config.${attr}.path`
+    : `${attr} = { };  # then use config.${attr}.path`;
+}
+
+export async function setSecret(
+  repo: string,
+  target: SecretTarget,
+  name: string,
+  value: string,
+  places: KeyPlaces,
+): Promise<SetSecretResult> {
+  await assertRepoExists(repo);
+  const file = await targetFile(repo, target);
+  const disk = await readText(path.join(repo, file));
+  let content: string;
+  if (disk === null) {
+    const rule = ruleFor((await readConfig(repo))?.rules ?? [], file);
+    if (rule === null || rule.ageRecipients.length === 0) {
+      throw new NixstrapFailure(
+        'SECRETS_CONFIG_UNCLEAR',
+        `No rule in .sops.yaml says who may read ${file}, so Nixstrap will not guess and wrote nothing.`,
+        'Add a creation rule for it with the age keys that should read it (`nixstrap secrets recipients` lists the keys in use).',
+      );
+    }
+    content = await createSops({ [name]: value }, rule.ageRecipients, file);
+  } else {
+    const opened = await openSops(disk, await localIdentities(places), file);
+    content = await setSopsValue(opened, name, value);
+  }
+  await assertNothingStaged(repo, [file]);
+  await writeFileAtomic(path.join(repo, file), content);
+  const message = `nixstrap: set secret ${name} in ${file}\n`;
+  const commit = await commitFiles(repo, [file], message);
+  return { file, name, created: disk === null, commit, nixLine: nixLine(name, file) };
+}
+
+/**
+ * A new data key for every SOPS file (`sops rotate`), all or nothing: every file is opened and
+ * re-encrypted in memory before the first one is written.
+ */
+export async function rotateSecrets(repo: string, places: KeyPlaces): Promise<RotateResult> {
+  await assertRepoExists(repo);
+  const identities = await localIdentities(places);
+  const files = await findSopsFiles(repo);
+  const rotated: { file: string; content: string }[] = [];
+  for (const file of files) {
+    const text = (await readText(path.join(repo, file))) ?? '';
+    rotated.push({ file, content: await rotateSops(await openSops(text, identities, file)) });
+  }
+  if (rotated.length === 0) return { files: [], commit: null };
+  await assertNothingStaged(repo, files);
+  for (const { file, content } of rotated) await writeFileAtomic(path.join(repo, file), content);
+  const message = `nixstrap: new data keys for ${files.length} secrets file(s)\n\n${files.map((f) => `- ${f}`).join('\n')}\n`;
+  return { files, commit: await commitFiles(repo, files, message) };
+}

@@ -1,0 +1,209 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TargetKind } from '../../common';
+import { nixAttrName, nixString } from '../../main/core/nix';
+
+/**
+ * Stand-in flakes: repos with no inputs whose system attribute is a plain derivation shaped
+ * like a NixOS system (or a nix-darwin system, or a Home Manager activation package), built
+ * by the real Nix here. Only activation is a stand-in: a script that appends how it was called
+ * to a file the test reads.
+ */
+
+/** The settings a user of this offline machine would have in nix.conf, passed as NIX_CONFIG. */
+export const STAND_IN_NIX_CONFIG = [
+  'experimental-features = nix-command flakes',
+  'sandbox = false',
+  'substituters =',
+  // Debian's nix-bin creates no nixbld group; as root Nix then builds as root.
+  'build-users-group =',
+].join('\n');
+
+/** The environment to run Nix in for stand-in flakes: the caller's, with NIX_CONFIG set. */
+export function standInEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NIX_CONFIG: STAND_IN_NIX_CONFIG, ...extra };
+}
+
+/** A dependency built before the system: prints its lines, may sleep, may fail. */
+export interface StandInStep {
+  name: string;
+  /** Lines the builder prints (odd ones to stderr, as real builders mix both). */
+  lines?: string[];
+  sleepSeconds?: number;
+  /** Non-zero makes the builder fail with this code after printing its lines. */
+  exitCode?: number;
+}
+
+export interface StandInHost {
+  kind?: TargetKind;
+  /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
+  user?: string;
+  steps?: StandInStep[];
+  /** Written to `nixos-version`; change it to get a new system store path. */
+  label?: string;
+  /** The stand-in switch-to-configuration (or activate) exits with this code. */
+  activationExitCode?: number;
+  /** Lines the stand-in activation prints before exiting. */
+  activationLines?: string[];
+}
+
+export interface StandInFlake {
+  readonly dir: string;
+  /** Each line: how activation was called, e.g. `switch-to-configuration switch`. */
+  readonly callsFile: string;
+  calls(): string[];
+  /** Rewrites flake.nix for these hosts and commits it. */
+  update(hosts: Record<string, StandInHost>): void;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function printLines(lines: readonly string[]): string {
+  return lines
+    .map((line, index) => `printf '%s\\n' ${shellQuote(line)}${index % 2 ? ' >&2' : ''}`)
+    .join('; ');
+}
+
+function derivation(name: string, script: string, salt: string, extra = ''): string {
+  return `builtins.derivation {
+      name = ${nixString(name)};
+      system = "x86_64-linux";
+      builder = "/bin/sh";
+      PATH = "/usr/bin:/bin";
+      salt = ${nixString(salt)};${extra}
+      args = [ "-c" ${nixString(script)} ];
+    }`;
+}
+
+function stepDerivation(step: StandInStep, salt: string): string {
+  const script = [
+    printLines(step.lines ?? [`building ${step.name}`]),
+    step.sleepSeconds ? `sleep ${step.sleepSeconds}` : '',
+    step.exitCode ? `exit ${step.exitCode}` : 'mkdir -p $out && echo done > $out/done',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return derivation(step.name, script, salt);
+}
+
+function activationScript(callsFile: string, name: string, host: StandInHost): string {
+  return [
+    '#!/bin/sh',
+    `echo "${name} $*" >> ${shellQuote(callsFile)}`,
+    ...(host.activationLines ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)}`),
+    `exit ${host.activationExitCode ?? 0}`,
+    '',
+  ].join('\n');
+}
+
+function systemDerivation(hostName: string, host: StandInHost, callsFile: string, salt: string) {
+  const kind = host.kind ?? 'nixos';
+  const label = host.label ?? '24.11.20241231.stand-in';
+  const write = (file: string, text: string, mode = '') =>
+    `printf '%s' ${shellQuote(text)} > $out/${file}${mode ? `; chmod ${mode} $out/${file}` : ''}`;
+  const files =
+    kind === 'nixos'
+      ? [
+          'mkdir -p $out/bin $out/sw/bin',
+          write('nixos-version', label),
+          write(
+            'bin/switch-to-configuration',
+            activationScript(callsFile, 'switch-to-configuration', host),
+            '+x',
+          ),
+        ]
+      : kind === 'nix-darwin'
+        ? [
+            'mkdir -p $out',
+            write('darwin-version.json', JSON.stringify({ darwinLabel: label })),
+            write('activate', activationScript(callsFile, 'activate', host), '+x'),
+          ]
+        : [
+            'mkdir -p $out',
+            write('hm-version', label),
+            write('activate', activationScript(callsFile, 'activate', host), '+x'),
+          ];
+  const deps = (host.steps ?? []).map(
+    (step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`,
+  );
+  const name =
+    kind === 'nixos'
+      ? `nixos-system-${hostName}-${label}`
+      : kind === 'nix-darwin'
+        ? `darwin-system-${label}`
+        : 'home-manager-generation';
+  return derivation(name, files.join('; '), salt, deps.join(''));
+}
+
+function flakeText(hosts: Record<string, StandInHost>, callsFile: string, salt: string): string {
+  const groups: Record<TargetKind, string[]> = { nixos: [], 'nix-darwin': [], 'home-manager': [] };
+  for (const [name, host] of Object.entries(hosts)) {
+    const kind = host.kind ?? 'nixos';
+    const drv = systemDerivation(name, host, callsFile, salt);
+    if (kind === 'nixos') {
+      groups.nixos.push(`${nixAttrName(name)}.config.system.build.toplevel = ${drv};`);
+    } else if (kind === 'nix-darwin') {
+      groups['nix-darwin'].push(`${nixAttrName(name)}.system = ${drv};`);
+    } else {
+      const attr = nixString(`${host.user ?? 'alice'}@${name}`);
+      groups['home-manager'].push(`${attr}.activationPackage = ${drv};`);
+    }
+  }
+  const section = (attr: string, entries: string[]) =>
+    `    ${attr} = {\n${entries.map((e) => `      ${e}`).join('\n')}\n    };`;
+  return `{
+  description = "A stand-in configuration: no inputs, systems shaped like the real ones";
+  outputs = { self }: {
+${section('nixosConfigurations', groups.nixos)}
+${section('darwinConfigurations', groups['nix-darwin'])}
+${section('homeConfigurations', groups['home-manager'])}
+  };
+}
+`;
+}
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', args, {
+    cwd: dir,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+    },
+  });
+}
+
+/**
+ * A committed stand-in flake in a new temp folder (or `dir`). Every derivation carries the
+ * folder's path as a salt, so each flake builds afresh instead of reusing another test's paths.
+ */
+export function makeStandInFlake(
+  hosts: Record<string, StandInHost>,
+  options: { dir?: string } = {},
+): StandInFlake {
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-flake-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const callsFile = path.join(dir, '.activation-calls');
+  git(dir, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(dir, '.gitignore'), '.activation-calls\n');
+  const update = (next: Record<string, StandInHost>) => {
+    fs.writeFileSync(path.join(dir, 'flake.nix'), flakeText(next, callsFile, dir));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', 'stand-in configuration');
+  };
+  update(hosts);
+  return {
+    dir,
+    callsFile,
+    calls: () =>
+      fs.existsSync(callsFile) ? fs.readFileSync(callsFile, 'utf8').trim().split('\n') : [],
+    update,
+  };
+}

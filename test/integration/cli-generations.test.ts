@@ -1,0 +1,201 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GenerationSchema } from '../../common';
+import { LEDGER_FILE } from '../../main/core/ledger';
+import { nixstrap, repoRoot, tempDir } from './helpers/cli';
+import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+
+let stores: string[];
+
+beforeAll(() => {
+  expect(fs.existsSync(path.join(repoRoot, 'out/main/cli.js')), 'run `npm run build` first').toBe(
+    true,
+  );
+  stores = buildGenerations([
+    { label: '25.05.1', packages: ['hello-2.12', 'curl-8.5.0'], revision: 'aaaa1111' },
+    { label: '25.05.2', packages: ['hello-2.13', 'curl-8.5.0'], revision: 'bbbb2222-dirty' },
+    { label: '25.05.3', packages: ['hello-2.13', 'git-2.44.0'] },
+  ]);
+});
+
+/** A real profile of three generations, its data dir and the stand-in /run folder. */
+function machine() {
+  const root = tempDir('cli-generations');
+  const profile = path.join(root, 'profiles', 'system');
+  setProfile(profile, stores);
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  fs.symlinkSync(stores[2] as string, path.join(runDir, 'current-system'));
+  fs.symlinkSync(stores[0] as string, path.join(runDir, 'booted-system'));
+  const env = { ...NIX_ENV, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+  const dataDir = path.join(root, 'data');
+  const run = (...args: string[]) =>
+    nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
+  return { profile, runDir, dataDir, run };
+}
+
+describe('nixstrap generations', () => {
+  it('--json prints exactly the promised fields, null where unknown', () => {
+    const m = machine();
+    const result = m.run('generations', '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const generations = (JSON.parse(result.stdout) as unknown[]).map((g) =>
+      GenerationSchema.parse(g),
+    );
+    for (const field of [
+      'number',
+      'storePath',
+      'current',
+      'booted',
+      'present',
+      'createdAt',
+      'commit',
+      'dirty',
+      'runId',
+      'nixosVersion',
+      'closureBytes',
+    ]) {
+      expect(Object.keys(generations[0] as object)).toContain(field);
+    }
+    expect(
+      generations.map((g) => [
+        g.number,
+        g.current,
+        g.booted,
+        g.present,
+        g.commit,
+        g.dirty,
+        g.runId,
+      ]),
+    ).toEqual([
+      [1, false, true, true, 'aaaa1111', false, null],
+      [2, false, false, true, 'bbbb2222', true, null],
+      [3, true, false, true, null, null, null],
+    ]);
+    expect(generations[0]?.nixosVersion).toBe('25.05.1');
+    expect(generations[0]?.closureBytes).toBeGreaterThan(0);
+    expect(generations[0]?.createdAt).toBe(fs.lstatSync(`${m.profile}-1-link`).mtime.toISOString());
+  });
+
+  it('prints a table a person reads, with current, booted and deleted marked', () => {
+    const m = machine();
+    execFileSync('nix-env', ['-p', m.profile, '--switch-generation', '2'], { env: NIX_ENV });
+    m.run('generations');
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '3'], { env: NIX_ENV });
+    const result = m.run('generations');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Gen\s+Created\s+Version\s+Kernel\s+Commit\s+Closure$/);
+    expect(lines[1]).toMatch(
+      /^ {2}1\s.*25\.05\.1\s+6\.6\.1\s+aaaa1111\s+\d+(\.\d)? (B|KiB)\s+booted$/,
+    );
+    expect(lines[2]).toMatch(/25\.05\.2\s.*bbbb2222\+dirty.*current$/);
+    expect(lines[3]).toMatch(/25\.05\.3\s.*deleted$/);
+  });
+
+  it('says in one sentence that the profile does not exist', () => {
+    const dataDir = tempDir('cli-data');
+    const result = nixstrap([
+      'generations',
+      '--profile',
+      path.join(dataDir, 'nope', 'system'),
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^nixstrap: There is no Nix profile at .*nope\/system\.\n {2}hint: /,
+    );
+  });
+
+  it('refuses a ledger from a newer Nixstrap and leaves it as it was', () => {
+    const m = machine();
+    m.run('generations');
+    const file = path.join(m.dataDir, LEDGER_FILE);
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    const before = fs.readFileSync(file);
+    const result = m.run('generations');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/newer Nixstrap/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('tells of a damaged ledger, moves it aside and lists the profile again', () => {
+    const m = machine();
+    m.run('generations');
+    fs.writeFileSync(path.join(m.dataDir, LEDGER_FILE), 'garbage, not SQLite');
+    const result = m.run('generations', '--json');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/damaged and has been moved/);
+    expect((JSON.parse(result.stdout) as unknown[]).length).toBe(3);
+  });
+});
+
+describe('nixstrap diff', () => {
+  it('lists what changes from A to B, as text and as JSON', () => {
+    const m = machine();
+    const text = m.run('diff', '1', '3');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Generation 1 → 3\n/);
+    expect(text.stdout).toContain('  ~ hello: 2.12 → 2.13');
+    expect(text.stdout).toContain('  + git 2.44.0');
+    expect(text.stdout).toContain('  - curl 8.5.0');
+    expect(text.stdout).toMatch(/Closure: .* → .*/);
+    const json = JSON.parse(m.run('diff', '1', '3', '--json').stdout);
+    expect(json.changes.added).toEqual([{ name: 'git', version: '2.44.0' }]);
+    expect([json.from.number, json.to.number]).toEqual([1, 3]);
+  });
+
+  it('needs two generation numbers', () => {
+    const m = machine();
+    expect(m.run('diff', '1').code).toBe(2);
+    expect(m.run('diff', '1', 'two').stderr).toMatch(/B must be a generation number/);
+    expect(m.run('diff', '1', '9').stderr).toMatch(/There is no generation 9/);
+  });
+});
+
+describe('nixstrap rollback', () => {
+  it('--yes rolls back to the previous generation and says so', () => {
+    const m = machine();
+    const result = m.run('rollback', '--yes');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Roll back .* from generation 3 to generation 2:/);
+    expect(result.stdout).toMatch(/Generation 2 is active \(run \S+\)\.\n$/);
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8')).toBe(
+      `nixos switch ${stores[1]}\n`,
+    );
+  });
+
+  it('--to N --boot --json streams the run events, the last one the result', () => {
+    const m = machine();
+    const result = m.run('rollback', '--to', '1', '--boot', '--yes', '--json');
+    expect(result.code).toBe(0);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'succeeded', generation: 1 });
+    expect(events.find((e) => e.type === 'changes')).toMatchObject({
+      removed: [{ name: 'git', version: '2.44.0' }],
+    });
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(stores[2]);
+  });
+
+  it('will not ask without a terminal: it wants --yes', () => {
+    const m = machine();
+    const result = m.run('rollback');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no terminal to answer in.*\n {2}hint: Pass --yes/);
+    expect(currentNumber(m.profile)).toBe(3);
+  });
+});

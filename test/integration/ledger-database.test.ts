@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NixstrapFailure } from '../../common';
+import { createRunStore, LEDGER_FILE, openLedger } from '../../main/core/ledger';
+import { MIGRATIONS } from '../../main/core/ledger/migrations';
+
+const dirs: string[] = [];
+function dataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-ledger-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the ledger database', () => {
+  it('creates the schema at the newest version, with WAL and foreign keys', () => {
+    const ledger = openLedger(path.join(dataDir(), 'nested', 'data'));
+    expect(ledger.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(ledger.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ledger.notices).toEqual([]);
+    ledger.close();
+  });
+
+  it('refuses a ledger from a newer Nixstrap and leaves it untouched', () => {
+    const dir = dataDir();
+    const file = path.join(dir, LEDGER_FILE);
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    newer.exec('CREATE TABLE future (x)');
+    newer.close();
+    const before = fs.readFileSync(file);
+    let failure: unknown;
+    try {
+      openLedger(dir);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(NixstrapFailure);
+    expect((failure as NixstrapFailure).error.code).toBe('LEDGER_TOO_NEW');
+    expect((failure as NixstrapFailure).error.message).toMatch(/newer Nixstrap/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('moves a damaged file aside with a notice and starts a new ledger', () => {
+    const dir = dataDir();
+    fs.writeFileSync(path.join(dir, LEDGER_FILE), 'this is not a database, it is a shopping list');
+    const ledger = openLedger(dir);
+    expect(ledger.notices[0]).toMatch(/damaged and has been moved to .*damaged-/);
+    const aside = fs.readdirSync(dir).find((name) => name.includes('.damaged-'));
+    expect(aside).toBeDefined();
+    expect(fs.readFileSync(path.join(dir, aside as string), 'utf8')).toMatch(/shopping list/);
+    expect(ledger.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    ledger.close();
+  });
+
+  it('records a run with its phases and marks one left running by a dead process interrupted', () => {
+    const dir = dataDir();
+    const ledger = openLedger(dir);
+    const runs = createRunStore(ledger);
+    const run = runs.start({
+      kind: 'rebuild',
+      action: 'switch',
+      argv: ['nix', 'build'],
+      host: 'atlas',
+      repo: '/tmp/repo',
+      commit: 'abc123',
+      dirty: false,
+      profile: '/tmp/profile/system',
+      answers: { hostName: 'atlas' },
+    });
+    runs.phase(run.id, 'build', 'started');
+    runs.phase(run.id, 'build', 'succeeded', 0);
+    expect(runs.phases(run.id)).toEqual([{ phase: 'build', status: 'succeeded', exitCode: 0 }]);
+    expect(runs.get(run.id)).toMatchObject({ status: 'running', profile: '/tmp/profile/system' });
+    // Another process's view after this one died: its pid is not alive.
+    expect(runs.markInterrupted(() => false)).toEqual([run.id]);
+    expect(runs.get(run.id)?.status).toBe('interrupted');
+    runs.finish(run.id, { status: 'succeeded' });
+    expect(runs.get(run.id)?.status).toBe('interrupted');
+    ledger.close();
+    const again = createRunStore(openLedger(dir));
+    expect(again.list().map((r) => r.id)).toEqual([run.id]);
+  });
+});

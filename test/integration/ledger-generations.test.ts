@@ -1,0 +1,286 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NixstrapFailure } from '../../common';
+import {
+  compareGenerations,
+  createRunStore,
+  generationHistory,
+  LEDGER_FILE,
+  type Ledger,
+  openLedger,
+} from '../../main/core/ledger';
+import { tempDir } from './helpers/cli';
+import { buildGenerations, NIX_ENV, setProfile } from './helpers/generations';
+
+let systems: string[];
+let home: string;
+let darwin: string;
+const ledgers: Ledger[] = [];
+
+beforeAll(() => {
+  const built = buildGenerations([
+    { label: '25.05.1', packages: ['hello-2.12', 'curl-8.5.0'], revision: 'aaaa1111' },
+    {
+      label: '25.05.2',
+      packages: ['hello-2.13', 'curl-8.5.0'],
+      revision: 'bbbb2222-dirty',
+      kernel: '6.6.2',
+    },
+    { label: '25.05.3', packages: ['hello-2.13', 'git-2.44.0'], host: 'atlas' },
+    { label: '25.05.4', packages: ['hello-2.14'] },
+    { kind: 'home-manager', label: '25.05', packages: ['git-2.44.0'] },
+    { kind: 'nix-darwin', label: '25.05.darwin', revision: 'cccc3333' },
+  ]);
+  systems = built.slice(0, 4);
+  [home, darwin] = built.slice(4) as [string, string];
+});
+
+afterEach(() => {
+  for (const ledger of ledgers.splice(0)) ledger.close();
+});
+
+function open(dir = tempDir('ledger-data')): Ledger {
+  const ledger = openLedger(dir);
+  ledgers.push(ledger);
+  return ledger;
+}
+
+function nixEnv(profile: string, ...args: string[]): void {
+  execFileSync('nix-env', ['-p', profile, ...args], { env: NIX_ENV, stdio: 'pipe' });
+}
+
+describe('importing a profile Nix made', () => {
+  it('lists every generation with what the store tells about it', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const { report, generations } = await generationHistory(open(), { profile });
+    expect(report).toMatchObject({ added: 3, vanished: 0, current: 3, kind: 'nixos' });
+    expect(generations.map((g) => [g.number, g.current, g.present])).toEqual([
+      [1, false, true],
+      [2, false, true],
+      [3, true, true],
+    ]);
+    const [first, second, third] = generations;
+    expect(first).toMatchObject({
+      storePath: systems[0],
+      kind: 'nixos',
+      nixosVersion: '25.05.1',
+      kernelVersion: '6.6.1',
+      commit: 'aaaa1111',
+      dirty: false,
+      runId: null,
+      host: 'demo',
+    });
+    expect(second).toMatchObject({ commit: 'bbbb2222', dirty: true, kernelVersion: '6.6.2' });
+    expect(third).toMatchObject({ commit: null, dirty: null, host: 'atlas' });
+    const linkTime = fs.lstatSync(`${profile}-2-link`).mtime.toISOString();
+    expect(second?.createdAt).toBe(linkTime);
+    const sizes = JSON.parse(
+      execFileSync('nix', ['path-info', '-S', '--json', ...systems.slice(0, 3)], {
+        env: NIX_ENV,
+        encoding: 'utf8',
+      }),
+    ) as { path: string; closureSize: number }[];
+    for (const g of generations) {
+      expect(g.closureBytes).toBe(sizes.find((s) => s.path === g.storePath)?.closureSize);
+    }
+  });
+
+  it('joins a generation to the Nixstrap run that built it: commit, dirty flag, host', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const ledger = open();
+    const runs = createRunStore(ledger);
+    const run = runs.start({
+      kind: 'rebuild',
+      action: 'switch',
+      argv: ['nixstrap', 'rebuild'],
+      host: 'atlas',
+      repo: '/home/alice/nixos-config',
+      commit: 'feedbeef',
+      dirty: true,
+      profile,
+      answers: { hostName: 'atlas' },
+    });
+    runs.finish(run.id, { status: 'succeeded', storePath: systems[1] as string, generation: 2 });
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations[1]).toMatchObject({
+      runId: run.id,
+      commit: 'feedbeef',
+      dirty: true,
+      host: 'atlas',
+    });
+    expect(generations[0]).toMatchObject({ runId: null, commit: 'aaaa1111' });
+  });
+
+  it('marks the running and the booted system from the run folder', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const runDir = tempDir('run');
+    fs.symlinkSync(systems[1] as string, path.join(runDir, 'current-system'));
+    fs.symlinkSync(systems[0] as string, path.join(runDir, 'booted-system'));
+    const { generations } = await generationHistory(open(), { profile, runDir });
+    expect(generations.map((g) => [g.number, g.current, g.running, g.booted])).toEqual([
+      [1, false, false, true],
+      [2, false, true, false],
+      [3, true, false, false],
+    ]);
+  });
+
+  it('tells Home Manager and nix-darwin generations from what they contain', async () => {
+    const dir = tempDir('profiles');
+    setProfile(path.join(dir, 'system'), systems.slice(0, 1));
+    setProfile(path.join(dir, 'home-manager'), [home]);
+    setProfile(path.join(dir, 'darwin'), [darwin]);
+    const ledger = open();
+    const hm = await generationHistory(ledger, { profile: path.join(dir, 'home-manager') });
+    const sys = await generationHistory(ledger, { profile: path.join(dir, 'system') });
+    const mac = await generationHistory(ledger, { profile: path.join(dir, 'darwin') });
+    expect(hm.report.kind).toBe('home-manager');
+    expect(hm.generations).toHaveLength(1);
+    expect(hm.generations[0]).toMatchObject({
+      kind: 'home-manager',
+      nixosVersion: '25.05',
+      commit: null,
+    });
+    expect(sys.report.kind).toBe('nixos');
+    expect(sys.generations).toHaveLength(1);
+    expect(mac.generations[0]).toMatchObject({
+      kind: 'nix-darwin',
+      nixosVersion: '25.05.darwin',
+      commit: 'cccc3333',
+    });
+  });
+});
+
+describe('a profile that has not changed since the last look', () => {
+  it('is listed from the ledger, and a later change to the folder is still seen', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.dirname(profile), hourAgo, hourAgo);
+    const runDir = tempDir('run');
+    const ledger = open();
+    await generationHistory(ledger, { profile, runDir });
+    const stamp = () =>
+      (ledger.db.prepare('SELECT profile_stamp FROM targets').get() as { profile_stamp: string })
+        .profile_stamp;
+    expect(stamp()).toBe(String(fs.statSync(path.dirname(profile), { bigint: true }).mtimeNs));
+
+    // The running system moves without the profile folder changing (a `test` activation).
+    fs.symlinkSync(systems[0] as string, path.join(runDir, 'current-system'));
+    const quiet = await generationHistory(ledger, { profile, runDir });
+    expect(quiet.report).toMatchObject({ added: 0, current: 2 });
+    expect(quiet.generations.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, false, true],
+      [2, true, false],
+    ]);
+    expect(ledger.db.prepare('SELECT event FROM activations').all()).toEqual([
+      { event: 'switched' },
+    ]);
+
+    setProfile(profile, [systems[2] as string]);
+    const changed = await generationHistory(ledger, { profile, runDir });
+    expect(changed.report).toMatchObject({ added: 1, current: 3 });
+    expect(stamp()).toBeNull();
+  });
+});
+
+describe('generations Nix deleted', () => {
+  it('keeps a deleted generation, marked not present', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    nixEnv(profile, '--delete-generations', '1');
+    const { report, generations } = await generationHistory(ledger, { profile });
+    expect(report.vanished).toBe(1);
+    expect(generations.map((g) => [g.number, g.present])).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+    ]);
+    expect(generations[0]).toMatchObject({ storePath: systems[0], commit: 'aaaa1111' });
+  });
+
+  it('tells a reused number apart by its store path', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    nixEnv(profile, '--switch-generation', '2');
+    nixEnv(profile, '--delete-generations', '3');
+    setProfile(profile, [systems[3] as string]);
+    expect(fs.readlinkSync(`${profile}-3-link`)).toBe(systems[3]);
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations.map((g) => [g.number, g.storePath, g.present, g.current])).toEqual([
+      [1, systems[0], true, false],
+      [2, systems[1], true, false],
+      [3, systems[2], false, false],
+      [3, systems[3], true, true],
+    ]);
+  });
+
+  it('says in one sentence that a profile does not exist', async () => {
+    const profile = path.join(tempDir('profile'), 'nothing', 'system');
+    const failure = await generationHistory(open(), { profile }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NixstrapFailure);
+    expect((failure as NixstrapFailure).error.code).toBe('PROFILE_NOT_FOUND');
+  });
+});
+
+describe('the difference between two generations', () => {
+  it('lists packages added, removed and changed, and caches the answer', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const ledger = open();
+    const { from, to, changes } = await compareGenerations(ledger, { profile }, 1, 3);
+    expect([from.number, to.number]).toEqual([1, 3]);
+    // Generation 3 names another host, so its system's own name counts as added.
+    expect(changes.added).toEqual([
+      { name: 'git', version: '2.44.0' },
+      { name: 'nixos-system-atlas', version: '25.05.3' },
+    ]);
+    expect(changes.removed).toEqual([
+      { name: 'curl', version: '8.5.0' },
+      { name: 'nixos-system-demo', version: '25.05.1' },
+    ]);
+    expect(changes.changed).toContainEqual({ name: 'hello', from: '2.12', to: '2.13' });
+    expect(changes.sizeBefore).toBe(from.closureBytes);
+    expect(changes.sizeAfter).toBe(to.closureBytes);
+    const cached = ledger.db
+      .prepare(
+        'SELECT report_json FROM closure_diffs WHERE from_store_path = ? AND to_store_path = ?',
+      )
+      .get(from.storePath, to.storePath) as { report_json: string };
+    expect(JSON.parse(cached.report_json)).toEqual(changes);
+  });
+
+  it('refuses a number the profile never had', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const failure = await compareGenerations(open(), { profile }, 1, 9).catch((e: unknown) => e);
+    expect((failure as NixstrapFailure).error.code).toBe('GENERATION_NOT_FOUND');
+  });
+});
+
+describe('a damaged ledger', () => {
+  it('is moved aside and rebuilt from the profile', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const dir = tempDir('ledger-data');
+    const first = openLedger(dir);
+    await generationHistory(first, { profile });
+    first.close();
+    fs.writeFileSync(path.join(dir, LEDGER_FILE), 'not a database any more');
+    const again = open(dir);
+    expect(again.notices[0]).toMatch(/damaged and has been moved/);
+    const { generations } = await generationHistory(again, { profile });
+    expect(generations.map((g) => [g.number, g.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+});

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PendingKeep } from '../../common';
+import { openLedger } from '../../main/core/ledger';
+import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/keep-watch';
+import { planRollback } from '../../main/core/ledger/rollback-plan';
+import { startRollback } from '../../main/core/ledger/rollback-run';
+import type { RebuildRun } from '../../main/core/rebuild';
+import { tempDir } from './helpers/cli';
+import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+
+/** A machine that just rolled back from generation 2 to 1, as the app would have done it. */
+async function afterRollback() {
+  const root = tempDir('keep');
+  const profile = path.join(root, 'profiles', 'system');
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  const stores = buildGenerations([
+    { label: '25.05.1', packages: ['hello-2.12'] },
+    { label: '25.05.2', packages: ['hello-2.13'] },
+  ]);
+  setProfile(profile, stores);
+  const dataDir = path.join(root, 'data');
+  const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir };
+  const ledger = openLedger(dataDir);
+  const plan = await planRollback(ledger, { profile, runDir });
+  ledger.close();
+  const run = await startRollback({ dataDir, plan, confirm: 'yes', runDir, env });
+  expect((await run.done).status).toBe('succeeded');
+  expect(currentNumber(profile)).toBe(1);
+  const events = () => {
+    const l = openLedger(dataDir);
+    try {
+      return l.db
+        .prepare(
+          'SELECT a.event, g.number FROM activations a JOIN generations g ON g.id = a.generation_id ORDER BY a.id',
+        )
+        .all();
+    } finally {
+      l.close();
+    }
+  };
+  return { profile, runDir, dataDir, env, stores, run, events };
+}
+
+describe('keep this configuration?', () => {
+  it('gives 60 seconds to answer unless told otherwise', () => {
+    const watch = createKeepWatch({ dataDir: tempDir('keep-default') });
+    const pending = watch.arm({
+      profile: '/nix/var/nix/profiles/system',
+      runId: 'r',
+      generation: 2,
+      revertTo: 1,
+    });
+    const left = Date.parse(pending.deadline) - Date.now();
+    expect(left).toBeGreaterThan((DEFAULT_KEEP_SECONDS - 1) * 1000);
+    expect(left).toBeLessThanOrEqual(60_000);
+    watch.dispose();
+    expect(watch.pending()).toEqual([]);
+  });
+
+  it('rolls back by itself when nobody confirms in time, through a recorded run', async () => {
+    const m = await afterRollback();
+    let revert: { run: RebuildRun; pending: PendingKeep } | null = null;
+    const watch = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: (run, pending) => {
+        revert = { run, pending };
+      },
+    });
+    const pending = watch.arm({
+      profile: m.profile,
+      runId: m.run.id,
+      generation: 1,
+      revertTo: 2,
+      seconds: 1,
+    });
+    expect(watch.pending()).toEqual([pending]);
+    expect(Date.parse(pending.deadline) - Date.now()).toBeLessThanOrEqual(1000);
+    while (!revert) await new Promise((resolve) => setTimeout(resolve, 50));
+    const { run } = revert as { run: RebuildRun };
+    const result = await run.done;
+    // The watch records the outcome as soon as the run ends, before this test hears of it.
+    expect(result).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[1]);
+    expect(watch.pending()).toEqual([]);
+    expect(m.events()).toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'rolled-back', number: 2 },
+      { event: 'auto-reverted', number: 1 },
+    ]);
+    watch.dispose();
+  });
+
+  it('keeps the configuration when confirmed, and records that', async () => {
+    const m = await afterRollback();
+    let reverted = false;
+    const watch = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: () => {
+        reverted = true;
+      },
+    });
+    watch.arm({ profile: m.profile, runId: m.run.id, generation: 1, revertTo: 2, seconds: 1 });
+    expect(watch.confirm(m.profile)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(reverted).toBe(false);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(watch.confirm(m.profile)).toBe(false);
+    expect(m.events()).toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'confirmed', number: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,364 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../common';
+import { type Ledger, listGenerations, openLedger, reconcileProfile } from '../../main/core/ledger';
+import { planRollback, type RollbackRequest } from '../../main/core/ledger/rollback-plan';
+import { startRollback } from '../../main/core/ledger/rollback-run';
+import { processAlive } from '../../main/core/platform';
+import { listRuns, readLog } from '../../main/core/rebuild';
+import { stripAnsi } from '../../main/core/rebuild/text';
+import { tempDir } from './helpers/cli';
+import {
+  buildGenerations,
+  currentNumber,
+  NIX_ENV,
+  type StandInGeneration,
+  setProfile,
+} from './helpers/generations';
+import { collectEvents, waitForEvent } from './helpers/rebuild';
+
+const ledgers: Ledger[] = [];
+afterEach(() => {
+  for (const ledger of ledgers.splice(0)) ledger.close();
+});
+
+/** A profile of real generations, a data dir, and the folder the stand-in activation moves links in. */
+function machine(specs: StandInGeneration[], name = 'system') {
+  const root = tempDir('rollback');
+  const profile = path.join(root, 'profiles', name);
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  const stores = buildGenerations(specs);
+  setProfile(profile, stores);
+  // The machine runs what the profile points at, as after a switch.
+  fs.symlinkSync(stores.at(-1) as string, path.join(runDir, 'current-system'));
+  const dataDir = path.join(root, 'data');
+  const ledger = openLedger(dataDir);
+  ledgers.push(ledger);
+  const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir };
+  return {
+    profile,
+    runDir,
+    stores,
+    dataDir,
+    ledger,
+    env,
+    calls: () =>
+      fs.existsSync(path.join(runDir, 'calls'))
+        ? fs.readFileSync(path.join(runDir, 'calls'), 'utf8').trim().split('\n')
+        : [],
+    link: (name: string) => fs.realpathSync(path.join(runDir, name)),
+    plan: (request: Partial<RollbackRequest> = {}) =>
+      planRollback(ledger, { profile, runDir, ...request }),
+  };
+}
+
+const three: StandInGeneration[] = [
+  { label: '25.05.1', packages: ['hello-2.12', 'curl-8.5.0'] },
+  { label: '25.05.2', packages: ['hello-2.13', 'curl-8.5.0'] },
+  { label: '25.05.3', packages: ['hello-2.14', 'git-2.44.0'] },
+];
+
+function phases(events: RunEvent[]): string[] {
+  return events.filter((e) => e.type === 'phase').map((e) => `${e.phase}:${e.status}`);
+}
+
+describe('rolling back to the previous generation', () => {
+  it('shows what will change, asks, re-points the profile and activates the older system', async () => {
+    const m = machine(three);
+    const plan = await m.plan();
+    expect(plan).toMatchObject({ kind: 'nixos', action: 'switch', warnings: expect.any(Array) });
+    expect([plan.from?.number, plan.to.number]).toEqual([3, 2]);
+    expect(plan.changes.changed).toContainEqual({ name: 'hello', from: '2.14', to: '2.13' });
+    expect(plan.changes.added).toContainEqual({ name: 'curl', version: '8.5.0' });
+    expect(plan.commands).toEqual([
+      ['nix-env', '-p', m.profile, '--switch-generation', '2'],
+      [`${m.stores[1]}/bin/switch-to-configuration`, 'switch'],
+    ]);
+
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'ask',
+      runDir: m.runDir,
+      env: m.env,
+    });
+    const events = collectEvents(run);
+    const question = await waitForEvent(run, (e) => e.type === 'confirm');
+    expect(question).toMatchObject({
+      question: expect.stringMatching(/^Roll back to generation 2 \(25\.05\.2\) now\?/),
+    });
+    expect(currentNumber(m.profile)).toBe(3);
+    run.confirm(true);
+    const result = await run.done;
+
+    expect(result).toMatchObject({ status: 'succeeded', generation: 2, storePath: m.stores[1] });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.calls()).toEqual([`nixos switch ${m.stores[1]}`]);
+    expect(m.link('current-system')).toBe(m.stores[1]);
+    expect(phases(events)).toEqual([
+      'changes:started',
+      'changes:succeeded',
+      'confirm:started',
+      'confirm:succeeded',
+      'set-profile:started',
+      'set-profile:succeeded',
+      'activate:started',
+      'activate:succeeded',
+    ]);
+    expect(events.find((e) => e.type === 'changes')).toMatchObject({
+      sizeAfter: plan.changes.sizeAfter,
+    });
+
+    const listed = listGenerations(m.ledger, (await reconcileProfile(m.ledger, m)).targetId);
+    expect(listed.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, false, false],
+      [2, true, true],
+      [3, false, false],
+    ]);
+    const [summary] = listRuns(m.dataDir);
+    expect(summary).toMatchObject({
+      id: run.id,
+      kind: 'rollback',
+      status: 'succeeded',
+      generation: 2,
+    });
+    expect(stripAnsi(readLog(m.dataDir, run.id))).toContain('switch-generation 2');
+    const activation = m.ledger.db
+      .prepare(
+        'SELECT a.event, a.run_id, g.number FROM activations a JOIN generations g ON g.id = a.generation_id',
+      )
+      .all();
+    expect(activation).toEqual([{ event: 'rolled-back', run_id: run.id, number: 2 }]);
+  });
+
+  it('changes nothing when the user says no', async () => {
+    const m = machine(three);
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan: await m.plan(),
+      confirm: 'ask',
+      runDir: m.runDir,
+      env: m.env,
+    });
+    await waitForEvent(run, (e) => e.type === 'confirm');
+    run.confirm(false);
+    expect(await run.done).toMatchObject({ status: 'cancelled' });
+    expect(currentNumber(m.profile)).toBe(3);
+    expect(m.calls()).toEqual([]);
+  });
+
+  it('refuses when the current generation is the oldest one left', async () => {
+    const m = machine(three.slice(0, 1));
+    await expect(m.plan()).rejects.toMatchObject({ error: { code: 'NOTHING_TO_ROLL_BACK' } });
+  });
+});
+
+describe('rolling back to generation N', () => {
+  it('activates exactly that generation, skipping the ones between', async () => {
+    const m = machine(three);
+    const plan = await m.plan({ to: 1 });
+    const result = await (
+      await startRollback({
+        dataDir: m.dataDir,
+        plan,
+        confirm: 'yes',
+        runDir: m.runDir,
+        env: m.env,
+      })
+    ).done;
+    expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.calls()).toEqual([`nixos switch ${m.stores[0]}`]);
+  });
+
+  it('on next boot only: the profile and boot default move, the running system stays', async () => {
+    const m = machine(three);
+    const plan = await m.plan({ to: 1, action: 'boot' });
+    expect(plan.commands[1]).toEqual([`${m.stores[0]}/bin/switch-to-configuration`, 'boot']);
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'ask',
+      runDir: m.runDir,
+      env: m.env,
+    });
+    expect(await waitForEvent(run, (e) => e.type === 'confirm')).toMatchObject({
+      question: expect.stringMatching(/from the next boot on/),
+    });
+    run.confirm(true);
+    expect(await run.done).toMatchObject({ status: 'succeeded' });
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.calls()).toEqual([`nixos boot ${m.stores[0]}`]);
+    expect(m.link('boot-default')).toBe(m.stores[0]);
+    expect(m.link('current-system')).toBe(m.stores[2]);
+    const { targetId } = await reconcileProfile(m.ledger, m);
+    const listed = listGenerations(m.ledger, targetId);
+    expect(listed.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, true, false],
+      [2, false, false],
+      [3, false, true],
+    ]);
+  });
+
+  it('refuses a deleted generation and a number the profile never had', async () => {
+    const m = machine(three);
+    await reconcileProfile(m.ledger, m);
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '1'], {
+      env: NIX_ENV,
+      stdio: 'pipe',
+    });
+    await expect(m.plan({ to: 1 })).rejects.toMatchObject({ error: { code: 'STORE_PATH_GONE' } });
+    await expect(m.plan({ to: 7 })).rejects.toMatchObject({
+      error: { code: 'GENERATION_NOT_FOUND' },
+    });
+  });
+
+  it('reports a failed activation with what it means, and records it', async () => {
+    const m = machine(three);
+    const plan = await m.plan();
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: { ...m.env, STANDIN_ACTIVATION_EXIT: '4' },
+    });
+    const result = await run.done;
+    expect(result).toMatchObject({
+      status: 'failed',
+      exitCode: 4,
+      explanation: { kind: 'units-failed' },
+    });
+    expect(result.explanation?.hint).toMatch(/nixstrap rollback --to 3/);
+  });
+});
+
+describe('a Home Manager profile beside the system one', () => {
+  it('rolls back with the generation own activate, as the user', async () => {
+    const m = machine(
+      [
+        { kind: 'home-manager', label: '25.05', packages: ['git-2.43.0'], nonce: 'a' },
+        { kind: 'home-manager', label: '25.05', packages: ['git-2.44.0'], nonce: 'b' },
+      ],
+      'home-manager',
+    );
+    const system = path.join(path.dirname(m.profile), 'system');
+    setProfile(system, buildGenerations(three.slice(0, 2)));
+    const plan = await m.plan();
+    expect(plan.kind).toBe('home-manager');
+    expect(plan.commands[1]).toEqual([`${m.stores[0]}/activate`, '--driver-version', '1']);
+    await expect(m.plan({ action: 'boot' })).rejects.toMatchObject({
+      error: { code: 'INVALID_REQUEST' },
+    });
+    const result = await (
+      await startRollback({
+        dataDir: m.dataDir,
+        plan,
+        confirm: 'yes',
+        runDir: m.runDir,
+        env: m.env,
+      })
+    ).done;
+    expect(result.status).toBe('succeeded');
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(currentNumber(system)).toBe(2);
+    expect(m.calls()).toEqual([`home-manager --driver-version 1 ${m.stores[0]}`]);
+  });
+});
+
+describe('the configuration repo', () => {
+  function repoWithCommit(): { repo: string; commit: string } {
+    const repo = tempDir('config-repo');
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        ['-C', repo, '-c', 'user.name=A', '-c', 'user.email=a@example.org', ...args],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(repo, 'flake.nix'), '{ }\n');
+    git('add', 'flake.nix');
+    git('commit', '-q', '-m', 'first');
+    const commit = git('rev-parse', 'HEAD');
+    fs.writeFileSync(path.join(repo, 'flake.nix'), '{ outputs = _: { }; }\n');
+    git('commit', '-q', '-am', 'second');
+    return { repo, commit };
+  }
+
+  it('warns when the target generation was built from a commit no longer in the repo', async () => {
+    const { repo } = repoWithCommit();
+    const gone = 'f'.repeat(40);
+    const m = machine([{ label: '25.05.1', revision: gone }, three[1] as StandInGeneration]);
+    const plan = await m.plan({ repo });
+    expect(plan.commitInRepo).toBe(false);
+    expect(plan.warnings[0]).toMatch(/commit ffffffffffff, which is no longer in/);
+  });
+
+  it('moves the repo back to the generation commit on a new branch when asked', async () => {
+    const { repo, commit } = repoWithCommit();
+    const m = machine([{ label: '25.05.1', revision: commit }, three[1] as StandInGeneration]);
+    const plan = await m.plan({ repo });
+    expect(plan.commitInRepo).toBe(true);
+    expect(plan.warnings).toEqual([]);
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+      moveRepo: true,
+    });
+    expect((await run.done).status).toBe('succeeded');
+    const head = (ref: string) =>
+      execFileSync('git', ['-C', repo, ...ref.split(' ')], { encoding: 'utf8' }).trim();
+    expect(head('rev-parse --abbrev-ref HEAD')).toBe('nixstrap/rollback-1');
+    expect(head('rev-parse HEAD')).toBe(commit);
+    expect(head('rev-parse main')).not.toBe(commit);
+    expect(fs.readFileSync(path.join(repo, 'flake.nix'), 'utf8')).toBe('{ }\n');
+  });
+});
+
+describe('a process killed during a rollback', () => {
+  it('leaves the run interrupted, the ledger open and the next rollback free to run', async () => {
+    const m = machine(three);
+    const child = spawn(
+      'npx',
+      [
+        'tsx',
+        path.join(import.meta.dirname, 'helpers/rollback-child.ts'),
+        m.dataDir,
+        m.profile,
+        '1',
+        m.runDir,
+      ],
+      { env: { ...m.env, STANDIN_ACTIVATION_SLEEP: '30' }, detached: true, stdio: 'ignore' },
+    );
+    const started = Date.now();
+    while (!m.calls().length) {
+      if (Date.now() - started > 60_000) throw new Error('the rollback never reached activation');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // SIGKILL lands asynchronously: wait until the writer is gone (or a zombie no one reaps).
+    const { pid } = m.ledger.db.prepare('SELECT pid FROM runs').get() as { pid: number };
+    while (processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const [run] = listRuns(m.dataDir);
+    expect(run).toMatchObject({ kind: 'rollback', status: 'interrupted' });
+    const again = await startRollback({
+      dataDir: m.dataDir,
+      plan: await m.plan({ to: 2 }),
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+    });
+    expect((await again.done).status).toBe('succeeded');
+    expect(currentNumber(m.profile)).toBe(2);
+  });
+});

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NixstrapFailure } from '../../common';
+import { listRuns, startRun } from '../../main/core/rebuild';
+import { stripAnsi } from '../../main/core/rebuild/text';
+import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
+import { collectEvents, rebuildDirs, terminalText, waitForEvent } from './helpers/rebuild';
+
+const env = standInEnv();
+
+function slowFlake() {
+  return makeStandInFlake({
+    demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
+  });
+}
+
+describe('cancelling a run', () => {
+  it('stops a build mid-way: Nix is interrupted, the run is cancelled, the profile untouched', async () => {
+    const flake = slowFlake();
+    const { dataDir, profile } = rebuildDirs('cancel');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    const events = collectEvents(run);
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('started the slow part'));
+    const asked = Date.now();
+    run.cancel();
+    const result = await run.done;
+    expect(Date.now() - asked).toBeLessThan(20_000);
+    expect(result).toMatchObject({ status: 'cancelled', generation: null });
+    expect(result.explanation?.kind).toBe('cancelled');
+    expect(events.filter((e) => e.type === 'phase').map((e) => e.phase)).toEqual([
+      'build',
+      'build',
+    ]);
+    expect(fs.existsSync(profile)).toBe(false);
+    expect(flake.calls()).toEqual([]);
+    expect(stripAnsi(terminalText(run))).toContain('Cancelling…');
+    expect(listRuns(dataDir)[0]).toMatchObject({
+      id: run.id,
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+    });
+  });
+
+  it('declining the confirmation leaves the built result and changes nothing', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir, profile } = rebuildDirs('decline');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'ask',
+      env,
+    });
+    await waitForEvent(run, (e) => e.type === 'confirm');
+    run.confirm(false);
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'cancelled', generation: null });
+    expect(result.storePath).toMatch(/-nixos-system-demo-/);
+    expect(result.explanation?.kind).toBe('declined');
+    expect(fs.existsSync(profile)).toBe(false);
+    expect(flake.calls()).toEqual([]);
+  });
+
+  it('cancel while the run waits for confirmation ends it at once', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir, profile } = rebuildDirs('cancel-confirm');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'boot',
+      profile,
+      confirm: 'ask',
+      env,
+    });
+    await waitForEvent(run, (e) => e.type === 'confirm');
+    run.cancel();
+    expect(await run.done).toMatchObject({ status: 'cancelled' });
+    expect(fs.existsSync(profile)).toBe(false);
+  });
+});
+
+describe('one rebuild at a time per data folder', () => {
+  it('refuses a second run while one is going, and allows it once the first has ended', async () => {
+    const flake = slowFlake();
+    const { dataDir, profile } = rebuildDirs('busy');
+    const options = {
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'build' as const,
+      profile,
+      confirm: 'yes' as const,
+      env,
+    };
+    const first = await startRun(options);
+    const second = await startRun(options).catch((error: unknown) => error);
+    expect(second).toBeInstanceOf(NixstrapFailure);
+    expect((second as NixstrapFailure).error).toMatchObject({
+      code: 'REBUILD_BUSY',
+      message: expect.stringContaining(first.id),
+    });
+    first.cancel();
+    await first.done;
+    const third = await startRun({ ...options, host: 'missing' });
+    expect(await third.done).toMatchObject({ status: 'failed' });
+    expect(listRuns(dataDir).map((r) => r.status)).toEqual(['failed', 'cancelled']);
+  });
+});

@@ -1,0 +1,267 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decryptSops } from 'sops-age';
+import { describe, expect, it } from 'vitest';
+import type { Facts } from '../../common/facts';
+import type { Plan } from '../../common/plan';
+import { applyPlan, computePlan } from '../../main/core/repo';
+import {
+  type KeyPlaces,
+  openSops,
+  rotateSecrets,
+  type SecretsSetup,
+  setSecret,
+  sopsPlainValues,
+  sshPrivateKeyToAge,
+} from '../../main/core/secrets';
+import { identitiesIn } from '../../main/core/secrets/age-keys';
+import { answersFor, pcFacts } from './helpers/repo-machines';
+import { gitCli, tempDir } from './helpers/repo-trees';
+
+/** A machine with an SSH host key from ssh-keygen; the private half stands for the host's disk. */
+function hostWithSshKey(name: string): { facts: Facts; identity: string } {
+  const file = join(tempDir('nixstrap-hostkey-'), 'ssh_host_ed25519_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${name}`, '-f', file]);
+  const publicKey = readFileSync(`${file}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const { identity } = sshPrivateKeyToAge(readFileSync(file, 'utf8'));
+  return { facts: { ...pcFacts(name), sshHostKey: publicKey }, identity };
+}
+
+/** A machine of the owner's: its own home (where sops looks for keys) and data dir. */
+function machine(): SecretsSetup & { places: KeyPlaces } {
+  const home = tempDir('nixstrap-home-');
+  return { places: { env: {}, home, platform: 'linux' }, dataDir: join(home, 'data') };
+}
+
+function ownerIdentity(setup: SecretsSetup): string {
+  const file = join(setup.places.home, '.config/sops/age/keys.txt');
+  return identitiesIn(readFileSync(file, 'utf8'))[0]!;
+}
+
+async function valuesOf(repo: string, file: string, identity: string) {
+  const text = readFileSync(join(repo, file), 'utf8');
+  return sopsPlainValues(await openSops(text, [identity], file));
+}
+
+async function canOpen(repo: string, file: string, identity: string): Promise<boolean> {
+  return valuesOf(repo, file, identity).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A real yescrypt hash from mkpasswd, as the wizard's password field produces. */
+const HASH = execFileSync('mkpasswd', ['-m', 'yescrypt', 'correct horse battery staple'], {
+  encoding: 'utf8',
+}).trim();
+
+function fileOf(plan: Plan, path: string) {
+  return plan.files.find((f) => f.path === path);
+}
+
+describe('a new repo has secrets from its first commit', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const answers = answersFor(atlas.facts, { secrets: true, passwordHash: HASH });
+  const repo = join(tempDir(), 'config');
+  const plan = await computePlan({
+    journey: 'init',
+    repo,
+    facts: atlas.facts,
+    answers,
+    secrets: owner,
+  });
+
+  it('plans .sops.yaml, the host’s encrypted file and the shared one, showing counts and readers only', () => {
+    expect(fileOf(plan, '.sops.yaml')?.action).toBe('create');
+    const own = fileOf(plan, 'hosts/nixos/atlas/secrets.yaml')!;
+    expect(own).toMatchObject({ action: 'create', diff: '', managed: false });
+    expect(own.encrypted).toEqual({
+      values: 1,
+      recipients: [
+        { recipient: expect.stringMatching(/^age1/), name: 'owner' },
+        { recipient: expect.stringMatching(/^age1/), name: 'host_atlas' },
+      ],
+    });
+    expect(fileOf(plan, 'secrets/common.yaml')?.encrypted?.values).toBe(0);
+    expect(JSON.stringify(plan)).not.toContain(HASH);
+    expect(plan.warnings.join('\n')).toMatch(/Your age key was created at .*keys\.txt: back it up/);
+  });
+
+  it('writes the hash encrypted, readable by the host’s SSH key and by the owner, and the Nix that uses it', async () => {
+    const result = await applyPlan(plan, { force: false });
+    expect(result.written).toEqual(
+      expect.arrayContaining([
+        '.sops.yaml',
+        'hosts/nixos/atlas/secrets.yaml',
+        'secrets/common.yaml',
+      ]),
+    );
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+    const file = 'hosts/nixos/atlas/secrets.yaml';
+    expect(await valuesOf(repo, file, atlas.identity)).toEqual({ 'alice-password': HASH });
+    expect(await valuesOf(repo, file, ownerIdentity(owner))).toEqual({ 'alice-password': HASH });
+    const text = readFileSync(join(repo, file), 'utf8');
+    expect(await decryptSops(text, { secretKey: atlas.identity, fileType: 'yaml' })).toEqual({
+      'alice-password': HASH,
+    });
+    const host = readFileSync(join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
+    expect(host).toContain('hashedPasswordFile = config.sops.secrets.alice-password.path;');
+    expect(host).toContain('sops.secrets.alice-password.neededForUsers = true;');
+    expect(host).toContain('sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];');
+    expect(gitCli(repo, 'log', '-p', '--all')).not.toContain(HASH);
+  });
+
+  it('plans every file as unchanged when run again, encrypted ones included', async () => {
+    const again = await computePlan({
+      journey: 'init',
+      repo,
+      facts: atlas.facts,
+      answers,
+      secrets: owner,
+    });
+    expect(again.files.filter((f) => f.action !== 'unchanged').map((f) => f.path)).toEqual([]);
+  });
+
+  it('a new password re-encrypts only that value, with the same readers', async () => {
+    const other = execFileSync('mkpasswd', ['-m', 'sha-512', 'another one'], {
+      encoding: 'utf8',
+    }).trim();
+    const changed = await computePlan({
+      journey: 'init',
+      repo,
+      facts: atlas.facts,
+      answers: { ...answers, passwordHash: other },
+      secrets: owner,
+    });
+    expect(changed.files.filter((f) => f.action !== 'unchanged').map((f) => f.path)).toEqual([
+      'hosts/nixos/atlas/secrets.yaml',
+    ]);
+    await applyPlan(changed, { force: false });
+    expect(await valuesOf(repo, 'hosts/nixos/atlas/secrets.yaml', atlas.identity)).toEqual({
+      'alice-password': other,
+    });
+  });
+});
+
+describe('adding a host keeps secrets right', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const repo = join(tempDir(), 'config');
+  const answers = answersFor(atlas.facts, { secrets: true });
+  await applyPlan(
+    await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
+    { force: false },
+  );
+  await setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places);
+
+  it('from the owner’s machine: the new host reads the shared secrets and its own, the others keep theirs', async () => {
+    const pi = pcFacts('pi');
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: pi,
+      answers: answersFor(pi, { secrets: true }),
+      secrets: owner,
+    });
+    expect(fileOf(plan, 'secrets/common.yaml')).toMatchObject({
+      action: 'update',
+      encrypted: { values: 1 },
+    });
+    expect(fileOf(plan, 'hosts/nixos/atlas/secrets.yaml')).toBeUndefined();
+    expect(plan.warnings.join('\n')).toContain(
+      'Host pi has no SSH host key, so Nixstrap made it an age key',
+    );
+    await applyPlan(plan, { force: false });
+    const piKey = identitiesIn(readFileSync(join(owner.dataDir, 'host-keys/pi.txt'), 'utf8'))[0]!;
+    expect(await valuesOf(repo, 'secrets/common.yaml', piKey)).toEqual({ wifi: 'hunter2' });
+    expect(await valuesOf(repo, 'secrets/common.yaml', atlas.identity)).toEqual({
+      wifi: 'hunter2',
+    });
+    expect(await canOpen(repo, 'hosts/nixos/pi/secrets.yaml', piKey)).toBe(true);
+    expect(await canOpen(repo, 'hosts/nixos/atlas/secrets.yaml', piKey)).toBe(false);
+    expect(await canOpen(repo, 'hosts/nixos/pi/secrets.yaml', atlas.identity)).toBe(false);
+    const host = readFileSync(join(repo, 'hosts/nixos/pi/default.nix'), 'utf8');
+    expect(host).toContain('sops.age.keyFile = "/var/lib/sops-nix/key.txt";');
+  });
+
+  it('from a machine without the owner’s key: the host gets its own file, and the one command to run elsewhere', async () => {
+    const stranger = machine();
+    const box = hostWithSshKey('box');
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: box.facts,
+      answers: answersFor(box.facts, { secrets: true }),
+      secrets: stranger,
+    });
+    expect(fileOf(plan, 'secrets/common.yaml')).toBeUndefined();
+    expect(plan.warnings.join('\n')).toContain(
+      "The owner's age key is not on this machine, so host box cannot read secrets/common.yaml yet: on a machine that has it, run `sops updatekeys -y secrets/common.yaml`",
+    );
+    await applyPlan(plan, { force: false });
+    expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', box.identity)).toBe(true);
+    expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', ownerIdentity(owner))).toBe(true);
+    expect(await canOpen(repo, 'secrets/common.yaml', box.identity)).toBe(false);
+    // No key of its own was made there: the repo already has an owner.
+    expect(() => readFileSync(join(stranger.places.home, '.config/sops/age/keys.txt'))).toThrow();
+  });
+
+  it('keeps the owner’s own edits to .sops.yaml', async () => {
+    const config = join(repo, '.sops.yaml');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}# my note, keep me\n`);
+    gitCli(repo, 'commit', '-qam', 'a note');
+    const cloud = hostWithSshKey('cloud');
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: cloud.facts,
+      answers: answersFor(cloud.facts, { secrets: true }),
+      secrets: owner,
+    });
+    const edited = fileOf(plan, '.sops.yaml')!;
+    expect(edited.action).toBe('update');
+    expect(edited.content).toContain('# my note, keep me\n');
+    expect(
+      edited.diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')),
+    ).toEqual([]);
+  });
+});
+
+describe('rotate', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const repo = join(tempDir(), 'config');
+  const answers = answersFor(atlas.facts, { secrets: true, passwordHash: HASH });
+  await applyPlan(
+    await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
+    { force: false },
+  );
+  await setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places);
+
+  it('changes every data key and keeps every value, in one commit', async () => {
+    const files = ['hosts/nixos/atlas/secrets.yaml', 'secrets/common.yaml'];
+    const keyOf = async (file: string) =>
+      Buffer.from(
+        (await openSops(readFileSync(join(repo, file), 'utf8'), [atlas.identity], file)).dataKey,
+      ).toString('hex');
+    const before = await Promise.all(files.map(keyOf));
+    const values = await Promise.all(files.map((f) => valuesOf(repo, f, atlas.identity)));
+    const result = await rotateSecrets(repo, owner.places);
+    expect(result.files).toEqual(files);
+    const after = await Promise.all(files.map(keyOf));
+    for (const [i, key] of after.entries()) expect(key).not.toBe(before[i]);
+    expect(await Promise.all(files.map((f) => valuesOf(repo, f, atlas.identity)))).toEqual(values);
+    expect(gitCli(repo, 'log', '-1', '--format=%H').trim()).toBe(result.commit);
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('without a key that opens every file, rewrites none', async () => {
+    const stranger = machine();
+    const before = readFileSync(join(repo, 'secrets/common.yaml'), 'utf8');
+    const error = await rotateSecrets(repo, stranger.places).catch((e: unknown) => e);
+    expect((error as { error: { code: string } }).error.code).toBe('SECRETS_NO_KEY');
+    expect(readFileSync(join(repo, 'secrets/common.yaml'), 'utf8')).toBe(before);
+  });
+});

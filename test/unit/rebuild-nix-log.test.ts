@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NixLogParser, type NixRecord } from '../../main/core/rebuild';
+
+const LOGS = path.join(import.meta.dirname, '../fixtures/nix-logs');
+/** Real `nix build --log-format internal-json -v` output captured through a pty from Nix 2.8. */
+const success = fs.readFileSync(path.join(LOGS, 'build-success.pty.log'));
+
+function parse(chunks: (Buffer | string)[]) {
+  const records: NixRecord[] = [];
+  let text = '';
+  const parser = new NixLogParser({
+    record: (record) => records.push(record),
+    text: (t) => {
+      text += t;
+    },
+  });
+  for (const chunk of chunks) parser.push(chunk);
+  parser.end();
+  return { records, text };
+}
+
+function splitAt(buffer: Buffer, cuts: number[]): Buffer[] {
+  const points = [0, ...cuts.sort((a, b) => a - b), buffer.length];
+  return points.slice(1).map((end, i) => buffer.subarray(points[i], end));
+}
+
+/** A deterministic sequence of cut points, so a failure reproduces. */
+function cuts(length: number, count: number, seed: number): number[] {
+  let state = seed;
+  return Array.from({ length: count }, () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % length;
+  });
+}
+
+describe('splitting Nix output into records and the human stream', () => {
+  const whole = parse([success]);
+
+  it('reads every record of a real build, and nothing else, from one chunk', () => {
+    const lines = success
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes('@nix {'));
+    expect(whole.records).toHaveLength(lines.length);
+    expect(whole.text).toBe('');
+    const logLines = whole.records.filter((r) => r.action === 'result' && r.type === 101);
+    expect(logLines.map((r) => (r as { fields: string[] }).fields[0])).toContain(
+      'libfoo 7: compiling src/module_7.c — größe ✓ 日本語 🚀',
+    );
+  });
+
+  it('gives the same records when a record or a UTF-8 character is split across chunks', () => {
+    for (let cut = 0; cut < 3000; cut++) {
+      expect(parse(splitAt(success, [cut]))).toEqual(whole);
+    }
+    for (let seed = 1; seed <= 20; seed++) {
+      expect(parse(splitAt(success, cuts(success.length, 400, seed)))).toEqual(whole);
+    }
+  });
+
+  it('survives one byte at a time', () => {
+    const bytes = Array.from({ length: success.length }, (_, i) => success.subarray(i, i + 1));
+    expect(parse(bytes)).toEqual(whole);
+  });
+
+  it('passes a prompt without a newline on at once, so the user can answer it', () => {
+    const seen: string[] = [];
+    const parser = new NixLogParser({ record: () => {}, text: (t) => seen.push(t) });
+    parser.push('[sudo] password for alice: ');
+    expect(seen.join('')).toBe('[sudo] password for alice: ');
+  });
+
+  it('holds back what may be the start of a record until the line is complete', () => {
+    const seen: string[] = [];
+    const records: NixRecord[] = [];
+    const parser = new NixLogParser({ record: (r) => records.push(r), text: (t) => seen.push(t) });
+    parser.push('@ni');
+    expect(seen).toEqual([]);
+    parser.push('x {"action":"stop","id":7}\r\nplain\r\n');
+    expect(records).toEqual([{ action: 'stop', id: 7 }]);
+    expect(seen.join('')).toBe('plain\r\n');
+  });
+
+  it('reads a record after the escapes a terminal-aware Nix writes to clear its status line', () => {
+    const { records, text } = parse(['\r\u001b[0m\u001b[K@nix {"action":"stop","id":1}\r\n']);
+    expect(records).toEqual([{ action: 'stop', id: 1 }]);
+    expect(text).toBe('');
+  });
+
+  it('shows a broken record as text, skips an unknown record action, and keeps plain lines', () => {
+    const { records, text } = parse([
+      'activating the configuration...\r\n',
+      '@nix {"action":"teleport","id":1}\r\n',
+      '@nix {not json\r\n',
+      '@nix {"action":"msg","level":0,"msg":"error: boom"}\r\n',
+      'done\r\n',
+    ]);
+    expect(records).toEqual([{ action: 'msg', level: 0, msg: 'error: boom' }]);
+    expect(text).toBe('activating the configuration...\r\n@nix {not json\r\ndone\r\n');
+  });
+
+  it('keeps a plain line that only starts like a record as one piece of text', () => {
+    const { text } = parse(['@nixos is ', 'a user name\r\n']);
+    expect(text).toBe('@nixos is a user name\r\n');
+  });
+});

@@ -7,6 +7,8 @@ import {
   HostSchema,
   JourneySchema,
   PlanSchema,
+  RepoInspectionSchema,
+  ResolutionSchema,
 } from './plan';
 import { RebuildActionSchema, RunEventSchema } from './rebuild';
 import { NixstrapErrorSchema } from './result';
@@ -78,8 +80,24 @@ export const CHANNELS = {
   },
   'plan.compute': { request: PlanRequestSchema, response: PlanSchema },
   'plan.apply': {
-    request: PlanRequestSchema.extend({ force: z.boolean().default(false) }).strict(),
+    request: PlanRequestSchema.extend({
+      /** The id of the plan the user reviewed: nothing is written if the plan is now another. */
+      planId: z.string().min(1),
+      /** For each file in conflict, what the user chose. */
+      resolutions: z.record(z.string(), ResolutionSchema).default({}),
+    }).strict(),
     response: ApplyResultSchema,
+  },
+  'repo.inspect': {
+    request: z
+      .object({
+        repo: z.string(),
+        journey: JourneySchema,
+        /** The host the user is setting up, when known: a repo of that host alone may be set up again. */
+        hostName: z.string().optional(),
+      })
+      .strict(),
+    response: RepoInspectionSchema,
   },
   'hosts.list': {
     request: z.object({ repo: z.string().min(1) }).strict(),

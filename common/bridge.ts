@@ -15,6 +15,7 @@ export const CHANNEL_METHODS = {
   'password.hash': 'hashPassword',
   'plan.compute': 'computePlan',
   'plan.apply': 'applyPlan',
+  'repo.inspect': 'inspectRepo',
   'hosts.list': 'listHosts',
   'repo.check': 'checkRepo',
   'rebuild.start': 'startRebuild',

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { NixstrapErrorSchema } from './result';
 
 export const JourneySchema = z.enum(['init', 'add-host']);
 export type Journey = z.infer<typeof JourneySchema>;
 
 /**
  * What applying a plan does to one file. `conflict` means the file on disk is not what
- * Nixstrap last wrote (a hand edit): it is only overwritten with `force`.
+ * Nixstrap last wrote (a hand edit): it is only overwritten when the user says so for that
+ * file. `unchanged` means as planned on disk and committed.
  */
 export const FileActionSchema = z.enum(['create', 'update', 'unchanged', 'conflict']);
 export type FileAction = z.infer<typeof FileActionSchema>;
@@ -37,6 +39,8 @@ export const PlannedFileSchema = z
      * of a file the user owns (a foreign flake.nix gaining a host), which is never recorded.
      */
     managed: z.boolean().optional(),
+    /** True when the file on disk is exactly what the repo's last commit holds. */
+    committed: z.boolean().optional(),
     encrypted: EncryptedSummarySchema.optional(),
   })
   .strict();
@@ -54,6 +58,11 @@ export type RepoLayout = z.infer<typeof RepoLayoutSchema>;
 
 export const PlanSchema = z
   .object({
+    /**
+     * Names this exact plan: every file's path, action, content and state on disk. Applying
+     * takes it, and refuses when the plan made afresh has another id.
+     */
+    id: z.string(),
     journey: JourneySchema,
     repo: z.string(),
     hostName: z.string(),
@@ -67,11 +76,22 @@ export const PlanSchema = z
   .strict();
 export type Plan = z.infer<typeof PlanSchema>;
 
+/** What the user chose for a file changed by hand: keep theirs, or take Nixstrap's (theirs is backed up). */
+export const ResolutionSchema = z.enum(['keep', 'take']);
+export type Resolution = z.infer<typeof ResolutionSchema>;
+
+/** Where the user's versions of overwritten files were saved: a commit on a ref of its own. */
+export const BackupSchema = z
+  .object({ ref: z.string(), commit: z.string(), files: z.array(z.string()) })
+  .strict();
+export type Backup = z.infer<typeof BackupSchema>;
+
 export const ApplyResultSchema = z
   .object({
     plan: PlanSchema,
     written: z.array(z.string()),
     commit: z.string().nullable(),
+    backup: BackupSchema.nullable(),
   })
   .strict();
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
@@ -116,3 +136,35 @@ export const CheckReportSchema = z
   })
   .strict();
 export type CheckReport = z.infer<typeof CheckReportSchema>;
+
+/** What a folder chosen for the repo is, in the words the user reads next to it. */
+export const RepoKindSchema = z.enum([
+  /** Nothing there yet: the first write makes the folder. */
+  'absent',
+  'empty',
+  'nixstrap',
+  /** A configuration repo Nixstrap did not write, with a flake.nix. */
+  'flake',
+  /** A configuration without a flake (a configuration.nix built from channels). */
+  'configuration',
+  /** A folder holding files, but no configuration Nixstrap recognises. */
+  'files',
+  /** A path that cannot be a repo at all (see `problem`). */
+  'unusable',
+]);
+export type RepoKind = z.infer<typeof RepoKindSchema>;
+
+export const RepoInspectionSchema = z
+  .object({
+    /** The folder, as an absolute path. */
+    path: z.string(),
+    kind: RepoKindSchema,
+    /** One sentence: what the folder is. */
+    summary: z.string(),
+    gitRepo: z.boolean(),
+    hosts: z.array(z.string()),
+    /** Why the folder cannot be used for the chosen journey; null when it can. */
+    problem: NixstrapErrorSchema.nullable(),
+  })
+  .strict();
+export type RepoInspection = z.infer<typeof RepoInspectionSchema>;

@@ -76,3 +76,17 @@ export const RotateResultSchema = z
   .object({ files: z.array(z.string()), commit: z.string().nullable() })
   .strict();
 export type RotateResult = z.infer<typeof RotateResultSchema>;
+
+/** Where shared secrets live, read by every host. */
+export const COMMON_SECRETS_FILE = 'secrets/common.yaml';
+
+/**
+ * The Nix that gives a host a secret with sops-nix, from the host's own file or the shared one
+ * (seen from hosts/<kind>/<name>/). The name is quoted, which is valid for every secret name.
+ */
+export function secretNixLine(name: string, shared: boolean): string {
+  const attr = `sops.secrets."${name}"`;
+  return shared
+    ? `${attr}.sopsFile = ../../../${COMMON_SECRETS_FILE};  # then use config.${attr}.path`
+    : `${attr} = { };  # then use config.${attr}.path`;
+}

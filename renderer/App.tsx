@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, Facts, NixstrapError } from '../common';
+import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
+import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
+import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'plan', 'rebuild'];
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
 
 /** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
 interface SavedWizard {
@@ -15,6 +18,8 @@ interface SavedWizard {
   answers: Answers | null;
   repo: string;
   furthest: number;
+  /** The repo and host the plan wrote, once it was written: what the rebuild builds. */
+  target: RebuildTarget | null;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
@@ -44,6 +49,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
+  const [target, setTarget] = useState<RebuildTarget | null>(saved?.target ?? null);
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -91,13 +97,13 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers, repo, furthest };
+    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest, target };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest]);
+  }, [facts, answers, repo, furthest, target]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
@@ -106,8 +112,9 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const steps: StepInfo<Step>[] = [
     { id: 'machine', title: 'This machine', enabled: true },
     { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 2 },
-    { id: 'rebuild', title: 'Rebuild', enabled: false, note: 'next milestone' },
+    { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
+    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
+    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
   ];
 
   return (
@@ -142,6 +149,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             onChange={setAnswers}
             onBack={() => go('machine')}
+            onContinue={() => go('secrets')}
+          />
+        )}
+        {step === 'secrets' && facts && answers && (
+          <SecretsScreen
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            repo={repo}
+            onChange={setAnswers}
+            onBack={() => go('about')}
             onContinue={() => go('plan')}
           />
         )}
@@ -152,9 +170,14 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             answers={answers}
             repo={repo}
             onRepoChange={setRepo}
-            onBack={() => go('about')}
+            onBack={() => go('secrets')}
+            onApplied={(applied) =>
+              setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
+            }
+            onBuild={target ? () => go('rebuild') : undefined}
           />
         )}
+        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
       </main>
     </div>
   );

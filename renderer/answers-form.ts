@@ -1,4 +1,4 @@
-import type { AnswerIssue } from '../common';
+import type { AnswerIssue, Answers } from '../common';
 
 /** Next to its field, "hostName must be …" reads better as "Must be …". */
 function withoutFieldName(message: string, field: string): string {
@@ -49,4 +49,9 @@ export function parseKeyLines(text: string): { keys: string[]; lines: number[] }
 
 export function toggle<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? [...new Set([...list, item])] : list.filter((entry) => entry !== item);
+}
+
+/** The answers as the tab may keep them: a password hash is a secret and stays in memory only. */
+export function answersToKeep(answers: Answers | null): Answers | null {
+  return answers && { ...answers, passwordHash: null };
 }

@@ -38,7 +38,9 @@
   outputs =
     { self, nixpkgs, ... }@inputs:
     let
+#if discoversHosts
       hosts = import ./lib { inherit inputs self; };
+#endif
       forAllSystems = nixpkgs.lib.genAttrs [
         "x86_64-linux"
         "aarch64-linux"
@@ -47,12 +49,22 @@
       ];
     in
     {
+#if discoversHosts
       # Every folder in hosts/nixos/ is a NixOS machine: `nixos-rebuild switch --flake .#<name>`.
       nixosConfigurations = hosts.nixosHosts ./hosts/nixos;
 #if nixDarwin
 
       # Every folder in hosts/darwin/ is a Mac: `darwin-rebuild switch --flake .#<name>`.
       darwinConfigurations = hosts.darwinHosts ./hosts/darwin;
+#endif
+#else
+      # Every machine of this repo is one entry below: `sudo nixos-rebuild switch --flake .#<name>`.
+      nixosConfigurations = @{nixosHosts};
+#if listsDarwinHosts
+
+      # Every Mac of this repo: `darwin-rebuild switch --flake .#<name>`.
+      darwinConfigurations = @{darwinHosts};
+#endif
 #endif
 
       # `nix fmt` formats the repo the way these files are already formatted.

@@ -7,8 +7,10 @@ import {
   type ChannelValue,
   type Facts,
   NixstrapFailure,
+  type Plan,
 } from '../../common';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
+import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import type { FindRun } from './runs';
 
 /**
@@ -63,13 +65,25 @@ function keyPlaces() {
   return { env: process.env, home: os.homedir(), platform: process.platform };
 }
 
+const RECENT_PLANS = 8;
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
   // A path typed into the wizard has no shell folder behind it: relative means relative to
   // home, as the suggested ~/nixos-config is. The CLI keeps the shell's meaning.
   const base = ctx.shell === 'cli' ? process.cwd() : os.homedir();
-  const userPath = (input: string) => expandUserPath(input, base);
+  const userPath = (input: string) => {
+    assertPathText(input);
+    return expandUserPath(input, base);
+  };
+  // The last plans shown, by id, so a refused apply can name the files that changed since.
+  const reviewed = new Map<string, Plan>();
+  const remember = (plan: Plan) => {
+    reviewed.delete(plan.id);
+    reviewed.set(plan.id, plan);
+    for (const id of [...reviewed.keys()].slice(0, -RECENT_PLANS)) reviewed.delete(id);
+  };
   return {
     'app.info': async () => ({
       version: packageVersion(),
@@ -102,27 +116,32 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'plan.compute': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const answers = await answersFor(req.answers, facts);
-      return (await engine.repo()).computePlan({
+      const plan = await (await engine.repo()).computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
         facts,
         answers,
         secrets,
       });
+      remember(plan);
+      return plan;
     },
     'plan.apply': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const answers = await answersFor(req.answers, facts);
-      const { applyPlan, computePlan } = await engine.repo();
-      const plan = await computePlan({
-        journey: req.journey,
-        repo: userPath(req.repo),
-        facts,
-        answers,
-        secrets,
-      });
-      return applyPlan(plan, { force: req.force, author: answers.git });
+      return (await engine.repo()).applyReviewedPlan(
+        { journey: req.journey, repo: userPath(req.repo), facts, answers, secrets },
+        req.planId,
+        { resolutions: req.resolutions, author: answers.git },
+        reviewed.get(req.planId),
+      );
     },
+    'repo.inspect': async ({ repo, journey, hostName }) =>
+      (await engine.repo()).inspectRepo(
+        pathTextProblem(repo) ? repo : userPath(repo),
+        journey,
+        hostName,
+      ),
     'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async ({ repo, host, action, profile }) => {

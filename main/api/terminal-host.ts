@@ -102,14 +102,24 @@ export function serveTerminalFrames(
     streams.set(id, stream);
   }
 
-  /** Runs `act` once the stream's run is found: at once when it is, else in arrival order. */
+  /**
+   * Runs `act` once the stream's run is found: at once when it is, else in arrival order. A
+   * source that throws (keys for a process that just exited) costs that frame only.
+   */
   function withStream(id: number, act: (attached: Attached) => void): void {
     const stream = streams.get(id);
     if (!stream) return;
-    if (stream.attached) act(stream.attached);
+    const guarded = (attached: Attached) => {
+      try {
+        act(attached);
+      } catch (error) {
+        options.log?.(`nixstrap: terminal frame for stream ${id} failed: ${String(error)}`);
+      }
+    };
+    if (stream.attached) guarded(stream.attached);
     else
       void stream.ready.then((attached) => {
-        if (attached && !stream.detached) act(attached);
+        if (attached && !stream.detached) guarded(attached);
       });
   }
 

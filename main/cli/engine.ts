@@ -4,13 +4,15 @@ import { type Api, createApi } from '../api';
 import { resolveDataDir } from '../core/platform';
 import { stringFlag, usageFailure, type VerbContext } from './context';
 
-/** The API as a verb sees it: the data dir and fixture come from the verb's own flags. */
+/** The API as a verb sees it: data dir, fixture and profile come from the verb's own flags. */
 export function openApi(ctx: VerbContext, shell: 'cli' | 'browser' = 'cli'): Api {
   const fixture = stringFlag(ctx, 'fixture');
+  const profile = stringFlag(ctx, 'profile');
   return createApi({
     shell,
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     ...(fixture ? { fixture } : {}),
+    ...(profile ? { profile } : {}),
   });
 }
 

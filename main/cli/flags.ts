@@ -42,7 +42,11 @@ export function parseFlags(
     }
   }
   if (words.length > (spec.words ?? 0)) {
-    throw usageFailure(`\`nixstrap ${verb}\` does not take "${words.join(' ')}".`, usage);
+    // The words are not repeated: one may be a secret typed where it does not belong.
+    throw usageFailure(
+      `\`nixstrap ${verb}\` takes at most ${spec.words ?? 0} word(s) before its flags, not ${words.length}.`,
+      usage,
+    );
   }
   return { flags, words };
 }

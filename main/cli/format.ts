@@ -103,6 +103,11 @@ export function formatApply(result: ApplyResult): string {
       ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.`
       : 'Nothing committed.',
   );
+  if (result.backup) {
+    lines.push(
+      `Your versions of ${result.backup.files.join(', ')} are saved in commit ${result.backup.commit.slice(0, 12)} (${result.backup.ref}): \`git show ${result.backup.ref}:./FILE\` shows one.`,
+    );
+  }
   for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
   if (result.plan.nextCommand) lines.push(`Next: ${result.plan.nextCommand}`);
   return lines.join('\n');

@@ -4,6 +4,7 @@ import { type Io, usageFailure } from './context';
 import { parseFlags } from './flags';
 import { formatError } from './format';
 import { helpText, verbHelp } from './help';
+import { withCliHint } from './hints';
 import { VERBS } from './verbs';
 
 export type { Io } from './context';
@@ -63,7 +64,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await runVerb(String(verb), rest, io);
   } catch (error) {
     const failure = asError(error);
-    io.err(formatError(failure));
+    io.err(formatError(withCliHint(failure)));
     return failure.code === 'USAGE' ? 2 : 1;
   }
 }

@@ -192,7 +192,7 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: { 'data-dir': dataDir },
   },
   serve: {
-    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--fixture DIR]',
+    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     load: () => import('./verbs/serve'),
     flags: {
@@ -201,6 +201,11 @@ export const VERBS: Record<string, VerbSpec> = {
         type: 'string',
         value: 'ADDR',
         help: 'address to bind (default 127.0.0.1; anything else is exposed)',
+      },
+      profile: {
+        type: 'string',
+        value: 'PATH',
+        help: 'the profile the wizard’s rebuilds set (default: /nix/var/nix/profiles/system)',
       },
       fixture,
       'data-dir': dataDir,

@@ -2,11 +2,13 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
   Answers,
   ApplyResult,
+  EncryptedSummary,
   Facts,
   FileAction,
   Journey,
   NixstrapError,
   Plan,
+  Resolution,
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { DiffView } from '../components/DiffView';
@@ -22,6 +24,10 @@ interface PlanScreenProps {
   repo: string;
   onRepoChange: (repo: string) => void;
   onBack: () => void;
+  /** The plan was written and committed: the rebuild can build it. */
+  onApplied: (result: ApplyResult) => void;
+  /** Goes on to Build and switch; absent until a plan has been written. */
+  onBuild?: () => void;
 }
 
 const ACTION_TEXT: Record<FileAction, string> = {
@@ -75,7 +81,37 @@ function countByAction(plan: Plan): Record<FileAction, number> {
   return counts;
 }
 
-/** Step 3: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
+/** An encrypted file: how many values and who can read them; its values are never shown. */
+function EncryptedSummaryView({
+  summary,
+  action,
+}: {
+  summary: EncryptedSummary;
+  action: FileAction;
+}) {
+  const count = `${summary.values} ${summary.values === 1 ? 'value' : 'values'}`;
+  return (
+    <div className="encrypted-summary" data-testid="encrypted-summary">
+      <p>
+        <strong>Encrypted, {count}.</strong>{' '}
+        {action === 'unchanged'
+          ? 'Already as it should be.'
+          : 'Its values are never shown; the file holds them only as ciphertext.'}
+      </p>
+      <p>Readable by:</p>
+      <ul>
+        {summary.recipients.map((r) => (
+          <li key={r.recipient}>
+            {r.name ? `${r.name} ` : ''}
+            <code className="wrap">{r.recipient}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Step 4: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
 export function PlanScreen({
   bridge,
   facts,
@@ -83,6 +119,8 @@ export function PlanScreen({
   repo,
   onRepoChange,
   onBack,
+  onApplied,
+  onBuild,
 }: PlanScreenProps) {
   const [journey, setJourney] = useState<Journey>('init');
   const [plan, setPlan] = useState<Plan | null>(null);
@@ -101,7 +139,7 @@ export function PlanScreen({
   }
   const [busy, setBusy] = useState<'computing' | 'applying' | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
-  const [overwrite, setOverwrite] = useState(false);
+  const [resolutions, setResolutions] = useState<Record<string, Resolution>>({});
   const [applied, setApplied] = useState<ApplyResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const repoId = useId();
@@ -111,7 +149,7 @@ export function PlanScreen({
   function invalidate() {
     setPlan(null);
     setApplied(null);
-    setOverwrite(false);
+    setResolutions({});
   }
 
   async function compute() {
@@ -131,18 +169,28 @@ export function PlanScreen({
   async function apply() {
     setBusy('applying');
     setError(null);
-    const result = await bridge.applyPlan({ journey, repo, answers, facts, force: overwrite });
+    if (!plan) return;
+    const result = await bridge.applyPlan({
+      journey,
+      repo,
+      answers,
+      facts,
+      planId: plan.id,
+      resolutions,
+    });
     setBusy(null);
     if (result.ok) {
       setApplied(result.value);
       setPlan(result.value.plan);
+      onApplied(result.value);
     } else {
       setError(result.error);
     }
   }
 
   const counts = plan ? countByAction(plan) : null;
-  const conflicts = counts?.conflict ?? 0;
+  const conflicts = plan?.files.filter((file) => file.action === 'conflict') ?? [];
+  const unresolved = conflicts.filter((file) => resolutions[file.path] === undefined).length;
   const current = plan?.files.find((file) => file.path === selected) ?? null;
 
   return (
@@ -283,6 +331,7 @@ export function PlanScreen({
                   >
                     <span className={`badge badge-${file.action}`}>{ACTION_TEXT[file.action]}</span>
                     <span className="file-path">{breakablePath(file.path)}</span>
+                    {file.encrypted && <span className="tag tag-encrypted">encrypted</span>}
                   </button>
                 </li>
               ))}
@@ -294,10 +343,14 @@ export function PlanScreen({
                     <code>{current.path}</code>
                   </h3>
                   {current.reason && <p className="muted">{current.reason}</p>}
-                  <DiffView
-                    diff={current.diff}
-                    empty="This file is already as Nixstrap would write it."
-                  />
+                  {current.encrypted ? (
+                    <EncryptedSummaryView summary={current.encrypted} action={current.action} />
+                  ) : (
+                    <DiffView
+                      diff={current.diff}
+                      empty="This file is already as Nixstrap would write it."
+                    />
+                  )}
                 </>
               ) : (
                 <p className="muted">Choose a file to see its changes.</p>
@@ -319,6 +372,13 @@ export function PlanScreen({
                     Commit <code data-testid="commit-id">{applied.commit}</code>
                   </p>
                 )}
+                {applied.backup && (
+                  <p data-testid="backup">
+                    Your versions of {applied.backup.files.join(', ')} are saved in git, in commit{' '}
+                    <code>{applied.backup.commit.slice(0, 12)}</code> on{' '}
+                    <code className="wrap">{applied.backup.ref}</code>.
+                  </p>
+                )}
                 {applied.plan.nextCommand ? (
                   <p>
                     Next, in a terminal on this machine:{' '}
@@ -337,23 +397,51 @@ export function PlanScreen({
             </div>
           ) : (
             <div className="apply">
-              {conflicts > 0 && (
-                <div className="banner banner-warning" role="alert" data-testid="conflicts">
+              {conflicts.length > 0 && (
+                <div className="banner banner-warning" data-testid="conflicts">
                   <div className="banner-body">
                     <p className="banner-title">
-                      {conflicts === 1
+                      {conflicts.length === 1
                         ? 'One file was changed by hand since Nixstrap wrote it.'
-                        : `${conflicts} files were changed by hand since Nixstrap wrote them.`}
+                        : `${conflicts.length} files were changed by hand since Nixstrap wrote them.`}
                     </p>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        checked={overwrite}
-                        onChange={(event) => setOverwrite(event.target.checked)}
-                        data-testid="overwrite"
-                      />
-                      Overwrite my changes
-                    </label>
+                    <p>
+                      Choose for each: keep yours, or take Nixstrap's version. Yours is then saved
+                      in git first, so nothing is lost.
+                    </p>
+                    {conflicts.map((file) => (
+                      <fieldset
+                        key={file.path}
+                        className="conflict-choice"
+                        data-testid="conflict-file"
+                        data-path={file.path}
+                      >
+                        <legend>
+                          <code>{breakablePath(file.path)}</code>
+                        </legend>
+                        <div className="checks">
+                          {(
+                            [
+                              ['keep', 'Keep mine'],
+                              ['take', "Take Nixstrap's"],
+                            ] as const
+                          ).map(([choice, label]) => (
+                            <label key={choice} className="check">
+                              <input
+                                type="radio"
+                                name={`resolution-${file.path}`}
+                                checked={resolutions[file.path] === choice}
+                                onChange={() =>
+                                  setResolutions((current) => ({ ...current, [file.path]: choice }))
+                                }
+                                data-testid={`resolution-${choice}`}
+                              />
+                              {label}
+                            </label>
+                          ))}
+                        </div>
+                      </fieldset>
+                    ))}
                   </div>
                 </div>
               )}
@@ -362,7 +450,7 @@ export function PlanScreen({
                   type="button"
                   className="button button-primary"
                   onClick={() => void apply()}
-                  disabled={busy !== null || (conflicts > 0 && !overwrite)}
+                  disabled={busy !== null || unresolved > 0}
                   data-testid="apply-plan"
                 >
                   {busy === 'applying' ? 'Writing…' : 'Write and commit'}
@@ -380,10 +468,12 @@ export function PlanScreen({
         <button
           type="button"
           className="button button-primary"
-          disabled
-          title="Comes in the next milestone"
+          disabled={!onBuild}
+          onClick={onBuild}
+          title={onBuild ? undefined : 'Write and commit the plan first'}
+          data-testid="go-rebuild"
         >
-          Rebuild (next milestone)
+          Build and switch
         </button>
       </div>
     </section>

@@ -49,7 +49,14 @@ export async function continueToAnswers(page: Page): Promise<void> {
   await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
 }
 
-export async function continueToPlan(page: Page): Promise<void> {
+export async function continueToSecrets(page: Page): Promise<void> {
   await page.getByTestId('continue').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
+}
+
+/** From the answers, through the Secrets step as it stands, to the plan. */
+export async function continueToPlan(page: Page): Promise<void> {
+  await continueToSecrets(page);
+  await page.getByTestId('secrets-continue').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
 }

@@ -16,10 +16,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-data-'));
+  // The server, and every CLI a test runs, find or make age keys here, never in the tester's home.
+  const home = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-home-'));
+  process.env.SOPS_AGE_KEY_FILE = join(home, 'sops-age-keys.txt');
+  process.env.NIXSTRAP_DATA_DIR = join(home, 'data');
+  delete process.env.SOPS_AGE_KEY;
   const server = await startServe(['--data-dir', dataDir]);
   process.env.NIXSTRAP_E2E_URL = server.url;
   return async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   };
 }

@@ -7,6 +7,8 @@ const READY = /^Nixstrap is running at (http:\/\/\S+)$/;
 
 export interface Serving {
   url: string;
+  /** Everything the server printed so far, on stdout and stderr. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -33,12 +35,18 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 /** Runs `nixstrap serve` as a user would and reads the address from its first line. */
-export async function startServe(args: string[]): Promise<Serving> {
+export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serving> {
   const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NIXSTRAP_FIXTURE: undefined },
+    env: { ...process.env, NIXSTRAP_FIXTURE: undefined, ...env },
   });
+  let printed = '';
+  const record = (chunk: Buffer) => {
+    printed += chunk.toString();
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
   const line = await firstLine(child);
   const url = line.match(READY)?.[1];
   if (!url) {
@@ -47,6 +55,7 @@ export async function startServe(args: string[]): Promise<Serving> {
   }
   return {
     url,
+    output: () => printed,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

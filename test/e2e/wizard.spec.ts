@@ -143,7 +143,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
   });
 
-  test('a file changed by hand is shown as a conflict and kept until the user says otherwise', async ({
+  test('a file changed by hand waits for the user’s choice, and their version is saved in git', async ({
     page,
   }) => {
     const repo = join(parent, 'nixos-config');
@@ -167,10 +167,28 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict.png'), fullPage: true });
     expect(readFileSync(hostFile, 'utf8')).toBe(edited);
 
-    await page.getByTestId('overwrite').check();
+    const choice = page.locator(
+      `[data-testid="conflict-file"][data-path="hosts/nixos/${host}/default.nix"]`,
+    );
+    await choice.getByTestId('resolution-take').check();
+    await expect(page.getByTestId('apply-plan')).toBeEnabled();
     await page.getByTestId('apply-plan').click();
     await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
     expect(readFileSync(hostFile, 'utf8')).not.toContain('# my own note');
+    // The user's version is in git, where the success banner says.
+    const backup = page.getByTestId('backup');
+    await expect(backup).toContainText(`hosts/nixos/${host}/default.nix`);
+    const ref = (await backup.locator('code.wrap').textContent()) ?? '';
+    expect(ref).toMatch(/^refs\/nixstrap\/backups\//);
+    const saved = execFileSync(
+      'git',
+      ['-C', repo, 'show', `${ref}:hosts/nixos/${host}/default.nix`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(saved).toBe(edited);
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict-taken.png'), fullPage: true });
   });
 
   test('adding this machine to an existing repo writes only its host and commits', async ({
@@ -249,6 +267,8 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.getByTestId('repo-path').fill(join(parent, 'kept'));
 
     await page.goBack();
+    await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
+    await page.goBack();
     await expect(
       page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
     ).toBeVisible();
@@ -261,6 +281,8 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     ).toBeVisible();
     await expect(page.getByTestId('answer-fullName')).toHaveValue('Ada Lovelace');
 
+    await page.goForward();
+    await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
     await page.goForward();
     await expect(page.getByTestId('repo-path')).toHaveValue(join(parent, 'kept'));
   });

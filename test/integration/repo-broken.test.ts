@@ -96,7 +96,7 @@ describe('a repo git cannot vouch for', () => {
       facts,
       answers: answersFor(facts),
     });
-    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
+    await expect(applyPlan(plan)).rejects.toMatchObject({
       error: {
         code: 'GIT_FAILED',
         message: expect.stringMatching(/^flake\.nix has changes you have not committed/),
@@ -115,9 +115,7 @@ describe('a repo that drifted from what Nixstrap wrote', () => {
     });
     const facts = pcFacts('newbox');
     const answers = answersFor(facts);
-    await applyPlan(await computePlan({ journey: 'add-host', repo, facts, answers }), {
-      force: false,
-    });
+    await applyPlan(await computePlan({ journey: 'add-host', repo, facts, answers }));
     const withEntry = readFileSync(join(repo, 'flake.nix'), 'utf8');
     expect(withEntry).toContain('newbox =');
     writeFileSync(join(repo, 'flake.nix'), FLAKE(GOOD_ENTRY));
@@ -133,7 +131,6 @@ describe('a repo that drifted from what Nixstrap wrote', () => {
     const pc = pcFacts('desk');
     await applyPlan(
       await computePlan({ journey: 'init', repo, facts: pc, answers: answersFor(pc) }),
-      { force: false },
     );
     writeFileSync(
       join(repo, 'flake.nix'),

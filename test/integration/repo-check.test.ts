@@ -8,9 +8,7 @@ import { tempDir, writeTree } from './helpers/repo-trees';
 async function nixstrapRepo(): Promise<string> {
   const repo = join(tempDir(), 'config');
   const facts = pcFacts('desk');
-  await applyPlan(await computePlan({ journey: 'init', repo, facts, answers: answersFor(facts) }), {
-    force: false,
-  });
+  await applyPlan(await computePlan({ journey: 'init', repo, facts, answers: answersFor(facts) }));
   return repo;
 }
 

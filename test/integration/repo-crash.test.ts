@@ -1,79 +1,124 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../common/plan';
-import { tempDir, writeTree } from './helpers/repo-trees';
+import { applyPlan, computePlan, type PlanRequest } from '../../main/core/repo';
+import { answersFor, pcFacts } from './helpers/repo-machines';
+import { type Ends, expectOldOrNew, headOf, statusOf } from './helpers/repo-outcome';
+import { snapshot, tempDir } from './helpers/repo-trees';
 
-const FILES = 40;
-const oldContent = (i: number) => `# old ${i}\n{ }\n`;
-// Big enough that each write takes real time, so the kill lands among them.
-const newContent = (i: number) => `# new ${i}\n{\n${'  x = "padding";\n'.repeat(20_000)}}\n`;
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+const facts = pcFacts('desk');
+const answers = answersFor(facts);
+const hardware = 'hosts/nixos/desk/hardware-configuration.nix';
+const HELPER = join(import.meta.dirname, 'helpers/apply-plan.ts');
 
-function runUntilPaused(planFile: string, pauseAfter: number): Promise<void> {
-  const child = spawn('npx', ['tsx', join(__dirname, 'helpers/apply-plan.ts'), planFile], {
-    env: { ...process.env, NIXSTRAP_TEST_PAUSE_AFTER_WRITES: String(pauseAfter) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
+type Outcome = { signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** Runs the apply in a child process that kills itself after its `killAfter`-th disk step. */
+function runChild(
+  request: PlanRequest,
+  take: string[],
+  killAfter: number | null,
+): Promise<Outcome> {
+  const job = join(tempDir('nixstrap-job-'), 'job.json');
+  writeFileSync(job, JSON.stringify({ request, take, killAfter }));
+  const child = spawn(process.execPath, ['--import', 'tsx', HELPER, job], {
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(`paused after ${pauseAfter} writes`)) {
-        // The whole group: npx, tsx and the node process doing the writes.
-        process.kill(-child.pid!, 'SIGKILL');
-      }
-    });
-    child.on('exit', (_code, signal) =>
-      signal === 'SIGKILL' ? resolve() : reject(new Error(`writer was not killed: ${stderr}`)),
-    );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
   });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) =>
+    child.on('close', (_code, signal) => resolve({ signal, stdout, stderr })),
+  );
 }
 
-describe('a crash in the middle of applying a plan', () => {
-  it('leaves every file complete, old or new, and no half-written .nix file', async () => {
-    const repo = tempDir();
-    const files: Record<string, string> = {};
-    for (let i = 0; i < FILES; i++)
-      files[`hosts/big/file-${String(i).padStart(2, '0')}.nix`] = oldContent(i);
-    writeTree(repo, files);
-    const plan: Plan = {
-      journey: 'add-host',
-      repo,
-      hostName: 'big',
-      hostDir: 'hosts/big',
-      layout: 'hosts-dir',
-      warnings: [],
-      nextCommand: null,
-      files: Object.keys(files).map((path, i) => ({
-        path,
-        action: 'update',
-        diff: '',
-        content: newContent(i),
-        reason: 'test',
-        diskSha256: sha(oldContent(i)),
-        managed: true,
-      })),
-    };
-    const planFile = join(tempDir(), 'plan.json');
-    writeFileSync(planFile, JSON.stringify(plan));
+type Scenario = Ends & {
+  /** A folder as it is before the apply, copied afresh for each kill. */
+  base: string;
+  /** The repo inside a copy of that folder. */
+  repoOf: (dir: string) => string;
+  request: (dir: string) => PlanRequest;
+  take: string[];
+  steps: number;
+};
 
-    await runUntilPaused(planFile, 7);
-
-    const names = readdirSync(join(repo, 'hosts/big'));
-    expect(names.filter((n) => n.endsWith('.nix')).sort()).toEqual(
-      Object.keys(files).map((p) => p.slice(10)),
-    );
-    let replaced = 0;
-    Object.keys(files).forEach((path, i) => {
-      const text = readFileSync(join(repo, path), 'utf8');
-      expect([oldContent(i), newContent(i)]).toContain(text);
-      if (text === newContent(i)) replaced++;
-    });
-    expect(replaced).toBe(7);
-    expect(readdirSync(repo)).not.toContain('.nixstrap');
+async function scenario(
+  base: string,
+  repoOf: (dir: string) => string,
+  take: string[],
+  answersNow = answers,
+): Promise<Scenario> {
+  const request = (dir: string): PlanRequest => ({
+    journey: 'init',
+    repo: repoOf(dir),
+    facts,
+    answers: answersNow,
   });
+  const repo = repoOf(base);
+  const before = { tree: snapshot(base), head: headOf(repo), status: statusOf(repo) };
+  const full = join(tempDir(), 'repo');
+  cpSync(base, full, { recursive: true });
+  const run = await runChild(request(full), take, null);
+  expect(run.stderr).toBe('');
+  const { steps } = JSON.parse(run.stdout) as { steps: number };
+  return { base, repoOf, request, take, before, after: snapshot(full), steps };
+}
+
+/** Kills the apply after step `n`, then plans again (the next start), and checks the repo. */
+async function killAt(s: Scenario, n: number): Promise<'old' | 'new'> {
+  const dir = join(tempDir(), 'repo');
+  cpSync(s.base, dir, { recursive: true });
+  const run = await runChild(s.request(dir), s.take, n);
+  // The count varies by a step or two between runs (a commit's time decides whether its
+  // object folder is new), so the last points may see the apply end by itself.
+  if (run.signal !== 'SIGKILL') expect(run.stdout, `step ${n}: ${run.stderr}`).toMatch(/"commit"/);
+
+  const next = await computePlan(s.request(dir));
+  const outcome = expectOldOrNew(dir, s.repoOf(dir), s, `step ${n}`);
+  if (outcome === 'new') {
+    expect(next.files.every((f) => f.action === 'unchanged' || f.action === 'conflict')).toBe(true);
+  }
+  return outcome;
+}
+
+/** Kills at each of `points`, two at a time; returns the outcomes seen. */
+async function killAtEach(s: Scenario, points: number[]): Promise<string[]> {
+  const seen = new Set<string>();
+  for (let i = 0; i < points.length; i += 2) {
+    const pair = points.slice(i, i + 2).map((n) => killAt(s, n));
+    for (const outcome of await Promise.all(pair)) seen.add(outcome);
+  }
+  return [...seen].sort();
+}
+
+describe('a crash at any point of an apply', () => {
+  it('ends, after the next start, with the old commit and files or the new ones', async () => {
+    // An update with a hand-edited file taken: files, a backup commit, the index and two refs.
+    const base = join(tempDir(), 'repo');
+    await applyPlan(await computePlan({ journey: 'init', repo: base, facts, answers }));
+    writeFileSync(join(base, hardware), `${readFileSync(join(base, hardware), 'utf8')}# mine\n`);
+    const s = await scenario(base, (dir) => dir, [hardware], { ...answers, timeZone: 'UTC' });
+    expect(s.steps).toBeGreaterThan(30);
+    const seen = await killAtEach(
+      s,
+      [...Array(s.steps).keys()].map((i) => i + 1),
+    );
+    expect(seen).toEqual(['new', 'old']);
+  }, 300_000);
+
+  it('ends with no repo or a whole one when the first setup is cut', async () => {
+    const parent = tempDir();
+    const s = await scenario(parent, (dir) => join(dir, 'config'), []);
+    // Every early step (making the repository, the journal, the first objects), then a sample.
+    const points = [...Array(s.steps).keys()]
+      .map((i) => i + 1)
+      .filter((n) => n <= 24 || n % 20 === 0 || n > s.steps - 8);
+    expect(await killAtEach(s, points)).toEqual(['new', 'old']);
+  }, 300_000);
 });

@@ -62,7 +62,7 @@ function parses(text: string): void {
 
 async function addHost(repo: string, facts = pcFacts('newbox')) {
   const plan = await computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) });
-  const result = await applyPlan(plan, { force: false });
+  const result = await applyPlan(plan);
   return { plan, result };
 }
 
@@ -211,7 +211,7 @@ describe('add-host into a lone configuration.nix without a flake', () => {
     expect(tree['hardware-configuration.nix']).toBe(OLD_HARDWARE);
     expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
     const flake = tree['flake.nix']!;
-    expect(flake).toMatch(/modules = \[ \.\/configuration\.nix \];/);
+    expect(flake).toMatch(/modules = \[\s*\.\/configuration\.nix\s*\];/);
     expect(flake).toMatch(/newbox = nixpkgs\.lib\.nixosSystem \{/);
     expect(flake).toContain('./hosts/newbox/configuration.nix');
     expect(await listHosts(repo)).toEqual([

@@ -3,38 +3,51 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, computePlan } from '../../main/core/repo';
+import type { Plan } from '../../common/plan';
+import { applyPlan, applyReviewedPlan, computePlan } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { gitCli, snapshot, tempDir, writeTree } from './helpers/repo-trees';
 
 const facts = pcFacts('desk');
 const answers = answersFor(facts);
 
-async function init(repo: string, force = false) {
-  const plan = await computePlan({ journey: 'init', repo, facts, answers });
-  return applyPlan(plan, { force, author: answers.git });
+async function init(repo: string, over: Partial<typeof answers> = {}) {
+  const plan = await computePlan({
+    journey: 'init',
+    repo,
+    facts,
+    answers: { ...answers, ...over },
+  });
+  return applyPlan(plan, { author: answers.git });
+}
+
+function action(plan: Plan, path: string) {
+  return plan.files.find((f) => f.path === path)?.action;
 }
 
 describe('init into an empty folder', () => {
-  it('writes the repo and commits every file, leaving a clean work tree', async () => {
+  it('plans every file the commit holds, the manifest included, and commits them all', async () => {
     const repo = join(tempDir(), 'config');
-    const result = await init(repo);
+    const plan = await computePlan({ journey: 'init', repo, facts, answers });
+    expect(action(plan, '.nixstrap/manifest.json')).toBe('create');
+    const result = await applyPlan(plan, { author: answers.git });
 
     expect(result.written).toContain('flake.nix');
-    expect(result.written).toContain('hosts/nixos/desk/default.nix');
     expect(result.written).toContain('hosts/nixos/desk/hardware-configuration.nix');
     const log = await git.log({ fs, dir: repo });
     expect(log).toHaveLength(1);
     expect(log[0]!.oid).toBe(result.commit);
-    expect(log[0]!.commit.message).toMatch(/^nixstrap: init host desk\n/);
+    expect(log[0]!.commit.message).toMatch(/^nixstrap: set up desk\n/);
     expect(log[0]!.commit.author).toMatchObject({
       name: 'Alice Example',
       email: 'alice@example.org',
     });
 
     const tracked = gitCli(repo, 'ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n');
-    expect(tracked).toEqual(expect.arrayContaining([...result.written, '.nixstrap/manifest.json']));
+    expect(tracked.sort()).toEqual(plan.files.map((f) => f.path).sort());
+    expect(result.written.sort()).toEqual(tracked);
     expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+    expect(gitCli(repo, 'fsck', '--strict')).toBe('');
     expect(gitCli(repo, 'show', 'HEAD:hosts/nixos/desk/default.nix')).toBe(
       readFileSync(join(repo, 'hosts/nixos/desk/default.nix'), 'utf8'),
     );
@@ -43,7 +56,7 @@ describe('init into an empty folder', () => {
   it('commits as Nixstrap when the answers name no git author', async () => {
     const repo = join(tempDir(), 'config');
     const plan = await computePlan({ journey: 'init', repo, facts, answers });
-    await applyPlan(plan, { force: false, author: { name: '', email: '' } });
+    await applyPlan(plan, { author: { name: '', email: '' } });
     expect(gitCli(repo, 'log', '-1', '--format=%an <%ae>').trim()).toBe(
       'Nixstrap <nixstrap@localhost>',
     );
@@ -51,66 +64,158 @@ describe('init into an empty folder', () => {
 });
 
 describe('init run twice', () => {
-  it('plans every file as unchanged and makes no new commit', async () => {
+  it('plans every file as unchanged, with the same id, and makes no new commit', async () => {
     const repo = join(tempDir(), 'config');
     const first = await init(repo);
     const plan = await computePlan({ journey: 'init', repo, facts, answers });
     expect(plan.files.length).toBeGreaterThan(10);
     expect(plan.files.every((f) => f.action === 'unchanged' && f.diff === '')).toBe(true);
-    const second = await applyPlan(plan, { force: false });
-    expect(second).toMatchObject({ written: [], commit: null });
+    expect((await computePlan({ journey: 'init', repo, facts, answers })).id).toBe(plan.id);
+    const second = await applyPlan(plan);
+    expect(second).toMatchObject({ written: [], commit: null, backup: null });
     expect(gitCli(repo, 'rev-parse', 'HEAD').trim()).toBe(first.commit);
+  });
+
+  it('says it is an update when the answers changed', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const result = await init(repo, { timeZone: 'Europe/Paris' });
+    expect(result.written).toContain('hosts/nixos/desk/default.nix');
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update desk');
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('"unchanged" means on disk and committed', () => {
+  it('plans files already on disk as planned but not committed as changes, and commits them', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const path = 'hosts/nixos/desk/default.nix';
+    gitCli(repo, 'rm', '-q', '--cached', path);
+    gitCli(repo, 'commit', '-qm', 'forget the host file');
+
+    const plan = await computePlan({ journey: 'init', repo, facts, answers });
+    expect(action(plan, path)).toBe('create');
+    expect(plan.files.find((f) => f.path === path)?.reason).toMatch(/not yet committed/);
+    const result = await applyPlan(plan);
+    expect(result.written).toEqual([path]);
+    expect(gitCli(repo, 'ls-files', path).trim()).toBe(path);
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
   });
 });
 
 describe('init into a folder that holds something else', () => {
-  it('refuses with REPO_EXISTS and points at add-host', async () => {
+  it('refuses with REPO_EXISTS and points at adding a host instead', async () => {
     const repo = tempDir();
     writeTree(repo, { 'notes.txt': 'mine\n' });
     await expect(computePlan({ journey: 'init', repo, facts, answers })).rejects.toMatchObject({
-      error: { code: 'REPO_EXISTS', hint: expect.stringContaining('add-host') },
+      error: { code: 'REPO_EXISTS', hint: expect.stringContaining('as a new host') },
     });
   });
 });
 
-describe('a file the user changed', () => {
-  it('shows as a conflict with a diff, is refused without force and overwritten with it', async () => {
+describe('files the user changed by hand', () => {
+  const hostFile = 'hosts/nixos/desk/default.nix';
+  const hardwareFile = 'hosts/nixos/desk/hardware-configuration.nix';
+
+  async function editedRepo() {
     const repo = join(tempDir(), 'config');
     await init(repo);
-    const path = 'hosts/nixos/desk/hardware-configuration.nix';
-    const edited = `${readFileSync(join(repo, path), 'utf8')}# my tweak\n`;
-    writeFileSync(join(repo, path), edited);
-
-    const plan = await computePlan({ journey: 'init', repo, facts, answers });
-    const file = plan.files.find((f) => f.path === path)!;
-    expect(file.action).toBe('conflict');
-    expect(file.diff).toContain(`--- a/${path}`);
-    expect(file.diff).toContain('-# my tweak');
-    expect(plan.files.filter((f) => f.action === 'conflict')).toHaveLength(1);
-
-    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
-      error: {
-        code: 'FILE_CHANGED',
-        message: expect.stringContaining(path),
-        hint: expect.stringContaining('--force'),
-      },
+    for (const path of [hostFile, hardwareFile]) {
+      writeFileSync(join(repo, path), `${readFileSync(join(repo, path), 'utf8')}# my tweak\n`);
+    }
+    const plan = await computePlan({
+      journey: 'init',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'Europe/Paris' },
     });
-    expect(readFileSync(join(repo, path), 'utf8')).toBe(edited);
+    return { repo, plan };
+  }
 
-    const forced = await applyPlan(plan, { force: true });
-    expect(forced.written).toEqual([path]);
-    expect(readFileSync(join(repo, path), 'utf8')).toBe(file.content);
-    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  it('show as conflicts with a diff, and nothing is written until each has a choice', async () => {
+    const { repo, plan } = await editedRepo();
+    const conflicts = plan.files.filter((f) => f.action === 'conflict').map((f) => f.path);
+    expect(conflicts).toEqual([hostFile, hardwareFile]);
+    expect(plan.files.find((f) => f.path === hardwareFile)?.diff).toContain('-# my tweak');
+    const before = snapshot(repo);
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+
+    await expect(applyPlan(plan, { resolutions: { [hostFile]: 'take' } })).rejects.toMatchObject({
+      error: { code: 'FILE_CHANGED', message: expect.stringContaining(hardwareFile) },
+    });
+    expect(snapshot(repo)).toEqual(before);
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
   });
 
-  it('refuses a plan whose files changed on disk after it was made', async () => {
+  it('keep what the user keeps, take what they take, and save their version in git first', async () => {
+    const { repo, plan } = await editedRepo();
+    const mine = readFileSync(join(repo, hostFile), 'utf8');
+    const keptHardware = readFileSync(join(repo, hardwareFile), 'utf8');
+
+    const result = await applyPlan(plan, {
+      resolutions: { [hostFile]: 'take', [hardwareFile]: 'keep' },
+    });
+
+    expect(result.written).toContain(hostFile);
+    expect(result.written).not.toContain(hardwareFile);
+    expect(readFileSync(join(repo, hostFile), 'utf8')).toContain('Europe/Paris');
+    expect(readFileSync(join(repo, hardwareFile), 'utf8')).toBe(keptHardware);
+    expect(result.backup).toMatchObject({ files: [hostFile] });
+    const backup = result.backup!;
+    expect(backup.ref).toMatch(/^refs\/nixstrap\/backups\/\d{8}T\d{6}Z$/);
+    expect(gitCli(repo, 'show', `${backup.ref}:${hostFile}`)).toBe(mine);
+    expect(gitCli(repo, 'rev-parse', backup.ref).trim()).toBe(backup.commit);
+    expect(gitCli(repo, 'log', '-1', '--format=%B')).toContain(backup.ref);
+    // The kept file is still the user's: the next plan shows it as a conflict again.
+    const next = await computePlan({
+      journey: 'init',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'Europe/Paris' },
+    });
+    expect(action(next, hardwareFile)).toBe('conflict');
+    expect(action(next, hostFile)).toBe('unchanged');
+    expect(gitCli(repo, 'fsck', '--strict')).toBe('');
+  });
+});
+
+describe('applying the plan the user reviewed', () => {
+  it('refuses, naming the file, when the disk changed since the plan was shown', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const request = {
+      journey: 'init' as const,
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'UTC' },
+    };
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'changed\n');
+    const before = snapshot(repo);
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: { code: 'PLAN_CHANGED', message: expect.stringContaining('README.md') },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('writes it when nothing changed', async () => {
+    const repo = join(tempDir(), 'config');
+    const request = { journey: 'init' as const, repo, facts, answers };
+    const reviewed = await computePlan(request);
+    const result = await applyReviewedPlan(request, reviewed.id, {}, reviewed);
+    expect(result.commit).toBe(gitCli(repo, 'rev-parse', 'HEAD').trim());
+  });
+
+  it('refuses a plan whose files changed on disk between planning and writing', async () => {
     const repo = join(tempDir(), 'config');
     await init(repo);
     writeFileSync(join(repo, 'README.md'), 'changed\n');
     const plan = await computePlan({ journey: 'init', repo, facts, answers });
     writeFileSync(join(repo, 'README.md'), 'changed again\n');
-    await expect(applyPlan(plan, { force: true })).rejects.toMatchObject({
-      error: { code: 'FILE_CHANGED' },
+    await expect(applyPlan(plan, { resolutions: { 'README.md': 'take' } })).rejects.toMatchObject({
+      error: { code: 'PLAN_CHANGED' },
     });
     expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('changed again\n');
   });
@@ -135,13 +240,14 @@ describe('add-host into a Nixstrap repo', () => {
       .map((f) => `${f.action} ${f.path}`);
     // The first host needed no WSL module, so the repo gets it now, with the host that does.
     expect(changed).toEqual([
+      'update .nixstrap/manifest.json',
       'update flake.nix',
       'create hosts/nixos/winbox/default.nix',
       'create modules/nixos/hardware/wsl.nix',
     ]);
     expect(plan.files.find((f) => f.path === 'flake.nix')!.diff).toContain('+    nixos-wsl = {');
 
-    const result = await applyPlan(plan, { force: false });
+    const result = await applyPlan(plan);
     expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: add host winbox');
     expect(result.commit).not.toBeNull();
     const after = snapshot(repo);
@@ -171,12 +277,11 @@ describe('add-host into a Nixstrap repo', () => {
 });
 
 describe('changes the user staged in the repo', () => {
-  it('are never swept into Nixstrap’s commit: the apply refuses and writes nothing', async () => {
+  it('are never swept into Nixstrap’s commit and stay staged', async () => {
     const repo = join(tempDir(), 'config');
     await init(repo);
     writeFileSync(join(repo, 'notes.txt'), 'my staged work\n');
     gitCli(repo, 'add', 'notes.txt');
-    const before = snapshot(repo);
 
     const plan = await computePlan({
       journey: 'add-host',
@@ -184,11 +289,10 @@ describe('changes the user staged in the repo', () => {
       facts: wslFacts('wsl'),
       answers: answersFor(wslFacts('wsl')),
     });
-    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
-      error: { code: 'GIT_FAILED', message: expect.stringContaining('notes.txt') },
-    });
-    expect(snapshot(repo)).toEqual(before);
+    await applyPlan(plan);
+    expect(gitCli(repo, 'show', '--name-only', '--format=', 'HEAD')).not.toContain('notes.txt');
     expect(gitCli(repo, 'diff', '--cached', '--name-only').trim()).toBe('notes.txt');
+    expect(gitCli(repo, 'status', '--porcelain').trim()).toBe('A  notes.txt');
   });
 });
 
@@ -210,7 +314,7 @@ describe('a second machine for the same user', () => {
     expect(plan.warnings).toContain(
       `home/${answers.userName}/ already exists and is shared with this user's other hosts, so it is kept as it is.`,
     );
-    await applyPlan(plan, { force: false });
+    await applyPlan(plan);
     expect(readFileSync(homeFile, 'utf8')).toBe(before);
   });
 });
@@ -225,12 +329,9 @@ describe('a damaged manifest', () => {
 
     const plan = await computePlan({ journey: 'init', repo, facts, answers });
     expect(plan.warnings[0]).toMatch(/^\.nixstrap\/manifest\.json is damaged/);
-    expect(plan.files.find((f) => f.path === 'hosts/nixos/desk/default.nix')?.action).toBe(
-      'conflict',
-    );
-    await expect(applyPlan(plan, { force: false })).rejects.toMatchObject({
-      error: { code: 'FILE_CHANGED' },
-    });
+    expect(action(plan, 'hosts/nixos/desk/default.nix')).toBe('conflict');
+    expect(action(plan, '.nixstrap/manifest.json')).toBe('update');
+    await expect(applyPlan(plan)).rejects.toMatchObject({ error: { code: 'FILE_CHANGED' } });
     expect(readFileSync(hostFile, 'utf8')).toMatch(/# mine\n$/);
   });
 });

@@ -90,7 +90,7 @@ describe('a new repo has secrets from its first commit', async () => {
   });
 
   it('writes the hash encrypted, readable by the host’s SSH key and by the owner, and the Nix that uses it', async () => {
-    const result = await applyPlan(plan, { force: false });
+    const result = await applyPlan(plan);
     expect(result.written).toEqual(
       expect.arrayContaining([
         '.sops.yaml',
@@ -138,7 +138,7 @@ describe('a new repo has secrets from its first commit', async () => {
     expect(changed.files.filter((f) => f.action !== 'unchanged').map((f) => f.path)).toEqual([
       'hosts/nixos/atlas/secrets.yaml',
     ]);
-    await applyPlan(changed, { force: false });
+    await applyPlan(changed);
     expect(await valuesOf(repo, 'hosts/nixos/atlas/secrets.yaml', atlas.identity)).toEqual({
       'alice-password': other,
     });
@@ -152,7 +152,6 @@ describe('adding a host keeps secrets right', async () => {
   const answers = answersFor(atlas.facts, { secrets: true });
   await applyPlan(
     await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
-    { force: false },
   );
   await setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places);
 
@@ -173,7 +172,7 @@ describe('adding a host keeps secrets right', async () => {
     expect(plan.warnings.join('\n')).toContain(
       'Host pi has no SSH host key, so Nixstrap made it an age key',
     );
-    await applyPlan(plan, { force: false });
+    await applyPlan(plan);
     const piKey = identitiesIn(readFileSync(join(owner.dataDir, 'host-keys/pi.txt'), 'utf8'))[0]!;
     expect(await valuesOf(repo, 'secrets/common.yaml', piKey)).toEqual({ wifi: 'hunter2' });
     expect(await valuesOf(repo, 'secrets/common.yaml', atlas.identity)).toEqual({
@@ -200,7 +199,7 @@ describe('adding a host keeps secrets right', async () => {
     expect(plan.warnings.join('\n')).toContain(
       "The owner's age key is not on this machine, so host box cannot read secrets/common.yaml yet: on a machine that has it, run `sops updatekeys -y secrets/common.yaml`",
     );
-    await applyPlan(plan, { force: false });
+    await applyPlan(plan);
     expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', box.identity)).toBe(true);
     expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', ownerIdentity(owner))).toBe(true);
     expect(await canOpen(repo, 'secrets/common.yaml', box.identity)).toBe(false);
@@ -229,6 +228,45 @@ describe('adding a host keeps secrets right', async () => {
   });
 });
 
+describe('bad secrets files stop a plan, and nothing is written', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const answers = answersFor(atlas.facts, { secrets: true });
+
+  async function repoWith(path: string, edit: (text: string) => string) {
+    const repo = join(tempDir(), 'config');
+    await applyPlan(
+      await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
+    );
+    writeFileSync(join(repo, path), edit(readFileSync(join(repo, path), 'utf8')));
+    gitCli(repo, 'commit', '-qam', 'hand edit');
+    return repo;
+  }
+
+  it.each([
+    ['.sops.yaml', 'SECRETS_CONFIG_INVALID', (t: string) => `${t}creation_rules: [\n`],
+    [
+      'secrets/common.yaml',
+      'SECRETS_MAC_MISMATCH',
+      (t: string) => t.replace(/mac: ENC\[/, 'mac: ENC[x'),
+    ],
+  ])('%s damaged: the plan fails with %s', async (path, code, edit) => {
+    const repo = await repoWith(path, edit);
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+    const pi = pcFacts('pi');
+    const error = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: pi,
+      answers: answersFor(pi, { secrets: true }),
+      secrets: owner,
+    }).catch((e: unknown) => e);
+    expect((error as { error: { code: string } }).error.code).toBe(code);
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+});
+
 describe('rotate', async () => {
   const owner = machine();
   const atlas = hostWithSshKey('atlas');
@@ -236,7 +274,6 @@ describe('rotate', async () => {
   const answers = answersFor(atlas.facts, { secrets: true, passwordHash: HASH });
   await applyPlan(
     await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
-    { force: false },
   );
   await setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places);
 

@@ -4,10 +4,11 @@ import {
   addHostEntry,
   addInputs,
   bindInputsInOutputs,
+  declaredInputs,
   flakeHostEntries,
+  inputDefinitions,
   type NewHostEntry,
-} from '../../main/core/repo/flake-edit';
-import { declaredInputs, inputDefinitions } from '../../main/core/repo/flake-source';
+} from '../../main/core/repo/flake';
 
 const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
   attr: 'nixosConfigurations',

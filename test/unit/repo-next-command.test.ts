@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFacts, openFixture } from '../../main/core/detect';
-import { nextCommand } from '../../main/core/repo/next-command';
+import { nextCommand } from '../../main/core/repo/plan/next-command';
 
 const machine = (name: string) =>
   detectFacts(openFixture(path.resolve(import.meta.dirname, '../fixtures/machines', name)));

@@ -8,6 +8,7 @@ import type { GeneratedFile } from './types';
 export { answerRuleIssues } from './answer-rules';
 export { machineBlockers } from './blockers';
 export { answerChoices, ignoredAnswerIssues } from './choices';
+export type { FlakeHost } from './flake-hosts';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';

@@ -1,5 +1,6 @@
 import { HostKindSchema } from '../../../common/plan';
 import { importClosure } from '../nix/imports';
+import { type FlakeHost, listedHosts } from './flake-hosts';
 import { sortInputs } from './inputs';
 import { HARDWARE_MODULES } from './machine';
 import {
@@ -59,11 +60,22 @@ function templateVars(template: string, release: Release): TemplateVars {
   return {};
 }
 
-/** flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). */
-export function renderFlake(inputs: readonly InputName[], choice: ReleaseChoice): string {
+/**
+ * flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). Its
+ * hosts are discovered from hosts/ folders, or, with `listed`, named one by one (a repo
+ * Nixstrap did not lay out).
+ */
+export function renderFlake(
+  inputs: readonly InputName[],
+  choice: ReleaseChoice,
+  listed?: readonly FlakeHost[],
+): string {
   const wanted = new Set(sortInputs(inputs));
   const release = resolveRelease(choice);
   return renderTemplate(loadTemplate('flake.nix'), {
+    discoversHosts: listed === undefined,
+    ...listedHosts(listed ?? []),
+    listsDarwinHosts: listed?.some((h) => h.kind === 'darwin') ?? false,
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
     nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
-import { findWorkTree } from '../repo/git';
+import { findWorkTree } from '../repo/git/repo';
 
 /**
  * Whether `commit` is still in the repo at `repo` (a rebase or a deleted branch may have

@@ -92,7 +92,12 @@ export function targetId(ledger: Ledger, profile: string): number {
 /** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */
 function answersId(ledger: Ledger, answers: unknown): number | null {
   if (answers === undefined || answers === null) return null;
-  const json = JSON.stringify(answers);
+  // A password hash is a secret: the repo keeps it encrypted, the ledger not at all.
+  const kept =
+    typeof answers === 'object' && 'passwordHash' in answers
+      ? { ...answers, passwordHash: null }
+      : answers;
+  const json = JSON.stringify(kept);
   const sha = crypto.createHash('sha256').update(json).digest('hex');
   ledger.db
     .prepare(

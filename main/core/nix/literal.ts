@@ -86,6 +86,24 @@ export function nixPath(path: string): NixExpr {
   return new NixExpr(internal, path, true);
 }
 
+/**
+ * A file of the repo (a posix path relative to the flake's folder) as a Nix path: a path
+ * literal when every segment is plain, else `./. + "/…"`, which can hold any name.
+ */
+export function nixRepoPath(path: string): NixExpr {
+  const literal = `./${path}`;
+  if (RELATIVE_PATH.test(literal)) return new NixExpr(internal, literal, true);
+  return nix`(./. + ${`/${path}`})`;
+}
+
+/** A variable the program read from Nix source (`inputs`, `attrs`): an identifier, never a keyword. */
+export function nixVariable(name: string): NixExpr {
+  if (!IDENTIFIER.test(name) || NIX_KEYWORDS.has(name)) {
+    throw new TypeError(`not a Nix identifier: ${JSON.stringify(name)}`);
+  }
+  return new NixExpr(internal, name, true);
+}
+
 /** `fn arg`, with the argument parenthesized when it needs to be. */
 export function nixApply(fn: NixExpr, ...args: NixValue[]): NixExpr {
   const parts = args.map((arg) => {

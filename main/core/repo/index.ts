@@ -1,6 +1,8 @@
-export { type ApplyOptions, applyPlan } from './apply';
-export { checkRepo } from './check';
-export { unseenByGit, untrackedFiles, workTreeState } from './git';
-export { listHosts } from './hosts';
-export { journeyFor } from './journey';
-export { computePlan, type PlanRequest } from './plan';
+export { type ApplyOptions, applyPlan, applyReviewedPlan } from './apply/apply';
+export { unseenByGit, untrackedFiles, workTreeState } from './git/status';
+export { checkRepo } from './inspect/check';
+export { listHosts } from './inspect/hosts';
+export { inspectRepo } from './inspect/inspect';
+export { assertPathText, pathTextProblem } from './inspect/repo-path';
+export { computePlan, type PlanRequest } from './plan/compute';
+export { journeyFor } from './plan/journey';

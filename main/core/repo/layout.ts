@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
+import { isDirectory, isFile, listDir, readText } from './fs/read';
 import { readManifest } from './manifest';
 
 export type { HostKind };
@@ -37,22 +37,7 @@ const SYSTEM_DIR = /^[a-z0-9_]+-(linux|darwin)$/;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'result', '.direnv']);
 
 async function list(dir: string): Promise<Dirent[]> {
-  const found = await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[]);
-  return found.filter((d) => !d.name.startsWith('.'));
-}
-
-export async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+  return (await listDir(dir)).filter((d) => !d.name.startsWith('.'));
 }
 
 async function firstExisting(dir: string, names: readonly string[]): Promise<string | null> {
@@ -78,9 +63,7 @@ async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promis
 export async function nixFilesIn(repo: string, under = ''): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
-    const found = await readdir(join(repo, rel), { withFileTypes: true }).catch(
-      () => [] as Dirent[],
-    );
+    const found = await listDir(join(repo, rel));
     for (const d of found) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory() && !SKIPPED_DIRS.has(d.name)) await walk(path);
@@ -144,7 +127,7 @@ function unknownLayout(repo: string, nixFiles: number): NixstrapFailure {
 
 /** Recognises how `repo` is organised. Throws REPO_LAYOUT_UNKNOWN when it cannot tell. */
 export async function readRepoShape(repo: string): Promise<RepoShape> {
-  const flake = await readFile(join(repo, 'flake.nix'), 'utf8').catch(() => null);
+  const flake = await readText(join(repo, 'flake.nix'));
   const hasHome = await isDirectory(join(repo, 'home'));
   const shape = (
     layout: RepoLayout,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RepoLayoutSchema } from '../../../common/plan';
+import { readText } from './fs/read';
 
 /**
  * What Nixstrap last wrote, committed with the repo: path → sha256 of the content written.
@@ -31,12 +31,8 @@ export function sha256(content: string): string {
 export async function readManifestState(
   repo: string,
 ): Promise<{ manifest: Manifest | null; damaged: boolean }> {
-  let text: string;
-  try {
-    text = await readFile(join(repo, MANIFEST_PATH), 'utf8');
-  } catch {
-    return { manifest: null, damaged: false };
-  }
+  const text = await readText(join(repo, MANIFEST_PATH));
+  if (text === null) return { manifest: null, damaged: false };
   try {
     const parsed = ManifestSchema.safeParse(JSON.parse(text));
     return parsed.success

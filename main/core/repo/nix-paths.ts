@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { PathLiteral } from '../nix/imports';
 import { attrSets, isAttrSetOpen, readSyntax, type Syntax, tokenize } from '../nix/lexer';
+import type { NixExpr } from '../nix/literal';
 
 export { importClosure, type PathLiteral, relativePathLiterals } from '../nix/imports';
 
@@ -62,8 +63,9 @@ function moduleBody(syn: Syntax): number | null {
   return null;
 }
 
-/** Adds `entry` (a path literal) to a module's top-level `imports` list, creating it if needed. */
-export function addImport(source: string, entry: string): string {
+/** Adds `entry` (a path) to a module's top-level `imports` list, creating it if needed. */
+export function addImport(source: string, path: NixExpr): string {
+  const entry = path.text;
   const syn = readSyntax(source);
   const body = moduleBody(syn);
   if (body === null) return source;

@@ -1,7 +1,7 @@
 import { chmod, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import { makeDirs } from '../platform';
 import { sshPrivateKeyToAge } from './ssh-to-age';
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { NixstrapFailure } from '../../../common/failure';
 import type { EncryptedSummary, HostKind } from '../../../common/plan';
-import { NixstrapFailure } from '../../../common/result';
 import { hostKind } from '../generate/inputs';
 import { passwordSecretName } from '../generate/secrets';
 import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
@@ -201,7 +201,10 @@ export async function planSecrets(
     const readers = readersOf(file);
     const disk = await readText(path.join(repo, file));
     if (file === hostFile || disk === null || !readers.includes(host.recipient)) continue;
-    if (summarizeSops(disk, file).recipients.includes(host.recipient)) continue;
+    if (summarizeSops(disk, file).recipients.includes(host.recipient)) {
+      encrypted(file, disk, `Shared secrets host ${hostName} reads.`);
+      continue;
+    }
     try {
       const content = await updateSopsRecipients(await openSops(disk, identities, file), readers);
       encrypted(

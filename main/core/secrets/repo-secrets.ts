@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import type {
   NamedRecipient,
   RotateResult,
@@ -8,10 +8,9 @@ import type {
   SecretsReport,
   SetSecretResult,
 } from '../../../common/secrets';
-import { nixAttrName } from '../nix/literal';
-import { writeFileAtomic } from '../repo/fs-atomic';
-import { commitFiles, stagedChanges } from '../repo/git';
-import { assertRepoExists, listHosts } from '../repo/hosts';
+import { secretNixLine } from '../../../common/secrets';
+import { commitRepoFiles } from '../repo/apply/commit-files';
+import { assertRepoExists, listHosts } from '../repo/inspect/hosts';
 import { ensureOwnerKey, type KeyPlaces, localIdentities, ownerKeyPath } from './age-keys';
 import { findSopsFiles } from './repo-files';
 import { COMMON_SECRETS } from './sops-config';
@@ -85,25 +84,6 @@ async function targetFile(repo: string, target: SecretTarget): Promise<string> {
   return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');
 }
 
-/** Refuses when the user has staged changes of their own that a commit would sweep in. */
-async function assertNothingStaged(repo: string, files: readonly string[]): Promise<void> {
-  const others = (await stagedChanges(repo)).filter((file) => !files.includes(file));
-  if (others.length > 0) {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `You have staged changes in the repo (${others.slice(0, 3).join(', ')}) that Nixstrap's commit would include, so nothing was written.`,
-      `Commit them, or unstage them with \`git -C ${repo} restore --staged .\`, then run the same command again.`,
-    );
-  }
-}
-
-function nixLine(name: string, file: string): string {
-  const attr = `sops.secrets.${nixAttrName(name)}`;
-  return file === COMMON_SECRETS
-    ? `${attr}.sopsFile = ../../../${COMMON_SECRETS};  # then use config.${attr}.path`
-    : `${attr} = { };  # then use config.${attr}.path`;
-}
-
 export async function setSecret(
   repo: string,
   target: SecretTarget,
@@ -129,11 +109,15 @@ export async function setSecret(
     const opened = await openSops(disk, await localIdentities(places), file);
     content = await setSopsValue(opened, name, value);
   }
-  await assertNothingStaged(repo, [file]);
-  await writeFileAtomic(path.join(repo, file), content);
   const message = `nixstrap: set secret ${name} in ${file}\n`;
-  const commit = await commitFiles(repo, [file], message);
-  return { file, name, created: disk === null, commit, nixLine: nixLine(name, file) };
+  const commit = await commitRepoFiles(repo, [{ path: file, content }], message);
+  return {
+    file,
+    name,
+    created: disk === null,
+    commit,
+    nixLine: secretNixLine(name, file === COMMON_SECRETS),
+  };
 }
 
 /**
@@ -150,8 +134,7 @@ export async function rotateSecrets(repo: string, places: KeyPlaces): Promise<Ro
     rotated.push({ file, content: await rotateSops(await openSops(text, identities, file)) });
   }
   if (rotated.length === 0) return { files: [], commit: null };
-  await assertNothingStaged(repo, files);
-  for (const { file, content } of rotated) await writeFileAtomic(path.join(repo, file), content);
   const message = `nixstrap: new data keys for ${files.length} secrets file(s)\n\n${files.map((f) => `- ${f}`).join('\n')}\n`;
-  return { files, commit: await commitFiles(repo, files, message) };
+  const written = rotated.map(({ file, content }) => ({ path: file, content }));
+  return { files, commit: await commitRepoFiles(repo, written, message) };
 }

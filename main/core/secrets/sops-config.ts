@@ -1,5 +1,6 @@
 import { type Document, isAlias, isScalar, isSeq, type Node, Scalar, type YAMLSeq } from 'yaml';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
+import { COMMON_SECRETS_FILE } from '../../../common/secrets';
 import {
   type CreationRule,
   creationRules,
@@ -28,7 +29,7 @@ export interface HostGrant {
   commonFile: string | null;
 }
 
-export const COMMON_SECRETS = 'secrets/common.yaml';
+export const COMMON_SECRETS = COMMON_SECRETS_FILE;
 const COMMON_RULE = '^secrets/[^/]+\\.yaml$';
 
 const HEADER = `# Who can read which secrets, for sops and sops-nix: each host reads its own

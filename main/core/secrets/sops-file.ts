@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Document, isMap, parseAllDocuments, parseDocument, Scalar, type YAMLMap } from 'yaml';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import {
   macData,
   readMetadata,

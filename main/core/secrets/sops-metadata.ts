@@ -1,7 +1,7 @@
 import { armor, Decrypter, Encrypter } from 'age-encryption';
 import { type Document, isMap, Scalar, type YAMLMap } from 'yaml';
 import { z } from 'zod';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import type { EncryptionRules } from './sops-tree';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { NixstrapFailure } from '../../../common/result';
+import { NixstrapFailure } from '../../../common/failure';
 import { bech32Encode } from './bech32';
 
 /**

@@ -1,0 +1,138 @@
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { Utf8StreamDecoder } from '../../common/utf8';
+import { wsBridge } from '../../renderer/bridge/ws';
+import { loadRenderer } from '../../renderer/components/terminal-renderer';
+
+/**
+ * The benchmark's page. `?mode=path`: the product's WebSocket bridge and terminal link feed
+ * xterm.js the way the rebuild screen's TerminalView does (write, then acknowledge in the
+ * write callback), with a key pressed every 50 ms and timed until its echo is drawn.
+ * `?mode=alone`: the same bytes fetched whole and written straight into xterm.js, the ceiling
+ * any transport can reach in this browser.
+ */
+
+export interface BenchResult {
+  chars: number;
+  ms: number;
+  renderer: 'webgl' | 'dom';
+  echoes: number[];
+  lostEchoes: number;
+}
+
+declare global {
+  interface Window {
+    benchResult?: BenchResult;
+    benchError?: string;
+  }
+}
+
+/** A key the flood never prints, so its echo is unmistakable. */
+const KEY = '~';
+const KEY_EVERY_MS = 50;
+const ECHO_GIVE_UP_MS = 2000;
+const CHUNK = 64 * 1024;
+
+const params = new URLSearchParams(window.location.search);
+const term = new Terminal({ cols: 160, rows: 48, scrollback: 5000 });
+term.open(document.getElementById('terminal') as HTMLElement);
+let renderer: BenchResult['renderer'] = 'dom';
+loadRenderer(term, (chosen) => {
+  renderer = chosen;
+});
+
+async function alone(): Promise<void> {
+  const bytes = new Uint8Array(await (await fetch('/build.log')).arrayBuffer());
+  const decoder = new Utf8StreamDecoder();
+  const started = performance.now();
+  let written = 0;
+  let total = 0;
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    const text = decoder.decode(bytes.subarray(at, at + CHUNK));
+    total += text.length;
+    term.write(text, () => {
+      written += text.length;
+      if (written === total && at + CHUNK >= bytes.length) {
+        window.benchResult = {
+          chars: written,
+          ms: performance.now() - started,
+          renderer,
+          echoes: [],
+          lostEchoes: 0,
+        };
+      }
+    });
+  }
+}
+
+function throughTransport(runId: string): void {
+  const bridge = wsBridge(`ws://${window.location.host}/ws`);
+  const echoes: number[] = [];
+  let lostEchoes = 0;
+  let pressedAt: number | null = null;
+  let written = 0;
+  let endOffset: number | null = null;
+  let started: number | null = null;
+  let finished = false;
+
+  const press = (): void => {
+    if (finished) return;
+    const mine = performance.now();
+    pressedAt = mine;
+    attachment.input(KEY);
+    setTimeout(() => {
+      if (pressedAt !== mine || finished) return;
+      lostEchoes += 1;
+      pressedAt = null;
+      press();
+    }, ECHO_GIVE_UP_MS);
+  };
+
+  const finishIfDone = (): void => {
+    if (finished || endOffset === null || written < endOffset || started === null) return;
+    finished = true;
+    window.benchResult = {
+      chars: written,
+      ms: performance.now() - started,
+      renderer,
+      echoes,
+      lostEchoes,
+    };
+  };
+
+  const attachment = bridge.attachTerminal(runId, 0, {
+    data(text) {
+      if (started === null) {
+        started = performance.now();
+        setTimeout(press, KEY_EVERY_MS);
+      }
+      const echoed = pressedAt !== null && text.includes(KEY) ? pressedAt : null;
+      term.write(text, () => {
+        written += text.length;
+        attachment.written(text.length);
+        if (echoed !== null && pressedAt === echoed) {
+          echoes.push(performance.now() - echoed);
+          pressedAt = null;
+          setTimeout(press, KEY_EVERY_MS);
+        }
+        finishIfDone();
+      });
+    },
+    end(offset) {
+      endOffset = offset;
+      finishIfDone();
+    },
+    error(error) {
+      window.benchError = `${error.code}: ${error.message}`;
+    },
+  });
+  attachment.resize(term.cols, term.rows);
+}
+
+if (params.get('mode') === 'alone') {
+  alone().catch((error: unknown) => {
+    window.benchError = String(error);
+  });
+} else {
+  throughTransport(params.get('run') ?? '');
+}

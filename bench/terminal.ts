@@ -1,0 +1,139 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from '@playwright/test';
+import { spawn } from 'node-pty';
+import { build } from 'vite';
+import { NixstrapFailure } from '../common';
+import { createApi } from '../main/api';
+import { type RunningServer, startServer } from '../main/server';
+import { nixOutput } from '../test/helpers/nix-output';
+import { type PtyRun, startPtyRun } from '../test/helpers/pty-run';
+import type { BenchResult } from './terminal-page/main';
+
+/**
+ * 50 MB of build output through the whole terminal path: `cat` in a real pty, the server's
+ * feed with its flow control, the WebSocket, the page's bridge and xterm.js in headless
+ * Chromium. Compared with reading the same bytes from a pty in Node and with writing them
+ * straight into xterm.js in the same browser; a key typed every 50 ms during the flood is
+ * timed until its echo is on screen.
+ */
+
+const MEGABYTES = Number(process.env.BENCH_MB ?? 50);
+const TARGET_MB_PER_S = 20;
+const TARGET_ECHO_P95_MS = 50;
+const CHROMIUM = '/usr/bin/chromium';
+
+const work = mkdtempSync(join(tmpdir(), 'nixstrap-bench-terminal-'));
+const log = join(work, 'build.log');
+const text = nixOutput(MEGABYTES * 1024 * 1024);
+writeFileSync(log, text);
+const mb = Buffer.byteLength(text) / (1024 * 1024);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+  );
+}
+
+/** The floor: the bytes read from a pty in Node, and nothing else done with them. */
+function rawPty(): Promise<number> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let last = started;
+    // Under a shell that lingers, as the runs do: Linux drops a pty's unread tail at exit.
+    const term = spawn('/bin/sh', ['-c', 'cat "$1"; sleep 0.5', 'sh', log], {
+      cols: 160,
+      rows: 48,
+      encoding: null,
+    });
+    term.onData(() => {
+      last = performance.now();
+    });
+    term.onExit(() => resolve(last - started));
+  });
+}
+
+async function inPage(browser: Browser, server: RunningServer, query: string) {
+  const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  try {
+    await tab.goto(`${server.url}&${query}`);
+    await tab.waitForFunction(() => window.benchResult ?? window.benchError, undefined, {
+      timeout: 900_000,
+      polling: 250,
+    });
+    const error = await tab.evaluate(() => window.benchError);
+    if (error) throw new Error(error);
+    return (await tab.evaluate(() => window.benchResult)) as BenchResult;
+  } finally {
+    await tab.close();
+  }
+}
+
+async function inBrowser(): Promise<{ alone: BenchResult; path: BenchResult }> {
+  const page = join(work, 'page');
+  await build({
+    root: join(import.meta.dirname, 'terminal-page'),
+    logLevel: 'error',
+    build: { outDir: page, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  });
+  copyFileSync(log, join(page, 'build.log'));
+  // The flood starts when the page attaches, so every byte goes through the flow control.
+  let run: PtyRun | null = null;
+  const server = await startServer({
+    api: createApi({ shell: 'browser', dataDir: join(work, 'data') }, undefined, async (id) => {
+      if (id !== 'bench') throw new NixstrapFailure('RUN_NOT_FOUND', `No run ${id}.`, '');
+      run ??= startPtyRun('bench', ['cat', log], { cols: 160, rows: 48 });
+      return run;
+    }),
+    rendererDir: page,
+    log: () => {},
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
+  });
+  try {
+    const alone = await inPage(browser, server, 'mode=alone');
+    const path = await inPage(browser, server, 'mode=path&run=bench');
+    return { alone, path };
+  } finally {
+    await browser.close();
+    await server.close();
+    (run as PtyRun | null)?.pty.kill();
+  }
+}
+
+try {
+  const load = loadavg()[0] ?? 0;
+  const rawRate = mb / ((await rawPty()) / 1000);
+  const { alone, path } = await inBrowser();
+  const aloneRate = mb / (alone.ms / 1000);
+  const rate = mb / (path.ms / 1000);
+  const p50 = percentile(path.echoes, 50);
+  const p95 = percentile(path.echoes, 95);
+  const lost = path.lostEchoes ? `, ${path.lostEchoes} not echoed within 2 s` : '';
+  console.log(
+    `terminal: ${mb.toFixed(1)} MB of build output (${path.chars} characters), ${path.renderer} renderer, load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
+  );
+  console.log(`  pty read raw in Node                      ${rawRate.toFixed(1).padStart(6)} MB/s`);
+  console.log(
+    `  xterm.js alone in Chromium                ${aloneRate.toFixed(1).padStart(6)} MB/s`,
+  );
+  console.log(`  pty → feed → WebSocket → xterm.js         ${rate.toFixed(1).padStart(6)} MB/s`);
+  console.log(
+    `  ratio to the raw pty read                 ${(rate / rawRate).toFixed(2).padStart(6)}`,
+  );
+  console.log(
+    `  ratio to xterm.js alone                   ${(rate / aloneRate).toFixed(2).padStart(6)}`,
+  );
+  console.log(
+    `  keypress echo during the flood: ${path.echoes.length} keys, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms${lost}`,
+  );
+  console.log(
+    `  targets: ${(rate / TARGET_MB_PER_S).toFixed(2)} of ${TARGET_MB_PER_S} MB/s, p95 echo ${(p95 / TARGET_ECHO_P95_MS).toFixed(2)} of ${TARGET_ECHO_P95_MS} ms`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

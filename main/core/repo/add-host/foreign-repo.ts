@@ -1,0 +1,99 @@
+import { inputsReferencedBy, renderFlake, renderScaffold } from '../../generate';
+import { addHostEntry } from '../flake/host-entry';
+import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
+import { addInputs, bindInputsInOutputs } from '../flake/inputs';
+import type { NewHostEntry } from '../flake/model-entry';
+import { assertEditParses } from '../flake/parse';
+import { declaredInputs, inputDefinitions } from '../flake/source';
+import type { RepoShape } from '../layout';
+import type { Candidate } from '../plan/candidate';
+import { pick, type Rendering, unionOfInputs } from '../plan/render';
+import { newFlakeForForeignRepo } from './new-flake';
+import { placeInForeignRepo } from './placement';
+
+export type HostPlacement = { candidates: Candidate[]; warnings: string[]; hostDir: string };
+
+/** Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake entry. */
+function hostPathMapper(shape: RepoShape, hostDir: string) {
+  return (path: string): string | null => {
+    for (const h of shape.hosts) {
+      const renamed = (file: string) =>
+        file === h.entry ? shape.entryName : file === h.hardware ? shape.hardwareName : file;
+      if (h.dir === '') {
+        if (path === h.entry || (h.hardware !== null && path === h.hardware)) {
+          return `${hostDir}/${renamed(path)}`;
+        }
+        continue;
+      }
+      if (path === h.dir) return hostDir;
+      if (path.startsWith(`${h.dir}/`))
+        return `${hostDir}/${renamed(path.slice(h.dir.length + 1))}`;
+    }
+    return null;
+  };
+}
+
+/**
+ * A new host in a repo Nixstrap did not lay out: placed and named like the hosts already
+ * there, and listed in the repo's flake.nix (edited in place) unless the flake finds hosts
+ * by itself.
+ */
+export async function addHostToForeign(
+  repo: string,
+  r: Rendering,
+  shape: RepoShape,
+): Promise<HostPlacement> {
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
+  const placement = placeInForeignRepo({
+    generated,
+    shape,
+    name: r.name,
+    kind: r.kind,
+    system: r.system,
+    userName: r.userName,
+  });
+  const candidates = [...placement.files];
+  const flake = shape.flake;
+  const referenced = placement.files.flatMap((f) => inputsReferencedBy(f.content));
+  const wanted = unionOfInputs(r.required, referenced);
+  if (flake === null) return newFlakeForForeignRepo(repo, r, shape, placement, wanted);
+
+  const declared = declaredInputs(flake);
+  const missing = wanted.filter((n) => !declared.includes(n));
+  let source = addInputs(flake, pick(inputDefinitions(renderFlake(wanted, r.release)), missing));
+  const discovered = shape.bySystem || flakeDiscoversHosts(flake);
+  const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
+  // A rerun finds the host folder there already; it still needs its flake entry if that is gone.
+  const alreadyListed = flakeHostEntries(flake).some((e) => e.attr === attr && e.name === r.name);
+  let listed = false;
+  if (!discovered && !alreadyListed) {
+    const bound = bindInputsInOutputs(source);
+    const entry: NewHostEntry = {
+      attr,
+      name: r.name,
+      system: r.system,
+      entryPath: placement.entryPath,
+      mapPath: hostPathMapper(shape, placement.hostDir),
+      hostFiles: placement.files.map((f) => f.path),
+    };
+    source = addHostEntry(bound.source, entry, bound.inputsName);
+    listed = true;
+  } else if (missing.length > 0) source = bindInputsInOutputs(source).source;
+  if (source !== flake) {
+    await assertEditParses(source);
+    const parts = [
+      listed ? `Lists host ${r.name} in ${attr}, shaped like the hosts already there` : '',
+      missing.length > 0
+        ? `declares the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+        : '',
+    ].filter(Boolean);
+    const sentence = parts.join(' and ');
+    candidates.push({
+      path: 'flake.nix',
+      content: source,
+      managed: false,
+      reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}; the rest of flake.nix is unchanged.`,
+    });
+  }
+  return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
+}

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import type { Answers } from '../../../../common/answers';
+import type { Facts } from '../../../../common/facts';
+import type { PlannedFile } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
+import { assertRepoFlakeParses } from '../flake/parse';
+import { isDirectory, readText } from '../fs/read';
+import { findWorkTree } from '../git/repo';
+import { assertRepoExists } from '../inspect/hosts';
+import { notForAddHost } from '../inspect/journey-fit';
+import { readRepoShape } from '../layout';
+import { readManifest } from '../manifest';
+import type { Candidate, PlanDraft } from '../plan/candidate';
+import { classifyAll } from '../plan/classify';
+import { fromGenerated, render } from '../plan/render';
+import { addHostToForeign, type HostPlacement } from './foreign-repo';
+import { addHostToNixstrap } from './nixstrap-repo';
+
+/** Refuses an existing host unless every one of its files is already exactly as planned. */
+async function assertNewHost(
+  repo: string,
+  files: PlannedFile[],
+  hostDir: string,
+  name: string,
+): Promise<void> {
+  if (!(await isDirectory(join(repo, hostDir)))) return;
+  const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
+  if (hostFiles.some((f) => f.action !== 'unchanged')) {
+    throw new NixstrapFailure(
+      'HOST_EXISTS',
+      `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
+      `Choose another host name, or edit ${hostDir}/ by hand; the plan shows the differences.`,
+    );
+  }
+}
+
+/**
+ * A user's Home Manager folder belongs to every host they are on: adding a machine must not
+ * rewrite it with this machine's answers, so existing home files are left out of the plan.
+ */
+async function keepExistingHomes(
+  repo: string,
+  candidates: Candidate[],
+): Promise<{ candidates: Candidate[]; dirs: string[] }> {
+  const kept: Candidate[] = [];
+  const paths: string[] = [];
+  for (const c of candidates) {
+    if (c.path.startsWith('home/') && (await readText(join(repo, c.path))) !== null) {
+      paths.push(c.path);
+    } else {
+      kept.push(c);
+    }
+  }
+  const dirs = [...new Set(paths.map((p) => `${p.split('/').slice(0, 2).join('/')}/`))];
+  return { candidates: kept, dirs };
+}
+
+/** Adding this machine to an existing repo, Nixstrap's or one laid out by hand. */
+export async function planAddHost(
+  repo: string,
+  facts: Facts,
+  answers: Answers,
+): Promise<PlanDraft> {
+  await assertRepoExists(repo);
+  const shape = await readRepoShape(repo);
+  const refusal = notForAddHost(repo, (await findWorkTree(repo)) !== null, shape);
+  if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
+  if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
+  // The new host follows the releases the repo pins (Home Manager's state version must be one
+  // its Home Manager knows), whatever channel the answers name.
+  const pinned = shape.flake === null ? null : releaseOfFlake(shape.flake);
+  const r = render(facts, answers, pinned ?? RELEASES[answers.channel]);
+  const manifest = await readManifest(repo);
+  let placement: HostPlacement;
+  if (shape.layout === 'empty') {
+    const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
+    placement = {
+      candidates: fromGenerated(generated, r),
+      warnings: [],
+      hostDir: `hosts/${r.kind}/${r.name}`,
+    };
+  } else if (shape.layout === 'nixstrap') {
+    placement = {
+      candidates: await addHostToNixstrap(repo, r, manifest, shape.flake ?? ''),
+      warnings: [],
+      hostDir: `hosts/${r.kind}/${r.name}`,
+    };
+  } else {
+    placement = await addHostToForeign(repo, r, shape);
+  }
+  const kept = await keepExistingHomes(repo, placement.candidates);
+  const warnings = [
+    ...placement.warnings,
+    ...kept.dirs.map(
+      (dir) =>
+        `${dir} already exists and is shared with this user's other hosts, so it is kept as it is.`,
+    ),
+  ];
+  const files = await classifyAll('add-host', repo, manifest, kept.candidates);
+  await assertNewHost(repo, files, placement.hostDir, r.name);
+  return {
+    journey: 'add-host',
+    repo,
+    hostName: r.name,
+    hostDir: placement.hostDir,
+    layout: shape.layout,
+    files,
+    warnings,
+  };
+}

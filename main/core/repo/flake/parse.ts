@@ -1,0 +1,54 @@
+import { NixstrapFailure } from '../../../../common/result';
+import { nixAvailable, parseCheck } from '../../nix';
+import { NixSyntaxError, readSyntax } from '../../nix/lexer';
+import { flakeHostEntries } from './hosts-site';
+import { declaredInputs } from './source';
+
+/**
+ * Nixstrap's edit of a flake.nix it did not write must parse before it is planned: real
+ * `nix-instantiate --parse` where Nix is installed, the lexer's structure check elsewhere.
+ */
+export async function assertEditParses(source: string): Promise<void> {
+  const refuse = (message: string): never => {
+    throw new NixstrapFailure(
+      'REPO_LAYOUT_UNKNOWN',
+      `Nixstrap's edit of flake.nix would not parse (${message}), so it was not made.`,
+      'Add the host to flake.nix by hand; the plan shows the files Nixstrap would write.',
+    );
+  };
+  try {
+    readSyntax(source);
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    refuse(error.message);
+  }
+  if (!nixAvailable()) return;
+  const error = (await parseCheck([{ path: 'flake.nix', content: source }]))[0];
+  if (error) refuse(error.message);
+}
+
+/**
+ * The repo's own flake.nix must parse before Nixstrap edits it: an error found later would
+ * point at lines of the edited text, and the user could not find it.
+ */
+export async function assertRepoFlakeParses(source: string): Promise<void> {
+  const fail = (where: string, message: string): never => {
+    throw new NixstrapFailure(
+      'NIX_PARSE_ERROR',
+      `The repo's flake.nix does not parse (${where}${message}), so Nixstrap cannot add a host to it.`,
+      'Fix flake.nix first: `nix-instantiate --parse flake.nix` shows the error.',
+    );
+  };
+  if (nixAvailable()) {
+    const error = (await parseCheck([{ path: 'flake.nix', content: source }]))[0];
+    if (error)
+      fail(error.line ? `line ${error.line}, column ${error.column}: ` : '', error.message);
+  }
+  try {
+    flakeHostEntries(source);
+    declaredInputs(source);
+  } catch (error) {
+    if (!(error instanceof NixSyntaxError)) throw error;
+    fail(`line ${error.line}, column ${error.column}: `, error.message);
+  }
+}

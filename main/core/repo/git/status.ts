@@ -1,0 +1,85 @@
+import { posix, relative, resolve, sep } from 'node:path';
+import git from 'isomorphic-git';
+import { NixstrapFailure } from '../../../../common/result';
+import { durableGitFs } from '../fs/durable';
+import { findWorkTree, openRepo, readHead } from './repo';
+
+/** A git operation that failed, as one sentence; the cause is named, not dumped. */
+export function gitFailure(what: string, repo: string, error: unknown): NixstrapFailure {
+  if (error instanceof NixstrapFailure) return error;
+  const code = (error as { code?: string } | undefined)?.code;
+  const cause =
+    code === 'NotFoundError'
+      ? 'an object git needs is missing'
+      : code === 'ObjectTypeError' || code === 'InternalError'
+        ? 'git data there looks damaged'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission was denied'
+          : 'git reported an error';
+  return new NixstrapFailure(
+    'GIT_FAILED',
+    `Nixstrap could not ${what} in ${repo}: ${cause}.`,
+    '`git status` in that folder shows what git thinks of it.',
+  );
+}
+
+/** One file's status as isomorphic-git reports it: 0 absent, 1 as in HEAD, 2–3 changed. */
+type FileStatus = { path: string; head: number; workdir: number; stage: number };
+
+/**
+ * The status of the repo's files (or of `paths`, relative to `repo`), keyed by paths relative
+ * to `repo`; null outside a git work tree. A status git cannot give is an error, never "clean".
+ */
+async function fileStatuses(repo: string, paths?: readonly string[]): Promise<FileStatus[] | null> {
+  const root = await findWorkTree(repo);
+  if (root === null) return null;
+  if (paths?.length === 0) return [];
+  const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
+  let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
+  try {
+    rows = await git.statusMatrix({ fs: durableGitFs, dir: root, filepaths: paths?.map(toRoot) });
+  } catch (error) {
+    throw gitFailure('read the git status', repo, error);
+  }
+  return rows.map(([file, head, workdir, stage]) => ({
+    path: relative(repo, resolve(root, file)).split(sep).join('/'),
+    head,
+    workdir,
+    stage,
+  }));
+}
+
+/**
+ * Which of `paths` (files, relative to `repo`) git neither tracks nor has staged: files a
+ * flake cannot see, because Nix copies only what git knows. Empty outside a git work tree.
+ */
+export async function unseenByGit(repo: string, paths: readonly string[]): Promise<string[]> {
+  const statuses = await fileStatuses(repo, paths);
+  if (statuses === null) return [];
+  const known = new Set(statuses.filter((f) => f.head !== 0 || f.stage !== 0).map((f) => f.path));
+  return paths.filter((path) => !known.has(posix.normalize(path)));
+}
+
+/** Files in the work tree that git neither tracks nor has staged (and does not ignore). */
+export async function untrackedFiles(repo: string): Promise<string[]> {
+  const statuses = await fileStatuses(repo);
+  return (statuses ?? []).filter((f) => f.head === 0 && f.stage === 0).map((f) => f.path);
+}
+
+/**
+ * The commit a build of `repo` comes from, and whether tracked files differ from it (what Nix
+ * calls a dirty tree; untracked files do not count, as the flake cannot see them). Nulls
+ * outside a git work tree or before the first commit.
+ */
+export async function workTreeState(
+  repo: string,
+): Promise<{ commit: string | null; dirty: boolean | null }> {
+  const root = await findWorkTree(repo);
+  if (root === null) return { commit: null, dirty: null };
+  const { oid } = await readHead(await openRepo(root));
+  if (oid === null) return { commit: null, dirty: null };
+  const dirty = ((await fileStatuses(root)) ?? []).some((f) =>
+    f.head === 1 ? f.workdir !== 1 || f.stage !== 1 : f.stage !== 0,
+  );
+  return { commit: oid, dirty };
+}

@@ -1,0 +1,96 @@
+import { join, posix } from 'node:path';
+import type { Host } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { attrSets, readSyntax, stringValue, unlessSyntaxError } from '../../nix/lexer';
+import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
+import { isDirectory, isFile, readText } from '../fs/read';
+import { type HostFolder, readRepoShape } from '../layout';
+
+/**
+ * The system double a host file pins with `nixpkgs.hostPlatform` (plain or under
+ * `lib.mkDefault`), or null.
+ */
+export function hostPlatformIn(source: string): string | null {
+  // Bindings are read lazily, so a syntax error can surface anywhere in this walk.
+  return unlessSyntaxError(() => {
+    const syn = readSyntax(source);
+    for (const set of attrSets(syn)) {
+      for (const b of set.bindings) {
+        if (b.path.slice(-2).join('.') !== 'nixpkgs.hostPlatform') continue;
+        for (let i = b.valueStart; i < b.semicolon; i++) {
+          const value = stringValue(syn.tokens[i]);
+          if (value !== null) return value;
+        }
+      }
+    }
+    return null;
+  }, null);
+}
+
+async function systemOf(repo: string, folder: HostFolder): Promise<string | null> {
+  for (const file of [folder.hardware, folder.entry]) {
+    if (file === null) continue;
+    const text = await readText(join(repo, folder.dir, file));
+    const system = text === null ? null : hostPlatformIn(text);
+    if (system !== null) return system;
+  }
+  const arch = /^systems\/([^/]+)\//.exec(folder.dir)?.[1];
+  return arch !== undefined && /-(linux|darwin)$/.test(arch) ? arch : null;
+}
+
+export async function assertRepoExists(repo: string): Promise<void> {
+  if (await isDirectory(repo)) return;
+  const file = await isFile(repo);
+  throw new NixstrapFailure(
+    'REPO_NOT_FOUND',
+    file ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
+    'Check the path; to start a new repo there instead, choose a first-time setup.',
+  );
+}
+
+/** The repo's hosts: its host folders, and the hosts its flake lists by name. */
+export async function listHosts(repo: string): Promise<Host[]> {
+  await assertRepoExists(repo);
+  const shape = await readRepoShape(repo);
+  const hosts = new Map<string, Host>();
+  // A flake that does not parse names no hosts here; `check` reports it.
+  const flake = shape.flake;
+  const entries = flake === null ? [] : unlessSyntaxError(() => flakeHostEntries(flake), []);
+  // A flake that names its hosts one by one says which folders are hosts; the others
+  // (hosts/common/ and the like) are shared modules.
+  const explicit =
+    entries.length > 0 &&
+    !shape.bySystem &&
+    flake !== null &&
+    !unlessSyntaxError(() => flakeDiscoversHosts(flake), false);
+  const referenced = (dir: string) =>
+    entries.some((e) => e.paths.some((p) => p === dir || p.startsWith(`${dir}/`)));
+  for (const folder of shape.hosts) {
+    if (explicit && folder.dir !== '' && !referenced(folder.dir)) continue;
+    let name = folder.name;
+    if (name === '') {
+      // A lone configuration.nix: the flake entry that builds it names the host.
+      const entry = entries.find((e) => e.paths.includes(folder.entry ?? ''));
+      name = entry?.name ?? 'configuration';
+    }
+    hosts.set(name, {
+      name,
+      kind: folder.kind,
+      path: folder.dir === '' ? '.' : folder.dir,
+      system: await systemOf(repo, folder),
+    });
+  }
+  for (const e of entries) {
+    const known = hosts.get(e.name);
+    const kind = e.attr === 'darwinConfigurations' ? 'darwin' : 'nixos';
+    if (known) {
+      known.kind = kind;
+      known.system ??= e.system;
+      continue;
+    }
+    const first = e.paths[0];
+    const path = first === undefined ? '.' : first.endsWith('.nix') ? posix.dirname(first) : first;
+    hosts.set(e.name, { name: e.name, kind, path, system: e.system });
+  }
+  return [...hosts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

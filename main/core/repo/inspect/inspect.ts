@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import type { Journey, RepoInspection, RepoKind } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { isTempName } from '../fs/durable';
+import { listDir, statOrNull } from '../fs/read';
+import { findWorkTree } from '../git/repo';
+import { type RepoShape, readRepoShape } from '../layout';
+import { listHosts } from './hosts';
+import { notForAddHost, notForInit } from './journey-fit';
+import { folderProblem, pathTextProblem } from './repo-path';
+
+function hostList(hosts: readonly string[]): string {
+  if (hosts.length === 0) return 'no hosts yet';
+  return `host${hosts.length > 1 ? 's' : ''} ${hosts.join(', ')}`;
+}
+
+function summaryOf(kind: RepoKind, gitRepo: boolean, hosts: string[], entries: number): string {
+  const git = gitRepo ? 'a git repository' : 'not a git repository';
+  switch (kind) {
+    case 'absent':
+      return 'There is no folder here yet; Nixstrap makes it when it writes.';
+    case 'empty':
+      return gitRepo ? 'An empty git repository.' : 'An empty folder.';
+    case 'nixstrap':
+      return `A Nixstrap repo with ${hostList(hosts)} (${git}).`;
+    case 'flake':
+      return `A configuration repo with a flake and ${hostList(hosts)} (${git}).`;
+    case 'configuration':
+      return `A NixOS configuration without a flake, with ${hostList(hosts)} (${git}).`;
+    default:
+      return `A folder with ${entries} ${entries === 1 ? 'entry' : 'entries'} but no Nix configuration Nixstrap recognises (${git}).`;
+  }
+}
+
+function kindOf(shape: RepoShape | null): RepoKind {
+  if (shape === null || shape.layout === 'empty') return 'files';
+  if (shape.layout === 'nixstrap') return 'nixstrap';
+  return shape.flake === null ? 'configuration' : 'flake';
+}
+
+/**
+ * What the folder `input` (already expanded) is, and whether it suits the journey: the
+ * answer the wizard shows while the user types the path. Nothing is written.
+ */
+export async function inspectRepo(
+  input: string,
+  journey: Journey,
+  hostName?: string,
+): Promise<RepoInspection> {
+  const unusable = (path: string, problem: RepoInspection['problem']): RepoInspection => ({
+    path,
+    kind: 'unusable',
+    summary: problem?.message ?? '',
+    gitRepo: false,
+    hosts: [],
+    problem,
+  });
+  const textProblem = pathTextProblem(input);
+  if (textProblem) return unusable(input, textProblem);
+  const path = resolve(input);
+  const pathProblem = await folderProblem(path);
+  if (pathProblem) return unusable(path, pathProblem);
+
+  if ((await statOrNull(path)) === null) {
+    return {
+      path,
+      kind: 'absent',
+      summary: summaryOf('absent', false, [], 0),
+      gitRepo: false,
+      hosts: [],
+      problem:
+        journey === 'add-host'
+          ? {
+              code: 'REPO_NOT_FOUND',
+              message: `There is no repo at ${path}.`,
+              hint: 'Check the path; to start a new repo there instead, choose a first-time setup.',
+            }
+          : null,
+    };
+  }
+  const entries = (await listDir(path)).filter((d) => !isTempName(d.name) && d.name !== '.git');
+  const gitRepo = (await findWorkTree(path)) !== null;
+  let shape: RepoShape | null = null;
+  try {
+    shape = await readRepoShape(path);
+  } catch (error) {
+    if (!(error instanceof NixstrapFailure) || error.error.code !== 'REPO_LAYOUT_UNKNOWN')
+      throw error;
+  }
+  const kind: RepoKind = entries.length === 0 ? 'empty' : kindOf(shape);
+  const hosts =
+    kind === 'nixstrap' || kind === 'flake' || kind === 'configuration'
+      ? (await listHosts(path)).map((h) => h.name)
+      : [];
+  let problem: RepoInspection['problem'] = null;
+  if (journey === 'init' && kind !== 'empty') problem = notForInit(path, shape, hostName ?? null);
+  if (journey === 'add-host') {
+    problem =
+      shape === null
+        ? {
+            code: 'REPO_LAYOUT_UNKNOWN',
+            message: `${path} holds .nix files but no host folders Nixstrap recognises.`,
+            hint: 'Put each host in hosts/<name>/configuration.nix, or choose a first-time setup in a new folder.',
+          }
+        : notForAddHost(path, gitRepo, shape);
+  }
+  return {
+    path,
+    kind,
+    summary: summaryOf(kind, gitRepo, hosts, entries.length),
+    gitRepo,
+    hosts,
+    problem,
+  };
+}

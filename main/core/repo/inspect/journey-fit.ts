@@ -1,0 +1,52 @@
+import type { NixstrapError } from '../../../../common/result';
+import type { RepoShape } from '../layout';
+
+/*
+ * Whether a folder suits the journey: the same sentences when the user chooses the folder
+ * and when the plan is made.
+ */
+
+/**
+ * Why a first-time setup cannot go into a folder that holds files (`shape` null when its
+ * layout cannot be told), or null for a Nixstrap repo of this host alone (`hostName`; null
+ * when the host is not known yet: any Nixstrap repo of one host).
+ */
+export function notForInit(
+  repo: string,
+  shape: RepoShape | null,
+  hostName: string | null,
+): NixstrapError | null {
+  const others = shape?.hosts.filter((h) => h.name !== hostName) ?? [];
+  if (hostName === null && others.length === 1) others.pop();
+  if (shape?.layout === 'nixstrap' && others.length === 0) return null;
+  const what =
+    shape?.layout === 'nixstrap'
+      ? `is already a Nixstrap repo with other hosts (${others.map((h) => h.name).join(', ')})`
+      : 'already holds files that Nixstrap did not write';
+  return {
+    code: 'REPO_EXISTS',
+    message: `${repo} ${what}.`,
+    hint: 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
+  };
+}
+
+/** Why a host cannot be added to the folder, or null. */
+export function notForAddHost(
+  repo: string,
+  isGitRepo: boolean,
+  shape: RepoShape,
+): NixstrapError | null {
+  if (isGitRepo) return null;
+  if (shape.layout === 'empty') {
+    return {
+      code: 'GIT_FAILED',
+      message: `${repo} is not a git repository, so there is no repo to add this machine to.`,
+      hint: 'Choose the folder of your config repo; to start a new repo here, choose a first-time setup.',
+    };
+  }
+  return {
+    code: 'GIT_FAILED',
+    message: `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
+    hint: `Make it one first (\`git -C ${repo} init && git -C ${repo} add -A && git -C ${repo} commit -m "My machines"\`), then add the host again.`,
+  };
+}

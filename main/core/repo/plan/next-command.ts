@@ -1,0 +1,22 @@
+import type { Facts } from '../../../../common/facts';
+import type { Plan } from '../../../../common/plan';
+
+/** A word the shell reads back as exactly `word`. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./#:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that applies the written repo on this machine, or null when there is none yet:
+ * the machine does not run NixOS, or nix-darwin still has to be installed by its first switch
+ * (the plan's notices say what to do instead). A repo without a flake cannot be switched to.
+ */
+export function nextCommand(
+  plan: Pick<Plan, 'repo' | 'hostName' | 'hostDir'>,
+  facts: Facts,
+  hasFlake: boolean,
+): string | null {
+  const darwin = plan.hostDir.startsWith('hosts/darwin/');
+  if (!hasFlake || darwin || facts.os.id !== 'nixos') return null;
+  return `sudo nixos-rebuild switch --flake ${shellWord(`${plan.repo}#${plan.hostName}`)}`;
+}

@@ -1,0 +1,106 @@
+import { forwardRef } from 'react';
+import type { ClosureChanges } from '../../common';
+import { formatBytes } from '../rebuild-words';
+
+interface ChangesSummaryProps {
+  changes: ClosureChanges | null;
+  question: string;
+  confirmLabel: string;
+  busy: boolean;
+  onAnswer: (proceed: boolean) => void;
+}
+
+function sizeChange(changes: ClosureChanges): string {
+  const after = formatBytes(changes.sizeAfter);
+  if (changes.sizeBefore === null)
+    return `${after} in all (there is no current system to compare with)`;
+  const delta = changes.sizeAfter - changes.sizeBefore;
+  const sign = delta > 0 ? '+' : delta < 0 ? '\u2212' : '\u00b1';
+  return `${formatBytes(changes.sizeBefore)} \u2192 ${after} (${sign}${formatBytes(Math.abs(delta))})`;
+}
+
+const LIST_LIMIT = 40;
+
+function PackageList({ title, items, testId }: { title: string; items: string[]; testId: string }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="changes-group">
+      <h3>
+        {title} <span className="muted">({items.length})</span>
+      </h3>
+      <ul className="changes-list" data-testid={testId}>
+        {items.slice(0, LIST_LIMIT).map((item) => (
+          <li key={item}>
+            <code>{item}</code>
+          </li>
+        ))}
+        {items.length > LIST_LIMIT && (
+          <li className="muted">and {items.length - LIST_LIMIT} more</li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** Before anything changes: what the new system adds, removes and upgrades, and the go-ahead. */
+export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps>(
+  function ChangesSummary({ changes, question, confirmLabel, busy, onAnswer }, heading) {
+    const none =
+      changes !== null &&
+      changes.added.length + changes.removed.length + changes.changed.length === 0;
+    return (
+      <section className="card changes" aria-labelledby="changes-title" data-testid="changes">
+        <h2 id="changes-title" ref={heading} tabIndex={-1}>
+          What will change
+        </h2>
+        {changes ? (
+          <>
+            <p data-testid="changes-size">Closure size: {sizeChange(changes)}</p>
+            {none && <p>No package is added, removed or changed.</p>}
+            <PackageList
+              title="Added"
+              items={changes.added.map((p) => `${p.name} ${p.version}`.trim())}
+              testId="changes-added"
+            />
+            <PackageList
+              title="Removed"
+              items={changes.removed.map((p) => `${p.name} ${p.version}`.trim())}
+              testId="changes-removed"
+            />
+            <PackageList
+              title="Changed"
+              items={changes.changed.map((p) => `${p.name} ${p.from} \u2192 ${p.to}`)}
+              testId="changes-changed"
+            />
+          </>
+        ) : (
+          <p className="muted" data-testid="changes-unknown">
+            Nixstrap could not work out which packages change for this run. The new system is built
+            and checked; the terminal shows what was built.
+          </p>
+        )}
+        <p className="changes-question">{question}</p>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            onClick={() => onAnswer(false)}
+            data-testid="decline"
+          >
+            Don’t apply it
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            onClick={() => onAnswer(true)}
+            data-testid="confirm"
+          >
+            {confirmLabel}
+          </button>
+        </div>
+      </section>
+    );
+  },
+);

@@ -1,0 +1,108 @@
+import { PHASES, type Phase, type PhaseStatus } from '../../common';
+import { derivationName, formatBytes, formatElapsed, PHASE_TITLES } from '../rebuild-words';
+import { currentPhase, type RunView } from '../run-view';
+
+interface ProgressPanelProps {
+  view: RunView;
+  /** Milliseconds since the run started (or until it ended). */
+  elapsedMs: number;
+  /** Phases this action never reaches (a dry run has no activation). */
+  skipped: readonly Phase[];
+}
+
+const MARK: Record<PhaseStatus | 'todo', string> = {
+  started: '\u25b8',
+  succeeded: '\u2713',
+  failed: '\u2715',
+  skipped: '\u2013',
+  todo: '\u00b7',
+};
+
+const STATE_WORDS: Record<PhaseStatus | 'todo', string> = {
+  started: 'in progress',
+  succeeded: 'done',
+  failed: 'failed',
+  skipped: 'skipped',
+  todo: 'to come',
+};
+
+function Count({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="progress-count">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+/** Beside the terminal: where the run is, in numbers Nix itself reports. */
+export function ProgressPanel({ view, elapsedMs, skipped }: ProgressPanelProps) {
+  const progress = view.progress;
+  const builds = progress?.builds ?? { done: 0, expected: 0, running: 0, failed: 0 };
+  const downloads = progress?.downloads ?? { done: 0, expected: 0, running: 0, failed: 0 };
+  const bytes = progress?.bytes;
+  const now = currentPhase(view);
+  const shown = PHASES.filter((phase) => !skipped.includes(phase));
+  return (
+    <aside className="progress-panel card" aria-labelledby="progress-title" data-testid="progress">
+      <h2 id="progress-title" className="progress-title">
+        Progress
+      </h2>
+      <ol className="phase-list" aria-label="Phases">
+        {shown.map((phase) => {
+          const state = view.phases[phase] ?? 'todo';
+          return (
+            <li
+              key={phase}
+              className={`phase phase-${state}`}
+              aria-current={phase === now ? 'step' : undefined}
+              data-testid={`phase-${phase}`}
+              data-state={state}
+            >
+              <span className="phase-mark" aria-hidden="true">
+                {MARK[state]}
+              </span>
+              {PHASE_TITLES[phase]}
+              <span className="visually-hidden">: {STATE_WORDS[state]}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <dl className="progress-counts">
+        <Count
+          label="Built"
+          value={`${builds.done} of ${builds.expected}`}
+          testId="progress-builds"
+        />
+        <Count label="Building now" value={String(builds.running)} testId="progress-running" />
+        <Count label="Failed" value={String(builds.failed)} testId="progress-failed" />
+        <Count
+          label="Downloaded"
+          value={`${downloads.done} of ${downloads.expected}`}
+          testId="progress-downloads"
+        />
+        <Count
+          label="Data"
+          value={
+            bytes
+              ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
+              : '\u2013'
+          }
+          testId="progress-bytes"
+        />
+        <Count label="Elapsed" value={formatElapsed(elapsedMs)} testId="progress-elapsed" />
+      </dl>
+      <div className="progress-current" data-testid="progress-current">
+        {progress?.current ? (
+          <>
+            <span className="progress-current-label">Now building</span>
+            <code className="wrap">{derivationName(progress.current.drv)}</code>
+            {progress.current.phase && <span className="muted"> ({progress.current.phase})</span>}
+          </>
+        ) : (
+          <span className="muted">{now === 'build' ? 'Evaluating the configuration…' : ''}</span>
+        )}
+      </div>
+    </aside>
+  );
+}

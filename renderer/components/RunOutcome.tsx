@@ -1,0 +1,91 @@
+import { forwardRef } from 'react';
+import type { RebuildAction, RunEvent } from '../../common';
+import { outcomeTitle } from '../rebuild-words';
+import { Sentence } from './Sentence';
+
+type ResultEvent = Extract<RunEvent, { type: 'result' }>;
+
+interface RunOutcomeProps {
+  action: RebuildAction;
+  result: ResultEvent;
+  onAgain: () => void;
+}
+
+/** The last word on a run: what happened to this machine, and on failure why and what to try. */
+export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(function RunOutcome(
+  { action, result, onAgain },
+  heading,
+) {
+  const explanation = result.explanation ?? null;
+  const good = result.status === 'succeeded';
+  return (
+    <section
+      className={`card outcome outcome-${result.status}`}
+      aria-labelledby="outcome-title"
+      data-testid="outcome"
+      data-status={result.status}
+    >
+      <h2 id="outcome-title" ref={heading} tabIndex={-1}>
+        {outcomeTitle(action, result)}
+      </h2>
+      {explanation && (
+        <div className="outcome-explanation" data-testid="explanation">
+          <p className="outcome-message">
+            <Sentence text={explanation.message} />
+          </p>
+          <p>
+            <strong>What to try: </strong>
+            <Sentence text={explanation.hint} />
+          </p>
+          {explanation.drv && (
+            <p>
+              Failing derivation: <code className="wrap">{explanation.drv}</code>
+            </p>
+          )}
+          {explanation.logTail && explanation.logTail.length > 0 && (
+            <>
+              <p>Its last log lines:</p>
+              <pre className="outcome-log">{explanation.logTail.join('\n')}</pre>
+            </>
+          )}
+        </div>
+      )}
+      <dl className="outcome-facts">
+        {result.generation !== null && (
+          <>
+            <dt>Generation</dt>
+            <dd data-testid="outcome-generation">{result.generation}</dd>
+          </>
+        )}
+        {result.storePath && (
+          <>
+            <dt>System</dt>
+            <dd>
+              <code className="wrap" data-testid="outcome-store-path">
+                {result.storePath}
+              </code>
+            </dd>
+          </>
+        )}
+        {!good && result.exitCode !== null && (
+          <>
+            <dt>Exit code</dt>
+            <dd>{result.exitCode}</dd>
+          </>
+        )}
+        <dt>Run</dt>
+        <dd>
+          <code>{result.runId}</code>{' '}
+          <span className="muted">
+            (its full log: <code>nixstrap log {result.runId}</code>)
+          </span>
+        </dd>
+      </dl>
+      <div className="actions">
+        <button type="button" className="button button-secondary" onClick={onAgain}>
+          {good ? 'Build again' : 'Try again'}
+        </button>
+      </div>
+    </section>
+  );
+});

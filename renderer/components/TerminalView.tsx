@@ -1,0 +1,178 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { type ILink, Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import type { NixstrapError } from '../../common';
+import type { Bridge } from '../bridge';
+import { allowedLink, linksIn } from './terminal-links';
+import { loadRenderer } from './terminal-renderer';
+
+/** What the terminal element offers a test or a bug report: the text on screen and in scrollback. */
+export interface TerminalElement extends HTMLElement {
+  terminalText?: () => string;
+}
+
+interface TerminalViewProps {
+  bridge: Bridge;
+  runId: string;
+  /** The accessible name of the terminal, e.g. "Output of the rebuild". */
+  label: string;
+}
+
+const THEME = {
+  background: '#15171c',
+  foreground: '#e6e8ee',
+  cursor: '#e6e8ee',
+  selectionBackground: '#3f63b580',
+  black: '#1c1f26',
+  brightBlack: '#5d6676',
+};
+
+function openLink(text: string): void {
+  const url = allowedLink(text);
+  // Electron hands window.open to the system browser (http and https only); a page opens a tab.
+  if (url) window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+function bufferText(term: Terminal): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let y = 0; y < buffer.length; y += 1) {
+    const line = buffer.getLine(y);
+    if (!line) continue;
+    if (line.isWrapped && lines.length) lines[lines.length - 1] += line.translateToString(true);
+    else lines.push(line.translateToString(true));
+  }
+  return lines.join('\n').trimEnd();
+}
+
+/**
+ * A run's terminal: xterm.js fed from the run's display stream, acknowledging what it has
+ * drawn (the flow control's other half), keystrokes back to the pty for a sudo prompt.
+ * Titles the output sets are ignored and only allowlisted https links open.
+ */
+export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
+  const host = useRef<TerminalElement>(null);
+  const search = useRef<SearchAddon | null>(null);
+  const [renderer, setRenderer] = useState<'webgl' | 'dom' | null>(null);
+  const [problem, setProblem] = useState<NixstrapError | null>(null);
+  const [query, setQuery] = useState('');
+  const searchId = useId();
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const term = new Terminal({
+      fontFamily: 'ui-monospace, "SF Mono", "Cascadia Mono", "JetBrains Mono", Menlo, monospace',
+      fontSize: 13,
+      lineHeight: 1.15,
+      scrollback: 50_000,
+      cursorBlink: false,
+      theme: THEME,
+      linkHandler: { activate: (_event, text) => openLink(text) },
+    });
+    const fit = new FitAddon();
+    const finder = new SearchAddon();
+    term.loadAddon(fit);
+    term.loadAddon(finder);
+    search.current = finder;
+    term.open(element);
+    // OSC 0, 1 and 2 set the window title; output from a build has no say over the app's.
+    const titles = [0, 1, 2].map((code) => term.parser.registerOscHandler(code, () => true));
+    const links = term.registerLinkProvider({
+      provideLinks(y, callback) {
+        const text = term.buffer.active.getLine(y - 1)?.translateToString(true) ?? '';
+        const found = linksIn(text).map(
+          (link): ILink => ({
+            text: link.text,
+            range: {
+              start: { x: link.start + 1, y },
+              end: { x: link.start + link.text.length, y },
+            },
+            activate: () => openLink(link.url),
+          }),
+        );
+        callback(found.length ? found : undefined);
+      },
+    });
+    // Tab leaves the terminal like any other control, so the keyboard is never trapped here.
+    term.attachCustomKeyEventHandler((event) => event.key !== 'Tab');
+    loadRenderer(term, setRenderer);
+    fit.fit();
+
+    const attachment = bridge.attachTerminal(runId, 0, {
+      data: (text) => term.write(text, () => attachment.written(text.length)),
+      end: () => {},
+      error: setProblem,
+    });
+    attachment.resize(term.cols, term.rows);
+    const typing = term.onData((data) => attachment.input(data));
+    const sizing = term.onResize(({ cols, rows }) => attachment.resize(cols, rows));
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth > 0) fit.fit();
+    });
+    observer.observe(element);
+    element.terminalText = () => bufferText(term);
+
+    return () => {
+      observer.disconnect();
+      typing.dispose();
+      sizing.dispose();
+      links.dispose();
+      for (const title of titles) title.dispose();
+      attachment.detach();
+      element.terminalText = undefined;
+      search.current = null;
+      term.dispose();
+    };
+  }, [bridge, runId]);
+
+  function find(event: KeyboardEvent<HTMLInputElement> | null, backwards: boolean): void {
+    event?.preventDefault();
+    if (!query) return;
+    if (backwards) search.current?.findPrevious(query);
+    else search.current?.findNext(query);
+  }
+
+  return (
+    <div className="terminal-panel">
+      <div className="terminal-tools">
+        <label className="visually-hidden" htmlFor={searchId}>
+          Find in the output
+        </label>
+        <input
+          id={searchId}
+          className="terminal-search"
+          type="search"
+          placeholder="Find in the output"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') find(event, event.shiftKey);
+          }}
+          spellCheck={false}
+          data-testid="terminal-search"
+        />
+        <button type="button" className="button button-ghost" onClick={() => find(null, true)}>
+          Previous
+        </button>
+        <button type="button" className="button button-ghost" onClick={() => find(null, false)}>
+          Next
+        </button>
+      </div>
+      <section
+        ref={host}
+        className="terminal"
+        aria-label={label}
+        data-testid="terminal"
+        data-renderer={renderer ?? undefined}
+      />
+      {problem && (
+        <p className="terminal-problem" role="alert">
+          {problem.message} {problem.hint}
+        </p>
+      )}
+    </div>
+  );
+}

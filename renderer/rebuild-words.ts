@@ -1,0 +1,99 @@
+import type { Phase, RebuildAction, RunEvent } from '../common';
+
+type ResultEvent = Extract<RunEvent, { type: 'result' }>;
+
+/** The action picker's choices, in the order a user meets them; switch is the default. */
+export const ACTIONS: { id: RebuildAction; title: string; text: string; start: string }[] = [
+  {
+    id: 'switch',
+    title: 'Switch',
+    text: 'Build, then run the new configuration now and boot into it from now on.',
+    start: 'Build and switch',
+  },
+  {
+    id: 'boot',
+    title: 'Next boot',
+    text: 'Build and make it the boot default; this session keeps running as it is.',
+    start: 'Build for the next boot',
+  },
+  {
+    id: 'test',
+    title: 'Try it',
+    text: 'Build and run it now, without making it the boot default: a reboot undoes it.',
+    start: 'Build and try it',
+  },
+  {
+    id: 'build',
+    title: 'Build only',
+    text: 'Build the system and show what would change; nothing on this machine changes.',
+    start: 'Build only',
+  },
+  {
+    id: 'dry-build',
+    title: 'Dry run',
+    text: 'List what would be built and downloaded, without building anything.',
+    start: 'Start the dry run',
+  },
+];
+
+export const PHASE_TITLES: Record<Phase, string> = {
+  build: 'Build',
+  validate: 'Check the result',
+  changes: 'What will change',
+  confirm: 'Your go-ahead',
+  'set-profile': 'New generation',
+  activate: 'Activate',
+};
+
+/** The label of the button that answers the run's question with yes. */
+export const CONFIRM_LABEL: Record<RebuildAction, string> = {
+  switch: 'Switch to it now',
+  boot: 'Make it the boot default',
+  test: 'Try it now',
+  build: 'Continue',
+  'dry-build': 'Continue',
+};
+
+const MIB = 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
+  return `${(bytes / (1024 * MIB)).toFixed(2)} GiB`;
+}
+
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  const rest = String(seconds % 60).padStart(2, '0');
+  return minutes >= 60
+    ? `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${rest}`
+    : `${minutes}:${rest}`;
+}
+
+/** The derivation's name without its store hash and `.drv`: what a person calls it. */
+export function derivationName(drv: string): string {
+  const base = drv.split('/').pop() ?? drv;
+  return base.replace(/^[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
+}
+
+/** The headline of the final screen: what happened to this machine, in words. */
+export function outcomeTitle(action: RebuildAction, result: ResultEvent): string {
+  if (result.status === 'cancelled') return 'Stopped: this machine was not changed.';
+  if (result.status === 'interrupted') return 'The run was interrupted before it finished.';
+  if (result.status === 'failed') return 'The rebuild did not finish.';
+  const generation = result.generation === null ? '' : ` generation ${result.generation}`;
+  switch (action) {
+    case 'switch':
+      return `This machine now runs the new configuration${generation ? `, as${generation}` : ''}.`;
+    case 'boot':
+      return `The new configuration${generation ? `,${generation},` : ''} starts at the next boot.`;
+    case 'test':
+      return 'This machine runs the new configuration until the next reboot.';
+    case 'build':
+      return 'The new configuration is built; nothing on this machine changed.';
+    case 'dry-build':
+      return 'Dry run done: nothing was built and nothing changed.';
+  }
+}

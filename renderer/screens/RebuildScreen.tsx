@@ -1,0 +1,332 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { NixstrapError, Phase, RebuildAction } from '../../common';
+import type { Bridge } from '../bridge';
+import { ChangesSummary } from '../components/ChangesSummary';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { ProgressPanel } from '../components/ProgressPanel';
+import { RunOutcome } from '../components/RunOutcome';
+import { TerminalView } from '../components/TerminalView';
+import '../rebuild.css';
+import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
+import { applyRunEvent, currentPhase, emptyRunView, type RunView } from '../run-view';
+
+/** What to rebuild: the repo the plan wrote and the host it added. */
+export interface RebuildTarget {
+  repo: string;
+  host: string;
+}
+
+/** The run this tab watches, kept so a reload shows the same run (and the same screen). */
+interface WatchedRun {
+  runId: string;
+  action: RebuildAction;
+  repo: string;
+  host: string;
+  startedAt: number;
+  /** When this tab saw the run end, so the elapsed time stays put after a reload. */
+  endedAt?: number;
+}
+
+const WATCHED_KEY = 'nixstrap.rebuild';
+
+function loadWatched(): WatchedRun | null {
+  try {
+    const text = sessionStorage.getItem(WATCHED_KEY);
+    return text ? (JSON.parse(text) as WatchedRun) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveWatched(run: WatchedRun | null): void {
+  try {
+    if (run) sessionStorage.setItem(WATCHED_KEY, JSON.stringify(run));
+    else sessionStorage.removeItem(WATCHED_KEY);
+  } catch {
+    // Without storage a reload starts over; the run itself goes on.
+  }
+}
+
+const SKIPPED: Record<RebuildAction, Phase[]> = {
+  switch: [],
+  boot: [],
+  test: ['set-profile'],
+  build: ['confirm', 'set-profile', 'activate'],
+  'dry-build': ['validate', 'changes', 'confirm', 'set-profile', 'activate'],
+};
+
+/** One polite sentence about where the run is; the terminal itself is never read out. */
+function announcement(view: RunView): string {
+  if (view.result) return '';
+  if (view.question) return 'The new system is built. Nixstrap waits for your go-ahead.';
+  const phase = currentPhase(view);
+  if (!phase) return 'Starting the rebuild.';
+  if (phase !== 'build') return `${PHASE_TITLES[phase]}…`;
+  const builds = view.progress?.builds;
+  const current = view.progress?.current;
+  const counted = builds?.expected ? `Built ${builds.done} of ${builds.expected}.` : 'Building.';
+  return current ? `${counted} Now ${derivationName(current.drv)}.` : counted;
+}
+
+/** Step 4: build the configuration the plan wrote, watch it, confirm, and see what happened. */
+export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: RebuildTarget }) {
+  const [watched, setWatched] = useState<WatchedRun | null>(loadWatched);
+  const [repo, setRepo] = useState(target.repo);
+  const [host, setHost] = useState(target.host);
+  const [action, setAction] = useState<RebuildAction>('switch');
+  const [starting, setStarting] = useState(false);
+  const [answering, setAnswering] = useState(false);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const [view, setView] = useState<RunView>(emptyRunView);
+  const [now, setNow] = useState(() => Date.now());
+  const [spoken, setSpoken] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const runHeading = useRef<HTMLHeadingElement>(null);
+  const changesHeading = useRef<HTMLHeadingElement>(null);
+  const outcomeHeading = useRef<HTMLHeadingElement>(null);
+  const repoId = useId();
+  const hostId = useId();
+
+  useEffect(() => heading.current?.focus(), []);
+
+  const runId = watched?.runId ?? null;
+
+  // The run's events, replayed from the first: a reloaded page rebuilds the same view.
+  useEffect(() => {
+    if (!runId) return;
+    let unsubscribe: (() => void) | null = null;
+    let live = true;
+    setView(emptyRunView());
+    void bridge
+      .subscribeRebuild({ runId, fromSeq: 0 }, ({ seq, event }) =>
+        setView((current) => applyRunEvent(current, seq, event)),
+      )
+      .then((result) => {
+        if (!live) {
+          if (result.ok) result.value();
+        } else if (result.ok) unsubscribe = result.value;
+        else setError(result.error);
+      });
+    return () => {
+      live = false;
+      unsubscribe?.();
+    };
+  }, [bridge, runId]);
+
+  const finished = view.result !== null;
+  useEffect(() => {
+    if (!runId || finished) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [runId, finished]);
+  useEffect(() => {
+    if (!finished || !watched || watched.endedAt !== undefined) return;
+    const ended = { ...watched, endedAt: Date.now() };
+    saveWatched(ended);
+    setWatched(ended);
+  }, [finished, watched]);
+
+  // Focus follows the run: its heading when it starts, the question, then the outcome.
+  useEffect(() => {
+    if (runId) runHeading.current?.focus();
+  }, [runId]);
+  const asking = view.question !== null;
+  useEffect(() => {
+    if (asking) changesHeading.current?.focus();
+  }, [asking]);
+  useEffect(() => {
+    if (finished) outcomeHeading.current?.focus();
+  }, [finished]);
+
+  // Spoken at most every few seconds, and whenever the phase changes.
+  const sentence = announcement(view);
+  const phase = currentPhase(view);
+  const lastSpoken = useRef(0);
+  const lastPhase = useRef<Phase | null>(null);
+  useEffect(() => {
+    const due = Date.now() - lastSpoken.current > 5000 || phase !== lastPhase.current;
+    if (!due || sentence === spoken) return;
+    lastSpoken.current = Date.now();
+    lastPhase.current = phase;
+    setSpoken(sentence);
+  }, [sentence, phase, spoken]);
+
+  async function start() {
+    setStarting(true);
+    setError(null);
+    const result = await bridge.startRebuild({ repo, host, action });
+    setStarting(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    const run = { runId: result.value.runId, action, repo, host, startedAt: Date.now() };
+    saveWatched(run);
+    setWatched(run);
+  }
+
+  async function answer(proceed: boolean) {
+    if (!watched) return;
+    setAnswering(true);
+    const result = await bridge.confirmRebuild({ runId: watched.runId, proceed });
+    setAnswering(false);
+    if (!result.ok) setError(result.error);
+  }
+
+  async function cancel() {
+    if (!watched) return;
+    const result = await bridge.cancelRebuild({ runId: watched.runId });
+    if (!result.ok) setError(result.error);
+  }
+
+  function again() {
+    saveWatched(null);
+    setWatched(null);
+    setView(emptyRunView());
+    setError(null);
+  }
+
+  const chosen = ACTIONS.find((option) => option.id === (watched?.action ?? action));
+
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          Build and switch
+        </h1>
+        <p className="lead">
+          Nix builds the configuration, Nixstrap shows what will change and asks before this machine
+          switches. Every step is recorded, so you can roll back.
+        </p>
+      </div>
+
+      {error && <ErrorBanner error={error} />}
+
+      {!watched && (
+        <form
+          className="card rebuild-setup"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void start();
+          }}
+        >
+          <div className="form-grid rebuild-target">
+            <div className="field">
+              <label className="field-label" htmlFor={repoId}>
+                Configuration repository
+              </label>
+              <input
+                id={repoId}
+                value={repo}
+                onChange={(event) => setRepo(event.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                data-testid="rebuild-repo"
+              />
+            </div>
+            <div className="field">
+              <label className="field-label" htmlFor={hostId}>
+                Host
+              </label>
+              <input
+                id={hostId}
+                value={host}
+                onChange={(event) => setHost(event.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                data-testid="rebuild-host"
+              />
+            </div>
+          </div>
+          <p className="field-help">
+            Nix builds <code className="wrap">nixosConfigurations.{host || '…'}</code> from the
+            flake in this folder, as it is committed.
+          </p>
+          <fieldset className="choice-group">
+            <legend className="field-label">What to do with it</legend>
+            <div className="option-cards">
+              {ACTIONS.map((option) => (
+                <label key={option.id} className="option-card">
+                  <input
+                    type="radio"
+                    name="rebuild-action"
+                    value={option.id}
+                    checked={action === option.id}
+                    onChange={() => setAction(option.id)}
+                    data-testid={`action-${option.id}`}
+                  />
+                  <span className="option-title">{option.title}</span>
+                  <span className="option-text">{option.text}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="actions">
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={starting || !repo.trim() || !host.trim()}
+              data-testid="start-rebuild"
+            >
+              {starting ? 'Starting…' : chosen?.start}
+            </button>
+          </div>
+        </form>
+      )}
+
+      {watched && (
+        <>
+          <div className="run-header">
+            <div>
+              <h2 id="run-title" ref={runHeading} tabIndex={-1}>
+                {chosen?.title}: <code>{watched.host}</code>
+              </h2>
+              <p className="subtitle">
+                From <code className="wrap">{watched.repo}</code>
+              </p>
+            </div>
+            {!finished && (
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void cancel()}
+                data-testid="cancel-rebuild"
+              >
+                Cancel
+              </button>
+            )}
+          </div>
+          <p className="visually-hidden" role="status" aria-live="polite" data-testid="announce">
+            {spoken}
+          </p>
+          {view.question !== null && (
+            <ChangesSummary
+              ref={changesHeading}
+              changes={view.changes}
+              question={view.question}
+              confirmLabel={CONFIRM_LABEL[watched.action]}
+              busy={answering}
+              onAnswer={(proceed) => void answer(proceed)}
+            />
+          )}
+          {view.result && (
+            <RunOutcome
+              ref={outcomeHeading}
+              action={watched.action}
+              result={view.result}
+              onAgain={again}
+            />
+          )}
+          <div className="run-body">
+            <TerminalView bridge={bridge} runId={watched.runId} label="Output of the rebuild" />
+            <ProgressPanel
+              view={view}
+              elapsedMs={(watched.endedAt ?? now) - watched.startedAt}
+              skipped={SKIPPED[watched.action]}
+            />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,284 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  type Answers,
+  type Facts,
+  type NixstrapError,
+  type SecretKeys,
+  SecretNameSchema,
+  secretNixLine,
+} from '../../common';
+import type { Bridge } from '../bridge';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Spinner } from '../components/Spinner';
+
+interface SecretsScreenProps {
+  bridge: Bridge;
+  facts: Facts;
+  answers: Answers;
+  repo: string;
+  onChange: (answers: Answers) => void;
+  onBack: () => void;
+  onContinue: () => void;
+}
+
+/** A shell-quoted path, so the command can be pasted as it is. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function OwnerKey({
+  keys,
+  onCreate,
+  busy,
+}: {
+  keys: SecretKeys;
+  onCreate: () => void;
+  busy: boolean;
+}) {
+  const { owner } = keys;
+  if (owner.recipient === null) {
+    return (
+      <div data-testid="owner-key" data-state="missing">
+        <p>
+          You have no age key yet. Nixstrap makes one at <code className="wrap">{owner.path}</code>,
+          where sops looks for it, when you write a new repo, or now:
+        </p>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={onCreate}
+            disabled={busy}
+            data-testid="create-owner-key"
+          >
+            Create my key now
+          </button>
+        </div>
+        <p className="muted">
+          Adding this machine to a repo someone else set up? Leave this: that repo already has its
+          owner, and your key is not needed here.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="owner-key" data-state={owner.created ? 'created' : 'found'}>
+      <p>
+        {owner.created ? 'Created your age key at ' : 'Found your age key at '}
+        <code className="wrap">{owner.path}</code>. Its public key:
+      </p>
+      <p>
+        <code className="wrap" data-testid="owner-recipient">
+          {owner.recipient}
+        </code>
+      </p>
+      <p className="key-note" data-testid="backup-note">
+        <strong>Back it up now</strong>, in a password manager or on an offline copy: without it
+        nobody can change these secrets. It stays on this machine and never goes into the repo.
+      </p>
+    </div>
+  );
+}
+
+function HostKey({ keys, hostName }: { keys: SecretKeys; hostName: string }) {
+  const { host } = keys;
+  if (host.source === 'ssh-host-key') {
+    return (
+      <p data-testid="host-key" data-source="ssh-host-key">
+        Host <strong>{hostName}</strong> reads its secrets with its SSH host key, as an age key:{' '}
+        <code className="wrap" data-testid="host-recipient">
+          {host.recipient}
+        </code>
+      </p>
+    );
+  }
+  return (
+    <p data-testid="host-key" data-source="age-key">
+      This machine has no SSH host key, so host <strong>{hostName}</strong> gets an age key of its
+      own
+      {host.recipient ? (
+        <>
+          {' '}
+          (
+          <code className="wrap" data-testid="host-recipient">
+            {host.recipient}
+          </code>
+          )
+        </>
+      ) : null}
+      , kept at <code className="wrap">{host.path}</code> until you install it on the host before
+      its first rebuild; the plan shows the command.
+    </p>
+  );
+}
+
+function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const nameId = useId();
+  const parsed = SecretNameSchema.safeParse(name);
+  const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
+  const target = shared ? '--common' : `--host ${answers.hostName}`;
+  return (
+    <div className="add-secret" data-testid="add-secret">
+      <div className={`field${problem ? ' field-invalid' : ''}`}>
+        <label className="field-label" htmlFor={nameId}>
+          Add a secret: its name
+        </label>
+        <input
+          id={nameId}
+          value={name}
+          placeholder="wifi-password"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => setName(event.target.value.trim())}
+          aria-invalid={problem !== null}
+          data-testid="secret-name"
+        />
+        {problem && <p className="field-error-list">The name {problem}.</p>}
+      </div>
+      <div className="checks">
+        <label className="check">
+          <input
+            type="radio"
+            name="secret-target"
+            checked={!shared}
+            onChange={() => setShared(false)}
+          />
+          Only this host
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="secret-target"
+            checked={shared}
+            onChange={() => setShared(true)}
+            data-testid="secret-shared"
+          />
+          Every host (secrets/common.yaml)
+        </label>
+      </div>
+      {name !== '' && parsed.success && (
+        <div data-testid="secret-howto">
+          <p>
+            Once the repo is written, store the value from a terminal (it is read from standard
+            input, never from the command line):
+          </p>
+          <pre className="code-block" data-testid="secret-command">
+            {`nixstrap secrets set ${name} ${target} --repo ${shellWord(repo)}`}
+          </pre>
+          <p>Then use it in the host’s configuration:</p>
+          <pre className="code-block" data-testid="secret-nix-line">
+            {secretNixLine(name, shared)}
+          </pre>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Step 3: sops-nix on or off, the keys it uses, and how to add a secret. Never a value. */
+export function SecretsScreen({
+  bridge,
+  facts,
+  answers,
+  repo,
+  onChange,
+  onBack,
+  onContinue,
+}: SecretsScreenProps) {
+  const [keys, setKeys] = useState<SecretKeys | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => heading.current?.focus(), []);
+
+  const load = useCallback(
+    async (create: boolean) => {
+      setBusy(true);
+      setError(null);
+      const result = await bridge.secretKeys({ hostName: answers.hostName, facts, create });
+      setBusy(false);
+      if (result.ok) setKeys(result.value);
+      else setError(result.error);
+    },
+    [bridge, answers.hostName, facts],
+  );
+
+  useEffect(() => {
+    if (answers.secrets) void load(false);
+  }, [answers.secrets, load]);
+
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <div className="screen-intro">
+        <h1 id="screen-title" ref={heading} tabIndex={-1}>
+          Secrets
+        </h1>
+        <p className="lead">
+          Passwords, Wi-Fi keys and tokens live encrypted in the repo with sops, one key per host,
+          and sops-nix decrypts them when the machine switches. Nothing secret goes into git in the
+          clear.
+        </p>
+      </div>
+
+      <div className="card form-section">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={answers.secrets}
+            onChange={(event) => onChange({ ...answers, secrets: event.target.checked })}
+            data-testid="secrets-enabled"
+          />
+          Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
+        </label>
+        {!answers.secrets && (
+          <p className="muted" data-testid="secrets-off">
+            No .sops.yaml, no secrets files and no sops-nix input will be written
+            {answers.passwordHash
+              ? '; your password hash goes into the host’s file in the clear'
+              : ''}
+            .
+          </p>
+        )}
+      </div>
+
+      {error && <ErrorBanner error={error} />}
+      {answers.secrets && busy && !keys && <Spinner label="Looking for your age key…" />}
+      {answers.secrets && keys && (
+        <>
+          <article className="card form-section" aria-labelledby="keys-title">
+            <h2 id="keys-title">Keys</h2>
+            <OwnerKey keys={keys} onCreate={() => void load(true)} busy={busy} />
+            <HostKey keys={keys} hostName={answers.hostName} />
+            {answers.passwordHash && (
+              <p data-testid="password-secret">
+                Your password hash is the first secret: it goes into the host’s secrets.yaml,
+                encrypted for you and this host only.
+              </p>
+            )}
+          </article>
+          <article className="card form-section" aria-labelledby="add-title">
+            <h2 id="add-title">Your own secrets</h2>
+            <AddSecret answers={answers} repo={repo} />
+          </article>
+        </>
+      )}
+
+      <div className="actions actions-spread">
+        <button type="button" className="button button-secondary" onClick={onBack}>
+          Back
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onContinue}
+          data-testid="secrets-continue"
+        >
+          Continue
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { NixstrapError, RepoInspection } from '../../common';
+import { createApi } from '../../main/api';
+import { applyPlan, computePlan } from '../../main/core/repo';
+import { answersFor, pcFacts } from './helpers/repo-machines';
+import { committedRepo, snapshot, tempDir, writeTree } from './helpers/repo-trees';
+
+const facts = pcFacts('desk');
+const answers = answersFor(facts);
+const api = createApi({ shell: 'browser', dataDir: tempDir() });
+
+/** What the wizard gets back for a path as the user typed it. */
+async function inspect(repo: string, journey: 'init' | 'add-host' = 'init', hostName?: string) {
+  const result = await api.call('repo.inspect', {
+    repo,
+    journey,
+    ...(hostName ? { hostName } : {}),
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as RepoInspection;
+}
+
+/** A sentence for the user: no errno codes, no command-line words. */
+function expectHuman(error: NixstrapError | null | undefined) {
+  expect(error).toBeTruthy();
+  const text = `${error!.message} ${error!.hint}`;
+  expect(text).not.toMatch(/\bE[A-Z]{3,}\b|nixstrap [a-z]|--force|run the same command/);
+}
+
+describe('a folder path is checked as the user types it', () => {
+  it('names a folder that does not exist yet as one Nixstrap makes', async () => {
+    const found = await inspect(join(tempDir(), 'config'));
+    expect(found).toMatchObject({ kind: 'absent', problem: null, gitRepo: false });
+    expect(found.summary).toMatch(/no folder here yet/);
+    expect((await inspect(join(tempDir(), 'config'), 'add-host')).problem?.code).toBe(
+      'REPO_NOT_FOUND',
+    );
+  });
+
+  it('tells an empty folder, a Nixstrap repo, a foreign flake and a folder of files apart', async () => {
+    expect(await inspect(tempDir())).toMatchObject({ kind: 'empty', problem: null });
+
+    const nixstrap = join(tempDir(), 'config');
+    await applyPlan(await computePlan({ journey: 'init', repo: nixstrap, facts, answers }));
+    expect(await inspect(nixstrap, 'init', 'desk')).toMatchObject({
+      kind: 'nixstrap',
+      hosts: ['desk'],
+      gitRepo: true,
+      problem: null,
+    });
+    const other = await inspect(nixstrap, 'init', 'laptop');
+    expect(other.problem).toMatchObject({
+      code: 'REPO_EXISTS',
+      hint: expect.stringContaining('new host'),
+    });
+    expect((await inspect(nixstrap, 'add-host')).problem).toBeNull();
+
+    const flake = committedRepo({
+      'flake.nix':
+        '{ outputs = { nixpkgs, ... }: { nixosConfigurations.old = nixpkgs.lib.nixosSystem { modules = [ ./hosts/old/configuration.nix ]; }; }; }\n',
+      'hosts/old/configuration.nix': '{ ... }: { }\n',
+    });
+    const foreign = await inspect(flake, 'init');
+    expect(foreign).toMatchObject({ kind: 'flake', hosts: ['old'], gitRepo: true });
+    expect(foreign.problem?.code).toBe('REPO_EXISTS');
+    expectHuman(foreign.problem);
+    expect((await inspect(flake, 'add-host')).problem).toBeNull();
+
+    const files = tempDir();
+    writeTree(files, { 'notes.txt': 'mine\n', 'photos/cat.jpg': 'meow' });
+    const plain = await inspect(files, 'add-host');
+    expect(plain).toMatchObject({ kind: 'files', gitRepo: false });
+    expect(plain.summary).toMatch(/^A folder with 2 entries but no Nix configuration/);
+    expect(plain.problem?.message).toMatch(/is not a git repository/);
+    expectHuman(plain.problem);
+  });
+
+  const bad: [string, () => string, RegExp][] = [
+    ['a NUL character', () => `${tempDir()}/con\0fig`, /NUL character/],
+    ['a line break', () => `${tempDir()}/con\nfig`, /line break/],
+    ['a file:// URL', () => `file://${tempDir()}/config`, /is a web address \(URL\)/],
+    ['5,000 characters', () => `/tmp/${'x'.repeat(5000)}`, /at most 4,095/],
+    ['a 300-byte name', () => `${tempDir()}/${'n'.repeat(300)}`, /at most 255/],
+    ['a place under /proc', () => '/proc/my-config', /inside \/proc, a kernel file system/],
+    ['a place under /sys', () => '/sys/my-config', /inside \/sys/],
+    ['a place under /dev', () => '/dev/my-config', /inside \/dev/],
+    [
+      'a path under a file',
+      () => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'notes.txt'), 'x');
+        return join(dir, 'notes.txt', 'config');
+      },
+      /notes\.txt is a file, so no folder can be made inside it/,
+    ],
+    [
+      'a file',
+      () => {
+        const file = join(tempDir(), 'notes.txt');
+        writeFileSync(file, 'x');
+        return file;
+      },
+      /notes\.txt is a file, not a folder/,
+    ],
+  ];
+
+  for (const [what, path, sentence] of bad) {
+    it(`refuses ${what} in one sentence, when typed and when planned`, async () => {
+      const typed = path();
+      const found = await inspect(typed);
+      expect(found.kind).toBe('unusable');
+      expect(found.problem?.code).toBe('PATH_INVALID');
+      expect(found.problem?.message).toMatch(sentence);
+      expectHuman(found.problem);
+
+      const planned = await api.call('plan.compute', {
+        journey: 'init',
+        repo: typed,
+        answers,
+        facts,
+      });
+      expect(planned).toMatchObject({ ok: false, error: { code: 'PATH_INVALID' } });
+      if (!planned.ok) expect(planned.error.message).toMatch(sentence);
+    });
+  }
+
+  it('the URL hint names the folder the URL meant', async () => {
+    const dir = tempDir();
+    expect((await inspect(`file://${dir}/config`)).problem?.hint).toBe(
+      `Type the folder itself: ${dir}/config`,
+    );
+  });
+});
+
+describe('a folder on a read-only disk', () => {
+  const mount = tempDir();
+  const mounted = (() => {
+    if (process.getuid?.() !== 0) return false;
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mount], {
+        stdio: 'ignore',
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [mount]);
+  });
+
+  it.skipIf(!mounted)(
+    'is refused when typed and when planned, and nothing is written',
+    async () => {
+      const repo = join(mount, 'config');
+      const found = await inspect(repo);
+      expect(found.problem?.message).toBe(
+        `${mount}, where ${repo} would be made, is on a read-only file system, so Nixstrap cannot write there.`,
+      );
+      await expect(computePlan({ journey: 'init', repo, facts, answers })).rejects.toMatchObject({
+        error: { code: 'PATH_INVALID', message: found.problem!.message },
+      });
+      expect(existsSync(repo)).toBe(false);
+    },
+  );
+});
+
+describe('adding a host to a folder that is not a git repository', () => {
+  it('is refused, and the folder is not turned into a repo', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'notes.txt': 'mine\n', 'photos/cat.jpg': 'meow' });
+    const before = snapshot(dir);
+    await expect(
+      computePlan({ journey: 'add-host', repo: dir, facts, answers }),
+    ).rejects.toMatchObject({
+      error: { code: 'GIT_FAILED', message: expect.stringContaining('is not a git repository') },
+    });
+    expect(snapshot(dir)).toEqual(before);
+    expect(existsSync(join(dir, '.git'))).toBe(false);
+  });
+
+  it('is refused for an empty folder too, pointing at a first-time setup', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'config'));
+    await expect(
+      computePlan({ journey: 'add-host', repo: join(dir, 'config'), facts, answers }),
+    ).rejects.toMatchObject({ error: { hint: expect.stringContaining('first-time setup') } });
+    expect(existsSync(join(dir, 'config', '.git'))).toBe(false);
+  });
+});

@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSops, sopsPlainValues } from '../../main/core/secrets';
+import { identitiesIn } from '../../main/core/secrets/age-keys';
+import { hetznerCx22 } from '../unit/detect/machines/vms';
+import { type CliRun, nixstrap, repoRoot, tempDir } from './helpers/cli';
+import { gitCli } from './helpers/repo-trees';
+
+const HASH = execFileSync('mkpasswd', ['-m', 'yescrypt', 'my login password'], {
+  encoding: 'utf8',
+}).trim();
+const WIFI = 'wifi-passphrase-0f3a9c';
+const TOKEN = 'api-token-77d1e2b5';
+
+/** Every file under `dir` with its text, except those under `skip`. */
+function filesUnder(dir: string, skip: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!existsSync(dir)) return out;
+  const walk = (abs: string) => {
+    for (const name of readdirSync(abs)) {
+      const path = join(abs, name);
+      if (skip.some((s) => path.startsWith(s))) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(dir, path)] = readFileSync(path, 'latin1');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('nixstrap secrets, as a script or a person uses it', () => {
+  const home = tempDir('secrets-cli');
+  const keyFile = join(home, 'keys.txt');
+  const dataDir = join(home, 'data');
+  const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: dataDir };
+  const repo = join(home, 'config');
+  const fixture = join(home, 'machine');
+  hetznerCx22().write(fixture);
+  const answersFile = join(home, 'answers.json');
+  const workstation = JSON.parse(
+    readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
+  );
+  writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
+  const runs: CliRun[] = [];
+  const run = (args: string[], input?: string) => {
+    const result = nixstrap(args, { env, ...(input === undefined ? {} : { input }) });
+    runs.push(result);
+    return result;
+  };
+  const ownerKey = () => identitiesIn(readFileSync(keyFile, 'utf8'))[0]!;
+  const values = async (file: string) =>
+    sopsPlainValues(await openSops(readFileSync(join(repo, file), 'utf8'), [ownerKey()], file));
+
+  it('init makes the owner key, says where it is, and shows the secrets file without its value', () => {
+    const plan = run(['plan', '--repo', repo, '--answers', answersFile, '--fixture', fixture]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(
+      /create {4}hosts\/nixos\/atlas\/secrets\.yaml {2}\(encrypted, 1 value, readable by owner, host_atlas\)/,
+    );
+    expect(plan.stdout).toContain(`Your age key was created at ${keyFile}: back it up`);
+    const init = run(['init', '--repo', repo, '--answers', answersFile, '--fixture', fixture]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('wrote hosts/nixos/atlas/secrets.yaml');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('set reads the value from standard input, encrypts it for the file’s readers and commits', async () => {
+    const common = run(['secrets', 'set', 'wifi', '--common', '--repo', repo], `${WIFI}\n`);
+    expect(common).toMatchObject({ code: 0, stderr: '' });
+    expect(common.stdout).toContain(
+      'Created secrets/common.yaml with wifi'.replace('Created', 'Updated'),
+    );
+    expect(common.stdout).toContain('sops.secrets."wifi".sopsFile = ../../../secrets/common.yaml;');
+    const host = run(['secrets', 'set', 'api-token', '--host', 'atlas', '--repo', repo], TOKEN);
+    expect(host.code).toBe(0);
+    expect(host.stdout).toContain('sops.secrets."api-token" = { };');
+    expect(await values('secrets/common.yaml')).toEqual({ wifi: WIFI });
+    expect(await values('hosts/nixos/atlas/secrets.yaml')).toEqual({
+      'alice-password': HASH,
+      'api-token': TOKEN,
+    });
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe(
+      'nixstrap: set secret api-token in hosts/nixos/atlas/secrets.yaml',
+    );
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('list and recipients name secrets and readers, never values', () => {
+    const list = run(['secrets', 'list', '--repo', repo, '--json']);
+    expect(list.code).toBe(0);
+    const report = JSON.parse(list.stdout);
+    expect(report.files.map((f: { path: string; names: string[] }) => [f.path, f.names])).toEqual([
+      ['hosts/nixos/atlas/secrets.yaml', ['alice-password', 'api-token']],
+      ['secrets/common.yaml', ['wifi']],
+    ]);
+    const readers = run(['secrets', 'recipients', '--repo', repo]);
+    expect(readers.stdout).toMatch(
+      /hosts\/nixos\/atlas\/secrets\.yaml\n {2}owner \(age1\S+\)\n {2}host_atlas \(age1\S+\)/,
+    );
+  });
+
+  it('rotate gives every file a new data key and keeps the values', async () => {
+    const before = readFileSync(join(repo, 'secrets/common.yaml'), 'utf8');
+    const rotated = run(['secrets', 'rotate', '--repo', repo]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('new data key for secrets/common.yaml');
+    expect(readFileSync(join(repo, 'secrets/common.yaml'), 'utf8')).not.toBe(before);
+    expect(await values('secrets/common.yaml')).toEqual({ wifi: WIFI });
+  });
+
+  it('bad input gets one sentence and a non-zero exit, and writes nothing', () => {
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+    const cases: [string[], string | undefined, number, RegExp][] = [
+      [
+        ['secrets', 'set', 'x', '--host', 'nosuch', '--repo', repo],
+        'v',
+        1,
+        /no host called nosuch/,
+      ],
+      [
+        ['secrets', 'set', 'x', '--host', 'atlas', '--common', '--repo', repo],
+        'v',
+        2,
+        /exactly one of --host NAME and --common/,
+      ],
+      [
+        ['secrets', 'set', 'x', '--common', '--repo', repo],
+        '',
+        2,
+        /No value for x arrived on standard input/,
+      ],
+      [
+        ['secrets', 'set', 'wifi', 'typed-as-argument', '--common', '--repo', repo],
+        'v',
+        2,
+        /takes at most 2 word/,
+      ],
+      [['secrets', 'set', 'a/b', '--common', '--repo', repo], 'v', 2, /letters, digits/],
+      [['secrets', 'frobnicate', '--repo', repo], undefined, 2, /has no "frobnicate"/],
+    ];
+    for (const [args, input, code, message] of cases) {
+      const result = run(args, input);
+      expect(result.code, args.join(' ')).toBe(code);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toMatch(/^nixstrap: .*\n {2}hint: .+\n$/);
+      expect(result.stderr).not.toContain('typed-as-argument');
+    }
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('a damaged secrets file is named, and left as it is', () => {
+    const file = join(repo, 'secrets/common.yaml');
+    const damaged = readFileSync(file, 'utf8').replace(/mac: ENC\[/, 'mac: ENC[x');
+    writeFileSync(file, damaged);
+    const set = run(['secrets', 'set', 'other', '--common', '--repo', repo], 'v');
+    expect(set.code).toBe(1);
+    expect(set.stderr).toContain('secrets/common.yaml was changed outside sops');
+    expect(readFileSync(file, 'utf8')).toBe(damaged);
+    gitCli(repo, 'checkout', '--', 'secrets/common.yaml');
+  });
+
+  it('leaves no secret value and no private key anywhere it must not be', () => {
+    const secrets = [HASH, WIFI, TOKEN, ownerKey()];
+    const places: Record<string, string> = {
+      ...filesUnder(repo, [join(repo, '.git')]),
+      'git history': gitCli(repo, 'log', '-p', '--all'),
+      ...filesUnder(dataDir),
+      'output of every run': runs.map((r) => `${r.stdout}\n${r.stderr}`).join('\n'),
+    };
+    expect(Object.keys(places).length).toBeGreaterThan(10);
+    for (const [where, text] of Object.entries(places)) {
+      for (const secret of secrets) expect(text.includes(secret), `${where}`).toBe(false);
+    }
+  });
+});

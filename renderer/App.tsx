@@ -133,6 +133,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       <main className="content">
         {step === 'machine' && (
           <FactsScreen
+            bridge={bridge}
             facts={facts}
             detected={detected}
             loading={detecting}

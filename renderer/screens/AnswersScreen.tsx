@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  type AnswerChoices,
   type AnswerIssue,
   type Answers,
-  DESKTOPS,
+  type DESKTOPS,
   EDITORS,
   type Facts,
   type NixstrapError,
   PROFILES,
-  SERVICES,
+  type RELEASE_NAMES,
+  type SERVICES,
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
@@ -15,6 +17,7 @@ import { issuesByField, parseKeyLines, toggle } from '../answers-form';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ChoiceGroup, Field, TextField } from '../components/Field';
+import { PasswordField } from '../components/PasswordField';
 import { Spinner } from '../components/Spinner';
 
 interface AnswersScreenProps {
@@ -48,6 +51,19 @@ const SERVICE_TEXT: Record<(typeof SERVICES)[number], string> = {
   bluetooth: 'Bluetooth',
   'remote-desktop': 'Remote desktop',
   flatpak: 'Flatpak',
+};
+
+const RELEASE_TEXT: Record<(typeof RELEASE_NAMES)[number], ReactNode> = {
+  stable: (
+    <>
+      Stable <span className="muted">— tested releases, every six months</span>
+    </>
+  ),
+  unstable: (
+    <>
+      Unstable <span className="muted">— the newest packages, rolling</span>
+    </>
+  ),
 };
 
 const TOOLCHAIN_TEXT: Record<(typeof TOOLCHAINS)[number], string> = {
@@ -87,6 +103,8 @@ const FORM_FIELDS = new Set([
   'services',
   'toolchains',
   'channel',
+  'passwordHash',
+  'sshPasswordLogin',
 ]);
 
 const LOCALES = [
@@ -112,9 +130,23 @@ export function AnswersScreen({
   const [issues, setIssues] = useState<AnswerIssue[]>([]);
   const [checkedFor, setCheckedFor] = useState<Answers | null>(null);
   const [keysText, setKeysText] = useState(() => (answers?.sshAuthorizedKeys ?? []).join('\n'));
+  const [choices, setChoices] = useState<AnswerChoices | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
+
+  // What this machine takes is the engine's call: the form offers only that.
+  useEffect(() => {
+    let cancelled = false;
+    void bridge.assessFacts({ facts }).then((result) => {
+      if (cancelled) return;
+      if (result.ok) setChoices(result.value.choices);
+      else setLoadError(result.error);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge, facts]);
 
   const loadDefaults = useCallback(async () => {
     setLoadError(null);
@@ -135,7 +167,7 @@ export function AnswersScreen({
     if (!answers) return;
     let cancelled = false;
     const timer = setTimeout(async () => {
-      const result = await bridge.validateAnswers({ answers });
+      const result = await bridge.validateAnswers({ answers, facts });
       if (cancelled) return;
       if (result.ok) {
         setIssues(result.value.issues);
@@ -149,14 +181,14 @@ export function AnswersScreen({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [answers, bridge]);
+  }, [answers, bridge, facts]);
 
   const keyLines = useMemo(() => parseKeyLines(keysText).lines, [keysText]);
   const byField = useMemo(() => issuesByField(issues, keyLines), [issues, keyLines]);
   const issuesOf = (field: string) => byField.get(field) ?? [];
   const unplaced = [...byField].filter(([field]) => !FORM_FIELDS.has(field));
 
-  if (!answers) {
+  if (!answers || !choices) {
     return (
       <section className="screen" aria-labelledby="screen-title">
         <div className="screen-intro">
@@ -225,47 +257,56 @@ export function AnswersScreen({
               suggestions={TIME_ZONES}
               plain
             />
-            <TextField
-              label="Language and formats"
-              name="locale"
-              issues={issuesOf('locale')}
-              value={answers.locale}
-              onChange={(value) => set('locale', value)}
-              suggestions={LOCALES}
-              plain
-            />
-            <TextField
-              label="Keyboard layout"
-              name="keyboardLayout"
-              issues={issuesOf('keyboardLayout')}
-              value={answers.keyboardLayout}
-              onChange={(value) => set('keyboardLayout', value)}
-              plain
-            />
-            <TextField
-              label="Keyboard variant"
-              name="keyboardVariant"
-              issues={issuesOf('keyboardVariant')}
-              help="Optional, e.g. dvorak or nodeadkeys."
-              value={answers.keyboardVariant}
-              onChange={(value) => set('keyboardVariant', value)}
-              plain
-            />
-            <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={answers.desktop}
-                  onChange={(event) => set('desktop', event.target.value as Answers['desktop'])}
-                >
-                  {DESKTOPS.map((desktop) => (
-                    <option key={desktop} value={desktop}>
-                      {DESKTOP_TEXT[desktop]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            {choices.locale && (
+              <TextField
+                label="Language and formats"
+                name="locale"
+                issues={issuesOf('locale')}
+                value={answers.locale}
+                onChange={(value) => set('locale', value)}
+                suggestions={LOCALES}
+                plain
+              />
+            )}
+            {choices.keyboard && (
+              <>
+                <TextField
+                  label="Keyboard layout"
+                  name="keyboardLayout"
+                  issues={issuesOf('keyboardLayout')}
+                  value={answers.keyboardLayout}
+                  onChange={(value) => set('keyboardLayout', value)}
+                  suggestions={Object.keys(choices.keyboardLayouts)}
+                  plain
+                />
+                <TextField
+                  label="Keyboard variant"
+                  name="keyboardVariant"
+                  issues={issuesOf('keyboardVariant')}
+                  help="Optional, e.g. dvorak or nodeadkeys."
+                  value={answers.keyboardVariant}
+                  onChange={(value) => set('keyboardVariant', value)}
+                  plain
+                />
+              </>
+            )}
+            {choices.desktops.length > 1 && (
+              <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    value={answers.desktop}
+                    onChange={(event) => set('desktop', event.target.value as Answers['desktop'])}
+                  >
+                    {choices.desktops.map((desktop) => (
+                      <option key={desktop} value={desktop}>
+                        {DESKTOP_TEXT[desktop]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
           </div>
         </fieldset>
 
@@ -337,11 +378,21 @@ export function AnswersScreen({
               )}
             </Field>
           </div>
+          {choices.password !== 'unsupported' && (
+            <PasswordField
+              bridge={bridge}
+              userName={answers.userName}
+              hash={answers.passwordHash}
+              required={choices.password === 'required'}
+              issues={issuesOf('passwordHash')}
+              onHash={(hash) => set('passwordHash', hash)}
+            />
+          )}
           <Field
             label="SSH public keys allowed to log in"
             name="sshAuthorizedKeys"
             issues={issuesOf('sshAuthorizedKeys')}
-            help="One key per line, e.g. ssh-ed25519 AAAA… you@laptop."
+            help="One key per line, e.g. ssh-ed25519 AAAA… you@laptop. The same key twice counts once."
           >
             {(control) => (
               <textarea
@@ -356,6 +407,23 @@ export function AnswersScreen({
               />
             )}
           </Field>
+          {choices.sshPasswordLogin && answers.services.includes('openssh') && (
+            <ChoiceGroup
+              legend="SSH login"
+              name="sshPasswordLogin"
+              issues={issuesOf('sshPasswordLogin')}
+            >
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={answers.sshPasswordLogin}
+                  onChange={(event) => set('sshPasswordLogin', event.target.checked)}
+                />
+                Also accept the password over SSH{' '}
+                <span className="muted">— keys alone are safer</span>
+              </label>
+            </ChoiceGroup>
+          )}
         </fieldset>
 
         <fieldset className="card form-section">
@@ -379,12 +447,20 @@ export function AnswersScreen({
               ))}
             </div>
           </ChoiceGroup>
-          <ChoiceGroup legend="Services" name="services" issues={issuesOf('services')}>
+          <ChoiceGroup
+            legend="Services"
+            name="services"
+            issues={issuesOf('services')}
+            {...(choices.remoteOnly
+              ? { help: `SSH is the way in here: ${choices.remoteOnly}.` }
+              : {})}
+          >
             <div className="checks">
-              {SERVICES.map((service) => (
+              {choices.services.map((service) => (
                 <label key={service} className="check">
                   <input
                     type="checkbox"
+                    data-testid={`service-${service}`}
                     checked={answers.services.includes(service)}
                     onChange={(event) =>
                       set('services', toggle(answers.services, service, event.target.checked))
@@ -417,24 +493,17 @@ export function AnswersScreen({
           </ChoiceGroup>
           <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
             <div className="checks">
-              <label className="check">
-                <input
-                  type="radio"
-                  name="channel"
-                  checked={answers.channel === 'stable'}
-                  onChange={() => set('channel', 'stable')}
-                />
-                Stable <span className="muted">— tested releases, every six months</span>
-              </label>
-              <label className="check">
-                <input
-                  type="radio"
-                  name="channel"
-                  checked={answers.channel === 'unstable'}
-                  onChange={() => set('channel', 'unstable')}
-                />
-                Unstable <span className="muted">— the newest packages, rolling</span>
-              </label>
+              {choices.releases.map((release) => (
+                <label key={release} className="check">
+                  <input
+                    type="radio"
+                    name="channel"
+                    checked={answers.channel === release}
+                    onChange={() => set('channel', release)}
+                  />
+                  {RELEASE_TEXT[release]}
+                </label>
+              ))}
             </div>
           </ChoiceGroup>
           <label className="check">

@@ -121,6 +121,12 @@ describe('each pinned release gets the options and inputs it has', () => {
     );
   });
 
+  it('formats only for the systems the pinned nixpkgs builds for', () => {
+    const pi = fixture('raspberry-pi-4');
+    expect(repoText(pi)['flake.nix']).toContain('"x86_64-darwin"');
+    expect(repoText(pi, { channel: 'unstable' })['flake.nix']).not.toContain('x86_64-darwin');
+  });
+
   it("gives a new Mac nix-darwin's newest state version", () => {
     const host = hostFile(repoText(fixture('macos-m2')), 'default.nix');
     expect(host).toContain(`system.stateVersion = ${RELEASES.stable.darwinStateVersion};`);

@@ -52,6 +52,9 @@ const MODULE_FILES: readonly SharedFile[] = [
 
 const HOST_KINDS = HostKindSchema.options;
 
+/** The systems a generated flake formats for; Intel Macs only while nixpkgs builds for them. */
+const SYSTEMS = ['x86_64-linux', 'aarch64-linux', 'aarch64-darwin'];
+
 /** The values the few release-dependent shared files need; every other file has none. */
 function templateVars(template: string, release: Release): TemplateVars {
   if (template === 'modules/nixos/hardware/raspberry-pi.nix') {
@@ -76,6 +79,8 @@ export function renderFlake(
     discoversHosts: listed === undefined,
     ...listedHosts(listed ?? []),
     listsDarwinHosts: listed?.some((h) => h.kind === 'darwin') ?? false,
+    // `nix flake check` evaluates every system's formatter: only those this nixpkgs builds for.
+    systems: release.intelMacs ? [...SYSTEMS, 'x86_64-darwin'] : SYSTEMS,
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
     nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,

@@ -56,9 +56,14 @@ describe('cloud image modules own the boot loader and root login', () => {
   });
 
   it('leaves GRUB to google-compute-config.nix and keeps root out over its mkDefault', () => {
-    const host = hostFile(repoText(gceFacts()), 'default.nix');
+    const files = repoText(gceFacts());
+    const host = hostFile(files, 'default.nix');
     expect(host).not.toMatch(/boot\.loader\.grub/);
     expect(host).toContain('services.openssh.settings.PermitRootLogin = "no";');
+    // Its / (by-label/nixos) is at normal priority too: the disk found here must win.
+    expect(hostFile(files, 'hardware-configuration.nix')).toContain(
+      'device = lib.mkForce "/dev/disk/by-uuid/',
+    );
   });
 
   it('sets the shared SSH policy as defaults, so a host or an image module can decide', () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RELEASE_NAMES } from '../../common/answers';
+import { type Answers, RELEASE_NAMES } from '../../common/answers';
 import type { Facts } from '../../common/facts';
 import { answerChoices, renderRepo } from '../../main/core/generate';
 import { nixAvailable } from '../../main/core/nix';
@@ -12,12 +12,81 @@ import { writeRepo } from '../option-schema/evaluate';
 const cases = fixtureCases();
 const OLD_OUTPUT = path.join(import.meta.dirname, '../fixtures/old-output');
 
-/** Machines no capture shows, made from captured ones: each exercises one generator rule. */
-function variants(): { name: string; facts: Facts; base: string }[] {
+/**
+ * Machines and answers no capture shows, made from captured ones: each sets options of the
+ * schema the captured machines leave alone.
+ */
+function variants(): { name: string; facts: Facts; base: string; answers?: Partial<Answers> }[] {
   const facts = (name: string) => cases.find((c) => c.name === name)!.facts;
   const hetzner = facts('hetzner-cx22');
   const thinkpad = facts('thinkpad-t480-luks');
+  const qemu = facts('qemu-kvm-uefi');
+  const vm = (virtualisation: string, setting: Facts['hardwareSettings'][number]): Facts => ({
+    ...qemu,
+    virtualisation,
+    vmVendor: virtualisation,
+    hardwareImports: [],
+    hardwareSettings: [setting],
+  });
+  const gpu = (vendor: 'intel' | 'nvidia', busId: string) => ({
+    vendor,
+    pciId: vendor === 'intel' ? '8086:5917' : '10de:1d10',
+    busId,
+    driver: null,
+    nvidiaOpen: vendor === 'nvidia' ? true : null,
+    name: vendor,
+  });
   return [
+    {
+      name: 'a Parallels guest (unfree prl-tools)',
+      base: 'qemu-kvm-uefi',
+      facts: vm('parallels', 'parallels-guest'),
+    },
+    { name: 'a Hyper-V guest', base: 'qemu-kvm-uefi', facts: vm('microsoft', 'hyperv-guest') },
+    { name: 'a VMware guest', base: 'qemu-kvm-uefi', facts: vm('vmware', 'vmware-guest') },
+    {
+      name: 'a UEFI laptop booting GRUB, with NVIDIA offload, RAID, an NPU and an old Intel card',
+      base: 'thinkpad-t480-luks',
+      facts: {
+        ...thinkpad,
+        boot: { firmware: 'uefi', loader: 'grub', canTouchEfiVariables: true },
+        gpus: [gpu('intel', 'PCI:0:2:0'), gpu('nvidia', 'PCI:1:0:0')],
+        hardwareSettings: ['intel-2200bg-firmware', 'intel-npu', 'swraid', 'amd-microcode'],
+      },
+    },
+    {
+      name: 'every desktop service, vim, password login over SSH, secrets off',
+      base: 'thinkpad-t480-luks',
+      facts: thinkpad,
+      answers: {
+        desktop: 'plasma',
+        services: [
+          'openssh',
+          'docker',
+          'podman',
+          'printing',
+          'remote-desktop',
+          'flatpak',
+          'tailscale',
+        ],
+        editor: 'vim',
+        shell: 'fish',
+        sshPasswordLogin: true,
+        secrets: false,
+      },
+    },
+    {
+      name: 'emacs and all unfree allowed',
+      base: 'qemu-kvm-uefi',
+      facts: qemu,
+      answers: { editor: 'emacs', allowUnfree: true, profile: 'full' },
+    },
+    {
+      name: 'vscode, allowed by name',
+      base: 'qemu-kvm-uefi',
+      facts: qemu,
+      answers: { editor: 'vscode' },
+    },
     {
       name: 'gce (hetzner as a Google Compute Engine VM, virtio-blk)',
       base: 'hetzner-cx22',

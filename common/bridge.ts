@@ -21,6 +21,7 @@ export const CHANNEL_METHODS = {
   'rebuild.start': 'startRebuild',
   'rebuild.confirm': 'confirmRebuild',
   'rebuild.cancel': 'cancelRebuild',
+  'runs.list': 'listRuns',
   'generations.list': 'listGenerations',
   'generations.rollback': 'rollbackGeneration',
   'secrets.keys': 'secretKeys',
@@ -82,6 +83,12 @@ export interface TerminalAttachment {
   detach(): void;
 }
 
+/**
+ * How the page's link to the engine stands. `locked-out`: the server answers but no longer
+ * accepts this page's key (it was restarted); only its newly printed address lets the page in.
+ */
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'locked-out';
+
 /** What the renderer talks to, whichever transport (Electron IPC or WebSocket) carries it. */
 export type Bridge = BridgeMethods &
   BridgeSubscriptions & {
@@ -90,7 +97,26 @@ export type Bridge = BridgeMethods &
       fromOffset: number,
       handlers: TerminalHandlers,
     ): TerminalAttachment;
+    /** Calls the listener with the state now and on every change; returns the unsubscribe. */
+    onConnection(listener: (state: ConnectionState) => void): Unsubscribe;
   };
+
+/**
+ * Channels that only read: a call lost with the connection is sent again once it is back. Any
+ * other channel may have changed something before the connection broke, so it is never repeated
+ * behind the user's back; a channel added later is treated so until listed here.
+ */
+export const REPEATABLE_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
+  'app.info',
+  'facts.detect',
+  'answers.defaults',
+  'answers.validate',
+  'plan.compute',
+  'hosts.list',
+  'repo.check',
+  'generations.list',
+  'secrets.list',
+]);
 
 /**
  * What the Electron preload exposes as `window.nixstrap`: the same methods, with a call id the

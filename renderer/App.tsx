@@ -1,45 +1,71 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, Facts, NixstrapError } from '../common';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
+import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
+import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
+import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
-import { RebuildScreen, type RebuildTarget } from './screens/RebuildScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 
-type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'rebuild';
-const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'rebuild'];
+/** The terminal (xterm.js and its renderers) loads with the step that shows it. */
+const RebuildScreen = lazy(() =>
+  import('./screens/RebuildScreen').then((module) => ({ default: module.RebuildScreen })),
+);
 
-/** What the user has entered, kept for this tab so a reload or the Back button loses nothing. */
+type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'done' | 'rebuild';
+const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'done', 'rebuild'];
+const TITLES: Record<Step, string> = {
+  machine: 'This machine',
+  about: 'About you',
+  secrets: 'Secrets',
+  plan: 'Review the plan',
+  done: 'Written',
+  rebuild: 'Build and switch',
+};
+
+/**
+ * What the user has entered and what was written, kept for this tab so a reload, the Back
+ * button or a restarted server (same port, same tab) loses nothing.
+ */
 interface SavedWizard {
   facts: Facts | null;
   answers: Answers | null;
   repo: string;
   furthest: number;
-  /** The repo and host the plan wrote, once it was written: what the rebuild builds. */
-  target: RebuildTarget | null;
+  step: Step;
+  /** What "Write and commit" did: the Done screen shows it, the rebuild builds it. */
+  applied: ApplyResult | null;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
 
-function loadSaved(): SavedWizard | null {
+function loadSaved(): Partial<SavedWizard> | null {
   try {
     const text = sessionStorage.getItem(SAVED_KEY);
-    return text ? (JSON.parse(text) as SavedWizard) : null;
+    return text ? (JSON.parse(text) as Partial<SavedWizard>) : null;
   } catch {
     return null;
   }
 }
 
-function stepFromHash(): Step {
+function isStep(value: unknown): value is Step {
+  return ORDER.some((step) => step === value);
+}
+
+/** The step the address names; after the server's redirect to `/` there is none, so the saved one. */
+function stepToRestore(saved: Partial<SavedWizard> | null): Step {
   const hash = window.location.hash.slice(1);
-  return (ORDER as string[]).includes(hash) ? (hash as Step) : 'machine';
+  if (isStep(hash)) return hash;
+  return isStep(saved?.step) ? saved.step : 'machine';
 }
 
 export function App({ bridge: given }: { bridge?: Bridge }) {
   const bridge = useMemo(() => given ?? pickBridge(), [given]);
+  const connection = useConnection(bridge);
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
   const [detected, setDetected] = useState<Facts | null>(null);
@@ -49,7 +75,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
-  const [target, setTarget] = useState<RebuildTarget | null>(saved?.target ?? null);
+  const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
+  const target = useMemo(
+    () => applied && { repo: applied.plan.repo, host: applied.plan.hostName },
+    [applied],
+  );
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
@@ -60,10 +90,17 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, []);
 
   useEffect(() => {
-    const onPop = () => setStep(stepFromHash());
+    const onPop = () => {
+      const hash = window.location.hash.slice(1);
+      setStep(isStep(hash) ? hash : 'machine');
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
+
+  useEffect(() => {
+    document.title = `${TITLES[step]} · Nixstrap`;
+  }, [step]);
 
   const detect = useCallback(
     async (restore: boolean) => {
@@ -76,8 +113,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         // Corrections the user made before a reload still apply; a re-detect starts afresh.
         setFacts(restore && saved?.facts ? saved.facts : result.value);
         if (restore) {
-          const wanted = stepFromHash();
-          const reachable = ORDER.indexOf(wanted) <= (saved?.furthest ?? 0);
+          const wanted = stepToRestore(saved);
+          const written = Boolean(saved?.applied);
+          const reachable =
+            ORDER.indexOf(wanted) <= (saved?.furthest ?? 0) &&
+            ((wanted !== 'done' && wanted !== 'rebuild') || written);
           setStep(reachable ? wanted : 'machine');
         }
       } else {
@@ -97,25 +137,44 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, [facts, detecting]);
 
   useEffect(() => {
-    const state: SavedWizard = { facts, answers: answersToKeep(answers), repo, furthest, target };
+    const state: SavedWizard = {
+      facts,
+      answers: answersToKeep(answers),
+      repo,
+      furthest,
+      step,
+      applied,
+    };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest, target]);
+  }, [facts, answers, repo, furthest, step, applied]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
   const correct = useCallback((corrected: Facts) => setFacts(corrected), []);
 
-  const steps: StepInfo<Step>[] = [
-    { id: 'machine', title: 'This machine', enabled: true },
-    { id: 'about', title: 'About you', enabled: facts !== null && furthest >= 1 },
-    { id: 'secrets', title: 'Secrets', enabled: answers !== null && furthest >= 2 },
-    { id: 'plan', title: 'Review the plan', enabled: answers !== null && furthest >= 3 },
-    { id: 'rebuild', title: 'Build and switch', enabled: target !== null && furthest >= 3 },
-  ];
+  const onApplied = useCallback(
+    (result: ApplyResult) => {
+      setApplied(result);
+      go('done');
+    },
+    [go],
+  );
+
+  const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
+    id,
+    title: TITLES[id],
+    done: index < furthest && (id !== 'done' || applied !== null),
+    enabled:
+      id === 'machine' ||
+      (id === 'about' && facts !== null && furthest >= 1) ||
+      (id === 'secrets' && answers !== null && furthest >= 2) ||
+      (id === 'plan' && answers !== null && furthest >= 3) ||
+      ((id === 'done' || id === 'rebuild') && applied !== null),
+  }));
 
   return (
     <div className="app">
@@ -128,9 +187,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <span className="brand-name">Nixstrap</span>
           </div>
           <StepNav steps={steps} current={step} onSelect={go} />
+          {!window.nixstrap && <ConnectionStatus state={connection} />}
         </div>
       </header>
       <main className="content">
+        <ConnectionNotice state={connection} />
         {step === 'machine' && (
           <FactsScreen
             bridge={bridge}
@@ -172,13 +233,18 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             repo={repo}
             onRepoChange={setRepo}
             onBack={() => go('secrets')}
-            onApplied={(applied) =>
-              setTarget({ repo: applied.plan.repo, host: applied.plan.hostName })
-            }
-            onBuild={target ? () => go('rebuild') : undefined}
+            onApplied={onApplied}
+            onBuild={applied ? () => go('rebuild') : undefined}
           />
         )}
-        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
+        {step === 'done' && applied && (
+          <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
+        )}
+        {step === 'rebuild' && target && (
+          <Suspense fallback={<Spinner label="Opening the build…" />}>
+            <RebuildScreen bridge={bridge} target={target} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Flags, usageFailure } from './context';
-import type { VerbSpec } from './verbs';
+import { flagsOf, type VerbSpec } from './verbs';
 
 /**
  * Reads a verb's flags strictly: an unknown flag, a flag given twice (last-wins would let
@@ -14,7 +14,7 @@ export function parseFlags(
 ): { flags: Flags; words: string[] } {
   const usage = `Usage: ${spec.usage}`;
   const options = Object.fromEntries(
-    Object.entries(spec.flags).map(([name, f]) => [name, { type: f.type, multiple: true }]),
+    Object.entries(flagsOf(spec)).map(([name, f]) => [name, { type: f.type, multiple: true }]),
   );
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let words: string[];

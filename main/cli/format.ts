@@ -7,41 +7,27 @@ import type {
   NixstrapError,
   Plan,
 } from '../../common';
-
-const KIND_LABELS: Record<Facts['kind'], string> = {
-  wsl: 'Windows Subsystem for Linux',
-  'apple-silicon-mac': 'Mac with Apple Silicon',
-  'intel-mac': 'Intel Mac',
-  'apple-silicon-linux': 'Apple Silicon running Linux (Asahi)',
-  'raspberry-pi': 'Raspberry Pi',
-  vm: 'Virtual machine',
-  container: 'Container',
-  'bare-metal': 'Bare metal',
-};
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-}
-
-function osLabel(os: Facts['os']): string {
-  const name = os.prettyName ?? os.id;
-  return os.version && !name.includes(os.version) ? `${name} ${os.version}` : name;
-}
+import {
+  formatBoot,
+  formatCpu,
+  formatMemory,
+  formatNix,
+  formatOs,
+  machineLabel,
+} from '../../common/labels';
 
 export function formatFacts(facts: Facts): string {
-  const kind = KIND_LABELS[facts.kind];
-  const vendor = facts.vmVendor ? `, ${facts.vmVendor}` : '';
-  const virt = facts.virtualisation !== 'none' ? ` (${facts.virtualisation}${vendor})` : '';
+  // The same words as the wizard's first screen (common/labels), in columns.
   const lines = [
-    `Machine      ${kind}${virt}`,
+    `Machine      ${machineLabel(facts)}`,
     `Model        ${facts.model || 'unknown'}`,
     `System       ${facts.system}`,
     `Host / user  ${facts.hostName} / ${facts.userName}`,
-    `CPU          ${facts.cpu.model || facts.cpu.vendor || 'unknown'} (${facts.cpu.cores} cores)`,
-    `Memory       ${facts.memoryBytes > 0 ? gib(facts.memoryBytes) : 'unknown'}`,
-    `Boot         ${facts.boot.firmware}, ${facts.boot.loader}`,
-    `OS           ${osLabel(facts.os)}`,
-    `Nix          ${facts.nix.installed ? `${facts.nix.version ?? 'installed'}${facts.nix.daemon ? ', daemon' : ''}${facts.nix.determinate ? ', Determinate' : ''}` : 'not installed'}`,
+    `CPU          ${formatCpu(facts.cpu)}`,
+    `Memory       ${formatMemory(facts.memoryBytes)}`,
+    `Boot         ${formatBoot(facts)}`,
+    `OS           ${formatOs(facts.os)}`,
+    `Nix          ${formatNix(facts.nix)}`,
   ];
   for (const gpu of facts.gpus) {
     const id = gpu.pciId && !gpu.name.includes(gpu.pciId) ? ` [${gpu.pciId}]` : '';

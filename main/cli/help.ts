@@ -1,4 +1,4 @@
-import { VERBS, type VerbSpec } from './verbs';
+import { flagsOf, VERBS, type VerbSpec } from './verbs';
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
@@ -17,7 +17,7 @@ export function helpText(): string {
 }
 
 export function verbHelp(name: string, spec: VerbSpec): string {
-  const flags = Object.entries(spec.flags).map(
+  const flags = Object.entries(flagsOf(spec)).map(
     ([flag, f]) => `  --${`${flag}${f.value ? ` ${f.value}` : ''}`.padEnd(18)} ${f.help}`,
   );
   return [`Usage: ${spec.usage}`, '', `${name}: ${spec.summary}`, '', ...flags].join('\n');

@@ -47,12 +47,17 @@ const profile: FlagSpec = {
   help: 'the Nix profile (default: /nix/var/nix/profiles/system)',
 };
 
+/** Every verb's flags: its own, and `--data-dir`, which every verb takes. */
+export function flagsOf(spec: VerbSpec): Record<string, FlagSpec> {
+  return { ...spec.flags, 'data-dir': dataDir };
+}
+
 export const VERBS: Record<string, VerbSpec> = {
   detect: {
     usage: 'nixstrap detect [--fixture DIR] [--json]',
     summary: 'print the facts of this machine (or of a captured fixture)',
     load: () => import('./verbs/detect'),
-    flags: { fixture, json, 'data-dir': dataDir },
+    flags: { fixture, json },
   },
   capture: {
     usage: 'nixstrap capture --out DIR',
@@ -60,7 +65,6 @@ export const VERBS: Record<string, VerbSpec> = {
     load: () => import('./verbs/capture'),
     flags: {
       out: { type: 'string', value: 'DIR', help: 'an absent or empty folder' },
-      'data-dir': dataDir,
     },
     required: ['out'],
   },
@@ -68,14 +72,14 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'first-time bootstrap: create a new config repo for this machine',
     load: () => import('./verbs/apply'),
-    flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
+    flags: { repo, answers, fixture, force, json },
     required: ['repo', 'answers'],
   },
   'add-host': {
     usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'add this machine as a new host to an existing repo',
     load: () => import('./verbs/apply'),
-    flags: { repo, answers, fixture, force, json, 'data-dir': dataDir },
+    flags: { repo, answers, fixture, force, json },
     required: ['repo', 'answers'],
   },
   plan: {
@@ -92,7 +96,6 @@ export const VERBS: Record<string, VerbSpec> = {
       },
       'add-host': { type: 'boolean', help: 'plan adding this machine to an existing repo' },
       json,
-      'data-dir': dataDir,
     },
     required: ['repo', 'answers'],
   },
@@ -100,7 +103,7 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap hosts --repo DIR [--json]',
     summary: 'list the hosts of a repo',
     load: () => import('./verbs/hosts'),
-    flags: { repo, json, 'data-dir': dataDir },
+    flags: { repo, json },
     required: ['repo'],
   },
   check: {
@@ -112,13 +115,13 @@ export const VERBS: Record<string, VerbSpec> = {
       repo,
       host: { type: 'string', value: 'NAME', help: 'check only this host' },
       json,
-      'data-dir': dataDir,
     },
     required: ['repo'],
   },
   rebuild: {
-    usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
-    summary: 'run the rebuild in a pty and record the run (next milestone)',
+    usage:
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--profile PATH] [--yes] [--json]',
+    summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     load: () => import('./verbs/rebuild'),
     flags: {
       repo,
@@ -128,16 +131,40 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'ACTION',
         help: 'build, dry-build, test, switch (default) or boot',
       },
+      profile,
+      target: {
+        type: 'string',
+        value: 'KIND',
+        help: 'nixos (default), nix-darwin or home-manager',
+      },
+      user: {
+        type: 'string',
+        value: 'NAME',
+        help: 'Home Manager: the user of homeConfigurations."USER@HOST" (default: you)',
+      },
+      yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
       json,
-      'data-dir': dataDir,
     },
     required: ['repo', 'host'],
+  },
+  runs: {
+    usage: 'nixstrap runs [--json]',
+    summary: 'list the recorded rebuild and rollback runs, newest first',
+    load: () => import('./verbs/runs'),
+    flags: { json, 'data-dir': dataDir },
+  },
+  log: {
+    usage: 'nixstrap log RUN',
+    summary: "print one run's full log, as it was shown",
+    load: () => import('./verbs/log'),
+    flags: { 'data-dir': dataDir },
+    words: 1,
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',
     summary: 'reconcile the profile with the ledger and list its generations',
     load: () => import('./verbs/generations'),
-    flags: { profile, json, 'data-dir': dataDir },
+    flags: { profile, json },
   },
   diff: {
     usage: 'nixstrap diff A B [--profile PATH] [--json]',
@@ -165,7 +192,6 @@ export const VERBS: Record<string, VerbSpec> = {
       },
       yes: { type: 'boolean', help: 'do not ask for confirmation' },
       json,
-      'data-dir': dataDir,
     },
   },
   secrets: {
@@ -180,7 +206,6 @@ export const VERBS: Record<string, VerbSpec> = {
       host: { type: 'string', value: 'NAME', help: "set: into this host's secrets file" },
       common: { type: 'boolean', help: 'set: into secrets/common.yaml, which every host reads' },
       json,
-      'data-dir': dataDir,
     },
     required: ['repo'],
   },
@@ -208,7 +233,6 @@ export const VERBS: Record<string, VerbSpec> = {
         help: 'the profile the wizard’s rebuilds set (default: /nix/var/nix/profiles/system)',
       },
       fixture,
-      'data-dir': dataDir,
     },
   },
 };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { SECURITY_HEADERS } from '../../common/security-headers';
 import type { Api } from '../api';
@@ -10,8 +11,10 @@ import {
   isLoopbackAddress,
   judgeRequest,
   sessionCookie,
-  tokensMatch,
+  type Verdict,
 } from './access';
+import { refusalKind, refusalPage, wantsPage } from './refusal-page';
+import { type RequestTarget, readTarget } from './request-target';
 import { createSocketSession } from './socket-session';
 import { findStaticFile } from './static-files';
 
@@ -37,8 +40,10 @@ export interface RunningServer {
 }
 
 const SOCKET_PATH = '/ws';
+/** Answers 204 to a page whose key is good: how a page tells "Nixstrap restarted" from "offline". */
+const SESSION_PATH = '/session';
 /** Facts, answers and plans are kilobytes; a larger message is a mistake or an attack. */
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
@@ -64,6 +69,16 @@ function sendText(
     ...extra,
   });
   res.end(`${body}\n`);
+}
+
+/** What a client sent, safe to print in a terminal: no control characters, no screenful. */
+function printable(text: string): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
+}
+
+function isPrematureClose(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function rawToBytes(data: RawData): Uint8Array {
@@ -95,31 +110,61 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
-  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const urlToken = url.searchParams.get('token') ?? undefined;
-    const verdict = judgeRequest(req, gate, urlToken);
-    if (!verdict.allowed) {
-      log(`nixstrap serve: refused ${req.method} ${url.pathname}: ${verdict.reason}`);
-      sendText(res, verdict.status, REFUSAL[verdict.status]);
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    verdict: Extract<Verdict, { allowed: false }>,
+    target: RequestTarget,
+  ): void {
+    log(
+      `nixstrap serve: refused ${printable(`${req.method} ${target.pathname}`)}: ${verdict.reason}`,
+    );
+    // A refused client's body is never read; closing the connection is what bounds it.
+    if (verdict.status === 401 && wantsPage(req)) {
+      const kind = refusalKind(req, gate.port, target.query.get('token') ?? undefined);
+      res.writeHead(401, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/html; charset=utf-8',
+        Connection: 'close',
+      });
+      res.end(refusalPage(kind, `http://${urlHost(host)}:${gate.port}/`));
       return;
     }
-    if (urlToken !== undefined && tokensMatch(token, urlToken)) {
-      // The token leaves the address bar (and the history) at once; the cookie carries it from now on.
-      url.searchParams.delete('token');
+    sendText(res, verdict.status, REFUSAL[verdict.status], { Connection: 'close' });
+  }
+
+  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = readTarget(req.url);
+    const urlToken = target.query.get('token') ?? undefined;
+    const verdict = judgeRequest(req, gate, urlToken);
+    if (!verdict.allowed) {
+      refuse(req, res, verdict, target);
+      return;
+    }
+    if (urlToken !== undefined) {
+      // The token leaves the address bar (and the history) at once; the cookie carries it from
+      // now on. Always to `/`: echoing the path back could redirect to `//elsewhere`.
       sendText(res, 302, 'Redirecting.', {
-        Location: `${url.pathname}${url.search}`,
+        Location: '/',
         'Set-Cookie': sessionCookie(gate.port, token),
       });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendText(res, 405, 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' });
+      sendText(res, 405, 'Only GET and HEAD are served here.', {
+        Allow: 'GET, HEAD',
+        Connection: 'close',
+      });
       return;
     }
-    const file = await findStaticFile(opts.rendererDir, url.pathname);
+    if (target.pathname === SESSION_PATH) {
+      res.writeHead(204, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
+    const file = await findStaticFile(opts.rendererDir, target.pathname);
     if (!file) {
-      sendText(res, 404, `Nothing here: ${url.pathname}`);
+      sendText(res, 404, `Nothing here: ${printable(target.pathname)}`);
       return;
     }
     res.writeHead(200, {
@@ -131,7 +176,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.end();
       return;
     }
-    file.open().pipe(res);
+    // pipeline, not pipe: a download the client abandons closes the file too.
+    await pipeline(file.open(), res).catch((error: unknown) => {
+      if (!isPrematureClose(error)) throw error;
+    });
   }
 
   function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
@@ -143,6 +191,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log(`nixstrap serve: refused WebSocket: ${reason}`);
   }
 
+  /** The access check comes first: nothing an unproven client sends is parsed before it. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const verdict = judgeRequest(req, gate);
+    if (!verdict.allowed) {
+      refuseUpgrade(socket, verdict.status, verdict.reason);
+      return;
+    }
+    const { pathname } = readTarget(req.url);
+    if (pathname !== SOCKET_PATH) {
+      refuseUpgrade(socket, 404, `unknown path ${printable(pathname)}`);
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  }
+
   const http = createServer((req, res) => {
     serveHttp(req, res).catch((error: unknown) => {
       log(`nixstrap serve: ${error instanceof Error ? error.message : String(error)}`);
@@ -150,20 +213,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       else res.destroy();
     });
   });
+  // Slow or endless requests hold a connection; these bound how long.
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 30_000;
 
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
-    if (path !== SOCKET_PATH) {
-      refuseUpgrade(socket, 404, `unknown path ${path}`);
-      return;
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      log(`nixstrap serve: dropped a WebSocket request: ${(error as Error).message}`);
+      socket.destroy();
     }
-    const verdict = judgeRequest(req, gate);
-    if (!verdict.allowed) {
-      refuseUpgrade(socket, verdict.status, verdict.reason);
-      return;
-    }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
 
   sockets.on('connection', (ws: WebSocket) => {
@@ -191,6 +252,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       resolveListen();
     });
   });
+  // After listening, an error (too many open files on accept) is reported, never fatal.
+  http.on('error', (error) => log(`nixstrap serve: ${error.message}`));
 
   const port = (http.address() as AddressInfo).port;
   gate.port = port;

@@ -19,6 +19,18 @@ export interface SocketCancel {
   cancel: string | number;
 }
 
+/**
+ * A page's "are you there": answered at once by the socket itself, never by the engine, so a
+ * busy engine does not look like a lost server and a ping costs nothing.
+ */
+export interface SocketPing {
+  ping: number;
+}
+
+export interface SocketPong {
+  pong: number;
+}
+
 export interface SocketReply {
   id: string | number | null;
   result: Result<unknown>;
@@ -30,7 +42,7 @@ export interface SocketEvent {
   event: unknown;
 }
 
-export type SocketMessage = SocketCall | SocketSubscribe | SocketCancel;
+export type SocketMessage = SocketCall | SocketSubscribe | SocketCancel | SocketPing;
 
 function invalid(message: string): Result<never> {
   return {
@@ -61,6 +73,7 @@ export function parseSocketMessage(raw: string): SocketMessage | SocketReply {
     return { id: null, result: invalid('The message must be a JSON object.') };
   }
   const fields = message as Record<string, unknown>;
+  if (typeof fields.ping === 'number' && Number.isFinite(fields.ping)) return { ping: fields.ping };
   if ('cancel' in fields) {
     const cancel = usableId(fields.cancel);
     return cancel === null

@@ -1,9 +1,14 @@
 import { type Api, createClientSession } from '../api';
-import { parseSocketMessage, type SocketEvent, type SocketReply } from './socket-protocol';
+import {
+  parseSocketMessage,
+  type SocketEvent,
+  type SocketPong,
+  type SocketReply,
+} from './socket-protocol';
 
 export interface SocketPeer {
   /** A JSON message (a reply or a subscription's event) to this socket only. */
-  sendJson(message: SocketReply | SocketEvent): void;
+  sendJson(message: SocketReply | SocketEvent | SocketPong): void;
   /** A terminal frame to this socket only. */
   sendBinary(frame: Uint8Array): void;
   log(line: string): void;
@@ -28,6 +33,8 @@ export function createSocketSession(api: Api, peer: SocketPeer): SocketSession {
       const message = parseSocketMessage(raw);
       if ('result' in message) {
         peer.sendJson(message);
+      } else if ('ping' in message) {
+        peer.sendJson({ pong: message.ping });
       } else if ('cancel' in message) {
         session.cancel(message.cancel);
       } else if ('subscribe' in message) {

@@ -2,13 +2,17 @@ import type { Bridge } from '../../common/bridge';
 import { ipcBridge } from './ipc';
 import { wsBridge } from './ws';
 
-export type { Bridge } from '../../common/bridge';
+export type { Bridge, ConnectionState } from '../../common/bridge';
 export { ipcBridge } from './ipc';
 export { wsBridge } from './ws';
 
 /** Electron's preload when it is there, else the WebSocket of the server that served this page. */
 export function pickBridge(): Bridge {
   if (window.nixstrap) return ipcBridge(window.nixstrap);
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return wsBridge(`${scheme}://${window.location.host}/ws`);
+  const { protocol, host } = window.location;
+  const scheme = protocol === 'https:' ? 'wss' : 'ws';
+  return wsBridge({
+    socketUrl: `${scheme}://${host}/ws`,
+    sessionUrl: `${protocol}//${host}/session`,
+  });
 }

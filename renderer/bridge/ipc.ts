@@ -53,5 +53,10 @@ export function ipcBridge(exposed: PreloadApi): Bridge {
 
   const attachTerminal: Bridge['attachTerminal'] = (runId, fromOffset, handlers) =>
     terminals.attach(runId, fromOffset, handlers);
-  return { ...methods, ...topics, attachTerminal } as unknown as Bridge;
+  // IPC to this app's own main process cannot go offline.
+  const onConnection: Bridge['onConnection'] = (listener) => {
+    listener('online');
+    return () => {};
+  };
+  return { ...methods, ...topics, attachTerminal, onConnection } as unknown as Bridge;
 }

@@ -1,13 +1,37 @@
 import type { Result } from '../../common';
+import type { ConnectionState } from '../../common/bridge';
 
-export function connectionLost(): Result<never> {
+/** A call that could change something, lost with the connection: it may or may not have happened. */
+export function lostWhileChanging(channel: string): Result<never> {
   return {
     ok: false,
     error: {
-      code: 'INTERNAL',
-      message: 'The connection to Nixstrap was lost before it answered.',
-      hint: 'Check that `nixstrap serve` is still running; this page reconnects by itself. Then try again.',
+      code: 'CONNECTION_LOST',
+      message: 'The connection to Nixstrap broke before it said whether this step finished.',
+      hint:
+        channel === 'plan.apply'
+          ? 'When Nixstrap is reachable again, show the plan again: it tells what was written.'
+          : 'When Nixstrap is reachable again, check the result before you try again.',
     },
+  };
+}
+
+/** No answer within the call's time: still working (online), or out of reach. */
+export function timedOut(seconds: number, state: ConnectionState): Result<never> {
+  return {
+    ok: false,
+    error:
+      state === 'online'
+        ? {
+            code: 'TIMED_OUT',
+            message: `Nixstrap did not answer within ${seconds} seconds.`,
+            hint: 'It may still be working. Try again in a moment.',
+          }
+        : {
+            code: 'CONNECTION_LOST',
+            message: `Nixstrap could not be reached for ${seconds} seconds.`,
+            hint: 'Check that the terminal running nixstrap serve is still open, then try again.',
+          },
   };
 }
 

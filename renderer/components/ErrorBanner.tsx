@@ -1,4 +1,5 @@
 import type { NixstrapError } from '../../common';
+import { Banner } from './Banner';
 import { Sentence } from './Sentence';
 
 interface ErrorBannerProps {
@@ -6,28 +7,37 @@ interface ErrorBannerProps {
   onRetry?: () => void;
 }
 
-/** Every failed call ends here: the sentence, the hint, and the code for bug reports. */
+/**
+ * Every failed call ends here, in view and focused: the sentence and the hint first, the code
+ * (for bug reports and searches) behind a disclosure.
+ */
 export function ErrorBanner({ error, onRetry }: ErrorBannerProps) {
   return (
-    <div className="banner banner-error" role="alert" data-testid="error-banner">
-      <div className="banner-body">
-        <p className="banner-title">
-          <Sentence text={error.message} />
+    <Banner
+      tone="error"
+      role="alert"
+      title={<Sentence text={error.message} />}
+      focusKey={error}
+      testId="error-banner"
+      action={
+        onRetry && (
+          <button type="button" className="button button-secondary" onClick={onRetry}>
+            Try again
+          </button>
+        )
+      }
+    >
+      {error.hint && (
+        <p className="banner-hint">
+          <Sentence text={error.hint} />
         </p>
-        {error.hint && (
-          <p className="banner-hint">
-            <Sentence text={error.hint} />
-          </p>
-        )}
-        <p className="banner-code">
-          <code>{error.code}</code>
-        </p>
-      </div>
-      {onRetry && (
-        <button type="button" className="button button-secondary" onClick={onRetry}>
-          Try again
-        </button>
       )}
-    </div>
+      <details className="banner-details">
+        <summary>Details</summary>
+        <p>
+          Error code <code data-testid="error-code">{error.code}</code>
+        </p>
+      </details>
+    </Banner>
   );
 }

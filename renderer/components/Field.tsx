@@ -79,7 +79,7 @@ export function ChoiceGroup({ legend, name, issues, help, children }: ChoiceGrou
   );
 }
 
-interface TextFieldProps extends Omit<FieldProps, 'children'> {
+export interface TextFieldProps extends Omit<FieldProps, 'children'> {
   value: string;
   onChange: (value: string) => void;
   type?: 'text' | 'email';

@@ -19,3 +19,16 @@ export function Sentence({ text }: { text: string }) {
     </>
   );
 }
+
+/** Engine sentences as a bulleted list: warnings, notices, steps. */
+export function SentenceList({ items }: { items: readonly string[] }) {
+  return (
+    <ul>
+      {items.map((item) => (
+        <li key={item}>
+          <Sentence text={item} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -3,6 +3,8 @@ export interface StepInfo<Id extends string> {
   title: string;
   /** Reachable now: done before, or the current one. */
   enabled: boolean;
+  /** The user has gone past this step at least once. */
+  done: boolean;
   note?: string;
 }
 
@@ -12,15 +14,21 @@ interface StepNavProps<Id extends string> {
   onSelect: (id: Id) => void;
 }
 
+function stateText(state: 'done' | 'current' | 'todo', enabled: boolean): string {
+  if (state === 'done') return 'completed';
+  if (state === 'current') return 'current step';
+  return enabled ? 'not done yet' : 'not available yet';
+}
+
+/** The wizard's steps; each one's state is said in words, not only drawn. */
 export function StepNav<Id extends string>({ steps, current, onSelect }: StepNavProps<Id>) {
-  const currentIndex = steps.findIndex((step) => step.id === current);
   return (
     <nav aria-label="Wizard steps" className="steps">
       <ol>
         {steps.map((step, index) => {
-          const state = index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'todo';
+          const state = step.id === current ? 'current' : step.done ? 'done' : 'todo';
           return (
-            <li key={step.id} className={`step step-${state}`}>
+            <li key={step.id} className={`step step-${state}`} data-state={state}>
               <button
                 type="button"
                 className="step-button"
@@ -32,7 +40,10 @@ export function StepNav<Id extends string>({ steps, current, onSelect }: StepNav
                   {state === 'done' ? '✓' : index + 1}
                 </span>
                 <span className="step-title">
-                  {step.title}
+                  <span>
+                    {step.title}
+                    <span className="visually-hidden">, {stateText(state, step.enabled)}</span>
+                  </span>
                   {step.note && <span className="step-note">{step.note}</span>}
                 </span>
               </button>

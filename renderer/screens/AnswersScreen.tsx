@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import {
   type AnswerChoices,
   type AnswerIssue,
@@ -13,11 +13,14 @@ import {
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
-import { issuesByField, parseKeyLines, toggle } from '../answers-form';
+import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
+import { CheckGroup } from '../components/CheckGroup';
+import { EnumSelect } from '../components/EnumSelect';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { ChoiceGroup, Field, TextField } from '../components/Field';
+import { ChoiceGroup, Field, TextField, type TextFieldProps } from '../components/Field';
 import { PasswordField } from '../components/PasswordField';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 
 interface AnswersScreenProps {
@@ -84,6 +87,21 @@ const TIME_ZONES: string[] = (() => {
   }
 })();
 
+const TITLE = 'About you and this machine';
+
+/** The answers typed as one line of text, each a string field of Answers. */
+type TextAnswer =
+  | 'hostName'
+  | 'timeZone'
+  | 'locale'
+  | 'keyboardLayout'
+  | 'keyboardVariant'
+  | 'userName'
+  | 'fullName';
+
+/** The answers picked from a schema enum with a select. */
+type ChoiceAnswer = 'desktop' | 'shell' | 'editor';
+
 /** The fields this form shows issues next to; any other issue is listed above the buttons. */
 const FORM_FIELDS = new Set([
   'hostName',
@@ -131,9 +149,6 @@ export function AnswersScreen({
   const [checkedFor, setCheckedFor] = useState<Answers | null>(null);
   const [keysText, setKeysText] = useState(() => (answers?.sshAuthorizedKeys ?? []).join('\n'));
   const [choices, setChoices] = useState<AnswerChoices | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => heading.current?.focus(), []);
 
   // What this machine takes is the engine's call: the form offers only that.
   useEffect(() => {
@@ -190,12 +205,7 @@ export function AnswersScreen({
 
   if (!answers || !choices) {
     return (
-      <section className="screen" aria-labelledby="screen-title">
-        <div className="screen-intro">
-          <h1 id="screen-title" ref={heading} tabIndex={-1}>
-            About you and this machine
-          </h1>
-        </div>
+      <Screen title={TITLE}>
         {loadError ? (
           <ErrorBanner error={loadError} onRetry={() => void loadDefaults()} />
         ) : (
@@ -206,7 +216,7 @@ export function AnswersScreen({
             Back
           </button>
         </div>
-      </section>
+      </Screen>
     );
   }
 
@@ -214,18 +224,61 @@ export function AnswersScreen({
     onChange({ ...answers, [key]: value });
   const upToDate = checkedFor === answers;
   const problemCount = issues.length;
+  const text = (
+    key: TextAnswer,
+    label: string,
+    extra: Partial<Pick<TextFieldProps, 'help' | 'plain' | 'suggestions' | 'autoComplete'>> = {},
+  ) => (
+    <TextField
+      label={label}
+      name={key}
+      issues={issuesOf(key)}
+      value={answers[key]}
+      onChange={(value) => set(key, value)}
+      {...extra}
+    />
+  );
+
+  const gitText = (key: 'name' | 'email', label: string, autoComplete: string) => (
+    <TextField
+      label={label}
+      name={`git.${key}`}
+      issues={issuesOf(`git.${key}`)}
+      value={answers.git[key]}
+      onChange={(value) => set('git', { ...answers.git, [key]: value })}
+      type={key === 'email' ? 'email' : 'text'}
+      autoComplete={autoComplete}
+    />
+  );
+  const choice = <K extends ChoiceAnswer>(
+    key: K,
+    label: string,
+    options: readonly Answers[K][],
+    labels?: Readonly<Record<Answers[K], string>>,
+  ) => (
+    <Field label={label} name={key} issues={issuesOf(key)}>
+      {(control) => (
+        <EnumSelect
+          {...control}
+          options={options}
+          labels={labels}
+          value={answers[key]}
+          onChange={(value) => set(key, value)}
+        />
+      )}
+    </Field>
+  );
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          About you and this machine
-        </h1>
+    <Screen
+      title={TITLE}
+      intro={
         <p className="lead">
           Suggestions come from what Nixstrap found. Change anything; every field is checked as you
           type.
         </p>
-      </div>
+      }
+    >
       {loadError && <ErrorBanner error={loadError} />}
       <form
         className="answers-form"
@@ -239,144 +292,37 @@ export function AnswersScreen({
         <fieldset className="card form-section">
           <legend>This machine</legend>
           <div className="form-grid">
-            <TextField
-              label="Host name"
-              name="hostName"
-              issues={issuesOf('hostName')}
-              help="Lowercase letters, digits and hyphens; it also names the host's folder in the repo."
-              value={answers.hostName}
-              onChange={(value) => set('hostName', value)}
-              plain
-            />
-            <TextField
-              label="Time zone"
-              name="timeZone"
-              issues={issuesOf('timeZone')}
-              value={answers.timeZone}
-              onChange={(value) => set('timeZone', value)}
-              suggestions={TIME_ZONES}
-              plain
-            />
-            {choices.locale && (
-              <TextField
-                label="Language and formats"
-                name="locale"
-                issues={issuesOf('locale')}
-                value={answers.locale}
-                onChange={(value) => set('locale', value)}
-                suggestions={LOCALES}
-                plain
-              />
-            )}
-            {choices.keyboard && (
-              <>
-                <TextField
-                  label="Keyboard layout"
-                  name="keyboardLayout"
-                  issues={issuesOf('keyboardLayout')}
-                  value={answers.keyboardLayout}
-                  onChange={(value) => set('keyboardLayout', value)}
-                  suggestions={Object.keys(choices.keyboardLayouts)}
-                  plain
-                />
-                <TextField
-                  label="Keyboard variant"
-                  name="keyboardVariant"
-                  issues={issuesOf('keyboardVariant')}
-                  help="Optional, e.g. dvorak or nodeadkeys."
-                  value={answers.keyboardVariant}
-                  onChange={(value) => set('keyboardVariant', value)}
-                  plain
-                />
-              </>
-            )}
-            {choices.desktops.length > 1 && (
-              <Field label="Desktop" name="desktop" issues={issuesOf('desktop')}>
-                {(control) => (
-                  <select
-                    {...control}
-                    value={answers.desktop}
-                    onChange={(event) => set('desktop', event.target.value as Answers['desktop'])}
-                  >
-                    {choices.desktops.map((desktop) => (
-                      <option key={desktop} value={desktop}>
-                        {DESKTOP_TEXT[desktop]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            )}
+            {text('hostName', 'Host name', {
+              help: "Lowercase letters, digits and hyphens; it also names the host's folder in the repo.",
+              plain: true,
+            })}
+            {text('timeZone', 'Time zone', { suggestions: TIME_ZONES, plain: true })}
+            {choices.locale &&
+              text('locale', 'Language and formats', { suggestions: LOCALES, plain: true })}
+            {choices.keyboard &&
+              text('keyboardLayout', 'Keyboard layout', {
+                suggestions: Object.keys(choices.keyboardLayouts),
+                plain: true,
+              })}
+            {choices.keyboard &&
+              text('keyboardVariant', 'Keyboard variant', {
+                help: 'Optional, e.g. dvorak or nodeadkeys.',
+                plain: true,
+              })}
+            {choices.desktops.length > 1 &&
+              choice('desktop', 'Desktop', choices.desktops, DESKTOP_TEXT)}
           </div>
         </fieldset>
 
         <fieldset className="card form-section">
           <legend>You</legend>
           <div className="form-grid">
-            <TextField
-              label="User name"
-              name="userName"
-              issues={issuesOf('userName')}
-              help="Your login name."
-              value={answers.userName}
-              onChange={(value) => set('userName', value)}
-              plain
-            />
-            <TextField
-              label="Full name"
-              name="fullName"
-              issues={issuesOf('fullName')}
-              value={answers.fullName}
-              onChange={(value) => set('fullName', value)}
-              autoComplete="name"
-            />
-            <TextField
-              label="Name for git commits"
-              name="git.name"
-              issues={issuesOf('git.name')}
-              value={answers.git.name}
-              onChange={(value) => set('git', { ...answers.git, name: value })}
-              autoComplete="name"
-            />
-            <TextField
-              label="Email for git commits"
-              name="git.email"
-              issues={issuesOf('git.email')}
-              value={answers.git.email}
-              onChange={(value) => set('git', { ...answers.git, email: value })}
-              type="email"
-              autoComplete="email"
-            />
-            <Field label="Shell" name="shell" issues={issuesOf('shell')}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={answers.shell}
-                  onChange={(event) => set('shell', event.target.value as Answers['shell'])}
-                >
-                  {SHELLS.map((shell) => (
-                    <option key={shell} value={shell}>
-                      {shell}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="Editor" name="editor" issues={issuesOf('editor')}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={answers.editor}
-                  onChange={(event) => set('editor', event.target.value as Answers['editor'])}
-                >
-                  {EDITORS.map((editor) => (
-                    <option key={editor} value={editor}>
-                      {editor}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            {text('userName', 'User name', { help: 'Your login name.', plain: true })}
+            {text('fullName', 'Full name', { autoComplete: 'name' })}
+            {gitText('name', 'Name for git commits', 'name')}
+            {gitText('email', 'Email for git commits', 'email')}
+            {choice('shell', 'Shell', SHELLS)}
+            {choice('editor', 'Editor', EDITORS)}
           </div>
           {choices.password !== 'unsupported' && (
             <PasswordField
@@ -455,41 +401,25 @@ export function AnswersScreen({
               ? { help: `SSH is the way in here: ${choices.remoteOnly}.` }
               : {})}
           >
-            <div className="checks">
-              {choices.services.map((service) => (
-                <label key={service} className="check">
-                  <input
-                    type="checkbox"
-                    data-testid={`service-${service}`}
-                    checked={answers.services.includes(service)}
-                    onChange={(event) =>
-                      set('services', toggle(answers.services, service, event.target.checked))
-                    }
-                  />
-                  {SERVICE_TEXT[service]}
-                </label>
-              ))}
-            </div>
+            <CheckGroup
+              options={choices.services}
+              labels={SERVICE_TEXT}
+              values={answers.services}
+              onChange={(services) => set('services', services)}
+              testIdPrefix="service"
+            />
           </ChoiceGroup>
           <ChoiceGroup
             legend="Language toolchains"
             name="toolchains"
             issues={issuesOf('toolchains')}
           >
-            <div className="checks">
-              {TOOLCHAINS.map((toolchain) => (
-                <label key={toolchain} className="check">
-                  <input
-                    type="checkbox"
-                    checked={answers.toolchains.includes(toolchain)}
-                    onChange={(event) =>
-                      set('toolchains', toggle(answers.toolchains, toolchain, event.target.checked))
-                    }
-                  />
-                  {TOOLCHAIN_TEXT[toolchain]}
-                </label>
-              ))}
-            </div>
+            <CheckGroup
+              options={TOOLCHAINS}
+              labels={TOOLCHAIN_TEXT}
+              values={answers.toolchains}
+              onChange={(toolchains) => set('toolchains', toolchains)}
+            />
           </ChoiceGroup>
           <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
             <div className="checks">
@@ -550,6 +480,6 @@ export function AnswersScreen({
           </div>
         </div>
       </form>
-    </section>
+    </Screen>
   );
 }

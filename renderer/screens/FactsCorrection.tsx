@@ -6,8 +6,9 @@ import {
   FirmwareSchema,
   MachineKindSchema,
 } from '../../common';
+import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../../common/labels';
 import type { Bridge } from '../bridge';
-import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../labels';
+import { SelectField } from '../components/EnumSelect';
 
 interface FactsCorrectionProps {
   bridge: Bridge;
@@ -115,22 +116,14 @@ export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrec
         everything that follows.
       </p>
       <div className="form-grid">
-        <label className="field">
-          <span className="field-label">Kind of machine</span>
-          <select
-            value={draft.kind}
-            onChange={(event) =>
-              setDraft({ ...draft, kind: MachineKindSchema.parse(event.target.value) })
-            }
-            data-testid="correct-kind"
-          >
-            {MachineKindSchema.options.map((kind) => (
-              <option key={kind} value={kind}>
-                {KIND_NAMES[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Kind of machine"
+          options={MachineKindSchema.options}
+          labels={KIND_NAMES}
+          value={draft.kind}
+          onChange={(kind) => setDraft({ ...draft, kind })}
+          data-testid="correct-kind"
+        />
         <label className={`field${hostNameIssue ? ' field-invalid' : ''}`}>
           <span className="field-label">Host name</span>
           <input
@@ -152,36 +145,20 @@ export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrec
             </span>
           )}
         </label>
-        <label className="field">
-          <span className="field-label">Boot firmware</span>
-          <select
-            value={draft.firmware}
-            onChange={(event) =>
-              setDraft({ ...draft, firmware: FirmwareSchema.parse(event.target.value) })
-            }
-          >
-            {FirmwareSchema.options.map((firmware) => (
-              <option key={firmware} value={firmware}>
-                {FIRMWARE_CHOICES[firmware]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Boot loader</span>
-          <select
-            value={draft.loader}
-            onChange={(event) =>
-              setDraft({ ...draft, loader: BootLoaderSchema.parse(event.target.value) })
-            }
-          >
-            {BootLoaderSchema.options.map((loader) => (
-              <option key={loader} value={loader}>
-                {LOADER_CHOICES[loader]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Boot firmware"
+          options={FirmwareSchema.options}
+          labels={FIRMWARE_CHOICES}
+          value={draft.firmware}
+          onChange={(firmware) => setDraft({ ...draft, firmware })}
+        />
+        <SelectField
+          label="Boot loader"
+          options={BootLoaderSchema.options}
+          labels={LOADER_CHOICES}
+          value={draft.loader}
+          onChange={(loader) => setDraft({ ...draft, loader })}
+        />
         <label className="field field-check">
           <input
             type="checkbox"

@@ -1,9 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
-import type { Bridge } from '../bridge';
-import { ErrorBanner } from '../components/ErrorBanner';
-import { Sentence } from '../components/Sentence';
-import { Spinner } from '../components/Spinner';
 import {
   formatBoot,
   formatCpu,
@@ -12,7 +8,13 @@ import {
   formatOs,
   hardwareNote,
   machineLabel,
-} from '../labels';
+} from '../../common/labels';
+import type { Bridge } from '../bridge';
+import { Banner } from '../components/Banner';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
+import { Sentence, SentenceList } from '../components/Sentence';
+import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
 interface FactsScreenProps {
@@ -70,13 +72,13 @@ function FileSystems({ facts }: { facts: Facts }) {
         <tbody>
           {entries.map(([mountPoint, fs]) => (
             <tr key={mountPoint}>
-              <td>
-                <code>{mountPoint}</code>
+              <td data-label="Mount point">
+                <code className="wrap">{mountPoint}</code>
               </td>
-              <td>
+              <td data-label="Device">
                 <code className="wrap">{fs.device}</code>
               </td>
-              <td>{fs.fsType}</td>
+              <td data-label="Type">{fs.fsType}</td>
             </tr>
           ))}
         </tbody>
@@ -247,14 +249,11 @@ function useBlockers(bridge: Bridge, facts: Facts | null): NixstrapError[] {
 export function FactsScreen(props: FactsScreenProps) {
   const { facts, detected, loading, error } = props;
   const [correcting, setCorrecting] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const blockedId = useId();
   const blocked = useBlockers(props.bridge, facts)[0] ?? null;
 
   const correctButton = useRef<HTMLButtonElement>(null);
   const wasCorrecting = useRef(false);
-
-  useEffect(() => heading.current?.focus(), []);
 
   // Closing the correction panel returns the keyboard to the button that opened it.
   useEffect(() => {
@@ -263,37 +262,30 @@ export function FactsScreen(props: FactsScreenProps) {
   }, [correcting]);
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Here is what I found
-        </h1>
+    <Screen
+      title="Here is what I found"
+      intro={
         <p className="lead">
           Nixstrap looked at this machine without changing anything. Check that it is right: the
           configuration is written for exactly this hardware.
         </p>
-      </div>
+      }
+    >
       {error && <ErrorBanner error={error} onRetry={props.onRedetect} />}
       {loading && <Spinner label="Looking at this machine…" />}
       {facts && !loading && (
         <>
           {facts.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert" data-testid="warnings">
-              <div className="banner-body">
-                <p className="banner-title">
-                  {facts.warnings.length === 1
-                    ? 'Please read this first'
-                    : 'Please read these first'}
-                </p>
-                <ul>
-                  {facts.warnings.map((warning) => (
-                    <li key={warning}>
-                      <Sentence text={warning} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Banner
+              tone="warning"
+              role="alert"
+              title={
+                facts.warnings.length === 1 ? 'Please read this first' : 'Please read these first'
+              }
+              testId="warnings"
+            >
+              <SentenceList items={facts.warnings} />
+            </Banner>
           )}
           <FactsCard facts={facts} detected={detected} />
           {correcting ? (
@@ -350,6 +342,6 @@ export function FactsScreen(props: FactsScreenProps) {
           </button>
         </div>
       </div>
-    </section>
+    </Screen>
   );
 }

@@ -10,12 +10,14 @@ import type {
   Plan,
   Resolution,
 } from '../../common';
+import { machineLabel } from '../../common/labels';
 import type { Bridge } from '../bridge';
+import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { Sentence } from '../components/Sentence';
+import { Screen } from '../components/Screen';
+import { SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
-import { machineLabel } from '../labels';
 
 interface PlanScreenProps {
   bridge: Bridge;
@@ -24,7 +26,7 @@ interface PlanScreenProps {
   repo: string;
   onRepoChange: (repo: string) => void;
   onBack: () => void;
-  /** The plan was written and committed: the rebuild can build it. */
+  /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */
   onApplied: (result: ApplyResult) => void;
   /** Goes on to Build and switch; absent until a plan has been written. */
   onBuild?: () => void;
@@ -138,17 +140,24 @@ export function PlanScreen({
     buttons[shown.files.indexOf(next)]?.focus();
   }
   const [busy, setBusy] = useState<'computing' | 'applying' | null>(null);
-  const [error, setError] = useState<NixstrapError | null>(null);
+  // Shown where it happened: a refused plan under the form, a refused write by its button.
+  const [error, setError] = useState<{
+    during: 'computing' | 'applying';
+    error: NixstrapError;
+  } | null>(null);
   const [resolutions, setResolutions] = useState<Record<string, Resolution>>({});
-  const [applied, setApplied] = useState<ApplyResult | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
+  const planTitle = useRef<HTMLHeadingElement>(null);
   const repoId = useId();
 
-  useEffect(() => heading.current?.focus(), []);
+  // A new plan appears below the form: bring it into view and put the keyboard on its title.
+  useEffect(() => {
+    if (!plan) return;
+    planTitle.current?.scrollIntoView({ block: 'start' });
+    planTitle.current?.focus({ preventScroll: true });
+  }, [plan]);
 
   function invalidate() {
     setPlan(null);
-    setApplied(null);
     setResolutions({});
   }
 
@@ -162,7 +171,7 @@ export function PlanScreen({
       setPlan(result.value);
       setSelected(firstFileToShow(result.value));
     } else {
-      setError(result.error);
+      setError({ during: 'computing', error: result.error });
     }
   }
 
@@ -180,11 +189,9 @@ export function PlanScreen({
     });
     setBusy(null);
     if (result.ok) {
-      setApplied(result.value);
-      setPlan(result.value.plan);
       onApplied(result.value);
     } else {
-      setError(result.error);
+      setError({ during: 'applying', error: result.error });
     }
   }
 
@@ -194,21 +201,21 @@ export function PlanScreen({
   const current = plan?.files.find((file) => file.path === selected) ?? null;
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Review the plan
-        </h1>
-        <p className="lead">
-          Nixstrap shows every file it would write before it writes anything. Files you changed by
-          hand are never overwritten without your say.
-        </p>
-        <p className="plan-for" data-testid="plan-for">
-          For <strong>{machineLabel(facts)}</strong> · {facts.system}
-          {facts.isLaptop ? ' · laptop' : ''} · host <strong>{answers.hostName}</strong>
-        </p>
-      </div>
-
+    <Screen
+      title="Review the plan"
+      intro={
+        <>
+          <p className="lead">
+            Nixstrap shows every file it would write before it writes anything. Files you changed by
+            hand are never overwritten without your say.
+          </p>
+          <p className="plan-for" data-testid="plan-for">
+            For <strong>{machineLabel(facts)}</strong> · {facts.system}
+            {facts.isLaptop ? ' · laptop' : ''} · host <strong>{answers.hostName}</strong>
+          </p>
+        </>
+      }
+    >
       <form
         className="card plan-target"
         onSubmit={(event) => {
@@ -270,14 +277,14 @@ export function PlanScreen({
         </div>
       </form>
 
-      {error && <ErrorBanner error={error} />}
+      {error?.during === 'computing' && <ErrorBanner error={error.error} />}
       {busy === 'computing' && <Spinner label="Working out what to write…" />}
 
       {plan && counts && (
         <article className="card plan" aria-labelledby="plan-title" data-testid="plan">
           <header className="card-header">
             <div>
-              <h2 id="plan-title">
+              <h2 id="plan-title" ref={planTitle} tabIndex={-1}>
                 {plan.files.length} {plan.files.length === 1 ? 'file' : 'files'} in{' '}
                 <code>{plan.repo}</code>
               </h2>
@@ -297,18 +304,9 @@ export function PlanScreen({
             </ul>
           </header>
           {plan.warnings.length > 0 && (
-            <div className="banner banner-warning" role="alert" data-testid="plan-notices">
-              <div className="banner-body">
-                <p className="banner-title">Before the first rebuild</p>
-                <ul>
-                  {plan.warnings.map((warning) => (
-                    <li key={warning}>
-                      <Sentence text={warning} />
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            </div>
+            <Banner tone="warning" title="Before the first rebuild" testId="plan-notices">
+              <SentenceList items={plan.warnings} />
+            </Banner>
           )}
           <div className="plan-body">
             <ul
@@ -336,7 +334,7 @@ export function PlanScreen({
                 </li>
               ))}
             </ul>
-            <div className="file-detail" aria-live="polite">
+            <div className="file-detail">
               {current ? (
                 <>
                   <h3 className="file-detail-title">
@@ -357,107 +355,68 @@ export function PlanScreen({
               )}
             </div>
           </div>
-          {applied ? (
-            <div className="banner banner-success" role="status" data-testid="applied">
-              <div className="banner-body">
-                <p className="banner-title">
-                  {applied.commit
-                    ? applied.written.length === 1
-                      ? 'Wrote 1 file and committed it.'
-                      : `Wrote ${applied.written.length} files and committed them.`
-                    : 'Everything was already up to date; nothing to commit.'}
-                </p>
-                {applied.commit && (
+          <div className="apply">
+            {conflicts.length > 0 && (
+              <div className="banner banner-warning" data-testid="conflicts">
+                <div className="banner-body">
+                  <p className="banner-title">
+                    {conflicts.length === 1
+                      ? 'One file was changed by hand since Nixstrap wrote it.'
+                      : `${conflicts.length} files were changed by hand since Nixstrap wrote them.`}
+                  </p>
                   <p>
-                    Commit <code data-testid="commit-id">{applied.commit}</code>
+                    Choose for each: keep yours, or take Nixstrap's version. Yours is then saved in
+                    git first, so nothing is lost.
                   </p>
-                )}
-                {applied.backup && (
-                  <p data-testid="backup">
-                    Your versions of {applied.backup.files.join(', ')} are saved in git, in commit{' '}
-                    <code>{applied.backup.commit.slice(0, 12)}</code> on{' '}
-                    <code className="wrap">{applied.backup.ref}</code>.
-                  </p>
-                )}
-                {applied.plan.nextCommand ? (
-                  <p>
-                    Next, in a terminal on this machine:{' '}
-                    <code className="wrap" data-testid="next-command">
-                      {applied.plan.nextCommand}
-                    </code>
-                  </p>
-                ) : (
-                  applied.plan.warnings.length > 0 && (
-                    <p data-testid="next-command">
-                      Next: the steps under “Before the first rebuild” above.
-                    </p>
-                  )
-                )}
-              </div>
-            </div>
-          ) : (
-            <div className="apply">
-              {conflicts.length > 0 && (
-                <div className="banner banner-warning" data-testid="conflicts">
-                  <div className="banner-body">
-                    <p className="banner-title">
-                      {conflicts.length === 1
-                        ? 'One file was changed by hand since Nixstrap wrote it.'
-                        : `${conflicts.length} files were changed by hand since Nixstrap wrote them.`}
-                    </p>
-                    <p>
-                      Choose for each: keep yours, or take Nixstrap's version. Yours is then saved
-                      in git first, so nothing is lost.
-                    </p>
-                    {conflicts.map((file) => (
-                      <fieldset
-                        key={file.path}
-                        className="conflict-choice"
-                        data-testid="conflict-file"
-                        data-path={file.path}
-                      >
-                        <legend>
-                          <code>{breakablePath(file.path)}</code>
-                        </legend>
-                        <div className="checks">
-                          {(
-                            [
-                              ['keep', 'Keep mine'],
-                              ['take', "Take Nixstrap's"],
-                            ] as const
-                          ).map(([choice, label]) => (
-                            <label key={choice} className="check">
-                              <input
-                                type="radio"
-                                name={`resolution-${file.path}`}
-                                checked={resolutions[file.path] === choice}
-                                onChange={() =>
-                                  setResolutions((current) => ({ ...current, [file.path]: choice }))
-                                }
-                                data-testid={`resolution-${choice}`}
-                              />
-                              {label}
-                            </label>
-                          ))}
-                        </div>
-                      </fieldset>
-                    ))}
-                  </div>
+                  {conflicts.map((file) => (
+                    <fieldset
+                      key={file.path}
+                      className="conflict-choice"
+                      data-testid="conflict-file"
+                      data-path={file.path}
+                    >
+                      <legend>
+                        <code>{breakablePath(file.path)}</code>
+                      </legend>
+                      <div className="checks">
+                        {(
+                          [
+                            ['keep', 'Keep mine'],
+                            ['take', "Take Nixstrap's"],
+                          ] as const
+                        ).map(([choice, label]) => (
+                          <label key={choice} className="check">
+                            <input
+                              type="radio"
+                              name={`resolution-${file.path}`}
+                              checked={resolutions[file.path] === choice}
+                              onChange={() =>
+                                setResolutions((current) => ({ ...current, [file.path]: choice }))
+                              }
+                              data-testid={`resolution-${choice}`}
+                            />
+                            {label}
+                          </label>
+                        ))}
+                      </div>
+                    </fieldset>
+                  ))}
                 </div>
-              )}
-              <div className="actions">
-                <button
-                  type="button"
-                  className="button button-primary"
-                  onClick={() => void apply()}
-                  disabled={busy !== null || unresolved > 0}
-                  data-testid="apply-plan"
-                >
-                  {busy === 'applying' ? 'Writing…' : 'Write and commit'}
-                </button>
               </div>
+            )}
+            {error?.during === 'applying' && <ErrorBanner error={error.error} />}
+            <div className="actions">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => void apply()}
+                disabled={busy !== null || unresolved > 0}
+                data-testid="apply-plan"
+              >
+                {busy === 'applying' ? 'Writing…' : 'Write and commit'}
+              </button>
             </div>
-          )}
+          </div>
         </article>
       )}
 
@@ -476,6 +435,6 @@ export function PlanScreen({
           Build and switch
         </button>
       </div>
-    </section>
+    </Screen>
   );
 }

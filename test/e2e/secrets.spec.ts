@@ -28,7 +28,7 @@ test.describe('the Secrets step', () => {
 
   test.beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-secrets-'));
-    server = await startServe(['--data-dir', join(home, 'data')], env());
+    server = await startServe(['--data-dir', join(home, 'data')], { env: env() });
   });
   test.afterEach(async () => {
     await server.stop();
@@ -84,6 +84,7 @@ test.describe('the Secrets step', () => {
       { cwd: ROOT, input: WIFI, env: { ...process.env, ...env() } },
     );
 
+    await page.getByRole('button', { name: 'Back to the plan' }).click();
     await page.getByTestId('compute-plan').click();
     const common = page.locator('[data-testid="plan-file"]', { hasText: 'secrets/common.yaml' });
     await expect(common).toHaveAttribute('data-action', 'unchanged');

@@ -7,20 +7,27 @@ const READY = /^Nixstrap is running at (http:\/\/\S+)$/;
 
 export interface Serving {
   url: string;
+  port: number;
   /** Everything the server printed so far, on stdout and stderr. */
   output(): string;
+  /** Freezes the process (as Ctrl-Z in its terminal would) and lets it go on. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+export interface ServeOptions {
+  /** Added to the environment the server inherits. */
+  env?: NodeJS.ProcessEnv;
+  /** Leaves the port to serve's own memory of its last start instead of a fresh one. */
+  samePortAsLastTime?: boolean;
+}
+
+function firstLine(child: ChildProcess, printed: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(
-      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${stderr.trim()}`)),
+      () => reject(new Error(`nixstrap serve printed nothing in 30 s: ${printed().trim()}`)),
       30_000,
     );
     lines.once('line', (line) => {
@@ -29,14 +36,18 @@ function firstLine(child: ChildProcess): Promise<string> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`nixstrap serve exited with ${code}: ${stderr.trim()}`));
+      reject(new Error(`nixstrap serve exited with ${code}: ${printed().trim()}`));
     });
   });
 }
 
 /** Runs `nixstrap serve` as a user would and reads the address from its first line. */
-export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Serving> {
-  const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', '--port', '0', ...args], {
+export async function startServe(
+  args: string[],
+  { env = {}, samePortAsLastTime = false }: ServeOptions = {},
+): Promise<Serving> {
+  const port = samePortAsLastTime ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', ...port, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NIXSTRAP_FIXTURE: undefined, ...env },
@@ -47,7 +58,7 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
   };
   child.stdout?.on('data', record);
   child.stderr?.on('data', record);
-  const line = await firstLine(child);
+  const line = await firstLine(child, () => printed);
   const url = line.match(READY)?.[1];
   if (!url) {
     child.kill('SIGKILL');
@@ -55,10 +66,17 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
   }
   return {
     url,
+    port: Number(new URL(url).port),
     output: () => printed,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => {
+      if (child.exitCode === null) child.kill('SIGCONT');
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
+      // A paused server only acts on SIGTERM once it runs again.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -126,6 +126,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     }
     await expect(page.getByTestId('plan-files')).toContainText('flake.nix');
     await expect(page.getByTestId('diff').locator('.diff-add').first()).toBeVisible();
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
 
     await page.getByTestId('apply-plan').click();
     const commit = page.getByTestId('commit-id');
@@ -134,13 +135,17 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       encoding: 'utf8',
     }).trim();
     await expect(commit).toHaveText(head);
+    await expect(page.getByTestId('repo-location')).toHaveText(repo);
     // The live machine decides: NixOS gets the command, anything else the steps to get there.
-    await expect(page.getByTestId('next-command')).toHaveText(
-      detectedFacts().os.id === 'nixos'
-        ? new RegExp(`^sudo nixos-rebuild switch --flake ${repo}#\\S+$`)
-        : 'Next: the steps under “Before the first rebuild” above.',
-    );
-    await page.screenshot({ path: join(SCREENSHOTS, 'plan.png'), fullPage: true });
+    if (detectedFacts().os.id === 'nixos') {
+      await expect(page.getByTestId('next-command')).toHaveText(
+        new RegExp(`^sudo nixos-rebuild switch --flake ${repo}#\\S+$`),
+      );
+    } else {
+      await expect(page.getByTestId('next-command')).toHaveCount(0);
+      await expect(page.getByTestId('next-steps')).toContainText('Then build and switch');
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'done.png'), fullPage: true });
   });
 
   test('a file changed by hand waits for the user’s choice, and their version is saved in git', async ({
@@ -160,6 +165,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     const edited = `${readFileSync(hostFile, 'utf8')}# my own note\n`;
     writeFileSync(hostFile, edited);
 
+    await page.getByRole('button', { name: 'Back to the plan' }).click();
     await page.getByTestId('compute-plan').click();
     await expect(page.locator(`[data-testid="plan-file"][data-action="conflict"]`)).toHaveCount(1);
     await expect(page.getByTestId('conflicts')).toContainText('changed by hand');
@@ -296,7 +302,10 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.getByTestId('compute-plan').click();
     const banner = page.getByTestId('error-banner');
     await expect(banner).toBeVisible();
-    await expect(banner).toContainText('REPO_NOT_FOUND');
+    await expect(banner).toBeFocused();
+    await expect(page.getByTestId('error-code')).toBeHidden();
+    await banner.getByText('Details').click();
+    await expect(page.getByTestId('error-code')).toHaveText('REPO_NOT_FOUND');
     await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
   });
 });

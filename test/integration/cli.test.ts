@@ -43,7 +43,7 @@ describe('nixstrap detect', () => {
   it('prints a readable summary without --json', () => {
     const run = nixstrap(['detect', '--fixture', qemu]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Machine\s+Virtual machine \(kvm/m);
+    expect(run.stdout).toMatch(/^Machine\s+Virtual machine \(KVM, QEMU\)$/m);
     expect(run.stdout).toMatch(/^System\s+x86_64-linux$/m);
   });
 
@@ -74,6 +74,8 @@ describe('the CLI surface', () => {
       'hosts',
       'check',
       'rebuild',
+      'runs',
+      'log',
       'generations',
       'rollback',
       'serve',

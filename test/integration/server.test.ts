@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +199,13 @@ describe('browser mode refuses other sites and rebound names', () => {
 });
 
 describe('WebSocket calls answer with typed results and survive bad input', () => {
+  it('answers a ping itself, so a page can tell a live server from a silent one', async () => {
+    const ws = await openSocket(await sessionCookie());
+    ws.send(JSON.stringify({ ping: 42 }));
+    expect(await nextMessage(ws)).toEqual({ pong: 42 });
+    ws.close();
+  });
+
   it('answers a call by its id', async () => {
     const ws = await openSocket(await sessionCookie());
     ws.send(JSON.stringify({ id: 1, channel: 'app.info', request: {} }));
@@ -257,5 +265,188 @@ describe('browser mode warns when told to listen beyond loopback', () => {
     } finally {
       await wide.close();
     }
+  });
+});
+
+/** Sends raw bytes and resolves with everything the server answers before it closes (or 3 s). */
+function rawExchange(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(answer);
+    }, 3_000);
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.on('error', reject);
+    socket.write(bytes);
+  });
+}
+
+function upgradeRequest(path: string, extra = ''): string {
+  return (
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\n` +
+    `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`
+  );
+}
+
+describe('the door holds against anything a client sends before it is let in', () => {
+  async function stillServing(): Promise<void> {
+    expect((await get('/', { cookie: await sessionCookie() })).status).toBe(200);
+  }
+
+  it('refuses a WebSocket upgrade to //x:99999 and keeps serving', async () => {
+    const answer = await rawExchange(upgradeRequest('//x:99999'));
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    await stillServing();
+  });
+
+  it('refuses the same upgrade with a good cookie as an unknown path, and keeps serving', async () => {
+    const cookie = await sessionCookie();
+    const answer = await rawExchange(upgradeRequest('//x:99999', `Cookie: ${cookie}\r\n`));
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    await stillServing();
+  });
+
+  it.each([
+    [
+      'an HTTP request for //x:99999',
+      `GET //x:99999 HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n`,
+      401,
+    ],
+    ['an absolute-form target', `GET http://[::1/ HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n`, 401],
+    [
+      'a target of percent signs',
+      `GET /%%%?token=%zz HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n`,
+      401,
+    ],
+    ['an asterisk target', `OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n`, 401],
+    ['no Host header', 'GET / HTTP/1.1\r\n\r\n', 400],
+    ['a request line that is no HTTP', 'HELLO THERE\r\n\r\n', 400],
+    [
+      'a cookie without a name',
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: =;=x; ;\r\n\r\n`,
+      401,
+    ],
+    [
+      'an upgrade without a key',
+      `GET /ws HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+      401,
+    ],
+    [
+      'headers larger than 16 KiB',
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+  ])('answers %s and keeps serving', async (_what, raw, status) => {
+    const answer = await rawExchange(raw.replaceAll('PORT', String(server.port)));
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    await stillServing();
+  });
+
+  it('refuses a large body before the token and closes the connection without reading it', async () => {
+    const head = `POST /ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Length: 104857600\r\n\r\n`;
+    const answer = await rawExchange(Buffer.concat([Buffer.from(head), Buffer.alloc(64 * 1024)]));
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/connection: close/i);
+    await stillServing();
+  });
+
+  it('closes a socket that sends a message larger than 1 MiB, and the next one works', async () => {
+    const cookie = await sessionCookie();
+    const ws = await openSocket(cookie);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(
+      JSON.stringify({ id: 1, channel: 'app.info', request: { pad: 'x'.repeat(1_100_000) } }),
+    );
+    expect(await closed).toBe(1009);
+    const next = await openSocket(cookie);
+    next.send(JSON.stringify({ id: 2, channel: 'app.info', request: {} }));
+    expect((await nextMessage(next)).result.ok).toBe(true);
+    next.close();
+  });
+});
+
+describe('a download the client abandons closes its file', () => {
+  function openFiles(): number {
+    return readdirSync('/proc/self/fd').length;
+  }
+
+  it('leaves no file open after 20 aborted downloads', async () => {
+    writeFileSync(join(workDir, 'renderer', 'assets', 'big.js'), Buffer.alloc(32 * 1024 * 1024));
+    const cookie = await sessionCookie();
+    const before = openFiles();
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/assets/big.js',
+            headers: { host: `127.0.0.1:${server.port}`, cookie },
+          },
+          (res) => {
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on('error', (error) =>
+          (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error),
+        );
+        req.end();
+      });
+    }
+    await expect.poll(openFiles, { timeout: 5_000 }).toBeLessThanOrEqual(before + 2);
+  });
+});
+
+describe('a browser without the right key gets a page that says where the address comes from', () => {
+  const page = { accept: 'text/html,application/xhtml+xml' };
+
+  it('explains a missing key and shows the line nixstrap serve printed', async () => {
+    const reply = await get('/', page);
+    expect(reply.status).toBe(401);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(reply.body).toContain('data-refusal="missing"');
+    expect(reply.body).toContain(`Nixstrap is running at http://127.0.0.1:${server.port}/?token=…`);
+    expect(reply.body).not.toContain(server.token);
+    expect(reply.body).not.toMatch(/<script/i);
+  });
+
+  it('tells a key from an earlier start (a stale cookie) apart from a wrong one in the address', async () => {
+    const stale = await get('/', { ...page, cookie: `nixstrap_token_${server.port}=old` });
+    expect(stale.body).toContain('data-refusal="stale"');
+    expect(stale.body).toContain('Nixstrap was restarted');
+    expect(stale.body).toContain('answers you gave here are kept');
+    const wrong = await get('/?token=nope', page);
+    expect(wrong.body).toContain('data-refusal="wrong"');
+  });
+
+  it('answers scripts and assets with one line of text, as before', async () => {
+    const reply = await get('/assets/app.js', { accept: '*/*' });
+    expect(reply.status).toBe(401);
+    expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('redirects a good key to / whatever path it came with', async () => {
+    const reply = await get(`//elsewhere.example/x?token=${server.token}`);
+    expect(reply.status).toBe(302);
+    expect(reply.headers.location).toBe('/');
+  });
+
+  it('answers /session with 204 for a good key and 401 for a stale one', async () => {
+    expect((await get('/session', { cookie: await sessionCookie() })).status).toBe(204);
+    expect((await get('/session', { cookie: `nixstrap_token_${server.port}=old` })).status).toBe(
+      401,
+    );
   });
 });

@@ -40,8 +40,15 @@ class PageSocket extends NodeWebSocket {
   }
 }
 
+const pages: ReturnType<typeof wsBridge>[] = [];
+
 function page(): Bridge {
-  return wsBridge(`ws://127.0.0.1:${server.port}/ws`);
+  const bridge = wsBridge({
+    socketUrl: `ws://127.0.0.1:${server.port}/ws`,
+    sessionUrl: `http://127.0.0.1:${server.port}/session`,
+  });
+  pages.push(bridge);
+  return bridge;
 }
 
 /** What a terminal view collects; `autoAck` acknowledges like xterm's write callback would. */
@@ -138,6 +145,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const bridge of pages) bridge.close();
   for (const run of runs.values()) run.pty.kill('SIGKILL');
   for (const socket of sockets) socket.terminate();
   await server?.close();

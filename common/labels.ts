@@ -1,4 +1,4 @@
-import type { Facts, MachineKind } from '../common';
+import type { Facts, MachineKind } from './facts';
 
 const HYPERVISORS: Record<string, string> = {
   kvm: 'KVM',
@@ -36,6 +36,7 @@ const VM_VENDORS: Record<string, string> = {
   scaleway: 'Scaleway',
   utm: 'UTM',
   proxmox: 'Proxmox',
+  qemu: 'QEMU',
   virtualbox: 'VirtualBox',
   vmware: 'VMware',
   parallels: 'Parallels',

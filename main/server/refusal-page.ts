@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http';
+import { cookieName } from './access';
+
+/** Why a page is refused: no key at all, a key that was never valid, or one from an earlier start. */
+export type RefusalKind = 'missing' | 'wrong' | 'stale';
+
+export function refusalKind(
+  req: IncomingMessage,
+  port: number,
+  urlToken: string | undefined,
+): RefusalKind {
+  if (urlToken !== undefined) return 'wrong';
+  return req.headers.cookie?.includes(`${cookieName(port)}=`) ? 'stale' : 'missing';
+}
+
+/** A browser asking for a page gets a page; scripts and tools keep the one-line text answer. */
+export function wantsPage(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const WHAT_HAPPENED: Record<RefusalKind, { title: string; text: string }> = {
+  missing: {
+    title: 'This address needs its key',
+    text: 'Nixstrap answers only the full address it printed when it started, which ends in a key (<code>?token=…</code>).',
+  },
+  wrong: {
+    title: 'The key in this address does not match',
+    text: 'The address was cut short or comes from an earlier start of Nixstrap. Each start prints a new key.',
+  },
+  stale: {
+    title: 'Nixstrap was restarted',
+    text: 'This page still holds the key of an earlier start, so Nixstrap no longer accepts it. Each start prints a new key.',
+  },
+};
+
+/**
+ * The styled page for a refused browser: what happened, and where the right address comes from.
+ * Inline styles only (the CSP allows them, and scripts not at all); light and dark follow the system.
+ */
+export function refusalPage(kind: RefusalKind, address: string): string {
+  const { title, text } = WHAT_HAPPENED[kind];
+  const kept =
+    kind === 'stale'
+      ? '<p>Open the new address in this tab: the answers you gave here are kept.</p>'
+      : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Nixstrap</title>
+<style>
+:root { color-scheme: light dark; --bg: #f5f6f8; --card: #fff; --text: #1c2230; --muted: #5d6676; --line: #dde1e7; --accent: #3f63b5; }
+@media (prefers-color-scheme: dark) { :root { --bg: #14161b; --card: #1c1f26; --text: #e6e8ee; --muted: #9aa3b2; --line: #323744; --accent: #7ea6f2; } }
+body { margin: 0; background: var(--bg); color: var(--text); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; }
+main { max-width: 38rem; margin: 12vh auto; padding: 2rem; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
+h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+p, li { color: var(--text); overflow-wrap: anywhere; }
+.muted { color: var(--muted); }
+code { font: 0.92em ui-monospace, SFMono-Regular, Menlo, monospace; background: color-mix(in srgb, var(--accent) 12%, transparent); padding: 0.1em 0.3em; border-radius: 4px; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 0.75rem; }
+@media (max-width: 480px) { main { margin: 0; border-radius: 0; border-width: 0 0 1px; } }
+</style>
+</head>
+<body>
+<main data-refusal="${kind}">
+<h1>${title}</h1>
+<p>${text}</p>
+<p>Find the line that <code>nixstrap serve</code> printed in its terminal:</p>
+<pre>Nixstrap is running at ${escapeHtml(address)}?token=…</pre>
+<p>Copy that whole address, key included, into the address bar.</p>
+${kept}<p class="muted">Nixstrap not running any more? Start it again with <code>nixstrap serve</code>; it prints a new address.</p>
+</main>
+</body>
+</html>
+`;
+}

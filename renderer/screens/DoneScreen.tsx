@@ -1,0 +1,143 @@
+import type { ApplyResult } from '../../common';
+import { Banner } from '../components/Banner';
+import { CopyButton } from '../components/CopyButton';
+import { Screen } from '../components/Screen';
+import { Sentence } from '../components/Sentence';
+
+interface DoneScreenProps {
+  result: ApplyResult;
+  onBack: () => void;
+  /** Goes on to Build and switch. */
+  onBuild: () => void;
+}
+
+function NextSteps({ result }: { result: ApplyResult }) {
+  const { nextCommand, warnings, repo } = result.plan;
+  if (nextCommand) {
+    return (
+      <ol className="next-steps" data-testid="next-steps">
+        <li>
+          Choose <strong>Build and switch</strong> below: Nixstrap builds the new configuration,
+          shows what will change and asks before it switches.
+        </li>
+        <li>
+          Or run it yourself in a terminal on this machine; it asks for your password:
+          <div className="copyable">
+            <code className="wrap" data-testid="next-command">
+              {nextCommand}
+            </code>
+            <CopyButton text={nextCommand} what="the command" testId="copy-command" />
+          </div>
+        </li>
+        <li>
+          Later, change the files in <code className="wrap">{repo}</code>, commit, and build and
+          switch again. Every switch stays in the boot menu, so you can go back to this one.
+        </li>
+      </ol>
+    );
+  }
+  return (
+    <ol className="next-steps" data-testid="next-steps">
+      {warnings.map((warning) => (
+        <li key={warning}>
+          <Sentence text={warning} />
+        </li>
+      ))}
+      <li>
+        Then build and switch to the configuration in <code className="wrap">{repo}</code>.
+      </li>
+    </ol>
+  );
+}
+
+/** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
+export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
+  const { plan, commit, written, backup } = result;
+
+  return (
+    <Screen
+      title={commit ? 'Written and committed' : 'Already up to date'}
+      intro={
+        <p className="lead">
+          {commit
+            ? `Nixstrap wrote ${written.length} ${written.length === 1 ? 'file' : 'files'} for host ${plan.hostName} and committed ${written.length === 1 ? 'it' : 'them'}.`
+            : `The repo already held everything for host ${plan.hostName}; there was nothing to commit.`}
+        </p>
+      }
+      testId="done"
+    >
+      <article className="card" aria-labelledby="where-title">
+        <h2 id="where-title">Where it is</h2>
+        <dl className="done-facts">
+          <div>
+            <dt>Repository</dt>
+            <dd className="copyable">
+              <code className="wrap" data-testid="repo-location">
+                {plan.repo}
+              </code>
+              <CopyButton text={plan.repo} what="the repository path" testId="copy-repo" />
+            </dd>
+          </div>
+          {commit && (
+            <div>
+              <dt>Commit</dt>
+              <dd>
+                <code className="wrap" data-testid="commit-id">
+                  {commit}
+                </code>
+              </dd>
+            </div>
+          )}
+          <div>
+            <dt>This host</dt>
+            <dd>
+              <code className="wrap">{plan.hostDir}</code>
+            </dd>
+          </div>
+        </dl>
+        {backup && (
+          <p data-testid="backup">
+            Your own versions of {backup.files.join(', ')} are kept in git, in commit{' '}
+            <code>{backup.commit.slice(0, 12)}</code> on <code className="wrap">{backup.ref}</code>.
+          </p>
+        )}
+        {written.length > 0 && (
+          <details className="disclosure">
+            <summary>Files written ({written.length})</summary>
+            <ul className="written-files">
+              {written.map((file) => (
+                <li key={file}>
+                  <code className="wrap">{file}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </article>
+
+      <article className="card" aria-labelledby="next-title">
+        <h2 id="next-title">What to do next</h2>
+        {plan.nextCommand === null && plan.warnings.length > 0 && (
+          <Banner tone="info" title="A few steps come before the first switch">
+            <p>The configuration is ready; these steps bring this machine to it.</p>
+          </Banner>
+        )}
+        <NextSteps result={result} />
+      </article>
+
+      <div className="actions actions-spread">
+        <button type="button" className="button button-secondary" onClick={onBack}>
+          Back to the plan
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onBuild}
+          data-testid="go-rebuild"
+        >
+          Build and switch
+        </button>
+      </div>
+    </Screen>
+  );
+}

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { makeReadOnlyFolder } from './read-only';
+import { ROOT, startServe } from './serve';
+
+let parent: string;
+test.beforeEach(() => {
+  parent = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-done-'));
+});
+test.afterEach(() => {
+  rmSync(parent, { recursive: true, force: true });
+});
+
+async function planFor(page: Page, repo: string): Promise<void> {
+  await openWizard(page);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(repo);
+  await page.getByTestId('journey-init').check();
+}
+
+/** True when the element's box lies inside the viewport: the user sees it without scrolling. */
+function inView(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}
+
+test.describe('a failed write is shown where the user looks', () => {
+  test('a write into a read-only folder: the error is in view and focused, its code behind Details', async ({
+    page,
+  }) => {
+    const folder = makeReadOnlyFolder(parent);
+    test.skip(
+      folder === null,
+      'no way to make a read-only folder here (not root, no tmpfs, no chattr)',
+    );
+    if (!folder) return;
+    try {
+      const repo = join(folder.path, 'nixos-config');
+      await planFor(page, repo);
+      await page.getByTestId('compute-plan').click();
+      // Whether the path is refused when planned or when written, the user sees it the same way.
+      await expect(page.getByTestId('plan').or(page.getByTestId('error-banner'))).toBeVisible();
+      if (await page.getByTestId('plan').isVisible()) await page.getByTestId('apply-plan').click();
+      const banner = page.getByTestId('error-banner');
+      await expect(banner).toBeVisible();
+      await expect(banner).toBeFocused();
+      expect(await inView(page, 'error-banner')).toBe(true);
+      await expect(page.getByTestId('error-code')).toBeHidden();
+      await page.screenshot({ path: join(SCREENSHOTS, 'write-refused.png') });
+      expect(existsSync(repo)).toBe(false);
+    } finally {
+      folder.release();
+    }
+  });
+});
+
+test.describe('the Done screen keeps what was written', () => {
+  test('it shows where the repo is and the commit, and survives a reload and going back', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'nixos-config');
+    await planFor(page, repo);
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan')).toBeVisible();
+    await page.getByTestId('apply-plan').click();
+
+    const head = () =>
+      execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const done = page.getByRole('heading', { level: 1, name: 'Written and committed' });
+    await expect(done).toBeFocused();
+    await expect(page).toHaveTitle('Written · Nixstrap');
+    await expect(page.getByTestId('commit-id')).toHaveText(head());
+    await expect(page.getByTestId('repo-location')).toHaveText(repo);
+    await expect(page.getByTestId('next-steps').locator('li').first()).toBeVisible();
+
+    await page.reload();
+    await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+    await expect(done).toBeVisible();
+    await expect(page.getByTestId('commit-id')).toHaveText(head());
+
+    await page.getByRole('button', { name: 'Back to the plan' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+    await page.getByRole('button', { name: /^Written/ }).click();
+    await expect(page.getByTestId('commit-id')).toHaveText(head());
+  });
+
+  test('the copy button puts the repo path on the clipboard', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const repo = join(parent, 'copied');
+    await planFor(page, repo);
+    await page.getByTestId('compute-plan').click();
+    await page.getByTestId('apply-plan').click();
+    await page.getByTestId('copy-repo').click();
+    await expect(page.getByText('Copied.', { exact: true })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(repo);
+  });
+});
+
+test.describe('on a NixOS machine the Done screen gives the command to switch', () => {
+  test('the command names the repo and host, and its Copy button copies exactly it', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const server = await startServe([
+      '--fixture',
+      join(ROOT, 'test/fixtures/machines/qemu-kvm-uefi'),
+      '--data-dir',
+      join(parent, 'data'),
+    ]);
+    try {
+      await openWizard(page, server.url);
+      await continueToAnswers(page);
+      await continueToPlan(page);
+      const repo = join(parent, 'nixos-config');
+      await page.getByTestId('repo-path').fill(repo);
+      await page.getByTestId('compute-plan').click();
+      await page.getByTestId('apply-plan').click();
+      const command = page.getByTestId('next-command');
+      await expect(command).toHaveText(`sudo nixos-rebuild switch --flake ${repo}#nixos`);
+      await expect(page.getByTestId('next-steps')).toContainText('Choose Build and switch below');
+      await page.getByTestId('copy-command').click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+        `sudo nixos-rebuild switch --flake ${repo}#nixos`,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'done-nixos.png'), fullPage: true });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -19,6 +19,10 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export const RELEASE_NAMES = ['stable', 'unstable'] as const;
 export type ReleaseName = (typeof RELEASE_NAMES)[number];
 
+/** Who commits: prefilled from the user's own `git config user.name` and `user.email`. */
+export const GitIdentitySchema = z.object({ name: z.string(), email: z.string() }).strict();
+export type GitIdentity = z.infer<typeof GitIdentitySchema>;
+
 /**
  * The wizard's form: the same JSON in the UI, the CLI (`--answers FILE`) and the ledger.
  * This schema checks shape only; the rules that need the tz database, key parsing or the
@@ -40,8 +44,15 @@ export const AnswersSchema = z
     editor: z.enum(EDITORS).default('neovim'),
     shell: z.enum(SHELLS).default('bash'),
     sshAuthorizedKeys: z.array(z.string()),
-    git: z.object({ name: z.string(), email: z.string() }).strict(),
+    git: GitIdentitySchema,
     channel: z.enum(RELEASE_NAMES),
+    /**
+     * The owner's password as a crypt(3) hash (`$6$…` SHA-512 or `$y$…` yescrypt, as mkpasswd
+     * writes them), never the password itself; null leaves the password unset.
+     */
+    passwordHash: z.string().nullable().default(null),
+    /** Whether SSH also accepts that password (keys only otherwise). */
+    sshPasswordLogin: z.boolean().default(false),
     /** Unfree packages are allowed only where hardware needs them (NVIDIA, Parallels) unless this is set. */
     allowUnfree: z.boolean().default(false),
     /**
@@ -49,13 +60,44 @@ export const AnswersSchema = z
      * host's secrets file. On unless the owner opts out.
      */
     secrets: z.boolean().default(true),
-    /** The user's password as a crypt(3) hash (`mkpasswd`), never the password; null for none. */
-    passwordHash: z.string().nullable().default(null),
   })
   .strict();
 export type Answers = z.infer<typeof AnswersSchema>;
 export type AnswersInput = z.input<typeof AnswersSchema>;
 
-/** One failed rule, named by its field path (`git.email`, `sshAuthorizedKeys.1`). */
-export const AnswerIssueSchema = z.object({ field: z.string(), message: z.string() }).strict();
+/**
+ * One failed rule, named by its field path (`git.email`, `sshAuthorizedKeys.1`). `kind` says
+ * why: a value that is not valid, an answer this kind of machine would ignore, or answers
+ * that would lock the owner out after the switch.
+ */
+export const AnswerIssueSchema = z
+  .object({
+    field: z.string(),
+    message: z.string(),
+    kind: z.enum(['invalid', 'ignored', 'lockout']).optional(),
+  })
+  .strict();
 export type AnswerIssue = z.infer<typeof AnswerIssueSchema>;
+
+/**
+ * What the wizard offers for one machine, decided by the engine from its facts: only choices
+ * that take effect there, so nothing the user picks is silently dropped.
+ */
+export const AnswerChoicesSchema = z
+  .object({
+    desktops: z.array(z.enum(DESKTOPS)),
+    services: z.array(z.enum(SERVICES)),
+    releases: z.array(z.enum(RELEASE_NAMES)),
+    /** Whether the keyboard layout and the locale are set by the configuration (not on a Mac). */
+    keyboard: z.boolean(),
+    locale: z.boolean(),
+    /** `required`: the owner needs a password to log in and for sudo; `unsupported` on a Mac. */
+    password: z.enum(['required', 'optional', 'unsupported']),
+    sshPasswordLogin: z.boolean(),
+    /** Why SSH must stay reachable on this machine (no console, a remote session), or null. */
+    remoteOnly: z.string().nullable(),
+    /** XKB layout names and their descriptions, from the xkeyboard-config list Nixstrap ships. */
+    keyboardLayouts: z.record(z.string(), z.string()),
+  })
+  .strict();
+export type AnswerChoices = z.infer<typeof AnswerChoicesSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnswerIssueSchema, AnswersSchema } from './answers';
+import { AnswerChoicesSchema, AnswerIssueSchema, AnswersSchema } from './answers';
 import { FactsSchema } from './facts';
 import { GENERATION_CHANNELS } from './generations';
 import {
@@ -12,6 +12,7 @@ import {
   ResolutionSchema,
 } from './plan';
 import { RebuildActionSchema, RunEventSchema, RunSummarySchema, TargetKindSchema } from './rebuild';
+import { NixstrapErrorSchema } from './result';
 import {
   RotateResultSchema,
   SecretKeysSchema,
@@ -57,8 +58,26 @@ export const CHANNELS = {
     response: AnswersSchema,
   },
   'answers.validate': {
-    request: z.object({ answers: z.unknown() }).strict(),
+    /** With the facts, also what this machine would ignore and whether the owner gets in. */
+    request: z.object({ answers: z.unknown(), facts: FactsSchema.optional() }).strict(),
     response: z.object({ issues: z.array(AnswerIssueSchema) }).strict(),
+  },
+  'facts.assess': {
+    request: z.object({ facts: FactsSchema }).strict(),
+    response: z
+      .object({
+        /** Why this machine cannot be configured at all; the engine's word, not the UI's. */
+        blockers: z.array(NixstrapErrorSchema),
+        choices: AnswerChoicesSchema,
+        /** Facts a correction set against the rules the answers follow (the host name). */
+        issues: z.array(AnswerIssueSchema),
+      })
+      .strict(),
+  },
+  'password.hash': {
+    /** The password travels once, to be hashed; only the hash comes back or is kept. */
+    request: z.object({ password: z.string().max(4096) }).strict(),
+    response: z.object({ hash: z.string() }).strict(),
   },
   'plan.compute': { request: PlanRequestSchema, response: PlanSchema },
   'plan.apply': {

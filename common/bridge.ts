@@ -11,6 +11,8 @@ export const CHANNEL_METHODS = {
   'facts.detect': 'detectFacts',
   'answers.defaults': 'defaultAnswers',
   'answers.validate': 'validateAnswers',
+  'facts.assess': 'assessFacts',
+  'password.hash': 'hashPassword',
   'plan.compute': 'computePlan',
   'plan.apply': 'applyPlan',
   'repo.inspect': 'inspectRepo',

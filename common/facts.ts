@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * Text a machine reported. NUL and line breaks are refused here, with a sentence, rather than
+ * deep in the Nix writer: no device path, model name or mount point a machine can have holds
+ * one, so a value that does was made up or garbled.
+ */
+const FactText = z.string().refine((text) => !/[\0\n\r\u2028\u2029]/.test(text), {
+  message: 'must not contain NUL characters or line breaks',
+});
+
 /** Nix system doubles Nixstrap can configure. */
 export const SystemSchema = z.enum([
   'x86_64-linux',
@@ -62,9 +71,9 @@ export type HardwareSetting = z.infer<typeof HardwareSettingSchema>;
 
 export const FileSystemSchema = z
   .object({
-    device: z.string(),
-    fsType: z.string(),
-    options: z.array(z.string()),
+    device: FactText,
+    fsType: FactText,
+    options: z.array(FactText),
   })
   .strict();
 export type FileSystem = z.infer<typeof FileSystemSchema>;
@@ -72,13 +81,13 @@ export type FileSystem = z.infer<typeof FileSystemSchema>;
 export const GpuSchema = z
   .object({
     vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
-    pciId: z.string(),
+    pciId: FactText,
     /** PRIME bus id in the decimal form NixOS wants, e.g. `PCI:1:0:0`. */
-    busId: z.string().nullable(),
-    driver: z.string().nullable(),
+    busId: FactText.nullable(),
+    driver: FactText.nullable(),
     /** NVIDIA only: whether the open kernel modules support this card (Turing and newer). */
     nvidiaOpen: z.boolean().nullable(),
-    name: z.string(),
+    name: FactText,
   })
   .strict();
 export type Gpu = z.infer<typeof GpuSchema>;
@@ -87,14 +96,14 @@ export const FactsSchema = z
   .object({
     system: SystemSchema,
     kind: MachineKindSchema,
-    virtualisation: z.string(),
+    virtualisation: FactText,
     /** Cloud or hypervisor product refined from DMI, e.g. `hetzner`, `ec2`, `utm`; null when not a VM. */
-    vmVendor: z.string().nullable(),
-    model: z.string(),
+    vmVendor: FactText.nullable(),
+    model: FactText,
     cpu: z
       .object({
-        vendor: z.string(),
-        model: z.string(),
+        vendor: FactText,
+        model: FactText,
         cores: z.number().int().nonnegative(),
         virtualisationExtensions: z.enum(['vmx', 'svm']).nullable(),
       })
@@ -110,32 +119,32 @@ export const FactsSchema = z
       .strict(),
     kernelModules: z
       .object({
-        initrdAvailable: z.array(z.string()),
-        initrd: z.array(z.string()),
-        kernel: z.array(z.string()),
+        initrdAvailable: z.array(FactText),
+        initrd: z.array(FactText),
+        kernel: z.array(FactText),
       })
       .strict(),
     hardwareImports: z.array(HardwareImportSchema),
     hardwareSettings: z.array(HardwareSettingSchema),
-    fileSystems: z.record(z.string(), FileSystemSchema),
-    swapDevices: z.array(z.object({ device: z.string() }).strict()),
-    luksDevices: z.record(z.string(), z.object({ device: z.string() }).strict()),
-    networkInterfaces: z.array(z.string()),
+    fileSystems: z.record(FactText, FileSystemSchema),
+    swapDevices: z.array(z.object({ device: FactText }).strict()),
+    luksDevices: z.record(FactText, z.object({ device: FactText }).strict()),
+    networkInterfaces: z.array(FactText),
     gpus: z.array(GpuSchema),
     isLaptop: z.boolean(),
     bluetooth: z.boolean(),
     board: z
       .object({
-        compatible: z.array(z.string()),
+        compatible: z.array(FactText),
         /** e.g. `raspberry-pi-4`, `apple-t8103`: the key the generator maps to a hardware module. */
-        family: z.string(),
+        family: FactText,
       })
       .strict()
       .nullable(),
     wsl: z
       .object({
         version: z.union([z.literal(1), z.literal(2)]),
-        distroName: z.string().nullable(),
+        distroName: FactText.nullable(),
         systemd: z.boolean().nullable(),
       })
       .strict()
@@ -143,34 +152,36 @@ export const FactsSchema = z
     mac: z
       .object({
         translated: z.boolean(),
-        hardwareModel: z.string(),
-        macosVersion: z.string(),
+        hardwareModel: FactText,
+        macosVersion: FactText,
       })
       .strict()
       .nullable(),
     nix: z
       .object({
         installed: z.boolean(),
-        version: z.string().nullable(),
+        version: FactText.nullable(),
         daemon: z.boolean(),
         determinate: z.boolean(),
       })
       .strict(),
     os: z
       .object({
-        id: z.string(),
-        version: z.string().nullable(),
-        prettyName: z.string().nullable(),
+        id: FactText,
+        version: FactText.nullable(),
+        prettyName: FactText.nullable(),
       })
       .strict(),
-    hostName: z.string(),
-    userName: z.string(),
+    hostName: FactText,
+    userName: FactText,
     /**
      * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
      * sops-nix decrypts with. Null when the machine has none; absent in older captures.
      */
-    sshHostKey: z.string().nullable().default(null),
-    warnings: z.array(z.string()),
+    sshHostKey: FactText.nullable().default(null),
+    /** Whether Nixstrap was started from an SSH session: the owner is not at the console. */
+    remoteSession: z.boolean().default(false),
+    warnings: z.array(FactText),
   })
   .strict();
 export type Facts = z.infer<typeof FactsSchema>;

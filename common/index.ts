@@ -9,3 +9,4 @@ export * from './plan';
 export * from './rebuild';
 export * from './result';
 export * from './secrets';
+export * from './ssh-keys';

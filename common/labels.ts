@@ -161,11 +161,3 @@ export function hardwareNote(facts: Facts): string | null {
   }
   return null;
 }
-
-/** Why the wizard cannot go on with this machine, or null. The engine refuses it too. */
-export function blockingReason(facts: Facts): string | null {
-  if (facts.kind === 'wsl' && facts.wsl?.version === 1) {
-    return 'NixOS needs WSL2: convert this distribution, then re-detect.';
-  }
-  return null;
-}

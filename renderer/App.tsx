@@ -228,6 +228,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         )}
         {!generations && step === 'machine' && (
           <FactsScreen
+            bridge={bridge}
             facts={facts}
             detected={detected}
             loading={detecting}

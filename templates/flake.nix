@@ -41,12 +41,7 @@
 #if discoversHosts
       hosts = import ./lib { inherit inputs self; };
 #endif
-      forAllSystems = nixpkgs.lib.genAttrs [
-        "x86_64-linux"
-        "aarch64-linux"
-        "aarch64-darwin"
-        "x86_64-darwin"
-      ];
+      forAllSystems = nixpkgs.lib.genAttrs @{systems};
     in
     {
 #if discoversHosts

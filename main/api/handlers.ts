@@ -1,15 +1,7 @@
 import os from 'node:os';
 import type { z } from 'zod';
-import {
-  type Answers,
-  type CHANNELS,
-  type Channel,
-  type ChannelValue,
-  type Facts,
-  NixstrapFailure,
-  type Plan,
-} from '../../common';
-import { expandUserPath, packageVersion } from '../core/platform';
+import type { Answers, CHANNELS, Channel, ChannelValue, Facts, Plan } from '../../common';
+import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import { generationHandlers } from './generations';
 import type { FindRun } from './runs';
@@ -21,6 +13,7 @@ import type { FindRun } from './runs';
 const engine = {
   detect: () => import('../core/detect'),
   generate: () => import('../core/generate'),
+  password: () => import('../core/password'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
   /** node-pty and SQLite: only when a rebuild channel is used. */
@@ -50,20 +43,9 @@ async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Fac
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
 }
 
-async function requireValidAnswers(input: unknown): Promise<Answers> {
-  const result = (await engine.generate()).validateAnswers(input);
-  if (result.ok) return result.value;
-  // Each issue's message already names its field, e.g. "hostName must be …".
-  const sentences = result.issues.map((issue) => issue.message.replace(/\.$/, ''));
-  const more =
-    sentences.length > 1
-      ? `; and ${sentences.length - 1} more: ${sentences.slice(1).join('; ')}`
-      : '';
-  throw new NixstrapFailure(
-    'ANSWERS_INVALID',
-    `The answers are not valid: ${sentences[0] ?? 'unknown problem'}${more}.`,
-    'Fix the named fields (in the wizard, or in the answers file) and try again.',
-  );
+/** The answers checked against this machine: its blockers, every rule and the access check. */
+async function answersFor(input: unknown, facts: Facts): Promise<Answers> {
+  return (await engine.generate()).answersForMachine(input, facts);
 }
 
 /** Where sops looks for age keys: this process's environment and home. */
@@ -99,14 +81,30 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       dataDir: ctx.dataDir,
     }),
     'facts.detect': async ({ fixture }) => detect(ctx, fixture),
-    'answers.defaults': async ({ facts }) => (await engine.generate()).defaultAnswers(facts),
-    'answers.validate': async ({ answers }) => {
-      const result = (await engine.generate()).validateAnswers(answers);
+    // A captured machine is not this user's: its answers start without their git identity.
+    'answers.defaults': async ({ facts }) =>
+      (await engine.generate()).defaultAnswers(facts, ctx.fixture ? undefined : userGitIdentity()),
+    'answers.validate': async ({ answers, facts }) => {
+      const result = (await engine.generate()).validateAnswers(answers, facts);
       return { issues: result.ok ? [] : result.issues };
     },
+    'facts.assess': async ({ facts }) => {
+      const { answerChoices, hostNameProblem, machineBlockers } = await engine.generate();
+      const problem = hostNameProblem(facts.hostName);
+      return {
+        blockers: machineBlockers(facts),
+        choices: answerChoices(facts),
+        issues: problem
+          ? [{ field: 'hostName', message: `hostName ${problem}`, kind: 'invalid' as const }]
+          : [],
+      };
+    },
+    'password.hash': async ({ password }) => ({
+      hash: (await engine.password()).hashPassword(password),
+    }),
     'plan.compute': async (req) => {
-      const answers = await requireValidAnswers(req.answers);
       const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const answers = await answersFor(req.answers, facts);
       const plan = await (await engine.repo()).computePlan({
         journey: req.journey,
         repo: userPath(req.repo),
@@ -118,8 +116,8 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return plan;
     },
     'plan.apply': async (req) => {
-      const answers = await requireValidAnswers(req.answers);
       const facts = req.facts ?? (await detect(ctx, req.fixture));
+      const answers = await answersFor(req.answers, facts);
       return (await engine.repo()).applyReviewedPlan(
         { journey: req.journey, repo: userPath(req.repo), facts, answers, secrets },
         req.planId,

@@ -38,6 +38,15 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
+/** A secret typed twice at a hidden prompt; refused when the two differ. */
+export async function promptHiddenTwice(prompt: string, what: string): Promise<string> {
+  const value = await promptHidden(prompt);
+  if ((await promptHidden('Again, to be sure: ')) !== value) {
+    throw refused(`The two ${what} differ; nothing was written.`, 'Run it again.');
+  }
+  return value;
+}
+
 /**
  * The secret value from standard input, never from an argument (where it would land in the
  * shell's history and in `ps`): piped, with one trailing newline dropped as `echo` adds it; or
@@ -46,10 +55,7 @@ function promptHidden(prompt: string): Promise<string> {
 export async function readSecretValue(name: string): Promise<string> {
   let value: string;
   if (process.stdin.isTTY) {
-    value = await promptHidden(`Value of ${name} (not shown): `);
-    if ((await promptHidden('Again, to be sure: ')) !== value) {
-      throw refused('The two values differ; nothing was written.', 'Run it again.');
-    }
+    value = await promptHiddenTwice(`Value of ${name} (not shown): `, 'values');
   } else {
     const bytes = readBounded(0, MAX_SECRET_BYTES);
     if (bytes === null) {

@@ -210,6 +210,13 @@ export const VERBS: Record<string, VerbSpec> = {
     },
     required: ['repo'],
   },
+  'hash-password': {
+    usage: 'nixstrap hash-password < password.txt',
+    summary:
+      'print the crypt(3) hash of a password read from standard input (typed twice, unseen, at a terminal), for the passwordHash of an answers file',
+    load: () => import('./verbs/hash-password'),
+    flags: { 'data-dir': dataDir },
+  },
   serve: {
     usage:
       'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--keep-seconds N] [--fixture DIR]',

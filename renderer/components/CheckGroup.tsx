@@ -5,6 +5,8 @@ interface CheckGroupProps<T extends string> {
   labels: Readonly<Record<T, string>>;
   values: readonly T[];
   onChange: (values: T[]) => void;
+  /** Names each checkbox `<prefix>-<value>` for tests; none when absent. */
+  testIdPrefix?: string;
 }
 
 /** One checkbox per value of a schema enum; the list that comes out keeps no duplicates. */
@@ -13,6 +15,7 @@ export function CheckGroup<T extends string>({
   labels,
   values,
   onChange,
+  testIdPrefix,
 }: CheckGroupProps<T>) {
   return (
     <div className="checks">
@@ -21,6 +24,7 @@ export function CheckGroup<T extends string>({
           <input
             type="checkbox"
             checked={values.includes(option)}
+            data-testid={testIdPrefix ? `${testIdPrefix}-${option}` : undefined}
             onChange={(event) => onChange(toggle(values, option, event.target.checked))}
           />
           {labels[option]}

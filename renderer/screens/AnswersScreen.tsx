@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import {
+  type AnswerChoices,
   type AnswerIssue,
   type Answers,
-  DESKTOPS,
+  type DESKTOPS,
   EDITORS,
   type Facts,
   type NixstrapError,
   PROFILES,
-  SERVICES,
+  type RELEASE_NAMES,
+  type SERVICES,
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
@@ -17,6 +19,7 @@ import { CheckGroup } from '../components/CheckGroup';
 import { EnumSelect } from '../components/EnumSelect';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ChoiceGroup, Field, TextField, type TextFieldProps } from '../components/Field';
+import { PasswordField } from '../components/PasswordField';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 
@@ -51,6 +54,19 @@ const SERVICE_TEXT: Record<(typeof SERVICES)[number], string> = {
   bluetooth: 'Bluetooth',
   'remote-desktop': 'Remote desktop',
   flatpak: 'Flatpak',
+};
+
+const RELEASE_TEXT: Record<(typeof RELEASE_NAMES)[number], ReactNode> = {
+  stable: (
+    <>
+      Stable <span className="muted">— tested releases, every six months</span>
+    </>
+  ),
+  unstable: (
+    <>
+      Unstable <span className="muted">— the newest packages, rolling</span>
+    </>
+  ),
 };
 
 const TOOLCHAIN_TEXT: Record<(typeof TOOLCHAINS)[number], string> = {
@@ -105,6 +121,8 @@ const FORM_FIELDS = new Set([
   'services',
   'toolchains',
   'channel',
+  'passwordHash',
+  'sshPasswordLogin',
 ]);
 
 const LOCALES = [
@@ -130,6 +148,20 @@ export function AnswersScreen({
   const [issues, setIssues] = useState<AnswerIssue[]>([]);
   const [checkedFor, setCheckedFor] = useState<Answers | null>(null);
   const [keysText, setKeysText] = useState(() => (answers?.sshAuthorizedKeys ?? []).join('\n'));
+  const [choices, setChoices] = useState<AnswerChoices | null>(null);
+
+  // What this machine takes is the engine's call: the form offers only that.
+  useEffect(() => {
+    let cancelled = false;
+    void bridge.assessFacts({ facts }).then((result) => {
+      if (cancelled) return;
+      if (result.ok) setChoices(result.value.choices);
+      else setLoadError(result.error);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge, facts]);
 
   const loadDefaults = useCallback(async () => {
     setLoadError(null);
@@ -150,7 +182,7 @@ export function AnswersScreen({
     if (!answers) return;
     let cancelled = false;
     const timer = setTimeout(async () => {
-      const result = await bridge.validateAnswers({ answers });
+      const result = await bridge.validateAnswers({ answers, facts });
       if (cancelled) return;
       if (result.ok) {
         setIssues(result.value.issues);
@@ -164,14 +196,14 @@ export function AnswersScreen({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [answers, bridge]);
+  }, [answers, bridge, facts]);
 
   const keyLines = useMemo(() => parseKeyLines(keysText).lines, [keysText]);
   const byField = useMemo(() => issuesByField(issues, keyLines), [issues, keyLines]);
   const issuesOf = (field: string) => byField.get(field) ?? [];
   const unplaced = [...byField].filter(([field]) => !FORM_FIELDS.has(field));
 
-  if (!answers) {
+  if (!answers || !choices) {
     return (
       <Screen title={TITLE}>
         {loadError ? (
@@ -265,13 +297,20 @@ export function AnswersScreen({
               plain: true,
             })}
             {text('timeZone', 'Time zone', { suggestions: TIME_ZONES, plain: true })}
-            {text('locale', 'Language and formats', { suggestions: LOCALES, plain: true })}
-            {text('keyboardLayout', 'Keyboard layout', { plain: true })}
-            {text('keyboardVariant', 'Keyboard variant', {
-              help: 'Optional, e.g. dvorak or nodeadkeys.',
-              plain: true,
-            })}
-            {choice('desktop', 'Desktop', DESKTOPS, DESKTOP_TEXT)}
+            {choices.locale &&
+              text('locale', 'Language and formats', { suggestions: LOCALES, plain: true })}
+            {choices.keyboard &&
+              text('keyboardLayout', 'Keyboard layout', {
+                suggestions: Object.keys(choices.keyboardLayouts),
+                plain: true,
+              })}
+            {choices.keyboard &&
+              text('keyboardVariant', 'Keyboard variant', {
+                help: 'Optional, e.g. dvorak or nodeadkeys.',
+                plain: true,
+              })}
+            {choices.desktops.length > 1 &&
+              choice('desktop', 'Desktop', choices.desktops, DESKTOP_TEXT)}
           </div>
         </fieldset>
 
@@ -285,11 +324,21 @@ export function AnswersScreen({
             {choice('shell', 'Shell', SHELLS)}
             {choice('editor', 'Editor', EDITORS)}
           </div>
+          {choices.password !== 'unsupported' && (
+            <PasswordField
+              bridge={bridge}
+              userName={answers.userName}
+              hash={answers.passwordHash}
+              required={choices.password === 'required'}
+              issues={issuesOf('passwordHash')}
+              onHash={(hash) => set('passwordHash', hash)}
+            />
+          )}
           <Field
             label="SSH public keys allowed to log in"
             name="sshAuthorizedKeys"
             issues={issuesOf('sshAuthorizedKeys')}
-            help="One key per line, e.g. ssh-ed25519 AAAA… you@laptop."
+            help="One key per line, e.g. ssh-ed25519 AAAA… you@laptop. The same key twice counts once."
           >
             {(control) => (
               <textarea
@@ -304,6 +353,23 @@ export function AnswersScreen({
               />
             )}
           </Field>
+          {choices.sshPasswordLogin && answers.services.includes('openssh') && (
+            <ChoiceGroup
+              legend="SSH login"
+              name="sshPasswordLogin"
+              issues={issuesOf('sshPasswordLogin')}
+            >
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={answers.sshPasswordLogin}
+                  onChange={(event) => set('sshPasswordLogin', event.target.checked)}
+                />
+                Also accept the password over SSH{' '}
+                <span className="muted">— keys alone are safer</span>
+              </label>
+            </ChoiceGroup>
+          )}
         </fieldset>
 
         <fieldset className="card form-section">
@@ -327,12 +393,20 @@ export function AnswersScreen({
               ))}
             </div>
           </ChoiceGroup>
-          <ChoiceGroup legend="Services" name="services" issues={issuesOf('services')}>
+          <ChoiceGroup
+            legend="Services"
+            name="services"
+            issues={issuesOf('services')}
+            {...(choices.remoteOnly
+              ? { help: `SSH is the way in here: ${choices.remoteOnly}.` }
+              : {})}
+          >
             <CheckGroup
-              options={SERVICES}
+              options={choices.services}
               labels={SERVICE_TEXT}
               values={answers.services}
               onChange={(services) => set('services', services)}
+              testIdPrefix="service"
             />
           </ChoiceGroup>
           <ChoiceGroup
@@ -349,28 +423,17 @@ export function AnswersScreen({
           </ChoiceGroup>
           <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
             <div className="checks">
-              <label className="check">
-                <input
-                  type="radio"
-                  name="channel"
-                  checked={answers.channel === 'stable'}
-                  onChange={() => set('channel', 'stable')}
-                />
-                <span>
-                  Stable <span className="muted">— tested releases, every six months</span>
-                </span>
-              </label>
-              <label className="check">
-                <input
-                  type="radio"
-                  name="channel"
-                  checked={answers.channel === 'unstable'}
-                  onChange={() => set('channel', 'unstable')}
-                />
-                <span>
-                  Unstable <span className="muted">— the newest packages, rolling</span>
-                </span>
-              </label>
+              {choices.releases.map((release) => (
+                <label key={release} className="check">
+                  <input
+                    type="radio"
+                    name="channel"
+                    checked={answers.channel === release}
+                    onChange={() => set('channel', release)}
+                  />
+                  <span>{RELEASE_TEXT[release]}</span>
+                </label>
+              ))}
             </div>
           </ChoiceGroup>
           <label className="check">

@@ -7,9 +7,11 @@ import {
   MachineKindSchema,
 } from '../../common';
 import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../../common/labels';
+import type { Bridge } from '../bridge';
 import { SelectField } from '../components/EnumSelect';
 
 interface FactsCorrectionProps {
+  bridge: Bridge;
   facts: Facts;
   onSave: (facts: Facts) => void;
   onCancel: () => void;
@@ -53,9 +55,10 @@ function apply(facts: Facts, draft: Draft): unknown {
 }
 
 /** The few facts detection cannot be sure of, editable; the result is checked against FactsSchema. */
-export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProps) {
+export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrectionProps) {
   const [draft, setDraft] = useState(() => draftOf(facts));
   const [problems, setProblems] = useState<string[]>([]);
+  const [hostNameIssue, setHostNameIssue] = useState<string | null>(null);
   const id = useId();
   const title = useRef<HTMLHeadingElement>(null);
 
@@ -72,11 +75,23 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
     .map((gpu, index) => ({ gpu, index }))
     .filter(({ gpu }) => gpu.vendor === 'nvidia');
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = FactsSchema.safeParse(apply(facts, draft));
     if (parsed.success) {
       setProblems([]);
+      // A host name typed here follows the same rule as the answers' (the engine's own check).
+      const assessed = await bridge.assessFacts({ facts: parsed.data });
+      if (!assessed.ok) {
+        setProblems([`${assessed.error.message} ${assessed.error.hint}`]);
+        return;
+      }
+      const issue = assessed.value.issues.find((i) => i.field === 'hostName');
+      if (issue && parsed.data.hostName !== facts.hostName) {
+        setHostNameIssue(issue.message.replace(/^hostName /, 'The host name '));
+        return;
+      }
+      setHostNameIssue(null);
       onSave(parsed.data);
     } else {
       setProblems(
@@ -88,7 +103,7 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
   return (
     <form
       className="correction"
-      onSubmit={submit}
+      onSubmit={(event) => void submit(event)}
       onKeyDown={onKeyDown}
       aria-labelledby={`${id}-title`}
       data-testid="correction-form"
@@ -109,15 +124,26 @@ export function FactsCorrection({ facts, onSave, onCancel }: FactsCorrectionProp
           onChange={(kind) => setDraft({ ...draft, kind })}
           data-testid="correct-kind"
         />
-        <label className="field">
+        <label className={`field${hostNameIssue ? ' field-invalid' : ''}`}>
           <span className="field-label">Host name</span>
           <input
             value={draft.hostName}
             onChange={(event) => setDraft({ ...draft, hostName: event.target.value })}
             autoComplete="off"
             spellCheck={false}
+            aria-invalid={hostNameIssue !== null}
+            aria-describedby={hostNameIssue ? `${id}-hostname-issue` : undefined}
             data-testid="correct-hostname"
           />
+          {hostNameIssue && (
+            <span
+              id={`${id}-hostname-issue`}
+              className="field-error-list"
+              data-testid="issue-correct-hostname"
+            >
+              {hostNameIssue}
+            </span>
+          )}
         </label>
         <SelectField
           label="Boot firmware"

@@ -1,7 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Facts, NixstrapError } from '../../common';
 import {
-  blockingReason,
   formatBoot,
   formatCpu,
   formatMemory,
@@ -10,14 +9,16 @@ import {
   hardwareNote,
   machineLabel,
 } from '../../common/labels';
+import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
-import { SentenceList } from '../components/Sentence';
+import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
 interface FactsScreenProps {
+  bridge: Bridge;
   facts: Facts | null;
   detected: Facts | null;
   loading: boolean;
@@ -225,12 +226,31 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
   );
 }
 
+/**
+ * Why the engine will not configure these facts, asked again after every correction: the
+ * engine decides, so no correction of the kind or boot gets around a refusal.
+ */
+function useBlockers(bridge: Bridge, facts: Facts | null): NixstrapError[] {
+  const [blockers, setBlockers] = useState<NixstrapError[]>([]);
+  useEffect(() => {
+    if (!facts) return;
+    let cancelled = false;
+    void bridge.assessFacts({ facts }).then((result) => {
+      if (!cancelled) setBlockers(result.ok ? result.value.blockers : [result.error]);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [bridge, facts]);
+  return blockers;
+}
+
 /** Step 1: what detection found, with a way to correct what it cannot know for sure. */
 export function FactsScreen(props: FactsScreenProps) {
   const { facts, detected, loading, error } = props;
   const [correcting, setCorrecting] = useState(false);
   const blockedId = useId();
-  const blocked = facts ? blockingReason(facts) : null;
+  const blocked = useBlockers(props.bridge, facts)[0] ?? null;
 
   const correctButton = useRef<HTMLButtonElement>(null);
   const wasCorrecting = useRef(false);
@@ -270,6 +290,7 @@ export function FactsScreen(props: FactsScreenProps) {
           <FactsCard facts={facts} detected={detected} />
           {correcting ? (
             <FactsCorrection
+              bridge={props.bridge}
               facts={facts}
               onCancel={() => setCorrecting(false)}
               onSave={(corrected) => {
@@ -306,7 +327,7 @@ export function FactsScreen(props: FactsScreenProps) {
         <div className="actions-end">
           {blocked && (
             <p className="muted" id={blockedId} data-testid="continue-blocked">
-              {blocked}
+              <Sentence text={`${blocked.message} ${blocked.hint}`} />
             </p>
           )}
           <button

@@ -70,9 +70,13 @@
 #if hasUnfreePackages
 
   # Unfree packages this machine needs, allowed by name.
+#if unfreeOnOneLine
+  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) @{unfreePackages};
+#else
   nixpkgs.config.allowUnfreePredicate =
     pkg:
     builtins.elem (lib.getName pkg) @{unfreePackages};
+#endif
 #endif
 
   # nix-darwin's state version for this Mac: keep it when you upgrade.

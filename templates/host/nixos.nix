@@ -115,9 +115,13 @@
 #if hasUnfreePackages
 
   # Unfree packages this machine needs, allowed by name.
+#if unfreeOnOneLine
+  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) @{unfreePackages};
+#else
   nixpkgs.config.allowUnfreePredicate =
     pkg:
     builtins.elem (lib.getName pkg) @{unfreePackages};
+#endif
 #endif
 
   # The NixOS release this machine was first set up with. Keep it when you upgrade NixOS:

@@ -53,9 +53,97 @@ test.describe('warnings come first and are announced', () => {
       expect(warningTop).toBeLessThan(cardTop);
       await expect(page.getByTestId('continue')).toBeDisabled();
       await expect(page.getByTestId('continue-blocked')).toHaveText(
-        'NixOS needs WSL2: convert this distribution, then re-detect.',
+        'WSL1 cannot run NixOS: NixOS-WSL needs WSL2. Convert the distribution to WSL2 with wsl --set-version <distro> 2 in Windows and run Nixstrap again.',
       );
       await page.screenshot({ path: join(SCREENSHOTS, 'facts-warning.png'), fullPage: true });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a correction to "Physical machine" leaves WSL1 blocked: the engine decides', async ({
+    page,
+  }) => {
+    const server = await serveFixture('wsl1');
+    try {
+      await openWizard(page, server.url);
+      await page.getByTestId('correct').click();
+      await page.getByTestId('correct-kind').selectOption('bare-metal');
+      await page.getByTestId('save-correction').click();
+      await expect(page.getByTestId('fact-kind')).toContainText('corrected');
+      await expect(page.getByTestId('continue-blocked')).toContainText(
+        'This is WSL1, whatever its kind is set to',
+      );
+      await expect(page.getByTestId('continue')).toBeDisabled();
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'facts-wsl1-corrected.png'),
+        fullPage: true,
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a host name typed in a correction follows the answers rule', async ({ page }) => {
+    const server = await serveFixture('thinkpad-t480-luks');
+    try {
+      await openWizard(page, server.url);
+      await page.getByTestId('correct').click();
+      await page.getByTestId('correct-hostname').fill('Not_A Host');
+      await page.getByTestId('save-correction').click();
+      await expect(page.getByTestId('issue-correct-hostname')).toContainText(
+        'The host name must be 1–63 characters of lowercase letters',
+      );
+      await expect(page.getByTestId('correction-form')).toBeVisible();
+      await page.getByTestId('correct-hostname').fill('t480-renamed');
+      await page.getByTestId('save-correction').click();
+      await expect(page.getByTestId('correction-form')).toHaveCount(0);
+      await expect(page.getByTestId('fact-hostname')).toContainText('t480-renamed');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+test.describe('the form offers only what the machine takes', () => {
+  test('a Mac gets no desktop, keyboard, locale or password, and only SSH and Tailscale', async ({
+    page,
+  }) => {
+    const server = await serveFixture('macos-m2');
+    try {
+      await openWizard(page, server.url);
+      await page.getByTestId('continue').click();
+      await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
+      for (const gone of [
+        'answer-desktop',
+        'answer-keyboardLayout',
+        'answer-keyboardVariant',
+        'answer-locale',
+        'answer-passwordHash',
+        'service-docker',
+        'service-printing',
+        'service-bluetooth',
+        'service-flatpak',
+        'service-remote-desktop',
+      ]) {
+        await expect(page.getByTestId(gone), gone).toHaveCount(0);
+      }
+      await expect(page.getByTestId('service-openssh')).toBeVisible();
+      await expect(page.getByTestId('service-tailscale')).toBeVisible();
+      await page.screenshot({ path: join(SCREENSHOTS, 'answers-macos-m2.png'), fullPage: true });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('an Intel Mac is offered only the stable release', async ({ page }) => {
+    const server = await serveFixture('macos-intel');
+    try {
+      await openWizard(page, server.url);
+      await page.getByTestId('continue').click();
+      const channel = page.getByTestId('answer-channel');
+      await expect(channel).toContainText('Stable');
+      await expect(channel).not.toContainText('Unstable');
     } finally {
       await server.stop();
     }

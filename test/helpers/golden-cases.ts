@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import type { Answers } from '../../common/answers';
 import { type Facts, FactsSchema } from '../../common/facts';
 import { detectFacts, openFixture } from '../../main/core/detect';
-import { defaultAnswers } from '../../main/core/generate';
+import { answerChoices, defaultAnswers } from '../../main/core/generate';
 
 export const GOLDEN_DIR = join(import.meta.dirname, '../golden');
 
 /** A real key pair made with ssh-keygen for these tests; the private half was thrown away. */
 export const ED25519_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop';
+
+/** `mkpasswd -m sha-512 -S nixstrapgolden01` of "correct horse battery staple". */
+export const PASSWORD_HASH =
+  '$6$nixstrapgolden01$xgNe7W/DZZ9H2y2SgckGbcOJ/CBdQZtV2BnGAycGJBPrW/POaXjAAVrvCvH.int3N7duAVYmNyLL05Emi8CxW/';
 
 /** What the owner of each machine answers in the wizard, on top of the prefilled answers. */
 const ANSWERS: Readonly<Record<string, Partial<Answers>>> = {
@@ -65,6 +69,28 @@ const ANSWERS: Readonly<Record<string, Partial<Answers>>> = {
   },
 };
 
+/** Answers written for a Linux machine, with what another kind of machine has no use for left out. */
+export function fitAnswers(facts: Facts, answers: Answers): Answers {
+  const choices = answerChoices(facts);
+  return {
+    ...answers,
+    desktop: choices.desktops.includes(answers.desktop) ? answers.desktop : 'none',
+    services: answers.services.filter((service) => choices.services.includes(service)),
+    keyboardLayout: choices.keyboard ? answers.keyboardLayout : '',
+    keyboardVariant: choices.keyboard ? answers.keyboardVariant : '',
+    locale: choices.locale ? answers.locale : '',
+    passwordHash: choices.password === 'unsupported' ? null : answers.passwordHash,
+  };
+}
+
+/** The prefilled answers with the password every owner of a NixOS machine sets. */
+function ownerDefaults(facts: Facts): Answers {
+  const answers = defaultAnswers(facts);
+  return answerChoices(facts).password === 'unsupported'
+    ? answers
+    : { ...answers, passwordHash: PASSWORD_HASH };
+}
+
 export interface GoldenCase {
   name: string;
   facts: Facts;
@@ -79,7 +105,7 @@ export function goldenCases(): GoldenCase[] {
     .map((file) => {
       const name = file.replace(/\.json$/, '');
       const facts = FactsSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-      return { name, facts, answers: { ...defaultAnswers(facts), ...ANSWERS[name] } };
+      return { name, facts, answers: { ...ownerDefaults(facts), ...ANSWERS[name] } };
     });
 }
 
@@ -109,7 +135,9 @@ export function fixtureCases(): GoldenCase[] {
     .map((name) => {
       const facts = detectFacts(openFixture(join(FIXTURES_DIR, name)));
       const owner = FIXTURE_OWNERS[name];
-      const overrides = owner ? ANSWERS[owner] : { services: ['openssh' as const] };
-      return { name, facts, answers: { ...defaultAnswers(facts), ...overrides } };
+      const overrides = owner
+        ? ANSWERS[owner]
+        : { services: ['openssh' as const], sshAuthorizedKeys: [ED25519_KEY] };
+      return { name, facts, answers: { ...ownerDefaults(facts), ...overrides } };
     });
 }

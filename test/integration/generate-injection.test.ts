@@ -8,6 +8,7 @@ import type { Answers } from '../../common/answers';
 import { type Facts, FactsSchema } from '../../common/facts';
 import { renderHost, validateAnswers } from '../../main/core/generate';
 import { nixAvailable, nixString } from '../../main/core/nix';
+import { fitAnswers, PASSWORD_HASH } from '../helpers/golden-cases';
 
 const HOSTILE = '"; users.users.root.password = "x"; evil = ${builtins.abort "x"}; \'\' \\ $${ z';
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn';
@@ -37,7 +38,8 @@ function answers(text: string, email: string): Answers {
     channel: 'stable',
     allowUnfree: false,
     secrets: true,
-    passwordHash: null,
+    passwordHash: PASSWORD_HASH,
+    sshPasswordLogin: false,
   };
 }
 
@@ -125,8 +127,11 @@ describe.skipIf(!nixAvailable())('no answer or detected value can add an attribu
   it('gives host and home files the same shape with hostile and benign answers', () => {
     for (const machine of ['thinkpad-luks', 'amd-nvidia-desktop', 'wsl2', 'macos-m2']) {
       const facts = loadFacts(machine);
-      const benign = renderHost(facts, answers('Alice', 'alice@example.com'));
-      const hostile = renderHost(facts, answers(HOSTILE, "${x}'{y}@example.com"));
+      const benign = renderHost(facts, fitAnswers(facts, answers('Alice', 'alice@example.com')));
+      const hostile = renderHost(
+        facts,
+        fitAnswers(facts, answers(HOSTILE, "${x}'{y}@example.com")),
+      );
       expect(hostile.map((file) => file.path)).toEqual(benign.map((file) => file.path));
       hostile.forEach((file, i) => {
         expect(shape(file.content), `${machine}/${file.path}`).toBe(shape(benign[i]!.content));

@@ -17,7 +17,7 @@ describe('check on a freshly generated repo', () => {
     const repo = await nixstrapRepo();
     const report = await checkRepo(repo);
     expect(report.nixAvailable).toBe(true);
-    expect(report.filesChecked).toBeGreaterThan(20);
+    expect(report.filesChecked).toBeGreaterThan(5);
     expect(report.findings).toEqual([]);
   });
 });

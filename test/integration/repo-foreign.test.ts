@@ -130,7 +130,7 @@ describe('add-host into a hosts/<name>/ repo with an explicit nixosConfiguration
     const flake = readFileSync(join(repo, 'flake.nix'), 'utf8');
     parses(flake);
     expect(flake).toMatch(
-      /inputs = \{[\s\S]*nixos-wsl = \{\n\s+url = "github:nix-community\/NixOS-WSL\/release-[0-9.]+";[\s\S]*\};\n\s+\};\n\n\s+outputs/,
+      /inputs = \{[\s\S]*nixos-wsl = \{\n\s+url = "github:nix-community\/NixOS-WSL\/2405.5.4";[\s\S]*\};\n\s+\};\n\n\s+outputs/,
     );
     expect(plan.files.find((f) => f.path === 'flake.nix')?.diff).toContain('+    nixos-wsl = {');
   });

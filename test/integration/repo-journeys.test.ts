@@ -238,10 +238,12 @@ describe('add-host into a Nixstrap repo', () => {
     const changed = plan.files
       .filter((f) => f.action !== 'unchanged')
       .map((f) => `${f.action} ${f.path}`);
+    // The first host needed no WSL module, so the repo gets it now, with the host that does.
     expect(changed).toEqual([
       'update .nixstrap/manifest.json',
       'update flake.nix',
       'create hosts/nixos/winbox/default.nix',
+      'create modules/nixos/hardware/wsl.nix',
     ]);
     expect(plan.files.find((f) => f.path === 'flake.nix')!.diff).toContain('+    nixos-wsl = {');
 

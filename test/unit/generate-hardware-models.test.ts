@@ -2,13 +2,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFacts, openFixture } from '../../main/core/detect';
 import { defaultAnswers, renderHost, requiredInputs } from '../../main/core/generate';
+import { PASSWORD_HASH } from '../helpers/golden-cases';
 
 const thinkpad = detectFacts(
   openFixture(path.resolve(import.meta.dirname, '../fixtures/machines/thinkpad-t480-luks')),
 );
 
 function hostFile(facts: typeof thinkpad): string {
-  const host = renderHost(facts, defaultAnswers(facts)).find((f) =>
+  const answers = { ...defaultAnswers(facts), passwordHash: PASSWORD_HASH };
+  const host = renderHost(facts, answers).find((f) =>
     /^hosts\/nixos\/[^/]+\/default\.nix$/.test(f.path),
   );
   if (!host) throw new Error('no host default.nix rendered');

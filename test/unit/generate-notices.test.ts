@@ -43,6 +43,15 @@ describe('steps the owner must take by hand are named with the plan', () => {
     expect(noticesFor('garbled').join('\n')).toMatch(/^This machine runs Linux, not NixOS:/m);
   });
 
+  it('names the mounts that exist only while a program runs, left out of the hardware file', () => {
+    expect(noticesFor('amd-desktop-nvidia').join('\n')).toMatch(
+      /^Left out of hardware-configuration\.nix, because it is not mounted at boot: \/var\/lib\/docker\/overlay2\/5f1c3e\/merged \(Docker mounts it while it runs\)\./m,
+    );
+    expect(noticesFor('live-debian-builder').join('\n')).toMatch(
+      /\/mnt\/sandboxing\/model_tools_env\/v1\/python \(a memory file system, empty at boot\)/,
+    );
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual([]);
   });

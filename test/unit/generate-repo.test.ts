@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   hostKind,
@@ -10,6 +11,7 @@ import {
   renderScaffold,
   requiredInputs,
 } from '../../main/core/generate';
+import { relativePathLiterals } from '../../main/core/nix';
 import { goldenCases } from '../helpers/golden-cases';
 
 const cases = Object.fromEntries(goldenCases().map((golden) => [golden.name, golden]));
@@ -114,8 +116,10 @@ describe('the repo has the nixstrap layout', () => {
   });
 
   it('nests the package profiles, each importing the smaller one', () => {
+    const { facts, answers } = get('qemu-vm');
+    const host = renderHost(facts, { ...answers, profile: 'full' });
     const packages = Object.fromEntries(
-      renderScaffold(['nixpkgs', 'home-manager'], 'stable')
+      renderScaffold(['nixpkgs', 'home-manager'], 'stable', host)
         .filter((file) => file.path.startsWith('packages/'))
         .map((file) => [file.path, file.content]),
     );
@@ -123,6 +127,48 @@ describe('the repo has the nixstrap layout', () => {
     expect(packages['packages/essential.nix']).toContain('imports = [ ./minimal.nix ];');
     expect(packages['packages/development.nix']).toContain('imports = [ ./essential.nix ];');
     expect(packages['packages/full.nix']).toContain('imports = [ ./development.nix ];');
+  });
+});
+
+describe('a repo holds only the modules its hosts import', () => {
+  const paths = (name: string) => renderRepo(get(name).facts, get(name).answers).map((f) => f.path);
+
+  it('gives a Mac-only repo no NixOS modules, and a NixOS-only repo no darwin ones', () => {
+    const mac = paths('macos-m2');
+    expect(mac.filter((path) => path.startsWith('modules/'))).toEqual(['modules/darwin/base.nix']);
+    expect(paths('qemu-vm').filter((path) => path.startsWith('modules/darwin/'))).toEqual([]);
+  });
+
+  it('writes the modules a host imports, and the ones those import', () => {
+    const hetzner = paths('hetzner-bios');
+    expect(hetzner).toContain('modules/nixos/hardware/hetzner.nix');
+    expect(hetzner).toContain('modules/nixos/hardware/qemu-guest.nix');
+    expect(hetzner).toContain('modules/nixos/services/containers.nix');
+    expect(hetzner).not.toContain('modules/nixos/desktop/gnome.nix');
+    expect(hetzner).not.toContain('modules/nixos/hardware/wsl.nix');
+    expect(hetzner.filter((path) => path.startsWith('packages/'))).toEqual([
+      'packages/minimal.nix',
+    ]);
+  });
+
+  it('misses no file a host imports', () => {
+    for (const name of Object.keys(cases)) {
+      const files = renderRepo(get(name).facts, get(name).answers);
+      const present = new Set(files.map((f) => f.path));
+      // flake.nix names hosts/nixos and hosts/darwin, which lib/ reads only when they exist.
+      for (const file of files.filter((f) => f.path.endsWith('.nix') && f.path !== 'flake.nix')) {
+        for (const { text } of relativePathLiterals(file.content)) {
+          // Modules only: ./firmware (Asahi) and ./secrets.yaml (sops) are data the plan adds.
+          if (!text.endsWith('.nix') && !text.includes('/home/')) continue;
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), text));
+          const found = present.has(target) || present.has(`${target}/default.nix`);
+          expect(
+            found || [...present].some((p) => p.startsWith(`${target}/`)),
+            `${name}: ${file.path} → ${text}`,
+          ).toBe(true);
+        }
+      }
+    }
   });
 });
 

@@ -10,12 +10,21 @@ import {
   RELEASES,
   renderRepo,
 } from '../../main/core/generate';
+import { ED25519_KEY, PASSWORD_HASH } from '../helpers/golden-cases';
 
 const machines = path.resolve(import.meta.dirname, '../fixtures/machines');
 const fixture = (name: string) => detectFacts(openFixture(path.join(machines, name)));
 
+/** The prefilled answers plus what an owner adds so they can log in. */
+function ownersAnswers(facts: Facts): Answers {
+  const answers = defaultAnswers(facts);
+  return facts.kind.endsWith('-mac')
+    ? answers
+    : { ...answers, passwordHash: PASSWORD_HASH, sshAuthorizedKeys: [ED25519_KEY] };
+}
+
 function repoText(facts: Facts, overrides: Partial<Answers> = {}): Record<string, string> {
-  const answers = { ...defaultAnswers(facts), ...overrides };
+  const answers = { ...ownersAnswers(facts), ...overrides };
   return Object.fromEntries(renderRepo(facts, answers).map((file) => [file.path, file.content]));
 }
 
@@ -47,9 +56,14 @@ describe('cloud image modules own the boot loader and root login', () => {
   });
 
   it('leaves GRUB to google-compute-config.nix and keeps root out over its mkDefault', () => {
-    const host = hostFile(repoText(gceFacts()), 'default.nix');
+    const files = repoText(gceFacts());
+    const host = hostFile(files, 'default.nix');
     expect(host).not.toMatch(/boot\.loader\.grub/);
     expect(host).toContain('services.openssh.settings.PermitRootLogin = "no";');
+    // Its / (by-label/nixos) is at normal priority too: the disk found here must win.
+    expect(hostFile(files, 'hardware-configuration.nix')).toContain(
+      'device = lib.mkForce "/dev/disk/by-uuid/',
+    );
   });
 
   it('sets the shared SSH policy as defaults, so a host or an image module can decide', () => {
@@ -110,6 +124,12 @@ describe('each pinned release gets the options and inputs it has', () => {
     expect(repoText(fixture('asahi-m1-air'))['flake.nix']).toContain(
       `"github:nix-community/nixos-apple-silicon/${APPLE_SILICON_RELEASE}"`,
     );
+  });
+
+  it('formats only for the systems the pinned nixpkgs builds for', () => {
+    const pi = fixture('raspberry-pi-4');
+    expect(repoText(pi)['flake.nix']).toContain('"x86_64-darwin"');
+    expect(repoText(pi, { channel: 'unstable' })['flake.nix']).not.toContain('x86_64-darwin');
   });
 
   it("gives a new Mac nix-darwin's newest state version", () => {

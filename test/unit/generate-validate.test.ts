@@ -5,13 +5,18 @@ import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../common/answers';
 import { FactsSchema } from '../../common/facts';
 import { defaultAnswers, renderHost, validateAnswers } from '../../main/core/generate';
+import { PASSWORD_HASH } from '../helpers/golden-cases';
 
 const facts = FactsSchema.parse(
   JSON.parse(readFileSync(join(import.meta.dirname, '../golden/facts/qemu-vm.json'), 'utf8')),
 );
 const ED25519 =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop';
-const good: Answers = { ...defaultAnswers(facts), sshAuthorizedKeys: [ED25519] };
+const good: Answers = {
+  ...defaultAnswers(facts),
+  sshAuthorizedKeys: [ED25519],
+  passwordHash: PASSWORD_HASH,
+};
 
 function sshBlob(type: string, key: Buffer): string {
   const typeBytes = Buffer.from(type);
@@ -140,9 +145,13 @@ describe('each field follows its rule', () => {
   it('keyboard layout and variant are XKB names', () => {
     expect(issuesFor({ keyboardLayout: 'de', keyboardVariant: 'nodeadkeys' })).toEqual([]);
     expect(issuesFor({ keyboardLayout: 'us,de', keyboardVariant: ',nodeadkeys' })).toEqual([]);
-    for (const bad of ['', 'US', 'de;rm -rf', 'a"b'])
+    for (const bad of ['zz', 'US', 'de;rm -rf', 'a"b', 'us,zz'])
       expectRejected({ keyboardLayout: bad }, 'keyboardLayout');
     expectRejected({ keyboardVariant: 'no dead keys' }, 'keyboardVariant');
+    expectRejected({ keyboardLayout: 'de', keyboardVariant: 'dvorakk' }, 'keyboardVariant');
+    expectRejected({ keyboardLayout: 'us', keyboardVariant: 'dvorak,intl' }, 'keyboardVariant');
+    const linux = validateAnswers({ ...good, keyboardLayout: '' }, facts);
+    expect(linux.ok ? [] : linux.issues.map((issue) => issue.field)).toContain('keyboardLayout');
   });
 
   it('SSH keys are parsed, and the declared type must match the key inside', () => {

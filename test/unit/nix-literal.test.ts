@@ -89,12 +89,23 @@ describe('values render like nixfmt output', () => {
     expect(() => toNix(2 ** 60)).toThrow();
   });
 
-  it('puts one item per line and writes empty containers compactly', () => {
+  it('puts two or more items one per line and writes empty containers compactly', () => {
     expect(toNix([])).toBe('[ ]');
     expect(toNix({})).toBe('{ }');
     expect(toNix({ a: ['x', 'y'], b: { c: 1 } }, { indent: 2 })).toBe(
-      '{\n    a = [\n      "x"\n      "y"\n    ];\n    b = {\n      c = 1;\n    };\n  }',
+      '{\n    a = [\n      "x"\n      "y"\n    ];\n    b = { c = 1; };\n  }',
     );
+  });
+
+  it('keeps a list or set of one item on one line while it fits in 100 columns', () => {
+    expect(toNix(['nvme'])).toBe('[ "nvme" ]');
+    expect(toNix([[['singleton']]])).toBe('[ [ [ "singleton" ] ] ]');
+    expect(toNix([{ device: '/dev/sda2' }])).toBe('[ { device = "/dev/sda2"; } ]');
+    expect(toNix([{ a: 1, b: 2 }])).toBe('[\n  {\n    a = 1;\n    b = 2;\n  }\n]');
+    const long = 'x'.repeat(90);
+    expect(toNix([long], { column: 0 })).toBe(`[ "${long}" ]`);
+    expect(toNix([long], { column: 5 })).toBe(`[\n  "${long}"\n]`);
+    expect(toNix([long], { column: 0, trailing: 5 })).toBe(`[\n  "${long}"\n]`);
   });
 
   it('refuses values that are not data', () => {
@@ -118,7 +129,8 @@ describe('expressions come only from the program', () => {
     expect(toNix(nixApply(nixExpr('lib.mkDefault'), nixApply(nixExpr('f'), 1)))).toBe(
       'lib.mkDefault (f 1)',
     );
-    expect(toNix([nixApply(nixExpr('f'), 1)])).toBe('[\n  (f 1)\n]');
+    expect(toNix([nixApply(nixExpr('f'), 1)])).toBe('[ (f 1) ]');
+    expect(toNix([nixApply(nixExpr('f'), 1), nixExpr('g')])).toBe('[\n  (f 1)\n  g\n]');
   });
 
   it('refuses a template tag called with a forged strings array', () => {

@@ -73,6 +73,7 @@ function emptyFacts(warnings: string[]): FactsDraft {
     hostName: '',
     userName: '',
     sshHostKey: null,
+    remoteSession: false,
     warnings,
   };
 }

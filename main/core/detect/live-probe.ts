@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname, platform, release, userInfo } from 'node:os';
 import type { CommandResult, MachineInfo, Probe } from './probe';
-import { DETECTION_ENV_VARS, isAllowedCommand } from './probe-rules';
+import { DETECTION_ENV_VARS, isAllowedCommand, PRESENCE_ONLY_ENV_VARS } from './probe-rules';
 
 /** Long enough for a cold `nix --version`, short enough that a hung tool cannot stall the wizard. */
 const COMMAND_TIMEOUT_MS = 4000;
@@ -58,7 +58,9 @@ export function createLiveProbe(): Probe {
       return { ...info };
     },
     env(name) {
-      return DETECTION_ENV_VARS.includes(name) ? process.env[name] : undefined;
+      if (!DETECTION_ENV_VARS.includes(name)) return undefined;
+      const value = process.env[name];
+      return value !== undefined && PRESENCE_ONLY_ENV_VARS.includes(name) ? '1' : value;
     },
     readFile(path) {
       try {

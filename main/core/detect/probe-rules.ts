@@ -5,7 +5,15 @@ export const DETECTION_ENV_VARS: readonly string[] = [
   'WSL_DISTRO_NAME',
   'WSL_INTEROP',
   'container',
+  'SSH_CONNECTION',
+  'SSH_TTY',
 ];
+
+/**
+ * Variables detection only tests for: probes answer `1` when they are set, so a capture never
+ * records the addresses and terminals of an SSH session.
+ */
+export const PRESENCE_ONLY_ENV_VARS: readonly string[] = ['SSH_CONNECTION', 'SSH_TTY'];
 
 const FIXED_COMMANDS = new Set([
   'systemd-detect-virt',

@@ -9,9 +9,11 @@ import {
   nixBindings,
   nixExpr,
 } from '../nix/literal';
+import { bootFileSystems } from './runtime-mounts';
 import { loadTemplate, renderTemplate } from './template';
 
 const mkDefault = (value: NixValue) => nixApply(nixExpr('lib.mkDefault'), value);
+const mkForce = (value: NixValue) => nixApply(nixExpr('lib.mkForce'), value);
 
 const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   // Unfree and marked insecure upstream, so nixos-generate-config no longer enables it either;
@@ -49,21 +51,29 @@ function unique<T extends string>(items: readonly T[]): T[] {
 
 /** fileSystems blocks in mount order, each LUKS device after the filesystem that sits on it. */
 function fileSystemBindings(facts: Facts): NixBinding[] {
-  const mounts = Object.keys(facts.fileSystems);
+  const fileSystems = bootFileSystems(facts);
+  const mounts = fileSystems.map(([mount]) => mount);
   const luksNames = Object.keys(facts.luksDevices);
   const placed = new Set<string>();
   const hostOf = (name: string): string | undefined =>
     mounts.find((mount) => facts.fileSystems[mount]?.device === `/dev/mapper/${name}`) ??
     (mounts.includes('/') ? '/' : mounts.at(-1));
   const out: NixBinding[] = [];
-  mounts.forEach((mount, index) => {
-    const fs = facts.fileSystems[mount]!;
+  // google-compute-config.nix defines / itself, at normal priority: the disk found here wins.
+  const imageRoot = facts.hardwareImports.includes('virtualisation/google-compute-image.nix');
+  fileSystems.forEach(([mount, fs], index) => {
     if (index > 0) out.push({ blank: true });
+    const forced = imageRoot && mount === '/';
+    if (forced) {
+      out.push({
+        comment: 'google-compute-config.nix names its own root; the disk found here wins.',
+      });
+    }
     out.push({
       path: ['fileSystems', mount],
       value: {
-        device: fs.device,
-        fsType: fs.fsType,
+        device: forced ? mkForce(fs.device) : fs.device,
+        fsType: forced ? mkForce(fs.fsType) : fs.fsType,
         ...(fs.options.length > 0 ? { options: fs.options } : {}),
       },
     });

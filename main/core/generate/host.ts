@@ -1,7 +1,13 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
-import { NixstrapFailure } from '../../../common/result';
-import { type NixBinding, type NixExpr, nixBindings, nixExpr, nixPath } from '../nix/literal';
+import {
+  type NixBinding,
+  type NixExpr,
+  nixBindings,
+  nixExpr,
+  nixPath,
+  toNix,
+} from '../nix/literal';
 import { renderHardwareConfiguration } from './hardware-configuration';
 import { renderHome } from './home';
 import { hostKind } from './inputs';
@@ -10,7 +16,7 @@ import { RELEASES, type Release } from './releases';
 import { hostSecretsVars, passwordVars, secretsModule } from './secrets';
 import { loadTemplate, renderTemplate } from './template';
 import type { GeneratedFile } from './types';
-import { answerRuleIssues } from './validate';
+import { answersForMachine } from './validate';
 
 const TOOLCHAIN_PACKAGES: Readonly<Record<Answers['toolchains'][number], NixExpr[]>> = {
   c: [nixExpr('pkgs.gcc'), nixExpr('pkgs.gnumake'), nixExpr('pkgs.gdb')],
@@ -37,6 +43,15 @@ const HOME_MODULES = '../../../home';
 
 function toolchainPackages(answers: Answers): NixExpr[] {
   return answers.toolchains.flatMap((toolchain) => TOOLCHAIN_PACKAGES[toolchain]);
+}
+
+/** The allowUnfreePredicate line of the host templates, without its list. */
+const ONE_LINE_PREDICATE =
+  '  nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (lib.getName pkg) ;';
+
+/** nixfmt keeps the predicate on one line when its list is one name and the line fits. */
+function predicateFitsOneLine(unfree: readonly string[]): boolean {
+  return unfree.length === 1 && ONE_LINE_PREDICATE.length + toNix(unfree).length <= 100;
 }
 
 function unfreeFromAnswers(answers: Answers): string[] {
@@ -87,6 +102,12 @@ function renderNixosHost(
   const serviceSettings: NixBinding[] = [];
   if (services.has('openssh'))
     serviceSettings.push({ path: ['services', 'openssh', 'enable'], value: true });
+  if (answers.sshPasswordLogin) {
+    serviceSettings.push(
+      { comment: "SSH takes the user's password as well as keys." },
+      { path: ['services', 'openssh', 'settings', 'PasswordAuthentication'], value: true },
+    );
+  }
   if (services.has('tailscale'))
     serviceSettings.push({ path: ['services', 'tailscale', 'enable'], value: true });
   if (services.has('docker'))
@@ -135,6 +156,7 @@ function renderNixosHost(
     packages,
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: nixosStateVersion(facts, answers, release),
     ...hostSecretsVars(facts, answers),
@@ -145,6 +167,10 @@ function renderNixosHost(
 
 function renderDarwinHost(facts: Facts, answers: Answers, release: Release): string {
   const services: NixBinding[] = [];
+  if (answers.services.includes('openssh')) {
+    // nix-darwin turns on macOS's own Remote Login.
+    services.push({ path: ['services', 'openssh', 'enable'], value: true });
+  }
   if (answers.services.includes('tailscale')) {
     services.push({ path: ['services', 'tailscale', 'enable'], value: true });
   }
@@ -174,28 +200,11 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     packages,
     allowUnfree: answers.allowUnfree,
     hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreeOnOneLine: predicateFitsOneLine(unfree),
     unfreePackages: unfree,
     stateVersion: release.darwinStateVersion,
     ...hostSecretsVars(facts, answers),
   });
-}
-
-function assertRenderable(facts: Facts, answers: Answers): void {
-  const issues = answerRuleIssues(answers);
-  if (issues.length > 0) {
-    throw new NixstrapFailure(
-      'ANSWERS_INVALID',
-      `The answers cannot be used: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`,
-      'Correct the answers and try again.',
-    );
-  }
-  if (facts.kind === 'wsl' && facts.wsl?.version === 1) {
-    throw new NixstrapFailure(
-      'UNSUPPORTED_PLATFORM',
-      'WSL1 cannot run NixOS.',
-      'Convert the distribution to WSL2 with `wsl --set-version <distro> 2` and run Nixstrap again.',
-    );
-  }
 }
 
 /**
@@ -208,7 +217,7 @@ export function renderHost(
   answers: Answers,
   release: Release = RELEASES[answers.channel],
 ): GeneratedFile[] {
-  assertRenderable(facts, answers);
+  answersForMachine(answers, facts);
   const kind = hostKind(facts);
   const dir = `hosts/${kind}/${answers.hostName}`;
   const files: GeneratedFile[] = [];

@@ -5,10 +5,14 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
+export { answerRuleIssues } from './answer-rules';
+export { machineBlockers } from './blockers';
+export { answerChoices, ignoredAnswerIssues } from './choices';
 export type { FlakeHost } from './flake-hosts';
 export { renderHardwareConfiguration } from './hardware-configuration';
 export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
+export { KEYBOARD_LAYOUTS, keyboardProblems } from './keyboard';
 export { hostNotices } from './notices';
 export {
   APPLE_SILICON_RELEASE,
@@ -17,19 +21,22 @@ export {
   type ReleaseChoice,
   releaseOfFlake,
 } from './releases';
+export { bootFileSystems, runtimeMountReason } from './runtime-mounts';
 export { renderFlake, renderScaffold } from './scaffold';
+export { sshKeyIssues, sshKeyProblem } from './ssh-keys';
 export { type GeneratedFile, type HostKind, INPUT_NAMES, type InputName } from './types';
 export {
   type AnswersValidation,
-  answerRuleIssues,
+  answersForMachine,
+  answersRefusal,
   defaultAnswers,
-  sshKeyProblem,
+  hostNameProblem,
   validateAnswers,
 } from './validate';
 
 /** A whole new repo for one machine: the scaffold with the inputs it needs, then its host. */
 export function renderRepo(facts: Facts, answers: Answers): GeneratedFile[] {
   const host = renderHost(facts, answers);
-  const scaffold = renderScaffold(requiredInputs(facts, answers), answers.channel);
+  const scaffold = renderScaffold(requiredInputs(facts, answers), answers.channel, host);
   return [...scaffold, ...host].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

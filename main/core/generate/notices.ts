@@ -3,6 +3,7 @@ import type { Facts } from '../../../common/facts';
 import { hostKind } from './inputs';
 import { bootChoice } from './machine';
 import { RELEASES } from './releases';
+import { runtimeMountsNotice } from './runtime-mounts';
 
 /**
  * What the owner must do by hand before the first rebuild of this host works: steps the
@@ -16,6 +17,22 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
     notices.push(
       `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
+  }
+  if (answers.passwordHash !== null && hostKind(facts) === 'nixos') {
+    if (!answers.secrets) {
+      notices.push(
+        `The hash of ${answers.userName}'s password is in ${hostDir}/default.nix, so it is in git: keep the repo private, since anyone who can read it can try to guess the password offline (with secrets on, sops-nix keeps it encrypted instead).`,
+      );
+    }
+    if (facts.os.id === 'nixos' && facts.userName === answers.userName) {
+      notices.push(
+        `${answers.userName} already exists on this machine and keeps the password it has (users.mutableUsers): the new one applies where NixOS creates the account, as on a reinstall. Change a password with \`passwd\`.`,
+      );
+    }
+  }
+  const runtimeMounts = runtimeMountsNotice(facts);
+  if (runtimeMounts !== null && hostKind(facts) === 'nixos' && facts.kind !== 'wsl') {
+    notices.push(runtimeMounts);
   }
   if (facts.hardwareSettings.includes('broadcom-sta')) {
     notices.push(

@@ -59,6 +59,16 @@ export function resolveRelease(choice: ReleaseChoice): Release {
   return typeof choice === 'string' ? RELEASES[choice] : choice;
 }
 
+/**
+ * NixOS-WSL's branch for a NixOS release: a `release-` branch from 24.11 on, before that the
+ * last tag made for the release.
+ */
+function nixosWslRefOf(version: string): string {
+  if (version >= '24.11') return `release-${version}`;
+  const tags: Readonly<Record<string, string>> = { '23.11': '2311.5.3', '24.05': '2405.5.4' };
+  return tags[version] ?? 'main';
+}
+
 /** nix-darwin's newest state version on the branch of a NixOS release. */
 function darwinStateVersionOf(version: string): number {
   if (version >= '26.05') return 7;
@@ -82,7 +92,7 @@ export function releaseOfFlake(flakeSource: string): Release | null {
     version,
     homeManager: `release-${version}`,
     nixDarwin: `nix-darwin-${version}`,
-    nixosWsl: `release-${version}`,
+    nixosWsl: nixosWslRefOf(version),
     darwinStateVersion: darwinStateVersionOf(version),
     journaldSettings: version >= '26.11',
     intelMacs: version <= '26.05',

@@ -1,3 +1,5 @@
+import { HostKindSchema } from '../../../common/plan';
+import { importClosure } from '../nix/imports';
 import { type FlakeHost, listedHosts } from './flake-hosts';
 import { sortInputs } from './inputs';
 import { HARDWARE_MODULES } from './machine';
@@ -10,10 +12,20 @@ import {
 import { loadTemplate, renderTemplate, type TemplateVars } from './template';
 import type { GeneratedFile, InputName } from './types';
 
-/** Files copied as they are: shared modules and package sets that every repo carries. */
-const STATIC_FILES: readonly { template: string; path: string; owner: GeneratedFile['owner'] }[] = [
+type SharedFile = { template: string; path: string; owner: GeneratedFile['owner'] };
+
+/** Files every repo carries, whatever its hosts. */
+const REPO_FILES: readonly SharedFile[] = [
   { template: 'lib/default.nix', path: 'lib/default.nix', owner: 'nixstrap' },
+  { template: 'README.md', path: 'README.md', owner: 'user' },
+  { template: 'github/check.yml', path: '.github/workflows/check.yml', owner: 'nixstrap' },
+  { template: 'gitignore', path: '.gitignore', owner: 'user' },
+];
+
+/** Shared modules and package sets: a repo gets those its hosts import. */
+const MODULE_FILES: readonly SharedFile[] = [
   { template: 'modules/nixos/base.nix', path: 'modules/nixos/base.nix', owner: 'nixstrap' },
+  { template: 'modules/darwin/base.nix', path: 'modules/darwin/base.nix', owner: 'nixstrap' },
   ...HARDWARE_MODULES.map((name) => ({
     template: `modules/nixos/hardware/${name}.nix`,
     path: `modules/nixos/hardware/${name}.nix`,
@@ -36,10 +48,12 @@ const STATIC_FILES: readonly { template: string; path: string; owner: GeneratedF
     path: `packages/${name}.nix`,
     owner: 'user' as const,
   })),
-  { template: 'README.md', path: 'README.md', owner: 'user' },
-  { template: 'github/check.yml', path: '.github/workflows/check.yml', owner: 'nixstrap' },
-  { template: 'gitignore', path: '.gitignore', owner: 'user' },
 ];
+
+const HOST_KINDS = HostKindSchema.options;
+
+/** The systems a generated flake formats for; Intel Macs only while nixpkgs builds for them. */
+const SYSTEMS = ['x86_64-linux', 'aarch64-linux', 'aarch64-darwin'];
 
 /** The values the few release-dependent shared files need; every other file has none. */
 function templateVars(template: string, release: Release): TemplateVars {
@@ -48,10 +62,6 @@ function templateVars(template: string, release: Release): TemplateVars {
   }
   return {};
 }
-
-const DARWIN_FILES: typeof STATIC_FILES = [
-  { template: 'modules/darwin/base.nix', path: 'modules/darwin/base.nix', owner: 'nixstrap' },
-];
 
 /**
  * flake.nix with exactly the given inputs (nixpkgs and Home Manager are always there). Its
@@ -69,6 +79,8 @@ export function renderFlake(
     discoversHosts: listed === undefined,
     ...listedHosts(listed ?? []),
     listsDarwinHosts: listed?.some((h) => h.kind === 'darwin') ?? false,
+    // `nix flake check` evaluates every system's formatter: only those this nixpkgs builds for.
+    systems: release.intelMacs ? [...SYSTEMS, 'x86_64-darwin'] : SYSTEMS,
     nixpkgsUrl: `github:NixOS/nixpkgs/${release.nixpkgs}`,
     homeManagerUrl: `github:nix-community/home-manager/${release.homeManager}`,
     nixDarwinUrl: `github:nix-darwin/nix-darwin/${release.nixDarwin}`,
@@ -82,21 +94,31 @@ export function renderFlake(
   });
 }
 
-/** Everything but the hosts: flake.nix, lib/, modules/, packages/, README, CI, .gitignore. */
+function render(file: SharedFile, release: Release): GeneratedFile {
+  const content = file.path.endsWith('.nix')
+    ? renderTemplate(loadTemplate(file.template), templateVars(file.template, release))
+    : loadTemplate(file.template);
+  return { path: file.path, content, owner: file.owner };
+}
+
+/**
+ * Everything but the hosts: flake.nix, lib/, README, CI, .gitignore, and of modules/ and
+ * packages/ exactly the files the given hosts' files import, directly or through each other.
+ * lib/default.nix adds modules/<kind>/base.nix to every host of that kind.
+ */
 export function renderScaffold(
   inputs: readonly InputName[],
-  release: ReleaseChoice,
+  choice: ReleaseChoice,
+  hosts: readonly GeneratedFile[],
 ): GeneratedFile[] {
-  const files = [...STATIC_FILES, ...(inputs.includes('nix-darwin') ? DARWIN_FILES : [])];
-  const resolved = resolveRelease(release);
+  const release = resolveRelease(choice);
+  const modules = MODULE_FILES.map((file) => render(file, release));
+  const kinds = HOST_KINDS.filter((kind) => hosts.some((f) => f.path.startsWith(`hosts/${kind}/`)));
+  const start = [...hosts.map((f) => f.path), ...kinds.map((kind) => `modules/${kind}/base.nix`)];
+  const needed = importClosure([...hosts, ...modules], start);
   return [
     { path: 'flake.nix', content: renderFlake(inputs, release), owner: 'nixstrap' as const },
-    ...files.map((file) => ({
-      path: file.path,
-      content: file.path.endsWith('.nix')
-        ? renderTemplate(loadTemplate(file.template), templateVars(file.template, resolved))
-        : loadTemplate(file.template),
-      owner: file.owner,
-    })),
+    ...REPO_FILES.map((file) => render(file, release)),
+    ...modules.filter((file) => needed.has(file.path)),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

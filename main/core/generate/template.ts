@@ -59,14 +59,22 @@ function applyConditionals(
 
 function substitute(line: string, vars: TemplateVars, used: Set<string>): string {
   const indent = /^ */.exec(line)?.[0].length ?? 0;
-  return line.replace(PLACEHOLDER, (_match, attr: string | undefined, name: string) => {
+  let out = '';
+  let rest = 0;
+  for (const match of line.matchAll(PLACEHOLDER)) {
+    const [text, attr, name = ''] = match;
+    out += line.slice(rest, match.index);
+    rest = match.index + text.length;
     const value = lookup(vars, name, used);
     if (attr) {
       if (typeof value !== 'string') throw templateError(`@attr{${name}} needs a string`);
-      return nixAttrName(value);
+      out += nixAttrName(value);
+    } else {
+      // Where the value starts and what follows it decide whether nixfmt keeps it on one line.
+      out += toNix(value, { indent, column: out.length, trailing: line.length - rest });
     }
-    return toNix(value, { indent });
-  });
+  }
+  return out + line.slice(rest);
 }
 
 /** Blank lines left by dropped blocks or empty bindings, tidied the way nixfmt would. */

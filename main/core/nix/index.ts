@@ -1,3 +1,4 @@
+export * from './imports';
 export * from './lexer';
 export * from './literal';
 export * from './parse-check';

@@ -179,7 +179,9 @@ function renderBindings(bindings: NixBindings, indent: number): string {
     .map((entry) => {
       if ('blank' in entry) return '';
       if ('comment' in entry) return `# ${entry.comment}`;
-      return `${nixAttrPath(entry.path)} = ${toNix(entry.value, { indent })};`;
+      const name = nixAttrPath(entry.path);
+      const value = toNix(entry.value, { indent, column: indent + name.length + 3, trailing: 1 });
+      return `${name} = ${value};`;
     })
     .map((line, i) => (i === 0 || line === '' ? line : pad + line))
     .join('\n');
@@ -188,14 +190,29 @@ function renderBindings(bindings: NixBindings, indent: number): string {
 export interface ToNixOptions {
   /** Spaces before the line the value starts on; nested lines are indented from there. */
   indent?: number;
+  /** The column the value starts at, and how many characters follow it on its line. */
+  column?: number;
+  trailing?: number;
+}
+
+/** nixfmt's line width. */
+const WIDTH = 100;
+
+/** A list or set of one item on one line, as nixfmt keeps it when it fits; null when not. */
+function singleton(open: string, item: string, close: string, column: number, trailing: number) {
+  const text = `${open} ${item} ${close}`;
+  return !item.includes('\n') && column + text.length + trailing <= WIDTH ? text : null;
 }
 
 /**
- * Renders a value as Nix source, formatted as nixfmt would: non-empty lists and attribute
- * sets one item per line, `[ ]` and `{ }` when empty. The first line carries no indentation.
+ * Renders a value as Nix source, formatted as nixfmt would: lists and attribute sets of two or
+ * more items one item per line, of one item on one line when it fits, `[ ]` and `{ }` when
+ * empty. The first line carries no indentation.
  */
 export function toNix(value: NixValue, options: ToNixOptions = {}): string {
   const indent = options.indent ?? 0;
+  const column = options.column ?? indent;
+  const trailing = options.trailing ?? 0;
   const pad = ' '.repeat(indent);
   const inner = ' '.repeat(indent + 2);
   if (value === null) return 'null';
@@ -216,29 +233,47 @@ export function toNix(value: NixValue, options: ToNixOptions = {}): string {
   }
   if (value instanceof NixExpr) return reindent(value.text, pad);
   if (value instanceof NixBindings) return renderBindings(value, indent);
-  const nested = (item: NixValue): string => {
-    if (item instanceof NixBindings)
-      throw new TypeError('bindings belong directly in an attribute set');
-    return toNix(item, { indent: indent + 2 });
-  };
   if (Array.isArray(value)) {
     const items = value as readonly NixValue[];
     if (items.length === 0) return '[ ]';
-    const lines = items.map((item) => {
-      const text = nested(item);
-      const needsParens = item instanceof NixExpr && !item.atomic;
-      return inner + (needsParens ? `(${text})` : text);
-    });
+    if (items.some((item) => item instanceof NixBindings)) {
+      throw new TypeError('bindings belong directly in an attribute set');
+    }
+    const listItem = (item: NixValue, text: string) =>
+      item instanceof NixExpr && !item.atomic ? `(${text})` : text;
+    if (items.length === 1) {
+      const item = items[0] as NixValue;
+      const flat = toNix(item, { indent, column: column + 2, trailing: trailing + 2 });
+      const line = singleton('[', listItem(item, flat), ']', column, trailing);
+      if (line !== null) return line;
+    }
+    const lines = items.map((item) => inner + listItem(item, toNix(item, { indent: indent + 2 })));
     return `[\n${lines.join('\n')}\n${pad}]`;
   }
   if (!isPlainObject(value))
     throw new TypeError('only plain objects can be written as Nix attribute sets');
   const keys = Object.keys(value);
   if (keys.length === 0) return '{ }';
-  const lines = keys.map((key) => {
+  const itemOf = (key: string): NixValue => {
     const item = value[key];
     if (item === undefined) throw new TypeError(`attribute ${JSON.stringify(key)} has no value`);
-    return `${inner}${nixAttrName(key)} = ${nested(item)};`;
+    return item;
+  };
+  if (keys.length === 1) {
+    const key = keys[0] as string;
+    const name = nixAttrName(key);
+    const start = column + name.length + 5;
+    const flat = toNix(itemOf(key), { indent, column: start, trailing: trailing + 3 });
+    const line = singleton('{', `${name} = ${flat};`, '}', column, trailing);
+    if (line !== null) return line;
+  }
+  const lines = keys.map((key) => {
+    const name = nixAttrName(key);
+    const item = itemOf(key);
+    if (item instanceof NixBindings)
+      throw new TypeError('bindings belong directly in an attribute set');
+    const text = toNix(item, { indent: indent + 2, column: indent + name.length + 5, trailing: 1 });
+    return `${inner}${name} = ${text};`;
   });
   return `{\n${lines.join('\n')}\n${pad}}`;
 }

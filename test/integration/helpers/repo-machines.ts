@@ -1,5 +1,6 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { fitAnswers, PASSWORD_HASH } from '../../helpers/golden-cases';
 
 /** A plain UEFI x86_64 laptop with no nixos-hardware profile, as detection would describe it. */
 export function pcFacts(hostName = 'desk'): Facts {
@@ -50,6 +51,7 @@ export function pcFacts(hostName = 'desk'): Facts {
     hostName,
     userName: 'alice',
     sshHostKey: null,
+    remoteSession: false,
     warnings: [],
   };
 }
@@ -72,7 +74,7 @@ export function wslFacts(hostName = 'wsl-box'): Facts {
 }
 
 export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answers {
-  return {
+  return fitAnswers(facts, {
     hostName: facts.hostName,
     userName: 'alice',
     fullName: 'Alice Example',
@@ -89,10 +91,11 @@ export function answersFor(facts: Facts, overrides: Partial<Answers> = {}): Answ
     sshAuthorizedKeys: [],
     git: { name: 'Alice Example', email: 'alice@example.org' },
     channel: 'stable',
+    passwordHash: PASSWORD_HASH,
+    sshPasswordLogin: false,
     allowUnfree: false,
     // These journeys are about the repo; secrets have their own (test/integration/secrets-*).
     secrets: false,
-    passwordHash: null,
     ...overrides,
-  };
+  });
 }

@@ -31,6 +31,8 @@ function deviceTreeModel(ctx: DetectContext): string | null {
 export function detectIdentity(ctx: DetectContext, facts: FactsDraft): void {
   facts.hostName = ctx.machine.hostName;
   facts.userName = ctx.machine.userName;
+  facts.remoteSession =
+    ctx.probe.env('SSH_CONNECTION') !== undefined || ctx.probe.env('SSH_TTY') !== undefined;
   if (ctx.isDarwin) {
     facts.model = facts.mac?.hardwareModel || 'Mac';
     facts.networkInterfaces = [];

@@ -43,7 +43,7 @@ export async function addHostToForeign(
   r: Rendering,
   shape: RepoShape,
 ): Promise<HostPlacement> {
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const placement = placeInForeignRepo({
     generated,
     shape,

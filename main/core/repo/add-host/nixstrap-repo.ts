@@ -36,7 +36,7 @@ export async function addHostToNixstrap(
     );
   }
   const wanted = unionOfInputs(declared, r.required);
-  const scaffold = renderScaffold(wanted, r.release);
+  const scaffold = renderScaffold(wanted, r.release, r.hostFiles);
   // Shared files the new host reaches that this repo lacks; existing ones belong to every host
   // already here, so adding a host leaves them alone.
   const reachable = importClosure(

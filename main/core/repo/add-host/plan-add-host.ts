@@ -74,7 +74,7 @@ export async function planAddHost(
   const manifest = await readManifest(repo);
   let placement: HostPlacement;
   if (shape.layout === 'empty') {
-    const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
+    const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
     placement = {
       candidates: fromGenerated(generated, r),
       warnings: [],

@@ -52,7 +52,7 @@ async function onlyOwnFiles(repo: string, generated: readonly GeneratedFile[]): 
 export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
   const state = await dirState(repo);
   const hostDir = `hosts/${r.kind}/${r.name}`;
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release)];
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   if (state === 'present' && !(await onlyOwnFiles(repo, generated))) {
     const shape = await readRepoShape(repo).catch((error: unknown) => {
       if (error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN')

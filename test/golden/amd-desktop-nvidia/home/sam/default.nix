@@ -11,9 +11,7 @@
         name = "Alice Example";
         email = "alice@example.com";
       };
-      init = {
-        defaultBranch = "main";
-      };
+      init = { defaultBranch = "main"; };
     };
   };
 

@@ -7,12 +7,8 @@
   programs.git = {
     enable = true;
     settings = {
-      user = {
-        name = "Alice";
-      };
-      init = {
-        defaultBranch = "main";
-      };
+      user = { name = "Alice"; };
+      init = { defaultBranch = "main"; };
     };
   };
 

@@ -10,9 +10,7 @@
 }:
 
 {
-  imports = [
-    (modulesPath + "/installer/scan/not-detected.nix")
-  ];
+  imports = [ (modulesPath + "/installer/scan/not-detected.nix") ];
 
   boot.initrd.availableKernelModules = [
     "xhci_pci"
@@ -24,33 +22,25 @@
     "sr_mod"
   ];
   boot.initrd.kernelModules = [ ];
-  boot.kernelModules = [
-    "kvm-amd"
-  ];
+  boot.kernelModules = [ "kvm-amd" ];
   boot.extraModulePackages = [ ];
 
   fileSystems."/" = {
     device = "/dev/disk/by-uuid/8d4b2f6e-1c3a-4e5b-9f7d-2a6c8e0b4d13";
     fsType = "btrfs";
-    options = [
-      "subvol=@"
-    ];
+    options = [ "subvol=@" ];
   };
 
   fileSystems."/nix" = {
     device = "/dev/disk/by-uuid/8d4b2f6e-1c3a-4e5b-9f7d-2a6c8e0b4d13";
     fsType = "btrfs";
-    options = [
-      "subvol=@nix"
-    ];
+    options = [ "subvol=@nix" ];
   };
 
   fileSystems."/home" = {
     device = "/dev/disk/by-uuid/8d4b2f6e-1c3a-4e5b-9f7d-2a6c8e0b4d13";
     fsType = "btrfs";
-    options = [
-      "subvol=@home"
-    ];
+    options = [ "subvol=@home" ];
   };
 
   fileSystems."/boot" = {
@@ -70,21 +60,10 @@
   fileSystems."/srv/mods" = {
     device = "/mnt/Game Library/Mods";
     fsType = "none";
-    options = [
-      "bind"
-    ];
+    options = [ "bind" ];
   };
 
-  fileSystems."/var/lib/docker/overlay2/5f1c3e/merged" = {
-    device = "overlay";
-    fsType = "overlay";
-  };
-
-  swapDevices = [
-    {
-      device = "/dev/disk/by-uuid/3f9a7c5e-2b4d-4f6a-8e0c-1d3f5b7a9c2e";
-    }
-  ];
+  swapDevices = [ { device = "/dev/disk/by-uuid/3f9a7c5e-2b4d-4f6a-8e0c-1d3f5b7a9c2e"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking
   # (the default) this is the recommended approach. When using systemd-networkd it's

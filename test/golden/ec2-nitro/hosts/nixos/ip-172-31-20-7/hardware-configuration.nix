@@ -10,13 +10,9 @@
 }:
 
 {
-  imports = [
-    (modulesPath + "/virtualisation/amazon-image.nix")
-  ];
+  imports = [ (modulesPath + "/virtualisation/amazon-image.nix") ];
 
-  boot.initrd.availableKernelModules = [
-    "nvme"
-  ];
+  boot.initrd.availableKernelModules = [ "nvme" ];
   boot.initrd.kernelModules = [ ];
   boot.kernelModules = [ ];
   boot.extraModulePackages = [ ];

@@ -33,12 +33,12 @@
 
   users.users.deploy = {
     isNormalUser = true;
-    extraGroups = [
-      "wheel"
-    ];
+    extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
     ];
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.deploy-password.path;
   };
 
   home-manager.users.deploy = {
@@ -50,6 +50,8 @@
   # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
   # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
   sops.defaultSopsFile = ./secrets.yaml;
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.deploy-password.neededForUsers = true;
   sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
   # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
   home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];

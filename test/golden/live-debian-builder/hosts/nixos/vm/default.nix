@@ -30,10 +30,12 @@
 
   users.users.nixos = {
     isNormalUser = true;
-    extraGroups = [
-      "wheel"
+    extraGroups = [ "wheel" ];
+    openssh.authorizedKeys.keys = [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
     ];
-    openssh.authorizedKeys.keys = [ ];
+    # The first password's hash, encrypted in ./secrets.yaml; `passwd` changes it on the machine.
+    hashedPasswordFile = config.sops.secrets.nixos-password.path;
   };
 
   home-manager.users.nixos = {
@@ -45,6 +47,8 @@
   # `nixstrap secrets set NAME --host <this folder's name>` (or `sops ./secrets.yaml`) and use it
   # as `config.sops.secrets.NAME.path`; the repo's .sops.yaml says who can read which file.
   sops.defaultSopsFile = ./secrets.yaml;
+  # Decrypted before users are created, so the password is there at first boot.
+  sops.secrets.nixos-password.neededForUsers = true;
   # This machine had no SSH host key, so it reads its secrets with an age key of its own.
   sops.age.keyFile = "/var/lib/sops-nix/key.txt";
   # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).

@@ -22,11 +22,6 @@
     fsType = "ext4";
   };
 
-  fileSystems."/mnt/sandboxing/model_tools_env/v1/python" = {
-    device = "model_tools_unavailable";
-    fsType = "tmpfs";
-  };
-
   swapDevices = [ ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking

@@ -23,7 +23,9 @@
   users.users.alice = {
     name = "alice";
     home = "/Users/alice";
-    openssh.authorizedKeys.keys = [ ];
+    openssh.authorizedKeys.keys = [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop"
+    ];
   };
 
   home-manager.users.alice = {
@@ -39,6 +41,8 @@
   sops.age.keyFile = "/var/lib/sops-nix/key.txt";
   # Home Manager gets sops-nix too, for secrets of your own (set its sops.age.keyFile there).
   home-manager.sharedModules = [ inputs.sops-nix.homeManagerModules.sops ];
+
+  services.openssh.enable = true;
 
   # nix-darwin's state version for this Mac: keep it when you upgrade.
   system.stateVersion = 7;

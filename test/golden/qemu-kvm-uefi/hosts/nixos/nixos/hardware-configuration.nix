@@ -10,9 +10,7 @@
 }:
 
 {
-  imports = [
-    (modulesPath + "/profiles/qemu-guest.nix")
-  ];
+  imports = [ (modulesPath + "/profiles/qemu-guest.nix") ];
 
   boot.initrd.availableKernelModules = [
     "xhci_pci"
@@ -40,11 +38,7 @@
     ];
   };
 
-  swapDevices = [
-    {
-      device = "/dev/disk/by-uuid/b7a6c5d4-e3f2-4a1b-9c8d-7e6f5a4b3c2d";
-    }
-  ];
+  swapDevices = [ { device = "/dev/disk/by-uuid/b7a6c5d4-e3f2-4a1b-9c8d-7e6f5a4b3c2d"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking
   # (the default) this is the recommended approach. When using systemd-networkd it's

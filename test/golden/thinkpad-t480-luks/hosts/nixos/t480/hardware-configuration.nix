@@ -10,9 +10,7 @@
 }:
 
 {
-  imports = [
-    (modulesPath + "/installer/scan/not-detected.nix")
-  ];
+  imports = [ (modulesPath + "/installer/scan/not-detected.nix") ];
 
   boot.initrd.availableKernelModules = [
     "xhci_pci"
@@ -22,9 +20,7 @@
     "rtsx_pci_sdmmc"
   ];
   boot.initrd.kernelModules = [ ];
-  boot.kernelModules = [
-    "kvm-intel"
-  ];
+  boot.kernelModules = [ "kvm-intel" ];
   boot.extraModulePackages = [ ];
 
   fileSystems."/" = {
@@ -43,11 +39,7 @@
     ];
   };
 
-  swapDevices = [
-    {
-      device = "/dev/disk/by-uuid/e7a1d3c5-9b2f-4e6a-8c0d-1f3b5d7e9a2c";
-    }
-  ];
+  swapDevices = [ { device = "/dev/disk/by-uuid/e7a1d3c5-9b2f-4e6a-8c0d-1f3b5d7e9a2c"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking
   # (the default) this is the recommended approach. When using systemd-networkd it's

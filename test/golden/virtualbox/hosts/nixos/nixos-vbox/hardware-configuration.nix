@@ -34,11 +34,7 @@
     fsType = "vboxsf";
   };
 
-  swapDevices = [
-    {
-      device = "/dev/disk/by-uuid/27d4f7a2-1c3e-4b5a-9f8e-6d7c5b4a3f21";
-    }
-  ];
+  swapDevices = [ { device = "/dev/disk/by-uuid/27d4f7a2-1c3e-4b5a-9f8e-6d7c5b4a3f21"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking
   # (the default) this is the recommended approach. When using systemd-networkd it's

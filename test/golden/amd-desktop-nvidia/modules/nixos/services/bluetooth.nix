@@ -1,8 +1,0 @@
-# Bluetooth, switched on at boot.
-{ ... }:
-{
-  hardware.bluetooth = {
-    enable = true;
-    powerOnBoot = true;
-  };
-}

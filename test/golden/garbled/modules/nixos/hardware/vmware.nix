@@ -1,5 +1,0 @@
-# A VMware guest (Workstation, Fusion, ESXi).
-{ ... }:
-{
-  virtualisation.vmware.guest.enable = true;
-}

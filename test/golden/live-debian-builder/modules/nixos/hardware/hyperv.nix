@@ -1,5 +1,0 @@
-# A Hyper-V or Azure guest.
-{ ... }:
-{
-  virtualisation.hypervGuest.enable = true;
-}

@@ -10,7 +10,7 @@ import {
   RepoInspectionSchema,
   ResolutionSchema,
 } from './plan';
-import { RebuildActionSchema, RunEventSchema } from './rebuild';
+import { RebuildActionSchema, RunEventSchema, RunSummarySchema, TargetKindSchema } from './rebuild';
 import {
   RotateResultSchema,
   SecretKeysSchema,
@@ -94,8 +94,14 @@ export const CHANNELS = {
         repo: z.string().min(1),
         host: z.string().min(1),
         action: RebuildActionSchema.default('switch'),
-        /** The profile to set; the shell's default (the system profile) when absent. */
+        target: TargetKindSchema.optional(),
+        /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
+        user: z.string().min(1).optional(),
         profile: z.string().min(1).optional(),
+        /** The wizard's answers this rebuild comes from, kept with the run. */
+        answers: z.unknown().optional(),
+        /** `ask` (the default) waits for rebuild.confirm before anything changes. */
+        confirm: z.enum(['ask', 'yes']).default('ask'),
       })
       .strict(),
     response: z.object({ runId: z.string() }).strict(),
@@ -108,6 +114,10 @@ export const CHANNELS = {
   'rebuild.cancel': {
     request: z.object({ runId: z.string().min(1) }).strict(),
     response: z.object({}).strict(),
+  },
+  'runs.list': {
+    request: z.object({}).strict(),
+    response: z.array(RunSummarySchema),
   },
   'generations.list': {
     request: z.object({ profile: z.string().optional() }).strict(),

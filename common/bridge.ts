@@ -19,6 +19,7 @@ export const CHANNEL_METHODS = {
   'rebuild.start': 'startRebuild',
   'rebuild.confirm': 'confirmRebuild',
   'rebuild.cancel': 'cancelRebuild',
+  'runs.list': 'listRuns',
   'generations.list': 'listGenerations',
   'generations.rollback': 'rollbackGeneration',
   'secrets.keys': 'secretKeys',

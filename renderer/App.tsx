@@ -1,15 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
+import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
-import { RebuildScreen } from './screens/RebuildScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
+
+/** The terminal (xterm.js and its renderers) loads with the step that shows it. */
+const RebuildScreen = lazy(() =>
+  import('./screens/RebuildScreen').then((module) => ({ default: module.RebuildScreen })),
+);
 
 type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'done' | 'rebuild';
 const ORDER: Step[] = ['machine', 'about', 'secrets', 'plan', 'done', 'rebuild'];
@@ -234,7 +239,11 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         {step === 'done' && applied && (
           <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
         )}
-        {step === 'rebuild' && target && <RebuildScreen bridge={bridge} target={target} />}
+        {step === 'rebuild' && target && (
+          <Suspense fallback={<Spinner label="Opening the build…" />}>
+            <RebuildScreen bridge={bridge} target={target} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

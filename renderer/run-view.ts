@@ -53,6 +53,8 @@ export function applyRunEvent(view: RunView, seq: number, event: RunEvent): RunV
     }
     case 'confirm':
       next.question = event.question;
+      // The engine marks the phase when it is answered; while it waits, it is the current one.
+      next.phases = { ...view.phases, confirm: view.phases.confirm ?? 'started' };
       return next;
     case 'result':
       next.result = event;

@@ -22,6 +22,7 @@ const engine = {
   generate: () => import('../core/generate'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
+  /** node-pty and SQLite: only when a rebuild channel is used. */
   rebuild: () => import('../core/rebuild'),
 };
 
@@ -138,15 +139,18 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       ),
     'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
-    'rebuild.start': async ({ repo, host, action, profile }) => {
-      const chosen = profile ?? ctx.profile;
+    'rebuild.start': async (req) => {
+      const chosen = req.profile ?? ctx.profile;
       const run = await (await engine.rebuild()).startRun({
         dataDir: ctx.dataDir,
-        repo: userPath(repo),
-        host,
-        action,
+        repo: userPath(req.repo),
+        host: req.host,
+        action: req.action,
+        ...(req.target ? { target: req.target } : {}),
+        ...(req.user ? { user: req.user } : {}),
         ...(chosen ? { profile: userPath(chosen) } : {}),
-        confirm: 'ask',
+        answers: req.answers,
+        confirm: req.confirm,
       });
       return { runId: run.id };
     },
@@ -158,6 +162,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       (await findRun(runId)).cancel();
       return {};
     },
+    'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
     'generations.list': async () =>
       notYet(
         'The generation ledger',

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../common/bytes';
-import type { ClosureChanges, Generation } from '../../common/rebuild';
+import type { Generation } from '../../common/rebuild';
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
 function when(iso: string | null): string {
@@ -49,18 +49,4 @@ export function formatGenerations(generations: Generation[]): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-/** What changes between two generations, in nvd's order: changed, added, removed, size. */
-export function formatChanges(changes: ClosureChanges): string {
-  const lines: string[] = [];
-  for (const c of changes.changed) lines.push(`  ~ ${c.name}: ${c.from || '?'} → ${c.to || '?'}`);
-  for (const a of changes.added) lines.push(`  + ${a.name}${a.version ? ` ${a.version}` : ''}`);
-  for (const r of changes.removed) lines.push(`  - ${r.name}${r.version ? ` ${r.version}` : ''}`);
-  if (!lines.length) lines.push('  no package changes');
-  const delta = changes.sizeBefore === null ? null : changes.sizeAfter - changes.sizeBefore;
-  lines.push(
-    `Closure: ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}${delta === null ? '' : ` (${delta >= 0 ? '+' : '-'}${formatBytes(Math.abs(delta))})`}`,
-  );
-  return lines.join('\n');
 }

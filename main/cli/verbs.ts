@@ -119,8 +119,9 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo'],
   },
   rebuild: {
-    usage: 'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot]',
-    summary: 'run the rebuild in a pty and record the run (next milestone)',
+    usage:
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--profile PATH] [--yes] [--json]',
+    summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     load: () => import('./verbs/rebuild'),
     flags: {
       repo,
@@ -130,9 +131,34 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'ACTION',
         help: 'build, dry-build, test, switch (default) or boot',
       },
+      profile,
+      target: {
+        type: 'string',
+        value: 'KIND',
+        help: 'nixos (default), nix-darwin or home-manager',
+      },
+      user: {
+        type: 'string',
+        value: 'NAME',
+        help: 'Home Manager: the user of homeConfigurations."USER@HOST" (default: you)',
+      },
+      yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
       json,
     },
     required: ['repo', 'host'],
+  },
+  runs: {
+    usage: 'nixstrap runs [--json]',
+    summary: 'list the recorded rebuild and rollback runs, newest first',
+    load: () => import('./verbs/runs'),
+    flags: { json, 'data-dir': dataDir },
+  },
+  log: {
+    usage: 'nixstrap log RUN',
+    summary: "print one run's full log, as it was shown",
+    load: () => import('./verbs/log'),
+    flags: { 'data-dir': dataDir },
+    words: 1,
   },
   generations: {
     usage: 'nixstrap generations [--profile PATH] [--json]',

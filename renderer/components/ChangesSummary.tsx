@@ -3,11 +3,15 @@ import type { ClosureChanges } from '../../common';
 import { formatBytes } from '../rebuild-words';
 
 interface ChangesSummaryProps {
+  title: string;
   changes: ClosureChanges | null;
-  question: string;
-  confirmLabel: string;
-  busy: boolean;
-  onAnswer: (proceed: boolean) => void;
+  /** The run's question and how to answer it; absent when the run asks nothing (a build). */
+  ask?: {
+    question: string;
+    confirmLabel: string;
+    busy: boolean;
+    onAnswer: (proceed: boolean) => void;
+  };
 }
 
 function sizeChange(changes: ClosureChanges): string {
@@ -42,16 +46,20 @@ function PackageList({ title, items, testId }: { title: string; items: string[];
   );
 }
 
-/** Before anything changes: what the new system adds, removes and upgrades, and the go-ahead. */
+/** What the new system adds, removes and upgrades: before the go-ahead, and after the run. */
 export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps>(
-  function ChangesSummary({ changes, question, confirmLabel, busy, onAnswer }, heading) {
+  function ChangesSummary({ title, changes, ask }, heading) {
     const none =
       changes !== null &&
       changes.added.length + changes.removed.length + changes.changed.length === 0;
     return (
-      <section className="card changes" aria-labelledby="changes-title" data-testid="changes">
+      <section
+        className={`card changes${ask ? ' changes-asking' : ''}`}
+        aria-labelledby="changes-title"
+        data-testid="changes"
+      >
         <h2 id="changes-title" ref={heading} tabIndex={-1}>
-          What will change
+          {title}
         </h2>
         {changes ? (
           <>
@@ -79,27 +87,31 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
             and checked; the terminal shows what was built.
           </p>
         )}
-        <p className="changes-question">{question}</p>
-        <div className="actions">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={busy}
-            onClick={() => onAnswer(false)}
-            data-testid="decline"
-          >
-            Don’t apply it
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={busy}
-            onClick={() => onAnswer(true)}
-            data-testid="confirm"
-          >
-            {confirmLabel}
-          </button>
-        </div>
+        {ask && (
+          <>
+            <p className="changes-question">{ask.question}</p>
+            <div className="actions">
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={ask.busy}
+                onClick={() => ask.onAnswer(false)}
+                data-testid="decline"
+              >
+                Don’t apply it
+              </button>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={ask.busy}
+                onClick={() => ask.onAnswer(true)}
+                data-testid="confirm"
+              >
+                {ask.confirmLabel}
+              </button>
+            </div>
+          </>
+        )}
       </section>
     );
   },

@@ -8,6 +8,8 @@ interface ProgressPanelProps {
   elapsedMs: number;
   /** Phases this action never reaches (a dry run has no activation). */
   skipped: readonly Phase[];
+  /** The run is over: nothing is being built any more, whatever the last count said. */
+  finished: boolean;
 }
 
 const MARK: Record<PhaseStatus | 'todo', string> = {
@@ -36,8 +38,9 @@ function Count({ label, value, testId }: { label: string; value: string; testId:
 }
 
 /** Beside the terminal: where the run is, in numbers Nix itself reports. */
-export function ProgressPanel({ view, elapsedMs, skipped }: ProgressPanelProps) {
+export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPanelProps) {
   const progress = view.progress;
+  const current = finished ? null : (progress?.current ?? null);
   const builds = progress?.builds ?? { done: 0, expected: 0, running: 0, failed: 0 };
   const downloads = progress?.downloads ?? { done: 0, expected: 0, running: 0, failed: 0 };
   const bytes = progress?.bytes;
@@ -74,7 +77,11 @@ export function ProgressPanel({ view, elapsedMs, skipped }: ProgressPanelProps) 
           value={`${builds.done} of ${builds.expected}`}
           testId="progress-builds"
         />
-        <Count label="Building now" value={String(builds.running)} testId="progress-running" />
+        <Count
+          label="Building now"
+          value={String(finished ? 0 : builds.running)}
+          testId="progress-running"
+        />
         <Count label="Failed" value={String(builds.failed)} testId="progress-failed" />
         <Count
           label="Downloaded"
@@ -84,20 +91,20 @@ export function ProgressPanel({ view, elapsedMs, skipped }: ProgressPanelProps) 
         <Count
           label="Data"
           value={
-            bytes
+            bytes && bytes.expectedDownload + bytes.downloaded > 0
               ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
-              : '\u2013'
+              : 'none'
           }
           testId="progress-bytes"
         />
         <Count label="Elapsed" value={formatElapsed(elapsedMs)} testId="progress-elapsed" />
       </dl>
       <div className="progress-current" data-testid="progress-current">
-        {progress?.current ? (
+        {current ? (
           <>
             <span className="progress-current-label">Now building</span>
-            <code className="wrap">{derivationName(progress.current.drv)}</code>
-            {progress.current.phase && <span className="muted"> ({progress.current.phase})</span>}
+            <code className="wrap">{derivationName(current.drv)}</code>
+            {current.phase && <span className="muted"> ({current.phase})</span>}
           </>
         ) : (
           <span className="muted">{now === 'build' ? 'Evaluating the configuration…' : ''}</span>

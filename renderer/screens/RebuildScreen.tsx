@@ -47,6 +47,9 @@ function saveWatched(run: WatchedRun | null): void {
   }
 }
 
+/** Actions that change the running or booted system when they succeed. */
+const APPLIED: RebuildAction[] = ['switch', 'boot', 'test'];
+
 const SKIPPED: Record<RebuildAction, Phase[]> = {
   switch: [],
   boot: [],
@@ -105,7 +108,12 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
         if (!live) {
           if (result.ok) result.value();
         } else if (result.ok) unsubscribe = result.value;
-        else setError(result.error);
+        else {
+          // The run is gone (another data folder, a server that forgot it): start afresh.
+          setError(result.error);
+          saveWatched(null);
+          setWatched(null);
+        }
       });
     return () => {
       live = false;
@@ -302,11 +310,14 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
           {view.question !== null && (
             <ChangesSummary
               ref={changesHeading}
+              title="What will change"
               changes={view.changes}
-              question={view.question}
-              confirmLabel={CONFIRM_LABEL[watched.action]}
-              busy={answering}
-              onAnswer={(proceed) => void answer(proceed)}
+              ask={{
+                question: view.question,
+                confirmLabel: CONFIRM_LABEL[watched.action],
+                busy: answering,
+                onAnswer: (proceed) => void answer(proceed),
+              }}
             />
           )}
           {view.result && (
@@ -317,12 +328,23 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
               onAgain={again}
             />
           )}
+          {view.result && view.question === null && view.changes && (
+            <ChangesSummary
+              title={
+                view.result.status === 'succeeded' && APPLIED.includes(watched.action)
+                  ? 'What changed'
+                  : 'What would change'
+              }
+              changes={view.changes}
+            />
+          )}
           <div className="run-body">
             <TerminalView bridge={bridge} runId={watched.runId} label="Output of the rebuild" />
             <ProgressPanel
               view={view}
               elapsedMs={(watched.endedAt ?? now) - watched.startedAt}
               skipped={SKIPPED[watched.action]}
+              finished={finished}
             />
           </div>
         </>

@@ -127,9 +127,16 @@ function systemDerivation(hostName: string, host: StandInHost, callsFile: string
             write('hm-version', label),
             write('activate', activationScript(callsFile, 'activate', host), '+x'),
           ];
-  const deps = (host.steps ?? []).map(
-    (step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`,
-  );
+  const steps = host.steps ?? [];
+  const deps = steps.map((step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`);
+  // The system refers to what it was built from (as a real one does to its packages), so the
+  // dependencies that succeed are in its runtime closure.
+  const packages = steps
+    .map((step, index) => (step.exitCode ? null : `$dep${index}`))
+    .filter((dep) => dep !== null);
+  if (packages.length) {
+    files.push(`echo ${packages.join(' ')} > $out/${kind === 'nixos' ? 'sw/' : ''}packages`);
+  }
   const name =
     kind === 'nixos'
       ? `nixos-system-${hostName}-${label}`

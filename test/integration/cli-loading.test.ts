@@ -75,4 +75,11 @@ describe('each verb loads only what it needs', () => {
     expect(loaded.has('isomorphic-git')).toBe(true);
     expect(loaded.has('ws')).toBe(false);
   });
+
+  it('runs reads the ledger (SQLite) and no verb before it loads the pty', () => {
+    const loaded = packagesLoaded(['runs', '--data-dir', tempDir('loading-runs')]);
+    expect(loaded.has('better-sqlite3')).toBe(true);
+    expect(loaded.has('ws')).toBe(false);
+    expect(packagesLoaded(['help', 'rebuild'])).toEqual(new Set());
+  });
 });

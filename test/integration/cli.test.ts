@@ -74,6 +74,8 @@ describe('the CLI surface', () => {
       'hosts',
       'check',
       'rebuild',
+      'runs',
+      'log',
       'generations',
       'rollback',
       'serve',

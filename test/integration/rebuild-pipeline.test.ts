@@ -54,12 +54,15 @@ describe('a switch on a stand-in flake', () => {
     expect(fs.realpathSync(profile)).toBe(result.storePath);
     expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
     expect(flake.calls()).toEqual(['switch-to-configuration switch']);
+    // The generation is the system's GC root now, not a link in the run's folder.
+    expect(fs.existsSync(path.join(dataDir, 'runs', run.id, 'result'))).toBe(false);
     expect(phases(events)).toEqual([
       'build:started',
       'build:succeeded:0',
       'validate:started',
       'validate:succeeded',
-      'changes:skipped',
+      'changes:started',
+      'changes:succeeded',
       'confirm:succeeded',
       'set-profile:started',
       'set-profile:succeeded:0',
@@ -68,6 +71,21 @@ describe('a switch on a stand-in flake', () => {
     ]);
     const last = events.findLast((e) => e.type === 'progress');
     expect(last).toMatchObject({ builds: { done: 3, expected: 3, failed: 0 } });
+    // What will change comes before the question: a first install adds everything.
+    const changes = events.find((e) => e.type === 'changes');
+    expect(events.indexOf(changes as RunEvent)).toBeLessThan(
+      events.findIndex((e) => e.type === 'confirm'),
+    );
+    expect(changes).toMatchObject({
+      added: [
+        { name: 'bar', version: '0.9' },
+        { name: 'libfoo', version: '1.2' },
+        { name: 'nixos-system-demo', version: '24.11.20241231.stand-in' },
+      ],
+      removed: [],
+      changed: [],
+      sizeBefore: null,
+    });
 
     const screen = stripAnsi(terminalText(run));
     expect(screen).toContain('libfoo-1.2> compiling foo.c');
@@ -113,7 +131,18 @@ describe('a switch on a stand-in flake', () => {
       confirm: 'yes',
       env,
     });
+    const againEvents = collectEvents(again);
     expect(await again.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(againEvents.find((e) => e.type === 'changes')).toMatchObject({
+      added: [],
+      removed: [
+        { name: 'bar', version: '0.9' },
+        { name: 'libfoo', version: '1.2' },
+      ],
+      changed: [{ name: 'nixos-system-demo', from: '24.11.20241231.stand-in', to: '24.11.second' }],
+      sizeBefore: expect.any(Number),
+    });
+    expect(stripAnsi(terminalText(again))).toContain('  - libfoo 1.2');
     expect(listGenerations(profile)).toEqual([
       { number: 1, current: false },
       { number: 2, current: true },
@@ -274,5 +303,116 @@ describe('a build that fails', () => {
         message: 'Building broken-2.0 failed (its builder exited with 2).',
       },
     });
+  });
+});
+
+describe('nix-darwin and Home Manager targets', () => {
+  it('switches a nix-darwin system: its profile gets the generation, then `activate` runs', async () => {
+    const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
+    const { dataDir, profile } = rebuildDirs('darwin');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'mac',
+      target: 'nix-darwin',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(result.storePath).toMatch(/-darwin-system-/);
+    expect(flake.calls()).toEqual(['activate']);
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+  });
+
+  it('refuses boot for nix-darwin before recording anything', async () => {
+    const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
+    const { dataDir, profile } = rebuildDirs('darwin-boot');
+    await expect(
+      startRun({
+        dataDir,
+        repo: flake.dir,
+        host: 'mac',
+        target: 'nix-darwin',
+        action: 'boot',
+        profile,
+        confirm: 'yes',
+        env,
+      }),
+    ).rejects.toThrow('A nix-darwin configuration has no `boot` action.');
+    expect(listRuns(dataDir)).toEqual([]);
+  });
+
+  it('switches a Home Manager generation for user@host with the activation driver', async () => {
+    const flake = makeStandInFlake({ atlas: { kind: 'home-manager', user: 'alice' } });
+    const { dataDir, profile } = rebuildDirs('hm');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'atlas',
+      user: 'alice',
+      target: 'home-manager',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(flake.calls()).toEqual(['activate --driver-version 1']);
+    expect(fs.realpathSync(profile)).toMatch(/-home-manager-generation$/);
+  });
+});
+
+describe('activation exit codes', () => {
+  it('4: switched, but units failed — the generation stays current and the units are named', async () => {
+    const flake = makeStandInFlake({
+      demo: {
+        activationExitCode: 4,
+        activationLines: [
+          'activating the configuration...',
+          'warning: the following units failed: nginx.service',
+        ],
+      },
+    });
+    const { dataDir, profile } = rebuildDirs('exit-4');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    const events = collectEvents(run);
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'failed', exitCode: 4, generation: 1 });
+    expect(result.explanation).toMatchObject({
+      kind: 'units-failed',
+      message: expect.stringMatching(/active and the boot default.*Failed: nginx\.service\.$/),
+    });
+    expect(phases(events).slice(-2)).toEqual(['activate:started', 'activate:failed:4']);
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+    expect(stripAnsi(terminalText(run))).toContain(
+      'warning: the following units failed: nginx.service',
+    );
+    expect(listRuns(dataDir)[0]).toMatchObject({ status: 'failed', generation: 1, exitCode: 4 });
+  });
+
+  it('100: installed for the next boot, a reboot is needed', async () => {
+    const flake = makeStandInFlake({ demo: { activationExitCode: 100 } });
+    const { dataDir, profile } = rebuildDirs('exit-100');
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+      env,
+    });
+    expect((await run.done).explanation?.kind).toBe('reboot-required');
   });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawn } from 'node-pty';
 import { describe, expect, it } from 'vitest';
 import { openSops, sopsPlainValues } from '../../main/core/secrets';
 import { identitiesIn } from '../../main/core/secrets/age-keys';
@@ -87,12 +88,35 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     expect(gitCli(repo, 'status', '--porcelain')).toBe('');
   });
 
+  it('in a terminal, set asks for the value twice without showing it', async () => {
+    const typed = 'typed-at-the-prompt-9c2e';
+    const term = spawn(
+      process.execPath,
+      ['bin/nixstrap.js', 'secrets', 'set', 'typed', '--host', 'atlas', '--repo', repo],
+      { cwd: repoRoot, env: { ...process.env, ...env } as Record<string, string>, cols: 120 },
+    );
+    let screen = '';
+    const exited = new Promise<number>((resolve) =>
+      term.onExit(({ exitCode }) => resolve(exitCode)),
+    );
+    term.onData((data) => {
+      screen += data;
+      if (screen.endsWith('(not shown): ')) term.write(`${typed}\r`);
+      if (screen.endsWith('Again, to be sure: ')) term.write(`${typed}\r`);
+    });
+    expect(await exited).toBe(0);
+    runs.push({ code: 0, stdout: screen, stderr: '' });
+    expect(screen).toContain('with typed (encrypted)');
+    expect(screen).not.toContain(typed);
+    expect(await values('hosts/nixos/atlas/secrets.yaml')).toMatchObject({ typed });
+  });
+
   it('list and recipients name secrets and readers, never values', () => {
     const list = run(['secrets', 'list', '--repo', repo, '--json']);
     expect(list.code).toBe(0);
     const report = JSON.parse(list.stdout);
     expect(report.files.map((f: { path: string; names: string[] }) => [f.path, f.names])).toEqual([
-      ['hosts/nixos/atlas/secrets.yaml', ['alice-password', 'api-token']],
+      ['hosts/nixos/atlas/secrets.yaml', ['alice-password', 'api-token', 'typed']],
       ['secrets/common.yaml', ['wifi']],
     ]);
     const readers = run(['secrets', 'recipients', '--repo', repo]);

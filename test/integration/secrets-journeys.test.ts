@@ -11,6 +11,7 @@ import {
   openSops,
   rotateSecrets,
   type SecretsSetup,
+  secretsReport,
   setSecret,
   sopsPlainValues,
   sshPrivateKeyToAge,
@@ -203,6 +204,13 @@ describe('adding a host keeps secrets right', async () => {
     expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', box.identity)).toBe(true);
     expect(await canOpen(repo, 'hosts/nixos/box/secrets.yaml', ownerIdentity(owner))).toBe(true);
     expect(await canOpen(repo, 'secrets/common.yaml', box.identity)).toBe(false);
+    const report = await secretsReport(repo, stranger.places);
+    const common = report.files.find((f) => f.path === 'secrets/common.yaml')!;
+    const missing = common.wanted!.filter(
+      (w) => !common.recipients.some((r) => r.recipient === w.recipient),
+    );
+    expect(missing.map((r) => r.name)).toEqual(['host_box']);
+    expect(report.owner.recipient).toBeNull();
     // No key of its own was made there: the repo already has an owner.
     expect(() => readFileSync(join(stranger.places.home, '.config/sops/age/keys.txt'))).toThrow();
   });

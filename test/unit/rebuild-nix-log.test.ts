@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixLogParser, type NixRecord } from '../../main/core/rebuild';
+import { fastRecord } from '../../main/core/rebuild/fast-record';
 
 const LOGS = path.join(import.meta.dirname, '../fixtures/nix-logs');
 /** Real `nix build --log-format internal-json -v` output captured through a pty from Nix 2.8. */
@@ -104,5 +105,37 @@ describe('splitting Nix output into records and the human stream', () => {
   it('keeps a plain line that only starts like a record as one piece of text', () => {
     const { text } = parse(['@nixos is ', 'a user name\r\n']);
     expect(text).toBe('@nixos is a user name\r\n');
+  });
+});
+
+describe('the fast path for the common record shapes', () => {
+  it('reads every record it accepts exactly as JSON.parse does', () => {
+    const lines = ['build-success.pty.log', 'substitute.pty.log', 'build-failure.pty.log']
+      .flatMap((file) => fs.readFileSync(path.join(LOGS, file), 'utf8').split('\n'))
+      .map((line) => line.slice(line.indexOf('{')).replace(/\r$/, ''))
+      .filter((json) => json.startsWith('{'));
+    let fast = 0;
+    for (const json of lines) {
+      const record = fastRecord(json, 0, json.length);
+      if (record === null) continue;
+      fast++;
+      expect(record).toEqual(JSON.parse(json));
+    }
+    expect(fast / lines.length).toBeGreaterThan(0.9);
+  });
+
+  it('leaves escapes, negative or fractional numbers and other key orders to JSON.parse', () => {
+    for (const json of [
+      '{"action":"result","fields":["\\u001b[31mred"],"id":1,"type":101}',
+      '{"action":"result","fields":[-1],"id":1,"type":105}',
+      '{"action":"result","fields":[1.5],"id":1,"type":105}',
+      '{"action":"result","id":1,"type":105,"fields":[1]}',
+      '{"action":"result","fields":[1],"id":1,"type":105,"extra":true}',
+      '{"action":"stop","id":1,"more":2}',
+    ]) {
+      expect(fastRecord(json, 0, json.length)).toBeNull();
+    }
+    const empty = '{"action":"result","fields":[],"id":7,"type":105}';
+    expect(fastRecord(empty, 0, empty.length)).toEqual(JSON.parse(empty));
   });
 });

@@ -1,6 +1,6 @@
+import { formatChanges } from '../../../common/changes-text';
 import { compareGenerations } from '../../core/ledger/history';
 import { usageFailure, type VerbContext } from '../context';
-import { formatChanges } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 /** `nixstrap diff A B`: what moving from generation A to B changes, read from the store. */

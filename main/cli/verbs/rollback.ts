@@ -1,10 +1,10 @@
 import readline from 'node:readline/promises';
+import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
 import { planRollback } from '../../core/ledger/rollback-plan';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
-import { formatChanges } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */

@@ -103,6 +103,11 @@ function writable(dir: string): boolean {
   }
 }
 
+/** A system profile needs root unless we are root or may write its folder; Home Manager's never. */
+function profileNeedsRoot(kind: TargetKind, profile: string, platform: Platform): boolean {
+  return kind !== 'home-manager' && platform.uid !== 0 && !writable(path.dirname(profile));
+}
+
 /** `nix-env -p PROFILE --set OUT`: a new generation (none when OUT is already the newest). */
 export function setProfileArgv(
   kind: TargetKind,
@@ -110,9 +115,10 @@ export function setProfileArgv(
   storePath: string,
   platform: Platform,
 ): string[] {
-  const needsRoot =
-    kind !== 'home-manager' && platform.uid !== 0 && !writable(path.dirname(profile));
-  return elevated(['nix-env', '-p', profile, '--set', storePath], needsRoot);
+  return elevated(
+    ['nix-env', '-p', profile, '--set', storePath],
+    profileNeedsRoot(kind, profile, platform),
+  );
 }
 
 /** `nix-env -p PROFILE --switch-generation N`: re-points the profile under Nix's lock (a rollback). */
@@ -122,9 +128,10 @@ export function switchGenerationArgv(
   generation: number,
   platform: Platform,
 ): string[] {
-  const needsRoot =
-    kind !== 'home-manager' && platform.uid !== 0 && !writable(path.dirname(profile));
-  return elevated(['nix-env', '-p', profile, '--switch-generation', String(generation)], needsRoot);
+  return elevated(
+    ['nix-env', '-p', profile, '--switch-generation', String(generation)],
+    profileNeedsRoot(kind, profile, platform),
+  );
 }
 
 /**

@@ -18,8 +18,8 @@ export interface FailureContext {
   kind: TargetKind;
   attribute: string;
   platform: Platform;
-  /** Which of these repo-relative files exist but git does not track (the flake cannot see them). */
-  untracked(files: string[]): Promise<string[]>;
+  /** The files at or under a repo-relative path that git does not track (the flake cannot see them). */
+  untracked(target: string): Promise<string[]>;
 }
 
 type Rule = (text: string, ctx: FailureContext) => Promise<Explanation | null> | Explanation | null;
@@ -54,14 +54,17 @@ const rules: Rule[] = [
     const missing = /getting status of '[^']*'|No such file or directory/.test(text)
       ? SOURCE_PATH.exec(text)?.[1]
       : undefined;
-    const file = newer ?? missing;
-    if (!file) return null;
-    const untracked = newer ? [file] : await ctx.untracked([file]);
-    if (!untracked.length) return null;
+    // Nix names the first path component missing from its copy, often a folder.
+    const target = newer ?? missing;
+    if (!target) return null;
+    const files = newer ? [newer] : await ctx.untracked(target);
+    if (!files.length) return null;
+    const named =
+      files.slice(0, 3).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
     return explanation(
       'untracked-files',
-      `${file} is not tracked by git, so the flake cannot see it (a flake only copies what git knows).`,
-      `Run \`git -C ${ctx.repo} add ${file}\` (no commit needed), then run again.`,
+      `${named} ${files.length > 1 ? 'are' : 'is'} not tracked by git, so the flake cannot see ${files.length > 1 ? 'them' : 'it'} (a flake only copies what git knows).`,
+      `Run \`git -C ${ctx.repo} add ${files.length > 3 ? target : files.join(' ')}\` (no commit needed), then run again.`,
     );
   },
   (text) => {
@@ -87,7 +90,7 @@ const rules: Rule[] = [
     );
   },
   (text) => {
-    const pkg = /Package ‘([^’]+)’[^\n]*has an unfree license/.exec(text)?.[1];
+    const pkg = /[Pp]ackage [‘']([^’']+)[’'][^\n]*unfree license/.exec(text)?.[1];
     return pkg || /has an unfree license/.test(text)
       ? explanation(
           'unfree-refused',
@@ -119,7 +122,9 @@ const rules: Rule[] = [
           'Free space with `nix-collect-garbage --delete-older-than 14d` (and `sudo nix-collect-garbage -d` for old system generations), then run again.',
         )
       : null,
-  (text) => {
+  (text, ctx) => {
+    // Downloads happen while building; activation's "Failed to connect to bus" is no network error.
+    if (ctx.phase !== 'build') return null;
     if (/proxy/i.test(text) && /(connect|resolve|CONNECT)/i.test(text)) {
       return explanation(
         'network-proxy',

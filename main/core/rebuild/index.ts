@@ -8,7 +8,7 @@ import { NixstrapFailure } from '../../../common';
 import { workTreeState } from '../repo';
 import { buildArgv, checkAction, defaultProfile, flakeAttribute, readPlatform } from './commands';
 import { rebuildBody } from './pipeline';
-import { startRecordedRun } from './session';
+import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
 
 export {
@@ -19,11 +19,11 @@ export {
   setProfileArgv,
   switchGenerationArgv,
 } from './commands';
-export { explainFailure } from './explain';
+export { explainFailure, type FailureContext } from './explain';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
 export { getRun, listRuns, readLog } from './registry';
-export { startRecordedRun } from './session';
+export { startRecordedRun } from './start';
 export type {
   RebuildRun,
   RecordedRunSpec,
@@ -54,11 +54,14 @@ function requireProfileFolder(profile: string): void {
 }
 
 /**
- * Starts a rebuild: build, validate, what will change, confirm, set the profile, activate.
- * Rejects with REBUILD_BUSY while another run holds the data dir's lock, and with a usage
- * error for a missing flake or profile folder, before anything is recorded.
+ * Checks what a rebuild needs before anything runs: an action the target knows, a flake in the
+ * repo, and (for switch and boot) the profile's folder. Throws a one-sentence failure; returns
+ * the resolved repo and profile.
  */
-export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
+export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'confirm'>): {
+  repo: string;
+  profile: string;
+} {
   const kind = options.target ?? 'nixos';
   checkAction(kind, options.action);
   const repo = path.resolve(options.repo);
@@ -66,6 +69,18 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
   const env = options.env ?? process.env;
   const profile = options.profile ? path.resolve(options.profile) : defaultProfile(kind, env);
   if (options.action === 'switch' || options.action === 'boot') requireProfileFolder(profile);
+  return { repo, profile };
+}
+
+/**
+ * Starts a rebuild: build, validate, what will change, confirm, set the profile, activate.
+ * Rejects with REBUILD_BUSY while another run holds the data dir's lock, and as
+ * checkRunOptions does, before anything is recorded.
+ */
+export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
+  const kind = options.target ?? 'nixos';
+  const { repo, profile } = checkRunOptions(options);
+  const env = options.env ?? process.env;
   const attribute = flakeAttribute(kind, options.host, options.user);
   const { commit, dirty } = await workTreeState(repo);
   const plan = {

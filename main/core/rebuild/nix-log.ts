@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { fastRecord } from './fast-record';
 
 /** One `@nix {…}` record of `--log-format internal-json` (fields Nix may add are kept). */
 export type NixRecord =
@@ -62,10 +63,13 @@ const ACTIONS = new Set(['msg', 'start', 'stop', 'result', 'setPhase']);
 /** A record this Nixstrap does not know (a newer Nix): skipped, neither shown nor fatal. */
 const UNKNOWN = 'unknown';
 
-function parseRecord(line: string): NixRecord | typeof UNKNOWN | null {
+/** The record in `text[from, to)` (from at "@nix "), UNKNOWN for an unknown action, null if none. */
+function parseRecord(text: string, from: number, to: number): NixRecord | typeof UNKNOWN | null {
+  const fast = fastRecord(text, from + PREFIX.length, to);
+  if (fast) return fast;
   let value: { action?: unknown };
   try {
-    value = JSON.parse(line.slice(PREFIX.length));
+    value = JSON.parse(text.slice(from + PREFIX.length, to));
   } catch {
     return null;
   }
@@ -98,7 +102,7 @@ export class NixLogParser {
     if (!rest) return;
     const at = recordStart(rest, 0);
     const record = rest.startsWith(PREFIX, at)
-      ? parseRecord(rest.slice(at).replace(/\r$/, ''))
+      ? parseRecord(rest, at, rest.endsWith('\r') ? rest.length - 1 : rest.length)
       : null;
     if (record === null) this.sink.text(rest);
     else if (record !== UNKNOWN) this.sink.record(record);
@@ -122,7 +126,7 @@ export class NixLogParser {
           return;
         }
         const end = newline > at && text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
-        const record = parseRecord(text.slice(at, end));
+        const record = parseRecord(text, at, end);
         if (record) {
           // The control sequences before it only cleared a status line: nothing to show.
           flushPlain(start);

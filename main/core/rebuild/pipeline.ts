@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
-import { unseenByGit, untrackedFiles } from '../repo';
+import {
+  type ClosureChanges,
+  type Explanation,
+  NixstrapFailure,
+  type Phase,
+  type RebuildAction,
+  type TargetKind,
+} from '../../../common';
+import { formatChanges } from '../../../common/changes-text';
+import { untrackedFiles } from '../repo';
+import { closureChanges } from '../store';
 import {
   activationArgv,
   buildArgv,
@@ -13,6 +22,9 @@ import {
 } from './commands';
 import { explainFailure } from './explain';
 import type { RunOutcome, RunSession, StepOutcome } from './types';
+
+/** The system NixOS and nix-darwin are running now. */
+const RUNNING_SYSTEM = '/run/current-system';
 
 /** A rebuild with everything resolved: absolute paths, the attribute, the platform. */
 export interface RebuildPlan {
@@ -41,6 +53,38 @@ async function untrackedWarning(session: RunSession, repo: string): Promise<void
   );
 }
 
+/**
+ * What the run is measured against: `test` changes the running system, `switch` and `boot`
+ * the profile (and a build is compared with what a switch would replace).
+ */
+function currentSystem(plan: RebuildPlan): string | null {
+  const running = plan.kind === 'home-manager' ? null : resolvedStorePath(RUNNING_SYSTEM);
+  const profile = resolvedStorePath(plan.profile);
+  return plan.action === 'test' ? (running ?? profile) : (profile ?? running);
+}
+
+/** Packages added, removed and changed, and the closure size, from the store; told and emitted. */
+async function showChanges(session: RunSession, plan: RebuildPlan, storePath: string) {
+  session.phase('changes', 'started');
+  const from = currentSystem(plan);
+  let changes: ClosureChanges;
+  try {
+    changes = await closureChanges(from, storePath);
+  } catch (error) {
+    // Telling what changes helps the decision but is not needed to make it.
+    const reason = error instanceof NixstrapFailure ? error.error.message : String(error);
+    session.say(`What will change could not be read from the store: ${reason}`);
+    session.phase('changes', 'skipped');
+    return;
+  }
+  session.emit({ type: 'changes', ...changes });
+  session.say(
+    from ? `What will change (from ${from}):` : 'What will be installed (nothing is yet):',
+  );
+  session.say(formatChanges(changes), false);
+  session.phase('changes', 'succeeded');
+}
+
 /** The rebuild as phases, each recorded with its own status and exit code. */
 export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise<RunOutcome> {
   return async (session) => {
@@ -66,9 +110,9 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
             kind: plan.kind,
             attribute: plan.attribute,
             platform: plan.platform,
-            untracked: async (files) =>
-              (await unseenByGit(plan.repo, files)).filter((file) =>
-                fs.existsSync(path.join(plan.repo, file)),
+            untracked: async (target) =>
+              (await untrackedFiles(plan.repo)).filter(
+                (file) => file === target || file.startsWith(`${target}/`),
               ),
           });
       return stopped(phase, explanation, step.exitCode);
@@ -110,10 +154,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     session.record({ storePath });
     session.phase('validate', 'succeeded');
 
-    // The closure diff against the current generation comes from the store module; until it
-    // exists the phase says so instead of showing invented numbers.
-    session.phase('changes', 'skipped');
-    session.say('What will change: not computed in this version (no closure diff yet).');
+    await showChanges(session, plan, storePath);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 
@@ -141,6 +182,9 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       if (set.exitCode !== 0 || session.cancelled) return failed('set-profile', set);
       generation = currentGeneration(plan.profile);
       if (generation !== null) session.record({ generation });
+      // The generation now keeps the system from garbage collection; an out-link per run
+      // would keep every system ever built.
+      fs.rmSync(outLink, { force: true });
       session.phase('set-profile', 'succeeded', 0);
     }
 

@@ -10,6 +10,14 @@ const LOGS_KEPT = 200;
 /** Activities whose last Progress is a total, kept after they stop. */
 const AGGREGATES = new Set<number>([ACTIVITY.realise, ACTIVITY.copyPaths, ACTIVITY.builds]);
 
+/** Progress before Nix has reported anything. */
+export const EMPTY_PROGRESS: Progress = {
+  builds: { done: 0, expected: 0, running: 0, failed: 0 },
+  downloads: { done: 0, expected: 0, running: 0, failed: 0 },
+  bytes: { downloaded: 0, expectedDownload: 0, copied: 0, expectedCopy: 0 },
+  current: null,
+};
+
 export interface Activity {
   type: number;
   text: string;

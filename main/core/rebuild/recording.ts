@@ -59,10 +59,14 @@ export class RunRecording {
   static load(dir: string): RunRecording | null {
     const events = readRunFile(path.join(dir, EVENTS_LOG));
     if (events === null) return null;
-    const parsed = events
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as RunEvent);
+    // A process killed mid-write leaves half a last line: what came before it still replays.
+    const parsed = events.split('\n').flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as RunEvent] : [];
+      } catch {
+        return [];
+      }
+    });
     return new RunRecording(dir, {
       events: parsed,
       terminal: readRunFile(path.join(dir, TERMINAL_LOG)) ?? '',

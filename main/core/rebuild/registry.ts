@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { NixstrapFailure, type Progress, type RunEvent, type RunSummary } from '../../../common';
 import { createRunStore, openLedger, type RunStore } from '../ledger';
+import { EMPTY_PROGRESS } from './progress';
 import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
 import type { RebuildRun, RunResult } from './types';
 
@@ -38,13 +39,6 @@ function notFound(id: string): NixstrapFailure {
   );
 }
 
-const LAST_PROGRESS: Progress = {
-  builds: { done: 0, expected: 0, running: 0, failed: 0 },
-  downloads: { done: 0, expected: 0, running: 0, failed: 0 },
-  bytes: { downloaded: 0, expectedDownload: 0, copied: 0, expectedCopy: 0 },
-  current: null,
-};
-
 /** A finished run read back from its folder: the same events and screen, nothing to drive. */
 class ReplayedRun implements RebuildRun {
   readonly done: Promise<RunResult>;
@@ -66,7 +60,7 @@ class ReplayedRun implements RebuildRun {
           bytes: progress.bytes,
           current: progress.current,
         }
-      : LAST_PROGRESS;
+      : EMPTY_PROGRESS;
     // A run that died mid-way has no result event: the ledger's row says how it ended.
     this.done = Promise.resolve(
       last ?? {

@@ -1,25 +1,13 @@
-import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import {
-  type Explanation,
-  type NixstrapError,
-  NixstrapFailure,
-  type Phase,
-  type PhaseStatus,
-  type Progress,
-  type RunEvent,
-} from '../../../common';
-import { createRunStore, type Ledger, openLedger, type RunStore } from '../ledger';
-import { makeDirsSync } from '../platform';
+import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
+import type { Ledger, RunStore } from '../ledger';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
-import { acquireRunLock, type RunLock } from './lock';
-import { NixLogParser } from './nix-log';
-import { ProgressModel } from './progress';
-import { findExecutable, NOT_FOUND, type PtyCommand, spawnPty } from './pty';
-import { RunRecording, TERMINAL_LOG } from './recording';
-import { register } from './registry';
-import { renderRecord, terminalLines } from './render';
-import { stripAnsi } from './text';
+import type { RunLock } from './lock';
+import { cancelledExplanation, failureOf, ledgerError } from './outcome';
+import { EMPTY_PROGRESS, ProgressModel } from './progress';
+import type { PtyCommand } from './pty';
+import type { RunRecording } from './recording';
+import { terminalLines } from './render';
+import { runStep } from './step';
 import type {
   RebuildRun,
   RecordedRunSpec,
@@ -33,49 +21,12 @@ import type {
 const DEFAULT_GRACE_MS = 5_000;
 /** Progress events at most this often; the last state of a step always goes out. */
 const PROGRESS_EVERY_MS = 100;
-/** Plain lines a step keeps to explain its failure from. */
-const LINES_KEPT = 300;
-const EMPTY_PROGRESS: Progress = {
-  builds: { done: 0, expected: 0, running: 0, failed: 0 },
-  downloads: { done: 0, expected: 0, running: 0, failed: 0 },
-  bytes: { downloaded: 0, expectedDownload: 0, copied: 0, expectedCopy: 0 },
-  current: null,
-};
-
-/** Collects a command's plain output as lines without escapes, the last few hundred. */
-class LineTail {
-  readonly lines: string[] = [];
-  private partial = '';
-  push(text: string): void {
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const part of parts) this.add(part);
-  }
-  end(): string[] {
-    if (this.partial) this.add(this.partial);
-    this.partial = '';
-    return this.lines;
-  }
-  private add(line: string): void {
-    this.lines.push(stripAnsi(line).replace(/\r/g, ''));
-    if (this.lines.length > LINES_KEPT) this.lines.shift();
-  }
-}
-
-function failureOf(error: unknown): NixstrapError {
-  if (error instanceof NixstrapFailure) return error.error;
-  return {
-    code: 'INTERNAL',
-    message: `Nixstrap hit an unexpected problem during the run: ${error instanceof Error ? error.message : String(error)}`,
-    hint: 'Please report it with `nixstrap log RUN` attached.',
-  };
-}
 
 /**
  * A run with its recording, its ledger row and the lock: the shells drive it as a RebuildRun,
  * the body (the rebuild pipeline, a rollback) drives it as a RunSession.
  */
-class RecordedRun implements RebuildRun {
+export class RecordedRun implements RebuildRun {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly done: Promise<RunResult>;
@@ -177,8 +128,8 @@ class RecordedRun implements RebuildRun {
     });
   }
 
-  say(text: string): void {
-    this.recording.terminal(terminalLines(`\u001b[1m${text}\u001b[0m`));
+  say(text: string, bold = true): void {
+    this.recording.terminal(terminalLines(bold ? `\u001b[1m${text}\u001b[0m` : text));
   }
 
   emit(event: Exclude<RunEvent, { type: 'result' }>): void {
@@ -189,7 +140,7 @@ class RecordedRun implements RebuildRun {
     this.store.record(this.id, fields);
   }
 
-  async confirm_(question: string): Promise<boolean> {
+  async ask(question: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
     const answer = new Promise<boolean>((resolve) => {
@@ -202,50 +153,27 @@ class RecordedRun implements RebuildRun {
   async step(command: StepCommand): Promise<StepOutcome> {
     if (this.cancelRequested) return { exitCode: 130, signal: null, lines: [] };
     const env = command.env ?? this.env;
-    const [name = ''] = command.argv;
-    this.recording.terminal(terminalLines(`\u001b[2m$ ${command.argv.join(' ')}\u001b[0m`));
-    if (!findExecutable(name, env)) {
-      const line = `${name}: command not found (not on PATH)`;
-      this.recording.terminal(terminalLines(line));
-      return { exitCode: NOT_FOUND, signal: null, lines: [line] };
-    }
     if (command.nixLog && !this.model) await this.identifyNix(env);
-    const tail = new LineTail();
-    const text = (chunk: string) => {
-      this.recording.terminal(chunk);
-      tail.push(chunk);
-    };
-    const model = this.model;
-    const parser = new NixLogParser({
-      text,
-      record: (record) => {
-        if (!model) return;
-        model.apply(record);
-        const rendered = renderRecord(record, model, this.results);
-        if (rendered) text(rendered);
-        this.scheduleProgress();
-      },
-    });
-    const decoder = new StringDecoder('utf8');
-    const running = spawnPty(command.argv, {
+    const outcome = await runStep(command, {
       env,
-      cwd: command.cwd ?? this.dir,
+      cwd: this.dir,
       cols: this.cols,
       rows: this.rows,
-      onData: command.nixLog ? (data) => parser.push(data) : (data) => text(decoder.write(data)),
+      recording: this.recording,
+      model: command.nixLog ? this.model : null,
+      results: this.results,
+      onRecord: () => this.scheduleProgress(),
+      onStart: (running) => {
+        this.command = running;
+        // A cancel that came while the command was starting reaches it now.
+        if (this.cancelRequested) this.stopCommand();
+      },
     });
-    this.command = running;
-    // A cancel that came while the command was starting reaches it now.
-    if (this.cancelRequested) this.stopCommand();
-    const exit = await running.exit;
     this.command = null;
     for (const timer of this.escalation) clearTimeout(timer);
     this.escalation = [];
-    if (command.nixLog) parser.end();
-    else text(decoder.end());
     this.publishProgress();
-    this.recording.flushOutput(true);
-    return { ...exit, lines: tail.end() };
+    return outcome;
   }
 
   /** The model behind the progress and the build-failure explanation; null before a Nix step. */
@@ -305,11 +233,6 @@ class RecordedRun implements RebuildRun {
       storePath: outcome.storePath ?? null,
       explanation,
     };
-    if (explanation) {
-      this.recording.terminal(
-        terminalLines(`\u001b[1;31m${explanation.message}\u001b[0m\n${explanation.hint}`),
-      );
-    }
     this.recording.emit(result);
     try {
       this.store.finish(this.id, {
@@ -340,72 +263,13 @@ class RecordedRun implements RebuildRun {
       },
       phase: (phase, status, exitCode) => run.phase(phase, status, exitCode),
       step: (command) => run.step(command),
-      say: (text) => run.say(text),
+      say: (text, bold) => run.say(text, bold),
       emit: (event) => run.emit(event),
-      confirm: (question) => run.confirm_(question),
+      confirm: (question) => run.ask(question),
       record: (fields) => run.record(fields),
       get progressModel() {
         return run.nixModel;
       },
     };
-  }
-}
-
-function cancelledExplanation(): Explanation {
-  return {
-    kind: 'cancelled',
-    message: 'The run was cancelled.',
-    hint: 'Nothing was changed unless activation had started; start it again when ready.',
-  };
-}
-
-function ledgerError(status: RunOutcome['status'], explanation: Explanation | null) {
-  if (!explanation || status === 'succeeded') return null;
-  return {
-    code: status === 'cancelled' ? ('CANCELLED' as const) : ('REBUILD_FAILED' as const),
-    message: explanation.message,
-    hint: explanation.hint,
-  };
-}
-
-/**
- * Starts a recorded run: takes the data dir's lock (REBUILD_BUSY when another run holds it),
- * marks runs a dead process left `running` as interrupted, writes the ledger row, and runs
- * `body` with a session whose steps share this run's terminal, log and events.
- */
-export async function startRecordedRun(
-  spec: RecordedRunSpec,
-  body: (session: RunSession) => Promise<RunOutcome>,
-): Promise<RebuildRun> {
-  makeDirsSync(spec.dataDir);
-  const lock = acquireRunLock(spec.dataDir);
-  let ledger: Ledger | null = null;
-  try {
-    ledger = openLedger(spec.dataDir);
-    const store = createRunStore(ledger);
-    store.markInterrupted();
-    const { id } = store.start({
-      kind: spec.kind,
-      action: spec.action,
-      argv: spec.argv,
-      host: spec.host ?? null,
-      repo: spec.repo ?? null,
-      commit: spec.commit ?? null,
-      dirty: spec.dirty ?? null,
-      profile: spec.profile ?? null,
-      answers: spec.answers,
-      fromGeneration: spec.fromGeneration ?? null,
-    });
-    lock.claim(id);
-    const dir = path.join(spec.dataDir, 'runs', id);
-    makeDirsSync(dir);
-    store.record(id, { logPath: path.join(dir, TERMINAL_LOG) });
-    const run = new RecordedRun(id, spec, ledger, store, lock, new RunRecording(dir), body);
-    register(spec.dataDir, run);
-    return run;
-  } catch (error) {
-    ledger?.close();
-    lock.release();
-    throw error;
   }
 }

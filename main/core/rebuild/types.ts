@@ -104,8 +104,8 @@ export interface RunSession {
   phase(phase: Phase, status: PhaseStatus, exitCode?: number | null): void;
   /** Runs one command in a pty; its output goes to the terminal, the log and the progress. */
   step(command: StepCommand): Promise<StepOutcome>;
-  /** A line of Nixstrap's own, shown in the terminal between commands. */
-  say(text: string): void;
+  /** Lines of Nixstrap's own, shown in the terminal between commands (bold unless told not). */
+  say(text: string, bold?: boolean): void;
   emit(event: Exclude<RunEvent, { type: 'result' }>): void;
   /** Asks the user (or answers yes when the run was started with confirm 'yes'). */
   confirm(question: string): Promise<boolean>;

@@ -1,0 +1,18 @@
+import { resolveDataDir } from '../../core/platform';
+import { readLog } from '../../core/rebuild';
+import { stripAnsi } from '../../core/rebuild/text';
+import { stringFlag, usageFailure, type VerbContext } from '../context';
+
+/** `nixstrap log RUN`: the run's log as shown; plain text when written to a file or a pipe. */
+export async function run(ctx: VerbContext): Promise<number> {
+  const [runId] = ctx.words;
+  if (runId === undefined) {
+    throw usageFailure('`nixstrap log` needs the id of a run.', '`nixstrap runs` lists them.');
+  }
+  const text = readLog(resolveDataDir(stringFlag(ctx, 'data-dir')), runId);
+  const shown = process.stdout.isTTY
+    ? text
+    : stripAnsi(text).replace(/\r+\n/g, '\n').replace(/\r/g, '');
+  ctx.io.out(shown.replace(/\n$/, ''));
+  return 0;
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { createRunStore, type Ledger, openLedger } from '../ledger';
+import { makeDirsSync } from '../platform';
+import { acquireRunLock } from './lock';
+import { RunRecording, TERMINAL_LOG } from './recording';
+import { register } from './registry';
+import { RecordedRun } from './session';
+import type { RebuildRun, RecordedRunSpec, RunOutcome, RunSession } from './types';
+
+/**
+ * Starts a recorded run: takes the data dir's lock (REBUILD_BUSY when another run holds it),
+ * marks runs a dead process left `running` as interrupted, writes the ledger row, and runs
+ * `body` with a session whose steps share this run's terminal, log and events.
+ */
+export async function startRecordedRun(
+  spec: RecordedRunSpec,
+  body: (session: RunSession) => Promise<RunOutcome>,
+): Promise<RebuildRun> {
+  makeDirsSync(spec.dataDir);
+  const lock = acquireRunLock(spec.dataDir);
+  let ledger: Ledger | null = null;
+  try {
+    ledger = openLedger(spec.dataDir);
+    const store = createRunStore(ledger);
+    store.markInterrupted();
+    const { id } = store.start({
+      kind: spec.kind,
+      action: spec.action,
+      argv: spec.argv,
+      host: spec.host ?? null,
+      repo: spec.repo ?? null,
+      commit: spec.commit ?? null,
+      dirty: spec.dirty ?? null,
+      profile: spec.profile ?? null,
+      answers: spec.answers,
+      fromGeneration: spec.fromGeneration ?? null,
+    });
+    lock.claim(id);
+    const dir = path.join(spec.dataDir, 'runs', id);
+    makeDirsSync(dir);
+    store.record(id, { logPath: path.join(dir, TERMINAL_LOG) });
+    const run = new RecordedRun(id, spec, ledger, store, lock, new RunRecording(dir), body);
+    register(spec.dataDir, run);
+    return run;
+  } catch (error) {
+    ledger?.close();
+    lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,243 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import type { TerminalElement } from '../../renderer/components/TerminalView';
+import {
+  makeStandInFlake,
+  STAND_IN_NIX_CONFIG,
+  type StandInFlake,
+} from '../helpers/stand-in-flake';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { type Serving, startServe } from './serve';
+
+/**
+ * Build and switch in browser mode, from the plan to a new generation. The repo the wizard
+ * writes needs nixpkgs, which this machine cannot fetch, so after the plan is written and
+ * committed the rebuild step is pointed at a stand-in flake (no inputs, the same attribute
+ * shape) by typing its folder and host, as a user with an existing repo would. The server
+ * sets a temporary profile (`serve --profile`), so the switch is real: Nix builds, `nix-env`
+ * makes the generation, the stand-in `switch-to-configuration` runs.
+ */
+
+let work: string;
+let flake: StandInFlake;
+let profile: string;
+let server: Serving;
+
+const KERNEL_LINES = ['compiling the stand-in kernel', 'linking the stand-in vmlinuz'];
+
+function terminalText(page: Page): Promise<string> {
+  return page
+    .getByTestId('terminal')
+    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
+}
+
+/**
+ * From the first screen to a written and committed plan, then on to Build and switch. Returns
+ * the host the plan wrote.
+ */
+async function planAndGoOn(page: Page, repo: string): Promise<string> {
+  await openWizard(page, server.url);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(repo);
+  await page.getByTestId('journey-init').check();
+  await page.getByTestId('compute-plan').click();
+  const host = (await page.getByTestId('plan-for').locator('strong').nth(1).textContent()) ?? '';
+  await page.getByTestId('apply-plan').click();
+  // Written and committed: the Done screen, and Build and switch from there.
+  await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+  await page.getByTestId('go-rebuild').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Build and switch' })).toBeFocused();
+  return host;
+}
+
+async function pointAtStandIn(page: Page): Promise<void> {
+  await page.getByTestId('rebuild-repo').fill(flake.dir);
+  await page.getByTestId('rebuild-host').fill('demo');
+}
+
+test.beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-rebuild-'));
+  flake = makeStandInFlake(
+    {
+      demo: {
+        label: '25.05.e2e',
+        steps: [
+          { name: 'stand-in-kernel', lines: KERNEL_LINES, sleepSeconds: 2 },
+          { name: 'stand-in-firmware', lines: ['unpacking the stand-in firmware'] },
+        ],
+        activationLines: ['activating the configuration...', 'setting up /etc...'],
+      },
+    },
+    { dir: join(work, 'stand-in') },
+  );
+  profile = join(work, 'profiles', 'system');
+  mkdirSync(dirname(profile), { recursive: true });
+  server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
+    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG },
+  });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test.describe('Build and switch, from the plan to a new generation', () => {
+  // Real Nix builds on a shared two-core machine: minutes are possible, not seconds.
+  test.describe.configure({ timeout: 240_000 });
+
+  test('the build in the terminal, its count beside it, the changes before the switch, the generation on disk', async ({
+    page,
+  }) => {
+    const repo = join(work, 'nixos-config');
+    const host = await planAndGoOn(page, repo);
+    // The step starts from what the plan wrote.
+    expect(host).not.toBe('');
+    await expect(page.getByTestId('rebuild-repo')).toHaveValue(repo);
+    await expect(page.getByTestId('rebuild-host')).toHaveValue(host);
+    await expect(page.getByTestId('action-switch')).toBeChecked();
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-setup.png'), fullPage: true });
+
+    await pointAtStandIn(page);
+    await page.getByTestId('start-rebuild').click();
+    await expect(page.locator('#run-title')).toBeFocused();
+
+    // The builder's own lines, while it still sleeps: the build is under way on screen.
+    await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(KERNEL_LINES[1]);
+    await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'started');
+    await expect(page.getByTestId('progress-running')).not.toHaveText('0');
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-building.png'), fullPage: true });
+
+    const changes = page.getByTestId('changes');
+    await expect(changes).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('heading', { name: 'What will change' })).toBeFocused();
+    await expect(page.getByTestId('announce')).toHaveText(
+      'The new system is built. Nixstrap waits for your go-ahead.',
+    );
+    await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
+    await expect(page.getByTestId('progress-failed')).toHaveText('0');
+    await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');
+    await expect(page.getByTestId('changes-size')).toContainText('no current system');
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-confirm.png'), fullPage: true });
+
+    await page.getByTestId('confirm').click();
+    const outcome = page.getByTestId('outcome');
+    await expect(outcome).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+    await expect(page.getByRole('heading', { level: 2, name: /now runs/ })).toBeFocused();
+    await expect(outcome).toContainText(
+      'This machine now runs the new configuration, as generation 1.',
+    );
+    await expect(page.getByTestId('cancel-rebuild')).toHaveCount(0);
+    await expect.poll(() => terminalText(page)).toContain('activating the configuration...');
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-done.png'), fullPage: true });
+
+    // On disk: the profile moved to generation 1, which is the system the screen names.
+    expect(readlinkSync(profile)).toBe('system-1-link');
+    const storePath = await page.getByTestId('outcome-store-path').textContent();
+    expect(readlinkSync(`${profile}-1-link`)).toBe(storePath);
+    expect(flake.calls()).toEqual(['switch-to-configuration switch']);
+    const listed = execFileSync('nix-env', ['-p', profile, '--list-generations'], {
+      encoding: 'utf8',
+    });
+    expect(listed).toMatch(/^\s*1\s.*\(current\)$/m);
+  });
+
+  test('a reload mid-run replays the terminal and the progress, at 390 px', async ({ page }) => {
+    flake.update({
+      demo: {
+        label: '25.05.reload',
+        steps: [
+          {
+            name: 'stand-in-slow',
+            lines: Array.from({ length: 40 }, (_, i) => `slow step line ${i + 1} of 40`),
+            sleepSeconds: 4,
+          },
+        ],
+      },
+    });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await planAndGoOn(page, join(work, 'second-config'));
+    await pointAtStandIn(page);
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain('line 40 of 40');
+    const before = await terminalText(page);
+
+    await page.reload();
+    await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+    await expect.poll(() => terminalText(page)).toContain('line 40 of 40');
+    const after = await terminalText(page);
+    expect(after.startsWith(before.slice(0, before.indexOf('line 40 of 40')))).toBe(true);
+    await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'started');
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-reloaded-390.png'), fullPage: true });
+
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('outcome')).toContainText(
+      'The new configuration is built; nothing on this machine changed.',
+    );
+    await expect(page.getByTestId('progress-builds')).toHaveText('2 of 2');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, 'nothing is wider than the screen').toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-built-390.png'), fullPage: true });
+  });
+
+  test('a failed build says why and what to try; a cancelled one leaves the machine as it was', async ({
+    page,
+  }) => {
+    flake.update({
+      demo: {
+        label: '25.05.broken',
+        steps: [
+          {
+            name: 'stand-in-broken',
+            lines: [
+              'checking for cc... cc',
+              'configure: error: C compiler cannot create executables',
+            ],
+            exitCode: 2,
+          },
+        ],
+      },
+    });
+    await planAndGoOn(page, join(work, 'third-config'));
+    await pointAtStandIn(page);
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    const outcome = page.getByTestId('outcome');
+    await expect(outcome).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+    await expect(page.getByRole('heading', { name: 'The rebuild did not finish.' })).toBeFocused();
+    const explanation = page.getByTestId('explanation');
+    await expect(explanation).toContainText('stand-in-broken');
+    await expect(explanation).toContainText('What to try:');
+    await expect(explanation).toContainText('C compiler cannot create executables');
+    await expect(page.getByTestId('progress-failed')).toHaveText('1');
+    await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'failed');
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-failed.png'), fullPage: true });
+
+    const profileBefore = readlinkSync(profile);
+    flake.update({
+      demo: {
+        label: '25.05.slow',
+        steps: [{ name: 'stand-in-forever', lines: ['this takes a while'], sleepSeconds: 60 }],
+      },
+    });
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('rebuild-repo')).toHaveValue(flake.dir);
+    await page.getByTestId('action-switch').check();
+    await page.getByTestId('start-rebuild').click();
+    await expect
+      .poll(() => terminalText(page), { timeout: 60_000 })
+      .toContain('this takes a while');
+    await page.getByTestId('cancel-rebuild').click();
+    await expect(outcome).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+    await expect(outcome).toContainText('Stopped: this machine was not changed.');
+    expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
+  });
+});

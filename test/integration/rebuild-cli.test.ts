@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunEventSchema, RunSummarySchema } from '../../common';
+import { getRun } from '../../main/core/rebuild';
+import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
+import { nixstrap, repoRoot } from './helpers/cli';
+import { listGenerations, rebuildDirs } from './helpers/rebuild';
+
+const env = standInEnv();
+
+function runsOf(dataDir: string) {
+  const run = nixstrap(['runs', '--json', '--data-dir', dataDir], { env });
+  expect(run.code).toBe(0);
+  return RunSummarySchema.array().parse(JSON.parse(run.stdout));
+}
+
+describe('nixstrap rebuild', () => {
+  it('streams one event per line with --json, the last one the result, and switches', () => {
+    const flake = makeStandInFlake({ demo: { steps: [{ name: 'hello-2.12', lines: ['hi ✓'] }] } });
+    const { dataDir, profile } = rebuildDirs('cli-json');
+    const run = nixstrap(
+      [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--profile',
+        profile,
+        '--yes',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      { env },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => RunEventSchema.parse(JSON.parse(line)));
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      status: 'succeeded',
+      exitCode: 0,
+      generation: 1,
+    });
+    expect(events.some((e) => e.type === 'output' && e.text.includes('hello-2.12> hi ✓'))).toBe(
+      true,
+    );
+    expect(events.findLast((e) => e.type === 'progress')).toMatchObject({
+      builds: { done: 2, expected: 2, running: 0, failed: 0 },
+    });
+    expect(events.filter((e) => e.type === 'phase').length).toBeGreaterThanOrEqual(10);
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+    expect(flake.calls()).toEqual(['switch-to-configuration switch']);
+  });
+
+  it('refuses to switch without a terminal and without --yes, recording nothing', () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir, profile } = rebuildDirs('cli-refuse');
+    const run = nixstrap(
+      [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--profile',
+        profile,
+        '--data-dir',
+        dataDir,
+      ],
+      { env },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no terminal to ask on/);
+    expect(run.stderr).toMatch(/hint: .*--yes/);
+    expect(run.stdout).toBe('');
+    expect(fs.existsSync(profile)).toBe(false);
+    expect(runsOf(dataDir)).toEqual([]);
+  });
+
+  it('prints plain lines without a terminal, explains a failure on stderr and exits 1', () => {
+    const flake = makeStandInFlake({
+      demo: { steps: [{ name: 'broken-1.0', lines: ['cc: error: no input files'], exitCode: 4 }] },
+    });
+    const { dataDir } = rebuildDirs('cli-fail');
+    const run = nixstrap(
+      [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--action',
+        'build',
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        env,
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('broken-1.0> cc: error: no input files\n');
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).not.toContain('\r');
+    expect(run.stderr).toMatch(
+      /^nixstrap: Building broken-1\.0 failed \(its builder exited with 4\)\.\n {2}hint: /,
+    );
+    const [summary] = runsOf(dataDir);
+    expect(summary).toMatchObject({
+      status: 'failed',
+      action: 'build',
+      host: 'demo',
+      repo: flake.dir,
+    });
+
+    const log = nixstrap(['log', String(summary?.id), '--data-dir', dataDir], { env });
+    expect(log.code).toBe(0);
+    expect(log.stdout).toContain('broken-1.0> cc: error: no input files');
+    expect(log.stdout).toMatch(/error: builder for '.*broken-1\.0\.drv' failed with exit code 4/);
+  });
+
+  it('names an unknown run and a bad --action in one sentence', () => {
+    const { dataDir } = rebuildDirs('cli-unknown');
+    const log = nixstrap(['log', '20200101000000-abcdef', '--data-dir', dataDir], { env });
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/^nixstrap: There is no recorded run 20200101000000-abcdef/);
+    const bad = nixstrap([
+      'rebuild',
+      '--repo',
+      '.',
+      '--host',
+      'x',
+      '--action',
+      'explode',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
+  });
+});
+
+describe('a rebuild whose process is killed', () => {
+  it('is marked interrupted on the next start, and earlier runs stay as they were', async () => {
+    const flake = makeStandInFlake({
+      ok: {},
+      demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
+    });
+    const { dataDir, profile } = rebuildDirs('cli-killed');
+    const first = nixstrap(
+      [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'ok',
+        '--profile',
+        profile,
+        '--yes',
+        '--data-dir',
+        dataDir,
+      ],
+      { env },
+    );
+    expect(first.code).toBe(0);
+
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--action',
+        'build',
+        '--json',
+        '--data-dir',
+        dataDir,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (data: Buffer) => {
+        stdout += data.toString();
+        if (stdout.includes('started the slow part')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`the rebuild ended early: ${stdout}`)));
+    });
+    const killedId = runsOf(dataDir)[0]?.id;
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    // The dead process's lock is still on disk.
+    expect(fs.existsSync(path.join(dataDir, 'rebuild.lock'))).toBe(true);
+
+    // The next start takes over the dead process's lock and marks its run interrupted.
+    const next = nixstrap(
+      [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'ok',
+        '--action',
+        'build',
+        '--yes',
+        '--data-dir',
+        dataDir,
+      ],
+      { env },
+    );
+    expect(next.code).toBe(0);
+    const runs = runsOf(dataDir);
+    expect(runs.map((r) => [r.host, r.status])).toEqual([
+      ['ok', 'succeeded'],
+      ['demo', 'interrupted'],
+      ['ok', 'succeeded'],
+    ]);
+    expect(runs[1]?.id).toBe(killedId);
+    expect(runs[2]).toMatchObject({ generation: 1, action: 'switch' });
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+
+    // Its screen up to the kill is still there to replay.
+    const replay = getRun(dataDir, String(killedId));
+    let screen = '';
+    replay?.onTerminal((chunk) => {
+      screen += chunk;
+    });
+    expect(screen).toContain('started the slow part');
+    expect(await replay?.done).toMatchObject({ status: 'interrupted', runId: killedId });
+  });
+});

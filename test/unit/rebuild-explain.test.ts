@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Phase } from '../../common';
+import { explainFailure, type FailureContext, type Platform } from '../../main/core/rebuild';
+
+const RECORDED = path.join(import.meta.dirname, '../fixtures/nix-logs/recorded');
+const NIXOS: Platform = { uid: 1000, pid1: 'systemd', wsl: false };
+
+/** The explanation for a failed step whose output is the recorded file. */
+function explainRecorded(
+  file: string,
+  step: {
+    phase?: Phase;
+    exitCode?: number;
+    platform?: Platform;
+    kind?: FailureContext['kind'];
+  } = {},
+) {
+  const output = fs.readFileSync(path.join(RECORDED, file), 'utf8').split('\n');
+  const phase = step.phase ?? 'build';
+  return explainFailure({
+    runId: '20260101000000-abcdef',
+    phase,
+    exitCode: step.exitCode ?? 1,
+    // Nix's errors arrive as records during a build; activation output is plain lines.
+    errors: phase === 'build' ? output.filter((line) => /error:/.test(line)) : [],
+    lines: output,
+    failure: null,
+    repo: '/home/alice/nixos-config',
+    host: 'atlas',
+    kind: step.kind ?? 'nixos',
+    attribute: 'nixosConfigurations.atlas.config.system.build.toplevel',
+    platform: step.platform ?? NIXOS,
+    untracked: async () => [],
+  });
+}
+
+describe('failures explained from recorded output', () => {
+  it.each([
+    ['unfree-old.txt', 'unfree-refused', /steam-original-1\.0\.0\.79/],
+    ['unfree-current.txt', 'unfree-refused', /vscode-1\.104\.1/],
+    ['network-offline.txt', 'network', /network or the binary cache is unreachable/],
+    ['network-proxy.txt', 'network-proxy', /proxy/],
+    ['network-tls.txt', 'network-tls', /TLS certificate/],
+    ['disk-full.txt', 'disk-full', /is full/],
+    [
+      'untracked-current-nix.txt',
+      'untracked-files',
+      /^hosts\/atlas\/secrets\.nix is not tracked by git/,
+    ],
+  ])('%s → %s', async (file, kind, message) => {
+    const explanation = await explainRecorded(file);
+    expect(explanation.kind).toBe(kind);
+    expect(explanation.message).toMatch(message);
+    expect(explanation.hint.length).toBeGreaterThan(20);
+  });
+
+  it('names the fix for unfree packages and for Determinate Nix under nix-darwin', async () => {
+    expect((await explainRecorded('unfree-current.txt')).hint).toContain(
+      'nixpkgs.config.allowUnfree = true;',
+    );
+    const darwin = await explainRecorded('determinate-nix-darwin.txt', {
+      phase: 'activate',
+      kind: 'nix-darwin',
+      platform: { uid: 501, pid1: null, wsl: false },
+    });
+    expect(darwin).toMatchObject({
+      kind: 'determinate-nix-darwin',
+      hint: expect.stringContaining('nix.enable = false;'),
+    });
+  });
+
+  it('tells WSL without systemd apart from other activation failures', async () => {
+    const wsl = await explainRecorded('wsl-without-systemd.txt', {
+      phase: 'activate',
+      exitCode: 1,
+      platform: { uid: 0, pid1: 'init', wsl: true },
+    });
+    expect(wsl).toMatchObject({
+      kind: 'wsl-without-systemd',
+      hint: expect.stringContaining('systemd=true'),
+    });
+    const plain = await explainRecorded('wsl-without-systemd.txt', {
+      phase: 'activate',
+      exitCode: 2,
+    });
+    expect(plain.kind).toBe('activation-script');
+  });
+
+  it('classifies switch-to-configuration exit codes, naming the failed units', async () => {
+    const units = await explainRecorded('units-failed.txt', { phase: 'activate', exitCode: 4 });
+    expect(units).toMatchObject({
+      kind: 'units-failed',
+      message: expect.stringMatching(
+        /active and the boot default.*Failed: nginx\.service, postgresql\.service\.$/,
+      ),
+    });
+    expect(
+      (await explainRecorded('reboot-required.txt', { phase: 'activate', exitCode: 100 })).kind,
+    ).toBe('reboot-required');
+    expect(
+      (await explainRecorded('reboot-required.txt', { phase: 'activate', exitCode: 1 })).kind,
+    ).toBe('activation-check');
+  });
+
+  it('falls back to the first error, pointing at the run log', async () => {
+    const explanation = await explainFailure({
+      runId: '20260101000000-abcdef',
+      phase: 'build',
+      exitCode: 1,
+      errors: ['error: something nobody has seen before'],
+      lines: [],
+      failure: null,
+      repo: '/r',
+      host: 'h',
+      kind: 'nixos',
+      attribute: 'a',
+      platform: NIXOS,
+      untracked: async () => [],
+    });
+    expect(explanation).toEqual({
+      kind: 'failed',
+      message: 'The build step failed: something nobody has seen before',
+      hint: 'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
+    });
+  });
+});

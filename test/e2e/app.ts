@@ -41,11 +41,24 @@ export async function openWizard(page: Page, url: string = serverUrl()): Promise
   expect(problems, 'no page errors or CSP violations').toEqual([]);
 }
 
-export async function continueToAnswers(page: Page): Promise<void> {
+/**
+ * On to the answers, which must all look good. A NixOS machine needs the owner's password
+ * (the access check), typed twice as a user would; other fixtures need none.
+ */
+export async function continueToAnswers(
+  page: Page,
+  { password }: { password?: string } = {},
+): Promise<void> {
   await page.getByTestId('continue').click();
   await expect(
     page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
   ).toBeVisible();
+  if (password !== undefined) {
+    await page.getByTestId('password').fill(password);
+    await page.getByTestId('password-again').fill(password);
+    await page.getByTestId('password-set-button').click();
+    await expect(page.getByTestId('password-set')).toBeVisible();
+  }
   await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
 }
 

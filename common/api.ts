@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnswerChoicesSchema, AnswerIssueSchema, AnswersSchema } from './answers';
 import { FactsSchema } from './facts';
+import { GENERATION_CHANNELS } from './generations';
 import {
   ApplyResultSchema,
   CheckReportSchema,
@@ -138,16 +139,7 @@ export const CHANNELS = {
     request: z.object({}).strict(),
     response: z.array(RunSummarySchema),
   },
-  'generations.list': {
-    request: z.object({ profile: z.string().optional() }).strict(),
-    response: z.array(z.object({ number: z.number().int(), current: z.boolean() }).strict()),
-  },
-  'generations.rollback': {
-    request: z
-      .object({ profile: z.string().optional(), to: z.number().int().positive().optional() })
-      .strict(),
-    response: z.object({ number: z.number().int() }).strict(),
-  },
+  ...GENERATION_CHANNELS,
   'secrets.keys': {
     request: z
       .object({

@@ -11,9 +11,16 @@ export function formatChanges(changes: ClosureChanges): string {
   for (const a of changes.added) lines.push(`  + ${a.name}${a.version ? ` ${a.version}` : ''}`);
   for (const r of changes.removed) lines.push(`  - ${r.name}${r.version ? ` ${r.version}` : ''}`);
   if (!lines.length) lines.push('  no package changes');
-  const delta = changes.sizeBefore === null ? null : changes.sizeAfter - changes.sizeBefore;
-  lines.push(
-    `Closure: ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}${delta === null ? '' : ` (${delta >= 0 ? '+' : '-'}${formatBytes(Math.abs(delta))})`}`,
-  );
+  lines.push(`Closure: ${formatSizeChange(changes)}`);
   return lines.join('\n');
+}
+
+/** The closure size before and after, in the same words in the terminal and on the wizard's screen. */
+export function formatSizeChange(changes: ClosureChanges): string {
+  const after = formatBytes(changes.sizeAfter);
+  if (changes.sizeBefore === null)
+    return `${after} in all (there is no current system to compare with)`;
+  const delta = changes.sizeAfter - changes.sizeBefore;
+  const sign = delta > 0 ? '+' : delta < 0 ? '\u2212' : '\u00b1';
+  return `${formatBytes(changes.sizeBefore)} \u2192 ${after} (${sign}${formatBytes(Math.abs(delta))})`;
 }

@@ -39,3 +39,79 @@ export const PendingKeepSchema = z
   })
   .strict();
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
+
+/** A trial that was not kept: the run that went back by itself. */
+export const AutoRevertSchema = z
+  .object({ runId: z.string(), generation: z.number().int(), revertTo: z.number().int() })
+  .strict();
+export type AutoRevert = z.infer<typeof AutoRevertSchema>;
+
+const ProfileRequest = { profile: z.string().min(1).optional() };
+const GenerationNumber = z.number().int().positive();
+
+/** The generations channels, spread into the API contract. */
+export const GENERATION_CHANNELS = {
+  /** Reconciles the profile with the ledger and lists it, newest first. */
+  'generations.list': {
+    request: z.object(ProfileRequest).strict(),
+    response: z
+      .object({
+        profile: z.string(),
+        kind: TargetKindSchema.nullable(),
+        generations: z.array(GenerationSchema),
+        /** A generation on trial, waiting for "Keep this configuration?". */
+        pending: PendingKeepSchema.nullable(),
+        /** The last trial this shell reverted because nobody kept it. */
+        reverted: AutoRevertSchema.nullable(),
+        /** Sentences to show once (a damaged ledger moved aside, …). */
+        notices: z.array(z.string()),
+      })
+      .strict(),
+  },
+  'generations.diff': {
+    request: z.object({ ...ProfileRequest, from: GenerationNumber, to: GenerationNumber }).strict(),
+    response: z
+      .object({ from: GenerationSchema, to: GenerationSchema, changes: ClosureChangesSchema })
+      .strict(),
+  },
+  /** What a rollback would do; nothing changes. */
+  'generations.plan': {
+    request: z
+      .object({
+        ...ProfileRequest,
+        to: GenerationNumber.optional(),
+        action: RollbackActionSchema.default('switch'),
+        repo: z.string().min(1).optional(),
+      })
+      .strict(),
+    response: RollbackPlanSchema,
+  },
+  /**
+   * Rolls back to the generation the user confirmed, as a recorded run (watch it with
+   * rebuild.subscribe). After a switch the generation is on trial for `keepSeconds`.
+   */
+  'generations.rollback': {
+    request: z
+      .object({
+        ...ProfileRequest,
+        to: GenerationNumber,
+        action: RollbackActionSchema.default('switch'),
+        repo: z.string().min(1).optional(),
+        moveRepo: z.boolean().default(false),
+        /** Seconds to wait for "Keep it" before reverting; 0 for no trial; the shell's default when absent. */
+        keepSeconds: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+    response: z.object({ runId: z.string() }).strict(),
+  },
+  /** The trials waiting for an answer in this shell, whatever screen is showing; cheap to ask. */
+  'generations.pending': {
+    request: z.object({}).strict(),
+    response: z.object({ pending: z.array(PendingKeepSchema) }).strict(),
+  },
+  /** "Keep this configuration": ends the trial; false when nothing was on trial. */
+  'generations.keep': {
+    request: z.object(ProfileRequest).strict(),
+    response: z.object({ kept: z.boolean() }).strict(),
+  },
+} as const;

@@ -1,3 +1,4 @@
+export * from './ansi';
 export * from './answers';
 export * from './api';
 export * from './bytes';

@@ -169,11 +169,15 @@ export const GenerationSchema = z
     commit: z.string().nullable(),
     dirty: z.boolean().nullable(),
     runId: z.string().nullable(),
+    /** The config repo the run that built it worked in. */
+    repo: z.string().nullable(),
     nixosVersion: z.string().nullable(),
     closureBytes: z.number().nullable(),
     kind: TargetKindSchema.nullable(),
     kernelVersion: z.string().nullable(),
     host: z.string().nullable(),
+    /** The wizard's answers the run that built it started from (validated when they were used). */
+    answers: z.record(z.string(), z.unknown()).nullable(),
   })
   .strict();
 export type Generation = z.infer<typeof GenerationSchema>;

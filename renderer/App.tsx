@@ -5,6 +5,7 @@ import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
+import { KeepPrompt } from './generations/KeepPrompt';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
@@ -14,6 +15,13 @@ import { SecretsScreen } from './screens/SecretsScreen';
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
 const RebuildScreen = lazy(() =>
   import('./screens/RebuildScreen').then((module) => ({ default: module.RebuildScreen })),
+);
+
+/** The generations screen (which shows a rollback's terminal) loads on first use too. */
+const GenerationsScreen = lazy(() =>
+  import('./generations/GenerationsScreen').then((module) => ({
+    default: module.GenerationsScreen,
+  })),
 );
 
 type Step = 'machine' | 'about' | 'secrets' | 'plan' | 'done' | 'rebuild';
@@ -52,6 +60,10 @@ function loadSaved(): Partial<SavedWizard> | null {
   }
 }
 
+/** The generations screen stands beside the wizard, reachable from the first screen on. */
+const GENERATIONS = 'generations';
+const onGenerations = () => window.location.hash === `#${GENERATIONS}`;
+
 function isStep(value: unknown): value is Step {
   return ORDER.some((step) => step === value);
 }
@@ -68,6 +80,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const connection = useConnection(bridge);
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
+  const [generations, setGenerations] = useState(onGenerations);
   const [detected, setDetected] = useState<Facts | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
   const [detecting, setDetecting] = useState(true);
@@ -83,6 +96,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
+    setGenerations(false);
     setStep(next);
     setFurthest((reached) => Math.max(reached, ORDER.indexOf(next)));
     if (window.location.hash !== `#${next}`)
@@ -91,6 +105,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   useEffect(() => {
     const onPop = () => {
+      setGenerations(onGenerations());
       const hash = window.location.hash.slice(1);
       setStep(isStep(hash) ? hash : 'machine');
     };
@@ -99,8 +114,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, []);
 
   useEffect(() => {
-    document.title = `${TITLES[step]} · Nixstrap`;
-  }, [step]);
+    document.title = `${generations ? 'Generations' : TITLES[step]} · Nixstrap`;
+  }, [step, generations]);
 
   const detect = useCallback(
     async (restore: boolean) => {
@@ -186,13 +201,32 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             </svg>
             <span className="brand-name">Nixstrap</span>
           </div>
-          <StepNav steps={steps} current={step} onSelect={go} />
+          <StepNav steps={steps} current={generations ? null : step} onSelect={go} />
+          <button
+            type="button"
+            className="button button-ghost topbar-link"
+            aria-current={generations ? 'page' : undefined}
+            onClick={() => {
+              setGenerations(true);
+              if (!onGenerations()) window.history.pushState({}, '', `#${GENERATIONS}`);
+            }}
+            data-testid="open-generations"
+          >
+            Generations
+          </button>
           {!window.nixstrap && <ConnectionStatus state={connection} />}
         </div>
       </header>
       <main className="content">
         <ConnectionNotice state={connection} />
-        {step === 'machine' && (
+        {generations ? (
+          <Suspense fallback={<Spinner label="Opening the generations…" />}>
+            <GenerationsScreen bridge={bridge} repo={repo} />
+          </Suspense>
+        ) : (
+          <KeepPrompt bridge={bridge} />
+        )}
+        {!generations && step === 'machine' && (
           <FactsScreen
             bridge={bridge}
             facts={facts}
@@ -204,7 +238,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('about')}
           />
         )}
-        {step === 'about' && facts && (
+        {!generations && step === 'about' && facts && (
           <AnswersScreen
             bridge={bridge}
             facts={facts}
@@ -214,7 +248,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('secrets')}
           />
         )}
-        {step === 'secrets' && facts && answers && (
+        {!generations && step === 'secrets' && facts && answers && (
           <SecretsScreen
             bridge={bridge}
             facts={facts}
@@ -225,7 +259,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('plan')}
           />
         )}
-        {step === 'plan' && facts && answers && (
+        {!generations && step === 'plan' && facts && answers && (
           <PlanScreen
             bridge={bridge}
             facts={facts}
@@ -237,10 +271,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onBuild={applied ? () => go('rebuild') : undefined}
           />
         )}
-        {step === 'done' && applied && (
+        {!generations && step === 'done' && applied && (
           <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
         )}
-        {step === 'rebuild' && target && (
+        {!generations && step === 'rebuild' && target && (
           <Suspense fallback={<Spinner label="Opening the build…" />}>
             <RebuildScreen bridge={bridge} target={target} />
           </Suspense>

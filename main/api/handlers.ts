@@ -1,16 +1,9 @@
 import os from 'node:os';
 import type { z } from 'zod';
-import {
-  type Answers,
-  type CHANNELS,
-  type Channel,
-  type ChannelValue,
-  type Facts,
-  NixstrapFailure,
-  type Plan,
-} from '../../common';
+import type { Answers, CHANNELS, Channel, ChannelValue, Facts, Plan } from '../../common';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
+import { generationHandlers } from './generations';
 import type { FindRun } from './runs';
 
 /**
@@ -34,6 +27,8 @@ export interface ApiContext {
   fixture?: string;
   /** The profile a rebuild sets when the request names none (`serve --profile`); else the system profile. */
   profile?: string;
+  /** Seconds a switch from the app waits for "Keep this configuration" before reverting (60). */
+  keepSeconds?: number;
 }
 
 export type Request<C extends Channel> = z.output<(typeof CHANNELS)[C]['request']>;
@@ -53,14 +48,6 @@ async function answersFor(input: unknown, facts: Facts): Promise<Answers> {
   return (await engine.generate()).answersForMachine(input, facts);
 }
 
-function notYet(feature: string, hint: string): never {
-  throw new NixstrapFailure(
-    'NOT_YET_AVAILABLE',
-    `${feature} is not available yet in this version of Nixstrap.`,
-    hint,
-  );
-}
-
 /** Where sops looks for age keys: this process's environment and home. */
 function keyPlaces() {
   return { env: process.env, home: os.homedir(), platform: process.platform };
@@ -78,6 +65,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     assertPathText(input);
     return expandUserPath(input, base);
   };
+  const generations = generationHandlers(ctx, userPath);
   // The last plans shown, by id, so a refused apply can name the files that changed since.
   const reviewed = new Map<string, Plan>();
   const remember = (plan: Plan) => {
@@ -147,17 +135,26 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async (req) => {
       const chosen = req.profile ?? ctx.profile;
-      const run = await (await engine.rebuild()).startRun({
+      const rebuild = await engine.rebuild();
+      const profile = chosen
+        ? userPath(chosen)
+        : rebuild.defaultProfile(req.target ?? 'nixos', process.env);
+      const previous = rebuild.currentGeneration(profile);
+      const run = await rebuild.startRun({
         dataDir: ctx.dataDir,
         repo: userPath(req.repo),
         host: req.host,
         action: req.action,
         ...(req.target ? { target: req.target } : {}),
         ...(req.user ? { user: req.user } : {}),
-        ...(chosen ? { profile: userPath(chosen) } : {}),
+        ...(chosen ? { profile } : {}),
         answers: req.answers,
         confirm: req.confirm,
       });
+      // A switch made from the app is on trial until the user keeps it.
+      if (req.action === 'switch' && ctx.shell !== 'cli') {
+        generations.trialAfterSwitch(run, profile, previous);
+      }
       return { runId: run.id };
     },
     'rebuild.confirm': async ({ runId, proceed }) => {
@@ -169,13 +166,12 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return {};
     },
     'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
-    'generations.list': async () =>
-      notYet(
-        'The generation ledger',
-        'Run `nix-env --list-generations -p /nix/var/nix/profiles/system` for now.',
-      ),
-    'generations.rollback': async () =>
-      notYet('Rollback from Nixstrap', 'Run `sudo nixos-rebuild switch --rollback` for now.'),
+    'generations.list': generations['generations.list'],
+    'generations.diff': generations['generations.diff'],
+    'generations.plan': generations['generations.plan'],
+    'generations.rollback': generations['generations.rollback'],
+    'generations.pending': generations['generations.pending'],
+    'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const { secretKeys } = await engine.secrets();

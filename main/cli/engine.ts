@@ -1,18 +1,25 @@
+import path from 'node:path';
 import type { Channel, ChannelRequest, ChannelValue } from '../../common/api';
 import { NixstrapFailure } from '../../common/failure';
-import { type Api, createApi } from '../api';
+import { type Api, type ApiContext, createApi } from '../api';
 import { resolveDataDir } from '../core/platform';
 import { stringFlag, usageFailure, type VerbContext } from './context';
 
 /** The API as a verb sees it: data dir, fixture and profile come from the verb's own flags. */
-export function openApi(ctx: VerbContext, shell: 'cli' | 'browser' = 'cli'): Api {
+export function openApi(
+  ctx: VerbContext,
+  shell: 'cli' | 'browser' = 'cli',
+  extra: Pick<ApiContext, 'keepSeconds'> = {},
+): Api {
   const fixture = stringFlag(ctx, 'fixture');
   const profile = stringFlag(ctx, 'profile');
   return createApi({
     shell,
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     ...(fixture ? { fixture } : {}),
-    ...(profile ? { profile } : {}),
+    // A path typed on the command line means what the shell meant, even in browser mode.
+    ...(profile ? { profile: path.resolve(profile) } : {}),
+    ...extra,
   });
 }
 

@@ -15,6 +15,7 @@ import {
   formatOs,
   machineLabel,
 } from '../../common/labels';
+import { stripAnsi } from '../core/rebuild/text';
 
 export function formatFacts(facts: Facts): string {
   // The same words as the wizard's first screen (common/labels), in columns.
@@ -122,4 +123,9 @@ export function formatCheck(report: CheckReport): string {
 
 export function formatError(error: NixstrapError): string {
   return `nixstrap: ${error.message}\n  hint: ${error.hint}`;
+}
+
+/** A run's terminal stream for a pipe or a file: no colours, no redrawn lines. */
+export function plainTerminal(chunk: string): string {
+  return stripAnsi(chunk).replace(/\r+\n/g, '\n').replace(/\r/g, '');
 }

@@ -1,20 +1,29 @@
 import type { NixstrapError } from '../../common';
 
-/**
- * The engine's hints are for every shell; on the command line some next steps are commands,
- * so those hints are put in CLI words here.
+/*
+ * The engine's hints are for every shell; on the command line the next step is a command, so
+ * those hints are put in CLI words here.
  */
-const CLI_HINTS: Partial<Record<NixstrapError['code'], (error: NixstrapError) => string>> = {
-  FILE_CHANGED: () =>
+
+const CLI_HINTS: Partial<Record<NixstrapError['code'], string>> = {
+  FILE_CHANGED:
     "See the differences with `nixstrap plan`, then rerun with --force to take Nixstrap's version of each file; yours is saved in git first.",
-  PLAN_CHANGED: () => 'Run the same command again: it plans afresh from the repo as it is now.',
-  REPO_EXISTS: (error) =>
-    error.hint.includes('as a new host')
-      ? 'To add this machine to it, run `nixstrap add-host`; to start afresh, choose an empty folder.'
-      : error.hint,
+  PLAN_CHANGED: 'Run the same command again: it plans afresh from the repo as it is now.',
 };
 
+/** The wizard's words for a journey, and the command that is the same journey. */
+const CLI_WORDS: [RegExp, string][] = [
+  [/choose a first-time setup/g, 'run `nixstrap init`'],
+  [
+    /^Add this machine to it as a new host instead/,
+    'To add this machine to it, run `nixstrap add-host`',
+  ],
+];
+
 export function withCliHint(error: NixstrapError): NixstrapError {
-  const hint = CLI_HINTS[error.code]?.(error);
-  return hint ? { ...error, hint } : error;
+  const hint = CLI_WORDS.reduce(
+    (text, [words, command]) => text.replace(words, command),
+    CLI_HINTS[error.code] ?? error.hint,
+  );
+  return { ...error, hint };
 }

@@ -49,7 +49,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const spec = Object.hasOwn(VERBS, topic) ? VERBS[topic] : undefined;
       if (!spec) {
         throw usageFailure(
-          `There is no verb called "${topic}".`,
+          `Unknown verb "${topic}".`,
           'Run `nixstrap help` for the list of verbs.',
         );
       }

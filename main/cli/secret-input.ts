@@ -11,8 +11,9 @@ function refused(message: string, hint: string): NixstrapFailure {
 /** Reads one line from the terminal without echoing it. */
 function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows: whoever types (or pastes) on seeing it is never echoed.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.setEncoding('utf8');
   input.resume();
   return new Promise((resolve, reject) => {

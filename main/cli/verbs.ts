@@ -39,7 +39,7 @@ const answers: FlagSpec = {
 };
 const force: FlagSpec = {
   type: 'boolean',
-  help: 'overwrite files you changed by hand (review them with `nixstrap plan` first)',
+  help: "take Nixstrap's version of files you changed by hand; yours are saved in git first (see them with `nixstrap plan`)",
 };
 const profile: FlagSpec = {
   type: 'string',
@@ -120,7 +120,7 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   rebuild: {
     usage:
-      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--profile PATH] [--yes] [--json]',
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--target nixos|nix-darwin|home-manager] [--user NAME] [--profile PATH] [--yes] [--json]',
     summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     load: () => import('./verbs/rebuild'),
     flags: {
@@ -174,7 +174,8 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: { profile, json, 'data-dir': dataDir },
   },
   rollback: {
-    usage: 'nixstrap rollback [--to N] [--boot] [--profile PATH] [--repo DIR] [--yes] [--json]',
+    usage:
+      'nixstrap rollback [--to N] [--boot] [--profile PATH] [--repo DIR [--move-repo]] [--yes] [--json]',
     summary: 'activate the previous generation, or generation N (now, or on next boot)',
     load: () => import('./verbs/rollback'),
     flags: {
@@ -217,7 +218,8 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: { 'data-dir': dataDir },
   },
   serve: {
-    usage: 'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--fixture DIR]',
+    usage:
+      'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--keep-seconds N] [--fixture DIR]',
     summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
     load: () => import('./verbs/serve'),
     flags: {
@@ -233,6 +235,11 @@ export const VERBS: Record<string, VerbSpec> = {
         help: 'the profile the wizard’s rebuilds set (default: /nix/var/nix/profiles/system)',
       },
       fixture,
+      'keep-seconds': {
+        type: 'string',
+        value: 'N',
+        help: 'after a switch or rollback from the app, revert unless kept within N seconds (default 60; 0: never)',
+      },
     },
   },
 };

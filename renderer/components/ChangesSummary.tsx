@@ -1,6 +1,6 @@
 import { forwardRef } from 'react';
 import type { ClosureChanges } from '../../common';
-import { formatBytes } from '../rebuild-words';
+import { formatSizeChange } from '../../common/changes-text';
 
 interface ChangesSummaryProps {
   title: string;
@@ -12,15 +12,6 @@ interface ChangesSummaryProps {
     busy: boolean;
     onAnswer: (proceed: boolean) => void;
   };
-}
-
-function sizeChange(changes: ClosureChanges): string {
-  const after = formatBytes(changes.sizeAfter);
-  if (changes.sizeBefore === null)
-    return `${after} in all (there is no current system to compare with)`;
-  const delta = changes.sizeAfter - changes.sizeBefore;
-  const sign = delta > 0 ? '+' : delta < 0 ? '\u2212' : '\u00b1';
-  return `${formatBytes(changes.sizeBefore)} \u2192 ${after} (${sign}${formatBytes(Math.abs(delta))})`;
 }
 
 const LIST_LIMIT = 40;
@@ -63,7 +54,7 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         </h2>
         {changes ? (
           <>
-            <p data-testid="changes-size">Closure size: {sizeChange(changes)}</p>
+            <p data-testid="changes-size">Closure size: {formatSizeChange(changes)}</p>
             {none && <p>No package is added, removed or changed.</p>}
             <PackageList
               title="Added"

@@ -10,7 +10,8 @@ export interface StepInfo<Id extends string> {
 
 interface StepNavProps<Id extends string> {
   steps: StepInfo<Id>[];
-  current: Id;
+  /** Null while a screen outside the wizard shows: every reachable step is then a way back. */
+  current: Id | null;
   onSelect: (id: Id) => void;
 }
 

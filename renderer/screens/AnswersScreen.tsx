@@ -431,7 +431,7 @@ export function AnswersScreen({
                     checked={answers.channel === release}
                     onChange={() => set('channel', release)}
                   />
-                  {RELEASE_TEXT[release]}
+                  <span>{RELEASE_TEXT[release]}</span>
                 </label>
               ))}
             </div>
@@ -443,8 +443,10 @@ export function AnswersScreen({
               onChange={(event) => set('allowUnfree', event.target.checked)}
               data-testid="answer-allowUnfree"
             />
-            Allow unfree software{' '}
-            <span className="muted">— drivers that need it are allowed anyway</span>
+            <span>
+              Allow unfree software{' '}
+              <span className="muted">— drivers that need it are allowed anyway</span>
+            </span>
           </label>
         </fieldset>
 

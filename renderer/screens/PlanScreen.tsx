@@ -8,6 +8,7 @@ import type {
   Journey,
   NixstrapError,
   Plan,
+  RepoInspection,
   Resolution,
 } from '../../common';
 import { machineLabel } from '../../common/labels';
@@ -148,6 +149,8 @@ export function PlanScreen({
   const [resolutions, setResolutions] = useState<Record<string, Resolution>>({});
   const planTitle = useRef<HTMLHeadingElement>(null);
   const repoId = useId();
+  const repoHelpId = useId();
+  const [inspection, setInspection] = useState<RepoInspection | null>(null);
 
   // A new plan appears below the form: bring it into view and put the keyboard on its title.
   useEffect(() => {
@@ -155,6 +158,24 @@ export function PlanScreen({
     planTitle.current?.scrollIntoView({ block: 'start' });
     planTitle.current?.focus({ preventScroll: true });
   }, [plan]);
+
+  // What the folder is, and whether it suits the journey, told while the user types it.
+  useEffect(() => {
+    if (repo.trim() === '') {
+      setInspection(null);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      void bridge.inspectRepo({ repo, journey, hostName: answers.hostName }).then((result) => {
+        if (current) setInspection(result.ok ? result.value : null);
+      });
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [bridge, repo, journey, answers.hostName]);
 
   function invalidate() {
     setPlan(null);
@@ -237,10 +258,21 @@ export function PlanScreen({
             placeholder="~/nixos-config"
             spellCheck={false}
             autoComplete="off"
+            aria-describedby={repoHelpId}
+            aria-invalid={inspection?.problem ? true : undefined}
             data-testid="repo-path"
           />
-          <p className="field-help">
-            A folder path on this machine. A new repo is created there if it does not exist.
+          <p
+            id={repoHelpId}
+            className={inspection?.problem ? 'field-help field-problem' : 'field-help'}
+            aria-live="polite"
+            data-testid="repo-inspection"
+            data-kind={inspection?.kind}
+          >
+            {inspection?.problem
+              ? `${inspection.problem.message} ${inspection.problem.hint}`
+              : (inspection?.summary ??
+                'A folder path on this machine. A new repo is created there if it does not exist.')}
           </p>
         </div>
         <fieldset className="choice-group">

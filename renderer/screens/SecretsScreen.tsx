@@ -231,7 +231,9 @@ export function SecretsScreen({
             onChange={(event) => onChange({ ...answers, secrets: event.target.checked })}
             data-testid="secrets-enabled"
           />
-          Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
+          <span>
+            Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
+          </span>
         </label>
         {!answers.secrets && (
           <p className="muted" data-testid="secrets-off">

@@ -52,6 +52,8 @@ test.describe('a failed write is shown where the user looks', () => {
       await expect(banner).toBeVisible();
       await expect(banner).toBeFocused();
       expect(await inView(page, 'error-banner')).toBe(true);
+      await expect(banner).toContainText('read-only');
+      await expect(banner).not.toContainText(/EROFS|EACCES|EPERM|errno|command again/);
       await expect(page.getByTestId('error-code')).toBeHidden();
       await page.screenshot({ path: join(SCREENSHOTS, 'write-refused.png') });
       expect(existsSync(repo)).toBe(false);

@@ -21,7 +21,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.SOPS_AGE_KEY_FILE = join(home, 'sops-age-keys.txt');
   process.env.NIXSTRAP_DATA_DIR = join(home, 'data');
   delete process.env.SOPS_AGE_KEY;
-  const server = await startServe(['--data-dir', dataDir]);
+  // Switches made by these tests are not put on trial: a revert a minute later would take the
+  // run lock from whatever test runs then (generations.spec.ts tests the trial on its own server).
+  const server = await startServe(['--data-dir', dataDir, '--keep-seconds', '0']);
   process.env.NIXSTRAP_E2E_URL = server.url;
   return async () => {
     await server.stop();

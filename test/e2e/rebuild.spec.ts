@@ -45,9 +45,10 @@ async function planAndGoOn(page: Page, repo: string): Promise<string> {
   await page.getByTestId('repo-path').fill(repo);
   await page.getByTestId('journey-init').check();
   await page.getByTestId('compute-plan').click();
-  await page.getByTestId('apply-plan').click();
-  await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
   const host = (await page.getByTestId('plan-for').locator('strong').nth(1).textContent()) ?? '';
+  await page.getByTestId('apply-plan').click();
+  // The write ends on the Done screen, which names the commit and leads on to the build.
+  await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
   await page.getByTestId('go-rebuild').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Build and switch' })).toBeFocused();
   return host;

@@ -171,6 +171,10 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await expect(page.getByTestId('conflicts')).toContainText('changed by hand');
     await expect(page.getByTestId('apply-plan')).toBeDisabled();
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('conflicts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(readFileSync(hostFile, 'utf8')).toBe(edited);
 
     const choice = page.locator(
@@ -307,5 +311,41 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await banner.getByText('Details').click();
     await expect(page.getByTestId('error-code')).toHaveText('REPO_NOT_FOUND');
     await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+  });
+});
+
+test.describe('the repo folder is checked as it is typed', () => {
+  test('says what the folder is, and why a path cannot be used, before any plan', async ({
+    page,
+  }) => {
+    const parent = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-inspect-'));
+    try {
+      writeFileSync(join(parent, 'notes.txt'), 'mine\n');
+      await openWizard(page);
+      await continueToAnswers(page);
+      await continueToPlan(page);
+      const input = page.getByTestId('repo-path');
+      const told = page.getByTestId('repo-inspection');
+
+      await input.fill(join(parent, 'nixos-config'));
+      await expect(told).toHaveText(
+        'There is no folder here yet; Nixstrap makes it when it writes.',
+      );
+
+      await input.fill(join(parent, 'notes.txt', 'config'));
+      await expect(told).toContainText(`${join(parent, 'notes.txt')} is a file, so no folder`);
+      await expect(input).toHaveAttribute('aria-invalid', 'true');
+
+      await input.fill(`file://${parent}/config`);
+      await expect(told).toContainText('is a web address (URL), not a folder path.');
+      await expect(told).toContainText(`Type the folder itself: ${parent}/config`);
+
+      await page.getByTestId('journey-add-host').check();
+      await input.fill(parent);
+      await expect(told).toContainText('is not a git repository');
+      await page.screenshot({ path: join(SCREENSHOTS, 'plan-folder-checked.png'), fullPage: true });
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -169,6 +169,9 @@ describe('nixstrap rollback', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Roll back .* from generation 3 to generation 2:/);
     expect(result.stdout).toMatch(/Generation 2 is active \(run \S+\)\.\n$/);
+    // Piped, the commands it runs are plain lines as in `nixstrap rebuild`, with no colour codes.
+    expect(result.stdout).toContain(`$ nix-env -p ${m.profile} --switch-generation 2\n`);
+    expect(result.stdout).not.toContain('\u001b');
     expect(currentNumber(m.profile)).toBe(2);
     expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8')).toBe(
       `nixos switch ${stores[1]}\n`,

@@ -174,6 +174,16 @@ describe('adding this machine to an existing repo with nixstrap add-host', () =>
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
+  it('refuses a folder that is not a git repository, leaving it as it was, in CLI words', () => {
+    const folder = tempDir('not-a-repo');
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'mine\n');
+    const run = nixstrap(['add-host', '--repo', folder, '--answers', pi, '--fixture', raspberry]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^nixstrap: .* is not a git repository/);
+    expect(run.stderr).toContain('run `nixstrap init`');
+    expect(fs.readdirSync(folder)).toEqual(['notes.txt']);
+  });
+
   it('says when the repo does not exist', () => {
     const run = nixstrap([
       'add-host',

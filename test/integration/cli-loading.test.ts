@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir, repoRoot, tempDir } from './helpers/cli';
+import { buildGenerations, setProfile } from './helpers/generations';
 
 const HEAVY = ['zod', 'isomorphic-git', 'diff', 'ws', 'better-sqlite3', 'node-pty', 'yaml'];
 let hooks = '';
@@ -74,6 +75,15 @@ describe('each verb loads only what it needs', () => {
     ]);
     expect(loaded.has('isomorphic-git')).toBe(true);
     expect(loaded.has('ws')).toBe(false);
+  });
+
+  it('listing generations loads the database only: no zod, git or pty', () => {
+    const profile = path.join(tempDir('loading-generations'), 'profiles', 'system');
+    setProfile(profile, buildGenerations([{ label: '25.05.1' }]));
+    const dataDir = tempDir('loading-generations-data');
+    expect(
+      packagesLoaded(['generations', '--json', '--profile', profile, '--data-dir', dataDir]),
+    ).toEqual(new Set(['better-sqlite3']));
   });
 
   it('runs reads the ledger (SQLite) and no verb before it loads the pty', () => {

@@ -89,7 +89,10 @@ describe('the CLI surface', () => {
   });
 
   it('says so when help is asked about a verb that does not exist', () => {
-    expectOneSentenceError(nixstrap(['help', 'teleport']), 2);
+    const run = nixstrap(['help', 'teleport']);
+    expectOneSentenceError(run, 2);
+    // The same words as for `nixstrap teleport`.
+    expect(run.stderr).toMatch(/^nixstrap: Unknown verb "teleport"\./);
   });
 
   it('refuses to put a repo inside a kernel file system, quickly', () => {
@@ -104,6 +107,14 @@ describe('the CLI surface', () => {
     ]);
     expectOneSentenceError(run);
     expect(run.stderr).toMatch(/inside \/proc, a kernel file system/);
+  });
+
+  it('points at the command, not at a wizard step, when a repo is not there', () => {
+    const run = nixstrap(['hosts', '--repo', '/tmp/nixstrap-no-such-repo']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toContain(
+      'hint: Check the path; to start a new repo there instead, run `nixstrap init`.',
+    );
   });
 
   it('rejects an unknown verb with exit code 2', () => {

@@ -47,6 +47,30 @@ describe('the ledger database', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it('skips the full check for a file as a clean close left it, and still finds damage done since', () => {
+    const dir = dataDir();
+    const file = path.join(dir, LEDGER_FILE);
+    const first = openLedger(dir);
+    const runs = createRunStore(first);
+    for (let i = 0; i < 400; i++) {
+      runs.start({ kind: 'rebuild', action: 'build', argv: ['nix', 'build', 'x'.repeat(200)] });
+    }
+    first.close();
+    expect(fs.existsSync(`${file}.checked`)).toBe(true);
+    const again = openLedger(dir);
+    expect(again.notices).toEqual([]);
+    again.close();
+
+    // Same size, new bytes in the middle: a disk error or a stray write, not a clean close.
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0x5a, 8192, 8192 + 4096);
+    fs.writeFileSync(file, bytes);
+    const damaged = openLedger(dir);
+    expect(damaged.notices[0]).toMatch(/damaged and has been moved/);
+    expect(createRunStore(damaged).list()).toEqual([]);
+    damaged.close();
+  });
+
   it('moves a damaged file aside with a notice and starts a new ledger', () => {
     const dir = dataDir();
     fs.writeFileSync(path.join(dir, LEDGER_FILE), 'this is not a database, it is a shopping list');

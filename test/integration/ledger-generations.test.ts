@@ -111,8 +111,10 @@ describe('importing a profile Nix made', () => {
       commit: 'feedbeef',
       dirty: true,
       host: 'atlas',
+      repo: '/home/alice/nixos-config',
+      answers: { hostName: 'atlas' },
     });
-    expect(generations[0]).toMatchObject({ runId: null, commit: 'aaaa1111' });
+    expect(generations[0]).toMatchObject({ runId: null, commit: 'aaaa1111', answers: null });
   });
 
   it('marks the running and the booted system from the run folder', async () => {

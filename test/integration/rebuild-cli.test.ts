@@ -17,6 +17,27 @@ function runsOf(dataDir: string) {
 }
 
 describe('nixstrap rebuild', () => {
+  // This machine is Debian: the system profile is NixOS's, and switching it here would run a
+  // NixOS activation over the running system.
+  it.skipIf(fs.existsSync('/etc/NIXOS'))(
+    'will not switch the system profile of a machine that does not run NixOS',
+    () => {
+      const flake = makeStandInFlake({ demo: {} });
+      const { dataDir } = rebuildDirs('cli-not-nixos');
+      const run = nixstrap(
+        ['rebuild', '--repo', flake.dir, '--host', 'demo', '--yes', '--data-dir', dataDir],
+        { env },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^nixstrap: This machine does not run NixOS \(it has no \/etc\/NIXOS\), so activating .*\.\n {2}hint: Only build it here \(Build only, or `--action build`\)/,
+      );
+      expect(flake.calls()).toEqual([]);
+      expect(runsOf(dataDir)).toEqual([]);
+    },
+  );
+
   it('streams one event per line with --json, the last one the result, and switches', () => {
     const flake = makeStandInFlake({ demo: { steps: [{ name: 'hello-2.12', lines: ['hi ✓'] }] } });
     const { dataDir, profile } = rebuildDirs('cli-json');

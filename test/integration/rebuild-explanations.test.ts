@@ -100,6 +100,18 @@ describe('failures explained from real Nix 2.8 output', () => {
     });
   });
 
+  it('build users that do not exist (Debian’s nix-bin without the nixbld group)', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const config = STAND_IN_NIX_CONFIG.replace('build-users-group =', 'build-users-group = nixbld');
+    const explanation = await explain(flake.dir, 'demo', standInEnv({ NIX_CONFIG: config }));
+    expect(explanation).toMatchObject({
+      kind: 'build-users-missing',
+      message:
+        "This Nix is set to build as the users of the group 'nixbld', which does not exist on this machine.",
+      hint: expect.stringContaining('build-users-group ='),
+    });
+  });
+
   it('a fixed-output derivation whose hash does not match', async () => {
     const repo = flakeRepo({
       'flake.nix': toplevelFlake(`builtins.derivation {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, computePlan, type PlanRequest } from '../../main/core/repo';
+import { applyPlan, computePlan, inspectRepo, type PlanRequest } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
 import { type Ends, expectOldOrNew, headOf, statusOf } from './helpers/repo-outcome';
 import { snapshot, tempDir } from './helpers/repo-trees';
@@ -14,17 +14,22 @@ const HELPER = join(import.meta.dirname, 'helpers/apply-plan.ts');
 
 type Outcome = { signal: NodeJS.Signals | null; stdout: string; stderr: string };
 
+/** The apply in a child process, stopped after its `killAfter`-th disk step (held, with `hold`). */
+function startChild(request: PlanRequest, take: string[], killAfter: number | null, hold = false) {
+  const job = join(tempDir('nixstrap-job-'), 'job.json');
+  writeFileSync(job, JSON.stringify({ request, take, killAfter, hold }));
+  return spawn(process.execPath, ['--import', 'tsx', HELPER, job], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** Runs the apply in a child process that kills itself after its `killAfter`-th disk step. */
 function runChild(
   request: PlanRequest,
   take: string[],
   killAfter: number | null,
 ): Promise<Outcome> {
-  const job = join(tempDir('nixstrap-job-'), 'job.json');
-  writeFileSync(job, JSON.stringify({ request, take, killAfter }));
-  const child = spawn(process.execPath, ['--import', 'tsx', HELPER, job], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = startChild(request, take, killAfter);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -118,7 +123,37 @@ describe('a crash at any point of an apply', () => {
     // Every early step (making the repository, the journal, the first objects), then a sample.
     const points = [...Array(s.steps).keys()]
       .map((i) => i + 1)
-      .filter((n) => n <= 24 || n % 20 === 0 || n > s.steps - 8);
+      .filter((n) => n <= 16 || n % 40 === 0 || n > s.steps - 6);
     expect(await killAtEach(s, points)).toEqual(['new', 'old']);
   }, 300_000);
+});
+
+describe('a write under way in another process', () => {
+  it('keeps a plan from starting until it ends, then is settled', async () => {
+    const repo = join(tempDir(), 'repo');
+    await applyPlan(await computePlan({ journey: 'init', repo, facts, answers }));
+    const before = snapshot(repo);
+    const request: PlanRequest = {
+      journey: 'init',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'UTC' },
+    };
+    const child = startChild(request, [], 12, true);
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('holding')) resolve();
+      }),
+    );
+    await expect(computePlan(request)).rejects.toMatchObject({
+      error: { code: 'REPO_BUSY', message: expect.stringContaining(`process ${child.pid}`) },
+    });
+    expect((await inspectRepo(repo, 'init')).summary).toMatch(/has not finished/);
+    const ended = new Promise((resolve) => child.on('close', resolve));
+    child.kill('SIGKILL');
+    await ended;
+    const plan = await computePlan(request);
+    expect(plan.warnings[0]).toMatch(/^A write interrupted at .* was undone/);
+    expect(snapshot(repo)).toEqual(before);
+  }, 60_000);
 });

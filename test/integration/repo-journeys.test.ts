@@ -163,7 +163,7 @@ describe('files the user changed by hand', () => {
     expect(readFileSync(join(repo, hardwareFile), 'utf8')).toBe(keptHardware);
     expect(result.backup).toMatchObject({ files: [hostFile] });
     const backup = result.backup!;
-    expect(backup.ref).toMatch(/^refs\/nixstrap\/backups\/\d{8}T\d{6}Z$/);
+    expect(backup.ref).toMatch(/^refs\/nixstrap\/backups\/\d{8}T\d{6}Z-[0-9a-f]{12}$/);
     expect(gitCli(repo, 'show', `${backup.ref}:${hostFile}`)).toBe(mine);
     expect(gitCli(repo, 'rev-parse', backup.ref).trim()).toBe(backup.commit);
     expect(gitCli(repo, 'log', '-1', '--format=%B')).toContain(backup.ref);
@@ -333,5 +333,62 @@ describe('a damaged manifest', () => {
     expect(action(plan, '.nixstrap/manifest.json')).toBe('update');
     await expect(applyPlan(plan)).rejects.toMatchObject({ error: { code: 'FILE_CHANGED' } });
     expect(readFileSync(hostFile, 'utf8')).toMatch(/# mine\n$/);
+  });
+});
+
+describe('what an older, journal-less write left behind', () => {
+  it('is recognised as Nixstrap’s own: init finishes it instead of refusing the folder', async () => {
+    const whole = join(tempDir(), 'config');
+    await init(whole);
+    const partial = join(tempDir(), 'config');
+    // Some of the files, written but never committed, and a temp file of the one in flight.
+    const tree = snapshot(whole);
+    writeTree(partial, {
+      '.gitignore': tree['.gitignore']!,
+      'hosts/nixos/desk/default.nix': tree['hosts/nixos/desk/default.nix']!,
+      '.flake.nix.nixstrap-tmp-4242-abcd': '{ inputs',
+    });
+    const plan = await computePlan({ journey: 'init', repo: partial, facts, answers });
+    expect(action(plan, '.gitignore')).toBe('create');
+    const result = await applyPlan(plan);
+    expect(result.commit).not.toBeNull();
+    expect(snapshot(partial)).toEqual(tree);
+    expect(gitCli(partial, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('a config repo that is a folder of a bigger git repository', () => {
+  it('gets its host committed in that repository, under the folder', async () => {
+    const made = join(tempDir(), 'config');
+    await init(made);
+    const root = tempDir();
+    writeTree(root, { 'README.md': 'my monorepo\n' });
+    for (const [path, content] of Object.entries(snapshot(made))) {
+      writeTree(root, { [`infra/config/${path}`]: content });
+    }
+    gitCli(root, 'init', '-q', '-b', 'main');
+    gitCli(root, 'add', '-A');
+    gitCli(root, '-c', 'user.name=Me', '-c', 'user.email=me@example.org', 'commit', '-qm', 'all');
+    const repo = join(root, 'infra/config');
+    const wsl = wslFacts('winbox');
+
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: wsl,
+      answers: answersFor(wsl),
+    });
+    expect(action(plan, 'hosts/nixos/desk/default.nix')).toBeUndefined();
+    const result = await applyPlan(plan);
+
+    expect(gitCli(root, 'rev-parse', 'HEAD').trim()).toBe(result.commit);
+    expect(gitCli(root, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n')).toEqual(
+      expect.arrayContaining([
+        'infra/config/hosts/nixos/winbox/default.nix',
+        'infra/config/flake.nix',
+      ]),
+    );
+    expect(gitCli(root, 'status', '--porcelain')).toBe('');
+    expect(gitCli(root, 'fsck', '--strict', '--no-dangling')).toBe('');
   });
 });

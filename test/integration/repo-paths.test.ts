@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NixstrapError, RepoInspection } from '../../common';
 import { createApi } from '../../main/api';
 import { applyPlan, computePlan } from '../../main/core/repo';
@@ -136,36 +136,36 @@ describe('a folder path is checked as the user types it', () => {
 });
 
 describe('a folder on a read-only disk', () => {
-  const mount = tempDir();
-  const mounted = (() => {
-    if (process.getuid?.() !== 0) return false;
+  let mount = '';
+  // Mounted only when the test runs, so a filtered run leaves no mount behind.
+  beforeAll(() => {
+    if (process.getuid?.() !== 0) return;
+    const dir = tempDir();
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mount], {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir], {
         stdio: 'ignore',
       });
-      return true;
+      mount = dir;
     } catch {
-      return false;
+      mount = '';
     }
-  })();
+  });
   afterAll(() => {
-    if (mounted) execFileSync('umount', [mount]);
+    if (mount) execFileSync('umount', [mount]);
   });
 
-  it.skipIf(!mounted)(
-    'is refused when typed and when planned, and nothing is written',
-    async () => {
-      const repo = join(mount, 'config');
-      const found = await inspect(repo);
-      expect(found.problem?.message).toBe(
-        `${mount}, where ${repo} would be made, is on a read-only file system, so Nixstrap cannot write there.`,
-      );
-      await expect(computePlan({ journey: 'init', repo, facts, answers })).rejects.toMatchObject({
-        error: { code: 'PATH_INVALID', message: found.problem!.message },
-      });
-      expect(existsSync(repo)).toBe(false);
-    },
-  );
+  it('is refused when typed and when planned, and nothing is written', async (ctx) => {
+    if (!mount) ctx.skip('mounting a read-only tmpfs needs root');
+    const repo = join(mount, 'config');
+    const found = await inspect(repo);
+    expect(found.problem?.message).toBe(
+      `${mount}, where ${repo} would be made, is on a read-only file system, so Nixstrap cannot write there.`,
+    );
+    await expect(computePlan({ journey: 'init', repo, facts, answers })).rejects.toMatchObject({
+      error: { code: 'PATH_INVALID', message: found.problem!.message },
+    });
+    expect(existsSync(repo)).toBe(false);
+  });
 });
 
 describe('adding a host to a folder that is not a git repository', () => {

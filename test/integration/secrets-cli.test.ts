@@ -161,7 +161,14 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
         2,
         /takes at most 2 word/,
       ],
-      [['secrets', 'set', 'a/b', '--common', '--repo', repo], 'v', 2, /letters, digits/],
+      [
+        ['secrets', 'set', 'a/b', '--common', '--repo', repo],
+        'v',
+        2,
+        /^nixstrap: The secret name "a\/b" must be letters, digits/,
+      ],
+      // The name is refused before any value is read: an empty input does not hide it.
+      [['secrets', 'set', 'bad name', '--common', '--repo', repo], '', 2, /"bad name" must be/],
       [['secrets', 'frobnicate', '--repo', repo], undefined, 2, /has no "frobnicate"/],
     ];
     for (const [args, input, code, message] of cases) {

@@ -243,8 +243,15 @@ describe('WebSocket calls answer with typed results and survive bad input', () =
     const unknown = await nextMessage(ws);
     expect(unknown.id).toBe(4);
     expect(unknown.result.error?.code).toBe('UNKNOWN_CHANNEL');
-    ws.send(JSON.stringify({ id: 5, channel: 'generations.list', request: {} }));
-    expect((await nextMessage(ws)).result.error?.code).toBe('NOT_YET_AVAILABLE');
+    // An engine failure (this machine has no such profile) is a typed error too.
+    ws.send(
+      JSON.stringify({
+        id: 5,
+        channel: 'generations.list',
+        request: { profile: '/nonexistent/system' },
+      }),
+    );
+    expect((await nextMessage(ws)).result.error?.code).toBe('PROFILE_NOT_FOUND');
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
   });

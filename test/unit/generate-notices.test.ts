@@ -39,6 +39,10 @@ describe('steps the owner must take by hand are named with the plan', () => {
     );
   });
 
+  it('names an operating system with no pretty name as people write it', () => {
+    expect(noticesFor('garbled').join('\n')).toMatch(/^This machine runs Linux, not NixOS:/m);
+  });
+
   it('names the mounts that exist only while a program runs, left out of the hardware file', () => {
     expect(noticesFor('amd-desktop-nvidia').join('\n')).toMatch(
       /^Left out of hardware-configuration\.nix, because it is not mounted at boot: \/var\/lib\/docker\/overlay2\/5f1c3e\/merged \(Docker mounts it while it runs\)\./m,

@@ -66,6 +66,15 @@ describe('the answers file has exactly the known fields', () => {
     expect(result.ok ? [] : result.issues.map((i) => i.field)).toContain('git.signingKey');
   });
 
+  it('says a field is missing in those words', () => {
+    const { userName: _, ...rest } = good;
+    const result = validateAnswers({ ...rest, git: { email: '' } });
+    expect(result.ok ? [] : result.issues.map((i) => i.message)).toEqual([
+      'userName is missing',
+      'git.name is missing',
+    ]);
+  });
+
   it('names a field of the wrong type', () => {
     expectRejected({ hostName: 7 }, 'hostName');
     expectRejected({ profile: 'huge' }, 'profile');

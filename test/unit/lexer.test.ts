@@ -1,13 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Nix source, where ${ is Nix's own interpolation.
 import { describe, expect, it } from 'vitest';
 import {
-  attrSets,
   isPlainIdentifier,
   NixSyntaxError,
-  readSyntax,
   stringValue,
   tokenize,
 } from '../../main/core/nix/lexer';
+import { attrSets, readSyntax } from '../../main/core/nix/syntax';
 
 const significant = (src: string) =>
   tokenize(src)

@@ -41,6 +41,11 @@ describe('failures explained from recorded output', () => {
     ['unfree-old.txt', 'unfree-refused', /steam-original-1\.0\.0\.79/],
     ['unfree-current.txt', 'unfree-refused', /vscode-1\.104\.1/],
     ['network-offline.txt', 'network', /network or the binary cache is unreachable/],
+    [
+      'flake-input-offline.txt',
+      'network-inputs',
+      /^Nix could not look up the flake input nix-community\/home-manager \(release-26\.05\) on GitHub/,
+    ],
     ['network-proxy.txt', 'network-proxy', /proxy/],
     ['network-tls.txt', 'network-tls', /TLS certificate/],
     ['disk-full.txt', 'disk-full', /is full/],
@@ -124,5 +129,23 @@ describe('failures explained from recorded output', () => {
       message: 'The build step failed: something nobody has seen before',
       hint: 'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
     });
+  });
+
+  it('names the error, not a warning printed before it', async () => {
+    const explanation = await explainFailure({
+      runId: '20260101000000-abcdef',
+      phase: 'build',
+      exitCode: 1,
+      errors: ['warning: something minor', 'error: the actual reason'],
+      lines: [],
+      failure: null,
+      repo: '/r',
+      host: 'h',
+      kind: 'nixos',
+      attribute: 'a',
+      platform: NIXOS,
+      untracked: async () => [],
+    });
+    expect(explanation.message).toBe('The build step failed: the actual reason');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSyntax } from '../../main/core/nix/lexer';
+import { readSyntax } from '../../main/core/nix/syntax';
 import {
   addHostEntry,
   addInputs,

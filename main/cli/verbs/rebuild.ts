@@ -8,9 +8,8 @@ import {
 } from '../../../common';
 import { resolveDataDir } from '../../core/platform';
 import { checkRunOptions, type RebuildRun, type RunResult, startRun } from '../../core/rebuild';
-import { stripAnsi } from '../../core/rebuild/text';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
-import { formatError } from '../format';
+import { formatError, plainTerminal } from '../format';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -182,11 +181,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     term.stdout.on('resize', onResize);
     stops.push(() => term.stdout.off('resize', onResize));
   } else {
-    stops.push(
-      run.onTerminal((chunk) =>
-        term.stdout.write(stripAnsi(chunk).replace(/\r+\n/g, '\n').replace(/\r/g, '')),
-      ),
-    );
+    stops.push(run.onTerminal((chunk) => term.stdout.write(plainTerminal(chunk))));
   }
   if (interactive)
     stops.push(keyboard(run, term, (text) => (flags.json ? term.stderr : term.stdout).write(text)));

@@ -5,6 +5,7 @@ import { planRollback } from '../../core/ledger/rollback-plan';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
+import { formatError, plainTerminal } from '../format';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */
@@ -73,14 +74,25 @@ export async function run(ctx: VerbContext): Promise<number> {
       ask(event.question).then((answer) => rollback.confirm(answer));
     }
   });
-  if (!ctx.flags.json) rollback.onTerminal((chunk) => process.stdout.write(chunk));
+  if (!ctx.flags.json) {
+    // As `nixstrap rebuild`: colours for a terminal, plain lines for a pipe or a file.
+    const tty = Boolean(process.stdout.isTTY);
+    rollback.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
+  }
   const result = await rollback.done;
   if (!ctx.flags.json) {
-    const outcome =
-      result.status === 'succeeded'
-        ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
-        : `The rollback ${result.status} (run ${result.runId}).${result.explanation ? `\n${result.explanation.message}\n  hint: ${result.explanation.hint}` : ''}`;
-    ctx.io.out(outcome);
+    if (result.status === 'succeeded') {
+      ctx.io.out(
+        `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`,
+      );
+    } else {
+      ctx.io.out(`The rollback ${result.status} (run ${result.runId}).`);
+      const explanation = result.explanation;
+      if (explanation) {
+        const { message, hint } = explanation;
+        ctx.io.err(formatError({ code: 'ROLLBACK_FAILED', message, hint }));
+      }
+    }
   }
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import { SecretNameSchema } from '../../../common/secrets';
 import { print, requiredFlag, stringFlag, usageFailure, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
 import {
@@ -15,6 +16,14 @@ async function set(ctx: VerbContext, name: string | undefined): Promise<number> 
     throw usageFailure(
       "`nixstrap secrets set` needs the secret's name and exactly one of --host NAME and --common.",
       'Usage: printf %s "$VALUE" | nixstrap secrets set NAME --host NAME --repo DIR',
+    );
+  }
+  // Told before the value is asked for, so nobody types a secret for a name that cannot be used.
+  const named = SecretNameSchema.safeParse(name);
+  if (!named.success) {
+    throw usageFailure(
+      `The secret name "${name}" ${named.error.issues[0]?.message ?? 'cannot be used'}.`,
+      'Choose a name such as wifi-password or api_token: it becomes the key in the secrets file and in sops.secrets.',
     );
   }
   const value = await readSecretValue(name);

@@ -59,6 +59,18 @@ function listenFailure(error: unknown, host: string, port: number): NixstrapFail
   }
 }
 
+/** Whole seconds; 0 turns the "Keep this configuration?" trial off. */
+function parseKeepSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw)) {
+    throw usageFailure(
+      `--keep-seconds must be a whole number of seconds, not ${JSON.stringify(raw)}.`,
+      'Omit it to wait 60 seconds; 0 keeps every switch without asking.',
+    );
+  }
+  return Number(raw);
+}
+
 /**
  * A page keeps its answers in session storage, which belongs to one origin, port included. Coming
  * back on the port of the last start keeps that origin, so after a restart the user opens the new
@@ -115,6 +127,7 @@ function keepServing(ctx: VerbContext): void {
 
 export async function run(ctx: VerbContext): Promise<number> {
   const port = parsePort(stringFlag(ctx, 'port'));
+  const keepSeconds = parseKeepSeconds(stringFlag(ctx, 'keep-seconds'));
   const host = stringFlag(ctx, 'bind') ?? '127.0.0.1';
   await checkBind(host);
   const rendererDir = resourcePath('out', 'renderer');
@@ -125,7 +138,8 @@ export async function run(ctx: VerbContext): Promise<number> {
       'Run `npm run build` in the Nixstrap folder, then try again.',
     );
   }
-  const server = await listen(ctx, { api: openApi(ctx, 'browser'), host, rendererDir }, port);
+  const api = openApi(ctx, 'browser', keepSeconds !== undefined ? { keepSeconds } : {});
+  const server = await listen(ctx, { api, host, rendererDir }, port);
   keepServing(ctx);
   ctx.io.out(`Nixstrap is running at ${server.url}`);
   ctx.io.err(

@@ -1,4 +1,4 @@
-import xkb from './data/xkb-layouts.json';
+import xkb from './data/xkb-layouts.json' with { type: 'json' };
 
 type Layouts = Readonly<Record<string, { description: string; variants: readonly string[] }>>;
 const LAYOUTS: Layouts = xkb.layouts;

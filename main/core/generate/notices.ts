@@ -56,7 +56,8 @@ export function hostNotices(facts: Facts, answers: Answers, hostDir: string): st
       `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
     );
   } else if (facts.os.id !== 'nixos') {
-    const os = facts.os.prettyName ?? facts.os.id;
+    // os-release ids are lowercase (debian, linux when unknown); a sentence names them as people do.
+    const os = facts.os.prettyName ?? facts.os.id.charAt(0).toUpperCase() + facts.os.id.slice(1);
     notices.push(notNixosYet(facts, os, name));
   }
   return notices;

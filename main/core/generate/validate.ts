@@ -20,6 +20,15 @@ import { answerChoices, ignoredAnswerIssues } from './choices';
 
 export type AnswersValidation = { ok: true; value: Answers } | { ok: false; issues: AnswerIssue[] };
 
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 function shapeIssues(input: unknown): { value: Answers } | { issues: AnswerIssue[] } {
   const parsed = AnswersSchema.safeParse(input);
   if (parsed.success) return { value: parsed.data };
@@ -32,6 +41,10 @@ function shapeIssues(input: unknown): { value: Answers } | { issues: AnswerIssue
       });
     }
     const field = base === '' ? '(answers)' : base;
+    // A hand-written answers file most often just lacks a field; zod's words for that are its own.
+    if (base !== '' && valueAt(input, issue.path) === undefined) {
+      return [{ field, message: `${field} is missing`, kind: 'invalid' }];
+    }
     return [{ field, message: `${field}: ${issue.message}`, kind: 'invalid' }];
   });
   return { issues };

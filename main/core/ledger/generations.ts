@@ -22,14 +22,16 @@ const GENERATION_JSON = `json_object(
     'dirty', CASE WHEN r.dirty IS NOT NULL THEN ${bool('r.dirty')}
       WHEN ${REVISION} IS NULL THEN NULL ELSE ${bool(DIRTY_REVISION)} END,
     'runId', g.run_id,
+    'repo', r.repo,
     'nixosVersion', g.nixos_version,
     'closureBytes', g.closure_bytes,
     'kind', g.kind,
     'kernelVersion', g.kernel_version,
-    'host', COALESCE(r.host, g.host))`;
+    'host', COALESCE(r.host, g.host),
+    'answers', json(a.answers_json))`;
 
 const FROM = `FROM generations g JOIN targets t ON t.id = g.target_id
-  LEFT JOIN runs r ON r.id = g.run_id`;
+  LEFT JOIN runs r ON r.id = g.run_id LEFT JOIN answers_snapshots a ON a.id = r.answers_id`;
 
 export interface ListOptions {
   /** Newest first (the timeline) or oldest first (`nix-env --list-generations` order). */

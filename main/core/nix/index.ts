@@ -2,3 +2,4 @@ export * from './imports';
 export * from './lexer';
 export * from './literal';
 export * from './parse-check';
+export * from './syntax';

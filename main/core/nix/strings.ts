@@ -1,6 +1,6 @@
-/**
- * Nix string literals whose value is exactly the text given: the escapes of nixpkgs'
- * `escapeNixString`, and `''…''` strings that keep multi-line text readable.
+/*
+ * Nix string literals, escaped the way nixpkgs' `escapeNixString` does it: the value read back
+ * is exactly the text given. Part of the literal writer.
  */
 
 function assertNoNul(s: string): void {

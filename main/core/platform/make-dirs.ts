@@ -8,12 +8,16 @@ import path from 'node:path';
  * its parent exists; here that failure surfaces as an error at once.
  */
 
-export async function makeDirs(dir: string): Promise<void> {
+/** `mkdirOne` makes one folder; a caller that counts its disk changes passes its own. */
+export async function makeDirs(
+  dir: string,
+  mkdirOne: (dir: string) => Promise<unknown> = mkdir,
+): Promise<void> {
   const existing = await stat(dir).catch(() => null);
   if (existing?.isDirectory()) return;
   const parent = path.dirname(dir);
-  if (parent !== dir) await makeDirs(parent);
-  await mkdir(dir).catch(async (error: NodeJS.ErrnoException) => {
+  if (parent !== dir) await makeDirs(parent, mkdirOne);
+  await mkdirOne(dir).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw error;
   });
 }

@@ -41,6 +41,18 @@ const rules: Rule[] = [
         )
       : null;
   },
+  (text) => {
+    const group = /the group '([^']+)' specified in 'build-users-group' does not exist/.exec(
+      text,
+    )?.[1];
+    return group
+      ? explanation(
+          'build-users-missing',
+          `This Nix is set to build as the users of the group '${group}', which does not exist on this machine.`,
+          `Create the build users (the Nix manual's multi-user install does), or add \`build-users-group =\` to /etc/nix/nix.conf (or NIX_CONFIG) to build as root, then run again.`,
+        )
+      : null;
+  },
   (text, ctx) =>
     /does not provide attribute/.test(text)
       ? explanation(
@@ -143,15 +155,27 @@ const rules: Rule[] = [
         'Check the system clock and NIX_SSL_CERT_FILE / ssl-cert-file (a proxy that intercepts TLS needs its CA there), then run again.',
       );
     }
-    return /Could(?:n't| not) resolve host|unable to download|Failed to connect|Connection timed out|Network is unreachable|Could not connect/i.test(
-      text,
-    )
-      ? explanation(
-          'network',
-          'Nix could not download what the build needs: the network or the binary cache is unreachable.',
-          'Check the connection (and DNS), or build offline with `--option substituters ""` if everything is already in the store.',
-        )
-      : null;
+    if (
+      !/Could(?:n't| not) resolve host|unable to download|Failed to connect|Connection timed out|Network is unreachable|Could not connect/i.test(
+        text,
+      )
+    ) {
+      return null;
+    }
+    // Nix asks GitHub which commit a branch is at when an input is not pinned in flake.lock yet.
+    const input = /api\.github\.com\/repos\/([^/]+\/[^/]+)\/commits\/([^'\s]+)/.exec(text);
+    if (input) {
+      return explanation(
+        'network-inputs',
+        `Nix could not look up the flake input ${input[1]} (${input[2]}) on GitHub: the network is unreachable.`,
+        'The first build needs the network to pin the inputs in flake.lock; connect and run again (after that, what is in the store builds offline).',
+      );
+    }
+    return explanation(
+      'network',
+      'Nix could not download what the build needs: the network or the binary cache is unreachable.',
+      "Check the connection (and DNS); if everything is already in the store, run again with NIX_CONFIG='substituters =' to build offline.",
+    );
   },
   (text) =>
     /Determinate detected, aborting activation/.test(text)
@@ -239,7 +263,10 @@ export async function explainFailure(ctx: FailureContext): Promise<Explanation> 
   }
   const specific = activationFailure(ctx) ?? buildFailure(ctx);
   if (specific) return specific;
-  const first = ctx.errors[0]?.replace(/^error:\s*/, '').split('\n')[0];
+  // Nix prints warnings among its messages; the error is the line that says why it stopped.
+  const first = (ctx.errors.find((e) => /^error:/.test(e)) ?? ctx.errors[0])
+    ?.replace(/^error:\s*/, '')
+    .split('\n')[0];
   return explanation(
     'failed',
     first

@@ -14,6 +14,7 @@ import type { RebuildRun, StartRunOptions } from './types';
 export {
   activationArgv,
   currentGeneration,
+  defaultProfile,
   type Platform,
   readPlatform,
   setProfileArgv,
@@ -53,6 +54,19 @@ function requireProfileFolder(profile: string): void {
   );
 }
 
+/** Every NixOS activation writes it; a Linux machine without it runs some other system. */
+const NIXOS_MARKER = '/etc/NIXOS';
+
+function requireNixosToActivate(kind: string, action: string, profile: string): void {
+  if (kind !== 'nixos' || action === 'build' || action === 'dry-build') return;
+  if (profile !== defaultProfile('nixos', {}) || fs.existsSync(NIXOS_MARKER)) return;
+  throw new NixstrapFailure(
+    'UNSUPPORTED_PLATFORM',
+    `This machine does not run NixOS (it has no ${NIXOS_MARKER}), so activating a NixOS system here would take over the running system's /etc and services.`,
+    'Only build it here (Build only, or `--action build`); to run it, install NixOS (`nixos-install --flake REPO#HOST`) or, for a container, start it on a NixOS host.',
+  );
+}
+
 /**
  * Checks what a rebuild needs before anything runs: an action the target knows, a flake in the
  * repo, and (for switch and boot) the profile's folder. Throws a one-sentence failure; returns
@@ -69,6 +83,7 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
   const env = options.env ?? process.env;
   const profile = options.profile ? path.resolve(options.profile) : defaultProfile(kind, env);
   if (options.action === 'switch' || options.action === 'boot') requireProfileFolder(profile);
+  requireNixosToActivate(kind, options.action, profile);
   return { repo, profile };
 }
 

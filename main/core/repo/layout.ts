@@ -121,7 +121,7 @@ function unknownLayout(repo: string, nixFiles: number): NixstrapFailure {
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
     `${repo} holds ${nixFiles} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
-    'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or run `nixstrap init` into a new folder.',
+    'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or choose a first-time setup in a new folder.',
   );
 }
 

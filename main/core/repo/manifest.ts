@@ -7,7 +7,7 @@ import { readText } from './fs/read';
 /**
  * What Nixstrap last wrote, committed with the repo: path → sha256 of the content written.
  * A file whose hash matches was not touched by hand and may be updated; any other difference
- * is the user's work and is only overwritten with `--force`.
+ * is the user's work, only overwritten when the user takes Nixstrap's version of that file.
  */
 export const MANIFEST_PATH = '.nixstrap/manifest.json';
 

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { PathLiteral } from '../nix/imports';
-import { attrSets, isAttrSetOpen, readSyntax, type Syntax, tokenize } from '../nix/lexer';
+import { tokenize } from '../nix/lexer';
 import type { NixExpr } from '../nix/literal';
+import { attrSets, isAttrSetOpen, readSyntax, type Syntax } from '../nix/syntax';
 
 export { importClosure, type PathLiteral, relativePathLiterals } from '../nix/imports';
 

@@ -73,7 +73,8 @@ function assertUserFilesCommitted(plan: Plan): void {
   );
 }
 
-function backupRef(now: Date): string {
+/** Where the user's versions go, named for the time (the commit's id is added to it). */
+function backupRefBase(now: Date): string {
   return `refs/nixstrap/backups/${now
     .toISOString()
     .replace(/[-:]/g, '')
@@ -116,18 +117,16 @@ async function writePlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
       : target.head.oid === null
         ? `nixstrap: set up ${plan.hostName}`
         : `nixstrap: update ${plan.hostName}`;
-  const ref = backupRef(now);
-  const saved = backups.length
-    ? `\nYour versions of ${fileList(backups.map((b) => b.path))} are saved in ${ref}.\n`
-    : '';
+  const saved = (ref: string | null) =>
+    ref ? `\nYour versions of ${fileList(backups.map((b) => b.path))} are saved in ${ref}.\n` : '';
   const result = await writeAndCommit({
     target,
     files: writes.map((f) => ({ path: f.path, content: f.content })),
-    message: `${subject}\n\n${written.map((p) => `- ${p}`).join('\n')}\n${saved}`,
+    message: (ref) => `${subject}\n\n${written.map((p) => `- ${p}`).join('\n')}\n${saved(ref)}`,
     author: { name, email, when: now },
     backup: backups.length
       ? {
-          ref,
+          refBase: backupRefBase(now),
           message: `nixstrap: your versions before ${subject.slice('nixstrap: '.length)}\n\n${backups.map((b) => `- ${b.path}`).join('\n')}\n`,
           files: backups,
         }

@@ -20,7 +20,13 @@ export async function commitRepoFiles(
     await settleInterruptedApply(repo);
     const target = await commitTarget('add-host', repo);
     const author = { ...(await configuredAuthor(target.repo)), when: new Date() };
-    const { commit } = await writeAndCommit({ target, files, message, author, backup: null });
+    const { commit } = await writeAndCommit({
+      target,
+      files,
+      message: () => message,
+      author,
+      backup: null,
+    });
     return commit;
   });
 }

@@ -11,7 +11,7 @@ import {
   type Signature,
   writeObjects,
 } from '../git/objects';
-import { commitTree, type GitRepo, initRepo, stagePaths, updateRef } from '../git/repo';
+import { commitTree, type GitRepo, gitFailure, initRepo, stagePaths, updateRef } from '../git/repo';
 import type { CommitTarget } from '../git/target';
 import { buildTree, committedEntries } from '../git/tree';
 import { createJournal, currentOwner, type Journal, removeJournal } from './journal';
@@ -23,10 +23,14 @@ type FileWrite = { path: string; content: string };
 export type CommitRequest = {
   target: CommitTarget;
   files: readonly FileWrite[];
-  message: string;
+  /** The commit message, told where the user's versions were saved (null when none were). */
+  message: (backupRef: string | null) => string;
   author: Signature;
-  /** The user's versions of files about to be overwritten, committed first on a backup ref. */
-  backup: { ref: string; message: string; files: readonly FileWrite[] } | null;
+  /**
+   * The user's versions of files about to be overwritten, committed first on a ref named
+   * `<refBase>-<its commit>`, so two backups never share a name.
+   */
+  backup: { refBase: string; message: string; files: readonly FileWrite[] } | null;
 };
 
 export type Committed = { commit: string; backup: { ref: string; commit: string } | null };
@@ -77,7 +81,7 @@ async function prepare(
       message: req.backup.message,
     });
     objects.push(...saved.map((s) => s.blob), ...tree.objects, commit);
-    backup = { ref: req.backup.ref, commit: commit.oid };
+    backup = { ref: `${req.backup.refBase}-${commit.oid.slice(0, 12)}`, commit: commit.oid };
   }
   const tree = await buildTree(
     repo,
@@ -88,7 +92,7 @@ async function prepare(
     tree: tree.oid,
     parent: head.oid,
     author: req.author,
-    message: req.message,
+    message: req.message(backup?.ref ?? null),
   });
   objects.push(...tree.objects, commit);
   const journal: Journal = {
@@ -105,9 +109,15 @@ async function prepare(
   return { objects, journal };
 }
 
-/** A failure of the write as a sentence: the engine's own failures pass, raw errors are named. */
-function asFailure(error: unknown): NixstrapFailure {
-  return error instanceof NixstrapFailure ? error : writeFailure('the repo', error);
+/**
+ * A failure of the write as a sentence: the engine's own failures pass, a system error is
+ * named by its cause, anything else came from reading or writing git's data.
+ */
+function asFailure(error: unknown, root: string): NixstrapFailure {
+  if (error instanceof NixstrapFailure) return error;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return writeFailure('the repo', error);
+  return gitFailure('commit', root, error);
 }
 
 /**
@@ -124,12 +134,12 @@ export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
       throw writeFailure(req.target.root, error);
     });
     repo = await initRepo(req.target.root).catch((error) => {
-      throw asFailure(error);
+      throw asFailure(error, req.target.root);
     });
   }
   const { objects, journal } = await prepare(req, repo);
   await createJournal(repo, journal).catch((error) => {
-    throw asFailure(error);
+    throw asFailure(error, req.target.root);
   });
   try {
     await writeObjects(repo.gitdir, objects);
@@ -149,7 +159,7 @@ export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
     if (journal.backup) await updateRef(repo, journal.backup.ref, journal.backup.commit, null);
     await updateRef(repo, journal.ref, journal.commit, journal.before);
   } catch (error) {
-    const failure = asFailure(error);
+    const failure = asFailure(error, req.target.root);
     const undone = await undoApply(repo, journal).then(
       () => true,
       () => false,

@@ -1,6 +1,6 @@
 import { NixstrapFailure } from '../../../../common/result';
-import { readBindings, type Syntax, sliceTokens } from '../../nix/lexer';
 import { nix, nixBindings, nixRepoPath, nixVariable, toNix } from '../../nix/literal';
+import { readBindings, type Syntax, sliceTokens } from '../../nix/syntax';
 import { applyEdits, parseFlake } from './edit';
 import { entryName, findHostsSite, type HostsAttr } from './hosts-site';
 import { readOutputs } from './inputs';

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { SystemSchema } from '../../../../common/facts';
+import { stringValue } from '../../nix/lexer';
 import {
   type AttrSet,
   attrSets,
@@ -7,8 +8,7 @@ import {
   literalAttrSetValue,
   readBindings,
   type Syntax,
-  stringValue,
-} from '../../nix/lexer';
+} from '../../nix/syntax';
 import { readFlakeSyntax } from './source';
 
 /** Where a flake lists its hosts, found through the lexer's structure. */

@@ -5,7 +5,7 @@ import {
   readBindings,
   type Syntax,
   sliceTokens,
-} from '../../nix/lexer';
+} from '../../nix/syntax';
 import { applyEdits, type Edit, parseFlake } from './edit';
 import { afterBinding, type FlakeSyntax, indent, indentAt } from './source';
 

@@ -1,12 +1,5 @@
 import { SystemSchema } from '../../../../common/facts';
-import {
-  attrSets,
-  type Binding,
-  literalAttrSetValue,
-  readBindings,
-  type Syntax,
-  stringValue,
-} from '../../nix/lexer';
+import { stringValue } from '../../nix/lexer';
 import {
   type NixExpr,
   nix,
@@ -16,6 +9,13 @@ import {
   nixString,
   nixVariable,
 } from '../../nix/literal';
+import {
+  attrSets,
+  type Binding,
+  literalAttrSetValue,
+  readBindings,
+  type Syntax,
+} from '../../nix/syntax';
 import type { Edit } from './edit';
 import type { HostsAttr } from './hosts-site';
 import { relativePathOf } from './hosts-site';

@@ -1,6 +1,7 @@
 import { NixstrapFailure } from '../../../../common/result';
 import { nixAvailable, parseCheck } from '../../nix';
-import { NixSyntaxError, readSyntax } from '../../nix/lexer';
+import { NixSyntaxError } from '../../nix/lexer';
+import { readSyntax } from '../../nix/syntax';
 import { flakeHostEntries } from './hosts-site';
 import { declaredInputs } from './source';
 

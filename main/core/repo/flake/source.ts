@@ -7,7 +7,7 @@ import {
   readSyntax,
   type Syntax,
   sliceTokens,
-} from '../../nix/lexer';
+} from '../../nix/syntax';
 
 /**
  * Reading a flake.nix for the few things host editing needs: its inputs, its `outputs`

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from '../../platform';
 import { errnoOf } from './errors';
 
 /*
@@ -90,6 +91,14 @@ export type WriteOptions = {
   mode?: number;
 };
 
+/** The permissions a replacement keeps: the file's own, or rw-r--r-- for a new one. */
+async function modeOf(file: string): Promise<number> {
+  return fsp.stat(file).then(
+    (s) => s.mode & 0o777,
+    () => 0o644,
+  );
+}
+
 /** Replaces `file` with `data`, atomically and durably. Its folder must exist. */
 export async function writeFileDurably(
   file: string,
@@ -97,13 +106,7 @@ export async function writeFileDurably(
   options: WriteOptions = {},
 ): Promise<void> {
   const temp = options.lock ? `${file}.lock` : tempBeside(file);
-  const mode =
-    options.mode ??
-    (await fsp.stat(file).then(
-      (s) => s.mode & 0o777,
-      () => 0o644,
-    ));
-  await writeNew(temp, data, mode);
+  await writeNew(temp, data, options.mode ?? (await modeOf(file)));
   try {
     await step('rename', file, () => fsp.rename(temp, file));
   } catch (error) {
@@ -120,11 +123,7 @@ export async function writeFileDurably(
  */
 export async function prepareReplacement(file: string, data: string | Uint8Array): Promise<string> {
   const temp = tempBeside(file);
-  const mode = await fsp.stat(file).then(
-    (s) => s.mode & 0o777,
-    () => 0o644,
-  );
-  await writeNew(temp, data, mode);
+  await writeNew(temp, data, await modeOf(file));
   return temp;
 }
 
@@ -169,17 +168,9 @@ export async function renamePath(from: string, to: string): Promise<void> {
   await syncDir(dirname(to));
 }
 
-/** `mkdir -p`, one level at a time (Node's recursive mkdir spins under /proc). */
+/** `mkdir -p`, each folder made a counted step. */
 export async function makeDirsDurably(dir: string): Promise<void> {
-  const existing = await fsp.stat(dir).catch(() => null);
-  if (existing?.isDirectory()) return;
-  const parent = dirname(dir);
-  if (parent !== dir) await makeDirsDurably(parent);
-  try {
-    await step('mkdir', dir, () => fsp.mkdir(dir));
-  } catch (error) {
-    if (errnoOf(error) !== 'EEXIST' || !(await fsp.stat(dir)).isDirectory()) throw error;
-  }
+  await makeDirs(dir, (one) => step('mkdir', one, () => fsp.mkdir(one)));
 }
 
 /**

@@ -3,6 +3,8 @@ import { NixstrapFailure } from '../../../../common/result';
 /** The reason behind a failed file operation, as a person would say it. */
 function reason(code: string | undefined): string {
   switch (code) {
+    case 'ENOENT':
+      return 'it does not exist';
     case 'EACCES':
     case 'EPERM':
       return 'permission was denied';

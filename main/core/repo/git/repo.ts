@@ -15,6 +15,32 @@ import {
 import { errnoOf, readFailure } from '../fs/errors';
 import { lstatOrNull } from '../fs/read';
 
+/** A git operation that failed, as one sentence; the cause is named, not dumped. */
+export function gitFailure(what: string, repo: string, error: unknown): NixstrapFailure {
+  if (error instanceof NixstrapFailure) return error;
+  const code = (error as { code?: string } | undefined)?.code;
+  const cause =
+    code === 'NotFoundError'
+      ? 'an object git needs is missing'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission was denied'
+        : 'git data there is damaged or unreadable';
+  return new NixstrapFailure(
+    'GIT_FAILED',
+    `Nixstrap could not ${what} in ${repo}: ${cause}.`,
+    '`git status` and `git fsck` in that folder show what git thinks of it; nothing was written.',
+  );
+}
+
+/** Runs an isomorphic-git read, turning its failure into a sentence. */
+async function reading<T>(repo: GitRepo, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw gitFailure("read the repo's git history", repo.root, error);
+  }
+}
+
 /** A git repository Nixstrap reads and writes: its work tree and its git folder. */
 export type GitRepo = { root: string; gitdir: string; cache: object };
 
@@ -41,8 +67,24 @@ export async function openRepo(root: string): Promise<GitRepo> {
       throw readFailure(dotgit, error);
     });
     const target = /^gitdir:\s*(.+)$/m.exec(text)?.[1]?.trim();
-    if (target)
-      return { root, gitdir: isAbsolute(target) ? target : join(root, target), cache: {} };
+    const gitdir = target ? (isAbsolute(target) ? target : join(root, target)) : null;
+    if (gitdir === null || !(await lstatOrNull(gitdir))?.isDirectory()) {
+      throw new NixstrapFailure(
+        'GIT_FAILED',
+        `${dotgit} points at a git folder that is not there (${target ?? 'it names none'}), so Nixstrap cannot use this repo.`,
+        'Check the path in that .git file, or clone the repo again.',
+      );
+    }
+    // A linked worktree keeps its branches in another git folder, which the reader here does
+    // not follow: refusing beats committing without a parent.
+    if ((await lstatOrNull(join(gitdir, 'commondir'))) !== null) {
+      throw new NixstrapFailure(
+        'GIT_FAILED',
+        `${root} is a linked git worktree, and Nixstrap commits only in a repository's main work tree.`,
+        'Choose the main checkout of this repository (`git worktree list` shows it).',
+      );
+    }
+    return { root, gitdir, cache: {} };
   }
   return { root, gitdir: dotgit, cache: {} };
 }
@@ -93,9 +135,14 @@ export async function readHead(repo: GitRepo): Promise<Head> {
       throw readFailure(join(repo.gitdir, 'HEAD'), error);
     })
   ).trim();
-  const symbolic = /^ref:\s*(\S+)$/.exec(text)?.[1];
-  if (!symbolic) return { ref: null, oid: /^[0-9a-f]{40}$/.test(text) ? text : null };
-  return { ref: symbolic, oid: await readRef(repo, symbolic) };
+  const symbolic = /^ref:\s*(refs\/\S+)$/.exec(text)?.[1];
+  if (symbolic) return { ref: symbolic, oid: await readRef(repo, symbolic) };
+  if (/^[0-9a-f]{40}$/.test(text)) return { ref: null, oid: text };
+  throw new NixstrapFailure(
+    'GIT_FAILED',
+    `git's HEAD in ${repo.root} is damaged (it names neither a branch nor a commit), so Nixstrap will not commit there.`,
+    '`git status` in that folder shows the problem; `git symbolic-ref HEAD refs/heads/main` points it at a branch again.',
+  );
 }
 
 /** The commit a ref names, or null when it does not exist yet. */
@@ -104,7 +151,7 @@ export async function readRef(repo: GitRepo, ref: string): Promise<string | null
     return await git.resolveRef({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, ref });
   } catch (error) {
     if ((error as { code?: string }).code === 'NotFoundError') return null;
-    throw error;
+    throw gitFailure("read the repo's git history", repo.root, error);
   }
 }
 
@@ -155,36 +202,48 @@ export type StoredEntry = { mode: string; path: string; oid: string; type: strin
 
 /** The entries of the tree `oid` (loose or packed). */
 export async function readTreeEntries(repo: GitRepo, oid: string): Promise<StoredEntry[]> {
-  const { tree } = await git.readTree({
-    fs: durableGitFs,
-    dir: repo.root,
-    gitdir: repo.gitdir,
-    oid,
-    cache: repo.cache,
-  });
+  const { tree } = await reading(repo, () =>
+    git.readTree({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, oid, cache: repo.cache }),
+  );
   return tree.map((e) => ({ ...e, mode: e.mode.replace(/^0+/, '') }));
 }
 
 export async function readBlobContent(repo: GitRepo, oid: string): Promise<Buffer> {
-  const { blob } = await git.readBlob({
-    fs: durableGitFs,
-    dir: repo.root,
-    gitdir: repo.gitdir,
-    oid,
-    cache: repo.cache,
-  });
+  const { blob } = await reading(repo, () =>
+    git.readBlob({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, oid, cache: repo.cache }),
+  );
   return Buffer.from(blob);
 }
 
 export async function commitTree(repo: GitRepo, commit: string): Promise<string> {
-  const { commit: parsed } = await git.readCommit({
-    fs: durableGitFs,
-    dir: repo.root,
-    gitdir: repo.gitdir,
-    oid: commit,
-    cache: repo.cache,
-  });
+  const { commit: parsed } = await reading(repo, () =>
+    git.readCommit({
+      fs: durableGitFs,
+      dir: repo.root,
+      gitdir: repo.gitdir,
+      oid: commit,
+      cache: repo.cache,
+    }),
+  );
   return parsed.tree;
+}
+
+/**
+ * Refuses a repo whose index git could not read (a zero-byte index from an earlier crash):
+ * a commit would have to rewrite it, and undoing would have nothing sound to go back to.
+ */
+export async function assertIndexReadable(repo: GitRepo): Promise<void> {
+  const index = await lstatOrNull(join(repo.gitdir, 'index'));
+  if (index === null) return;
+  try {
+    await git.listFiles({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, cache: {} });
+  } catch {
+    throw new NixstrapFailure(
+      'GIT_FAILED',
+      `git's index in ${repo.root} is damaged, so Nixstrap will not commit there.`,
+      '`git status` shows the problem; `rm .git/index && git reset` rebuilds the index from the last commit without touching your files.',
+    );
+  }
 }
 
 /** Stages `paths` (relative to the work tree) as they are on disk, in one write of the index. */

@@ -1,27 +1,7 @@
 import { posix, relative, resolve, sep } from 'node:path';
 import git from 'isomorphic-git';
-import { NixstrapFailure } from '../../../../common/result';
 import { durableGitFs } from '../fs/durable';
-import { findWorkTree, openRepo, readHead } from './repo';
-
-/** A git operation that failed, as one sentence; the cause is named, not dumped. */
-export function gitFailure(what: string, repo: string, error: unknown): NixstrapFailure {
-  if (error instanceof NixstrapFailure) return error;
-  const code = (error as { code?: string } | undefined)?.code;
-  const cause =
-    code === 'NotFoundError'
-      ? 'an object git needs is missing'
-      : code === 'ObjectTypeError' || code === 'InternalError'
-        ? 'git data there looks damaged'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission was denied'
-          : 'git reported an error';
-  return new NixstrapFailure(
-    'GIT_FAILED',
-    `Nixstrap could not ${what} in ${repo}: ${cause}.`,
-    '`git status` in that folder shows what git thinks of it.',
-  );
-}
+import { findWorkTree, gitFailure, openRepo, readHead } from './repo';
 
 /** One file's status as isomorphic-git reports it: 0 absent, 1 as in HEAD, 2–3 changed. */
 type FileStatus = { path: string; head: number; workdir: number; stage: number };

@@ -1,6 +1,13 @@
 import { relative, sep } from 'node:path';
 import type { Journey } from '../../../../common/plan';
-import { findWorkTree, type GitRepo, type Head, openRepo, readHead } from './repo';
+import {
+  assertIndexReadable,
+  findWorkTree,
+  type GitRepo,
+  type Head,
+  openRepo,
+  readHead,
+} from './repo';
 
 /**
  * The repository a plan's commit goes into. `repo` is null when there is none yet and the
@@ -16,6 +23,7 @@ export async function commitTarget(journey: Journey, folder: string): Promise<Co
     return { repo: null, root: folder, prefix: '', head: { ref: 'refs/heads/main', oid: null } };
   }
   const repo = await openRepo(root);
+  await assertIndexReadable(repo);
   const rel = relative(root, folder).split(sep).join('/');
   return { repo, root, prefix: rel ? `${rel}/` : '', head: await readHead(repo) };
 }

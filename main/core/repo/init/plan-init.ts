@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { NixstrapFailure } from '../../../../common/result';
-import { renderScaffold } from '../../generate';
+import { type GeneratedFile, renderScaffold } from '../../generate';
 import { isTempName } from '../fs/durable';
 import { isDirectory, listDir, readText } from '../fs/read';
 import { notForInit } from '../inspect/journey-fit';
@@ -26,11 +27,33 @@ async function dirState(repo: string): Promise<DirState> {
   return names.every((n) => n === '.git') ? 'empty' : 'present';
 }
 
+/**
+ * True when every file in the folder is one Nixstrap would write here, exactly: what a first
+ * setup cut short (before it kept a journal) leaves behind, which is its own to finish.
+ */
+async function onlyOwnFiles(repo: string, generated: readonly GeneratedFile[]): Promise<boolean> {
+  const ours = new Map(generated.map((f) => [f.path, f.content]));
+  const walk = async (rel: string): Promise<boolean> => {
+    for (const entry of await listDir(join(repo, rel))) {
+      if (entry.name === '.git' || isTempName(entry.name)) continue;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!(await walk(path))) return false;
+      } else if (!entry.isFile() || (await readText(join(repo, path))) !== ours.get(path)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return walk('');
+}
+
 /** First-time setup: a whole Nixstrap repo for this machine, in a new or empty folder. */
 export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
   const state = await dirState(repo);
   const hostDir = `hosts/${r.kind}/${r.name}`;
-  if (state === 'present') {
+  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
+  if (state === 'present' && !(await onlyOwnFiles(repo, generated))) {
     const shape = await readRepoShape(repo).catch((error: unknown) => {
       if (error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN')
         return null;
@@ -39,7 +62,6 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
     const refusal = notForInit(repo, shape, r.name);
     if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   }
-  const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const manifest = await readManifest(repo);
   const files = await classifyAll('init', repo, manifest, fromGenerated(generated, r));
   return {

@@ -1,7 +1,8 @@
 import { join, posix } from 'node:path';
 import type { Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
-import { attrSets, readSyntax, stringValue, unlessSyntaxError } from '../../nix/lexer';
+import { stringValue, unlessSyntaxError } from '../../nix/lexer';
+import { attrSets, readSyntax } from '../../nix/syntax';
 import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
 import { isDirectory, isFile, readText } from '../fs/read';
 import { type HostFolder, readRepoShape } from '../layout';

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Journey, RepoInspection, RepoKind } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
+import { readJournal } from '../apply/journal';
 import { isTempName } from '../fs/durable';
 import { listDir, statOrNull } from '../fs/read';
-import { findWorkTree } from '../git/repo';
+import { findWorkTree, openRepo } from '../git/repo';
 import { type RepoShape, readRepoShape } from '../layout';
 import { listHosts } from './hosts';
 import { notForAddHost, notForInit } from './journey-fit';
@@ -79,7 +80,9 @@ export async function inspectRepo(
     };
   }
   const entries = (await listDir(path)).filter((d) => !isTempName(d.name) && d.name !== '.git');
-  const gitRepo = (await findWorkTree(path)) !== null;
+  const root = await findWorkTree(path);
+  const gitRepo = root !== null;
+  const unfinished = root !== null && (await readJournal(await openRepo(root))) !== null;
   let shape: RepoShape | null = null;
   try {
     shape = await readRepoShape(path);
@@ -107,7 +110,7 @@ export async function inspectRepo(
   return {
     path,
     kind,
-    summary: summaryOf(kind, gitRepo, hosts, entries.length),
+    summary: `${summaryOf(kind, gitRepo, hosts, entries.length)}${unfinished ? ' A write by Nixstrap to it has not finished; the next plan finishes or undoes it.' : ''}`,
     gitRepo,
     hosts,
     problem,

@@ -1,0 +1,160 @@
+import type { AutoRevert } from '../../common/generations';
+import type { ReconcileOptions } from '../core/ledger';
+import type { KeepWatch } from '../core/ledger/keep-watch';
+import type { RebuildRun } from '../core/rebuild';
+import type { ApiContext, Handlers } from './handlers';
+
+type GenerationHandlers = Pick<
+  Handlers,
+  | 'generations.list'
+  | 'generations.diff'
+  | 'generations.plan'
+  | 'generations.rollback'
+  | 'generations.pending'
+  | 'generations.keep'
+>;
+
+/** The ledger and the rollback load on first use, like every other part of the engine. */
+const engine = {
+  ledger: () => import('../core/ledger'),
+  plan: () => import('../core/ledger/rollback-plan'),
+  run: () => import('../core/ledger/rollback-run'),
+  keep: () => import('../core/ledger/keep-watch'),
+};
+
+/**
+ * The profile a request means, and where the running and booted systems are linked (`/run`;
+ * NIXSTRAP_RUN_DIR where a test stands in for it).
+ */
+function target(ctx: ApiContext, profile: string | undefined, userPath: (p: string) => string) {
+  return async (): Promise<ReconcileOptions> => ({
+    profile: userPath(profile ?? ctx.profile ?? (await engine.ledger()).SYSTEM_PROFILE),
+    runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
+  });
+}
+
+async function withLedger<T>(
+  ctx: ApiContext,
+  use: (ledger: import('../core/ledger').Ledger) => Promise<T>,
+): Promise<T> {
+  const ledger = (await engine.ledger()).openLedger(ctx.dataDir);
+  try {
+    return await use(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
+/**
+ * The generations channels. The process that owns the runs also owns the "Keep this
+ * configuration?" trials: one watch per API, so a trial's timer lives as long as the shell.
+ */
+export function generationHandlers(
+  ctx: ApiContext,
+  userPath: (p: string) => string,
+): GenerationHandlers & {
+  /** Puts a switch started from the app on trial once it succeeds (the rebuild's channel calls it). */
+  trialAfterSwitch(run: RebuildRun, profile: string, previous: number | null): void;
+} {
+  let watch: KeepWatch | null = null;
+  const reverted = new Map<string, AutoRevert>();
+  const keepWatch = async (): Promise<KeepWatch> => {
+    watch ??= (await engine.keep()).createKeepWatch({
+      dataDir: ctx.dataDir,
+      runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
+      onRevert: (run, pending) =>
+        reverted.set(pending.profile, {
+          runId: run.id,
+          generation: pending.generation,
+          revertTo: pending.revertTo,
+        }),
+    });
+    return watch;
+  };
+  const trial = (run: RebuildRun, profile: string, revertTo: number, seconds: number) => {
+    if (seconds <= 0) return;
+    run.done.then(async (result) => {
+      if (result.status !== 'succeeded' || result.generation === null) return;
+      (await keepWatch()).arm({
+        profile,
+        runId: run.id,
+        generation: result.generation,
+        revertTo,
+        seconds,
+      });
+    });
+  };
+  const defaultSeconds = async () => ctx.keepSeconds ?? (await engine.keep()).DEFAULT_KEEP_SECONDS;
+
+  return {
+    'generations.list': async ({ profile }) => {
+      const options = await target(ctx, profile, userPath)();
+      return withLedger(ctx, async (ledger) => {
+        const { report, generations } = await (await engine.ledger()).generationHistory(
+          ledger,
+          options,
+          { order: 'newest' },
+        );
+        const pending = watch?.pending().find((p) => p.profile === options.profile) ?? null;
+        return {
+          profile: options.profile,
+          kind: report.kind,
+          generations,
+          pending,
+          reverted: reverted.get(options.profile) ?? null,
+          notices: ledger.notices,
+        };
+      });
+    },
+    'generations.diff': async ({ profile, from, to }) => {
+      const options = await target(ctx, profile, userPath)();
+      return withLedger(ctx, async (ledger) =>
+        (await engine.ledger()).compareGenerations(ledger, options, from, to),
+      );
+    },
+    'generations.plan': async ({ profile, to, action, repo }) => {
+      const options = await target(ctx, profile, userPath)();
+      return withLedger(ctx, async (ledger) =>
+        (await engine.plan()).planRollback(ledger, {
+          ...options,
+          ...(to !== undefined ? { to } : {}),
+          action,
+          repo: repo ? userPath(repo) : null,
+        }),
+      );
+    },
+    'generations.rollback': async ({ profile, to, action, repo, moveRepo, keepSeconds }) => {
+      const options = await target(ctx, profile, userPath)();
+      const plan = await withLedger(ctx, async (ledger) =>
+        (await engine.plan()).planRollback(ledger, {
+          ...options,
+          to,
+          action,
+          repo: repo ? userPath(repo) : null,
+        }),
+      );
+      // The user confirmed this plan on screen; the run does not ask again.
+      const run = await (await engine.run()).startRollback({
+        dataDir: ctx.dataDir,
+        plan,
+        confirm: 'yes',
+        runDir: options.runDir ?? null,
+        moveRepo,
+      });
+      if (action === 'switch' && plan.from) {
+        (await keepWatch()).cancel(options.profile);
+        trial(run, options.profile, plan.from.number, keepSeconds ?? (await defaultSeconds()));
+      }
+      return { runId: run.id };
+    },
+    'generations.pending': async () => ({ pending: watch?.pending() ?? [] }),
+    'generations.keep': async ({ profile }) => {
+      const options = await target(ctx, profile, userPath)();
+      return { kept: watch?.confirm(options.profile) ?? false };
+    },
+    trialAfterSwitch(run, profile, previous) {
+      if (previous === null) return;
+      defaultSeconds().then((seconds) => trial(run, profile, previous, seconds));
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { formatBytes, type Generation } from '../../common';
+
+/** Local date and time to the minute: when Nix made the generation's link. */
+export function when(iso: string | null): string {
+  if (!iso) return 'unknown date';
+  return new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+function Marks({ generation }: { generation: Generation }) {
+  return (
+    <span className="generation-marks">
+      {generation.current && <span className="tag tag-current">current</span>}
+      {generation.running && !generation.current && (
+        <span className="tag tag-running">running now</span>
+      )}
+      {generation.booted && <span className="tag tag-booted">booted</span>}
+      {!generation.present && <span className="tag tag-deleted">deleted</span>}
+    </span>
+  );
+}
+
+/** The commit a generation was built from, linked to the repo the run built it in. */
+export function CommitLink({ generation, repo }: { generation: Generation; repo: string | null }) {
+  if (!generation.commit) return <span className="muted">no commit recorded</span>;
+  const label = `${generation.commit.slice(0, 12)}${generation.dirty ? ' (uncommitted changes)' : ''}`;
+  const where = generation.repo ?? repo;
+  return where ? (
+    <a className="commit" href={`file://${where}`} title={`${generation.commit} in ${where}`}>
+      <code>{label}</code> <span className="commit-repo">in {where}</span>
+    </a>
+  ) : (
+    <code className="commit" title={generation.commit}>
+      {label}
+    </code>
+  );
+}
+
+interface TimelineProps {
+  generations: Generation[];
+  selected: string | null;
+  onSelect: (key: string) => void;
+}
+
+/** A generation's key: Nix reuses numbers after a deletion, so the store path tells them apart. */
+export const generationKey = (g: Generation) => `${g.number}:${g.storePath}`;
+
+/** Newest first, with current, running, booted and deleted generations marked. */
+export function GenerationTimeline({ generations, selected, onSelect }: TimelineProps) {
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {generations.map((g) => {
+        const key = generationKey(g);
+        return (
+          <li key={key} className={`timeline-item${g.present ? '' : ' timeline-deleted'}`}>
+            <button
+              type="button"
+              className="timeline-button"
+              aria-pressed={selected === key}
+              data-testid={`generation-${g.number}`}
+              onClick={() => onSelect(key)}
+            >
+              <span className="timeline-number">{g.number}</span>
+              <span className="timeline-body">
+                <span className="timeline-line">
+                  <strong>{g.nixosVersion ?? g.kind ?? 'generation'}</strong>
+                  <Marks generation={g} />
+                </span>
+                <span className="timeline-line muted">
+                  {when(g.createdAt)}
+                  {g.kernelVersion && ` · kernel ${g.kernelVersion}`}
+                  {` · ${formatBytes(g.closureBytes)}`}
+                </span>
+                <span className="timeline-line">
+                  {g.commit ? (
+                    <code>
+                      {g.commit.slice(0, 12)}
+                      {g.dirty ? '+dirty' : ''}
+                    </code>
+                  ) : (
+                    <span className="muted">no commit recorded</span>
+                  )}
+                </span>
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

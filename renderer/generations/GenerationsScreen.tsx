@@ -1,0 +1,329 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type {
+  ChannelValue,
+  ClosureChanges,
+  Generation,
+  NixstrapError,
+  RollbackAction,
+  RollbackPlan,
+  RunEvent,
+} from '../../common';
+import type { Bridge } from '../bridge';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Spinner } from '../components/Spinner';
+import { ClosureChangesView } from './ClosureChangesView';
+import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
+import { KeepBanner } from './KeepBanner';
+import { RollbackDialog } from './RollbackDialog';
+import { RollbackRun } from './RollbackRun';
+import './generations.css';
+
+type Listing = ChannelValue<'generations.list'>;
+type RunResult = Extract<RunEvent, { type: 'result' }>;
+
+/** How often the list is read again while the engine reverts an unkept configuration. */
+const REVERT_POLL_MS = 1000;
+
+interface GenerationsScreenProps {
+  bridge: Bridge;
+  /** The config repo the wizard knows, to look commits up in. */
+  repo: string;
+}
+
+/** The wizard's answers a generation was built from, in a few words. */
+function answersSummary(answers: Record<string, unknown>): string {
+  const words: string[] = [];
+  if (typeof answers.profile === 'string') words.push(`${answers.profile} packages`);
+  if (typeof answers.desktop === 'string')
+    words.push(answers.desktop === 'none' ? 'no desktop' : `${answers.desktop} desktop`);
+  if (Array.isArray(answers.services) && answers.services.length)
+    words.push(`services: ${answers.services.join(', ')}`);
+  if (typeof answers.channel === 'string') words.push(`${answers.channel} channel`);
+  return words.join(' · ') || 'recorded';
+}
+
+/** The generation in use: the running system where the machine says, else the profile's. */
+function inUse(generations: Generation[]): Generation | null {
+  return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
+}
+
+/** The generations of a profile, what differs between them, and a safe way back. */
+export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
+  const [plan, setPlan] = useState<RollbackPlan | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [run, setRun] = useState<{ id: string; action: RollbackAction } | null>(null);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [reverting, setReverting] = useState<number | null>(null);
+  const [revertNotice, setRevertNotice] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // The last auto-revert seen, so one that happens while this screen is open is shown once.
+  const seenRevert = useRef<string | null | undefined>(undefined);
+
+  const load = useCallback(async () => {
+    const listed = await bridge.listGenerations({});
+    if (!listed.ok) {
+      setError(listed.error);
+      return null;
+    }
+    const { reverted } = listed.value;
+    if (seenRevert.current !== undefined && reverted && reverted.runId !== seenRevert.current) {
+      setRun({ id: reverted.runId, action: 'switch' });
+      setResult(null);
+      setRevertNotice(
+        `Generation ${reverted.generation} was not kept in time, so Nixstrap went back to generation ${reverted.revertTo}.`,
+      );
+    }
+    seenRevert.current = reverted?.runId ?? null;
+    setListing(listed.value);
+    setError(null);
+    return listed.value;
+  }, [bridge]);
+
+  useEffect(() => {
+    heading.current?.focus();
+    void load();
+  }, [load]);
+
+  // After the deadline the engine reverts by itself; read the list until that shows.
+  useEffect(() => {
+    if (reverting === null) return;
+    const timer = setInterval(async () => {
+      const now = await load();
+      if (now && !now.pending && inUse(now.generations)?.number === reverting) setReverting(null);
+    }, REVERT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reverting, load]);
+
+  const generations = listing?.generations ?? [];
+  const using = inUse(generations);
+  const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
+
+  async function select(key: string) {
+    setSelected(key);
+    const target = generations.find((g) => generationKey(g) === key);
+    if (!target || !using || !target.present) return;
+    const diff = await bridge.diffGenerations({ from: using.number, to: target.number });
+    if (diff.ok) setChanges({ key, changes: diff.value.changes });
+    else setError(diff.error);
+  }
+
+  async function askRollback(to: number | undefined, action: RollbackAction) {
+    setBusy(true);
+    const planned = await bridge.planRollback({ ...(to ? { to } : {}), action, repo });
+    setBusy(false);
+    if (planned.ok) setPlan(planned.value);
+    else setError(planned.error);
+  }
+
+  async function rollback(chosenPlan: RollbackPlan, moveRepo: boolean) {
+    setBusy(true);
+    const started = await bridge.rollbackGeneration({
+      to: chosenPlan.to.number,
+      action: chosenPlan.action,
+      repo,
+      moveRepo,
+    });
+    setBusy(false);
+    setPlan(null);
+    if (!started.ok) return setError(started.error);
+    setResult(null);
+    setRevertNotice(null);
+    setRun({ id: started.value.runId, action: chosenPlan.action });
+  }
+
+  const finished = useCallback(
+    (event: RunResult) => {
+      setResult(event);
+      void load();
+    },
+    [load],
+  );
+
+  async function keep() {
+    setBusy(true);
+    await bridge.keepGeneration({});
+    setBusy(false);
+    void load();
+  }
+
+  const expired = useCallback(() => {
+    if (listing?.pending) setReverting(listing.pending.revertTo);
+  }, [listing]);
+
+  return (
+    <section className="screen" aria-labelledby="generations-title">
+      <div className="screen-intro">
+        <h1 id="generations-title" ref={heading} tabIndex={-1}>
+          Generations
+        </h1>
+        <p className="lead">
+          Every configuration this machine has switched to, newest first. Pick one to see what
+          differs from the one in use, and go back to it now or from the next boot on.
+        </p>
+        {listing && (
+          <p className="muted" data-testid="profile">
+            Profile <code>{listing.profile}</code>
+            {listing.kind && ` · ${listing.kind}`}
+          </p>
+        )}
+      </div>
+      {listing?.notices.map((notice) => (
+        <div key={notice} className="banner banner-warning" role="status">
+          <p className="banner-title">{notice}</p>
+        </div>
+      ))}
+      {error && <ErrorBanner error={error} onRetry={() => void load()} />}
+      {listing?.pending && (
+        <KeepBanner
+          pending={listing.pending}
+          busy={busy}
+          onKeep={() => void keep()}
+          onExpired={expired}
+        />
+      )}
+      {reverting !== null && <Spinner label={`Going back to generation ${reverting}…`} />}
+      {!listing && !error && <Spinner label="Reading the profile…" />}
+      {listing && (
+        <div className="generations-layout">
+          <div>
+            <div className="actions">
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy || !using}
+                onClick={() => void askRollback(undefined, 'switch')}
+                data-testid="rollback-previous"
+              >
+                Roll back to the previous generation
+              </button>
+            </div>
+            {generations.length ? (
+              <GenerationTimeline
+                generations={generations}
+                selected={selected}
+                onSelect={(key) => void select(key)}
+              />
+            ) : (
+              <p className="muted">This profile has no generations yet.</p>
+            )}
+          </div>
+          <aside
+            className="card generation-detail"
+            aria-live="polite"
+            data-testid="generation-detail"
+          >
+            {!chosen && (
+              <p className="muted">Select a generation to see what differs from the one in use.</p>
+            )}
+            {chosen && (
+              <>
+                <h2>
+                  Generation {chosen.number}
+                  {chosen.nixosVersion && <span className="muted"> · {chosen.nixosVersion}</span>}
+                </h2>
+                <dl className="generation-facts">
+                  <dt>Made</dt>
+                  <dd>{when(chosen.createdAt)}</dd>
+                  <dt>Commit</dt>
+                  <dd>
+                    <CommitLink generation={chosen} repo={repo} />
+                  </dd>
+                  {chosen.host && (
+                    <>
+                      <dt>Host</dt>
+                      <dd>{chosen.host}</dd>
+                    </>
+                  )}
+                  {chosen.answers && (
+                    <>
+                      <dt>Answers</dt>
+                      <dd data-testid="generation-answers">{answersSummary(chosen.answers)}</dd>
+                    </>
+                  )}
+                  <dt>Store path</dt>
+                  <dd>
+                    <code className="wrap">{chosen.storePath}</code>
+                  </dd>
+                </dl>
+                {!chosen.present && (
+                  <p className="muted">Nix deleted this generation; the ledger keeps its record.</p>
+                )}
+                {chosen.present && using && chosen.number !== using.number && (
+                  <>
+                    <h3>
+                      From generation {using.number} to {chosen.number}
+                    </h3>
+                    {changes?.key === selected ? (
+                      <ClosureChangesView changes={changes.changes} />
+                    ) : (
+                      <Spinner label="Comparing closures…" />
+                    )}
+                  </>
+                )}
+                {chosen.present && (
+                  <div className="actions">
+                    {!(using && chosen.number === using.number) && (
+                      <button
+                        type="button"
+                        className="button button-primary"
+                        disabled={busy}
+                        onClick={() => void askRollback(chosen.number, 'switch')}
+                        data-testid="rollback"
+                      >
+                        Roll back to {chosen.number}
+                      </button>
+                    )}
+                    {listing.kind === 'nixos' && !chosen.current && (
+                      <button
+                        type="button"
+                        className="button button-secondary"
+                        disabled={busy}
+                        onClick={() => void askRollback(chosen.number, 'boot')}
+                        data-testid="boot-into"
+                      >
+                        Boot into {chosen.number}
+                      </button>
+                    )}
+                  </div>
+                )}
+              </>
+            )}
+          </aside>
+        </div>
+      )}
+      {revertNotice && (
+        <div className="banner banner-warning" role="status" data-testid="revert-notice">
+          <p className="banner-title">{revertNotice}</p>
+        </div>
+      )}
+      {run && <RollbackRun key={run.id} bridge={bridge} runId={run.id} onResult={finished} />}
+      {result && (
+        <div
+          className={`banner ${result.status === 'succeeded' ? 'banner-success' : 'banner-error'}`}
+          role="status"
+          data-testid="run-result"
+        >
+          <p className="banner-title">
+            {result.status === 'succeeded'
+              ? `Generation ${result.generation} is ${run?.action === 'boot' ? 'the boot default from the next boot on' : 'in place'}.`
+              : (result.explanation?.message ?? `The rollback ${result.status}.`)}
+          </p>
+          {result.explanation && <p className="banner-hint">{result.explanation.hint}</p>}
+        </div>
+      )}
+      {plan && (
+        <RollbackDialog
+          plan={plan}
+          busy={busy}
+          onConfirm={(moveRepo) => void rollback(plan, moveRepo)}
+          onCancel={() => setPlan(null)}
+        />
+      )}
+    </section>
+  );
+}

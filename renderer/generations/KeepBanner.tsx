@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import type { PendingKeep } from '../../common';
+
+interface KeepBannerProps {
+  pending: PendingKeep;
+  busy: boolean;
+  onKeep: () => void;
+  /** The deadline passed: the engine is reverting; the screen reloads to show it. */
+  onExpired: () => void;
+}
+
+function secondsLeft(deadline: string): number {
+  return Math.max(0, Math.ceil((Date.parse(deadline) - Date.now()) / 1000));
+}
+
+/** "Keep this configuration?" with the seconds left before the engine reverts by itself. */
+export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps) {
+  const [left, setLeft] = useState(() => secondsLeft(pending.deadline));
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const now = secondsLeft(pending.deadline);
+      setLeft(now);
+      if (now === 0) {
+        clearInterval(timer);
+        onExpired();
+      }
+    }, 250);
+    return () => clearInterval(timer);
+  }, [pending.deadline, onExpired]);
+
+  return (
+    <div
+      className="banner banner-warning keep-banner"
+      role="alertdialog"
+      aria-live="assertive"
+      data-testid="keep-banner"
+    >
+      <div className="banner-body">
+        <p className="banner-title">Keep this configuration?</p>
+        <p>
+          Generation {pending.generation} is active.{' '}
+          {left > 0
+            ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s.`
+            : `Going back to generation ${pending.revertTo}…`}
+        </p>
+      </div>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={busy || left === 0}
+        onClick={onKeep}
+        data-testid="keep"
+      >
+        Keep it
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RollbackPlan } from '../../common';
+import { Sentence } from '../components/Sentence';
+import { ClosureChangesView } from './ClosureChangesView';
+
+interface RollbackDialogProps {
+  plan: RollbackPlan;
+  busy: boolean;
+  onConfirm: (moveRepo: boolean) => void;
+  onCancel: () => void;
+}
+
+/** The confirmation: what will change, what to know first, and the commands that will run. */
+export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDialogProps) {
+  const [moveRepo, setMoveRepo] = useState(false);
+  const title = useId();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  const canMove = plan.repo !== null && plan.commitInRepo === true && plan.to.commit !== null;
+  const verb = plan.action === 'boot' ? 'Boot into' : 'Roll back to';
+  return (
+    <div
+      className="dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={title}
+      data-testid="rollback-dialog"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) onCancel();
+      }}
+    >
+      <div className="dialog-body card">
+        <h2 id={title}>
+          {verb} generation {plan.to.number}?
+        </h2>
+        <p className="lead">
+          {plan.action === 'boot'
+            ? `Generation ${plan.to.number} becomes the default from the next boot on; the system running now stays until then.`
+            : `The system switches to generation ${plan.to.number} now${plan.from ? `, from generation ${plan.from.number}` : ''}.`}
+        </p>
+        <h3>What will change</h3>
+        <ClosureChangesView changes={plan.changes} />
+        {plan.warnings.map((warning) => (
+          <div key={warning} className="banner banner-warning" role="note">
+            <p className="banner-title">
+              <Sentence text={warning} />
+            </p>
+          </div>
+        ))}
+        {canMove && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={moveRepo}
+              onChange={(e) => setMoveRepo(e.target.checked)}
+            />
+            Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
+            <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+          </label>
+        )}
+        <details className="disclosure">
+          <summary>Commands</summary>
+          <pre className="commands">{plan.commands.map((argv) => argv.join(' ')).join('\n')}</pre>
+        </details>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={onCancel}
+            disabled={busy}
+          >
+            Cancel
+          </button>
+          <button
+            ref={confirm}
+            type="button"
+            className="button button-primary"
+            onClick={() => onConfirm(moveRepo)}
+            disabled={busy}
+            data-testid="confirm-rollback"
+          >
+            {verb} generation {plan.to.number}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState } from 'react';
+import type { NixstrapError, RunEvent } from '../../common';
+import type { Bridge } from '../bridge';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { TerminalView } from '../components/TerminalView';
+// The terminal's frame and tools are styled with the rebuild's run view.
+import '../rebuild.css';
+
+type RunResult = Extract<RunEvent, { type: 'result' }>;
+
+interface RollbackRunProps {
+  bridge: Bridge;
+  runId: string;
+  onResult: (result: RunResult) => void;
+}
+
+/**
+ * A rollback as it runs, in the same terminal view as a rebuild (sudo asks there), with the
+ * phase it has reached; the outcome goes to the screen when the run ends.
+ */
+export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
+  const [phase, setPhase] = useState<string | null>(null);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const report = useRef(onResult);
+  report.current = onResult;
+
+  useEffect(() => {
+    let unsubscribe: (() => void) | null = null;
+    let closed = false;
+    void bridge
+      .subscribeRebuild({ runId, fromSeq: 0 }, ({ event }) => {
+        if (event.type === 'phase') setPhase(`${event.phase}: ${event.status}`);
+        if (event.type === 'result') report.current(event);
+      })
+      .then((result) => {
+        if (!result.ok) setError(result.error);
+        else if (closed) result.value();
+        else unsubscribe = result.value;
+      });
+    return () => {
+      closed = true;
+      unsubscribe?.();
+    };
+  }, [bridge, runId]);
+
+  return (
+    <section className="card run-log" aria-label="Rollback run" data-testid="rollback-run">
+      <div className="card-header">
+        <h3>Run {runId}</h3>
+        {phase && <span className="muted">{phase}</span>}
+      </div>
+      {error && <ErrorBanner error={error} />}
+      <TerminalView bridge={bridge} runId={runId} label="Output of the rollback" />
+    </section>
+  );
+}

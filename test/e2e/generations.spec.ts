@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { startRun } from '../../main/core/rebuild';
+import type { TerminalElement } from '../../renderer/components/TerminalView';
+import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
+import { openWizard, SCREENSHOTS } from './app';
+import { type Serving, startServe } from './serve';
+
+/** What the rollback's terminal shows, read from xterm's buffer. */
+function terminalText(page: Page): Promise<string> {
+  return page
+    .getByTestId('terminal')
+    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
+}
+
+/** The generation a profile link points at, read from disk as Nix sees it. */
+function currentNumber(profile: string): number {
+  return Number(/-(\d+)-link$/.exec(fs.readlinkSync(profile))?.[1]);
+}
+
+const older: StandInHost = {
+  label: '25.05.20250101.aaaaaaa',
+  steps: [{ name: 'hello-2.12' }, { name: 'curl-8.5.0' }],
+};
+const newer: StandInHost = {
+  label: '25.05.20250201.bbbbbbb',
+  steps: [{ name: 'hello-2.13' }, { name: 'git-2.44.0' }],
+};
+
+let serving: Serving | null = null;
+test.afterEach(async () => {
+  await serving?.stop();
+  serving = null;
+});
+
+/** Two real switches on a stand-in flake, then `nixstrap serve` on that profile. */
+async function twoSwitches(keepSeconds: number) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
+  const profile = path.join(root, 'profiles', 'system');
+  fs.mkdirSync(path.dirname(profile));
+  const dataDir = path.join(root, 'data');
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  // Nix as this machine has it (no nixbld group), for the switches here and for the server.
+  process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
+  process.env.NIXSTRAP_RUN_DIR = runDir;
+  const flake = makeStandInFlake({ demo: older });
+  for (const hosts of [{ demo: older }, { demo: newer }]) {
+    flake.update(hosts);
+    const run = await startRun({
+      dataDir,
+      repo: flake.dir,
+      host: 'demo',
+      action: 'switch',
+      profile,
+      confirm: 'yes',
+    });
+    expect((await run.done).status).toBe('succeeded');
+  }
+  expect(currentNumber(profile)).toBe(2);
+  serving = await startServe([
+    '--data-dir',
+    dataDir,
+    '--profile',
+    profile,
+    '--keep-seconds',
+    String(keepSeconds),
+  ]);
+  return { profile, dataDir, flake, url: serving.url };
+}
+
+test('the generations screen lists both switches, shows the diff, rolls back and reverts by itself when not kept', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await twoSwitches(8);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Generations' })).toBeVisible();
+  const second = page.getByTestId('generation-2');
+  const first = page.getByTestId('generation-1');
+  await expect(second).toContainText('25.05.20250201.bbbbbbb');
+  await expect(second).toContainText('current');
+  await expect(first).toContainText('25.05.20250101.aaaaaaa');
+  await expect(first).not.toContainText('current');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-list.png'), fullPage: true });
+
+  await first.click();
+  const detail = page.getByTestId('generation-detail');
+  await expect(detail.getByTestId('closure-changes')).toContainText('hello 2.13 → 2.12');
+  await expect(detail.getByTestId('closure-changes')).toContainText('curl 8.5.0');
+  await expect(detail.getByTestId('closure-changes')).toContainText('git 2.44.0');
+  await expect(detail).toContainText('Commit');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-diff.png'), fullPage: true });
+
+  await detail.getByTestId('rollback').click();
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog).toContainText('Roll back to generation 1?');
+  await expect(dialog).toContainText('What will change');
+  await expect(dialog).toContainText('hello 2.13 → 2.12');
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-confirm.png'),
+    fullPage: true,
+  });
+  expect(currentNumber(machine.profile)).toBe(2);
+
+  await dialog.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
+  await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
+  expect(currentNumber(machine.profile)).toBe(1);
+  expect(machine.flake.calls()).toEqual([
+    'switch-to-configuration switch',
+    'switch-to-configuration switch',
+    'switch-to-configuration switch',
+  ]);
+  await expect(first).toContainText('current');
+  const keep = page.getByTestId('keep-banner');
+  await expect(keep).toContainText('Keep this configuration?');
+  await expect(keep).toContainText('goes back to generation 2');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep.png'), fullPage: true });
+
+  // Nobody answers: the engine goes back to generation 2 by itself, in a run of its own.
+  await expect(keep).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('revert-notice')).toContainText(
+    'Generation 1 was not kept in time, so Nixstrap went back to generation 2.',
+    { timeout: 30_000 },
+  );
+  await expect(page.getByTestId('run-result')).toContainText('Generation 2 is in place.');
+  await expect(second).toContainText('current');
+  await expect.poll(() => terminalText(page)).toContain('--switch-generation 2');
+  expect(currentNumber(machine.profile)).toBe(2);
+  expect(machine.flake.calls()).toHaveLength(4);
+  // xterm draws only what is in view, so the terminal is brought into view for the picture.
+  await page.getByTestId('terminal').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('terminal').locator('.xterm-rows')).toContainText(
+    'switching profile from version 1 to 2',
+  );
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-reverted.png') });
+  const activations = () => {
+    const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
+    try {
+      return ledger
+        .prepare(
+          'SELECT a.event, g.number FROM activations a JOIN generations g ON g.id = a.generation_id ORDER BY a.id',
+        )
+        .all();
+    } finally {
+      ledger.close();
+    }
+  };
+  await expect.poll(activations).toEqual([
+    { event: 'rolled-back', number: 1 },
+    { event: 'rolled-back', number: 2 },
+    { event: 'auto-reverted', number: 1 },
+  ]);
+});
+
+test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {
+  test.setTimeout(150_000);
+  const machine = await twoSwitches(60);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('rollback-previous').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
+  // The question follows the user back into the wizard.
+  await page.getByRole('button', { name: /This machine/ }).click();
+  const banner = page.getByTestId('keep-banner');
+  await expect(banner).toContainText('Generation 1 is active.');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-elsewhere.png') });
+  await banner.getByTestId('keep').click();
+  await expect(banner).toBeHidden();
+  await page.getByTestId('open-generations').click();
+  await expect(page.getByTestId('generation-1')).toContainText('current');
+  expect(currentNumber(machine.profile)).toBe(1);
+  const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
+  expect(
+    ledger.prepare("SELECT count(*) AS n FROM activations WHERE event = 'confirmed'").get(),
+  ).toEqual({ n: 1 });
+  ledger.close();
+});

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../common';
+import { createApi } from '../../main/api';
+import { getRun } from '../../main/core/rebuild';
+import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
+import { tempDir } from './helpers/cli';
+import { currentNumber } from './helpers/generations';
+
+async function value<T>(result: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>) {
+  const settled = await result;
+  if (!settled.ok) throw new Error(JSON.stringify(settled.error));
+  return settled.value;
+}
+
+describe('a switch started from the app', () => {
+  it('is on trial: unconfirmed, it goes back to the generation before it', async () => {
+    Object.assign(process.env, standInEnv(), { NIXSTRAP_RUN_DIR: tempDir('run') });
+    const root = tempDir('api-generations');
+    const profile = path.join(root, 'profiles', 'system');
+    fs.mkdirSync(path.dirname(profile));
+    const dataDir = path.join(root, 'data');
+    const api = createApi({ shell: 'browser', dataDir, profile, keepSeconds: 1 });
+    const flake = makeStandInFlake({ demo: { label: '25.05.1' } });
+
+    const switchTo = async (label: string) => {
+      flake.update({ demo: { label } });
+      const { runId } = await value(api.invoke('rebuild.start', { repo: flake.dir, host: 'demo' }));
+      const run = getRun(dataDir, runId);
+      if (!run) throw new Error('the run is not registered');
+      const asked = new Promise<void>((resolve) =>
+        run.onEvent((event: RunEvent) => event.type === 'confirm' && resolve()),
+      );
+      await asked;
+      await value(api.invoke('rebuild.confirm', { runId, proceed: true }));
+      return run.done;
+    };
+
+    expect((await switchTo('25.05.1')).status).toBe('succeeded');
+    // The first generation has nothing before it to go back to: no trial.
+    expect((await value(api.invoke('generations.pending', {}))).pending).toEqual([]);
+    expect((await switchTo('25.05.2')).status).toBe('succeeded');
+    // The trial starts as the run ends, on the API's side of the run.
+    let pending = (await value(api.invoke('generations.pending', {}))).pending;
+    while (!pending.length) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      pending = (await value(api.invoke('generations.pending', {}))).pending;
+    }
+    const [trial] = pending;
+    expect(trial).toMatchObject({ profile, generation: 2, revertTo: 1 });
+
+    // Nobody keeps it: the API starts the revert as a run of its own; wait for that run.
+    const started = Date.now();
+    let listed = await value(api.invoke('generations.list', {}));
+    while (!listed.reverted) {
+      if (Date.now() - started > 30_000) throw new Error('the trial never reverted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      listed = await value(api.invoke('generations.list', {}));
+    }
+    expect((await getRun(dataDir, listed.reverted.runId)?.done)?.status).toBe('succeeded');
+    expect(currentNumber(profile)).toBe(1);
+    listed = await value(api.invoke('generations.list', {}));
+    expect(listed.pending).toBeNull();
+    expect(listed.reverted).toMatchObject({ generation: 2, revertTo: 1 });
+    expect(listed.generations.map((g) => [g.number, g.current, g.runId !== null])).toEqual([
+      [2, false, true],
+      [1, true, true],
+    ]);
+    expect(flake.calls()).toEqual([
+      'switch-to-configuration switch',
+      'switch-to-configuration switch',
+      'switch-to-configuration switch',
+    ]);
+  });
+});

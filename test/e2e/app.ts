@@ -42,24 +42,24 @@ export async function openWizard(page: Page, url: string = serverUrl()): Promise
 }
 
 /**
- * On to the answers, which must all look good. A NixOS machine needs the owner's password
- * (the access check), typed twice as a user would; other fixtures need none.
+ * On to the answers, which must be complete as prefilled; on a NixOS machine (not a container,
+ * not WSL) give `password`, which the engine asks every owner for.
  */
-export async function continueToAnswers(
-  page: Page,
-  { password }: { password?: string } = {},
-): Promise<void> {
+export async function continueToAnswers(page: Page, password?: string): Promise<void> {
   await page.getByTestId('continue').click();
   await expect(
     page.getByRole('heading', { level: 1, name: 'About you and this machine' }),
   ).toBeVisible();
-  if (password !== undefined) {
-    await page.getByTestId('password').fill(password);
-    await page.getByTestId('password-again').fill(password);
-    await page.getByTestId('password-set-button').click();
-    await expect(page.getByTestId('password-set')).toBeVisible();
-  }
+  if (password !== undefined) await setPassword(page, password);
   await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
+}
+
+/** Types the password twice and has the engine hash it, as the owner does. */
+export async function setPassword(page: Page, password: string): Promise<void> {
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('password-again').fill(password);
+  await page.getByTestId('password-set-button').click();
+  await expect(page.getByTestId('password-set')).toBeVisible();
 }
 
 export async function continueToSecrets(page: Page): Promise<void> {

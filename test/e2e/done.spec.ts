@@ -119,7 +119,7 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
     ]);
     try {
       await openWizard(page, server.url);
-      await continueToAnswers(page, { password: 'a password for the console' });
+      await continueToAnswers(page, 'correct horse battery staple');
       await continueToPlan(page);
       const repo = join(parent, 'nixos-config');
       await page.getByTestId('repo-path').fill(repo);

@@ -43,6 +43,15 @@ async function detect(ctx: ApiContext, fixture: string | undefined): Promise<Fac
   return detectFacts(dir ? openFixture(expandUserPath(dir)) : createLiveProbe());
 }
 
+/**
+ * Who the commit is by: the answers' git identity, a field left empty taken from the user's
+ * own git config (a captured machine's answers are not this user's, so not there).
+ */
+function commitAuthor(ctx: ApiContext, answers: Answers): { name: string; email: string } {
+  const own = ctx.fixture ? { name: '', email: '' } : userGitIdentity();
+  return { name: answers.git.name || own.name, email: answers.git.email || own.email };
+}
+
 /** The answers checked against this machine: its blockers, every rule and the access check. */
 async function answersFor(input: unknown, facts: Facts): Promise<Answers> {
   return (await engine.generate()).answersForMachine(input, facts);
@@ -121,7 +130,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return (await engine.repo()).applyReviewedPlan(
         { journey: req.journey, repo: userPath(req.repo), facts, answers, secrets },
         req.planId,
-        { resolutions: req.resolutions, author: answers.git },
+        { resolutions: req.resolutions, author: commitAuthor(ctx, answers) },
         reviewed.get(req.planId),
       );
     },

@@ -54,15 +54,6 @@ export const CONFIRM_LABEL: Record<RebuildAction, string> = {
   'dry-build': 'Continue',
 };
 
-const MIB = 1024 * 1024;
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
-  return `${(bytes / (1024 * MIB)).toFixed(2)} GiB`;
-}
-
 export function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   const minutes = Math.floor(seconds / 60);

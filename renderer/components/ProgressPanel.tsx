@@ -1,5 +1,6 @@
 import { PHASES, type Phase, type PhaseStatus } from '../../common';
-import { derivationName, formatBytes, formatElapsed, PHASE_TITLES } from '../rebuild-words';
+import { formatBytes } from '../../common/bytes';
+import { derivationName, formatElapsed, PHASE_TITLES } from '../rebuild-words';
 import { currentPhase, type RunView } from '../run-view';
 
 interface ProgressPanelProps {

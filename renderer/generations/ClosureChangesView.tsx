@@ -1,11 +1,5 @@
-import { type ClosureChanges, formatBytes } from '../../common';
-
-function sizeDelta(changes: ClosureChanges): string {
-  if (changes.sizeBefore === null) return formatBytes(changes.sizeAfter);
-  const delta = changes.sizeAfter - changes.sizeBefore;
-  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
-  return `${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)} (${sign}${formatBytes(Math.abs(delta))})`;
-}
+import type { ClosureChanges } from '../../common';
+import { formatSizeChange } from '../../common/changes-text';
 
 /** Packages that change version, arrive and leave, and the closure size: what nvd shows. */
 export function ClosureChangesView({ changes }: { changes: ClosureChanges }) {
@@ -13,7 +7,7 @@ export function ClosureChangesView({ changes }: { changes: ClosureChanges }) {
   return (
     <div className="closure-changes" data-testid="closure-changes">
       <p className="closure-size">
-        Closure size: <strong>{sizeDelta(changes)}</strong>
+        Closure size: <strong>{formatSizeChange(changes)}</strong>
       </p>
       {none && <p className="muted">No package changes.</p>}
       {changes.changed.length > 0 && (

@@ -5,10 +5,10 @@ import type {
   Progress,
   RebuildAction,
   RunEvent,
-  RunKind,
   RunStatus,
   TargetKind,
 } from '../../../common';
+import type { NewRun } from '../ledger/runs';
 import type { ProgressModel } from './progress';
 
 /** The last event of every run. */
@@ -115,20 +115,12 @@ export interface RunSession {
   readonly progressModel: ProgressModel | null;
 }
 
-/** The ledger row a recorded run starts with. */
-export interface RecordedRunSpec {
+/**
+ * The ledger row a recorded run starts with (its argv is what a user would type to do the
+ * same), plus how the run is driven. The log path is the recording's own.
+ */
+export interface RecordedRunSpec extends Omit<NewRun, 'logPath'> {
   dataDir: string;
-  kind: RunKind;
-  action: string;
-  /** The argv a user would type to do the same, kept in the ledger. */
-  argv: string[];
-  host?: string | null;
-  repo?: string | null;
-  commit?: string | null;
-  dirty?: boolean | null;
-  profile?: string | null;
-  answers?: unknown;
-  fromGeneration?: number | null;
   confirm: 'ask' | 'yes';
   env?: NodeJS.ProcessEnv;
   cols?: number;

@@ -61,6 +61,20 @@ describe('the ledger database', () => {
     expect(again.notices).toEqual([]);
     again.close();
 
+    // Trusted means not read: bytes changed and the stamp rewritten as a clean close would leave
+    // it open without a full check (the WAL that opening creates must not spoil the stamp).
+    const sound = fs.readFileSync(file);
+    const trusted = Buffer.from(sound);
+    trusted.fill(0x5a, 8192, 8192 + 4096);
+    fs.writeFileSync(file, trusted);
+    const stat = fs.statSync(file, { bigint: true });
+    fs.writeFileSync(`${file}.checked`, `${stat.size}:${stat.mtimeNs} -`);
+    const unchecked = openLedger(dir);
+    expect(unchecked.notices).toEqual([]);
+    unchecked.db.close();
+    fs.writeFileSync(file, sound);
+    fs.rmSync(`${file}.checked`);
+
     // Same size, new bytes in the middle: a disk error or a stray write, not a clean close.
     const bytes = fs.readFileSync(file);
     bytes.fill(0x5a, 8192, 8192 + 4096);

@@ -61,12 +61,14 @@ function closeCleanly(db: Database.Database, file: string): void {
 }
 
 function connect(file: string): Database.Database {
+  // Judged before opening: reading a WAL-mode file creates its `-wal`, which changes the stamp.
+  const sound = knownSound(file);
   const db = new Database(file, { timeout: 5_000 });
   try {
     // Read before writing anything: a newer schema is refused with its file byte for byte
     // as it was, and a damaged one fails here rather than halfway through a change.
     refuseNewer(db, file);
-    const check = knownSound(file) ? 'ok' : db.pragma('quick_check', { simple: true });
+    const check = sound ? 'ok' : db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     }

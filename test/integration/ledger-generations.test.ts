@@ -225,6 +225,24 @@ describe('generations Nix deleted', () => {
     ]);
   });
 
+  it('sees an older number remade under a newest link remade with its old store path', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 3));
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    nixEnv(profile, '--switch-generation', '1');
+    nixEnv(profile, '--delete-generations', '2', '3');
+    // 2 comes back as another system; 3 as the very system it was, in a link made anew.
+    setProfile(profile, [systems[3] as string, systems[2] as string]);
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations.map((g) => [g.number, g.storePath, g.present])).toEqual([
+      [1, systems[0], true],
+      [2, systems[1], false],
+      [2, systems[3], true],
+      [3, systems[2], true],
+    ]);
+  });
+
   it('says in one sentence that a profile does not exist', async () => {
     const profile = path.join(tempDir('profile'), 'nothing', 'system');
     const failure = await generationHistory(open(), { profile }).catch((e: unknown) => e);

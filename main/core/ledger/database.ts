@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { NixstrapFailure } from '../../../common/failure';
@@ -60,10 +61,25 @@ function closeCleanly(db: Database.Database, file: string): void {
   }
 }
 
+/**
+ * The addon's own path, handed to better-sqlite3: left to find it, it asks the `bindings`
+ * package, which probes a dozen folders and costs every CLI verb that opens the ledger about
+ * 9 ms. Where the path cannot be resolved (an unusual install), its own lookup still runs.
+ */
+function nativeBinding(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve(
+      'better-sqlite3/build/Release/better_sqlite3.node',
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 function connect(file: string): Database.Database {
   // Judged before opening: reading a WAL-mode file creates its `-wal`, which changes the stamp.
   const sound = knownSound(file);
-  const db = new Database(file, { timeout: 5_000 });
+  const db = new Database(file, { timeout: 5_000, nativeBinding: nativeBinding() });
   try {
     // Read before writing anything: a newer schema is refused with its file byte for byte
     // as it was, and a damaged one fails here rather than halfway through a change.

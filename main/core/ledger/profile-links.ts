@@ -27,17 +27,32 @@ function linkPattern(name: string): RegExp {
 /** Where a link points, made absolute against the folder it sits in. */
 function target(link: string): string | null {
   try {
-    return path.resolve(path.dirname(link), fs.readlinkSync(link));
+    const to = fs.readlinkSync(link);
+    // Nix writes absolute store paths; only a hand-made relative link needs resolving.
+    return to.startsWith('/') ? to : path.resolve(path.dirname(link), to);
   } catch {
     return null;
   }
 }
 
+/** A link as the ledger last read it: where it pointed and the link's mtime then. */
+export interface SeenLink {
+  storePath: string;
+  createdAt: string | null;
+}
+
 /**
  * Reads a profile the way Nix's profiles.cc lays it out: `P` → `P-N-link` → store path.
- * The folder is read once and each link once; the store is not touched.
+ * The folder is read once; links are read newest first, and once the newest link the ledger
+ * has seen is found unchanged (same target, same mtime), the older ones it has seen are taken
+ * from `seen` unread. That is sound because Nix numbers a new generation one above the highest
+ * existing: to remake an older number it must first delete every newer one, and remaking that
+ * newest seen link would have given it a new mtime.
  */
-export function readProfile(profile: string): ProfileState {
+export function readProfile(
+  profile: string,
+  seen: ReadonlyMap<number, SeenLink> = new Map(),
+): ProfileState {
   const dir = path.dirname(profile);
   const name = path.basename(profile);
   let entries: string[];
@@ -47,19 +62,33 @@ export function readProfile(profile: string): ProfileState {
     throw profileMissing(profile);
   }
   const pattern = linkPattern(name);
-  const links: ProfileLink[] = [];
+  const named: { number: number; link: string }[] = [];
   for (const entry of entries) {
     const match = pattern.exec(entry);
-    if (!match) continue;
-    const link = path.join(dir, entry);
+    if (match) named.push({ number: Number(match[1]), link: `${dir}/${entry}` });
+  }
+  named.sort((a, b) => b.number - a.number);
+  const links: ProfileLink[] = [];
+  let anchored = false;
+  for (const { number, link } of named) {
+    const before = seen.get(number);
+    if (anchored && before) {
+      links.push({ number, storePath: before.storePath, link });
+      continue;
+    }
     const storePath = target(link);
     if (!storePath) continue;
-    links.push({ number: Number(match[1]), storePath, link });
+    links.push({ number, storePath, link });
+    anchored =
+      before !== undefined &&
+      before.storePath === storePath &&
+      before.createdAt !== null &&
+      before.createdAt === linkCreatedAt(link);
   }
+  links.reverse();
   const currentLink = target(profile);
   if (!currentLink && !links.length) throw profileMissing(profile);
   const current = currentLink ? pattern.exec(path.basename(currentLink)) : null;
-  links.sort((a, b) => a.number - b.number);
   return { profile, links, current: current ? Number(current[1]) : null };
 }
 

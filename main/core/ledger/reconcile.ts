@@ -12,6 +12,7 @@ import {
   profileStamp,
   readProfile,
   resolveSystemLink,
+  type SeenLink,
 } from './profile-links';
 import { generationFor, linkRuns, type Marks, saveMarks } from './reconcile-marks';
 import { targetId } from './runs';
@@ -38,6 +39,7 @@ interface KnownGeneration {
   number: number;
   store_path: string;
   present: number;
+  created_at?: string | null;
 }
 
 type Contents = GenerationContents & { closureBytes: number | null };
@@ -95,14 +97,20 @@ function finish(
  */
 async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string | null) {
   const { db } = ledger;
-  const state = readProfile(options.profile);
   const target = targetId(ledger, options.profile);
   const known = new Map<string, KnownGeneration>();
+  const seen = new Map<number, SeenLink>();
   for (const row of db
-    .prepare('SELECT id, number, store_path, present FROM generations WHERE target_id = ?')
+    .prepare(
+      'SELECT id, number, store_path, present, created_at FROM generations WHERE target_id = ?',
+    )
     .all(target) as KnownGeneration[]) {
     known.set(key(row.number, row.store_path), row);
+    if (row.present) {
+      seen.set(row.number, { storePath: row.store_path, createdAt: row.created_at ?? null });
+    }
   }
+  const state = readProfile(options.profile, seen);
   const fresh = state.links.filter((link) => !known.has(key(link.number, link.storePath)));
   const contents = await contentsOf(ledger, fresh);
   const present = new Set(state.links.map((link) => key(link.number, link.storePath)));

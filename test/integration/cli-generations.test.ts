@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -38,6 +38,26 @@ function machine() {
 }
 
 describe('nixstrap generations', () => {
+  it('stops quietly when its reader closes the pipe early', () => {
+    const root = tempDir('cli-generations-pipe');
+    const profile = path.join(root, 'profiles', 'system');
+    fs.mkdirSync(path.dirname(profile));
+    // Enough generations that the JSON outgrows the pipe's buffer before `head` is done.
+    for (let n = 1; n <= 400; n++) {
+      fs.symlinkSync(stores[n % stores.length] as string, `${profile}-${n}-link`);
+    }
+    fs.symlinkSync('system-400-link', profile);
+    const cli = path.join(repoRoot, 'bin/nixstrap.js');
+    const script = `"$0" "$1" generations --json --profile "$2" --data-dir "$3" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const result = spawnSync(
+      'bash',
+      ['-c', script, process.execPath, cli, profile, path.join(root, 'data')],
+      { env: { ...process.env, ...NIX_ENV }, encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('0');
+  });
+
   it('--json prints exactly the promised fields, null where unknown', () => {
     const m = machine();
     const result = m.run('generations', '--json');

@@ -64,7 +64,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await runVerb(String(verb), rest, io);
   } catch (error) {
     const failure = asError(error);
-    io.err(formatError(withCliHint(failure)));
+    io.err(formatError(withCliHint(failure, argv)));
     return failure.code === 'USAGE' ? 2 : 1;
   }
 }

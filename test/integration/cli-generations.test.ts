@@ -182,6 +182,20 @@ describe('nixstrap diff', () => {
 });
 
 describe('nixstrap rollback', () => {
+  it('points at the same profile when it cannot roll back', () => {
+    const m = machine();
+    const result = m.run('rollback', '--to', '9', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('There is no generation 9 in this profile.');
+    expect(result.stderr).toContain(
+      `hint: \`nixstrap generations --profile ${m.profile}\` shows the numbers it has.`,
+    );
+    const boot = m.run('rollback', '--to', '3', '--boot', '--yes');
+    expect(boot.stderr).toMatch(
+      /already the current one.*\n {2}hint: Pick another one from `nixstrap generations --profile /,
+    );
+  });
+
   it('--yes rolls back to the previous generation and says so', () => {
     const m = machine();
     const result = m.run('rollback', '--yes');

@@ -232,7 +232,8 @@ describe('rolling back to generation N', () => {
       exitCode: 4,
       explanation: { kind: 'units-failed' },
     });
-    expect(result.explanation?.hint).toMatch(/nixstrap rollback --to 3/);
+    expect(result.explanation?.hint).toMatch(/to go back, roll back to generation 3\./);
+    expect(result.explanation?.hint).not.toMatch(/nixstrap/);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   formatOs,
   machineLabel,
 } from '../../common/labels';
+import { shellWord } from '../../common/shell-word';
 import { stripAnsi } from '../core/rebuild/text';
 
 export function formatFacts(facts: Facts): string {
@@ -96,7 +97,14 @@ export function formatApply(result: ApplyResult): string {
     );
   }
   for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
-  if (result.plan.nextCommand) lines.push(`Next: ${result.plan.nextCommand}`);
+  if (result.plan.nextCommand) {
+    // Through Nixstrap the switch is recorded in the ledger and can be rolled back from it.
+    const { repo, hostName } = result.plan;
+    lines.push(
+      `Next: nixstrap rebuild --repo ${shellWord(repo)} --host ${shellWord(hostName)} --action switch`,
+      `  (or by hand: ${result.plan.nextCommand})`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -1,4 +1,5 @@
 import type { NixstrapError } from '../../common';
+import { shellWord } from '../../common/shell-word';
 
 /*
  * The engine's hints are for every shell; on the command line the next step is a command, so
@@ -30,11 +31,6 @@ const CLI_WORDS: [RegExp, string][] = [
   [/roll back to generation (\d+)/g, 'run `nixstrap rollback --to $1`'],
   [/the list of generations/gi, '`nixstrap generations`'],
 ];
-
-/** A word as a POSIX shell reads it back unchanged. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
 
 /** The `--profile` the user gave on the command line, or null. */
 function givenProfile(argv: readonly string[]): string | null {

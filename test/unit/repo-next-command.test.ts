@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ApplyResult } from '../../common';
+import { formatApply } from '../../main/cli/format';
 import { detectFacts, openFixture } from '../../main/core/detect';
 import { nextCommand } from '../../main/core/repo/plan/next-command';
 
@@ -20,5 +22,24 @@ describe('the command that applies a written repo', () => {
       nextCommand({ ...plan, hostDir: 'hosts/darwin/air' }, machine('macos-m2'), true),
     ).toBeNull();
     expect(nextCommand(plan, machine('qemu-kvm-uefi'), false)).toBeNull();
+  });
+});
+
+describe('what the CLI says after writing the repo', () => {
+  it('suggests the recorded switch first and the manual command beside it', () => {
+    const written = {
+      written: ['flake.nix'],
+      commit: 'a'.repeat(40),
+      backup: null,
+      plan: {
+        ...plan,
+        warnings: [],
+        nextCommand: "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
+      },
+    } as unknown as ApplyResult;
+    expect(formatApply(written).split('\n').slice(-2)).toEqual([
+      "Next: nixstrap rebuild --repo '/home/alice/my config' --host atlas --action switch",
+      "  (or by hand: sudo nixos-rebuild switch --flake '/home/alice/my config#atlas')",
+    ]);
   });
 });

@@ -1,10 +1,6 @@
 import type { Facts } from '../../../../common/facts';
 import type { Plan } from '../../../../common/plan';
-
-/** A word the shell reads back as exactly `word`. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./#:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellWord } from '../../../../common/shell-word';
 
 /**
  * The command that applies the written repo on this machine, or null when there is none yet:

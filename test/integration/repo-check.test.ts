@@ -97,6 +97,17 @@ describe('hosts of a repo', () => {
     ]);
   });
 
+  it('refuses a folder that holds no configuration at its top, before reading below it', async () => {
+    const folder = tempDir();
+    writeTree(folder, { 'deep/down/stray.nix': '{ }' });
+    await expect(checkRepo(folder)).rejects.toMatchObject({
+      error: {
+        code: 'REPO_LAYOUT_UNKNOWN',
+        message: expect.stringMatching(/not a Nix configuration/),
+      },
+    });
+  });
+
   it('refuses a missing repo', async () => {
     await expect(listHosts(join(tempDir(), 'nope'))).rejects.toMatchObject({
       error: { code: 'REPO_NOT_FOUND' },

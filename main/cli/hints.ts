@@ -27,6 +27,7 @@ const CLI_WORDS: [RegExp, string][] = [
     /^Choose a system or Home Manager profile instead\./,
     'Point --profile at a system or Home Manager profile.',
   ],
+  [/^Choose the folder that holds/, 'Pass --repo the folder that holds'],
   [/^Roll back to it now instead of on next boot\./, 'Roll back without --boot.'],
   [/roll back to generation (\d+)/g, 'run `nixstrap rollback --to $1`'],
   [/the list of generations/gi, '`nixstrap generations`'],

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common';
-import { listRuns, startRun } from '../../main/core/rebuild';
+import { listRuns } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
-import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
-import { collectEvents, rebuildDirs, terminalText, waitForEvent } from './helpers/rebuild';
-
-const env = standInEnv();
+import { makeStandInFlake } from '../helpers/stand-in-flake';
+import {
+  collectEvents,
+  rebuildDirs,
+  standInRun,
+  terminalText,
+  waitForEvent,
+} from './helpers/rebuild';
 
 function slowFlake() {
   return makeStandInFlake({
@@ -18,15 +22,7 @@ describe('cancelling a run', () => {
   it('stops a build mid-way: Nix is interrupted, the run is cancelled, the profile untouched', async () => {
     const flake = slowFlake();
     const { dataDir, profile } = rebuildDirs('cancel');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile });
     const events = collectEvents(run);
     await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('started the slow part'));
     const asked = Date.now();
@@ -52,15 +48,7 @@ describe('cancelling a run', () => {
   it('declining the confirmation leaves the built result and changes nothing', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('decline');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'ask',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { confirm: 'ask' });
     await waitForEvent(run, (e) => e.type === 'confirm');
     run.confirm(false);
     const result = await run.done;
@@ -74,15 +62,7 @@ describe('cancelling a run', () => {
   it('cancel while the run waits for confirmation ends it at once', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('cancel-confirm');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'boot',
-      profile,
-      confirm: 'ask',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'boot', confirm: 'ask' });
     await waitForEvent(run, (e) => e.type === 'confirm');
     run.cancel();
     expect(await run.done).toMatchObject({ status: 'cancelled' });
@@ -93,18 +73,10 @@ describe('cancelling a run', () => {
 describe('one rebuild at a time per data folder', () => {
   it('refuses a second run while one is going, and allows it once the first has ended', async () => {
     const flake = slowFlake();
-    const { dataDir, profile } = rebuildDirs('busy');
-    const options = {
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'build' as const,
-      profile,
-      confirm: 'yes' as const,
-      env,
-    };
-    const first = await startRun(options);
-    const second = await startRun(options).catch((error: unknown) => error);
+    const dirs = rebuildDirs('busy');
+    const options = { action: 'build' } as const;
+    const first = await standInRun(flake, dirs, options);
+    const second = await standInRun(flake, dirs, options).catch((error: unknown) => error);
     expect(second).toBeInstanceOf(NixstrapFailure);
     expect((second as NixstrapFailure).error).toMatchObject({
       code: 'REBUILD_BUSY',
@@ -112,8 +84,8 @@ describe('one rebuild at a time per data folder', () => {
     });
     first.cancel();
     await first.done;
-    const third = await startRun({ ...options, host: 'missing' });
+    const third = await standInRun(flake, dirs, { ...options, host: 'missing' });
     expect(await third.done).toMatchObject({ status: 'failed' });
-    expect(listRuns(dataDir).map((r) => r.status)).toEqual(['failed', 'cancelled']);
+    expect(listRuns(dirs.dataDir).map((r) => r.status)).toEqual(['failed', 'cancelled']);
   });
 });

@@ -3,18 +3,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../common';
 import { createRunStore, openLedger } from '../../main/core/ledger';
-import { listRuns, readLog, startRun } from '../../main/core/rebuild';
+import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
-import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
+import { makeStandInFlake } from '../helpers/stand-in-flake';
 import {
   collectEvents,
   listGenerations,
   rebuildDirs,
+  standInRun,
   terminalText,
   waitForEvent,
 } from './helpers/rebuild';
-
-const env = standInEnv();
 
 function phases(events: RunEvent[]) {
   return events
@@ -33,15 +32,7 @@ describe('a switch on a stand-in flake', () => {
       },
     });
     const { dataDir, profile } = rebuildDirs('switch');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'ask',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { confirm: 'ask' });
     const events = collectEvents(run);
     const question = await waitForEvent(run, (e) => e.type === 'confirm');
     expect(question).toMatchObject({ question: expect.stringMatching(/boot default/) });
@@ -122,15 +113,7 @@ describe('a switch on a stand-in flake', () => {
 
     // A second switch to a changed configuration adds generation 2.
     flake.update({ demo: { label: '24.11.second' } });
-    const again = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const again = await standInRun(flake, { dataDir, profile });
     const againEvents = collectEvents(again);
     expect(await again.done).toMatchObject({ status: 'succeeded', generation: 2 });
     expect(againEvents.find((e) => e.type === 'changes')).toMatchObject({
@@ -153,15 +136,7 @@ describe('a switch on a stand-in flake', () => {
     const flake = makeStandInFlake({ demo: {} });
     fs.appendFileSync(path.join(flake.dir, 'flake.nix'), '\n# edited\n');
     const { dataDir, profile } = rebuildDirs('dirty');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'build',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'build' });
     expect(await run.done).toMatchObject({ status: 'succeeded' });
     expect(listRuns(dataDir)[0]).toMatchObject({ dirty: true, action: 'build' });
   });
@@ -171,15 +146,7 @@ describe('boot, test, build and dry-build', () => {
   it('boot sets the profile and installs the boot entry without activating', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('boot');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'boot',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'boot' });
     expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
     expect(flake.calls()).toEqual(['switch-to-configuration boot']);
     expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
@@ -188,15 +155,7 @@ describe('boot, test, build and dry-build', () => {
   it('test activates without touching the profile', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('test');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'test',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'test' });
     const events = collectEvents(run);
     expect(await run.done).toMatchObject({ status: 'succeeded', generation: null });
     expect(flake.calls()).toEqual(['switch-to-configuration test']);
@@ -207,15 +166,7 @@ describe('boot, test, build and dry-build', () => {
   it('build stops after validating and the out-link stays under the data dir', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('build');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'build',
-      profile,
-      confirm: 'ask',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'build', confirm: 'ask' });
     const result = await run.done;
     expect(result).toMatchObject({ status: 'succeeded', generation: null });
     expect(fs.realpathSync(path.join(dataDir, 'runs', run.id, 'result'))).toBe(result.storePath);
@@ -226,15 +177,11 @@ describe('boot, test, build and dry-build', () => {
   it('dry-build says what would be built and builds nothing', async () => {
     const flake = makeStandInFlake({ demo: { steps: [{ name: 'never-built-1.0' }] } });
     const { dataDir, profile } = rebuildDirs('dry');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'dry-build',
-      profile,
-      confirm: 'ask',
-      env,
-    });
+    const run = await standInRun(
+      flake,
+      { dataDir, profile },
+      { action: 'dry-build', confirm: 'ask' },
+    );
     expect(await run.done).toMatchObject({ status: 'succeeded', storePath: null });
     const screen = stripAnsi(terminalText(run));
     expect(screen).toMatch(/these 2 derivations will be built:/);
@@ -261,25 +208,9 @@ describe('a build that fails', () => {
     });
     const { dataDir, profile } = rebuildDirs('fail');
     // An earlier generation, to show the failed run leaves it current.
-    const first = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'ok',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const first = await standInRun(flake, { dataDir, profile }, { host: 'ok' });
     const before = (await first.done).storePath;
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile });
     const events = collectEvents(run);
     const result = await run.done;
     expect(result).toMatchObject({ status: 'failed', exitCode: 1, generation: null });
@@ -310,16 +241,11 @@ describe('nix-darwin and Home Manager targets', () => {
   it('switches a nix-darwin system: its profile gets the generation, then `activate` runs', async () => {
     const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
     const { dataDir, profile } = rebuildDirs('darwin');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'mac',
-      target: 'nix-darwin',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(
+      flake,
+      { dataDir, profile },
+      { host: 'mac', target: 'nix-darwin' },
+    );
     const result = await run.done;
     expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
     expect(result.storePath).toMatch(/-darwin-system-/);
@@ -331,16 +257,11 @@ describe('nix-darwin and Home Manager targets', () => {
     const flake = makeStandInFlake({ mac: { kind: 'nix-darwin' } });
     const { dataDir, profile } = rebuildDirs('darwin-boot');
     await expect(
-      startRun({
-        dataDir,
-        repo: flake.dir,
-        host: 'mac',
-        target: 'nix-darwin',
-        action: 'boot',
-        profile,
-        confirm: 'yes',
-        env,
-      }),
+      standInRun(
+        flake,
+        { dataDir, profile },
+        { host: 'mac', target: 'nix-darwin', action: 'boot' },
+      ),
     ).rejects.toThrow('A nix-darwin configuration has no `boot` action.');
     expect(listRuns(dataDir)).toEqual([]);
   });
@@ -348,17 +269,11 @@ describe('nix-darwin and Home Manager targets', () => {
   it('switches a Home Manager generation for user@host with the activation driver', async () => {
     const flake = makeStandInFlake({ atlas: { kind: 'home-manager', user: 'alice' } });
     const { dataDir, profile } = rebuildDirs('hm');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'atlas',
-      user: 'alice',
-      target: 'home-manager',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(
+      flake,
+      { dataDir, profile },
+      { host: 'atlas', user: 'alice', target: 'home-manager' },
+    );
     expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
     expect(flake.calls()).toEqual(['activate --driver-version 1']);
     expect(fs.realpathSync(profile)).toMatch(/-home-manager-generation$/);
@@ -377,15 +292,7 @@ describe('activation exit codes', () => {
       },
     });
     const { dataDir, profile } = rebuildDirs('exit-4');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile });
     const events = collectEvents(run);
     const result = await run.done;
     expect(result).toMatchObject({ status: 'failed', exitCode: 4, generation: 1 });
@@ -404,15 +311,7 @@ describe('activation exit codes', () => {
   it('100: installed for the next boot, a reboot is needed', async () => {
     const flake = makeStandInFlake({ demo: { activationExitCode: 100 } });
     const { dataDir, profile } = rebuildDirs('exit-100');
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-      env,
-    });
+    const run = await standInRun(flake, { dataDir, profile });
     expect((await run.done).explanation?.kind).toBe('reboot-required');
   });
 });

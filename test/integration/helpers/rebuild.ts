@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunEvent } from '../../../common';
-import type { RebuildRun } from '../../../main/core/rebuild';
+import { type RebuildRun, type StartRunOptions, startRun } from '../../../main/core/rebuild';
+import { type StandInFlake, standInEnv } from '../../helpers/stand-in-flake';
 import { tempDir } from './cli';
 
 /** A data dir and a profile folder that exists (nix-env needs it), both temporary. */
@@ -60,4 +61,25 @@ export function listGenerations(profile: string): { number: number; current: boo
       number: Number(line.trim().split(/\s+/)[0]),
       current: /\(current\)/.test(line),
     }));
+}
+
+/**
+ * A run of the stand-in flake's host `demo` into the test's own profile and data dir, as the
+ * pipeline tests start them: switch, confirmed, with the stand-in Nix settings; `options`
+ * changes what a test is about.
+ */
+export function standInRun(
+  flake: StandInFlake,
+  dirs: { dataDir: string; profile: string },
+  options: Partial<StartRunOptions> = {},
+): Promise<RebuildRun> {
+  return startRun({
+    ...dirs,
+    repo: flake.dir,
+    host: 'demo',
+    action: 'switch',
+    confirm: 'yes',
+    env: standInEnv(),
+    ...options,
+  });
 }

@@ -47,7 +47,8 @@ async function withLedger<T>(
 
 /**
  * The generations channels. The process that owns the runs also owns the "Keep this
- * configuration?" trials: one watch per API, so a trial's timer lives as long as the shell.
+ * configuration?" trials: one watch per API, so a trial's timer lives as long as the shell,
+ * and the first look at generations takes up the trials of a shell that died.
  */
 export function generationHandlers(
   ctx: ApiContext,
@@ -59,7 +60,8 @@ export function generationHandlers(
   let watch: KeepWatch | null = null;
   const reverted = new Map<string, AutoRevert>();
   const keepWatch = async (): Promise<KeepWatch> => {
-    watch ??= (await engine.keep()).createKeepWatch({
+    if (watch) return watch;
+    watch = (await engine.keep()).createKeepWatch({
       dataDir: ctx.dataDir,
       runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
       onRevert: (run, pending) =>
@@ -69,6 +71,8 @@ export function generationHandlers(
           revertTo: pending.revertTo,
         }),
     });
+    // Trials left by a Nixstrap that died are watched here from now on.
+    watch.adopt(await defaultSeconds());
     return watch;
   };
   const trial = (run: RebuildRun, profile: string, revertTo: number, seconds: number) => {
@@ -95,7 +99,8 @@ export function generationHandlers(
           options,
           { order: 'newest' },
         );
-        const pending = watch?.pending().find((p) => p.profile === options.profile) ?? null;
+        const pending =
+          (await keepWatch()).pending().find((p) => p.profile === options.profile) ?? null;
         return {
           profile: options.profile,
           kind: report.kind,
@@ -147,10 +152,10 @@ export function generationHandlers(
       }
       return { runId: run.id };
     },
-    'generations.pending': async () => ({ pending: watch?.pending() ?? [] }),
+    'generations.pending': async () => ({ pending: (await keepWatch()).pending() }),
     'generations.keep': async ({ profile }) => {
       const options = await target(ctx, profile, userPath)();
-      return { kept: watch?.confirm(options.profile) ?? false };
+      return { kept: (await keepWatch()).confirm(options.profile) };
     },
     trialAfterSwitch(run, profile, previous) {
       if (previous === null) return;

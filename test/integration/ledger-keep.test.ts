@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { openLedger } from '../../main/core/ledger';
 import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
+import { processAlive } from '../../main/core/platform';
 import type { RebuildRun } from '../../main/core/rebuild';
 import { tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
@@ -117,5 +119,59 @@ describe('keep this configuration?', () => {
       { event: 'rolled-back', number: 1 },
       { event: 'confirmed', number: 1 },
     ]);
+  });
+
+  it('is taken up by the next Nixstrap when the process watching it dies, and still reverts', async () => {
+    const m = await afterRollback();
+    const child = spawn(
+      'npx',
+      [
+        'tsx',
+        path.join(import.meta.dirname, 'helpers/keep-child.ts'),
+        m.dataDir,
+        m.profile,
+        m.run.id,
+        '1',
+        '2',
+        '2',
+      ],
+      { env: m.env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    const owner = (() => {
+      const l = openLedger(m.dataDir);
+      try {
+        return (l.db.prepare('SELECT pid FROM keep_trials').get() as { pid: number }).pid;
+      } finally {
+        l.close();
+      }
+    })();
+    process.kill(-(child.pid as number), 'SIGKILL');
+    while (processAlive(owner)) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // A trial of this very process is its own, not an orphan, and stays where it is.
+    const alive = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    let revert: RebuildRun | null = null;
+    const next = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: (run) => {
+        revert = run;
+      },
+    });
+    const [adopted] = next.adopt(1);
+    expect(adopted).toMatchObject({ profile: m.profile, generation: 1, revertTo: 2 });
+    expect(alive.adopt(1)).toEqual([]);
+    expect(next.pending()).toEqual([adopted]);
+    while (!revert) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await (revert as RebuildRun).done).toMatchObject({ status: 'succeeded' });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.events()).toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'rolled-back', number: 2 },
+      { event: 'auto-reverted', number: 1 },
+    ]);
+    expect(next.adopt(1)).toEqual([]);
   });
 });

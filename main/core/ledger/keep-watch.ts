@@ -1,6 +1,7 @@
 import type { PendingKeep } from '../../../common/generations';
+import { processAlive } from '../platform/process-alive';
 import type { RebuildRun } from '../rebuild';
-import { openLedger } from './database';
+import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId } from './generations';
 import { planRollback } from './rollback-plan';
 import { startRollback } from './rollback-run';
@@ -29,14 +30,22 @@ export interface KeepWatchOptions {
   onRevertFailed?: (error: unknown, pending: PendingKeep) => void;
 }
 
+function inLedger<T>(dataDir: string, use: (ledger: Ledger) => T): T {
+  const ledger = openLedger(dataDir);
+  try {
+    return use(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
 function record(
   dataDir: string,
   pending: PendingKeep,
   event: 'confirmed' | 'auto-reverted',
   runId: string,
 ) {
-  const ledger = openLedger(dataDir);
-  try {
+  inLedger(dataDir, (ledger) => {
     const target = targetId(ledger, pending.profile);
     const generation = findGeneration(ledger, target, pending.generation);
     const id = generation ? generationId(ledger, target, generation) : null;
@@ -44,16 +53,59 @@ function record(
     ledger.db
       .prepare('INSERT INTO activations (generation_id, run_id, event, at) VALUES (?, ?, ?, ?)')
       .run(id, runId, event, new Date().toISOString());
-  } finally {
-    ledger.close();
-  }
+  });
+}
+
+/** The trial as the ledger keeps it, watched by this process. */
+function saveTrial(dataDir: string, pending: PendingKeep): void {
+  inLedger(dataDir, (ledger) =>
+    ledger.db
+      .prepare(
+        `INSERT OR REPLACE INTO keep_trials (profile, run_id, generation, revert_to, deadline, pid)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        pending.profile,
+        pending.runId,
+        pending.generation,
+        pending.revertTo,
+        pending.deadline,
+        process.pid,
+      ),
+  );
+}
+
+function dropTrial(dataDir: string, profile: string): void {
+  inLedger(dataDir, (ledger) =>
+    ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?').run(profile),
+  );
+}
+
+/** Trials whose watching process is gone: taken out of the ledger, to be watched again here. */
+function takeOrphans(dataDir: string): PendingKeep[] {
+  return inLedger(dataDir, (ledger) =>
+    ledger.db.transaction(() => {
+      const rows = ledger.db
+        .prepare(
+          `SELECT profile, run_id AS runId, generation, revert_to AS revertTo, deadline, pid
+           FROM keep_trials`,
+        )
+        .all() as (PendingKeep & { pid: number })[];
+      const orphans = rows.filter((row) => row.pid !== process.pid && !processAlive(row.pid));
+      const drop = ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?');
+      for (const orphan of orphans) drop.run(orphan.profile);
+      return orphans.map(({ pid: _pid, ...pending }) => pending);
+    })(),
+  );
 }
 
 /**
  * "Keep this configuration?": after a switch or rollback from the app, the new generation is
  * on trial; without a confirmation before the deadline it rolls back by itself, through the
  * runner like any rollback (deploy-rs's magic rollback, on the local machine). The timer
- * lives in the process that owns the run; each outcome is recorded as an activation.
+ * lives in the process that owns the run, and the trial in the ledger, so that when that
+ * process dies the next Nixstrap to start takes it up (`adopt`); each outcome is recorded as
+ * an activation.
  */
 export function createKeepWatch(options: KeepWatchOptions) {
   const trials = new Map<string, { pending: PendingKeep; timer: NodeJS.Timeout }>();
@@ -70,6 +122,8 @@ export function createKeepWatch(options: KeepWatchOptions) {
     } finally {
       ledger.close();
     }
+    // Another switch since (from the command line, say) ended the trial: nothing to undo.
+    if (plan.from?.number !== pending.generation) return;
     const run = await startRollback({
       dataDir: options.dataDir,
       plan,
@@ -80,6 +134,18 @@ export function createKeepWatch(options: KeepWatchOptions) {
     options.onRevert?.(run, pending);
     const result = await run.done;
     if (result.status === 'succeeded') record(options.dataDir, pending, 'auto-reverted', run.id);
+  }
+
+  function watch(pending: PendingKeep): void {
+    const timer = setTimeout(
+      () => {
+        trials.delete(pending.profile);
+        dropTrial(options.dataDir, pending.profile);
+        revert(pending).catch((error: unknown) => options.onRevertFailed?.(error, pending));
+      },
+      Math.max(0, Date.parse(pending.deadline) - Date.now()),
+    );
+    trials.set(pending.profile, { pending, timer });
   }
 
   return {
@@ -94,12 +160,26 @@ export function createKeepWatch(options: KeepWatchOptions) {
         revertTo: trial.revertTo,
         deadline: new Date(Date.now() + seconds * 1000).toISOString(),
       };
-      const timer = setTimeout(() => {
-        trials.delete(trial.profile);
-        revert(pending).catch((error: unknown) => options.onRevertFailed?.(error, pending));
-      }, seconds * 1000);
-      trials.set(trial.profile, { pending, timer });
+      watch(pending);
+      saveTrial(options.dataDir, pending);
       return pending;
+    },
+
+    /**
+     * Takes up the trials of Nixstrap processes that died before their deadline or before
+     * their revert (the switch may have taken the app down): each is watched again here, with
+     * what was left of its time, or `seconds` afresh when that ran out unwatched.
+     */
+    adopt(seconds: number = DEFAULT_KEEP_SECONDS): PendingKeep[] {
+      const adopted = takeOrphans(options.dataDir).map((orphan) => {
+        const floor = new Date(Date.now() + seconds * 1000).toISOString();
+        const pending = { ...orphan, deadline: orphan.deadline > floor ? orphan.deadline : floor };
+        this.cancel(pending.profile);
+        watch(pending);
+        saveTrial(options.dataDir, pending);
+        return pending;
+      });
+      return adopted;
     },
 
     /** "Keep it": the trial ends and the generation stays. False when nothing was on trial. */
@@ -108,6 +188,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
       if (!trial) return false;
       clearTimeout(trial.timer);
       trials.delete(profile);
+      dropTrial(options.dataDir, profile);
       record(options.dataDir, trial.pending, 'confirmed', trial.pending.runId);
       return true;
     },
@@ -115,8 +196,10 @@ export function createKeepWatch(options: KeepWatchOptions) {
     /** Drops a trial without recording anything (a new run replaces it). */
     cancel(profile: string): void {
       const trial = trials.get(profile);
-      if (trial) clearTimeout(trial.timer);
+      if (!trial) return;
+      clearTimeout(trial.timer);
       trials.delete(profile);
+      dropTrial(options.dataDir, profile);
     },
 
     pending(): PendingKeep[] {

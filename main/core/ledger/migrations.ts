@@ -109,4 +109,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE targets ADD COLUMN profile_stamp TEXT;
   ALTER TABLE generations ADD COLUMN host TEXT;
   `,
+  // 4: "Keep this configuration?" trials and the process watching each, so a trial whose
+  // process died (a switch that took the desktop, and the app, down with it) is taken up by the
+  // next Nixstrap to start instead of being forgotten.
+  `
+  CREATE TABLE keep_trials (
+    profile TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    revert_to INTEGER NOT NULL,
+    deadline TEXT NOT NULL,
+    pid INTEGER NOT NULL
+  );
+  `,
 ];

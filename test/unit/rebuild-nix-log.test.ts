@@ -90,6 +90,16 @@ describe('splitting Nix output into records and the human stream', () => {
     expect(text).toBe('');
   });
 
+  it('reads the record Nix writes right after the ^C the terminal echoes on cancel', () => {
+    const { records, text } = parse([
+      'building foo\r\n^',
+      'C@nix {"action":"msg","level":0,"msg":"error: interrupted by the user"}\r\n',
+      '^C is how a cancel looks\r\n',
+    ]);
+    expect(records).toEqual([{ action: 'msg', level: 0, msg: 'error: interrupted by the user' }]);
+    expect(text).toBe('building foo\r\n^C is how a cancel looks\r\n');
+  });
+
   it('shows a broken record as text, skips an unknown record action, and keeps plain lines', () => {
     const { records, text } = parse([
       'activating the configuration...\r\n',

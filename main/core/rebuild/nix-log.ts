@@ -34,19 +34,24 @@ export interface NixLogSink {
 const PREFIX = '@nix ';
 const CR = 13;
 const ESC = 27;
-/** Carriage returns and CSI sequences a terminal-aware Nix writes before a record (to clear its status line). */
+const CARET = 94;
+/**
+ * What may stand before a record on its line: carriage returns and CSI sequences a
+ * terminal-aware Nix writes to clear its status line, and the `^C` the terminal echoes when a
+ * run is cancelled (Nix's next record then follows it on the same line).
+ */
 const LEADING_CONTROL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are terminal escapes.
-  /(?:\r|\u001b\[[0-9;?]*[A-Za-z])*/y;
+  /(?:\r|\u001b\[[0-9;?]*[A-Za-z]|\^C)*/y;
 /** The same, possibly cut off by the end of a chunk. */
 const PARTIAL_CONTROL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are terminal escapes.
-  /^(?:\r|\u001b(?:\[[0-9;?]*[A-Za-z]?)?)*$/;
+  /^(?:\r|\u001b(?:\[[0-9;?]*[A-Za-z]?)?|\^C?)*$/;
 
 /** Where a record would begin on the line starting at `start`: after any leading control sequences. */
 function recordStart(text: string, start: number): number {
   const first = text.charCodeAt(start);
-  if (first !== CR && first !== ESC) return start;
+  if (first !== CR && first !== ESC && first !== CARET) return start;
   LEADING_CONTROL.lastIndex = start;
   LEADING_CONTROL.exec(text);
   return LEADING_CONTROL.lastIndex;

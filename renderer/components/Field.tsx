@@ -37,16 +37,30 @@ export function Field({ label, name, issues, help, children }: FieldProps) {
           {help}
         </p>
       )}
-      {issues.length > 0 && (
-        <ul id={issueId} className="field-error-list" data-testid={`issue-${name}`}>
-          {issues.map((issue) => (
-            <li key={issue}>
-              <Sentence text={issue} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList id={issueId} issues={issues} testId={`issue-${name}`} />
     </div>
+  );
+}
+
+/** The rules an answer breaks, right under it; nothing when it breaks none. */
+export function IssueList({
+  id,
+  issues,
+  testId,
+}: {
+  id: string | undefined;
+  issues: string[];
+  testId: string;
+}) {
+  if (issues.length === 0) return null;
+  return (
+    <ul id={id} className="field-error-list" data-testid={testId}>
+      {issues.map((issue) => (
+        <li key={issue}>
+          <Sentence text={issue} />
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -10,6 +10,7 @@ import type {
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
@@ -59,7 +60,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [result, setResult] = useState<RunResult | null>(null);
   const [reverting, setReverting] = useState<number | null>(null);
   const [revertNotice, setRevertNotice] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   // The last auto-revert seen, so one that happens while this screen is open is shown once.
   const seenRevert = useRef<string | null | undefined>(undefined);
@@ -85,7 +85,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [bridge]);
 
   useEffect(() => {
-    heading.current?.focus();
     void load();
   }, [load]);
 
@@ -156,22 +155,23 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [listing]);
 
   return (
-    <section className="screen" aria-labelledby="generations-title">
-      <div className="screen-intro">
-        <h1 id="generations-title" ref={heading} tabIndex={-1}>
-          Generations
-        </h1>
-        <p className="lead">
-          Every configuration this machine has switched to, newest first. Pick one to see what
-          differs from the one in use, and go back to it now or from the next boot on.
-        </p>
-        {listing && (
-          <p className="muted" data-testid="profile">
-            Profile <code>{listing.profile}</code>
-            {listing.kind && ` · ${listing.kind}`}
+    <Screen
+      title="Generations"
+      intro={
+        <>
+          <p className="lead">
+            Every configuration this machine has switched to, newest first. Pick one to see what
+            differs from the one in use, and go back to it now or from the next boot on.
           </p>
-        )}
-      </div>
+          {listing && (
+            <p className="muted" data-testid="profile">
+              Profile <code>{listing.profile}</code>
+              {listing.kind && ` · ${listing.kind}`}
+            </p>
+          )}
+        </>
+      }
+    >
       {listing?.notices.map((notice) => (
         <div key={notice} className="banner banner-warning" role="status">
           <p className="banner-title">{notice}</p>
@@ -324,6 +324,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           onCancel={() => setPlan(null)}
         />
       )}
-    </section>
+    </Screen>
   );
 }

@@ -1,0 +1,31 @@
+import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+
+interface PlainFieldProps
+  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'> {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** What stands under the input, such as its help. */
+  children?: ReactNode;
+}
+
+/** A labelled one-line input for a path or a name: no spell check, no autofill. */
+export function PlainField({ label, value, onChange, children, ...input }: PlainFieldProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        {...input}
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      {children}
+    </div>
+  );
+}

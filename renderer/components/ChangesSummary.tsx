@@ -1,6 +1,7 @@
 import { forwardRef } from 'react';
 import type { ClosureChanges } from '../../common';
 import { formatSizeChange } from '../../common/changes-text';
+import { AnswerButtons } from './AnswerButtons';
 
 interface ChangesSummaryProps {
   title: string;
@@ -81,26 +82,14 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         {ask && (
           <>
             <p className="changes-question">{ask.question}</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={ask.busy}
-                onClick={() => ask.onAnswer(false)}
-                data-testid="decline"
-              >
-                Don’t apply it
-              </button>
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={ask.busy}
-                onClick={() => ask.onAnswer(true)}
-                data-testid="confirm"
-              >
-                {ask.confirmLabel}
-              </button>
-            </div>
+            <AnswerButtons
+              declineLabel="Don’t apply it"
+              confirmLabel={ask.confirmLabel}
+              busy={ask.busy}
+              onAnswer={ask.onAnswer}
+              declineTestId="decline"
+              confirmTestId="confirm"
+            />
           </>
         )}
       </section>

@@ -1,4 +1,5 @@
-import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { Labelled } from './Labelled';
 
 interface PlainFieldProps
   extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'> {
@@ -11,21 +12,21 @@ interface PlainFieldProps
 
 /** A labelled one-line input for a path or a name: no spell check, no autofill. */
 export function PlainField({ label, value, onChange, children, ...input }: PlainFieldProps) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        {...input}
-        id={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        spellCheck={false}
-        autoComplete="off"
-      />
-      {children}
-    </div>
+    <Labelled label={label}>
+      {(id) => (
+        <>
+          <input
+            {...input}
+            id={id}
+            value={value}
+            onChange={(event) => onChange(event.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          {children}
+        </>
+      )}
+    </Labelled>
   );
 }

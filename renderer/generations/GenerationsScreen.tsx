@@ -15,7 +15,7 @@ import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
-import { RollbackDialog } from './RollbackDialog';
+import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
 
@@ -101,6 +101,23 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const generations = listing?.generations ?? [];
   const using = inUse(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
+  // Now, unless it is the one in use; from the next boot on, where NixOS boots it.
+  const ways = (
+    [
+      {
+        action: 'switch',
+        tone: 'primary',
+        testId: 'rollback',
+        offered: chosen?.number !== using?.number,
+      },
+      {
+        action: 'boot',
+        tone: 'secondary',
+        testId: 'boot-into',
+        offered: listing?.kind === 'nixos' && !chosen?.current,
+      },
+    ] as const
+  ).filter((way) => way.offered);
 
   async function select(key: string) {
     setSelected(key);
@@ -267,28 +284,18 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 )}
                 {chosen.present && (
                   <div className="actions">
-                    {!(using && chosen.number === using.number) && (
+                    {ways.map(({ action, tone, testId }) => (
                       <button
+                        key={action}
                         type="button"
-                        className="button button-primary"
+                        className={`button button-${tone}`}
                         disabled={busy}
-                        onClick={() => void askRollback(chosen.number, 'switch')}
-                        data-testid="rollback"
+                        onClick={() => void askRollback(chosen.number, action)}
+                        data-testid={testId}
                       >
-                        Roll back to {chosen.number}
+                        {ROLLBACK_VERB[action]} {chosen.number}
                       </button>
-                    )}
-                    {listing.kind === 'nixos' && !chosen.current && (
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        disabled={busy}
-                        onClick={() => void askRollback(chosen.number, 'boot')}
-                        data-testid="boot-into"
-                      >
-                        Boot into {chosen.number}
-                      </button>
-                    )}
+                    ))}
                   </div>
                 )}
               </>

@@ -11,6 +11,7 @@ import { DoneScreen } from './screens/DoneScreen';
 import { FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
+import type { StepProps } from './screens/step-props';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
 const RebuildScreen = lazy(() =>
@@ -179,6 +180,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     [go],
   );
 
+  const stepProps: StepProps | null = facts && answers ? { bridge, facts, answers, repo } : null;
+
   const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
     id,
     title: TITLES[id],
@@ -248,25 +251,19 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             onContinue={() => go('secrets')}
           />
         )}
-        {!generations && step === 'secrets' && facts && answers && (
+        {!generations && step === 'secrets' && stepProps && (
           <SecretsScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            repo={repo}
-            onChange={setAnswers}
+            {...stepProps}
             onBack={() => go('about')}
+            onChange={setAnswers}
             onContinue={() => go('plan')}
           />
         )}
-        {!generations && step === 'plan' && facts && answers && (
+        {!generations && step === 'plan' && stepProps && (
           <PlanScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            repo={repo}
-            onRepoChange={setRepo}
+            {...stepProps}
             onBack={() => go('secrets')}
+            onRepoChange={setRepo}
             onApplied={onApplied}
             onBuild={applied ? () => go('rebuild') : undefined}
           />

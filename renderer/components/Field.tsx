@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import { Sentence } from './Sentence';
+import { TextInput } from './TextInput';
 
 interface FieldProps {
   label: string;
@@ -119,13 +120,13 @@ export function TextField({
     <Field {...field}>
       {(control) => (
         <>
-          <input
+          <TextInput
             {...control}
             type={type}
             value={value}
-            onChange={(event) => onChange(event.target.value)}
-            autoComplete={plain ? 'off' : autoComplete}
-            spellCheck={plain ? false : undefined}
+            onChange={onChange}
+            plain={plain}
+            autoComplete={autoComplete}
             list={suggestions ? listId : undefined}
           />
           {suggestions && (

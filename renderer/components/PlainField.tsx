@@ -1,29 +1,20 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Labelled } from './Labelled';
+import { TextInput, type TextInputProps } from './TextInput';
 
-interface PlainFieldProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'> {
+interface PlainFieldProps extends Omit<TextInputProps, 'id' | 'plain'> {
   label: string;
-  value: string;
-  onChange: (value: string) => void;
   /** What stands under the input, such as its help. */
   children?: ReactNode;
 }
 
-/** A labelled one-line input for a path or a name: no spell check, no autofill. */
-export function PlainField({ label, value, onChange, children, ...input }: PlainFieldProps) {
+/** A labelled one-line input for a path or a name, for forms without per-field issues. */
+export function PlainField({ label, children, ...input }: PlainFieldProps) {
   return (
     <Labelled label={label}>
       {(id) => (
         <>
-          <input
-            {...input}
-            id={id}
-            value={value}
-            onChange={(event) => onChange(event.target.value)}
-            spellCheck={false}
-            autoComplete="off"
-          />
+          <TextInput {...input} id={id} plain />
           {children}
         </>
       )}

@@ -1,9 +1,7 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
-  Answers,
   ApplyResult,
   EncryptedSummary,
-  Facts,
   FileAction,
   Journey,
   NixstrapError,
@@ -12,7 +10,6 @@ import type {
   Resolution,
 } from '../../common';
 import { machineLabel } from '../../common/labels';
-import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -22,12 +19,9 @@ import { Screen } from '../components/Screen';
 import { SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
+import type { StepProps } from './step-props';
 
-interface PlanScreenProps {
-  bridge: Bridge;
-  facts: Facts;
-  answers: Answers;
-  repo: string;
+interface PlanScreenProps extends StepProps {
   onRepoChange: (repo: string) => void;
   onBack: () => void;
   /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */

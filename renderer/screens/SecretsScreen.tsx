@@ -1,23 +1,18 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import {
   type Answers,
-  type Facts,
   type NixstrapError,
   type SecretKeys,
   SecretNameSchema,
   secretNixLine,
 } from '../../common';
-import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
+import type { StepProps } from './step-props';
 
-interface SecretsScreenProps {
-  bridge: Bridge;
-  facts: Facts;
-  answers: Answers;
-  repo: string;
+interface SecretsScreenProps extends StepProps {
   onChange: (answers: Answers) => void;
   onBack: () => void;
   onContinue: () => void;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
@@ -180,8 +180,6 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     [go],
   );
 
-  const stepProps: StepProps | null = facts && answers ? { bridge, facts, answers, repo } : null;
-
   const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
     id,
     title: TITLES[id],
@@ -193,6 +191,69 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       (id === 'plan' && answers !== null && furthest >= 3) ||
       ((id === 'done' || id === 'rebuild') && applied !== null),
   }));
+
+  // Back and on follow ORDER; the plan goes on by writing, to the done step.
+  const back = () => go(ORDER[ORDER.indexOf(step) - 1] ?? 'machine');
+  const next = () => go(ORDER[ORDER.indexOf(step) + 1] ?? 'rebuild');
+  const stepProps: StepProps | null =
+    facts && answers ? { bridge, facts, answers, repo, onBack: back } : null;
+
+  /** The screen of the wizard's current step, once what it works from is there. */
+  function stepScreen(): ReactNode {
+    switch (step) {
+      case 'machine':
+        return (
+          <FactsScreen
+            bridge={bridge}
+            facts={facts}
+            detected={detected}
+            loading={detecting}
+            error={detectError}
+            onRedetect={() => void detect(false)}
+            onCorrect={correct}
+            onContinue={next}
+          />
+        );
+      case 'about':
+        return (
+          facts && (
+            <AnswersScreen
+              bridge={bridge}
+              facts={facts}
+              answers={answers}
+              onChange={setAnswers}
+              onBack={back}
+              onContinue={next}
+            />
+          )
+        );
+      case 'secrets':
+        return (
+          stepProps && <SecretsScreen {...stepProps} onChange={setAnswers} onContinue={next} />
+        );
+      case 'plan':
+        return (
+          stepProps && (
+            <PlanScreen
+              {...stepProps}
+              onRepoChange={setRepo}
+              onApplied={onApplied}
+              onBuild={applied ? () => go('rebuild') : undefined}
+            />
+          )
+        );
+      case 'done':
+        return applied && <DoneScreen result={applied} onBack={back} onBuild={next} />;
+      case 'rebuild':
+        return (
+          target && (
+            <Suspense fallback={<Spinner label="Opening the build…" />}>
+              <RebuildScreen bridge={bridge} target={target} />
+            </Suspense>
+          )
+        );
+    }
+  }
 
   return (
     <div className="app">
@@ -227,54 +288,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <GenerationsScreen bridge={bridge} repo={repo} />
           </Suspense>
         ) : (
-          <KeepPrompt bridge={bridge} />
-        )}
-        {!generations && step === 'machine' && (
-          <FactsScreen
-            bridge={bridge}
-            facts={facts}
-            detected={detected}
-            loading={detecting}
-            error={detectError}
-            onRedetect={() => void detect(false)}
-            onCorrect={correct}
-            onContinue={() => go('about')}
-          />
-        )}
-        {!generations && step === 'about' && facts && (
-          <AnswersScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            onChange={setAnswers}
-            onBack={() => go('machine')}
-            onContinue={() => go('secrets')}
-          />
-        )}
-        {!generations && step === 'secrets' && stepProps && (
-          <SecretsScreen
-            {...stepProps}
-            onBack={() => go('about')}
-            onChange={setAnswers}
-            onContinue={() => go('plan')}
-          />
-        )}
-        {!generations && step === 'plan' && stepProps && (
-          <PlanScreen
-            {...stepProps}
-            onBack={() => go('secrets')}
-            onRepoChange={setRepo}
-            onApplied={onApplied}
-            onBuild={applied ? () => go('rebuild') : undefined}
-          />
-        )}
-        {!generations && step === 'done' && applied && (
-          <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
-        )}
-        {!generations && step === 'rebuild' && target && (
-          <Suspense fallback={<Spinner label="Opening the build…" />}>
-            <RebuildScreen bridge={bridge} target={target} />
-          </Suspense>
+          <>
+            <KeepPrompt bridge={bridge} />
+            {stepScreen()}
+          </>
         )}
       </main>
     </div>

@@ -23,7 +23,6 @@ import type { StepProps } from './step-props';
 
 interface PlanScreenProps extends StepProps {
   onRepoChange: (repo: string) => void;
-  onBack: () => void;
   /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */
   onApplied: (result: ApplyResult) => void;
   /** Goes on to Build and switch; absent until a plan has been written. */

@@ -14,7 +14,6 @@ import type { StepProps } from './step-props';
 
 interface SecretsScreenProps extends StepProps {
   onChange: (answers: Answers) => void;
-  onBack: () => void;
   onContinue: () => void;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../common';
 import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
+import { Checkbox } from '../components/Checkbox';
 import { CheckGroup } from '../components/CheckGroup';
 import { EnumSelect } from '../components/EnumSelect';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -432,18 +433,14 @@ export function AnswersScreen({
               ))}
             </div>
           </ChoiceGroup>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={answers.allowUnfree}
-              onChange={(event) => set('allowUnfree', event.target.checked)}
-              data-testid="answer-allowUnfree"
-            />
-            <span>
-              Allow unfree software{' '}
-              <span className="muted">— drivers that need it are allowed anyway</span>
-            </span>
-          </label>
+          <Checkbox
+            checked={answers.allowUnfree}
+            onChange={(allowUnfree) => set('allowUnfree', allowUnfree)}
+            testId="answer-allowUnfree"
+          >
+            Allow unfree software{' '}
+            <span className="muted">— drivers that need it are allowed anyway</span>
+          </Checkbox>
         </fieldset>
 
         {unplaced.length > 0 && (

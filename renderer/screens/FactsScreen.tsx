@@ -119,6 +119,16 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
   const note = hardwareNote(facts);
   const changed = (pick: (f: Facts) => unknown) =>
     detected !== null && JSON.stringify(pick(facts)) !== JSON.stringify(pick(detected));
+  const summary: [label: string, testId: string, value: string, corrected?: boolean][] = [
+    ['Host name', 'fact-hostname', facts.hostName, changed((f) => f.hostName)],
+    ['User', 'fact-user', facts.userName],
+    ['Processor', 'fact-cpu', formatCpu(facts.cpu)],
+    ['Memory', 'fact-memory', formatMemory(facts.memoryBytes)],
+    ['Boot', 'fact-boot', formatBoot(facts), changed((f) => [f.boot.firmware, f.boot.loader])],
+    ['Operating system', 'fact-os', formatOs(facts.os)],
+    ['Nix', 'fact-nix', formatNix(facts.nix)],
+    ['Laptop', 'fact-laptop', facts.isLaptop ? 'Yes' : 'No', changed((f) => f.isLaptop)],
+  ];
   return (
     <article className="card facts-card" data-testid="facts-card" aria-labelledby="facts-title">
       <header className="card-header">
@@ -137,34 +147,11 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
         </span>
       </header>
       <dl className="facts-grid">
-        <Fact label="Host name" testId="fact-hostname" corrected={changed((f) => f.hostName)}>
-          {facts.hostName}
-        </Fact>
-        <Fact label="User" testId="fact-user">
-          {facts.userName}
-        </Fact>
-        <Fact label="Processor" testId="fact-cpu">
-          {formatCpu(facts.cpu)}
-        </Fact>
-        <Fact label="Memory" testId="fact-memory">
-          {formatMemory(facts.memoryBytes)}
-        </Fact>
-        <Fact
-          label="Boot"
-          testId="fact-boot"
-          corrected={changed((f) => [f.boot.firmware, f.boot.loader])}
-        >
-          {formatBoot(facts)}
-        </Fact>
-        <Fact label="Operating system" testId="fact-os">
-          {formatOs(facts.os)}
-        </Fact>
-        <Fact label="Nix" testId="fact-nix">
-          {formatNix(facts.nix)}
-        </Fact>
-        <Fact label="Laptop" testId="fact-laptop" corrected={changed((f) => f.isLaptop)}>
-          {facts.isLaptop ? 'Yes' : 'No'}
-        </Fact>
+        {summary.map(([label, testId, value, corrected]) => (
+          <Fact key={testId} label={label} testId={testId} corrected={corrected}>
+            {value}
+          </Fact>
+        ))}
         <Fact label="Graphics" testId="fact-gpus" corrected={changed((f) => f.gpus)}>
           {facts.gpus.length === 0
             ? facts.kind === 'apple-silicon-mac'

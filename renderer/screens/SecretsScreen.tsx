@@ -6,6 +6,7 @@ import {
   SecretNameSchema,
   secretNixLine,
 } from '../../common';
+import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
@@ -214,17 +215,13 @@ export function SecretsScreen({
       }
     >
       <div className="card form-section">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={answers.secrets}
-            onChange={(event) => onChange({ ...answers, secrets: event.target.checked })}
-            data-testid="secrets-enabled"
-          />
-          <span>
-            Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
-          </span>
-        </label>
+        <Checkbox
+          checked={answers.secrets}
+          onChange={(secrets) => onChange({ ...answers, secrets })}
+          testId="secrets-enabled"
+        >
+          Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
+        </Checkbox>
         {!answers.secrets && (
           <p className="muted" data-testid="secrets-off">
             No .sops.yaml, no secrets files and no sops-nix input will be written

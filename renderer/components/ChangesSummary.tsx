@@ -1,6 +1,7 @@
 import { forwardRef } from 'react';
 import type { ClosureChanges } from '../../common';
 import { formatSizeChange } from '../../common/changes-text';
+import { type PackageChangeKind, packageLines } from '../package-changes';
 import { AnswerButtons } from './AnswerButtons';
 
 interface ChangesSummaryProps {
@@ -16,6 +17,12 @@ interface ChangesSummaryProps {
 }
 
 const LIST_LIMIT = 40;
+
+const GROUPS: { kind: PackageChangeKind; title: string }[] = [
+  { kind: 'added', title: 'Added' },
+  { kind: 'removed', title: 'Removed' },
+  { kind: 'changed', title: 'Changed' },
+];
 
 function PackageList({ title, items, testId }: { title: string; items: string[]; testId: string }) {
   if (items.length === 0) return null;
@@ -41,9 +48,8 @@ function PackageList({ title, items, testId }: { title: string; items: string[];
 /** What the new system adds, removes and upgrades: before the go-ahead, and after the run. */
 export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps>(
   function ChangesSummary({ title, changes, ask }, heading) {
-    const none =
-      changes !== null &&
-      changes.added.length + changes.removed.length + changes.changed.length === 0;
+    const lines = changes ? packageLines(changes) : null;
+    const none = lines !== null && GROUPS.every(({ kind }) => lines[kind].length === 0);
     return (
       <section
         className={`card changes${ask ? ' changes-asking' : ''}`}
@@ -53,25 +59,18 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         <h2 id="changes-title" ref={heading} tabIndex={-1}>
           {title}
         </h2>
-        {changes ? (
+        {changes && lines ? (
           <>
             <p data-testid="changes-size">Closure size: {formatSizeChange(changes)}</p>
             {none && <p>No package is added, removed or changed.</p>}
-            <PackageList
-              title="Added"
-              items={changes.added.map((p) => `${p.name} ${p.version}`.trim())}
-              testId="changes-added"
-            />
-            <PackageList
-              title="Removed"
-              items={changes.removed.map((p) => `${p.name} ${p.version}`.trim())}
-              testId="changes-removed"
-            />
-            <PackageList
-              title="Changed"
-              items={changes.changed.map((p) => `${p.name} ${p.from} \u2192 ${p.to}`)}
-              testId="changes-changed"
-            />
+            {GROUPS.map(({ kind, title }) => (
+              <PackageList
+                key={kind}
+                title={title}
+                items={lines[kind].map((line) => `${line.name} ${line.version}`.trim())}
+                testId={`changes-${kind}`}
+              />
+            ))}
           </>
         ) : (
           <p className="muted" data-testid="changes-unknown">

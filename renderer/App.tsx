@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
+import type { Answers, ApplyResult, Facts } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
@@ -8,7 +8,7 @@ import { type StepInfo, StepNav } from './components/StepNav';
 import { KeepPrompt } from './generations/KeepPrompt';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
-import { FactsScreen } from './screens/FactsScreen';
+import { type Detection, FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 import type { StepProps } from './screens/step-props';
@@ -82,10 +82,12 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
   const [generations, setGenerations] = useState(onGenerations);
-  const [detected, setDetected] = useState<Facts | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
-  const [detecting, setDetecting] = useState(true);
-  const [detectError, setDetectError] = useState<NixstrapError | null>(null);
+  const [detection, setDetection] = useState<Detection>({
+    loading: true,
+    detected: null,
+    error: null,
+  });
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
@@ -120,12 +122,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   const detect = useCallback(
     async (restore: boolean) => {
-      setDetecting(true);
-      setDetectError(null);
+      setDetection((current) => ({ ...current, loading: true, error: null }));
       const result = await bridge.detectFacts({});
-      setDetecting(false);
       if (result.ok) {
-        setDetected(result.value);
+        setDetection({ loading: false, detected: result.value, error: null });
         // Corrections the user made before a reload still apply; a re-detect starts afresh.
         setFacts(restore && saved?.facts ? saved.facts : result.value);
         if (restore) {
@@ -137,7 +137,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
           setStep(reachable ? wanted : 'machine');
         }
       } else {
-        setDetectError(result.error);
+        setDetection((current) => ({ ...current, loading: false, error: result.error }));
       }
     },
     [bridge, saved],
@@ -149,8 +149,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   // The marker tests and the Electron shell wait for: facts are in, whichever step shows.
   useEffect(() => {
-    if (facts && !detecting) document.body.dataset.appState = 'ready';
-  }, [facts, detecting]);
+    if (facts && !detection.loading) document.body.dataset.appState = 'ready';
+  }, [facts, detection.loading]);
 
   useEffect(() => {
     const state: SavedWizard = {
@@ -206,9 +206,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
           <FactsScreen
             bridge={bridge}
             facts={facts}
-            detected={detected}
-            loading={detecting}
-            error={detectError}
+            detection={detection}
             onRedetect={() => void detect(false)}
             onCorrect={correct}
             onContinue={next}

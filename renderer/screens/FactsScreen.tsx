@@ -17,12 +17,18 @@ import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
+/** Where detection is: under way, done (the facts as found), or refused. */
+export interface Detection {
+  loading: boolean;
+  detected: Facts | null;
+  error: NixstrapError | null;
+}
+
 interface FactsScreenProps {
   bridge: Bridge;
+  /** The facts as found, or as the user corrected them. */
   facts: Facts | null;
-  detected: Facts | null;
-  loading: boolean;
-  error: NixstrapError | null;
+  detection: Detection;
   onRedetect: () => void;
   onCorrect: (facts: Facts) => void;
   onContinue: () => void;
@@ -234,7 +240,8 @@ function useBlockers(bridge: Bridge, facts: Facts | null): NixstrapError[] {
 
 /** Step 1: what detection found, with a way to correct what it cannot know for sure. */
 export function FactsScreen(props: FactsScreenProps) {
-  const { facts, detected, loading, error } = props;
+  const { facts } = props;
+  const { detected, loading, error } = props.detection;
   const [correcting, setCorrecting] = useState(false);
   const blockedId = useId();
   const blocked = useBlockers(props.bridge, facts)[0] ?? null;

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, ApplyResult, Facts, NixstrapError } from '../common';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { Answers, ApplyResult, Facts } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
@@ -8,9 +8,10 @@ import { type StepInfo, StepNav } from './components/StepNav';
 import { KeepPrompt } from './generations/KeepPrompt';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
-import { FactsScreen } from './screens/FactsScreen';
+import { type Detection, FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
+import type { StepProps } from './screens/step-props';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
 const RebuildScreen = lazy(() =>
@@ -81,10 +82,12 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
   const [generations, setGenerations] = useState(onGenerations);
-  const [detected, setDetected] = useState<Facts | null>(null);
   const [facts, setFacts] = useState<Facts | null>(null);
-  const [detecting, setDetecting] = useState(true);
-  const [detectError, setDetectError] = useState<NixstrapError | null>(null);
+  const [detection, setDetection] = useState<Detection>({
+    loading: true,
+    detected: null,
+    error: null,
+  });
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
@@ -119,12 +122,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   const detect = useCallback(
     async (restore: boolean) => {
-      setDetecting(true);
-      setDetectError(null);
+      setDetection((current) => ({ ...current, loading: true, error: null }));
       const result = await bridge.detectFacts({});
-      setDetecting(false);
       if (result.ok) {
-        setDetected(result.value);
+        setDetection({ loading: false, detected: result.value, error: null });
         // Corrections the user made before a reload still apply; a re-detect starts afresh.
         setFacts(restore && saved?.facts ? saved.facts : result.value);
         if (restore) {
@@ -136,7 +137,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
           setStep(reachable ? wanted : 'machine');
         }
       } else {
-        setDetectError(result.error);
+        setDetection((current) => ({ ...current, loading: false, error: result.error }));
       }
     },
     [bridge, saved],
@@ -148,8 +149,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   // The marker tests and the Electron shell wait for: facts are in, whichever step shows.
   useEffect(() => {
-    if (facts && !detecting) document.body.dataset.appState = 'ready';
-  }, [facts, detecting]);
+    if (facts && !detection.loading) document.body.dataset.appState = 'ready';
+  }, [facts, detection.loading]);
 
   useEffect(() => {
     const state: SavedWizard = {
@@ -191,6 +192,67 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       ((id === 'done' || id === 'rebuild') && applied !== null),
   }));
 
+  // Back and on follow ORDER; the plan goes on by writing, to the done step.
+  const back = () => go(ORDER[ORDER.indexOf(step) - 1] ?? 'machine');
+  const next = () => go(ORDER[ORDER.indexOf(step) + 1] ?? 'rebuild');
+  const stepProps: StepProps | null =
+    facts && answers ? { bridge, facts, answers, repo, onBack: back } : null;
+
+  /** The screen of the wizard's current step, once what it works from is there. */
+  function stepScreen(): ReactNode {
+    switch (step) {
+      case 'machine':
+        return (
+          <FactsScreen
+            bridge={bridge}
+            facts={facts}
+            detection={detection}
+            onRedetect={() => void detect(false)}
+            onCorrect={correct}
+            onContinue={next}
+          />
+        );
+      case 'about':
+        return (
+          facts && (
+            <AnswersScreen
+              bridge={bridge}
+              facts={facts}
+              answers={answers}
+              onChange={setAnswers}
+              onBack={back}
+              onContinue={next}
+            />
+          )
+        );
+      case 'secrets':
+        return (
+          stepProps && <SecretsScreen {...stepProps} onChange={setAnswers} onContinue={next} />
+        );
+      case 'plan':
+        return (
+          stepProps && (
+            <PlanScreen
+              {...stepProps}
+              onRepoChange={setRepo}
+              onApplied={onApplied}
+              onBuild={applied ? () => go('rebuild') : undefined}
+            />
+          )
+        );
+      case 'done':
+        return applied && <DoneScreen result={applied} onBack={back} onBuild={next} />;
+      case 'rebuild':
+        return (
+          target && (
+            <Suspense fallback={<Spinner label="Opening the build…" />}>
+              <RebuildScreen bridge={bridge} target={target} />
+            </Suspense>
+          )
+        );
+    }
+  }
+
   return (
     <div className="app">
       <header className="topbar">
@@ -224,60 +286,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <GenerationsScreen bridge={bridge} repo={repo} />
           </Suspense>
         ) : (
-          <KeepPrompt bridge={bridge} />
-        )}
-        {!generations && step === 'machine' && (
-          <FactsScreen
-            bridge={bridge}
-            facts={facts}
-            detected={detected}
-            loading={detecting}
-            error={detectError}
-            onRedetect={() => void detect(false)}
-            onCorrect={correct}
-            onContinue={() => go('about')}
-          />
-        )}
-        {!generations && step === 'about' && facts && (
-          <AnswersScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            onChange={setAnswers}
-            onBack={() => go('machine')}
-            onContinue={() => go('secrets')}
-          />
-        )}
-        {!generations && step === 'secrets' && facts && answers && (
-          <SecretsScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            repo={repo}
-            onChange={setAnswers}
-            onBack={() => go('about')}
-            onContinue={() => go('plan')}
-          />
-        )}
-        {!generations && step === 'plan' && facts && answers && (
-          <PlanScreen
-            bridge={bridge}
-            facts={facts}
-            answers={answers}
-            repo={repo}
-            onRepoChange={setRepo}
-            onBack={() => go('secrets')}
-            onApplied={onApplied}
-            onBuild={applied ? () => go('rebuild') : undefined}
-          />
-        )}
-        {!generations && step === 'done' && applied && (
-          <DoneScreen result={applied} onBack={() => go('plan')} onBuild={() => go('rebuild')} />
-        )}
-        {!generations && step === 'rebuild' && target && (
-          <Suspense fallback={<Spinner label="Opening the build…" />}>
-            <RebuildScreen bridge={bridge} target={target} />
-          </Suspense>
+          <>
+            <KeepPrompt bridge={bridge} />
+            {stepScreen()}
+          </>
         )}
       </main>
     </div>

@@ -1,6 +1,8 @@
 import { forwardRef } from 'react';
 import type { ClosureChanges } from '../../common';
 import { formatSizeChange } from '../../common/changes-text';
+import { type PackageChangeKind, packageLines } from '../package-changes';
+import { AnswerButtons } from './AnswerButtons';
 
 interface ChangesSummaryProps {
   title: string;
@@ -15,6 +17,12 @@ interface ChangesSummaryProps {
 }
 
 const LIST_LIMIT = 40;
+
+const GROUPS: { kind: PackageChangeKind; title: string }[] = [
+  { kind: 'added', title: 'Added' },
+  { kind: 'removed', title: 'Removed' },
+  { kind: 'changed', title: 'Changed' },
+];
 
 function PackageList({ title, items, testId }: { title: string; items: string[]; testId: string }) {
   if (items.length === 0) return null;
@@ -40,9 +48,8 @@ function PackageList({ title, items, testId }: { title: string; items: string[];
 /** What the new system adds, removes and upgrades: before the go-ahead, and after the run. */
 export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps>(
   function ChangesSummary({ title, changes, ask }, heading) {
-    const none =
-      changes !== null &&
-      changes.added.length + changes.removed.length + changes.changed.length === 0;
+    const lines = changes ? packageLines(changes) : null;
+    const none = lines !== null && GROUPS.every(({ kind }) => lines[kind].length === 0);
     return (
       <section
         className={`card changes${ask ? ' changes-asking' : ''}`}
@@ -52,25 +59,18 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         <h2 id="changes-title" ref={heading} tabIndex={-1}>
           {title}
         </h2>
-        {changes ? (
+        {changes && lines ? (
           <>
             <p data-testid="changes-size">Closure size: {formatSizeChange(changes)}</p>
             {none && <p>No package is added, removed or changed.</p>}
-            <PackageList
-              title="Added"
-              items={changes.added.map((p) => `${p.name} ${p.version}`.trim())}
-              testId="changes-added"
-            />
-            <PackageList
-              title="Removed"
-              items={changes.removed.map((p) => `${p.name} ${p.version}`.trim())}
-              testId="changes-removed"
-            />
-            <PackageList
-              title="Changed"
-              items={changes.changed.map((p) => `${p.name} ${p.from} \u2192 ${p.to}`)}
-              testId="changes-changed"
-            />
+            {GROUPS.map(({ kind, title }) => (
+              <PackageList
+                key={kind}
+                title={title}
+                items={lines[kind].map((line) => `${line.name} ${line.version}`.trim())}
+                testId={`changes-${kind}`}
+              />
+            ))}
           </>
         ) : (
           <p className="muted" data-testid="changes-unknown">
@@ -81,26 +81,14 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         {ask && (
           <>
             <p className="changes-question">{ask.question}</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={ask.busy}
-                onClick={() => ask.onAnswer(false)}
-                data-testid="decline"
-              >
-                Don’t apply it
-              </button>
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={ask.busy}
-                onClick={() => ask.onAnswer(true)}
-                data-testid="confirm"
-              >
-                {ask.confirmLabel}
-              </button>
-            </div>
+            <AnswerButtons
+              declineLabel="Don’t apply it"
+              confirmLabel={ask.confirmLabel}
+              busy={ask.busy}
+              onAnswer={ask.onAnswer}
+              declineTestId="decline"
+              confirmTestId="confirm"
+            />
           </>
         )}
       </section>

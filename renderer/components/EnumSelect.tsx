@@ -1,4 +1,5 @@
-import { type SelectHTMLAttributes, useId } from 'react';
+import type { SelectHTMLAttributes } from 'react';
+import { Labelled } from './Labelled';
 
 interface EnumSelectProps<T extends string>
   extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'> {
@@ -41,13 +42,5 @@ export function SelectField<T extends string>({
   label,
   ...select
 }: EnumSelectProps<T> & { label: string }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <EnumSelect id={id} {...select} />
-    </div>
-  );
+  return <Labelled label={label}>{(id) => <EnumSelect id={id} {...select} />}</Labelled>;
 }

@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import { Sentence } from './Sentence';
+import { TextInput } from './TextInput';
 
 interface FieldProps {
   label: string;
@@ -37,16 +38,30 @@ export function Field({ label, name, issues, help, children }: FieldProps) {
           {help}
         </p>
       )}
-      {issues.length > 0 && (
-        <ul id={issueId} className="field-error-list" data-testid={`issue-${name}`}>
-          {issues.map((issue) => (
-            <li key={issue}>
-              <Sentence text={issue} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList id={issueId} issues={issues} testId={`issue-${name}`} />
     </div>
+  );
+}
+
+/** The rules an answer breaks, right under it; nothing when it breaks none. */
+export function IssueList({
+  id,
+  issues,
+  testId,
+}: {
+  id: string | undefined;
+  issues: string[];
+  testId: string;
+}) {
+  if (issues.length === 0) return null;
+  return (
+    <ul id={id} className="field-error-list" data-testid={testId}>
+      {issues.map((issue) => (
+        <li key={issue}>
+          <Sentence text={issue} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -105,13 +120,13 @@ export function TextField({
     <Field {...field}>
       {(control) => (
         <>
-          <input
+          <TextInput
             {...control}
             type={type}
             value={value}
-            onChange={(event) => onChange(event.target.value)}
-            autoComplete={plain ? 'off' : autoComplete}
-            spellCheck={plain ? false : undefined}
+            onChange={onChange}
+            plain={plain}
+            autoComplete={autoComplete}
             list={suggestions ? listId : undefined}
           />
           {suggestions && (

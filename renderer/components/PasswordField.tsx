@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { NixstrapError } from '../../common';
 import type { Bridge } from '../bridge';
-import { Sentence } from './Sentence';
+import { IssueList } from './Field';
 
 interface PasswordFieldProps {
   bridge: Bridge;
@@ -118,15 +118,7 @@ export function PasswordField({
           </button>
         </>
       )}
-      {problems.length > 0 && (
-        <ul id={issueId} className="field-error-list" data-testid="issue-passwordHash">
-          {problems.map((problem) => (
-            <li key={problem}>
-              <Sentence text={problem} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList id={issueId} issues={problems} testId="issue-passwordHash" />
     </fieldset>
   );
 }

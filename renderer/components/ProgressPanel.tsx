@@ -29,15 +29,6 @@ const STATE_WORDS: Record<PhaseStatus | 'todo', string> = {
   todo: 'to come',
 };
 
-function Count({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div className="progress-count">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
-    </div>
-  );
-}
-
 /** Beside the terminal: where the run is, in numbers Nix itself reports. */
 export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPanelProps) {
   const progress = view.progress;
@@ -47,6 +38,18 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
   const bytes = progress?.bytes;
   const now = currentPhase(view);
   const shown = PHASES.filter((phase) => !skipped.includes(phase));
+  const data =
+    bytes && bytes.expectedDownload + bytes.downloaded > 0
+      ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
+      : 'none';
+  const counts: [label: string, value: string, testId: string][] = [
+    ['Built', `${builds.done} of ${builds.expected}`, 'progress-builds'],
+    ['Building now', String(finished ? 0 : builds.running), 'progress-running'],
+    ['Failed', String(builds.failed), 'progress-failed'],
+    ['Downloaded', `${downloads.done} of ${downloads.expected}`, 'progress-downloads'],
+    ['Data', data, 'progress-bytes'],
+    ['Elapsed', formatElapsed(elapsedMs), 'progress-elapsed'],
+  ];
   return (
     <aside className="progress-panel card" aria-labelledby="progress-title" data-testid="progress">
       <h2 id="progress-title" className="progress-title">
@@ -73,32 +76,12 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
         })}
       </ol>
       <dl className="progress-counts">
-        <Count
-          label="Built"
-          value={`${builds.done} of ${builds.expected}`}
-          testId="progress-builds"
-        />
-        <Count
-          label="Building now"
-          value={String(finished ? 0 : builds.running)}
-          testId="progress-running"
-        />
-        <Count label="Failed" value={String(builds.failed)} testId="progress-failed" />
-        <Count
-          label="Downloaded"
-          value={`${downloads.done} of ${downloads.expected}`}
-          testId="progress-downloads"
-        />
-        <Count
-          label="Data"
-          value={
-            bytes && bytes.expectedDownload + bytes.downloaded > 0
-              ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
-              : 'none'
-          }
-          testId="progress-bytes"
-        />
-        <Count label="Elapsed" value={formatElapsed(elapsedMs)} testId="progress-elapsed" />
+        {counts.map(([label, value, testId]) => (
+          <div key={testId} className="progress-count">
+            <dt>{label}</dt>
+            <dd data-testid={testId}>{value}</dd>
+          </div>
+        ))}
       </dl>
       <div className="progress-current" data-testid="progress-current">
         {current ? (

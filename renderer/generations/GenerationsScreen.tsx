@@ -10,11 +10,12 @@ import type {
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
-import { RollbackDialog } from './RollbackDialog';
+import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
 
@@ -59,7 +60,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [result, setResult] = useState<RunResult | null>(null);
   const [reverting, setReverting] = useState<number | null>(null);
   const [revertNotice, setRevertNotice] = useState<string | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   // The last auto-revert seen, so one that happens while this screen is open is shown once.
   const seenRevert = useRef<string | null | undefined>(undefined);
@@ -85,7 +85,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [bridge]);
 
   useEffect(() => {
-    heading.current?.focus();
     void load();
   }, [load]);
 
@@ -102,6 +101,23 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const generations = listing?.generations ?? [];
   const using = inUse(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
+  // Now, unless it is the one in use; from the next boot on, where NixOS boots it.
+  const ways = (
+    [
+      {
+        action: 'switch',
+        tone: 'primary',
+        testId: 'rollback',
+        offered: chosen?.number !== using?.number,
+      },
+      {
+        action: 'boot',
+        tone: 'secondary',
+        testId: 'boot-into',
+        offered: listing?.kind === 'nixos' && !chosen?.current,
+      },
+    ] as const
+  ).filter((way) => way.offered);
 
   async function select(key: string) {
     setSelected(key);
@@ -156,22 +172,23 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [listing]);
 
   return (
-    <section className="screen" aria-labelledby="generations-title">
-      <div className="screen-intro">
-        <h1 id="generations-title" ref={heading} tabIndex={-1}>
-          Generations
-        </h1>
-        <p className="lead">
-          Every configuration this machine has switched to, newest first. Pick one to see what
-          differs from the one in use, and go back to it now or from the next boot on.
-        </p>
-        {listing && (
-          <p className="muted" data-testid="profile">
-            Profile <code>{listing.profile}</code>
-            {listing.kind && ` · ${listing.kind}`}
+    <Screen
+      title="Generations"
+      intro={
+        <>
+          <p className="lead">
+            Every configuration this machine has switched to, newest first. Pick one to see what
+            differs from the one in use, and go back to it now or from the next boot on.
           </p>
-        )}
-      </div>
+          {listing && (
+            <p className="muted" data-testid="profile">
+              Profile <code>{listing.profile}</code>
+              {listing.kind && ` · ${listing.kind}`}
+            </p>
+          )}
+        </>
+      }
+    >
       {listing?.notices.map((notice) => (
         <div key={notice} className="banner banner-warning" role="status">
           <p className="banner-title">{notice}</p>
@@ -267,28 +284,18 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 )}
                 {chosen.present && (
                   <div className="actions">
-                    {!(using && chosen.number === using.number) && (
+                    {ways.map(({ action, tone, testId }) => (
                       <button
+                        key={action}
                         type="button"
-                        className="button button-primary"
+                        className={`button button-${tone}`}
                         disabled={busy}
-                        onClick={() => void askRollback(chosen.number, 'switch')}
-                        data-testid="rollback"
+                        onClick={() => void askRollback(chosen.number, action)}
+                        data-testid={testId}
                       >
-                        Roll back to {chosen.number}
+                        {ROLLBACK_VERB[action]} {chosen.number}
                       </button>
-                    )}
-                    {listing.kind === 'nixos' && !chosen.current && (
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        disabled={busy}
-                        onClick={() => void askRollback(chosen.number, 'boot')}
-                        data-testid="boot-into"
-                      >
-                        Boot into {chosen.number}
-                      </button>
-                    )}
+                    ))}
                   </div>
                 )}
               </>
@@ -324,6 +331,6 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           onCancel={() => setPlan(null)}
         />
       )}
-    </section>
+    </Screen>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RollbackPlan } from '../../common';
+import type { RollbackAction, RollbackPlan } from '../../common';
+import { AnswerButtons } from '../components/AnswerButtons';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
 
@@ -10,6 +11,12 @@ interface RollbackDialogProps {
   onCancel: () => void;
 }
 
+/** How a way back is offered and confirmed: now, or from the next boot on. */
+export const ROLLBACK_VERB: Record<RollbackAction, string> = {
+  switch: 'Roll back to',
+  boot: 'Boot into',
+};
+
 /** The confirmation: what will change, what to know first, and the commands that will run. */
 export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
@@ -17,7 +24,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDial
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   const canMove = plan.repo !== null && plan.commitInRepo === true && plan.to.commit !== null;
-  const verb = plan.action === 'boot' ? 'Boot into' : 'Roll back to';
+  const verb = ROLLBACK_VERB[plan.action];
   return (
     <div
       className="dialog"
@@ -62,26 +69,14 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDial
           <summary>Commands</summary>
           <pre className="commands">{plan.commands.map((argv) => argv.join(' ')).join('\n')}</pre>
         </details>
-        <div className="actions">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={onCancel}
-            disabled={busy}
-          >
-            Cancel
-          </button>
-          <button
-            ref={confirm}
-            type="button"
-            className="button button-primary"
-            onClick={() => onConfirm(moveRepo)}
-            disabled={busy}
-            data-testid="confirm-rollback"
-          >
-            {verb} generation {plan.to.number}
-          </button>
-        </div>
+        <AnswerButtons
+          declineLabel="Cancel"
+          confirmLabel={`${verb} generation ${plan.to.number}`}
+          busy={busy}
+          onAnswer={(proceed) => (proceed ? onConfirm(moveRepo) : onCancel())}
+          confirmTestId="confirm-rollback"
+          confirmRef={confirm}
+        />
       </div>
     </div>
   );

@@ -15,10 +15,12 @@ import {
 } from '../../common';
 import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
+import { Checkbox } from '../components/Checkbox';
 import { CheckGroup } from '../components/CheckGroup';
 import { EnumSelect } from '../components/EnumSelect';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ChoiceGroup, Field, TextField, type TextFieldProps } from '../components/Field';
+import { OptionCards } from '../components/OptionCards';
 import { PasswordField } from '../components/PasswordField';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
@@ -38,6 +40,12 @@ const PROFILE_TEXT: Record<(typeof PROFILES)[number], string> = {
   development: 'Essential plus compilers, language toolchains and developer tools.',
   full: 'Everything, including desktop applications for daily use.',
 };
+
+const PROFILE_CARDS = PROFILES.map((profile) => ({
+  id: profile,
+  title: profile[0]?.toUpperCase() + profile.slice(1),
+  text: PROFILE_TEXT[profile],
+}));
 
 const DESKTOP_TEXT: Record<(typeof DESKTOPS)[number], string> = {
   none: 'None (terminal only)',
@@ -375,23 +383,12 @@ export function AnswersScreen({
         <fieldset className="card form-section">
           <legend>Software</legend>
           <ChoiceGroup legend="Package profile" name="profile" issues={issuesOf('profile')}>
-            <div className="option-cards">
-              {PROFILES.map((profile) => (
-                <label key={profile} className="option-card">
-                  <input
-                    type="radio"
-                    name="profile"
-                    value={profile}
-                    checked={answers.profile === profile}
-                    onChange={() => set('profile', profile)}
-                  />
-                  <span className="option-title">
-                    {profile[0]?.toUpperCase() + profile.slice(1)}
-                  </span>
-                  <span className="option-text">{PROFILE_TEXT[profile]}</span>
-                </label>
-              ))}
-            </div>
+            <OptionCards
+              name="profile"
+              options={PROFILE_CARDS}
+              value={answers.profile}
+              onChange={(profile) => set('profile', profile)}
+            />
           </ChoiceGroup>
           <ChoiceGroup
             legend="Services"
@@ -436,18 +433,14 @@ export function AnswersScreen({
               ))}
             </div>
           </ChoiceGroup>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={answers.allowUnfree}
-              onChange={(event) => set('allowUnfree', event.target.checked)}
-              data-testid="answer-allowUnfree"
-            />
-            <span>
-              Allow unfree software{' '}
-              <span className="muted">— drivers that need it are allowed anyway</span>
-            </span>
-          </label>
+          <Checkbox
+            checked={answers.allowUnfree}
+            onChange={(allowUnfree) => set('allowUnfree', allowUnfree)}
+            testId="answer-allowUnfree"
+          >
+            Allow unfree software{' '}
+            <span className="muted">— drivers that need it are allowed anyway</span>
+          </Checkbox>
         </fieldset>
 
         {unplaced.length > 0 && (

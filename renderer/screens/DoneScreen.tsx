@@ -3,6 +3,7 @@ import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
+import { StepActions } from '../components/StepActions';
 
 interface DoneScreenProps {
   result: ApplyResult;
@@ -125,19 +126,13 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
         <NextSteps result={result} />
       </article>
 
-      <div className="actions actions-spread">
-        <button type="button" className="button button-secondary" onClick={onBack}>
-          Back to the plan
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={onBuild}
-          data-testid="go-rebuild"
-        >
-          Build and switch
-        </button>
-      </div>
+      <StepActions
+        onBack={onBack}
+        backLabel="Back to the plan"
+        nextLabel="Build and switch"
+        onNext={onBuild}
+        nextTestId="go-rebuild"
+      />
     </Screen>
   );
 }

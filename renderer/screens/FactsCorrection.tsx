@@ -8,6 +8,7 @@ import {
 } from '../../common';
 import { FIRMWARE_CHOICES, KIND_NAMES, LOADER_CHOICES } from '../../common/labels';
 import type { Bridge } from '../bridge';
+import { Checkbox } from '../components/Checkbox';
 import { SelectField } from '../components/EnumSelect';
 
 interface FactsCorrectionProps {
@@ -75,6 +76,26 @@ export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrec
     .map((gpu, index) => ({ gpu, index }))
     .filter(({ gpu }) => gpu.vendor === 'nvidia');
 
+  /** A select for one of the draft's enum facts. */
+  function choice<K extends 'kind' | 'firmware' | 'loader'>(
+    key: K,
+    label: string,
+    options: readonly Draft[K][],
+    labels: Readonly<Record<Draft[K], string>>,
+    testId?: string,
+  ) {
+    return (
+      <SelectField
+        label={label}
+        options={options}
+        labels={labels}
+        value={draft[key]}
+        onChange={(value) => setDraft({ ...draft, [key]: value })}
+        data-testid={testId}
+      />
+    );
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = FactsSchema.safeParse(apply(facts, draft));
@@ -116,14 +137,7 @@ export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrec
         everything that follows.
       </p>
       <div className="form-grid">
-        <SelectField
-          label="Kind of machine"
-          options={MachineKindSchema.options}
-          labels={KIND_NAMES}
-          value={draft.kind}
-          onChange={(kind) => setDraft({ ...draft, kind })}
-          data-testid="correct-kind"
-        />
+        {choice('kind', 'Kind of machine', MachineKindSchema.options, KIND_NAMES, 'correct-kind')}
         <label className={`field${hostNameIssue ? ' field-invalid' : ''}`}>
           <span className="field-label">Host name</span>
           <input
@@ -145,51 +159,29 @@ export function FactsCorrection({ bridge, facts, onSave, onCancel }: FactsCorrec
             </span>
           )}
         </label>
-        <SelectField
-          label="Boot firmware"
-          options={FirmwareSchema.options}
-          labels={FIRMWARE_CHOICES}
-          value={draft.firmware}
-          onChange={(firmware) => setDraft({ ...draft, firmware })}
-        />
-        <SelectField
-          label="Boot loader"
-          options={BootLoaderSchema.options}
-          labels={LOADER_CHOICES}
-          value={draft.loader}
-          onChange={(loader) => setDraft({ ...draft, loader })}
-        />
-        <label className="field field-check">
-          <input
-            type="checkbox"
-            checked={draft.isLaptop}
-            onChange={(event) => setDraft({ ...draft, isLaptop: event.target.checked })}
-            data-testid="correct-laptop"
-          />
-          <span>
-            This is a laptop
-            <span className="field-help">Enables battery and lid handling.</span>
-          </span>
-        </label>
+        {choice('firmware', 'Boot firmware', FirmwareSchema.options, FIRMWARE_CHOICES)}
+        {choice('loader', 'Boot loader', BootLoaderSchema.options, LOADER_CHOICES)}
+        <Checkbox
+          className="field field-check"
+          checked={draft.isLaptop}
+          onChange={(isLaptop) => setDraft({ ...draft, isLaptop })}
+          testId="correct-laptop"
+        >
+          This is a laptop
+          <span className="field-help">Enables battery and lid handling.</span>
+        </Checkbox>
         {nvidia.map(({ gpu, index }) => (
-          <label key={gpu.pciId} className="field field-check">
-            <input
-              type="checkbox"
-              checked={draft.nvidiaOpen[index] ?? false}
-              onChange={(event) =>
-                setDraft({
-                  ...draft,
-                  nvidiaOpen: { ...draft.nvidiaOpen, [index]: event.target.checked },
-                })
-              }
-            />
-            <span>
-              Use NVIDIA's open kernel modules for {gpu.name}
-              <span className="field-help">
-                Supported from the Turing generation (RTX 20xx) on.
-              </span>
-            </span>
-          </label>
+          <Checkbox
+            key={gpu.pciId}
+            className="field field-check"
+            checked={draft.nvidiaOpen[index] ?? false}
+            onChange={(open) =>
+              setDraft({ ...draft, nvidiaOpen: { ...draft.nvidiaOpen, [index]: open } })
+            }
+          >
+            Use NVIDIA's open kernel modules for {gpu.name}
+            <span className="field-help">Supported from the Turing generation (RTX 20xx) on.</span>
+          </Checkbox>
         ))}
       </div>
       {problems.length > 0 && (

@@ -17,12 +17,18 @@ import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { FactsCorrection } from './FactsCorrection';
 
+/** Where detection is: under way, done (the facts as found), or refused. */
+export interface Detection {
+  loading: boolean;
+  detected: Facts | null;
+  error: NixstrapError | null;
+}
+
 interface FactsScreenProps {
   bridge: Bridge;
+  /** The facts as found, or as the user corrected them. */
   facts: Facts | null;
-  detected: Facts | null;
-  loading: boolean;
-  error: NixstrapError | null;
+  detection: Detection;
   onRedetect: () => void;
   onCorrect: (facts: Facts) => void;
   onContinue: () => void;
@@ -119,6 +125,16 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
   const note = hardwareNote(facts);
   const changed = (pick: (f: Facts) => unknown) =>
     detected !== null && JSON.stringify(pick(facts)) !== JSON.stringify(pick(detected));
+  const summary: [label: string, testId: string, value: string, corrected?: boolean][] = [
+    ['Host name', 'fact-hostname', facts.hostName, changed((f) => f.hostName)],
+    ['User', 'fact-user', facts.userName],
+    ['Processor', 'fact-cpu', formatCpu(facts.cpu)],
+    ['Memory', 'fact-memory', formatMemory(facts.memoryBytes)],
+    ['Boot', 'fact-boot', formatBoot(facts), changed((f) => [f.boot.firmware, f.boot.loader])],
+    ['Operating system', 'fact-os', formatOs(facts.os)],
+    ['Nix', 'fact-nix', formatNix(facts.nix)],
+    ['Laptop', 'fact-laptop', facts.isLaptop ? 'Yes' : 'No', changed((f) => f.isLaptop)],
+  ];
   return (
     <article className="card facts-card" data-testid="facts-card" aria-labelledby="facts-title">
       <header className="card-header">
@@ -137,34 +153,11 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
         </span>
       </header>
       <dl className="facts-grid">
-        <Fact label="Host name" testId="fact-hostname" corrected={changed((f) => f.hostName)}>
-          {facts.hostName}
-        </Fact>
-        <Fact label="User" testId="fact-user">
-          {facts.userName}
-        </Fact>
-        <Fact label="Processor" testId="fact-cpu">
-          {formatCpu(facts.cpu)}
-        </Fact>
-        <Fact label="Memory" testId="fact-memory">
-          {formatMemory(facts.memoryBytes)}
-        </Fact>
-        <Fact
-          label="Boot"
-          testId="fact-boot"
-          corrected={changed((f) => [f.boot.firmware, f.boot.loader])}
-        >
-          {formatBoot(facts)}
-        </Fact>
-        <Fact label="Operating system" testId="fact-os">
-          {formatOs(facts.os)}
-        </Fact>
-        <Fact label="Nix" testId="fact-nix">
-          {formatNix(facts.nix)}
-        </Fact>
-        <Fact label="Laptop" testId="fact-laptop" corrected={changed((f) => f.isLaptop)}>
-          {facts.isLaptop ? 'Yes' : 'No'}
-        </Fact>
+        {summary.map(([label, testId, value, corrected]) => (
+          <Fact key={testId} label={label} testId={testId} corrected={corrected}>
+            {value}
+          </Fact>
+        ))}
         <Fact label="Graphics" testId="fact-gpus" corrected={changed((f) => f.gpus)}>
           {facts.gpus.length === 0
             ? facts.kind === 'apple-silicon-mac'
@@ -247,7 +240,8 @@ function useBlockers(bridge: Bridge, facts: Facts | null): NixstrapError[] {
 
 /** Step 1: what detection found, with a way to correct what it cannot know for sure. */
 export function FactsScreen(props: FactsScreenProps) {
-  const { facts, detected, loading, error } = props;
+  const { facts } = props;
+  const { detected, loading, error } = props.detection;
   const [correcting, setCorrecting] = useState(false);
   const blockedId = useId();
   const blocked = useBlockers(props.bridge, facts)[0] ?? null;

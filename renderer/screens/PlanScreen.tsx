@@ -1,9 +1,7 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
-  Answers,
   ApplyResult,
   EncryptedSummary,
-  Facts,
   FileAction,
   Journey,
   NixstrapError,
@@ -12,21 +10,19 @@ import type {
   Resolution,
 } from '../../common';
 import { machineLabel } from '../../common/labels';
-import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { OptionCards } from '../components/OptionCards';
+import { PlainField } from '../components/PlainField';
 import { Screen } from '../components/Screen';
 import { SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
+import { StepActions } from '../components/StepActions';
+import type { StepProps } from './step-props';
 
-interface PlanScreenProps {
-  bridge: Bridge;
-  facts: Facts;
-  answers: Answers;
-  repo: string;
+interface PlanScreenProps extends StepProps {
   onRepoChange: (repo: string) => void;
-  onBack: () => void;
   /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */
   onApplied: (result: ApplyResult) => void;
   /** Goes on to Build and switch; absent until a plan has been written. */
@@ -148,7 +144,6 @@ export function PlanScreen({
   } | null>(null);
   const [resolutions, setResolutions] = useState<Record<string, Resolution>>({});
   const planTitle = useRef<HTMLHeadingElement>(null);
-  const repoId = useId();
   const repoHelpId = useId();
   const [inspection, setInspection] = useState<RepoInspection | null>(null);
 
@@ -244,24 +239,18 @@ export function PlanScreen({
           void compute();
         }}
       >
-        <div className="field">
-          <label className="field-label" htmlFor={repoId}>
-            Configuration repository
-          </label>
-          <input
-            id={repoId}
-            value={repo}
-            onChange={(event) => {
-              onRepoChange(event.target.value);
-              invalidate();
-            }}
-            placeholder="~/nixos-config"
-            spellCheck={false}
-            autoComplete="off"
-            aria-describedby={repoHelpId}
-            aria-invalid={inspection?.problem ? true : undefined}
-            data-testid="repo-path"
-          />
+        <PlainField
+          label="Configuration repository"
+          value={repo}
+          onChange={(value) => {
+            onRepoChange(value);
+            invalidate();
+          }}
+          placeholder="~/nixos-config"
+          aria-describedby={repoHelpId}
+          aria-invalid={inspection?.problem ? true : undefined}
+          data-testid="repo-path"
+        >
           <p
             id={repoHelpId}
             className={inspection?.problem ? 'field-help field-problem' : 'field-help'}
@@ -274,28 +263,20 @@ export function PlanScreen({
               : (inspection?.summary ??
                 'A folder path on this machine. A new repo is created there if it does not exist.')}
           </p>
-        </div>
+        </PlainField>
         <fieldset className="choice-group">
           <legend className="field-label">What to do</legend>
-          <div className="option-cards option-cards-2">
-            {JOURNEYS.map((option) => (
-              <label key={option.id} className="option-card">
-                <input
-                  type="radio"
-                  name="journey"
-                  value={option.id}
-                  checked={journey === option.id}
-                  onChange={() => {
-                    setJourney(option.id);
-                    invalidate();
-                  }}
-                  data-testid={`journey-${option.id}`}
-                />
-                <span className="option-title">{option.title}</span>
-                <span className="option-text">{option.text}</span>
-              </label>
-            ))}
-          </div>
+          <OptionCards
+            name="journey"
+            options={JOURNEYS}
+            value={journey}
+            onChange={(id) => {
+              setJourney(id);
+              invalidate();
+            }}
+            testIdPrefix="journey"
+            pair
+          />
         </fieldset>
         <div className="actions">
           <button
@@ -452,21 +433,13 @@ export function PlanScreen({
         </article>
       )}
 
-      <div className="actions actions-spread">
-        <button type="button" className="button button-secondary" onClick={onBack}>
-          Back
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={!onBuild}
-          onClick={onBuild}
-          title={onBuild ? undefined : 'Write and commit the plan first'}
-          data-testid="go-rebuild"
-        >
-          Build and switch
-        </button>
-      </div>
+      <StepActions
+        onBack={onBack}
+        nextLabel="Build and switch"
+        onNext={onBuild}
+        waitingFor="Write and commit the plan first"
+        nextTestId="go-rebuild"
+      />
     </Screen>
   );
 }

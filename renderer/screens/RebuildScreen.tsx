@@ -1,10 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { NixstrapError, Phase, RebuildAction } from '../../common';
 import type { Bridge } from '../bridge';
 import { ChangesSummary } from '../components/ChangesSummary';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { OptionCards } from '../components/OptionCards';
+import { PlainField } from '../components/PlainField';
 import { ProgressPanel } from '../components/ProgressPanel';
 import { RunOutcome } from '../components/RunOutcome';
+import { Screen } from '../components/Screen';
 import { TerminalView } from '../components/TerminalView';
 import '../rebuild.css';
 import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
@@ -83,14 +86,9 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
   const [view, setView] = useState<RunView>(emptyRunView);
   const [now, setNow] = useState(() => Date.now());
   const [spoken, setSpoken] = useState('');
-  const heading = useRef<HTMLHeadingElement>(null);
   const runHeading = useRef<HTMLHeadingElement>(null);
   const changesHeading = useRef<HTMLHeadingElement>(null);
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
-  const repoId = useId();
-  const hostId = useId();
-
-  useEffect(() => heading.current?.focus(), []);
 
   const runId = watched?.runId ?? null;
 
@@ -197,17 +195,15 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
   const chosen = ACTIONS.find((option) => option.id === (watched?.action ?? action));
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Build and switch
-        </h1>
+    <Screen
+      title="Build and switch"
+      intro={
         <p className="lead">
           Nix builds the configuration, Nixstrap shows what will change and asks before this machine
           switches. Every step is recorded, so you can roll back.
         </p>
-      </div>
-
+      }
+    >
       {error && <ErrorBanner error={error} />}
 
       {!watched && (
@@ -219,32 +215,13 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
           }}
         >
           <div className="form-grid rebuild-target">
-            <div className="field">
-              <label className="field-label" htmlFor={repoId}>
-                Configuration repository
-              </label>
-              <input
-                id={repoId}
-                value={repo}
-                onChange={(event) => setRepo(event.target.value)}
-                spellCheck={false}
-                autoComplete="off"
-                data-testid="rebuild-repo"
-              />
-            </div>
-            <div className="field">
-              <label className="field-label" htmlFor={hostId}>
-                Host
-              </label>
-              <input
-                id={hostId}
-                value={host}
-                onChange={(event) => setHost(event.target.value)}
-                spellCheck={false}
-                autoComplete="off"
-                data-testid="rebuild-host"
-              />
-            </div>
+            <PlainField
+              label="Configuration repository"
+              value={repo}
+              onChange={setRepo}
+              data-testid="rebuild-repo"
+            />
+            <PlainField label="Host" value={host} onChange={setHost} data-testid="rebuild-host" />
           </div>
           <p className="field-help">
             Nix builds <code className="wrap">nixosConfigurations.{host || '…'}</code> from the
@@ -252,22 +229,13 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
           </p>
           <fieldset className="choice-group">
             <legend className="field-label">What to do with it</legend>
-            <div className="option-cards">
-              {ACTIONS.map((option) => (
-                <label key={option.id} className="option-card">
-                  <input
-                    type="radio"
-                    name="rebuild-action"
-                    value={option.id}
-                    checked={action === option.id}
-                    onChange={() => setAction(option.id)}
-                    data-testid={`action-${option.id}`}
-                  />
-                  <span className="option-title">{option.title}</span>
-                  <span className="option-text">{option.text}</span>
-                </label>
-              ))}
-            </div>
+            <OptionCards
+              name="rebuild-action"
+              options={ACTIONS}
+              value={action}
+              onChange={setAction}
+              testIdPrefix="action"
+            />
           </fieldset>
           <div className="actions">
             <button
@@ -349,6 +317,6 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
           </div>
         </>
       )}
-    </section>
+    </Screen>
   );
 }

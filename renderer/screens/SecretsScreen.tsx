@@ -1,23 +1,20 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import {
   type Answers,
-  type Facts,
   type NixstrapError,
   type SecretKeys,
   SecretNameSchema,
   secretNixLine,
 } from '../../common';
-import type { Bridge } from '../bridge';
+import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
+import { StepActions } from '../components/StepActions';
+import type { StepProps } from './step-props';
 
-interface SecretsScreenProps {
-  bridge: Bridge;
-  facts: Facts;
-  answers: Answers;
-  repo: string;
+interface SecretsScreenProps extends StepProps {
   onChange: (answers: Answers) => void;
-  onBack: () => void;
   onContinue: () => void;
 }
 
@@ -190,10 +187,6 @@ export function SecretsScreen({
   const [keys, setKeys] = useState<SecretKeys | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<NixstrapError | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => heading.current?.focus(), []);
-
   const load = useCallback(
     async (create: boolean) => {
       setBusy(true);
@@ -211,30 +204,24 @@ export function SecretsScreen({
   }, [answers.secrets, load]);
 
   return (
-    <section className="screen" aria-labelledby="screen-title">
-      <div className="screen-intro">
-        <h1 id="screen-title" ref={heading} tabIndex={-1}>
-          Secrets
-        </h1>
+    <Screen
+      title="Secrets"
+      intro={
         <p className="lead">
           Passwords, Wi-Fi keys and tokens live encrypted in the repo with sops, one key per host,
           and sops-nix decrypts them when the machine switches. Nothing secret goes into git in the
           clear.
         </p>
-      </div>
-
+      }
+    >
       <div className="card form-section">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={answers.secrets}
-            onChange={(event) => onChange({ ...answers, secrets: event.target.checked })}
-            data-testid="secrets-enabled"
-          />
-          <span>
-            Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
-          </span>
-        </label>
+        <Checkbox
+          checked={answers.secrets}
+          onChange={(secrets) => onChange({ ...answers, secrets })}
+          testId="secrets-enabled"
+        >
+          Set up encrypted secrets (sops-nix) <span className="muted">— recommended</span>
+        </Checkbox>
         {!answers.secrets && (
           <p className="muted" data-testid="secrets-off">
             No .sops.yaml, no secrets files and no sops-nix input will be written
@@ -268,19 +255,12 @@ export function SecretsScreen({
         </>
       )}
 
-      <div className="actions actions-spread">
-        <button type="button" className="button button-secondary" onClick={onBack}>
-          Back
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={onContinue}
-          data-testid="secrets-continue"
-        >
-          Continue
-        </button>
-      </div>
-    </section>
+      <StepActions
+        onBack={onBack}
+        nextLabel="Continue"
+        onNext={onContinue}
+        nextTestId="secrets-continue"
+      />
+    </Screen>
   );
 }

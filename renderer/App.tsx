@@ -264,19 +264,21 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <span className="brand-name">Nixstrap</span>
           </div>
           <StepNav steps={steps} current={generations ? null : step} onSelect={go} />
-          <button
-            type="button"
-            className="button button-ghost topbar-link"
-            aria-current={generations ? 'page' : undefined}
-            onClick={() => {
-              setGenerations(true);
-              if (!onGenerations()) window.history.pushState({}, '', `#${GENERATIONS}`);
-            }}
-            data-testid="open-generations"
-          >
-            Generations
-          </button>
-          {!window.nixstrap && <ConnectionStatus state={connection} />}
+          <div className="topbar-end">
+            <button
+              type="button"
+              className="button button-ghost topbar-link"
+              aria-current={generations ? 'page' : undefined}
+              onClick={() => {
+                setGenerations(true);
+                if (!onGenerations()) window.history.pushState({}, '', `#${GENERATIONS}`);
+              }}
+              data-testid="open-generations"
+            >
+              Generations
+            </button>
+            {!window.nixstrap && <ConnectionStatus state={connection} />}
+          </div>
         </div>
       </header>
       <main className="content">

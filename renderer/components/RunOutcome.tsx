@@ -67,7 +67,9 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
             </dd>
           </>
         )}
-        {!good && result.exitCode !== null && (
+        {/* An explanation names the exit code that matters (the builder's, the activation's);
+            the command's own would only be a second, different number beside it. */}
+        {!good && !explanation && result.exitCode !== null && (
           <>
             <dt>Exit code</dt>
             <dd>{result.exitCode}</dd>
@@ -76,9 +78,7 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
         <dt>Run</dt>
         <dd>
           <code>{result.runId}</code>{' '}
-          <span className="muted">
-            (its full log: <code>nixstrap log {result.runId}</code>)
-          </span>
+          <span className="muted">(the terminal below holds its whole output)</span>
         </dd>
       </dl>
       <div className="actions">

@@ -33,6 +33,7 @@ export function StepNav<Id extends string>({ steps, current, onSelect }: StepNav
               <button
                 type="button"
                 className="step-button"
+                title={state === 'current' ? undefined : step.title}
                 aria-current={state === 'current' ? 'step' : undefined}
                 disabled={!step.enabled || state === 'current'}
                 onClick={() => onSelect(step.id)}

@@ -11,9 +11,19 @@ const CLI_HINTS: Partial<Record<NixstrapError['code'], string>> = {
   PLAN_CHANGED: 'Run the same command again: it plans afresh from the repo as it is now.',
 };
 
-/** The wizard's words for a journey, and the command that is the same journey. */
+/** The wizard's words for a step, and the command or flag that is the same step. */
 const CLI_WORDS: [RegExp, string][] = [
   [/choose a first-time setup/g, 'run `nixstrap init`'],
+  [/the first-time setup made/g, '`nixstrap init` made'],
+  [
+    /^Choose the folder of your configuration repository/,
+    'Pass the folder of your configuration repository with --repo',
+  ],
+  [/then try again\.$/, 'then run the same command again.'],
+  [
+    /the repo's secrets list the keys in use/,
+    '`nixstrap secrets recipients` lists the keys in use',
+  ],
   [
     /^Add this machine to it as a new host instead/,
     'To add this machine to it, run `nixstrap add-host`',

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { NixstrapError } from '../../common';
+import { NixstrapFailure } from '../../common/result';
+import { withCliHint } from '../../main/cli/hints';
+import { parseSopsConfig } from '../../main/core/secrets/sops-rules';
+
+/** Flags and verbs: words only the command line understands. */
+const CLI_WORDS = /--[a-z]|`nixstrap [a-z]|same command/;
+
+function thrown(act: () => unknown): NixstrapError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof NixstrapFailure) return error.error;
+    throw error;
+  }
+  throw new Error('expected a NixstrapFailure');
+}
+
+describe('an engine hint shown on the command line', () => {
+  it('is in plain words from the engine, and names the command in the CLI', () => {
+    const error = thrown(() => parseSopsConfig('creation_rules: [\n'));
+    expect(error.code).toBe('SECRETS_CONFIG_INVALID');
+    expect(error.hint).not.toMatch(CLI_WORDS);
+    expect(withCliHint(error).hint).toMatch(/then run the same command again\.$/);
+  });
+
+  it.each([
+    [
+      'Choose the folder of your configuration repository (the one the first-time setup made).',
+      'Pass the folder of your configuration repository with --repo (the one `nixstrap init` made).',
+    ],
+    [
+      "Add a creation rule for it with the age keys that should read it (the repo's secrets list the keys in use).",
+      'Add a creation rule for it with the age keys that should read it (`nixstrap secrets recipients` lists the keys in use).',
+    ],
+    [
+      'Check the path; to start a new repo there instead, choose a first-time setup.',
+      'Check the path; to start a new repo there instead, run `nixstrap init`.',
+    ],
+  ])('%s', (engine, cli) => {
+    expect(engine).not.toMatch(CLI_WORDS);
+    const error: NixstrapError = { code: 'REPO_NOT_FOUND', message: 'x', hint: engine };
+    expect(withCliHint(error).hint).toBe(cli);
+  });
+});

@@ -76,6 +76,9 @@ export const FileSystemSchema = z.strictObject({
 });
 export type FileSystem = z.infer<typeof FileSystemSchema>;
 
+/** A swap device or the device under a LUKS mapping, as the stable path NixOS should use. */
+const DeviceSchema = z.strictObject({ device: FactText });
+
 export const GpuSchema = z.strictObject({
   vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
   pciId: FactText,
@@ -116,8 +119,8 @@ export const FactsSchema = z.strictObject({
   hardwareImports: z.array(HardwareImportSchema),
   hardwareSettings: z.array(HardwareSettingSchema),
   fileSystems: z.record(FactText, FileSystemSchema),
-  swapDevices: z.array(z.strictObject({ device: FactText })),
-  luksDevices: z.record(FactText, z.strictObject({ device: FactText })),
+  swapDevices: z.array(DeviceSchema),
+  luksDevices: z.record(FactText, DeviceSchema),
   networkInterfaces: z.array(FactText),
   gpus: z.array(GpuSchema),
   isLaptop: z.boolean(),

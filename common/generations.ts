@@ -25,23 +25,23 @@ export const RollbackPlanSchema = z.strictObject({
 });
 export type RollbackPlan = z.infer<typeof RollbackPlanSchema>;
 
+/** A trial's run, the generation on trial and the one restored without a confirmation. */
+const TrialShape = {
+  runId: z.string(),
+  generation: z.number().int(),
+  revertTo: z.number().int(),
+};
+
 /** A switch or rollback waiting for "Keep this configuration?" before it reverts by itself. */
 export const PendingKeepSchema = z.strictObject({
   profile: z.string(),
-  runId: z.string(),
-  /** The generation on trial and the one restored without a confirmation. */
-  generation: z.number().int(),
-  revertTo: z.number().int(),
+  ...TrialShape,
   deadline: z.string(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 
 /** A trial that was not kept: the run that went back by itself. */
-export const AutoRevertSchema = z.strictObject({
-  runId: z.string(),
-  generation: z.number().int(),
-  revertTo: z.number().int(),
-});
+export const AutoRevertSchema = z.strictObject(TrialShape);
 export type AutoRevert = z.infer<typeof AutoRevertSchema>;
 
 const ProfileRequest = { profile: z.string().min(1).optional() };

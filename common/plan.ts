@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NixstrapErrorSchema } from './result';
+import { NamedRecipientSchema } from './secrets';
 
 export const JourneySchema = z.enum(['init', 'add-host']);
 export type Journey = z.infer<typeof JourneySchema>;
@@ -18,7 +19,7 @@ export type FileAction = z.infer<typeof FileActionSchema>;
  */
 export const EncryptedSummarySchema = z.strictObject({
   values: z.number().int().nonnegative(),
-  recipients: z.array(z.strictObject({ recipient: z.string(), name: z.string().nullable() })),
+  recipients: z.array(NamedRecipientSchema),
 });
 export type EncryptedSummary = z.infer<typeof EncryptedSummarySchema>;
 

@@ -15,8 +15,13 @@ export type RebuildAction = z.infer<typeof RebuildActionSchema>;
 export const RunKindSchema = z.enum(['rebuild', 'rollback']);
 export type RunKind = z.infer<typeof RunKindSchema>;
 
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
-export const RunStatusSchema = z.enum(RUN_STATUSES);
+export const RunStatusSchema = z.enum([
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 /** The pipeline's phases in order; each ends with its own status and exit code. */
@@ -111,16 +116,24 @@ export const RunEventSchema = z.discriminatedUnion('type', [
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
+/**
+ * What a build was made from, the same for a run and for the generation it built: the host, the
+ * config repo the run worked in, its commit, and whether the tree held uncommitted changes.
+ */
+const BuildSourceShape = {
+  host: z.string().nullable(),
+  repo: z.string().nullable(),
+  commit: z.string().nullable(),
+  dirty: z.boolean().nullable(),
+};
+
 /** One recorded run (`nixstrap runs --json` prints an array of these). */
 export const RunSummarySchema = z.strictObject({
   id: z.string(),
   kind: RunKindSchema,
   status: RunStatusSchema,
   action: z.string(),
-  host: z.string().nullable(),
-  repo: z.string().nullable(),
-  commit: z.string().nullable(),
-  dirty: z.boolean().nullable(),
+  ...BuildSourceShape,
   profile: z.string().nullable(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
@@ -142,16 +155,12 @@ export const GenerationSchema = z.strictObject({
   booted: z.boolean(),
   present: z.boolean(),
   createdAt: z.string().nullable(),
-  commit: z.string().nullable(),
-  dirty: z.boolean().nullable(),
+  ...BuildSourceShape,
   runId: z.string().nullable(),
-  /** The config repo the run that built it worked in. */
-  repo: z.string().nullable(),
   nixosVersion: z.string().nullable(),
   closureBytes: z.number().nullable(),
   kind: TargetKindSchema.nullable(),
   kernelVersion: z.string().nullable(),
-  host: z.string().nullable(),
   /** The wizard's answers the run that built it started from (validated when they were used). */
   answers: z.record(z.string(), z.unknown()).nullable(),
 });

@@ -31,21 +31,20 @@ export const SecretsFileSchema = z.strictObject({
 });
 export type SecretsFile = z.infer<typeof SecretsFileSchema>;
 
+/** The owner's key file and public key on this machine; null recipient when there is none. */
+const OwnerKeySchema = z.strictObject({ path: z.string(), recipient: z.string().nullable() });
+
 export const SecretsReportSchema = z.strictObject({
   repo: z.string(),
-  /** The owner's key file and public key on this machine; null recipient when there is none. */
-  owner: z.strictObject({ path: z.string(), recipient: z.string().nullable() }),
+  owner: OwnerKeySchema,
   files: z.array(SecretsFileSchema),
 });
 export type SecretsReport = z.infer<typeof SecretsReportSchema>;
 
 /** The keys a new host's secrets use: the owner's, and the host's own. Public halves only. */
 export const SecretKeysSchema = z.strictObject({
-  owner: z.strictObject({
-    path: z.string(),
-    recipient: z.string().nullable(),
-    created: z.boolean(),
-  }),
+  /** `created`: whether this request made the owner's key just now. */
+  owner: OwnerKeySchema.extend({ created: z.boolean() }),
   host: z.strictObject({
     source: z.enum(['ssh-host-key', 'age-key']),
     recipient: z.string().nullable(),

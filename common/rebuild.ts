@@ -15,13 +15,8 @@ export type RebuildAction = z.infer<typeof RebuildActionSchema>;
 export const RunKindSchema = z.enum(['rebuild', 'rollback']);
 export type RunKind = z.infer<typeof RunKindSchema>;
 
-export const RunStatusSchema = z.enum([
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'interrupted',
-]);
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 /** The pipeline's phases in order; each ends with its own status and exit code. */

@@ -20,6 +20,15 @@ const CLI_WORDS: [RegExp, string][] = [
     'Pass the folder of your configuration repository with --repo',
   ],
   [/then try again\.$/, 'then run the same command again.'],
+  [/^The list of generations shows (.*)\.$/, 'Run `nixstrap generations` to see $1.'],
+  [/^Choose a generation to roll back to from/, 'Pass --to N with a generation number from'],
+  [/the list of generations/g, '`nixstrap generations`'],
+  [
+    /^Choose a system or Home Manager profile\./,
+    'Point --profile at a system or Home Manager profile.',
+  ],
+  [/^Roll back now instead of on next boot\./, 'Roll back without --boot.'],
+  [/; choose another profile/, '; pass --profile PATH'],
   [
     /the repo's secrets list the keys in use/,
     '`nixstrap secrets recipients` lists the keys in use',

@@ -35,6 +35,19 @@ describe('an engine hint shown on the command line', () => {
       'Add a creation rule for it with the age keys that should read it (`nixstrap secrets recipients` lists the keys in use).',
     ],
     [
+      'The list of generations shows what the profile holds.',
+      'Run `nixstrap generations` to see what the profile holds.',
+    ],
+    [
+      'Choose a generation to roll back to from the list of generations.',
+      'Pass --to N with a generation number from `nixstrap generations`.',
+    ],
+    [
+      'Choose a generation that is still present (the list of generations marks the deleted ones).',
+      'Choose a generation that is still present (`nixstrap generations` marks the deleted ones).',
+    ],
+    ['Roll back now instead of on next boot.', 'Roll back without --boot.'],
+    [
       'Check the path; to start a new repo there instead, choose a first-time setup.',
       'Check the path; to start a new repo there instead, run `nixstrap init`.',
     ],

@@ -21,7 +21,7 @@ export function requireGeneration(ledger: Ledger, target: number, number: number
     throw new NixstrapFailure(
       'GENERATION_NOT_FOUND',
       `There is no generation ${number} in this profile.`,
-      'Run `nixstrap generations` to see the numbers it has.',
+      'The list of generations shows the numbers it has.',
     );
   }
   return generation;

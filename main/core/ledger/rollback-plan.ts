@@ -25,7 +25,7 @@ function previousOf(generations: Generation[], current: Generation): Generation 
     throw new NixstrapFailure(
       'NOTHING_TO_ROLL_BACK',
       `Generation ${current.number} is the oldest one left in this profile; there is nothing before it to roll back to.`,
-      'Run `nixstrap generations` to see what the profile holds.',
+      'The list of generations shows what the profile holds.',
     );
   }
   return previous;
@@ -65,7 +65,7 @@ export async function planRollback(
   if (!current && request.to === undefined) {
     refuse(
       `The profile ${request.profile} points at no generation, so there is no previous one.`,
-      'Pass --to N with a generation number from `nixstrap generations`.',
+      'Choose a generation to roll back to from the list of generations.',
     );
   }
   const to =
@@ -76,7 +76,7 @@ export async function planRollback(
     throw new NixstrapFailure(
       'STORE_PATH_GONE',
       `Generation ${to.number} was deleted from the profile, so it cannot be activated again.`,
-      'Choose a generation that is still present (`nixstrap generations` marks the deleted ones).',
+      'Choose a generation that is still present (the list of generations marks the deleted ones).',
     );
   }
   const kind = to.kind ?? report.kind;
@@ -84,14 +84,14 @@ export async function planRollback(
     throw new NixstrapFailure(
       'ROLLBACK_FAILED',
       `${to.storePath} is not a NixOS, nix-darwin or Home Manager generation, so Nixstrap does not know how to activate it.`,
-      'Point --profile at a system or Home Manager profile.',
+      'Choose a system or Home Manager profile.',
     );
   }
   if (action === 'boot' && kind !== 'nixos') {
     throw new NixstrapFailure(
       'INVALID_REQUEST',
       `"On next boot" exists only for NixOS; a ${kind} generation is activated right away.`,
-      'Roll back without --boot.',
+      'Roll back now instead of on next boot.',
     );
   }
   // What is in use now: the running system where the machine says, else the profile's.
@@ -105,7 +105,7 @@ export async function planRollback(
   if (alreadyThere) {
     refuse(
       `Generation ${to.number} is already the current one${action === 'boot' ? ' and the boot default' : ''}.`,
-      'Pick another number from `nixstrap generations`.',
+      'Pick another one from the list of generations.',
     );
   }
   const changes = await cachedClosureChanges(

@@ -155,7 +155,7 @@ class CaptureTree {
   }
 }
 
-/** Reads a path unless it is secret (never even asked for), and keeps what was found in `found`. */
+/** Reads through the wrapped probe unless the path is secret; keeps what was found in `found`. */
 function recordRead<T>(path: string, found: Map<string, T>, read: () => T | null): T | null {
   if (isSecretPath(path)) return null;
   const value = read();

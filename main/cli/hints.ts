@@ -30,6 +30,11 @@ const CLI_WORDS: [RegExp, string][] = [
   [/^Roll back now instead of on next boot\./, 'Roll back without --boot.'],
   [/; choose another profile/, '; pass --profile PATH'],
   [
+    /choose one of the hosts of (.+)\.$/,
+    'list them with `nixstrap hosts --repo $1` and pass that name with --host.',
+  ],
+  [/the log of run (\S+)\.$/, '`nixstrap log $1`.'],
+  [
     /the repo's secrets list the keys in use/,
     '`nixstrap secrets recipients` lists the keys in use',
   ],

@@ -48,6 +48,14 @@ describe('an engine hint shown on the command line', () => {
     ],
     ['Roll back now instead of on next boot.', 'Roll back without --boot.'],
     [
+      'The host name must match its folder under hosts/ (and networking.hostName); choose one of the hosts of /home/ada/nixos.',
+      'The host name must match its folder under hosts/ (and networking.hostName); list them with `nixstrap hosts --repo /home/ada/nixos` and pass that name with --host.',
+    ],
+    [
+      'The full output is in the terminal above and in the log of run 20260101000000-abcdef.',
+      'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
+    ],
+    [
       'Check the path; to start a new repo there instead, choose a first-time setup.',
       'Check the path; to start a new repo there instead, run `nixstrap init`.',
     ],

@@ -6,6 +6,7 @@ import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
+import { withCliHint } from '../hints';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */
@@ -90,7 +91,7 @@ export async function run(ctx: VerbContext): Promise<number> {
       const explanation = result.explanation;
       if (explanation) {
         const { message, hint } = explanation;
-        ctx.io.err(formatError({ code: 'ROLLBACK_FAILED', message, hint }));
+        ctx.io.err(formatError(withCliHint({ code: 'ROLLBACK_FAILED', message, hint })));
       }
     }
   }

@@ -34,6 +34,8 @@ const CLI_WORDS: [RegExp, string][] = [
     'list them with `nixstrap hosts --repo $1` and pass that name with --host.',
   ],
   [/the log of run (\S+)\.$/, '`nixstrap log $1`.'],
+  [/to go back, roll back to generation (\d+)\.$/, 'to go back, run `nixstrap rollback --to $1`.'],
+  [/to go back, choose a generation to roll back to\.$/, 'to go back, run `nixstrap generations`.'],
   [
     /the repo's secrets list the keys in use/,
     '`nixstrap secrets recipients` lists the keys in use',

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { NixstrapError } from '../../common';
 import { NixstrapFailure } from '../../common/result';
 import { withCliHint } from '../../main/cli/hints';
+import { flagsOf, VERBS } from '../../main/cli/verbs';
 import { parseSopsConfig } from '../../main/core/secrets/sops-rules';
 
-/** Flags and verbs: words only the command line understands. */
-const CLI_WORDS = /--[a-z]|`nixstrap [a-z]|same command/;
+/** Nixstrap's own flags and verbs: words only its command line understands. */
+const FLAGS = [...new Set(Object.values(VERBS).flatMap((spec) => Object.keys(flagsOf(spec))))];
+const CLI_WORDS = new RegExp(`--(${FLAGS.join('|')})\\b|\`nixstrap [a-z]|same command`);
 
 function thrown(act: () => unknown): NixstrapError {
   try {
@@ -47,6 +49,10 @@ describe('an engine hint shown on the command line', () => {
       'Choose a generation that is still present (`nixstrap generations` marks the deleted ones).',
     ],
     ['Roll back now instead of on next boot.', 'Roll back without --boot.'],
+    [
+      'Look at them with `systemctl --failed`; to go back, roll back to generation 41.',
+      'Look at them with `systemctl --failed`; to go back, run `nixstrap rollback --to 41`.',
+    ],
     [
       'The host name must match its folder under hosts/ (and networking.hostName); choose one of the hosts of /home/ada/nixos.',
       'The host name must match its folder under hosts/ (and networking.hostName); list them with `nixstrap hosts --repo /home/ada/nixos` and pass that name with --host.',

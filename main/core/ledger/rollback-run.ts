@@ -37,13 +37,15 @@ export function rollbackQuestion(plan: RollbackPlan): string {
 
 /** What a failed activation means, per the exit codes switch-to-configuration documents. */
 function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
-  const back = plan.from ? `nixstrap rollback --to ${plan.from.number}` : 'nixstrap generations';
+  const back = plan.from
+    ? `roll back to generation ${plan.from.number}`
+    : 'choose a generation to roll back to';
   const units = step.lines.find((line) => line.includes('the following units failed'));
   if (plan.kind === 'nixos' && step.exitCode === 4) {
     return {
       kind: 'units-failed',
       message: `Generation ${plan.to.number} is active, but some services failed to start${units ? ` (${units.replace(/^.*failed:\s*/, '')})` : ''}.`,
-      hint: `Look at them with \`systemctl --failed\`; to go back, run \`${back}\`.`,
+      hint: `Look at them with \`systemctl --failed\`; to go back, ${back}.`,
       logTail: step.lines.slice(-20),
     };
   }

@@ -21,26 +21,22 @@ import {
   SetSecretResultSchema,
 } from './secrets';
 
-const AppInfoSchema = z
-  .object({
-    version: z.string(),
-    shell: z.enum(['electron', 'browser', 'cli']),
-    platform: z.string(),
-    dataDir: z.string(),
-  })
-  .strict();
+const AppInfoSchema = z.strictObject({
+  version: z.string(),
+  shell: z.enum(['electron', 'browser', 'cli']),
+  platform: z.string(),
+  dataDir: z.string(),
+});
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-const PlanRequestSchema = z
-  .object({
-    journey: JourneySchema,
-    repo: z.string().min(1),
-    answers: z.unknown(),
-    /** Facts as the user corrected them on the first screen; detected afresh when absent. */
-    facts: FactsSchema.optional(),
-    fixture: z.string().optional(),
-  })
-  .strict();
+const PlanRequestSchema = z.strictObject({
+  journey: JourneySchema,
+  repo: z.string().min(1),
+  answers: z.unknown(),
+  /** Facts as the user corrected them on the first screen; detected afresh when absent. */
+  facts: FactsSchema.optional(),
+  fixture: z.string().optional(),
+});
 
 /**
  * The API contract: one entry per channel, with the schema of its request and of its value.
@@ -48,36 +44,34 @@ const PlanRequestSchema = z
  * channel is added here once and every transport validates it the same way.
  */
 export const CHANNELS = {
-  'app.info': { request: z.object({}).strict(), response: AppInfoSchema },
+  'app.info': { request: z.strictObject({}), response: AppInfoSchema },
   'facts.detect': {
-    request: z.object({ fixture: z.string().optional() }).strict(),
+    request: z.strictObject({ fixture: z.string().optional() }),
     response: FactsSchema,
   },
   'answers.defaults': {
-    request: z.object({ facts: FactsSchema }).strict(),
+    request: z.strictObject({ facts: FactsSchema }),
     response: AnswersSchema,
   },
   'answers.validate': {
     /** With the facts, also what this machine would ignore and whether the owner gets in. */
-    request: z.object({ answers: z.unknown(), facts: FactsSchema.optional() }).strict(),
-    response: z.object({ issues: z.array(AnswerIssueSchema) }).strict(),
+    request: z.strictObject({ answers: z.unknown(), facts: FactsSchema.optional() }),
+    response: z.strictObject({ issues: z.array(AnswerIssueSchema) }),
   },
   'facts.assess': {
-    request: z.object({ facts: FactsSchema }).strict(),
-    response: z
-      .object({
-        /** Why this machine cannot be configured at all; the engine's word, not the UI's. */
-        blockers: z.array(NixstrapErrorSchema),
-        choices: AnswerChoicesSchema,
-        /** Facts a correction set against the rules the answers follow (the host name). */
-        issues: z.array(AnswerIssueSchema),
-      })
-      .strict(),
+    request: z.strictObject({ facts: FactsSchema }),
+    response: z.strictObject({
+      /** Why this machine cannot be configured at all; the engine's word, not the UI's. */
+      blockers: z.array(NixstrapErrorSchema),
+      choices: AnswerChoicesSchema,
+      /** Facts a correction set against the rules the answers follow (the host name). */
+      issues: z.array(AnswerIssueSchema),
+    }),
   },
   'password.hash': {
     /** The password travels once, to be hashed; only the hash comes back or is kept. */
-    request: z.object({ password: z.string().max(4096) }).strict(),
-    response: z.object({ hash: z.string() }).strict(),
+    request: z.strictObject({ password: z.string().max(4096) }),
+    response: z.strictObject({ hash: z.string() }),
   },
   'plan.compute': { request: PlanRequestSchema, response: PlanSchema },
   'plan.apply': {
@@ -90,89 +84,82 @@ export const CHANNELS = {
     response: ApplyResultSchema,
   },
   'repo.inspect': {
-    request: z
-      .object({
-        repo: z.string(),
-        journey: JourneySchema,
-        /** The host the user is setting up, when known: a repo of that host alone may be set up again. */
-        hostName: z.string().optional(),
-      })
-      .strict(),
+    request: z.strictObject({
+      repo: z.string(),
+      journey: JourneySchema,
+      /** The host the user is setting up, when known: a repo of that host alone may be set up again. */
+      hostName: z.string().optional(),
+    }),
     response: RepoInspectionSchema,
   },
   'hosts.list': {
-    request: z.object({ repo: z.string().min(1) }).strict(),
+    request: z.strictObject({ repo: z.string().min(1) }),
     response: z.array(HostSchema),
   },
   'repo.check': {
-    request: z.object({ repo: z.string().min(1), host: z.string().optional() }).strict(),
+    request: z.strictObject({ repo: z.string().min(1), host: z.string().optional() }),
     response: CheckReportSchema,
   },
   'rebuild.start': {
-    request: z
-      .object({
-        repo: z.string().min(1),
-        host: z.string().min(1),
-        action: RebuildActionSchema.default('switch'),
-        target: TargetKindSchema.optional(),
-        /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
-        user: z.string().min(1).optional(),
-        profile: z.string().min(1).optional(),
-        /** The wizard's answers this rebuild comes from, kept with the run. */
-        answers: z.unknown().optional(),
-        /** `ask` (the default) waits for rebuild.confirm before anything changes. */
-        confirm: z.enum(['ask', 'yes']).default('ask'),
-      })
-      .strict(),
-    response: z.object({ runId: z.string() }).strict(),
+    request: z.strictObject({
+      repo: z.string().min(1),
+      host: z.string().min(1),
+      action: RebuildActionSchema.default('switch'),
+      target: TargetKindSchema.optional(),
+      /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
+      user: z.string().min(1).optional(),
+      profile: z.string().min(1).optional(),
+      /** The wizard's answers this rebuild comes from, kept with the run. */
+      answers: z.unknown().optional(),
+      /** `ask` (the default) waits for rebuild.confirm before anything changes. */
+      confirm: z.enum(['ask', 'yes']).default('ask'),
+    }),
+    response: z.strictObject({ runId: z.string() }),
   },
   /** The answer to a run's `confirm` event: true goes on, false cancels it. */
   'rebuild.confirm': {
-    request: z.object({ runId: z.string().min(1), proceed: z.boolean() }).strict(),
-    response: z.object({}).strict(),
+    request: z.strictObject({ runId: z.string().min(1), proceed: z.boolean() }),
+    response: z.strictObject({}),
   },
   'rebuild.cancel': {
-    request: z.object({ runId: z.string().min(1) }).strict(),
-    response: z.object({}).strict(),
+    request: z.strictObject({ runId: z.string().min(1) }),
+    response: z.strictObject({}),
   },
   'runs.list': {
-    request: z.object({}).strict(),
+    request: z.strictObject({}),
     response: z.array(RunSummarySchema),
   },
   ...GENERATION_CHANNELS,
   'secrets.keys': {
-    request: z
-      .object({
-        hostName: z.string().min(1),
-        facts: FactsSchema.optional(),
-        fixture: z.string().optional(),
-        /** Make the owner's key (and a host's own key) when missing; otherwise only look. */
-        create: z.boolean().default(false),
-      })
-      .strict(),
+    request: z.strictObject({
+      hostName: z.string().min(1),
+      facts: FactsSchema.optional(),
+      fixture: z.string().optional(),
+      /** Make the owner's key (and a host's own key) when missing; otherwise only look. */
+      create: z.boolean().default(false),
+    }),
     response: SecretKeysSchema,
   },
   'secrets.list': {
-    request: z.object({ repo: z.string().min(1) }).strict(),
+    request: z.strictObject({ repo: z.string().min(1) }),
     response: SecretsReportSchema,
   },
   'secrets.set': {
     request: z
-      .object({
+      .strictObject({
         repo: z.string().min(1),
         name: SecretNameSchema,
         host: z.string().min(1).optional(),
         common: z.boolean().default(false),
         value: z.string().min(1, 'the value is empty'),
       })
-      .strict()
       .refine((req) => (req.host === undefined) === req.common, {
         message: 'name either a host or the shared secrets (common), not both',
       }),
     response: SetSecretResultSchema,
   },
   'secrets.rotate': {
-    request: z.object({ repo: z.string().min(1) }).strict(),
+    request: z.strictObject({ repo: z.string().min(1) }),
     response: RotateResultSchema,
   },
 } as const;
@@ -193,10 +180,11 @@ export function isChannel(name: unknown): name is Channel {
  */
 export const SUBSCRIPTIONS = {
   'rebuild.subscribe': {
-    request: z
-      .object({ runId: z.string().min(1), fromSeq: z.number().int().nonnegative().default(0) })
-      .strict(),
-    event: z.object({ seq: z.number().int().nonnegative(), event: RunEventSchema }).strict(),
+    request: z.strictObject({
+      runId: z.string().min(1),
+      fromSeq: z.number().int().nonnegative().default(0),
+    }),
+    event: z.strictObject({ seq: z.number().int().nonnegative(), event: RunEventSchema }),
   },
 } as const;
 

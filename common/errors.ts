@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every failure the engine can report. Codes are part of the public contract:
  * scripts and tests match on them, people read the sentence next to them.
  */
-export const ERROR_CODES = [
+export const ErrorCodeSchema = z.enum([
   'INVALID_REQUEST',
   'UNKNOWN_CHANNEL',
   'UNAUTHORIZED',
@@ -57,7 +57,5 @@ export const ERROR_CODES = [
   'SECRETS_CONFIG_UNCLEAR',
   'SECRET_NOT_FOUND',
   'INTERNAL',
-] as const;
-
-export const ErrorCodeSchema = z.enum(ERROR_CODES);
+]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -69,119 +69,103 @@ export const HardwareSettingSchema = z.enum([
 ]);
 export type HardwareSetting = z.infer<typeof HardwareSettingSchema>;
 
-export const FileSystemSchema = z
-  .object({
-    device: FactText,
-    fsType: FactText,
-    options: z.array(FactText),
-  })
-  .strict();
+export const FileSystemSchema = z.strictObject({
+  device: FactText,
+  fsType: FactText,
+  options: z.array(FactText),
+});
 export type FileSystem = z.infer<typeof FileSystemSchema>;
 
-export const GpuSchema = z
-  .object({
-    vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
-    pciId: FactText,
-    /** PRIME bus id in the decimal form NixOS wants, e.g. `PCI:1:0:0`. */
-    busId: FactText.nullable(),
-    driver: FactText.nullable(),
-    /** NVIDIA only: whether the open kernel modules support this card (Turing and newer). */
-    nvidiaOpen: z.boolean().nullable(),
-    name: FactText,
-  })
-  .strict();
+/** A swap device or the device under a LUKS mapping, as the stable path NixOS should use. */
+const DeviceSchema = z.strictObject({ device: FactText });
+
+export const GpuSchema = z.strictObject({
+  vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
+  pciId: FactText,
+  /** PRIME bus id in the decimal form NixOS wants, e.g. `PCI:1:0:0`. */
+  busId: FactText.nullable(),
+  driver: FactText.nullable(),
+  /** NVIDIA only: whether the open kernel modules support this card (Turing and newer). */
+  nvidiaOpen: z.boolean().nullable(),
+  name: FactText,
+});
 export type Gpu = z.infer<typeof GpuSchema>;
 
-export const FactsSchema = z
-  .object({
-    system: SystemSchema,
-    kind: MachineKindSchema,
-    virtualisation: FactText,
-    /** Cloud or hypervisor product refined from DMI, e.g. `hetzner`, `ec2`, `utm`; null when not a VM. */
-    vmVendor: FactText.nullable(),
+export const FactsSchema = z.strictObject({
+  system: SystemSchema,
+  kind: MachineKindSchema,
+  virtualisation: FactText,
+  /** Cloud or hypervisor product refined from DMI, e.g. `hetzner`, `ec2`, `utm`; null when not a VM. */
+  vmVendor: FactText.nullable(),
+  model: FactText,
+  cpu: z.strictObject({
+    vendor: FactText,
     model: FactText,
-    cpu: z
-      .object({
-        vendor: FactText,
-        model: FactText,
-        cores: z.number().int().nonnegative(),
-        virtualisationExtensions: z.enum(['vmx', 'svm']).nullable(),
-      })
-      .strict(),
-    memoryBytes: z.number().nonnegative(),
-    boot: z
-      .object({
-        firmware: FirmwareSchema,
-        loader: BootLoaderSchema,
-        /** Apple Silicon has EFI but no writable EFI variables. */
-        canTouchEfiVariables: z.boolean(),
-      })
-      .strict(),
-    kernelModules: z
-      .object({
-        initrdAvailable: z.array(FactText),
-        initrd: z.array(FactText),
-        kernel: z.array(FactText),
-      })
-      .strict(),
-    hardwareImports: z.array(HardwareImportSchema),
-    hardwareSettings: z.array(HardwareSettingSchema),
-    fileSystems: z.record(FactText, FileSystemSchema),
-    swapDevices: z.array(z.object({ device: FactText }).strict()),
-    luksDevices: z.record(FactText, z.object({ device: FactText }).strict()),
-    networkInterfaces: z.array(FactText),
-    gpus: z.array(GpuSchema),
-    isLaptop: z.boolean(),
-    bluetooth: z.boolean(),
-    board: z
-      .object({
-        compatible: z.array(FactText),
-        /** e.g. `raspberry-pi-4`, `apple-t8103`: the key the generator maps to a hardware module. */
-        family: FactText,
-      })
-      .strict()
-      .nullable(),
-    wsl: z
-      .object({
-        version: z.union([z.literal(1), z.literal(2)]),
-        distroName: FactText.nullable(),
-        systemd: z.boolean().nullable(),
-      })
-      .strict()
-      .nullable(),
-    mac: z
-      .object({
-        translated: z.boolean(),
-        hardwareModel: FactText,
-        macosVersion: FactText,
-      })
-      .strict()
-      .nullable(),
-    nix: z
-      .object({
-        installed: z.boolean(),
-        version: FactText.nullable(),
-        daemon: z.boolean(),
-        determinate: z.boolean(),
-      })
-      .strict(),
-    os: z
-      .object({
-        id: FactText,
-        version: FactText.nullable(),
-        prettyName: FactText.nullable(),
-      })
-      .strict(),
-    hostName: FactText,
-    userName: FactText,
-    /**
-     * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
-     * sops-nix decrypts with. Null when the machine has none; absent in older captures.
-     */
-    sshHostKey: FactText.nullable().default(null),
-    /** Whether Nixstrap was started from an SSH session: the owner is not at the console. */
-    remoteSession: z.boolean().default(false),
-    warnings: z.array(FactText),
-  })
-  .strict();
+    cores: z.number().int().nonnegative(),
+    virtualisationExtensions: z.enum(['vmx', 'svm']).nullable(),
+  }),
+  memoryBytes: z.number().nonnegative(),
+  boot: z.strictObject({
+    firmware: FirmwareSchema,
+    loader: BootLoaderSchema,
+    /** Apple Silicon has EFI but no writable EFI variables. */
+    canTouchEfiVariables: z.boolean(),
+  }),
+  kernelModules: z.strictObject({
+    initrdAvailable: z.array(FactText),
+    initrd: z.array(FactText),
+    kernel: z.array(FactText),
+  }),
+  hardwareImports: z.array(HardwareImportSchema),
+  hardwareSettings: z.array(HardwareSettingSchema),
+  fileSystems: z.record(FactText, FileSystemSchema),
+  swapDevices: z.array(DeviceSchema),
+  luksDevices: z.record(FactText, DeviceSchema),
+  networkInterfaces: z.array(FactText),
+  gpus: z.array(GpuSchema),
+  isLaptop: z.boolean(),
+  bluetooth: z.boolean(),
+  board: z
+    .strictObject({
+      compatible: z.array(FactText),
+      /** e.g. `raspberry-pi-4`, `apple-t8103`: the key the generator maps to a hardware module. */
+      family: FactText,
+    })
+    .nullable(),
+  wsl: z
+    .strictObject({
+      version: z.union([z.literal(1), z.literal(2)]),
+      distroName: FactText.nullable(),
+      systemd: z.boolean().nullable(),
+    })
+    .nullable(),
+  mac: z
+    .strictObject({
+      translated: z.boolean(),
+      hardwareModel: FactText,
+      macosVersion: FactText,
+    })
+    .nullable(),
+  nix: z.strictObject({
+    installed: z.boolean(),
+    version: FactText.nullable(),
+    daemon: z.boolean(),
+    determinate: z.boolean(),
+  }),
+  os: z.strictObject({
+    id: FactText,
+    version: FactText.nullable(),
+    prettyName: FactText.nullable(),
+  }),
+  hostName: FactText,
+  userName: FactText,
+  /**
+   * `/etc/ssh/ssh_host_ed25519_key.pub` as `ssh-ed25519 AAAA…` (the public half only): the key
+   * sops-nix decrypts with. Null when the machine has none; absent in older captures.
+   */
+  sshHostKey: FactText.nullable().default(null),
+  /** Whether Nixstrap was started from an SSH session: the owner is not at the console. */
+  remoteSession: z.boolean().default(false),
+  warnings: z.array(FactText),
+});
 export type Facts = z.infer<typeof FactsSchema>;

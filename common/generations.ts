@@ -6,44 +6,42 @@ export const RollbackActionSchema = z.enum(['switch', 'boot']);
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 
 /** What a rollback will do, shown before anything changes. */
-export const RollbackPlanSchema = z
-  .object({
-    profile: z.string(),
-    kind: TargetKindSchema,
-    action: RollbackActionSchema,
-    /** The generation in use now (the running one where known); null on an empty ledger. */
-    from: GenerationSchema.nullable(),
-    to: GenerationSchema,
-    changes: ClosureChangesSchema,
-    /** Sentences to read before confirming (the commit is gone, the build was dirty, …). */
-    warnings: z.array(z.string()),
-    /** The commands the run will execute, in order, as a user would type them. */
-    commands: z.array(z.array(z.string())),
-    /** The config repo the target's commit was looked up in, when one was given. */
-    repo: z.string().nullable(),
-    /** Whether that commit is still in the repo; null when unknown (no commit, no repo). */
-    commitInRepo: z.boolean().nullable(),
-  })
-  .strict();
+export const RollbackPlanSchema = z.strictObject({
+  profile: z.string(),
+  kind: TargetKindSchema,
+  action: RollbackActionSchema,
+  /** The generation in use now (the running one where known); null on an empty ledger. */
+  from: GenerationSchema.nullable(),
+  to: GenerationSchema,
+  changes: ClosureChangesSchema,
+  /** Sentences to read before confirming (the commit is gone, the build was dirty, …). */
+  warnings: z.array(z.string()),
+  /** The commands the run will execute, in order, as a user would type them. */
+  commands: z.array(z.array(z.string())),
+  /** The config repo the target's commit was looked up in, when one was given. */
+  repo: z.string().nullable(),
+  /** Whether that commit is still in the repo; null when unknown (no commit, no repo). */
+  commitInRepo: z.boolean().nullable(),
+});
 export type RollbackPlan = z.infer<typeof RollbackPlanSchema>;
 
+/** A trial's run, the generation on trial and the one restored without a confirmation. */
+const TrialShape = {
+  runId: z.string(),
+  generation: z.number().int(),
+  revertTo: z.number().int(),
+};
+
 /** A switch or rollback waiting for "Keep this configuration?" before it reverts by itself. */
-export const PendingKeepSchema = z
-  .object({
-    profile: z.string(),
-    runId: z.string(),
-    /** The generation on trial and the one restored without a confirmation. */
-    generation: z.number().int(),
-    revertTo: z.number().int(),
-    deadline: z.string(),
-  })
-  .strict();
+export const PendingKeepSchema = z.strictObject({
+  profile: z.string(),
+  ...TrialShape,
+  deadline: z.string(),
+});
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 
 /** A trial that was not kept: the run that went back by itself. */
-export const AutoRevertSchema = z
-  .object({ runId: z.string(), generation: z.number().int(), revertTo: z.number().int() })
-  .strict();
+export const AutoRevertSchema = z.strictObject(TrialShape);
 export type AutoRevert = z.infer<typeof AutoRevertSchema>;
 
 const ProfileRequest = { profile: z.string().min(1).optional() };
@@ -53,37 +51,35 @@ const GenerationNumber = z.number().int().positive();
 export const GENERATION_CHANNELS = {
   /** Reconciles the profile with the ledger and lists it, newest first. */
   'generations.list': {
-    request: z.object(ProfileRequest).strict(),
-    response: z
-      .object({
-        profile: z.string(),
-        kind: TargetKindSchema.nullable(),
-        generations: z.array(GenerationSchema),
-        /** A generation on trial, waiting for "Keep this configuration?". */
-        pending: PendingKeepSchema.nullable(),
-        /** The last trial this shell reverted because nobody kept it. */
-        reverted: AutoRevertSchema.nullable(),
-        /** Sentences to show once (a damaged ledger moved aside, …). */
-        notices: z.array(z.string()),
-      })
-      .strict(),
+    request: z.strictObject(ProfileRequest),
+    response: z.strictObject({
+      profile: z.string(),
+      kind: TargetKindSchema.nullable(),
+      generations: z.array(GenerationSchema),
+      /** A generation on trial, waiting for "Keep this configuration?". */
+      pending: PendingKeepSchema.nullable(),
+      /** The last trial this shell reverted because nobody kept it. */
+      reverted: AutoRevertSchema.nullable(),
+      /** Sentences to show once (a damaged ledger moved aside, …). */
+      notices: z.array(z.string()),
+    }),
   },
   'generations.diff': {
-    request: z.object({ ...ProfileRequest, from: GenerationNumber, to: GenerationNumber }).strict(),
-    response: z
-      .object({ from: GenerationSchema, to: GenerationSchema, changes: ClosureChangesSchema })
-      .strict(),
+    request: z.strictObject({ ...ProfileRequest, from: GenerationNumber, to: GenerationNumber }),
+    response: z.strictObject({
+      from: GenerationSchema,
+      to: GenerationSchema,
+      changes: ClosureChangesSchema,
+    }),
   },
   /** What a rollback would do; nothing changes. */
   'generations.plan': {
-    request: z
-      .object({
-        ...ProfileRequest,
-        to: GenerationNumber.optional(),
-        action: RollbackActionSchema.default('switch'),
-        repo: z.string().min(1).optional(),
-      })
-      .strict(),
+    request: z.strictObject({
+      ...ProfileRequest,
+      to: GenerationNumber.optional(),
+      action: RollbackActionSchema.default('switch'),
+      repo: z.string().min(1).optional(),
+    }),
     response: RollbackPlanSchema,
   },
   /**
@@ -91,27 +87,25 @@ export const GENERATION_CHANNELS = {
    * rebuild.subscribe). After a switch the generation is on trial for `keepSeconds`.
    */
   'generations.rollback': {
-    request: z
-      .object({
-        ...ProfileRequest,
-        to: GenerationNumber,
-        action: RollbackActionSchema.default('switch'),
-        repo: z.string().min(1).optional(),
-        moveRepo: z.boolean().default(false),
-        /** Seconds to wait for "Keep it" before reverting; 0 for no trial; the shell's default when absent. */
-        keepSeconds: z.number().int().nonnegative().optional(),
-      })
-      .strict(),
-    response: z.object({ runId: z.string() }).strict(),
+    request: z.strictObject({
+      ...ProfileRequest,
+      to: GenerationNumber,
+      action: RollbackActionSchema.default('switch'),
+      repo: z.string().min(1).optional(),
+      moveRepo: z.boolean().default(false),
+      /** Seconds to wait for "Keep it" before reverting; 0 for no trial; the shell's default when absent. */
+      keepSeconds: z.number().int().nonnegative().optional(),
+    }),
+    response: z.strictObject({ runId: z.string() }),
   },
   /** The trials waiting for an answer in this shell, whatever screen is showing; cheap to ask. */
   'generations.pending': {
-    request: z.object({}).strict(),
-    response: z.object({ pending: z.array(PendingKeepSchema) }).strict(),
+    request: z.strictObject({}),
+    response: z.strictObject({ pending: z.array(PendingKeepSchema) }),
   },
   /** "Keep this configuration": ends the trial; false when nothing was on trial. */
   'generations.keep': {
-    request: z.object(ProfileRequest).strict(),
-    response: z.object({ kept: z.boolean() }).strict(),
+    request: z.strictObject(ProfileRequest),
+    response: z.strictObject({ kept: z.boolean() }),
   },
 } as const;

@@ -38,146 +38,125 @@ export type PhaseStatus = z.infer<typeof PhaseStatusSchema>;
 export const TargetKindSchema = z.enum(['nixos', 'nix-darwin', 'home-manager']);
 export type TargetKind = z.infer<typeof TargetKindSchema>;
 
-const CountsSchema = z
-  .object({
-    done: z.number().int(),
-    expected: z.number().int(),
-    running: z.number().int(),
-    failed: z.number().int(),
-  })
-  .strict();
+const CountsSchema = z.strictObject({
+  done: z.number().int(),
+  expected: z.number().int(),
+  running: z.number().int(),
+  failed: z.number().int(),
+});
 export type Counts = z.infer<typeof CountsSchema>;
 
 /** Progress as Nix's own progress bar derives it from the internal-json records. */
-export const ProgressSchema = z
-  .object({
-    builds: CountsSchema,
-    downloads: CountsSchema,
-    bytes: z
-      .object({
-        downloaded: z.number(),
-        expectedDownload: z.number(),
-        copied: z.number(),
-        expectedCopy: z.number(),
-      })
-      .strict(),
-    /** The derivation being built most recently, with its builder phase when Nix relays it. */
-    current: z
-      .object({ drv: z.string(), name: z.string(), phase: z.string().nullable() })
-      .strict()
-      .nullable(),
-  })
-  .strict();
+export const ProgressSchema = z.strictObject({
+  builds: CountsSchema,
+  downloads: CountsSchema,
+  bytes: z.strictObject({
+    downloaded: z.number(),
+    expectedDownload: z.number(),
+    copied: z.number(),
+    expectedCopy: z.number(),
+  }),
+  /** The derivation being built most recently, with its builder phase when Nix relays it. */
+  current: z
+    .strictObject({ drv: z.string(), name: z.string(), phase: z.string().nullable() })
+    .nullable(),
+});
 export type Progress = z.infer<typeof ProgressSchema>;
 
-const PackageSchema = z.object({ name: z.string(), version: z.string() }).strict();
+const PackageSchema = z.strictObject({ name: z.string(), version: z.string() });
 
 /** What a switch will change, from the store: packages and closure size. */
-export const ClosureChangesSchema = z
-  .object({
-    added: z.array(PackageSchema),
-    removed: z.array(PackageSchema),
-    changed: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() }).strict()),
-    /** Bytes of the closure before (null when there is no current generation) and after. */
-    sizeBefore: z.number().nullable(),
-    sizeAfter: z.number(),
-  })
-  .strict();
+export const ClosureChangesSchema = z.strictObject({
+  added: z.array(PackageSchema),
+  removed: z.array(PackageSchema),
+  changed: z.array(z.strictObject({ name: z.string(), from: z.string(), to: z.string() })),
+  /** Bytes of the closure before (null when there is no current generation) and after. */
+  sizeBefore: z.number().nullable(),
+  sizeAfter: z.number(),
+});
 export type ClosureChanges = z.infer<typeof ClosureChangesSchema>;
 
 /** A failure told in words: what went wrong and the one thing to try. */
-export const ExplanationSchema = z
-  .object({
-    kind: z.string(),
-    message: z.string(),
-    hint: z.string(),
-    /** The failing derivation and its last log lines, when a build failed. */
-    drv: z.string().nullable().optional(),
-    logTail: z.array(z.string()).optional(),
-  })
-  .strict();
+export const ExplanationSchema = z.strictObject({
+  kind: z.string(),
+  message: z.string(),
+  hint: z.string(),
+  /** The failing derivation and its last log lines, when a build failed. */
+  drv: z.string().nullable().optional(),
+  logTail: z.array(z.string()).optional(),
+});
 export type Explanation = z.infer<typeof ExplanationSchema>;
 
 export const RunEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('output'), text: z.string() }).strict(),
-  z
-    .object({ type: z.literal('progress') })
-    .extend(ProgressSchema.shape)
-    .strict(),
-  z
-    .object({
-      type: z.literal('phase'),
-      phase: PhaseSchema,
-      status: PhaseStatusSchema,
-      exitCode: z.number().int().nullable().optional(),
-    })
-    .strict(),
-  z
-    .object({ type: z.literal('changes') })
-    .extend(ClosureChangesSchema.shape)
-    .strict(),
+  z.strictObject({ type: z.literal('output'), text: z.string() }),
+  z.strictObject({ type: z.literal('progress'), ...ProgressSchema.shape }),
+  z.strictObject({
+    type: z.literal('phase'),
+    phase: PhaseSchema,
+    status: PhaseStatusSchema,
+    exitCode: z.number().int().nullable().optional(),
+  }),
+  z.strictObject({ type: z.literal('changes'), ...ClosureChangesSchema.shape }),
   /** The run waits for the user: `confirm` with true goes on, false cancels. */
-  z.object({ type: z.literal('confirm'), question: z.string() }).strict(),
-  z
-    .object({
-      type: z.literal('result'),
-      status: RunStatusSchema,
-      runId: z.string(),
-      exitCode: z.number().int().nullable(),
-      generation: z.number().int().nullable(),
-      storePath: z.string().nullable(),
-      explanation: ExplanationSchema.nullable().optional(),
-    })
-    .strict(),
+  z.strictObject({ type: z.literal('confirm'), question: z.string() }),
+  z.strictObject({
+    type: z.literal('result'),
+    status: RunStatusSchema,
+    runId: z.string(),
+    exitCode: z.number().int().nullable(),
+    generation: z.number().int().nullable(),
+    storePath: z.string().nullable(),
+    explanation: ExplanationSchema.nullable().optional(),
+  }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
+/**
+ * What a build was made from, the same for a run and for the generation it built: the host, the
+ * config repo the run worked in, its commit, and whether the tree held uncommitted changes.
+ */
+const BuildSourceShape = {
+  host: z.string().nullable(),
+  repo: z.string().nullable(),
+  commit: z.string().nullable(),
+  dirty: z.boolean().nullable(),
+};
+
 /** One recorded run (`nixstrap runs --json` prints an array of these). */
-export const RunSummarySchema = z
-  .object({
-    id: z.string(),
-    kind: RunKindSchema,
-    status: RunStatusSchema,
-    action: z.string(),
-    host: z.string().nullable(),
-    repo: z.string().nullable(),
-    commit: z.string().nullable(),
-    dirty: z.boolean().nullable(),
-    profile: z.string().nullable(),
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
-    generation: z.number().int().nullable(),
-    storePath: z.string().nullable(),
-    exitCode: z.number().int().nullable(),
-    error: NixstrapErrorSchema.nullable(),
-  })
-  .strict();
+export const RunSummarySchema = z.strictObject({
+  id: z.string(),
+  kind: RunKindSchema,
+  status: RunStatusSchema,
+  action: z.string(),
+  ...BuildSourceShape,
+  profile: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  generation: z.number().int().nullable(),
+  storePath: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  error: NixstrapErrorSchema.nullable(),
+});
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
 /** One generation of a profile (`nixstrap generations --json` prints an array of these). */
-export const GenerationSchema = z
-  .object({
-    number: z.number().int(),
-    storePath: z.string(),
-    /** The profile points at it: what boots by default and what `nix-env` calls current. */
-    current: z.boolean(),
-    /** `/run/current-system` is it: the system running now (false for Home Manager). */
-    running: z.boolean(),
-    booted: z.boolean(),
-    present: z.boolean(),
-    createdAt: z.string().nullable(),
-    commit: z.string().nullable(),
-    dirty: z.boolean().nullable(),
-    runId: z.string().nullable(),
-    /** The config repo the run that built it worked in. */
-    repo: z.string().nullable(),
-    nixosVersion: z.string().nullable(),
-    closureBytes: z.number().nullable(),
-    kind: TargetKindSchema.nullable(),
-    kernelVersion: z.string().nullable(),
-    host: z.string().nullable(),
-    /** The wizard's answers the run that built it started from (validated when they were used). */
-    answers: z.record(z.string(), z.unknown()).nullable(),
-  })
-  .strict();
+export const GenerationSchema = z.strictObject({
+  number: z.number().int(),
+  storePath: z.string(),
+  /** The profile points at it: what boots by default and what `nix-env` calls current. */
+  current: z.boolean(),
+  /** `/run/current-system` is it: the system running now (false for Home Manager). */
+  running: z.boolean(),
+  booted: z.boolean(),
+  present: z.boolean(),
+  createdAt: z.string().nullable(),
+  ...BuildSourceShape,
+  runId: z.string().nullable(),
+  nixosVersion: z.string().nullable(),
+  closureBytes: z.number().nullable(),
+  kind: TargetKindSchema.nullable(),
+  kernelVersion: z.string().nullable(),
+  /** The wizard's answers the run that built it started from (validated when they were used). */
+  answers: z.record(z.string(), z.unknown()).nullable(),
+});
 export type Generation = z.infer<typeof GenerationSchema>;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /** An age recipient and the name `.sops.yaml` gives it with an anchor (`owner`, `host_atlas`). */
-export const NamedRecipientSchema = z
-  .object({ recipient: z.string(), name: z.string().nullable() })
-  .strict();
+export const NamedRecipientSchema = z.strictObject({
+  recipient: z.string(),
+  name: z.string().nullable(),
+});
 export type NamedRecipient = z.infer<typeof NamedRecipientSchema>;
 
 /**
@@ -16,65 +17,57 @@ export const SecretNameSchema = z
   .refine((name) => name !== 'sops', 'must not be "sops", which sops keeps for itself');
 
 /** One SOPS file of a repo, as far as it can be told without opening it: never a value. */
-export const SecretsFileSchema = z
-  .object({
-    path: z.string(),
-    /** Names of its top-level secrets. */
-    names: z.array(z.string()),
-    values: z.number().int().nonnegative(),
-    /** Who can open it now. */
-    recipients: z.array(NamedRecipientSchema),
-    /** Who `.sops.yaml` says should; null when no rule covers the file. */
-    wanted: z.array(NamedRecipientSchema).nullable(),
-    /** Why the file could not be read (damaged, foreign keys), or null. */
-    problem: z.string().nullable(),
-  })
-  .strict();
+export const SecretsFileSchema = z.strictObject({
+  path: z.string(),
+  /** Names of its top-level secrets. */
+  names: z.array(z.string()),
+  values: z.number().int().nonnegative(),
+  /** Who can open it now. */
+  recipients: z.array(NamedRecipientSchema),
+  /** Who `.sops.yaml` says should; null when no rule covers the file. */
+  wanted: z.array(NamedRecipientSchema).nullable(),
+  /** Why the file could not be read (damaged, foreign keys), or null. */
+  problem: z.string().nullable(),
+});
 export type SecretsFile = z.infer<typeof SecretsFileSchema>;
 
-export const SecretsReportSchema = z
-  .object({
-    repo: z.string(),
-    /** The owner's key file and public key on this machine; null recipient when there is none. */
-    owner: z.object({ path: z.string(), recipient: z.string().nullable() }).strict(),
-    files: z.array(SecretsFileSchema),
-  })
-  .strict();
+/** The owner's key file and public key on this machine; null recipient when there is none. */
+const OwnerKeySchema = z.strictObject({ path: z.string(), recipient: z.string().nullable() });
+
+export const SecretsReportSchema = z.strictObject({
+  repo: z.string(),
+  owner: OwnerKeySchema,
+  files: z.array(SecretsFileSchema),
+});
 export type SecretsReport = z.infer<typeof SecretsReportSchema>;
 
 /** The keys a new host's secrets use: the owner's, and the host's own. Public halves only. */
-export const SecretKeysSchema = z
-  .object({
-    owner: z
-      .object({ path: z.string(), recipient: z.string().nullable(), created: z.boolean() })
-      .strict(),
-    host: z
-      .object({
-        source: z.enum(['ssh-host-key', 'age-key']),
-        recipient: z.string().nullable(),
-        /** Where a host's own age key waits to be installed; null for an SSH host key. */
-        path: z.string().nullable(),
-      })
-      .strict(),
-  })
-  .strict();
+export const SecretKeysSchema = z.strictObject({
+  /** `created`: whether this request made the owner's key just now. */
+  owner: OwnerKeySchema.extend({ created: z.boolean() }),
+  host: z.strictObject({
+    source: z.enum(['ssh-host-key', 'age-key']),
+    recipient: z.string().nullable(),
+    /** Where a host's own age key waits to be installed; null for an SSH host key. */
+    path: z.string().nullable(),
+  }),
+});
 export type SecretKeys = z.infer<typeof SecretKeysSchema>;
 
-export const SetSecretResultSchema = z
-  .object({
-    file: z.string(),
-    name: z.string(),
-    created: z.boolean(),
-    commit: z.string().nullable(),
-    /** The Nix that makes the secret available on a host, as sops-nix expects it. */
-    nixLine: z.string(),
-  })
-  .strict();
+export const SetSecretResultSchema = z.strictObject({
+  file: z.string(),
+  name: z.string(),
+  created: z.boolean(),
+  commit: z.string().nullable(),
+  /** The Nix that makes the secret available on a host, as sops-nix expects it. */
+  nixLine: z.string(),
+});
 export type SetSecretResult = z.infer<typeof SetSecretResultSchema>;
 
-export const RotateResultSchema = z
-  .object({ files: z.array(z.string()), commit: z.string().nullable() })
-  .strict();
+export const RotateResultSchema = z.strictObject({
+  files: z.array(z.string()),
+  commit: z.string().nullable(),
+});
 export type RotateResult = z.infer<typeof RotateResultSchema>;
 
 /** Where shared secrets live, read by every host. */

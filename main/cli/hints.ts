@@ -15,22 +15,43 @@ const CLI_HINTS: Partial<Record<NixstrapError['code'], string>> = {
 /** The wizard's words for a step, and the command or flag that is the same step. */
 const CLI_WORDS: [RegExp, string][] = [
   [/choose a first-time setup/g, 'run `nixstrap init`'],
+  [/the first-time setup made/g, '`nixstrap init` made'],
+  [
+    /^Choose the folder of your configuration repository/,
+    'Pass the folder of your configuration repository with --repo',
+  ],
+  [/then try again\.$/, 'then run the same command again.'],
+  [/^The list of generations shows (.*)\.$/, 'Run `nixstrap generations` to see $1.'],
+  [/^Choose a generation to roll back to from/, 'Pass --to N with a generation number from'],
+  [/the list of generations/g, '`nixstrap generations`'],
+  [
+    /^Choose a system or Home Manager profile\./,
+    'Point --profile at a system or Home Manager profile.',
+  ],
+  [/^Roll back now instead of on next boot\./, 'Roll back without --boot.'],
+  [/; choose another profile/, '; pass --profile PATH'],
+  [
+    /choose one of the hosts of (.+)\.$/,
+    'list them with `nixstrap hosts --repo $1` and pass that name with --host.',
+  ],
+  [/the log of run (\S+)\.$/, '`nixstrap log $1`.'],
+  [
+    /(to go back|to put things back), roll back to generation (\d+)\.$/,
+    '$1, run `nixstrap rollback --to $2`.',
+  ],
+  [
+    /(to go back|to put things back), choose a generation to roll back to\.$/,
+    '$1, run `nixstrap generations`.',
+  ],
+  [
+    /the repo's secrets list the keys in use/,
+    '`nixstrap secrets recipients` lists the keys in use',
+  ],
   [
     /^Add this machine to it as a new host instead/,
     'To add this machine to it, run `nixstrap add-host`',
   ],
-  [
-    /^Choose the generation to roll back to from the list of generations\./,
-    'Pass --to N with a generation number from `nixstrap generations`.',
-  ],
-  [
-    /^Choose a system or Home Manager profile instead\./,
-    'Point --profile at a system or Home Manager profile.',
-  ],
   [/^Choose the folder that holds/, 'Pass --repo the folder that holds'],
-  [/^Roll back to it now instead of on next boot\./, 'Roll back without --boot.'],
-  [/roll back to generation (\d+)/g, 'run `nixstrap rollback --to $1`'],
-  [/the list of generations/gi, '`nixstrap generations`'],
 ];
 
 /** The `--profile` the user gave on the command line, or null. */

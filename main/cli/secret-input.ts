@@ -38,34 +38,48 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-/** A secret typed twice at a hidden prompt; refused when the two differ. */
-export async function promptHiddenTwice(prompt: string, what: string): Promise<string> {
-  const value = await promptHidden(prompt);
-  if ((await promptHidden('Again, to be sure: ')) !== value) {
-    throw refused(`The two ${what} differ; nothing was written.`, 'Run it again.');
-  }
-  return value;
+/** What is read, in the words of its prompt and of its refusals. */
+export interface SecretInput {
+  /** Shown before the hidden prompt, e.g. `Password`. */
+  label: string;
+  /** What one is called in a sentence, e.g. `password`. */
+  noun: string;
+  /** A command line that pipes one in, for the hint. */
+  pipeExample: string;
+  /** The secret within the piped text. */
+  piped: (text: string) => string;
 }
 
 /**
- * The secret value from standard input, never from an argument (where it would land in the
- * shell's history and in `ps`): piped, with one trailing newline dropped as `echo` adds it; or
- * typed at a hidden prompt, twice.
+ * A secret from standard input, never from an argument (where it would land in the shell's
+ * history and in `ps`): piped, or typed at a hidden prompt twice and refused when the two differ.
  */
-export async function readSecretValue(name: string): Promise<string> {
-  let value: string;
+export async function readSecretInput(input: SecretInput): Promise<string> {
   if (process.stdin.isTTY) {
-    value = await promptHiddenTwice(`Value of ${name} (not shown): `, 'values');
-  } else {
-    const bytes = readBounded(0, MAX_SECRET_BYTES);
-    if (bytes === null) {
-      throw refused(
-        'The value on standard input is larger than 64 KiB, far more than a secret takes.',
-        'Pipe in the value itself, e.g. `printf %s "$TOKEN" | nixstrap secrets set NAME …`.',
-      );
+    const value = await promptHidden(`${input.label} (not shown): `);
+    if ((await promptHidden('Again, to be sure: ')) !== value) {
+      throw refused(`The two ${input.noun}s differ; nothing was written.`, 'Run it again.');
     }
-    value = bytes.toString('utf8').replace(/\r?\n$/, '');
+    return value;
   }
+  const bytes = readBounded(0, MAX_SECRET_BYTES);
+  if (bytes === null) {
+    throw refused(
+      `Standard input is larger than 64 KiB, far more than a ${input.noun} takes.`,
+      `Pipe in the ${input.noun} alone, e.g. \`${input.pipeExample}\`.`,
+    );
+  }
+  return input.piped(bytes.toString('utf8'));
+}
+
+/** A secret's value: when piped, with one trailing newline dropped as `echo` adds it. */
+export async function readSecretValue(name: string): Promise<string> {
+  const value = await readSecretInput({
+    label: `Value of ${name}`,
+    noun: 'value',
+    pipeExample: 'printf %s "$TOKEN" | nixstrap secrets set NAME …',
+    piped: (text) => text.replace(/\r?\n$/, ''),
+  });
   if (value === '') {
     throw refused(
       `No value for ${name} arrived on standard input, so nothing was written.`,

@@ -47,6 +47,13 @@ const profile: FlagSpec = {
   help: 'the Nix profile (default: /nix/var/nix/profiles/system)',
 };
 
+/** `init` and `add-host` are one verb module: only the journey differs. */
+const applyVerb = {
+  load: () => import('./verbs/apply'),
+  flags: { repo, answers, fixture, force, json },
+  required: ['repo', 'answers'],
+} satisfies Omit<VerbSpec, 'usage' | 'summary'>;
+
 /** Every verb's flags: its own, and `--data-dir`, which every verb takes. */
 export function flagsOf(spec: VerbSpec): Record<string, FlagSpec> {
   return { ...spec.flags, 'data-dir': dataDir };
@@ -71,16 +78,12 @@ export const VERBS: Record<string, VerbSpec> = {
   init: {
     usage: 'nixstrap init --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'first-time bootstrap: create a new config repo for this machine',
-    load: () => import('./verbs/apply'),
-    flags: { repo, answers, fixture, force, json },
-    required: ['repo', 'answers'],
+    ...applyVerb,
   },
   'add-host': {
     usage: 'nixstrap add-host --repo DIR --answers FILE [--fixture DIR] [--force] [--json]',
     summary: 'add this machine as a new host to an existing repo',
-    load: () => import('./verbs/apply'),
-    flags: { repo, answers, fixture, force, json },
-    required: ['repo', 'answers'],
+    ...applyVerb,
   },
   plan: {
     usage: 'nixstrap plan --repo DIR --answers FILE [--fixture DIR] [--init|--add-host] [--json]',
@@ -151,13 +154,13 @@ export const VERBS: Record<string, VerbSpec> = {
     usage: 'nixstrap runs [--json]',
     summary: 'list the recorded rebuild and rollback runs, newest first',
     load: () => import('./verbs/runs'),
-    flags: { json, 'data-dir': dataDir },
+    flags: { json },
   },
   log: {
     usage: 'nixstrap log RUN',
     summary: "print one run's full log, as it was shown",
     load: () => import('./verbs/log'),
-    flags: { 'data-dir': dataDir },
+    flags: {},
     words: 1,
   },
   generations: {
@@ -171,7 +174,7 @@ export const VERBS: Record<string, VerbSpec> = {
     summary: 'packages added, removed and changed, and closure size, from generation A to B',
     load: () => import('./verbs/diff'),
     words: 2,
-    flags: { profile, json, 'data-dir': dataDir },
+    flags: { profile, json },
   },
   rollback: {
     usage:
@@ -215,7 +218,7 @@ export const VERBS: Record<string, VerbSpec> = {
     summary:
       'print the crypt(3) hash of a password read from standard input (typed twice, unseen, at a terminal), for the passwordHash of an answers file',
     load: () => import('./verbs/hash-password'),
-    flags: { 'data-dir': dataDir },
+    flags: {},
   },
   serve: {
     usage:

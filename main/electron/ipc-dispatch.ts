@@ -25,62 +25,60 @@ export interface DispatchOptions {
   log: (line: string) => void;
 }
 
-/** Whether an IPC message may reach the API; a refusal is logged. */
-export function senderAllowed(
-  sender: IpcSender,
-  trusted: ReadonlySet<number>,
-  opts: DispatchOptions,
-): boolean {
-  const refusal = senderRefusal(sender, trusted, opts.devOrigin);
-  if (refusal) opts.log(`nixstrap: refused IPC message: ${refusal}`);
-  return refusal === null;
-}
-
-/** Calls without an id of their own get one here, out of the renderer's way (below zero). */
-let anonymous = 0;
-
 /**
- * Everything an IPC call goes through, kept free of `electron` so it is tested without a
- * display: the sender is checked first, then the window's session runs the call, which
- * validates channel and payload. Whatever the renderer sends, the answer is a Result.
+ * Everything an IPC message goes through, kept free of `electron` so it is tested without a
+ * display. The sender is checked first against the windows the app trusts; whatever the
+ * renderer sends, the answer is a Result.
  */
-export async function dispatchIpcCall(
-  session: ClientSession,
-  sender: IpcSender,
-  trusted: ReadonlySet<number>,
-  message: unknown,
-  opts: DispatchOptions,
-): Promise<Result<unknown>> {
-  if (!senderAllowed(sender, trusted, opts)) return forbidden;
-  if (typeof message !== 'object' || message === null || !('channel' in message)) {
-    return invalidMessage;
-  }
-  const { channel, request, callId } = message as {
-    channel: unknown;
-    request?: unknown;
-    callId?: unknown;
-  };
-  if (typeof channel !== 'string') return invalidMessage;
-  const id = typeof callId === 'number' && Number.isSafeInteger(callId) ? callId : --anonymous;
-  const result = await session.call(id, channel, request);
-  // A cancelled call's answer is ignored by the renderer, which already resolved it.
-  return result ?? { ok: false, error: { code: 'CANCELLED', message: 'Cancelled.', hint: '' } };
+export interface IpcDispatch {
+  /** Whether an IPC message from `sender` may reach the API; a refusal is logged. */
+  senderAllowed(sender: IpcSender): boolean;
+  /** A call: the window's session runs it, which validates channel and payload. */
+  call(session: ClientSession, sender: IpcSender, message: unknown): Promise<Result<unknown>>;
+  /** A subscription: checked like a call, its events for that window only. */
+  subscribe(session: ClientSession, sender: IpcSender, message: unknown): Promise<Result<unknown>>;
 }
 
-/** A subscription from the renderer: checked like a call, its events for that window only. */
-export async function dispatchIpcSubscribe(
-  session: ClientSession,
-  sender: IpcSender,
+export function createIpcDispatch(
   trusted: ReadonlySet<number>,
-  message: unknown,
   opts: DispatchOptions,
-): Promise<Result<unknown>> {
-  if (!senderAllowed(sender, trusted, opts)) return forbidden;
-  const { id, topic, request } = (message ?? {}) as {
-    id?: unknown;
-    topic?: unknown;
-    request?: unknown;
+): IpcDispatch {
+  /** Calls without an id of their own get one here, out of the renderer's way (below zero). */
+  let anonymous = 0;
+
+  function senderAllowed(sender: IpcSender): boolean {
+    const refusal = senderRefusal(sender, trusted, opts.devOrigin);
+    if (refusal) opts.log(`nixstrap: refused IPC message: ${refusal}`);
+    return refusal === null;
+  }
+
+  return {
+    senderAllowed,
+    async call(session, sender, message) {
+      if (!senderAllowed(sender)) return forbidden;
+      if (typeof message !== 'object' || message === null || !('channel' in message)) {
+        return invalidMessage;
+      }
+      const { channel, request, callId } = message as {
+        channel: unknown;
+        request?: unknown;
+        callId?: unknown;
+      };
+      if (typeof channel !== 'string') return invalidMessage;
+      const id = typeof callId === 'number' && Number.isSafeInteger(callId) ? callId : --anonymous;
+      const result = await session.call(id, channel, request);
+      // A cancelled call's answer is ignored by the renderer, which already resolved it.
+      return result ?? { ok: false, error: { code: 'CANCELLED', message: 'Cancelled.', hint: '' } };
+    },
+    async subscribe(session, sender, message) {
+      if (!senderAllowed(sender)) return forbidden;
+      const { id, topic, request } = (message ?? {}) as {
+        id?: unknown;
+        topic?: unknown;
+        request?: unknown;
+      };
+      if (typeof id !== 'number' || typeof topic !== 'string') return invalidMessage;
+      return session.subscribe(id, topic, request);
+    },
   };
-  if (typeof id !== 'number' || typeof topic !== 'string') return invalidMessage;
-  return session.subscribe(id, topic, request);
 }

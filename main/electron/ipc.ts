@@ -15,12 +15,7 @@ import {
   IPC_UNSUBSCRIBE,
 } from '../../common/bridge';
 import { type Api, type ClientSession, createClientSession } from '../api';
-import {
-  type DispatchOptions,
-  dispatchIpcCall,
-  dispatchIpcSubscribe,
-  senderAllowed,
-} from './ipc-dispatch';
+import { createIpcDispatch, type DispatchOptions } from './ipc-dispatch';
 import type { IpcSender } from './sender-check';
 
 export type IpcOptions = DispatchOptions;
@@ -54,6 +49,7 @@ function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): IpcSender {
 export function registerIpc(api: Api, opts: IpcOptions): IpcBridge {
   const trusted = new Set<number>();
   const sessions = new Map<number, WindowSession>();
+  const dispatch = createIpcDispatch(trusted, opts);
 
   function sessionFor(contents: WebContents): WindowSession {
     const existing = sessions.get(contents.id);
@@ -80,20 +76,20 @@ export function registerIpc(api: Api, opts: IpcOptions): IpcBridge {
   }
 
   ipcMain.handle(IPC_CALL, (event, message: unknown) =>
-    dispatchIpcCall(sessionFor(event.sender).session, senderOf(event), trusted, message, opts),
+    dispatch.call(sessionFor(event.sender).session, senderOf(event), message),
   );
   ipcMain.handle(IPC_SUBSCRIBE, (event, message: unknown) =>
-    dispatchIpcSubscribe(sessionFor(event.sender).session, senderOf(event), trusted, message, opts),
+    dispatch.subscribe(sessionFor(event.sender).session, senderOf(event), message),
   );
   const cancelOrUnsubscribe = (event: IpcMainEvent, id: unknown) => {
-    if (typeof id !== 'number' || !senderAllowed(senderOf(event), trusted, opts)) return;
+    if (typeof id !== 'number' || !dispatch.senderAllowed(senderOf(event))) return;
     sessions.get(event.sender.id)?.session.cancel(id);
   };
   ipcMain.on(IPC_CANCEL, cancelOrUnsubscribe);
   ipcMain.on(IPC_UNSUBSCRIBE, cancelOrUnsubscribe);
 
   ipcMain.on(IPC_TERMINAL_PORT, (event) => {
-    if (!senderAllowed(senderOf(event), trusted, opts)) return;
+    if (!dispatch.senderAllowed(senderOf(event))) return;
     const entry = sessionFor(event.sender);
     const { port1, port2 } = new MessageChannelMain();
     port1.on('message', (message) => {

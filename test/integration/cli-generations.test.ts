@@ -188,7 +188,7 @@ describe('nixstrap rollback', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('There is no generation 9 in this profile.');
     expect(result.stderr).toContain(
-      `hint: \`nixstrap generations --profile ${m.profile}\` shows the numbers it has.`,
+      `hint: Run \`nixstrap generations --profile ${m.profile}\` to see the numbers it has.`,
     );
     const boot = m.run('rollback', '--to', '3', '--boot', '--yes');
     expect(boot.stderr).toMatch(

@@ -69,7 +69,7 @@ describe('failures explained from real Nix 2.8 output', () => {
     expect(await explain(flake.dir, 'dmeo')).toMatchObject({
       kind: 'attribute-missing',
       message: `The flake in ${flake.dir} has no configuration called "dmeo" (nixosConfigurations.dmeo.config.system.build.toplevel).`,
-      hint: expect.stringContaining(`nixstrap hosts --repo ${flake.dir}`),
+      hint: expect.stringContaining(`choose one of the hosts of ${flake.dir}.`),
     });
   });
 

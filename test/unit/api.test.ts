@@ -6,7 +6,7 @@ import { FactsSchema } from '../../common';
 import { createApi, createClientSession } from '../../main/api';
 import { createHandlers } from '../../main/api/handlers';
 import { findEngineRun } from '../../main/api/runs';
-import { dispatchIpcCall } from '../../main/electron/ipc-dispatch';
+import { createIpcDispatch } from '../../main/electron/ipc-dispatch';
 import { APP_ENTRY_URL } from '../../main/electron/navigation';
 
 const fixture = path.resolve(import.meta.dirname, '../fixtures/machines/raspberry-pi-4');
@@ -90,23 +90,20 @@ describe('an IPC message from the renderer', () => {
   const trusted = new Set([7]);
   const appPage = { webContentsId: 7, frameUrl: APP_ENTRY_URL, isMainFrame: true };
   const logged: string[] = [];
-  const opts = { log: (line: string) => logged.push(line) };
+  const dispatch = createIpcDispatch(trusted, { log: (line: string) => logged.push(line) });
 
   it('with a payload failing the schema gets a typed error, not a crash', async () => {
-    const result = await dispatchIpcCall(
-      api,
-      appPage,
-      trusted,
-      { channel: 'facts.detect', request: { fixture: ['x'] } },
-      opts,
-    );
+    const result = await dispatch.call(api, appPage, {
+      channel: 'facts.detect',
+      request: { fixture: ['x'] },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
 
   it.each([null, 'facts.detect', 42, { request: {} }, { channel: 9 }])(
     'shaped as %j gets INVALID_REQUEST',
     async (message) => {
-      expect(await dispatchIpcCall(api, appPage, trusted, message, opts)).toMatchObject({
+      expect(await dispatch.call(api, appPage, message)).toMatchObject({
         ok: false,
         error: { code: 'INVALID_REQUEST' },
       });
@@ -120,7 +117,7 @@ describe('an IPC message from the renderer', () => {
       { ...appPage, isMainFrame: false },
       { ...appPage, frameUrl: 'https://evil.example/' },
     ]) {
-      expect(await dispatchIpcCall(api, sender, trusted, call, opts)).toMatchObject({
+      expect(await dispatch.call(api, sender, call)).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN_ORIGIN' },
       });
@@ -129,13 +126,7 @@ describe('an IPC message from the renderer', () => {
   });
 
   it('from the app page reaches the API', async () => {
-    const result = await dispatchIpcCall(
-      api,
-      appPage,
-      trusted,
-      { channel: 'app.info', request: {} },
-      opts,
-    );
+    const result = await dispatch.call(api, appPage, { channel: 'app.info', request: {} });
     expect(result).toMatchObject({ ok: true, value: { shell: 'cli' } });
   });
 });

@@ -127,7 +127,7 @@ describe('failures explained from recorded output', () => {
     expect(explanation).toEqual({
       kind: 'failed',
       message: 'The build step failed: something nobody has seen before',
-      hint: 'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
+      hint: 'The full output is in the terminal above and in the log of run 20260101000000-abcdef.',
     });
   });
 

@@ -10,6 +10,7 @@ import { resolveDataDir } from '../../core/platform';
 import { checkRunOptions, type RebuildRun, type RunResult, startRun } from '../../core/rebuild';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
+import { withCliHint } from '../hints';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -197,7 +198,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     if (summary) term.stdout.write(`${summary}\n`);
     if (result.explanation && result.status === 'failed') {
       term.stderr.write(
-        `${formatError({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint })}\n`,
+        `${formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint }))}\n`,
       );
     }
     term.stderr.write(

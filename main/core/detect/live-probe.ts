@@ -43,6 +43,15 @@ function runAllowed(argv: readonly string[]): CommandResult | null {
   }
 }
 
+/** A path that is missing, forbidden or of the wrong kind reads as absent: detection moves on. */
+function unlessUnreadable<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
 /** The machine this process runs on, read with synchronous fs calls and a few allowed commands. */
 export function createLiveProbe(): Probe {
   let info: MachineInfo | undefined;
@@ -62,27 +71,9 @@ export function createLiveProbe(): Probe {
       const value = process.env[name];
       return value !== undefined && PRESENCE_ONLY_ENV_VARS.includes(name) ? '1' : value;
     },
-    readFile(path) {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    readDir(path) {
-      try {
-        return readdirSync(path).sort();
-      } catch {
-        return null;
-      }
-    },
-    readLink(path) {
-      try {
-        return readlinkSync(path, 'utf8');
-      } catch {
-        return null;
-      }
-    },
+    readFile: (path) => unlessUnreadable(() => readFileSync(path, 'utf8')),
+    readDir: (path) => unlessUnreadable(() => readdirSync(path).sort()),
+    readLink: (path) => unlessUnreadable(() => readlinkSync(path, 'utf8')),
     exists(path) {
       return existsSync(path);
     },

@@ -155,6 +155,14 @@ class CaptureTree {
   }
 }
 
+/** Reads through the wrapped probe unless the path is secret; keeps what was found in `found`. */
+function recordRead<T>(path: string, found: Map<string, T>, read: () => T | null): T | null {
+  if (isSecretPath(path)) return null;
+  const value = read();
+  if (value !== null) found.set(path, value);
+  return value;
+}
+
 /**
  * Wraps a probe and remembers exactly what detection asked and got, so `writeFixture` can
  * write a fixture (FIXTURES.md) that replays the same detection. Secrets are never read.
@@ -179,24 +187,9 @@ export function createRecordingProbe(inner: Probe): RecordingProbe {
       if (value !== undefined) env.set(name, value);
       return value;
     },
-    readFile(path) {
-      if (isSecretPath(path)) return null;
-      const content = inner.readFile(path);
-      if (content !== null) files.set(path, content);
-      return content;
-    },
-    readDir(path) {
-      if (isSecretPath(path)) return null;
-      const entries = inner.readDir(path);
-      if (entries !== null) dirs.set(path, entries);
-      return entries;
-    },
-    readLink(path) {
-      if (isSecretPath(path)) return null;
-      const target = inner.readLink(path);
-      if (target !== null) links.set(path, target);
-      return target;
-    },
+    readFile: (path) => recordRead(path, files, () => inner.readFile(path)),
+    readDir: (path) => recordRead(path, dirs, () => inner.readDir(path)),
+    readLink: (path) => recordRead(path, links, () => inner.readLink(path)),
     exists(path) {
       if (isSecretPath(path)) return false;
       const found = inner.exists(path);

@@ -58,6 +58,28 @@ function unfreeFromAnswers(answers: Answers): string[] {
   return answers.editor === 'vscode' ? ['vscode'] : [];
 }
 
+/** The values both host templates fill alike: the home module, services, packages, unfree ones. */
+function homeAndSoftwareVars(
+  answers: Answers,
+  release: Release,
+  services: NixBinding[],
+  unfree: string[],
+) {
+  const packages = toolchainPackages(answers);
+  return {
+    homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
+    homeStateVersion: release.version,
+    hasServices: services.length > 0,
+    services: nixBindings(services),
+    hasPackages: packages.length > 0,
+    packages,
+    allowUnfree: answers.allowUnfree,
+    hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
+    unfreeOnOneLine: predicateFitsOneLine(unfree),
+    unfreePackages: unfree,
+  };
+}
+
 /** `system.stateVersion` of a NixOS machine: the release it already runs, else the channel's. */
 export function nixosStateVersion(
   facts: Facts,
@@ -121,7 +143,6 @@ function renderNixosHost(
 
   const boot = bootChoice(facts);
   const unfree = [...new Set([...machine.unfreePackages, ...unfreeFromAnswers(answers)])];
-  const packages = toolchainPackages(answers);
   const shell = answers.shell === 'bash' ? null : answers.shell;
 
   const host = renderTemplate(loadTemplate('host/nixos.nix'), {
@@ -148,16 +169,7 @@ function renderNixosHost(
     hasShell: shell !== null,
     shell: shell ?? 'bash',
     shellPackage: shell === null ? null : SHELL_PACKAGES[shell],
-    homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: release.version,
-    hasServices: serviceSettings.length > 0,
-    services: nixBindings(serviceSettings),
-    hasPackages: packages.length > 0,
-    packages,
-    allowUnfree: answers.allowUnfree,
-    hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
-    unfreeOnOneLine: predicateFitsOneLine(unfree),
-    unfreePackages: unfree,
+    ...homeAndSoftwareVars(answers, release, serviceSettings, unfree),
     stateVersion: nixosStateVersion(facts, answers, release),
     ...hostSecretsVars(facts, answers),
     ...passwordVars(answers),
@@ -175,7 +187,6 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     services.push({ path: ['services', 'tailscale', 'enable'], value: true });
   }
   const unfree = unfreeFromAnswers(answers);
-  const packages = toolchainPackages(answers);
   return renderTemplate(loadTemplate('host/darwin.nix'), {
     imports: [
       nixPath(`../../../packages/${answers.profile}.nix`),
@@ -192,16 +203,7 @@ function renderDarwinHost(facts: Facts, answers: Answers, release: Release): str
     sshAuthorizedKeys: answers.sshAuthorizedKeys,
     hasShell: answers.shell !== 'bash',
     shell: answers.shell,
-    homeModule: nixPath(`${HOME_MODULES}/${answers.userName}`),
-    homeStateVersion: release.version,
-    hasServices: services.length > 0,
-    services: nixBindings(services),
-    hasPackages: packages.length > 0,
-    packages,
-    allowUnfree: answers.allowUnfree,
-    hasUnfreePackages: !answers.allowUnfree && unfree.length > 0,
-    unfreeOnOneLine: predicateFitsOneLine(unfree),
-    unfreePackages: unfree,
+    ...homeAndSoftwareVars(answers, release, services, unfree),
     stateVersion: release.darwinStateVersion,
     ...hostSecretsVars(facts, answers),
   });

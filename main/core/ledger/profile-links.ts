@@ -136,7 +136,7 @@ function profileMissing(profile: string): NixstrapFailure {
     'PROFILE_NOT_FOUND',
     `There is no Nix profile at ${profile}.`,
     profile === SYSTEM_PROFILE
-      ? 'This machine has no system profile yet; pass --profile PATH (Home Manager keeps one in ~/.local/state/nix/profiles/home-manager).'
+      ? 'This machine has no system profile yet; choose another profile (Home Manager keeps one in ~/.local/state/nix/profiles/home-manager).'
       : 'Check the path: it is the profile link itself, e.g. /nix/var/nix/profiles/system.',
   );
 }

@@ -65,7 +65,7 @@ export async function planRollback(
   if (!current && request.to === undefined) {
     refuse(
       `The profile ${request.profile} points at no generation, so there is no previous one.`,
-      'Choose the generation to roll back to from the list of generations.',
+      'Choose a generation to roll back to from the list of generations.',
     );
   }
   const to =
@@ -84,14 +84,14 @@ export async function planRollback(
     throw new NixstrapFailure(
       'ROLLBACK_FAILED',
       `${to.storePath} is not a NixOS, nix-darwin or Home Manager generation, so Nixstrap does not know how to activate it.`,
-      'Choose a system or Home Manager profile instead.',
+      'Choose a system or Home Manager profile.',
     );
   }
   if (action === 'boot' && kind !== 'nixos') {
     throw new NixstrapFailure(
       'INVALID_REQUEST',
       `"On next boot" exists only for NixOS; a ${kind} generation is activated right away.`,
-      'Roll back to it now instead of on next boot.',
+      'Roll back now instead of on next boot.',
     );
   }
   // What is in use now: the running system where the machine says, else the profile's.

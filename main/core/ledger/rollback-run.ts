@@ -39,7 +39,7 @@ export function rollbackQuestion(plan: RollbackPlan): string {
 function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
   const back = plan.from
     ? `roll back to generation ${plan.from.number}`
-    : 'choose a generation from the list of generations';
+    : 'choose a generation to roll back to';
   const units = step.lines.find((line) => line.includes('the following units failed'));
   if (plan.kind === 'nixos' && step.exitCode === 4) {
     return {

@@ -157,12 +157,14 @@ export function attrSets(syn: Syntax): AttrSet[] {
   return out;
 }
 
-/** Index of the `{` of the value of a binding when it is a literal attribute set, else null. */
-export function literalAttrSetValue(syn: Syntax, b: Binding): number | null {
-  let i = b.valueStart;
-  if (isKeyword(syn.tokens[i], 'rec')) i++;
-  if (!isAttrSetOpen(syn, i)) return null;
-  return syn.partner.get(i) === b.semicolon - 1 ? i : null;
+/** The value of a binding with its own bindings when it is a literal attribute set, else null. */
+export function literalAttrSetValue(syn: Syntax, b: Binding): AttrSet | null {
+  let open = b.valueStart;
+  if (isKeyword(syn.tokens[open], 'rec')) open++;
+  if (!isAttrSetOpen(syn, open)) return null;
+  const close = syn.partner.get(open)!;
+  if (close !== b.semicolon - 1) return null;
+  return { open, close, bindings: readBindings(syn, open + 1, close) };
 }
 
 /** Source text from the start of token `first` to the end of token `last`, inclusive. */

@@ -58,7 +58,7 @@ const rules: Rule[] = [
       ? explanation(
           'attribute-missing',
           `The flake in ${ctx.repo} has no configuration called "${ctx.host}" (${ctx.attribute}).`,
-          `The host name must match its folder under hosts/ (and networking.hostName); list them with \`nixstrap hosts --repo ${ctx.repo}\` and pass that name with --host.`,
+          `The host name must match its folder under hosts/ (and networking.hostName); choose one of the hosts of ${ctx.repo}.`,
         )
       : null,
   async (text, ctx) => {
@@ -272,6 +272,6 @@ export async function explainFailure(ctx: FailureContext): Promise<Explanation> 
     first
       ? `The ${ctx.phase} step failed: ${first}`
       : `The ${ctx.phase} step failed with exit code ${ctx.exitCode ?? 'unknown'}.`,
-    `The full output is in the terminal above and in \`nixstrap log ${ctx.runId}\`.`,
+    `The full output is in the terminal above and in the log of run ${ctx.runId}.`,
   );
 }

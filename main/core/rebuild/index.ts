@@ -41,7 +41,7 @@ function requireFlake(repo: string): void {
   throw new NixstrapFailure(
     'REPO_NOT_FOUND',
     `There is no flake.nix in ${repo}.`,
-    'Pass the folder of your configuration repository with --repo (the one `nixstrap init` made).',
+    'Choose the folder of your configuration repository (the one the first-time setup made).',
   );
 }
 

@@ -11,13 +11,11 @@ import { readText } from './fs/read';
  */
 export const MANIFEST_PATH = '.nixstrap/manifest.json';
 
-const ManifestSchema = z
-  .object({
-    version: z.literal(1),
-    layout: RepoLayoutSchema,
-    files: z.record(z.string(), z.string()),
-  })
-  .strict();
+const ManifestSchema = z.strictObject({
+  version: z.literal(1),
+  layout: RepoLayoutSchema,
+  files: z.record(z.string(), z.string()),
+});
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 export function sha256(content: string): string {

@@ -78,7 +78,7 @@ async function targetFile(repo: string, target: SecretTarget): Promise<string> {
     throw new NixstrapFailure(
       'HOST_NOT_FOUND',
       `The repo has no host called ${target.host}.`,
-      `Its hosts: ${hosts.map((h) => h.name).join(', ') || 'none'} (\`nixstrap hosts --repo ${repo}\`).`,
+      `Its hosts: ${hosts.map((h) => h.name).join(', ') || 'none'}.`,
     );
   }
   return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');
@@ -101,7 +101,7 @@ export async function setSecret(
       throw new NixstrapFailure(
         'SECRETS_CONFIG_UNCLEAR',
         `No rule in .sops.yaml says who may read ${file}, so Nixstrap will not guess and wrote nothing.`,
-        'Add a creation rule for it with the age keys that should read it (`nixstrap secrets recipients` lists the keys in use).',
+        "Add a creation rule for it with the age keys that should read it (the repo's secrets list the keys in use).",
       );
     }
     content = await createSops({ [name]: value }, rule.ageRecipients, file);

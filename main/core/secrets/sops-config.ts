@@ -81,7 +81,7 @@ function reference(doc: Document, recipient: string, anchor: string, aliases: bo
 
 function addToRule(doc: Document, rule: CreationRule, grant: HostGrant, file: string): void {
   if (rule.ageRecipients.includes(grant.recipient)) return;
-  const hint = `Add the host's key (${grant.recipient}) to the rule for ${file} in .sops.yaml by hand, then run the same command again.`;
+  const hint = `Add the host's key (${grant.recipient}) to the rule for ${file} in .sops.yaml by hand, then try again.`;
   if (rule.keyGroups > 1) {
     throw unclear(
       `The .sops.yaml rule for ${file} splits its keys across ${rule.keyGroups} key groups, so Nixstrap cannot tell which group host ${grant.hostName} belongs in.`,
@@ -125,7 +125,7 @@ function insertHostRule(
   if (owner === null || !mentions(doc, rules, owner)) {
     throw unclear(
       `${owner === null ? 'Your age key is not on this machine' : `Your age key (${owner}) is not in .sops.yaml`}, so Nixstrap cannot tell who besides host ${grant.hostName} should read ${grant.hostFile}.`,
-      `Add a creation rule for ${grant.hostFile} with the keys that should read it (the host's is ${grant.recipient}), then run the same command again.`,
+      `Add a creation rule for ${grant.hostFile} with the keys that should read it (the host's is ${grant.recipient}), then try again.`,
     );
   }
   const aliases = keyList(doc) !== null;

@@ -38,7 +38,7 @@ function invalid(message: string): NixstrapFailure {
   return new NixstrapFailure(
     'SECRETS_CONFIG_INVALID',
     message,
-    'Fix .sops.yaml by hand (sops reads the same file), then run the same command again.',
+    'Fix .sops.yaml by hand (sops reads the same file), then try again.',
   );
 }
 

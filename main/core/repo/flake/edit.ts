@@ -15,13 +15,16 @@ export function applyEdits(source: string, edits: readonly Edit[]): string {
   return out;
 }
 
+/** A flake.nix whose structure Nixstrap cannot follow: the host is the user's to add. */
+export function unreadableFlake(message: string): NixstrapFailure {
+  return new NixstrapFailure('REPO_LAYOUT_UNKNOWN', message, 'Add the host to flake.nix by hand.');
+}
+
 export function parseFlake(source: string): FlakeSyntax {
   const flake = readFlakeSyntax(source);
   if (!flake) {
-    throw new NixstrapFailure(
-      'REPO_LAYOUT_UNKNOWN',
+    throw unreadableFlake(
       'flake.nix is not an attribute set at its top, so Nixstrap cannot find its inputs and hosts.',
-      'Add the host to flake.nix by hand.',
     );
   }
   return flake;

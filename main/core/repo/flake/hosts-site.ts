@@ -6,7 +6,6 @@ import {
   attrSets,
   type Binding,
   literalAttrSetValue,
-  readBindings,
   type Syntax,
 } from '../../nix/syntax';
 import { readFlakeSyntax } from './source';
@@ -29,15 +28,9 @@ export function findHostsSite(syn: Syntax, attr: HostsAttr): HostsSite {
       const at = b.path.indexOf(attr);
       if (at === -1) continue;
       if (at === b.path.length - 1) {
-        const open = literalAttrSetValue(syn, b);
-        if (open === null) computed ??= b;
-        else {
-          const close = syn.partner.get(open)!;
-          return {
-            kind: 'attrset',
-            set: { open, close, bindings: readBindings(syn, open + 1, close) },
-          };
-        }
+        const set = literalAttrSetValue(syn, b);
+        if (set === null) computed ??= b;
+        else return { kind: 'attrset', set };
       } else if (at === b.path.length - 2 && typeof b.path[at + 1] === 'string') entries.push(b);
       else computed ??= b;
     }

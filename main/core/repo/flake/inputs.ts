@@ -1,12 +1,6 @@
 import { NixstrapFailure } from '../../../../common/result';
-import {
-  type Binding,
-  literalAttrSetValue,
-  readBindings,
-  type Syntax,
-  sliceTokens,
-} from '../../nix/syntax';
-import { applyEdits, type Edit, parseFlake } from './edit';
+import { type Binding, literalAttrSetValue, type Syntax, sliceTokens } from '../../nix/syntax';
+import { applyEdits, type Edit, parseFlake, unreadableFlake } from './edit';
 import { afterBinding, type FlakeSyntax, indent, indentAt } from './source';
 
 /** Appends input definitions (text relative to an inputs block) to the flake's inputs. */
@@ -15,8 +9,8 @@ export function addInputs(source: string, definitions: Map<string, string>): str
   const { syn, root } = parseFlake(source);
   const inputBindings = root.bindings.filter((b) => b.path[0] === 'inputs');
   const block = inputBindings.find((b) => b.path.length === 1);
-  const blockOpen = block ? literalAttrSetValue(syn, block) : null;
-  if (block && blockOpen === null) {
+  const blockSet = block ? literalAttrSetValue(syn, block) : null;
+  if (block && blockSet === null) {
     // `inputs = { … } // { … }` or a function call: a binding added next to it would
     // define `inputs` twice, which Nix refuses.
     const snippet = sliceTokens(syn, block.valueStart, block.semicolon - 1).replace(/\s+/g, ' ');
@@ -26,14 +20,12 @@ export function addInputs(source: string, definitions: Map<string, string>): str
       `Add the inputs ${[...definitions.keys()].join(', ')} to flake.nix by hand.`,
     );
   }
-  if (block && blockOpen !== null) {
-    const close = syn.partner.get(blockOpen)!;
-    const inner = readBindings(syn, blockOpen + 1, close);
-    const last = inner.at(-1);
+  if (block && blockSet !== null) {
+    const last = blockSet.bindings.at(-1);
     const outer = indentAt(source, syn.tokens[block.first]!.start);
     const pad = last ? indentAt(source, syn.tokens[last.first]!.start) : `${outer}  `;
     const text = [...definitions.values()].map((d) => indent(d, pad)).join('\n');
-    const at = last ? afterBinding(syn, last) : syn.tokens[blockOpen]!.end;
+    const at = last ? afterBinding(syn, last) : syn.tokens[blockSet.open]!.end;
     return applyEdits(source, [
       { start: at, end: at, text: `\n${text}${last ? '' : `\n${outer}`}` },
     ]);
@@ -102,13 +94,7 @@ export function readOutputs(flake: FlakeSyntax): OutputsShape | null {
 export function bindInputsInOutputs(source: string): { source: string; inputsName: string } {
   const flake = parseFlake(source);
   const outputs = readOutputs(flake);
-  if (!outputs) {
-    throw new NixstrapFailure(
-      'REPO_LAYOUT_UNKNOWN',
-      'flake.nix has no `outputs` function Nixstrap can read.',
-      'Add the host to flake.nix by hand.',
-    );
-  }
+  if (!outputs) throw unreadableFlake('flake.nix has no `outputs` function Nixstrap can read.');
   const { syn } = flake;
   const edits: Edit[] = [];
   if (outputs.formals) {

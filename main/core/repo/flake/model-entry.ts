@@ -9,13 +9,7 @@ import {
   nixString,
   nixVariable,
 } from '../../nix/literal';
-import {
-  attrSets,
-  type Binding,
-  literalAttrSetValue,
-  readBindings,
-  type Syntax,
-} from '../../nix/syntax';
+import { attrSets, type Binding, literalAttrSetValue, type Syntax } from '../../nix/syntax';
 import type { Edit } from './edit';
 import type { HostsAttr } from './hosts-site';
 import { relativePathOf } from './hosts-site';
@@ -186,17 +180,16 @@ export function specialArgsEdits(syn: Syntax, model: Binding, inputsName: string
   const existing = call.bindings.find(passesSpecialArgs);
   if (existing) {
     if (existing.kind !== 'assign' || existing.path.length !== 1) return [];
-    const open = literalAttrSetValue(syn, existing);
-    if (open === null) return [];
-    const inner = readBindings(syn, open + 1, syn.partner.get(open)!);
-    const hasInputs = inner.some(
+    const set = literalAttrSetValue(syn, existing);
+    if (set === null) return [];
+    const hasInputs = set.bindings.some(
       (b) =>
         (b.kind === 'assign' && b.path[0] === 'inputs') ||
         (b.kind === 'inherit' &&
           syn.tokens.slice(b.valueStart, b.semicolon).some((t) => t.text === 'inputs')),
     );
     if (hasInputs) return [];
-    const at = syn.tokens[open]!.end;
+    const at = syn.tokens[set.open]!.end;
     return [{ start: at, end: at, text: ` ${inherit.text}` }];
   }
   const first = call.bindings[0]!;

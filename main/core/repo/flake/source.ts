@@ -36,9 +36,7 @@ export function declaredInputs(source: string): string[] {
       if (second !== null) names.add(second);
       continue;
     }
-    const open = literalAttrSetValue(flake.syn, b);
-    if (open === null) continue;
-    for (const inner of readBindings(flake.syn, open + 1, flake.syn.partner.get(open)!)) {
+    for (const inner of literalAttrSetValue(flake.syn, b)?.bindings ?? []) {
       if (inner.kind === 'assign' && typeof inner.path[0] === 'string') names.add(inner.path[0]);
     }
   }
@@ -97,10 +95,10 @@ export function inputDefinitions(source: string): Map<string, string> {
       if (typeof name === 'string') add(name, text, '');
       continue;
     }
-    const open = literalAttrSetValue(syn, b);
-    if (open === null) continue;
-    let previousEnd = syn.tokens[open]!.end;
-    for (const inner of readBindings(syn, open + 1, syn.partner.get(open)!)) {
+    const set = literalAttrSetValue(syn, b);
+    if (set === null) continue;
+    let previousEnd = syn.tokens[set.open]!.end;
+    for (const inner of set.bindings) {
       const name = inner.path[0];
       if (inner.kind === 'assign' && typeof name === 'string') {
         add(name, dedent(syn, inner), leadingComments(syn, inner, previousEnd));

@@ -8,34 +8,39 @@ import { errnoOf, isAbsent, readFailure } from './errors';
  * looking.
  */
 
-/** A file's text, or null when it does not exist. */
-export async function readText(path: string): Promise<string | null> {
+/** Nothing at the path, or a file where a folder on the way should be. */
+function nothingThere(error: unknown): boolean {
+  return isAbsent(error) || errnoOf(error) === 'ENOTDIR';
+}
+
+/** Runs `read`; `absent` when `isNothing` says nothing is there, else its failure in a sentence. */
+async function readOr<T, A>(
+  path: string,
+  read: () => Promise<T>,
+  absent: A,
+  isNothing: (error: unknown) => boolean = nothingThere,
+): Promise<T | A> {
   try {
-    return await readFile(path, 'utf8');
+    return await read();
   } catch (error) {
-    if (isAbsent(error)) return null;
+    if (isNothing(error)) return absent;
     throw readFailure(path, error);
   }
+}
+
+/** A file's text, or null when it does not exist. */
+export function readText(path: string): Promise<string | null> {
+  return readOr(path, () => readFile(path, 'utf8'), null, isAbsent);
 }
 
 /** `stat`, or null when nothing is there (a file on the way counts as nothing there). */
-export async function statOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    if (isAbsent(error) || errnoOf(error) === 'ENOTDIR') return null;
-    throw readFailure(path, error);
-  }
+export function statOrNull(path: string): Promise<Stats | null> {
+  return readOr(path, () => stat(path), null);
 }
 
 /** `lstat` (a symbolic link itself), or null when nothing is there. */
-export async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await lstat(path);
-  } catch (error) {
-    if (isAbsent(error) || errnoOf(error) === 'ENOTDIR') return null;
-    throw readFailure(path, error);
-  }
+export function lstatOrNull(path: string): Promise<Stats | null> {
+  return readOr(path, () => lstat(path), null);
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
@@ -47,11 +52,6 @@ export async function isFile(path: string): Promise<boolean> {
 }
 
 /** A folder's entries, or none when the folder does not exist. */
-export async function listDir(path: string): Promise<Dirent[]> {
-  try {
-    return await readdir(path, { withFileTypes: true });
-  } catch (error) {
-    if (isAbsent(error) || errnoOf(error) === 'ENOTDIR') return [];
-    throw readFailure(path, error);
-  }
+export function listDir(path: string): Promise<Dirent[]> {
+  return readOr(path, () => readdir(path, { withFileTypes: true }), []);
 }

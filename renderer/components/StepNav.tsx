@@ -21,7 +21,10 @@ function stateText(state: 'done' | 'current' | 'todo', enabled: boolean): string
   return enabled ? 'not done yet' : 'not available yet';
 }
 
-/** The wizard's steps; each one's state is said in words, not only drawn. */
+/**
+ * The wizard's steps; each one's state is said in words, not only drawn: the button's name
+ * carries it, so it is read out even where a narrow window shows the number alone.
+ */
 export function StepNav<Id extends string>({ steps, current, onSelect }: StepNavProps<Id>) {
   return (
     <nav aria-label="Wizard steps" className="steps">
@@ -34,6 +37,9 @@ export function StepNav<Id extends string>({ steps, current, onSelect }: StepNav
                 type="button"
                 className="step-button"
                 title={state === 'current' ? undefined : step.title}
+                aria-label={[step.title, step.note, stateText(state, step.enabled)]
+                  .filter(Boolean)
+                  .join(', ')}
                 aria-current={state === 'current' ? 'step' : undefined}
                 disabled={!step.enabled || state === 'current'}
                 onClick={() => onSelect(step.id)}
@@ -42,10 +48,7 @@ export function StepNav<Id extends string>({ steps, current, onSelect }: StepNav
                   {state === 'done' ? '✓' : index + 1}
                 </span>
                 <span className="step-title">
-                  <span>
-                    {step.title}
-                    <span className="visually-hidden">, {stateText(state, step.enabled)}</span>
-                  </span>
+                  <span>{step.title}</span>
                   {step.note && <span className="step-note">{step.note}</span>}
                 </span>
               </button>

@@ -102,7 +102,7 @@ function asError(error: unknown, where: string): NixstrapError {
   return {
     code: 'INTERNAL',
     message: `Nixstrap hit an unexpected problem in ${where}: ${message}`,
-    hint: 'Please report it with the output of `nixstrap capture --out DIR` attached.',
+    hint: 'Please report it with a capture of the machine.',
   };
 }
 

@@ -52,6 +52,16 @@ const CLI_WORDS: [RegExp, string][] = [
     'To add this machine to it, run `nixstrap add-host`',
   ],
   [/^Choose the folder that holds/, 'Pass --repo the folder that holds'],
+  [/use another data folder/, 'point --data-dir (or NIXSTRAP_DATA_DIR) at another folder'],
+  [
+    /^Use a data folder you can write to\./,
+    'Point --data-dir (or NIXSTRAP_DATA_DIR) at a folder you can write to.',
+  ],
+  [/^Capture the machine again/, 'Capture the machine again with `nixstrap capture --out DIR`'],
+  [
+    /with a capture of the machine\.$/,
+    'with a capture of the machine (`nixstrap capture --out DIR`).',
+  ],
 ];
 
 /** The `--profile` the user gave on the command line, or null. */

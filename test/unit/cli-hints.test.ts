@@ -65,6 +65,22 @@ describe('an engine hint shown on the command line', () => {
       'Check the path; to start a new repo there instead, choose a first-time setup.',
       'Check the path; to start a new repo there instead, run `nixstrap init`.',
     ],
+    [
+      'Update Nixstrap, or use another data folder; the file was left untouched.',
+      'Update Nixstrap, or point --data-dir (or NIXSTRAP_DATA_DIR) at another folder; the file was left untouched.',
+    ],
+    [
+      'Capture the machine again, or fix the file by hand.',
+      'Capture the machine again with `nixstrap capture --out DIR`, or fix the file by hand.',
+    ],
+    [
+      'Please report it with a capture of the machine.',
+      'Please report it with a capture of the machine (`nixstrap capture --out DIR`).',
+    ],
+    [
+      'Choose the folder that holds your flake.nix or configuration.nix.',
+      'Pass --repo the folder that holds your flake.nix or configuration.nix.',
+    ],
   ])('%s', (engine, cli) => {
     expect(engine).not.toMatch(CLI_WORDS);
     const error: NixstrapError = { code: 'REPO_NOT_FOUND', message: 'x', hint: engine };

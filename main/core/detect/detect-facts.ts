@@ -100,7 +100,7 @@ export function detectWithTimings(probe: Probe): { facts: Facts; timings: Detect
     throw new NixstrapFailure(
       'DETECTION_FAILED',
       `Detection produced facts that do not fit the Facts schema: ${parsed.error.issues[0]?.message ?? 'unknown issue'}.`,
-      'Please report this with a capture of the machine (`nixstrap capture --out DIR`).',
+      'Please report this with a capture of the machine.',
     );
   }
   return { facts: parsed.data, timings };

@@ -25,8 +25,7 @@ const FLATTENED_LINK = /^(\.\.?\/|\/)[^\n\0]*$/;
 type FinalMode = 'file' | 'dir' | 'nofollow';
 type Resolved = { path: string; stats: Stats };
 
-const HINT =
-  'Capture the machine again with `nixstrap capture --out DIR`, or fix the file by hand.';
+const HINT = 'Capture the machine again, or fix the file by hand.';
 
 function invalid(message: string): never {
   throw new NixstrapFailure('FIXTURE_INVALID', message, HINT);

@@ -107,7 +107,7 @@ function refuseNewer(db: Database.Database, file: string): void {
     throw new NixstrapFailure(
       'LEDGER_TOO_NEW',
       `The ledger ${file} was written by a newer Nixstrap (schema ${version}; this one knows ${MIGRATIONS.length}).`,
-      'Update Nixstrap, or point --data-dir at another folder; the file was left untouched.',
+      'Update Nixstrap, or use another data folder; the file was left untouched.',
     );
   }
 }
@@ -145,7 +145,7 @@ export function openLedger(dataDir: string): Ledger {
     throw new NixstrapFailure(
       'LEDGER_FAILED',
       `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
-      'Choose a folder you can write to with --data-dir or NIXSTRAP_DATA_DIR.',
+      'Use a data folder you can write to.',
     );
   }
   const file = path.join(dataDir, LEDGER_FILE);
@@ -171,6 +171,6 @@ function unreadable(file: string, error: unknown): NixstrapFailure {
   return new NixstrapFailure(
     'LEDGER_FAILED',
     `The ledger ${file} cannot be opened (${reason}).`,
-    'Check that the data folder is yours and writable, or choose another with --data-dir.',
+    'Check that the data folder is yours and writable, or use another data folder.',
   );
 }

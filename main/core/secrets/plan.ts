@@ -181,7 +181,7 @@ export async function planSecrets(
     encrypted(
       hostFile,
       content,
-      `Secrets of host ${hostName}, encrypted: only you and the host can read them. Edit with \`sops ${hostFile}\` or \`nixstrap secrets set NAME --host ${hostName}\`.`,
+      `Secrets of host ${hostName}, encrypted: only you and the host can read them. Edit them with \`sops ${hostFile}\`.`,
     );
   } catch (error) {
     if (!isFailure(error, 'SECRETS_NO_KEY')) throw error;

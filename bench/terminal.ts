@@ -58,7 +58,9 @@ function rawPty(): Promise<number> {
 async function inPage(browser: Browser, server: RunningServer, query: string) {
   const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   try {
-    await tab.goto(`${server.url}&${query}`);
+    // The address's token becomes a cookie and redirects to `/`, dropping any query of its own.
+    await tab.goto(server.url);
+    await tab.goto(`${new URL(server.url).origin}/?${query}`);
     await tab.waitForFunction(() => window.benchResult ?? window.benchError, undefined, {
       timeout: 900_000,
       polling: 250,

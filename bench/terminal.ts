@@ -131,6 +131,9 @@ try {
     `  ratio to xterm.js alone                   ${(rate / aloneRate).toFixed(2).padStart(6)}`,
   );
   console.log(
+    `  xterm.js idle, waiting for the path        ${((100 * path.starvedMs) / path.ms).toFixed(0).padStart(6)} %`,
+  );
+  console.log(
     `  keypress echo during the flood: ${path.echoes.length} keys, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms${lost}`,
   );
   console.log(

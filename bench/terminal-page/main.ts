@@ -19,6 +19,8 @@ export interface BenchResult {
   renderer: 'webgl' | 'dom';
   echoes: number[];
   lostEchoes: number;
+  /** Milliseconds xterm.js had written everything it was given and waited for more. */
+  starvedMs: number;
 }
 
 declare global {
@@ -65,6 +67,7 @@ async function alone(): Promise<void> {
           renderer,
           echoes: [],
           lostEchoes: 0,
+          starvedMs: 0,
         };
       }
     });
@@ -84,6 +87,9 @@ function throughTransport(runId: string): void {
   });
   const echoes: number[] = [];
   let lostEchoes = 0;
+  let unwritten = 0;
+  let starvedSince: number | null = null;
+  let starvedMs = 0;
   let pressedAt: number | null = null;
   let written = 0;
   let endOffset: number | null = null;
@@ -112,6 +118,7 @@ function throughTransport(runId: string): void {
       renderer,
       echoes,
       lostEchoes,
+      starvedMs,
     };
   };
 
@@ -121,9 +128,14 @@ function throughTransport(runId: string): void {
         started = performance.now();
         setTimeout(press, KEY_EVERY_MS);
       }
+      if (starvedSince !== null) starvedMs += performance.now() - starvedSince;
+      starvedSince = null;
+      unwritten += 1;
       const echoed = pressedAt !== null && text.includes(KEY) ? pressedAt : null;
       writeOutput(term, attachment, text, () => {
         written += text.length;
+        unwritten -= 1;
+        if (unwritten === 0) starvedSince = performance.now();
         if (echoed !== null && pressedAt === echoed) {
           echoes.push(performance.now() - echoed);
           pressedAt = null;

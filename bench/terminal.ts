@@ -58,7 +58,9 @@ function rawPty(): Promise<number> {
 async function inPage(browser: Browser, server: RunningServer, query: string) {
   const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   try {
-    await tab.goto(`${server.url}&${query}`);
+    // The address's token becomes a cookie and redirects to `/`, dropping any query of its own.
+    await tab.goto(server.url);
+    await tab.goto(`${new URL(server.url).origin}/?${query}`);
     await tab.waitForFunction(() => window.benchResult ?? window.benchError, undefined, {
       timeout: 900_000,
       polling: 250,
@@ -127,6 +129,9 @@ try {
   );
   console.log(
     `  ratio to xterm.js alone                   ${(rate / aloneRate).toFixed(2).padStart(6)}`,
+  );
+  console.log(
+    `  xterm.js idle, waiting for the path        ${((100 * path.starvedMs) / path.ms).toFixed(0).padStart(6)} %`,
   );
   console.log(
     `  keypress echo during the flood: ${path.echoes.length} keys, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms${lost}`,

@@ -2,12 +2,13 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { Utf8StreamDecoder } from '../../common/utf8';
 import { wsBridge } from '../../renderer/bridge/ws';
+import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from '../../renderer/components/terminal-output';
 import { loadRenderer } from '../../renderer/components/terminal-renderer';
 
 /**
  * The benchmark's page. `?mode=path`: the product's WebSocket bridge and terminal link feed
- * xterm.js the way the rebuild screen's TerminalView does (write, then acknowledge in the
- * write callback), with a key pressed every 50 ms and timed until its echo is drawn.
+ * xterm.js, set up as the rebuild screen's TerminalView sets it up and written with its
+ * `writeOutput`, with a key pressed every 50 ms and timed until its echo is drawn.
  * `?mode=alone`: the same bytes fetched whole and written straight into xterm.js, the ceiling
  * any transport can reach in this browser.
  */
@@ -18,6 +19,8 @@ export interface BenchResult {
   renderer: 'webgl' | 'dom';
   echoes: number[];
   lostEchoes: number;
+  /** Milliseconds xterm.js had written everything it was given and waited for more. */
+  starvedMs: number;
 }
 
 declare global {
@@ -34,7 +37,7 @@ const ECHO_GIVE_UP_MS = 2000;
 const CHUNK = 64 * 1024;
 
 const params = new URLSearchParams(window.location.search);
-const term = new Terminal({ cols: 160, rows: 48, scrollback: 5000 });
+const term = new Terminal({ ...OUTPUT_TERMINAL_OPTIONS, cols: 160, rows: 48 });
 term.open(document.getElementById('terminal') as HTMLElement);
 let renderer: BenchResult['renderer'] = 'dom';
 loadRenderer(term, (chosen) => {
@@ -64,6 +67,7 @@ async function alone(): Promise<void> {
           renderer,
           echoes: [],
           lostEchoes: 0,
+          starvedMs: 0,
         };
       }
     });
@@ -83,6 +87,9 @@ function throughTransport(runId: string): void {
   });
   const echoes: number[] = [];
   let lostEchoes = 0;
+  let unwritten = 0;
+  let starvedSince: number | null = null;
+  let starvedMs = 0;
   let pressedAt: number | null = null;
   let written = 0;
   let endOffset: number | null = null;
@@ -111,6 +118,7 @@ function throughTransport(runId: string): void {
       renderer,
       echoes,
       lostEchoes,
+      starvedMs,
     };
   };
 
@@ -120,10 +128,14 @@ function throughTransport(runId: string): void {
         started = performance.now();
         setTimeout(press, KEY_EVERY_MS);
       }
+      if (starvedSince !== null) starvedMs += performance.now() - starvedSince;
+      starvedSince = null;
+      unwritten += 1;
       const echoed = pressedAt !== null && text.includes(KEY) ? pressedAt : null;
-      term.write(text, () => {
+      writeOutput(term, attachment, text, () => {
         written += text.length;
-        attachment.written(text.length);
+        unwritten -= 1;
+        if (unwritten === 0) starvedSince = performance.now();
         if (echoed !== null && pressedAt === echoed) {
           echoes.push(performance.now() - echoed);
           pressedAt = null;

@@ -17,7 +17,7 @@ export interface FeedSink {
 }
 
 export interface FeedOptions {
-  /** Output arriving within this many milliseconds travels as one message. */
+  /** Output arriving within this many milliseconds travels as one message (while the client is busy). */
   batchMs?: number;
   /** A batch this large goes at once. */
   batchChars?: number;
@@ -125,7 +125,10 @@ export function createTerminalFeed(
       text = text.slice(part.length);
       if (batchLength >= batchChars) flush();
     }
-    if (batchLength > 0) timer ??= setTimeout(flush, batchMs);
+    // Batching only pays while the client is busy: output to an idle client (a keystroke's echo,
+    // a prompt) goes at once instead of waiting out the timer.
+    if (batchLength > 0 && window.unacknowledged === 0) flush();
+    else if (batchLength > 0) timer ??= setTimeout(flush, batchMs);
   }
 
   function finishIfDone(): void {

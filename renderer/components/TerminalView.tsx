@@ -6,6 +6,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { NixstrapError } from '../../common';
 import type { Bridge } from '../bridge';
 import { allowedLink, linksIn } from './terminal-links';
+import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from './terminal-output';
 import { loadRenderer } from './terminal-renderer';
 
 /** What the terminal element offers a test or a bug report: the text on screen and in scrollback. */
@@ -19,15 +20,6 @@ interface TerminalViewProps {
   /** The accessible name of the terminal, e.g. "Output of the rebuild". */
   label: string;
 }
-
-const THEME = {
-  background: '#15171c',
-  foreground: '#e6e8ee',
-  cursor: '#e6e8ee',
-  selectionBackground: '#3f63b580',
-  black: '#1c1f26',
-  brightBlack: '#5d6676',
-};
 
 function openLink(text: string): void {
   const url = allowedLink(text);
@@ -64,12 +56,7 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
     const element = host.current;
     if (!element) return;
     const term = new Terminal({
-      fontFamily: 'ui-monospace, "SF Mono", "Cascadia Mono", "JetBrains Mono", Menlo, monospace',
-      fontSize: 13,
-      lineHeight: 1.15,
-      scrollback: 50_000,
-      cursorBlink: false,
-      theme: THEME,
+      ...OUTPUT_TERMINAL_OPTIONS,
       linkHandler: { activate: (_event, text) => openLink(text) },
     });
     const fit = new FitAddon();
@@ -102,7 +89,7 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
     fit.fit();
 
     const attachment = bridge.attachTerminal(runId, 0, {
-      data: (text) => term.write(text, () => attachment.written(text.length)),
+      data: (text) => writeOutput(term, attachment, text),
       end: () => {},
       error: setProblem,
     });

@@ -71,6 +71,27 @@ describe('a terminal feed', () => {
     expect(out.sent.map((message) => message.text).join('')).toBe(text);
   });
 
+  it('sends to an idle client at once and batches while it is still drawing', async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchMs: 5 });
+    memory.append('$ ');
+    expect(out.sent, 'nothing in flight: the prompt goes without waiting').toEqual([
+      { offset: 0, text: '$ ' },
+    ]);
+    memory.append('a');
+    memory.append('b');
+    expect(
+      out.sent,
+      'the prompt is not drawn yet: the next output waits to travel as one',
+    ).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(out.sent[1]).toEqual({ offset: 2, text: 'ab' });
+    feed.acknowledged(feed.unacknowledged);
+    memory.append('~');
+    expect(out.sent[2], 'drawn: an echo goes at once').toEqual({ offset: 4, text: '~' });
+  });
+
   it('stops one batch past the high watermark and picks up where it stopped', () => {
     const memory = memorySource();
     const out = collector();

@@ -38,6 +38,24 @@ export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | n
 }
 
 /**
+ * Linux throws away what a pty still holds once the last process with its terminal open has
+ * exited, so the last lines of a command that prints and exits at once (a build's error) could
+ * be lost. Holding the terminal open from here keeps them readable: node-pty reads them all and
+ * reports the exit once its read side is done, and then the terminal is let go. node-pty names
+ * the terminal device only at runtime; where it cannot be opened, nothing is held.
+ */
+function holdTerminal(term: nodePty.IPty): () => void {
+  const device = (term as unknown as { ptsName?: unknown }).ptsName;
+  if (typeof device !== 'string') return () => {};
+  try {
+    const fd = fs.openSync(device, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+    return () => fs.closeSync(fd);
+  } catch {
+    return () => {};
+  }
+}
+
+/**
  * Starts `argv` in a pty with raw output bytes (decoded by the caller, so a character split
  * across reads is joined once). The caller checks the command exists first: a pty reports a
  * failed exec only as an exit code.
@@ -61,9 +79,13 @@ export function spawnPty(
     env: { ...options.env, TERM: options.env.TERM ?? 'xterm-256color' } as Record<string, string>,
     encoding: null,
   });
+  const release = holdTerminal(term);
   term.onData((data) => options.onData(data as unknown as Buffer));
   const exit = new Promise<PtyExit>((resolve) => {
-    term.onExit(({ exitCode, signal }) => resolve({ exitCode, signal: signal || null }));
+    term.onExit(({ exitCode, signal }) => {
+      release();
+      resolve({ exitCode, signal: signal || null });
+    });
   });
   let exited = false;
   void exit.then(() => {

@@ -2,6 +2,7 @@ import { forwardRef } from 'react';
 import type { RebuildAction, RunEvent } from '../../common';
 import { outcomeTitle } from '../rebuild-words';
 import { Sentence } from './Sentence';
+import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
 
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
@@ -78,7 +79,11 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
         <dt>Run</dt>
         <dd>
           <code>{result.runId}</code>{' '}
-          <span className="muted">(the terminal below holds its whole output)</span>
+          <span className="muted">
+            (the terminal below keeps its last{' '}
+            {OUTPUT_TERMINAL_OPTIONS.scrollback?.toLocaleString('en')} lines; the whole log stays
+            with the run in Nixstrap's data folder)
+          </span>
         </dd>
       </dl>
       <div className="actions">

@@ -7,7 +7,7 @@ import type { RebuildRun, RunResult } from '../../main/core/rebuild';
  * Any command in a real pty, shaped as a run: its output is a display stream replayable from
  * any offset, its events a replayable list. The transport tests and the terminal benchmark use
  * it for floods a rebuild would not produce (`cat` of 50 MB). `pause` stops reading the pty, so
- * the command blocks on a full pty buffer: real back-pressure.
+ * the command blocks on a full pty buffer: real back-pressure (unless `holdable` is false).
  */
 export interface PtyRun extends RebuildRun {
   pause(): void;
@@ -36,7 +36,16 @@ const NO_PROGRESS: Progress = {
 export function startPtyRun(
   id: string,
   argv: string[],
-  options: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    cols?: number;
+    rows?: number;
+    env?: NodeJS.ProcessEnv;
+    /**
+     * False: the pty is read on whatever the feeds do, as the product's recorded runs read
+     * theirs (a slow page never stalls a rebuild; its feed replays the stream instead).
+     */
+    holdable?: boolean;
+  } = {},
 ): PtyRun {
   if (argv.length === 0) throw new Error('startPtyRun needs a command');
   const [file, ...args] = [...LINGER, ...argv] as [string, ...string[]];
@@ -116,9 +125,12 @@ export function startPtyRun(
     confirm: () => {},
     cancel: () => term.kill('SIGINT'),
     pause() {
+      if (options.holdable === false) return;
       pauses += 1;
       term.pause();
     },
-    resume: () => term.resume(),
+    resume: () => {
+      if (options.holdable !== false) term.resume();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { resolveDataDir } from '../../core/platform';
-import { readLog } from '../../core/rebuild';
+import { readLog } from '../../core/rebuild/registry';
 import { stripAnsi } from '../../core/rebuild/text';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 

@@ -1,6 +1,6 @@
 import type { RunSummary } from '../../../common/rebuild';
 import { resolveDataDir } from '../../core/platform';
-import { listRuns } from '../../core/rebuild';
+import { listRuns } from '../../core/rebuild/registry';
 import { print, stringFlag, type VerbContext } from '../context';
 
 function when(iso: string | null): string {

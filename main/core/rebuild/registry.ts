@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { NixstrapFailure, type Progress, type RunEvent, type RunSummary } from '../../../common';
-import { createRunStore, openLedger, type RunStore } from '../ledger';
+import { NixstrapFailure } from '../../../common/failure';
+import type { Progress, RunEvent, RunSummary } from '../../../common/rebuild';
+import { openLedger } from '../ledger/database';
+import { createRunStore, type RunStore } from '../ledger/runs';
 import { EMPTY_PROGRESS } from './progress';
 import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
 import type { RebuildRun, RunResult } from './types';

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { NixstrapFailure } from '../../../common/failure';
 
@@ -21,7 +20,10 @@ interface PathInfo {
 const BATCH = 500;
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
-function run(command: string, args: string[]): Promise<string> {
+async function run(command: string, args: string[]): Promise<string> {
+  // Loaded when the store is first asked: listing generations the ledger knows never asks it,
+  // and `nixstrap generations` should not pay for loading child_process.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
       command,

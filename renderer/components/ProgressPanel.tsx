@@ -42,11 +42,14 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
     bytes && bytes.expectedDownload + bytes.downloaded > 0
       ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
       : 'none';
+  // Nix stops expecting what depended on a failed build, so its own count can end at "0 of 0
+  // built, 1 failed"; what was built, is building or failed was expected all the same.
+  const expected = (c: typeof builds) => Math.max(c.expected, c.done + c.running + c.failed);
   const counts: [label: string, value: string, testId: string][] = [
-    ['Built', `${builds.done} of ${builds.expected}`, 'progress-builds'],
+    ['Built', `${builds.done} of ${expected(builds)}`, 'progress-builds'],
     ['Building now', String(finished ? 0 : builds.running), 'progress-running'],
     ['Failed', String(builds.failed), 'progress-failed'],
-    ['Downloaded', `${downloads.done} of ${downloads.expected}`, 'progress-downloads'],
+    ['Downloaded', `${downloads.done} of ${expected(downloads)}`, 'progress-downloads'],
     ['Data', data, 'progress-bytes'],
     ['Elapsed', formatElapsed(elapsedMs), 'progress-elapsed'],
   ];

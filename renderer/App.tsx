@@ -246,7 +246,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         return (
           target && (
             <Suspense fallback={<Spinner label="Opening the build…" />}>
-              <RebuildScreen bridge={bridge} target={target} />
+              <RebuildScreen bridge={bridge} target={target} onBack={back} />
             </Suspense>
           )
         );

@@ -8,6 +8,7 @@ import { PlainField } from '../components/PlainField';
 import { ProgressPanel } from '../components/ProgressPanel';
 import { RunOutcome } from '../components/RunOutcome';
 import { Screen } from '../components/Screen';
+import { StepActions } from '../components/StepActions';
 import { TerminalView } from '../components/TerminalView';
 import '../rebuild.css';
 import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
@@ -75,7 +76,14 @@ function announcement(view: RunView): string {
 }
 
 /** Step 4: build the configuration the plan wrote, watch it, confirm, and see what happened. */
-export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: RebuildTarget }) {
+interface RebuildScreenProps {
+  bridge: Bridge;
+  target: RebuildTarget;
+  /** Back to the written repo, before a run starts. */
+  onBack: () => void;
+}
+
+export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   const [watched, setWatched] = useState<WatchedRun | null>(loadWatched);
   const [repo, setRepo] = useState(target.repo);
   const [host, setHost] = useState(target.host);
@@ -237,16 +245,13 @@ export function RebuildScreen({ bridge, target }: { bridge: Bridge; target: Rebu
               testIdPrefix="action"
             />
           </fieldset>
-          <div className="actions">
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={starting || !repo.trim() || !host.trim()}
-              data-testid="start-rebuild"
-            >
-              {starting ? 'Starting…' : chosen?.start}
-            </button>
-          </div>
+          <StepActions
+            onBack={onBack}
+            nextLabel={starting ? 'Starting…' : (chosen?.start ?? '')}
+            onNext={starting || !repo.trim() || !host.trim() ? undefined : () => void start()}
+            waitingFor={starting ? 'Starting the run…' : 'Give the repository and the host first.'}
+            nextTestId="start-rebuild"
+          />
         </form>
       )}
 

@@ -102,6 +102,12 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('action-switch')).toBeChecked();
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-setup.png'), fullPage: true });
 
+    // Before a run starts, the way back leads to the written repo, and on again to here.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect(page.getByTestId('commit-id')).toBeVisible();
+    await page.getByTestId('go-rebuild').click();
+    await expect(page.getByTestId('rebuild-host')).toHaveValue(host);
+
     await pointAtStandIn(page);
     await page.getByTestId('start-rebuild').click();
     await expect(page.locator('#run-title')).toBeFocused();

@@ -6,3 +6,8 @@
 export function shellWord(word: string): string {
   return /^[\w./:@%+=,-][\w./#:@%+=,-]*$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
+
+/** A command line as the user would type it, each word quoted where the shell needs it. */
+export function shellCommand(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackAction, RollbackPlan } from '../../common';
+import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
@@ -67,7 +68,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDial
         )}
         <details className="disclosure">
           <summary>Commands</summary>
-          <pre className="commands">{plan.commands.map((argv) => argv.join(' ')).join('\n')}</pre>
+          <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
         </details>
         <AnswerButtons
           declineLabel="Cancel"

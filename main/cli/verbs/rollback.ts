@@ -1,6 +1,7 @@
 import readline from 'node:readline/promises';
 import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
+import { shellCommand } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
@@ -16,7 +17,7 @@ function describe(plan: RollbackPlan): string {
     `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
     formatChanges(plan.changes),
     'Commands:',
-    ...plan.commands.map((argv) => `  ${argv.join(' ')}`),
+    ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
   ];
   return lines.join('\n');
 }

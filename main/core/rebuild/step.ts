@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { shellCommand } from '../../../common/shell-word';
 import type { ResultName } from './codes';
 import { NixLogParser } from './nix-log';
 import type { ProgressModel } from './progress';
@@ -51,7 +52,7 @@ export interface StepContext {
  */
 export async function runStep(command: StepCommand, ctx: StepContext): Promise<StepOutcome> {
   const [name = ''] = command.argv;
-  ctx.recording.terminal(terminalLines(`\u001b[2m$ ${command.argv.join(' ')}\u001b[0m`));
+  ctx.recording.terminal(terminalLines(`\u001b[2m$ ${shellCommand(command.argv)}\u001b[0m`));
   if (!findExecutable(name, ctx.env)) {
     const line = `${name}: command not found (not on PATH)`;
     ctx.recording.terminal(terminalLines(line));

@@ -6,6 +6,8 @@ interface StepActionsProps {
   onNext: (() => void) | undefined;
   waitingFor?: string;
   nextTestId: string;
+  /** The way on submits the form the row stands in (Enter in a field goes on too). */
+  submits?: boolean;
 }
 
 /** The foot of a wizard step: back on the left, on to the next step on the right. */
@@ -16,6 +18,7 @@ export function StepActions({
   onNext,
   waitingFor,
   nextTestId,
+  submits = false,
 }: StepActionsProps) {
   return (
     <div className="actions actions-spread">
@@ -23,10 +26,10 @@ export function StepActions({
         {backLabel}
       </button>
       <button
-        type="button"
+        type={submits ? 'submit' : 'button'}
         className="button button-primary"
         disabled={!onNext}
-        onClick={onNext}
+        onClick={submits ? undefined : onNext}
         title={onNext ? undefined : waitingFor}
         data-testid={nextTestId}
       >

@@ -251,6 +251,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
             onNext={starting || !repo.trim() || !host.trim() ? undefined : () => void start()}
             waitingFor={starting ? 'Starting the run…' : 'Give the repository and the host first.'}
             nextTestId="start-rebuild"
+            submits
           />
         </form>
       )}

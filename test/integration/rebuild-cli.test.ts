@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunEventSchema, RunSummarySchema } from '../../common';
 import { getRun } from '../../main/core/rebuild';
-import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
+import { makeStandInFlake, type StandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { nixstrap, repoRoot } from './helpers/cli';
 import { listGenerations, rebuildDirs } from './helpers/rebuild';
 
@@ -16,6 +16,14 @@ function runsOf(dataDir: string) {
   return RunSummarySchema.array().parse(JSON.parse(run.stdout));
 }
 
+/** `nixstrap rebuild` of the stand-in flake into the test's data dir; `args` say the rest. */
+function rebuild(flake: StandInFlake, dataDir: string, ...args: string[]) {
+  const host = args.includes('--host') ? [] : ['--host', 'demo'];
+  return nixstrap(['rebuild', '--repo', flake.dir, ...host, ...args, '--data-dir', dataDir], {
+    env,
+  });
+}
+
 describe('nixstrap rebuild', () => {
   // This machine is Debian: the system profile is NixOS's, and switching it here would run a
   // NixOS activation over the running system.
@@ -24,10 +32,7 @@ describe('nixstrap rebuild', () => {
     () => {
       const flake = makeStandInFlake({ demo: {} });
       const { dataDir } = rebuildDirs('cli-not-nixos');
-      const run = nixstrap(
-        ['rebuild', '--repo', flake.dir, '--host', 'demo', '--yes', '--data-dir', dataDir],
-        { env },
-      );
+      const run = rebuild(flake, dataDir, '--yes');
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
@@ -41,22 +46,7 @@ describe('nixstrap rebuild', () => {
   it('streams one event per line with --json, the last one the result, and switches', () => {
     const flake = makeStandInFlake({ demo: { steps: [{ name: 'hello-2.12', lines: ['hi ✓'] }] } });
     const { dataDir, profile } = rebuildDirs('cli-json');
-    const run = nixstrap(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'demo',
-        '--profile',
-        profile,
-        '--yes',
-        '--json',
-        '--data-dir',
-        dataDir,
-      ],
-      { env },
-    );
+    const run = rebuild(flake, dataDir, '--profile', profile, '--yes', '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const events = run.stdout
@@ -83,20 +73,7 @@ describe('nixstrap rebuild', () => {
   it('refuses to switch without a terminal and without --yes, recording nothing', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('cli-refuse');
-    const run = nixstrap(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'demo',
-        '--profile',
-        profile,
-        '--data-dir',
-        dataDir,
-      ],
-      { env },
-    );
+    const run = rebuild(flake, dataDir, '--profile', profile);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no terminal to ask on/);
     expect(run.stderr).toMatch(/hint: .*--yes/);
@@ -110,22 +87,7 @@ describe('nixstrap rebuild', () => {
       demo: { steps: [{ name: 'broken-1.0', lines: ['cc: error: no input files'], exitCode: 4 }] },
     });
     const { dataDir } = rebuildDirs('cli-fail');
-    const run = nixstrap(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'demo',
-        '--action',
-        'build',
-        '--data-dir',
-        dataDir,
-      ],
-      {
-        env,
-      },
-    );
+    const run = rebuild(flake, dataDir, '--action', 'build');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('broken-1.0> cc: error: no input files\n');
     expect(run.stdout).not.toContain('\u001b');
@@ -175,21 +137,7 @@ describe('a rebuild whose process is killed', () => {
       demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
     });
     const { dataDir, profile } = rebuildDirs('cli-killed');
-    const first = nixstrap(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'ok',
-        '--profile',
-        profile,
-        '--yes',
-        '--data-dir',
-        dataDir,
-      ],
-      { env },
-    );
+    const first = rebuild(flake, dataDir, '--host', 'ok', '--profile', profile, '--yes');
     expect(first.code).toBe(0);
 
     const child = spawn(
@@ -224,21 +172,7 @@ describe('a rebuild whose process is killed', () => {
     expect(fs.existsSync(path.join(dataDir, 'rebuild.lock'))).toBe(true);
 
     // The next start takes over the dead process's lock and marks its run interrupted.
-    const next = nixstrap(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'ok',
-        '--action',
-        'build',
-        '--yes',
-        '--data-dir',
-        dataDir,
-      ],
-      { env },
-    );
+    const next = rebuild(flake, dataDir, '--host', 'ok', '--action', 'build', '--yes');
     expect(next.code).toBe(0);
     const runs = runsOf(dataDir);
     expect(runs.map((r) => [r.host, r.status])).toEqual([

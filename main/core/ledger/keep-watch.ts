@@ -40,23 +40,21 @@ function inLedger<T>(dataDir: string, use: (ledger: Ledger) => T): T {
 }
 
 function record(
-  dataDir: string,
+  ledger: Ledger,
   pending: PendingKeep,
   event: 'confirmed' | 'auto-reverted',
   runId: string,
 ) {
-  inLedger(dataDir, (ledger) => {
-    const target = targetId(ledger, pending.profile);
-    const generation = findGeneration(ledger, target, pending.generation);
-    const id = generation ? generationId(ledger, target, generation) : null;
-    if (id === null) return;
-    ledger.db
-      .prepare('INSERT INTO activations (generation_id, run_id, event, at) VALUES (?, ?, ?, ?)')
-      .run(id, runId, event, new Date().toISOString());
-  });
+  const target = targetId(ledger, pending.profile);
+  const generation = findGeneration(ledger, target, pending.generation);
+  const id = generation ? generationId(ledger, target, generation) : null;
+  if (id === null) return;
+  ledger.db
+    .prepare('INSERT INTO activations (generation_id, run_id, event, at) VALUES (?, ?, ?, ?)')
+    .run(id, runId, event, new Date().toISOString());
 }
 
-/** The trial as the ledger keeps it, watched by this process. */
+/** The trial as the ledger keeps it, watched by this process (it replaces the profile's last). */
 function saveTrial(dataDir: string, pending: PendingKeep): void {
   inLedger(dataDir, (ledger) =>
     ledger.db
@@ -75,14 +73,16 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
   );
 }
 
-function dropTrial(dataDir: string, profile: string): void {
-  inLedger(dataDir, (ledger) =>
-    ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?').run(profile),
-  );
+function dropTrial(ledger: Ledger, profile: string): void {
+  ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?').run(profile);
 }
 
-/** Trials whose watching process is gone: taken out of the ledger, to be watched again here. */
-function takeOrphans(dataDir: string): PendingKeep[] {
+/**
+ * Trials whose watching process is gone, made this process's in one transaction: each keeps
+ * its deadline unless that is sooner than `seconds` from now, so whoever opens Nixstrap again
+ * has the time to answer.
+ */
+function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
   return inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
       const rows = ledger.db
@@ -91,10 +91,17 @@ function takeOrphans(dataDir: string): PendingKeep[] {
            FROM keep_trials`,
         )
         .all() as (PendingKeep & { pid: number })[];
-      const orphans = rows.filter((row) => row.pid !== process.pid && !processAlive(row.pid));
-      const drop = ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?');
-      for (const orphan of orphans) drop.run(orphan.profile);
-      return orphans.map(({ pid: _pid, ...pending }) => pending);
+      const floor = new Date(Date.now() + seconds * 1000).toISOString();
+      const claim = ledger.db.prepare(
+        'UPDATE keep_trials SET pid = ?, deadline = ? WHERE profile = ?',
+      );
+      return rows
+        .filter((row) => row.pid !== process.pid && !processAlive(row.pid))
+        .map(({ pid: _pid, ...orphan }) => {
+          const deadline = orphan.deadline > floor ? orphan.deadline : floor;
+          claim.run(process.pid, deadline, orphan.profile);
+          return { ...orphan, deadline };
+        });
     })(),
   );
 }
@@ -133,14 +140,16 @@ export function createKeepWatch(options: KeepWatchOptions) {
     });
     options.onRevert?.(run, pending);
     const result = await run.done;
-    if (result.status === 'succeeded') record(options.dataDir, pending, 'auto-reverted', run.id);
+    if (result.status === 'succeeded') {
+      inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+    }
   }
 
   function watch(pending: PendingKeep): void {
     const timer = setTimeout(
       () => {
         trials.delete(pending.profile);
-        dropTrial(options.dataDir, pending.profile);
+        inLedger(options.dataDir, (ledger) => dropTrial(ledger, pending.profile));
         revert(pending).catch((error: unknown) => options.onRevertFailed?.(error, pending));
       },
       Math.max(0, Date.parse(pending.deadline) - Date.now()),
@@ -148,10 +157,18 @@ export function createKeepWatch(options: KeepWatchOptions) {
     trials.set(pending.profile, { pending, timer });
   }
 
+  /** Stops this process's timer for a profile; the ledger's row is the caller's to change. */
+  function unwatch(profile: string): { pending: PendingKeep } | undefined {
+    const trial = trials.get(profile);
+    if (trial) clearTimeout(trial.timer);
+    trials.delete(profile);
+    return trial;
+  }
+
   return {
     /** Puts a generation on trial; a second trial of the same profile replaces the first. */
     arm(trial: KeepTrial): PendingKeep {
-      this.cancel(trial.profile);
+      unwatch(trial.profile);
       const seconds = trial.seconds ?? DEFAULT_KEEP_SECONDS;
       const pending: PendingKeep = {
         profile: trial.profile,
@@ -167,39 +184,31 @@ export function createKeepWatch(options: KeepWatchOptions) {
 
     /**
      * Takes up the trials of Nixstrap processes that died before their deadline or before
-     * their revert (the switch may have taken the app down): each is watched again here, with
-     * what was left of its time, or `seconds` afresh when that ran out unwatched.
+     * their revert (the switch may have taken the app down): each is watched here from now on,
+     * with at least `seconds` left to answer.
      */
     adopt(seconds: number = DEFAULT_KEEP_SECONDS): PendingKeep[] {
-      const adopted = takeOrphans(options.dataDir).map((orphan) => {
-        const floor = new Date(Date.now() + seconds * 1000).toISOString();
-        const pending = { ...orphan, deadline: orphan.deadline > floor ? orphan.deadline : floor };
-        this.cancel(pending.profile);
-        watch(pending);
-        saveTrial(options.dataDir, pending);
-        return pending;
-      });
+      const adopted = claimOrphans(options.dataDir, seconds);
+      for (const pending of adopted) watch(pending);
       return adopted;
     },
 
     /** "Keep it": the trial ends and the generation stays. False when nothing was on trial. */
     confirm(profile: string): boolean {
-      const trial = trials.get(profile);
+      const trial = unwatch(profile);
       if (!trial) return false;
-      clearTimeout(trial.timer);
-      trials.delete(profile);
-      dropTrial(options.dataDir, profile);
-      record(options.dataDir, trial.pending, 'confirmed', trial.pending.runId);
+      inLedger(options.dataDir, (ledger) =>
+        ledger.db.transaction(() => {
+          dropTrial(ledger, profile);
+          record(ledger, trial.pending, 'confirmed', trial.pending.runId);
+        })(),
+      );
       return true;
     },
 
     /** Drops a trial without recording anything (a new run replaces it). */
     cancel(profile: string): void {
-      const trial = trials.get(profile);
-      if (!trial) return;
-      clearTimeout(trial.timer);
-      trials.delete(profile);
-      dropTrial(options.dataDir, profile);
+      if (unwatch(profile)) inLedger(options.dataDir, (ledger) => dropTrial(ledger, profile));
     },
 
     pending(): PendingKeep[] {

@@ -182,3 +182,34 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   ).toEqual({ n: 1 });
   ledger.close();
 });
+
+test('a trial whose server stopped is asked again by the next one, and still reverts', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await twoSwitches(15);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('rollback-previous').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
+  expect(currentNumber(machine.profile)).toBe(1);
+
+  // The process watching the trial goes away unanswered, as when the switch takes it down.
+  await serving?.stop();
+  serving = await startServe([
+    '--data-dir',
+    machine.dataDir,
+    '--profile',
+    machine.profile,
+    '--keep-seconds',
+    '8',
+  ]);
+  await openWizard(page, serving.url);
+  const banner = page.getByTestId('keep-banner');
+  await expect(banner).toContainText('Generation 1 is active.');
+  await expect(banner).toContainText('goes back to generation 2');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-adopted.png') });
+  await expect(banner).toBeHidden({ timeout: 60_000 });
+  await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
+});

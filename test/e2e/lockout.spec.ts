@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { libxcryptVerifies } from '../helpers/libxcrypt';
 import { openWizard, SCREENSHOTS } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
@@ -17,17 +18,6 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
-}
-
-/** Whether libxcrypt (through Python's crypt module) accepts `password` for `hash`. */
-function libxcryptVerifies(password: string, hash: string): boolean {
-  const check = 'import crypt,sys; h=sys.argv[1]; print(crypt.crypt(sys.stdin.read(), h) == h)';
-  return (
-    execFileSync('python3', ['-W', 'ignore', '-c', check, hash], {
-      input: password,
-      encoding: 'utf8',
-    }).trim() === 'True'
-  );
 }
 
 async function toAnswers(page: Page): Promise<void> {

@@ -2,23 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../main/api';
 import { hashPassword, isPasswordHash, sha512Crypt } from '../../main/core/password';
+import { libxcryptVerifies } from '../helpers/libxcrypt';
 import { nixstrap, tempDir } from './helpers/cli';
 
 /** What libxcrypt makes of a password with the salt and rounds of `hash`, through mkpasswd. */
 function mkpasswd(password: string, salt: string, rounds?: number): string {
   const args = ['-m', 'sha-512', '-S', salt, ...(rounds ? ['-R', String(rounds)] : []), '-s'];
   return execFileSync('mkpasswd', args, { input: password, encoding: 'utf8' }).trim();
-}
-
-/** Whether libxcrypt (through Python's crypt module) accepts `password` for `hash`. */
-function libxcryptVerifies(password: string, hash: string): boolean {
-  const check = 'import crypt,sys; h=sys.argv[1]; print(crypt.crypt(sys.stdin.read(), h) == h)';
-  return (
-    execFileSync('python3', ['-W', 'ignore', '-c', check, hash], {
-      input: password,
-      encoding: 'utf8',
-    }).trim() === 'True'
-  );
 }
 
 const PASSWORDS = [

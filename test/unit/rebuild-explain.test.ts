@@ -36,6 +36,24 @@ function explainRecorded(
   });
 }
 
+/** The explanation for a failed build that printed only `errors` (as Nix's error records). */
+function explainErrors(errors: string[]) {
+  return explainFailure({
+    runId: '20260101000000-abcdef',
+    phase: 'build',
+    exitCode: 1,
+    errors,
+    lines: [],
+    failure: null,
+    repo: '/r',
+    host: 'h',
+    kind: 'nixos',
+    attribute: 'a',
+    platform: NIXOS,
+    untracked: async () => [],
+  });
+}
+
 describe('failures explained from recorded output', () => {
   it.each([
     ['unfree-old.txt', 'unfree-refused', /steam-original-1\.0\.0\.79/],
@@ -110,20 +128,7 @@ describe('failures explained from recorded output', () => {
   });
 
   it('falls back to the first error, pointing at the run log', async () => {
-    const explanation = await explainFailure({
-      runId: '20260101000000-abcdef',
-      phase: 'build',
-      exitCode: 1,
-      errors: ['error: something nobody has seen before'],
-      lines: [],
-      failure: null,
-      repo: '/r',
-      host: 'h',
-      kind: 'nixos',
-      attribute: 'a',
-      platform: NIXOS,
-      untracked: async () => [],
-    });
+    const explanation = await explainErrors(['error: something nobody has seen before']);
     expect(explanation).toEqual({
       kind: 'failed',
       message: 'The build step failed: something nobody has seen before',
@@ -132,20 +137,10 @@ describe('failures explained from recorded output', () => {
   });
 
   it('names the error, not a warning printed before it', async () => {
-    const explanation = await explainFailure({
-      runId: '20260101000000-abcdef',
-      phase: 'build',
-      exitCode: 1,
-      errors: ['warning: something minor', 'error: the actual reason'],
-      lines: [],
-      failure: null,
-      repo: '/r',
-      host: 'h',
-      kind: 'nixos',
-      attribute: 'a',
-      platform: NIXOS,
-      untracked: async () => [],
-    });
+    const explanation = await explainErrors([
+      'warning: something minor',
+      'error: the actual reason',
+    ]);
     expect(explanation.message).toBe('The build step failed: the actual reason');
   });
 });

@@ -20,19 +20,35 @@ function answersFile(dir: string, answers: Record<string, unknown>): string {
   return file;
 }
 
+/** `nixstrap VERB` for a new repo under `dir` with these answers on a captured machine. */
+function newRepo(
+  verb: 'init' | 'plan',
+  dir: string,
+  answers: Record<string, unknown>,
+  machine: string,
+) {
+  const repo = path.join(dir, 'config');
+  const run = nixstrap([
+    verb,
+    '--repo',
+    repo,
+    '--answers',
+    answersFile(dir, answers),
+    '--fixture',
+    machine,
+  ]);
+  return { repo, run };
+}
+
 describe('the CLI refuses a configuration its owner could not log in to', () => {
   it('says why in one sentence, names what to add, and writes nothing', () => {
     const dir = tempDir('lockout');
-    const repo = path.join(dir, 'config');
-    const run = nixstrap([
+    const { repo, run } = newRepo(
       'init',
-      '--repo',
-      repo,
-      '--answers',
-      answersFile(dir, { sshAuthorizedKeys: [], passwordHash: null }),
-      '--fixture',
+      dir,
+      { sshAuthorizedKeys: [], passwordHash: null },
       hetzner,
-    ]);
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('After a switch to this configuration nobody could log in:');
@@ -45,20 +61,16 @@ describe('the CLI refuses a configuration its owner could not log in to', () => 
 
   it('writes the server once SSH is on with a key and the owner has a password', () => {
     const dir = tempDir('lockout-ok');
-    const repo = path.join(dir, 'config');
-    const run = nixstrap([
+    const { repo, run } = newRepo(
       'init',
-      '--repo',
-      repo,
-      '--answers',
-      answersFile(dir, {
+      dir,
+      {
         services: ['openssh'],
         sshAuthorizedKeys: [ED25519_KEY, ED25519_KEY],
         passwordHash: PASSWORD_HASH,
-      }),
-      '--fixture',
+      },
       hetzner,
-    ]);
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const host = fs.readFileSync(path.join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
@@ -68,15 +80,12 @@ describe('the CLI refuses a configuration its owner could not log in to', () => 
 
   it('refuses Linux-only answers for a Mac, field by field', () => {
     const dir = tempDir('mac');
-    const run = nixstrap([
+    const { run } = newRepo(
       'plan',
-      '--repo',
-      path.join(dir, 'config'),
-      '--answers',
-      answersFile(dir, { desktop: 'plasma', services: ['printing'], passwordHash: PASSWORD_HASH }),
-      '--fixture',
+      dir,
+      { desktop: 'plasma', services: ['printing'], passwordHash: PASSWORD_HASH },
       macos,
-    ]);
+    );
     expect(run.code).toBe(1);
     for (const field of ['desktop', 'services', 'keyboardLayout', 'locale', 'passwordHash']) {
       expect(run.stderr).toContain(`${field} must`.replace('services must', 'services cannot'));

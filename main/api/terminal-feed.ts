@@ -100,6 +100,16 @@ export function createTerminalFeed(
     window.sent(text.length);
   }
 
+  let flushQueued = false;
+  function flushSoon(): void {
+    if (flushQueued) return;
+    flushQueued = true;
+    queueMicrotask(() => {
+      flushQueued = false;
+      if (!disposed) flush();
+    });
+  }
+
   function receive(chunk: string, offset: number): void {
     // A paused feed drops what the stream still hands it: it asks again from `next` later.
     if (disposed || window.isPaused) return;
@@ -126,8 +136,10 @@ export function createTerminalFeed(
       if (batchLength >= batchChars) flush();
     }
     // Batching only pays while the client is busy: output to an idle client (a keystroke's echo,
-    // a prompt) goes at once instead of waiting out the timer.
-    if (batchLength > 0 && window.unacknowledged === 0) flush();
+    // a prompt) goes at the end of this turn instead of waiting out the timer. Not at once: a
+    // replay hands over its stored chunks in one turn, and they travel as full batches rather
+    // than a first small message the client would draw on its own.
+    if (batchLength > 0 && window.unacknowledged === 0) flushSoon();
     else if (batchLength > 0) timer ??= setTimeout(flush, batchMs);
   }
 

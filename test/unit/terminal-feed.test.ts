@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { FLOW_CONTROL } from '../../common/flow-control';
 import { createTerminalFeed, type TerminalSource } from '../../main/api/terminal-feed';
 
-/** A display stream held in memory, replayable from any offset, that counts pauses. */
+/**
+ * A display stream held in memory as the chunks it came in, replayed chunk by chunk from any
+ * offset as a run replays its output, that counts pauses.
+ */
 function memorySource() {
-  let text = '';
+  const chunks: { offset: number; text: string }[] = [];
+  let length = 0;
   const listeners = new Set<(chunk: string, offset: number) => void>();
   let finish: () => void = () => {};
   const state = { paused: 0, resumed: 0 };
   const source: TerminalSource = {
     onTerminal(listener, fromOffset = 0) {
-      if (fromOffset < text.length) listener(text.slice(fromOffset), fromOffset);
+      for (const chunk of chunks) {
+        if (chunk.offset + chunk.text.length <= fromOffset) continue;
+        const skip = Math.max(0, fromOffset - chunk.offset);
+        listener(chunk.text.slice(skip), chunk.offset + skip);
+      }
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -30,8 +38,9 @@ function memorySource() {
     source,
     state,
     append(chunk: string) {
-      const offset = text.length;
-      text += chunk;
+      const offset = length;
+      chunks.push({ offset, text: chunk });
+      length += chunk.length;
       for (const listener of [...listeners]) listener(chunk, offset);
     },
     finish: () => finish(),
@@ -76,6 +85,7 @@ describe('a terminal feed', () => {
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink, { batchMs: 5 });
     memory.append('$ ');
+    await Promise.resolve();
     expect(out.sent, 'nothing in flight: the prompt goes without waiting').toEqual([
       { offset: 0, text: '$ ' },
     ]);
@@ -89,7 +99,17 @@ describe('a terminal feed', () => {
     expect(out.sent[1]).toEqual({ offset: 2, text: 'ab' });
     feed.acknowledged(feed.unacknowledged);
     memory.append('~');
+    await Promise.resolve();
     expect(out.sent[2], 'drawn: an echo goes at once').toEqual({ offset: 4, text: '~' });
+  });
+
+  it('replays stored output as full batches, not a small first message drawn on its own', async () => {
+    const memory = memorySource();
+    for (let i = 0; i < 40; i++) memory.append('x'.repeat(2_000));
+    const out = collector();
+    createTerminalFeed(memory.source, 0, out.sink, { batchChars: 64_000 });
+    await Promise.resolve();
+    expect(out.sent.map((message) => message.text.length)).toEqual([64_000, 16_000]);
   });
 
   it('stops one batch past the high watermark and picks up where it stopped', () => {

@@ -15,7 +15,8 @@ import type { BenchResult } from './terminal-page/main';
  * 50 MB of build output through the whole terminal path: `cat` in a real pty, the server's
  * feed with its flow control, the WebSocket, the page's bridge and xterm.js in headless
  * Chromium. Compared with reading the same bytes from a pty in Node and with writing them
- * straight into xterm.js in the same browser; a key typed every 50 ms during the flood is
+ * straight into xterm.js in the same browser, and with the feed's flow-control window run in the
+ * page without the socket; a key typed every 50 ms during the flood is
  * timed until its echo is on screen. Twice: as the product streams a run (its pty always read)
  * and with the pty held while the page lags, as a plain terminal does.
  */
@@ -76,6 +77,8 @@ async function inPage(browser: Browser, server: RunningServer, query: string) {
 
 interface BrowserResults {
   alone: BenchResult;
+  /** The feed and its window in the page, no socket: what the window's turnarounds cost. */
+  window: BenchResult;
   /** The product's way: the run reads its pty whatever the page does. */
   streamed: BenchResult;
   /** The pty held while the page is behind: the command itself waits. */
@@ -114,9 +117,10 @@ async function inBrowser(): Promise<BrowserResults> {
   });
   try {
     const alone = await inPage(browser, server, 'mode=alone');
+    const window = await inPage(browser, server, 'mode=window');
     const streamed = await inPage(browser, server, 'mode=path&run=streamed');
     const held = await inPage(browser, server, 'mode=path&run=held');
-    return { alone, streamed, held };
+    return { alone, window, streamed, held };
   } finally {
     await browser.close();
     await server.close();
@@ -145,7 +149,7 @@ function report(label: string, path: BenchResult, rawRate: number, aloneRate: nu
 try {
   const load = loadavg()[0] ?? 0;
   const rawRate = mb / ((await rawPty()) / 1000);
-  const { alone, streamed, held } = await inBrowser();
+  const { alone, window, streamed, held } = await inBrowser();
   const aloneRate = mb / (alone.ms / 1000);
   console.log(
     `terminal: ${mb.toFixed(1)} MB of build output (${streamed.chars} characters), ${streamed.renderer} renderer, load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
@@ -153,6 +157,13 @@ try {
   console.log(`  pty read raw in Node                      ${rawRate.toFixed(1).padStart(6)} MB/s`);
   console.log(
     `  xterm.js alone in Chromium                ${aloneRate.toFixed(1).padStart(6)} MB/s`,
+  );
+  const windowRate = mb / (window.ms / 1000);
+  console.log(
+    `  the feed's window in the page, no socket  ${windowRate.toFixed(1).padStart(6)} MB/s`,
+  );
+  console.log(
+    `    ratio to xterm.js alone ${(windowRate / aloneRate).toFixed(2)}; xterm.js idle, waiting for acknowledgements to turn around, ${((100 * window.starvedMs) / window.ms).toFixed(0)} % of the time`,
   );
   report('pty → feed → WebSocket → xterm.js', streamed, rawRate, aloneRate);
   console.log(

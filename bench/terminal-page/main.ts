@@ -1,6 +1,9 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { AckCounter } from '../../common/flow-control';
 import { Utf8StreamDecoder } from '../../common/utf8';
+import { createTerminalFeed, type TerminalSource } from '../../main/api/terminal-feed';
+import type { RunResult } from '../../main/core/rebuild';
 import { wsBridge } from '../../renderer/bridge/ws';
 import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from '../../renderer/components/terminal-output';
 import { loadRenderer } from '../../renderer/components/terminal-renderer';
@@ -10,7 +13,9 @@ import { loadRenderer } from '../../renderer/components/terminal-renderer';
  * xterm.js, set up as the rebuild screen's TerminalView sets it up and written with its
  * `writeOutput`, with a key pressed every 50 ms and timed until its echo is drawn.
  * `?mode=alone`: the same bytes fetched whole and written straight into xterm.js, the ceiling
- * any transport can reach in this browser.
+ * any transport can reach in this browser. `?mode=window`: the server's own feed and flow-control
+ * window run in the page, joined to xterm.js by a MessageChannel instead of the socket, to tell
+ * what the window's turnarounds cost from what the socket and the server's process cost.
  */
 
 export interface BenchResult {
@@ -78,6 +83,64 @@ async function alone(): Promise<void> {
       wake = null;
     }
   }
+}
+
+/** Pty-sized pieces, as a run stores what it reads, so a replay goes chunk by chunk. */
+const PTY_READ = 4096;
+
+async function windowOnly(): Promise<void> {
+  const bytes = new Uint8Array(await (await fetch('/build.log')).arrayBuffer());
+  const text = new Utf8StreamDecoder().decode(bytes);
+  const chunks: { offset: number; text: string }[] = [];
+  for (let at = 0; at < text.length; at += PTY_READ) {
+    chunks.push({ offset: at, text: text.slice(at, at + PTY_READ) });
+  }
+  const source: TerminalSource = {
+    onTerminal(listener, fromOffset = 0) {
+      for (const chunk of chunks) {
+        if (chunk.offset + chunk.text.length <= fromOffset) continue;
+        const skip = Math.max(0, fromOffset - chunk.offset);
+        listener(chunk.text.slice(skip), chunk.offset + skip);
+      }
+      return () => {};
+    },
+    write: () => {},
+    resize: () => {},
+    done: Promise.resolve({} as RunResult),
+  };
+  const toPage = new MessageChannel();
+  const toFeed = new MessageChannel();
+  let written = 0;
+  let unwritten = 0;
+  let starvedSince: number | null = null;
+  let starvedMs = 0;
+  const started = performance.now();
+  const acks = new AckCounter((chars) => toFeed.port1.postMessage(chars));
+  toPage.port2.onmessage = (event: MessageEvent<string>) => {
+    const message = event.data;
+    if (starvedSince !== null) starvedMs += performance.now() - starvedSince;
+    starvedSince = null;
+    unwritten += 1;
+    writeOutput(term, acks, message, () => {
+      written += message.length;
+      unwritten -= 1;
+      if (unwritten === 0) starvedSince = performance.now();
+      if (written < text.length) return;
+      window.benchResult = {
+        chars: written,
+        ms: performance.now() - started,
+        renderer,
+        echoes: [],
+        lostEchoes: 0,
+        starvedMs,
+      };
+    });
+  };
+  const feed = createTerminalFeed(source, 0, {
+    data: (_offset, message) => toPage.port1.postMessage(message),
+    end: () => {},
+  });
+  toFeed.port2.onmessage = (event: MessageEvent<number>) => feed.acknowledged(event.data);
 }
 
 function throughTransport(runId: string): void {
@@ -155,10 +218,13 @@ function throughTransport(runId: string): void {
   attachment.resize(term.cols, term.rows);
 }
 
+const fail = (error: unknown) => {
+  window.benchError = String(error);
+};
 if (params.get('mode') === 'alone') {
-  alone().catch((error: unknown) => {
-    window.benchError = String(error);
-  });
+  alone().catch(fail);
+} else if (params.get('mode') === 'window') {
+  windowOnly().catch(fail);
 } else {
   throughTransport(params.get('run') ?? '');
 }

@@ -46,6 +46,44 @@ async function afterRollback() {
   return { profile, runDir, dataDir, env, stores, run, events };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Another process (helpers/keep-child.ts) puts generation 1 on trial; its pid, once armed. */
+async function startWatcher(
+  m: Awaited<ReturnType<typeof afterRollback>>,
+  seconds: number,
+  options: { runDir?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+  const child = spawn(
+    'npx',
+    [
+      'tsx',
+      path.join(import.meta.dirname, 'helpers/keep-child.ts'),
+      m.dataDir,
+      m.profile,
+      m.run.id,
+      '1',
+      '2',
+      String(seconds),
+      ...(options.runDir ? [options.runDir] : []),
+    ],
+    { env: options.env ?? m.env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+  const l = openLedger(m.dataDir);
+  try {
+    const owner = (l.db.prepare('SELECT pid FROM keep_trials').get() as { pid: number }).pid;
+    return { group: child.pid as number, owner };
+  } finally {
+    l.close();
+  }
+}
+
+async function killWatcher(watcher: { group: number; owner: number }): Promise<void> {
+  process.kill(-watcher.group, 'SIGKILL');
+  while (processAlive(watcher.owner)) await sleep(50);
+}
+
 describe('keep this configuration?', () => {
   it('gives 60 seconds to answer unless told otherwise', () => {
     const watch = createKeepWatch({ dataDir: tempDir('keep-default') });
@@ -82,7 +120,7 @@ describe('keep this configuration?', () => {
     });
     expect(watch.pending()).toEqual([pending]);
     expect(Date.parse(pending.deadline) - Date.now()).toBeLessThanOrEqual(1000);
-    while (!revert) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!revert) await sleep(50);
     const { run } = revert as { run: RebuildRun };
     const result = await run.done;
     // The watch records the outcome as soon as the run ends, before this test hears of it.
@@ -123,31 +161,7 @@ describe('keep this configuration?', () => {
 
   it('is taken up by the next Nixstrap when the process watching it dies, and still reverts', async () => {
     const m = await afterRollback();
-    const child = spawn(
-      'npx',
-      [
-        'tsx',
-        path.join(import.meta.dirname, 'helpers/keep-child.ts'),
-        m.dataDir,
-        m.profile,
-        m.run.id,
-        '1',
-        '2',
-        '2',
-      ],
-      { env: m.env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
-    const owner = (() => {
-      const l = openLedger(m.dataDir);
-      try {
-        return (l.db.prepare('SELECT pid FROM keep_trials').get() as { pid: number }).pid;
-      } finally {
-        l.close();
-      }
-    })();
-    process.kill(-(child.pid as number), 'SIGKILL');
-    while (processAlive(owner)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await killWatcher(await startWatcher(m, 2));
 
     // A trial of this very process is its own, not an orphan, and stays where it is.
     const alive = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
@@ -164,7 +178,7 @@ describe('keep this configuration?', () => {
     expect(adopted).toMatchObject({ profile: m.profile, generation: 1, revertTo: 2 });
     expect(alive.adopt(1)).toEqual([]);
     expect(next.pending()).toEqual([adopted]);
-    while (!revert) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!revert) await sleep(100);
     expect(await (revert as RebuildRun).done).toMatchObject({ status: 'succeeded' });
     expect(currentNumber(m.profile)).toBe(2);
     expect(m.events()).toEqual([
@@ -173,5 +187,57 @@ describe('keep this configuration?', () => {
       { event: 'auto-reverted', number: 1 },
     ]);
     expect(next.adopt(1)).toEqual([]);
+  });
+
+  it('is taken up again when the process dies in the middle of the revert, and reverts again', async () => {
+    const m = await afterRollback();
+    const calls = path.join(m.runDir, 'calls');
+    const activations = () => fs.readFileSync(calls, 'utf8').trim().split('\n').length;
+    const before = activations();
+    const watcher = await startWatcher(m, 1, {
+      runDir: m.runDir,
+      env: { ...m.env, STANDIN_ACTIVATION_SLEEP: '30' },
+    });
+    // The revert is under way: the profile is back on 2, generation 1 still runs.
+    while (activations() === before) await sleep(100);
+    await killWatcher(watcher);
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[0]);
+
+    let revert: RebuildRun | null = null;
+    const next = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: (run) => {
+        revert = run;
+      },
+    });
+    const [adopted] = next.adopt(1);
+    expect(adopted, 'the trial outlived the revert that died').toMatchObject({
+      profile: m.profile,
+      generation: 1,
+      revertTo: 2,
+    });
+    while (!revert) await sleep(100);
+    expect(await (revert as RebuildRun).done).toMatchObject({ status: 'succeeded' });
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[1]);
+    expect(m.events()).toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'rolled-back', number: 2 },
+      { event: 'auto-reverted', number: 1 },
+    ]);
+    expect(next.adopt(1), 'a finished revert settles the trial').toEqual([]);
+    const l = openLedger(m.dataDir);
+    try {
+      const statuses = l.db.prepare('SELECT status FROM runs ORDER BY started_at').pluck().all();
+      expect(statuses, 'the revert that died is kept, marked interrupted').toEqual([
+        'succeeded',
+        'interrupted',
+        'succeeded',
+      ]);
+    } finally {
+      l.close();
+    }
   });
 });

@@ -77,6 +77,13 @@ function dropTrial(ledger: Ledger, profile: string): void {
   ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?').run(profile);
 }
 
+/** Drops this trial once its revert is over, unless a newer trial of the profile replaced it. */
+function dropSettled(ledger: Ledger, pending: PendingKeep): void {
+  ledger.db
+    .prepare('DELETE FROM keep_trials WHERE profile = ? AND run_id = ? AND generation = ?')
+    .run(pending.profile, pending.runId, pending.generation);
+}
+
 /**
  * Trials whose watching process is gone, made this process's in one transaction: each keeps
  * its deadline unless that is sooner than `seconds` from now, so whoever opens Nixstrap again
@@ -141,16 +148,28 @@ export function createKeepWatch(options: KeepWatchOptions) {
     options.onRevert?.(run, pending);
     const result = await run.done;
     if (result.status === 'succeeded') {
-      inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+      inLedger(options.dataDir, (ledger) =>
+        ledger.db.transaction(() => {
+          record(ledger, pending, 'auto-reverted', run.id);
+          dropSettled(ledger, pending);
+        })(),
+      );
     }
   }
 
   function watch(pending: PendingKeep): void {
     const timer = setTimeout(
       () => {
+        // Past the deadline "Keep it" is no longer offered, but the ledger keeps the trial until
+        // the revert is over: if this process dies in the middle (the revert's own activation
+        // can take the app down), the next Nixstrap takes the trial up and reverts again.
         trials.delete(pending.profile);
-        inLedger(options.dataDir, (ledger) => dropTrial(ledger, pending.profile));
-        revert(pending).catch((error: unknown) => options.onRevertFailed?.(error, pending));
+        revert(pending)
+          .catch((error: unknown) => options.onRevertFailed?.(error, pending))
+          .then(() => inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending)))
+          // A ledger that cannot be opened now leaves the row behind; the Nixstrap that takes it
+          // up finds the profile already back (or moved on) and drops it without a revert.
+          .catch(() => {});
       },
       Math.max(0, Date.parse(pending.deadline) - Date.now()),
     );
@@ -183,9 +202,10 @@ export function createKeepWatch(options: KeepWatchOptions) {
     },
 
     /**
-     * Takes up the trials of Nixstrap processes that died before their deadline or before
+     * Takes up the trials of Nixstrap processes that died before their deadline or during
      * their revert (the switch may have taken the app down): each is watched here from now on,
-     * with at least `seconds` left to answer.
+     * with at least `seconds` left to answer. A revert cut short reverts again; one that got
+     * as far as the running system finds nothing to undo and settles the trial.
      */
     adopt(seconds: number = DEFAULT_KEEP_SECONDS): PendingKeep[] {
       const adopted = claimOrphans(options.dataDir, seconds);

@@ -7,6 +7,7 @@ import type { RunResult } from '../../main/core/rebuild';
 import { wsBridge } from '../../renderer/bridge/ws';
 import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from '../../renderer/components/terminal-output';
 import { loadRenderer } from '../../renderer/components/terminal-renderer';
+import { storedStream } from '../../test/helpers/stored-stream';
 
 /**
  * The benchmark's page. `?mode=path`: the product's WebSocket bridge and terminal link feed
@@ -91,19 +92,10 @@ const PTY_READ = 4096;
 async function windowOnly(): Promise<void> {
   const bytes = new Uint8Array(await (await fetch('/build.log')).arrayBuffer());
   const text = new Utf8StreamDecoder().decode(bytes);
-  const chunks: { offset: number; text: string }[] = [];
-  for (let at = 0; at < text.length; at += PTY_READ) {
-    chunks.push({ offset: at, text: text.slice(at, at + PTY_READ) });
-  }
+  const stream = storedStream();
+  for (let at = 0; at < text.length; at += PTY_READ) stream.append(text.slice(at, at + PTY_READ));
   const source: TerminalSource = {
-    onTerminal(listener, fromOffset = 0) {
-      for (const chunk of chunks) {
-        if (chunk.offset + chunk.text.length <= fromOffset) continue;
-        const skip = Math.max(0, fromOffset - chunk.offset);
-        listener(chunk.text.slice(skip), chunk.offset + skip);
-      }
-      return () => {};
-    },
+    onTerminal: stream.onTerminal,
     write: () => {},
     resize: () => {},
     done: Promise.resolve({} as RunResult),

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PendingKeep } from '../../common';
 import { openLedger } from '../../main/core/ledger';
 import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
@@ -79,6 +78,21 @@ async function startWatcher(
   }
 }
 
+/** A keep watch in this process over the machine's profile, and the revert run it starts. */
+function watchHere(m: Awaited<ReturnType<typeof afterRollback>>) {
+  let reverted: (run: RebuildRun) => void = () => {};
+  const revert = new Promise<RebuildRun>((resolve) => {
+    reverted = resolve;
+  });
+  const watch = createKeepWatch({
+    dataDir: m.dataDir,
+    runDir: m.runDir,
+    env: m.env,
+    onRevert: (run) => reverted(run),
+  });
+  return { watch, revert };
+}
+
 async function killWatcher(watcher: { group: number; owner: number }): Promise<void> {
   process.kill(-watcher.group, 'SIGKILL');
   while (processAlive(watcher.owner)) await sleep(50);
@@ -102,15 +116,7 @@ describe('keep this configuration?', () => {
 
   it('rolls back by itself when nobody confirms in time, through a recorded run', async () => {
     const m = await afterRollback();
-    let revert: { run: RebuildRun; pending: PendingKeep } | null = null;
-    const watch = createKeepWatch({
-      dataDir: m.dataDir,
-      runDir: m.runDir,
-      env: m.env,
-      onRevert: (run, pending) => {
-        revert = { run, pending };
-      },
-    });
+    const { watch, revert } = watchHere(m);
     const pending = watch.arm({
       profile: m.profile,
       runId: m.run.id,
@@ -120,9 +126,7 @@ describe('keep this configuration?', () => {
     });
     expect(watch.pending()).toEqual([pending]);
     expect(Date.parse(pending.deadline) - Date.now()).toBeLessThanOrEqual(1000);
-    while (!revert) await sleep(50);
-    const { run } = revert as { run: RebuildRun };
-    const result = await run.done;
+    const result = await (await revert).done;
     // The watch records the outcome as soon as the run ends, before this test hears of it.
     expect(result).toMatchObject({ status: 'succeeded', generation: 2 });
     expect(currentNumber(m.profile)).toBe(2);
@@ -138,14 +142,10 @@ describe('keep this configuration?', () => {
 
   it('keeps the configuration when confirmed, and records that', async () => {
     const m = await afterRollback();
+    const { watch, revert } = watchHere(m);
     let reverted = false;
-    const watch = createKeepWatch({
-      dataDir: m.dataDir,
-      runDir: m.runDir,
-      env: m.env,
-      onRevert: () => {
-        reverted = true;
-      },
+    void revert.then(() => {
+      reverted = true;
     });
     watch.arm({ profile: m.profile, runId: m.run.id, generation: 1, revertTo: 2, seconds: 1 });
     expect(watch.confirm(m.profile)).toBe(true);
@@ -165,21 +165,12 @@ describe('keep this configuration?', () => {
 
     // A trial of this very process is its own, not an orphan, and stays where it is.
     const alive = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
-    let revert: RebuildRun | null = null;
-    const next = createKeepWatch({
-      dataDir: m.dataDir,
-      runDir: m.runDir,
-      env: m.env,
-      onRevert: (run) => {
-        revert = run;
-      },
-    });
+    const { watch: next, revert } = watchHere(m);
     const [adopted] = next.adopt(1);
     expect(adopted).toMatchObject({ profile: m.profile, generation: 1, revertTo: 2 });
     expect(alive.adopt(1)).toEqual([]);
     expect(next.pending()).toEqual([adopted]);
-    while (!revert) await sleep(100);
-    expect(await (revert as RebuildRun).done).toMatchObject({ status: 'succeeded' });
+    expect(await (await revert).done).toMatchObject({ status: 'succeeded' });
     expect(currentNumber(m.profile)).toBe(2);
     expect(m.events()).toEqual([
       { event: 'rolled-back', number: 1 },
@@ -204,23 +195,14 @@ describe('keep this configuration?', () => {
     expect(currentNumber(m.profile)).toBe(2);
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[0]);
 
-    let revert: RebuildRun | null = null;
-    const next = createKeepWatch({
-      dataDir: m.dataDir,
-      runDir: m.runDir,
-      env: m.env,
-      onRevert: (run) => {
-        revert = run;
-      },
-    });
+    const { watch: next, revert } = watchHere(m);
     const [adopted] = next.adopt(1);
     expect(adopted, 'the trial outlived the revert that died').toMatchObject({
       profile: m.profile,
       generation: 1,
       revertTo: 2,
     });
-    while (!revert) await sleep(100);
-    expect(await (revert as RebuildRun).done).toMatchObject({ status: 'succeeded' });
+    expect(await (await revert).done).toMatchObject({ status: 'succeeded' });
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[1]);
     expect(m.events()).toEqual([
       { event: 'rolled-back', number: 1 },

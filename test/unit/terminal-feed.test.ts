@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FLOW_CONTROL } from '../../common/flow-control';
 import { createTerminalFeed, type TerminalSource } from '../../main/api/terminal-feed';
+import { storedStream } from '../helpers/stored-stream';
 
-/**
- * A display stream held in memory as the chunks it came in, replayed chunk by chunk from any
- * offset as a run replays its output, that counts pauses.
- */
+/** A run's stored display stream that counts the pauses of the process behind it. */
 function memorySource() {
-  const chunks: { offset: number; text: string }[] = [];
-  let length = 0;
-  const listeners = new Set<(chunk: string, offset: number) => void>();
+  const stream = storedStream();
   let finish: () => void = () => {};
   const state = { paused: 0, resumed: 0 };
   const source: TerminalSource = {
-    onTerminal(listener, fromOffset = 0) {
-      for (const chunk of chunks) {
-        if (chunk.offset + chunk.text.length <= fromOffset) continue;
-        const skip = Math.max(0, fromOffset - chunk.offset);
-        listener(chunk.text.slice(skip), chunk.offset + skip);
-      }
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onTerminal: stream.onTerminal,
     write: () => {},
     resize: () => {},
     done: new Promise((resolve) => {
@@ -37,12 +25,7 @@ function memorySource() {
   return {
     source,
     state,
-    append(chunk: string) {
-      const offset = length;
-      chunks.push({ offset, text: chunk });
-      length += chunk.length;
-      for (const listener of [...listeners]) listener(chunk, offset);
-    },
+    append: stream.append,
     finish: () => finish(),
   };
 }

@@ -72,7 +72,7 @@ export function generationHandlers(
         }),
     });
     // Trials left by a Nixstrap that died are watched here from now on.
-    watch.adopt(await defaultSeconds());
+    await watch.adopt(await defaultSeconds());
     return watch;
   };
   const trial = (run: RebuildRun, profile: string, revertTo: number, seconds: number) => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,9 +166,9 @@ describe('keep this configuration?', () => {
     // A trial of this very process is its own, not an orphan, and stays where it is.
     const alive = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
     const { watch: next, revert } = watchHere(m);
-    const [adopted] = next.adopt(1);
+    const [adopted] = await next.adopt(1);
     expect(adopted).toMatchObject({ profile: m.profile, generation: 1, revertTo: 2 });
-    expect(alive.adopt(1)).toEqual([]);
+    expect(await alive.adopt(1)).toEqual([]);
     expect(next.pending()).toEqual([adopted]);
     expect(await (await revert).done).toMatchObject({ status: 'succeeded' });
     expect(currentNumber(m.profile)).toBe(2);
@@ -177,7 +177,31 @@ describe('keep this configuration?', () => {
       { event: 'rolled-back', number: 2 },
       { event: 'auto-reverted', number: 1 },
     ]);
-    expect(next.adopt(1)).toEqual([]);
+    expect(await next.adopt(1)).toEqual([]);
+  });
+
+  it('is settled, not taken up, when the machine moved to another generation meanwhile', async () => {
+    const m = await afterRollback();
+    await killWatcher(await startWatcher(m, 30));
+    // Switched elsewhere while no Nixstrap watched: generation 2 is the profile's and runs.
+    execFileSync('nix-env', ['-p', m.profile, '--switch-generation', '2'], { env: m.env });
+    fs.symlinkSync(m.stores[1] as string, path.join(m.runDir, 'next-system'));
+    fs.renameSync(path.join(m.runDir, 'next-system'), path.join(m.runDir, 'current-system'));
+    const calls = fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8');
+
+    const { watch: next } = watchHere(m);
+    expect(await next.adopt(1), 'no "Keep it?" about a generation not in use').toEqual([]);
+    expect(next.pending()).toEqual([]);
+    const l = openLedger(m.dataDir);
+    try {
+      expect(l.db.prepare('SELECT COUNT(*) FROM keep_trials').pluck().get()).toBe(0);
+    } finally {
+      l.close();
+    }
+    await sleep(1500);
+    expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8'), 'nothing reverted').toBe(calls);
+    expect(currentNumber(m.profile)).toBe(2);
+    next.dispose();
   });
 
   it('is taken up again when the process dies in the middle of the revert, and reverts again', async () => {
@@ -196,7 +220,7 @@ describe('keep this configuration?', () => {
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.stores[0]);
 
     const { watch: next, revert } = watchHere(m);
-    const [adopted] = next.adopt(1);
+    const [adopted] = await next.adopt(1);
     expect(adopted, 'the trial outlived the revert that died').toMatchObject({
       profile: m.profile,
       generation: 1,
@@ -209,7 +233,7 @@ describe('keep this configuration?', () => {
       { event: 'rolled-back', number: 2 },
       { event: 'auto-reverted', number: 1 },
     ]);
-    expect(next.adopt(1), 'a finished revert settles the trial').toEqual([]);
+    expect(await next.adopt(1), 'a finished revert settles the trial').toEqual([]);
     const l = openLedger(m.dataDir);
     try {
       const statuses = l.db.prepare('SELECT status FROM runs ORDER BY started_at').pluck().all();

@@ -2,8 +2,9 @@ import type { PendingKeep } from '../../../common/generations';
 import { processAlive } from '../platform/process-alive';
 import type { RebuildRun } from '../rebuild';
 import { type Ledger, openLedger } from './database';
-import { findGeneration, generationId } from './generations';
-import { planRollback } from './rollback-plan';
+import { findGeneration, generationId, listGenerations } from './generations';
+import { reconcileProfile } from './reconcile';
+import { generationInUse, planRollback } from './rollback-plan';
 import { startRollback } from './rollback-run';
 import { targetId } from './runs';
 
@@ -148,12 +149,30 @@ export function createKeepWatch(options: KeepWatchOptions) {
     options.onRevert?.(run, pending);
     const result = await run.done;
     if (result.status === 'succeeded') {
-      inLedger(options.dataDir, (ledger) =>
-        ledger.db.transaction(() => {
-          record(ledger, pending, 'auto-reverted', run.id);
-          dropSettled(ledger, pending);
-        })(),
-      );
+      inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+    }
+  }
+
+  /**
+   * Whether the generation on trial is still the one in use. A trial whose watcher died after
+   * its revert reached the running system, or while the machine was switched elsewhere, is
+   * over: asking "Keep it?" about a configuration not in use would only confuse. When the
+   * profile cannot be read, the trial stands and its revert says what is wrong.
+   */
+  async function stillInUse(pending: PendingKeep): Promise<boolean> {
+    let ledger: Ledger | null = null;
+    try {
+      ledger = openLedger(options.dataDir);
+      const report = await reconcileProfile(ledger, {
+        profile: pending.profile,
+        runDir: options.runDir ?? null,
+      });
+      const inUse = generationInUse(listGenerations(ledger, report.targetId));
+      return inUse?.number === pending.generation;
+    } catch {
+      return true;
+    } finally {
+      ledger?.close();
     }
   }
 
@@ -167,8 +186,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
         revert(pending)
           .catch((error: unknown) => options.onRevertFailed?.(error, pending))
           .then(() => inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending)))
-          // A ledger that cannot be opened now leaves the row behind; the Nixstrap that takes it
-          // up finds the profile already back (or moved on) and drops it without a revert.
+          // A row left behind (a ledger that cannot be opened now, a death just before this) is
+          // harmless: the Nixstrap that takes it up finds the running system already back (or
+          // moved on) and drops it without a revert.
           .catch(() => {});
       },
       Math.max(0, Date.parse(pending.deadline) - Date.now()),
@@ -204,12 +224,19 @@ export function createKeepWatch(options: KeepWatchOptions) {
     /**
      * Takes up the trials of Nixstrap processes that died before their deadline or during
      * their revert (the switch may have taken the app down): each is watched here from now on,
-     * with at least `seconds` left to answer. A revert cut short reverts again; one that got
-     * as far as the running system finds nothing to undo and settles the trial.
+     * with at least `seconds` left to answer. A revert cut short reverts again; a trial whose
+     * generation is no longer in use is settled instead.
      */
-    adopt(seconds: number = DEFAULT_KEEP_SECONDS): PendingKeep[] {
-      const adopted = claimOrphans(options.dataDir, seconds);
-      for (const pending of adopted) watch(pending);
+    async adopt(seconds: number = DEFAULT_KEEP_SECONDS): Promise<PendingKeep[]> {
+      const adopted: PendingKeep[] = [];
+      for (const pending of claimOrphans(options.dataDir, seconds)) {
+        if (await stillInUse(pending)) {
+          watch(pending);
+          adopted.push(pending);
+        } else {
+          inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending));
+        }
+      }
       return adopted;
     },
 

@@ -17,6 +17,11 @@ export interface RollbackRequest extends ReconcileOptions {
   repo?: string | null;
 }
 
+/** What is in use now: the running system where the machine says, else the profile's. */
+export function generationInUse(generations: Generation[]): Generation | null {
+  return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
+}
+
 function previousOf(generations: Generation[], current: Generation): Generation {
   const previous = generations
     .filter((g) => g.present && g.number < current.number)
@@ -94,8 +99,7 @@ export async function planRollback(
       'Roll back now instead of on next boot.',
     );
   }
-  // What is in use now: the running system where the machine says, else the profile's.
-  const from = generations.find((g) => g.running) ?? current;
+  const from = generationInUse(generations);
   const alreadyThere =
     to.current &&
     (action === 'boot' ||

@@ -1,5 +1,6 @@
 import type { NixstrapError } from '../../common/failure';
 import { NixstrapFailure } from '../../common/failure';
+import { takeLedgerNotices } from '../core/ledger/notices';
 import { type Io, usageFailure } from './context';
 import { parseFlags } from './flags';
 import { formatError } from './format';
@@ -66,5 +67,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const failure = asError(error);
     io.err(formatError(withCliHint(failure, argv)));
     return failure.code === 'USAGE' ? 2 : 1;
+  } finally {
+    // Whichever part of the verb opened a damaged ledger, the user learns where it went.
+    for (const notice of takeLedgerNotices()) io.err(`nixstrap: ${notice}`);
   }
 }

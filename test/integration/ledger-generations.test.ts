@@ -10,6 +10,7 @@ import {
   LEDGER_FILE,
   type Ledger,
   openLedger,
+  takeLedgerNotices,
 } from '../../main/core/ledger';
 import { tempDir } from './helpers/cli';
 import { buildGenerations, NIX_ENV, setProfile } from './helpers/generations';
@@ -296,7 +297,7 @@ describe('a damaged ledger', () => {
     first.close();
     fs.writeFileSync(path.join(dir, LEDGER_FILE), 'not a database any more');
     const again = open(dir);
-    expect(again.notices[0]).toMatch(/damaged and has been moved/);
+    expect(takeLedgerNotices(dir)[0]).toMatch(/damaged and has been moved/);
     const { generations } = await generationHistory(again, { profile });
     expect(generations.map((g) => [g.number, g.current])).toEqual([
       [1, false],

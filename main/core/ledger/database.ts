@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { NixstrapFailure } from '../../../common/failure';
 import { makeDirsSync } from '../platform';
 import { MIGRATIONS } from './migrations';
+import { tellLater } from './notices';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
@@ -12,8 +13,6 @@ export const LEDGER_FILE = 'ledger.sqlite';
 export interface Ledger {
   readonly db: Database.Database;
   readonly file: string;
-  /** Sentences the user should read once, e.g. that a damaged file was moved aside. */
-  readonly notices: string[];
   close(): void;
 }
 
@@ -149,7 +148,6 @@ export function openLedger(dataDir: string): Ledger {
     );
   }
   const file = path.join(dataDir, LEDGER_FILE);
-  const notices: string[] = [];
   let db: Database.Database;
   try {
     db = connect(file);
@@ -157,13 +155,14 @@ export function openLedger(dataDir: string): Ledger {
     if (error instanceof NixstrapFailure) throw error;
     if (!isDamage(error)) throw unreadable(file, error);
     const aside = moveAside(file);
-    notices.push(
-      `The ledger was damaged and has been moved to ${aside}; a new one was started and generations are read again from the profiles.`,
+    tellLater(
+      dataDir,
+      `The ledger was damaged and has been moved to ${aside}; a new one was started: generations are read again from the profiles, and the runs recorded before are in the moved file and their logs under ${path.join(dataDir, 'runs')}.`,
     );
     db = connect(file);
   }
   migrate(db);
-  return { db, file, notices, close: () => closeCleanly(db, file) };
+  return { db, file, close: () => closeCleanly(db, file) };
 }
 
 function unreadable(file: string, error: unknown): NixstrapFailure {

@@ -145,6 +145,22 @@ describe('first-time bootstrap with nixstrap init', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
   });
+
+  it('reads an answers file saved with a byte order mark, as Notepad saves UTF-8', () => {
+    const answers = path.join(tempDir('bom'), 'answers.json');
+    fs.writeFileSync(answers, `\uFEFF${fs.readFileSync(workstation, 'utf8')}`);
+    const run = nixstrap([
+      'plan',
+      '--repo',
+      '/tmp/nowhere',
+      '--answers',
+      answers,
+      '--fixture',
+      qemu,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Plan for init of host atlas /);
+  });
 });
 
 describe('adding this machine to an existing repo with nixstrap add-host', () => {

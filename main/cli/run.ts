@@ -6,6 +6,7 @@ import { parseFlags } from './flags';
 import { formatError } from './format';
 import { helpText, verbHelp } from './help';
 import { withCliHint } from './hints';
+import { terminalText } from './terminal-text';
 import { VERBS } from './verbs';
 
 export type { Io } from './context';
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await runVerb(String(verb), rest, io);
   } catch (error) {
     const failure = asError(error);
-    io.err(formatError(withCliHint(failure, argv)));
+    io.err(terminalText(formatError(withCliHint(failure, argv))));
     return failure.code === 'USAGE' ? 2 : 1;
   } finally {
     // Whichever part of the verb opened a damaged ledger, the user learns where it went.

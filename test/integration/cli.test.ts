@@ -61,6 +61,28 @@ describe('nixstrap detect', () => {
   });
 });
 
+describe('text from a machine or a request that a terminal would act on', () => {
+  it('is printed as codes: a fixture cannot retitle, clear or recolour the terminal', () => {
+    const fixture = path.join(tempDir('escapes'), 'machine');
+    fs.cpSync(qemu, fixture, { recursive: true, verbatimSymlinks: true });
+    fs.writeFileSync(
+      path.join(fixture, 'root/sys/class/dmi/id/product_name'),
+      'Evil\u001b]0;owned\u0007\u001b[2J\u009b31m\n',
+    );
+    const detect = nixstrap(['detect', '--fixture', fixture]);
+    expect(detect.code).toBe(0);
+    expect(detect.stdout).toContain('Evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m');
+    expect(detect.stdout).not.toMatch(/[\u0007\u001b\u009b]/);
+    expect(JSON.parse(nixstrap(['detect', '--fixture', fixture, '--json']).stdout).model).toBe(
+      'Evil\u001b]0;owned\u0007\u001b[2J\u009b31m',
+    );
+
+    const log = nixstrap(['log', 'run\u001b[2J', '--data-dir', tempDir('escapes-data')]);
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/^nixstrap: There is no recorded run run\\u001b\[2J /);
+  });
+});
+
 describe('the CLI surface', () => {
   it('lists every verb of the contract in its help', () => {
     const run = nixstrap(['help']);

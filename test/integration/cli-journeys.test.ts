@@ -146,6 +146,19 @@ describe('first-time bootstrap with nixstrap init', () => {
     expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
   });
 
+  it('tells what detection could not read, since the files are written from it', () => {
+    const fixture = path.join(tempDir('no-mounts'), 'machine');
+    fs.cpSync(qemu, fixture, { recursive: true, verbatimSymlinks: true });
+    fs.rmSync(path.join(fixture, 'root/proc/self/mountinfo'));
+    const args = ['--answers', workstation, '--fixture', fixture];
+    const repo = path.join(tempDir('no-mounts-repo'), 'config');
+    const plan = nixstrap(['plan', '--repo', repo, ...args]);
+    expect(plan.stdout).toContain('Warning: Could not read /proc/self/mountinfo');
+    const init = nixstrap(['init', '--repo', repo, ...args]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Could not read /proc/self/mountinfo');
+  });
+
   it('reads an answers file saved with a byte order mark, as Notepad saves UTF-8', () => {
     const answers = path.join(tempDir('bom'), 'answers.json');
     fs.writeFileSync(answers, `\uFEFF${fs.readFileSync(workstation, 'utf8')}`);

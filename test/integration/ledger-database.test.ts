@@ -130,3 +130,21 @@ describe('the ledger database', () => {
     expect(again.list().map((r) => r.id)).toEqual([run.id]);
   });
 });
+
+describe('a data folder that cannot be one', () => {
+  it('says a file is in the way, not a bare error code', () => {
+    const file = path.join(dataDir(), 'data');
+    fs.writeFileSync(file, 'not a folder');
+    for (const dir of [file, path.join(file, 'below')]) {
+      expect(() => openLedger(dir)).toThrow(
+        expect.objectContaining({
+          error: expect.objectContaining({
+            code: 'LEDGER_FAILED',
+            message: `The data folder ${dir} cannot be created: a file stands where it or one of its parent folders should be.`,
+          }),
+        }),
+      );
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+});

@@ -141,9 +141,14 @@ export function openLedger(dataDir: string): Ledger {
   try {
     makeDirsSync(dataDir);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file stands where it or one of its parent folders should be'
+        : `the system refused (${code ?? 'unknown error'})`;
     throw new NixstrapFailure(
       'LEDGER_FAILED',
-      `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+      `The data folder ${dataDir} cannot be created: ${reason}.`,
       'Use a data folder you can write to.',
     );
   }

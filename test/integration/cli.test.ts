@@ -220,6 +220,11 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     ['a switch given twice', ['detect', '--json', '--json'], /--json is given more than once/],
     ['an empty value', ['hosts', '--repo', ''], /--repo needs a value/],
     [
+      'a flag whose value is missing before the next flag',
+      ['plan', '--repo', '--answers', answers],
+      /--repo has no value: the word after it starts with "-"/,
+    ],
+    [
       'a rebuild action outside its choices',
       ['rebuild', '--repo', '/tmp/r', '--host', 'h', '--action', 'explode'],
       /--action must be one of build, dry-build/,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
@@ -59,6 +59,32 @@ describe('check on a broken repo', () => {
       }),
     );
     expect(findings).toHaveLength(4);
+  });
+
+  it('reports .nix files that are links out of the repo, flake.nix too, and no input as undeclared', async () => {
+    const repo = await nixstrapRepo();
+    const outside = tempDir();
+    renameSync(join(repo, 'flake.nix'), join(outside, 'flake.nix'));
+    symlinkSync(join(outside, 'flake.nix'), join(repo, 'flake.nix'));
+    const hardware = join(repo, 'hosts/nixos/desk/hardware-configuration.nix');
+    renameSync(hardware, join(outside, 'hardware.nix'));
+    symlinkSync(join(outside, 'hardware.nix'), hardware);
+    symlinkSync('gone.nix', join(repo, 'modules/nixos/dangling.nix'));
+    symlinkSync('base.nix', join(repo, 'modules/nixos/alias.nix'));
+    const { findings } = await checkRepo(repo);
+    expect(findings.map((f) => [f.file, f.rule, f.message])).toEqual([
+      [
+        'flake.nix',
+        'link-outside',
+        `is a link to ${outside}/flake.nix, outside the repo: Nix builds from a copy of the repo, where the link leads nowhere. Put the file itself in the repo.`,
+      ],
+      ['hosts/nixos/desk/hardware-configuration.nix', 'link-outside', expect.any(String)],
+      [
+        'modules/nixos/dangling.nix',
+        'link-outside',
+        'is a link to gone.nix, which does not exist.',
+      ],
+    ]);
   });
 
   it('sees imports joined with ++ as imports too', async () => {

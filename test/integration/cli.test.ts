@@ -306,6 +306,14 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     expect(fs.readFileSync(file, 'utf8')).toBe('mine');
   });
 
+  it('refuses capture into a link to nothing, in one sentence that names the link', () => {
+    const link = path.join(tempDir('capture-link'), 'machine');
+    fs.symlinkSync('elsewhere', link);
+    const run = nixstrap(['capture', '--out', link]);
+    expectOneSentenceError(run, 2);
+    expect(run.stderr).toContain(`${link} is a link to elsewhere, which does not exist`);
+  });
+
   it('stops reading an endless answers file at 1 MiB', () => {
     const repo = path.join(tempDir('zero'), 'repo');
     const run = nixstrap(['plan', '--repo', repo, '--answers', '/dev/zero', '--fixture', qemu]);

@@ -305,3 +305,16 @@ describe('a damaged ledger', () => {
     ]);
   });
 });
+
+describe('a profile with a link made by hand', () => {
+  it('lists the generations Nix made when another link points outside the store', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    fs.symlinkSync(tempDir('not-a-store-path'), `${profile}-3-link`);
+    const { generations } = await generationHistory(open(), { profile });
+    expect(generations.map((g) => [g.number, g.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+});

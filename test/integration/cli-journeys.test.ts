@@ -58,6 +58,14 @@ describe('first-time bootstrap with nixstrap init', () => {
     const check = nixstrap(['check', '--repo', repo]);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
+    // A Nix that cannot start (here: a state folder it cannot make) is one sentence, not a
+    // syntax error in every file.
+    const stuck = nixstrap(['check', '--repo', repo], { env: { NIX_STATE_DIR: '/proc/nope' } });
+    expect(stuck.code).toBe(1);
+    expect(stuck.stdout).toBe('');
+    expect(stuck.stderr).toMatch(
+      /^nixstrap: Nix cannot parse the \.nix files here: it cannot start: creating directory '\/proc\/nope'/,
+    );
 
     const second = nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]);
     expect(second.code).toBe(0);

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
@@ -163,5 +163,20 @@ describe('a host renamed by hand', () => {
         ),
       }),
     ]);
+  });
+});
+
+describe('check of a repo it may read but not write', () => {
+  it('reads the git status without writing git’s index (here another git holds it)', async () => {
+    const repo = await nixstrapRepo();
+    // An imported file touched since the index was written makes its status refresh the
+    // index's cache.
+    const imported = join(repo, 'hosts/nixos/desk/hardware-configuration.nix');
+    utimesSync(imported, new Date('2001-01-01'), new Date('2001-01-01'));
+    writeFileSync(join(repo, '.git/index.lock'), '');
+    const index = readFileSync(join(repo, '.git/index'));
+    const report = await checkRepo(repo);
+    expect(report.findings).toEqual([]);
+    expect(readFileSync(join(repo, '.git/index'))).toEqual(index);
   });
 });

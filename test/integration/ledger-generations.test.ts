@@ -318,3 +318,19 @@ describe('a profile with a link made by hand', () => {
     ]);
   });
 });
+
+describe('two processes reconciling one profile at once', () => {
+  it('both list it, each generation recorded once', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const dir = tempDir('ledger-data');
+    // Two connections, as the app and the CLI hold: both read the ledger before either writes.
+    const [a, b] = await Promise.all([
+      generationHistory(open(dir), { profile }),
+      generationHistory(open(dir), { profile }),
+    ]);
+    expect(a.generations.map((g) => g.number)).toEqual([1, 2]);
+    expect(b.generations.map((g) => g.number)).toEqual([1, 2]);
+    expect(a.report.added + b.report.added).toBe(2);
+  });
+});

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common';
 import { createRunStore, LEDGER_FILE, openLedger, takeLedgerNotices } from '../../main/core/ledger';
 import { MIGRATIONS } from '../../main/core/ledger/migrations';
+import { readLog } from '../../main/core/rebuild/registry';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -146,5 +147,21 @@ describe('a data folder that cannot be one', () => {
       );
     }
     expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+});
+
+describe('the log of a run the ledger no longer knows', () => {
+  it('is read from its folder, as after a damaged ledger was moved aside', () => {
+    const dir = dataDir();
+    const id = '20260101120000-abc123';
+    fs.mkdirSync(path.join(dir, 'runs', id), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'runs', id, 'terminal.log'), '$ nix build\nbuilt\n');
+    fs.writeFileSync(path.join(dir, 'secret.log'), 'not a run');
+    expect(readLog(dir, id)).toBe('$ nix build\nbuilt\n');
+    for (const unknown of ['20260101120000-abc124', '../secret.log/..', '..']) {
+      expect(() => readLog(dir, unknown)).toThrow(
+        expect.objectContaining({ error: expect.objectContaining({ code: 'RUN_NOT_FOUND' }) }),
+      );
+    }
   });
 });

@@ -162,7 +162,7 @@ export function openLedger(dataDir: string): Ledger {
     const aside = moveAside(file);
     tellLater(
       dataDir,
-      `The ledger was damaged and has been moved to ${aside}; a new one was started: generations are read again from the profiles, and the runs recorded before are in the moved file and their logs under ${path.join(dataDir, 'runs')}.`,
+      `The ledger was damaged and has been moved to ${aside}; a new one was started: generations are read again from the profiles, and the runs recorded before are in the moved file (their logs are under ${path.join(dataDir, 'runs')}, and \`nixstrap log RUN\` still shows them).`,
     );
     db = connect(file);
   }

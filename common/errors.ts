@@ -33,6 +33,7 @@ export const ErrorCodeSchema = z.enum([
   'READ_FAILED',
   'NIX_PARSE_ERROR',
   'NIX_NOT_INSTALLED',
+  'NIX_UNUSABLE',
   'CHECK_FAILED',
   'GIT_FAILED',
   'WRITE_FAILED',

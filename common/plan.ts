@@ -113,6 +113,7 @@ export const CheckFindingSchema = z.strictObject({
     'import-untracked',
     'input-missing',
     'host-name-mismatch',
+    'link-outside',
   ]),
   message: z.string(),
 });

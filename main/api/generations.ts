@@ -107,7 +107,7 @@ export function generationHandlers(
           generations,
           pending,
           reverted: reverted.get(options.profile) ?? null,
-          notices: ledger.notices,
+          notices: (await engine.ledger()).takeLedgerNotices(ctx.dataDir),
         };
       });
     },

@@ -64,6 +64,15 @@ function keyPlaces() {
 
 const RECENT_PLANS = 8;
 
+/**
+ * A plan made from facts detected for it, not shown on a first screen (the CLI's way): what
+ * detection could not read comes with it, since the files are written from those facts.
+ */
+function withDetectionWarnings(plan: Plan, facts: Facts, supplied: boolean): Plan {
+  if (supplied || facts.warnings.length === 0) return plan;
+  return { ...plan, warnings: [...facts.warnings, ...plan.warnings] };
+}
+
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
   const secrets = { places: keyPlaces(), dataDir: ctx.dataDir };
@@ -122,17 +131,21 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         secrets,
       });
       remember(plan);
-      return plan;
+      return withDetectionWarnings(plan, facts, req.facts !== undefined);
     },
     'plan.apply': async (req) => {
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const answers = await answersFor(req.answers, facts);
-      return (await engine.repo()).applyReviewedPlan(
+      const result = await (await engine.repo()).applyReviewedPlan(
         { journey: req.journey, repo: userPath(req.repo), facts, answers, secrets },
         req.planId,
         { resolutions: req.resolutions, author: commitAuthor(ctx, answers) },
         reviewed.get(req.planId),
       );
+      return {
+        ...result,
+        plan: withDetectionWarnings(result.plan, facts, req.facts !== undefined),
+      };
     },
     'repo.inspect': async ({ repo, journey, hostName }) =>
       (await engine.repo()).inspectRepo(

@@ -60,7 +60,8 @@ function readText(file: string): string {
 
 /** The answers JSON from a file or `-` (standard input), parsed but not yet validated. */
 export function readAnswers(file: string): unknown {
-  const text = readText(file);
+  // Notepad and Windows PowerShell save UTF-8 with a byte order mark, which JSON.parse refuses.
+  const text = readText(file).replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { NixstrapFailure } from '../../common/failure';
+import { terminalText } from './terminal-text';
 import type { VerbSpec } from './verbs';
 
 /** Where a verb prints; the real process streams in the bin, something else in a test. */
@@ -60,6 +61,7 @@ export function requiredFlag(ctx: VerbContext, name: string): string {
   return value;
 }
 
+/** A verb's result: JSON for scripts, or text for a person with what a terminal would act on shown as codes. */
 export function print(ctx: VerbContext, value: unknown, human: () => string): void {
-  ctx.io.out(ctx.flags.json ? JSON.stringify(value, null, 2) : human());
+  ctx.io.out(ctx.flags.json ? JSON.stringify(value, null, 2) : terminalText(human()));
 }

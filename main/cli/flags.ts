@@ -22,7 +22,12 @@ export function parseFlags(
   try {
     ({ values, positionals: words } = parseArgs({ args, options, strict: true, allowPositionals }));
   } catch (error) {
-    const detail = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    // Node explains an option followed by another in three lines; one sentence says it here.
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1];
+    const detail = ambiguous
+      ? `${ambiguous} has no value: the word after it starts with "-" (write ${ambiguous}=-VALUE for a value that does)`
+      : (message.split('\n')[0] ?? '').replace(/\.$/, '');
     throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
   }
   const flags: Record<string, string | boolean> = {};

@@ -16,13 +16,12 @@ export function profileOptions(ctx: VerbContext): ReconcileOptions {
   };
 }
 
-/** The ledger for the verb's data dir, open for `use`; its notices go to stderr. */
+/** The ledger for the verb's data dir, open for `use`. */
 export async function withLedger<T>(
   ctx: VerbContext,
   use: (ledger: Ledger) => Promise<T>,
 ): Promise<T> {
   const ledger = openLedger(resolveDataDir(stringFlag(ctx, 'data-dir')));
-  for (const notice of ledger.notices) ctx.io.err(`nixstrap: ${notice}`);
   try {
     return await use(ledger);
   } finally {

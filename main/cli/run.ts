@@ -1,10 +1,12 @@
 import type { NixstrapError } from '../../common/failure';
 import { NixstrapFailure } from '../../common/failure';
+import { takeLedgerNotices } from '../core/ledger/notices';
 import { type Io, usageFailure } from './context';
 import { parseFlags } from './flags';
 import { formatError } from './format';
 import { helpText, verbHelp } from './help';
 import { withCliHint } from './hints';
+import { terminalText } from './terminal-text';
 import { VERBS } from './verbs';
 
 export type { Io } from './context';
@@ -64,7 +66,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await runVerb(String(verb), rest, io);
   } catch (error) {
     const failure = asError(error);
-    io.err(formatError(withCliHint(failure, argv)));
+    io.err(terminalText(formatError(withCliHint(failure, argv))));
     return failure.code === 'USAGE' ? 2 : 1;
+  } finally {
+    // Whichever part of the verb opened a damaged ledger, the user learns where it went.
+    for (const notice of takeLedgerNotices()) io.err(`nixstrap: ${notice}`);
   }
 }

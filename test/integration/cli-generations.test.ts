@@ -156,6 +156,19 @@ describe('nixstrap generations', () => {
     expect(result.stderr).toMatch(/damaged and has been moved/);
     expect((JSON.parse(result.stdout) as unknown[]).length).toBe(3);
   });
+
+  it('tells of a damaged ledger once, whichever verb opens it first', () => {
+    const m = machine();
+    m.run('generations');
+    fs.writeFileSync(path.join(m.dataDir, LEDGER_FILE), 'garbage, not SQLite');
+    const runs = nixstrap(['runs', '--data-dir', m.dataDir]);
+    expect(runs.code).toBe(0);
+    expect(runs.stdout).toBe('No runs recorded yet.\n');
+    expect(runs.stderr).toMatch(
+      /^nixstrap: The ledger was damaged and has been moved to .*damaged-/,
+    );
+    expect(m.run('generations').stderr).toBe('');
+  });
 });
 
 describe('nixstrap diff', () => {

@@ -58,6 +58,14 @@ describe('first-time bootstrap with nixstrap init', () => {
     const check = nixstrap(['check', '--repo', repo]);
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
+    // A Nix that cannot start (here: a state folder it cannot make) is one sentence, not a
+    // syntax error in every file.
+    const stuck = nixstrap(['check', '--repo', repo], { env: { NIX_STATE_DIR: '/proc/nope' } });
+    expect(stuck.code).toBe(1);
+    expect(stuck.stdout).toBe('');
+    expect(stuck.stderr).toMatch(
+      /^nixstrap: Nix cannot parse the \.nix files here: it cannot start: creating directory '\/proc\/nope'/,
+    );
 
     const second = nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]);
     expect(second.code).toBe(0);
@@ -144,6 +152,35 @@ describe('first-time bootstrap with nixstrap init', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
+  });
+
+  it('tells what detection could not read, since the files are written from it', () => {
+    const fixture = path.join(tempDir('no-mounts'), 'machine');
+    fs.cpSync(qemu, fixture, { recursive: true, verbatimSymlinks: true });
+    fs.rmSync(path.join(fixture, 'root/proc/self/mountinfo'));
+    const args = ['--answers', workstation, '--fixture', fixture];
+    const repo = path.join(tempDir('no-mounts-repo'), 'config');
+    const plan = nixstrap(['plan', '--repo', repo, ...args]);
+    expect(plan.stdout).toContain('Warning: Could not read /proc/self/mountinfo');
+    const init = nixstrap(['init', '--repo', repo, ...args]);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Could not read /proc/self/mountinfo');
+  });
+
+  it('reads an answers file saved with a byte order mark, as Notepad saves UTF-8', () => {
+    const answers = path.join(tempDir('bom'), 'answers.json');
+    fs.writeFileSync(answers, `\uFEFF${fs.readFileSync(workstation, 'utf8')}`);
+    const run = nixstrap([
+      'plan',
+      '--repo',
+      '/tmp/nowhere',
+      '--answers',
+      answers,
+      '--fixture',
+      qemu,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Plan for init of host atlas /);
   });
 });
 

@@ -61,6 +61,29 @@ describe('nixstrap detect', () => {
   });
 });
 
+describe('text from a machine or a request that a terminal would act on', () => {
+  it('is printed as codes: a fixture cannot retitle, clear or recolour the terminal', () => {
+    const fixture = path.join(tempDir('escapes'), 'machine');
+    fs.cpSync(qemu, fixture, { recursive: true, verbatimSymlinks: true });
+    fs.writeFileSync(
+      path.join(fixture, 'root/sys/class/dmi/id/product_name'),
+      'Evil\u001b]0;owned\u0007\u001b[2J\u009b31m\n',
+    );
+    const detect = nixstrap(['detect', '--fixture', fixture]);
+    expect(detect.code).toBe(0);
+    expect(detect.stdout).toContain('Evil\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m');
+    for (const control of ['\u0007', '\u001b', '\u009b'])
+      expect(detect.stdout).not.toContain(control);
+    expect(JSON.parse(nixstrap(['detect', '--fixture', fixture, '--json']).stdout).model).toBe(
+      'Evil\u001b]0;owned\u0007\u001b[2J\u009b31m',
+    );
+
+    const log = nixstrap(['log', 'run\u001b[2J', '--data-dir', tempDir('escapes-data')]);
+    expect(log.code).toBe(1);
+    expect(log.stderr).toMatch(/^nixstrap: There is no recorded run run\\u001b\[2J /);
+  });
+});
+
 describe('the CLI surface', () => {
   it('lists every verb of the contract in its help', () => {
     const run = nixstrap(['help']);
@@ -197,6 +220,11 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     ['a switch given twice', ['detect', '--json', '--json'], /--json is given more than once/],
     ['an empty value', ['hosts', '--repo', ''], /--repo needs a value/],
     [
+      'a flag whose value is missing before the next flag',
+      ['plan', '--repo', '--answers', answers],
+      /--repo has no value: the word after it starts with "-"/,
+    ],
+    [
       'a rebuild action outside its choices',
       ['rebuild', '--repo', '/tmp/r', '--host', 'h', '--action', 'explode'],
       /--action must be one of build, dry-build/,
@@ -276,6 +304,14 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     expectOneSentenceError(run, 2);
     expect(run.stderr).toContain(`${file} is a file`);
     expect(fs.readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('refuses capture into a link to nothing, in one sentence that names the link', () => {
+    const link = path.join(tempDir('capture-link'), 'machine');
+    fs.symlinkSync('elsewhere', link);
+    const run = nixstrap(['capture', '--out', link]);
+    expectOneSentenceError(run, 2);
+    expect(run.stderr).toContain(`${link} is a link to elsewhere, which does not exist`);
   });
 
   it('stops reading an endless answers file at 1 MiB', () => {

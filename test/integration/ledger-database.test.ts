@@ -4,8 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common';
-import { createRunStore, LEDGER_FILE, openLedger } from '../../main/core/ledger';
+import { createRunStore, LEDGER_FILE, openLedger, takeLedgerNotices } from '../../main/core/ledger';
 import { MIGRATIONS } from '../../main/core/ledger/migrations';
+import { readLog } from '../../main/core/rebuild/registry';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -19,11 +20,12 @@ afterEach(() => {
 
 describe('the ledger database', () => {
   it('creates the schema at the newest version, with WAL and foreign keys', () => {
-    const ledger = openLedger(path.join(dataDir(), 'nested', 'data'));
+    const dir = path.join(dataDir(), 'nested', 'data');
+    const ledger = openLedger(dir);
     expect(ledger.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(ledger.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(ledger.notices).toEqual([]);
+    expect(takeLedgerNotices(dir)).toEqual([]);
     ledger.close();
   });
 
@@ -58,7 +60,7 @@ describe('the ledger database', () => {
     first.close();
     expect(fs.existsSync(`${file}.checked`)).toBe(true);
     const again = openLedger(dir);
-    expect(again.notices).toEqual([]);
+    expect(takeLedgerNotices(dir)).toEqual([]);
     again.close();
 
     // Trusted means not read: bytes changed and the stamp rewritten as a clean close would leave
@@ -70,7 +72,7 @@ describe('the ledger database', () => {
     const stat = fs.statSync(file, { bigint: true });
     fs.writeFileSync(`${file}.checked`, `${stat.size}:${stat.mtimeNs} -`);
     const unchecked = openLedger(dir);
-    expect(unchecked.notices).toEqual([]);
+    expect(takeLedgerNotices(dir)).toEqual([]);
     unchecked.db.close();
     fs.writeFileSync(file, sound);
     fs.rmSync(`${file}.checked`);
@@ -80,7 +82,7 @@ describe('the ledger database', () => {
     bytes.fill(0x5a, 8192, 8192 + 4096);
     fs.writeFileSync(file, bytes);
     const damaged = openLedger(dir);
-    expect(damaged.notices[0]).toMatch(/damaged and has been moved/);
+    expect(takeLedgerNotices(dir)[0]).toMatch(/damaged and has been moved/);
     expect(createRunStore(damaged).list()).toEqual([]);
     damaged.close();
   });
@@ -89,7 +91,10 @@ describe('the ledger database', () => {
     const dir = dataDir();
     fs.writeFileSync(path.join(dir, LEDGER_FILE), 'this is not a database, it is a shopping list');
     const ledger = openLedger(dir);
-    expect(ledger.notices[0]).toMatch(/damaged and has been moved to .*damaged-/);
+    expect(takeLedgerNotices(dir)).toEqual([
+      expect.stringMatching(/damaged and has been moved to .*damaged-/),
+    ]);
+    expect(takeLedgerNotices(dir)).toEqual([]);
     const aside = fs.readdirSync(dir).find((name) => name.includes('.damaged-'));
     expect(aside).toBeDefined();
     expect(fs.readFileSync(path.join(dir, aside as string), 'utf8')).toMatch(/shopping list/);
@@ -124,5 +129,39 @@ describe('the ledger database', () => {
     ledger.close();
     const again = createRunStore(openLedger(dir));
     expect(again.list().map((r) => r.id)).toEqual([run.id]);
+  });
+});
+
+describe('a data folder that cannot be one', () => {
+  it('says a file is in the way, not a bare error code', () => {
+    const file = path.join(dataDir(), 'data');
+    fs.writeFileSync(file, 'not a folder');
+    for (const dir of [file, path.join(file, 'below')]) {
+      expect(() => openLedger(dir)).toThrow(
+        expect.objectContaining({
+          error: expect.objectContaining({
+            code: 'LEDGER_FAILED',
+            message: `The data folder ${dir} cannot be created: a file stands where it or one of its parent folders should be.`,
+          }),
+        }),
+      );
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+});
+
+describe('the log of a run the ledger no longer knows', () => {
+  it('is read from its folder, as after a damaged ledger was moved aside', () => {
+    const dir = dataDir();
+    const id = '20260101120000-abc123';
+    fs.mkdirSync(path.join(dir, 'runs', id), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'runs', id, 'terminal.log'), '$ nix build\nbuilt\n');
+    fs.writeFileSync(path.join(dir, 'secret.log'), 'not a run');
+    expect(readLog(dir, id)).toBe('$ nix build\nbuilt\n');
+    for (const unknown of ['20260101120000-abc124', '../secret.log/..', '..']) {
+      expect(() => readLog(dir, unknown)).toThrow(
+        expect.objectContaining({ error: expect.objectContaining({ code: 'RUN_NOT_FOUND' }) }),
+      );
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
   LEDGER_FILE,
   type Ledger,
   openLedger,
+  takeLedgerNotices,
 } from '../../main/core/ledger';
 import { tempDir } from './helpers/cli';
 import { buildGenerations, NIX_ENV, setProfile } from './helpers/generations';
@@ -296,11 +297,40 @@ describe('a damaged ledger', () => {
     first.close();
     fs.writeFileSync(path.join(dir, LEDGER_FILE), 'not a database any more');
     const again = open(dir);
-    expect(again.notices[0]).toMatch(/damaged and has been moved/);
+    expect(takeLedgerNotices(dir)[0]).toMatch(/damaged and has been moved/);
     const { generations } = await generationHistory(again, { profile });
     expect(generations.map((g) => [g.number, g.current])).toEqual([
       [1, false],
       [2, true],
     ]);
+  });
+});
+
+describe('a profile with a link made by hand', () => {
+  it('lists the generations Nix made when another link points outside the store', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    fs.symlinkSync(tempDir('not-a-store-path'), `${profile}-3-link`);
+    const { generations } = await generationHistory(open(), { profile });
+    expect(generations.map((g) => [g.number, g.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+});
+
+describe('two processes reconciling one profile at once', () => {
+  it('both list it, each generation recorded once', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, systems.slice(0, 2));
+    const dir = tempDir('ledger-data');
+    // Two connections, as the app and the CLI hold: both read the ledger before either writes.
+    const [a, b] = await Promise.all([
+      generationHistory(open(dir), { profile }),
+      generationHistory(open(dir), { profile }),
+    ]);
+    expect(a.generations.map((g) => g.number)).toEqual([1, 2]);
+    expect(b.generations.map((g) => g.number)).toEqual([1, 2]);
+    expect(a.report.added + b.report.added).toBe(2);
   });
 });

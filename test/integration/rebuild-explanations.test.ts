@@ -64,6 +64,17 @@ async function explain(
 }
 
 describe('failures explained from real Nix 2.8 output', () => {
+  it('a repo whose path has a space, which this Nix reads as the end of its address', async () => {
+    const flake = makeStandInFlake(
+      { demo: {} },
+      { dir: path.join(tempDir('explain'), 'my config') },
+    );
+    expect(await explain(flake.dir)).toMatchObject({
+      kind: 'flake-path-spaces',
+      message: expect.stringContaining(`${flake.dir}: its path has a space`),
+    });
+  });
+
   it('a host name that is not in the flake', async () => {
     const flake = makeStandInFlake({ demo: {} });
     expect(await explain(flake.dir, 'dmeo')).toMatchObject({

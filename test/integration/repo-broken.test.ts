@@ -126,6 +126,22 @@ describe('a repo that drifted from what Nixstrap wrote', () => {
     expect(plan.files.find((f) => f.path === 'flake.nix')?.content).toContain('newbox =');
   });
 
+  it('refuses to add a host, in a sentence that says so, when its flake.nix was deleted', async () => {
+    const repo = join(tempDir(), 'config');
+    const first = pcFacts('alpha');
+    await applyPlan(
+      await computePlan({ journey: 'init', repo, facts: first, answers: answersFor(first) }),
+    );
+    gitCli(repo, 'rm', '-q', 'flake.nix');
+    gitCli(repo, '-c', 'user.name=U', '-c', 'user.email=u@e', 'commit', '-qm', 'no flake');
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: { code: 'REPO_LAYOUT_UNKNOWN', message: expect.stringContaining('no flake.nix') },
+    });
+  });
+
   it('refuses to add a Mac when an edited Nixstrap flake.nix does not build Macs', async () => {
     const repo = join(tempDir(), 'config');
     const pc = pcFacts('desk');

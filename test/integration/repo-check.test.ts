@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
@@ -59,6 +59,32 @@ describe('check on a broken repo', () => {
       }),
     );
     expect(findings).toHaveLength(4);
+  });
+
+  it('reports .nix files that are links out of the repo, flake.nix too, and no input as undeclared', async () => {
+    const repo = await nixstrapRepo();
+    const outside = tempDir();
+    renameSync(join(repo, 'flake.nix'), join(outside, 'flake.nix'));
+    symlinkSync(join(outside, 'flake.nix'), join(repo, 'flake.nix'));
+    const hardware = join(repo, 'hosts/nixos/desk/hardware-configuration.nix');
+    renameSync(hardware, join(outside, 'hardware.nix'));
+    symlinkSync(join(outside, 'hardware.nix'), hardware);
+    symlinkSync('gone.nix', join(repo, 'modules/nixos/dangling.nix'));
+    symlinkSync('base.nix', join(repo, 'modules/nixos/alias.nix'));
+    const { findings } = await checkRepo(repo);
+    expect(findings.map((f) => [f.file, f.rule, f.message])).toEqual([
+      [
+        'flake.nix',
+        'link-outside',
+        `is a link to ${outside}/flake.nix, outside the repo: Nix builds from a copy of the repo, where the link leads nowhere. Put the file itself in the repo.`,
+      ],
+      ['hosts/nixos/desk/hardware-configuration.nix', 'link-outside', expect.any(String)],
+      [
+        'modules/nixos/dangling.nix',
+        'link-outside',
+        'is a link to gone.nix, which does not exist.',
+      ],
+    ]);
   });
 
   it('sees imports joined with ++ as imports too', async () => {
@@ -137,5 +163,20 @@ describe('a host renamed by hand', () => {
         ),
       }),
     ]);
+  });
+});
+
+describe('check of a repo it may read but not write', () => {
+  it('reads the git status without writing git’s index (here another git holds it)', async () => {
+    const repo = await nixstrapRepo();
+    // An imported file touched since the index was written makes its status refresh the
+    // index's cache.
+    const imported = join(repo, 'hosts/nixos/desk/hardware-configuration.nix');
+    utimesSync(imported, new Date('2001-01-01'), new Date('2001-01-01'));
+    writeFileSync(join(repo, '.git/index.lock'), '');
+    const index = readFileSync(join(repo, '.git/index'));
+    const report = await checkRepo(repo);
+    expect(report.findings).toEqual([]);
+    expect(readFileSync(join(repo, '.git/index'))).toEqual(index);
   });
 });

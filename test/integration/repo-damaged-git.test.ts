@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createApi } from '../../main/api';
@@ -105,4 +105,49 @@ describe('a linked git worktree', () => {
       error: { code: 'GIT_FAILED', message: expect.stringContaining('linked git worktree') },
     });
   });
+});
+
+/** Ways git is found busy or between steps, each set up with the real git binary. */
+const BUSY: [string, (repo: string) => void][] = [
+  [
+    'halfway through a merge with a conflict',
+    (repo) => {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-C', repo, '-c', 'user.name=U', '-c', 'user.email=u@e', ...args], {
+          stdio: 'ignore',
+        });
+      git('checkout', '-q', '-b', 'other');
+      writeFileSync(join(repo, 'README.md'), 'theirs\n');
+      git('commit', '-qam', 'theirs');
+      git('checkout', '-q', 'main');
+      writeFileSync(join(repo, 'README.md'), 'ours\n');
+      git('commit', '-qam', 'ours');
+      expect(() => git('merge', 'other')).toThrow();
+    },
+  ],
+  [
+    'with an index.lock another git holds',
+    (repo) => writeFileSync(join(repo, '.git/index.lock'), ''),
+  ],
+];
+
+describe('a repo git is busy with', () => {
+  for (const [what, busy] of BUSY) {
+    it(`${what} is refused in a sentence before anything is written`, async () => {
+      const repo = join(tempDir(), 'config');
+      await applyPlan(await computePlan({ journey: 'init', repo, facts, answers }));
+      busy(repo);
+      const before = { tree: snapshot(repo), head: head(repo) };
+      const plan = await computePlan({
+        journey: 'add-host',
+        repo,
+        facts: pcFacts('second'),
+        answers: answersFor(pcFacts('second')),
+      });
+      await expect(applyPlan(plan)).rejects.toMatchObject({ error: { code: 'REPO_BUSY' } });
+      expect(snapshot(repo)).toEqual(before.tree);
+      expect(head(repo)).toBe(before.head);
+      expect(readdirSync(join(repo, '.git'))).not.toContain('nixstrap-journal');
+    });
+  }
 });

@@ -87,6 +87,8 @@ describe('a folder path is checked as the user types it', () => {
     ['a place under /proc', () => '/proc/my-config', /inside \/proc, a kernel file system/],
     ['a place under /sys', () => '/sys/my-config', /inside \/sys/],
     ['a place under /dev', () => '/dev/my-config', /inside \/dev/],
+    ['a place in the Nix store', () => '/nix/store/my-config', /inside the Nix store/],
+    ['the top of the file system', () => '/', /^\/ is the top of the file system/],
     [
       'a path under a file',
       () => {

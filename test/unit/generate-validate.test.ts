@@ -119,6 +119,20 @@ describe('each field follows its rule', () => {
     expectRejected({ git: { name: 'a\rb', email: '' } }, 'git.name');
   });
 
+  it('free text may not carry bidirectional overrides, which make a file read unlike what Nix sees', () => {
+    expect(issuesFor({ fullName: 'עמית כהן' })).toEqual([]);
+    expectRejected({ fullName: 'Alice \u202eecilA' }, 'fullName');
+    expectRejected({ git: { name: 'a\u2066b\u2069', email: '' } }, 'git.name');
+    expectRejected(
+      {
+        sshAuthorizedKeys: [
+          'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice\u202e@laptop',
+        ],
+      },
+      'sshAuthorizedKeys.0',
+    );
+  });
+
   it('timeZone is in the tz database', () => {
     for (const ok of [
       'UTC',

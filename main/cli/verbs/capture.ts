@@ -9,7 +9,15 @@ const CHOOSE_NEW = 'Choose a new folder, e.g. `nixstrap capture --out ./my-machi
 /** The capture goes into a fresh folder only, so it can never mix with or overwrite anything. */
 function refuseUnusableTarget(out: string): void {
   const info = fs.statSync(out, { throwIfNoEntry: false });
-  if (!info) return;
+  if (!info) {
+    if (fs.lstatSync(out, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw usageFailure(
+        `${out} is a link to ${fs.readlinkSync(out)}, which does not exist; capture writes into an absent or empty folder.`,
+        CHOOSE_NEW,
+      );
+    }
+    return;
+  }
   if (!info.isDirectory()) {
     throw usageFailure(
       `${out} is a file; capture writes into an absent or empty folder.`,

@@ -1,4 +1,4 @@
-import { NixstrapFailure } from '../../../common/failure';
+import { nixUnusable } from '../../core/nix';
 import { print, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
 import { formatCheck } from '../format';
@@ -10,13 +10,8 @@ export async function run(ctx: VerbContext): Promise<number> {
     repo: requiredFlag(ctx, 'repo'),
     ...(host ? { host } : {}),
   });
-  if (!report.nixAvailable) {
-    throw new NixstrapFailure(
-      'NIX_NOT_INSTALLED',
-      'Nix is not installed here, so the .nix files cannot be parsed.',
-      'Install Nix (https://nixos.org/download) and run the check again.',
-    );
-  }
+  const unusable = report.nixAvailable ? null : nixUnusable();
+  if (unusable) throw unusable;
   print(ctx, report, () => formatCheck(report));
   return report.findings.length ? 1 : 0;
 }

@@ -15,6 +15,7 @@ import { detectOs } from './detectors/os';
 import { detectSshHostKey } from './detectors/ssh-host-key';
 import { detectSystem } from './detectors/system';
 import { detectVirtualisation } from './detectors/virtualisation';
+import { scrubGarbledText } from './fact-text';
 import type { Probe } from './probe';
 
 interface Detector {
@@ -95,7 +96,7 @@ export function detectWithTimings(probe: Probe): { facts: Facts; timings: Detect
     }
     timings.push({ detector: detector.name, ms: performance.now() - started });
   }
-  const parsed = FactsSchema.safeParse(facts);
+  const parsed = FactsSchema.safeParse(scrubGarbledText(facts));
   if (!parsed.success) {
     throw new NixstrapFailure(
       'DETECTION_FAILED',

@@ -1,7 +1,7 @@
 import type { AnswerIssue, Answers } from '../../../common/answers';
 import { isPasswordHash } from '../password';
 import { keyboardProblems } from './keyboard';
-import { sshKeyIssues } from './ssh-keys';
+import { CONTROL, sshKeyIssues } from './ssh-keys';
 
 export const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const USER_NAME = /^[a-z_][a-z0-9_-]*$/;
@@ -59,7 +59,6 @@ export const SYSTEM_USERS = new Set([
   'tailscale',
 ]);
 export const SYSTEM_USER_PREFIXES = ['systemd-', 'nixbld', '_'];
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const LOCALE = /^(C|POSIX|[a-z]{2,3}(_[A-Z]{2})?)(\.([A-Za-z0-9-]+))(@[a-z]+)?$/;
 const CHARSETS = new Set([
   'UTF-8',

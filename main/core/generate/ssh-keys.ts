@@ -1,6 +1,10 @@
 import type { AnswerIssue } from '../../../common/answers';
 
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+/**
+ * Control characters, line separators and the bidirectional overrides and isolates, which make
+ * a generated file read differently in an editor from what Nix sees ("Trojan Source").
+ */
+export const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const SSH_KEY_TYPES = new Set([
   'ssh-ed25519',
   'ssh-rsa',

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { NixstrapFailure } from '../../../common/failure';
 import { makeDirsSync } from '../platform';
 import { MIGRATIONS } from './migrations';
+import { tellLater } from './notices';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
@@ -12,8 +13,6 @@ export const LEDGER_FILE = 'ledger.sqlite';
 export interface Ledger {
   readonly db: Database.Database;
   readonly file: string;
-  /** Sentences the user should read once, e.g. that a damaged file was moved aside. */
-  readonly notices: string[];
   close(): void;
 }
 
@@ -142,14 +141,18 @@ export function openLedger(dataDir: string): Ledger {
   try {
     makeDirsSync(dataDir);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file stands where it or one of its parent folders should be'
+        : `the system refused (${code ?? 'unknown error'})`;
     throw new NixstrapFailure(
       'LEDGER_FAILED',
-      `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+      `The data folder ${dataDir} cannot be created: ${reason}.`,
       'Use a data folder you can write to.',
     );
   }
   const file = path.join(dataDir, LEDGER_FILE);
-  const notices: string[] = [];
   let db: Database.Database;
   try {
     db = connect(file);
@@ -157,13 +160,14 @@ export function openLedger(dataDir: string): Ledger {
     if (error instanceof NixstrapFailure) throw error;
     if (!isDamage(error)) throw unreadable(file, error);
     const aside = moveAside(file);
-    notices.push(
-      `The ledger was damaged and has been moved to ${aside}; a new one was started and generations are read again from the profiles.`,
+    tellLater(
+      dataDir,
+      `The ledger was damaged and has been moved to ${aside}; a new one was started: generations are read again from the profiles, and the runs recorded before are in the moved file (their logs are under ${path.join(dataDir, 'runs')}, and \`nixstrap log RUN\` still shows them).`,
     );
     db = connect(file);
   }
   migrate(db);
-  return { db, file, notices, close: () => closeCleanly(db, file) };
+  return { db, file, close: () => closeCleanly(db, file) };
 }
 
 function unreadable(file: string, error: unknown): NixstrapFailure {

@@ -14,6 +14,7 @@ export {
   generationHistory,
   requireGeneration,
 } from './history';
+export { takeLedgerNotices } from './notices';
 export { readProfile, resolveSystemLink, SYSTEM_PROFILE } from './profile-links';
 export { type ReconcileOptions, type ReconcileReport, reconcileProfile } from './reconcile';
 export { createRunStore, type NewRun, type RunEnd, type RunStore, targetId } from './runs';

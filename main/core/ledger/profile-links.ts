@@ -35,6 +35,9 @@ function target(link: string): string | null {
   }
 }
 
+/** What Nix links a generation to: a top-level path in its store. */
+const STORE_PATH = /^\/nix\/store\/[0-9a-df-np-sv-z]{32}-[^/]+$/;
+
 /** A link as the ledger last read it: where it pointed and the link's mtime then. */
 export interface SeenLink {
   storePath: string;
@@ -77,7 +80,9 @@ export function readProfile(
       continue;
     }
     const storePath = target(link);
-    if (!storePath) continue;
+    // A link made by hand to another place is not a generation, and the store cannot be asked
+    // about it: one such link must not stop every other generation from being listed.
+    if (!storePath || !STORE_PATH.test(storePath)) continue;
     links.push({ number, storePath, link });
     anchored =
       before !== undefined &&

@@ -117,18 +117,35 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
   const report: ReconcileReport = {
     targetId: target,
     kind: null,
-    added: fresh.length,
+    added: 0,
     vanished: 0,
     current: state.current,
   };
   const now = new Date().toISOString();
+  // Immediate: another process reconciling the same profile (the app and the CLI) waits here
+  // instead of inserting the same generations in between this read and these writes.
   db.transaction(() => {
+    const stored = db.prepare(
+      'SELECT id, present FROM generations WHERE target_id = ? AND number = ? AND store_path = ?',
+    );
     const insert = db.prepare(
       `INSERT INTO generations (target_id, number, store_path, present, created_at, first_seen_at,
          kind, nixos_version, kernel_version, configuration_revision, closure_bytes, host)
        VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const link of fresh) {
+      const already = stored.get(target, link.number, link.storePath) as
+        | { id: number; present: number }
+        | undefined;
+      if (already) {
+        known.set(key(link.number, link.storePath), {
+          ...already,
+          number: link.number,
+          store_path: link.storePath,
+        });
+        continue;
+      }
+      report.added++;
       const c = contents.get(link.storePath) as Contents;
       const id = Number(
         insert.run(
@@ -172,7 +189,7 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
       target,
       stamp,
     );
-  })();
+  }).immediate();
   return report;
 }
 
@@ -204,8 +221,8 @@ export async function reconcileProfile(
     vanished: 0,
     current: saved.number,
   };
-  ledger.db.transaction(() =>
-    finish(ledger, options, report, saved.current, new Date().toISOString()),
-  )();
+  ledger.db
+    .transaction(() => finish(ledger, options, report, saved.current, new Date().toISOString()))
+    .immediate();
   return report;
 }

@@ -16,15 +16,47 @@ export interface NixParseError {
 
 const MAX_CONCURRENT = 4;
 
-let available: boolean | undefined;
+/** Why `nix-instantiate` cannot parse here: not installed, or installed but unable to start. */
+type NixProblem = { installed: boolean; reason: string } | null;
 
-/** Whether `nix-instantiate` can be run here (checked once per process). */
-export function nixAvailable(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync('nix-instantiate', ['--version'], { stdio: 'ignore' });
-    available = probe.error === undefined && probe.status === 0;
+let problem: NixProblem | undefined;
+
+/**
+ * Whether `nix-instantiate` can parse here, found by parsing once (per process): a Nix that
+ * is installed but cannot start (a store it may not use) would otherwise fail on every file
+ * and read as a syntax error in each.
+ */
+function nixProblem(): NixProblem {
+  if (problem === undefined) {
+    const probe = spawnSync('nix-instantiate', ['--parse', '-'], { input: '1', encoding: 'utf8' });
+    if (probe.error !== undefined) problem = { installed: false, reason: 'it is not installed' };
+    else if (probe.status !== 0) {
+      const said = /error:\s*(.+)/.exec(probe.stderr ?? '')?.[1]?.trim();
+      problem = { installed: true, reason: said ? `it cannot start: ${said}` : 'it cannot start' };
+    } else problem = null;
   }
-  return available;
+  return problem;
+}
+
+export function nixAvailable(): boolean {
+  return nixProblem() === null;
+}
+
+/** Why Nix cannot parse .nix files here, as one sentence; null when it can. */
+export function nixUnusable(): NixstrapFailure | null {
+  const found = nixProblem();
+  if (found === null) return null;
+  return found.installed
+    ? new NixstrapFailure(
+        'NIX_UNUSABLE',
+        `Nix cannot parse the .nix files here: ${found.reason}.`,
+        'Run the check as a user Nix lets use its store (with the Nix daemon running, any user).',
+      )
+    : new NixstrapFailure(
+        'NIX_NOT_INSTALLED',
+        'Nix is not installed here, so the .nix files cannot be parsed.',
+        'Install Nix (https://nixos.org/download) and run the check again.',
+      );
 }
 
 function parseOne(file: NixSourceFile): Promise<NixParseError | null> {
@@ -65,13 +97,8 @@ function describeFailure(path: string, stderr: string): NixParseError {
  * all parse). Throws NIX_NOT_INSTALLED when Nix is missing, rather than reporting success.
  */
 export async function parseCheck(files: readonly NixSourceFile[]): Promise<NixParseError[]> {
-  if (!nixAvailable()) {
-    throw new NixstrapFailure(
-      'NIX_NOT_INSTALLED',
-      'Nix is not installed, so the generated files could not be parse-checked.',
-      'Install Nix (https://nixos.org/download) and run the check again.',
-    );
-  }
+  const unusable = nixUnusable();
+  if (unusable) throw unusable;
   const results: (NixParseError | null)[] = new Array(files.length).fill(null);
   let next = 0;
   const worker = async () => {

@@ -53,6 +53,15 @@ const rules: Rule[] = [
         )
       : null;
   },
+  // Older Nix reads a flake's path as a URL, and a URL has no spaces.
+  (text, ctx) =>
+    /\s/.test(ctx.repo) && /is not a valid URL/.test(text)
+      ? explanation(
+          'flake-path-spaces',
+          `This Nix cannot build a flake from ${ctx.repo}: its path has a space, which Nix reads as the end of the flake's address.`,
+          'Move the repo (or link it) to a path without spaces, e.g. ~/nixos-config, and run again from there; newer Nix versions accept spaces.',
+        )
+      : null,
   (text, ctx) =>
     /does not provide attribute/.test(text)
       ? explanation(

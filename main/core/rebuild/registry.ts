@@ -112,11 +112,21 @@ export function listRuns(dataDir: string): RunSummary[] {
   });
 }
 
-/** A run's full terminal log as the user saw it (with ANSI). Throws RUN_NOT_FOUND for an unknown id. */
+/** How the ledger names runs (time and random hex), so an id read as a folder name stays inside runs/. */
+const RUN_ID = /^\d{14}-[0-9a-f]{6}$/;
+
+/**
+ * A run's full terminal log as the user saw it (with ANSI). A run the ledger does not know is
+ * still read from its folder when that is there (a damaged ledger was moved aside and a new
+ * one started); otherwise RUN_NOT_FOUND.
+ */
 export function readLog(dataDir: string, id: string): string {
-  const logPath = withStore(dataDir, (store) => {
-    if (!store.get(id)) throw notFound(id);
-    return store.logPath(id) ?? path.join(dataDir, 'runs', id, TERMINAL_LOG);
-  });
-  return readRunFile(logPath) ?? '';
+  const folderLog = path.join(dataDir, 'runs', id, TERMINAL_LOG);
+  const known = withStore(dataDir, (store) =>
+    store.get(id) ? (store.logPath(id) ?? folderLog) : null,
+  );
+  if (known !== null) return readRunFile(known) ?? '';
+  const orphan = RUN_ID.test(id) ? readRunFile(folderLog) : null;
+  if (orphan === null) throw notFound(id);
+  return orphan;
 }

@@ -59,8 +59,11 @@ async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promis
   return out;
 }
 
-/** Relative paths of every `.nix` file in the repo, skipping git's and build outputs' folders. */
-export async function nixFilesIn(repo: string, under = ''): Promise<string[]> {
+/**
+ * Relative paths of every `.nix` file in the repo, skipping git's and build outputs' folders.
+ * `.nix` names that are symbolic links are not read; they are added to `links` when given.
+ */
+export async function nixFilesIn(repo: string, under = '', links?: string[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     const found = await listDir(join(repo, rel));
@@ -68,6 +71,7 @@ export async function nixFilesIn(repo: string, under = ''): Promise<string[]> {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory() && !SKIPPED_DIRS.has(d.name)) await walk(path);
       else if (d.isFile() && d.name.endsWith('.nix')) out.push(path);
+      else if (d.isSymbolicLink() && d.name.endsWith('.nix')) links?.push(path);
     }
   };
   await walk(under);

@@ -56,6 +56,15 @@ async function keepExistingHomes(
   return { candidates: kept, dirs };
 }
 
+/** A repo Nixstrap laid out whose flake.nix is gone: its hosts are built by nothing. */
+function flakeMissing(repo: string): NixstrapFailure {
+  return new NixstrapFailure(
+    'REPO_LAYOUT_UNKNOWN',
+    `${repo} has Nixstrap's hosts and modules but no flake.nix, so no host in it can be built and Nixstrap cannot tell which inputs they need.`,
+    `Bring flake.nix back from git (\`git -C ${repo} log --oneline -- flake.nix\` shows the commits that had it), then add the host again.`,
+  );
+}
+
 /** Adding this machine to an existing repo, Nixstrap's or one laid out by hand. */
 export async function planAddHost(
   repo: string,
@@ -81,6 +90,7 @@ export async function planAddHost(
       hostDir: `hosts/${r.kind}/${r.name}`,
     };
   } else if (shape.layout === 'nixstrap') {
+    if (shape.flake === null) throw flakeMissing(repo);
     placement = {
       candidates: await addHostToNixstrap(repo, r, manifest, shape.flake ?? ''),
       warnings: [],

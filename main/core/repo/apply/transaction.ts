@@ -11,7 +11,15 @@ import {
   type Signature,
   writeObjects,
 } from '../git/objects';
-import { commitTree, type GitRepo, gitFailure, initRepo, stagePaths, updateRef } from '../git/repo';
+import {
+  assertRepoAtRest,
+  commitTree,
+  type GitRepo,
+  gitFailure,
+  initRepo,
+  stagePaths,
+  updateRef,
+} from '../git/repo';
 import type { CommitTarget } from '../git/target';
 import { buildTree, committedEntries } from '../git/tree';
 import { createJournal, currentOwner, type Journal, removeJournal } from './journal';
@@ -136,6 +144,8 @@ export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
     repo = await initRepo(req.target.root).catch((error) => {
       throw asFailure(error, req.target.root);
     });
+  } else {
+    await assertRepoAtRest(repo);
   }
   const { objects, journal } = await prepare(req, repo);
   await createJournal(repo, journal).catch((error) => {

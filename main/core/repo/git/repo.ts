@@ -246,6 +246,38 @@ export async function assertIndexReadable(repo: GitRepo): Promise<void> {
   }
 }
 
+/** What git is in the middle of, by the file in the git folder that says so. */
+const UNFINISHED: readonly [string, string, string][] = [
+  ['MERGE_HEAD', 'a merge', '`git merge --continue` or `git merge --abort`'],
+  ['rebase-merge', 'a rebase', '`git rebase --continue` or `git rebase --abort`'],
+  ['rebase-apply', 'a rebase', '`git rebase --continue` or `git rebase --abort`'],
+  [
+    'CHERRY_PICK_HEAD',
+    'a cherry-pick',
+    '`git cherry-pick --continue` or `git cherry-pick --abort`',
+  ],
+  ['REVERT_HEAD', 'a revert', '`git revert --continue` or `git revert --abort`'],
+];
+
+/**
+ * Refuses to commit while git is busy or between steps: another git holds the index, or the
+ * user is halfway through a merge or rebase, where Nixstrap's commit would land between the
+ * steps of theirs and their finishing commit would take it in.
+ */
+export async function assertRepoAtRest(repo: GitRepo): Promise<void> {
+  for (const [file, what, finish] of UNFINISHED) {
+    if ((await lstatOrNull(join(repo.gitdir, file))) !== null) {
+      throw new NixstrapFailure(
+        'REPO_BUSY',
+        `${repo.root} is in the middle of ${what}, so Nixstrap wrote nothing: its commit would land inside yours.`,
+        `Finish or abandon it first (${finish}), then write again.`,
+      );
+    }
+  }
+  const lock = join(repo.gitdir, 'index.lock');
+  if ((await lstatOrNull(lock)) !== null) throw gitBusy(lock);
+}
+
 /** Stages `paths` (relative to the work tree) as they are on disk, in one write of the index. */
 export async function stagePaths(repo: GitRepo, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;

@@ -3,6 +3,13 @@ import git from 'isomorphic-git';
 import { durableGitFs } from '../fs/durable';
 import { findWorkTree, gitFailure, openRepo, readHead } from './repo';
 
+/**
+ * isomorphic-git saves the index's refreshed stat cache while it reads the status: a write a
+ * status can do without, so a repo the user may read but not write (a root-owned /etc/nixos,
+ * a checkout copied with new inode numbers) can still be checked.
+ */
+const readingGitFs = { promises: { ...durableGitFs.promises, writeFile: async () => undefined } };
+
 /** One file's status as isomorphic-git reports it: 0 absent, 1 as in HEAD, 2–3 changed. */
 type FileStatus = { path: string; head: number; workdir: number; stage: number };
 
@@ -17,7 +24,7 @@ async function fileStatuses(repo: string, paths?: readonly string[]): Promise<Fi
   const toRoot = (path: string) => relative(root, resolve(repo, path)).split(sep).join('/');
   let rows: Awaited<ReturnType<typeof git.statusMatrix>>;
   try {
-    rows = await git.statusMatrix({ fs: durableGitFs, dir: root, filepaths: paths?.map(toRoot) });
+    rows = await git.statusMatrix({ fs: readingGitFs, dir: root, filepaths: paths?.map(toRoot) });
   } catch (error) {
     throw gitFailure('read the git status', repo, error);
   }

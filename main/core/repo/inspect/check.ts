@@ -1,3 +1,4 @@
+import { readlink, realpath } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { CheckFinding, CheckReport, Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
@@ -123,6 +124,31 @@ function hostScope(files: SourceFile[], hosts: Host[], host: string | undefined)
 }
 
 /**
+ * `.nix` files that are links to a place outside the repo (or to nothing): Nix builds from a
+ * copy of the repo, where such a link leads nowhere, so the file is as good as missing.
+ */
+async function linksOutside(repo: string, links: readonly string[]): Promise<CheckFinding[]> {
+  const root = await realpath(repo);
+  const findings: CheckFinding[] = [];
+  for (const link of [...links].sort()) {
+    const target = await readlink(join(repo, link)).catch(() => '?');
+    const resolved = await realpath(join(repo, link)).catch(() => null);
+    if (resolved !== null && (resolved === root || resolved.startsWith(`${root}/`))) continue;
+    findings.push({
+      file: link,
+      line: null,
+      column: null,
+      rule: 'link-outside',
+      message:
+        resolved === null
+          ? `is a link to ${target}, which does not exist.`
+          : `is a link to ${target}, outside the repo: Nix builds from a copy of the repo, where the link leads nowhere. Put the file itself in the repo.`,
+    });
+  }
+  return findings;
+}
+
+/**
  * Validates a repo: every `.nix` file parses (real `nix-instantiate --parse`), every relative
  * path in an `imports`/`modules` list exists, and every `inputs.<name>` a host uses is declared
  * by flake.nix. With `host`, only that host's files (and what they import) and flake.nix.
@@ -131,14 +157,15 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   await assertRepoExists(repo);
   await assertConfiguration(repo);
   const all: SourceFile[] = [];
-  for (const path of await nixFilesIn(repo)) {
+  const links: string[] = [];
+  for (const path of await nixFilesIn(repo, '', links)) {
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
   const hosts = await listHosts(repo);
   const hostFiles = new Set(hostScope(all, hosts, host));
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
-  const findings: CheckFinding[] = [];
+  const findings: CheckFinding[] = await linksOutside(repo, links);
   const withNix = nixAvailable();
   if (withNix) {
     for (const e of await parseCheck(files)) {
@@ -176,8 +203,10 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
       }
     }
   }
+  // A flake.nix that is a link out of the repo is reported as such, not as missing.
+  const flakeLinked = findings.some((f) => f.file === 'flake.nix');
   for (const file of files) {
-    if (!hostFiles.has(file.path)) continue;
+    if (!hostFiles.has(file.path) || (flake === undefined && flakeLinked)) continue;
     let refs: ReturnType<typeof inputReferences>;
     try {
       refs = inputReferences(file.content);

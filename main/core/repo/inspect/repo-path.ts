@@ -16,6 +16,7 @@ import { statOrNull } from '../fs/read';
 const PATH_MAX = 4095;
 const NAME_MAX = 255;
 const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
+const NIX_STORE = '/nix/store';
 const SUGGESTION = 'Choose a folder in your home directory, such as ~/nixos-config.';
 
 function problem(message: string, hint = SUGGESTION): NixstrapError {
@@ -69,6 +70,14 @@ export async function folderProblem(path: string): Promise<NixstrapError | null>
   const root = VIRTUAL_ROOTS.find((v) => path === v || path.startsWith(`${v}/`));
   if (root) {
     return problem(`${path} is inside ${root}, a kernel file system, not a place for a repo.`);
+  }
+  // Nix alone writes the store (root could, and would leave paths Nix does not know of), and a
+  // repo at / would hold the whole machine, which every look at the repo would walk.
+  if (path === NIX_STORE || path.startsWith(`${NIX_STORE}/`)) {
+    return problem(`${path} is inside the Nix store, which only Nix writes to.`);
+  }
+  if (dirname(path) === path) {
+    return problem(`${path} is the top of the file system, not a place for a repo.`);
   }
   const bytes = Buffer.byteLength(path);
   if (bytes > PATH_MAX) {

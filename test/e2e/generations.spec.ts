@@ -107,7 +107,21 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   });
   expect(currentNumber(machine.profile)).toBe(2);
 
-  await dialog.getByTestId('confirm-rollback').click();
+  // The dialog keeps the keyboard: Tab goes round inside it, Escape closes it and goes back to
+  // the button that opened it.
+  const confirm = dialog.getByTestId('confirm-rollback');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.locator(':focus')).toHaveCount(1);
+  await page.keyboard.press('Shift+Tab');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByTestId('rollback')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeFocused();
+
+  await confirm.click();
   await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
   await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
   expect(currentNumber(machine.profile)).toBe(1);

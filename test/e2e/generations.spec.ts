@@ -134,6 +134,9 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   const keep = page.getByTestId('keep-banner');
   await expect(keep).toContainText('Keep this configuration?');
   await expect(keep).toContainText('goes back to generation 2');
+  // A question with a deadline: named for assistive technology, and it takes the keyboard.
+  await expect(page.getByRole('alertdialog', { name: 'Keep this configuration?' })).toBeVisible();
+  await expect(keep.getByTestId('keep')).toBeFocused();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep.png'), fullPage: true });
 
   // Nobody answers: the engine goes back to generation 2 by itself, in a run of its own.
@@ -187,6 +190,8 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-elsewhere.png') });
   await banner.getByTestId('keep').click();
   await expect(banner).toBeHidden();
+  const focusLost = () => page.evaluate(() => document.activeElement === document.body);
+  expect(await focusLost(), 'the keyboard goes back to where it was').toBe(false);
   await page.getByTestId('open-generations').click();
   await expect(page.getByTestId('generation-1')).toContainText('current');
   expect(currentNumber(machine.profile)).toBe(1);

@@ -1,6 +1,6 @@
 import { PHASES, type Phase, type PhaseStatus } from '../../common';
 import { formatBytes } from '../../common/bytes';
-import { derivationName, formatElapsed, PHASE_TITLES } from '../rebuild-words';
+import { derivationName, formatElapsed, PHASE_STATE_WORDS, PHASE_TITLES } from '../rebuild-words';
 import { currentPhase, type RunView } from '../run-view';
 
 interface ProgressPanelProps {
@@ -19,14 +19,6 @@ const MARK: Record<PhaseStatus | 'todo', string> = {
   failed: '\u2715',
   skipped: '\u2013',
   todo: '\u00b7',
-};
-
-const STATE_WORDS: Record<PhaseStatus | 'todo', string> = {
-  started: 'in progress',
-  succeeded: 'done',
-  failed: 'failed',
-  skipped: 'skipped',
-  todo: 'to come',
 };
 
 /** Beside the terminal: where the run is, in numbers Nix itself reports. */
@@ -73,7 +65,7 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
                 {MARK[state]}
               </span>
               {PHASE_TITLES[phase]}
-              <span className="visually-hidden">: {STATE_WORDS[state]}</span>
+              <span className="visually-hidden">: {PHASE_STATE_WORDS[state]}</span>
             </li>
           );
         })}

@@ -123,6 +123,7 @@ test('the generations screen lists both switches, shows the diff, rolls back and
 
   await confirm.click();
   await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
+  await expect(page.getByTestId('rollback-phase')).toHaveText('Activate: done');
   await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
   expect(currentNumber(machine.profile)).toBe(1);
   expect(machine.flake.calls()).toEqual([

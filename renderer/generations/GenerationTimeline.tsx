@@ -41,6 +41,24 @@ export function CommitLink({ generation, repo }: { generation: Generation; repo:
   );
 }
 
+/** What the timeline's button says, read as one phrase: its parts are laid out, not spoken. */
+function generationName(g: Generation): string {
+  const marks = [
+    g.current && 'current',
+    g.running && !g.current && 'running now',
+    g.booted && 'booted',
+    !g.present && 'deleted',
+  ].filter(Boolean);
+  return [
+    `Generation ${g.number}: ${g.nixosVersion ?? g.kind ?? 'generation'}`,
+    ...marks,
+    when(g.createdAt),
+    g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 interface TimelineProps {
   generations: Generation[];
   selected: string | null;
@@ -62,6 +80,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
               type="button"
               className="timeline-button"
               aria-pressed={selected === key}
+              aria-label={generationName(g)}
               data-testid={`generation-${g.number}`}
               onClick={() => onSelect(key)}
             >

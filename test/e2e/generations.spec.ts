@@ -86,6 +86,10 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(second).toContainText('current');
   await expect(first).toContainText('25.05.20250101.aaaaaaa');
   await expect(first).not.toContainText('current');
+  // Each button is read as one phrase, not as its parts run together.
+  await expect(
+    page.getByRole('button', { name: /^Generation 2: 25\.05\.20250201\.bbbbbbb, current, / }),
+  ).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-list.png'), fullPage: true });
 
   await first.click();

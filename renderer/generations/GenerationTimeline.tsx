@@ -25,19 +25,25 @@ function Marks({ generation }: { generation: Generation }) {
   );
 }
 
-/** The commit a generation was built from, linked to the repo the run built it in. */
-export function CommitLink({ generation, repo }: { generation: Generation; repo: string | null }) {
+/**
+ * The commit a generation was built from, and the repo the run built it in. Plain text: a file:
+ * link opens nothing from the app or from a browser page.
+ */
+export function CommitSource({
+  generation,
+  repo,
+}: {
+  generation: Generation;
+  repo: string | null;
+}) {
   if (!generation.commit) return <span className="muted">no commit recorded</span>;
   const label = `${generation.commit.slice(0, 12)}${generation.dirty ? ' (uncommitted changes)' : ''}`;
   const where = generation.repo ?? repo;
-  return where ? (
-    <a className="commit" href={`file://${where}`} title={`${generation.commit} in ${where}`}>
-      <code>{label}</code> <span className="commit-repo">in {where}</span>
-    </a>
-  ) : (
-    <code className="commit" title={generation.commit}>
-      {label}
-    </code>
+  return (
+    <span className="commit" title={generation.commit} data-testid="generation-commit">
+      <code>{label}</code>
+      {where && <span className="commit-repo"> in {where}</span>}
+    </span>
   );
 }
 

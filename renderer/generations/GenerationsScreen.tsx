@@ -13,7 +13,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
-import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
+import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
@@ -251,7 +251,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                   <dd>{when(chosen.createdAt)}</dd>
                   <dt>Commit</dt>
                   <dd>
-                    <CommitLink generation={chosen} repo={repo} />
+                    <CommitSource generation={chosen} repo={repo} />
                   </dd>
                   {chosen.host && (
                     <>

@@ -98,6 +98,9 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(detail.getByTestId('closure-changes')).toContainText('curl 8.5.0');
   await expect(detail.getByTestId('closure-changes')).toContainText('git 2.44.0');
   await expect(detail).toContainText('Commit');
+  // The repo is named, not linked: a file: link would open nothing.
+  await expect(detail.getByTestId('generation-commit')).toContainText(`in ${machine.flake.dir}`);
+  await expect(detail.getByRole('link')).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-diff.png'), fullPage: true });
 
   await detail.getByTestId('rollback').click();

@@ -219,7 +219,7 @@ export function AnswersScreen({
         ) : (
           <Spinner label="Preparing suggestions…" />
         )}
-        <div className="actions">
+        <div className="actions actions-start">
           <button type="button" className="button button-secondary" onClick={onBack}>
             Back
           </button>

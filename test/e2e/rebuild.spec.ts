@@ -128,7 +128,9 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
     await expect(page.getByTestId('progress-failed')).toHaveText('0');
     await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');
-    await expect(page.getByTestId('changes-size')).toContainText('no current system');
+    await expect(page.getByTestId('changes-size')).toContainText(
+      'no earlier system to compare with',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-confirm.png'), fullPage: true });
 
     await page.getByTestId('confirm').click();

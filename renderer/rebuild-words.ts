@@ -45,11 +45,15 @@ export const PHASE_TITLES: Record<Phase, string> = {
   activate: 'Activate',
 };
 
+/** Where a phase stands on screen: the engine's status, one not reached yet, or one the user stopped. */
+export type PhaseState = PhaseStatus | 'todo' | 'stopped';
+
 /** Where a phase stands, in words: beside the progress marks and on a rollback's run. */
-export const PHASE_STATE_WORDS: Record<PhaseStatus | 'todo', string> = {
+export const PHASE_STATE_WORDS: Record<PhaseState, string> = {
   started: 'in progress',
   succeeded: 'done',
   failed: 'failed',
+  stopped: 'stopped',
   skipped: 'skipped',
   todo: 'to come',
 };

@@ -250,6 +250,8 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await page.getByTestId('cancel-rebuild').click();
     await expect(outcome).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
     await expect(outcome).toContainText('Stopped: this machine was not changed.');
+    // Stopped by the user, not failed: the build's mark says so.
+    await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'stopped');
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
   });

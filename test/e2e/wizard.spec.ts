@@ -51,6 +51,14 @@ test.describe('a corrected fact is carried forward', () => {
     await expect(page.getByTestId('correct')).toBeFocused();
   });
 
+  test('Re-detect keeps the keyboard once the facts are back', async ({ page }) => {
+    await openWizard(page);
+    await page.getByTestId('redetect').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('redetect')).toBeEnabled();
+    await expect(page.getByTestId('redetect')).toBeFocused();
+  });
+
   test('marking the machine as a laptop and renaming it reach the answers and the plan', async ({
     page,
   }) => {

@@ -241,6 +241,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       },
     });
     await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('start-rebuild')).toBeFocused();
     await expect(page.getByTestId('rebuild-repo')).toHaveValue(flake.dir);
     await page.getByTestId('action-switch').check();
     await page.getByTestId('start-rebuild').click();

@@ -24,6 +24,10 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   const [error, setError] = useState<NixstrapError | null>(null);
   const report = useRef(onResult);
   report.current = onResult;
+  // Focus follows the run, as on Build and switch: the button that started it may be gone once
+  // the generation it offered is the current one.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
     let unsubscribe: (() => void) | null = null;
@@ -48,7 +52,9 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   return (
     <section className="card run-log" aria-label="Rollback run" data-testid="rollback-run">
       <div className="card-header">
-        <h3>Run {runId}</h3>
+        <h3 ref={heading} tabIndex={-1}>
+          Run {runId}
+        </h3>
         {phase && (
           <span className="muted" data-testid="rollback-phase">
             {phase}

@@ -108,6 +108,9 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(dialog).toContainText('Roll back to generation 1?');
   await expect(dialog).toContainText('What will change');
   await expect(dialog).toContainText('hello 2.13 → 2.12');
+  // The repo on offer is the one generation 1 was built from, where its commit is.
+  await expect(dialog).toContainText(`Also put ${machine.flake.dir} on a new branch`);
+  await expect(dialog.getByRole('note')).toHaveCount(0);
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-confirm.png'),
     fullPage: true,

@@ -66,8 +66,11 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
               checked={moveRepo}
               onChange={(e) => setMoveRepo(e.target.checked)}
             />
-            Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
-            <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+            {/* One flex item, so the sentence flows around its code instead of forming columns. */}
+            <span>
+              Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
+              <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+            </span>
           </label>
         )}
         <details className="disclosure">

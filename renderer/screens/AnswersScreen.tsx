@@ -373,8 +373,10 @@ export function AnswersScreen({
                   checked={answers.sshPasswordLogin}
                   onChange={(event) => set('sshPasswordLogin', event.target.checked)}
                 />
-                Also accept the password over SSH{' '}
-                <span className="muted">— keys alone are safer</span>
+                <span>
+                  Also accept the password over SSH{' '}
+                  <span className="muted">— keys alone are safer</span>
+                </span>
               </label>
             </ChoiceGroup>
           )}

@@ -243,5 +243,12 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   await expect(banner).toContainText('goes back to generation 2');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-adopted.png') });
   await expect(banner).toBeHidden({ timeout: 60_000 });
+  // The wizard's screens say it went back, as the generations screen does.
+  await expect(page.getByTestId('revert-notice')).toHaveText(
+    /Generation 1 was not kept in time, so Nixstrap went back to generation 2\./,
+    { timeout: 30_000 },
+  );
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
+  await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('revert-notice')).toHaveCount(0);
 });

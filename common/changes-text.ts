@@ -15,11 +15,13 @@ export function formatChanges(changes: ClosureChanges): string {
   return lines.join('\n');
 }
 
-/** The closure size before and after, in the same words in the terminal and on the wizard's screen. */
+/**
+ * The closure size before and after, in the same words in the terminal and on the wizard's
+ * screen; true both before the switch and after it, on the card of what changed.
+ */
 export function formatSizeChange(changes: ClosureChanges): string {
   const after = formatBytes(changes.sizeAfter);
-  if (changes.sizeBefore === null)
-    return `${after} in all (there is no current system to compare with)`;
+  if (changes.sizeBefore === null) return `${after} in all (no earlier system to compare with)`;
   const delta = changes.sizeAfter - changes.sizeBefore;
   const sign = delta > 0 ? '+' : delta < 0 ? '\u2212' : '\u00b1';
   return `${formatBytes(changes.sizeBefore)} \u2192 ${after} (${sign}${formatBytes(Math.abs(delta))})`;

@@ -1,4 +1,4 @@
-import type { Phase, RebuildAction, RunEvent } from '../common';
+import type { Phase, PhaseStatus, RebuildAction, RunEvent } from '../common';
 
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
@@ -43,6 +43,19 @@ export const PHASE_TITLES: Record<Phase, string> = {
   confirm: 'Your go-ahead',
   'set-profile': 'New generation',
   activate: 'Activate',
+};
+
+/** Where a phase stands on screen: the engine's status, one not reached yet, or one the user stopped. */
+export type PhaseState = PhaseStatus | 'todo' | 'stopped';
+
+/** Where a phase stands, in words: beside the progress marks and on a rollback's run. */
+export const PHASE_STATE_WORDS: Record<PhaseState, string> = {
+  started: 'in progress',
+  succeeded: 'done',
+  failed: 'failed',
+  stopped: 'stopped',
+  skipped: 'skipped',
+  todo: 'to come',
 };
 
 /** The label of the button that answers the run's question with yes. */

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { NixstrapError } from '../../common';
 import type { Bridge } from '../bridge';
 import { IssueList } from './Field';
@@ -30,6 +30,16 @@ export function PasswordField({
   const [again, setAgain] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<NixstrapError | null>(null);
+  // The control the user acted on goes away with the answer, so the keyboard goes to the one
+  // that takes its place: "Change the password" once set, the first input once changing.
+  const refocus = useRef(false);
+  const change = useRef<HTMLButtonElement>(null);
+  const firstInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    (hash === null ? firstInput : change).current?.focus();
+  }, [hash]);
   // Only once the second entry is as long as the first, or already strays from it.
   const mismatch =
     again !== '' && (again.length >= first.length || !first.startsWith(again)) && first !== again;
@@ -51,7 +61,18 @@ export function PasswordField({
     }
     setFirst('');
     setAgain('');
+    refocus.current = true;
     onHash(result.value.hash);
+  }
+
+  const ready = !busy && first !== '' && first === again;
+
+  // Enter in either input sets the password, as the button beside them does, instead of
+  // submitting the whole form with the password still unset.
+  function onEnter(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key !== 'Enter' || !ready) return;
+    event.preventDefault();
+    void setPassword();
   }
 
   return (
@@ -72,7 +93,11 @@ export function PasswordField({
           <button
             type="button"
             className="button button-secondary"
-            onClick={() => onHash(null)}
+            ref={change}
+            onClick={() => {
+              refocus.current = true;
+              onHash(null);
+            }}
             data-testid="password-change"
           >
             Change the password
@@ -89,8 +114,10 @@ export function PasswordField({
               <input
                 type="password"
                 autoComplete="new-password"
+                ref={firstInput}
                 value={first}
                 onChange={(event) => setFirst(event.target.value)}
+                onKeyDown={onEnter}
                 aria-invalid={problems.length > 0}
                 data-testid="password"
               />
@@ -102,6 +129,7 @@ export function PasswordField({
                 autoComplete="new-password"
                 value={again}
                 onChange={(event) => setAgain(event.target.value)}
+                onKeyDown={onEnter}
                 aria-invalid={mismatch}
                 data-testid="password-again"
               />
@@ -110,7 +138,7 @@ export function PasswordField({
           <button
             type="button"
             className="button button-secondary"
-            disabled={busy || first === '' || first !== again}
+            disabled={!ready}
             onClick={() => void setPassword()}
             data-testid="password-set-button"
           >

@@ -1,6 +1,12 @@
-import { PHASES, type Phase, type PhaseStatus } from '../../common';
+import { PHASES, type Phase } from '../../common';
 import { formatBytes } from '../../common/bytes';
-import { derivationName, formatElapsed, PHASE_TITLES } from '../rebuild-words';
+import {
+  derivationName,
+  formatElapsed,
+  PHASE_STATE_WORDS,
+  PHASE_TITLES,
+  type PhaseState,
+} from '../rebuild-words';
 import { currentPhase, type RunView } from '../run-view';
 
 interface ProgressPanelProps {
@@ -13,20 +19,13 @@ interface ProgressPanelProps {
   finished: boolean;
 }
 
-const MARK: Record<PhaseStatus | 'todo', string> = {
+const MARK: Record<PhaseState, string> = {
   started: '\u25b8',
   succeeded: '\u2713',
   failed: '\u2715',
+  stopped: '\u25a0',
   skipped: '\u2013',
   todo: '\u00b7',
-};
-
-const STATE_WORDS: Record<PhaseStatus | 'todo', string> = {
-  started: 'in progress',
-  succeeded: 'done',
-  failed: 'failed',
-  skipped: 'skipped',
-  todo: 'to come',
 };
 
 /** Beside the terminal: where the run is, in numbers Nix itself reports. */
@@ -60,7 +59,12 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
       </h2>
       <ol className="phase-list" aria-label="Phases">
         {shown.map((phase) => {
-          const state = view.phases[phase] ?? 'todo';
+          const status = view.phases[phase];
+          // Cancel or "Don't apply it" ends the phase under way; the user stopped it, it did not fail.
+          const state: PhaseState =
+            status === 'failed' && view.result?.status === 'cancelled'
+              ? 'stopped'
+              : (status ?? 'todo');
           return (
             <li
               key={phase}
@@ -73,7 +77,7 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
                 {MARK[state]}
               </span>
               {PHASE_TITLES[phase]}
-              <span className="visually-hidden">: {STATE_WORDS[state]}</span>
+              <span className="visually-hidden">: {PHASE_STATE_WORDS[state]}</span>
             </li>
           );
         })}

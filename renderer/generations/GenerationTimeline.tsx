@@ -25,20 +25,44 @@ function Marks({ generation }: { generation: Generation }) {
   );
 }
 
-/** The commit a generation was built from, linked to the repo the run built it in. */
-export function CommitLink({ generation, repo }: { generation: Generation; repo: string | null }) {
+/**
+ * The commit a generation was built from, and the repo the run built it in. Plain text: a file:
+ * link opens nothing from the app or from a browser page.
+ */
+export function CommitSource({
+  generation,
+  repo,
+}: {
+  generation: Generation;
+  repo: string | null;
+}) {
   if (!generation.commit) return <span className="muted">no commit recorded</span>;
   const label = `${generation.commit.slice(0, 12)}${generation.dirty ? ' (uncommitted changes)' : ''}`;
   const where = generation.repo ?? repo;
-  return where ? (
-    <a className="commit" href={`file://${where}`} title={`${generation.commit} in ${where}`}>
-      <code>{label}</code> <span className="commit-repo">in {where}</span>
-    </a>
-  ) : (
-    <code className="commit" title={generation.commit}>
-      {label}
-    </code>
+  return (
+    <span className="commit" title={generation.commit} data-testid="generation-commit">
+      <code>{label}</code>
+      {where && <span className="commit-repo"> in {where}</span>}
+    </span>
   );
+}
+
+/** What the timeline's button says, read as one phrase: its parts are laid out, not spoken. */
+function generationName(g: Generation): string {
+  const marks = [
+    g.current && 'current',
+    g.running && !g.current && 'running now',
+    g.booted && 'booted',
+    !g.present && 'deleted',
+  ].filter(Boolean);
+  return [
+    `Generation ${g.number}: ${g.nixosVersion ?? g.kind ?? 'generation'}`,
+    ...marks,
+    when(g.createdAt),
+    g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 interface TimelineProps {
@@ -62,6 +86,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
               type="button"
               className="timeline-button"
               aria-pressed={selected === key}
+              aria-label={generationName(g)}
               data-testid={`generation-${g.number}`}
               onClick={() => onSelect(key)}
             >

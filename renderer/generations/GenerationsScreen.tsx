@@ -13,7 +13,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
-import { CommitLink, GenerationTimeline, generationKey, when } from './GenerationTimeline';
+import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
@@ -63,6 +63,8 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   // The last auto-revert seen, so one that happens while this screen is open is shown once.
   const seenRevert = useRef<string | null | undefined>(undefined);
+  // The button that asked for the rollback dialog: it is disabled while the plan is read.
+  const dialogOpener = useRef<HTMLElement | null>(null);
 
   const load = useCallback(async () => {
     const listed = await bridge.listGenerations({});
@@ -128,7 +130,8 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     else setError(diff.error);
   }
 
-  async function askRollback(to: number | undefined, action: RollbackAction) {
+  async function askRollback(to: number | undefined, action: RollbackAction, opener: HTMLElement) {
+    dialogOpener.current = opener;
     setBusy(true);
     const planned = await bridge.planRollback({ ...(to ? { to } : {}), action, repo });
     setBusy(false);
@@ -213,7 +216,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 type="button"
                 className="button button-secondary"
                 disabled={busy || !using}
-                onClick={() => void askRollback(undefined, 'switch')}
+                onClick={(event) => void askRollback(undefined, 'switch', event.currentTarget)}
                 data-testid="rollback-previous"
               >
                 Roll back to the previous generation
@@ -248,7 +251,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                   <dd>{when(chosen.createdAt)}</dd>
                   <dt>Commit</dt>
                   <dd>
-                    <CommitLink generation={chosen} repo={repo} />
+                    <CommitSource generation={chosen} repo={repo} />
                   </dd>
                   {chosen.host && (
                     <>
@@ -290,7 +293,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                         type="button"
                         className={`button button-${tone}`}
                         disabled={busy}
-                        onClick={() => void askRollback(chosen.number, action)}
+                        onClick={(event) =>
+                          void askRollback(chosen.number, action, event.currentTarget)
+                        }
                         data-testid={testId}
                       >
                         {ROLLBACK_VERB[action]} {chosen.number}
@@ -329,6 +334,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           busy={busy}
           onConfirm={(moveRepo) => void rollback(plan, moveRepo)}
           onCancel={() => setPlan(null)}
+          opener={dialogOpener.current}
         />
       )}
     </Screen>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { PendingKeep } from '../../common';
 
 interface KeepBannerProps {
@@ -13,9 +13,24 @@ function secondsLeft(deadline: string): number {
   return Math.max(0, Math.ceil((Date.parse(deadline) - Date.now()) / 1000));
 }
 
-/** "Keep this configuration?" with the seconds left before the engine reverts by itself. */
+/**
+ * "Keep this configuration?" with the seconds left before the engine reverts by itself. The
+ * question has a deadline, so the keyboard goes to its answer when it appears, and back to where
+ * it was once it is answered.
+ */
 export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps) {
   const [left, setLeft] = useState(() => secondsLeft(pending.deadline));
+  const title = useId();
+  const sentence = useId();
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const before = document.activeElement;
+    keep.current?.focus();
+    return () => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost && before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, []);
   useEffect(() => {
     const timer = setInterval(() => {
       const now = secondsLeft(pending.deadline);
@@ -32,12 +47,15 @@ export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps
     <div
       className="banner banner-warning keep-banner"
       role="alertdialog"
-      aria-live="assertive"
+      aria-labelledby={title}
+      aria-describedby={sentence}
       data-testid="keep-banner"
     >
       <div className="banner-body">
-        <p className="banner-title">Keep this configuration?</p>
-        <p>
+        <p className="banner-title" id={title}>
+          Keep this configuration?
+        </p>
+        <p id={sentence}>
           Generation {pending.generation} is active.{' '}
           {left > 0
             ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s.`
@@ -45,6 +63,7 @@ export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps
         </p>
       </div>
       <button
+        ref={keep}
         type="button"
         className="button button-primary"
         disabled={busy || left === 0}

@@ -3,6 +3,7 @@ import type { RollbackAction, RollbackPlan } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Sentence } from '../components/Sentence';
+import { useDialogFocus } from '../components/use-dialog-focus';
 import { ClosureChangesView } from './ClosureChangesView';
 
 interface RollbackDialogProps {
@@ -10,6 +11,8 @@ interface RollbackDialogProps {
   busy: boolean;
   onConfirm: (moveRepo: boolean) => void;
   onCancel: () => void;
+  /** The button that asked for this dialog, where the keyboard goes back to. */
+  opener: HTMLElement | null;
 }
 
 /** How a way back is offered and confirmed: now, or from the next boot on. */
@@ -19,23 +22,24 @@ export const ROLLBACK_VERB: Record<RollbackAction, string> = {
 };
 
 /** The confirmation: what will change, what to know first, and the commands that will run. */
-export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDialogProps) {
+export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
   const title = useId();
+  const dialog = useDialogFocus<HTMLDivElement>(() => {
+    if (!busy) onCancel();
+  }, opener);
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   const canMove = plan.repo !== null && plan.commitInRepo === true && plan.to.commit !== null;
   const verb = ROLLBACK_VERB[plan.action];
   return (
     <div
+      ref={dialog}
       className="dialog"
       role="dialog"
       aria-modal="true"
       aria-labelledby={title}
       data-testid="rollback-dialog"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && !busy) onCancel();
-      }}
     >
       <div className="dialog-body card">
         <h2 id={title}>
@@ -62,8 +66,11 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel }: RollbackDial
               checked={moveRepo}
               onChange={(e) => setMoveRepo(e.target.checked)}
             />
-            Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
-            <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+            {/* One flex item, so the sentence flows around its code instead of forming columns. */}
+            <span>
+              Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
+              <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+            </span>
           </label>
         )}
         <details className="disclosure">

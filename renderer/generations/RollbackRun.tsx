@@ -3,6 +3,7 @@ import type { NixstrapError, RunEvent } from '../../common';
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { TerminalView } from '../components/TerminalView';
+import { PHASE_STATE_WORDS, PHASE_TITLES } from '../rebuild-words';
 // The terminal's frame and tools are styled with the rebuild's run view.
 import '../rebuild.css';
 
@@ -23,13 +24,18 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   const [error, setError] = useState<NixstrapError | null>(null);
   const report = useRef(onResult);
   report.current = onResult;
+  // Focus follows the run, as on Build and switch: the button that started it may be gone once
+  // the generation it offered is the current one.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   useEffect(() => {
     let unsubscribe: (() => void) | null = null;
     let closed = false;
     void bridge
       .subscribeRebuild({ runId, fromSeq: 0 }, ({ event }) => {
-        if (event.type === 'phase') setPhase(`${event.phase}: ${event.status}`);
+        if (event.type === 'phase')
+          setPhase(`${PHASE_TITLES[event.phase]}: ${PHASE_STATE_WORDS[event.status]}`);
         if (event.type === 'result') report.current(event);
       })
       .then((result) => {
@@ -46,8 +52,14 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   return (
     <section className="card run-log" aria-label="Rollback run" data-testid="rollback-run">
       <div className="card-header">
-        <h3>Run {runId}</h3>
-        {phase && <span className="muted">{phase}</span>}
+        <h3 ref={heading} tabIndex={-1}>
+          Run {runId}
+        </h3>
+        {phase && (
+          <span className="muted" data-testid="rollback-phase">
+            {phase}
+          </span>
+        )}
       </div>
       {error && <ErrorBanner error={error} />}
       <TerminalView bridge={bridge} runId={runId} label="Output of the rollback" />

@@ -219,7 +219,7 @@ export function AnswersScreen({
         ) : (
           <Spinner label="Preparing suggestions…" />
         )}
-        <div className="actions">
+        <div className="actions actions-start">
           <button type="button" className="button button-secondary" onClick={onBack}>
             Back
           </button>
@@ -373,8 +373,10 @@ export function AnswersScreen({
                   checked={answers.sshPasswordLogin}
                   onChange={(event) => set('sshPasswordLogin', event.target.checked)}
                 />
-                Also accept the password over SSH{' '}
-                <span className="muted">— keys alone are safer</span>
+                <span>
+                  Also accept the password over SSH{' '}
+                  <span className="muted">— keys alone are safer</span>
+                </span>
               </label>
             </ChoiceGroup>
           )}

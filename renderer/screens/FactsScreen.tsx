@@ -255,6 +255,15 @@ export function FactsScreen(props: FactsScreenProps) {
     wasCorrecting.current = correcting;
   }, [correcting]);
 
+  // Re-detect is disabled while it runs, which drops the keyboard; it gets the keyboard back.
+  const redetectButton = useRef<HTMLButtonElement>(null);
+  const wasLoading = useRef(loading);
+  useEffect(() => {
+    const dropped = document.activeElement === null || document.activeElement === document.body;
+    if (wasLoading.current && !loading && dropped) redetectButton.current?.focus();
+    wasLoading.current = loading;
+  }, [loading]);
+
   return (
     <Screen
       title="Here is what I found"
@@ -302,6 +311,7 @@ export function FactsScreen(props: FactsScreenProps) {
             className="button button-secondary"
             onClick={props.onRedetect}
             disabled={loading}
+            ref={redetectButton}
             data-testid="redetect"
           >
             Re-detect

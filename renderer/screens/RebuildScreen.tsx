@@ -193,7 +193,17 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
     if (!result.ok) setError(result.error);
   }
 
+  // "Try again" and "Build again" lead back to the form, whose start button takes the keyboard.
+  const setupForm = useRef<HTMLFormElement>(null);
+  const backToSetup = useRef(false);
+  useEffect(() => {
+    if (watched || !backToSetup.current) return;
+    backToSetup.current = false;
+    setupForm.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
+  }, [watched]);
+
   function again() {
+    backToSetup.current = true;
     saveWatched(null);
     setWatched(null);
     setView(emptyRunView());
@@ -216,6 +226,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
 
       {!watched && (
         <form
+          ref={setupForm}
           className="card rebuild-setup"
           onSubmit={(event) => {
             event.preventDefault();

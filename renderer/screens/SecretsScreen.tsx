@@ -35,12 +35,12 @@ function OwnerKey({
   const { owner } = keys;
   if (owner.recipient === null) {
     return (
-      <div data-testid="owner-key" data-state="missing">
+      <div className="secrets-stack" data-testid="owner-key" data-state="missing">
         <p>
           You have no age key yet. Nixstrap makes one at <code className="wrap">{owner.path}</code>,
           where sops looks for it, when you write a new repo, or now:
         </p>
-        <div className="actions">
+        <div className="actions actions-start">
           <button
             type="button"
             className="button button-secondary"
@@ -59,7 +59,11 @@ function OwnerKey({
     );
   }
   return (
-    <div data-testid="owner-key" data-state={owner.created ? 'created' : 'found'}>
+    <div
+      className="secrets-stack"
+      data-testid="owner-key"
+      data-state={owner.created ? 'created' : 'found'}
+    >
       <p>
         {owner.created ? 'Created your age key at ' : 'Found your age key at '}
         <code className="wrap">{owner.path}</code>. Its public key:
@@ -117,7 +121,7 @@ function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
   const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
   const target = shared ? '--common' : `--host ${answers.hostName}`;
   return (
-    <div className="add-secret" data-testid="add-secret">
+    <div className="add-secret secrets-stack" data-testid="add-secret">
       <div className={`field${problem ? ' field-invalid' : ''}`}>
         <label className="field-label" htmlFor={nameId}>
           Add a secret: its name
@@ -134,7 +138,7 @@ function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
         />
         {problem && <p className="field-error-list">The name {problem}.</p>}
       </div>
-      <div className="checks">
+      <div className="checks" role="radiogroup" aria-label="Which hosts can read it">
         <label className="check">
           <input
             type="radio"
@@ -156,7 +160,7 @@ function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
         </label>
       </div>
       {name !== '' && parsed.success && (
-        <div data-testid="secret-howto">
+        <div className="secrets-stack" data-testid="secret-howto">
           <p>
             Once the repo is written, store the value from a terminal (it is read from standard
             input, never from the command line):
@@ -214,7 +218,7 @@ export function SecretsScreen({
         </p>
       }
     >
-      <div className="card form-section">
+      <div className="card form-section secrets-card">
         <Checkbox
           checked={answers.secrets}
           onChange={(secrets) => onChange({ ...answers, secrets })}
@@ -237,7 +241,7 @@ export function SecretsScreen({
       {answers.secrets && busy && !keys && <Spinner label="Looking for your age key…" />}
       {answers.secrets && keys && (
         <>
-          <article className="card form-section" aria-labelledby="keys-title">
+          <article className="card form-section secrets-card" aria-labelledby="keys-title">
             <h2 id="keys-title">Keys</h2>
             <OwnerKey keys={keys} onCreate={() => void load(true)} busy={busy} />
             <HostKey keys={keys} hostName={answers.hostName} />
@@ -248,7 +252,7 @@ export function SecretsScreen({
               </p>
             )}
           </article>
-          <article className="card form-section" aria-labelledby="add-title">
+          <article className="card form-section secrets-card" aria-labelledby="add-title">
             <h2 id="add-title">Your own secrets</h2>
             <AddSecret answers={answers} repo={repo} />
           </article>

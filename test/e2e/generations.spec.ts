@@ -86,6 +86,10 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(second).toContainText('current');
   await expect(first).toContainText('25.05.20250101.aaaaaaa');
   await expect(first).not.toContainText('current');
+  // Each button is read as one phrase, not as its parts run together.
+  await expect(
+    page.getByRole('button', { name: /^Generation 2: 25\.05\.20250201\.bbbbbbb, current, / }),
+  ).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-list.png'), fullPage: true });
 
   await first.click();
@@ -94,6 +98,9 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(detail.getByTestId('closure-changes')).toContainText('curl 8.5.0');
   await expect(detail.getByTestId('closure-changes')).toContainText('git 2.44.0');
   await expect(detail).toContainText('Commit');
+  // The repo is named, not linked: a file: link would open nothing.
+  await expect(detail.getByTestId('generation-commit')).toContainText(`in ${machine.flake.dir}`);
+  await expect(detail.getByRole('link')).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-diff.png'), fullPage: true });
 
   await detail.getByTestId('rollback').click();
@@ -101,14 +108,34 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(dialog).toContainText('Roll back to generation 1?');
   await expect(dialog).toContainText('What will change');
   await expect(dialog).toContainText('hello 2.13 → 2.12');
+  // The repo on offer is the one generation 1 was built from, where its commit is.
+  await expect(dialog).toContainText(`Also put ${machine.flake.dir} on a new branch`);
+  await expect(dialog.getByRole('note')).toHaveCount(0);
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-confirm.png'),
     fullPage: true,
   });
   expect(currentNumber(machine.profile)).toBe(2);
 
-  await dialog.getByTestId('confirm-rollback').click();
+  // The dialog keeps the keyboard: Tab goes round inside it, Escape closes it and goes back to
+  // the button that opened it.
+  const confirm = dialog.getByTestId('confirm-rollback');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.locator(':focus')).toHaveCount(1);
+  await page.keyboard.press('Shift+Tab');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(detail.getByTestId('rollback')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toBeFocused();
+
+  await confirm.click();
+  // The dialog's button is gone, and so will be the one that opened it: the run takes the keyboard.
+  await expect(page.getByTestId('rollback-run').getByRole('heading')).toBeFocused();
   await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
+  await expect(page.getByTestId('rollback-phase')).toHaveText('Activate: done');
   await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
   expect(currentNumber(machine.profile)).toBe(1);
   expect(machine.flake.calls()).toEqual([
@@ -120,6 +147,9 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   const keep = page.getByTestId('keep-banner');
   await expect(keep).toContainText('Keep this configuration?');
   await expect(keep).toContainText('goes back to generation 2');
+  // A question with a deadline: named for assistive technology, and it takes the keyboard.
+  await expect(page.getByRole('alertdialog', { name: 'Keep this configuration?' })).toBeVisible();
+  await expect(keep.getByTestId('keep')).toBeFocused();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep.png'), fullPage: true });
 
   // Nobody answers: the engine goes back to generation 2 by itself, in a run of its own.
@@ -173,6 +203,8 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-elsewhere.png') });
   await banner.getByTestId('keep').click();
   await expect(banner).toBeHidden();
+  const focusLost = () => page.evaluate(() => document.activeElement === document.body);
+  expect(await focusLost(), 'the keyboard goes back to where it was').toBe(false);
   await page.getByTestId('open-generations').click();
   await expect(page.getByTestId('generation-1')).toContainText('current');
   expect(currentNumber(machine.profile)).toBe(1);
@@ -211,5 +243,12 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   await expect(banner).toContainText('goes back to generation 2');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-adopted.png') });
   await expect(banner).toBeHidden({ timeout: 60_000 });
+  // The wizard's screens say it went back, as the generations screen does.
+  await expect(page.getByTestId('revert-notice')).toHaveText(
+    /Generation 1 was not kept in time, so Nixstrap went back to generation 2\./,
+    { timeout: 30_000 },
+  );
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
+  await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('revert-notice')).toHaveCount(0);
 });

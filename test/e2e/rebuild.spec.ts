@@ -128,7 +128,9 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
     await expect(page.getByTestId('progress-failed')).toHaveText('0');
     await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');
-    await expect(page.getByTestId('changes-size')).toContainText('no current system');
+    await expect(page.getByTestId('changes-size')).toContainText(
+      'no earlier system to compare with',
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-confirm.png'), fullPage: true });
 
     await page.getByTestId('confirm').click();
@@ -239,6 +241,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       },
     });
     await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('start-rebuild')).toBeFocused();
     await expect(page.getByTestId('rebuild-repo')).toHaveValue(flake.dir);
     await page.getByTestId('action-switch').check();
     await page.getByTestId('start-rebuild').click();
@@ -248,6 +251,8 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await page.getByTestId('cancel-rebuild').click();
     await expect(outcome).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
     await expect(outcome).toContainText('Stopped: this machine was not changed.');
+    // Stopped by the user, not failed: the build's mark says so.
+    await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'stopped');
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
   });

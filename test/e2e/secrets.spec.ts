@@ -56,6 +56,11 @@ test.describe('the Secrets step', () => {
     await expect(page.getByTestId('host-key')).toContainText(`host ${hostName}`);
 
     await page.getByTestId('secret-name').fill('wifi');
+    // Which hosts read it: a named group, set apart from the name field above it.
+    const hosts = page.getByRole('radiogroup', { name: 'Which hosts can read it' });
+    const field = await page.getByTestId('secret-name').boundingBox();
+    const group = await hosts.boundingBox();
+    expect(field && group && group.y - (field.y + field.height)).toBeGreaterThanOrEqual(8);
     await page.getByTestId('secret-shared').check();
     await expect(page.getByTestId('secret-command')).toHaveText(
       `nixstrap secrets set wifi --common --repo ~/nixos-config`,

@@ -51,6 +51,14 @@ test.describe('a corrected fact is carried forward', () => {
     await expect(page.getByTestId('correct')).toBeFocused();
   });
 
+  test('Re-detect keeps the keyboard once the facts are back', async ({ page }) => {
+    await openWizard(page);
+    await page.getByTestId('redetect').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('redetect')).toBeEnabled();
+    await expect(page.getByTestId('redetect')).toBeFocused();
+  });
+
   test('marking the machine as a laptop and renaming it reach the answers and the plan', async ({
     page,
   }) => {
@@ -95,6 +103,21 @@ test.describe('the answers form is prefilled and checked as you type', () => {
     );
     await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
     await expect(page.getByTestId('continue')).toBeEnabled();
+  });
+
+  test('Enter in the second password field sets the password; the keyboard follows the controls that replace each other', async ({
+    page,
+  }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    await page.getByTestId('password').fill('correct horse');
+    await page.getByTestId('password-again').fill('correct horse');
+    await page.getByTestId('password-again').press('Enter');
+    await expect(page.getByTestId('password-set')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('About you and this machine');
+    await expect(page.getByTestId('password-change')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('password')).toBeFocused();
   });
 });
 

@@ -14,7 +14,7 @@ describe('the changes between two closures, as the terminal prints them', () => 
       [
         '  ~ hello: 2.12 → 2.13',
         '  + ripgrep 14.1',
-        'Closure: 1.9 KiB in all (there is no current system to compare with)',
+        'Closure: 1.9 KiB in all (no earlier system to compare with)',
       ].join('\n'),
     );
   });

@@ -13,7 +13,10 @@ export interface RollbackRequest extends ReconcileOptions {
   /** The generation to return to; the newest present one below the current when absent. */
   to?: number;
   action?: RollbackAction;
-  /** The config repo, to warn when the target's commit is no longer in it. */
+  /**
+   * The config repo, to warn when the target's commit is no longer in it; the repo the ledger
+   * recorded for the target's build comes first, as its commit was made there.
+   */
   repo?: string | null;
 }
 
@@ -117,7 +120,8 @@ export async function planRollback(
     (from ?? current ?? to).storePath,
     to.storePath,
   );
-  const repo = request.repo ?? null;
+  // A commit looked up in another repo than the one it was built from is "gone" only by mistake.
+  const repo = to.repo ?? request.repo ?? null;
   const inRepo = repo && to.commit ? await commitInRepo(repo, to.commit) : null;
   const warnings: string[] = [];
   if (inRepo === false) {

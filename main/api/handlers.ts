@@ -153,7 +153,13 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         journey,
         hostName,
       ),
-    'hosts.list': async ({ repo }) => (await engine.repo()).listHosts(userPath(repo)),
+    'hosts.list': async ({ repo }) => {
+      const repos = await engine.repo();
+      const folder = userPath(repo);
+      await repos.assertRepoExists(folder);
+      await repos.assertConfiguration(folder);
+      return repos.listHosts(folder);
+    },
     'repo.check': async ({ repo, host }) => (await engine.repo()).checkRepo(userPath(repo), host),
     'rebuild.start': async (req) => {
       const chosen = req.profile ?? ctx.profile;

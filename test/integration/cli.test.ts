@@ -140,6 +140,18 @@ describe('the CLI surface', () => {
     );
   });
 
+  it('refuses to list hosts of a folder that is no configuration, as /etc with its hosts file', () => {
+    const folder = tempDir('etc-like');
+    fs.writeFileSync(path.join(folder, 'hosts'), '127.0.0.1 localhost\n');
+    fs.writeFileSync(path.join(folder, 'stray.nix'), '{ }\n');
+    for (const verb of ['hosts', 'check']) {
+      const run = nixstrap([verb, '--repo', folder]);
+      expectOneSentenceError(run);
+      expect(run.stderr, verb).toContain('so it is not a Nix configuration.');
+      expect(run.stdout, verb).toBe('');
+    }
+  });
+
   it('rejects an unknown verb with exit code 2', () => {
     expectOneSentenceError(nixstrap(['teleport']), 2);
   });

@@ -1,7 +1,7 @@
 export { type ApplyOptions, applyPlan, applyReviewedPlan } from './apply/apply';
 export { unseenByGit, untrackedFiles, workTreeState } from './git/status';
 export { checkRepo } from './inspect/check';
-export { listHosts } from './inspect/hosts';
+export { assertConfiguration, assertRepoExists, listHosts } from './inspect/hosts';
 export { inspectRepo } from './inspect/inspect';
 export { assertPathText, pathTextProblem } from './inspect/repo-path';
 export { computePlan, type PlanRequest } from './plan/compute';

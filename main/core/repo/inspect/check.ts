@@ -10,32 +10,9 @@ import { unseenByGit } from '../git/status';
 import { nixFilesIn } from '../layout';
 import { importClosure, importedPathLiterals } from '../nix-paths';
 import { declaredHostName } from './host-name';
-import { assertRepoExists, listHosts } from './hosts';
+import { assertConfiguration, assertRepoExists, listHosts } from './hosts';
 
 type SourceFile = { path: string; content: string };
-
-/** What a configuration repo has at its top, one of which any layout Nixstrap reads starts from. */
-const CONFIGURATION_MARKS = [
-  'flake.nix',
-  'configuration.nix',
-  'default.nix',
-  'hosts',
-  'systems',
-  'machines',
-];
-
-/**
- * Refuses a folder with nothing of a configuration at its top before reading every `.nix`
- * file below it: pointed at a home or /tmp by mistake, the walk would take minutes.
- */
-async function assertConfiguration(repo: string): Promise<void> {
-  for (const mark of CONFIGURATION_MARKS) if (await statOrNull(join(repo, mark))) return;
-  throw new NixstrapFailure(
-    'REPO_LAYOUT_UNKNOWN',
-    `${repo} has no flake.nix, configuration.nix or host folders at its top, so it is not a Nix configuration to check.`,
-    'Choose the folder that holds your flake.nix or configuration.nix.',
-  );
-}
 
 /** Whether an import target is a file, a folder with a default.nix, or missing (null). */
 async function importTargetKind(repo: string, target: string): Promise<'file' | 'dir' | null> {

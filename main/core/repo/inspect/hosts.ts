@@ -4,7 +4,7 @@ import { NixstrapFailure } from '../../../../common/result';
 import { stringValue, unlessSyntaxError } from '../../nix/lexer';
 import { attrSets, readSyntax } from '../../nix/syntax';
 import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
-import { isDirectory, isFile, readText } from '../fs/read';
+import { isDirectory, isFile, readText, statOrNull } from '../fs/read';
 import { type HostFolder, readRepoShape } from '../layout';
 
 /**
@@ -46,6 +46,26 @@ export async function assertRepoExists(repo: string): Promise<void> {
     'REPO_NOT_FOUND',
     file ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
     'Check the path; to start a new repo there instead, choose a first-time setup.',
+  );
+}
+
+/** What a configuration repo has at its top, one of which any layout Nixstrap reads starts from. */
+const CONFIGURATION_FILES = ['flake.nix', 'configuration.nix', 'default.nix'];
+/** Folders only: /etc has a `hosts` file and is no configuration. */
+const HOST_FOLDERS = ['hosts', 'systems', 'machines'];
+
+/**
+ * Refuses a folder with nothing of a configuration at its top before reading every `.nix`
+ * file below it: pointed at a home or /tmp by mistake, the walk would take minutes, and
+ * "no hosts" would hide that the folder is the wrong one.
+ */
+export async function assertConfiguration(repo: string): Promise<void> {
+  for (const file of CONFIGURATION_FILES) if (await statOrNull(join(repo, file))) return;
+  for (const folder of HOST_FOLDERS) if (await isDirectory(join(repo, folder))) return;
+  throw new NixstrapFailure(
+    'REPO_LAYOUT_UNKNOWN',
+    `${repo} has no flake.nix, configuration.nix or host folders at its top, so it is not a Nix configuration.`,
+    'Choose the folder that holds your flake.nix or configuration.nix.',
   );
 }
 

@@ -437,7 +437,7 @@ export function PlanScreen({
         onBack={onBack}
         nextLabel="Build and switch"
         onNext={onBuild}
-        waitingFor="Write and commit the plan first"
+        waitingFor="Write and commit the plan first."
         nextTestId="go-rebuild"
       />
     </Screen>

@@ -137,6 +137,13 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await continueToPlan(page);
     await page.getByTestId('repo-path').fill(repo);
     await page.getByTestId('journey-init').check();
+    // Until the plan is written, why the way on is closed is said beside it, not in a tooltip.
+    const goBuild = page.getByTestId('go-rebuild');
+    const reason = page.getByTestId('go-rebuild-reason');
+    await expect(goBuild).toBeDisabled();
+    await expect(reason).toBeVisible();
+    await expect(reason).toHaveText('Write and commit the plan first.');
+    await expect(goBuild).toHaveAccessibleDescription('Write and commit the plan first.');
     await page.getByTestId('compute-plan').click();
 
     const files = page.getByTestId('plan-file');

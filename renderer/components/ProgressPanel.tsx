@@ -37,10 +37,15 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
   const bytes = progress?.bytes;
   const now = currentPhase(view);
   const shown = PHASES.filter((phase) => !skipped.includes(phase));
-  const data =
-    bytes && bytes.expectedDownload + bytes.downloaded > 0
-      ? `${formatBytes(bytes.downloaded)} of ${formatBytes(bytes.expectedDownload)}`
-      : 'none';
+  // Nix's own bar counts bytes fetched from a cache ("DL") apart from bytes copied into the store.
+  const moved = (done: number, expected: number) =>
+    done + expected > 0
+      ? `${formatBytes(done)} of ${formatBytes(Math.max(done, expected))}`
+      : finished
+        ? 'nothing'
+        : 'nothing yet';
+  const downloadedBytes = moved(bytes?.downloaded ?? 0, bytes?.expectedDownload ?? 0);
+  const copiedBytes = moved(bytes?.copied ?? 0, bytes?.expectedCopy ?? 0);
   // Nix stops expecting what depended on a failed build, so its own count can end at "0 of 0
   // built, 1 failed"; what was built, is building or failed was expected all the same.
   const expected = (c: typeof builds) => Math.max(c.expected, c.done + c.running + c.failed);
@@ -48,8 +53,9 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
     ['Built', `${builds.done} of ${expected(builds)}`, 'progress-builds'],
     ['Building now', String(finished ? 0 : builds.running), 'progress-running'],
     ['Failed', String(builds.failed), 'progress-failed'],
-    ['Downloaded', `${downloads.done} of ${expected(downloads)}`, 'progress-downloads'],
-    ['Data', data, 'progress-bytes'],
+    ['Paths fetched', `${downloads.done} of ${expected(downloads)}`, 'progress-downloads'],
+    ['Downloaded', downloadedBytes, 'progress-bytes'],
+    ['Copied to store', copiedBytes, 'progress-copied'],
     ['Elapsed', formatElapsed(elapsedMs), 'progress-elapsed'],
   ];
   return (

@@ -117,6 +117,11 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(KERNEL_LINES[1]);
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'started');
     await expect(page.getByTestId('progress-running')).not.toHaveText('0');
+    // The stand-in flake fetches nothing: the data cells say so in words, under names Nix uses.
+    const progress = page.getByTestId('progress');
+    await expect(progress.getByRole('term')).toContainText(['Downloaded', 'Copied to store']);
+    await expect(page.getByTestId('progress-bytes')).toHaveText('nothing yet');
+    await expect(page.getByTestId('progress-copied')).toHaveText('nothing yet');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-building.png'), fullPage: true });
 
     const changes = page.getByTestId('changes');
@@ -141,6 +146,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       'This machine now runs the new configuration, as generation 1.',
     );
     await expect(page.getByTestId('cancel-rebuild')).toHaveCount(0);
+    await expect(page.getByTestId('progress-bytes')).toHaveText('nothing');
     await expect.poll(() => terminalText(page)).toContain('activating the configuration...');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-done.png'), fullPage: true });
 

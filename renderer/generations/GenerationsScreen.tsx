@@ -65,6 +65,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const seenRevert = useRef<string | null | undefined>(undefined);
   // The button that asked for the rollback dialog: it is disabled while the plan is read.
   const dialogOpener = useRef<HTMLElement | null>(null);
+  const detailTitle = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
     const listed = await bridge.listGenerations({});
@@ -89,6 +90,19 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // On a narrow window the detail sits below the list: bring it into view and put the keyboard
+  // (and a screen reader) on its title, gliding only for those who have not asked for less motion.
+  useEffect(() => {
+    const title = detailTitle.current;
+    if (selected === null || !title) return;
+    const { top, bottom } = title.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) {
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      title.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+    }
+    title.focus({ preventScroll: true });
+  }, [selected]);
 
   // After the deadline the engine reverts by itself; read the list until that shows.
   useEffect(() => {
@@ -242,7 +256,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
             )}
             {chosen && (
               <>
-                <h2>
+                <h2 ref={detailTitle} tabIndex={-1} data-testid="generation-detail-title">
                   Generation {chosen.number}
                   {chosen.nixosVersion && <span className="muted"> · {chosen.nixosVersion}</span>}
                 </h2>

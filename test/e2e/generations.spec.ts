@@ -193,6 +193,20 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   const machine = await twoSwitches(60);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
+
+  // At 390 px the detail is laid out below the list: choosing a generation brings it into view
+  // and puts the keyboard on its title.
+  await page.setViewportSize({ width: 390, height: 700 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(page.getByTestId('generation-detail')).not.toBeInViewport();
+  await page.getByTestId('generation-1').click();
+  const title = page.getByTestId('generation-detail-title');
+  await expect(title).toHaveText(/^Generation 1/);
+  await expect(title).toBeFocused();
+  await expect(title).toBeInViewport();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-detail-390.png') });
+  await page.setViewportSize({ width: 1180, height: 860 });
+
   await page.getByTestId('rollback-previous').click();
   await page.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');

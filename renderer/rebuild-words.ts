@@ -1,4 +1,4 @@
-import type { Phase, PhaseStatus, RebuildAction, RunEvent } from '../common';
+import type { AutoRevert, Phase, PhaseStatus, RebuildAction, RunEvent } from '../common';
 
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
@@ -83,6 +83,11 @@ export function derivationName(drv: string): string {
 }
 
 /** The headline of the final screen: what happened to this machine, in words. */
+/** A switch nobody kept: the engine went back, so the machine no longer runs what was built. */
+export function revertedTitle(reverted: AutoRevert): string {
+  return `Generation ${reverted.generation} was built and switched to, then Nixstrap went back to generation ${reverted.revertTo} because it was not kept.`;
+}
+
 export function outcomeTitle(action: RebuildAction, result: ResultEvent): string {
   if (result.status === 'cancelled') return 'Stopped: this machine was not changed.';
   if (result.status === 'interrupted') return 'The run was interrupted before it finished.';

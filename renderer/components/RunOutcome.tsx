@@ -1,6 +1,6 @@
 import { forwardRef } from 'react';
-import type { RebuildAction, RunEvent } from '../../common';
-import { outcomeTitle } from '../rebuild-words';
+import type { AutoRevert, RebuildAction, RunEvent } from '../../common';
+import { outcomeTitle, revertedTitle } from '../rebuild-words';
 import { Sentence } from './Sentence';
 import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
 
@@ -9,25 +9,29 @@ type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 interface RunOutcomeProps {
   action: RebuildAction;
   result: ResultEvent;
+  /** The switch was not kept in time and the engine went back: the title must not say it runs. */
+  reverted?: AutoRevert | null;
   onAgain: () => void;
 }
 
 /** The last word on a run: what happened to this machine, and on failure why and what to try. */
 export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(function RunOutcome(
-  { action, result, onAgain },
+  { action, result, reverted = null, onAgain },
   heading,
 ) {
   const explanation = result.explanation ?? null;
   const good = result.status === 'succeeded';
   return (
     <section
-      className={`card outcome outcome-${result.status}`}
+      className={`card outcome outcome-${reverted ? 'reverted' : result.status}`}
       aria-labelledby="outcome-title"
       data-testid="outcome"
       data-status={result.status}
+      data-reverted={reverted ? 'true' : undefined}
     >
-      <h2 id="outcome-title" ref={heading} tabIndex={-1}>
-        {outcomeTitle(action, result)}
+      {/* Polite: a revert changes the title after the run ended, where the user may not look. */}
+      <h2 id="outcome-title" ref={heading} tabIndex={-1} aria-live="polite">
+        {reverted ? revertedTitle(reverted) : outcomeTitle(action, result)}
       </h2>
       {explanation && (
         <div className="outcome-explanation" data-testid="explanation">
@@ -85,6 +89,14 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
             with the run in Nixstrap's data folder)
           </span>
         </dd>
+        {reverted && (
+          <>
+            <dt>Went back in</dt>
+            <dd>
+              run <code data-testid="outcome-revert-run">{reverted.runId}</code>
+            </dd>
+          </>
+        )}
       </dl>
       <div className="actions">
         <button type="button" className="button button-secondary" onClick={onAgain}>

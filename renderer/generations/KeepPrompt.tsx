@@ -10,8 +10,8 @@ const REVERT_POLLS = 15;
 
 /**
  * "Keep this configuration?" wherever the user is: a switch made from the wizard is on trial
- * too, and reverts by itself unless kept here. When it did revert, this says so, as the screen
- * below may still show the switch as done.
+ * too, and reverts by itself unless kept here. When it did revert, this says so on whatever
+ * screen the user is on, not only on Build and switch, whose outcome says it too.
  */
 export function KeepPrompt({ bridge }: { bridge: Bridge }) {
   const [pending, setPending] = useState<PendingKeep | null>(null);

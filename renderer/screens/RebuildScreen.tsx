@@ -10,6 +10,7 @@ import { RunOutcome } from '../components/RunOutcome';
 import { Screen } from '../components/Screen';
 import { StepActions } from '../components/StepActions';
 import { TerminalView } from '../components/TerminalView';
+import { useUnkeptRevert } from '../generations/use-unkept-revert';
 import '../rebuild.css';
 import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView, type RunView } from '../run-view';
@@ -210,6 +211,11 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
     setError(null);
   }
 
+  // A switch from the app is on trial: if nobody keeps it, the engine goes back by itself.
+  const trialRun =
+    view.result?.status === 'succeeded' && watched?.action === 'switch' ? view.result.runId : null;
+  const reverted = useUnkeptRevert(bridge, trialRun, view.result?.generation ?? null);
+
   const chosen = ACTIONS.find((option) => option.id === (watched?.action ?? action));
 
   return (
@@ -310,15 +316,18 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
               ref={outcomeHeading}
               action={watched.action}
               result={view.result}
+              reverted={reverted}
               onAgain={again}
             />
           )}
           {view.result && view.question === null && view.changes && (
             <ChangesSummary
               title={
-                view.result.status === 'succeeded' && APPLIED.includes(watched.action)
-                  ? 'What changed'
-                  : 'What would change'
+                reverted
+                  ? `What generation ${reverted.generation} changed, until it was undone`
+                  : view.result.status === 'succeeded' && APPLIED.includes(watched.action)
+                    ? 'What changed'
+                    : 'What would change'
               }
               changes={view.changes}
             />

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { startRun } from '../../main/core/rebuild';
 import type { TerminalElement } from '../../renderer/components/TerminalView';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
-import { openWizard, SCREENSHOTS } from './app';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { type Serving, startServe } from './serve';
 
 /** What the rollback's terminal shows, read from xterm's buffer. */
@@ -265,4 +265,49 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
   await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('revert-notice')).toHaveCount(0);
+});
+
+test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went back', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const machine = await twoSwitches(8);
+  machine.flake.update({
+    demo: { label: '25.05.20250301.ccccccc', steps: [{ name: 'hello-2.14' }] },
+  });
+  await openWizard(page, machine.url);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(path.join(path.dirname(machine.dataDir), 'config'));
+  await page.getByTestId('journey-init').check();
+  await page.getByTestId('compute-plan').click();
+  await page.getByTestId('apply-plan').click();
+  await expect(page.getByTestId('commit-id')).toBeVisible();
+  await page.getByTestId('go-rebuild').click();
+  // The stand-in flake has no inputs to fetch; the wizard's own repo would need nixpkgs.
+  await page.getByTestId('rebuild-repo').fill(machine.flake.dir);
+  await page.getByTestId('rebuild-host').fill('demo');
+  await page.getByTestId('start-rebuild').click();
+  await page.getByTestId('confirm').click({ timeout: 60_000 });
+
+  const outcome = page.getByTestId('outcome');
+  const title = outcome.getByRole('heading', { level: 2 });
+  await expect(outcome).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  await expect(title).toHaveText('This machine now runs the new configuration, as generation 3.');
+  const switchRun = await outcome.locator('dd code').first().textContent();
+  const keep = page.getByTestId('keep-banner');
+  await expect(keep).toContainText('goes back to generation 2');
+
+  // Nobody answers: the card that said the machine runs generation 3 no longer says so.
+  await expect(keep).toBeHidden({ timeout: 30_000 });
+  await expect(title).toHaveText(
+    'Generation 3 was built and switched to, then Nixstrap went back to generation 2 because it was not kept.',
+    { timeout: 30_000 },
+  );
+  await expect(outcome).not.toContainText('now runs');
+  const revertRun = outcome.getByTestId('outcome-revert-run');
+  await expect(revertRun).not.toHaveText(switchRun ?? '');
+  await expect(revertRun).toHaveText(/\S/);
+  expect(currentNumber(machine.profile)).toBe(2);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'rebuild-not-kept.png'), fullPage: true });
 });

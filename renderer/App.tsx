@@ -245,7 +245,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       case 'rebuild':
         return (
           target && (
-            <Suspense fallback={<Spinner label="Opening the build…" />}>
+            <Suspense fallback={<Spinner label="Opening Build and switch…" />}>
               <RebuildScreen bridge={bridge} target={target} onBack={back} />
             </Suspense>
           )

@@ -12,15 +12,15 @@ export const ACTIONS: { id: RebuildAction; title: string; text: string; start: s
   },
   {
     id: 'boot',
-    title: 'Next boot',
+    title: 'Boot',
     text: 'Build and make it the boot default; this session keeps running as it is.',
     start: 'Build for the next boot',
   },
   {
     id: 'test',
-    title: 'Try it',
+    title: 'Test',
     text: 'Build and run it now, without making it the boot default: a reboot undoes it.',
-    start: 'Build and try it',
+    start: 'Build and test',
   },
   {
     id: 'build',
@@ -30,9 +30,9 @@ export const ACTIONS: { id: RebuildAction; title: string; text: string; start: s
   },
   {
     id: 'dry-build',
-    title: 'Dry run',
+    title: 'Dry build',
     text: 'List what would be built and downloaded, without building anything.',
-    start: 'Start the dry run',
+    start: 'Dry build',
   },
 ];
 
@@ -62,7 +62,7 @@ export const PHASE_STATE_WORDS: Record<PhaseState, string> = {
 export const CONFIRM_LABEL: Record<RebuildAction, string> = {
   switch: 'Switch to it now',
   boot: 'Make it the boot default',
-  test: 'Try it now',
+  test: 'Test it now',
   build: 'Continue',
   'dry-build': 'Continue',
 };
@@ -82,16 +82,25 @@ export function derivationName(drv: string): string {
   return base.replace(/^[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
 }
 
-/** The headline of the final screen: what happened to this machine, in words. */
 /** A switch nobody kept: the engine went back, so the machine no longer runs what was built. */
 export function revertedTitle(reverted: AutoRevert): string {
   return `Generation ${reverted.generation} was built and switched to, then Nixstrap went back to generation ${reverted.revertTo} because it was not kept.`;
 }
 
+/** A run that failed, named for what it was doing, in nixos-rebuild's verbs. */
+const FAILED: Record<RebuildAction, string> = {
+  switch: 'Build and switch did not finish.',
+  boot: 'Build for the next boot did not finish.',
+  test: 'Build and test did not finish.',
+  build: 'The build did not finish.',
+  'dry-build': 'The dry build did not finish.',
+};
+
+/** The headline of the final screen: what happened to this machine, in words. */
 export function outcomeTitle(action: RebuildAction, result: ResultEvent): string {
   if (result.status === 'cancelled') return 'Stopped: this machine was not changed.';
   if (result.status === 'interrupted') return 'The run was interrupted before it finished.';
-  if (result.status === 'failed') return 'The rebuild did not finish.';
+  if (result.status === 'failed') return FAILED[action];
   const generation = result.generation === null ? '' : ` generation ${result.generation}`;
   switch (action) {
     case 'switch':
@@ -103,6 +112,6 @@ export function outcomeTitle(action: RebuildAction, result: ResultEvent): string
     case 'build':
       return 'The new configuration is built; nothing on this machine changed.';
     case 'dry-build':
-      return 'Dry run done: nothing was built and nothing changed.';
+      return 'Dry build done: nothing was built and nothing changed.';
   }
 }

@@ -69,7 +69,8 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
             {/* One flex item, so the sentence flows around its code instead of forming columns. */}
             <span>
               Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
-              <code>{plan.to.commit?.slice(0, 12)}</code>, so the next rebuild does not undo this
+              <code>{plan.to.commit?.slice(0, 12)}</code>, so the next build and switch does not
+              undo this
             </span>
           </label>
         )}

@@ -317,7 +317,7 @@ export function PlanScreen({
             </ul>
           </header>
           {plan.warnings.length > 0 && (
-            <Banner tone="warning" title="Before the first rebuild" testId="plan-notices">
+            <Banner tone="warning" title="Before the first switch" testId="plan-notices">
               <SentenceList items={plan.warnings} />
             </Banner>
           )}

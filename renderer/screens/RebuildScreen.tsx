@@ -68,7 +68,7 @@ function announcement(view: RunView): string {
   if (view.result) return '';
   if (view.question) return 'The new system is built. Nixstrap waits for your go-ahead.';
   const phase = currentPhase(view);
-  if (!phase) return 'Starting the rebuild.';
+  if (!phase) return 'Starting the build.';
   if (phase !== 'build') return `${PHASE_TITLES[phase]}…`;
   const builds = view.progress?.builds;
   const current = view.progress?.current;
@@ -333,7 +333,11 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
             />
           )}
           <div className="run-body">
-            <TerminalView bridge={bridge} runId={watched.runId} label="Output of the rebuild" />
+            <TerminalView
+              bridge={bridge}
+              runId={watched.runId}
+              label="Output of Build and switch"
+            />
             <ProgressPanel
               view={view}
               elapsedMs={(watched.endedAt ?? now) - watched.startedAt}

@@ -108,7 +108,7 @@ function HostKey({ keys, hostName }: { keys: SecretKeys; hostName: string }) {
         </>
       ) : null}
       , kept at <code className="wrap">{host.path}</code> until you install it on the host before
-      its first rebuild; the plan shows the command.
+      its first switch; the plan shows the command.
     </p>
   );
 }

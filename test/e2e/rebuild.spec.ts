@@ -100,6 +100,11 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('rebuild-repo')).toHaveValue(repo);
     await expect(page.getByTestId('rebuild-host')).toHaveValue(host);
     await expect(page.getByTestId('action-switch')).toBeChecked();
+    // The actions are named with nixos-rebuild's own verbs.
+    const actions = page.getByRole('group', { name: 'What to do with it' });
+    for (const verb of ['Switch', 'Boot', 'Test', 'Build only', 'Dry build']) {
+      await expect(actions.getByRole('radio', { name: new RegExp(`^${verb}\\b`) })).toHaveCount(1);
+    }
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-setup.png'), fullPage: true });
 
     // Before a run starts, the way back leads to the written repo, and on again to here.
@@ -112,6 +117,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     // Enter in a field starts the run, as the button does.
     await page.getByTestId('rebuild-host').press('Enter');
     await expect(page.locator('#run-title')).toBeFocused();
+    await expect(page.getByTestId('terminal')).toHaveAccessibleName('Output of Build and switch');
 
     // The builder's own lines, while it still sleeps: the build is under way on screen.
     await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain(KERNEL_LINES[1]);
@@ -226,7 +232,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await page.getByTestId('start-rebuild').click();
     const outcome = page.getByTestId('outcome');
     await expect(outcome).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
-    await expect(page.getByRole('heading', { name: 'The rebuild did not finish.' })).toBeFocused();
+    await expect(page.getByRole('heading', { name: 'The build did not finish.' })).toBeFocused();
     const explanation = page.getByTestId('explanation');
     await expect(explanation).toContainText('stand-in-broken');
     await expect(explanation).toContainText('What to try:');

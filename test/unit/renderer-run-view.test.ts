@@ -72,7 +72,10 @@ describe('the rebuild screen folds run events into what it shows', () => {
       'The new configuration, generation 4, starts at the next boot.',
     );
     expect(outcomeTitle('switch', { ...result, status: 'failed' })).toBe(
-      'The rebuild did not finish.',
+      'Build and switch did not finish.',
+    );
+    expect(outcomeTitle('build', { ...result, status: 'failed' })).toBe(
+      'The build did not finish.',
     );
     expect(outcomeTitle('switch', { ...result, status: 'cancelled' })).toBe(
       'Stopped: this machine was not changed.',

@@ -69,7 +69,17 @@ export async function readSecretInput(input: SecretInput): Promise<string> {
       `Pipe in the ${input.noun} alone, e.g. \`${input.pipeExample}\`.`,
     );
   }
-  return input.piped(bytes.toString('utf8'));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // sops keeps a value that is no UTF-8 as binary, which sops-nix refuses to write as a secret.
+    throw refused(
+      `Standard input is not UTF-8 text, and sops-nix writes only text as a secret file, so nothing was written.`,
+      `Encode binary data first, e.g. \`base64 -w0 FILE | nixstrap secrets set NAME …\`, and decode it where it is used.`,
+    );
+  }
+  return input.piped(text);
 }
 
 /** A secret's value: when piped, with one trailing newline dropped as `echo` adds it. */

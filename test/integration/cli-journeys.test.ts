@@ -154,6 +154,34 @@ describe('first-time bootstrap with nixstrap init', () => {
     expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
   });
 
+  it('exits 1 for an answers file it cannot use in every verb that reads one, and 2 only for a wrong command line', () => {
+    // The command line is right and the file's contents are wrong: a data error, as a bad
+    // fixture is, with the same code the app reports for the same answers.
+    const dir = tempDir('answers-exit');
+    const files = {
+      missing: path.join(dir, 'missing.json'),
+      folder: dir,
+      garbage: path.join(dir, 'garbage.json'),
+      unknownField: path.join(dir, 'unknown.json'),
+    };
+    fs.writeFileSync(files.garbage, '{ hostName: atlas');
+    fs.writeFileSync(
+      files.unknownField,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(workstation, 'utf8')), shoeSize: 42 }),
+    );
+    const repo = path.join(dir, 'config');
+    for (const verb of ['plan', 'init', 'add-host']) {
+      for (const [kind, file] of Object.entries(files)) {
+        const run = nixstrap([verb, '--repo', repo, '--answers', file, '--fixture', qemu]);
+        expect(run.code, `${verb} with a ${kind} answers file`).toBe(1);
+        expect(run.stderr).toMatch(/^nixstrap: The answers .*\n {2}hint: .+\n$/);
+      }
+      const usage = nixstrap([verb, '--repo', repo, '--fixture', qemu]);
+      expect(usage.code, `${verb} without --answers`).toBe(2);
+    }
+    expect(fs.existsSync(repo)).toBe(false);
+  });
+
   it('tells what detection could not read, since the files are written from it', () => {
     const fixture = path.join(tempDir('no-mounts'), 'machine');
     fs.cpSync(qemu, fixture, { recursive: true, verbatimSymlinks: true });

@@ -146,7 +146,11 @@ describe('a write under way in another process', () => {
       }),
     );
     await expect(computePlan(request)).rejects.toMatchObject({
-      error: { code: 'REPO_BUSY', message: expect.stringContaining(`process ${child.pid}`) },
+      error: {
+        code: 'REPO_BUSY',
+        message: `Another Nixstrap (process ${child.pid}) is writing to this repo right now, so nothing was written.`,
+        hint: expect.stringContaining('plan again'),
+      },
     });
     expect((await inspectRepo(repo, 'init')).summary).toMatch(/has not finished/);
     const ended = new Promise((resolve) => child.on('close', resolve));

@@ -184,6 +184,25 @@ describe('adding a host to a folder that is not a git repository', () => {
     expect(existsSync(join(dir, '.git'))).toBe(false);
   });
 
+  it('is refused unread when nothing at its top is a configuration, as a home or /usr', async () => {
+    const home = tempDir();
+    // .nix files deep below are what a walk would find; the refusal must not depend on them.
+    writeTree(home, {
+      'src/tool/shell.nix': '{ }\n',
+      'dotfiles/vim/default.nix': '{ }\n',
+      'notes.txt': 'mine\n',
+    });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: `${home} is not a git repository, so there is no repo to add this machine to.`,
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo: home, facts, answers }),
+    ).rejects.toMatchObject({ error: refusal });
+    expect((await inspect(home, 'add-host')).problem).toMatchObject(refusal);
+    expect((await inspect(home, 'init')).problem?.code).toBe('REPO_EXISTS');
+  });
+
   it('is refused for an empty folder too, pointing at a first-time setup', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'config'));

@@ -45,7 +45,7 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
   );
   writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
   const runs: CliRun[] = [];
-  const run = (args: string[], input?: string) => {
+  const run = (args: string[], input?: string | Buffer) => {
     const result = nixstrap(args, { env, ...(input === undefined ? {} : { input }) });
     runs.push(result);
     return result;
@@ -132,6 +132,26 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     expect(rotated.stdout).toContain('new data key for secrets/common.yaml');
     expect(readFileSync(join(repo, 'secrets/common.yaml'), 'utf8')).not.toBe(before);
     expect(await values('secrets/common.yaml')).toEqual({ wifi: WIFI });
+  });
+
+  it('set keeps a value with NUL bytes whole: sops holds it as text and sops-nix writes it back', async () => {
+    // sops writes the decrypted value as the YAML string "a\0b", which sops-nix reads back byte for byte.
+    const set = run(['secrets', 'set', 'nul-token', '--common', '--repo', repo], 'a\0b');
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect((await values('secrets/common.yaml'))['nul-token']).toBe('a\u0000b');
+  });
+
+  it('set refuses a value that is not UTF-8 text, which sops-nix cannot write, and writes nothing', () => {
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+    const set = run(
+      ['secrets', 'set', 'blob', '--common', '--repo', repo],
+      Buffer.from([0x61, 0xff, 0xfe, 0x62]),
+    );
+    expect(set.code).toBe(2);
+    expect(set.stderr).toMatch(
+      /^nixstrap: Standard input is not UTF-8 text.*\n {2}hint: .*base64.*\n$/,
+    );
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('bad input gets one sentence and a non-zero exit, and writes nothing', () => {

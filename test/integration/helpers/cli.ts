@@ -15,7 +15,7 @@ export interface CliRun {
 /** Runs the real `nixstrap` bin (the built bundle), as a user or a script would. */
 export function nixstrap(
   args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {},
 ): CliRun {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin/nixstrap.js'), ...args], {
     encoding: 'utf8',

@@ -7,8 +7,8 @@ import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
 import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
-import { assertRepoExists } from '../inspect/hosts';
-import { notForAddHost } from '../inspect/journey-fit';
+import { assertRepoExists, holdsConfiguration } from '../inspect/hosts';
+import { noRepoToAddTo, notForAddHost } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { readManifest } from '../manifest';
 import type { Candidate, PlanDraft } from '../plan/candidate';
@@ -72,8 +72,14 @@ export async function planAddHost(
   answers: Answers,
 ): Promise<PlanDraft> {
   await assertRepoExists(repo);
+  const isGitRepo = (await findWorkTree(repo)) !== null;
+  // Outside git, a folder with no configuration at its top (a home, /usr) is refused unread.
+  if (!isGitRepo && !(await holdsConfiguration(repo))) {
+    const { code, message, hint } = noRepoToAddTo(repo);
+    throw new NixstrapFailure(code, message, hint);
+  }
   const shape = await readRepoShape(repo);
-  const refusal = notForAddHost(repo, (await findWorkTree(repo)) !== null, shape);
+  const refusal = notForAddHost(repo, isGitRepo, shape);
   if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   // The new host follows the releases the repo pins (Home Manager's state version must be one

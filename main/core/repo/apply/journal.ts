@@ -119,7 +119,7 @@ export async function createJournal(repo: GitRepo, journal: Journal): Promise<vo
     throw new NixstrapFailure(
       'REPO_BUSY',
       'Another Nixstrap is writing to this repo right now, so nothing was written.',
-      'Wait for it to finish, then review the plan again.',
+      'Wait for it to finish, then plan again: the new plan starts from what it wrote.',
     );
   }
 }

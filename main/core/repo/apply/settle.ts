@@ -134,8 +134,8 @@ export async function settleInterruptedApply(folder: string): Promise<string | n
     if (!isOwnJournal(journal.owner)) {
       throw new NixstrapFailure(
         'REPO_BUSY',
-        `Another Nixstrap (process ${journal.owner.pid}) is writing to this repo right now.`,
-        'Wait for it to finish, then review the plan again.',
+        `Another Nixstrap (process ${journal.owner.pid}) is writing to this repo right now, so nothing was written.`,
+        'Wait for it to finish, then plan again: the new plan starts from what it wrote.',
       );
     }
   }

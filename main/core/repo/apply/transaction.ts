@@ -17,6 +17,8 @@ import {
   type GitRepo,
   gitFailure,
   initRepo,
+  readHead,
+  readRef,
   stagePaths,
   updateRef,
 } from '../git/repo';
@@ -129,6 +131,28 @@ function asFailure(error: unknown, root: string): NixstrapFailure {
 }
 
 /**
+ * Holding the journal, refuses when another write committed or changed the files after they
+ * were read for this one: writing on would put its files over the winner's, and undoing them
+ * when the branch refused the commit would take the winner's files off the disk.
+ */
+async function assertNothingWrittenSince(repo: GitRepo, journal: Journal): Promise<void> {
+  const now = journal.ref === null ? (await readHead(repo)).oid : await readRef(repo, journal.ref);
+  let moved = now !== journal.before;
+  for (const f of journal.files) {
+    if (moved) break;
+    const disk = await readText(join(repo.root, f.path));
+    moved = (disk === null ? null : gitObject('blob', disk).oid) !== f.old;
+  }
+  if (!moved) return;
+  await removeJournal(repo);
+  throw new NixstrapFailure(
+    'PLAN_CHANGED',
+    'Another write to this repo happened first, so nothing was written.',
+    'Plan again: the new plan starts from what that write left.',
+  );
+}
+
+/**
  * Writes the files and commits them, all or nothing: every object first (read back and
  * checked), the journal, the files (all temp files before any rename), the index, then the
  * refs. A failure undoes what was done; a crash leaves the journal for the next start.
@@ -151,6 +175,7 @@ export async function writeAndCommit(req: CommitRequest): Promise<Committed> {
   await createJournal(repo, journal).catch((error) => {
     throw asFailure(error, req.target.root);
   });
+  await assertNothingWrittenSince(repo, journal);
   try {
     await writeObjects(repo.gitdir, objects);
     const temps: [string, string][] = [];

@@ -197,10 +197,29 @@ export async function replaceUnderLock(
   await syncDir(dirname(file));
 }
 
-/** Removes what an interrupted write left in `dir`: Nixstrap's temp files, nothing else. */
+/**
+ * Whether a temp file is another running process's (its pid is in its name): a write under
+ * way in another Nixstrap, whose rename would fail if the file were taken from under it.
+ */
+function tempOfAnotherLiveProcess(name: string): boolean {
+  const pid = Number(name.slice(name.indexOf(TEMP_MARK) + TEMP_MARK.length).split('-')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoOf(error) !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes what an interrupted write left in `dir`: Nixstrap's temp files, nothing else, and
+ * none a Nixstrap still running is writing.
+ */
 export async function removeTempFiles(dir: string): Promise<void> {
   const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries.filter((e) => isTempName(e.name))) {
+  const leftovers = entries.filter((e) => isTempName(e.name) && !tempOfAnotherLiveProcess(e.name));
+  for (const entry of leftovers) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await step('rmdir', path, () => fsp.rm(path, { recursive: true }));
     else await removeFile(path);

@@ -3,6 +3,7 @@ import { NixstrapFailure } from '../../../../common/result';
 import { type GeneratedFile, renderScaffold } from '../../generate';
 import { isTempName } from '../fs/durable';
 import { isDirectory, listDir, readText } from '../fs/read';
+import { holdsConfiguration } from '../inspect/hosts';
 import { notForInit } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { readManifest } from '../manifest';
@@ -54,11 +55,15 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
   const hostDir = `hosts/${r.kind}/${r.name}`;
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   if (state === 'present' && !(await onlyOwnFiles(repo, generated))) {
-    const shape = await readRepoShape(repo).catch((error: unknown) => {
-      if (error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN')
-        return null;
-      throw error;
-    });
+    // A folder with no configuration at its top (a home, /usr) is no Nixstrap repo: not walked.
+    const readable = await holdsConfiguration(repo);
+    const shape = await (readable ? readRepoShape(repo) : Promise.resolve(null)).catch(
+      (error: unknown) => {
+        if (error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN')
+          return null;
+        throw error;
+      },
+    );
     const refusal = notForInit(repo, shape, r.name);
     if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   }

@@ -55,13 +55,22 @@ const CONFIGURATION_FILES = ['flake.nix', 'configuration.nix', 'default.nix'];
 const HOST_FOLDERS = ['hosts', 'systems', 'machines'];
 
 /**
+ * Whether the folder has something of a configuration at its top, read without walking it:
+ * only such a folder (or a git repo) is worth reading every `.nix` file below.
+ */
+export async function holdsConfiguration(repo: string): Promise<boolean> {
+  for (const file of CONFIGURATION_FILES) if (await statOrNull(join(repo, file))) return true;
+  for (const folder of HOST_FOLDERS) if (await isDirectory(join(repo, folder))) return true;
+  return false;
+}
+
+/**
  * Refuses a folder with nothing of a configuration at its top before reading every `.nix`
  * file below it: pointed at a home or /tmp by mistake, the walk would take minutes, and
  * "no hosts" would hide that the folder is the wrong one.
  */
 export async function assertConfiguration(repo: string): Promise<void> {
-  for (const file of CONFIGURATION_FILES) if (await statOrNull(join(repo, file))) return;
-  for (const folder of HOST_FOLDERS) if (await isDirectory(join(repo, folder))) return;
+  if (await holdsConfiguration(repo)) return;
   throw new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
     `${repo} has no flake.nix, configuration.nix or host folders at its top, so it is not a Nix configuration.`,

@@ -6,8 +6,8 @@ import { isTempName } from '../fs/durable';
 import { listDir, statOrNull } from '../fs/read';
 import { findWorkTree, openRepo } from '../git/repo';
 import { type RepoShape, readRepoShape } from '../layout';
-import { listHosts } from './hosts';
-import { notForAddHost, notForInit } from './journey-fit';
+import { holdsConfiguration, listHosts } from './hosts';
+import { noRepoToAddTo, notForAddHost, notForInit } from './journey-fit';
 import { folderProblem, pathTextProblem } from './repo-path';
 
 function hostList(hosts: readonly string[]): string {
@@ -83,9 +83,11 @@ export async function inspectRepo(
   const root = await findWorkTree(path);
   const gitRepo = root !== null;
   const unfinished = root !== null && (await readJournal(await openRepo(root))) !== null;
+  // Outside git, a folder with no configuration at its top (a home, /usr) is judged unread.
+  const worthReading = gitRepo || (await holdsConfiguration(path));
   let shape: RepoShape | null = null;
   try {
-    shape = await readRepoShape(path);
+    if (worthReading) shape = await readRepoShape(path);
   } catch (error) {
     if (!(error instanceof NixstrapFailure) || error.error.code !== 'REPO_LAYOUT_UNKNOWN')
       throw error;
@@ -98,8 +100,9 @@ export async function inspectRepo(
   let problem: RepoInspection['problem'] = null;
   if (journey === 'init' && kind !== 'empty') problem = notForInit(path, shape, hostName ?? null);
   if (journey === 'add-host') {
-    problem =
-      shape === null
+    problem = !worthReading
+      ? noRepoToAddTo(path)
+      : shape === null
         ? {
             code: 'REPO_LAYOUT_UNKNOWN',
             message: `${path} holds .nix files but no host folders Nixstrap recognises.`,

@@ -30,6 +30,15 @@ export function notForInit(
   };
 }
 
+/** A folder outside git that holds no configuration: there is nothing to add a host to. */
+export function noRepoToAddTo(repo: string): NixstrapError {
+  return {
+    code: 'GIT_FAILED',
+    message: `${repo} is not a git repository, so there is no repo to add this machine to.`,
+    hint: 'Choose the folder of your config repo; to start a new repo here, choose a first-time setup.',
+  };
+}
+
 /** Why a host cannot be added to the folder, or null. */
 export function notForAddHost(
   repo: string,
@@ -37,13 +46,7 @@ export function notForAddHost(
   shape: RepoShape,
 ): NixstrapError | null {
   if (isGitRepo) return null;
-  if (shape.layout === 'empty') {
-    return {
-      code: 'GIT_FAILED',
-      message: `${repo} is not a git repository, so there is no repo to add this machine to.`,
-      hint: 'Choose the folder of your config repo; to start a new repo here, choose a first-time setup.',
-    };
-  }
+  if (shape.layout === 'empty') return noRepoToAddTo(repo);
   return {
     code: 'GIT_FAILED',
     message: `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,

@@ -138,18 +138,14 @@ describe('first-time bootstrap with nixstrap init', () => {
     expect(fs.existsSync(repo)).toBe(false);
   });
 
+  /** `plan` of this machine with an answers file, into a repo that is not there. */
+  const planWith = (answers: string) =>
+    nixstrap(['plan', '--repo', '/tmp/nowhere', '--answers', answers, '--fixture', qemu]);
+
   it('refuses an answers file that is not JSON', () => {
     const answers = path.join(tempDir('garbage'), 'answers.json');
     fs.writeFileSync(answers, 'hostName = atlas');
-    const run = nixstrap([
-      'plan',
-      '--repo',
-      '/tmp/nowhere',
-      '--answers',
-      answers,
-      '--fixture',
-      qemu,
-    ]);
+    const run = planWith(answers);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
   });
@@ -198,15 +194,7 @@ describe('first-time bootstrap with nixstrap init', () => {
   it('reads an answers file saved with a byte order mark, as Notepad saves UTF-8', () => {
     const answers = path.join(tempDir('bom'), 'answers.json');
     fs.writeFileSync(answers, `\uFEFF${fs.readFileSync(workstation, 'utf8')}`);
-    const run = nixstrap([
-      'plan',
-      '--repo',
-      '/tmp/nowhere',
-      '--answers',
-      answers,
-      '--fixture',
-      qemu,
-    ]);
+    const run = planWith(answers);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Plan for init of host atlas /);
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { makeDirs } from '../../platform';
+import { makeDirs, processAlive } from '../../platform';
 import { errnoOf } from './errors';
 
 /*
@@ -203,13 +203,7 @@ export async function replaceUnderLock(
  */
 function tempOfAnotherLiveProcess(name: string): boolean {
   const pid = Number(name.slice(name.indexOf(TEMP_MARK) + TEMP_MARK.length).split('-')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errnoOf(error) !== 'ESRCH';
-  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid);
 }
 
 /**

@@ -6,6 +6,7 @@ import { ConnectionNotice, ConnectionStatus, useConnection } from './components/
 import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { KeepPrompt } from './generations/KeepPrompt';
+import { KeepTrialProvider } from './generations/keep-trial';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { type Detection, FactsScreen } from './screens/FactsScreen';
@@ -288,10 +289,10 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <GenerationsScreen bridge={bridge} repo={repo} />
           </Suspense>
         ) : (
-          <>
-            <KeepPrompt bridge={bridge} />
+          <KeepTrialProvider bridge={bridge}>
+            <KeepPrompt />
             {stepScreen()}
-          </>
+          </KeepTrialProvider>
         )}
       </main>
     </div>

@@ -10,7 +10,7 @@ import { RunOutcome } from '../components/RunOutcome';
 import { Screen } from '../components/Screen';
 import { StepActions } from '../components/StepActions';
 import { TerminalView } from '../components/TerminalView';
-import { useUnkeptRevert } from '../generations/use-unkept-revert';
+import { useKeepTrial } from '../generations/keep-trial';
 import '../rebuild.css';
 import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView, type RunView } from '../run-view';
@@ -212,9 +212,13 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   }
 
   // A switch from the app is on trial: if nobody keeps it, the engine goes back by itself.
-  const trialRun =
-    view.result?.status === 'succeeded' && watched?.action === 'switch' ? view.result.runId : null;
-  const reverted = useUnkeptRevert(bridge, trialRun, view.result?.generation ?? null);
+  const lastRevert = useKeepTrial().reverted;
+  const reverted =
+    view.result?.status === 'succeeded' &&
+    watched?.action === 'switch' &&
+    lastRevert?.generation === view.result.generation
+      ? lastRevert
+      : null;
 
   const chosen = ACTIONS.find((option) => option.id === (watched?.action ?? action));
 

@@ -310,4 +310,8 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await expect(revertRun).toHaveText(/\S/);
   expect(currentNumber(machine.profile)).toBe(2);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'rebuild-not-kept.png'), fullPage: true });
+  // Dismissing the notice above hides it only: the outcome still tells the revert.
+  await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('revert-notice')).toBeHidden();
+  await expect(title).toHaveText(/then Nixstrap went back to generation 2/);
 });

@@ -1,0 +1,104 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { AutoRevert, PendingKeep } from '../../common';
+import type { Bridge } from '../bridge';
+
+/** How often the wizard asks whether a switch waits for an answer. */
+const POLL_MS = 2000;
+/** How many polls to wait, after an unanswered question goes, for the revert to be recorded. */
+const REVERT_POLLS = 15;
+
+export interface KeepTrial {
+  /** The switch waiting for "Keep it", if any. */
+  pending: PendingKeep | null;
+  /** The last switch nobody kept, once the engine went back; null again when a new one waits. */
+  reverted: AutoRevert | null;
+  busy: boolean;
+  keep(): Promise<void>;
+  /** Asks again at once (the deadline just passed). */
+  refresh(): void;
+}
+
+const KeepTrialContext = createContext<KeepTrial>({
+  pending: null,
+  reverted: null,
+  busy: false,
+  keep: async () => {},
+  refresh: () => {},
+});
+
+/**
+ * One watch of the "Keep this configuration?" trials for the wizard's screens: the prompt shown
+ * on every screen and the Build and switch outcome read the same answer from one poll.
+ */
+export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; children: ReactNode }) {
+  const [pending, setPending] = useState<PendingKeep | null>(null);
+  const [reverted, setReverted] = useState<AutoRevert | null>(null);
+  const [busy, setBusy] = useState(false);
+  const asked = useRef<PendingKeep | null>(null);
+  // A question that went away unanswered, and the polls left to learn whether the engine went
+  // back: its revert may still be running, or not yet recorded, when the question goes.
+  const unanswered = useRef<{ trial: PendingKeep; polls: number } | null>(null);
+
+  const poll = useCallback(async () => {
+    const result = await bridge.pendingGenerations({});
+    if (!result.ok) return;
+    const now = result.value.pending[0] ?? null;
+    if (asked.current && !now) unanswered.current = { trial: asked.current, polls: REVERT_POLLS };
+    asked.current = now;
+    setPending(now);
+    if (now) {
+      unanswered.current = null;
+      setReverted(null);
+    }
+    const waiting = unanswered.current;
+    if (!waiting) return;
+    waiting.polls -= 1;
+    if (waiting.polls <= 0) unanswered.current = null;
+    const listed = await bridge.listGenerations({ profile: waiting.trial.profile });
+    const back = listed.ok ? listed.value.reverted : null;
+    if (
+      back &&
+      back.generation === waiting.trial.generation &&
+      back.revertTo === waiting.trial.revertTo
+    ) {
+      unanswered.current = null;
+      setReverted(back);
+    }
+  }, [bridge]);
+
+  useEffect(() => {
+    void poll();
+    const timer = setInterval(() => void poll(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [poll]);
+
+  const keep = useCallback(async () => {
+    const trial = asked.current;
+    if (!trial) return;
+    setBusy(true);
+    // Answered here: nothing to learn about a revert when the question goes.
+    asked.current = null;
+    await bridge.keepGeneration({ profile: trial.profile });
+    setBusy(false);
+    void poll();
+  }, [bridge, poll]);
+
+  const value = useMemo(
+    () => ({ pending, reverted, busy, keep, refresh: () => void poll() }),
+    [pending, reverted, busy, keep, poll],
+  );
+  return <KeepTrialContext.Provider value={value}>{children}</KeepTrialContext.Provider>;
+}
+
+export function useKeepTrial(): KeepTrial {
+  return useContext(KeepTrialContext);
+}

@@ -128,6 +128,12 @@ async function inBrowser(): Promise<BrowserResults> {
   }
 }
 
+/** How often xterm.js ran dry and how long each wait was. */
+function turnarounds(path: BenchResult): string {
+  if (path.starvedTimes === 0) return '';
+  return ` (${path.starvedTimes} waits, ${(path.starvedMs / path.starvedTimes).toFixed(1)} ms each)`;
+}
+
 /** One path's lines: its rate and ratios, how long xterm.js waited, the echoes during it. */
 function report(label: string, path: BenchResult, rawRate: number, aloneRate: number): void {
   const rate = mb / (path.ms / 1000);
@@ -136,7 +142,7 @@ function report(label: string, path: BenchResult, rawRate: number, aloneRate: nu
   const lost = path.lostEchoes ? `, ${path.lostEchoes} not echoed within 2 s` : '';
   console.log(`  ${label.padEnd(41)} ${rate.toFixed(1).padStart(6)} MB/s`);
   console.log(
-    `    ratio to the raw pty read ${(rate / rawRate).toFixed(2)}, to xterm.js alone ${(rate / aloneRate).toFixed(2)}; xterm.js idle, waiting for the path, ${((100 * path.starvedMs) / path.ms).toFixed(0)} % of the time`,
+    `    ratio to the raw pty read ${(rate / rawRate).toFixed(2)}, to xterm.js alone ${(rate / aloneRate).toFixed(2)}; xterm.js idle, waiting for the path, ${((100 * path.starvedMs) / path.ms).toFixed(0)} % of the time${turnarounds(path)}`,
   );
   console.log(
     `    keypress echo during the flood: ${path.echoes.length} keys, p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms${lost}`,
@@ -163,7 +169,7 @@ try {
     `  the feed's window in the page, no socket  ${windowRate.toFixed(1).padStart(6)} MB/s`,
   );
   console.log(
-    `    ratio to xterm.js alone ${(windowRate / aloneRate).toFixed(2)}; xterm.js idle, waiting for acknowledgements to turn around, ${((100 * window.starvedMs) / window.ms).toFixed(0)} % of the time`,
+    `    ratio to xterm.js alone ${(windowRate / aloneRate).toFixed(2)}; xterm.js idle, waiting for acknowledgements to turn around, ${((100 * window.starvedMs) / window.ms).toFixed(0)} % of the time${turnarounds(window)}`,
   );
   report('pty → feed → WebSocket → xterm.js', streamed, rawRate, aloneRate);
   console.log(

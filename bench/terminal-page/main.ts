@@ -27,6 +27,8 @@ export interface BenchResult {
   lostEchoes: number;
   /** Milliseconds xterm.js had written everything it was given and waited for more. */
   starvedMs: number;
+  /** How many times it ran out of input: each a turnaround of the path. */
+  starvedTimes: number;
 }
 
 declare global {
@@ -74,6 +76,7 @@ async function alone(): Promise<void> {
           echoes: [],
           lostEchoes: 0,
           starvedMs: 0,
+          starvedTimes: 0,
         };
       }
     });
@@ -106,11 +109,15 @@ async function windowOnly(): Promise<void> {
   let unwritten = 0;
   let starvedSince: number | null = null;
   let starvedMs = 0;
+  let starvedTimes = 0;
   const started = performance.now();
   const acks = new AckCounter((chars) => toFeed.port1.postMessage(chars));
   toPage.port2.onmessage = (event: MessageEvent<string>) => {
     const message = event.data;
-    if (starvedSince !== null) starvedMs += performance.now() - starvedSince;
+    if (starvedSince !== null) {
+      starvedMs += performance.now() - starvedSince;
+      starvedTimes += 1;
+    }
     starvedSince = null;
     unwritten += 1;
     writeOutput(term, acks, message, () => {
@@ -125,6 +132,7 @@ async function windowOnly(): Promise<void> {
         echoes: [],
         lostEchoes: 0,
         starvedMs,
+        starvedTimes,
       };
     });
   };
@@ -145,6 +153,7 @@ function throughTransport(runId: string): void {
   let unwritten = 0;
   let starvedSince: number | null = null;
   let starvedMs = 0;
+  let starvedTimes = 0;
   let pressedAt: number | null = null;
   let written = 0;
   let endOffset: number | null = null;
@@ -174,6 +183,7 @@ function throughTransport(runId: string): void {
       echoes,
       lostEchoes,
       starvedMs,
+      starvedTimes,
     };
   };
 
@@ -183,7 +193,10 @@ function throughTransport(runId: string): void {
         started = performance.now();
         setTimeout(press, KEY_EVERY_MS);
       }
-      if (starvedSince !== null) starvedMs += performance.now() - starvedSince;
+      if (starvedSince !== null) {
+        starvedMs += performance.now() - starvedSince;
+        starvedTimes += 1;
+      }
       starvedSince = null;
       unwritten += 1;
       const echoed = pressedAt !== null && text.includes(KEY) ? pressedAt : null;

@@ -65,6 +65,12 @@ export const PlanSchema = z.strictObject({
   hostDir: z.string(),
   layout: RepoLayoutSchema,
   files: z.array(PlannedFileSchema),
+  /**
+   * The commit the repo's branch was at when the plan was made (null before the first commit),
+   * so a refusal can name the commits that landed since. Not part of `id`: a commit that
+   * touches none of the plan's files leaves the plan as good as the one reviewed.
+   */
+  baseCommit: z.string().nullable().optional(),
   warnings: z.array(z.string()),
   /** The command that applies the repo on this machine once written; null when not yet. */
   nextCommand: z.string().nullable(),

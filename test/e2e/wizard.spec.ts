@@ -231,6 +231,40 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-conflict-taken.png'), fullPage: true });
   });
 
+  test('a commit of the user’s that lands after the review is named when the write is refused', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'nixos-config');
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('compute-plan').click();
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    await page.getByRole('button', { name: 'Back to the plan' }).click();
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan-files')).toContainText('README.md');
+
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        ['-C', repo, '-c', 'user.name=U', '-c', 'user.email=u@example.org', ...args],
+        {
+          encoding: 'utf8',
+        },
+      );
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    git('commit', '-q', '-am', 'Note the printer');
+    const landed = git('rev-parse', '--short=7', 'HEAD').trim();
+
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('error-banner')).toContainText(
+      `since then, commit ${landed} "Note the printer" landed on main`,
+    );
+    expect(git('log', '-1', '--format=%s')).toBe('Note the printer\n');
+  });
+
   test('adding this machine to an existing repo writes only its host and commits', async ({
     page,
   }) => {

@@ -195,9 +195,94 @@ describe('applying the plan the user reviewed', () => {
     const before = snapshot(repo);
 
     await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
-      error: { code: 'PLAN_CHANGED', message: expect.stringContaining('README.md') },
+      error: {
+        code: 'PLAN_CHANGED',
+        message: expect.stringContaining('since then, README.md was edited in the work tree'),
+      },
     });
     expect(snapshot(repo)).toEqual(before);
+  });
+
+  const userCommit = (repo: string, ...args: string[]) =>
+    gitCli(repo, '-c', 'user.name=U', '-c', 'user.email=u@example.org', 'commit', '-q', ...args);
+
+  it('names the commit that landed on the branch since the review', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const request = { journey: 'init' as const, repo, facts, answers };
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    userCommit(repo, '-am', 'Note the printer');
+    const landed = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+    const before = snapshot(repo);
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        code: 'PLAN_CHANGED',
+        message: `The plan is no longer the one you reviewed: since then, commit ${landed} "Note the printer" landed on main (the plan now differs in README.md), so nothing was written.`,
+        hint: expect.stringContaining('starts from what is on the branch'),
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('counts the commits that landed and names files edited besides', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const request = { journey: 'init' as const, repo, facts, answers };
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'first\n');
+    userCommit(repo, '-am', 'First note');
+    writeFileSync(join(repo, 'README.md'), 'second\n');
+    userCommit(repo, '-am', 'Second note');
+    const newest = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+    writeFileSync(join(repo, 'flake.nix'), '# mine\n');
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `since then, 2 commits landed on main, the newest ${newest} "Second note" and flake.nix was edited in the work tree`,
+        ),
+      },
+    });
+  });
+
+  it('says so when the branch no longer builds on the reviewed commit', async () => {
+    const repo = join(tempDir(), 'config');
+    const { commit } = await init(repo);
+    const request = { journey: 'init' as const, repo, facts, answers };
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'rewritten\n');
+    userCommit(repo, '--amend', '-am', 'Rewritten start');
+    const tip = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `main moved from ${commit!.slice(0, 7)} to ${tip} "Rewritten start", which does not build on it`,
+        ),
+      },
+    });
+  });
+
+  it('says the answers changed when the disk did not', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    const reviewed = await computePlan({ journey: 'init', repo, facts, answers });
+    const request = {
+      journey: 'init' as const,
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'Europe/Paris' },
+    };
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        message: expect.stringMatching(
+          /since then, the answers changed, so Nixstrap would now write .*hosts\/nixos\/desk\/default\.nix.* differently/,
+        ),
+      },
+    });
   });
 
   it('writes it when nothing changed', async () => {

@@ -7,7 +7,7 @@ import { MANIFEST_PATH, readManifest, sha256 } from '../manifest';
 import { makePlan, type PlanRequest } from '../plan/compute';
 import { manifestAfter } from '../plan/manifest-file';
 import { withRepoLock } from './lock';
-import { describeChanges } from './plan-change';
+import { planChangedFailure } from './plan-change';
 import { settleInterruptedApply } from './settle';
 import { writeAndCommit } from './transaction';
 
@@ -150,8 +150,8 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
 
 /**
  * Applies the plan the user reviewed: made afresh and written only if it is still the plan
- * with `planId`; otherwise refused with what changed (named file by file when `reviewed`,
- * the plan as the user saw it, is known).
+ * with `planId`; otherwise refused, saying why (the commits that landed, the files edited, or
+ * the answers) when `reviewed`, the plan as the user saw it, is known.
  */
 export async function applyReviewedPlan(
   req: PlanRequest,
@@ -163,13 +163,7 @@ export async function applyReviewedPlan(
   return withRepoLock(repo, async () => {
     const settled = await settleInterruptedApply(repo);
     const plan = await makePlan(req, settled);
-    if (plan.id !== planId) {
-      throw new NixstrapFailure(
-        'PLAN_CHANGED',
-        `The plan is no longer the one you reviewed${describeChanges(reviewed, plan)}, so nothing was written.`,
-        'Review the new plan, then write it.',
-      );
-    }
+    if (plan.id !== planId) throw await planChangedFailure(reviewed, plan);
     return writePlan(plan, opts);
   });
 }

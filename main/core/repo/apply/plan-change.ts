@@ -1,23 +1,104 @@
-import type { Plan } from '../../../../common/plan';
+import type { Plan, PlannedFile } from '../../../../common/plan';
+import { NixstrapFailure } from '../../../../common/result';
+import { type CommitSummary, commitsSince } from '../git/history';
+import { commitTarget } from '../git/target';
 import { fileFingerprint } from '../plan/plan-id';
 
-/**
- * What differs between the plan the user reviewed and the plan made now, as a clause for a
- * sentence (", because flake.nix and 2 more files changed"); empty when the reviewed plan is
- * not known.
- */
-export function describeChanges(reviewed: Plan | undefined, now: Plan): string {
-  if (!reviewed) return ': the repo or the answers changed since';
+function named(paths: readonly string[]): string {
+  if (paths.length > 3) return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
+  return paths.length > 1 ? `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}` : paths.join('');
+}
+
+const short = (oid: string) => oid.slice(0, 7);
+const quoted = (c: CommitSummary) =>
+  `${short(c.oid)} "${c.subject.length > 60 ? `${c.subject.slice(0, 59)}…` : c.subject}"`;
+
+/** The files whose planned write or state on disk differs between the two plans. */
+function differingFiles(
+  reviewed: Plan,
+  now: Plan,
+): { path: string; old?: PlannedFile; now?: PlannedFile }[] {
   const before = new Map(reviewed.files.map((f) => [f.path, f]));
-  const changed: string[] = [];
+  const out: { path: string; old?: PlannedFile; now?: PlannedFile }[] = [];
   for (const f of now.files) {
     const old = before.get(f.path);
     before.delete(f.path);
-    if (!old || fileFingerprint(old) !== fileFingerprint(f)) changed.push(f.path);
+    if (!old || fileFingerprint(old) !== fileFingerprint(f))
+      out.push({ path: f.path, old, now: f });
   }
-  changed.push(...before.keys());
-  if (changed.length === 0) return ': the repo changed since';
-  const shown = changed.slice(0, 3).join(', ');
-  const more = changed.length > 3 ? ` and ${changed.length - 3} more` : '';
-  return ` (changed since: ${shown}${more})`;
+  for (const [path, old] of before) out.push({ path, old });
+  return out;
+}
+
+/** What moved the repo's branch since the review, as a clause, or null when it did not move. */
+async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> {
+  const from = reviewed.baseCommit ?? null;
+  const to = now.baseCommit ?? null;
+  if (reviewed.baseCommit === undefined || to === null || from === to) return null;
+  const { repo, head } = await commitTarget(now.journey, now.repo);
+  if (repo === null) return null;
+  const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'HEAD';
+  const landed = await commitsSince(repo, from, to);
+  const [newest] = landed ?? [];
+  if (landed === null) {
+    const tip = (await commitsSince(repo, null, to))?.[0];
+    return `${branch} moved from ${from === null ? 'no commit' : short(from)} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
+  }
+  if (newest === undefined) return null;
+  return landed.length === 1
+    ? `commit ${quoted(newest)} landed on ${branch}`
+    : `${landed.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
+}
+
+/**
+ * Why the plan made now is not the plan the user reviewed, as one sentence and a hint: commits
+ * that landed on the branch (named), files edited in the work tree (named), or answers that
+ * now make other content; each told from what the two plans recorded.
+ */
+export async function planChangedFailure(
+  reviewed: Plan | undefined,
+  now: Plan,
+): Promise<NixstrapFailure> {
+  const refuse = (why: string, hint: string) =>
+    new NixstrapFailure(
+      'PLAN_CHANGED',
+      `The plan is no longer the one you reviewed: since then, ${why}, so nothing was written.`,
+      hint,
+    );
+  if (!reviewed) {
+    return refuse('the repo or the answers changed', 'Review the new plan, then write it.');
+  }
+  const differing = differingFiles(reviewed, now);
+  const diskMoved = differing.filter(
+    (d) => (d.old?.diskSha256 ?? null) !== (d.now?.diskSha256 ?? null),
+  );
+  const differs =
+    differing.length > 0 ? ` (the plan now differs in ${named(differing.map((d) => d.path))})` : '';
+  const commits = await commitsClause(reviewed, now);
+  if (commits !== null) {
+    // Files whose disk moved and that no commit holds were edited by hand besides.
+    const edited = diskMoved.filter((d) => d.now?.committed === false).map((d) => d.path);
+    const also =
+      edited.length > 0
+        ? ` and ${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`
+        : '';
+    return refuse(
+      `${commits}${also}${differs}`,
+      'Review the plan again: it now starts from what is on the branch, then write it.',
+    );
+  }
+  if (diskMoved.length > 0) {
+    const edited = diskMoved.map((d) => d.path);
+    return refuse(
+      `${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`,
+      'Review the plan again: its differences now include those edits, then write it.',
+    );
+  }
+  if (differing.length > 0) {
+    return refuse(
+      `the answers changed, so Nixstrap would now write ${named(differing.map((d) => d.path))} differently`,
+      'Review the plan for the answers as they are now, then write it.',
+    );
+  }
+  return refuse('the repo changed', 'Review the new plan, then write it.');
 }

@@ -33,7 +33,7 @@ export function gitFailure(what: string, repo: string, error: unknown): Nixstrap
 }
 
 /** Runs an isomorphic-git read, turning its failure into a sentence. */
-async function reading<T>(repo: GitRepo, read: () => Promise<T>): Promise<T> {
+export async function reading<T>(repo: GitRepo, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {

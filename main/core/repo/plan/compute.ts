@@ -8,6 +8,7 @@ import { planAddHost } from '../add-host/plan-add-host';
 import { withRepoLock } from '../apply/lock';
 import { settleInterruptedApply } from '../apply/settle';
 import { readText } from '../fs/read';
+import { commitTarget } from '../git/target';
 import { planInit } from '../init/plan-init';
 import { assertPathText, assertUsableFolder } from '../inspect/repo-path';
 import { MANIFEST_PATH, readManifestState } from '../manifest';
@@ -61,6 +62,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
   return {
     id: planId(plan),
     ...plan,
+    baseCommit: (await commitTarget(req.journey, repo)).head.oid,
     warnings: [
       ...(settled ? [settled] : []),
       ...manifestWarning,

@@ -290,7 +290,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
           </Suspense>
         ) : (
           <KeepTrialProvider bridge={bridge}>
-            <KeepPrompt />
+            <KeepPrompt bridge={bridge} />
             {stepScreen()}
           </KeepTrialProvider>
         )}

@@ -1,12 +1,15 @@
 import { forwardRef } from 'react';
 import type { AutoRevert, RebuildAction, RunEvent } from '../../common';
+import type { Bridge } from '../bridge';
 import { outcomeTitle, revertedTitle } from '../rebuild-words';
+import { RunLogButton } from './RunLogButton';
 import { Sentence } from './Sentence';
 import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
 
 type ResultEvent = Extract<RunEvent, { type: 'result' }>;
 
 interface RunOutcomeProps {
+  bridge: Bridge;
   action: RebuildAction;
   result: ResultEvent;
   /** The switch was not kept in time and the engine went back: the title must not say it runs. */
@@ -16,7 +19,7 @@ interface RunOutcomeProps {
 
 /** The last word on a run: what happened to this machine, and on failure why and what to try. */
 export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(function RunOutcome(
-  { action, result, reverted = null, onAgain },
+  { bridge, action, result, reverted = null, onAgain },
   heading,
 ) {
   const explanation = result.explanation ?? null;
@@ -82,7 +85,7 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
         )}
         <dt>Run</dt>
         <dd>
-          <code>{result.runId}</code>{' '}
+          <code data-testid="outcome-run">{result.runId}</code>{' '}
           <span className="muted">
             (the terminal below keeps its last{' '}
             {OUTPUT_TERMINAL_OPTIONS.scrollback?.toLocaleString('en')} lines; the whole log stays
@@ -93,7 +96,12 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
           <>
             <dt>Went back in</dt>
             <dd>
-              run <code data-testid="outcome-revert-run">{reverted.runId}</code>
+              <RunLogButton
+                bridge={bridge}
+                runId={reverted.runId}
+                title={`Back to generation ${reverted.revertTo}`}
+                testId="outcome-revert-run"
+              />
             </dd>
           </>
         )}

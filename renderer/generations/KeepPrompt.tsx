@@ -1,13 +1,16 @@
 import { useState } from 'react';
+import type { Bridge } from '../bridge';
+import { RunLogButton } from '../components/RunLogButton';
 import { KeepBanner } from './KeepBanner';
 import { useKeepTrial } from './keep-trial';
 
 /**
  * "Keep this configuration?" wherever the user is: a switch made from the wizard is on trial
  * too, and reverts by itself unless kept here. When it did revert, this says so on whatever
- * screen the user is on, not only on Build and switch, whose outcome says it too.
+ * screen the user is on, not only on Build and switch, whose outcome says it too, and names
+ * the run that went back, whose log it opens.
  */
-export function KeepPrompt() {
+export function KeepPrompt({ bridge }: { bridge: Bridge }) {
   const { pending, reverted, busy, keep, refresh } = useKeepTrial();
   // Dismissing hides the notice only: the outcome of Build and switch still tells the revert.
   const [dismissed, setDismissed] = useState<string | null>(null);
@@ -18,7 +21,14 @@ export function KeepPrompt() {
         <div className="banner-body">
           <p className="banner-title">
             Generation {reverted.generation} was not kept in time, so Nixstrap went back to
-            generation {reverted.revertTo}.
+            generation {reverted.revertTo} in{' '}
+            <RunLogButton
+              bridge={bridge}
+              runId={reverted.runId}
+              title={`Back to generation ${reverted.revertTo}`}
+              testId="revert-notice-run"
+            />
+            .
           </p>
         </div>
         <button

@@ -318,6 +318,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
           {view.result && (
             <RunOutcome
               ref={outcomeHeading}
+              bridge={bridge}
               action={watched.action}
               result={view.result}
               reverted={reverted}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { startRun } from '../../main/core/rebuild';
 import type { TerminalElement } from '../../renderer/components/TerminalView';
@@ -9,9 +9,9 @@ import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../help
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { type Serving, startServe } from './serve';
 
-/** What the rollback's terminal shows, read from xterm's buffer. */
-function terminalText(page: Page): Promise<string> {
-  return page
+/** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
+function terminalText(within: Page | Locator): Promise<string> {
+  return within
     .getByTestId('terminal')
     .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
 }
@@ -259,7 +259,7 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   await expect(banner).toBeHidden({ timeout: 60_000 });
   // The wizard's screens say it went back, as the generations screen does.
   await expect(page.getByTestId('revert-notice')).toHaveText(
-    /Generation 1 was not kept in time, so Nixstrap went back to generation 2\./,
+    /Generation 1 was not kept in time, so Nixstrap went back to generation 2 in run \d{14}-[0-9a-f]{6}\./,
     { timeout: 30_000 },
   );
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
@@ -294,7 +294,7 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   const title = outcome.getByRole('heading', { level: 2 });
   await expect(outcome).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
   await expect(title).toHaveText('This machine now runs the new configuration, as generation 3.');
-  const switchRun = await outcome.locator('dd code').first().textContent();
+  const switchRun = await outcome.getByTestId('outcome-run').textContent();
   const keep = page.getByTestId('keep-banner');
   await expect(keep).toContainText('goes back to generation 2');
 
@@ -308,8 +308,24 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   const revertRun = outcome.getByTestId('outcome-revert-run');
   await expect(revertRun).not.toHaveText(switchRun ?? '');
   await expect(revertRun).toHaveText(/\S/);
+  const revertId = (await revertRun.textContent()) ?? '';
   expect(currentNumber(machine.profile)).toBe(2);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'rebuild-not-kept.png'), fullPage: true });
+
+  // The run that went back is named in the notice and on the card, each opening its log.
+  const showLog = { name: `Show the log of run ${revertId}` };
+  await expect(page.getByTestId('revert-notice').getByRole('button', showLog)).toBeVisible();
+  const opener = outcome.getByRole('button', showLog);
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const log = page.getByRole('dialog', { name: `Back to generation 2: run ${revertId}` });
+  await expect(log.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect.poll(() => terminalText(log)).toContain('--switch-generation 2');
+  await expect(log.getByRole('region', { name: `Output of run ${revertId}` })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'rebuild-not-kept-log.png') });
+  await page.keyboard.press('Escape');
+  await expect(log).toHaveCount(0);
+  await expect(opener).toBeFocused();
   // Dismissing the notice above hides it only: the outcome still tells the revert.
   await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('revert-notice')).toBeHidden();

@@ -1,0 +1,44 @@
+import { lazy, Suspense, useState } from 'react';
+import type { Bridge } from '../bridge';
+import { Spinner } from './Spinner';
+
+// The terminal is loaded when a log is first opened, not with every screen that names a run.
+const RunLogDialog = lazy(() =>
+  import('./RunLogDialog').then((module) => ({ default: module.RunLogDialog })),
+);
+
+interface RunLogButtonProps {
+  bridge: Bridge;
+  runId: string;
+  /** What the run did, for the log's title. */
+  title: string;
+  testId?: string;
+}
+
+/** A run named in a sentence ("run 2026…"), which opens that run's log. */
+export function RunLogButton({ bridge, runId, title, testId }: RunLogButtonProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="run-link"
+        aria-haspopup="dialog"
+        aria-label={`Show the log of run ${runId}`}
+        onClick={() => setOpen(true)}
+      >
+        run <code data-testid={testId}>{runId}</code>
+      </button>
+      {open && (
+        <Suspense fallback={<Spinner label="Opening the log…" />}>
+          <RunLogDialog
+            bridge={bridge}
+            runId={runId}
+            title={title}
+            onClose={() => setOpen(false)}
+          />
+        </Suspense>
+      )}
+    </>
+  );
+}

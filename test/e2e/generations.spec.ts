@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import Database from 'better-sqlite3';
 import { startRun } from '../../main/core/rebuild';
 import type { TerminalElement } from '../../renderer/components/TerminalView';
+import { activationEvents } from '../helpers/ledger-activations';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { type Serving, startServe } from './serve';
@@ -72,13 +72,19 @@ async function twoSwitches(keepSeconds: number) {
   return { profile, dataDir, flake, url: serving.url };
 }
 
+/** The generations screen, in the browser, of a machine with two switches made. */
+async function generationsAfterTwoSwitches(page: Page, keepSeconds: number) {
+  const machine = await twoSwitches(keepSeconds);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  return machine;
+}
+
 test('the generations screen lists both switches, shows the diff, rolls back and reverts by itself when not kept', async ({
   page,
 }) => {
   test.setTimeout(150_000);
-  const machine = await twoSwitches(8);
-  await openWizard(page, machine.url);
-  await page.getByTestId('open-generations').click();
+  const machine = await generationsAfterTwoSwitches(page, 8);
   await expect(page.getByRole('heading', { level: 1, name: 'Generations' })).toBeVisible();
   const second = page.getByTestId('generation-2');
   const first = page.getByTestId('generation-1');
@@ -169,30 +175,18 @@ test('the generations screen lists both switches, shows the diff, rolls back and
     'switching profile from version 1 to 2',
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-reverted.png') });
-  const activations = () => {
-    const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
-    try {
-      return ledger
-        .prepare(
-          'SELECT a.event, g.number FROM activations a JOIN generations g ON g.id = a.generation_id ORDER BY a.id',
-        )
-        .all();
-    } finally {
-      ledger.close();
-    }
-  };
-  await expect.poll(activations).toEqual([
-    { event: 'rolled-back', number: 1 },
-    { event: 'rolled-back', number: 2 },
-    { event: 'auto-reverted', number: 1 },
-  ]);
+  await expect
+    .poll(() => activationEvents(machine.dataDir))
+    .toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'rolled-back', number: 2 },
+      { event: 'auto-reverted', number: 1 },
+    ]);
 });
 
 test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {
   test.setTimeout(150_000);
-  const machine = await twoSwitches(60);
-  await openWizard(page, machine.url);
-  await page.getByTestId('open-generations').click();
+  const machine = await generationsAfterTwoSwitches(page, 60);
 
   // At 390 px the detail is laid out below the list: choosing a generation brings it into view
   // and puts the keyboard on its title.
@@ -222,20 +216,15 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   await page.getByTestId('open-generations').click();
   await expect(page.getByTestId('generation-1')).toContainText('current');
   expect(currentNumber(machine.profile)).toBe(1);
-  const ledger = new Database(path.join(machine.dataDir, 'ledger.sqlite'), { readonly: true });
-  expect(
-    ledger.prepare("SELECT count(*) AS n FROM activations WHERE event = 'confirmed'").get(),
-  ).toEqual({ n: 1 });
-  ledger.close();
+  const confirmed = activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed');
+  expect(confirmed).toHaveLength(1);
 });
 
 test('a trial whose server stopped is asked again by the next one, and still reverts', async ({
   page,
 }) => {
   test.setTimeout(150_000);
-  const machine = await twoSwitches(15);
-  await openWizard(page, machine.url);
-  await page.getByTestId('open-generations').click();
+  const machine = await generationsAfterTwoSwitches(page, 15);
   await page.getByTestId('rollback-previous').click();
   await page.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');

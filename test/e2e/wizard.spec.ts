@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { continueToAnswers, continueToPlan, detectedFacts, openWizard, SCREENSHOTS } from './app';
 import { ROOT } from './serve';
 
@@ -130,6 +130,17 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     rmSync(parent, { recursive: true, force: true });
   });
 
+  /** Through the wizard to a first plan written and committed in `repo`. */
+  async function writeFirstPlan(page: Page, repo: string): Promise<void> {
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('compute-plan').click();
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+  }
+
   test('a new repo: every file is created, then committed', async ({ page }) => {
     const repo = join(parent, 'nixos-config');
     await openWizard(page);
@@ -182,13 +193,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     page,
   }) => {
     const repo = join(parent, 'nixos-config');
-    await openWizard(page);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(repo);
-    await page.getByTestId('compute-plan').click();
-    await page.getByTestId('apply-plan').click();
-    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    await writeFirstPlan(page, repo);
 
     const [host] = readdirSync(join(repo, 'hosts/nixos'));
     const hostFile = join(repo, 'hosts/nixos', host!, 'default.nix');
@@ -235,13 +240,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     page,
   }) => {
     const repo = join(parent, 'nixos-config');
-    await openWizard(page);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(repo);
-    await page.getByTestId('compute-plan').click();
-    await page.getByTestId('apply-plan').click();
-    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    await writeFirstPlan(page, repo);
     await page.getByRole('button', { name: 'Back to the plan' }).click();
     await page.getByTestId('compute-plan').click();
     await expect(page.getByTestId('plan-files')).toContainText('README.md');

@@ -48,14 +48,20 @@ function open(dir = tempDir('ledger-data')): Ledger {
   return ledger;
 }
 
+/** A system profile Nix made of the first `count` built systems, generation 1 first. */
+function systemProfile(count: number): string {
+  const profile = path.join(tempDir('profile'), 'system');
+  setProfile(profile, systems.slice(0, count));
+  return profile;
+}
+
 function nixEnv(profile: string, ...args: string[]): void {
   execFileSync('nix-env', ['-p', profile, ...args], { env: NIX_ENV, stdio: 'pipe' });
 }
 
 describe('importing a profile Nix made', () => {
   it('lists every generation with what the store tells about it', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const { report, generations } = await generationHistory(open(), { profile });
     expect(report).toMatchObject({ added: 3, vanished: 0, current: 3, kind: 'nixos' });
     expect(generations.map((g) => [g.number, g.current, g.present])).toEqual([
@@ -90,8 +96,7 @@ describe('importing a profile Nix made', () => {
   });
 
   it('joins a generation to the Nixstrap run that built it: commit, dirty flag, host', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     const ledger = open();
     const runs = createRunStore(ledger);
     const run = runs.start({
@@ -119,8 +124,7 @@ describe('importing a profile Nix made', () => {
   });
 
   it('marks the running and the booted system from the run folder', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const runDir = tempDir('run');
     fs.symlinkSync(systems[1] as string, path.join(runDir, 'current-system'));
     fs.symlinkSync(systems[0] as string, path.join(runDir, 'booted-system'));
@@ -160,8 +164,7 @@ describe('importing a profile Nix made', () => {
 
 describe('a profile that has not changed since the last look', () => {
   it('is listed from the ledger, and a later change to the folder is still seen', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     const hourAgo = new Date(Date.now() - 3600_000);
     fs.utimesSync(path.dirname(profile), hourAgo, hourAgo);
     const runDir = tempDir('run');
@@ -193,8 +196,7 @@ describe('a profile that has not changed since the last look', () => {
 
 describe('generations Nix deleted', () => {
   it('keeps a deleted generation, marked not present', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const ledger = open();
     await generationHistory(ledger, { profile });
     nixEnv(profile, '--delete-generations', '1');
@@ -209,8 +211,7 @@ describe('generations Nix deleted', () => {
   });
 
   it('tells a reused number apart by its store path', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const ledger = open();
     await generationHistory(ledger, { profile });
     nixEnv(profile, '--switch-generation', '2');
@@ -227,8 +228,7 @@ describe('generations Nix deleted', () => {
   });
 
   it('sees an older number remade under a newest link remade with its old store path', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const ledger = open();
     await generationHistory(ledger, { profile });
     nixEnv(profile, '--switch-generation', '1');
@@ -254,8 +254,7 @@ describe('generations Nix deleted', () => {
 
 describe('the difference between two generations', () => {
   it('lists packages added, removed and changed, and caches the answer', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 3));
+    const profile = systemProfile(3);
     const ledger = open();
     const { from, to, changes } = await compareGenerations(ledger, { profile }, 1, 3);
     expect([from.number, to.number]).toEqual([1, 3]);
@@ -280,8 +279,7 @@ describe('the difference between two generations', () => {
   });
 
   it('refuses a number the profile never had', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     const failure = await compareGenerations(open(), { profile }, 1, 9).catch((e: unknown) => e);
     expect((failure as NixstrapFailure).error.code).toBe('GENERATION_NOT_FOUND');
   });
@@ -289,8 +287,7 @@ describe('the difference between two generations', () => {
 
 describe('a damaged ledger', () => {
   it('is moved aside and rebuilt from the profile', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     const dir = tempDir('ledger-data');
     const first = openLedger(dir);
     await generationHistory(first, { profile });
@@ -308,8 +305,7 @@ describe('a damaged ledger', () => {
 
 describe('a profile with a link made by hand', () => {
   it('lists the generations Nix made when another link points outside the store', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     fs.symlinkSync(tempDir('not-a-store-path'), `${profile}-3-link`);
     const { generations } = await generationHistory(open(), { profile });
     expect(generations.map((g) => [g.number, g.current])).toEqual([
@@ -321,8 +317,7 @@ describe('a profile with a link made by hand', () => {
 
 describe('two processes reconciling one profile at once', () => {
   it('both list it, each generation recorded once', async () => {
-    const profile = path.join(tempDir('profile'), 'system');
-    setProfile(profile, systems.slice(0, 2));
+    const profile = systemProfile(2);
     const dir = tempDir('ledger-data');
     // Two connections, as the app and the CLI hold: both read the ledger before either writes.
     const [a, b] = await Promise.all([

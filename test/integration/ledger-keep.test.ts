@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +6,9 @@ import { openLedger } from '../../main/core/ledger';
 import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
-import { processAlive } from '../../main/core/platform';
 import type { RebuildRun } from '../../main/core/rebuild';
+import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
+import { activationEvents } from '../helpers/ledger-activations';
 import { tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
 
@@ -30,34 +31,21 @@ async function afterRollback() {
   const run = await startRollback({ dataDir, plan, confirm: 'yes', runDir, env });
   expect((await run.done).status).toBe('succeeded');
   expect(currentNumber(profile)).toBe(1);
-  const events = () => {
-    const l = openLedger(dataDir);
-    try {
-      return l.db
-        .prepare(
-          'SELECT a.event, g.number FROM activations a JOIN generations g ON g.id = a.generation_id ORDER BY a.id',
-        )
-        .all();
-    } finally {
-      l.close();
-    }
-  };
+  const events = () => activationEvents(dataDir);
   return { profile, runDir, dataDir, env, stores, run, events };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Another process (helpers/keep-child.ts) puts generation 1 on trial; its pid, once armed. */
+/** Another process (helpers/keep-child.ts) puts generation 1 on trial; it and its pid, once armed. */
 async function startWatcher(
   m: Awaited<ReturnType<typeof afterRollback>>,
   seconds: number,
   options: { runDir?: string; env?: NodeJS.ProcessEnv } = {},
 ) {
-  const child = spawn(
-    'npx',
+  const holder = spawnHolder(
+    path.join(import.meta.dirname, 'helpers/keep-child.ts'),
     [
-      'tsx',
-      path.join(import.meta.dirname, 'helpers/keep-child.ts'),
       m.dataDir,
       m.profile,
       m.run.id,
@@ -66,13 +54,13 @@ async function startWatcher(
       String(seconds),
       ...(options.runDir ? [options.runDir] : []),
     ],
-    { env: options.env ?? m.env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+    { env: options.env ?? m.env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+  await firstOutput(holder);
   const l = openLedger(m.dataDir);
   try {
     const owner = (l.db.prepare('SELECT pid FROM keep_trials').get() as { pid: number }).pid;
-    return { group: child.pid as number, owner };
+    return { holder, owner };
   } finally {
     l.close();
   }
@@ -93,9 +81,8 @@ function watchHere(m: Awaited<ReturnType<typeof afterRollback>>) {
   return { watch, revert };
 }
 
-async function killWatcher(watcher: { group: number; owner: number }): Promise<void> {
-  process.kill(-watcher.group, 'SIGKILL');
-  while (processAlive(watcher.owner)) await sleep(50);
+function killWatcher(watcher: Awaited<ReturnType<typeof startWatcher>>): Promise<void> {
+  return killHolder(watcher.holder, watcher.owner);
 }
 
 describe('keep this configuration?', () => {

@@ -1,15 +1,15 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../common';
+import type { RollbackPlan, RunEvent } from '../../common';
 import { withCliHint } from '../../main/cli/hints';
 import { type Ledger, listGenerations, openLedger, reconcileProfile } from '../../main/core/ledger';
 import { planRollback, type RollbackRequest } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
-import { processAlive } from '../../main/core/platform';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
+import { killHolder, spawnHolder } from '../helpers/held-process';
 import { tempDir } from './helpers/cli';
 import {
   buildGenerations,
@@ -53,6 +53,19 @@ function machine(specs: StandInGeneration[], name = 'system') {
     link: (name: string) => fs.realpathSync(path.join(runDir, name)),
     plan: (request: Partial<RollbackRequest> = {}) =>
       planRollback(ledger, { profile, runDir, ...request }),
+    /** Runs `plan` on this machine, without asking unless told to; `env` is added to its own. */
+    rollback: (
+      plan: RollbackPlan,
+      options: { confirm?: 'ask' | 'yes'; env?: NodeJS.ProcessEnv; moveRepo?: boolean } = {},
+    ) =>
+      startRollback({
+        dataDir,
+        plan,
+        confirm: options.confirm ?? 'yes',
+        runDir,
+        env: { ...env, ...options.env },
+        ...(options.moveRepo ? { moveRepo: true } : {}),
+      }),
   };
 }
 
@@ -79,13 +92,7 @@ describe('rolling back to the previous generation', () => {
       [`${m.stores[1]}/bin/switch-to-configuration`, 'switch'],
     ]);
 
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'ask',
-      runDir: m.runDir,
-      env: m.env,
-    });
+    const run = await m.rollback(plan, { confirm: 'ask' });
     const events = collectEvents(run);
     const question = await waitForEvent(run, (e) => e.type === 'confirm');
     expect(question).toMatchObject({
@@ -137,13 +144,7 @@ describe('rolling back to the previous generation', () => {
 
   it('changes nothing when the user says no', async () => {
     const m = machine(three);
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan: await m.plan(),
-      confirm: 'ask',
-      runDir: m.runDir,
-      env: m.env,
-    });
+    const run = await m.rollback(await m.plan(), { confirm: 'ask' });
     await waitForEvent(run, (e) => e.type === 'confirm');
     run.confirm(false);
     expect(await run.done).toMatchObject({ status: 'cancelled' });
@@ -161,15 +162,7 @@ describe('rolling back to generation N', () => {
   it('activates exactly that generation, skipping the ones between', async () => {
     const m = machine(three);
     const plan = await m.plan({ to: 1 });
-    const result = await (
-      await startRollback({
-        dataDir: m.dataDir,
-        plan,
-        confirm: 'yes',
-        runDir: m.runDir,
-        env: m.env,
-      })
-    ).done;
+    const result = await (await m.rollback(plan)).done;
     expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
     expect(currentNumber(m.profile)).toBe(1);
     expect(m.calls()).toEqual([`nixos switch ${m.stores[0]}`]);
@@ -179,13 +172,7 @@ describe('rolling back to generation N', () => {
     const m = machine(three);
     const plan = await m.plan({ to: 1, action: 'boot' });
     expect(plan.commands[1]).toEqual([`${m.stores[0]}/bin/switch-to-configuration`, 'boot']);
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'ask',
-      runDir: m.runDir,
-      env: m.env,
-    });
+    const run = await m.rollback(plan, { confirm: 'ask' });
     expect(await waitForEvent(run, (e) => e.type === 'confirm')).toMatchObject({
       question: expect.stringMatching(/from the next boot on/),
     });
@@ -220,13 +207,7 @@ describe('rolling back to generation N', () => {
   it('reports a failed activation with what it means, and records it', async () => {
     const m = machine(three);
     const plan = await m.plan();
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: { ...m.env, STANDIN_ACTIVATION_EXIT: '4' },
-    });
+    const run = await m.rollback(plan, { env: { STANDIN_ACTIVATION_EXIT: '4' } });
     const result = await run.done;
     expect(result).toMatchObject({
       status: 'failed',
@@ -259,15 +240,7 @@ describe('a Home Manager profile beside the system one', () => {
     await expect(m.plan({ action: 'boot' })).rejects.toMatchObject({
       error: { code: 'INVALID_REQUEST' },
     });
-    const result = await (
-      await startRollback({
-        dataDir: m.dataDir,
-        plan,
-        confirm: 'yes',
-        runDir: m.runDir,
-        env: m.env,
-      })
-    ).done;
+    const result = await (await m.rollback(plan)).done;
     expect(result.status).toBe('succeeded');
     expect(currentNumber(m.profile)).toBe(1);
     expect(currentNumber(system)).toBe(2);
@@ -311,14 +284,7 @@ describe('the configuration repo', () => {
     const plan = await m.plan({ repo });
     expect(plan.commitInRepo).toBe(true);
     expect(plan.warnings).toEqual([]);
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: m.env,
-      moveRepo: true,
-    });
+    const run = await m.rollback(plan, { moveRepo: true });
     expect((await run.done).status).toBe('succeeded');
     const head = (ref: string) =>
       execFileSync('git', ['-C', repo, ...ref.split(' ')], { encoding: 'utf8' }).trim();
@@ -332,38 +298,21 @@ describe('the configuration repo', () => {
 describe('a process killed during a rollback', () => {
   it('leaves the run interrupted, the ledger open and the next rollback free to run', async () => {
     const m = machine(three);
-    const child = spawn(
-      'npx',
-      [
-        'tsx',
-        path.join(import.meta.dirname, 'helpers/rollback-child.ts'),
-        m.dataDir,
-        m.profile,
-        '1',
-        m.runDir,
-      ],
-      { env: { ...m.env, STANDIN_ACTIVATION_SLEEP: '30' }, detached: true, stdio: 'ignore' },
+    const holder = spawnHolder(
+      path.join(import.meta.dirname, 'helpers/rollback-child.ts'),
+      [m.dataDir, m.profile, '1', m.runDir],
+      { env: { ...m.env, STANDIN_ACTIVATION_SLEEP: '30' }, stdio: 'ignore' },
     );
     const started = Date.now();
     while (!m.calls().length) {
       if (Date.now() - started > 60_000) throw new Error('the rollback never reached activation');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    process.kill(-(child.pid as number), 'SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-
-    // SIGKILL lands asynchronously: wait until the writer is gone (or a zombie no one reaps).
     const { pid } = m.ledger.db.prepare('SELECT pid FROM runs').get() as { pid: number };
-    while (processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await killHolder(holder, pid);
     const [run] = listRuns(m.dataDir);
     expect(run).toMatchObject({ kind: 'rollback', status: 'interrupted' });
-    const again = await startRollback({
-      dataDir: m.dataDir,
-      plan: await m.plan({ to: 2 }),
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: m.env,
-    });
+    const again = await m.rollback(await m.plan({ to: 2 }));
     expect((await again.done).status).toBe('succeeded');
     expect(currentNumber(m.profile)).toBe(2);
   });

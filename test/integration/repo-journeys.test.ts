@@ -181,20 +181,28 @@ describe('files the user changed by hand', () => {
 });
 
 describe('applying the plan the user reviewed', () => {
-  it('refuses, naming the file, when the disk changed since the plan was shown', async () => {
+  /** A repo Nixstrap wrote, the plan the user reviewed on it, and writing that plan. */
+  async function reviewedPlan(over: Partial<typeof answers> = {}) {
     const repo = join(tempDir(), 'config');
-    await init(repo);
-    const request = {
-      journey: 'init' as const,
-      repo,
-      facts,
-      answers: { ...answers, timeZone: 'UTC' },
-    };
+    const { commit } = await init(repo);
+    const request = { journey: 'init' as const, repo, facts, answers: { ...answers, ...over } };
     const reviewed = await computePlan(request);
+    const write = (now = request) => applyReviewedPlan(now, reviewed.id, {}, reviewed);
+    return { repo, commit, request, write };
+  }
+
+  /** The user's own commit of what the work tree holds; its short id. */
+  function userCommit(repo: string, ...args: string[]): string {
+    gitCli(repo, '-c', 'user.name=U', '-c', 'user.email=u@example.org', 'commit', '-q', ...args);
+    return gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+  }
+
+  it('refuses, naming the file, when the disk changed since the plan was shown', async () => {
+    const { repo, write } = await reviewedPlan({ timeZone: 'UTC' });
     writeFileSync(join(repo, 'README.md'), 'changed\n');
     const before = snapshot(repo);
 
-    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+    await expect(write()).rejects.toMatchObject({
       error: {
         code: 'PLAN_CHANGED',
         message: expect.stringContaining('since then, README.md was edited in the work tree'),
@@ -203,20 +211,13 @@ describe('applying the plan the user reviewed', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
-  const userCommit = (repo: string, ...args: string[]) =>
-    gitCli(repo, '-c', 'user.name=U', '-c', 'user.email=u@example.org', 'commit', '-q', ...args);
-
   it('names the commit that landed on the branch since the review', async () => {
-    const repo = join(tempDir(), 'config');
-    await init(repo);
-    const request = { journey: 'init' as const, repo, facts, answers };
-    const reviewed = await computePlan(request);
+    const { repo, write } = await reviewedPlan();
     writeFileSync(join(repo, 'README.md'), 'my notes\n');
-    userCommit(repo, '-am', 'Note the printer');
-    const landed = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+    const landed = userCommit(repo, '-am', 'Note the printer');
     const before = snapshot(repo);
 
-    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+    await expect(write()).rejects.toMatchObject({
       error: {
         code: 'PLAN_CHANGED',
         message: `The plan is no longer the one you reviewed: since then, commit ${landed} "Note the printer" landed on main (the plan now differs in README.md), so nothing was written.`,
@@ -227,18 +228,14 @@ describe('applying the plan the user reviewed', () => {
   });
 
   it('counts the commits that landed and names files edited besides', async () => {
-    const repo = join(tempDir(), 'config');
-    await init(repo);
-    const request = { journey: 'init' as const, repo, facts, answers };
-    const reviewed = await computePlan(request);
+    const { repo, write } = await reviewedPlan();
     writeFileSync(join(repo, 'README.md'), 'first\n');
     userCommit(repo, '-am', 'First note');
     writeFileSync(join(repo, 'README.md'), 'second\n');
-    userCommit(repo, '-am', 'Second note');
-    const newest = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+    const newest = userCommit(repo, '-am', 'Second note');
     writeFileSync(join(repo, 'flake.nix'), '# mine\n');
 
-    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+    await expect(write()).rejects.toMatchObject({
       error: {
         message: expect.stringContaining(
           `since then, 2 commits landed on main, the newest ${newest} "Second note" and flake.nix was edited in the work tree`,
@@ -248,15 +245,11 @@ describe('applying the plan the user reviewed', () => {
   });
 
   it('says so when the branch no longer builds on the reviewed commit', async () => {
-    const repo = join(tempDir(), 'config');
-    const { commit } = await init(repo);
-    const request = { journey: 'init' as const, repo, facts, answers };
-    const reviewed = await computePlan(request);
+    const { repo, commit, write } = await reviewedPlan();
     writeFileSync(join(repo, 'README.md'), 'rewritten\n');
-    userCommit(repo, '--amend', '-am', 'Rewritten start');
-    const tip = gitCli(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+    const tip = userCommit(repo, '--amend', '-am', 'Rewritten start');
 
-    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+    await expect(write()).rejects.toMatchObject({
       error: {
         message: expect.stringContaining(
           `main moved from ${commit!.slice(0, 7)} to ${tip} "Rewritten start", which does not build on it`,
@@ -266,17 +259,10 @@ describe('applying the plan the user reviewed', () => {
   });
 
   it('says the answers changed when the disk did not', async () => {
-    const repo = join(tempDir(), 'config');
-    await init(repo);
-    const reviewed = await computePlan({ journey: 'init', repo, facts, answers });
-    const request = {
-      journey: 'init' as const,
-      repo,
-      facts,
-      answers: { ...answers, timeZone: 'Europe/Paris' },
-    };
+    const { request, write } = await reviewedPlan();
+    const now = { ...request, answers: { ...answers, timeZone: 'Europe/Paris' } };
 
-    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+    await expect(write(now)).rejects.toMatchObject({
       error: {
         message: expect.stringMatching(
           /since then, the answers changed, so Nixstrap would now write .*hosts\/nixos\/desk\/default\.nix.* differently/,

@@ -13,13 +13,12 @@ const short = (oid: string) => oid.slice(0, 7);
 const quoted = (c: CommitSummary) =>
   `${short(c.oid)} "${c.subject.length > 60 ? `${c.subject.slice(0, 59)}…` : c.subject}"`;
 
-/** The files whose planned write or state on disk differs between the two plans. */
-function differingFiles(
-  reviewed: Plan,
-  now: Plan,
-): { path: string; old?: PlannedFile; now?: PlannedFile }[] {
+/** A file of either plan whose planned write or state on disk differs in the other. */
+type Differing = { path: string; old?: PlannedFile; now?: PlannedFile };
+
+function differingFiles(reviewed: Plan, now: Plan): Differing[] {
   const before = new Map(reviewed.files.map((f) => [f.path, f]));
-  const out: { path: string; old?: PlannedFile; now?: PlannedFile }[] = [];
+  const out: Differing[] = [];
   for (const f of now.files) {
     const old = before.get(f.path);
     before.delete(f.path);
@@ -39,15 +38,16 @@ async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> 
   if (repo === null) return null;
   const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'HEAD';
   const landed = await commitsSince(repo, from, to);
-  const [newest] = landed ?? [];
-  if (landed === null) {
+  if (landed === null && from !== null) {
     const tip = (await commitsSince(repo, null, to))?.[0];
-    return `${branch} moved from ${from === null ? 'no commit' : short(from)} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
+    return `${branch} moved from ${short(from)} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
   }
+  const commits = landed ?? [];
+  const [newest] = commits;
   if (newest === undefined) return null;
-  return landed.length === 1
+  return commits.length === 1
     ? `commit ${quoted(newest)} landed on ${branch}`
-    : `${landed.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
+    : `${commits.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
 }
 
 /**

@@ -128,6 +128,22 @@ describe('nixstrap rebuild', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
   });
+
+  it('says a file stands where the data folder should be, as runs does, in both modes', () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir } = rebuildDirs('cli-data-file');
+    fs.writeFileSync(dataDir, 'not a folder');
+    for (const mode of [[], ['--json']]) {
+      const run = rebuild(flake, dataDir, '--action', 'build', ...mode);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `nixstrap: The data folder ${dataDir} cannot be created: a file stands where it or one of its parent folders should be.\n` +
+          '  hint: Point --data-dir (or NIXSTRAP_DATA_DIR) at a folder you can write to.\n',
+      );
+    }
+    expect(fs.readFileSync(dataDir, 'utf8')).toBe('not a folder');
+  });
 });
 
 describe('a rebuild whose process is killed', () => {

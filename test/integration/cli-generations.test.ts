@@ -241,6 +241,28 @@ describe('nixstrap rollback', () => {
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(stores[2]);
   });
 
+  it('--json: a failed activation ends in a failed result, and its sentence is on stderr', () => {
+    const m = machine();
+    const result = nixstrap(
+      ['rollback', '--to', '2', '--yes', '--json', '--profile', m.profile, '--data-dir', m.dataDir],
+      {
+        env: {
+          ...NIX_ENV,
+          NIXSTRAP_RUN_DIR: m.runDir,
+          STANDIN_ACTIVATION_DIR: m.runDir,
+          STANDIN_ACTIVATION_EXIT: '2',
+        },
+      },
+    );
+    expect(result.code).toBe(1);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'failed' });
+    expect(result.stderr).toMatch(/^nixstrap: [^\n]+\n {2}hint: [^\n]+\n$/);
+  });
+
   it('will not ask without a terminal: it wants --yes', () => {
     const m = machine();
     const result = m.run('rollback');

@@ -107,6 +107,18 @@ describe('nixstrap rebuild', () => {
     expect(log.code).toBe(0);
     expect(log.stdout).toContain('broken-1.0> cc: error: no input files');
     expect(log.stdout).toMatch(/error: builder for '.*broken-1\.0\.drv' failed with exit code 4/);
+
+    // With --json the events stay on stdout, and the error is on stderr as in any other verb.
+    const json = rebuild(flake, dataDir, '--action', 'build', '--json');
+    expect(json.code).toBe(1);
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => RunEventSchema.parse(JSON.parse(line)));
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'failed' });
+    expect(json.stderr).toMatch(
+      /^nixstrap: Building broken-1\.0 failed \(its builder exited with 4\)\.\n {2}hint: [^\n]+\n$/,
+    );
   });
 
   it('names an unknown run and a bad --action in one sentence', () => {

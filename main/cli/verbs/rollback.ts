@@ -83,24 +83,22 @@ export async function run(ctx: VerbContext): Promise<number> {
   }
   const result = await rollback.done;
   if (!ctx.flags.json) {
-    if (result.status === 'succeeded') {
-      ctx.io.out(
-        `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`,
-      );
-    } else {
-      ctx.io.out(`The rollback ${result.status} (run ${result.runId}).`);
-      const explanation = result.explanation;
-      if (explanation) {
-        const { message, hint } = explanation;
-        ctx.io.err(
-          formatError({
-            code: 'ROLLBACK_FAILED',
-            message,
-            hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
-          }),
-        );
-      }
-    }
+    ctx.io.out(
+      result.status === 'succeeded'
+        ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
+        : `The rollback ${result.status} (run ${result.runId}).`,
+    );
+  }
+  // With --json too: the result event is for the script, the sentence on stderr for its log.
+  if (result.status !== 'succeeded' && result.explanation) {
+    const { message, hint } = result.explanation;
+    ctx.io.err(
+      formatError({
+        code: 'ROLLBACK_FAILED',
+        message,
+        hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
+      }),
+    );
   }
   return result.status === 'succeeded' ? 0 : 1;
 }

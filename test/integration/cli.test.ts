@@ -51,6 +51,14 @@ describe('nixstrap detect', () => {
     expectOneSentenceError(nixstrap(['detect', '--fixture', '/nonexistent/machine', '--json']));
   });
 
+  it('says a file given as the fixture is a file, not that it does not exist', () => {
+    const file = path.join(tempDir('fixture-file'), 'machine.json');
+    fs.writeFileSync(file, '{}');
+    const run = nixstrap(['detect', '--fixture', file, '--json']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/^nixstrap: \S+machine\.json is a file, not a fixture folder\./);
+  });
+
   it('refuses a fixture with a garbled machine.json in one sentence', () => {
     const dir = tempDir('bad-fixture');
     fs.writeFileSync(path.join(dir, 'machine.json'), '{ "platform": "linux", ');

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -155,6 +155,44 @@ describe('nixstrap rebuild', () => {
       );
     }
     expect(fs.readFileSync(dataDir, 'utf8')).toBe('not a folder');
+  });
+});
+
+describe('nixstrap rollback --repo after Nixstrap rebuilds', () => {
+  it('refuses a --repo other than the one the generation was built from, changing nothing', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-rollback-repo');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    flake.update({ demo: { label: '24.11.2' } });
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const other = makeStandInFlake({ demo: {} });
+    const branches = (dir: string) =>
+      execFileSync('git', ['-C', dir, 'branch', '--format=%(refname:short)'], {
+        encoding: 'utf8',
+      });
+    const rollback = (repo: string) =>
+      nixstrap(
+        [
+          ...['rollback', '--to', '1', '--repo', repo, '--move-repo', '--yes'],
+          ...['--profile', profile, '--data-dir', dataDir],
+        ],
+        { env },
+      );
+
+    const refused = rollback(other.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `nixstrap: Generation 1 was built from ${flake.dir}, not from ${other.dir}, so --repo names another repository.\n` +
+        `  hint: Pass --repo ${flake.dir}, or leave --repo out.\n`,
+    );
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(2);
+    expect([branches(flake.dir), branches(other.dir)]).toEqual(['main\n', 'main\n']);
+
+    const moved = rollback(flake.dir);
+    expect(moved.code).toBe(0);
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(1);
+    expect(branches(flake.dir)).toBe('main\nnixstrap/rollback-1\n');
   });
 });
 

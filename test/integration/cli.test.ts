@@ -317,6 +317,14 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     }
   });
 
+  it('refuses to serve a fixture it cannot read, before listening (exit 1, as detect does)', () => {
+    const run = nixstrap(['serve', '--port', '0', '--fixture', '/nonexistent/machine']);
+    expectOneSentenceError(run, 1);
+    expect(run.stderr).toMatch(
+      /^nixstrap: The fixture folder \/nonexistent\/machine does not exist\./,
+    );
+  });
+
   it('refuses capture into a file, leaving the file alone', () => {
     const file = path.join(tempDir('capture-file'), 'notes.txt');
     fs.writeFileSync(file, 'mine');

@@ -102,7 +102,14 @@ export async function run(ctx: VerbContext): Promise<number> {
     const tty = Boolean(process.stdout.isTTY);
     rollback.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
   }
+  // As `nixstrap rebuild`: Ctrl-C or a kill cancels the run (SIGINT to its command, then
+  // SIGTERM), so it ends `cancelled` and recorded, not `interrupted` by a dead process.
+  const onSignal = () => rollback.cancel();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const result = await rollback.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   if (!ctx.flags.json) {
     ctx.io.out(
       result.status === 'succeeded'

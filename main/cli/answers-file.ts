@@ -65,7 +65,11 @@ export function readAnswers(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    // Node quotes the start of the file, line breaks and all: escaped, the sentence stays one line.
+    const detail = (error instanceof Error ? error.message : String(error)).replace(
+      /[\r\n\t]/g,
+      (c) => JSON.stringify(c).slice(1, -1),
+    );
     throw new NixstrapFailure(
       'ANSWERS_UNREADABLE',
       `The answers file ${file} is not valid JSON (${detail}).`,

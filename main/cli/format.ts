@@ -78,7 +78,9 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
   const changed = plan.files.filter((f) => f.action !== 'unchanged').length;
   lines.push(
     '',
-    changed ? `${changed} file(s) would change. Nothing was written.` : 'Everything is up to date.',
+    changed
+      ? `${changed} file(s) would change. Nothing was written to the repo.`
+      : 'Everything is up to date.',
   );
   return lines.join('\n');
 }

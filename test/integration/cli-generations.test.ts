@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -239,6 +239,72 @@ describe('nixstrap rollback', () => {
     });
     expect(currentNumber(m.profile)).toBe(1);
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(stores[2]);
+  });
+
+  it('--json: a failed activation ends in a failed result, and its sentence is on stderr', () => {
+    const m = machine();
+    const result = nixstrap(
+      ['rollback', '--to', '2', '--yes', '--json', '--profile', m.profile, '--data-dir', m.dataDir],
+      {
+        env: {
+          ...NIX_ENV,
+          NIXSTRAP_RUN_DIR: m.runDir,
+          STANDIN_ACTIVATION_DIR: m.runDir,
+          STANDIN_ACTIVATION_EXIT: '2',
+        },
+      },
+    );
+    expect(result.code).toBe(1);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'failed' });
+    expect(result.stderr).toMatch(/^nixstrap: [^\n]+\n {2}hint: [^\n]+\n$/);
+  });
+
+  it('takes SIGINT as a cancel, as a rebuild does: the run ends recorded, not cut off', async () => {
+    const m = machine();
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rollback', '--to', '2', '--yes', '--json'],
+        ...['--profile', m.profile, '--data-dir', m.dataDir],
+      ],
+      {
+        env: {
+          ...NIX_ENV,
+          NIXSTRAP_RUN_DIR: m.runDir,
+          STANDIN_ACTIVATION_DIR: m.runDir,
+          STANDIN_ACTIVATION_SLEEP: '30',
+        },
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const calls = path.join(m.runDir, 'calls');
+    const started = Date.now();
+    while (!fs.existsSync(calls)) {
+      if (Date.now() - started > 30_000) throw new Error('the rollback never reached activation');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    const code = await exited;
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    // The stand-in activation outlives its killed `sleep`, so the run ends as activation did.
+    const result = events.at(-1);
+    expect(result).toMatchObject({ type: 'result' });
+    expect(code).toBe(result.status === 'succeeded' ? 0 : 1);
+    expect(events.some((e) => e.type === 'output' && e.text.includes('Cancelling'))).toBe(true);
+    const runs = JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout);
+    expect(runs[0]).toMatchObject({ kind: 'rollback', status: result.status });
   });
 
   it('will not ask without a terminal: it wants --yes', () => {

@@ -26,7 +26,8 @@ describe('first-time bootstrap with nixstrap init', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/create\s+flake\.nix/);
     expect(run.stdout).toMatch(/create\s+hosts\/nixos\/atlas\/hardware-configuration\.nix/);
-    expect(run.stdout).toContain('Nothing was written.');
+    // The age keys a new repo needs are made at plan time, and the plan says so: only the repo is untouched.
+    expect(run.stdout).toContain('Nothing was written to the repo.');
     expect(fs.existsSync(repo)).toBe(false);
   });
 
@@ -142,12 +143,15 @@ describe('first-time bootstrap with nixstrap init', () => {
   const planWith = (answers: string) =>
     nixstrap(['plan', '--repo', '/tmp/nowhere', '--answers', answers, '--fixture', qemu]);
 
-  it('refuses an answers file that is not JSON', () => {
+  it('refuses an answers file that is not JSON, in one line and a hint', () => {
     const answers = path.join(tempDir('garbage'), 'answers.json');
-    fs.writeFileSync(answers, 'hostName = atlas');
+    // JSON.parse quotes the start of such a file, its line breaks included.
+    fs.writeFileSync(answers, 'hostName\n= atlas\n');
     const run = planWith(answers);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^nixstrap: The answers file .* is not valid JSON/);
+    expect(run.stderr).toMatch(
+      /^nixstrap: The answers file .* is not valid JSON[^\n]*\n {2}hint: [^\n]+\n$/,
+    );
   });
 
   it('exits 1 for an answers file it cannot use in every verb that reads one, and 2 only for a wrong command line', () => {

@@ -51,6 +51,14 @@ describe('nixstrap detect', () => {
     expectOneSentenceError(nixstrap(['detect', '--fixture', '/nonexistent/machine', '--json']));
   });
 
+  it('says a file given as the fixture is a file, not that it does not exist', () => {
+    const file = path.join(tempDir('fixture-file'), 'machine.json');
+    fs.writeFileSync(file, '{}');
+    const run = nixstrap(['detect', '--fixture', file, '--json']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toMatch(/^nixstrap: \S+machine\.json is a file, not a fixture folder\./);
+  });
+
   it('refuses a fixture with a garbled machine.json in one sentence', () => {
     const dir = tempDir('bad-fixture');
     fs.writeFileSync(path.join(dir, 'machine.json'), '{ "platform": "linux", ');
@@ -307,6 +315,14 @@ describe('usage errors are told as usage, with exit code 2 and a hint for users'
     } finally {
       taken.close();
     }
+  });
+
+  it('refuses to serve a fixture it cannot read, before listening (exit 1, as detect does)', () => {
+    const run = nixstrap(['serve', '--port', '0', '--fixture', '/nonexistent/machine']);
+    expectOneSentenceError(run, 1);
+    expect(run.stderr).toMatch(
+      /^nixstrap: The fixture folder \/nonexistent\/machine does not exist\./,
+    );
   });
 
   it('refuses capture into a file, leaving the file alone', () => {

@@ -93,10 +93,16 @@ describe('nixstrap hash-password', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain('open sesame');
   });
 
-  it('refuses empty input with one sentence and a hint', () => {
-    const run = nixstrap(['hash-password'], { input: '\n' });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/The password is empty\./);
+  it('refuses input that cannot be a password as a usage error (exit 2), one sentence and a hint', () => {
+    const cases = [
+      ['\n', /^nixstrap: The password is empty\.\n {2}hint: /],
+      ['a\u0000b\n', /^nixstrap: The password contains a line break or another control character/],
+    ] as const;
+    for (const [input, message] of cases) {
+      const run = nixstrap(['hash-password'], { input });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,18 @@ describe('nixstrap rebuild', () => {
     expect(log.code).toBe(0);
     expect(log.stdout).toContain('broken-1.0> cc: error: no input files');
     expect(log.stdout).toMatch(/error: builder for '.*broken-1\.0\.drv' failed with exit code 4/);
+
+    // With --json the events stay on stdout, and the error is on stderr as in any other verb.
+    const json = rebuild(flake, dataDir, '--action', 'build', '--json');
+    expect(json.code).toBe(1);
+    const events = json.stdout
+      .trim()
+      .split('\n')
+      .map((line) => RunEventSchema.parse(JSON.parse(line)));
+    expect(events.at(-1)).toMatchObject({ type: 'result', status: 'failed' });
+    expect(json.stderr).toMatch(
+      /^nixstrap: Building broken-1\.0 failed \(its builder exited with 4\)\.\n {2}hint: [^\n]+\n$/,
+    );
   });
 
   it('names an unknown run and a bad --action in one sentence', () => {
@@ -127,6 +139,60 @@ describe('nixstrap rebuild', () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
+  });
+
+  it('says a file stands where the data folder should be, as runs does, in both modes', () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir } = rebuildDirs('cli-data-file');
+    fs.writeFileSync(dataDir, 'not a folder');
+    for (const mode of [[], ['--json']]) {
+      const run = rebuild(flake, dataDir, '--action', 'build', ...mode);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `nixstrap: The data folder ${dataDir} cannot be created: a file stands where it or one of its parent folders should be.\n` +
+          '  hint: Point --data-dir (or NIXSTRAP_DATA_DIR) at a folder you can write to.\n',
+      );
+    }
+    expect(fs.readFileSync(dataDir, 'utf8')).toBe('not a folder');
+  });
+});
+
+describe('nixstrap rollback --repo after Nixstrap rebuilds', () => {
+  it('refuses a --repo other than the one the generation was built from, changing nothing', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-rollback-repo');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    flake.update({ demo: { label: '24.11.2' } });
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const other = makeStandInFlake({ demo: {} });
+    const branches = (dir: string) =>
+      execFileSync('git', ['-C', dir, 'branch', '--format=%(refname:short)'], {
+        encoding: 'utf8',
+      });
+    const rollback = (repo: string) =>
+      nixstrap(
+        [
+          ...['rollback', '--to', '1', '--repo', repo, '--move-repo', '--yes'],
+          ...['--profile', profile, '--data-dir', dataDir],
+        ],
+        { env },
+      );
+
+    const refused = rollback(other.dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `nixstrap: Generation 1 was built from ${flake.dir}, not from ${other.dir}, so --repo names another repository.\n` +
+        `  hint: Pass --repo ${flake.dir}, or leave --repo out.\n`,
+    );
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(2);
+    expect([branches(flake.dir), branches(other.dir)]).toEqual(['main\n', 'main\n']);
+
+    const moved = rollback(flake.dir);
+    expect(moved.code).toBe(0);
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(1);
+    expect(branches(flake.dir)).toBe('main\nnixstrap/rollback-1\n');
   });
 });
 

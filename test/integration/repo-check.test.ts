@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
-import { tempDir, writeTree } from './helpers/repo-trees';
+import { committedRepo, tempDir, writeTree } from './helpers/repo-trees';
 
 async function nixstrapRepo(): Promise<string> {
   const repo = join(tempDir(), 'config');
@@ -131,6 +131,23 @@ describe('hosts of a repo', () => {
         code: 'REPO_LAYOUT_UNKNOWN',
         message: expect.stringMatching(/not a Nix configuration/),
       },
+    });
+  });
+
+  it('still checks every file of a flake whose hosts are in no host folder', async () => {
+    const repo = committedRepo({
+      'flake.nix':
+        '{\n  outputs = { self }: {\n    nixosConfigurations.box = import ./nixos/box.nix;\n  };\n}\n',
+      'nixos/box.nix':
+        '{ ... }:\n{\n  imports = [ ./gone.nix ];\n  networking.hostName = "box"\n}\n',
+    });
+    const { findings, filesChecked } = await checkRepo(repo);
+    expect(filesChecked).toBe(2);
+    expect(findings).toContainEqual(
+      expect.objectContaining({ file: 'nixos/box.nix', rule: 'parse', line: 5 }),
+    );
+    await expect(checkRepo(repo, 'box')).rejects.toMatchObject({
+      error: { code: 'REPO_LAYOUT_UNKNOWN' },
     });
   });
 

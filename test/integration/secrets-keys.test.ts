@@ -133,4 +133,20 @@ describe("the owner's age key", () => {
     expect((error as { error: { code: string } }).error.code).toBe('SECRETS_KEY_INVALID');
     expect(readFileSync(file, 'utf8')).toBe('# my notes, no key here\n');
   });
+
+  it('behind a file where its folder should be: says so, not to check permissions', async () => {
+    const home = temp('home');
+    const blocker = path.join(home, 'not-a-folder');
+    writeFileSync(blocker, 'a file');
+    const file = path.join(blocker, 'keys.txt');
+    const error = await ensureOwnerKey(places(home, { SOPS_AGE_KEY_FILE: file }), true).catch(
+      (e: unknown) => e,
+    );
+    expect((error as { error: unknown }).error).toEqual({
+      code: 'SECRETS_KEY_INVALID',
+      message: `The age key file ${file} cannot be read or made: a file stands where one of its folders should be.`,
+      hint: expect.stringMatching(/^Move that file away/),
+    });
+    expect(readFileSync(blocker, 'utf8')).toBe('a file');
+  });
 });

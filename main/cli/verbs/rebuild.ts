@@ -196,11 +196,14 @@ export async function run(ctx: VerbContext): Promise<number> {
   if (!flags.json) {
     const summary = done(result, action);
     if (summary) term.stdout.write(`${summary}\n`);
-    if (result.explanation && result.status === 'failed') {
-      term.stderr.write(
-        `${formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint }))}\n`,
-      );
-    }
+  }
+  // With --json too: the result event is for the script, the sentence on stderr for its log.
+  if (result.explanation && result.status === 'failed') {
+    term.stderr.write(
+      `${formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint }))}\n`,
+    );
+  }
+  if (!flags.json) {
     term.stderr.write(
       `Run ${result.runId} recorded; \`nixstrap log ${result.runId}\` shows its log.\n`,
     );

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline/promises';
 import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
-import { shellCommand } from '../../../common/shell-word';
+import { shellCommand, shellWord } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
@@ -9,6 +11,17 @@ import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { cliHint } from '../hints';
 import { generationNumber, profileOptions, withLedger } from '../profile';
+
+function sameFolder(a: string, b: string): boolean {
+  const real = (folder: string) => {
+    try {
+      return fs.realpathSync(folder);
+    } catch {
+      return path.resolve(folder);
+    }
+  };
+  return real(a) === real(b);
+}
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */
 function describe(plan: RollbackPlan): string {
@@ -62,6 +75,14 @@ export async function run(ctx: VerbContext): Promise<number> {
       repo: repo ?? null,
     }),
   );
+  // The plan looks the commit up in the repo the build recorded: a --repo naming another one
+  // would be silently passed over, and --move-repo would move a repo the user did not name.
+  if (repo && plan.repo && !sameFolder(plan.repo, repo)) {
+    throw usageFailure(
+      `Generation ${plan.to.number} was built from ${plan.repo}, not from ${path.resolve(repo)}, so --repo names another repository.`,
+      `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,
+    );
+  }
   if (!ctx.flags.json) ctx.io.out(describe(plan));
   const rollback = await startRollback({
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
@@ -81,26 +102,31 @@ export async function run(ctx: VerbContext): Promise<number> {
     const tty = Boolean(process.stdout.isTTY);
     rollback.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
   }
+  // As `nixstrap rebuild`: Ctrl-C or a kill cancels the run (SIGINT to its command, then
+  // SIGTERM), so it ends `cancelled` and recorded, not `interrupted` by a dead process.
+  const onSignal = () => rollback.cancel();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const result = await rollback.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   if (!ctx.flags.json) {
-    if (result.status === 'succeeded') {
-      ctx.io.out(
-        `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`,
-      );
-    } else {
-      ctx.io.out(`The rollback ${result.status} (run ${result.runId}).`);
-      const explanation = result.explanation;
-      if (explanation) {
-        const { message, hint } = explanation;
-        ctx.io.err(
-          formatError({
-            code: 'ROLLBACK_FAILED',
-            message,
-            hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
-          }),
-        );
-      }
-    }
+    ctx.io.out(
+      result.status === 'succeeded'
+        ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
+        : `The rollback ${result.status} (run ${result.runId}).`,
+    );
+  }
+  // With --json too: the result event is for the script, the sentence on stderr for its log.
+  if (result.status !== 'succeeded' && result.explanation) {
+    const { message, hint } = result.explanation;
+    ctx.io.err(
+      formatError({
+        code: 'ROLLBACK_FAILED',
+        message,
+        hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
+      }),
+    );
   }
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -6,7 +6,7 @@ import { NixstrapFailure } from '../../../common/failure';
 import { makeDirs, resolveDataDir, resourcePath } from '../../core/platform';
 import { type RunningServer, type ServerOptions, startServer } from '../../server';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
-import { openApi } from '../engine';
+import { call, openApi } from '../engine';
 
 const FREE_PORT = 'Omit --port to pick a free one.';
 const LOOPBACK = 'Omit --bind to serve on 127.0.0.1, reachable through an SSH tunnel.';
@@ -139,6 +139,8 @@ export async function run(ctx: VerbContext): Promise<number> {
     );
   }
   const api = openApi(ctx, 'browser', keepSeconds !== undefined ? { keepSeconds } : {});
+  // Every page starts by detecting: a fixture that cannot be read is told here, not in the browser.
+  if (stringFlag(ctx, 'fixture') !== undefined) await call(ctx, api, 'facts.detect', {});
   const server = await listen(ctx, { api, host, rendererDir }, port);
   keepServing(ctx);
   ctx.io.out(`Nixstrap is running at ${server.url}`);

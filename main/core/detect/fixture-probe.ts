@@ -1,4 +1,12 @@
-import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats, statSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { NixstrapFailure } from '../../../common/result';
 import {
@@ -202,7 +210,13 @@ class FixtureProbe implements Probe {
 
 /** Open a captured machine (FIXTURES.md) as a Probe; a malformed fixture is a FIXTURE_INVALID failure. */
 export function openFixture(dir: string): Probe {
-  if (!isDirectory(dir)) invalid(`The fixture folder ${dir} does not exist.`);
+  if (!isDirectory(dir)) {
+    invalid(
+      existsSync(dir)
+        ? `${dir} is a file, not a fixture folder.`
+        : `The fixture folder ${dir} does not exist.`,
+    );
+  }
   const info = loadMachine(dir);
   const commands = loadCommands(dir);
   return new FixtureProbe(join(dir, FIXTURE_ROOT_DIR), info, commands);

@@ -132,12 +132,8 @@ function moveAside(file: string): string {
   return aside;
 }
 
-/**
- * Opens (creating and migrating as needed) the ledger in `dataDir`. A damaged file is moved
- * aside with a notice and a fresh one is created: generations come back from the profiles on
- * the next reconcile, so nothing the machine itself knows is lost.
- */
-export function openLedger(dataDir: string): Ledger {
+/** Creates the data folder (and its parents), or says in a sentence why it cannot be one. */
+export function makeDataDir(dataDir: string): void {
   try {
     makeDirsSync(dataDir);
   } catch (error) {
@@ -152,6 +148,15 @@ export function openLedger(dataDir: string): Ledger {
       'Use a data folder you can write to.',
     );
   }
+}
+
+/**
+ * Opens (creating and migrating as needed) the ledger in `dataDir`. A damaged file is moved
+ * aside with a notice and a fresh one is created: generations come back from the profiles on
+ * the next reconcile, so nothing the machine itself knows is lost.
+ */
+export function openLedger(dataDir: string): Ledger {
+  makeDataDir(dataDir);
   const file = path.join(dataDir, LEDGER_FILE);
   let db: Database.Database;
   try {

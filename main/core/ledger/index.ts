@@ -1,4 +1,4 @@
-export { LEDGER_FILE, type Ledger, openLedger } from './database';
+export { LEDGER_FILE, type Ledger, makeDataDir, openLedger } from './database';
 export { cachedClosureChanges } from './diff';
 export { readGenerationContents } from './generation-contents';
 export {

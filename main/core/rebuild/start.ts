@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createRunStore, type Ledger, openLedger } from '../ledger';
+import { createRunStore, type Ledger, makeDataDir, openLedger } from '../ledger';
 import { makeDirsSync } from '../platform';
 import { acquireRunLock } from './lock';
 import { RunRecording, TERMINAL_LOG } from './recording';
@@ -16,7 +16,7 @@ export async function startRecordedRun(
   spec: RecordedRunSpec,
   body: (session: RunSession) => Promise<RunOutcome>,
 ): Promise<RebuildRun> {
-  makeDirsSync(spec.dataDir);
+  makeDataDir(spec.dataDir);
   const lock = acquireRunLock(spec.dataDir);
   let ledger: Ledger | null = null;
   try {

@@ -51,7 +51,15 @@ async function readKeyFile(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ENOTDIR') {
+      throw new NixstrapFailure(
+        'SECRETS_KEY_INVALID',
+        `The age key file ${file} cannot be read or made: a file stands where one of its folders should be.`,
+        'Move that file away, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
+      );
+    }
     throw new NixstrapFailure(
       'SECRETS_KEY_INVALID',
       `The age key file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,

@@ -138,7 +138,13 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   for (const path of await nixFilesIn(repo, '', links)) {
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
-  const hosts = await listHosts(repo);
+  // A flake whose hosts sit where Nixstrap cannot map them (all in flake.nix, or a folder of
+  // another name) is still a configuration: without --host, every file of it is checked.
+  const hosts = await listHosts(repo).catch((error: unknown) => {
+    const unmapped = error instanceof NixstrapFailure && error.error.code === 'REPO_LAYOUT_UNKNOWN';
+    if (unmapped && host === undefined) return [];
+    throw error;
+  });
   const hostFiles = new Set(hostScope(all, hosts, host));
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');

@@ -114,7 +114,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     ctx.io.out(
       result.status === 'succeeded'
         ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
-        : `The rollback ${result.status} (run ${result.runId}).`,
+        : `The rollback ${result.status === 'cancelled' ? 'was cancelled' : result.status} (run ${result.runId}).`,
     );
   }
   // With --json too: the result event is for the script, the sentence on stderr for its log.

@@ -78,7 +78,9 @@ async function targetFile(repo: string, target: SecretTarget): Promise<string> {
     throw new NixstrapFailure(
       'HOST_NOT_FOUND',
       `The repo has no host called ${target.host}.`,
-      `Its hosts: ${hosts.map((h) => h.name).join(', ') || 'none'}.`,
+      hosts.length
+        ? `Its hosts are ${hosts.map((h) => h.name).join(', ')}.`
+        : 'It has no hosts yet: keep it as a common secret, for every host, instead.',
     );
   }
   return path.posix.join(host.path === '.' ? '' : host.path, 'secrets.yaml');

@@ -166,6 +166,52 @@ describe('add-host into a repo that lists hosts as nixosConfigurations.<name> bi
   });
 });
 
+describe('add-host into a hosts/<name>/ repo whose helper imports each host folder', () => {
+  it('gives the new host the default.nix that `./hosts/${name}` reads', async () => {
+    const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }@inputs:
+    let
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name} home-manager.nixosModules.home-manager ];
+      };
+    in
+    {
+      nixosConfigurations = {
+        old = mkHost "old";
+      };
+    };
+}
+`;
+    const repo = committedRepo({
+      'flake.nix': flake,
+      'hosts/old/default.nix':
+        '{ ... }:\n{\n  imports = [ ./configuration.nix ./hardware-configuration.nix ];\n}\n',
+      'hosts/old/configuration.nix': OLD_HOST.replace(
+        'imports = [ ./hardware-configuration.nix ];',
+        '',
+      ),
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    await addHost(repo);
+    const edited = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    expect(edited).toContain('newbox = mkHost "newbox";');
+    // Nix itself resolves the folder the helper imports, as nixosSystem would.
+    const imported = execFileSync(
+      'nix-instantiate',
+      ['--eval', '--expr', `builtins.typeOf (import ${join(repo, 'hosts/newbox')})`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(imported.trim()).toBe('"lambda"');
+    expect(readFileSync(join(repo, 'hosts/newbox/default.nix'), 'utf8')).toContain(
+      './hardware-configuration.nix',
+    );
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
 describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
   it('puts the host under its system folder and leaves flake.nix alone (hosts are discovered)', async () => {
     const flake = `{

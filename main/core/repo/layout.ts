@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
+import { relativePathLiterals } from '../nix/imports';
 import { isDirectory, isFile, listDir, readText } from './fs/read';
 import { readManifest } from './manifest';
 
@@ -45,13 +46,27 @@ async function firstExisting(dir: string, names: readonly string[]): Promise<str
   return null;
 }
 
+/**
+ * The file that stands for the host: `configuration.nix`, unless a `default.nix` beside it
+ * imports it, as in `hosts/<name>/{default,configuration,hardware-configuration}.nix` repos
+ * whose flake imports the folder (`./hosts/${name}`), which Nix reads as its default.nix.
+ */
+async function entryOf(dir: string): Promise<string | null> {
+  const entry = await firstExisting(dir, ENTRY_NAMES);
+  if (entry !== 'configuration.nix') return entry;
+  const folderFile = await readText(join(dir, 'default.nix'));
+  if (folderFile === null) return entry;
+  const imports = relativePathLiterals(folderFile).map((p) => p.text);
+  return imports.includes('./configuration.nix') ? 'default.nix' : entry;
+}
+
 /** Host folders directly below `root` (relative), those holding an entry file. */
 async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promise<HostFolder[]> {
   const out: HostFolder[] = [];
   for (const d of await list(join(repo, root))) {
     if (!d.isDirectory()) continue;
     const dir = `${root}/${d.name}`;
-    const entry = await firstExisting(join(repo, dir), ENTRY_NAMES);
+    const entry = await entryOf(join(repo, dir));
     if (entry === null) continue;
     const hardware = await firstExisting(join(repo, dir), HARDWARE_NAMES);
     out.push({ name: d.name, kind, dir, entry, hardware });

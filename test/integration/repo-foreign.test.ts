@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { applyPlan, checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
 
@@ -309,6 +309,27 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     ).rejects.toMatchObject({
       error: { code: 'REPO_LAYOUT_UNKNOWN' },
     });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('names the folder that holds the flake when it sits below the repo, in the plan and as the folder is typed', async () => {
+    const repo = committedRepo({
+      'dotfiles/bashrc': 'set -o vi\n',
+      'nixos/flake.nix': HOSTS_DIR_FLAKE,
+      'nixos/hosts/old/configuration.nix': OLD_HOST,
+      'nixos/hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    const expected = {
+      code: 'REPO_LAYOUT_UNKNOWN',
+      message: `${repo} has no flake.nix at its top: its flake is nixos/flake.nix, and new hosts go beside it.`,
+      hint: `Choose the folder that holds your flake.nix: ${join(repo, 'nixos')}`,
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({ error: expected });
+    expect((await inspectRepo(repo, 'add-host', 'newbox')).problem).toEqual(expected);
     expect(snapshot(repo)).toEqual(before);
   });
 });

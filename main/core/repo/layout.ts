@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { relativePathLiterals } from '../nix/imports';
@@ -136,10 +136,22 @@ async function systemsHosts(repo: string): Promise<{ hosts: HostFolder[]; bySyst
   return { hosts: await hostFoldersIn(repo, 'systems', 'nixos'), bySystem: false };
 }
 
-function unknownLayout(repo: string, nixFiles: number): NixstrapFailure {
+function unknownLayout(repo: string, nixFiles: readonly string[]): NixstrapFailure {
+  // A repo that keeps its flake in a folder (`nixos/flake.nix` beside dotfiles) was meant
+  // to be chosen by that folder.
+  const nested = nixFiles
+    .filter((path) => path.endsWith('/flake.nix'))
+    .sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (nested !== undefined) {
+    return new NixstrapFailure(
+      'REPO_LAYOUT_UNKNOWN',
+      `${repo} has no flake.nix at its top: its flake is ${nested}, and new hosts go beside it.`,
+      `Choose the folder that holds your flake.nix: ${join(repo, dirname(nested))}`,
+    );
+  }
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
-    `${repo} holds ${nixFiles} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
+    `${repo} holds ${nixFiles.length} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
     'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or choose a first-time setup in a new folder.',
   );
 }
@@ -198,7 +210,7 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
   if (root.length > 0) return shape('single-configuration', root);
   const nixFiles = await nixFilesIn(repo);
   if (nixFiles.length === 0) return shape('empty', [], false, 'default.nix');
-  throw unknownLayout(repo, nixFiles.length);
+  throw unknownLayout(repo, nixFiles);
 }
 
 /** The folder (relative, posix) a new host gets in a repo of this shape. */

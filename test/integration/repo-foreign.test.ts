@@ -209,6 +209,11 @@ describe('add-host into a hosts/<name>/ repo whose helper imports each host fold
       './hardware-configuration.nix',
     );
     expect((await checkRepo(repo)).findings).toEqual([]);
+    // The helper's entries name no path; each host is still its folder, with its system.
+    expect(await listHosts(repo)).toEqual([
+      { name: 'newbox', kind: 'nixos', path: 'hosts/newbox', system: 'x86_64-linux' },
+      { name: 'old', kind: 'nixos', path: 'hosts/old', system: 'x86_64-linux' },
+    ]);
   });
 });
 

@@ -93,10 +93,16 @@ export async function listHosts(repo: string): Promise<Host[]> {
     !shape.bySystem &&
     flake !== null &&
     !unlessSyntaxError(() => flakeDiscoversHosts(flake), false);
-  const referenced = (dir: string) =>
-    entries.some((e) => e.paths.some((p) => p === dir || p.startsWith(`${dir}/`)));
+  // An entry built by a helper (`laptop = mkHost "laptop"`) names no path: its folder is the
+  // host folder of the same name.
+  const referenced = (folder: HostFolder) =>
+    entries.some(
+      (e) =>
+        e.paths.some((p) => p === folder.dir || p.startsWith(`${folder.dir}/`)) ||
+        (e.paths.length === 0 && e.name === folder.name),
+    );
   for (const folder of shape.hosts) {
-    if (explicit && folder.dir !== '' && !referenced(folder.dir)) continue;
+    if (explicit && folder.dir !== '' && !referenced(folder)) continue;
     let name = folder.name;
     if (name === '') {
       // A lone configuration.nix: the flake entry that builds it names the host.

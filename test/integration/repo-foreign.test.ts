@@ -247,6 +247,36 @@ describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
   });
 });
 
+describe('add-host of a name the flake already builds from other files', () => {
+  it('refuses with HOST_EXISTS naming the entry and writes nothing', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations.old = nixpkgs.lib.nixosSystem {
+      modules = [ ./configuration.nix ];
+    };
+  };
+}
+`,
+      'configuration.nix': OLD_HOST,
+      'hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('old');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'HOST_EXISTS',
+        message:
+          'Host old already exists in this repo: flake.nix lists nixosConfigurations.old, built from configuration.nix.',
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+});
+
 describe('add-host into a lone configuration.nix without a flake', () => {
   it('gives the new host its own folder, keeps the old files, and writes a flake that builds both', async () => {
     const repo = committedRepo({

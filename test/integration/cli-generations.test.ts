@@ -239,6 +239,10 @@ describe('nixstrap rollback', () => {
     });
     expect(currentNumber(m.profile)).toBe(1);
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(stores[2]);
+    // Generation 3 still runs: generation 1 is what boots next, not what is current.
+    const table = m.run('generations').stdout.trimEnd().split('\n');
+    expect(table[1]).toMatch(/25\.05\.1\s.*boot default, booted$/);
+    expect(table[3]).toMatch(/25\.05\.3\s.*running now$/);
   });
 
   it('will not ask without a terminal: it wants --yes', () => {

@@ -333,6 +333,41 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('refuses a flake-parts flake whose hosts live in an imported module, with a hint that needs no plan', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs@{ flake-parts, ... }:
+    flake-parts.lib.mkFlake { inherit inputs; } {
+      systems = [ "x86_64-linux" ];
+      imports = [ ./parts/hosts.nix ];
+    };
+}
+`,
+      'parts/hosts.nix': `{ inputs, ... }:
+{
+  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem {
+    modules = [ ../hosts/old/configuration.nix ];
+  };
+}
+`,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_LAYOUT_UNKNOWN',
+        hint: "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.",
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
   it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {
     const repo = committedRepo({
       'shell.nix': '{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }\n',

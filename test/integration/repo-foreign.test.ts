@@ -166,6 +166,34 @@ describe('add-host into a repo that lists hosts as nixosConfigurations.<name> bi
   });
 });
 
+describe('add-host into a hosts/<name>/ repo whose hosts share hosts/common', () => {
+  it('keeps the shared folder in the new entry, and lists no host called common', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }@inputs: {
+    nixosConfigurations = {
+      old = nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/old ./hosts/common ];
+      };
+    };
+  };
+}
+`,
+      'hosts/old/default.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+      'hosts/common/default.nix':
+        '{ pkgs, ... }:\n{\n  environment.systemPackages = [ pkgs.git ];\n}\n',
+    });
+    await addHost(repo);
+    const flake = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    expect(flake).toContain('modules = [ ./hosts/newbox ./hosts/common ];');
+    expect((await listHosts(repo)).map((h) => h.name)).toEqual(['newbox', 'old']);
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
 describe('add-host into a hosts/<name>/ repo whose helper imports each host folder', () => {
   it('gives the new host the default.nix that `./hosts/${name}` reads', async () => {
     const flake = `{

@@ -14,10 +14,16 @@ import { placeInForeignRepo } from './placement';
 
 export type HostPlacement = { candidates: Candidate[]; warnings: string[]; hostDir: string };
 
-/** Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake entry. */
+/**
+ * Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake
+ * entry copied from that host's. Only the model's own folder is mapped when a folder has its
+ * name: another folder its entry lists (`./hosts/common`) is shared, and the copy keeps it.
+ */
 function hostPathMapper(shape: RepoShape, hostDir: string) {
-  return (path: string): string | null => {
-    for (const h of shape.hosts) {
+  return (path: string, modelName: string): string | null => {
+    const named = shape.hosts.filter((h) => h.name === modelName);
+    const own = named.length > 0 ? [...named, ...shape.hosts.filter((h) => h.dir === '')] : null;
+    for (const h of own ?? shape.hosts) {
       const renamed = (file: string) =>
         file === h.entry ? shape.entryName : file === h.hardware ? shape.hardwareName : file;
       if (h.dir === '') {

@@ -93,13 +93,16 @@ export async function listHosts(repo: string): Promise<Host[]> {
     !shape.bySystem &&
     flake !== null &&
     !unlessSyntaxError(() => flakeDiscoversHosts(flake), false);
-  // An entry built by a helper (`laptop = mkHost "laptop"`) names no path: its folder is the
-  // host folder of the same name.
+  // A folder named like an entry is that host's, whether the entry lists it or a helper
+  // (`laptop = mkHost "laptop"`) finds it; another folder an entry lists (`./hosts/common`) is
+  // a host only for an entry named unlike every folder.
+  const folderNames = new Set(shape.hosts.map((h) => h.name));
   const referenced = (folder: HostFolder) =>
     entries.some(
       (e) =>
-        e.paths.some((p) => p === folder.dir || p.startsWith(`${folder.dir}/`)) ||
-        (e.paths.length === 0 && e.name === folder.name),
+        e.name === folder.name ||
+        (!folderNames.has(e.name) &&
+          e.paths.some((p) => p === folder.dir || p.startsWith(`${folder.dir}/`))),
     );
   for (const folder of shape.hosts) {
     if (explicit && folder.dir !== '' && !referenced(folder)) continue;

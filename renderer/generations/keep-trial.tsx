@@ -64,10 +64,14 @@ export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; childr
     const result = await bridge.pendingGenerations({});
     if (!result.ok) return;
     const now = result.value.pending[0] ?? null;
+    // A page opened after a revert (reloaded, or through a new tunnel once the switch took the
+    // old one down) still says why the machine is not on the generation it was asked to try.
     if (firstPoll.current && !now) {
-      firstPoll.current = false;
-      const listed = await bridge.listGenerations({});
-      if (listed.ok) setReverted(standingRevert(listed.value));
+      const standing = result.value.reverted[0];
+      if (standing) {
+        const { runId, generation, revertTo } = standing;
+        setReverted({ runId, generation, revertTo });
+      }
     }
     firstPoll.current = false;
     if (asked.current && !now) unanswered.current = { trial: asked.current, polls: REVERT_POLLS };

@@ -245,6 +245,39 @@ describe('add-host into a hosts/<name>/ repo whose helper imports each host fold
   });
 });
 
+describe('add-host into a repo whose helper imports one named file of each host folder', () => {
+  it('gives the new host the file `./hosts/${name}/configuration.nix` names, whatever else the folders hold', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }@inputs:
+    let
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name}/configuration.nix home-manager.nixosModules.home-manager ];
+      };
+    in
+    {
+      nixosConfigurations = {
+        old = mkHost "old";
+      };
+    };
+}
+`,
+      'hosts/old/default.nix': '{ ... }:\n{\n  imports = [ ./configuration.nix ];\n}\n',
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    await addHost(repo);
+    const tree = snapshot(repo);
+    expect(tree['flake.nix']).toContain('newbox = mkHost "newbox";');
+    expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
+    expect(tree['hosts/newbox/default.nix']).toBeUndefined();
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
 describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
   it('puts the host under its system folder and leaves flake.nix alone (hosts are discovered)', async () => {
     const flake = `{

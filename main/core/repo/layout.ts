@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { relativePathLiterals } from '../nix/imports';
+import { tokenize, unlessSyntaxError } from '../nix/lexer';
 import { isDirectory, isFile, listDir, readText } from './fs/read';
 import { readManifest } from './manifest';
 
@@ -156,6 +157,25 @@ function unknownLayout(repo: string, nixFiles: readonly string[]): NixstrapFailu
   );
 }
 
+/**
+ * The top file a helper in the flake imports for every host (`./hosts/${name}` reads
+ * default.nix, `./hosts/${name}/configuration.nix` that file), or null when no helper does:
+ * the file the new host must have for the flake to build it.
+ */
+function helperEntryName(flake: string | null, hardwareName: string): string | null {
+  if (flake === null) return null;
+  const tokens = unlessSyntaxError(() => tokenize(flake), []);
+  for (const t of tokens) {
+    const perHost =
+      t.kind === 'path' ? /^\.\/[^$]+\/\$\{[^}]+\}(?:\/([^/$]+\.nix))?$/.exec(t.text) : null;
+    if (perHost === null) continue;
+    const file = perHost[1];
+    if (file === undefined) return 'default.nix';
+    if (ENTRY_NAMES.includes(file) && file !== hardwareName) return file;
+  }
+  return null;
+}
+
 /** Recognises how `repo` is organised. Throws REPO_LAYOUT_UNKNOWN when it cannot tell. */
 export async function readRepoShape(repo: string): Promise<RepoShape> {
   const flake = await readText(join(repo, 'flake.nix'));
@@ -165,21 +185,26 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
     hosts: HostFolder[],
     bySystem = false,
     entryDefault = 'configuration.nix',
-  ): RepoShape => ({
-    layout,
-    hosts,
-    entryName: mostCommon(
-      hosts.map((h) => h.entry),
-      entryDefault,
-    ),
-    hardwareName: mostCommon(
+  ): RepoShape => {
+    const hardwareName = mostCommon(
       hosts.map((h) => h.hardware),
       'hardware-configuration.nix',
-    ),
-    bySystem,
-    hasHome,
-    flake,
-  });
+    );
+    return {
+      layout,
+      hosts,
+      entryName:
+        (layout === 'nixstrap' ? null : helperEntryName(flake, hardwareName)) ??
+        mostCommon(
+          hosts.map((h) => h.entry),
+          entryDefault,
+        ),
+      hardwareName,
+      bySystem,
+      hasHome,
+      flake,
+    };
+  };
 
   if (await isNixstrapRepo(repo)) {
     const hosts = [

@@ -44,6 +44,9 @@ export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 export const AutoRevertSchema = z.strictObject(TrialShape);
 export type AutoRevert = z.infer<typeof AutoRevertSchema>;
 
+/** A revert whose profile still stands where it went back to, with that profile. */
+export const StandingRevertSchema = z.strictObject({ profile: z.string(), ...TrialShape });
+
 const ProfileRequest = { profile: z.string().min(1).optional() };
 const GenerationNumber = z.number().int().positive();
 
@@ -101,7 +104,11 @@ export const GENERATION_CHANNELS = {
   /** The trials waiting for an answer in this shell, whatever screen is showing; cheap to ask. */
   'generations.pending': {
     request: z.strictObject({}),
-    response: z.strictObject({ pending: z.array(PendingKeepSchema) }),
+    response: z.strictObject({
+      pending: z.array(PendingKeepSchema),
+      /** Reverts this shell made that still stand, for a page opened after them. */
+      reverted: z.array(StandingRevertSchema),
+    }),
   },
   /** "Keep this configuration": ends the trial; false when nothing was on trial. */
   'generations.keep': {

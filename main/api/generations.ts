@@ -58,14 +58,15 @@ export function generationHandlers(
   trialAfterSwitch(run: RebuildRun, profile: string, previous: number | null): void;
 } {
   let watch: KeepWatch | null = null;
-  const reverted = new Map<string, AutoRevert>();
+  /** The last revert of each profile made by this shell's watch. */
+  const lastReverts = new Map<string, AutoRevert>();
   const keepWatch = async (): Promise<KeepWatch> => {
     if (watch) return watch;
     watch = (await engine.keep()).createKeepWatch({
       dataDir: ctx.dataDir,
       runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
       onRevert: (run, pending) =>
-        reverted.set(pending.profile, {
+        lastReverts.set(pending.profile, {
           runId: run.id,
           generation: pending.generation,
           revertTo: pending.revertTo,
@@ -106,7 +107,7 @@ export function generationHandlers(
           kind: report.kind,
           generations,
           pending,
-          reverted: reverted.get(options.profile) ?? null,
+          reverted: lastReverts.get(options.profile) ?? null,
           notices: (await engine.ledger()).takeLedgerNotices(ctx.dataDir),
         };
       });
@@ -152,7 +153,16 @@ export function generationHandlers(
       }
       return { runId: run.id };
     },
-    'generations.pending': async () => ({ pending: (await keepWatch()).pending() }),
+    'generations.pending': async () => {
+      const pending = (await keepWatch()).pending();
+      const { readProfile } = await engine.ledger();
+      // Read from the profile link, not the ledger: this is polled, and listing the generations
+      // would take the ledger's one-time notices from the Generations screen.
+      const reverted = [...lastReverts.entries()]
+        .filter(([profile, r]) => readProfile(profile).current === r.revertTo)
+        .map(([profile, r]) => ({ profile, ...r }));
+      return { pending, reverted };
+    },
     'generations.keep': async ({ profile }) => {
       const options = await target(ctx, profile, userPath)();
       return { kept: (await keepWatch()).confirm(options.profile) };

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../common/bytes';
+import { GENERATION_MARK_WORDS, generationMarks } from '../../common/generation-marks';
 import type { Generation } from '../../common/rebuild';
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
@@ -7,15 +8,6 @@ function when(iso: string | null): string {
   const d = new Date(iso);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
-}
-
-function marks(g: Generation): string {
-  const words: string[] = [];
-  if (g.current) words.push('current');
-  if (g.running && !g.current) words.push('running');
-  if (g.booted) words.push('booted');
-  if (!g.present) words.push('deleted');
-  return words.join(', ');
 }
 
 function commit(g: Generation): string {
@@ -33,7 +25,9 @@ export function formatGenerations(generations: Generation[]): string {
     g.kernelVersion ?? '-',
     commit(g),
     formatBytes(g.closureBytes),
-    marks(g),
+    generationMarks(g, generations)
+      .map((mark) => GENERATION_MARK_WORDS[mark])
+      .join(', '),
   ]);
   const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', ''];
   const widths = header.map((h, i) =>

@@ -1,4 +1,10 @@
-import { formatBytes, type Generation } from '../../common';
+import {
+  formatBytes,
+  GENERATION_MARK_WORDS,
+  type Generation,
+  type GenerationMark,
+  generationMarks,
+} from '../../common';
 
 /** Local date and time to the minute: when Nix made the generation's link. */
 export function when(iso: string | null): string {
@@ -12,15 +18,14 @@ export function when(iso: string | null): string {
   });
 }
 
-function Marks({ generation }: { generation: Generation }) {
+function Marks({ marks }: { marks: GenerationMark[] }) {
   return (
     <span className="generation-marks">
-      {generation.current && <span className="tag tag-current">current</span>}
-      {generation.running && !generation.current && (
-        <span className="tag tag-running">running now</span>
-      )}
-      {generation.booted && <span className="tag tag-booted">booted</span>}
-      {!generation.present && <span className="tag tag-deleted">deleted</span>}
+      {marks.map((mark) => (
+        <span key={mark} className={`tag tag-${mark}`}>
+          {GENERATION_MARK_WORDS[mark]}
+        </span>
+      ))}
     </span>
   );
 }
@@ -48,16 +53,10 @@ export function CommitSource({
 }
 
 /** What the timeline's button says, read as one phrase: its parts are laid out, not spoken. */
-function generationName(g: Generation): string {
-  const marks = [
-    g.current && 'current',
-    g.running && !g.current && 'running now',
-    g.booted && 'booted',
-    !g.present && 'deleted',
-  ].filter(Boolean);
+function generationName(g: Generation, marks: GenerationMark[]): string {
   return [
     `Generation ${g.number}: ${g.nixosVersion ?? g.kind ?? 'generation'}`,
-    ...marks,
+    ...marks.map((mark) => GENERATION_MARK_WORDS[mark]),
     when(g.createdAt),
     g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
   ]
@@ -80,13 +79,14 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
     <ol className="timeline" data-testid="timeline">
       {generations.map((g) => {
         const key = generationKey(g);
+        const marks = generationMarks(g, generations);
         return (
           <li key={key} className={`timeline-item${g.present ? '' : ' timeline-deleted'}`}>
             <button
               type="button"
               className="timeline-button"
               aria-pressed={selected === key}
-              aria-label={generationName(g)}
+              aria-label={generationName(g, marks)}
               data-testid={`generation-${g.number}`}
               onClick={() => onSelect(key)}
             >
@@ -94,7 +94,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
               <span className="timeline-body">
                 <span className="timeline-line">
                   <strong>{g.nixosVersion ?? g.kind ?? 'generation'}</strong>
-                  <Marks generation={g} />
+                  <Marks marks={marks} />
                 </span>
                 <span className="timeline-line muted">
                   {when(g.createdAt)}

@@ -15,6 +15,7 @@ import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
+import { standingRevert } from './keep-trial';
 import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
@@ -61,7 +62,8 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [reverting, setReverting] = useState<number | null>(null);
   const [revertNotice, setRevertNotice] = useState<string | null>(null);
 
-  // The last auto-revert seen, so one that happens while this screen is open is shown once.
+  // The last auto-revert seen, so one that happens while this screen is open is shown once, and
+  // one from before it opened only while the machine still stands where it went back to.
   const seenRevert = useRef<string | null | undefined>(undefined);
   // The button that asked for the rollback dialog: it is disabled while the plan is read.
   const dialogOpener = useRef<HTMLElement | null>(null);
@@ -74,11 +76,17 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
       return null;
     }
     const { reverted } = listed.value;
-    if (seenRevert.current !== undefined && reverted && reverted.runId !== seenRevert.current) {
-      setRun({ id: reverted.runId, action: 'switch' });
+    const told =
+      seenRevert.current === undefined
+        ? standingRevert(listed.value)
+        : reverted && reverted.runId !== seenRevert.current
+          ? reverted
+          : null;
+    if (told) {
+      setRun({ id: told.runId, action: 'switch' });
       setResult(null);
       setRevertNotice(
-        `Generation ${reverted.generation} was not kept in time, so Nixstrap went back to generation ${reverted.revertTo}.`,
+        `Generation ${told.generation} was not kept in time, so Nixstrap went back to generation ${told.revertTo}.`,
       );
     }
     seenRevert.current = reverted?.runId ?? null;

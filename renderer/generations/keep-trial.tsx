@@ -8,7 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { AutoRevert, PendingKeep } from '../../common';
+import type { AutoRevert, ChannelValue, PendingKeep } from '../../common';
 import type { Bridge } from '../bridge';
 
 /** How often the wizard asks whether a switch waits for an answer. */
@@ -25,6 +25,17 @@ export interface KeepTrial {
   keep(): Promise<void>;
   /** Asks again at once (the deadline just passed). */
   refresh(): void;
+}
+
+/**
+ * The revert a listing tells of, while the profile still stands where it went back to: a page
+ * opened after it (reloaded, or through a new tunnel once the switch took the old one down)
+ * still says why the machine is not on the generation it was asked to try.
+ */
+export function standingRevert(listing: ChannelValue<'generations.list'>): AutoRevert | null {
+  const { reverted, generations } = listing;
+  if (!reverted) return null;
+  return generations.find((g) => g.current)?.number === reverted.revertTo ? reverted : null;
 }
 
 const KeepTrialContext = createContext<KeepTrial>({
@@ -47,11 +58,22 @@ export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; childr
   // A question that went away unanswered, and the polls left to learn whether the engine went
   // back: its revert may still be running, or not yet recorded, when the question goes.
   const unanswered = useRef<{ trial: PendingKeep; polls: number } | null>(null);
+  const firstPoll = useRef(true);
 
   const poll = useCallback(async () => {
     const result = await bridge.pendingGenerations({});
     if (!result.ok) return;
     const now = result.value.pending[0] ?? null;
+    // A page opened after a revert (reloaded, or through a new tunnel once the switch took the
+    // old one down) still says why the machine is not on the generation it was asked to try.
+    if (firstPoll.current && !now) {
+      const standing = result.value.reverted[0];
+      if (standing) {
+        const { runId, generation, revertTo } = standing;
+        setReverted({ runId, generation, revertTo });
+      }
+    }
+    firstPoll.current = false;
     if (asked.current && !now) unanswered.current = { trial: asked.current, polls: REVERT_POLLS };
     asked.current = now;
     setPending(now);

@@ -182,6 +182,14 @@ test('the generations screen lists both switches, shows the diff, rolls back and
       { event: 'rolled-back', number: 2 },
       { event: 'auto-reverted', number: 1 },
     ]);
+  // A page opened after the revert (reloaded, or through a new SSH tunnel once the switch took
+  // the old one down) still says why the machine is back on generation 2, on every screen.
+  const told = 'Generation 1 was not kept in time, so Nixstrap went back to generation 2.';
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Generations' })).toBeVisible();
+  await expect(page.getByTestId('revert-notice')).toContainText(told);
+  await openWizard(page, machine.url);
+  await expect(page.getByTestId('revert-notice')).toContainText(told);
 });
 
 test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +73,12 @@ describe('a switch started from the app', () => {
       'switch-to-configuration switch',
       'switch-to-configuration switch',
     ]);
+
+    // A page opened now learns of the revert from the poll every screen makes.
+    const polled = await value(api.invoke('generations.pending', {}));
+    expect(polled.reverted).toEqual([{ profile, ...listed.reverted }]);
+    // Once the profile moves on, the revert is history, not news.
+    execFileSync('nix-env', ['-p', profile, '--switch-generation', '2'], { env: standInEnv() });
+    expect((await value(api.invoke('generations.pending', {}))).reverted).toEqual([]);
   });
 });

@@ -101,7 +101,7 @@ describe('nixstrap generations', () => {
     expect(generations[0]?.createdAt).toBe(fs.lstatSync(`${m.profile}-1-link`).mtime.toISOString());
   });
 
-  it('prints a table a person reads, with current, booted and deleted marked', () => {
+  it('prints a table a person reads, with the boot default, running, booted and deleted marked', () => {
     const m = machine();
     execFileSync('nix-env', ['-p', m.profile, '--switch-generation', '2'], { env: NIX_ENV });
     m.run('generations');
@@ -113,8 +113,9 @@ describe('nixstrap generations', () => {
     expect(lines[1]).toMatch(
       /^ {2}1\s.*25\.05\.1\s+6\.6\.1\s+aaaa1111\s+\d+(\.\d)? (B|KiB)\s+booted$/,
     );
-    expect(lines[2]).toMatch(/25\.05\.2\s.*bbbb2222\+dirty.*current$/);
-    expect(lines[3]).toMatch(/25\.05\.3\s.*deleted$/);
+    // Generation 3 still runs though its link is gone: generation 2 is only what boots next.
+    expect(lines[2]).toMatch(/25\.05\.2\s.*bbbb2222\+dirty.*boot default$/);
+    expect(lines[3]).toMatch(/25\.05\.3\s.*running now, deleted$/);
   });
 
   it('says in one sentence that the profile does not exist', () => {
@@ -239,6 +240,10 @@ describe('nixstrap rollback', () => {
     });
     expect(currentNumber(m.profile)).toBe(1);
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(stores[2]);
+    // Generation 3 still runs: generation 1 is what boots next, not what is current.
+    const table = m.run('generations').stdout.trimEnd().split('\n');
+    expect(table[1]).toMatch(/25\.05\.1\s.*boot default, booted$/);
+    expect(table[3]).toMatch(/25\.05\.3\s.*running now$/);
   });
 
   it('--json: a failed activation ends in a failed result, and its sentence is on stderr', () => {

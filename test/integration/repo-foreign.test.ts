@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
-import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
+import { applyPlan, checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
 
@@ -166,6 +166,118 @@ describe('add-host into a repo that lists hosts as nixosConfigurations.<name> bi
   });
 });
 
+describe('add-host into a hosts/<name>/ repo whose hosts share hosts/common', () => {
+  it('keeps the shared folder in the new entry, and lists no host called common', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { nixpkgs, ... }@inputs: {
+    nixosConfigurations = {
+      old = nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/old ./hosts/common ];
+      };
+    };
+  };
+}
+`,
+      'hosts/old/default.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+      'hosts/common/default.nix':
+        '{ pkgs, ... }:\n{\n  environment.systemPackages = [ pkgs.git ];\n}\n',
+    });
+    await addHost(repo);
+    const flake = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    expect(flake).toContain('modules = [ ./hosts/newbox ./hosts/common ];');
+    expect((await listHosts(repo)).map((h) => h.name)).toEqual(['newbox', 'old']);
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
+describe('add-host into a hosts/<name>/ repo whose helper imports each host folder', () => {
+  it('gives the new host the default.nix that `./hosts/${name}` reads', async () => {
+    const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }@inputs:
+    let
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name} home-manager.nixosModules.home-manager ];
+      };
+    in
+    {
+      nixosConfigurations = {
+        old = mkHost "old";
+      };
+    };
+}
+`;
+    const repo = committedRepo({
+      'flake.nix': flake,
+      'hosts/old/default.nix':
+        '{ ... }:\n{\n  imports = [ ./configuration.nix ./hardware-configuration.nix ];\n}\n',
+      'hosts/old/configuration.nix': OLD_HOST.replace(
+        'imports = [ ./hardware-configuration.nix ];',
+        '',
+      ),
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    await addHost(repo);
+    const edited = readFileSync(join(repo, 'flake.nix'), 'utf8');
+    expect(edited).toContain('newbox = mkHost "newbox";');
+    // Nix itself resolves the folder the helper imports, as nixosSystem would.
+    const imported = execFileSync(
+      'nix-instantiate',
+      ['--eval', '--expr', `builtins.typeOf (import ${join(repo, 'hosts/newbox')})`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(imported.trim()).toBe('"lambda"');
+    expect(readFileSync(join(repo, 'hosts/newbox/default.nix'), 'utf8')).toContain(
+      './hardware-configuration.nix',
+    );
+    expect((await checkRepo(repo)).findings).toEqual([]);
+    // The helper's entries name no path; each host is still its folder, with its system.
+    expect(await listHosts(repo)).toEqual([
+      { name: 'newbox', kind: 'nixos', path: 'hosts/newbox', system: 'x86_64-linux' },
+      { name: 'old', kind: 'nixos', path: 'hosts/old', system: 'x86_64-linux' },
+    ]);
+  });
+});
+
+describe('add-host into a repo whose helper imports one named file of each host folder', () => {
+  it('gives the new host the file `./hosts/${name}/configuration.nix` names, whatever else the folders hold', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }@inputs:
+    let
+      mkHost = name: nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/\${name}/configuration.nix home-manager.nixosModules.home-manager ];
+      };
+    in
+    {
+      nixosConfigurations = {
+        old = mkHost "old";
+      };
+    };
+}
+`,
+      'hosts/old/default.nix': '{ ... }:\n{\n  imports = [ ./configuration.nix ];\n}\n',
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    await addHost(repo);
+    const tree = snapshot(repo);
+    expect(tree['flake.nix']).toContain('newbox = mkHost "newbox";');
+    expect(tree['hosts/newbox/configuration.nix']).toContain('./hardware-configuration.nix');
+    expect(tree['hosts/newbox/default.nix']).toBeUndefined();
+    expect((await checkRepo(repo)).findings).toEqual([]);
+  });
+});
+
 describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
   it('puts the host under its system folder and leaves flake.nix alone (hosts are discovered)', async () => {
     const flake = `{
@@ -193,6 +305,36 @@ describe('add-host into a Snowfall-style systems/<arch>/<host> repo', () => {
     expect(tree['systems/x86_64-linux/newbox/default.nix']).toContain(
       '../../../modules/nixstrap/nixos.nix',
     );
+  });
+});
+
+describe('add-host of a name the flake already builds from other files', () => {
+  it('refuses with HOST_EXISTS naming the entry and writes nothing', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }: {
+    nixosConfigurations.old = nixpkgs.lib.nixosSystem {
+      modules = [ ./configuration.nix ];
+    };
+  };
+}
+`,
+      'configuration.nix': OLD_HOST,
+      'hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('old');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'HOST_EXISTS',
+        message:
+          'Host old already exists in this repo: flake.nix lists nixosConfigurations.old, built from configuration.nix.',
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
   });
 });
 
@@ -252,6 +394,41 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('refuses a flake-parts flake whose hosts live in an imported module, with a hint that needs no plan', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+  outputs = inputs@{ flake-parts, ... }:
+    flake-parts.lib.mkFlake { inherit inputs; } {
+      systems = [ "x86_64-linux" ];
+      imports = [ ./parts/hosts.nix ];
+    };
+}
+`,
+      'parts/hosts.nix': `{ inputs, ... }:
+{
+  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem {
+    modules = [ ../hosts/old/configuration.nix ];
+  };
+}
+`,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_LAYOUT_UNKNOWN',
+        hint: "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.",
+      },
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
   it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {
     const repo = committedRepo({
       'shell.nix': '{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }\n',
@@ -263,6 +440,27 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     ).rejects.toMatchObject({
       error: { code: 'REPO_LAYOUT_UNKNOWN' },
     });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('names the folder that holds the flake when it sits below the repo, in the plan and as the folder is typed', async () => {
+    const repo = committedRepo({
+      'dotfiles/bashrc': 'set -o vi\n',
+      'nixos/flake.nix': HOSTS_DIR_FLAKE,
+      'nixos/hosts/old/configuration.nix': OLD_HOST,
+      'nixos/hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    const before = snapshot(repo);
+    const facts = pcFacts('newbox');
+    const expected = {
+      code: 'REPO_LAYOUT_UNKNOWN',
+      message: `${repo} has no flake.nix at its top: its flake is nixos/flake.nix, and new hosts go beside it.`,
+      hint: `Choose the folder that holds your flake.nix: ${join(repo, 'nixos')}`,
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+    ).rejects.toMatchObject({ error: expected });
+    expect((await inspectRepo(repo, 'add-host', 'newbox')).problem).toEqual(expected);
     expect(snapshot(repo)).toEqual(before);
   });
 });

@@ -335,7 +335,12 @@ describe('add-host into a Nixstrap repo', () => {
     await expect(
       computePlan({ journey: 'add-host', repo, facts: wsl, answers: other }),
     ).rejects.toMatchObject({
-      error: { code: 'HOST_EXISTS' },
+      error: {
+        code: 'HOST_EXISTS',
+        message:
+          'Host winbox already exists in this repo (hosts/nixos/winbox/) with different contents.',
+        hint: 'Choose another host name, or edit hosts/nixos/winbox/ by hand.',
+      },
     });
   });
 

@@ -10,7 +10,9 @@ export interface Marks {
 
 /**
  * The generation a store path (where `/run/current-system` points) stands for: the profile's
- * current one when it matches, else the newest present one with that path.
+ * current one when it matches, else the newest present one with that path, else the newest
+ * deleted one: the system still runs after its link was deleted (a garbage collection after a
+ * rollback for the next boot), and the list must not leave the user guessing what runs.
  */
 export function generationFor(
   ledger: Ledger,
@@ -21,8 +23,8 @@ export function generationFor(
   if (!storePath) return null;
   const row = ledger.db
     .prepare(
-      `SELECT id FROM generations WHERE target_id = ? AND store_path = ? AND present = 1
-       ORDER BY id IS ? DESC, number DESC LIMIT 1`,
+      `SELECT id FROM generations WHERE target_id = ? AND store_path = ?
+       ORDER BY id IS ? DESC, present DESC, number DESC LIMIT 1`,
     )
     .get(target, storePath, currentId) as { id: number } | undefined;
   return row?.id ?? null;

@@ -1,7 +1,9 @@
 import type { Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
+import { relativePathLiterals } from '../nix/imports';
+import { tokenize, unlessSyntaxError } from '../nix/lexer';
 import { isDirectory, isFile, listDir, readText } from './fs/read';
 import { readManifest } from './manifest';
 
@@ -45,13 +47,27 @@ async function firstExisting(dir: string, names: readonly string[]): Promise<str
   return null;
 }
 
+/**
+ * The file that stands for the host: `configuration.nix`, unless a `default.nix` beside it
+ * imports it, as in `hosts/<name>/{default,configuration,hardware-configuration}.nix` repos
+ * whose flake imports the folder (`./hosts/${name}`), which Nix reads as its default.nix.
+ */
+async function entryOf(dir: string): Promise<string | null> {
+  const entry = await firstExisting(dir, ENTRY_NAMES);
+  if (entry !== 'configuration.nix') return entry;
+  const folderFile = await readText(join(dir, 'default.nix'));
+  if (folderFile === null) return entry;
+  const imports = relativePathLiterals(folderFile).map((p) => p.text);
+  return imports.includes('./configuration.nix') ? 'default.nix' : entry;
+}
+
 /** Host folders directly below `root` (relative), those holding an entry file. */
 async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promise<HostFolder[]> {
   const out: HostFolder[] = [];
   for (const d of await list(join(repo, root))) {
     if (!d.isDirectory()) continue;
     const dir = `${root}/${d.name}`;
-    const entry = await firstExisting(join(repo, dir), ENTRY_NAMES);
+    const entry = await entryOf(join(repo, dir));
     if (entry === null) continue;
     const hardware = await firstExisting(join(repo, dir), HARDWARE_NAMES);
     out.push({ name: d.name, kind, dir, entry, hardware });
@@ -121,12 +137,43 @@ async function systemsHosts(repo: string): Promise<{ hosts: HostFolder[]; bySyst
   return { hosts: await hostFoldersIn(repo, 'systems', 'nixos'), bySystem: false };
 }
 
-function unknownLayout(repo: string, nixFiles: number): NixstrapFailure {
+function unknownLayout(repo: string, nixFiles: readonly string[]): NixstrapFailure {
+  // A repo that keeps its flake in a folder (`nixos/flake.nix` beside dotfiles) was meant
+  // to be chosen by that folder.
+  const nested = nixFiles
+    .filter((path) => path.endsWith('/flake.nix'))
+    .sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (nested !== undefined) {
+    return new NixstrapFailure(
+      'REPO_LAYOUT_UNKNOWN',
+      `${repo} has no flake.nix at its top: its flake is ${nested}, and new hosts go beside it.`,
+      `Choose the folder that holds your flake.nix: ${join(repo, dirname(nested))}`,
+    );
+  }
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
-    `${repo} holds ${nixFiles} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
+    `${repo} holds ${nixFiles.length} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
     'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or choose a first-time setup in a new folder.',
   );
+}
+
+/**
+ * The top file a helper in the flake imports for every host (`./hosts/${name}` reads
+ * default.nix, `./hosts/${name}/configuration.nix` that file), or null when no helper does:
+ * the file the new host must have for the flake to build it.
+ */
+function helperEntryName(flake: string | null, hardwareName: string): string | null {
+  if (flake === null) return null;
+  const tokens = unlessSyntaxError(() => tokenize(flake), []);
+  for (const t of tokens) {
+    const perHost =
+      t.kind === 'path' ? /^\.\/[^$]+\/\$\{[^}]+\}(?:\/([^/$]+\.nix))?$/.exec(t.text) : null;
+    if (perHost === null) continue;
+    const file = perHost[1];
+    if (file === undefined) return 'default.nix';
+    if (ENTRY_NAMES.includes(file) && file !== hardwareName) return file;
+  }
+  return null;
 }
 
 /** Recognises how `repo` is organised. Throws REPO_LAYOUT_UNKNOWN when it cannot tell. */
@@ -138,21 +185,26 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
     hosts: HostFolder[],
     bySystem = false,
     entryDefault = 'configuration.nix',
-  ): RepoShape => ({
-    layout,
-    hosts,
-    entryName: mostCommon(
-      hosts.map((h) => h.entry),
-      entryDefault,
-    ),
-    hardwareName: mostCommon(
+  ): RepoShape => {
+    const hardwareName = mostCommon(
       hosts.map((h) => h.hardware),
       'hardware-configuration.nix',
-    ),
-    bySystem,
-    hasHome,
-    flake,
-  });
+    );
+    return {
+      layout,
+      hosts,
+      entryName:
+        (layout === 'nixstrap' ? null : helperEntryName(flake, hardwareName)) ??
+        mostCommon(
+          hosts.map((h) => h.entry),
+          entryDefault,
+        ),
+      hardwareName,
+      bySystem,
+      hasHome,
+      flake,
+    };
+  };
 
   if (await isNixstrapRepo(repo)) {
     const hosts = [
@@ -183,7 +235,7 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
   if (root.length > 0) return shape('single-configuration', root);
   const nixFiles = await nixFilesIn(repo);
   if (nixFiles.length === 0) return shape('empty', [], false, 'default.nix');
-  throw unknownLayout(repo, nixFiles.length);
+  throw unknownLayout(repo, nixFiles);
 }
 
 /** The folder (relative, posix) a new host gets in a repo of this shape. */

@@ -32,10 +32,21 @@ export interface HostGrant {
 export const COMMON_SECRETS = COMMON_SECRETS_FILE;
 const COMMON_RULE = '^secrets/[^/]+\\.yaml$';
 
-const HEADER = `# Who can read which secrets, for sops and sops-nix: each host reads its own
-# hosts/<kind>/<name>/secrets.yaml and the shared files in secrets/; the owner reads all.
+/**
+ * The comment at the top of a new `.sops.yaml`, naming host files as this repo lays them out:
+ * `hosts/<kind>/<name>/` in Nixstrap's layout, the repo's own (`hosts/<name>/`, `machines/…`)
+ * when a host joins a repo laid out by hand.
+ */
+function header(grant: HostGrant): string {
+  const folder = grant.hostFile.slice(0, grant.hostFile.lastIndexOf('/'));
+  const pattern = /^hosts\/(nixos|darwin)\/[^/]+$/.test(folder)
+    ? 'hosts/<kind>/<name>'
+    : folder.replace(/[^/]+$/, '<name>');
+  return `# Who can read which secrets, for sops and sops-nix: each host reads its own
+# ${pattern}/secrets.yaml and the shared files in secrets/; the owner reads all.
 # After changing the keys here, run \`sops updatekeys FILE\` on each file they cover.
 `;
+}
 
 function unclear(message: string, hint: string): NixstrapFailure {
   return new NixstrapFailure('SECRETS_CONFIG_UNCLEAR', message, hint);
@@ -195,7 +206,7 @@ export function grantHost(text: string, grant: HostGrant): { text: string; warni
 
 /** `.sops.yaml` for a new repo: the owner reads everything, each host its own file and secrets/. */
 export function renderSopsConfig(grant: HostGrant & { owner: string }): string {
-  const base = `${HEADER}keys:
+  const base = `${header(grant)}keys:
   - &owner ${grant.owner}
 creation_rules:
   - path_regex: ${COMMON_RULE}

@@ -48,6 +48,14 @@ describe('a new repo gets a .sops.yaml people would write', () => {
     expect(readers(text, 'hosts/nixos/other/secrets.yaml')).toBeNull();
   });
 
+  it('names host files as the repo lays them out, in its header', () => {
+    expect(text).toContain('# hosts/<kind>/<name>/secrets.yaml and the shared files');
+    const byHand = renderSopsConfig({ ...grant('newbox', ATLAS, 'hosts'), owner: OWNER });
+    expect(byHand).toContain('# hosts/<name>/secrets.yaml and the shared files');
+    const machines = renderSopsConfig({ ...grant('newbox', ATLAS, 'machines'), owner: OWNER });
+    expect(machines).toContain('# machines/<name>/secrets.yaml and the shared files');
+  });
+
   it('a second host reads its own file and the shared ones, never the first host’s', () => {
     const { text: next, warnings } = grantHost(text, grant('pi', PI));
     expect(warnings).toEqual([]);

@@ -1,3 +1,4 @@
+import { NixstrapFailure } from '../../../../common/result';
 import { inputsReferencedBy, renderFlake, renderScaffold } from '../../generate';
 import { addHostEntry } from '../flake/host-entry';
 import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
@@ -13,10 +14,16 @@ import { placeInForeignRepo } from './placement';
 
 export type HostPlacement = { candidates: Candidate[]; warnings: string[]; hostDir: string };
 
-/** Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake entry. */
+/**
+ * Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake
+ * entry copied from that host's. Only the model's own folder is mapped when a folder has its
+ * name: another folder its entry lists (`./hosts/common`) is shared, and the copy keeps it.
+ */
 function hostPathMapper(shape: RepoShape, hostDir: string) {
-  return (path: string): string | null => {
-    for (const h of shape.hosts) {
+  return (path: string, modelName: string): string | null => {
+    const named = shape.hosts.filter((h) => h.name === modelName);
+    const own = named.length > 0 ? [...named, ...shape.hosts.filter((h) => h.dir === '')] : null;
+    for (const h of own ?? shape.hosts) {
       const renamed = (file: string) =>
         file === h.entry ? shape.entryName : file === h.hardware ? shape.hardwareName : file;
       if (h.dir === '') {
@@ -64,7 +71,18 @@ export async function addHostToForeign(
   const discovered = shape.bySystem || flakeDiscoversHosts(flake);
   const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
   // A rerun finds the host folder there already; it still needs its flake entry if that is gone.
-  const alreadyListed = flakeHostEntries(flake).some((e) => e.attr === attr && e.name === r.name);
+  const listedAs = flakeHostEntries(flake).find((e) => e.attr === attr && e.name === r.name);
+  const alreadyListed = listedAs !== undefined;
+  const inHostDir = (p: string) => p === placement.hostDir || p.startsWith(`${placement.hostDir}/`);
+  // An entry of that name building other files is another machine: the new folder would be
+  // built by nothing, and a rebuild of that name would build the old host.
+  if (listedAs !== undefined && listedAs.paths.length > 0 && !listedAs.paths.some(inHostDir)) {
+    throw new NixstrapFailure(
+      'HOST_EXISTS',
+      `Host ${r.name} already exists in this repo: flake.nix lists ${attr}.${r.name}, built from ${listedAs.paths.join(', ')}.`,
+      `Choose another host name, or edit host ${r.name} by hand.`,
+    );
+  }
   let listed = false;
   if (!discovered && !alreadyListed) {
     const bound = bindInputsInOutputs(source);

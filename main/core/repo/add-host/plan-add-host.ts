@@ -30,7 +30,8 @@ async function assertNewHost(
     throw new NixstrapFailure(
       'HOST_EXISTS',
       `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
-      `Choose another host name, or edit ${hostDir}/ by hand; the plan shows the differences.`,
+      // The refusal leaves no plan to show the differences in.
+      `Choose another host name, or edit ${hostDir}/ by hand.`,
     );
   }
 }

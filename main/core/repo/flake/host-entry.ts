@@ -5,6 +5,7 @@ import { applyEdits, parseFlake } from './edit';
 import { entryName, findHostsSite, type HostsAttr } from './hosts-site';
 import { readOutputs } from './inputs';
 import { inputsBinding, modelEdits, type NewHostEntry, specialArgsEdits } from './model-entry';
+import { addByHandHint } from './parse';
 import { afterBinding, type FlakeSyntax, indent, indentAt } from './source';
 
 /** The plainest entry for a host: its builder, `inputs` passed on, and its top file. */
@@ -25,7 +26,7 @@ function unknownHosts(attr: HostsAttr, detail: string): NixstrapFailure {
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
     `flake.nix ${detail}, which Nixstrap cannot extend safely.`,
-    `Add the host to ${attr} in flake.nix by hand; the plan shows the files Nixstrap would write.`,
+    addByHandHint(attr),
   );
 }
 

@@ -22,8 +22,11 @@ export type NewHostEntry = {
   system: string;
   /** The new host's top file, relative to the repo (the flake's folder). */
   entryPath: string;
-  /** Maps a path (relative to the repo) inside an existing host to the new host's equivalent. */
-  mapPath: (path: string) => string | null;
+  /**
+   * Maps a path (relative to the repo) inside the host `modelName` to the new host's
+   * equivalent; null for a path of no host (a shared `hosts/common`), which the copy keeps.
+   */
+  mapPath: (path: string, modelName: string) => string | null;
   /** Every file the plan writes for the new host, relative to the repo. */
   hostFiles: readonly string[];
 };
@@ -100,7 +103,7 @@ function machineSpecificItems(
     if (first === last && tokens[0]?.kind === 'path') {
       const rel = relativePathOf(tokens[0].text);
       if (rel === null) return false;
-      const mapped = entry.mapPath(rel);
+      const mapped = entry.mapPath(rel, modelName);
       if (mapped !== null) return !plannedOrFolder(mapped);
       return rel.split(/[/.]/).includes(modelName);
     }
@@ -145,7 +148,7 @@ export function modelEdits(
     if (isDropped(t.start)) continue;
     if (t.kind === 'path') {
       const rel = relativePathOf(t.text);
-      const mapped = rel === null ? null : entry.mapPath(rel);
+      const mapped = rel === null ? null : entry.mapPath(rel, modelName);
       if (mapped !== null) {
         edits.push({ start: t.start, end: t.end, text: nixRepoPath(mapped).text });
         tied = true;

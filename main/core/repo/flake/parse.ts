@@ -6,6 +6,14 @@ import { flakeHostEntries } from './hosts-site';
 import { declaredInputs } from './source';
 
 /**
+ * What to do when Nixstrap cannot list the host in the flake. No plan comes out of that
+ * refusal, so the files to start from come from a first-time setup in a scratch folder.
+ */
+export function addByHandHint(attr = 'the flake'): string {
+  return `Add the host to ${attr} by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.`;
+}
+
+/**
  * Nixstrap's edit of a flake.nix it did not write must parse before it is planned: real
  * `nix-instantiate --parse` where Nix is installed, the lexer's structure check elsewhere.
  */
@@ -14,7 +22,7 @@ export async function assertEditParses(source: string): Promise<void> {
     throw new NixstrapFailure(
       'REPO_LAYOUT_UNKNOWN',
       `Nixstrap's edit of flake.nix would not parse (${message}), so it was not made.`,
-      'Add the host to flake.nix by hand; the plan shows the files Nixstrap would write.',
+      addByHandHint(),
     );
   };
   try {

@@ -93,10 +93,19 @@ export async function listHosts(repo: string): Promise<Host[]> {
     !shape.bySystem &&
     flake !== null &&
     !unlessSyntaxError(() => flakeDiscoversHosts(flake), false);
-  const referenced = (dir: string) =>
-    entries.some((e) => e.paths.some((p) => p === dir || p.startsWith(`${dir}/`)));
+  // A folder named like an entry is that host's, whether the entry lists it or a helper
+  // (`laptop = mkHost "laptop"`) finds it; another folder an entry lists (`./hosts/common`) is
+  // a host only for an entry named unlike every folder.
+  const folderNames = new Set(shape.hosts.map((h) => h.name));
+  const referenced = (folder: HostFolder) =>
+    entries.some(
+      (e) =>
+        e.name === folder.name ||
+        (!folderNames.has(e.name) &&
+          e.paths.some((p) => p === folder.dir || p.startsWith(`${folder.dir}/`))),
+    );
   for (const folder of shape.hosts) {
-    if (explicit && folder.dir !== '' && !referenced(folder.dir)) continue;
+    if (explicit && folder.dir !== '' && !referenced(folder)) continue;
     let name = folder.name;
     if (name === '') {
       // A lone configuration.nix: the flake entry that builds it names the host.

@@ -86,11 +86,13 @@ export async function inspectRepo(
   // Outside git, a folder with no configuration at its top (a home, /usr) is judged unread.
   const worthReading = gitRepo || (await holdsConfiguration(path));
   let shape: RepoShape | null = null;
+  let unknownLayout: RepoInspection['problem'] = null;
   try {
     if (worthReading) shape = await readRepoShape(path);
   } catch (error) {
     if (!(error instanceof NixstrapFailure) || error.error.code !== 'REPO_LAYOUT_UNKNOWN')
       throw error;
+    unknownLayout = error.error;
   }
   const kind: RepoKind = entries.length === 0 ? 'empty' : kindOf(shape);
   const hosts =
@@ -103,11 +105,7 @@ export async function inspectRepo(
     problem = !worthReading
       ? noRepoToAddTo(path)
       : shape === null
-        ? {
-            code: 'REPO_LAYOUT_UNKNOWN',
-            message: `${path} holds .nix files but no host folders Nixstrap recognises.`,
-            hint: 'Put each host in hosts/<name>/configuration.nix, or choose a first-time setup in a new folder.',
-          }
+        ? unknownLayout
         : notForAddHost(path, gitRepo, shape);
   }
   return {

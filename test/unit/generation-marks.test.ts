@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { GENERATION_MARK_WORDS, type Generation, generationMarks } from '../../common';
+
+function generation(number: number, kind: Generation['kind'], marks: Partial<Generation>) {
+  return {
+    number,
+    storePath: `/nix/store/${'a'.repeat(32)}-system-${number}`,
+    current: false,
+    running: false,
+    booted: false,
+    present: true,
+    createdAt: null,
+    host: null,
+    repo: null,
+    commit: null,
+    dirty: null,
+    runId: null,
+    nixosVersion: null,
+    closureBytes: null,
+    kind,
+    kernelVersion: null,
+    answers: null,
+    ...marks,
+  } satisfies Generation;
+}
+
+function words(list: Generation[]): string[][] {
+  return list.map((g) => generationMarks(g, list).map((mark) => GENERATION_MARK_WORDS[mark]));
+}
+
+describe('what each generation is to the machine', () => {
+  it('is current while the profile and the running system agree, or nothing says what runs', () => {
+    expect(
+      words([
+        generation(1, 'nixos', { booted: true }),
+        generation(2, 'nixos', { current: true, running: true }),
+      ]),
+    ).toEqual([['booted'], ['current']]);
+    expect(words([generation(1, 'nixos', {}), generation(2, 'nixos', { current: true })])).toEqual([
+      [],
+      ['current'],
+    ]);
+  });
+
+  it('on NixOS, after a rollback for the next boot, is the boot default beside the one running', () => {
+    expect(
+      words([
+        generation(1, 'nixos', { current: true }),
+        generation(2, 'nixos', { running: true, booted: true }),
+      ]),
+    ).toEqual([['boot default'], ['running now', 'booted']]);
+  });
+
+  it('on nix-darwin, which has no rollback for the next boot, stays current', () => {
+    expect(
+      words([
+        generation(1, 'nix-darwin', { current: true }),
+        generation(2, 'nix-darwin', { running: true }),
+      ]),
+    ).toEqual([['current'], ['running now']]);
+  });
+});

@@ -258,6 +258,29 @@ describe('applying the plan the user reviewed', () => {
     });
   });
 
+  it('counts more commits than it reads as landed, not as a rewritten history', async () => {
+    const { repo, write } = await reviewedPlan();
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    userCommit(repo, '-am', 'Note the printer');
+    // Git's own plumbing, so that 205 commits take a moment: one tree, each commit on the last.
+    const author = ['-c', 'user.name=U', '-c', 'user.email=u@example.org'];
+    const tree = gitCli(repo, 'rev-parse', 'HEAD^{tree}').trim();
+    let tip = gitCli(repo, 'rev-parse', 'HEAD').trim();
+    for (let i = 1; i <= 205; i += 1) {
+      tip = gitCli(repo, ...author, 'commit-tree', tree, '-p', tip, '-m', `Step ${i}`).trim();
+    }
+    gitCli(repo, 'update-ref', 'refs/heads/main', tip);
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        code: 'PLAN_CHANGED',
+        message: expect.stringContaining(
+          `since then, more than 200 commits landed on main, the newest ${tip.slice(0, 7)} "Step 205"`,
+        ),
+      },
+    });
+  });
+
   it('says the answers changed when the disk did not', async () => {
     const { request, write } = await reviewedPlan();
     const now = { ...request, answers: { ...answers, timeZone: 'Europe/Paris' } };

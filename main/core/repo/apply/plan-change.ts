@@ -38,13 +38,15 @@ async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> 
   if (repo === null) return null;
   const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'HEAD';
   const landed = await commitsSince(repo, from, to);
-  if (landed === null && from !== null) {
-    const tip = (await commitsSince(repo, null, to))?.[0];
-    return `${branch} moved from ${short(from)} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
+  if (landed === null) {
+    const tip = (await commitsSince(repo, null, to))?.commits[0];
+    return `${branch} moved${from ? ` from ${short(from)}` : ''} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
   }
-  const commits = landed ?? [];
+  const { commits, more } = landed;
   const [newest] = commits;
   if (newest === undefined) return null;
+  if (more)
+    return `more than ${commits.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
   return commits.length === 1
     ? `commit ${quoted(newest)} landed on ${branch}`
     : `${commits.length} commits landed on ${branch}, the newest ${quoted(newest)}`;

@@ -258,6 +258,22 @@ describe('applying the plan the user reviewed', () => {
     });
   });
 
+  it('names a detached HEAD as such when a commit landed on it', async () => {
+    const { repo, request } = await reviewedPlan();
+    gitCli(repo, 'checkout', '-q', '--detach');
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    const landed = userCommit(repo, '-am', 'Note the printer');
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `since then, commit ${landed} "Note the printer" landed on the detached HEAD (`,
+        ),
+      },
+    });
+  });
+
   it('counts more commits than it reads as landed, not as a rewritten history', async () => {
     const { repo, write } = await reviewedPlan();
     writeFileSync(join(repo, 'README.md'), 'my notes\n');

@@ -36,7 +36,7 @@ async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> 
   if (reviewed.baseCommit === undefined || to === null || from === to) return null;
   const { repo, head } = await commitTarget(now.journey, now.repo);
   if (repo === null) return null;
-  const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'HEAD';
+  const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'the detached HEAD';
   const landed = await commitsSince(repo, from, to);
   if (landed === null) {
     const tip = (await commitsSince(repo, null, to))?.commits[0];

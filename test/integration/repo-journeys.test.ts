@@ -274,6 +274,20 @@ describe('applying the plan the user reviewed', () => {
     });
   });
 
+  it('says the branch has no commit yet after a switch to a new one, not that the answers changed', async () => {
+    const { repo, commit, write } = await reviewedPlan();
+    gitCli(repo, 'checkout', '-q', '--orphan', 'fresh');
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        code: 'PLAN_CHANGED',
+        message: expect.stringContaining(
+          `since then, fresh has no commit yet, and the plan was made on ${commit!.slice(0, 7)} (a switch to a new branch)`,
+        ),
+      },
+    });
+  });
+
   it('counts more commits than it reads as landed, not as a rewritten history', async () => {
     const { repo, write } = await reviewedPlan();
     writeFileSync(join(repo, 'README.md'), 'my notes\n');

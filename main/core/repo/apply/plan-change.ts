@@ -33,10 +33,16 @@ function differingFiles(reviewed: Plan, now: Plan): Differing[] {
 async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> {
   const from = reviewed.baseCommit ?? null;
   const to = now.baseCommit ?? null;
-  if (reviewed.baseCommit === undefined || to === null || from === to) return null;
+  if (reviewed.baseCommit === undefined || from === to) return null;
   const { repo, head } = await commitTarget(now.journey, now.repo);
   if (repo === null) return null;
   const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'the detached HEAD';
+  if (to === null) {
+    // `git checkout --orphan` or a deleted branch: the files are the same, their commit is gone.
+    return from === null
+      ? null
+      : `${branch} has no commit yet, and the plan was made on ${short(from)} (a switch to a new branch)`;
+  }
   const landed = await commitsSince(repo, from, to);
   if (landed === null) {
     const tip = (await commitsSince(repo, null, to))?.commits[0];

@@ -9,6 +9,9 @@ function named(paths: readonly string[]): string {
   return paths.length > 1 ? `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}` : paths.join('');
 }
 
+const edited = (paths: readonly string[]) =>
+  `${named(paths)} ${paths.length > 1 ? 'were' : 'was'} edited in the work tree`;
+
 const short = (oid: string) => oid.slice(0, 7);
 const quoted = (c: CommitSummary) =>
   `${short(c.oid)} "${c.subject.length > 60 ? `${c.subject.slice(0, 59)}…` : c.subject}"`;
@@ -85,20 +88,16 @@ export async function planChangedFailure(
   const commits = await commitsClause(reviewed, now);
   if (commits !== null) {
     // Files whose disk moved and that no commit holds were edited by hand besides.
-    const edited = diskMoved.filter((d) => d.now?.committed === false).map((d) => d.path);
-    const also =
-      edited.length > 0
-        ? ` and ${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`
-        : '';
+    const byHand = diskMoved.filter((d) => d.now?.committed === false).map((d) => d.path);
+    const also = byHand.length > 0 ? ` and ${edited(byHand)}` : '';
     return refuse(
       `${commits}${also}${differs}`,
       'Review the plan again: it now starts from what is on the branch, then write it.',
     );
   }
   if (diskMoved.length > 0) {
-    const edited = diskMoved.map((d) => d.path);
     return refuse(
-      `${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`,
+      edited(diskMoved.map((d) => d.path)),
       'Review the plan again: its differences now include those edits, then write it.',
     );
   }

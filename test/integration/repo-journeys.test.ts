@@ -288,11 +288,11 @@ describe('applying the plan the user reviewed', () => {
     });
   });
 
-  it('counts more commits than it reads as landed, not as a rewritten history', async () => {
-    const { repo, write } = await reviewedPlan();
-    writeFileSync(join(repo, 'README.md'), 'my notes\n');
-    userCommit(repo, '-am', 'Note the printer');
-    // Git's own plumbing, so that 205 commits take a moment: one tree, each commit on the last.
+  /**
+   * 205 commits on the branch's tip, with git's own plumbing so that they take a moment: one
+   * tree, each commit on the last. The newest one's id.
+   */
+  function manyCommits(repo: string): string {
     const author = ['-c', 'user.name=U', '-c', 'user.email=u@example.org'];
     const tree = gitCli(repo, 'rev-parse', 'HEAD^{tree}').trim();
     let tip = gitCli(repo, 'rev-parse', 'HEAD').trim();
@@ -300,12 +300,35 @@ describe('applying the plan the user reviewed', () => {
       tip = gitCli(repo, ...author, 'commit-tree', tree, '-p', tip, '-m', `Step ${i}`).trim();
     }
     gitCli(repo, 'update-ref', 'refs/heads/main', tip);
+    return tip;
+  }
+
+  it('counts more commits than it reads as landed, not as a rewritten history', async () => {
+    const { repo, write } = await reviewedPlan();
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    userCommit(repo, '-am', 'Note the printer');
+    const tip = manyCommits(repo);
 
     await expect(write()).rejects.toMatchObject({
       error: {
         code: 'PLAN_CHANGED',
         message: expect.stringContaining(
           `since then, more than 200 commits landed on main, the newest ${tip.slice(0, 7)} "Step 205"`,
+        ),
+      },
+    });
+  });
+
+  it('still tells a rewritten history under more commits than it reads', async () => {
+    const { repo, commit, write } = await reviewedPlan();
+    writeFileSync(join(repo, 'README.md'), 'rewritten\n');
+    userCommit(repo, '--amend', '-am', 'Rewritten start');
+    const tip = manyCommits(repo);
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `main moved from ${commit!.slice(0, 7)} to ${tip.slice(0, 7)} "Step 205", which does not build on it`,
         ),
       },
     });

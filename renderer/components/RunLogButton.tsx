@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Bridge } from '../bridge';
 import { Spinner } from './Spinner';
 
@@ -29,16 +30,20 @@ export function RunLogButton({ bridge, runId, title, testId }: RunLogButtonProps
       >
         run <code data-testid={testId}>{runId}</code>
       </button>
-      {open && (
-        <Suspense fallback={<Spinner label="Opening the log…" />}>
-          <RunLogDialog
-            bridge={bridge}
-            runId={runId}
-            title={title}
-            onClose={() => setOpen(false)}
-          />
-        </Suspense>
-      )}
+      {/* On the page's body, not in the sentence naming the run: a dialog inside a notice's
+          live region would be read out as more of the notice, and would take on its styles. */}
+      {open &&
+        createPortal(
+          <Suspense fallback={<Spinner label="Opening the log…" />}>
+            <RunLogDialog
+              bridge={bridge}
+              runId={runId}
+              title={title}
+              onClose={() => setOpen(false)}
+            />
+          </Suspense>,
+          document.body,
+        )}
     </>
   );
 }

@@ -2,8 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackAction, RollbackPlan } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
+import { Dialog } from '../components/Dialog';
 import { Sentence } from '../components/Sentence';
-import { useDialogFocus } from '../components/use-dialog-focus';
 import { ClosureChangesView } from './ClosureChangesView';
 
 interface RollbackDialogProps {
@@ -25,68 +25,63 @@ export const ROLLBACK_VERB: Record<RollbackAction, string> = {
 export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
   const title = useId();
-  const dialog = useDialogFocus<HTMLDivElement>(() => {
-    if (!busy) onCancel();
-  }, opener);
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   const canMove = plan.repo !== null && plan.commitInRepo === true && plan.to.commit !== null;
   const verb = ROLLBACK_VERB[plan.action];
   return (
-    <div
-      ref={dialog}
-      className="dialog"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={title}
-      data-testid="rollback-dialog"
+    <Dialog
+      labelledBy={title}
+      onEscape={() => {
+        if (!busy) onCancel();
+      }}
+      opener={opener}
+      testId="rollback-dialog"
     >
-      <div className="dialog-body card">
-        <h2 id={title}>
-          {verb} generation {plan.to.number}?
-        </h2>
-        <p className="lead">
-          {plan.action === 'boot'
-            ? `Generation ${plan.to.number} becomes the default from the next boot on; the system running now stays until then.`
-            : `The system switches to generation ${plan.to.number} now${plan.from ? `, from generation ${plan.from.number}` : ''}.`}
-        </p>
-        <h3>What will change</h3>
-        <ClosureChangesView changes={plan.changes} />
-        {plan.warnings.map((warning) => (
-          <div key={warning} className="banner banner-warning" role="note">
-            <p className="banner-title">
-              <Sentence text={warning} />
-            </p>
-          </div>
-        ))}
-        {canMove && (
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={moveRepo}
-              onChange={(e) => setMoveRepo(e.target.checked)}
-            />
-            {/* One flex item, so the sentence flows around its code instead of forming columns. */}
-            <span>
-              Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
-              <code>{plan.to.commit?.slice(0, 12)}</code>, so the next build and switch does not
-              undo this
-            </span>
-          </label>
-        )}
-        <details className="disclosure">
-          <summary>Commands</summary>
-          <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
-        </details>
-        <AnswerButtons
-          declineLabel="Cancel"
-          confirmLabel={`${verb} generation ${plan.to.number}`}
-          busy={busy}
-          onAnswer={(proceed) => (proceed ? onConfirm(moveRepo) : onCancel())}
-          confirmTestId="confirm-rollback"
-          confirmRef={confirm}
-        />
-      </div>
-    </div>
+      <h2 id={title}>
+        {verb} generation {plan.to.number}?
+      </h2>
+      <p className="lead">
+        {plan.action === 'boot'
+          ? `Generation ${plan.to.number} becomes the default from the next boot on; the system running now stays until then.`
+          : `The system switches to generation ${plan.to.number} now${plan.from ? `, from generation ${plan.from.number}` : ''}.`}
+      </p>
+      <h3>What will change</h3>
+      <ClosureChangesView changes={plan.changes} />
+      {plan.warnings.map((warning) => (
+        <div key={warning} className="banner banner-warning" role="note">
+          <p className="banner-title">
+            <Sentence text={warning} />
+          </p>
+        </div>
+      ))}
+      {canMove && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={moveRepo}
+            onChange={(e) => setMoveRepo(e.target.checked)}
+          />
+          {/* One flex item, so the sentence flows around its code instead of forming columns. */}
+          <span>
+            Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
+            <code>{plan.to.commit?.slice(0, 12)}</code>, so the next build and switch does not undo
+            this
+          </span>
+        </label>
+      )}
+      <details className="disclosure">
+        <summary>Commands</summary>
+        <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
+      </details>
+      <AnswerButtons
+        declineLabel="Cancel"
+        confirmLabel={`${verb} generation ${plan.to.number}`}
+        busy={busy}
+        onAnswer={(proceed) => (proceed ? onConfirm(moveRepo) : onCancel())}
+        confirmTestId="confirm-rollback"
+        confirmRef={confirm}
+      />
+    </Dialog>
   );
 }

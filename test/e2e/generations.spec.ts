@@ -323,6 +323,16 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await page.keyboard.press('Escape');
   await expect(log).toHaveCount(0);
   await expect(opener).toBeFocused();
+  // From the notice too, whose sentence is a live region: the log is read out as a dialog of
+  // its own, not as more of the notice.
+  const notice = page.getByTestId('revert-notice');
+  const noticeOpener = notice.getByRole('button', showLog);
+  await noticeOpener.click();
+  await expect.poll(() => terminalText(log)).toContain('--switch-generation 2');
+  await expect(notice).not.toContainText('Back to generation 2:');
+  await log.getByRole('button', { name: 'Close' }).click();
+  await expect(log).toHaveCount(0);
+  await expect(noticeOpener).toBeFocused();
   // Dismissing the notice above hides it only: the outcome still tells the revert.
   await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('revert-notice')).toBeHidden();

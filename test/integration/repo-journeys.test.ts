@@ -258,6 +258,82 @@ describe('applying the plan the user reviewed', () => {
     });
   });
 
+  it('names a detached HEAD as such when a commit landed on it', async () => {
+    const { repo, request } = await reviewedPlan();
+    gitCli(repo, 'checkout', '-q', '--detach');
+    const reviewed = await computePlan(request);
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    const landed = userCommit(repo, '-am', 'Note the printer');
+
+    await expect(applyReviewedPlan(request, reviewed.id, {}, reviewed)).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `since then, commit ${landed} "Note the printer" landed on the detached HEAD (`,
+        ),
+      },
+    });
+  });
+
+  it('says the branch has no commit yet after a switch to a new one, not that the answers changed', async () => {
+    const { repo, commit, write } = await reviewedPlan();
+    gitCli(repo, 'checkout', '-q', '--orphan', 'fresh');
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        code: 'PLAN_CHANGED',
+        message: expect.stringContaining(
+          `since then, fresh has no commit yet, and the plan was made on ${commit!.slice(0, 7)} (a switch to a new branch)`,
+        ),
+      },
+    });
+  });
+
+  /**
+   * 205 commits on the branch's tip, with git's own plumbing so that they take a moment: one
+   * tree, each commit on the last. The newest one's id.
+   */
+  function manyCommits(repo: string): string {
+    const author = ['-c', 'user.name=U', '-c', 'user.email=u@example.org'];
+    const tree = gitCli(repo, 'rev-parse', 'HEAD^{tree}').trim();
+    let tip = gitCli(repo, 'rev-parse', 'HEAD').trim();
+    for (let i = 1; i <= 205; i += 1) {
+      tip = gitCli(repo, ...author, 'commit-tree', tree, '-p', tip, '-m', `Step ${i}`).trim();
+    }
+    gitCli(repo, 'update-ref', 'refs/heads/main', tip);
+    return tip;
+  }
+
+  it('counts more commits than it reads as landed, not as a rewritten history', async () => {
+    const { repo, write } = await reviewedPlan();
+    writeFileSync(join(repo, 'README.md'), 'my notes\n');
+    userCommit(repo, '-am', 'Note the printer');
+    const tip = manyCommits(repo);
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        code: 'PLAN_CHANGED',
+        message: expect.stringContaining(
+          `since then, more than 200 commits landed on main, the newest ${tip.slice(0, 7)} "Step 205"`,
+        ),
+      },
+    });
+  });
+
+  it('still tells a rewritten history under more commits than it reads', async () => {
+    const { repo, commit, write } = await reviewedPlan();
+    writeFileSync(join(repo, 'README.md'), 'rewritten\n');
+    userCommit(repo, '--amend', '-am', 'Rewritten start');
+    const tip = manyCommits(repo);
+
+    await expect(write()).rejects.toMatchObject({
+      error: {
+        message: expect.stringContaining(
+          `main moved from ${commit!.slice(0, 7)} to ${tip.slice(0, 7)} "Step 205", which does not build on it`,
+        ),
+      },
+    });
+  });
+
   it('says the answers changed when the disk did not', async () => {
     const { request, write } = await reviewedPlan();
     const now = { ...request, answers: { ...answers, timeZone: 'Europe/Paris' } };

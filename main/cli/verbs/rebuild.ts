@@ -8,6 +8,7 @@ import {
 } from '../../../common';
 import { resolveDataDir } from '../../core/platform';
 import { checkRunOptions, type RebuildRun, type RunResult, startRun } from '../../core/rebuild';
+import { awaitCancellable } from '../cancel-on-signal';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { withCliHint } from '../hints';
@@ -186,12 +187,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   }
   if (interactive)
     stops.push(keyboard(run, term, (text) => (flags.json ? term.stderr : term.stdout).write(text)));
-  const onSignal = () => run.cancel();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const result = await run.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const result = await awaitCancellable(run);
   for (const stop of stops) stop();
   if (!flags.json) {
     const summary = done(result, action);

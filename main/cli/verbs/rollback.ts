@@ -7,6 +7,7 @@ import { shellCommand, shellWord } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
+import { awaitCancellable } from '../cancel-on-signal';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { cliHint } from '../hints';
@@ -102,14 +103,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     const tty = Boolean(process.stdout.isTTY);
     rollback.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
   }
-  // As `nixstrap rebuild`: Ctrl-C or a kill cancels the run (SIGINT to its command, then
-  // SIGTERM), so it ends `cancelled` and recorded, not `interrupted` by a dead process.
-  const onSignal = () => rollback.cancel();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const result = await rollback.done;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const result = await awaitCancellable(rollback);
   if (!ctx.flags.json) {
     ctx.io.out(
       result.status === 'succeeded'

@@ -9,6 +9,9 @@ function named(paths: readonly string[]): string {
   return paths.length > 1 ? `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}` : paths.join('');
 }
 
+const edited = (paths: readonly string[]) =>
+  `${named(paths)} ${paths.length > 1 ? 'were' : 'was'} edited in the work tree`;
+
 const short = (oid: string) => oid.slice(0, 7);
 const quoted = (c: CommitSummary) =>
   `${short(c.oid)} "${c.subject.length > 60 ? `${c.subject.slice(0, 59)}…` : c.subject}"`;
@@ -33,18 +36,26 @@ function differingFiles(reviewed: Plan, now: Plan): Differing[] {
 async function commitsClause(reviewed: Plan, now: Plan): Promise<string | null> {
   const from = reviewed.baseCommit ?? null;
   const to = now.baseCommit ?? null;
-  if (reviewed.baseCommit === undefined || to === null || from === to) return null;
+  if (reviewed.baseCommit === undefined || from === to) return null;
   const { repo, head } = await commitTarget(now.journey, now.repo);
   if (repo === null) return null;
-  const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'HEAD';
-  const landed = await commitsSince(repo, from, to);
-  if (landed === null && from !== null) {
-    const tip = (await commitsSince(repo, null, to))?.[0];
-    return `${branch} moved from ${short(from)} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
+  const branch = head.ref?.replace(/^refs\/heads\//, '') ?? 'the detached HEAD';
+  if (to === null) {
+    // `git checkout --orphan` or a deleted branch: the files are the same, their commit is gone.
+    return from === null
+      ? null
+      : `${branch} has no commit yet, and the plan was made on ${short(from)} (a switch to a new branch)`;
   }
-  const commits = landed ?? [];
+  const landed = await commitsSince(repo, from, to);
+  if (landed === null) {
+    const tip = (await commitsSince(repo, null, to))?.commits[0];
+    return `${branch} moved${from ? ` from ${short(from)}` : ''} to ${tip ? quoted(tip) : short(to)}, which does not build on it (a branch switch or a rewritten history)`;
+  }
+  const { commits, more } = landed;
   const [newest] = commits;
   if (newest === undefined) return null;
+  if (more)
+    return `more than ${commits.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
   return commits.length === 1
     ? `commit ${quoted(newest)} landed on ${branch}`
     : `${commits.length} commits landed on ${branch}, the newest ${quoted(newest)}`;
@@ -77,20 +88,16 @@ export async function planChangedFailure(
   const commits = await commitsClause(reviewed, now);
   if (commits !== null) {
     // Files whose disk moved and that no commit holds were edited by hand besides.
-    const edited = diskMoved.filter((d) => d.now?.committed === false).map((d) => d.path);
-    const also =
-      edited.length > 0
-        ? ` and ${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`
-        : '';
+    const byHand = diskMoved.filter((d) => d.now?.committed === false).map((d) => d.path);
+    const also = byHand.length > 0 ? ` and ${edited(byHand)}` : '';
     return refuse(
       `${commits}${also}${differs}`,
       'Review the plan again: it now starts from what is on the branch, then write it.',
     );
   }
   if (diskMoved.length > 0) {
-    const edited = diskMoved.map((d) => d.path);
     return refuse(
-      `${named(edited)} ${edited.length > 1 ? 'were' : 'was'} edited in the work tree`,
+      edited(diskMoved.map((d) => d.path)),
       'Review the plan again: its differences now include those edits, then write it.',
     );
   }

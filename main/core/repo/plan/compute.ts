@@ -34,6 +34,9 @@ export type PlanRequest = {
 export async function makePlan(req: PlanRequest, settled: string | null): Promise<Plan> {
   const repo = resolve(req.repo);
   await assertUsableFolder(repo);
+  // Read before the files: a commit landing while they are read then shows as landed since the
+  // base, and a refusal names it, instead of blaming the answers for what it changed.
+  const baseCommit = (await commitTarget(req.journey, repo)).head.oid;
   const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
@@ -62,7 +65,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
   return {
     id: planId(plan),
     ...plan,
-    baseCommit: (await commitTarget(req.journey, repo)).head.oid,
+    baseCommit,
     warnings: [
       ...(settled ? [settled] : []),
       ...manifestWarning,

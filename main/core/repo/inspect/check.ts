@@ -135,7 +135,8 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   await assertConfiguration(repo);
   const all: SourceFile[] = [];
   const links: string[] = [];
-  for (const path of await nixFilesIn(repo, '', links)) {
+  // Files not yet `git add`ed are checked too: they are the ones the user is writing.
+  for (const path of await nixFilesIn(repo, { untracked: true, links })) {
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
   // A flake whose hosts sit where Nixstrap cannot map them (all in flake.nix, or a folder of

@@ -1,9 +1,10 @@
 import { readlink, realpath } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import type { CheckFinding, CheckReport, Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { nixAvailable, parseCheck } from '../../nix';
 import { NixSyntaxError, tokenize } from '../../nix/lexer';
+import { unfinishedWrite } from '../apply/settle';
 import { declaredInputs } from '../flake/source';
 import { readText, statOrNull } from '../fs/read';
 import { unseenByGit } from '../git/status';
@@ -150,6 +151,17 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
   const findings: CheckFinding[] = await linksOutside(repo, links);
+  // The files read above may be half a cut write's: said first, as it explains what follows.
+  const unfinished = await unfinishedWrite(repo);
+  if (unfinished) {
+    findings.unshift({
+      file: relative(repo, unfinished.journal).split(sep).join('/'),
+      line: null,
+      column: null,
+      rule: 'write-unfinished',
+      message: unfinished.message,
+    });
+  }
   const withNix = nixAvailable();
   if (withNix) {
     for (const e of await parseCheck(files)) {

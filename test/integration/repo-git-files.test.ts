@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
@@ -94,6 +95,18 @@ describe('check in a git repo', () => {
     });
     const report = await checkRepo(join(home, 'config'));
     expect(report.findings.map((f) => [f.file, f.rule])).toEqual([['modules/broken.nix', 'parse']]);
+  });
+
+  it('is refused in a sentence when git’s index is damaged, as a flake there cannot be read', async () => {
+    const repo = committedRepo(repoFiles);
+    writeFileSync(join(repo, '.git/index'), '');
+    await expect(checkRepo(repo)).rejects.toMatchObject({
+      error: {
+        code: 'GIT_FAILED',
+        message: `git's index in ${repo} is damaged, so Nixstrap cannot tell which files git tracks, all a flake sees.`,
+        hint: expect.stringContaining('rm .git/index && git reset'),
+      },
+    });
   });
 
   it('outside git reads every folder but build outputs, as before', async () => {

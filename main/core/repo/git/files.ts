@@ -1,7 +1,8 @@
 import { relative, resolve, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { durableGitFs } from '../fs/durable';
-import { findWorkTree, gitFailure } from './repo';
+import { errnoOf } from '../fs/errors';
+import { damagedIndex, findWorkTree, gitFailure } from './repo';
 
 /** The git work tree holding `dir`, and `dir`'s path in it (posix, `''` or ending in `/`). */
 export type GitPlace = { root: string; prefix: string };
@@ -22,7 +23,9 @@ export async function indexedFiles(root: string): Promise<string[]> {
   try {
     return await git.listFiles({ fs: durableGitFs, dir: root, cache: {} });
   } catch (error) {
-    throw gitFailure("read git's index", root, error);
+    const denied = ['EACCES', 'EPERM'].includes(errnoOf(error) ?? '');
+    if (denied) throw gitFailure("read git's index", root, error);
+    throw damagedIndex(root, 'Nixstrap cannot tell which files git tracks, all a flake sees');
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listRuns, startRun } from '../../main/core/rebuild';
 import {
   applyPlan,
   checkRepo,
@@ -162,6 +163,20 @@ describe('a write under way in another process', () => {
     expect((await inspectRepo(repo, 'init')).summary).toContain(
       `Another Nixstrap (process ${child.pid}) is writing to this repo right now`,
     );
+    await expect(
+      startRun({
+        repo,
+        host: 'desk',
+        action: 'build',
+        confirm: 'yes',
+        dataDir: tempDir('nixstrap-data-'),
+      }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_BUSY',
+        message: `Another Nixstrap (process ${child.pid}) is writing to ${repo} right now, so nothing was built.`,
+      },
+    });
     const ended = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGKILL');
     await ended;
@@ -172,7 +187,7 @@ describe('a write under way in another process', () => {
 });
 
 describe('a write cut by a crash, before the next plan', () => {
-  it('is told at every look at the repo (folder check, check, hosts), then settled by the plan', async () => {
+  it('is told at every look at the repo (folder check, check, hosts), refused by rebuild, then settled by the plan', async () => {
     const repo = join(tempDir(), 'repo');
     await applyPlan(await computePlan({ journey: 'init', repo, facts, answers }));
     const request: PlanRequest = {
@@ -200,6 +215,17 @@ describe('a write cut by a crash, before the next plan', () => {
     expect(hosts.code).toBe(0);
     expect(JSON.parse(hosts.stdout)).toMatchObject([{ name: 'desk' }]);
     expect(hosts.stderr.trim().replace(/^nixstrap: /, '')).toMatch(told);
+    const dataDir = tempDir('nixstrap-data-');
+    await expect(
+      startRun({ repo, host: 'desk', action: 'build', confirm: 'yes', dataDir }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_BUSY',
+        message: `A write by Nixstrap to ${repo} did not end, so its files may be part old, part new, and nothing was built.`,
+        hint: expect.stringContaining('the plan finishes or undoes that write first'),
+      },
+    });
+    expect(listRuns(dataDir)).toEqual([]);
 
     const plan = await computePlan(request);
     expect(plan.warnings[0]).toMatch(/^A write interrupted at .* was undone/);

@@ -127,18 +127,22 @@ function when(journal: Journal): string {
 
 /**
  * What a write of the repo holding `folder` that has not ended means for the user, read
- * without settling it (a look writes nothing): a sentence and the journal that records it,
- * or null when there is none.
+ * without settling it (a look writes nothing): a sentence, the journal that records it and
+ * the process still writing it, if any; null when there is none.
  */
 export async function unfinishedWrite(
   folder: string,
-): Promise<{ message: string; journal: string } | null> {
+): Promise<{ message: string; journal: string; writer: number | null } | null> {
   const root = await findWorkTree(folder);
   if (root === null) return null;
   const repo = await openRepo(root);
   const journal = await readJournal(repo);
   if (journal === null) return null;
-  const at = (message: string) => ({ message, journal: journalPath(repo) });
+  const at = (message: string, writer: number | null = null) => ({
+    message,
+    journal: journalPath(repo),
+    writer,
+  });
   if (journal === 'damaged') {
     return at(
       'Nixstrap found an unreadable record of an earlier write to this repo; the next plan of it removes the record, and `git status` shows whether anything was left over.',
@@ -147,6 +151,7 @@ export async function unfinishedWrite(
   if (ownerAlive(journal.owner)) {
     return at(
       `Another Nixstrap (process ${journal.owner.pid}) is writing to this repo right now, so its files may be part old, part new until it ends.`,
+      journal.owner.pid,
     );
   }
   return at(

@@ -120,6 +120,7 @@ export const CheckFindingSchema = z.strictObject({
     'input-missing',
     'host-name-mismatch',
     'link-outside',
+    'write-unfinished',
   ]),
   message: z.string(),
 });

@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, computePlan, inspectRepo, type PlanRequest } from '../../main/core/repo';
+import { listRuns, startRun } from '../../main/core/rebuild';
+import {
+  applyPlan,
+  checkRepo,
+  computePlan,
+  inspectRepo,
+  type PlanRequest,
+} from '../../main/core/repo';
+import { nixstrap } from './helpers/cli';
 import { answersFor, pcFacts } from './helpers/repo-machines';
 import { type Ends, expectOldOrNew, headOf, statusOf } from './helpers/repo-outcome';
 import { snapshot, tempDir } from './helpers/repo-trees';
@@ -152,12 +160,79 @@ describe('a write under way in another process', () => {
         hint: expect.stringContaining('plan again'),
       },
     });
-    expect((await inspectRepo(repo, 'init')).summary).toMatch(/has not finished/);
+    expect((await inspectRepo(repo, 'init')).summary).toContain(
+      `Another Nixstrap (process ${child.pid}) is writing to this repo right now`,
+    );
+    await expect(
+      startRun({
+        repo,
+        host: 'desk',
+        action: 'build',
+        confirm: 'yes',
+        dataDir: tempDir('nixstrap-data-'),
+      }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_BUSY',
+        message: `Another Nixstrap (process ${child.pid}) is writing to ${repo} right now, so nothing was built.`,
+      },
+    });
     const ended = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGKILL');
     await ended;
     const plan = await computePlan(request);
     expect(plan.warnings[0]).toMatch(/^A write interrupted at .* was undone/);
     expect(snapshot(repo)).toEqual(before);
+  }, 60_000);
+});
+
+describe('a write cut by a crash, before the next plan', () => {
+  it('is told at every look at the repo (folder check, check, hosts), refused by rebuild, then settled by the plan', async () => {
+    const repo = join(tempDir(), 'repo');
+    await applyPlan(await computePlan({ journey: 'init', repo, facts, answers }));
+    const request: PlanRequest = {
+      journey: 'init',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'UTC' },
+    };
+    const run = await runChild(request, [], 12);
+    expect(run.signal).toBe('SIGKILL');
+    const told =
+      /^A write by Nixstrap to this repo was interrupted at .*, so its files may be part old, part new; the next plan of this repo \(in the app, or `nixstrap plan`\) finishes or undoes it\.$/;
+
+    const { summary } = await inspectRepo(repo, 'add-host');
+    expect(summary.replace(/^A Nixstrap repo with host desk \(a git repository\)\. /, '')).toMatch(
+      told,
+    );
+    const report = await checkRepo(repo);
+    expect(report.findings[0]).toMatchObject({
+      file: '.git/nixstrap-journal',
+      rule: 'write-unfinished',
+      message: expect.stringMatching(told),
+    });
+    const hosts = nixstrap(['hosts', '--repo', repo, '--json']);
+    expect(hosts.code).toBe(0);
+    expect(JSON.parse(hosts.stdout)).toMatchObject([{ name: 'desk' }]);
+    expect(hosts.stderr.trim().replace(/^nixstrap: /, '')).toMatch(told);
+    const dataDir = tempDir('nixstrap-data-');
+    await expect(
+      startRun({ repo, host: 'desk', action: 'build', confirm: 'yes', dataDir }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_BUSY',
+        message: `A write by Nixstrap to ${repo} did not end, so its files may be part old, part new, and nothing was built.`,
+        hint: expect.stringContaining('the plan finishes or undoes that write first'),
+      },
+    });
+    expect(listRuns(dataDir)).toEqual([]);
+
+    const plan = await computePlan(request);
+    expect(plan.warnings[0]).toMatch(/^A write interrupted at .* was undone/);
+    expect((await inspectRepo(repo, 'add-host')).summary).toBe(
+      'A Nixstrap repo with host desk (a git repository).',
+    );
+    expect((await checkRepo(repo)).findings).toEqual([]);
+    expect(nixstrap(['hosts', '--repo', repo]).stderr).toBe('');
   }, 60_000);
 });

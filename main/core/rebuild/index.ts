@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
-import { workTreeState } from '../repo';
+import { unfinishedWrite, workTreeState } from '../repo';
 import { buildArgv, checkAction, defaultProfile, flakeAttribute, readPlatform } from './commands';
 import { rebuildBody } from './pipeline';
 import { startRecordedRun } from './start';
@@ -88,6 +88,27 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
 }
 
 /**
+ * Refuses to build a repo a write of Nixstrap's has not finished with: its files may be part
+ * old, part new, a configuration nobody wrote, recorded as if it were one.
+ */
+async function assertNoUnfinishedWrite(repo: string): Promise<void> {
+  const unfinished = await unfinishedWrite(repo);
+  if (unfinished === null) return;
+  if (unfinished.writer !== null) {
+    throw new NixstrapFailure(
+      'REPO_BUSY',
+      `Another Nixstrap (process ${unfinished.writer}) is writing to ${repo} right now, so nothing was built.`,
+      'Wait for it to finish, then rebuild.',
+    );
+  }
+  throw new NixstrapFailure(
+    'REPO_BUSY',
+    `A write by Nixstrap to ${repo} did not end, so its files may be part old, part new, and nothing was built.`,
+    'Plan again (in the app, or `nixstrap plan`): the plan finishes or undoes that write first. Then rebuild.',
+  );
+}
+
+/**
  * Starts a rebuild: build, validate, what will change, confirm, set the profile, activate.
  * Rejects with REBUILD_BUSY while another run holds the data dir's lock, and as
  * checkRunOptions does, before anything is recorded.
@@ -95,6 +116,7 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
 export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
   const kind = options.target ?? 'nixos';
   const { repo, profile } = checkRunOptions(options);
+  await assertNoUnfinishedWrite(repo);
   const env = options.env ?? process.env;
   const attribute = flakeAttribute(kind, options.host, options.user);
   const { commit, dirty } = await workTreeState(repo);

@@ -4,7 +4,8 @@ import type { HostKind, RepoLayout } from '../../../common/plan';
 import { NixstrapFailure } from '../../../common/result';
 import { relativePathLiterals } from '../nix/imports';
 import { tokenize, unlessSyntaxError } from '../nix/lexer';
-import { isDirectory, isFile, listDir, readText } from './fs/read';
+import { isDirectory, isFile, listDir, lstatOrNull, readText } from './fs/read';
+import { gitIgnoreTest, gitPlaceOf, indexedFiles } from './git/files';
 import { readManifest } from './manifest';
 
 export type { HostKind };
@@ -76,22 +77,65 @@ async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promis
 }
 
 /**
- * Relative paths of every `.nix` file in the repo, skipping git's and build outputs' folders.
- * `.nix` names that are symbolic links are not read; they are added to `links` when given.
+ * Relative paths of the repo's `.nix` files that `skip` lets through (it gets each folder's
+ * path ending in `/`, and each `.nix` path). `.nix` names that are symbolic links are not
+ * read; they go to `links`.
  */
-export async function nixFilesIn(repo: string, under = '', links?: string[]): Promise<string[]> {
+async function walkNixFiles(
+  repo: string,
+  links: Set<string>,
+  skip: (path: string) => Promise<boolean>,
+): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
-    const found = await listDir(join(repo, rel));
-    for (const d of found) {
+    for (const d of await listDir(join(repo, rel))) {
       const path = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory() && !SKIPPED_DIRS.has(d.name)) await walk(path);
-      else if (d.isFile() && d.name.endsWith('.nix')) out.push(path);
-      else if (d.isSymbolicLink() && d.name.endsWith('.nix')) links?.push(path);
+      if (d.isDirectory()) {
+        if (!SKIPPED_DIRS.has(d.name) && !(await skip(`${path}/`))) await walk(path);
+        continue;
+      }
+      if (!d.name.endsWith('.nix') || (await skip(path))) continue;
+      if (d.isFile()) out.push(path);
+      else if (d.isSymbolicLink()) links.add(path);
     }
   };
-  await walk(under);
-  return out.sort();
+  await walk('');
+  return out;
+}
+
+/**
+ * Relative paths of the repo's `.nix` files, sorted; `.nix` names that are symbolic links are
+ * not read, and are added to `links` when given. Outside git, every one but those in build
+ * outputs' folders. Inside git, the ones git tracks, read from its index (a dotfiles repo at ~
+ * is not walked), and with `untracked` also those git neither tracks nor ignores, found
+ * without walking into an ignored folder (node_modules, result).
+ */
+export async function nixFilesIn(
+  repo: string,
+  { untracked, links }: { untracked: boolean; links?: string[] },
+): Promise<string[]> {
+  const found = new Set<string>();
+  const linked = new Set<string>();
+  const place = await gitPlaceOf(repo);
+  if (place === null) {
+    for (const path of await walkNixFiles(repo, linked, async () => false)) found.add(path);
+  } else {
+    const { root, prefix } = place;
+    for (const file of await indexedFiles(root)) {
+      if (!file.startsWith(prefix) || !file.endsWith('.nix')) continue;
+      const path = file.slice(prefix.length);
+      const stat = await lstatOrNull(join(repo, path));
+      if (stat?.isFile()) found.add(path);
+      else if (stat?.isSymbolicLink()) linked.add(path);
+    }
+    if (untracked) {
+      const ignoredByGit = gitIgnoreTest(root);
+      const ignored = (path: string) => ignoredByGit(`${prefix}${path}`);
+      for (const path of await walkNixFiles(repo, linked, ignored)) found.add(path);
+    }
+  }
+  links?.push(...[...linked].sort());
+  return [...found].sort();
 }
 
 function mostCommon(values: (string | null)[], fallback: string): string {
@@ -233,7 +277,8 @@ export async function readRepoShape(repo: string): Promise<RepoShape> {
   const hosts = await hostFoldersIn(repo, 'hosts', 'nixos');
   if (hosts.length > 0) return shape('hosts-dir', [...hosts, ...root]);
   if (root.length > 0) return shape('single-configuration', root);
-  const nixFiles = await nixFilesIn(repo);
+  // A host added here makes the repo a flake, which sees only what git tracks.
+  const nixFiles = await nixFilesIn(repo, { untracked: false });
   if (nixFiles.length === 0) return shape('empty', [], false, 'default.nix');
   throw unknownLayout(repo, nixFiles);
 }

@@ -16,13 +16,22 @@ import {
   unstagePaths,
   updateRef,
 } from '../git/repo';
-import { isOwnJournal, type Journal, ownerAlive, readJournal, removeJournal } from './journal';
+import {
+  isOwnJournal,
+  type Journal,
+  journalPath,
+  ownerAlive,
+  readJournal,
+  removeJournal,
+} from './journal';
 
 /*
  * Settling an apply that did not end: after a crash, the next plan or apply of the repo finds
  * its journal and either finishes it (the branch already points at the new commit) or undoes
  * it (it does not), so the repo ends with the old commit and old files or the new commit and
- * new files, and nothing of Nixstrap's lying about.
+ * new files, and nothing of Nixstrap's lying about. Not at start: only the journal, in the
+ * repo's own git folder, knows the write was cut, and nothing records which repos to look
+ * in; a look at the repo (the folder check, `check`, `hosts`) tells, as it writes nothing.
  */
 
 /** The blob id of a work-tree file as it is now, null when absent. */
@@ -114,6 +123,40 @@ async function finishApply(repo: GitRepo, journal: Journal): Promise<void> {
 
 function when(journal: Journal): string {
   return new Date(journal.startedAt).toLocaleString('en-GB', { hour12: false });
+}
+
+/**
+ * What a write of the repo holding `folder` that has not ended means for the user, read
+ * without settling it (a look writes nothing): a sentence, the journal that records it and
+ * the process still writing it, if any; null when there is none.
+ */
+export async function unfinishedWrite(
+  folder: string,
+): Promise<{ message: string; journal: string; writer: number | null } | null> {
+  const root = await findWorkTree(folder);
+  if (root === null) return null;
+  const repo = await openRepo(root);
+  const journal = await readJournal(repo);
+  if (journal === null) return null;
+  const at = (message: string, writer: number | null = null) => ({
+    message,
+    journal: journalPath(repo),
+    writer,
+  });
+  if (journal === 'damaged') {
+    return at(
+      'Nixstrap found an unreadable record of an earlier write to this repo; the next plan of it removes the record, and `git status` shows whether anything was left over.',
+    );
+  }
+  if (ownerAlive(journal.owner)) {
+    return at(
+      `Another Nixstrap (process ${journal.owner.pid}) is writing to this repo right now, so its files may be part old, part new until it ends.`,
+      journal.owner.pid,
+    );
+  }
+  return at(
+    `A write by Nixstrap to this repo was interrupted at ${when(journal)}, so its files may be part old, part new; the next plan of this repo (in the app, or \`nixstrap plan\`) finishes or undoes it.`,
+  );
 }
 
 /**

@@ -238,12 +238,17 @@ export async function assertIndexReadable(repo: GitRepo): Promise<void> {
   try {
     await git.listFiles({ fs: durableGitFs, dir: repo.root, gitdir: repo.gitdir, cache: {} });
   } catch {
-    throw new NixstrapFailure(
-      'GIT_FAILED',
-      `git's index in ${repo.root} is damaged, so Nixstrap will not commit there.`,
-      '`git status` shows the problem; `rm .git/index && git reset` rebuilds the index from the last commit without touching your files.',
-    );
+    throw damagedIndex(repo.root, 'Nixstrap will not commit there');
   }
+}
+
+/** git's index at `root` cannot be read, so Nixstrap will not do `what` (a clause). */
+export function damagedIndex(root: string, what: string): NixstrapFailure {
+  return new NixstrapFailure(
+    'GIT_FAILED',
+    `git's index in ${root} is damaged, so ${what}.`,
+    '`git status` shows the problem; `rm .git/index && git reset` rebuilds the index from the last commit without touching your files.',
+  );
 }
 
 /** What git is in the middle of, by the file in the git folder that says so. */

@@ -1,9 +1,10 @@
 import { readlink, realpath } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import type { CheckFinding, CheckReport, Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { nixAvailable, parseCheck } from '../../nix';
 import { NixSyntaxError, tokenize } from '../../nix/lexer';
+import { unfinishedWrite } from '../apply/settle';
 import { declaredInputs } from '../flake/source';
 import { readText, statOrNull } from '../fs/read';
 import { unseenByGit } from '../git/status';
@@ -135,7 +136,8 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   await assertConfiguration(repo);
   const all: SourceFile[] = [];
   const links: string[] = [];
-  for (const path of await nixFilesIn(repo, '', links)) {
+  // Files not yet `git add`ed are checked too: they are the ones the user is writing.
+  for (const path of await nixFilesIn(repo, { untracked: true, links })) {
     all.push({ path, content: (await readText(join(repo, path))) ?? '' });
   }
   // A flake whose hosts sit where Nixstrap cannot map them (all in flake.nix, or a folder of
@@ -149,6 +151,17 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   const files =
     host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
   const findings: CheckFinding[] = await linksOutside(repo, links);
+  // The files read above may be half a cut write's: said first, as it explains what follows.
+  const unfinished = await unfinishedWrite(repo);
+  if (unfinished) {
+    findings.unshift({
+      file: relative(repo, unfinished.journal).split(sep).join('/'),
+      line: null,
+      column: null,
+      rule: 'write-unfinished',
+      message: unfinished.message,
+    });
+  }
   const withNix = nixAvailable();
   if (withNix) {
     for (const e of await parseCheck(files)) {

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Journey, RepoInspection, RepoKind } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
-import { readJournal } from '../apply/journal';
+import { unfinishedWrite } from '../apply/settle';
 import { isTempName } from '../fs/durable';
 import { listDir, statOrNull } from '../fs/read';
-import { findWorkTree, openRepo } from '../git/repo';
+import { findWorkTree } from '../git/repo';
 import { type RepoShape, readRepoShape } from '../layout';
 import { holdsConfiguration, listHosts } from './hosts';
 import { noRepoToAddTo, notForAddHost, notForInit } from './journey-fit';
@@ -82,7 +82,7 @@ export async function inspectRepo(
   const entries = (await listDir(path)).filter((d) => !isTempName(d.name) && d.name !== '.git');
   const root = await findWorkTree(path);
   const gitRepo = root !== null;
-  const unfinished = root !== null && (await readJournal(await openRepo(root))) !== null;
+  const unfinished = await unfinishedWrite(path);
   // Outside git, a folder with no configuration at its top (a home, /usr) is judged unread.
   const worthReading = gitRepo || (await holdsConfiguration(path));
   let shape: RepoShape | null = null;
@@ -111,7 +111,7 @@ export async function inspectRepo(
   return {
     path,
     kind,
-    summary: `${summaryOf(kind, gitRepo, hosts, entries.length)}${unfinished ? ' A write by Nixstrap to it has not finished; the next plan finishes or undoes it.' : ''}`,
+    summary: `${summaryOf(kind, gitRepo, hosts, entries.length)}${unfinished ? ` ${unfinished.message}` : ''}`,
     gitRepo,
     hosts,
     problem,

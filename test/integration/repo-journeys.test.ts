@@ -420,6 +420,65 @@ describe('add-host into a Nixstrap repo', () => {
     });
   });
 
+  it('updates a host that is this machine again (its hardware unchanged) in a repo of several hosts', async () => {
+    const repo = join(tempDir(), 'repo');
+    await init(repo);
+    const wsl = wslFacts('winbox');
+    await applyPlan(
+      await computePlan({ journey: 'add-host', repo, facts: wsl, answers: answersFor(wsl) }),
+    );
+    const before = snapshot(repo);
+    // First-time setup is for a repo of one host; it points at adding the machine again.
+    await expect(
+      computePlan({ journey: 'init', repo, facts, answers: { ...answers, timeZone: 'UTC' } }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_EXISTS',
+        hint: "Add this machine to it instead: its host desk is updated to these answers when it has this machine's hardware.",
+      },
+    });
+
+    // The desk comes back with another time zone: its configuration changes, nothing else.
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'UTC' },
+    });
+    expect(plan.warnings[0]).toBe(
+      "Host desk is already in this repo, with this machine's hardware: this plan updates it to these answers.",
+    );
+    const changed = plan.files.filter((f) => f.action !== 'unchanged').map((f) => f.path);
+    expect(changed).toEqual(['.nixstrap/manifest.json', 'hosts/nixos/desk/default.nix']);
+    expect(action(plan, 'hosts/nixos/desk/hardware-configuration.nix')).toBe('unchanged');
+    await applyPlan(plan, { author: answers.git });
+    const after = snapshot(repo);
+    expect(after['hosts/nixos/desk/default.nix']).toContain('time.timeZone = "UTC";');
+    expect(after['hosts/nixos/winbox/default.nix']).toBe(before['hosts/nixos/winbox/default.nix']);
+
+    // Another PC called desk (another root disk) is not this machine: refused, nothing written.
+    const other = pcFacts('desk');
+    other.fileSystems['/'] = {
+      device: '/dev/disk/by-uuid/ffffffff-0000-0000-0000-000000000000',
+      fsType: 'ext4',
+      options: [],
+    };
+    await expect(
+      computePlan({
+        journey: 'add-host',
+        repo,
+        facts: other,
+        answers: { ...answers, timeZone: 'UTC' },
+      }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'HOST_EXISTS',
+        hint: "Its hardware differs from this machine's, so it is another machine of that name (or this one, changed): choose another host name, or edit hosts/nixos/desk/ by hand.",
+      },
+    });
+    expect(snapshot(repo)).toEqual(after);
+  });
+
   it('refuses a repo that does not exist', async () => {
     const repo = join(tempDir(), 'missing');
     await expect(computePlan({ journey: 'add-host', repo, facts, answers })).rejects.toMatchObject({

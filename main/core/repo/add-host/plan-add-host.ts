@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
-import type { PlannedFile } from '../../../../common/plan';
+import type { PlannedFile, RepoLayout } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
 import { assertRepoFlakeParses } from '../flake/parse';
@@ -17,23 +17,39 @@ import { fromGenerated, render } from '../plan/render';
 import { addHostToForeign, type HostPlacement } from './foreign-repo';
 import { addHostToNixstrap } from './nixstrap-repo';
 
-/** Refuses an existing host unless every one of its files is already exactly as planned. */
-async function assertNewHost(
+const HARDWARE_FILE = 'hardware-configuration.nix';
+
+/**
+ * An existing host of this name is this machine coming back (to take new answers) only when
+ * Nixstrap laid the repo out and the host's hardware-configuration.nix is already exactly what
+ * this machine's detection writes: then the plan updates the host, and its files edited by hand
+ * still show as conflicts. Anything else is refused: a host whose files differ in hardware is
+ * another machine of the same name (or this one, changed, which the user checks by hand), and a
+ * WSL or Mac host has no hardware file to tell machines apart by.
+ * Returns the warning that says the plan updates an existing host, or null for a new host.
+ */
+async function existingHost(
   repo: string,
+  layout: RepoLayout,
   files: PlannedFile[],
   hostDir: string,
   name: string,
-): Promise<void> {
-  if (!(await isDirectory(join(repo, hostDir)))) return;
+): Promise<string | null> {
+  if (!(await isDirectory(join(repo, hostDir)))) return null;
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
-  if (hostFiles.some((f) => f.action !== 'unchanged')) {
-    throw new NixstrapFailure(
-      'HOST_EXISTS',
-      `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
-      // The refusal leaves no plan to show the differences in.
-      `Choose another host name, or edit ${hostDir}/ by hand.`,
-    );
+  if (hostFiles.every((f) => f.action === 'unchanged')) return null;
+  const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
+  if (layout === 'nixstrap' && hardware?.action === 'unchanged') {
+    return `Host ${name} is already in this repo, with this machine's hardware: this plan updates it to these answers.`;
   }
+  throw new NixstrapFailure(
+    'HOST_EXISTS',
+    `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
+    // The refusal leaves no plan to show the differences in.
+    hardware && hardware.action !== 'unchanged'
+      ? `Its hardware differs from this machine's, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
+      : `Choose another host name, or edit ${hostDir}/ by hand.`,
+  );
 }
 
 /**
@@ -115,7 +131,7 @@ export async function planAddHost(
     ),
   ];
   const files = await classifyAll('add-host', repo, manifest, kept.candidates);
-  await assertNewHost(repo, files, placement.hostDir, r.name);
+  const update = await existingHost(repo, shape.layout, files, placement.hostDir, r.name);
   return {
     journey: 'add-host',
     repo,
@@ -123,6 +139,6 @@ export async function planAddHost(
     hostDir: placement.hostDir,
     layout: shape.layout,
     files,
-    warnings,
+    warnings: update ? [update, ...warnings] : warnings,
   };
 }

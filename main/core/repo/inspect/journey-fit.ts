@@ -26,7 +26,10 @@ export function notForInit(
   return {
     code: 'REPO_EXISTS',
     message: `${repo} ${what}.`,
-    hint: 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
+    hint:
+      shape?.layout === 'nixstrap' && shape.hosts.some((h) => h.name === hostName)
+        ? `Add this machine to it instead: its host ${hostName} is updated to these answers when it has this machine's hardware.`
+        : 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
   };
 }
 

@@ -452,6 +452,7 @@ describe('add-host into a Nixstrap repo', () => {
     expect(changed).toEqual(['.nixstrap/manifest.json', 'hosts/nixos/desk/default.nix']);
     expect(action(plan, 'hosts/nixos/desk/hardware-configuration.nix')).toBe('unchanged');
     await applyPlan(plan, { author: answers.git });
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update desk');
     const after = snapshot(repo);
     expect(after['hosts/nixos/desk/default.nix']).toContain('time.timeZone = "UTC";');
     expect(after['hosts/nixos/winbox/default.nix']).toBe(before['hosts/nixos/winbox/default.nix']);

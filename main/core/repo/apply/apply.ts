@@ -111,8 +111,12 @@ async function writePlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const email = opts.author?.email?.trim() || FALLBACK_AUTHOR.email;
   const now = new Date();
   const written = writes.map((f) => f.path);
+  // A host already in the repo (this machine coming back to it) is updated, not added.
+  const hostExisted = plan.files.some(
+    (f) => f.path.startsWith(`${plan.hostDir}/`) && f.action !== 'create',
+  );
   const subject =
-    plan.journey === 'add-host'
+    plan.journey === 'add-host' && !hostExisted
       ? `nixstrap: add host ${plan.hostName}`
       : target.head.oid === null
         ? `nixstrap: set up ${plan.hostName}`

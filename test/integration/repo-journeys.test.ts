@@ -480,6 +480,54 @@ describe('add-host into a Nixstrap repo', () => {
     expect(snapshot(repo)).toEqual(after);
   });
 
+  it('updates this machine’s host whose hardware file the user edited by hand, the edit a conflict kept on request', async () => {
+    const repo = join(tempDir(), 'repo');
+    await init(repo);
+    const wsl = wslFacts('winbox');
+    await applyPlan(
+      await computePlan({ journey: 'add-host', repo, facts: wsl, answers: answersFor(wsl) }),
+    );
+    // The owner mounts a data disk by hand: still this machine, as Nixstrap last wrote it.
+    const hardwareFile = 'hosts/nixos/desk/hardware-configuration.nix';
+    const mine = readFileSync(join(repo, hardwareFile), 'utf8').replace(
+      /\n}\n$/,
+      '\n  fileSystems."/data" = {\n    device = "/dev/sdb1";\n    fsType = "ext4";\n  };\n}\n',
+    );
+    writeFileSync(join(repo, hardwareFile), mine);
+    gitCli(
+      repo,
+      '-c',
+      'user.name=U',
+      '-c',
+      'user.email=u@example.org',
+      'commit',
+      '-qam',
+      'Mount the data disk',
+    );
+
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: { ...answers, timeZone: 'UTC' },
+    });
+    expect(plan.warnings[0]).toBe(
+      "Host desk is already in this repo, with this machine's hardware: this plan updates it to these answers.",
+    );
+    expect(action(plan, hardwareFile)).toBe('conflict');
+    expect(action(plan, 'hosts/nixos/desk/default.nix')).toBe('update');
+    const result = await applyPlan(plan, {
+      author: answers.git,
+      resolutions: { [hardwareFile]: 'keep' },
+    });
+    expect(result.written).not.toContain(hardwareFile);
+    expect(readFileSync(join(repo, hardwareFile), 'utf8')).toBe(mine);
+    expect(readFileSync(join(repo, 'hosts/nixos/desk/default.nix'), 'utf8')).toContain(
+      'time.timeZone = "UTC";',
+    );
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update desk');
+  });
+
   it('refuses a repo that does not exist', async () => {
     const repo = join(tempDir(), 'missing');
     await expect(computePlan({ journey: 'add-host', repo, facts, answers })).rejects.toMatchObject({

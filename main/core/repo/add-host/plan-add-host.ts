@@ -10,7 +10,7 @@ import { findWorkTree } from '../git/repo';
 import { assertRepoExists, holdsConfiguration } from '../inspect/hosts';
 import { noRepoToAddTo, notForAddHost } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
-import { readManifest } from '../manifest';
+import { type Manifest, readManifest, sha256 } from '../manifest';
 import type { Candidate, PlanDraft } from '../plan/candidate';
 import { classifyAll } from '../plan/classify';
 import { fromGenerated, render } from '../plan/render';
@@ -21,16 +21,18 @@ const HARDWARE_FILE = 'hardware-configuration.nix';
 
 /**
  * An existing host of this name is this machine coming back (to take new answers) only when
- * Nixstrap laid the repo out and the host's hardware-configuration.nix is already exactly what
- * this machine's detection writes: then the plan updates the host, and its files edited by hand
- * still show as conflicts. Anything else is refused: a host whose files differ in hardware is
- * another machine of the same name (or this one, changed, which the user checks by hand), and a
- * WSL or Mac host has no hardware file to tell machines apart by.
+ * Nixstrap laid the repo out and the host's hardware-configuration.nix is what this machine's
+ * detection writes: on disk, or as Nixstrap last wrote it before the user edited it by hand (a
+ * conflict, like their other edits). Then the plan updates the host. Anything else is refused: a
+ * host whose files differ in hardware is another machine of the same name (or this one, changed,
+ * which the user checks by hand), and a WSL or Mac host has no hardware file to tell machines
+ * apart by.
  * Returns the warning that says the plan updates an existing host, or null for a new host.
  */
 async function existingHost(
   repo: string,
   layout: RepoLayout,
+  manifest: Manifest | null,
   files: PlannedFile[],
   hostDir: string,
   name: string,
@@ -39,14 +41,18 @@ async function existingHost(
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
   if (hostFiles.every((f) => f.action === 'unchanged')) return null;
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
-  if (layout === 'nixstrap' && hardware?.action === 'unchanged') {
+  const thisMachine =
+    hardware?.action === 'unchanged' ||
+    (hardware?.action === 'conflict' &&
+      manifest?.files[hardware.path] === sha256(hardware.content));
+  if (layout === 'nixstrap' && thisMachine) {
     return `Host ${name} is already in this repo, with this machine's hardware: this plan updates it to these answers.`;
   }
   throw new NixstrapFailure(
     'HOST_EXISTS',
     `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
     // The refusal leaves no plan to show the differences in.
-    hardware && hardware.action !== 'unchanged'
+    hardware && !thisMachine
       ? `Its hardware differs from this machine's, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
       : `Choose another host name, or edit ${hostDir}/ by hand.`,
   );
@@ -131,7 +137,7 @@ export async function planAddHost(
     ),
   ];
   const files = await classifyAll('add-host', repo, manifest, kept.candidates);
-  const update = await existingHost(repo, shape.layout, files, placement.hostDir, r.name);
+  const update = await existingHost(repo, shape.layout, manifest, files, placement.hostDir, r.name);
   return {
     journey: 'add-host',
     repo,

@@ -1,4 +1,4 @@
-import type { ApplyResult } from '../../common';
+import { type ApplyResult, updatesExistingHost } from '../../common';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
@@ -54,6 +54,8 @@ function NextSteps({ result }: { result: ApplyResult }) {
 /** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
 export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
   const { plan, commit, written, backup } = result;
+  const files = `${written.length} ${written.length === 1 ? 'file' : 'files'}`;
+  const them = written.length === 1 ? 'it' : 'them';
 
   return (
     <Screen
@@ -61,7 +63,9 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
       intro={
         <p className="lead">
           {commit
-            ? `Nixstrap wrote ${written.length} ${written.length === 1 ? 'file' : 'files'} for host ${plan.hostName} and committed ${written.length === 1 ? 'it' : 'them'}.`
+            ? updatesExistingHost(plan)
+              ? `Nixstrap updated host ${plan.hostName}, already in the repo: it wrote ${files} and committed ${them}.`
+              : `Nixstrap wrote ${files} for host ${plan.hostName} and committed ${them}.`
             : `The repo already held everything for host ${plan.hostName}; there was nothing to commit.`}
         </p>
       }

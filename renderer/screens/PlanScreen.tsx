@@ -9,6 +9,7 @@ import type {
   RepoInspection,
   Resolution,
 } from '../../common';
+import { updatesExistingHost } from '../../common';
 import { machineLabel } from '../../common/labels';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
@@ -301,8 +302,17 @@ export function PlanScreen({
                 {plan.files.length} {plan.files.length === 1 ? 'file' : 'files'} in{' '}
                 <code>{plan.repo}</code>
               </h2>
-              <p className="subtitle">
-                Host folder <code>{plan.hostDir}</code>
+              <p className="subtitle" data-testid="plan-host">
+                {updatesExistingHost(plan) ? (
+                  <>
+                    Updates host <strong>{plan.hostName}</strong>, already in{' '}
+                    <code>{plan.hostDir}</code>
+                  </>
+                ) : (
+                  <>
+                    New host folder <code>{plan.hostDir}</code>
+                  </>
+                )}
               </p>
             </div>
             <ul className="counts" aria-label="Summary">

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { continueToAnswers, continueToPlan, detectedFacts, openWizard, SCREENSHOTS } from './app';
-import { ROOT } from './serve';
+import { ROOT, startServe } from './serve';
 
 test.describe('the first screen shows what Nixstrap found on this machine', () => {
   test('kind, system, host, user, CPU and memory match `nixstrap detect --json`', async ({
@@ -310,6 +310,73 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     expect(execFileSync('git', ['-C', repo, 'status', '--porcelain'], { encoding: 'utf8' })).toBe(
       '',
     );
+  });
+
+  test('a machine coming back to its host in a repo of several hosts: the plan and the Done screen say it is updated', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'shared-config');
+    const qemu = join(ROOT, 'test/fixtures/machines/qemu-kvm-uefi');
+    const nixstrap = (...args: string[]) =>
+      execFileSync(process.execPath, ['bin/nixstrap.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const pi = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/answers/pi.json'), 'utf8'));
+    const answers = join(parent, 'vm.json');
+    writeFileSync(answers, JSON.stringify({ ...pi, hostName: 'nixos' }));
+    nixstrap(
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      'test/fixtures/answers/pi.json',
+      '--fixture',
+      join(ROOT, 'test/fixtures/machines/raspberry-pi-4'),
+    );
+    // The same machine: the wizard finds the age key its first add-host made in its data dir.
+    const dataDir = join(parent, 'data');
+    nixstrap(
+      'add-host',
+      '--repo',
+      repo,
+      '--answers',
+      answers,
+      '--fixture',
+      qemu,
+      '--data-dir',
+      dataDir,
+    );
+    const server = await startServe(['--fixture', qemu, '--data-dir', dataDir]);
+    try {
+      await openWizard(page, server.url);
+      await continueToAnswers(page, 'correct horse battery staple');
+      await continueToPlan(page);
+      await page.getByTestId('repo-path').fill(repo);
+      await page.getByTestId('journey-add-host').check();
+      await page.getByTestId('compute-plan').click();
+      await expect(page.getByTestId('plan-host')).toHaveText(
+        'Updates host nixos, already in hosts/nixos/nixos',
+      );
+      await expect(page.getByTestId('plan-notices')).toContainText(
+        'Host nixos is already in this repo',
+      );
+      await expect(
+        page.locator('[data-testid="plan-file"][data-action="unchanged"]', {
+          hasText: 'hosts/nixos/nixos/hardware-configuration.nix',
+        }),
+      ).toHaveCount(1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'plan-update.png'), fullPage: true });
+      await page.getByTestId('apply-plan').click();
+      await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+      await expect(page.getByTestId('done')).toContainText(
+        'Nixstrap updated host nixos, already in the repo',
+      );
+      expect(
+        execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s'], { encoding: 'utf8' }),
+      ).toBe('nixstrap: update nixos\n');
+      const hosts = JSON.parse(nixstrap('hosts', '--repo', repo, '--json')) as { name: string }[];
+      expect(hosts.map((h) => h.name).sort()).toEqual(['garden-pi', 'nixos']);
+    } finally {
+      await server.stop();
+    }
   });
 
   test('the file list is one tab stop, walked with the arrow keys', async ({ page }) => {

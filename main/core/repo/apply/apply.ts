@@ -1,5 +1,11 @@
 import { join, resolve } from 'node:path';
-import type { ApplyResult, Plan, PlannedFile, Resolution } from '../../../../common/plan';
+import {
+  type ApplyResult,
+  type Plan,
+  type PlannedFile,
+  type Resolution,
+  updatesExistingHost,
+} from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { readText } from '../fs/read';
 import { commitTarget } from '../git/target';
@@ -112,11 +118,8 @@ async function writePlan(plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const now = new Date();
   const written = writes.map((f) => f.path);
   // A host already in the repo (this machine coming back to it) is updated, not added.
-  const hostExisted = plan.files.some(
-    (f) => f.path.startsWith(`${plan.hostDir}/`) && f.action !== 'create',
-  );
   const subject =
-    plan.journey === 'add-host' && !hostExisted
+    plan.journey === 'add-host' && !updatesExistingHost(plan)
       ? `nixstrap: add host ${plan.hostName}`
       : target.head.oid === null
         ? `nixstrap: set up ${plan.hostName}`

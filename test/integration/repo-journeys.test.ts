@@ -415,7 +415,16 @@ describe('add-host into a Nixstrap repo', () => {
         code: 'HOST_EXISTS',
         message:
           'Host winbox already exists in this repo (hosts/nixos/winbox/) with different contents.',
-        hint: 'Choose another host name, or edit hosts/nixos/winbox/ by hand.',
+        hint: "A host like this machine's (WSL, a Mac) has no hardware-configuration.nix to tell machines apart by, so Nixstrap cannot know that host winbox is this machine: choose another host name, or edit hosts/nixos/winbox/ by hand.",
+      },
+    });
+    // First-time setup does not send it to add-host, which could not update that host either.
+    await expect(
+      computePlan({ journey: 'init', repo, facts: wsl, answers: other }),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'REPO_EXISTS',
+        hint: 'Its host winbox has no hardware file to tell it is this machine, so it cannot be updated from here: add this machine under another host name, or edit hosts/nixos/winbox/ by hand.',
       },
     });
   });

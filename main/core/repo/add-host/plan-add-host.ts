@@ -54,7 +54,9 @@ async function existingHost(
     // The refusal leaves no plan to show the differences in.
     hardware && !thisMachine
       ? `Its hardware differs from this machine's, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
-      : `Choose another host name, or edit ${hostDir}/ by hand.`,
+      : !hardware && layout === 'nixstrap'
+        ? `A host like this machine's (WSL, a Mac) has no ${HARDWARE_FILE} to tell machines apart by, so Nixstrap cannot know that host ${name} is this machine: choose another host name, or edit ${hostDir}/ by hand.`
+        : `Choose another host name, or edit ${hostDir}/ by hand.`,
   );
 }
 

@@ -23,13 +23,16 @@ export function notForInit(
     shape?.layout === 'nixstrap'
       ? `is already a Nixstrap repo with other hosts (${others.map((h) => h.name).join(', ')})`
       : 'already holds files that Nixstrap did not write';
+  const same = shape?.layout === 'nixstrap' ? shape.hosts.find((h) => h.name === hostName) : null;
   return {
     code: 'REPO_EXISTS',
     message: `${repo} ${what}.`,
-    hint:
-      shape?.layout === 'nixstrap' && shape.hosts.some((h) => h.name === hostName)
+    // Only a host with a hardware file can be told to be this machine and updated by add-host.
+    hint: !same
+      ? 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.'
+      : same.hardware
         ? `Add this machine to it instead: its host ${hostName} is updated to these answers when it has this machine's hardware.`
-        : 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.',
+        : `Its host ${hostName} has no hardware file to tell it is this machine, so it cannot be updated from here: add this machine under another host name, or edit ${same.dir}/ by hand.`,
   };
 }
 

@@ -236,6 +236,48 @@ describe('adding a host keeps secrets right', async () => {
   });
 });
 
+describe('a machine coming back to its host with secrets off', async () => {
+  const owner = machine();
+  const atlas = hostWithSshKey('atlas');
+  const repo = join(tempDir(), 'config');
+  const answers = answersFor(atlas.facts, { secrets: true, passwordHash: HASH });
+  await applyPlan(
+    await computePlan({ journey: 'init', repo, facts: atlas.facts, answers, secrets: owner }),
+  );
+  const box = hostWithSshKey('box');
+  await applyPlan(
+    await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: box.facts,
+      answers: answersFor(box.facts, { secrets: true, passwordHash: HASH }),
+      secrets: owner,
+    }),
+  );
+  await setSecret(repo, { host: 'atlas' }, 'token', 's3cret', owner.places);
+
+  it('keeps the host’s encrypted file and its values, and says the host no longer reads it', async () => {
+    const plan = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: atlas.facts,
+      answers: { ...answers, secrets: false },
+      secrets: owner,
+    });
+    expect(plan.warnings[0]).toContain('this plan updates it to these answers');
+    expect(plan.warnings).toContain(
+      'hosts/nixos/atlas/secrets.yaml stays as it is, with its values, but with secrets off host atlas no longer reads it: turn secrets on again to use them.',
+    );
+    expect(fileOf(plan, 'hosts/nixos/atlas/secrets.yaml')).toBeUndefined();
+    await applyPlan(plan);
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update atlas');
+    expect(await valuesOf(repo, 'hosts/nixos/atlas/secrets.yaml', atlas.identity)).toEqual({
+      'alice-password': HASH,
+      token: 's3cret',
+    });
+  });
+});
+
 describe('bad secrets files stop a plan, and nothing is written', async () => {
   const owner = machine();
   const atlas = hostWithSshKey('atlas');

@@ -16,7 +16,7 @@ import { plannedManifest } from './manifest-file';
 import { nextCommand } from './next-command';
 import { planId } from './plan-id';
 import { render } from './render';
-import { withSecrets } from './secrets';
+import { secretsLeftUnread, withSecrets } from './secrets';
 
 export type PlanRequest = {
   journey: Journey;
@@ -41,7 +41,9 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
       : await planAddHost(repo, req.facts, req.answers);
-  const draft = req.answers.secrets ? await withSecrets(drafted, req) : drafted;
+  const draft = req.answers.secrets
+    ? await withSecrets(drafted, req)
+    : { ...drafted, warnings: [...drafted.warnings, ...(await secretsLeftUnread(drafted))] };
   const { manifest, damaged } = await readManifestState(repo);
   const manifestFile = await plannedManifest(
     req.journey,

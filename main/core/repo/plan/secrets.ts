@@ -1,5 +1,7 @@
+import { join, posix } from 'node:path';
 import { NixstrapFailure } from '../../../../common/result';
 import { planSecrets } from '../../secrets';
+import { readText } from '../fs/read';
 import { readManifest } from '../manifest';
 import type { PlanDraft } from './candidate';
 import { classifyAll } from './classify';
@@ -41,4 +43,17 @@ export async function withSecrets(plan: PlanDraft, req: PlanRequest): Promise<Pl
     ),
     warnings: [...plan.warnings, ...warnings],
   };
+}
+
+/**
+ * With secrets off, a host's encrypted file already in the repo (secrets were on before) is
+ * kept with its values, but the host's new configuration no longer reads it: say so, or the
+ * owner's secrets stop reaching the machine unnoticed.
+ */
+export async function secretsLeftUnread(plan: PlanDraft): Promise<string[]> {
+  const file = posix.join(plan.hostDir, 'secrets.yaml');
+  if ((await readText(join(plan.repo, file))) === null) return [];
+  return [
+    `${file} stays as it is, with its values, but with secrets off host ${plan.hostName} no longer reads it: turn secrets on again to use them.`,
+  ];
 }

@@ -305,8 +305,9 @@ export function PlanScreen({
               <p className="subtitle" data-testid="plan-host">
                 {updatesExistingHost(plan) ? (
                   <>
-                    Updates host <strong>{plan.hostName}</strong>, already in{' '}
-                    <code>{plan.hostDir}</code>
+                    {counts.unchanged === plan.files.length ? 'Host' : 'Updates host'}{' '}
+                    <strong>{plan.hostName}</strong>, already in <code>{plan.hostDir}</code>
+                    {counts.unchanged === plan.files.length ? ': nothing to change' : ''}
                   </>
                 ) : (
                   <>

@@ -93,6 +93,10 @@ test.describe('the Secrets step', () => {
     await page.getByTestId('compute-plan').click();
     const common = page.locator('[data-testid="plan-file"]', { hasText: 'secrets/common.yaml' });
     await expect(common).toHaveAttribute('data-action', 'unchanged');
+    // Written a moment ago: the host is there, and the plan changes nothing in it.
+    await expect(page.getByTestId('plan-host')).toHaveText(
+      new RegExp(`^Host ${hostName}, already in hosts/nixos/${hostName}: nothing to change$`),
+    );
     await common.click();
     const summary = page.getByTestId('encrypted-summary');
     await expect(summary).toContainText('Encrypted, 1 value.');

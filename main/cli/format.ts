@@ -1,11 +1,12 @@
-import type {
-  ApplyResult,
-  CheckReport,
-  EncryptedSummary,
-  Facts,
-  Host,
-  NixstrapError,
-  Plan,
+import {
+  type ApplyResult,
+  type CheckReport,
+  type EncryptedSummary,
+  type Facts,
+  type Host,
+  type NixstrapError,
+  type Plan,
+  updatesExistingHost,
 } from '../../common';
 import {
   formatBoot,
@@ -66,6 +67,9 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
   const lines = [
     `Plan for ${plan.journey} of host ${plan.hostName} in ${plan.repo} (layout: ${plan.layout})`,
   ];
+  if (updatesExistingHost(plan)) {
+    lines.push(`Host ${plan.hostName} is already in ${plan.hostDir}: this plan updates it.`);
+  }
   for (const file of plan.files) {
     const secret = file.encrypted ? `  (${encryptedSummary(file.encrypted)})` : '';
     lines.push(`  ${file.action.padEnd(9)} ${file.path}${secret}`);
@@ -88,6 +92,9 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
 export function formatApply(result: ApplyResult): string {
   if (!result.written.length) return `Nothing to do: ${result.plan.repo} already matches.`;
   const lines = result.written.map((file) => `  wrote ${file}`);
+  if (updatesExistingHost(result.plan)) {
+    lines.unshift(`Updated host ${result.plan.hostName}, already in ${result.plan.hostDir}:`);
+  }
   lines.push(
     result.commit
       ? `Committed ${result.commit.slice(0, 12)} in ${result.plan.repo}.`

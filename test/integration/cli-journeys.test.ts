@@ -229,6 +229,25 @@ describe('adding this machine to an existing repo with nixstrap add-host', () =>
     expect(nixstrap(['check', '--repo', repo]).code).toBe(0);
     expect(commitCount(repo)).toBe(2);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+
+    // The VM comes back to its host with another time zone: an update, said as one.
+    const paris = path.join(tempDir('answers'), 'answers.json');
+    fs.writeFileSync(
+      paris,
+      JSON.stringify({
+        ...JSON.parse(fs.readFileSync(workstation, 'utf8')),
+        timeZone: 'Europe/Paris',
+      }),
+    );
+    const again = nixstrap(['plan', '--repo', repo, '--answers', paris, '--fixture', qemu]);
+    expect(again.stdout).toContain(
+      'Host atlas is already in hosts/nixos/atlas: this plan updates it.',
+    );
+    expect(again.stdout).not.toMatch(/^Warning: Host atlas is already/m);
+    const back = nixstrap(['add-host', '--repo', repo, '--answers', paris, '--fixture', qemu]);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/^Updated host atlas, already in hosts\/nixos\/atlas:\n {2}wrote /);
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update atlas');
   });
 
   it('refuses a folder that is not a git repository, leaving it as it was, in CLI words', () => {

@@ -27,27 +27,25 @@ const HARDWARE_FILE = 'hardware-configuration.nix';
  * host whose files differ in hardware is another machine of the same name (or this one, changed,
  * which the user checks by hand), and a WSL or Mac host has no hardware file to tell machines
  * apart by.
- * Returns the warning that says the plan updates an existing host, or null for a new host.
+ * The plan itself tells an update from a new host (`updatesExistingHost`): it is no warning.
  */
-async function existingHost(
+async function assertHostIsThisMachine(
   repo: string,
   layout: RepoLayout,
   manifest: Manifest | null,
   files: PlannedFile[],
   hostDir: string,
   name: string,
-): Promise<string | null> {
-  if (!(await isDirectory(join(repo, hostDir)))) return null;
+): Promise<void> {
+  if (!(await isDirectory(join(repo, hostDir)))) return;
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
-  if (hostFiles.every((f) => f.action === 'unchanged')) return null;
+  if (hostFiles.every((f) => f.action === 'unchanged')) return;
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
   const thisMachine =
     hardware?.action === 'unchanged' ||
     (hardware?.action === 'conflict' &&
       manifest?.files[hardware.path] === sha256(hardware.content));
-  if (layout === 'nixstrap' && thisMachine) {
-    return `Host ${name} is already in this repo, with this machine's hardware: this plan updates it to these answers.`;
-  }
+  if (layout === 'nixstrap' && thisMachine) return;
   throw new NixstrapFailure(
     'HOST_EXISTS',
     `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
@@ -139,7 +137,7 @@ export async function planAddHost(
     ),
   ];
   const files = await classifyAll('add-host', repo, manifest, kept.candidates);
-  const update = await existingHost(repo, shape.layout, manifest, files, placement.hostDir, r.name);
+  await assertHostIsThisMachine(repo, shape.layout, manifest, files, placement.hostDir, r.name);
   return {
     journey: 'add-host',
     repo,
@@ -147,6 +145,6 @@ export async function planAddHost(
     hostDir: placement.hostDir,
     layout: shape.layout,
     files,
-    warnings: update ? [update, ...warnings] : warnings,
+    warnings,
   };
 }

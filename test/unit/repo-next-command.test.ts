@@ -33,6 +33,7 @@ describe('what the CLI says after writing the repo', () => {
       backup: null,
       plan: {
         ...plan,
+        files: [{ path: 'flake.nix', action: 'create' }],
         warnings: [],
         nextCommand: "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
       },

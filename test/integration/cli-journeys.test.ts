@@ -18,6 +18,14 @@ function commitCount(repo: string): number {
   return Number(git(repo, 'rev-list', '--count', 'HEAD').trim());
 }
 
+/** The workstation's answers with another time zone, in a file of their own. */
+function workstationInParis(): string {
+  const file = path.join(tempDir('answers'), 'answers.json');
+  const answers = JSON.parse(fs.readFileSync(workstation, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({ ...answers, timeZone: 'Europe/Paris' }));
+  return file;
+}
+
 describe('first-time bootstrap with nixstrap init', () => {
   it('previews with plan and writes nothing', () => {
     const repo = path.join(tempDir('plan'), 'config');
@@ -83,14 +91,7 @@ describe('first-time bootstrap with nixstrap init', () => {
     const edited = `${fs.readFileSync(hostFile, 'utf8')}# my own note\n`;
     fs.writeFileSync(hostFile, edited);
 
-    const changedAnswers = path.join(tempDir('answers'), 'answers.json');
-    fs.writeFileSync(
-      changedAnswers,
-      JSON.stringify({
-        ...JSON.parse(fs.readFileSync(workstation, 'utf8')),
-        timeZone: 'Europe/Paris',
-      }),
-    );
+    const changedAnswers = workstationInParis();
 
     const plan = nixstrap(['plan', '--repo', repo, '--answers', changedAnswers, '--fixture', qemu]);
     expect(plan.stdout).toMatch(/^Plan for init of host atlas /);
@@ -231,14 +232,7 @@ describe('adding this machine to an existing repo with nixstrap add-host', () =>
     expect(git(repo, 'status', '--porcelain')).toBe('');
 
     // The VM comes back to its host with another time zone: an update, said as one.
-    const paris = path.join(tempDir('answers'), 'answers.json');
-    fs.writeFileSync(
-      paris,
-      JSON.stringify({
-        ...JSON.parse(fs.readFileSync(workstation, 'utf8')),
-        timeZone: 'Europe/Paris',
-      }),
-    );
+    const paris = workstationInParis();
     const again = nixstrap(['plan', '--repo', repo, '--answers', paris, '--fixture', qemu]);
     expect(again.stdout).toContain(
       'Host atlas is already in hosts/nixos/atlas: this plan updates it.',

@@ -21,6 +21,16 @@ async function init(repo: string, over: Partial<typeof answers> = {}) {
   return applyPlan(plan, { author: answers.git });
 }
 
+/** The desk added again to `repo` with another time zone: a machine coming back to its host. */
+function comeBackInUtc(repo: string) {
+  return computePlan({
+    journey: 'add-host',
+    repo,
+    facts,
+    answers: { ...answers, timeZone: 'UTC' },
+  });
+}
+
 function action(plan: Plan, path: string) {
   return plan.files.find((f) => f.path === path)?.action;
 }
@@ -448,12 +458,7 @@ describe('add-host into a Nixstrap repo', () => {
     });
 
     // The desk comes back with another time zone: its configuration changes, nothing else.
-    const plan = await computePlan({
-      journey: 'add-host',
-      repo,
-      facts,
-      answers: { ...answers, timeZone: 'UTC' },
-    });
+    const plan = await comeBackInUtc(repo);
     expect(updatesExistingHost(plan)).toBe(true);
     const changed = plan.files.filter((f) => f.action !== 'unchanged').map((f) => f.path);
     expect(changed).toEqual(['.nixstrap/manifest.json', 'hosts/nixos/desk/default.nix']);
@@ -512,12 +517,7 @@ describe('add-host into a Nixstrap repo', () => {
       'Mount the data disk',
     );
 
-    const plan = await computePlan({
-      journey: 'add-host',
-      repo,
-      facts,
-      answers: { ...answers, timeZone: 'UTC' },
-    });
+    const plan = await comeBackInUtc(repo);
     expect(updatesExistingHost(plan)).toBe(true);
     expect(action(plan, hardwareFile)).toBe('conflict');
     expect(action(plan, 'hosts/nixos/desk/default.nix')).toBe('update');

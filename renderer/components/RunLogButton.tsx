@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { createPortal } from 'react-dom';
+import type { AutoRevert } from '../../common';
 import type { Bridge } from '../bridge';
 import { Spinner } from './Spinner';
 
@@ -45,5 +46,25 @@ export function RunLogButton({ bridge, runId, title, testId }: RunLogButtonProps
           document.body,
         )}
     </>
+  );
+}
+
+/** The run of an automatic revert (a switch nobody kept), which opens its log. */
+export function RevertRunButton({
+  bridge,
+  reverted,
+  testId,
+}: {
+  bridge: Bridge;
+  reverted: Pick<AutoRevert, 'runId' | 'revertTo'>;
+  testId: string;
+}) {
+  return (
+    <RunLogButton
+      bridge={bridge}
+      runId={reverted.runId}
+      title={`Back to generation ${reverted.revertTo}`}
+      testId={testId}
+    />
   );
 }

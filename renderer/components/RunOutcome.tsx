@@ -2,7 +2,7 @@ import { forwardRef } from 'react';
 import type { AutoRevert, RebuildAction, RunEvent } from '../../common';
 import type { Bridge } from '../bridge';
 import { outcomeTitle, revertedTitle } from '../rebuild-words';
-import { RunLogButton } from './RunLogButton';
+import { RevertRunButton } from './RunLogButton';
 import { Sentence } from './Sentence';
 import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
 
@@ -96,12 +96,7 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
           <>
             <dt>Went back in</dt>
             <dd>
-              <RunLogButton
-                bridge={bridge}
-                runId={reverted.runId}
-                title={`Back to generation ${reverted.revertTo}`}
-                testId="outcome-revert-run"
-              />
+              <RevertRunButton bridge={bridge} reverted={reverted} testId="outcome-revert-run" />
             </dd>
           </>
         )}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Bridge } from '../bridge';
-import { RunLogButton } from '../components/RunLogButton';
+import { RevertRunButton } from '../components/RunLogButton';
 import { KeepBanner } from './KeepBanner';
 import { useKeepTrial } from './keep-trial';
 
@@ -22,13 +22,7 @@ export function KeepPrompt({ bridge }: { bridge: Bridge }) {
           <p className="banner-title">
             Generation {reverted.generation} was not kept in time, so Nixstrap went back to
             generation {reverted.revertTo} in{' '}
-            <RunLogButton
-              bridge={bridge}
-              runId={reverted.runId}
-              title={`Back to generation ${reverted.revertTo}`}
-              testId="revert-notice-run"
-            />
-            .
+            <RevertRunButton bridge={bridge} reverted={reverted} testId="revert-notice-run" />.
           </p>
         </div>
         <button

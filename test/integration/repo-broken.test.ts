@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { detectFacts, openFixture } from '../../main/core/detect';
 import { applyPlan, checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts } from './helpers/repo-machines';
-import { committedRepo, gitCli, snapshot, tempDir } from './helpers/repo-trees';
+import { expectAddHostRefused } from './helpers/repo-outcome';
+import { committedRepo, gitCli, tempDir } from './helpers/repo-trees';
 
 const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
 const FLAKE = (entry: string) => `{
@@ -48,17 +49,10 @@ describe('a repo with a syntax error', () => {
       'flake.nix': FLAKE(BROKEN_ENTRY),
       'hosts/alpha/configuration.nix': HOST,
     });
-    const before = snapshot(repo);
-    const facts = pcFacts('newbox');
-    await expect(
-      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
-    ).rejects.toMatchObject({
-      error: {
-        code: 'NIX_PARSE_ERROR',
-        message: expect.stringMatching(/flake\.nix does not parse \(line 4,/),
-      },
+    await expectAddHostRefused(repo, 'newbox', {
+      code: 'NIX_PARSE_ERROR',
+      message: expect.stringMatching(/flake\.nix does not parse \(line 4,/),
     });
-    expect(snapshot(repo)).toEqual(before);
   });
 });
 
@@ -69,14 +63,10 @@ describe('a repo git cannot vouch for', () => {
       'hosts/alpha/configuration.nix': HOST,
     });
     rmSync(join(repo, '.git'), { recursive: true, force: true });
-    const before = snapshot(repo);
-    const facts = pcFacts('newbox');
-    await expect(
-      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
-    ).rejects.toMatchObject({
-      error: { code: 'GIT_FAILED', message: expect.stringContaining('is not a git repository') },
+    await expectAddHostRefused(repo, 'newbox', {
+      code: 'GIT_FAILED',
+      message: expect.stringContaining('is not a git repository'),
     });
-    expect(snapshot(repo)).toEqual(before);
   });
 
   it('add-host will not commit the user’s uncommitted edits to their flake.nix along with its own', async () => {

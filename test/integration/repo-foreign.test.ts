@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
 import { applyPlan, checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
+import { expectAddHostRefused } from './helpers/repo-outcome';
 import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
 
 const OLD_HOST = `{ config, pkgs, ... }:
@@ -323,18 +324,11 @@ describe('add-host of a name the flake already builds from other files', () => {
       'configuration.nix': OLD_HOST,
       'hardware-configuration.nix': OLD_HARDWARE,
     });
-    const before = snapshot(repo);
-    const facts = pcFacts('old');
-    await expect(
-      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
-    ).rejects.toMatchObject({
-      error: {
-        code: 'HOST_EXISTS',
-        message:
-          'Host old already exists in this repo: flake.nix lists nixosConfigurations.old, built from configuration.nix.',
-      },
+    await expectAddHostRefused(repo, 'old', {
+      code: 'HOST_EXISTS',
+      message:
+        'Host old already exists in this repo: flake.nix lists nixosConfigurations.old, built from configuration.nix.',
     });
-    expect(snapshot(repo)).toEqual(before);
   });
 });
 
@@ -416,31 +410,17 @@ describe('add-host into a repo whose layout cannot be understood', () => {
       'hosts/old/configuration.nix': OLD_HOST,
       'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
     });
-    const before = snapshot(repo);
-    const facts = pcFacts('newbox');
-    await expect(
-      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
-    ).rejects.toMatchObject({
-      error: {
-        code: 'REPO_LAYOUT_UNKNOWN',
-        hint: "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.",
-      },
+    await expectAddHostRefused(repo, 'newbox', {
+      code: 'REPO_LAYOUT_UNKNOWN',
+      hint: "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.",
     });
-    expect(snapshot(repo)).toEqual(before);
   });
 
   it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {
     const repo = committedRepo({
       'shell.nix': '{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }\n',
     });
-    const before = snapshot(repo);
-    const facts = pcFacts('newbox');
-    await expect(
-      computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
-    ).rejects.toMatchObject({
-      error: { code: 'REPO_LAYOUT_UNKNOWN' },
-    });
-    expect(snapshot(repo)).toEqual(before);
+    await expectAddHostRefused(repo, 'newbox', { code: 'REPO_LAYOUT_UNKNOWN' });
   });
 
   it('names the folder that holds the flake when it sits below the repo, in the plan and as the folder is typed', async () => {

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'vitest';
+import { computePlan } from '../../../main/core/repo';
+import { answersFor, pcFacts } from './repo-machines';
 import { gitCli, snapshot } from './repo-trees';
 
 /** A repo folder as it was before an apply, and the work tree a whole apply leaves. */
@@ -50,4 +52,21 @@ export function expectOldOrNew(
   expect(snapshot(dir), `${label}: new commit, new files`).toEqual(ends.after);
   expect(statusOf(repo), label).toBe('');
   return 'new';
+}
+
+/**
+ * Adds a PC called `name` to `repo`, which must be refused with an error like `error` (asymmetric
+ * matchers allowed) and leave every file in the folder as it was.
+ */
+export async function expectAddHostRefused(
+  repo: string,
+  name: string,
+  error: Record<string, unknown>,
+): Promise<void> {
+  const before = snapshot(repo);
+  const facts = pcFacts(name);
+  await expect(
+    computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) }),
+  ).rejects.toMatchObject({ error });
+  expect(snapshot(repo)).toEqual(before);
 }

@@ -7,6 +7,7 @@ export * from './facts';
 export * from './generation-marks';
 export * from './generations';
 export * from './plan';
+export * from './plan-host';
 export * from './rebuild';
 export * from './result';
 export * from './secrets';

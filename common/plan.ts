@@ -77,14 +77,6 @@ export const PlanSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
-/**
- * Whether the plan changes a host already in the repo (its folder held files before: a setup
- * run again, or a machine coming back to its host) rather than making a new one.
- */
-export function updatesExistingHost(plan: Pick<Plan, 'files' | 'hostDir'>): boolean {
-  return plan.files.some((f) => f.path.startsWith(`${plan.hostDir}/`) && f.action !== 'create');
-}
-
 /** What the user chose for a file changed by hand: keep theirs, or take Nixstrap's (theirs is backed up). */
 export const ResolutionSchema = z.enum(['keep', 'take']);
 export type Resolution = z.infer<typeof ResolutionSchema>;

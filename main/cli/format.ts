@@ -1,12 +1,11 @@
-import {
-  type ApplyResult,
-  type CheckReport,
-  type EncryptedSummary,
-  type Facts,
-  type Host,
-  type NixstrapError,
-  type Plan,
-  updatesExistingHost,
+import type {
+  ApplyResult,
+  CheckReport,
+  EncryptedSummary,
+  Facts,
+  Host,
+  NixstrapError,
+  Plan,
 } from '../../common';
 import {
   formatBoot,
@@ -16,6 +15,7 @@ import {
   formatOs,
   machineLabel,
 } from '../../common/labels';
+import { updatesExistingHost } from '../../common/plan-host';
 import { shellWord } from '../../common/shell-word';
 import { stripAnsi } from '../core/rebuild/text';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { decryptSops } from 'sops-age';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../common/facts';
-import { type Plan, updatesExistingHost } from '../../common/plan';
+import type { Plan } from '../../common/plan';
+import { updatesExistingHost } from '../../common/plan-host';
 import { applyPlan, computePlan } from '../../main/core/repo';
 import {
   type KeyPlaces,

@@ -1,11 +1,6 @@
 import { join, resolve } from 'node:path';
-import {
-  type ApplyResult,
-  type Plan,
-  type PlannedFile,
-  type Resolution,
-  updatesExistingHost,
-} from '../../../../common/plan';
+import type { ApplyResult, Plan, PlannedFile, Resolution } from '../../../../common/plan';
+import { updatesExistingHost } from '../../../../common/plan-host';
 import { NixstrapFailure } from '../../../../common/result';
 import { readText } from '../fs/read';
 import { commitTarget } from '../git/target';

@@ -22,6 +22,17 @@ async function init(repo: string, over: Partial<typeof answers> = {}) {
   return applyPlan(plan, { author: answers.git });
 }
 
+/** A repo of two hosts: set up for the desk, then a WSL machine (winbox) added. */
+async function deskAndWinbox(): Promise<string> {
+  const repo = join(tempDir(), 'repo');
+  await init(repo);
+  const wsl = wslFacts('winbox');
+  await applyPlan(
+    await computePlan({ journey: 'add-host', repo, facts: wsl, answers: answersFor(wsl) }),
+  );
+  return repo;
+}
+
 /** The desk added again to `repo` with another time zone: a machine coming back to its host. */
 function comeBackInUtc(repo: string) {
   return computePlan({
@@ -441,12 +452,7 @@ describe('add-host into a Nixstrap repo', () => {
   });
 
   it('updates a host that is this machine again (its hardware unchanged) in a repo of several hosts', async () => {
-    const repo = join(tempDir(), 'repo');
-    await init(repo);
-    const wsl = wslFacts('winbox');
-    await applyPlan(
-      await computePlan({ journey: 'add-host', repo, facts: wsl, answers: answersFor(wsl) }),
-    );
+    const repo = await deskAndWinbox();
     const before = snapshot(repo);
     // First-time setup is for a repo of one host; it points at adding the machine again.
     await expect(
@@ -494,12 +500,7 @@ describe('add-host into a Nixstrap repo', () => {
   });
 
   it('updates this machine’s host whose hardware file the user edited by hand, the edit a conflict kept on request', async () => {
-    const repo = join(tempDir(), 'repo');
-    await init(repo);
-    const wsl = wslFacts('winbox');
-    await applyPlan(
-      await computePlan({ journey: 'add-host', repo, facts: wsl, answers: answersFor(wsl) }),
-    );
+    const repo = await deskAndWinbox();
     // The owner mounts a data disk by hand: still this machine, as Nixstrap last wrote it.
     const hardwareFile = 'hosts/nixos/desk/hardware-configuration.nix';
     const mine = readFileSync(join(repo, hardwareFile), 'utf8').replace(

@@ -14,12 +14,19 @@ interface DoneScreenProps {
 
 function NextSteps({ result }: { result: ApplyResult }) {
   const { nextCommand, warnings, repo } = result.plan;
+  // What the plan said comes before the first switch (a host key to install) stays in view here.
+  const before = warnings.map((warning) => (
+    <li key={warning}>
+      <Sentence text={warning} />
+    </li>
+  ));
   if (nextCommand) {
     return (
       <ol className="next-steps" data-testid="next-steps">
+        {before}
         <li>
-          Choose <strong>Build and switch</strong> below: Nixstrap builds the new configuration,
-          shows what will change and asks before it switches.
+          {before.length ? 'Then choose' : 'Choose'} <strong>Build and switch</strong> below:
+          Nixstrap builds the new configuration, shows what will change and asks before it switches.
         </li>
         <li>
           Or run it yourself in a terminal on this machine; it asks for your password:
@@ -39,11 +46,7 @@ function NextSteps({ result }: { result: ApplyResult }) {
   }
   return (
     <ol className="next-steps" data-testid="next-steps">
-      {warnings.map((warning) => (
-        <li key={warning}>
-          <Sentence text={warning} />
-        </li>
-      ))}
+      {before}
       <li>
         Then build and switch to the configuration in <code className="wrap">{repo}</code>.
       </li>

@@ -127,7 +127,14 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       await page.getByTestId('apply-plan').click();
       const command = page.getByTestId('next-command');
       await expect(command).toHaveText(`sudo nixos-rebuild switch --flake ${repo}#nixos`);
-      await expect(page.getByTestId('next-steps')).toContainText('Choose Build and switch below');
+      // What must come before the first switch (the new host key, put in place) stays in view.
+      const steps = page.getByTestId('next-steps').locator('li');
+      await expect(steps.first()).toContainText(
+        'Host nixos has no SSH host key, so Nixstrap made it an age key',
+      );
+      await expect(page.getByTestId('next-steps')).toContainText(
+        'Then choose Build and switch below',
+      );
       await page.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
         `sudo nixos-rebuild switch --flake ${repo}#nixos`,

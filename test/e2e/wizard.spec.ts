@@ -368,6 +368,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       await expect(page.getByTestId('done')).toContainText(
         'Nixstrap updated host nixos, already in the repo',
       );
+      await page.screenshot({ path: join(SCREENSHOTS, 'done-update.png'), fullPage: true });
       expect(
         execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s'], { encoding: 'utf8' }),
       ).toBe('nixstrap: update nixos\n');

@@ -26,8 +26,7 @@ const HARDWARE_FILE = 'hardware-configuration.nix';
  * conflict, like their other edits). Then the plan updates the host. Anything else is refused: a
  * host whose files differ in hardware is another machine of the same name (or this one, changed,
  * which the user checks by hand), and a WSL or Mac host has no hardware file to tell machines
- * apart by.
- * The plan itself tells an update from a new host (`updatesExistingHost`): it is no warning.
+ * apart by. An update needs no warning: the plan's files say it (`updatesExistingHost`).
  */
 async function assertHostIsThisMachine(
   repo: string,

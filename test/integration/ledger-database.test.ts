@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NixstrapFailure } from '../../common';
 import { createRunStore, LEDGER_FILE, openLedger, takeLedgerNotices } from '../../main/core/ledger';
 import { MIGRATIONS } from '../../main/core/ledger/migrations';
@@ -47,6 +48,30 @@ describe('the ledger database', () => {
     expect((failure as NixstrapFailure).error.code).toBe('LEDGER_TOO_NEW');
     expect((failure as NixstrapFailure).error.message).toMatch(/newer Nixstrap/);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('gives a run started in the same second as another, with the same random part, an id of its own', () => {
+    const ledger = openLedger(dataDir());
+    const runs = createRunStore(ledger);
+    // The random part repeats once, as it will one day among millions of runs in one second.
+    const draws = ['abcdef', 'abcdef', '123456'].map((hex) => Buffer.from(hex, 'hex'));
+    const random = vi.spyOn(crypto, 'randomBytes').mockImplementation(() => draws.shift());
+    vi.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z'), toFake: ['Date'] });
+    try {
+      const first = runs.start({ kind: 'rebuild', action: 'build', argv: ['one'] });
+      const second = runs.start({ kind: 'rebuild', action: 'build', argv: ['two'] });
+      expect([first.id, second.id]).toEqual(['20261126120000-abcdef', '20261126120000-123456']);
+      expect(
+        runs
+          .list()
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual([first.id, second.id].sort());
+    } finally {
+      vi.useRealTimers();
+      random.mockRestore();
+      ledger.close();
+    }
   });
 
   it('skips the full check for a file as a clean close left it, and still finds damage done since', () => {

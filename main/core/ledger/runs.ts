@@ -111,18 +111,24 @@ function answersId(ledger: Ledger, answers: unknown): number | null {
   ).id;
 }
 
+/** A run's id: the second it starts and random hex (registry.ts reads ids in this shape). */
+function newRunId(): string {
+  const second = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  return `${second}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
 /** The recorded runs: one row each, written as the run goes so a crash leaves what happened. */
 export function createRunStore(ledger: Ledger) {
   const { db } = ledger;
   return {
     start(run: NewRun): RunSummary {
-      const id = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
-      db.prepare(
+      const insert = db.prepare(
         `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
            answers_id, pid, started_at, log_path, from_generation)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO NOTHING`,
+      );
+      const values = [
         run.kind,
         run.action,
         run.profile ? targetId(ledger, run.profile) : null,
@@ -136,7 +142,11 @@ export function createRunStore(ledger: Ledger) {
         new Date().toISOString(),
         run.logPath ?? null,
         run.fromGeneration ?? null,
-      );
+      ];
+      // Runs started in the same second share the time part; the random part of an id already
+      // taken (one chance in millions per pair) is drawn again instead of failing the run.
+      let id = newRunId();
+      while (insert.run(id, ...values).changes === 0) id = newRunId();
       return this.get(id) as RunSummary;
     },
 

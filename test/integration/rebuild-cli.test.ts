@@ -196,6 +196,46 @@ describe('nixstrap rollback --repo after Nixstrap rebuilds', () => {
   });
 });
 
+describe('nixstrap rollback with the repo left where it is', () => {
+  it('says the next rebuild undoes it, and its git command makes the next rebuild keep it', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-rollback-ahead');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const first = fs.realpathSync(`${profile}-1-link`);
+    flake.update({ demo: { label: '24.11.2' } });
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const commit = (ref: string) =>
+      execFileSync('git', ['-C', flake.dir, 'rev-parse', ref], { encoding: 'utf8' }).trim();
+    const [one, two] = [commit('HEAD~1').slice(0, 12), commit('HEAD').slice(0, 12)];
+    const rollback = (to: number) =>
+      nixstrap(
+        ['rollback', '--to', String(to), '--yes', '--profile', profile, '--data-dir', dataDir],
+        { env },
+      );
+
+    const back = rollback(1);
+    expect(back.code).toBe(0);
+    const lines = back.stdout.split('\n');
+    expect(lines).toContain(
+      `The repo ${flake.dir} stays at ${two}, not at ${one}, the commit generation 1 was built from. Add --repo ${flake.dir} --move-repo to put it on a new branch nixstrap/rollback-1 at ${one}.`,
+    );
+    const advice = `The next rebuild from ${flake.dir} builds ${two} again and undoes this. To build generation 1's configuration instead: `;
+    const last = lines.filter(Boolean).at(-1) ?? '';
+    expect(last.startsWith(advice)).toBe(true);
+    execFileSync('/bin/sh', ['-c', last.slice(advice.length)]);
+
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    expect(fs.realpathSync(profile)).toBe(first);
+
+    // The repo back on main, at generation 2's commit: nothing to say about it.
+    execFileSync('git', ['-C', flake.dir, 'switch', '-q', 'main']);
+    const forth = rollback(2);
+    expect(forth.code).toBe(0);
+    expect(forth.stdout).not.toContain('The repo ');
+    expect(forth.stdout).not.toContain('The next rebuild');
+  });
+});
+
 describe('a rebuild whose process is killed', () => {
   it('is marked interrupted on the next start, and earlier runs stay as they were', async () => {
     const flake = makeStandInFlake({

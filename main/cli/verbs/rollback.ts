@@ -5,6 +5,7 @@ import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
 import { shellCommand, shellWord } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
+import { headCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { awaitCancellable } from '../cancel-on-signal';
@@ -34,6 +35,17 @@ function describe(plan: RollbackPlan): string {
     ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
   ];
   return lines.join('\n');
+}
+
+/**
+ * The commit the repo stays on when the rollback leaves it where it is and that is not the
+ * generation's commit: the next rebuild from the repo then builds it again, undoing the rollback.
+ */
+async function repoLeftAhead(plan: RollbackPlan, moving: boolean): Promise<string | null> {
+  const commit = plan.to.commit;
+  if (moving || !plan.repo || plan.commitInRepo !== true || !commit) return null;
+  const head = await headCommit(plan.repo);
+  return head && !head.startsWith(commit) ? head : null;
 }
 
 async function ask(question: string): Promise<boolean> {
@@ -84,13 +96,24 @@ export async function run(ctx: VerbContext): Promise<number> {
       `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,
     );
   }
-  if (!ctx.flags.json) ctx.io.out(describe(plan));
+  const moveRepo = ctx.flags['move-repo'] === true;
+  const ahead = await repoLeftAhead(plan, moveRepo);
+  const branch = rollbackBranch(plan.to.number);
+  const target = plan.to.commit?.slice(0, 12) ?? '';
+  if (!ctx.flags.json) {
+    ctx.io.out(describe(plan));
+    if (ahead && plan.repo) {
+      ctx.io.out(
+        `The repo ${plan.repo} stays at ${ahead.slice(0, 12)}, not at ${target}, the commit generation ${plan.to.number} was built from. Add --repo ${shellWord(plan.repo)} --move-repo to put it on a new branch ${branch} at ${target}.`,
+      );
+    }
+  }
   const rollback = await startRollback({
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     plan,
     confirm: yes ? 'yes' : 'ask',
     runDir: options.runDir ?? null,
-    moveRepo: ctx.flags['move-repo'] === true,
+    moveRepo,
   });
   rollback.onEvent((event) => {
     if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
@@ -110,6 +133,11 @@ export async function run(ctx: VerbContext): Promise<number> {
         ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
         : `The rollback ${result.status === 'cancelled' ? 'was cancelled' : result.status} (run ${result.runId}).`,
     );
+    if (result.status === 'succeeded' && ahead && plan.repo) {
+      ctx.io.out(
+        `The next rebuild from ${plan.repo} builds ${ahead.slice(0, 12)} again and undoes this. To build generation ${plan.to.number}'s configuration instead: git -C ${shellWord(plan.repo)} switch -c ${branch} ${target}`,
+      );
+    }
   }
   // With --json too: the result event is for the script, the sentence on stderr for its log.
   if (result.status !== 'succeeded' && result.explanation) {

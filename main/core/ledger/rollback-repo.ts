@@ -18,6 +18,13 @@ export async function commitInRepo(repo: string, commit: string): Promise<boolea
   }
 }
 
+/** The commit the repo's work tree is on; null when it is no git repo or has no commit yet. */
+export async function headCommit(repo: string): Promise<string | null> {
+  const root = await findWorkTree(repo);
+  if (!root) return null;
+  return git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null);
+}
+
 /** The branch a rollback to generation N leaves the repo on. */
 export function rollbackBranch(number: number): string {
   return `nixstrap/rollback-${number}`;

@@ -191,6 +191,29 @@ describe('rolling back to generation N', () => {
     ]);
   });
 
+  it('after Boot into, asks which "previous" is meant instead of counting from either', async () => {
+    const m = machine(three);
+    expect(await (await m.rollback(await m.plan({ to: 2, action: 'boot' }))).done).toMatchObject({
+      status: 'succeeded',
+    });
+    const refused = m.plan();
+    await expect(refused).rejects.toMatchObject({
+      error: {
+        code: 'NOTHING_TO_ROLL_BACK',
+        message:
+          'Generation 3 is running now and generation 2 is the boot default, so "the previous generation" is not one generation.',
+        hint: 'Choose a generation to roll back to from the list of generations: generation 2 comes before the running one, generation 1 comes before the boot default.',
+      },
+    });
+    const { error } = await refused.catch((failure) => failure);
+    expect(withCliHint(error).hint).toBe(
+      'Pass --to N with a generation number from `nixstrap generations`: generation 2 comes before the running one, generation 1 comes before the boot default.',
+    );
+    // Named, either one goes ahead.
+    expect((await m.plan({ to: 1 })).to.number).toBe(1);
+    expect(currentNumber(m.profile)).toBe(2);
+  });
+
   it('refuses a deleted generation and a number the profile never had', async () => {
     const m = machine(three);
     await reconcileProfile(m.ledger, m);

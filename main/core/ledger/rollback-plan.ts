@@ -25,10 +25,15 @@ export function generationInUse(generations: Generation[]): Generation | null {
   return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
 }
 
+/** The newest generation still present before `g`. */
+function presentBefore(generations: Generation[], g: Generation): Generation | null {
+  return generations
+    .filter((p) => p.present && p.number < g.number)
+    .reduce<Generation | null>((best, p) => (!best || p.number > best.number ? p : best), null);
+}
+
 function previousOf(generations: Generation[], current: Generation): Generation {
-  const previous = generations
-    .filter((g) => g.present && g.number < current.number)
-    .reduce<Generation | null>((best, g) => (!best || g.number > best.number ? g : best), null);
+  const previous = presentBefore(generations, current);
   if (!previous) {
     throw new NixstrapFailure(
       'NOTHING_TO_ROLL_BACK',
@@ -37,6 +42,24 @@ function previousOf(generations: Generation[], current: Generation): Generation 
     );
   }
   return previous;
+}
+
+/**
+ * "The previous generation" of a NixOS machine that runs another generation than its boot
+ * default (after Boot into) could mean the one before either. nixos-rebuild --rollback counts
+ * from the profile; a person looking at what runs counts from that. Neither is guessed.
+ */
+function previousOfUnambiguous(generations: Generation[], current: Generation): Generation {
+  const running = generations.find((g) => g.running);
+  if (!running || running.number === current.number) return previousOf(generations, current);
+  const before = (g: Generation, which: string) => {
+    const previous = presentBefore(generations, g);
+    return `${previous ? `generation ${previous.number}` : 'none'} comes before ${which}`;
+  };
+  refuse(
+    `Generation ${running.number} is running now and generation ${current.number} is the boot default, so "the previous generation" is not one generation.`,
+    `Choose a generation to roll back to from the list of generations: ${before(running, 'the running one')}, ${before(current, 'the boot default')}.`,
+  );
 }
 
 /**
@@ -79,7 +102,7 @@ export async function planRollback(
   const to =
     request.to !== undefined
       ? requireGeneration(ledger, report.targetId, request.to)
-      : previousOf(generations, current as Generation);
+      : previousOfUnambiguous(generations, current as Generation);
   if (!to.present) {
     throw new NixstrapFailure(
       'STORE_PATH_GONE',

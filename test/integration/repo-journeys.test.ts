@@ -446,7 +446,7 @@ describe('add-host into a Nixstrap repo', () => {
     ).rejects.toMatchObject({
       error: {
         code: 'REPO_EXISTS',
-        hint: 'Its host winbox has no hardware file to tell it is this machine, so it cannot be updated from here: add this machine under another host name, or edit hosts/nixos/winbox/ by hand.',
+        hint: "Its host winbox has no hardware file to tell it is this machine: adding this machine updates it only when its secrets are encrypted for this machine's host key. Otherwise add this machine under another host name, or edit hosts/nixos/winbox/ by hand.",
       },
     });
   });
@@ -460,7 +460,7 @@ describe('add-host into a Nixstrap repo', () => {
     ).rejects.toMatchObject({
       error: {
         code: 'REPO_EXISTS',
-        hint: "Add this machine to it instead: its host desk is updated to these answers when it has this machine's hardware.",
+        hint: "Add this machine to it instead: its host desk is updated to these answers when it has this machine's hardware, or its secrets are encrypted for this machine's host key.",
       },
     });
 

@@ -18,7 +18,7 @@ import {
   sshPrivateKeyToAge,
 } from '../../main/core/secrets';
 import { identitiesIn } from '../../main/core/secrets/age-keys';
-import { answersFor, pcFacts } from './helpers/repo-machines';
+import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { gitCli, tempDir } from './helpers/repo-trees';
 
 /** A machine with an SSH host key from ssh-keygen; the private half stands for the host's disk. */
@@ -278,6 +278,81 @@ describe('a machine coming back to its host with secrets off', async () => {
     expect(await valuesOf(repo, 'hosts/nixos/atlas/secrets.yaml', atlas.identity)).toEqual({
       'alice-password': HASH,
       token: 's3cret',
+    });
+  });
+});
+
+describe('a machine known by the host key its secrets are encrypted for', async () => {
+  const { owner, repo } = await atlasWithSecrets({ secrets: true });
+  // A WSL machine has no hardware file; this one has no SSH host key either, so its key is the
+  // age key Nixstrap made for it in this data dir.
+  const wsl = wslFacts('winbox');
+  await applyPlan(
+    await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: wsl,
+      answers: answersFor(wsl, { secrets: true }),
+      secrets: owner,
+    }),
+  );
+  const box = hostWithSshKey('box');
+  await applyPlan(
+    await computePlan({
+      journey: 'add-host',
+      repo,
+      facts: box.facts,
+      answers: answersFor(box.facts, { secrets: true }),
+      secrets: owner,
+    }),
+  );
+  const inUtc = (facts: Facts, secrets: SecretsSetup) =>
+    computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: answersFor(facts, { secrets: true, timeZone: 'UTC' }),
+      secrets,
+    });
+
+  it('updates a WSL host from the machine whose key it has, and refuses it from another', async () => {
+    // Another Windows PC calling itself winbox, set up from another data dir: another key.
+    await expect(inUtc(wsl, machine())).rejects.toMatchObject({
+      error: {
+        code: 'HOST_EXISTS',
+        hint: "A host like this machine's (WSL, a Mac) has no hardware-configuration.nix to tell machines apart by, and its secrets are not encrypted for this machine's host key, so Nixstrap cannot know that host winbox is this machine: choose another host name, or edit hosts/nixos/winbox/ by hand.",
+      },
+    });
+    const plan = await inUtc(wsl, owner);
+    expect(updatesExistingHost(plan)).toBe(true);
+    expect(plan.files.filter((f) => f.action !== 'unchanged').map((f) => f.path)).toEqual([
+      '.nixstrap/manifest.json',
+      'hosts/nixos/winbox/default.nix',
+    ]);
+    await applyPlan(plan);
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update winbox');
+  });
+
+  it('updates a host whose hardware changed when the SSH host key is the same', async () => {
+    const changed: Facts = {
+      ...box.facts,
+      fileSystems: {
+        ...box.facts.fileSystems,
+        '/data': { device: '/dev/disk/by-uuid/0000aaaa-0000', fsType: 'ext4', options: [] },
+      },
+    };
+    const plan = await inUtc(changed, machine());
+    expect(updatesExistingHost(plan)).toBe(true);
+    const hardware = fileOf(plan, 'hosts/nixos/box/hardware-configuration.nix')!;
+    expect(hardware.action).toBe('update');
+    expect(hardware.diff).toContain('+  fileSystems."/data" =');
+    // The same hardware with another SSH host key is another machine called box.
+    const other = { ...changed, sshHostKey: hostWithSshKey('box').facts.sshHostKey };
+    await expect(inUtc(other, machine())).rejects.toMatchObject({
+      error: {
+        code: 'HOST_EXISTS',
+        hint: "Its hardware differs from this machine's, and its secrets are not encrypted for this machine's host key, so it is another machine of that name (or this one, changed): choose another host name, or edit hosts/nixos/box/ by hand.",
+      },
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Facts } from '../../../../common/facts';
 import type { PlannedFile, RepoLayout } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
+import { encryptedForAny, thisMachineHostRecipients } from '../../secrets/host-identity';
 import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
@@ -18,15 +19,17 @@ import { addHostToForeign, type HostPlacement } from './foreign-repo';
 import { addHostToNixstrap } from './nixstrap-repo';
 
 const HARDWARE_FILE = 'hardware-configuration.nix';
+const SECRETS_FILE = 'secrets.yaml';
 
 /**
  * An existing host of this name is this machine coming back (to take new answers) only when
- * Nixstrap laid the repo out and the host's hardware-configuration.nix is what this machine's
- * detection writes: on disk, or as Nixstrap last wrote it before the user edited it by hand (a
- * conflict, like their other edits). Then the plan updates the host. Anything else is refused: a
- * host whose files differ in hardware is another machine of the same name (or this one, changed,
- * which the user checks by hand), and a WSL or Mac host has no hardware file to tell machines
- * apart by. An update needs no warning: the plan's files say it (`updatesExistingHost`).
+ * Nixstrap laid the repo out and the host is known to be this machine: its
+ * hardware-configuration.nix is what this machine's detection writes (on disk, or as Nixstrap
+ * last wrote it before the user edited it by hand: a conflict, like their other edits), or its
+ * secrets are encrypted for this machine's host key (its SSH host key, or the age key Nixstrap
+ * made here for that host). The key tells a WSL or Mac host, which has no hardware file, and
+ * this machine with changed hardware. Anything else is refused: another machine of the same
+ * name. An update needs no warning: the plan's files say it (`updatesExistingHost`).
  */
 async function assertHostIsThisMachine(
   repo: string,
@@ -35,25 +38,31 @@ async function assertHostIsThisMachine(
   files: PlannedFile[],
   hostDir: string,
   name: string,
+  hostRecipients: readonly string[],
 ): Promise<void> {
   if (!(await isDirectory(join(repo, hostDir)))) return;
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
   if (hostFiles.every((f) => f.action === 'unchanged')) return;
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
-  const thisMachine =
+  const sameHardware =
     hardware?.action === 'unchanged' ||
     (hardware?.action === 'conflict' &&
       manifest?.files[hardware.path] === sha256(hardware.content));
-  if (layout === 'nixstrap' && thisMachine) return;
+  const secrets = await readText(join(repo, hostDir, SECRETS_FILE));
+  const sameKey =
+    secrets !== null && encryptedForAny(secrets, `${hostDir}/${SECRETS_FILE}`, hostRecipients);
+  if (layout === 'nixstrap' && (sameHardware || sameKey)) return;
+  const notOurKey =
+    secrets === null ? '' : ", and its secrets are not encrypted for this machine's host key";
   throw new NixstrapFailure(
     'HOST_EXISTS',
     `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
     // The refusal leaves no plan to show the differences in.
-    hardware && !thisMachine
-      ? `Its hardware differs from this machine's, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
-      : !hardware && layout === 'nixstrap'
-        ? `A host like this machine's (WSL, a Mac) has no ${HARDWARE_FILE} to tell machines apart by, so Nixstrap cannot know that host ${name} is this machine: choose another host name, or edit ${hostDir}/ by hand.`
-        : `Choose another host name, or edit ${hostDir}/ by hand.`,
+    layout !== 'nixstrap'
+      ? `Choose another host name, or edit ${hostDir}/ by hand.`
+      : hardware
+        ? `Its hardware differs from this machine's${notOurKey}, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
+        : `A host like this machine's (WSL, a Mac) has no ${HARDWARE_FILE} to tell machines apart by${notOurKey}, so Nixstrap cannot know that host ${name} is this machine: choose another host name, or edit ${hostDir}/ by hand.`,
   );
 }
 
@@ -92,6 +101,7 @@ export async function planAddHost(
   repo: string,
   facts: Facts,
   answers: Answers,
+  dataDir: string | null = null,
 ): Promise<PlanDraft> {
   await assertRepoExists(repo);
   const isGitRepo = (await findWorkTree(repo)) !== null;
@@ -136,7 +146,15 @@ export async function planAddHost(
     ),
   ];
   const files = await classifyAll('add-host', repo, manifest, kept.candidates);
-  await assertHostIsThisMachine(repo, shape.layout, manifest, files, placement.hostDir, r.name);
+  await assertHostIsThisMachine(
+    repo,
+    shape.layout,
+    manifest,
+    files,
+    placement.hostDir,
+    r.name,
+    await thisMachineHostRecipients(facts, r.name, dataDir),
+  );
   return {
     journey: 'add-host',
     repo,

@@ -27,12 +27,13 @@ export function notForInit(
   return {
     code: 'REPO_EXISTS',
     message: `${repo} ${what}.`,
-    // Only a host with a hardware file can be told to be this machine and updated by add-host.
+    // add-host updates a host it can tell is this machine: by its hardware file, or by the host
+    // key its secrets are encrypted for.
     hint: !same
       ? 'Add this machine to it as a new host instead, or choose an empty folder to start afresh.'
       : same.hardware
-        ? `Add this machine to it instead: its host ${hostName} is updated to these answers when it has this machine's hardware.`
-        : `Its host ${hostName} has no hardware file to tell it is this machine, so it cannot be updated from here: add this machine under another host name, or edit ${same.dir}/ by hand.`,
+        ? `Add this machine to it instead: its host ${hostName} is updated to these answers when it has this machine's hardware, or its secrets are encrypted for this machine's host key.`
+        : `Its host ${hostName} has no hardware file to tell it is this machine: adding this machine updates it only when its secrets are encrypted for this machine's host key. Otherwise add this machine under another host name, or edit ${same.dir}/ by hand.`,
   };
 }
 

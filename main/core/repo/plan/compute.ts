@@ -40,7 +40,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
   const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
-      : await planAddHost(repo, req.facts, req.answers);
+      : await planAddHost(repo, req.facts, req.answers, req.secrets?.dataDir ?? null);
   const draft = req.answers.secrets
     ? await withSecrets(drafted, req)
     : { ...drafted, warnings: [...drafted.warnings, ...(await secretsLeftUnread(drafted))] };

@@ -159,6 +159,17 @@ describe('a new repo has secrets from its first commit', async () => {
   });
 });
 
+/** Adds the machine of `facts` to the repo from `setup`'s machine, with secrets on. */
+async function addMachine(
+  repo: string,
+  facts: Facts,
+  setup: SecretsSetup,
+  over: Parameters<typeof answersFor>[1] = {},
+) {
+  const answers = answersFor(facts, { secrets: true, ...over });
+  await applyPlan(await computePlan({ journey: 'add-host', repo, facts, answers, secrets: setup }));
+}
+
 describe('adding a host keeps secrets right', async () => {
   const { owner, atlas, repo } = await atlasWithSecrets({ secrets: true });
   await setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places);
@@ -248,16 +259,7 @@ describe('a machine coming back to its host with secrets off', async () => {
     secrets: true,
     passwordHash: HASH,
   });
-  const box = hostWithSshKey('box');
-  await applyPlan(
-    await computePlan({
-      journey: 'add-host',
-      repo,
-      facts: box.facts,
-      answers: answersFor(box.facts, { secrets: true, passwordHash: HASH }),
-      secrets: owner,
-    }),
-  );
+  await addMachine(repo, hostWithSshKey('box').facts, owner, { passwordHash: HASH });
   await setSecret(repo, { host: 'atlas' }, 'token', 's3cret', owner.places);
 
   it('keeps the host’s encrypted file and its values, and says the host no longer reads it', async () => {
@@ -287,25 +289,9 @@ describe('a machine known by the host key its secrets are encrypted for', async 
   // A WSL machine has no hardware file; this one has no SSH host key either, so its key is the
   // age key Nixstrap made for it in this data dir.
   const wsl = wslFacts('winbox');
-  await applyPlan(
-    await computePlan({
-      journey: 'add-host',
-      repo,
-      facts: wsl,
-      answers: answersFor(wsl, { secrets: true }),
-      secrets: owner,
-    }),
-  );
+  await addMachine(repo, wsl, owner);
   const box = hostWithSshKey('box');
-  await applyPlan(
-    await computePlan({
-      journey: 'add-host',
-      repo,
-      facts: box.facts,
-      answers: answersFor(box.facts, { secrets: true }),
-      secrets: owner,
-    }),
-  );
+  await addMachine(repo, box.facts, owner);
   const inUtc = (facts: Facts, secrets: SecretsSetup) =>
     computePlan({
       journey: 'add-host',

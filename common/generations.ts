@@ -22,6 +22,11 @@ export const RollbackPlanSchema = z.strictObject({
   repo: z.string().nullable(),
   /** Whether that commit is still in the repo; null when unknown (no commit, no repo). */
   commitInRepo: z.boolean().nullable(),
+  /**
+   * The commit the repo is on when it is not the target's (the next rebuild from the repo then
+   * undoes the rollback); null when it is, or when unknown.
+   */
+  repoAhead: z.string().nullable(),
 });
 export type RollbackPlan = z.infer<typeof RollbackPlanSchema>;
 

@@ -27,7 +27,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
   const title = useId();
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
-  const canMove = plan.repo !== null && plan.commitInRepo === true && plan.to.commit !== null;
+  const canMove = plan.repo !== null && plan.repoAhead !== null;
   const verb = ROLLBACK_VERB[plan.action];
   return (
     <Dialog

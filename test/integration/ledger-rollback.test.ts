@@ -301,11 +301,22 @@ describe('the configuration repo', () => {
     expect(plan.warnings[0]).toMatch(/commit ffffffffffff, which is no longer in/);
   });
 
+  it('has nothing to move when the repo is on the generation commit already', async () => {
+    const { repo } = repoWithCommit();
+    const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+    const m = machine([{ label: '25.05.1', revision: head.trim() }, three[1] as StandInGeneration]);
+    const plan = await m.plan({ repo });
+    expect(plan).toMatchObject({ commitInRepo: true, repoAhead: null });
+  });
+
   it('moves the repo back to the generation commit on a new branch when asked', async () => {
     const { repo, commit } = repoWithCommit();
     const m = machine([{ label: '25.05.1', revision: commit }, three[1] as StandInGeneration]);
     const plan = await m.plan({ repo });
     expect(plan.commitInRepo).toBe(true);
+    expect(plan.repoAhead).toBe(
+      execFileSync('git', ['-C', repo, 'rev-parse', 'main'], { encoding: 'utf8' }).trim(),
+    );
     expect(plan.warnings).toEqual([]);
     const run = await m.rollback(plan, { moveRepo: true });
     expect((await run.done).status).toBe('succeeded');

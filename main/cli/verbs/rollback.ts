@@ -5,7 +5,7 @@ import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
 import { shellCommand, shellWord } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
-import { headCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
+import { rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { awaitCancellable } from '../cancel-on-signal';
@@ -35,17 +35,6 @@ function describe(plan: RollbackPlan): string {
     ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
   ];
   return lines.join('\n');
-}
-
-/**
- * The commit the repo stays on when the rollback leaves it where it is and that is not the
- * generation's commit: the next rebuild from the repo then builds it again, undoing the rollback.
- */
-async function repoLeftAhead(plan: RollbackPlan, moving: boolean): Promise<string | null> {
-  const commit = plan.to.commit;
-  if (moving || !plan.repo || plan.commitInRepo !== true || !commit) return null;
-  const head = await headCommit(plan.repo);
-  return head && !head.startsWith(commit) ? head : null;
 }
 
 async function ask(question: string): Promise<boolean> {
@@ -97,7 +86,8 @@ export async function run(ctx: VerbContext): Promise<number> {
     );
   }
   const moveRepo = ctx.flags['move-repo'] === true;
-  const ahead = await repoLeftAhead(plan, moveRepo);
+  // A repo left where it is builds its own commit again at the next rebuild.
+  const ahead = moveRepo ? null : plan.repoAhead;
   const branch = rollbackBranch(plan.to.number);
   const target = plan.to.commit?.slice(0, 12) ?? '';
   if (!ctx.flags.json) {

@@ -7,7 +7,7 @@ import { cachedClosureChanges } from './diff';
 import { listGenerations } from './generations';
 import { requireGeneration } from './history';
 import { type ReconcileOptions, reconcileProfile } from './reconcile';
-import { commitInRepo } from './rollback-repo';
+import { commitInRepo, headCommit } from './rollback-repo';
 
 export interface RollbackRequest extends ReconcileOptions {
   /** The generation to return to; the newest present one below the current when absent. */
@@ -146,6 +146,8 @@ export async function planRollback(
   // A commit looked up in another repo than the one it was built from is "gone" only by mistake.
   const repo = to.repo ?? request.repo ?? null;
   const inRepo = repo && to.commit ? await commitInRepo(repo, to.commit) : null;
+  const head = repo && inRepo ? await headCommit(repo) : null;
+  const repoAhead = head && to.commit && !head.startsWith(to.commit) ? head : null;
   const warnings: string[] = [];
   if (inRepo === false) {
     warnings.push(
@@ -173,5 +175,6 @@ export async function planRollback(
     commands: rollbackCommands(request.profile, kind, to, action),
     repo,
     commitInRepo: inRepo,
+    repoAhead,
   };
 }

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
 import { createApi } from '../../main/api';
 import { createRunStore, openLedger } from '../../main/core/ledger';
+import { fixturesDir, nixstrap, repoRoot } from './helpers/cli';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { tempDir } from './helpers/repo-trees';
 
@@ -156,5 +157,59 @@ describe('a machine coming back to its host is offered the answers it was last w
     const api = createApi({ shell: 'browser', dataDir });
     const result = await write(api, 'init', join(dir, 'repo'), first);
     expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('the CLI tells a returning host of its previous answers and prints them', () => {
+  const qemu = join(fixturesDir, 'qemu-kvm-uefi');
+  const workstation = join(repoRoot, 'test/fixtures/answers/workstation.json');
+
+  it('plan says so on stderr; answers prints them as a file that plans with nothing to tell', () => {
+    const dir = tempDir();
+    const repo = join(dir, 'config');
+    const dataDir = join(dir, 'data');
+    const written = JSON.parse(readFileSync(workstation, 'utf8')) as Answers;
+    const cli = (args: string[]) => nixstrap([...args, '--fixture', qemu, '--data-dir', dataDir]);
+    const recorded = (args: string[]) => nixstrap(['answers', ...args, '--data-dir', dataDir]);
+    expect(cli(['init', '--repo', repo, '--answers', workstation]).code).toBe(0);
+
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ ...written, desktop: 'none', sshAuthorizedKeys: [] }));
+    const plan = cli(['plan', '--repo', repo, '--answers', plain, '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ hostName: 'atlas' });
+    expect(plan.stderr).toMatch(
+      /^nixstrap: host atlas was last written with other answers \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): 1 SSH key, the KDE Plasma desktop\. `nixstrap answers --repo \S+ --host atlas` prints them as an answers file\.\n$/,
+    );
+
+    const printed = recorded(['--repo', repo, '--host', 'atlas']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const file = JSON.parse(printed.stdout) as Answers;
+    expect(file).toMatchObject({ ...written, passwordHash: null });
+    // The password is the user's to give again (`nixstrap hash-password`); then nothing to tell.
+    const again = join(dir, 'again.json');
+    writeFileSync(again, JSON.stringify({ ...file, passwordHash: written.passwordHash }));
+    const same = cli(['plan', '--repo', repo, '--answers', again]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toBe('');
+
+    const json = recorded(['--repo', repo, '--host', 'atlas', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ source: 'write', answers: file });
+  });
+
+  it('answers for a host with none recorded: one sentence, exit 1', () => {
+    const dir = tempDir();
+    const run = nixstrap([
+      'answers',
+      '--repo',
+      join(dir, 'config'),
+      '--host',
+      'atlas',
+      '--data-dir',
+      join(dir, 'data'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Nixstrap has no answers recorded for host atlas in');
+    expect(run.stdout).toBe('');
   });
 });

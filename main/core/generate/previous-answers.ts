@@ -89,26 +89,30 @@ function parseRecorded(json: string): Answers | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The newest recorded answers of `hostName` that still parse, without a password hash. */
+export function newestAnswers(
+  recorded: readonly RecordedAnswers[],
+  hostName: string,
+): Omit<PreviousAnswers, 'changes'> | null {
+  for (const row of recorded) {
+    const answers = parseRecorded(row.json);
+    if (answers === null || answers.hostName !== hostName) continue;
+    return { answers: { ...answers, passwordHash: null }, recordedAt: row.at, source: row.source };
+  }
+  return null;
+}
+
 /**
- * What to offer a machine coming back to its host: the newest recorded answers that still
- * parse, when they differ from the current ones. Their password hash stays null; the form
- * keeps the one the user gave.
+ * What to offer a machine coming back to its host: the newest recorded answers, when they
+ * differ from the current ones. Their password hash stays null; the form keeps the one the
+ * user gave.
  */
 export function previousAnswers(
   recorded: readonly RecordedAnswers[],
   current: Answers,
 ): PreviousAnswers | null {
-  for (const row of recorded) {
-    const answers = parseRecorded(row.json);
-    if (answers === null || answers.hostName !== current.hostName) continue;
-    const changes = answersChanges(answers, current);
-    if (changes.length === 0) return null;
-    return {
-      answers: { ...answers, passwordHash: null },
-      recordedAt: row.at,
-      source: row.source,
-      changes,
-    };
-  }
-  return null;
+  const newest = newestAnswers(recorded, current.hostName);
+  if (newest === null) return null;
+  const changes = answersChanges(newest.answers, current);
+  return changes.length === 0 ? null : { ...newest, changes };
 }

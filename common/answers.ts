@@ -105,6 +105,8 @@ export const PreviousAnswersSchema = z.strictObject({
   answers: AnswersSchema,
   recordedAt: z.string(),
   source: z.enum(['write', 'run']),
+  /** The commit they were written in (or built from); `nixstrap answers --commit` finds them by it. */
+  commit: z.string().nullable(),
   changes: z.array(z.string()).min(1),
 });
 export type PreviousAnswers = z.infer<typeof PreviousAnswersSchema>;

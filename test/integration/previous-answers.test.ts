@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -163,8 +164,10 @@ describe('a machine coming back to its host is offered the answers it was last w
 describe('the CLI tells a returning host of its previous answers and prints them', () => {
   const qemu = join(fixturesDir, 'qemu-kvm-uefi');
   const workstation = join(repoRoot, 'test/fixtures/answers/workstation.json');
+  const LINE =
+    /^nixstrap: host atlas was written with other answers on \d{4}-\d\d-\d\d \d\d:\d\d UTC: 1 SSH key, the KDE Plasma desktop\. `nixstrap answers --repo (\S+) --host atlas --commit ([0-9a-f]{40})` prints them as an answers file\.\n$/;
 
-  it('plan says so on stderr; answers prints them as a file that plans with nothing to tell', () => {
+  it('plan and add-host say so on stderr; answers prints them as a file that plans with nothing to tell', () => {
     const dir = tempDir();
     const repo = join(dir, 'config');
     const dataDir = join(dir, 'data');
@@ -172,29 +175,43 @@ describe('the CLI tells a returning host of its previous answers and prints them
     const cli = (args: string[]) => nixstrap([...args, '--fixture', qemu, '--data-dir', dataDir]);
     const recorded = (args: string[]) => nixstrap(['answers', ...args, '--data-dir', dataDir]);
     expect(cli(['init', '--repo', repo, '--answers', workstation]).code).toBe(0);
+    const first = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
 
     const plain = join(dir, 'plain.json');
     writeFileSync(plain, JSON.stringify({ ...written, desktop: 'none', sshAuthorizedKeys: [] }));
     const plan = cli(['plan', '--repo', repo, '--answers', plain, '--json']);
     expect(plan.code, plan.stderr).toBe(0);
     expect(JSON.parse(plan.stdout)).toMatchObject({ hostName: 'atlas' });
-    expect(plan.stderr).toMatch(
-      /^nixstrap: host atlas was last written with other answers \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): 1 SSH key, the KDE Plasma desktop\. `nixstrap answers --repo \S+ --host atlas` prints them as an answers file\.\n$/,
-    );
+    expect(plan.stderr).toMatch(LINE);
+    expect(plan.stderr.match(LINE)?.slice(1)).toEqual([repo, first]);
 
-    const printed = recorded(['--repo', repo, '--host', 'atlas']);
-    expect(printed.code, printed.stderr).toBe(0);
-    const file = JSON.parse(printed.stdout) as Answers;
+    // add-host writes the plain answers, and says what the host had before, by its commit.
+    const added = cli(['add-host', '--repo', repo, '--answers', plain]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr.match(LINE)?.slice(1)).toEqual([repo, first]);
+
+    const before = recorded(['--repo', repo, '--host', 'atlas', '--commit', first]);
+    expect(before.code, before.stderr).toBe(0);
+    const file = JSON.parse(before.stdout) as Answers;
     expect(file).toMatchObject({ ...written, passwordHash: null });
-    // The password is the user's to give again (`nixstrap hash-password`); then nothing to tell.
+    const newest = recorded(['--repo', repo, '--host', 'atlas', '--json']);
+    expect(JSON.parse(newest.stdout)).toMatchObject({
+      source: 'write',
+      answers: { desktop: 'none', sshAuthorizedKeys: [] },
+    });
+
+    // The password is the user's to give again (`nixstrap hash-password`); the plan then tells
+    // of the plain answers, and planning those again tells of nothing.
     const again = join(dir, 'again.json');
     writeFileSync(again, JSON.stringify({ ...file, passwordHash: written.passwordHash }));
-    const same = cli(['plan', '--repo', repo, '--answers', again]);
+    const back = cli(['plan', '--repo', repo, '--answers', again]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toContain('no desktop');
+    const same = cli(['plan', '--repo', repo, '--answers', plain]);
     expect(same.code, same.stderr).toBe(0);
     expect(same.stderr).toBe('');
-
-    const json = recorded(['--repo', repo, '--host', 'atlas', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ source: 'write', answers: file });
   });
 
   it('answers for a host with none recorded: one sentence, exit 1', () => {

@@ -88,6 +88,7 @@ describe('which recorded answers are offered', () => {
     json: typeof answers === 'string' ? answers : JSON.stringify(answers),
     at,
     source: 'write' as const,
+    commit: `commit of ${at}`,
   });
   const older = { ...current, desktop: 'gnome' as const, passwordHash: null };
 
@@ -104,6 +105,7 @@ describe('which recorded answers are offered', () => {
       answers: older,
       recordedAt: '2026-11-24T10:00:00Z',
       source: 'write',
+      commit: 'commit of 2026-11-24T10:00:00Z',
       changes: ['the GNOME desktop'],
     });
   });

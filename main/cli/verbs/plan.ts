@@ -1,13 +1,11 @@
-import { AnswersSchema, type PreviousAnswers } from '../../../common/answers';
-import type { Journey, Plan } from '../../../common/plan';
-import { updatesExistingHost } from '../../../common/plan-host';
-import { shellCommand } from '../../../common/shell-word';
+import type { Journey } from '../../../common/plan';
 import { expandUserPath } from '../../core/platform';
 import { journeyFor } from '../../core/repo';
 import { readAnswers } from '../answers-file';
 import { print, requiredFlag, usageFailure, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
 import { formatPlan } from '../format';
+import { previousAnswersFor, previousAnswersLine } from '../previous-answers';
 
 /** `--init` / `--add-host` when given, else what the repo folder implies for this host. */
 async function planJourney(ctx: VerbContext, repo: string, answers: unknown): Promise<Journey> {
@@ -23,20 +21,6 @@ async function planJourney(ctx: VerbContext, repo: string, answers: unknown): Pr
   return journeyFor(expandUserPath(repo), typeof hostName === 'string' ? hostName : '');
 }
 
-/** The one line that says the host was written with other answers, and how to get them back. */
-function previousAnswersLine(plan: Plan, previous: PreviousAnswers): string {
-  const when = previous.recordedAt.replace('T', ' ').replace(/(:\d\d)?\.\d+Z$/, ' UTC');
-  const command = shellCommand([
-    'nixstrap',
-    'answers',
-    '--repo',
-    plan.repo,
-    '--host',
-    plan.hostName,
-  ]);
-  return `nixstrap: host ${plan.hostName} was last ${previous.source === 'write' ? 'written' : 'built'} with other answers (${when}): ${previous.changes.join(', ')}. \`${command}\` prints them as an answers file.`;
-}
-
 export async function run(ctx: VerbContext): Promise<number> {
   const repo = requiredFlag(ctx, 'repo');
   const answers = readAnswers(requiredFlag(ctx, 'answers'));
@@ -47,11 +31,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     answers,
   });
   print(ctx, plan, () => formatPlan(plan, true));
-  if (updatesExistingHost(plan)) {
-    // Told on stderr, so --json stays the plan; a ledger that cannot be read has nothing to tell.
-    const current = AnswersSchema.parse(answers);
-    const previous = await api.invoke('answers.previous', { repo, answers: current });
-    if (previous.ok && previous.value) ctx.io.err(previousAnswersLine(plan, previous.value));
-  }
+  const previous = await previousAnswersFor(api, plan, repo, answers);
+  if (previous) ctx.io.err(previousAnswersLine(plan, previous));
   return 0;
 }

@@ -97,7 +97,12 @@ export function newestAnswers(
   for (const row of recorded) {
     const answers = parseRecorded(row.json);
     if (answers === null || answers.hostName !== hostName) continue;
-    return { answers: { ...answers, passwordHash: null }, recordedAt: row.at, source: row.source };
+    return {
+      answers: { ...answers, passwordHash: null },
+      recordedAt: row.at,
+      source: row.source,
+      commit: row.commit,
+    };
   }
   return null;
 }

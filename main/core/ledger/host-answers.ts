@@ -15,6 +15,8 @@ export interface RecordedAnswers {
   /** When they were written, or when the run that built them ended. */
   at: string;
   source: 'write' | 'run';
+  /** The commit written, or the commit the run built (null when a write changed no file). */
+  commit: string | null;
 }
 
 /** Records that `host` in `repo` was written with these answers (never their password hash). */
@@ -34,19 +36,26 @@ export function recordWrite(ledger: Ledger, write: HostWrite): void {
 
 /**
  * The answers `host` in `repo` was written with, and those its successful rebuilds were made
- * from, newest first. A failed or cancelled rebuild's answers never reached the machine.
+ * from, newest first; with `commit`, only those of that commit. A failed or cancelled
+ * rebuild's answers never reached the machine.
  */
-export function recordedAnswers(ledger: Ledger, repo: string, host: string): RecordedAnswers[] {
+export function recordedAnswers(
+  ledger: Ledger,
+  repo: string,
+  host: string,
+  commit: string | null = null,
+): RecordedAnswers[] {
   return ledger.db
     .prepare(
-      `SELECT a.answers_json AS json, w.written_at AS at, 'write' AS source
+      `SELECT a.answers_json AS json, w.written_at AS at, 'write' AS source, w.commit_id AS "commit"
          FROM writes w JOIN answers_snapshots a ON a.id = w.answers_id
-         WHERE w.repo = ? AND w.host = ?
+         WHERE w.repo = :repo AND w.host = :host AND (:commit IS NULL OR w.commit_id = :commit)
        UNION ALL
-       SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run'
+       SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run', r.commit_id
          FROM runs r JOIN answers_snapshots a ON a.id = r.answers_id
-         WHERE r.repo = ? AND r.host = ? AND r.status = 'succeeded'
+         WHERE r.repo = :repo AND r.host = :host AND r.status = 'succeeded'
+           AND (:commit IS NULL OR r.commit_id = :commit)
        ORDER BY at DESC`,
     )
-    .all(repo, host, repo, host) as RecordedAnswers[];
+    .all({ repo, host, commit }) as RecordedAnswers[];
 }

@@ -95,3 +95,18 @@ export const AnswerChoicesSchema = z.strictObject({
   keyboardLayouts: z.record(z.string(), z.string()),
 });
 export type AnswerChoices = z.infer<typeof AnswerChoicesSchema>;
+
+/**
+ * The answers a host was last written (or successfully built) with, offered when this machine
+ * comes back to it with others: `changes` names what they hold that the current ones do not.
+ * Never a password hash: the ledger keeps none.
+ */
+export const PreviousAnswersSchema = z.strictObject({
+  answers: AnswersSchema,
+  recordedAt: z.string(),
+  source: z.enum(['write', 'run']),
+  /** The commit they were written in (or built from); `nixstrap answers --commit` finds them by it. */
+  commit: z.string().nullable(),
+  changes: z.array(z.string()).min(1),
+});
+export type PreviousAnswers = z.infer<typeof PreviousAnswersSchema>;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AnswerChoicesSchema, AnswerIssueSchema, AnswersSchema } from './answers';
+import {
+  AnswerChoicesSchema,
+  AnswerIssueSchema,
+  AnswersSchema,
+  PreviousAnswersSchema,
+} from './answers';
 import { FactsSchema } from './facts';
 import { GENERATION_CHANNELS } from './generations';
 import {
@@ -57,6 +62,11 @@ export const CHANNELS = {
     /** With the facts, also what this machine would ignore and whether the owner gets in. */
     request: z.strictObject({ answers: z.unknown(), facts: FactsSchema.optional() }),
     response: z.strictObject({ issues: z.array(AnswerIssueSchema) }),
+  },
+  'answers.previous': {
+    /** A host coming back: what Nixstrap recorded for it in this repo, if other than `answers`. */
+    request: z.strictObject({ repo: z.string().min(1), answers: AnswersSchema }),
+    response: PreviousAnswersSchema.nullable(),
   },
   'facts.assess': {
     request: z.strictObject({ facts: FactsSchema }),

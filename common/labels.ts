@@ -1,3 +1,4 @@
+import type { DESKTOPS, SERVICES } from './answers';
 import type { Facts, MachineKind } from './facts';
 
 const HYPERVISORS: Record<string, string> = {
@@ -161,3 +162,21 @@ export function hardwareNote(facts: Facts): string | null {
   }
   return null;
 }
+
+/** How the wizard names each desktop and service. */
+export const DESKTOP_NAMES: Record<(typeof DESKTOPS)[number], string> = {
+  none: 'None (terminal only)',
+  plasma: 'KDE Plasma',
+  gnome: 'GNOME',
+};
+
+export const SERVICE_NAMES: Record<(typeof SERVICES)[number], string> = {
+  openssh: 'SSH server',
+  tailscale: 'Tailscale',
+  docker: 'Docker',
+  podman: 'Podman',
+  printing: 'Printing (CUPS)',
+  bluetooth: 'Bluetooth',
+  'remote-desktop': 'Remote desktop',
+  flatpak: 'Flatpak',
+};

@@ -236,6 +236,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <PlanScreen
               {...stepProps}
               onRepoChange={setRepo}
+              onAnswersChange={setAnswers}
               onApplied={onApplied}
               onBuild={applied ? () => go('rebuild') : undefined}
             />

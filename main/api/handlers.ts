@@ -1,6 +1,14 @@
 import os from 'node:os';
 import type { z } from 'zod';
-import type { Answers, CHANNELS, Channel, ChannelValue, Facts, Plan } from '../../common';
+import type {
+  Answers,
+  ApplyResult,
+  CHANNELS,
+  Channel,
+  ChannelValue,
+  Facts,
+  Plan,
+} from '../../common';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import { generationHandlers } from './generations';
@@ -13,6 +21,8 @@ import type { FindRun } from './runs';
 const engine = {
   detect: () => import('../core/detect'),
   generate: () => import('../core/generate'),
+  /** SQLite alone, for what Nixstrap recorded of a host's answers. */
+  ledger: () => import('../core/ledger'),
   password: () => import('../core/password'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
@@ -62,6 +72,26 @@ function keyPlaces() {
   return { env: process.env, home: os.homedir(), platform: process.platform };
 }
 
+/** Keeps the answers a write was made from, for the day this machine comes back to its host. */
+async function recordAnswersWritten(
+  dataDir: string,
+  result: ApplyResult,
+  answers: Answers,
+): Promise<void> {
+  const { openLedger, recordWrite } = await engine.ledger();
+  try {
+    const ledger = openLedger(dataDir);
+    try {
+      const { repo, hostName: host } = result.plan;
+      recordWrite(ledger, { repo, host, commit: result.commit, answers });
+    } finally {
+      ledger.close();
+    }
+  } catch {
+    // The write is committed already: a ledger that cannot take the record costs that offer only.
+  }
+}
+
 const RECENT_PLANS = 8;
 
 /**
@@ -106,6 +136,16 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       const result = (await engine.generate()).validateAnswers(answers, facts);
       return { issues: result.ok ? [] : result.issues };
     },
+    'answers.previous': async ({ repo, answers }) => {
+      const { openLedger, recordedAnswers } = await engine.ledger();
+      const ledger = openLedger(ctx.dataDir);
+      try {
+        const recorded = recordedAnswers(ledger, userPath(repo), answers.hostName);
+        return (await engine.generate()).previousAnswers(recorded, answers);
+      } finally {
+        ledger.close();
+      }
+    },
     'facts.assess': async ({ facts }) => {
       const { answerChoices, hostNameProblem, machineBlockers } = await engine.generate();
       const problem = hostNameProblem(facts.hostName);
@@ -142,6 +182,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         { resolutions: req.resolutions, author: commitAuthor(ctx, answers) },
         reviewed.get(req.planId),
       );
+      await recordAnswersWritten(ctx.dataDir, result, answers);
       return {
         ...result,
         plan: withDetectionWarnings(result.plan, facts, req.facts !== undefined),

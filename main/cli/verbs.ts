@@ -109,6 +109,23 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: { repo, json },
     required: ['repo'],
   },
+  answers: {
+    usage: 'nixstrap answers --repo DIR --host NAME [--commit SHA] [--json]',
+    summary:
+      'print the answers a host was last written with, as an answers file for --answers (no password hash); --json adds when and how',
+    load: () => import('./verbs/answers'),
+    flags: {
+      repo,
+      host: { type: 'string', value: 'NAME', help: 'the host' },
+      commit: {
+        type: 'string',
+        value: 'SHA',
+        help: 'the answers written in this commit (as `plan` and `add-host` name it), not the newest',
+      },
+      json,
+    },
+    required: ['repo', 'host'],
+  },
   check: {
     usage: 'nixstrap check --repo DIR [--host NAME] [--json]',
     summary:

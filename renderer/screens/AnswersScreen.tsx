@@ -3,16 +3,15 @@ import {
   type AnswerChoices,
   type AnswerIssue,
   type Answers,
-  type DESKTOPS,
   EDITORS,
   type Facts,
   type NixstrapError,
   PROFILES,
   type RELEASE_NAMES,
-  type SERVICES,
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
+import { DESKTOP_NAMES, SERVICE_NAMES } from '../../common/labels';
 import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
 import { Checkbox } from '../components/Checkbox';
@@ -46,23 +45,6 @@ const PROFILE_CARDS = PROFILES.map((profile) => ({
   title: profile[0]?.toUpperCase() + profile.slice(1),
   text: PROFILE_TEXT[profile],
 }));
-
-const DESKTOP_TEXT: Record<(typeof DESKTOPS)[number], string> = {
-  none: 'None (terminal only)',
-  plasma: 'KDE Plasma',
-  gnome: 'GNOME',
-};
-
-const SERVICE_TEXT: Record<(typeof SERVICES)[number], string> = {
-  openssh: 'SSH server',
-  tailscale: 'Tailscale',
-  docker: 'Docker',
-  podman: 'Podman',
-  printing: 'Printing (CUPS)',
-  bluetooth: 'Bluetooth',
-  'remote-desktop': 'Remote desktop',
-  flatpak: 'Flatpak',
-};
 
 const RELEASE_TEXT: Record<(typeof RELEASE_NAMES)[number], ReactNode> = {
   stable: (
@@ -318,7 +300,7 @@ export function AnswersScreen({
                 plain: true,
               })}
             {choices.desktops.length > 1 &&
-              choice('desktop', 'Desktop', choices.desktops, DESKTOP_TEXT)}
+              choice('desktop', 'Desktop', choices.desktops, DESKTOP_NAMES)}
           </div>
         </fieldset>
 
@@ -402,7 +384,7 @@ export function AnswersScreen({
           >
             <CheckGroup
               options={choices.services}
-              labels={SERVICE_TEXT}
+              labels={SERVICE_NAMES}
               values={answers.services}
               onChange={(services) => set('services', services)}
               testIdPrefix="service"

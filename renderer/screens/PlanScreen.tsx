@@ -1,11 +1,13 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type {
+  Answers,
   ApplyResult,
   EncryptedSummary,
   FileAction,
   Journey,
   NixstrapError,
   Plan,
+  PreviousAnswers,
   RepoInspection,
   Resolution,
 } from '../../common';
@@ -20,10 +22,13 @@ import { Screen } from '../components/Screen';
 import { SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
+import { timeAgo } from '../time-ago';
 import type { StepProps } from './step-props';
 
 interface PlanScreenProps extends StepProps {
   onRepoChange: (repo: string) => void;
+  /** Answers the user took from those the host was last written with. */
+  onAnswersChange: (answers: Answers) => void;
   /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */
   onApplied: (result: ApplyResult) => void;
   /** Goes on to Build and switch; absent until a plan has been written. */
@@ -118,6 +123,7 @@ export function PlanScreen({
   answers,
   repo,
   onRepoChange,
+  onAnswersChange,
   onBack,
   onApplied,
   onBuild,
@@ -147,6 +153,8 @@ export function PlanScreen({
   const planTitle = useRef<HTMLHeadingElement>(null);
   const repoHelpId = useId();
   const [inspection, setInspection] = useState<RepoInspection | null>(null);
+  // What the host was last written with, when this plan updates it with other answers.
+  const [previous, setPrevious] = useState<PreviousAnswers | null>(null);
 
   // A new plan appears below the form: bring it into view and put the keyboard on its title.
   useEffect(() => {
@@ -176,13 +184,19 @@ export function PlanScreen({
   function invalidate() {
     setPlan(null);
     setResolutions({});
+    setPrevious(null);
   }
 
-  async function compute() {
+  async function compute(withAnswers: Answers = answers) {
     setBusy('computing');
     setError(null);
     invalidate();
-    const result = await bridge.computePlan({ journey, repo, answers, facts });
+    const result = await bridge.computePlan({ journey, repo, answers: withAnswers, facts });
+    if (result.ok && updatesExistingHost(result.value)) {
+      // Nothing recorded, or a ledger that cannot be read, only means nothing to offer.
+      const recorded = await bridge.previousAnswers({ repo, answers: withAnswers });
+      setPrevious(recorded.ok ? recorded.value : null);
+    }
     setBusy(null);
     if (result.ok) {
       setPlan(result.value);
@@ -190,6 +204,13 @@ export function PlanScreen({
     } else {
       setError({ during: 'computing', error: result.error });
     }
+  }
+
+  /** The recorded answers into the form, the password the user gave kept: the ledger has none. */
+  function takePrevious(recorded: PreviousAnswers) {
+    const taken = { ...recorded.answers, passwordHash: answers.passwordHash };
+    onAnswersChange(taken);
+    void compute(taken);
   }
 
   async function apply() {
@@ -327,6 +348,35 @@ export function PlanScreen({
                 ))}
             </ul>
           </header>
+          {previous && (
+            <Banner
+              tone="info"
+              testId="previous-answers"
+              title={
+                <>
+                  {plan.hostName} was last {previous.source === 'write' ? 'written' : 'built'} with
+                  other answers ({timeAgo(previous.recordedAt)}): {previous.changes.join(', ')}.
+                </>
+              }
+              action={
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => takePrevious(previous)}
+                  disabled={busy !== null}
+                  data-testid="use-previous-answers"
+                >
+                  Use {plan.hostName}'s previous answers
+                </button>
+              }
+            >
+              <p>
+                This plan writes the answers you gave instead. Taking the previous ones fills the
+                form with them (your password stays as you set it) and plans again; Back changes any
+                of them.
+              </p>
+            </Banner>
+          )}
           {plan.warnings.length > 0 && (
             <Banner tone="warning" title="Before the first switch" testId="plan-notices">
               <SentenceList items={plan.warnings} />

@@ -5,6 +5,7 @@ import { readAnswers } from '../answers-file';
 import { print, requiredFlag, usageFailure, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
 import { formatPlan } from '../format';
+import { previousAnswersFor, previousAnswersLine } from '../previous-answers';
 
 /** `--init` / `--add-host` when given, else what the repo folder implies for this host. */
 async function planJourney(ctx: VerbContext, repo: string, answers: unknown): Promise<Journey> {
@@ -23,11 +24,14 @@ async function planJourney(ctx: VerbContext, repo: string, answers: unknown): Pr
 export async function run(ctx: VerbContext): Promise<number> {
   const repo = requiredFlag(ctx, 'repo');
   const answers = readAnswers(requiredFlag(ctx, 'answers'));
-  const plan = await call(ctx, openApi(ctx), 'plan.compute', {
+  const api = openApi(ctx);
+  const plan = await call(ctx, api, 'plan.compute', {
     journey: await planJourney(ctx, repo, answers),
     repo,
     answers,
   });
   print(ctx, plan, () => formatPlan(plan, true));
+  const previous = await previousAnswersFor(api, plan, repo, answers);
+  if (previous) ctx.io.err(previousAnswersLine(plan, previous));
   return 0;
 }

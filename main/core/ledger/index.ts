@@ -14,6 +14,12 @@ export {
   generationHistory,
   requireGeneration,
 } from './history';
+export {
+  type HostWrite,
+  type RecordedAnswers,
+  recordedAnswers,
+  recordWrite,
+} from './host-answers';
 export { takeLedgerNotices } from './notices';
 export { readProfile, resolveSystemLink, SYSTEM_PROFILE } from './profile-links';
 export { type ReconcileOptions, type ReconcileReport, reconcileProfile } from './reconcile';

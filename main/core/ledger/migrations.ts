@@ -122,4 +122,17 @@ export const MIGRATIONS: readonly string[] = [
     pid INTEGER NOT NULL
   );
   `,
+  // 5: each write of a host's answers to a repo (init, add-host, an update), so a machine coming
+  // back to its host is offered the answers it was last written with.
+  `
+  CREATE TABLE writes (
+    id INTEGER PRIMARY KEY,
+    repo TEXT NOT NULL,
+    host TEXT NOT NULL,
+    commit_id TEXT,
+    answers_id INTEGER NOT NULL REFERENCES answers_snapshots(id),
+    written_at TEXT NOT NULL
+  );
+  CREATE INDEX writes_host ON writes (repo, host, written_at);
+  `,
 ];

@@ -8,6 +8,7 @@ import type {
   RunSummary,
 } from '../../../common';
 import { processAlive } from '../platform/process-alive';
+import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 
 export interface NewRun {
@@ -89,28 +90,6 @@ export function targetId(ledger: Ledger, profile: string): number {
   return (find.get(profile) as { id: number }).id;
 }
 
-/** Keeps one copy of each distinct answers object, so many runs of one form cost one row. */
-function answersId(ledger: Ledger, answers: unknown): number | null {
-  if (answers === undefined || answers === null) return null;
-  // A password hash is a secret: the repo keeps it encrypted, the ledger not at all.
-  const kept =
-    typeof answers === 'object' && 'passwordHash' in answers
-      ? { ...answers, passwordHash: null }
-      : answers;
-  const json = JSON.stringify(kept);
-  const sha = crypto.createHash('sha256').update(json).digest('hex');
-  ledger.db
-    .prepare(
-      'INSERT INTO answers_snapshots (sha256, answers_json, created_at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING',
-    )
-    .run(sha, json, new Date().toISOString());
-  return (
-    ledger.db.prepare('SELECT id FROM answers_snapshots WHERE sha256 = ?').get(sha) as {
-      id: number;
-    }
-  ).id;
-}
-
 /** A run's id: the second it starts and random hex (registry.ts reads ids in this shape). */
 function newRunId(): string {
   const second = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
@@ -137,7 +116,7 @@ export function createRunStore(ledger: Ledger) {
         run.commit ?? null,
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
         JSON.stringify(run.argv),
-        answersId(ledger, run.answers),
+        snapshotAnswers(ledger, run.answers),
         process.pid,
         new Date().toISOString(),
         run.logPath ?? null,

@@ -1,0 +1,61 @@
+import { snapshotAnswers } from './answers-snapshots';
+import type { Ledger } from './database';
+
+/** One write of a host to a repo, as `plan.apply` made it. */
+export interface HostWrite {
+  repo: string;
+  host: string;
+  commit: string | null;
+  answers: unknown;
+}
+
+/** Answers a host was written or built with, as stored: the caller parses and checks them. */
+export interface RecordedAnswers {
+  json: string;
+  /** When they were written, or when the run that built them ended. */
+  at: string;
+  source: 'write' | 'run';
+  /** The commit written, or the commit the run built (null when a write changed no file). */
+  commit: string | null;
+}
+
+/** Records that `host` in `repo` was written with these answers (never their password hash). */
+export function recordWrite(ledger: Ledger, write: HostWrite): void {
+  ledger.db
+    .prepare(
+      'INSERT INTO writes (repo, host, commit_id, answers_id, written_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      write.repo,
+      write.host,
+      write.commit,
+      snapshotAnswers(ledger, write.answers),
+      new Date().toISOString(),
+    );
+}
+
+/**
+ * The answers `host` in `repo` was written with, and those its successful rebuilds were made
+ * from, newest first; with `commit`, only those of that commit. A failed or cancelled
+ * rebuild's answers never reached the machine.
+ */
+export function recordedAnswers(
+  ledger: Ledger,
+  repo: string,
+  host: string,
+  commit: string | null = null,
+): RecordedAnswers[] {
+  return ledger.db
+    .prepare(
+      `SELECT a.answers_json AS json, w.written_at AS at, 'write' AS source, w.commit_id AS "commit"
+         FROM writes w JOIN answers_snapshots a ON a.id = w.answers_id
+         WHERE w.repo = :repo AND w.host = :host AND (:commit IS NULL OR w.commit_id = :commit)
+       UNION ALL
+       SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run', r.commit_id
+         FROM runs r JOIN answers_snapshots a ON a.id = r.answers_id
+         WHERE r.repo = :repo AND r.host = :host AND r.status = 'succeeded'
+           AND (:commit IS NULL OR r.commit_id = :commit)
+       ORDER BY at DESC`,
+    )
+    .all({ repo, host, commit }) as RecordedAnswers[];
+}

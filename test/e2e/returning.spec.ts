@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { ROOT, type Serving, startServe } from './serve';
+
+/** A real key pair made with ssh-keygen for these tests; the private half was thrown away. */
+const KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop';
+const PASSWORD = 'correct horse battery staple';
+const HOST_FILE = 'hosts/nixos/nixos/default.nix';
+
+let parent: string;
+let server: Serving;
+test.beforeEach(async () => {
+  parent = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-returning-'));
+  server = await startServe([
+    '--fixture',
+    join(ROOT, 'test/fixtures/machines/qemu-kvm-uefi'),
+    '--data-dir',
+    join(parent, 'data'),
+  ]);
+});
+test.afterEach(async () => {
+  await server.stop();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+/** The repo path in, add-host chosen, the plan shown. */
+async function planAddHost(page: Page, repo: string): Promise<void> {
+  await page.getByTestId('repo-path').fill(repo);
+  await page.getByTestId('journey-add-host').check();
+  await page.getByTestId('compute-plan').click();
+  await expect(page.getByTestId('plan')).toBeVisible();
+}
+
+function planned(page: Page, path: string) {
+  return page.locator('[data-testid="plan-file"]', { hasText: path });
+}
+
+test.describe('a machine coming back to its host is offered its previous answers', () => {
+  test('the update plan offers them; taking them plans again with the SSH key and the desktop back', async ({
+    page,
+    browser,
+  }) => {
+    // A repo of two hosts: a Raspberry Pi, then this VM added from the wizard with a key and GNOME.
+    const repo = join(parent, 'shared-config');
+    execFileSync(
+      process.execPath,
+      [
+        'bin/nixstrap.js',
+        'init',
+        '--repo',
+        repo,
+        '--answers',
+        'test/fixtures/answers/pi.json',
+        '--fixture',
+        join(ROOT, 'test/fixtures/machines/raspberry-pi-4'),
+        '--data-dir',
+        join(parent, 'pi-data'),
+      ],
+      { cwd: ROOT },
+    );
+    await openWizard(page, server.url);
+    await continueToAnswers(page, PASSWORD);
+    await page.getByTestId('answer-sshAuthorizedKeys').fill(KEY);
+    await page.getByTestId('answer-desktop').selectOption('gnome');
+    await expect(page.getByTestId('answers-status')).toHaveText('All answers look good.');
+    await continueToPlan(page);
+    await planAddHost(page, repo);
+    await expect(page.getByTestId('previous-answers')).toHaveCount(0);
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    const written = readFileSync(join(repo, HOST_FILE), 'utf8');
+    expect(written).toContain(KEY);
+
+    // Days later, a fresh window: the wizard starts again from what it detects.
+    const later = await browser.newPage();
+    await openWizard(later, server.url);
+    await continueToAnswers(later, PASSWORD);
+    await continueToPlan(later);
+    await planAddHost(later, repo);
+    await expect(later.getByTestId('plan-host')).toHaveText(
+      'Updates host nixos, already in hosts/nixos/nixos',
+    );
+    const offer = later.getByTestId('previous-answers');
+    await expect(offer).toContainText(
+      'nixos was last written with other answers (just now): 1 SSH key, the GNOME desktop.',
+    );
+    // What the plan would do without them: the key is dropped.
+    await planned(later, HOST_FILE).click();
+    await expect(later.locator('.diff-line.diff-del', { hasText: KEY })).toHaveCount(1);
+    await later.screenshot({
+      path: join(SCREENSHOTS, 'plan-previous-answers.png'),
+      fullPage: true,
+    });
+
+    await later.getByTestId('use-previous-answers').click();
+    await expect(later.getByTestId('plan')).toBeVisible();
+    await expect(offer).toHaveCount(0);
+    await expect(planned(later, HOST_FILE)).toHaveAttribute('data-action', 'unchanged');
+    await later.getByTestId('apply-plan').click();
+    await expect(later.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    expect(readFileSync(join(repo, HOST_FILE), 'utf8')).toBe(written);
+
+    // The form holds them too: back on the answers, the key and the desktop are there.
+    await later.getByRole('button', { name: /^About you/ }).click();
+    await expect(later.getByTestId('answer-sshAuthorizedKeys')).toHaveValue(KEY);
+    await expect(later.getByTestId('answer-desktop')).toHaveValue('gnome');
+    await expect(later.getByTestId('password-set')).toBeVisible();
+    await later.close();
+  });
+});

@@ -1,0 +1,232 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
+import { createApi } from '../../main/api';
+import { createRunStore, openLedger } from '../../main/core/ledger';
+import { fixturesDir, nixstrap, repoRoot } from './helpers/cli';
+import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
+import { tempDir } from './helpers/repo-trees';
+
+const KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFKBdkfpjpZIyHH+XIPNWJ9GKLTMK9pWHsHvWSDpKZNn alice@laptop';
+const facts = pcFacts('desk');
+/** What the desk was set up with: a key, a desktop, more packages. */
+const first = answersFor(facts, {
+  sshAuthorizedKeys: [KEY],
+  desktop: 'gnome',
+  profile: 'development',
+  services: ['openssh', 'docker'],
+});
+/** What the wizard prefills when the desk comes back: none of that. */
+const fresh = answersFor(facts);
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+type Api = ReturnType<typeof createApi>;
+
+async function write(api: Api, journey: 'init' | 'add-host', repo: string, answers: Answers) {
+  const machine = answers.hostName === 'desk' ? facts : wslFacts(answers.hostName);
+  const request = { journey, repo, answers, facts: machine };
+  const plan = value<Plan>(await api.invoke('plan.compute', request));
+  return value<ApplyResult>(await api.invoke('plan.apply', { ...request, planId: plan.id }));
+}
+
+/** The desk set up with `first`, then a WSL machine added: a repo of two hosts. */
+async function deskAndWinbox(): Promise<{ api: Api; repo: string; dataDir: string }> {
+  const dir = tempDir();
+  const dataDir = join(dir, 'data');
+  const api = createApi({ shell: 'browser', dataDir });
+  const repo = join(dir, 'repo');
+  await write(api, 'init', repo, first);
+  await write(api, 'add-host', repo, answersFor(wslFacts('winbox')));
+  return { api, repo, dataDir };
+}
+
+async function offer(api: Api, repo: string, answers: Answers): Promise<PreviousAnswers | null> {
+  return value(await api.invoke('answers.previous', { repo, answers }));
+}
+
+describe('a machine coming back to its host is offered the answers it was last written with', () => {
+  it('offers them, says what they hold, never a password hash; the plan made with them drops nothing', async () => {
+    const { api, repo } = await deskAndWinbox();
+    const previous = await offer(api, repo, fresh);
+    expect(previous).toMatchObject({ source: 'write' });
+    expect(previous?.answers).toEqual({ ...first, passwordHash: null });
+    expect(previous?.changes).toEqual([
+      '1 SSH key',
+      'the GNOME desktop',
+      'the development package profile',
+      'the services SSH server and Docker',
+    ]);
+    expect(Date.now() - Date.parse(previous?.recordedAt ?? '')).toBeLessThan(60_000);
+
+    const mine = { ...fresh, ...previous?.answers, passwordHash: fresh.passwordHash };
+    const plan = value<Plan>(
+      await api.invoke('plan.compute', { journey: 'add-host', repo, answers: mine, facts }),
+    );
+    expect(plan.files.filter((f) => f.action !== 'unchanged')).toEqual([]);
+  });
+
+  it('offers nothing when nothing is recorded for that repo and host', async () => {
+    const { api, repo } = await deskAndWinbox();
+    const empty = createApi({ shell: 'browser', dataDir: join(tempDir(), 'data') });
+    expect(await offer(empty, repo, fresh)).toBeNull();
+    expect(await offer(api, join(tempDir(), 'other-repo'), fresh)).toBeNull();
+    expect(await offer(api, repo, { ...fresh, hostName: 'laptop' })).toBeNull();
+  });
+
+  it('offers nothing when the recorded answers are the current ones, whatever the password', async () => {
+    const { api, repo } = await deskAndWinbox();
+    expect(await offer(api, repo, { ...first, passwordHash: null })).toBeNull();
+    expect(await offer(api, repo, { ...first, services: ['docker', 'openssh'] })).toBeNull();
+  });
+
+  it('offers the newest: a later write, then a later successful rebuild, never a failed one', async () => {
+    const { api, repo, dataDir } = await deskAndWinbox();
+    const second = { ...first, timeZone: 'UTC' };
+    await write(api, 'add-host', repo, second);
+    expect((await offer(api, repo, fresh))?.answers.timeZone).toBe('UTC');
+
+    const ledger = openLedger(dataDir);
+    try {
+      const runs = createRunStore(ledger);
+      const built = runs.start({
+        kind: 'rebuild',
+        action: 'switch',
+        argv: [],
+        host: 'desk',
+        repo,
+        answers: { ...first, shell: 'fish' },
+      });
+      runs.finish(built.id, { status: 'succeeded' });
+      const failed = runs.start({
+        kind: 'rebuild',
+        action: 'switch',
+        argv: [],
+        host: 'desk',
+        repo,
+        answers: { ...first, shell: 'zsh' },
+      });
+      runs.finish(failed.id, { status: 'failed' });
+    } finally {
+      ledger.close();
+    }
+    const previous = await offer(api, repo, fresh);
+    expect(previous).toMatchObject({
+      source: 'run',
+      answers: { shell: 'fish', timeZone: 'Europe/Berlin' },
+    });
+    expect(previous?.changes).toContain('the fish shell');
+  });
+
+  it('skips recorded answers that no longer parse (an older version, a damaged row) without failing', async () => {
+    const { api, repo, dataDir } = await deskAndWinbox();
+    const ledger = openLedger(dataDir);
+    try {
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const rows = [
+        '{"hostName": "desk", "userName":',
+        '"desk"',
+        JSON.stringify({ ...first, profile: 'workstation' }),
+        JSON.stringify({ ...first, packages: ['htop'] }),
+      ];
+      rows.forEach((json, index) => {
+        const { lastInsertRowid } = ledger.db
+          .prepare(
+            'INSERT INTO answers_snapshots (sha256, answers_json, created_at) VALUES (?, ?, ?)',
+          )
+          .run(`damaged-${index}`, json, later);
+        ledger.db
+          .prepare('INSERT INTO writes (repo, host, answers_id, written_at) VALUES (?, ?, ?, ?)')
+          .run(repo, 'desk', lastInsertRowid, later);
+      });
+    } finally {
+      ledger.close();
+    }
+    expect((await offer(api, repo, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+  });
+
+  it('a data folder the ledger cannot be opened in costs the offer only, never the write', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'not-a-folder');
+    writeFileSync(dataDir, '');
+    const api = createApi({ shell: 'browser', dataDir });
+    const result = await write(api, 'init', join(dir, 'repo'), first);
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe('the CLI tells a returning host of its previous answers and prints them', () => {
+  const qemu = join(fixturesDir, 'qemu-kvm-uefi');
+  const workstation = join(repoRoot, 'test/fixtures/answers/workstation.json');
+  const LINE =
+    /^nixstrap: host atlas was written with other answers on \d{4}-\d\d-\d\d \d\d:\d\d UTC: 1 SSH key, the KDE Plasma desktop\. `nixstrap answers --repo (\S+) --host atlas --commit ([0-9a-f]{40})` prints them as an answers file\.\n$/;
+
+  it('plan and add-host say so on stderr; answers prints them as a file that plans with nothing to tell', () => {
+    const dir = tempDir();
+    const repo = join(dir, 'config');
+    const dataDir = join(dir, 'data');
+    const written = JSON.parse(readFileSync(workstation, 'utf8')) as Answers;
+    const cli = (args: string[]) => nixstrap([...args, '--fixture', qemu, '--data-dir', dataDir]);
+    const recorded = (args: string[]) => nixstrap(['answers', ...args, '--data-dir', dataDir]);
+    expect(cli(['init', '--repo', repo, '--answers', workstation]).code).toBe(0);
+    const first = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ ...written, desktop: 'none', sshAuthorizedKeys: [] }));
+    const plan = cli(['plan', '--repo', repo, '--answers', plain, '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ hostName: 'atlas' });
+    expect(plan.stderr).toMatch(LINE);
+    expect(plan.stderr.match(LINE)?.slice(1)).toEqual([repo, first]);
+
+    // add-host writes the plain answers, and says what the host had before, by its commit.
+    const added = cli(['add-host', '--repo', repo, '--answers', plain]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr.match(LINE)?.slice(1)).toEqual([repo, first]);
+
+    const before = recorded(['--repo', repo, '--host', 'atlas', '--commit', first]);
+    expect(before.code, before.stderr).toBe(0);
+    const file = JSON.parse(before.stdout) as Answers;
+    expect(file).toMatchObject({ ...written, passwordHash: null });
+    const newest = recorded(['--repo', repo, '--host', 'atlas', '--json']);
+    expect(JSON.parse(newest.stdout)).toMatchObject({
+      source: 'write',
+      answers: { desktop: 'none', sshAuthorizedKeys: [] },
+    });
+
+    // The password is the user's to give again (`nixstrap hash-password`); the plan then tells
+    // of the plain answers, and planning those again tells of nothing.
+    const again = join(dir, 'again.json');
+    writeFileSync(again, JSON.stringify({ ...file, passwordHash: written.passwordHash }));
+    const back = cli(['plan', '--repo', repo, '--answers', again]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stderr).toContain('no desktop');
+    const same = cli(['plan', '--repo', repo, '--answers', plain]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toBe('');
+  });
+
+  it('answers for a host with none recorded: one sentence, exit 1', () => {
+    const dir = tempDir();
+    const run = nixstrap([
+      'answers',
+      '--repo',
+      join(dir, 'config'),
+      '--host',
+      'atlas',
+      '--data-dir',
+      join(dir, 'data'),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Nixstrap has no answers recorded for host atlas in');
+    expect(run.stdout).toBe('');
+  });
+});

@@ -11,6 +11,7 @@ import { startRollback } from '../../main/core/ledger/rollback-run';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
 import { killHolder, spawnHolder } from '../helpers/held-process';
+import { loseLastCommit } from '../helpers/lost-commit';
 import { tempDir } from './helpers/cli';
 import {
   buildGenerations,
@@ -279,21 +280,9 @@ describe('the configuration repo', () => {
     expect(plan.warnings[0]).toMatch(/commit ffffffffffff, which is no longer in/);
   });
 
-  /** A repo whose last commit a rewrite dropped: reset away, reflog expired, garbage-collected. */
-  function repoThatLostItsCommit(): { repo: string; kept: string; lost: string } {
-    const { repo, commit: kept } = repoWithCommit();
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: 'pipe' }).trim();
-    const lost = git('rev-parse', 'HEAD');
-    git('reset', '-q', '--hard', 'HEAD~1');
-    git('reflog', 'expire', '--expire=now', '--all');
-    git('gc', '-q', '--prune=now');
-    expect(() => git('cat-file', '-e', `${lost}^{commit}`)).toThrow();
-    return { repo, kept, lost };
-  }
-
   it('a commit rewritten out of the repo: the plan and the generation say so in the same words', async () => {
-    const { repo, kept, lost } = repoThatLostItsCommit();
+    const { repo, commit: kept } = repoWithCommit();
+    const lost = loseLastCommit(repo);
     const m = machine([
       { label: '25.05.1', revision: lost },
       { label: '25.05.2', revision: kept },

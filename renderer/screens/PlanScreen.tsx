@@ -17,7 +17,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { OptionCards } from '../components/OptionCards';
 import { PlainField } from '../components/PlainField';
 import { Screen } from '../components/Screen';
-import { SentenceList } from '../components/Sentence';
+import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
 import type { StepProps } from './step-props';
@@ -327,8 +327,19 @@ export function PlanScreen({
                 ))}
             </ul>
           </header>
+          {plan.steps.length > 0 && (
+            <Banner tone="warning" title="Before the first switch" testId="plan-steps">
+              <ol>
+                {plan.steps.map((step) => (
+                  <li key={step}>
+                    <Sentence text={step} />
+                  </li>
+                ))}
+              </ol>
+            </Banner>
+          )}
           {plan.warnings.length > 0 && (
-            <Banner tone="warning" title="Before the first switch" testId="plan-notices">
+            <Banner tone="info" title="Good to know" testId="plan-notices">
               <SentenceList items={plan.warnings} />
             </Banner>
           )}

@@ -309,6 +309,17 @@ describe('the configuration repo', () => {
       repo,
     );
     expect(still).toEqual({ repo, commitInRepo: true, warning: null });
+    // Once Nix has deleted the generation too, nothing can go back to it: the sentence says so.
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '1'], { env: NIX_ENV });
+    const deleted = await checkGenerationCommit(
+      m.ledger,
+      { profile: m.profile, runDir: m.runDir },
+      1,
+      repo,
+    );
+    expect(deleted.warning).toBe(
+      `Generation 1 was built from commit ${lost.slice(0, 12)}, which is no longer in ${repo}: Nix deleted the generation too, so neither the system nor the repo can go back to it.`,
+    );
   });
 
   it('a repo folder that is gone entirely: the commit is gone with it', async () => {

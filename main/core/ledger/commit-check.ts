@@ -42,7 +42,7 @@ export async function checkCommit(
   };
 }
 
-/** The commit source of generation `number` of a profile, as the machine has it now. */
+/** The commit check of generation `number` of a profile, as the machine has it now. */
 export async function checkGenerationCommit(
   ledger: Ledger,
   profile: ReconcileOptions,

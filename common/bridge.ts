@@ -25,6 +25,7 @@ export const CHANNEL_METHODS = {
   'runs.list': 'listRuns',
   'generations.list': 'listGenerations',
   'generations.diff': 'diffGenerations',
+  'generations.commit': 'checkGenerationCommit',
   'generations.plan': 'planRollback',
   'generations.rollback': 'rollbackGeneration',
   'generations.pending': 'pendingGenerations',

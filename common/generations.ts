@@ -5,6 +5,17 @@ import { ClosureChangesSchema, GenerationSchema, TargetKindSchema } from './rebu
 export const RollbackActionSchema = z.enum(['switch', 'boot']);
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 
+/** Whether the commit a generation was built from is still in its config repo. */
+export const CommitCheckSchema = z.strictObject({
+  /** The repo the commit was looked up in: the one the build ran in, else the one asked about. */
+  repo: z.string().nullable(),
+  /** Whether the commit is still there; null when unknown (no commit, no repo, not a git repo). */
+  commitInRepo: z.boolean().nullable(),
+  /** The sentence to show when the commit or the repo is gone, the same wherever it is shown. */
+  warning: z.string().nullable(),
+});
+export type CommitCheck = z.infer<typeof CommitCheckSchema>;
+
 /** What a rollback will do, shown before anything changes. */
 export const RollbackPlanSchema = z.strictObject({
   profile: z.string(),
@@ -79,6 +90,15 @@ export const GENERATION_CHANNELS = {
       to: GenerationSchema,
       changes: ClosureChangesSchema,
     }),
+  },
+  /** Whether generation `number`'s commit is still in its repo (`repo` where none is recorded). */
+  'generations.commit': {
+    request: z.strictObject({
+      ...ProfileRequest,
+      number: GenerationNumber,
+      repo: z.string().min(1).optional(),
+    }),
+    response: CommitCheckSchema,
   },
   /** What a rollback would do; nothing changes. */
   'generations.plan': {

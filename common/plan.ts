@@ -71,7 +71,13 @@ export const PlanSchema = z.strictObject({
    * touches none of the plan's files leaves the plan as good as the one reviewed.
    */
   baseCommit: z.string().nullable().optional(),
+  /** What to know: things kept or left out, and what that means; nothing to do. */
   warnings: z.array(z.string()),
+  /**
+   * What the user must do by hand before the first switch works (install a key, check a disk),
+   * in order; the generated files cannot take these steps for them.
+   */
+  steps: z.array(z.string()),
   /** The command that applies the repo on this machine once written; null when not yet. */
   nextCommand: z.string().nullable(),
 });

@@ -8,6 +8,7 @@ type GenerationHandlers = Pick<
   Handlers,
   | 'generations.list'
   | 'generations.diff'
+  | 'generations.commit'
   | 'generations.plan'
   | 'generations.rollback'
   | 'generations.pending'
@@ -17,6 +18,7 @@ type GenerationHandlers = Pick<
 /** The ledger and the rollback load on first use, like every other part of the engine. */
 const engine = {
   ledger: () => import('../core/ledger'),
+  commit: () => import('../core/ledger/commit-check'),
   plan: () => import('../core/ledger/rollback-plan'),
   run: () => import('../core/ledger/rollback-run'),
   keep: () => import('../core/ledger/keep-watch'),
@@ -116,6 +118,17 @@ export function generationHandlers(
       const options = await target(ctx, profile, userPath)();
       return withLedger(ctx, async (ledger) =>
         (await engine.ledger()).compareGenerations(ledger, options, from, to),
+      );
+    },
+    'generations.commit': async ({ profile, number, repo }) => {
+      const options = await target(ctx, profile, userPath)();
+      return withLedger(ctx, async (ledger) =>
+        (await engine.commit()).checkGenerationCommit(
+          ledger,
+          options,
+          number,
+          repo ? userPath(repo) : null,
+        ),
       );
     },
     'generations.plan': async ({ profile, to, action, repo }) => {

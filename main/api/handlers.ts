@@ -237,6 +237,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
     'generations.list': generations['generations.list'],
     'generations.diff': generations['generations.diff'],
+    'generations.commit': generations['generations.commit'],
     'generations.plan': generations['generations.plan'],
     'generations.rollback': generations['generations.rollback'],
     'generations.pending': generations['generations.pending'],

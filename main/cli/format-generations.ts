@@ -1,5 +1,6 @@
 import { formatBytes } from '../../common/bytes';
 import { GENERATION_MARK_WORDS, generationMarks } from '../../common/generation-marks';
+import type { CommitCheck } from '../../common/generations';
 import type { Generation } from '../../common/rebuild';
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
@@ -43,4 +44,35 @@ export function formatGenerations(generations: Generation[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** One generation, field by field, then the sentence that says its commit is gone, if it is. */
+export function formatGeneration(
+  generation: Generation,
+  generations: Generation[],
+  check: CommitCheck,
+): string {
+  const marks = generationMarks(generation, generations).map((mark) => GENERATION_MARK_WORDS[mark]);
+  const fields: [string, string | null][] = [
+    ['Created', when(generation.createdAt)],
+    ['Version', generation.nixosVersion],
+    ['Kernel', generation.kernelVersion],
+    [
+      'Commit',
+      generation.commit
+        ? `${commit(generation)}${check.repo ? ` in ${check.repo}` : ''}`
+        : 'none recorded',
+    ],
+    ['Host', generation.host],
+    ['Closure', formatBytes(generation.closureBytes)],
+    ['Store path', generation.storePath],
+    ['Marks', marks.join(', ') || null],
+  ];
+  const shown = fields.filter((field): field is [string, string] => field[1] !== null);
+  const width = Math.max(...shown.map(([name]) => name.length));
+  return [
+    `Generation ${generation.number}`,
+    ...shown.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
+    ...(check.warning ? ['', check.warning] : []),
+  ].join('\n');
 }

@@ -63,6 +63,12 @@ export function encryptedSummary(summary: EncryptedSummary): string {
   return `encrypted, ${summary.values} value${summary.values === 1 ? '' : 's'}, readable by ${readers}`;
 }
 
+/** The steps before the first rebuild, numbered as the Done screen numbers them. */
+function stepLines(steps: readonly string[]): string[] {
+  if (!steps.length) return [];
+  return ['Before the first rebuild:', ...steps.map((step, i) => `  ${i + 1}. ${step}`)];
+}
+
 export function formatPlan(plan: Plan, withDiffs: boolean): string {
   const lines = [
     `Plan for ${plan.journey} of host ${plan.hostName} in ${plan.repo} (layout: ${plan.layout})`,
@@ -74,6 +80,7 @@ export function formatPlan(plan: Plan, withDiffs: boolean): string {
     const secret = file.encrypted ? `  (${encryptedSummary(file.encrypted)})` : '';
     lines.push(`  ${file.action.padEnd(9)} ${file.path}${secret}`);
   }
+  lines.push(...stepLines(plan.steps));
   for (const warning of plan.warnings) lines.push(`Warning: ${warning}`);
   if (withDiffs) {
     for (const file of plan.files)
@@ -105,7 +112,8 @@ export function formatApply(result: ApplyResult): string {
       `Your versions of ${result.backup.files.join(', ')} are saved in commit ${result.backup.commit.slice(0, 12)} (${result.backup.ref}): \`git show ${result.backup.ref}:./FILE\` shows one.`,
     );
   }
-  for (const warning of result.plan.warnings) lines.push(`Before the first rebuild: ${warning}`);
+  // As on the Done screen: the steps to take, then what to know, apart from them.
+  lines.push(...stepLines(result.plan.steps));
   if (result.plan.nextCommand) {
     // Through Nixstrap the switch is recorded in the ledger and can be rolled back from it.
     const { repo, hostName } = result.plan;
@@ -113,6 +121,9 @@ export function formatApply(result: ApplyResult): string {
       `Next: nixstrap rebuild --repo ${shellWord(repo)} --host ${shellWord(hostName)} --action switch`,
       `  (or by hand: ${result.plan.nextCommand})`,
     );
+  }
+  if (result.plan.warnings.length) {
+    lines.push('Good to know:', ...result.plan.warnings.map((warning) => `  - ${warning}`));
   }
   return lines.join('\n');
 }

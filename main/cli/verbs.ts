@@ -181,10 +181,20 @@ export const VERBS: Record<string, VerbSpec> = {
     words: 1,
   },
   generations: {
-    usage: 'nixstrap generations [--profile PATH] [--json]',
-    summary: 'reconcile the profile with the ledger and list its generations',
+    usage: 'nixstrap generations [N [--repo DIR]] [--profile PATH] [--json]',
+    summary:
+      'reconcile the profile with the ledger and list its generations, or show generation N and whether its commit is still in the repo',
     load: () => import('./verbs/generations'),
-    flags: { profile, json },
+    words: 1,
+    flags: {
+      profile,
+      repo: {
+        type: 'string',
+        value: 'DIR',
+        help: "with N: the config repo to look the commit up in, when the ledger did not record the build's",
+      },
+      json,
+    },
   },
   diff: {
     usage: 'nixstrap diff A B [--profile PATH] [--json]',

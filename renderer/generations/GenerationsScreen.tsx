@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   ChannelValue,
   ClosureChanges,
+  CommitCheck,
   Generation,
   NixstrapError,
   RollbackAction,
@@ -11,6 +12,7 @@ import type {
 import type { Bridge } from '../bridge';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
+import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
@@ -55,6 +57,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [error, setError] = useState<NixstrapError | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
+  const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
   const [plan, setPlan] = useState<RollbackPlan | null>(null);
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<{ id: string; action: RollbackAction } | null>(null);
@@ -146,10 +149,18 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   async function select(key: string) {
     setSelected(key);
     const target = generations.find((g) => generationKey(g) === key);
+    if (target?.commit) void checkCommit(key, target.number);
     if (!target || !using || !target.present) return;
     const diff = await bridge.diffGenerations({ from: using.number, to: target.number });
     if (diff.ok) setChanges({ key, changes: diff.value.changes });
     else setError(diff.error);
+  }
+
+  /** Whether the selected generation's commit is still in its repo: the engine says, once. */
+  async function checkCommit(key: string, number: number) {
+    const checked = await bridge.checkGenerationCommit({ number, ...(repo ? { repo } : {}) });
+    if (checked.ok) setCommitCheck({ key, check: checked.value });
+    else setError(checked.error);
   }
 
   async function askRollback(to: number | undefined, action: RollbackAction, opener: HTMLElement) {
@@ -292,6 +303,17 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     <code className="wrap">{chosen.storePath}</code>
                   </dd>
                 </dl>
+                {commitCheck?.key === selected && commitCheck.check.warning && (
+                  <div
+                    className="banner banner-warning"
+                    role="note"
+                    data-testid="generation-commit-gone"
+                  >
+                    <p className="banner-title">
+                      <Sentence text={commitCheck.check.warning} />
+                    </p>
+                  </div>
+                )}
                 {!chosen.present && (
                   <p className="muted">Nix deleted this generation; the ledger keeps its record.</p>
                 )}

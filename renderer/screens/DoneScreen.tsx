@@ -2,7 +2,7 @@ import { type ApplyResult, updatesExistingHost } from '../../common';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
-import { Sentence } from '../components/Sentence';
+import { Sentence, SentenceList } from '../components/Sentence';
 import { StepActions } from '../components/StepActions';
 
 interface DoneScreenProps {
@@ -12,12 +12,13 @@ interface DoneScreenProps {
   onBuild: () => void;
 }
 
+/** The steps to take, in order: the plan's own by-hand steps first, then the switch. */
 function NextSteps({ result }: { result: ApplyResult }) {
-  const { nextCommand, warnings, repo } = result.plan;
-  // What the plan said comes before the first switch (a host key to install) stays in view here.
-  const before = warnings.map((warning) => (
-    <li key={warning}>
-      <Sentence text={warning} />
+  const { nextCommand, steps, repo } = result.plan;
+  // What the plan said must come before the first switch (a host key to install) stays in view.
+  const before = steps.map((step) => (
+    <li key={step}>
+      <Sentence text={step} />
     </li>
   ));
   if (nextCommand) {
@@ -51,6 +52,21 @@ function NextSteps({ result }: { result: ApplyResult }) {
         Then build and switch to the configuration in <code className="wrap">{repo}</code>.
       </li>
     </ol>
+  );
+}
+
+/** What the plan said to know, apart from the steps and quieter: nothing here asks for action. */
+function GoodToKnow({ warnings }: { warnings: readonly string[] }) {
+  if (!warnings.length) return null;
+  return (
+    <section
+      className="good-to-know"
+      aria-labelledby="good-to-know-title"
+      data-testid="good-to-know"
+    >
+      <h3 id="good-to-know-title">Good to know</h3>
+      <SentenceList items={warnings} />
+    </section>
   );
 }
 
@@ -125,12 +141,13 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
 
       <article className="card" aria-labelledby="next-title">
         <h2 id="next-title">What to do next</h2>
-        {plan.nextCommand === null && plan.warnings.length > 0 && (
+        {plan.nextCommand === null && plan.steps.length > 0 && (
           <Banner tone="info" title="A few steps come before the first switch">
             <p>The configuration is ready; these steps bring this machine to it.</p>
           </Banner>
         )}
         <NextSteps result={result} />
+        <GoodToKnow warnings={plan.warnings} />
       </article>
 
       <StepActions

@@ -19,7 +19,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { OptionCards } from '../components/OptionCards';
 import { PlainField } from '../components/PlainField';
 import { Screen } from '../components/Screen';
-import { SentenceList } from '../components/Sentence';
+import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
 import { timeAgo } from '../time-ago';
@@ -352,12 +352,7 @@ export function PlanScreen({
             <Banner
               tone="info"
               testId="previous-answers"
-              title={
-                <>
-                  {plan.hostName} was last {previous.source === 'write' ? 'written' : 'built'} with
-                  other answers ({timeAgo(previous.recordedAt)}): {previous.changes.join(', ')}.
-                </>
-              }
+              title={`${plan.hostName} was last ${previous.source === 'write' ? 'written' : 'built'} with other answers (${timeAgo(previous.recordedAt)}).`}
               action={
                 <button
                   type="button"
@@ -370,6 +365,7 @@ export function PlanScreen({
                 </button>
               }
             >
+              <p>They had {previous.changes.join(', ')}.</p>
               <p>
                 This plan writes the answers you gave instead. Taking the previous ones fills the
                 form with them (your password stays as you set it) and plans again; Back changes any
@@ -377,8 +373,19 @@ export function PlanScreen({
               </p>
             </Banner>
           )}
+          {plan.steps.length > 0 && (
+            <Banner tone="warning" title="Before the first switch" testId="plan-steps">
+              <ol>
+                {plan.steps.map((step) => (
+                  <li key={step}>
+                    <Sentence text={step} />
+                  </li>
+                ))}
+              </ol>
+            </Banner>
+          )}
           {plan.warnings.length > 0 && (
-            <Banner tone="warning" title="Before the first switch" testId="plan-notices">
+            <Banner tone="info" title="Good to know" testId="plan-notices">
               <SentenceList items={plan.warnings} />
             </Banner>
           )}

@@ -135,6 +135,13 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       await expect(page.getByTestId('next-steps')).toContainText(
         'Then choose Build and switch below',
       );
+      // What is only to know sits apart from the steps, in a quieter list of its own.
+      const goodToKnow = page.getByTestId('good-to-know');
+      await expect(goodToKnow).toContainText('Good to know');
+      await expect(goodToKnow).toContainText('keeps the password it has');
+      await expect(goodToKnow.locator('ol')).toHaveCount(0);
+      await expect(page.getByTestId('next-steps')).not.toContainText('keeps the password it has');
+      await expect(goodToKnow).not.toContainText('no SSH host key');
       await page.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
         `sudo nixos-rebuild switch --flake ${repo}#nixos`,

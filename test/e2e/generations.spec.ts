@@ -5,6 +5,7 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { startRun } from '../../main/core/rebuild';
 import type { TerminalElement } from '../../renderer/components/TerminalView';
 import { activationEvents } from '../helpers/ledger-activations';
+import { loseLastCommit } from '../helpers/lost-commit';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { type Serving, startServe } from './serve';
@@ -192,6 +193,47 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(page.getByTestId('revert-notice')).toContainText(
     /Generation 1 was not kept in time, so Nixstrap went back to generation 2 in run \d{14}-\w+\./,
   );
+});
+
+test('a generation whose commit, or whose whole repo, is gone says so in its detail', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await twoSwitches(0);
+  const lost = loseLastCommit(machine.flake.dir);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  const detail = page.getByTestId('generation-detail');
+  const gone = detail.getByTestId('generation-commit-gone');
+
+  await page.getByTestId('generation-2').click();
+  await expect(gone).toHaveText(
+    `Generation 2 was built from commit ${lost.slice(0, 12)}, which is no longer in ${machine.flake.dir}: the system can go back to it, the configuration repo cannot.`,
+  );
+  await expect(gone).toHaveAttribute('role', 'note');
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-commit-gone.png'),
+    fullPage: true,
+  });
+
+  // Generation 1's commit is still there: nothing to say, and the dialog offers to move the repo.
+  await page.getByTestId('generation-1').click();
+  await expect(detail.getByTestId('generation-detail-title')).toHaveText(/^Generation 1/);
+  await expect(detail.getByTestId('closure-changes')).toBeVisible();
+  await expect(gone).toHaveCount(0);
+
+  fs.renameSync(machine.flake.dir, `${machine.flake.dir}-moved`);
+  await page.getByTestId('generation-2').click();
+  await page.getByTestId('generation-1').click();
+  await expect(gone).toContainText(`in ${machine.flake.dir}, which no longer exists`);
+  await detail.getByTestId('rollback').click();
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog.getByRole('note')).toHaveText(await gone.innerText());
+  await expect(dialog).not.toContainText('Also put');
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-repo-gone-confirm.png'),
+    fullPage: true,
+  });
 });
 
 test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {

@@ -184,7 +184,11 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       );
     } else {
       await expect(page.getByTestId('next-command')).toHaveCount(0);
-      await expect(page.getByTestId('next-steps')).toContainText('Then build and switch');
+      // Getting NixOS onto the machine is the first step to take, not something to know.
+      const steps = page.getByTestId('next-steps').locator('li');
+      await expect(steps.filter({ hasText: ', not NixOS:' })).toHaveCount(1);
+      await expect(steps.last()).toContainText('Then build and switch');
+      await expect(page.getByTestId('good-to-know')).not.toContainText('not NixOS');
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'done.png'), fullPage: true });
   });
@@ -357,6 +361,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       );
       // Said once, as what the plan is, not among the things to do before the first switch.
       await expect(page.getByTestId('plan-notices')).not.toContainText('Host nixos is already');
+      await expect(page.getByTestId('plan-steps')).not.toContainText('Host nixos is already');
       await expect(
         page.locator('[data-testid="plan-file"][data-action="unchanged"]', {
           hasText: 'hosts/nixos/nixos/hardware-configuration.nix',
@@ -368,6 +373,15 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       await expect(page.getByTestId('done')).toContainText(
         'Nixstrap updated host nixos, already in the repo',
       );
+      // The kept home folder is news, not a step: it is under Good to know, the host key above.
+      const steps = page.getByTestId('next-steps');
+      const goodToKnow = page.getByTestId('good-to-know');
+      await expect(steps.locator('li').first()).toContainText('Host nixos has no SSH host key');
+      await expect(steps).not.toContainText('already exists');
+      await expect(goodToKnow).toContainText(
+        "home/alice/ already exists and is shared with this user's other hosts",
+      );
+      await expect(goodToKnow).toContainText('alice already exists on this machine');
       await page.screenshot({ path: join(SCREENSHOTS, 'done-update.png'), fullPage: true });
       expect(
         execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s'], { encoding: 'utf8' }),

@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GenerationSchema } from '../../common';
+import { CommitCheckSchema, GenerationSchema } from '../../common';
 import { LEDGER_FILE } from '../../main/core/ledger';
+import { loseLastCommit } from '../helpers/lost-commit';
 import { nixstrap, repoRoot, tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
 
@@ -169,6 +170,84 @@ describe('nixstrap generations', () => {
       /^nixstrap: The ledger was damaged and has been moved to .*damaged-/,
     );
     expect(m.run('generations').stderr).toBe('');
+  });
+});
+
+describe('nixstrap generations N', () => {
+  /** A config repo of two commits, the second dropped by a rewrite; a generation from each. */
+  function rewrittenMachine() {
+    const repo = tempDir('cli-generations-repo');
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        ['-C', repo, '-c', 'user.name=A', '-c', 'user.email=a@example.org', ...args],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+    git('init', '-q', '-b', 'main');
+    git('commit', '-q', '--allow-empty', '-m', 'first');
+    const kept = git('rev-parse', 'HEAD');
+    git('commit', '-q', '--allow-empty', '-m', 'second');
+    const lost = loseLastCommit(repo);
+    const root = tempDir('cli-generations-one');
+    const profile = path.join(root, 'profiles', 'system');
+    setProfile(
+      profile,
+      buildGenerations([
+        { label: '25.05.1', revision: kept },
+        { label: '25.05.2', revision: lost },
+      ]),
+    );
+    const dataDir = path.join(root, 'data');
+    const run = (...args: string[]) =>
+      nixstrap([...args, '--profile', profile, '--data-dir', dataDir], {
+        env: { ...NIX_ENV, NIXSTRAP_RUN_DIR: path.join(root, 'run') },
+      });
+    return { repo, kept, lost, run };
+  }
+
+  it('says when the commit is no longer in the repo, and what that means for a rollback', () => {
+    const m = rewrittenMachine();
+    const gone = m.run('generations', '2', '--repo', m.repo);
+    expect(gone.stderr).toBe('');
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toMatch(/^Generation 2\n {2}Created +\d{4}-/);
+    expect(gone.stdout).toContain(`  Commit      ${m.lost.slice(0, 12)} in ${m.repo}\n`);
+    expect(gone.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `Generation 2 was built from commit ${m.lost.slice(0, 12)}, which is no longer in ${m.repo}: the system can go back to it, the configuration repo cannot.`,
+    );
+    const json = JSON.parse(m.run('generations', '2', '--repo', m.repo, '--json').stdout);
+    expect(
+      GenerationSchema.extend({ commitCheck: CommitCheckSchema }).parse(json).commitCheck,
+    ).toEqual({
+      repo: m.repo,
+      commitInRepo: false,
+      warning: gone.stdout.trimEnd().split('\n').at(-1),
+    });
+    const there = m.run('generations', '1', '--repo', m.repo);
+    expect(there.code).toBe(0);
+    expect(there.stdout).toContain(`${m.kept.slice(0, 12)} in ${m.repo}`);
+    expect(there.stdout).not.toContain('no longer');
+  });
+
+  it('says when the repo folder itself is gone', () => {
+    const m = rewrittenMachine();
+    fs.rmSync(m.repo, { recursive: true });
+    const result = m.run('generations', '1', '--repo', m.repo);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `Generation 1 was built from commit ${m.kept.slice(0, 12)} in ${m.repo}, which no longer exists: the system can go back to it, the configuration repo cannot.`,
+    );
+  });
+
+  it('takes one generation number, and --repo only with it', () => {
+    const m = rewrittenMachine();
+    expect(m.run('generations', 'two').stderr).toMatch(/N must be a generation number/);
+    expect(m.run('generations', '9').stderr).toMatch(/There is no generation 9/);
+    const repoAlone = m.run('generations', '--repo', m.repo);
+    expect(repoAlone.code).toBe(2);
+    expect(repoAlone.stderr).toMatch(/--repo is for one generation/);
   });
 });
 

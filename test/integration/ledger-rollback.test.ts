@@ -5,11 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RollbackPlan, RunEvent } from '../../common';
 import { withCliHint } from '../../main/cli/hints';
 import { type Ledger, listGenerations, openLedger, reconcileProfile } from '../../main/core/ledger';
+import { checkGenerationCommit } from '../../main/core/ledger/commit-check';
 import { planRollback, type RollbackRequest } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
 import { killHolder, spawnHolder } from '../helpers/held-process';
+import { loseLastCommit } from '../helpers/lost-commit';
 import { tempDir } from './helpers/cli';
 import {
   buildGenerations,
@@ -307,6 +309,66 @@ describe('the configuration repo', () => {
     const m = machine([{ label: '25.05.1', revision: head.trim() }, three[1] as StandInGeneration]);
     const plan = await m.plan({ repo });
     expect(plan).toMatchObject({ commitInRepo: true, repoAhead: null });
+  });
+
+  it('a commit rewritten out of the repo: the plan and the generation say so in the same words', async () => {
+    const { repo, commit: kept } = repoWithCommit();
+    const lost = loseLastCommit(repo);
+    const m = machine([
+      { label: '25.05.1', revision: lost },
+      { label: '25.05.2', revision: kept },
+    ]);
+    const plan = await m.plan({ repo });
+    expect(plan.commitInRepo).toBe(false);
+    const check = await checkGenerationCommit(
+      m.ledger,
+      { profile: m.profile, runDir: m.runDir },
+      1,
+      repo,
+    );
+    expect(check).toEqual({
+      repo,
+      commitInRepo: false,
+      warning: `Generation 1 was built from commit ${lost.slice(0, 12)}, which is no longer in ${repo}: the system can go back to it, the configuration repo cannot.`,
+    });
+    expect(plan.warnings).toEqual([check.warning]);
+    // The commit still there is not reported.
+    const still = await checkGenerationCommit(
+      m.ledger,
+      { profile: m.profile, runDir: m.runDir },
+      2,
+      repo,
+    );
+    expect(still).toEqual({ repo, commitInRepo: true, warning: null });
+    // Once Nix has deleted the generation too, nothing can go back to it: the sentence says so.
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '1'], { env: NIX_ENV });
+    const deleted = await checkGenerationCommit(
+      m.ledger,
+      { profile: m.profile, runDir: m.runDir },
+      1,
+      repo,
+    );
+    expect(deleted.warning).toBe(
+      `Generation 1 was built from commit ${lost.slice(0, 12)}, which is no longer in ${repo}: Nix deleted the generation too, so neither the system nor the repo can go back to it.`,
+    );
+  });
+
+  it('a repo folder that is gone entirely: the commit is gone with it', async () => {
+    const { repo, commit } = repoWithCommit();
+    fs.rmSync(repo, { recursive: true });
+    const m = machine([{ label: '25.05.1', revision: commit }, three[1] as StandInGeneration]);
+    const plan = await m.plan({ repo });
+    expect(plan.commitInRepo).toBe(false);
+    expect(plan.warnings).toEqual([
+      `Generation 1 was built from commit ${commit.slice(0, 12)} in ${repo}, which no longer exists: the system can go back to it, the configuration repo cannot.`,
+    ]);
+    const check = await checkGenerationCommit(
+      m.ledger,
+      { profile: m.profile, runDir: m.runDir },
+      1,
+      repo,
+    );
+    expect(check.warning).toBe(plan.warnings[0]);
   });
 
   it('moves the repo back to the generation commit on a new branch when asked', async () => {

@@ -341,7 +341,7 @@ describe('add-host into a lone configuration.nix without a flake', () => {
     const { plan } = await addHost(repo);
     expect(plan.layout).toBe('single-configuration');
     expect(plan.hostDir).toBe('hosts/newbox');
-    expect(plan.warnings.join(' ')).toMatch(/^flake\.nix is new: /);
+    expect(plan.steps.join(' ')).toMatch(/^flake\.nix is new: /);
     const tree = snapshot(repo);
     expect(tree['configuration.nix']).toBe(OLD_HOST);
     expect(tree['hardware-configuration.nix']).toBe(OLD_HARDWARE);

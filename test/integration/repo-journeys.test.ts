@@ -578,6 +578,8 @@ describe('a second machine for the same user', () => {
       answers: answersFor(laptop, { userName: answers.userName, shell: 'fish', editor: 'helix' }),
     });
     expect(plan.files.map((f) => f.path)).not.toContain(`home/${answers.userName}/default.nix`);
+    // Something to know, not a step to take.
+    expect(plan.steps).toEqual([]);
     expect(plan.warnings).toContain(
       `home/${answers.userName}/ already exists and is shared with this user's other hosts, so it is kept as it is.`,
     );

@@ -100,7 +100,7 @@ describe('a new repo has secrets from its first commit', async () => {
     });
     expect(fileOf(plan, 'secrets/common.yaml')?.encrypted?.values).toBe(0);
     expect(JSON.stringify(plan)).not.toContain(HASH);
-    expect(plan.warnings.join('\n')).toMatch(/Your age key was created at .*keys\.txt: back it up/);
+    expect(plan.steps.join('\n')).toMatch(/Your age key was created at .*keys\.txt: back it up/);
   });
 
   it('writes the hash encrypted, readable by the host’s SSH key and by the owner, and the Nix that uses it', async () => {
@@ -188,7 +188,7 @@ describe('adding a host keeps secrets right', async () => {
       encrypted: { values: 1 },
     });
     expect(fileOf(plan, 'hosts/nixos/atlas/secrets.yaml')).toBeUndefined();
-    expect(plan.warnings.join('\n')).toContain(
+    expect(plan.steps.join('\n')).toContain(
       'Host pi has no SSH host key, so Nixstrap made it an age key',
     );
     await applyPlan(plan);
@@ -215,7 +215,7 @@ describe('adding a host keeps secrets right', async () => {
       secrets: stranger,
     });
     expect(fileOf(plan, 'secrets/common.yaml')).toBeUndefined();
-    expect(plan.warnings.join('\n')).toContain(
+    expect(plan.steps.join('\n')).toContain(
       "The owner's age key is not on this machine, so host box cannot read secrets/common.yaml yet: on a machine that has it, run `sops updatekeys -y secrets/common.yaml`",
     );
     await applyPlan(plan);

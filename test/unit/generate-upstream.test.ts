@@ -50,7 +50,7 @@ describe('cloud image modules own the boot loader and root login', () => {
     const host = hostFile(repoText(facts), 'default.nix');
     expect(host).not.toMatch(/boot\.loader/);
     expect(host).toMatch(/GRUB is set up by the cloud's image module/);
-    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').join('\n')).toMatch(
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
       /amazon-image\.nix keeps root's SSH login/,
     );
   });
@@ -80,7 +80,7 @@ describe('drivers and firmware as current nixpkgs names them', () => {
     const facts: Facts = { ...thinkpad, hardwareSettings: ['broadcom-sta'] };
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
     expect(hardware).not.toMatch(/broadcom_sta|"wl"/);
-    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').join('\n')).toMatch(
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
       /broadcom-sta driver .* unfree and marked insecure/,
     );
   });

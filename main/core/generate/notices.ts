@@ -6,61 +6,66 @@ import { RELEASES } from './releases';
 import { runtimeMountsNotice } from './runtime-mounts';
 
 /**
- * What the owner must do by hand before the first rebuild of this host works: steps the
- * generated files cannot take for them. Shown with the plan, so nobody learns them from a
- * failed evaluation.
+ * What the owner must do by hand before the first rebuild of this host works (`steps`: what
+ * the generated files cannot do for them), and what to know about the host (`warnings`). Shown
+ * with the plan, so nobody learns them from a failed evaluation.
  */
-export function hostNotices(facts: Facts, answers: Answers, hostDir: string): string[] {
-  const notices: string[] = [];
+export function hostNotices(
+  facts: Facts,
+  answers: Answers,
+  hostDir: string,
+): { steps: string[]; warnings: string[] } {
+  const steps: string[] = [];
+  const warnings: string[] = [];
   const name = answers.hostName;
   if (facts.kind === 'apple-silicon-linux') {
-    notices.push(
+    steps.push(
       `Copy the Asahi firmware (/boot/vendorfw/firmware.cpio) into ${hostDir}/firmware/ and \`git add\` it before the first rebuild: a flake cannot read /boot.`,
     );
   }
   if (answers.passwordHash !== null && hostKind(facts) === 'nixos') {
     if (!answers.secrets) {
-      notices.push(
+      warnings.push(
         `The hash of ${answers.userName}'s password is in ${hostDir}/default.nix, so it is in git: keep the repo private, since anyone who can read it can try to guess the password offline (with secrets on, sops-nix keeps it encrypted instead).`,
       );
     }
     if (facts.os.id === 'nixos' && facts.userName === answers.userName) {
-      notices.push(
+      warnings.push(
         `${answers.userName} already exists on this machine and keeps the password it has (users.mutableUsers): the new one applies where NixOS creates the account, as on a reinstall. Change a password with \`passwd\`.`,
       );
     }
   }
   const runtimeMounts = runtimeMountsNotice(facts);
   if (runtimeMounts !== null && hostKind(facts) === 'nixos' && facts.kind !== 'wsl') {
-    notices.push(runtimeMounts);
+    warnings.push(runtimeMounts);
   }
   if (facts.hardwareSettings.includes('broadcom-sta')) {
-    notices.push(
+    warnings.push(
       "This machine's Broadcom Wi-Fi card works only with the broadcom-sta driver (`wl`), which is unfree and marked insecure in nixpkgs, so the configuration leaves it out and the card stays off: use Ethernet or a USB Wi-Fi adapter, or add the driver to the host yourself knowing its risk (boot.extraModulePackages and nixpkgs.config.permittedInsecurePackages).",
     );
   }
   if (facts.hardwareImports.includes('virtualisation/amazon-image.nix')) {
-    notices.push(
+    warnings.push(
       'amazon-image.nix keeps root\'s SSH login with the instance\'s EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce "no" in the host to close it.',
     );
   }
   const boot = bootChoice(facts);
   if (boot.loader === 'grub') {
-    notices.push(
+    steps.push(
       `GRUB will be installed on ${boot.device}: check that this is the disk the machine boots from (boot.loader.grub.device in ${hostDir}).`,
     );
   }
   if (hostKind(facts) === 'darwin') {
     const branch = RELEASES[answers.channel].nixDarwin;
-    notices.push(
+    steps.push(
       `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
     );
   } else if (facts.os.id !== 'nixos') {
     // os-release ids are lowercase (debian, linux when unknown); a sentence names them as people do.
     const os = facts.os.prettyName ?? facts.os.id.charAt(0).toUpperCase() + facts.os.id.slice(1);
-    notices.push(notNixosYet(facts, os, name));
+    steps.push(notNixosYet(facts, os, name));
   }
-  return notices;
+  return { steps, warnings };
 }
 
 function notNixosYet(facts: Facts, os: string, name: string): string {

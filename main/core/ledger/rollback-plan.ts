@@ -2,12 +2,13 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import type { Generation, TargetKind } from '../../../common/rebuild';
 import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/commands';
+import { checkCommit } from './commit-check';
 import type { Ledger } from './database';
 import { cachedClosureChanges } from './diff';
 import { listGenerations } from './generations';
 import { requireGeneration } from './history';
 import { type ReconcileOptions, reconcileProfile } from './reconcile';
-import { commitInRepo, headCommit } from './rollback-repo';
+import { headCommit } from './rollback-repo';
 
 export interface RollbackRequest extends ReconcileOptions {
   /** The generation to return to; the newest present one below the current when absent. */
@@ -143,17 +144,10 @@ export async function planRollback(
     (from ?? current ?? to).storePath,
     to.storePath,
   );
-  // A commit looked up in another repo than the one it was built from is "gone" only by mistake.
-  const repo = to.repo ?? request.repo ?? null;
-  const inRepo = repo && to.commit ? await commitInRepo(repo, to.commit) : null;
-  const head = repo && inRepo ? await headCommit(repo) : null;
+  const check = await checkCommit(to, request.repo ?? null);
+  const warnings = check.warning ? [check.warning] : [];
+  const head = check.repo && check.commitInRepo ? await headCommit(check.repo) : null;
   const repoAhead = head && to.commit && !head.startsWith(to.commit) ? head : null;
-  const warnings: string[] = [];
-  if (inRepo === false) {
-    warnings.push(
-      `Generation ${to.number} was built from commit ${to.commit?.slice(0, 12)}, which is no longer in ${repo}: the system can go back, the configuration repo cannot.`,
-    );
-  }
   if (to.dirty) {
     warnings.push(
       `Generation ${to.number} was built with uncommitted changes on top of ${to.commit?.slice(0, 12) ?? 'its commit'}; no commit holds exactly that configuration.`,
@@ -173,8 +167,8 @@ export async function planRollback(
     changes,
     warnings,
     commands: rollbackCommands(request.profile, kind, to, action),
-    repo,
-    commitInRepo: inRepo,
+    repo: check.repo,
+    commitInRepo: check.commitInRepo,
     repoAhead,
   };
 }

@@ -109,7 +109,7 @@ async function hostFileContent(
 
 export async function planSecrets(
   req: SecretsPlanRequest,
-): Promise<{ candidates: SecretsCandidate[]; warnings: string[] }> {
+): Promise<{ candidates: SecretsCandidate[]; warnings: string[]; steps: string[] }> {
   const { repo, hostDir, hostName, setup } = req;
   const configOnDisk = await readText(path.join(repo, SOPS_CONFIG));
   const local = await ensureOwnerKey(setup.places, configOnDisk === null);
@@ -126,13 +126,15 @@ export async function planSecrets(
     commonFile: req.ownLayout || commonOnDisk !== null ? COMMON_SECRETS : null,
   };
   const warnings: string[] = [];
+  // Keys to put in place or back up, and files to re-key: what the owner must do by hand.
+  const steps: string[] = [];
   if (local?.created) {
-    warnings.push(
+    steps.push(
       `Your age key was created at ${local.path}: back it up now (a password manager or an offline copy). Without it nobody can change these secrets; it never goes into the repo.`,
     );
   }
   const notice = hostKeyNotice(req.facts, hostName, host);
-  if (notice) warnings.push(notice);
+  if (notice) steps.push(notice);
   const edit =
     configOnDisk === null
       ? { text: renderSopsConfig({ ...grant, owner: local!.recipient }), warnings: [] }
@@ -218,9 +220,9 @@ export async function planSecrets(
     }
   }
   if (pending.length > 0) {
-    warnings.push(
+    steps.push(
       `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`sops updatekeys -y ${pending.join(' ')}\` in the repo after pulling this commit, then commit and push.`,
     );
   }
-  return { candidates, warnings };
+  return { candidates, warnings, steps };
 }

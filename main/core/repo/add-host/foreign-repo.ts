@@ -12,7 +12,8 @@ import { pick, type Rendering, unionOfInputs } from '../plan/render';
 import { newFlakeForForeignRepo } from './new-flake';
 import { placeInForeignRepo } from './placement';
 
-export type HostPlacement = { candidates: Candidate[]; warnings: string[]; hostDir: string };
+/** The host's files, and what the user must do by hand for them to build (`Plan.steps`). */
+export type HostPlacement = { candidates: Candidate[]; steps: string[]; hostDir: string };
 
 /**
  * Maps a path of an existing host (repo-relative) to the new host's equivalent, for the flake
@@ -113,5 +114,5 @@ export async function addHostToForeign(
       reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}; the rest of flake.nix is unchanged.`,
     });
   }
-  return { candidates, warnings: placement.warnings, hostDir: placement.hostDir };
+  return { candidates, steps: [], hostDir: placement.hostDir };
 }

@@ -38,13 +38,13 @@ export async function newFlakeForForeignRepo(
   }
   const hosts = [...existing, { name: r.name, kind: r.kind, modules: [placement.entryPath] }];
   const names = existing.map((h) => h.name);
-  const warnings = names.length
+  const steps = names.length
     ? [
         `flake.nix is new: ${names.join(', ')} ${names.length > 1 ? 'were' : 'was'} built from channels until now; check ${names.length > 1 ? 'they still build' : 'it still builds'} from the flake with \`nixos-rebuild build --flake .#${names[0]}\`.`,
       ]
     : [];
   if (channelBuilt) {
-    warnings.push(
+    steps.push(
       'Remove system.copySystemConfiguration from the existing configuration: flakes do not support it.',
     );
   }
@@ -58,7 +58,7 @@ export async function newFlakeForForeignRepo(
         reason: 'A flake that builds the machines already here and the new one, each by name.',
       },
     ],
-    warnings,
+    steps,
     hostDir: placement.hostDir,
   };
 }

@@ -12,7 +12,6 @@ export type ForeignPlacement = {
   /** The new host's top file, relative to the repo. */
   entryPath: string;
   files: Candidate[];
-  warnings: string[];
 };
 
 /**
@@ -105,7 +104,7 @@ export function placeInForeignRepo(req: {
       'What a Nixstrap flake gives each host (base module, Home Manager, configuration revision), imported by the new host so this flake needs no Nixstrap code.',
   });
 
-  return { hostDir, entryPath, files, warnings: [] };
+  return { hostDir, entryPath, files };
 }
 
 function foreignReason(

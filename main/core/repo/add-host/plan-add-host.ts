@@ -124,14 +124,14 @@ export async function planAddHost(
     const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
     placement = {
       candidates: fromGenerated(generated, r),
-      warnings: [],
+      steps: [],
       hostDir: `hosts/${r.kind}/${r.name}`,
     };
   } else if (shape.layout === 'nixstrap') {
     if (shape.flake === null) throw flakeMissing(repo);
     placement = {
       candidates: await addHostToNixstrap(repo, r, manifest, shape.flake ?? ''),
-      warnings: [],
+      steps: [],
       hostDir: `hosts/${r.kind}/${r.name}`,
     };
   } else {
@@ -139,7 +139,6 @@ export async function planAddHost(
   }
   const kept = await keepExistingHomes(repo, placement.candidates);
   const warnings = [
-    ...placement.warnings,
     ...kept.dirs.map(
       (dir) =>
         `${dir} already exists and is shared with this user's other hosts, so it is kept as it is.`,
@@ -163,5 +162,6 @@ export async function planAddHost(
     layout: shape.layout,
     files,
     warnings,
+    steps: placement.steps,
   };
 }

@@ -77,5 +77,6 @@ export async function planInit(repo: string, r: Rendering): Promise<PlanDraft> {
     layout: 'nixstrap',
     files,
     warnings: [],
+    steps: [],
   };
 }

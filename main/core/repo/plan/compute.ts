@@ -61,6 +61,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
       ]
     : [];
+  const host = hostNotices(req.facts, req.answers, plan.hostDir);
   const hasFlake =
     plan.files.some((f) => f.path === 'flake.nix') ||
     (await readText(join(repo, 'flake.nix'))) !== null;
@@ -72,8 +73,9 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
       ...(settled ? [settled] : []),
       ...manifestWarning,
       ...plan.warnings,
-      ...hostNotices(req.facts, req.answers, plan.hostDir),
+      ...host.warnings,
     ],
+    steps: [...plan.steps, ...host.steps],
     nextCommand: nextCommand(plan, req.facts, hasFlake),
   };
 }

@@ -22,7 +22,7 @@ export function fileFingerprint(f: PlannedFile): string {
  * file's fingerprint), so the same plan made again on an unchanged repo has the same id and
  * any change gives another.
  */
-export function planId(plan: Omit<Plan, 'id' | 'warnings' | 'nextCommand'>): string {
+export function planId(plan: Omit<Plan, 'id' | 'warnings' | 'steps' | 'nextCommand'>): string {
   const files = plan.files.map(fileFingerprint);
   const what = [plan.journey, plan.repo, plan.hostName, plan.hostDir, plan.layout, files];
   return sha256(JSON.stringify(what)).slice(0, 32);

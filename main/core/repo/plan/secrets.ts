@@ -16,7 +16,7 @@ export async function withSecrets(plan: PlanDraft, req: PlanRequest): Promise<Pl
       'This is a bug in Nixstrap; please report it.',
     );
   }
-  const { candidates, warnings } = await planSecrets({
+  const { candidates, warnings, steps } = await planSecrets({
     repo: plan.repo,
     hostDir: plan.hostDir,
     hostName: plan.hostName,
@@ -42,6 +42,7 @@ export async function withSecrets(plan: PlanDraft, req: PlanRequest): Promise<Pl
       a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
     ),
     warnings: [...plan.warnings, ...warnings],
+    steps: [...plan.steps, ...steps],
   };
 }
 

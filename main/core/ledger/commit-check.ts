@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import type { CommitCheck } from '../../../common/generations';
+import type { Generation } from '../../../common/rebuild';
+import type { Ledger } from './database';
+import { requireGeneration } from './history';
+import { type ReconcileOptions, reconcileProfile } from './reconcile';
+import { commitInRepo } from './rollback-repo';
+
+/**
+ * Whether the commit a generation was built from is still in its config repo, and the sentence
+ * that says so when it is not: the rollback dialog, the generation's detail and the CLI all
+ * show this one. `repo` is asked only when the ledger did not record where the build ran, as a
+ * commit looked up in another repo than the one it was built from is "gone" only by mistake.
+ */
+export async function checkCommit(
+  generation: Generation,
+  repo: string | null,
+): Promise<CommitCheck> {
+  const where = generation.repo ?? repo;
+  const { commit, number } = generation;
+  if (!where || !commit) return { repo: where, commitInRepo: null, warning: null };
+  const short = commit.slice(0, 12);
+  // Where the generation is still in the profile the system can go back; the repo never can.
+  const meaning = generation.present
+    ? 'the system can go back to it, the configuration repo cannot.'
+    : 'Nix deleted the generation too, so neither the system nor the repo can go back to it.';
+  if (!fs.existsSync(where)) {
+    return {
+      repo: where,
+      commitInRepo: false,
+      warning: `Generation ${number} was built from commit ${short} in ${where}, which no longer exists: ${meaning}`,
+    };
+  }
+  const inRepo = await commitInRepo(where, commit);
+  return {
+    repo: where,
+    commitInRepo: inRepo,
+    warning:
+      inRepo === false
+        ? `Generation ${number} was built from commit ${short}, which is no longer in ${where}: ${meaning}`
+        : null,
+  };
+}
+
+/** The commit check of generation `number` of a profile, as the machine has it now. */
+export async function checkGenerationCommit(
+  ledger: Ledger,
+  profile: ReconcileOptions,
+  number: number,
+  repo: string | null,
+): Promise<CommitCheck> {
+  const { targetId } = await reconcileProfile(ledger, profile);
+  return checkCommit(requireGeneration(ledger, targetId, number), repo);
+}

@@ -208,7 +208,7 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
 
   await page.getByTestId('generation-2').click();
   await expect(gone).toHaveText(
-    `Generation 2 was built from commit ${lost.slice(0, 12)}, which is no longer in ${machine.flake.dir}: the system can go back to it, the configuration repo cannot.`,
+    `Generation 2 was built from commit ${lost.slice(0, 12)}, which is no longer in ${machine.flake.dir}: it stays the current generation, but the configuration repo can no longer build it.`,
   );
   await expect(gone).toHaveAttribute('role', 'note');
   await page.screenshot({

@@ -215,7 +215,7 @@ describe('nixstrap generations N', () => {
     expect(gone.stdout).toMatch(/^Generation 2\n {2}Created +\d{4}-/);
     expect(gone.stdout).toContain(`  Commit      ${m.lost.slice(0, 12)} in ${m.repo}\n`);
     expect(gone.stdout.trimEnd().split('\n').at(-1)).toBe(
-      `Generation 2 was built from commit ${m.lost.slice(0, 12)}, which is no longer in ${m.repo}: the system can go back to it, the configuration repo cannot.`,
+      `Generation 2 was built from commit ${m.lost.slice(0, 12)}, which is no longer in ${m.repo}: it stays the current generation, but the configuration repo can no longer build it.`,
     );
     const json = JSON.parse(m.run('generations', '2', '--repo', m.repo, '--json').stdout);
     expect(

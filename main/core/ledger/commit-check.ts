@@ -21,9 +21,11 @@ export async function checkCommit(
   if (!where || !commit) return { repo: where, commitInRepo: null, warning: null };
   const short = commit.slice(0, 12);
   // Where the generation is still in the profile the system can go back; the repo never can.
-  const meaning = generation.present
-    ? 'the system can go back to it, the configuration repo cannot.'
-    : 'Nix deleted the generation too, so neither the system nor the repo can go back to it.';
+  const meaning = !generation.present
+    ? 'Nix deleted the generation too, so neither the system nor the repo can go back to it.'
+    : generation.current
+      ? 'it stays the current generation, but the configuration repo can no longer build it.'
+      : 'the system can go back to it, the configuration repo cannot.';
   if (!fs.existsSync(where)) {
     return {
       repo: where,

@@ -20,6 +20,8 @@ const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
   ...over,
 });
 
+const flakeFile = (source: string) => ({ path: 'flake.nix', source });
+
 describe('reading a flake’s inputs', () => {
   it('finds inputs declared in a block and as inputs.X bindings, with their definitions', () => {
     const flake = `{
@@ -70,7 +72,7 @@ describe('adding a host entry to a flake', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'inputs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'inputs');
     expect(out).toContain('      old = mkHost "old";\n      newbox = mkHost "newbox";\n    };');
     expect(flakeHostEntries(out).map((e) => e.name)).toEqual(['old', 'newbox']);
   });
@@ -84,7 +86,7 @@ describe('adding a host entry to a flake', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'attrs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'attrs');
     expect(out).toContain(`    nixosConfigurations.newbox = nixpkgs.lib.nixosSystem {
       specialArgs = { inputs = attrs; };
       system = "aarch64-linux";
@@ -95,7 +97,7 @@ describe('adding a host entry to a flake', () => {
   it('writes a plain entry into an empty set, quoting names that need it', () => {
     const flake = '{\n  outputs = inputs: {\n    nixosConfigurations = { };\n  };\n}\n';
     const out = addHostEntry(
-      flake,
+      flakeFile(flake),
       entry({ name: '9box', entryPath: 'hosts/9box/configuration.nix' }),
       'inputs',
     );
@@ -106,9 +108,11 @@ describe('adding a host entry to a flake', () => {
 
   it('refuses hosts built by an expression it cannot extend, and an existing name', () => {
     const computed = '{ outputs = inputs: { nixosConfigurations = builtins.mapAttrs f hosts; }; }';
-    expect(() => addHostEntry(computed, entry(), 'inputs')).toThrow(/cannot extend safely/);
+    expect(() => addHostEntry(flakeFile(computed), entry(), 'inputs')).toThrow(
+      /cannot extend safely/,
+    );
     const taken = '{ outputs = inputs: { nixosConfigurations.newbox = x; }; }';
-    expect(() => addHostEntry(taken, entry(), 'inputs')).toThrow(
+    expect(() => addHostEntry(flakeFile(taken), entry(), 'inputs')).toThrow(
       /already has nixosConfigurations\.newbox/,
     );
   });
@@ -134,7 +138,7 @@ describe('copying an existing host entry for the new machine', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'inputs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'inputs');
     const added = out.slice(out.indexOf('newbox ='));
     expect(added).toContain('./hosts/newbox/configuration.nix');
     expect(added).toContain('./modules/common.nix');

@@ -66,7 +66,9 @@ export function moduleInputs(syn: Syntax): ModuleInputs {
   if (first?.kind === 'identifier' && isSym(syn, 1, '@') && isSym(syn, 2, '{')) open = 2;
   else if (first?.kind === 'identifier' && isSym(syn, 1, ':')) return null;
   else if (!isSym(syn, 0, '{') || isAttrSetOpen(syn, 0)) {
-    return { inputsName: 'inputs', edits: [{ start: 0, end: 0, text: '{ inputs, ... }:\n' }] };
+    // After the comments that head the file, so they stay at its top.
+    const at = first?.start ?? 0;
+    return { inputsName: 'inputs', edits: [{ start: at, end: at, text: '{ inputs, ... }:\n' }] };
   }
   const close = syn.partner.get(open)!;
   for (let i = open + 1; i < close; i++) {

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { unlessSyntaxError } from '../../nix/lexer';
 import { readBindings, readSyntax, type Syntax } from '../../nix/syntax';
@@ -58,7 +59,7 @@ function importedModules(syn: Syntax, body: number, fromDir: string): string[] |
  */
 async function readModule(repo: string, rel: string): Promise<HostsFile | null> {
   let at = repo;
-  let stat = null;
+  let stat: Stats | null = null;
   for (const part of rel === '' ? [] : rel.split('/')) {
     at = join(at, part);
     stat = await lstatOrNull(at);

@@ -4,9 +4,9 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nixAvailable } from '../../main/core/nix';
-import { checkRepo, listHosts } from '../../main/core/repo';
+import { checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { addHost, OLD_HARDWARE, OLD_HOST, parses } from './helpers/foreign-repo';
-import { wslFacts } from './helpers/repo-machines';
+import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { expectAddHostRefused } from './helpers/repo-outcome';
 import { committedRepo, gitCli, snapshot, tempDir } from './helpers/repo-trees';
 
@@ -176,6 +176,15 @@ describe('add-host into a flake-parts flake whose hosts live in an imported modu
     if (nixAvailable()) {
       expect(evaluateHosts(repo)).toEqual({ newbox: [true], old: [true] });
     }
+    // Run again, the module lists the host already: nothing to write.
+    const facts = pcFacts('newbox');
+    const again = await computePlan({
+      journey: 'add-host',
+      repo,
+      facts,
+      answers: answersFor(facts),
+    });
+    expect(again.files.filter((f) => f.action !== 'unchanged')).toEqual([]);
   });
 
   it('follows a module that imports the hosts module, and declares a missing input in flake.nix', async () => {
@@ -296,6 +305,19 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
       ...OLD_MACHINE,
     });
     await expectAddHostRefused(repo, 'newbox', unfollowed);
+  });
+
+  it('follows imports three modules deep, no deeper', async () => {
+    const chain = (levels: number) => {
+      const files: Record<string, string> = { 'flake.nix': flakeImporting('./parts/m1.nix') };
+      for (let i = 1; i < levels; i++)
+        files[`parts/m${i}.nix`] = `{ imports = [ ./m${i + 1}.nix ]; }\n`;
+      files[`parts/m${levels}.nix`] = hostsModule('old');
+      return committedRepo({ ...files, ...OLD_MACHINE });
+    };
+    const { plan } = await addHost(chain(3));
+    expect(plan.files.map((f) => f.path)).toContain('parts/m3.nix');
+    await expectAddHostRefused(chain(4), 'newbox', unfollowed);
   });
 
   it('does not follow a module that is a link out of the repo', async () => {

@@ -4,24 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
-import { applyPlan, checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
+import { checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
+import { addHost, OLD_HARDWARE, OLD_HOST, parses } from './helpers/foreign-repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { expectAddHostRefused } from './helpers/repo-outcome';
 import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
-
-const OLD_HOST = `{ config, pkgs, ... }:
-{
-  imports = [ ./hardware-configuration.nix ];
-  networking.hostName = "old";
-  system.stateVersion = "24.05";
-}
-`;
-const OLD_HARDWARE = `{ ... }:
-{
-  nixpkgs.hostPlatform = "x86_64-linux";
-  fileSystems."/" = { device = "/dev/sda1"; fsType = "ext4"; };
-}
-`;
 
 /** A hand-written flake listing its hosts in an attribute set, with traps for a naive reader. */
 const HOSTS_DIR_FLAKE = `{
@@ -53,19 +40,6 @@ const HOSTS_DIR_FLAKE = `{
     };
 }
 `;
-
-function parses(text: string): void {
-  execFileSync('nix-instantiate', ['--parse', '-'], {
-    input: text,
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-}
-
-async function addHost(repo: string, facts = pcFacts('newbox')) {
-  const plan = await computePlan({ journey: 'add-host', repo, facts, answers: answersFor(facts) });
-  const result = await applyPlan(plan);
-  return { plan, result };
-}
 
 describe('add-host into a hosts/<name>/ repo with an explicit nixosConfigurations set', () => {
   it('places the host like its siblings, lists it in flake.nix and leaves the rest byte-identical', async () => {
@@ -386,34 +360,6 @@ describe('add-host into a repo whose layout cannot be understood', () => {
       ),
     );
     expect(snapshot(repo)).toEqual(before);
-  });
-
-  it('refuses a flake-parts flake whose hosts live in an imported module, with a hint that needs no plan', async () => {
-    const repo = committedRepo({
-      'flake.nix': `{
-  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
-  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
-  outputs = inputs@{ flake-parts, ... }:
-    flake-parts.lib.mkFlake { inherit inputs; } {
-      systems = [ "x86_64-linux" ];
-      imports = [ ./parts/hosts.nix ];
-    };
-}
-`,
-      'parts/hosts.nix': `{ inputs, ... }:
-{
-  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem {
-    modules = [ ../hosts/old/configuration.nix ];
-  };
-}
-`,
-      'hosts/old/configuration.nix': OLD_HOST,
-      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
-    });
-    await expectAddHostRefused(repo, 'newbox', {
-      code: 'REPO_LAYOUT_UNKNOWN',
-      hint: "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.",
-    });
   });
 
   it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nixRepoPath } from '../../main/core/nix/literal';
 import { readSyntax } from '../../main/core/nix/syntax';
 import {
   addHostEntry,
@@ -9,6 +10,8 @@ import {
   inputDefinitions,
   type NewHostEntry,
 } from '../../main/core/repo/flake';
+import { applyEdits } from '../../main/core/repo/flake/edit';
+import { moduleBody, moduleInputs } from '../../main/core/repo/flake/module-shape';
 
 const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
   attr: 'nixosConfigurations',
@@ -19,6 +22,8 @@ const entry = (over: Partial<NewHostEntry> = {}): NewHostEntry => ({
   hostFiles: ['hosts/newbox/configuration.nix', 'hosts/newbox/hardware-configuration.nix'],
   ...over,
 });
+
+const flakeFile = (source: string) => ({ path: 'flake.nix', source });
 
 describe('reading a flake’s inputs', () => {
   it('finds inputs declared in a block and as inputs.X bindings, with their definitions', () => {
@@ -70,7 +75,7 @@ describe('adding a host entry to a flake', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'inputs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'inputs');
     expect(out).toContain('      old = mkHost "old";\n      newbox = mkHost "newbox";\n    };');
     expect(flakeHostEntries(out).map((e) => e.name)).toEqual(['old', 'newbox']);
   });
@@ -84,7 +89,7 @@ describe('adding a host entry to a flake', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'attrs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'attrs');
     expect(out).toContain(`    nixosConfigurations.newbox = nixpkgs.lib.nixosSystem {
       specialArgs = { inputs = attrs; };
       system = "aarch64-linux";
@@ -95,7 +100,7 @@ describe('adding a host entry to a flake', () => {
   it('writes a plain entry into an empty set, quoting names that need it', () => {
     const flake = '{\n  outputs = inputs: {\n    nixosConfigurations = { };\n  };\n}\n';
     const out = addHostEntry(
-      flake,
+      flakeFile(flake),
       entry({ name: '9box', entryPath: 'hosts/9box/configuration.nix' }),
       'inputs',
     );
@@ -106,9 +111,11 @@ describe('adding a host entry to a flake', () => {
 
   it('refuses hosts built by an expression it cannot extend, and an existing name', () => {
     const computed = '{ outputs = inputs: { nixosConfigurations = builtins.mapAttrs f hosts; }; }';
-    expect(() => addHostEntry(computed, entry(), 'inputs')).toThrow(/cannot extend safely/);
+    expect(() => addHostEntry(flakeFile(computed), entry(), 'inputs')).toThrow(
+      /cannot extend safely/,
+    );
     const taken = '{ outputs = inputs: { nixosConfigurations.newbox = x; }; }';
-    expect(() => addHostEntry(taken, entry(), 'inputs')).toThrow(
+    expect(() => addHostEntry(flakeFile(taken), entry(), 'inputs')).toThrow(
       /already has nixosConfigurations\.newbox/,
     );
   });
@@ -134,7 +141,7 @@ describe('copying an existing host entry for the new machine', () => {
     };
   };
 }`;
-    const out = addHostEntry(flake, entry(), 'inputs');
+    const out = addHostEntry(flakeFile(flake), entry(), 'inputs');
     const added = out.slice(out.indexOf('newbox ='));
     expect(added).toContain('./hosts/newbox/configuration.nix');
     expect(added).toContain('./modules/common.nix');
@@ -150,5 +157,101 @@ describe('copying an existing host entry for the new machine', () => {
     }
     expect(out.slice(0, out.indexOf('newbox ='))).toContain('./hardware/old.nix');
     expect(() => readSyntax(out)).not.toThrow();
+  });
+});
+
+describe('adding a host entry to a flake-parts module', () => {
+  const moduleFile = (source: string) => ({ path: 'parts/hosts.nix', source });
+
+  it('writes the new entry’s paths from the module’s folder, under the bindings’ own prefix', () => {
+    const module = `{ inputs, ... }:
+{
+  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem {
+    modules = [ ../hosts/old/configuration.nix ];
+  };
+}`;
+    const out = addHostEntry(moduleFile(module), entry(), 'inputs');
+    expect(out).toContain('flake.nixosConfigurations.newbox = inputs.nixpkgs.lib.nixosSystem {');
+    expect(out).toContain('modules = [ ../hosts/newbox/configuration.nix ];');
+    expect(flakeHostEntries(out, 'parts').map((e) => [e.name, e.paths])).toEqual([
+      ['old', ['hosts/old/configuration.nix']],
+      ['newbox', ['hosts/newbox/configuration.nix']],
+    ]);
+  });
+
+  it('adds `flake.<attr>` to the module’s body when it lists hosts of the other kind only', () => {
+    const module = `{ inputs, ... }:
+let shared = [ ];
+in {
+  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem { modules = shared; };
+}`;
+    const mac = entry({
+      attr: 'darwinConfigurations',
+      name: 'mac',
+      entryPath: 'hosts/mac/configuration.nix',
+    });
+    const out = addHostEntry(moduleFile(module), mac, 'inputs');
+    expect(out).toContain(`  flake.darwinConfigurations = {
+    mac = inputs.nix-darwin.lib.darwinSystem {
+      specialArgs = { inherit inputs; };
+      modules = [ ../hosts/mac/configuration.nix ];
+    };
+  };
+}`);
+    readSyntax(out);
+  });
+
+  it('refuses a module whose body is no attribute set, naming the module', () => {
+    const module = '{ lib, ... }: lib.mkMerge [ { flake.darwinConfigurations = { }; } ]';
+    expect(() => addHostEntry(moduleFile(module), entry(), 'inputs')).toThrow(
+      'parts/hosts.nix has no nixosConfigurations and the module is not a plain attribute set, which Nixstrap cannot extend safely.',
+    );
+  });
+});
+
+describe('a flake-parts module taking the flake’s inputs', () => {
+  const edited = (source: string) => {
+    const inputs = moduleInputs(readSyntax(source));
+    return inputs === null ? null : applyEdits(source, inputs.edits);
+  };
+
+  it('adds `inputs` to the arguments a module names, and to no module that names it', () => {
+    expect(edited('{ self, ... }: { }')).toBe('{ inputs, self, ... }: { }');
+    expect(edited('args@{ lib }: { }')).toBe('args@{ inputs, lib }: { }');
+    expect(edited('{ }: { }')).toBe('{ inputs }: { }');
+    expect(edited('{ inputs, ... }@args: { }')).toBe('{ inputs, ... }@args: { }');
+  });
+
+  it('makes a plain attribute set a module function below its heading comment', () => {
+    expect(edited('# hosts\n{ flake = { }; }')).toBe('# hosts\n{ inputs, ... }:\n{ flake = { }; }');
+  });
+
+  it('leaves a module that takes its arguments as one name to the user', () => {
+    expect(edited('args: { }')).toBeNull();
+  });
+
+  it('finds the body through a function head, `let` and parentheses, and nothing else', () => {
+    const body = (source: string) => {
+      const syn = readSyntax(source);
+      const at = moduleBody(syn, 0, syn.tokens.length);
+      return at === null ? null : syn.tokens[at]!.start;
+    };
+    const wrapped = '({ inputs, ... }: let x = { }; in { a = x; })';
+    expect(body(wrapped)).toBe(wrapped.indexOf('{ a'));
+    expect(body('{ a = 1; } // { b = 2; }')).toBeNull();
+    expect(body('import ./x.nix')).toBeNull();
+  });
+});
+
+describe('a repo path written from another folder', () => {
+  it('climbs out of the folder, and quotes names a path literal cannot hold', () => {
+    expect(nixRepoPath('hosts/a/configuration.nix', 'parts').text).toBe(
+      '../hosts/a/configuration.nix',
+    );
+    expect(nixRepoPath('hosts/a b/configuration.nix', 'parts/x').text).toBe(
+      '(../.. + "/hosts/a b/configuration.nix")',
+    );
+    expect(nixRepoPath('parts', 'parts/x').text).toBe('./..');
+    expect(nixRepoPath('hosts/a/configuration.nix').text).toBe('./hosts/a/configuration.nix');
   });
 });

@@ -10,7 +10,7 @@ function entries(hosts: readonly FlakeHost[], builder: ReturnType<typeof nixExpr
       host.name,
       nixApply(builder, {
         specialArgs: nixExpr('{ inherit inputs; }'),
-        modules: host.modules.map(nixRepoPath),
+        modules: host.modules.map((path) => nixRepoPath(path)),
       }),
     ]),
   );

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { NIX_KEYWORDS } from './keywords';
 import { nixString } from './strings';
 
@@ -90,13 +91,24 @@ export function nixPath(path: string): NixExpr {
 }
 
 /**
- * A file of the repo (a posix path relative to the flake's folder) as a Nix path: a path
- * literal when every segment is plain, else `./. + "/…"`, which can hold any name.
+ * A file of the repo (a posix path relative to the flake's folder) as a Nix path written in a
+ * file of the folder `fromDir` (repo-relative, '' for the flake's own): a path literal when
+ * every segment is plain, else `./. + "/…"` (`../.. + "/…"`), which can hold any name.
  */
-export function nixRepoPath(path: string): NixExpr {
-  const literal = `./${path}`;
+export function nixRepoPath(path: string, fromDir = ''): NixExpr {
+  const parts = posix
+    .relative(fromDir || '.', path || '.')
+    .split('/')
+    .filter(Boolean);
+  const ups = parts.filter((p) => p === '..').length;
+  const down = parts.slice(ups).join('/');
+  const up = Array(ups).fill('..').join('/');
+  // `.` and `..` alone are no path literals; `./.` and `./..` are.
+  const dir = new NixExpr(internal, ups <= 1 ? `./${up || '.'}` : up, true);
+  if (down === '') return dir;
+  const literal = `${up || '.'}/${down}`;
   if (RELATIVE_PATH.test(literal)) return new NixExpr(internal, literal, true);
-  return nix`(./. + ${`/${path}`})`;
+  return nix`(${dir} + ${`/${down}`})`;
 }
 
 /** A variable the program read from Nix source (`inputs`, `attrs`): an identifier, never a keyword. */

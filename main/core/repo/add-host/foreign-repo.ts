@@ -1,14 +1,16 @@
 import { NixstrapFailure } from '../../../../common/result';
 import { inputsReferencedBy, renderFlake, renderScaffold } from '../../generate';
 import { addHostEntry } from '../flake/host-entry';
-import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
+import { flakeDiscoversHosts, flakeHostEntries, folderOf } from '../flake/hosts-site';
 import { addInputs, bindInputsInOutputs } from '../flake/inputs';
 import type { NewHostEntry } from '../flake/model-entry';
 import { assertEditParses } from '../flake/parse';
+import { hostsFiles } from '../flake/parts-modules';
 import { declaredInputs, inputDefinitions } from '../flake/source';
 import type { RepoShape } from '../layout';
 import type { Candidate } from '../plan/candidate';
 import { pick, type Rendering, unionOfInputs } from '../plan/render';
+import { hostsFileFor, listInModule } from './hosts-module';
 import { newFlakeForForeignRepo } from './new-flake';
 import { placeInForeignRepo } from './placement';
 
@@ -43,8 +45,8 @@ function hostPathMapper(shape: RepoShape, hostDir: string) {
 
 /**
  * A new host in a repo Nixstrap did not lay out: placed and named like the hosts already
- * there, and listed in the repo's flake.nix (edited in place) unless the flake finds hosts
- * by itself.
+ * there, and listed where the flake lists its hosts (flake.nix, or the flake-parts module it
+ * imports that does), edited in place, unless the flake finds hosts by itself.
  */
 export async function addHostToForeign(
   repo: string,
@@ -52,16 +54,21 @@ export async function addHostToForeign(
   shape: RepoShape,
 ): Promise<HostPlacement> {
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
+  const flake = shape.flake;
+  const listing = flake === null ? [] : await hostsFiles(repo, flake);
   const placement = placeInForeignRepo({
     generated,
     shape,
+    hostsSources: [
+      flake ?? '',
+      ...listing.filter((f) => f.path !== 'flake.nix').map((f) => f.source),
+    ],
     name: r.name,
     kind: r.kind,
     system: r.system,
     userName: r.userName,
   });
   const candidates = [...placement.files];
-  const flake = shape.flake;
   const referenced = placement.files.flatMap((f) => inputsReferencedBy(f.content));
   const wanted = unionOfInputs(r.required, referenced);
   if (flake === null) return newFlakeForForeignRepo(repo, r, shape, placement, wanted);
@@ -72,7 +79,10 @@ export async function addHostToForeign(
   const discovered = shape.bySystem || flakeDiscoversHosts(flake);
   const attr = r.kind === 'darwin' ? 'darwinConfigurations' : 'nixosConfigurations';
   // A rerun finds the host folder there already; it still needs its flake entry if that is gone.
-  const listedAs = flakeHostEntries(flake).find((e) => e.attr === attr && e.name === r.name);
+  const listed = listing.flatMap((file) =>
+    flakeHostEntries(file.source, folderOf(file.path)).map((e) => ({ ...e, file: file.path })),
+  );
+  const listedAs = listed.find((e) => e.attr === attr && e.name === r.name);
   const alreadyListed = listedAs !== undefined;
   const inHostDir = (p: string) => p === placement.hostDir || p.startsWith(`${placement.hostDir}/`);
   // An entry of that name building other files is another machine: the new folder would be
@@ -80,13 +90,12 @@ export async function addHostToForeign(
   if (listedAs !== undefined && listedAs.paths.length > 0 && !listedAs.paths.some(inHostDir)) {
     throw new NixstrapFailure(
       'HOST_EXISTS',
-      `Host ${r.name} already exists in this repo: flake.nix lists ${attr}.${r.name}, built from ${listedAs.paths.join(', ')}.`,
+      `Host ${r.name} already exists in this repo: ${listedAs.file} lists ${attr}.${r.name}, built from ${listedAs.paths.join(', ')}.`,
       `Choose another host name, or edit host ${r.name} by hand.`,
     );
   }
-  let listed = false;
+  let listedInFlake = false;
   if (!discovered && !alreadyListed) {
-    const bound = bindInputsInOutputs(source);
     const entry: NewHostEntry = {
       attr,
       name: r.name,
@@ -95,13 +104,21 @@ export async function addHostToForeign(
       mapPath: hostPathMapper(shape, placement.hostDir),
       hostFiles: placement.files.map((f) => f.path),
     };
-    source = addHostEntry(bound.source, entry, bound.inputsName);
-    listed = true;
+    const target = hostsFileFor(listing, attr);
+    if (target.path === 'flake.nix') {
+      const bound = bindInputsInOutputs(source);
+      source = addHostEntry({ path: 'flake.nix', source: bound.source }, entry, bound.inputsName);
+      listedInFlake = true;
+    } else {
+      candidates.push(await listInModule(target, entry));
+      // flake-parts hands its modules every input flake.nix declares; `outputs` must accept them.
+      if (missing.length > 0) source = bindInputsInOutputs(source).source;
+    }
   } else if (missing.length > 0) source = bindInputsInOutputs(source).source;
   if (source !== flake) {
     await assertEditParses(source);
     const parts = [
-      listed ? `Lists host ${r.name} in ${attr}, shaped like the hosts already there` : '',
+      listedInFlake ? `Lists host ${r.name} in ${attr}, shaped like the hosts already there` : '',
       missing.length > 0
         ? `declares the input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
         : '',

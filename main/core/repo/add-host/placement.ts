@@ -23,22 +23,28 @@ export type ForeignPlacement = {
  */
 const NIXSTRAP_DIR = 'modules/nixstrap';
 
-/** True when the flake already adds Home Manager's module (`home-manager.nixosModules.…`). */
-function flakeAddsHomeManager(flake: string | null, hmModule: string): boolean {
-  if (flake === null) return false;
-  const tokens = tokenize(flake).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
-  return tokens.some(
-    (t, i) =>
-      t.text === 'home-manager' && tokens[i + 1]?.text === '.' && tokens[i + 2]?.text === hmModule,
-  );
+/**
+ * True when the files that list the hosts already add Home Manager's module
+ * (`home-manager.nixosModules.…`).
+ */
+function flakeAddsHomeManager(sources: readonly string[], hmModule: string): boolean {
+  return sources.some((source) => {
+    const tokens = tokenize(source).filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+    return tokens.some(
+      (t, i) =>
+        t.text === 'home-manager' &&
+        tokens[i + 1]?.text === '.' &&
+        tokens[i + 2]?.text === hmModule,
+    );
+  });
 }
 
-function glueModule(kind: HostKind, flake: string | null): string {
+function glueModule(kind: HostKind, hostsSources: readonly string[]): string {
   const hmModule = kind === 'darwin' ? 'darwinModules' : 'nixosModules';
   return renderTemplate(loadTemplate('foreign/glue.nix'), {
     baseModule: nixPath(`./${kind}/base.nix`),
     // Importing Home Manager's module twice declares its options twice, an evaluation error.
-    flakeAddsHomeManager: flakeAddsHomeManager(flake, hmModule),
+    flakeAddsHomeManager: flakeAddsHomeManager(hostsSources, hmModule),
     homeManagerModule:
       kind === 'darwin'
         ? nixExpr('inputs.home-manager.darwinModules.home-manager')
@@ -49,6 +55,8 @@ function glueModule(kind: HostKind, flake: string | null): string {
 export function placeInForeignRepo(req: {
   generated: readonly GeneratedFile[];
   shape: RepoShape;
+  /** flake.nix, or the modules that list its hosts: where they may be given Home Manager. */
+  hostsSources: readonly string[];
   name: string;
   kind: HostKind;
   system: string;
@@ -98,7 +106,7 @@ export function placeInForeignRepo(req: {
   }
   files.push({
     path: gluePath,
-    content: glueModule(kind, shape.flake),
+    content: glueModule(kind, req.hostsSources),
     managed: true,
     reason:
       'What a Nixstrap flake gives each host (base module, Home Manager, configuration revision), imported by the new host so this flake needs no Nixstrap code.',

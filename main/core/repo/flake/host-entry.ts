@@ -1,15 +1,16 @@
 import { NixstrapFailure } from '../../../../common/result';
-import { nix, nixBindings, nixRepoPath, nixVariable, toNix } from '../../nix/literal';
-import { readBindings, type Syntax, sliceTokens } from '../../nix/syntax';
+import { nix, nixAttrPath, nixBindings, nixRepoPath, nixVariable, toNix } from '../../nix/literal';
+import { type Binding, readBindings, readSyntax, type Syntax, sliceTokens } from '../../nix/syntax';
 import { applyEdits, parseFlake } from './edit';
-import { entryName, findHostsSite, type HostsAttr } from './hosts-site';
+import { entryName, findHostsSite, folderOf, type HostsAttr, type HostsFile } from './hosts-site';
 import { readOutputs } from './inputs';
 import { inputsBinding, modelEdits, type NewHostEntry, specialArgsEdits } from './model-entry';
+import { letBodyStart, moduleBody } from './module-shape';
 import { addByHandHint } from './parse';
-import { afterBinding, type FlakeSyntax, indent, indentAt } from './source';
+import { afterBinding, indent, indentAt } from './source';
 
 /** The plainest entry for a host: its builder, `inputs` passed on, and its top file. */
-function canonicalEntry(entry: NewHostEntry, inputsName: string): string {
+function canonicalEntry(entry: NewHostEntry, inputsName: string, fromDir: string): string {
   const inputs = nixVariable(inputsName);
   const builder =
     entry.attr === 'darwinConfigurations'
@@ -17,44 +18,54 @@ function canonicalEntry(entry: NewHostEntry, inputsName: string): string {
       : nix`${inputs}.nixpkgs.lib.nixosSystem`;
   const call = nix`${builder} {
   specialArgs = { ${inputsBinding(inputsName)} };
-  modules = [ ${nixRepoPath(entry.entryPath)} ];
+  modules = [ ${nixRepoPath(entry.entryPath, fromDir)} ];
 }`;
   return toNix(nixBindings([{ path: [entry.name], value: call }]));
 }
 
-function unknownHosts(attr: HostsAttr, detail: string): NixstrapFailure {
+function unknownHosts(file: HostsFile, attr: HostsAttr, detail: string): NixstrapFailure {
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
-    `flake.nix ${detail}, which Nixstrap cannot extend safely.`,
+    `${file.path} ${detail}, which Nixstrap cannot extend safely.`,
     addByHandHint(attr),
   );
 }
 
+/** The attribute path the site's bindings start with (`flake.nixosConfigurations`). */
+function sitePrefix(b: Binding, attr: HostsAttr): string {
+  const prefix = b.path.slice(0, b.path.indexOf(attr) + 1);
+  return prefix.every((p) => typeof p === 'string') ? nixAttrPath(prefix as string[]) : attr;
+}
+
 /**
- * Adds the host entry to the flake. The entry copies the shape of an existing one (the same
- * builder, modules and arguments, with the host's paths, name and system replaced) so the new
- * host is built the way the repo builds its others; an empty or missing set gets a plain
- * `nixosSystem` entry. Expects `outputs` to bind `inputsName` already.
+ * Adds the host entry to the file that lists the flake's hosts: flake.nix, or a flake-parts
+ * module it imports, whose paths are written from its own folder. The entry copies the shape
+ * of an existing one (the same builder, modules and arguments, with the host's paths, name
+ * and system replaced) so the new host is built the way the repo builds its others; an empty
+ * or missing set gets a plain `nixosSystem` entry. Expects `inputsName` to be bound where the
+ * hosts are listed already.
  */
-export function addHostEntry(source: string, entry: NewHostEntry, inputsName: string): string {
-  const flake = parseFlake(source);
-  const { syn } = flake;
+export function addHostEntry(file: HostsFile, entry: NewHostEntry, inputsName: string): string {
+  const { source } = file;
+  const syn = file.path === 'flake.nix' ? parseFlake(source).syn : readSyntax(source);
+  const fromDir = folderOf(file.path);
   const site = findHostsSite(syn, entry.attr);
   if (site.kind === 'computed') {
     const b = site.binding;
     const snippet = sliceTokens(syn, b.valueStart, Math.min(b.semicolon - 1, b.valueStart + 5));
     throw unknownHosts(
+      file,
       entry.attr,
       `builds ${entry.attr} from \`${snippet.replace(/\s+/g, ' ')}…\``,
     );
   }
-  if (site.kind === 'absent') return addHostsSet(flake, entry, inputsName);
+  if (site.kind === 'absent') return addHostsSet(file, syn, entry, inputsName);
   const entries = site.kind === 'attrset' ? site.set.bindings : site.entries;
   for (const b of entries) {
     if (entryName(b, entry.attr, site) === entry.name) {
       throw new NixstrapFailure(
         'HOST_EXISTS',
-        `flake.nix already has ${entry.attr}.${entry.name}.`,
+        `${file.path} already has ${entry.attr}.${entry.name}.`,
         'Choose another host name.',
       );
     }
@@ -63,7 +74,7 @@ export function addHostEntry(source: string, entry: NewHostEntry, inputsName: st
   for (const model of entries) {
     const name = entryName(model, entry.attr, site);
     if (name === null) continue;
-    const edits = modelEdits(syn, model, name, entry);
+    const edits = modelEdits(syn, model, name, entry, fromDir);
     if (edits === null) continue;
     edits.push(...specialArgsEdits(syn, model, inputsName));
     const start = syn.tokens[model.first]!.start;
@@ -76,15 +87,15 @@ export function addHostEntry(source: string, entry: NewHostEntry, inputsName: st
   if (site.kind === 'attrset' && !last) {
     const open = syn.tokens[site.set.open]!;
     const outer = indentAt(source, open.start);
-    const body = indent(canonicalEntry(entry, inputsName), `${outer}  `);
+    const body = indent(canonicalEntry(entry, inputsName, fromDir), `${outer}  `);
     const close = syn.tokens[site.set.close]!;
     return `${source.slice(0, open.end)}\n${body}\n${outer}${source.slice(close.start)}`;
   }
   if (!last) return source;
   const pad = indentAt(source, syn.tokens[last.first]!.start);
   if (text === null) {
-    const plain = canonicalEntry(entry, inputsName);
-    text = site.kind === 'bindings' ? `${entry.attr}.${plain}` : plain;
+    const plain = canonicalEntry(entry, inputsName, fromDir);
+    text = site.kind === 'bindings' ? `${sitePrefix(last, entry.attr)}.${plain}` : plain;
   }
   const previous = entries.at(-2);
   const spaced =
@@ -100,38 +111,51 @@ export function addHostEntry(source: string, entry: NewHostEntry, inputsName: st
   return applyEdits(source, [{ start: at, end: at, text: `${spaced ? '\n' : ''}\n${body}` }]);
 }
 
-/** First token after the `in` that closes the `let` at `at`. */
-function letBodyStart(syn: Syntax, at: number): number {
-  let depth = 0;
-  for (let i = at; i < syn.tokens.length; i++) {
-    const t = syn.tokens[i]!;
-    if (syn.partner.has(i) && syn.partner.get(i)! > i) i = syn.partner.get(i)!;
-    else if (t.kind === 'keyword' && t.text === 'let') depth++;
-    else if (t.kind === 'keyword' && t.text === 'in' && --depth === 0) return i + 1;
+/**
+ * The attribute set a new hosts set goes in, and the path it is named by there: the set
+ * flake.nix's `outputs` returns, or a module's body, where flake-parts reads `flake.<attr>`.
+ */
+function hostsSetPlace(
+  file: HostsFile,
+  syn: Syntax,
+): { open: number; close: number; prefix: string } | null {
+  if (file.path !== 'flake.nix') {
+    const open = moduleBody(syn, 0, syn.tokens.length);
+    return open === null ? null : { open, close: syn.partner.get(open)!, prefix: 'flake.' };
   }
-  return -1;
-}
-
-/** Adds `<attr> = { <entry> };` to the attribute set `outputs` returns. */
-function addHostsSet(flake: FlakeSyntax, entry: NewHostEntry, inputsName: string): string {
-  const { syn } = flake;
-  const outputs = readOutputs(flake);
+  const outputs = readOutputs(parseFlake(file.source));
   let i = outputs?.body ?? -1;
   if (syn.tokens[i]?.text === 'let') i = letBodyStart(syn, i);
   const open = i >= 0 && syn.tokens[i]?.text === '{' ? i : null;
   const close = open === null ? undefined : syn.partner.get(open);
-  if (open === null || close === undefined || close + 1 !== outputs?.binding.semicolon) {
+  if (open === null || close === undefined || close + 1 !== outputs?.binding.semicolon) return null;
+  return { open, close, prefix: '' };
+}
+
+/** Adds `<attr> = { <entry> };` to the attribute set `outputs` returns, or the module's body. */
+function addHostsSet(
+  file: HostsFile,
+  syn: Syntax,
+  entry: NewHostEntry,
+  inputsName: string,
+): string {
+  const place = hostsSetPlace(file, syn);
+  if (place === null) {
+    const what = file.path === 'flake.nix' ? 'its outputs are' : 'the module is';
     throw unknownHosts(
+      file,
       entry.attr,
-      `has no ${entry.attr} and its outputs are not a plain attribute set`,
+      `has no ${entry.attr} and ${what} not a plain attribute set`,
     );
   }
+  const { open, close, prefix } = place;
   const bindings = readBindings(syn, open + 1, close);
   const last = bindings.at(-1);
   const pad = last
     ? indentAt(syn.source, syn.tokens[last.first]!.start)
     : `${indentAt(syn.source, syn.tokens[open]!.start)}  `;
-  const set = `${entry.attr} = {\n${indent(canonicalEntry(entry, inputsName), '  ')}\n};`;
+  const entryText = canonicalEntry(entry, inputsName, folderOf(file.path));
+  const set = `${prefix}${entry.attr} = {\n${indent(entryText, '  ')}\n};`;
   const at = last ? afterBinding(syn, last) : syn.tokens[open]!.end;
   return applyEdits(syn.source, [{ start: at, end: at, text: `\n\n${indent(set, pad)}` }]);
 }

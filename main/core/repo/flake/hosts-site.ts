@@ -6,6 +6,7 @@ import {
   attrSets,
   type Binding,
   literalAttrSetValue,
+  readSyntax,
   type Syntax,
 } from '../../nix/syntax';
 import { readFlakeSyntax } from './source';
@@ -57,10 +58,22 @@ export function entryName(b: Binding, attr: HostsAttr, site: HostsSite): string 
   return typeof name === 'string' && b.kind === 'assign' ? name : null;
 }
 
-/** A path literal's text as a repo-relative path, null when it leaves the repo or interpolates. */
-export function relativePathOf(text: string): string | null {
+/** A file that lists hosts: flake.nix, or a module it imports. Path relative to the repo. */
+export type HostsFile = { path: string; source: string };
+
+/** The folder of a repo-relative file, '' for the repo's top. */
+export function folderOf(path: string): string {
+  const dir = posix.dirname(path);
+  return dir === '.' ? '' : dir;
+}
+
+/**
+ * A path literal's text, written in a file of the folder `fromDir` (repo-relative, '' for
+ * flake.nix's), as a repo-relative path; null when it leaves the repo or interpolates.
+ */
+export function relativePathOf(text: string, fromDir = ''): string | null {
   if (!/^\.\.?\//.test(text) || text.includes('${')) return null;
-  const normal = posix.normalize(text);
+  const normal = posix.normalize(posix.join(fromDir, text));
   return normal.startsWith('..') ? null : normal === '.' ? '' : normal;
 }
 
@@ -72,11 +85,12 @@ export type FlakeHostEntry = {
   system: string | null;
 };
 
-/** The hosts a flake lists literally in nixosConfigurations / darwinConfigurations. */
-export function flakeHostEntries(source: string): FlakeHostEntry[] {
-  const flake = readFlakeSyntax(source);
-  if (!flake) return [];
-  const { syn } = flake;
+/**
+ * The hosts a flake lists literally in nixosConfigurations / darwinConfigurations, in flake.nix
+ * or in a module of the folder `fromDir` it imports.
+ */
+export function flakeHostEntries(source: string, fromDir = ''): FlakeHostEntry[] {
+  const syn = readSyntax(source);
   const systems = new Set<string>(SystemSchema.options);
   const out: FlakeHostEntry[] = [];
   for (const attr of ['nixosConfigurations', 'darwinConfigurations'] as const) {
@@ -90,7 +104,7 @@ export function flakeHostEntries(source: string): FlakeHostEntry[] {
       let system: string | null = null;
       for (let i = b.valueStart; i < b.semicolon; i++) {
         const t = syn.tokens[i]!;
-        const rel = t.kind === 'path' ? relativePathOf(t.text) : null;
+        const rel = t.kind === 'path' ? relativePathOf(t.text, fromDir) : null;
         if (rel !== null) paths.push(rel);
         const value = stringValue(t);
         if (value !== null && systems.has(value)) system ??= value;

@@ -86,12 +86,14 @@ function moduleListItems(syn: Syntax, model: Binding): Span[] {
  * Items of the copied `modules` list that belong to the model machine, not the new one: its
  * nixos-hardware profile, files named after it, inline settings that name it, and files of its
  * folder the new host does not get. Everything else (shared modules, Home Manager) is kept.
+ * Paths are read from the folder `fromDir` of the file being edited.
  */
 function machineSpecificItems(
   syn: Syntax,
   model: Binding,
   modelName: string,
   entry: NewHostEntry,
+  fromDir: string,
 ): Span[] {
   const planned = new Set(entry.hostFiles);
   const plannedOrFolder = (path: string) =>
@@ -101,7 +103,7 @@ function machineSpecificItems(
     if (tokens.some((t) => t.kind === 'identifier' && t.text === 'nixos-hardware')) return true;
     if (tokens.some((t) => t.kind === 'string' && stringValue(t) === modelName)) return true;
     if (first === last && tokens[0]?.kind === 'path') {
-      const rel = relativePathOf(tokens[0].text);
+      const rel = relativePathOf(tokens[0].text, fromDir);
       if (rel === null) return false;
       const mapped = entry.mapPath(rel, modelName);
       if (mapped !== null) return !plannedOrFolder(mapped);
@@ -124,19 +126,25 @@ function dropEdit(source: string, start: number, end: number): Edit {
   return { start, end: end + spaceAfter, text: '' };
 }
 
-/** Replacement edits that turn a copy of `model` into the new host's entry; null if unsuited. */
+/**
+ * Replacement edits that turn a copy of `model` into the new host's entry; null if unsuited.
+ * `fromDir` is the folder of the file being edited, which its path literals are relative to.
+ */
 export function modelEdits(
   syn: Syntax,
   model: Binding,
   modelName: string,
   entry: NewHostEntry,
+  fromDir: string,
 ): Edit[] | null {
   const edits: Edit[] = [];
   let tied = false;
-  const dropped = machineSpecificItems(syn, model, modelName, entry).map(({ first, last }) => ({
-    start: syn.tokens[first]!.start,
-    end: syn.tokens[last]!.end,
-  }));
+  const dropped = machineSpecificItems(syn, model, modelName, entry, fromDir).map(
+    ({ first, last }) => ({
+      start: syn.tokens[first]!.start,
+      end: syn.tokens[last]!.end,
+    }),
+  );
   const isDropped = (at: number) => dropped.some((d) => at >= d.start && at < d.end);
   for (const d of dropped) edits.push(dropEdit(syn.source, d.start, d.end));
   // The entry's name is the last attribute-path part, the token before `=`.
@@ -147,10 +155,10 @@ export function modelEdits(
     const t = syn.tokens[i]!;
     if (isDropped(t.start)) continue;
     if (t.kind === 'path') {
-      const rel = relativePathOf(t.text);
+      const rel = relativePathOf(t.text, fromDir);
       const mapped = rel === null ? null : entry.mapPath(rel, modelName);
       if (mapped !== null) {
-        edits.push({ start: t.start, end: t.end, text: nixRepoPath(mapped).text });
+        edits.push({ start: t.start, end: t.end, text: nixRepoPath(mapped, fromDir).text });
         tied = true;
       }
     } else if (t.kind === 'string') {

@@ -14,14 +14,15 @@ export function addByHandHint(attr = 'the flake'): string {
 }
 
 /**
- * Nixstrap's edit of a flake.nix it did not write must parse before it is planned: real
- * `nix-instantiate --parse` where Nix is installed, the lexer's structure check elsewhere.
+ * Nixstrap's edit of a flake.nix it did not write (or of a module of it, at `path`) must parse
+ * before it is planned: real `nix-instantiate --parse` where Nix is installed, the lexer's
+ * structure check elsewhere.
  */
-export async function assertEditParses(source: string): Promise<void> {
+export async function assertEditParses(source: string, path = 'flake.nix'): Promise<void> {
   const refuse = (message: string): never => {
     throw new NixstrapFailure(
       'REPO_LAYOUT_UNKNOWN',
-      `Nixstrap's edit of flake.nix would not parse (${message}), so it was not made.`,
+      `Nixstrap's edit of ${path} would not parse (${message}), so it was not made.`,
       addByHandHint(),
     );
   };
@@ -32,7 +33,7 @@ export async function assertEditParses(source: string): Promise<void> {
     refuse(error.message);
   }
   if (!nixAvailable()) return;
-  const error = (await parseCheck([{ path: 'flake.nix', content: source }]))[0];
+  const error = (await parseCheck([{ path, content: source }]))[0];
   if (error) refuse(error.message);
 }
 

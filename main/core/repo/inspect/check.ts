@@ -5,6 +5,7 @@ import { NixstrapFailure } from '../../../../common/result';
 import { nixAvailable, parseCheck } from '../../nix';
 import { NixSyntaxError, tokenize } from '../../nix/lexer';
 import { unfinishedWrite } from '../apply/settle';
+import { hostsFiles } from '../flake/parts-modules';
 import { declaredInputs } from '../flake/source';
 import { readText, statOrNull } from '../fs/read';
 import { unseenByGit } from '../git/status';
@@ -148,8 +149,14 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
     throw error;
   });
   const hostFiles = new Set(hostScope(all, hosts, host));
+  // The flake-parts modules that list hosts build the chosen host as much as flake.nix does.
+  const flakeText = all.find((f) => f.path === 'flake.nix')?.content;
+  const listing = new Set(['flake.nix']);
+  if (host !== undefined && flakeText !== undefined) {
+    for (const f of await hostsFiles(repo, flakeText)) listing.add(f.path);
+  }
   const files =
-    host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || f.path === 'flake.nix');
+    host === undefined ? all : all.filter((f) => hostFiles.has(f.path) || listing.has(f.path));
   const findings: CheckFinding[] = await linksOutside(repo, links);
   // The files read above may be half a cut write's: said first, as it explains what follows.
   const unfinished = await unfinishedWrite(repo);

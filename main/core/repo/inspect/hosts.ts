@@ -3,7 +3,8 @@ import type { Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { stringValue, unlessSyntaxError } from '../../nix/lexer';
 import { attrSets, readSyntax } from '../../nix/syntax';
-import { flakeDiscoversHosts, flakeHostEntries } from '../flake/hosts-site';
+import { flakeDiscoversHosts, flakeHostEntries, folderOf } from '../flake/hosts-site';
+import { hostsFiles } from '../flake/parts-modules';
 import { isDirectory, isFile, readText, statOrNull } from '../fs/read';
 import { type HostFolder, readRepoShape } from '../layout';
 
@@ -78,14 +79,20 @@ export async function assertConfiguration(repo: string): Promise<void> {
   );
 }
 
-/** The repo's hosts: its host folders, and the hosts its flake lists by name. */
+/**
+ * The repo's hosts: its host folders, and the hosts its flake lists by name (in flake.nix or
+ * in the flake-parts modules it imports).
+ */
 export async function listHosts(repo: string): Promise<Host[]> {
   await assertRepoExists(repo);
   const shape = await readRepoShape(repo);
   const hosts = new Map<string, Host>();
   // A flake that does not parse names no hosts here; `check` reports it.
   const flake = shape.flake;
-  const entries = flake === null ? [] : unlessSyntaxError(() => flakeHostEntries(flake), []);
+  const listing = flake === null ? [] : await hostsFiles(repo, flake);
+  const entries = listing.flatMap((file) =>
+    unlessSyntaxError(() => flakeHostEntries(file.source, folderOf(file.path)), []),
+  );
   // A flake that names its hosts one by one says which folders are hosts; the others
   // (hosts/common/ and the like) are shared modules.
   const explicit =

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunEventSchema, RunSummarySchema } from '../../common';
+import { openLedger, recordWrite } from '../../main/core/ledger';
 import { getRun } from '../../main/core/rebuild';
 import { makeStandInFlake, type StandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { nixstrap, repoRoot } from './helpers/cli';
@@ -233,6 +234,50 @@ describe('nixstrap rollback with the repo left where it is', () => {
     expect(forth.code).toBe(0);
     expect(forth.stdout).not.toContain('The repo ');
     expect(forth.stdout).not.toContain('The next rebuild');
+  });
+});
+
+describe('a rebuild of a commit Nixstrap wrote', () => {
+  it('links its generation to the answers of that write; other commits and a dirty tree to none', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-written-answers');
+    const head = () =>
+      execFileSync('git', ['-C', flake.dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    // As the wizard's "Write and commit" and `nixstrap init` record a write.
+    const ledger = openLedger(dataDir);
+    const answers = { hostName: 'demo', timeZone: 'UTC', passwordHash: '$y$j9T$secret' };
+    recordWrite(ledger, { repo: flake.dir, host: 'demo', commit: head(), answers });
+    ledger.close();
+    const answersOf = () => {
+      const listed = nixstrap(
+        ['generations', '--json', '--profile', profile, '--data-dir', dataDir],
+        {
+          env,
+        },
+      );
+      expect(listed.code).toBe(0);
+      const generations = JSON.parse(listed.stdout) as {
+        number: number;
+        answers: unknown;
+      }[];
+      return generations.map((g) => [g.number, g.answers]).sort();
+    };
+
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    expect(answersOf()).toEqual([[1, { ...answers, passwordHash: null }]]);
+
+    // A commit of the user's own: no write made it.
+    flake.update({ demo: { label: '24.11.2' } });
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    // The written commit again, with uncommitted changes on top: not what was written.
+    execFileSync('git', ['-C', flake.dir, 'checkout', '-q', 'HEAD~1']);
+    fs.appendFileSync(path.join(flake.dir, '.gitignore'), 'notes/\n');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    expect(answersOf()).toEqual([
+      [1, { ...answers, passwordHash: null }],
+      [2, null],
+      [3, null],
+    ]);
   });
 });
 

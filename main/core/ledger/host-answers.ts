@@ -35,6 +35,25 @@ export function recordWrite(ledger: Ledger, write: HostWrite): void {
 }
 
 /**
+ * The stored answers of the newest write of `host` in `repo` that made `commit`: a rebuild of
+ * exactly that commit was made from them, whichever shell started it.
+ */
+export function answersWrittenAs(
+  ledger: Ledger,
+  repo: string,
+  host: string,
+  commit: string,
+): number | null {
+  const row = ledger.db
+    .prepare(
+      `SELECT answers_id FROM writes WHERE repo = ? AND host = ? AND commit_id = ?
+       ORDER BY written_at DESC, id DESC LIMIT 1`,
+    )
+    .get(repo, host, commit) as { answers_id: number } | undefined;
+  return row?.answers_id ?? null;
+}
+
+/**
  * The answers `host` in `repo` was written with, and those its successful rebuilds were made
  * from, newest first; with `commit`, only those of that commit. A failed or cancelled
  * rebuild's answers never reached the machine.

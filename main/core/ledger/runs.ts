@@ -10,6 +10,7 @@ import type {
 import { processAlive } from '../platform/process-alive';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
+import { answersWrittenAs } from './host-answers';
 
 export interface NewRun {
   kind: RunKind;
@@ -90,6 +91,18 @@ export function targetId(ledger: Ledger, profile: string): number {
   return (find.get(profile) as { id: number }).id;
 }
 
+/**
+ * The answers a run came from: those it was given, else, for a rebuild of a clean commit, those
+ * Nixstrap wrote that commit from (uncommitted changes are no write's answers).
+ */
+function runAnswersId(ledger: Ledger, run: NewRun): number | null {
+  if (run.answers !== undefined) return snapshotAnswers(ledger, run.answers);
+  if (run.kind !== 'rebuild' || !run.repo || !run.host || !run.commit || run.dirty !== false) {
+    return null;
+  }
+  return answersWrittenAs(ledger, run.repo, run.host, run.commit);
+}
+
 /** A run's id: the second it starts and random hex (registry.ts reads ids in this shape). */
 function newRunId(): string {
   const second = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
@@ -116,7 +129,7 @@ export function createRunStore(ledger: Ledger) {
         run.commit ?? null,
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
         JSON.stringify(run.argv),
-        snapshotAnswers(ledger, run.answers),
+        runAnswersId(ledger, run),
         process.pid,
         new Date().toISOString(),
         run.logPath ?? null,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
@@ -34,6 +34,13 @@ async function planAddHost(page: Page, repo: string): Promise<void> {
   await page.getByTestId('journey-add-host').check();
   await page.getByTestId('compute-plan').click();
   await expect(page.getByTestId('plan')).toBeVisible();
+}
+
+/** How far below the bottom of `above` the top of `below` is, in pixels. */
+async function gapBetween(above: Locator, below: Locator): Promise<number> {
+  const [upper, lower] = await Promise.all([above.boundingBox(), below.boundingBox()]);
+  if (!upper || !lower) throw new Error('both must be on screen');
+  return lower.y - (upper.y + upper.height);
 }
 
 function planned(page: Page, path: string) {
@@ -90,6 +97,15 @@ test.describe('a machine coming back to its host is offered its previous answers
       'nixos was last written with other answers (just now).',
     );
     await expect(offer).toContainText('They had 1 SSH key, the GNOME desktop.');
+    // Three notes in a row, each its own box: the offer, the steps by hand, what to know.
+    const steps = later.getByTestId('plan-steps');
+    const notices = later.getByTestId('plan-notices');
+    expect(await gapBetween(offer, steps), 'the offer and the steps apart').toBeGreaterThan(8);
+    expect(await gapBetween(steps, notices), 'the steps and Good to know apart').toBeGreaterThan(8);
+    // The numbered steps sit under their title as the bullets of Good to know do.
+    const stepsList = await gapBetween(steps.locator('.banner-title'), steps.locator('ol'));
+    const noticesList = await gapBetween(notices.locator('.banner-title'), notices.locator('ul'));
+    expect(stepsList).toBe(noticesList);
     // What the plan would do without them: the key is dropped.
     await planned(later, HOST_FILE).click();
     await expect(later.locator('.diff-line.diff-del', { hasText: KEY })).toHaveCount(1);

@@ -4,10 +4,14 @@ export type BannerTone = 'error' | 'warning' | 'success' | 'info';
 
 interface BannerProps {
   tone: BannerTone;
-  title: ReactNode;
+  /** A few words in bold; a note that is one sentence goes without one, in `children`. */
+  title?: ReactNode;
   children?: ReactNode;
-  /** `alert` for what must be read now, `status` for news; none for text that was there all along. */
-  role?: 'alert' | 'status';
+  /**
+   * `alert` for what must be read now, `status` for news, `note` for an aside to what is next to
+   * it; none for text that was there all along.
+   */
+  role?: 'alert' | 'status' | 'note';
   /** A button beside the text, e.g. "Try again". */
   action?: ReactNode;
   /**
@@ -38,7 +42,7 @@ export function Banner({ tone, title, children, role, action, focusKey, testId }
       data-testid={testId}
     >
       <div className="banner-body">
-        <div className="banner-title">{title}</div>
+        {title !== undefined && <div className="banner-title">{title}</div>}
         {children}
       </div>
       {action}

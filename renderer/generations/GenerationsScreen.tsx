@@ -10,6 +10,7 @@ import type {
   RunEvent,
 } from '../../common';
 import type { Bridge } from '../bridge';
+import { Banner } from '../components/Banner';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
@@ -55,6 +56,8 @@ function inUse(generations: Generation[]): Generation | null {
 export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
+  // A rollback the engine would not plan or start: asking again changes nothing, so no Try again.
+  const [refusal, setRefusal] = useState<NixstrapError | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
   const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
@@ -148,6 +151,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   async function select(key: string) {
     setSelected(key);
+    setRefusal(null);
     const target = generations.find((g) => generationKey(g) === key);
     if (target?.commit) void checkCommit(key, target.number);
     if (!target || !using || !target.present) return;
@@ -165,11 +169,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   async function askRollback(to: number | undefined, action: RollbackAction, opener: HTMLElement) {
     dialogOpener.current = opener;
+    setRefusal(null);
     setBusy(true);
     const planned = await bridge.planRollback({ ...(to ? { to } : {}), action, repo });
     setBusy(false);
     if (planned.ok) setPlan(planned.value);
-    else setError(planned.error);
+    else setRefusal(planned.error);
   }
 
   async function rollback(chosenPlan: RollbackPlan, moveRepo: boolean) {
@@ -182,7 +187,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     });
     setBusy(false);
     setPlan(null);
-    if (!started.ok) return setError(started.error);
+    if (!started.ok) return setRefusal(started.error);
     setResult(null);
     setRevertNotice(null);
     setRun({ id: started.value.runId, action: chosenPlan.action });
@@ -231,6 +236,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         </div>
       ))}
       {error && <ErrorBanner error={error} onRetry={() => void load()} />}
+      {refusal && <ErrorBanner error={refusal} />}
       {listing?.pending && (
         <KeepBanner
           pending={listing.pending}
@@ -265,11 +271,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
               <p className="muted">This profile has no generations yet.</p>
             )}
           </div>
-          <aside
-            className="card generation-detail"
-            aria-live="polite"
-            data-testid="generation-detail"
-          >
+          {/* Not a live region: choosing a generation puts the keyboard on its title, which reads
+              it out, and a live region would read every package of its changes after it. */}
+          <aside className="card generation-detail" data-testid="generation-detail">
             {!chosen && (
               <p className="muted">Select a generation to see what differs from the one in use.</p>
             )}
@@ -304,15 +308,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                   </dd>
                 </dl>
                 {commitCheck?.key === selected && commitCheck.check.warning && (
-                  <div
-                    className="banner banner-warning"
-                    role="note"
-                    data-testid="generation-commit-gone"
-                  >
-                    <p className="banner-title">
+                  <Banner tone="warning" role="note" testId="generation-commit-gone">
+                    <p>
                       <Sentence text={commitCheck.check.warning} />
                     </p>
-                  </div>
+                  </Banner>
                 )}
                 {!chosen.present && (
                   <p className="muted">Nix deleted this generation; the ledger keeps its record.</p>
@@ -329,7 +329,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     )}
                   </>
                 )}
-                {chosen.present && (
+                {chosen.present && ways.length > 0 && (
                   <div className="actions">
                     {ways.map(({ action, tone, testId }) => (
                       <button

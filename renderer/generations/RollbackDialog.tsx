@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackAction, RollbackPlan } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
+import { Banner } from '../components/Banner';
 import { Dialog } from '../components/Dialog';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
@@ -49,11 +50,11 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
       <h3>What will change</h3>
       <ClosureChangesView changes={plan.changes} />
       {plan.warnings.map((warning) => (
-        <div key={warning} className="banner banner-warning" role="note">
-          <p className="banner-title">
+        <Banner key={warning} tone="warning" role="note">
+          <p>
             <Sentence text={warning} />
           </p>
-        </div>
+        </Banner>
       ))}
       {canMove && (
         <label className="checkbox">
@@ -64,7 +65,8 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
           />
           {/* One flex item, so the sentence flows around its code instead of forming columns. */}
           <span>
-            Also put {plan.repo} on a new branch nixstrap/rollback-{plan.to.number} at commit{' '}
+            Also put {plan.repo}, now at <code>{plan.repoAhead?.slice(0, 12)}</code>, on a new
+            branch nixstrap/rollback-{plan.to.number} at commit{' '}
             <code>{plan.to.commit?.slice(0, 12)}</code>, so the next build and switch does not undo
             this
           </span>

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,7 +71,7 @@ async function twoSwitches(keepSeconds: number) {
     '--keep-seconds',
     String(keepSeconds),
   ]);
-  return { profile, dataDir, flake, url: serving.url };
+  return { profile, dataDir, runDir, flake, url: serving.url };
 }
 
 /** The generations screen, in the browser, of a machine with two switches made. */
@@ -108,6 +109,10 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   // The repo is named, not linked: a file: link would open nothing.
   await expect(detail.getByTestId('generation-commit')).toContainText(`in ${machine.flake.dir}`);
   await expect(detail.getByRole('link')).toHaveCount(0);
+  // Choosing a generation puts the keyboard on its title; the detail is no live region that
+  // would then read out every package of its changes.
+  await expect(detail.getByTestId('generation-detail-title')).toBeFocused();
+  await expect(detail).not.toHaveAttribute('aria-live');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-diff.png'), fullPage: true });
 
   await detail.getByTestId('rollback').click();
@@ -116,7 +121,13 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await expect(dialog).toContainText('What will change');
   await expect(dialog).toContainText('hello 2.13 → 2.12');
   // The repo on offer is the one generation 1 was built from, where its commit is.
-  await expect(dialog).toContainText(`Also put ${machine.flake.dir} on a new branch`);
+  // It says where the repo is now, as the CLI does: at generation 2's commit.
+  const head = execFileSync('git', ['-C', machine.flake.dir, 'rev-parse', 'HEAD'], {
+    encoding: 'utf8',
+  }).trim();
+  await expect(dialog).toContainText(
+    `Also put ${machine.flake.dir}, now at ${head.slice(0, 12)}, on a new branch`,
+  );
   await expect(dialog.getByRole('note')).toHaveCount(0);
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-confirm.png'),
@@ -211,6 +222,14 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
     `Generation 2 was built from commit ${lost.slice(0, 12)}, which is no longer in ${machine.flake.dir}: it stays the current generation, but the configuration repo can no longer build it.`,
   );
   await expect(gone).toHaveAttribute('role', 'note');
+  // A sentence, not a bold title the length of a paragraph.
+  await expect(gone.locator('p')).toHaveCSS('font-weight', '400');
+  // The generation in use has no way back to offer, and no empty room where one would be.
+  await expect(detail.getByRole('button')).toHaveCount(0);
+  const [note, card] = await Promise.all([gone.boundingBox(), detail.boundingBox()]);
+  expect(
+    (card?.y ?? 0) + (card?.height ?? 0) - ((note?.y ?? 0) + (note?.height ?? 0)),
+  ).toBeLessThan(24);
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-commit-gone.png'),
     fullPage: true,
@@ -229,11 +248,49 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
   await detail.getByTestId('rollback').click();
   const dialog = page.getByTestId('rollback-dialog');
   await expect(dialog.getByRole('note')).toHaveText(await gone.innerText());
+  await expect(dialog.getByRole('note').locator('p')).toHaveCSS('font-weight', '400');
   await expect(dialog).not.toContainText('Also put');
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-repo-gone-confirm.png'),
     fullPage: true,
   });
+});
+
+test('after Boot into, "the previous generation" is refused in view and focused, naming both', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await twoSwitches(0);
+  // The machine runs generation 2, as /run/current-system tells on NixOS.
+  fs.symlinkSync(fs.realpathSync(machine.profile), path.join(machine.runDir, 'current-system'));
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('generation-1').click();
+  await page.getByTestId('boot-into').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toHaveText(
+    'Generation 1 is the boot default from the next boot on.',
+  );
+
+  await page.setViewportSize({ width: 390, height: 700 });
+  const previous = page.getByTestId('rollback-previous');
+  await previous.focus();
+  await page.keyboard.press('Enter');
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText(
+    'Generation 2 is running now and generation 1 is the boot default, so "the previous generation" is not one generation.',
+  );
+  await expect(refusal).toContainText(
+    'generation 1 comes before the running one, none comes before the boot default.',
+  );
+  await expect(refusal).toBeFocused();
+  await expect(refusal).toBeInViewport();
+  // Asking again would be refused again: the way on is to choose from the list.
+  await expect(refusal.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-previous-refused-390.png') });
+  await page.getByTestId('generation-2').click();
+  await expect(refusal).toHaveCount(0);
+  expect(currentNumber(machine.profile)).toBe(1);
 });
 
 test('a rollback the user keeps stays, kept from any screen', async ({ page }) => {

@@ -290,6 +290,16 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-previous-refused-390.png') });
   await page.getByTestId('generation-2').click();
   await expect(refusal).toHaveCount(0);
+
+  // Booting back into generation 2: the repo is at its commit already, so there is no repo to move.
+  const bootInto = page.getByTestId('boot-into');
+  await bootInto.click();
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog).toContainText('Boot into generation 2?');
+  await expect(dialog.getByRole('checkbox')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(bootInto).toBeFocused();
   expect(currentNumber(machine.profile)).toBe(1);
 });
 

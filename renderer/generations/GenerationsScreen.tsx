@@ -15,6 +15,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
+import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
@@ -33,18 +34,6 @@ interface GenerationsScreenProps {
   bridge: Bridge;
   /** The config repo the wizard knows, to look commits up in. */
   repo: string;
-}
-
-/** The wizard's answers a generation was built from, in a few words. */
-function answersSummary(answers: Record<string, unknown>): string {
-  const words: string[] = [];
-  if (typeof answers.profile === 'string') words.push(`${answers.profile} packages`);
-  if (typeof answers.desktop === 'string')
-    words.push(answers.desktop === 'none' ? 'no desktop' : `${answers.desktop} desktop`);
-  if (Array.isArray(answers.services) && answers.services.length)
-    words.push(`services: ${answers.services.join(', ')}`);
-  if (typeof answers.channel === 'string') words.push(`${answers.channel} channel`);
-  return words.join(' · ') || 'recorded';
 }
 
 /** The generation in use: the running system where the machine says, else the profile's. */

@@ -352,7 +352,19 @@ export function PlanScreen({
             <Banner
               tone="info"
               testId="previous-answers"
-              title={`${plan.hostName} was last ${previous.source === 'write' ? 'written' : 'built'} with other answers (${timeAgo(previous.recordedAt)}).`}
+              title={
+                <>
+                  {plan.hostName} was last {previous.source === 'write' ? 'written' : 'built'} with
+                  other answers ({/* The exact moment on hover, as the CLI prints it. */}
+                  <time
+                    dateTime={previous.recordedAt}
+                    title={new Date(previous.recordedAt).toLocaleString()}
+                  >
+                    {timeAgo(previous.recordedAt)}
+                  </time>
+                  ).
+                </>
+              }
               action={
                 <button
                   type="button"

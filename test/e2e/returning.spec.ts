@@ -97,6 +97,9 @@ test.describe('a machine coming back to its host is offered its previous answers
       'nixos was last written with other answers (just now).',
     );
     await expect(offer).toContainText('They had 1 SSH key, the GNOME desktop.');
+    // When exactly, as the CLI says it, is a hover away.
+    await expect(offer.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+    await expect(offer.locator('time')).toHaveAttribute('title', /\d{4}/);
     // Three notes in a row, each its own box: the offer, the steps by hand, what to know.
     const steps = later.getByTestId('plan-steps');
     const notices = later.getByTestId('plan-notices');

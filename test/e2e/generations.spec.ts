@@ -38,8 +38,20 @@ test.afterEach(async () => {
   serving = null;
 });
 
-/** Two real switches on a stand-in flake, then `nixstrap serve` on that profile. */
-async function twoSwitches(keepSeconds: number) {
+/** What of `within` reaches past the right edge of the window, which then scrolls sideways. */
+function pastRightEdge(within: Locator): Promise<string[]> {
+  return within.evaluate((root) =>
+    [root, ...Array.from(root.querySelectorAll('*'))]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth)
+      .map((element) => `${element.tagName}.${element.className}`),
+  );
+}
+
+/**
+ * Two real switches on a stand-in flake, then `nixstrap serve` on that profile. `flakeFolder`
+ * names the flake's folder, in the test's own temporary folder.
+ */
+async function twoSwitches(keepSeconds: number, flakeFolder?: string) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
   const profile = path.join(root, 'profiles', 'system');
   fs.mkdirSync(path.dirname(profile));
@@ -49,7 +61,10 @@ async function twoSwitches(keepSeconds: number) {
   // Nix as this machine has it (no nixbld group), for the switches here and for the server.
   process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
   process.env.NIXSTRAP_RUN_DIR = runDir;
-  const flake = makeStandInFlake({ demo: older });
+  const flake = makeStandInFlake(
+    { demo: older },
+    flakeFolder ? { dir: path.join(root, flakeFolder) } : {},
+  );
   for (const hosts of [{ demo: older }, { demo: newer }]) {
     flake.update(hosts);
     const run = await startRun({
@@ -260,19 +275,26 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   page,
 }) => {
   test.setTimeout(150_000);
-  const machine = await twoSwitches(0);
+  // A repo path of one long word, as people name folders: it breaks, never pushing the page sideways.
+  const machine = await twoSwitches(0, 'Configurations/infrastructure_of_all_our_machines_at_home');
   // The machine runs generation 2, as /run/current-system tells on NixOS.
   fs.symlinkSync(fs.realpathSync(machine.profile), path.join(machine.runDir, 'current-system'));
+  await page.setViewportSize({ width: 390, height: 700 });
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
   await page.getByTestId('generation-1').click();
+  const detail = page.getByTestId('generation-detail');
+  await expect(detail.getByTestId('generation-commit')).toContainText(machine.flake.dir);
+  expect(await pastRightEdge(detail)).toEqual([]);
   await page.getByTestId('boot-into').click();
+  const moveRepo = page.getByTestId('rollback-dialog').getByRole('checkbox');
+  await expect(moveRepo).toBeVisible();
+  expect(await pastRightEdge(page.getByTestId('rollback-dialog'))).toEqual([]);
   await page.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('run-result')).toHaveText(
     'Generation 1 is the boot default from the next boot on.',
   );
 
-  await page.setViewportSize({ width: 390, height: 700 });
   const previous = page.getByTestId('rollback-previous');
   await previous.focus();
   await page.keyboard.press('Enter');

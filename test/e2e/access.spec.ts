@@ -138,7 +138,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoSidewaysScroll(page);
       await page.screenshot({ path: join(SCREENSHOTS, `narrow-error-${colorScheme}.png`) });
 
-      await page.getByTestId('repo-path').fill(join(parent, 'nixos-config'));
+      // A folder named in one long word, as people name them: its path breaks wherever shown.
+      const repo = join(parent, 'Configurations', 'infrastructure_of_all_our_machines_at_home');
+      await page.getByTestId('repo-path').fill(repo);
       await page.getByTestId('journey-init').check();
       await page.getByTestId('compute-plan').click();
       await expect(page.getByTestId('plan')).toBeVisible();

@@ -52,9 +52,10 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   return (
     <section className="card run-log" aria-label="Rollback run" data-testid="rollback-run">
       <div className="card-header">
-        <h3 ref={heading} tabIndex={-1}>
+        {/* A section of the screen under its h1, so an h2; sized as the small title it is. */}
+        <h2 className="run-log-title" ref={heading} tabIndex={-1}>
           Run {runId}
-        </h3>
+        </h2>
         {phase && (
           <span className="muted" data-testid="rollback-phase">
             {phase}

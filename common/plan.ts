@@ -74,7 +74,7 @@ export const PlanSchema = z.strictObject({
   /** What to know: things kept or left out, and what that means; nothing to do. */
   warnings: z.array(z.string()),
   /**
-   * What the user must do by hand before the first switch works (install a key, check a disk),
+   * What the user must do by hand before the first rebuild works (install a key, check a disk),
    * in order; the generated files cannot take these steps for them.
    */
   steps: z.array(z.string()),
@@ -82,6 +82,10 @@ export const PlanSchema = z.strictObject({
   nextCommand: z.string().nullable(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** The headings of a plan's `steps` and `warnings`, one wording for the CLI and the UI. */
+export const PLAN_STEPS_HEADING = 'Before the first rebuild';
+export const PLAN_WARNINGS_HEADING = 'Good to know';
 
 /** What the user chose for a file changed by hand: keep theirs, or take Nixstrap's (theirs is backed up). */
 export const ResolutionSchema = z.enum(['keep', 'take']);

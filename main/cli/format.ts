@@ -15,6 +15,7 @@ import {
   formatOs,
   machineLabel,
 } from '../../common/labels';
+import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
 import { shellWord } from '../../common/shell-word';
 import { stripAnsi } from '../core/rebuild/text';
@@ -66,7 +67,7 @@ export function encryptedSummary(summary: EncryptedSummary): string {
 /** The steps before the first rebuild, numbered as the Done screen numbers them. */
 function stepLines(steps: readonly string[]): string[] {
   if (!steps.length) return [];
-  return ['Before the first rebuild:', ...steps.map((step, i) => `  ${i + 1}. ${step}`)];
+  return [`${PLAN_STEPS_HEADING}:`, ...steps.map((step, i) => `  ${i + 1}. ${step}`)];
 }
 
 export function formatPlan(plan: Plan, withDiffs: boolean): string {
@@ -123,7 +124,10 @@ export function formatApply(result: ApplyResult): string {
     );
   }
   if (result.plan.warnings.length) {
-    lines.push('Good to know:', ...result.plan.warnings.map((warning) => `  - ${warning}`));
+    lines.push(
+      `${PLAN_WARNINGS_HEADING}:`,
+      ...result.plan.warnings.map((warning) => `  - ${warning}`),
+    );
   }
   return lines.join('\n');
 }

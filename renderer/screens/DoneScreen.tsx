@@ -1,4 +1,4 @@
-import { type ApplyResult, updatesExistingHost } from '../../common';
+import { type ApplyResult, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
@@ -15,7 +15,7 @@ interface DoneScreenProps {
 /** The steps to take, in order: the plan's own by-hand steps first, then the switch. */
 function NextSteps({ result }: { result: ApplyResult }) {
   const { nextCommand, steps, repo } = result.plan;
-  // What the plan said must come before the first switch (a host key to install) stays in view.
+  // What the plan said must come before the first rebuild (a host key to install) stays in view.
   const before = steps.map((step) => (
     <li key={step}>
       <Sentence text={step} />
@@ -64,7 +64,7 @@ function GoodToKnow({ warnings }: { warnings: readonly string[] }) {
       aria-labelledby="good-to-know-title"
       data-testid="good-to-know"
     >
-      <h3 id="good-to-know-title">Good to know</h3>
+      <h3 id="good-to-know-title">{PLAN_WARNINGS_HEADING}</h3>
       <SentenceList items={warnings} />
     </section>
   );
@@ -142,7 +142,7 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
       <article className="card" aria-labelledby="next-title">
         <h2 id="next-title">What to do next</h2>
         {plan.nextCommand === null && plan.steps.length > 0 && (
-          <Banner tone="info" title="A few steps come before the first switch">
+          <Banner tone="info" title="A few steps come before the first rebuild">
             <p>The configuration is ready; these steps bring this machine to it.</p>
           </Banner>
         )}

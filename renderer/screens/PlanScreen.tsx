@@ -11,7 +11,7 @@ import type {
   RepoInspection,
   Resolution,
 } from '../../common';
-import { updatesExistingHost } from '../../common';
+import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
 import { machineLabel } from '../../common/labels';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
@@ -386,7 +386,7 @@ export function PlanScreen({
             </Banner>
           )}
           {plan.steps.length > 0 && (
-            <Banner tone="warning" title="Before the first switch" testId="plan-steps">
+            <Banner tone="warning" title={PLAN_STEPS_HEADING} testId="plan-steps">
               <ol>
                 {plan.steps.map((step) => (
                   <li key={step}>
@@ -397,7 +397,7 @@ export function PlanScreen({
             </Banner>
           )}
           {plan.warnings.length > 0 && (
-            <Banner tone="info" title="Good to know" testId="plan-notices">
+            <Banner tone="info" title={PLAN_WARNINGS_HEADING} testId="plan-notices">
               <SentenceList items={plan.warnings} />
             </Banner>
           )}

@@ -103,6 +103,10 @@ test.describe('a machine coming back to its host is offered its previous answers
     // Three notes in a row, each its own box: the offer, the steps by hand, what to know.
     const steps = later.getByTestId('plan-steps');
     const notices = later.getByTestId('plan-notices');
+    // Headed as `nixstrap add-host` heads them, in the words of the steps themselves.
+    await expect(steps.locator('.banner-title')).toHaveText('Before the first rebuild');
+    await expect(steps).toContainText('before its first rebuild, install it');
+    await expect(notices.locator('.banner-title')).toHaveText('Good to know');
     expect(await gapBetween(offer, steps), 'the offer and the steps apart').toBeGreaterThan(8);
     expect(await gapBetween(steps, notices), 'the steps and Good to know apart').toBeGreaterThan(8);
     // The numbered steps sit under their title as the bullets of Good to know do.

@@ -262,7 +262,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           </div>
           {/* Not a live region: choosing a generation puts the keyboard on its title, which reads
               it out, and a live region would read every package of its changes after it. */}
-          <aside className="card generation-detail" data-testid="generation-detail">
+          <aside
+            className="card generation-detail"
+            aria-label="Selected generation"
+            data-testid="generation-detail"
+          >
             {!chosen && (
               <p className="muted">Select a generation to see what differs from the one in use.</p>
             )}

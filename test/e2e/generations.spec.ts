@@ -128,6 +128,10 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   // would then read out every package of its changes.
   await expect(detail.getByTestId('generation-detail-title')).toBeFocused();
   await expect(detail).not.toHaveAttribute('aria-live');
+  // A landmark with a name, found among the page's regions as what it is.
+  await expect(page.getByRole('complementary', { name: 'Selected generation' })).toContainText(
+    'Generation 1',
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-diff.png'), fullPage: true });
 
   await detail.getByTestId('rollback').click();

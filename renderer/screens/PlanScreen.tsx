@@ -155,6 +155,8 @@ export function PlanScreen({
   const [inspection, setInspection] = useState<RepoInspection | null>(null);
   // What the host was last written with, when this plan updates it with other answers.
   const [previous, setPrevious] = useState<PreviousAnswers | null>(null);
+  // The host whose previous answers are being planned with; their offer is gone meanwhile.
+  const [taking, setTaking] = useState<string | null>(null);
 
   // A new plan appears below the form: bring it into view and put the keyboard on its title.
   useEffect(() => {
@@ -198,6 +200,7 @@ export function PlanScreen({
       setPrevious(recorded.ok ? recorded.value : null);
     }
     setBusy(null);
+    setTaking(null);
     if (result.ok) {
       setPlan(result.value);
       setSelected(firstFileToShow(result.value));
@@ -209,6 +212,7 @@ export function PlanScreen({
   /** The recorded answers into the form, the password the user gave kept: the ledger has none. */
   function takePrevious(recorded: PreviousAnswers) {
     const taken = { ...recorded.answers, passwordHash: answers.passwordHash };
+    setTaking(recorded.answers.hostName);
     onAnswersChange(taken);
     void compute(taken);
   }
@@ -313,7 +317,16 @@ export function PlanScreen({
       </form>
 
       {error?.during === 'computing' && <ErrorBanner error={error.error} />}
-      {busy === 'computing' && <Spinner label="Working out what to write…" />}
+      {busy === 'computing' && (
+        <Spinner
+          label={
+            taking
+              ? `Taking ${taking}'s previous answers and working out what to write…`
+              : 'Working out what to write…'
+          }
+          focus={taking !== null}
+        />
+      )}
 
       {plan && counts && (
         <article className="card plan" aria-labelledby="plan-title" data-testid="plan">

@@ -121,9 +121,30 @@ test.describe('a machine coming back to its host is offered its previous answers
       fullPage: true,
     });
 
-    await later.getByTestId('use-previous-answers').click();
+    // Every frame until the new plan is there, where the keyboard is: never the page's body.
+    await later.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { focusSeen: string[] }).focusSeen = seen;
+      const watch = () => {
+        const active = document.activeElement;
+        const name =
+          active === document.body ? 'body' : active?.id || (active?.getAttribute('role') ?? '?');
+        if (seen.at(-1) !== name) seen.push(name);
+        if (name !== 'plan-title') requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    });
+    await later.getByTestId('use-previous-answers').focus();
+    await later.keyboard.press('Enter');
     await expect(later.getByTestId('plan')).toBeVisible();
     await expect(offer).toHaveCount(0);
+    await expect(later.locator('#plan-title')).toBeFocused();
+    const focusSeen = await later.evaluate(
+      () => (window as unknown as { focusSeen: string[] }).focusSeen,
+    );
+    expect(focusSeen, 'the keyboard waits on the announcement, then the new plan').not.toContain(
+      'body',
+    );
     await expect(planned(later, HOST_FILE)).toHaveAttribute('data-action', 'unchanged');
     await later.getByTestId('apply-plan').click();
     await expect(later.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);

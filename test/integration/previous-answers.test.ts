@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
@@ -149,6 +149,38 @@ describe('a machine coming back to its host is offered the answers it was last w
       ledger.close();
     }
     expect((await offer(api, repo, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+  });
+
+  it('finds the answers of a repo written through a symbolic link by its real path, and back', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const api = createApi({ shell: 'browser', dataDir });
+    const repo = join(dir, 'repo');
+    const link = join(dir, 'config-link');
+    mkdirSync(repo);
+    symlinkSync(repo, link);
+    const { commit } = await write(api, 'init', link, first);
+    expect((await offer(api, repo, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+    expect((await offer(api, link, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+
+    // A rebuild of that commit started through the link carries the write's answers.
+    const ledger = openLedger(dataDir);
+    try {
+      const runs = createRunStore(ledger);
+      const run = runs.start({
+        kind: 'rebuild',
+        action: 'switch',
+        argv: [],
+        host: 'desk',
+        repo: link,
+        commit,
+        dirty: false,
+      });
+      const row = ledger.db.prepare('SELECT answers_id FROM runs WHERE id = ?').get(run.id);
+      expect(row).toEqual({ answers_id: expect.any(Number) });
+    } finally {
+      ledger.close();
+    }
   });
 
   it('a data folder the ledger cannot be opened in costs the offer only, never the write', async () => {

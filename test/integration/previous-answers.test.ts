@@ -246,6 +246,60 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(same.stderr).toBe('');
   });
 
+  it('answers --commit takes a commit’s first digits as git does, and refuses garbage or an ambiguous start', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const repo = join(dir, 'repo');
+    const written = await write(createApi({ shell: 'browser', dataDir }), 'init', repo, first);
+    const commit = written.commit ?? '';
+    const recorded = (sha: string) =>
+      nixstrap([
+        'answers',
+        '--repo',
+        repo,
+        '--host',
+        'desk',
+        '--commit',
+        sha,
+        '--data-dir',
+        dataDir,
+      ]);
+
+    const short = recorded(commit.slice(0, 7).toUpperCase());
+    expect(short.code, short.stderr).toBe(0);
+    expect(JSON.parse(short.stdout)).toEqual({ ...first, passwordHash: null });
+
+    const garbage = recorded('zz$(id)');
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain(
+      '--commit must be a commit id (4 to 40 hex digits), not "zz$(id)".',
+    );
+    expect(recorded('abc').code).toBe(2);
+
+    const ledger = openLedger(dataDir);
+    try {
+      const answersId = (
+        ledger.db.prepare('SELECT answers_id FROM writes').get() as { answers_id: number }
+      ).answers_id;
+      for (const other of ['abcd1111', 'abcd2222']) {
+        ledger.db
+          .prepare(
+            'INSERT INTO writes (repo, host, commit_id, answers_id, written_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(repo, 'desk', other.padEnd(40, '0'), answersId, new Date().toISOString());
+      }
+    } finally {
+      ledger.close();
+    }
+    const ambiguous = recorded('abcd');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(
+      '--commit abcd is the start of 2 commits with recorded answers: abcd11110000, abcd22220000.',
+    );
+    expect(ambiguous.stdout).toBe('');
+    expect(recorded('abcd1').code).toBe(0);
+  });
+
   it('answers for a host with none recorded: one sentence, exit 1', () => {
     const dir = tempDir();
     const run = nixstrap([

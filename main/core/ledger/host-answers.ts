@@ -74,8 +74,9 @@ export function answersWrittenAs(
 
 /**
  * The answers `host` in `repo` was written with, and those its successful rebuilds were made
- * from, newest first; with `commit`, only those of that commit. A failed or cancelled
- * rebuild's answers never reached the machine.
+ * from, newest first; with `commit` (in full or its first hex digits, as git abbreviates it),
+ * only those of the commits it names. A failed or cancelled rebuild's answers never reached
+ * the machine.
  */
 export function recordedAnswers(
   ledger: Ledger,
@@ -87,13 +88,17 @@ export function recordedAnswers(
     .prepare(
       `SELECT a.answers_json AS json, w.written_at AS at, 'write' AS source, w.commit_id AS "commit"
          FROM writes w JOIN answers_snapshots a ON a.id = w.answers_id
-         WHERE w.repo IN (SELECT value FROM json_each(:repos)) AND w.host = :host AND (:commit IS NULL OR w.commit_id = :commit)
+         WHERE w.repo IN (SELECT value FROM json_each(:repos)) AND w.host = :host AND (:commit IS NULL OR substr(w.commit_id, 1, length(:commit)) = :commit)
        UNION ALL
        SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run', r.commit_id
          FROM runs r JOIN answers_snapshots a ON a.id = r.answers_id
          WHERE r.repo IN (SELECT value FROM json_each(:repos)) AND r.host = :host AND r.status = 'succeeded'
-           AND (:commit IS NULL OR r.commit_id = :commit)
+           AND (:commit IS NULL OR substr(r.commit_id, 1, length(:commit)) = :commit)
        ORDER BY at DESC`,
     )
-    .all({ repos: JSON.stringify(repoPaths(repo)), host, commit }) as RecordedAnswers[];
+    .all({
+      repos: JSON.stringify(repoPaths(repo)),
+      host,
+      commit: commit?.toLowerCase() ?? null,
+    }) as RecordedAnswers[];
 }

@@ -315,4 +315,24 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(run.stderr).toContain('Nixstrap has no answers recorded for host atlas in');
     expect(run.stdout).toBe('');
   });
+
+  it('answers for a host name no answers can have (shell characters, a dot) is a usage error', () => {
+    const dir = tempDir();
+    for (const host of ['atlas;rm -rf ~', 'atlas.example.org']) {
+      const run = nixstrap([
+        'answers',
+        '--repo',
+        dir,
+        '--host',
+        host,
+        '--data-dir',
+        join(dir, 'data'),
+      ]);
+      expect(run.code, host).toBe(2);
+      expect(run.stderr).toContain(
+        `--host ${JSON.stringify(host)} is no host name Nixstrap writes`,
+      );
+      expect(run.stdout).toBe('');
+    }
+  });
 });

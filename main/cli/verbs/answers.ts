@@ -1,5 +1,6 @@
 import { NixstrapFailure } from '../../../common/failure';
-import { newestAnswers } from '../../core/generate';
+import { shellCommand } from '../../../common/shell-word';
+import { hostNameProblem, newestAnswers } from '../../core/generate';
 import { openLedger, type RecordedAnswers, recordedAnswers } from '../../core/ledger';
 import { expandUserPath, resolveDataDir } from '../../core/platform';
 import { print, requiredFlag, stringFlag, usageFailure, type VerbContext } from '../context';
@@ -35,6 +36,14 @@ function assertOneCommit(ctx: VerbContext, commit: string, recorded: readonly Re
 export async function run(ctx: VerbContext): Promise<number> {
   const repo = expandUserPath(requiredFlag(ctx, 'repo'));
   const host = requiredFlag(ctx, 'host');
+  // Answers are recorded only for host names they validate with: any other has none to find.
+  const problem = hostNameProblem(host);
+  if (problem !== null) {
+    throw usageFailure(
+      `--host ${JSON.stringify(host)} is no host name Nixstrap writes: a host name ${problem}.`,
+      `Run \`${shellCommand(['nixstrap', 'hosts', '--repo', repo])}\` for the names of the repo’s hosts.`,
+    );
+  }
   const commit = commitFlag(ctx);
   const ledger = openLedger(resolveDataDir(stringFlag(ctx, 'data-dir')));
   let recorded: RecordedAnswers[];

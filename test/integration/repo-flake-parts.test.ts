@@ -356,7 +356,11 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
     });
     symlinkSync(outside, join(repo, 'parts'));
     commitAll(repo, 'parts');
-    await expectAddHostRefused(repo, 'newbox', unfollowed);
+    await expectAddHostRefused(repo, 'newbox', {
+      ...unfollowed,
+      message:
+        'parts/hosts.nix, a module this flake imports, is reached through a symbolic link, which Nixstrap does not follow (it could lead out of the repo), so it cannot tell where the flake lists its hosts.',
+    });
     expect(snapshot(outside)).toEqual({ 'hosts.nix': hostsModule('old') });
   });
 });

@@ -3,6 +3,7 @@ import type { Plan } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
 import { shellCommand } from '../../common/shell-word';
 import type { Api } from '../api';
+import { terminalText } from './terminal-text';
 
 /**
  * The answers a host coming back was written with, when they are not these: `plan` and
@@ -21,7 +22,10 @@ export async function previousAnswersFor(
   return result.ok ? result.value : null;
 }
 
-/** One line on stderr (stdout stays the plan or the result): what they held, and how to get them. */
+/**
+ * One line on stderr (stdout stays the plan or the result): what they held, and how to get them.
+ * Names and paths in it come from answers files and folders, so it is made safe to print.
+ */
 export function previousAnswersLine(plan: Plan, previous: PreviousAnswers): string {
   const when = previous.recordedAt.replace('T', ' ').replace(/(:\d\d)?\.\d+Z$/, ' UTC');
   const command = shellCommand([
@@ -34,5 +38,7 @@ export function previousAnswersLine(plan: Plan, previous: PreviousAnswers): stri
     ...(previous.commit ? ['--commit', previous.commit] : []),
   ]);
   const how = previous.source === 'write' ? 'written' : 'built';
-  return `nixstrap: host ${plan.hostName} was ${how} with other answers on ${when}: ${previous.changes.join(', ')}. \`${command}\` prints them as an answers file.`;
+  return terminalText(
+    `nixstrap: host ${plan.hostName} was ${how} with other answers on ${when}: ${previous.changes.join(', ')}. \`${command}\` prints them as an answers file.`,
+  );
 }

@@ -120,7 +120,7 @@ export const VERBS: Record<string, VerbSpec> = {
       commit: {
         type: 'string',
         value: 'SHA',
-        help: 'the answers written in this commit (as `plan` and `add-host` name it), not the newest',
+        help: 'the answers written in this commit (as `plan` and `add-host` name it, or its first 4 or more digits), not the newest',
       },
       json,
     },

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -239,6 +240,16 @@ describe('nixstrap generations N', () => {
     expect(result.stdout).toContain(
       `Generation 1 was built from commit ${m.kept.slice(0, 12)} in ${m.repo}, which no longer exists: the system can go back to it, the configuration repo cannot.`,
     );
+  });
+
+  it('shows a terminal escape in the repo path as its code, and reads ~ as the home folder', () => {
+    const m = rewrittenMachine();
+    const result = m.run('generations', '1', '--repo', `${m.repo}\u001b]0;owned\u0007`);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('\u001b');
+    expect(result.stdout).toContain(`in ${m.repo}\\u001b]0;owned\\u0007, which no longer exists`);
+    const home = m.run('generations', '1', '--repo=~/nixstrap-no-such-repo');
+    expect(home.stdout).toContain(`in ${path.join(os.homedir(), 'nixstrap-no-such-repo')}, which`);
   });
 
   it('takes one generation number, and --repo only with it', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
@@ -151,6 +151,38 @@ describe('a machine coming back to its host is offered the answers it was last w
     expect((await offer(api, repo, fresh))?.answers).toEqual({ ...first, passwordHash: null });
   });
 
+  it('finds the answers of a repo written through a symbolic link by its real path, and back', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const api = createApi({ shell: 'browser', dataDir });
+    const repo = join(dir, 'repo');
+    const link = join(dir, 'config-link');
+    mkdirSync(repo);
+    symlinkSync(repo, link);
+    const { commit } = await write(api, 'init', link, first);
+    expect((await offer(api, repo, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+    expect((await offer(api, link, fresh))?.answers).toEqual({ ...first, passwordHash: null });
+
+    // A rebuild of that commit started through the link carries the write's answers.
+    const ledger = openLedger(dataDir);
+    try {
+      const runs = createRunStore(ledger);
+      const run = runs.start({
+        kind: 'rebuild',
+        action: 'switch',
+        argv: [],
+        host: 'desk',
+        repo: link,
+        commit,
+        dirty: false,
+      });
+      const row = ledger.db.prepare('SELECT answers_id FROM runs WHERE id = ?').get(run.id);
+      expect(row).toEqual({ answers_id: expect.any(Number) });
+    } finally {
+      ledger.close();
+    }
+  });
+
   it('a data folder the ledger cannot be opened in costs the offer only, never the write', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'not-a-folder');
@@ -214,6 +246,60 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(same.stderr).toBe('');
   });
 
+  it('answers --commit takes a commit’s first digits as git does, and refuses garbage or an ambiguous start', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'data');
+    const repo = join(dir, 'repo');
+    const written = await write(createApi({ shell: 'browser', dataDir }), 'init', repo, first);
+    const commit = written.commit ?? '';
+    const recorded = (sha: string) =>
+      nixstrap([
+        'answers',
+        '--repo',
+        repo,
+        '--host',
+        'desk',
+        '--commit',
+        sha,
+        '--data-dir',
+        dataDir,
+      ]);
+
+    const short = recorded(commit.slice(0, 7).toUpperCase());
+    expect(short.code, short.stderr).toBe(0);
+    expect(JSON.parse(short.stdout)).toEqual({ ...first, passwordHash: null });
+
+    const garbage = recorded('zz$(id)');
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain(
+      '--commit must be a commit id (4 to 40 hex digits), not "zz$(id)".',
+    );
+    expect(recorded('abc').code).toBe(2);
+
+    const ledger = openLedger(dataDir);
+    try {
+      const answersId = (
+        ledger.db.prepare('SELECT answers_id FROM writes').get() as { answers_id: number }
+      ).answers_id;
+      for (const other of ['abcd1111', 'abcd2222']) {
+        ledger.db
+          .prepare(
+            'INSERT INTO writes (repo, host, commit_id, answers_id, written_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(repo, 'desk', other.padEnd(40, '0'), answersId, new Date().toISOString());
+      }
+    } finally {
+      ledger.close();
+    }
+    const ambiguous = recorded('abcd');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(
+      '--commit abcd is the start of 2 commits with recorded answers: abcd11110000, abcd22220000.',
+    );
+    expect(ambiguous.stdout).toBe('');
+    expect(recorded('abcd1').code).toBe(0);
+  });
+
   it('answers for a host with none recorded: one sentence, exit 1', () => {
     const dir = tempDir();
     const run = nixstrap([
@@ -228,5 +314,25 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Nixstrap has no answers recorded for host atlas in');
     expect(run.stdout).toBe('');
+  });
+
+  it('answers for a host name no answers can have (shell characters, a dot) is a usage error', () => {
+    const dir = tempDir();
+    for (const host of ['atlas;rm -rf ~', 'atlas.example.org']) {
+      const run = nixstrap([
+        'answers',
+        '--repo',
+        dir,
+        '--host',
+        host,
+        '--data-dir',
+        join(dir, 'data'),
+      ]);
+      expect(run.code, host).toBe(2);
+      expect(run.stderr).toContain(
+        `--host ${JSON.stringify(host)} is no host name Nixstrap writes`,
+      );
+      expect(run.stdout).toBe('');
+    }
   });
 });

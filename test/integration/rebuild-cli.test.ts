@@ -234,6 +234,24 @@ describe('nixstrap rollback with the repo left where it is', () => {
     expect(forth.code).toBe(0);
     expect(forth.stdout).not.toContain('The repo ');
     expect(forth.stdout).not.toContain('The next rebuild');
+
+    // Back to 1 again: its branch is there from the first time, and the command uses it.
+    const again = rollback(1);
+    expect(again.code).toBe(0);
+    const keep = again.stdout.split('\n').filter(Boolean).at(-1) ?? '';
+    expect(keep).toBe(`${advice}git -C ${flake.dir} switch nixstrap/rollback-1`);
+    execFileSync('/bin/sh', ['-c', keep.slice(advice.length)]);
+    expect(commit('HEAD').slice(0, 12)).toBe(one);
+
+    // A branch of that name the user moved elsewhere is theirs: the repo goes there detached.
+    execFileSync('git', ['-C', flake.dir, 'switch', '-q', 'main']);
+    execFileSync('git', ['-C', flake.dir, 'branch', '-f', 'nixstrap/rollback-1', 'main']);
+    expect(rollback(2).code).toBe(0);
+    const moved = rollback(1).stdout.split('\n').filter(Boolean).at(-1) ?? '';
+    expect(moved).toBe(`${advice}git -C ${flake.dir} switch --detach ${one}`);
+    execFileSync('/bin/sh', ['-c', moved.slice(advice.length)]);
+    expect(commit('HEAD').slice(0, 12)).toBe(one);
+    expect(commit('nixstrap/rollback-1')).toBe(commit('main'));
   });
 });
 

@@ -87,6 +87,28 @@ describe('check on a broken repo', () => {
     ]);
   });
 
+  it('reports a .nix link that leads round a loop, and an import of it, instead of failing', async () => {
+    const repo = await nixstrapRepo();
+    symlinkSync('loop.nix', join(repo, 'modules/nixos/loop.nix'));
+    writeTree(repo, {
+      'hosts/nixos/desk/default.nix':
+        '{ ... }:\n{\n  imports = [ ./hardware-configuration.nix ../../../modules/nixos/loop.nix ];\n}\n',
+    });
+    const { findings } = await checkRepo(repo);
+    expect(findings.map((f) => [f.file, f.rule, f.message])).toEqual([
+      [
+        'modules/nixos/loop.nix',
+        'link-outside',
+        'is a link to loop.nix, which leads round a loop of links.',
+      ],
+      [
+        'hosts/nixos/desk/default.nix',
+        'import-missing',
+        'imports ../../../modules/nixos/loop.nix, which does not exist (modules/nixos/loop.nix).',
+      ],
+    ]);
+  });
+
   it('sees imports joined with ++ as imports too', async () => {
     const repo = await nixstrapRepo();
     writeTree(repo, {

@@ -8,7 +8,7 @@ import { checkRepo, computePlan, listHosts } from '../../main/core/repo';
 import { addHost, OLD_HARDWARE, OLD_HOST, parses } from './helpers/foreign-repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { expectAddHostRefused } from './helpers/repo-outcome';
-import { committedRepo, gitCli, snapshot, tempDir } from './helpers/repo-trees';
+import { commitAll, committedRepo, snapshot, tempDir } from './helpers/repo-trees';
 
 /** A flake-parts flake that lists no hosts itself: its modules do. */
 const flakeImporting = (imports: string) => `{
@@ -187,6 +187,33 @@ describe('add-host into a flake-parts flake whose hosts live in an imported modu
     expect(again.files.filter((f) => f.action !== 'unchanged')).toEqual([]);
   });
 
+  it('keeps CRLF line ends in a module and a flake.nix written on Windows', async () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const repo = committedRepo({
+      'flake.nix': crlf(
+        flakeImporting('./parts/hosts.nix').replace(/ {2}inputs\.home-manager.*\n/, ''),
+      ),
+      'parts/hosts.nix': crlf(`{ self, ... }:
+{
+  flake.nixosConfigurations.old = self.inputs.nixpkgs.lib.nixosSystem {
+    modules = [ ../hosts/old/configuration.nix ];
+  };
+}
+`),
+      ...OLD_MACHINE,
+    });
+    await addHost(repo);
+    const after = snapshot(repo);
+    for (const file of ['flake.nix', 'parts/hosts.nix']) {
+      const edited = after[file]!;
+      parses(edited);
+      expect(edited.replace(/\r\n/g, ''), file).not.toContain('\n');
+    }
+    expect(after['parts/hosts.nix']).toContain('flake.nixosConfigurations.newbox = ');
+    expect(after['flake.nix']).toContain('home-manager');
+    expect((await listHosts(repo)).map((h) => h.name)).toEqual(['newbox', 'old']);
+  });
+
   it('follows a module that imports the hosts module, and declares a missing input in flake.nix', async () => {
     const repo = committedRepo({
       'flake.nix': flakeImporting('./parts'),
@@ -328,19 +355,12 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
       ...OLD_MACHINE,
     });
     symlinkSync(outside, join(repo, 'parts'));
-    gitCli(repo, 'add', '-A');
-    gitCli(
-      repo,
-      '-c',
-      'user.name=Old Friend',
-      '-c',
-      'user.email=old@example.org',
-      'commit',
-      '-q',
-      '-m',
-      'parts',
-    );
-    await expectAddHostRefused(repo, 'newbox', unfollowed);
+    commitAll(repo, 'parts');
+    await expectAddHostRefused(repo, 'newbox', {
+      ...unfollowed,
+      message:
+        'parts/hosts.nix, a module this flake imports, is reached through a symbolic link, which Nixstrap does not follow (it could lead out of the repo), so it cannot tell where the flake lists its hosts.',
+    });
     expect(snapshot(outside)).toEqual({ 'hosts.nix': hostsModule('old') });
   });
 });

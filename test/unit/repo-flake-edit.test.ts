@@ -66,6 +66,38 @@ describe('adding inputs to a flake', () => {
   });
 });
 
+describe('editing a file whose lines end in CRLF', () => {
+  const bareLineFeeds = (text: string) => text.replace(/\r\n/g, '').includes('\n');
+
+  it('ends the inputs it adds in CRLF too', () => {
+    const flake = '{\r\n  inputs.nixpkgs.url = "a";\r\n  outputs = { nixpkgs }: { };\r\n}\r\n';
+    const out = addInputs(flake, new Map([['home-manager', 'home-manager = {\n  url = "b";\n};']]));
+    expect(out).toContain('inputs.home-manager = {\r\n');
+    expect(bareLineFeeds(out)).toBe(false);
+  });
+
+  it('ends the lines of a new host entry in a flake-parts module in CRLF too', () => {
+    const module = [
+      '{ inputs, ... }:',
+      '{',
+      '  flake.nixosConfigurations.old = inputs.nixpkgs.lib.nixosSystem {',
+      '    modules = [ ../hosts/old/configuration.nix ];',
+      '  };',
+      '}',
+      '',
+    ].join('\r\n');
+    const out = addHostEntry({ path: 'parts/hosts.nix', source: module }, entry(), 'inputs');
+    expect(out).toContain('specialArgs = { inherit inputs; };\r\n');
+    expect(bareLineFeeds(out)).toBe(false);
+  });
+
+  it('leaves a file of LF line ends as it was', () => {
+    expect(applyEdits('{\n}\n', [{ start: 1, end: 1, text: '\n  a = 1;' }])).toBe(
+      '{\n  a = 1;\n}\n',
+    );
+  });
+});
+
 describe('adding a host entry to a flake', () => {
   it('copies a helper-call entry, replacing the host name where it appears as a string', () => {
     const flake = `{

@@ -1,10 +1,11 @@
-import path from 'node:path';
 import { listGenerations, listGenerationsJson } from '../../core/ledger/generations';
 import { requireGeneration } from '../../core/ledger/history';
 import { reconcileProfile } from '../../core/ledger/reconcile';
+import { expandUserPath } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatGeneration, formatGenerations } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
+import { terminalText } from '../terminal-text';
 
 /**
  * `nixstrap generations`: reconcile, then list. It loads the ledger and the profile reader
@@ -31,10 +32,11 @@ export async function run(ctx: VerbContext): Promise<number> {
     }
     const generation = requireGeneration(ledger, targetId, number);
     const { checkCommit } = await import('../../core/ledger/commit-check');
-    const commitCheck = await checkCommit(generation, repo ? path.resolve(repo) : null);
+    const commitCheck = await checkCommit(generation, repo ? expandUserPath(repo) : null);
+    // The repo's path, from the ledger or the command line, is shown safe for the terminal.
     return ctx.flags.json
       ? JSON.stringify({ ...generation, commitCheck }, null, 2)
-      : formatGeneration(generation, listGenerations(ledger, targetId), commitCheck);
+      : terminalText(formatGeneration(generation, listGenerations(ledger, targetId), commitCheck));
   });
   ctx.io.out(output);
   return 0;

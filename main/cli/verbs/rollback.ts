@@ -5,7 +5,7 @@ import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
 import { shellCommand, shellWord } from '../../../common/shell-word';
 import { planRollback } from '../../core/ledger/rollback-plan';
-import { rollbackBranch } from '../../core/ledger/rollback-repo';
+import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { awaitCancellable } from '../cancel-on-signal';
@@ -50,6 +50,23 @@ async function ask(question: string): Promise<boolean> {
  * `nixstrap rollback`: plan, show what will change, ask (unless --yes), then run the steps in
  * a pty through the rebuild's runner, recorded like a rebuild.
  */
+/**
+ * The git command that puts the repo at `commit`, so the next rebuild keeps the rollback: on the
+ * rollback's branch, made now, or already there from an earlier rollback to this generation.
+ * A branch of that name at another commit is the user's now, so the repo goes there detached.
+ */
+async function keepCommand(repo: string, branch: string, commit: string): Promise<string> {
+  const existing = await branchCommit(repo, branch);
+  const target = commit.slice(0, 12);
+  const words =
+    existing === null
+      ? ['switch', '-c', branch, target]
+      : existing.startsWith(commit)
+        ? ['switch', branch]
+        : ['switch', '--detach', target];
+  return shellCommand(['git', '-C', repo, ...words]);
+}
+
 export async function run(ctx: VerbContext): Promise<number> {
   const flagTo = stringFlag(ctx, 'to');
   // A mistyped number is a usage error whether or not a terminal could answer the question.
@@ -125,7 +142,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     );
     if (result.status === 'succeeded' && ahead && plan.repo) {
       ctx.io.out(
-        `The next rebuild from ${plan.repo} builds ${ahead.slice(0, 12)} again and undoes this. To build generation ${plan.to.number}'s configuration instead: git -C ${shellWord(plan.repo)} switch -c ${branch} ${target}`,
+        `The next rebuild from ${plan.repo} builds ${ahead.slice(0, 12)} again and undoes this. To build generation ${plan.to.number}'s configuration instead: ${await keepCommand(plan.repo, branch, plan.to.commit ?? '')}`,
       );
     }
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 
@@ -19,6 +21,22 @@ export interface RecordedAnswers {
   commit: string | null;
 }
 
+/**
+ * The paths a repo folder's rows may be recorded under: as given, and with its symbolic links
+ * resolved, the path writes are recorded by. A repo reached through a link (a home folder's
+ * `nixos-config` pointing into a synced folder) then finds its writes whichever way it is named.
+ */
+function repoPaths(repo: string): string[] {
+  const given = path.resolve(repo);
+  try {
+    const real = fs.realpathSync.native(given);
+    return real === given ? [given] : [given, real];
+  } catch {
+    // A repo that is gone has no links left to resolve; its rows keep the path they had.
+    return [given];
+  }
+}
+
 /** Records that `host` in `repo` was written with these answers (never their password hash). */
 export function recordWrite(ledger: Ledger, write: HostWrite): void {
   ledger.db
@@ -26,7 +44,7 @@ export function recordWrite(ledger: Ledger, write: HostWrite): void {
       'INSERT INTO writes (repo, host, commit_id, answers_id, written_at) VALUES (?, ?, ?, ?, ?)',
     )
     .run(
-      write.repo,
+      repoPaths(write.repo).at(-1),
       write.host,
       write.commit,
       snapshotAnswers(ledger, write.answers),
@@ -46,17 +64,19 @@ export function answersWrittenAs(
 ): number | null {
   const row = ledger.db
     .prepare(
-      `SELECT answers_id FROM writes WHERE repo = ? AND host = ? AND commit_id = ?
+      `SELECT answers_id FROM writes
+         WHERE repo IN (SELECT value FROM json_each(?)) AND host = ? AND commit_id = ?
        ORDER BY written_at DESC, id DESC LIMIT 1`,
     )
-    .get(repo, host, commit) as { answers_id: number } | undefined;
+    .get(JSON.stringify(repoPaths(repo)), host, commit) as { answers_id: number } | undefined;
   return row?.answers_id ?? null;
 }
 
 /**
  * The answers `host` in `repo` was written with, and those its successful rebuilds were made
- * from, newest first; with `commit`, only those of that commit. A failed or cancelled
- * rebuild's answers never reached the machine.
+ * from, newest first; with `commit` (in full or its first hex digits, as git abbreviates it),
+ * only those of the commits it names. A failed or cancelled rebuild's answers never reached
+ * the machine.
  */
 export function recordedAnswers(
   ledger: Ledger,
@@ -68,13 +88,17 @@ export function recordedAnswers(
     .prepare(
       `SELECT a.answers_json AS json, w.written_at AS at, 'write' AS source, w.commit_id AS "commit"
          FROM writes w JOIN answers_snapshots a ON a.id = w.answers_id
-         WHERE w.repo = :repo AND w.host = :host AND (:commit IS NULL OR w.commit_id = :commit)
+         WHERE w.repo IN (SELECT value FROM json_each(:repos)) AND w.host = :host AND (:commit IS NULL OR substr(w.commit_id, 1, length(:commit)) = :commit)
        UNION ALL
        SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run', r.commit_id
          FROM runs r JOIN answers_snapshots a ON a.id = r.answers_id
-         WHERE r.repo = :repo AND r.host = :host AND r.status = 'succeeded'
-           AND (:commit IS NULL OR r.commit_id = :commit)
+         WHERE r.repo IN (SELECT value FROM json_each(:repos)) AND r.host = :host AND r.status = 'succeeded'
+           AND (:commit IS NULL OR substr(r.commit_id, 1, length(:commit)) = :commit)
        ORDER BY at DESC`,
     )
-    .all({ repo, host, commit }) as RecordedAnswers[];
+    .all({
+      repos: JSON.stringify(repoPaths(repo)),
+      host,
+      commit: commit?.toLowerCase() ?? null,
+    }) as RecordedAnswers[];
 }

@@ -25,6 +25,13 @@ export async function headCommit(repo: string): Promise<string | null> {
   return git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null);
 }
 
+/** The commit branch `name` of the repo points at; null when there is no such branch. */
+export async function branchCommit(repo: string, name: string): Promise<string | null> {
+  const root = await findWorkTree(repo);
+  if (!root) return null;
+  return git.resolveRef({ fs, dir: root, ref: `refs/heads/${name}` }).catch(() => null);
+}
+
 /** The branch a rollback to generation N leaves the repo on. */
 export function rollbackBranch(number: number): string {
   return `nixstrap/rollback-${number}`;

@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import type { Facts } from '../../../common/facts';
 import { ensureKeyFile, hostKeyPath } from './age-keys';
+import { parseSops } from './sops-file';
 import { readMetadata } from './sops-metadata';
 import { sshPublicKeyToAge } from './ssh-to-age';
 
@@ -36,7 +36,7 @@ export async function thisMachineHostRecipients(
 export function encryptedForAny(text: string, file: string, recipients: readonly string[]) {
   if (recipients.length === 0) return false;
   try {
-    const readers = readMetadata(parseDocument(text), file).age.map((entry) => entry.recipient);
+    const readers = readMetadata(parseSops(text, file), file).age.map((entry) => entry.recipient);
     return readers.some((reader) => recipients.includes(reader));
   } catch {
     return false;

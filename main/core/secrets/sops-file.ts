@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Document, isMap, parseAllDocuments, parseDocument, Scalar, type YAMLMap } from 'yaml';
+import {
+  Document,
+  isMap,
+  isNode,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  Scalar,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import { NixstrapFailure } from '../../../common/failure';
 import {
   macData,
@@ -60,22 +71,53 @@ function tampered(file: string, what: string): NixstrapFailure {
   );
 }
 
-function parseSops(text: string, file: string): Document {
+/** A SOPS file's YAML: one document, a mapping, no key twice; else SECRETS_FILE_CORRUPT. */
+export function parseSops(text: string, file: string): Document {
   const corrupt = (what: string) =>
     new NixstrapFailure(
       'SECRETS_FILE_CORRUPT',
       `${file} is not a usable SOPS file: ${what}.`,
       'Restore it from git (`git log -p FILE` shows its history), or recreate it with sops.',
     );
-  if (parseAllDocuments(text).length > 1) throw corrupt('it holds several YAML documents');
-  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true });
+  // yaml's own duplicate-key check compares every key of a mapping with every other one: a
+  // file of many thousand values (a repo from elsewhere) would take minutes, so keys are
+  // checked here, once each.
+  if (parseAllDocuments(text, { uniqueKeys: false }).length > 1) {
+    throw corrupt('it holds several YAML documents');
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: false, lineCounter: lines });
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0].line;
     throw corrupt(`it is not valid YAML (${line ? `line ${line}: ` : ''}${error.code})`);
   }
   if (!isMap(doc.contents)) throw corrupt('it is not a YAML mapping');
+  const repeated = repeatedKey(doc);
+  if (repeated !== null) {
+    throw corrupt(`it is not valid YAML (line ${lines.linePos(repeated).line}: DUPLICATE_KEY)`);
+  }
   return doc;
+}
+
+/** Where the first key that a mapping of `doc` holds twice starts, or null. */
+function repeatedKey(doc: Document): number | null {
+  let at: number | null = null;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        const name = isScalar(key) ? key.value : key;
+        if (seen.has(name)) {
+          at = (isNode(key) ? key.range?.[0] : undefined) ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(name);
+      }
+      return undefined;
+    },
+  });
+  return at;
 }
 
 function macOf(values: readonly SopsValue[], leaves: readonly SopsLeaf[], meta: SopsMetadata) {

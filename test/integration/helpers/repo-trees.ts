@@ -42,11 +42,8 @@ export function gitCli(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 }
 
-/** A repo with the user's history: files committed with the git binary. */
-export function committedRepo(files: Record<string, string>): string {
-  const dir = tempDir();
-  writeTree(dir, files);
-  gitCli(dir, 'init', '-q', '-b', 'main');
+/** Commits everything in `dir` as its owner would, with the git binary. */
+export function commitAll(dir: string, message: string): void {
   gitCli(dir, 'add', '-A');
   gitCli(
     dir,
@@ -57,7 +54,15 @@ export function committedRepo(files: Record<string, string>): string {
     'commit',
     '-q',
     '-m',
-    'my config',
+    message,
   );
+}
+
+/** A repo with the user's history: files committed with the git binary. */
+export function committedRepo(files: Record<string, string>): string {
+  const dir = tempDir();
+  writeTree(dir, files);
+  gitCli(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, 'my config');
   return dir;
 }

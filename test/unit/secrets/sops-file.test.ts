@@ -227,6 +227,8 @@ describe('bad input gets one sentence', () => {
       ['password: hunter2\n', 'no `sops:` section'],
       ['- a\n- b\n', 'not a YAML mapping'],
       ['a: 1\n---\nb: 2\n', 'several YAML documents'],
+      ['a: 1\nb: 2\na: 3\n', '(line 3: DUPLICATE_KEY)'],
+      ['a:\n  b: 1\n  "b": 2\n', '(line 3: DUPLICATE_KEY)'],
     ];
     for (const [text, words] of cases) {
       expect(await failure(openSops(text, [owner.identity], 'x.yaml'))).toMatchObject({
@@ -235,6 +237,18 @@ describe('bad input gets one sentence', () => {
       });
     }
   });
+
+  it('opens a file of many values in seconds (each key is checked once, not against every other)', async () => {
+    const owner = await newKey();
+    const values = Object.fromEntries(
+      Array.from({ length: 30_000 }, (_, i) => [`value-${i}`, 'x']),
+    );
+    const text = await createSops(values, [owner.recipient], 'big.yaml');
+    const started = performance.now();
+    const opened = await openSops(text, [owner.identity], 'big.yaml');
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(Object.keys(sopsPlainValues(opened))).toHaveLength(30_000);
+  }, 120_000);
 
   it('refuses a file encrypted only for PGP keys', async () => {
     const text = read('sops-nix/secrets.yaml').replace(/ {4}age:\n(?: {8}.*\n)+/, '');

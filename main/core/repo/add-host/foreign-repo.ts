@@ -4,8 +4,8 @@ import { addHostEntry } from '../flake/host-entry';
 import { flakeDiscoversHosts, flakeHostEntries, folderOf } from '../flake/hosts-site';
 import { addInputs, bindInputsInOutputs } from '../flake/inputs';
 import type { NewHostEntry } from '../flake/model-entry';
-import { assertEditParses } from '../flake/parse';
-import { hostsFiles } from '../flake/parts-modules';
+import { addByHandHint, assertEditParses } from '../flake/parse';
+import { hostsListing } from '../flake/parts-modules';
 import { declaredInputs, inputDefinitions } from '../flake/source';
 import type { RepoShape } from '../layout';
 import type { Candidate } from '../plan/candidate';
@@ -55,7 +55,8 @@ export async function addHostToForeign(
 ): Promise<HostPlacement> {
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const flake = shape.flake;
-  const listing = flake === null ? [] : await hostsFiles(repo, flake);
+  const { files: listing, linkedModule } =
+    flake === null ? { files: [], linkedModule: null } : await hostsListing(repo, flake);
   const placement = placeInForeignRepo({
     generated,
     shape,
@@ -104,6 +105,13 @@ export async function addHostToForeign(
       mapPath: hostPathMapper(shape, placement.hostDir),
       hostFiles: placement.files.map((f) => f.path),
     };
+    if (linkedModule !== null) {
+      throw new NixstrapFailure(
+        'REPO_LAYOUT_UNKNOWN',
+        `${linkedModule}, a module this flake imports, is reached through a symbolic link, which Nixstrap does not follow (it could lead out of the repo), so it cannot tell where the flake lists its hosts.`,
+        addByHandHint(attr),
+      );
+    }
     const target = hostsFileFor(listing, attr);
     if (target.path === 'flake.nix') {
       const bound = bindInputsInOutputs(source);

@@ -7,10 +7,17 @@ import { type FlakeSyntax, readFlakeSyntax } from './source';
  */
 export type Edit = { start: number; end: number; text: string };
 
+/**
+ * Applies edits from the end backwards, so each position still points where it was found. In a
+ * file whose lines end in CRLF (written on Windows, or checked out with autocrlf), the inserted
+ * lines end so too: a file of mixed line ends is a diff of every line to some editors and tools.
+ */
 export function applyEdits(source: string, edits: readonly Edit[]): string {
+  const crlf = /^[^\n]*\r\n/.test(source);
   let out = source;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    const text = crlf ? e.text.replace(/\r?\n/g, '\r\n') : e.text;
+    out = out.slice(0, e.start) + text + out.slice(e.end);
   }
   return out;
 }

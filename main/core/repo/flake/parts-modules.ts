@@ -53,17 +53,18 @@ function importedModules(syn: Syntax, body: number, fromDir: string): string[] |
 }
 
 /**
- * A module file of the repo, or its folder's default.nix; null when it is missing or any part
- * of its path is a symbolic link, which could lead out of the repo and would be replaced by
- * a file if Nixstrap wrote through it.
+ * A module file of the repo, or its folder's default.nix; null when it is missing, 'link' when
+ * any part of its path is a symbolic link, which could lead out of the repo and would be
+ * replaced by a file if Nixstrap wrote through it.
  */
-async function readModule(repo: string, rel: string): Promise<HostsFile | null> {
+async function readModule(repo: string, rel: string): Promise<HostsFile | 'link' | null> {
   let at = repo;
   let stat: Stats | null = null;
   for (const part of rel === '' ? [] : rel.split('/')) {
     at = join(at, part);
     stat = await lstatOrNull(at);
-    if (stat === null || stat.isSymbolicLink()) return null;
+    if (stat === null) return null;
+    if (stat.isSymbolicLink()) return 'link';
   }
   const path = stat === null || stat.isDirectory() ? posix.join(rel, 'default.nix') : rel;
   if (path !== rel) {
@@ -85,18 +86,34 @@ function mkFlakeModule(syn: Syntax): number | null {
 }
 
 /**
+ * The files that list the flake's hosts, and, when no module was found to list them, the first
+ * imported module that is a symbolic link (the hosts may be behind it, where Nixstrap does not
+ * look).
+ */
+export interface HostsListing {
+  files: HostsFile[];
+  linkedModule: string | null;
+}
+
+/**
  * The files that list the flake's hosts: flake.nix when it lists them itself, or when its
  * modules cannot all be followed (then flake.nix's own refusal explains); else every module
  * that lists hosts, one for a flake Nixstrap can extend.
  */
 export async function hostsFiles(repo: string, flake: string): Promise<HostsFile[]> {
-  const own = [{ path: 'flake.nix', source: flake }];
+  return (await hostsListing(repo, flake)).files;
+}
+
+/** `hostsFiles`, with the linked module that may hide the hosts when none were found. */
+export async function hostsListing(repo: string, flake: string): Promise<HostsListing> {
+  const own = { files: [{ path: 'flake.nix', source: flake }], linkedModule: null };
   const syn = unlessSyntaxError(() => readSyntax(flake), null);
   if (syn === null || unlessSyntaxError(() => definesHosts(syn), true)) return own;
   const top = mkFlakeModule(syn);
   if (top === null) return own;
   const found: HostsFile[] = [];
   const seen = new Set<string>();
+  const links: string[] = [];
   const follow = async (
     s: Syntax,
     body: number,
@@ -108,7 +125,8 @@ export async function hostsFiles(repo: string, flake: string): Promise<HostsFile
     if (paths === null || (paths.length > 0 && depth >= MAX_DEPTH)) return false;
     for (const rel of paths) {
       const file = await readModule(repo, rel);
-      if (file === null || seen.has(file.path)) continue;
+      if (file === 'link') links.push(rel);
+      if (file === null || file === 'link' || seen.has(file.path)) continue;
       seen.add(file.path);
       const module = unlessSyntaxError(() => readSyntax(file.source), null);
       if (module === null) return false;
@@ -124,6 +142,7 @@ export async function hostsFiles(repo: string, flake: string): Promise<HostsFile
     }
     return true;
   };
-  if (!(await follow(syn, top, '', 0)) || found.length === 0) return own;
-  return found;
+  if (!(await follow(syn, top, '', 0))) return own;
+  if (found.length === 0) return { ...own, linkedModule: links[0] ?? null };
+  return { files: found, linkedModule: null };
 }

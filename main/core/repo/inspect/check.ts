@@ -1,4 +1,5 @@
-import { readlink, realpath } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readlink, realpath, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import type { CheckFinding, CheckReport, Host } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
@@ -7,7 +8,8 @@ import { NixSyntaxError, tokenize } from '../../nix/lexer';
 import { unfinishedWrite } from '../apply/settle';
 import { hostsFiles } from '../flake/parts-modules';
 import { declaredInputs } from '../flake/source';
-import { readText, statOrNull } from '../fs/read';
+import { errnoOf, readFailure } from '../fs/errors';
+import { readText } from '../fs/read';
 import { unseenByGit } from '../git/status';
 import { nixFilesIn } from '../layout';
 import { importClosure, importedPathLiterals } from '../nix-paths';
@@ -16,12 +18,22 @@ import { assertConfiguration, assertRepoExists, listHosts } from './hosts';
 
 type SourceFile = { path: string; content: string };
 
+/** `statOrNull`, with a link that goes round a loop as missing: Nix cannot import it either. */
+async function statFollowing(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR', 'ELOOP'].includes(errnoOf(error) ?? '')) return null;
+    throw readFailure(path, error);
+  }
+}
+
 /** Whether an import target is a file, a folder with a default.nix, or missing (null). */
 async function importTargetKind(repo: string, target: string): Promise<'file' | 'dir' | null> {
-  const s = await statOrNull(join(repo, target));
+  const s = await statFollowing(join(repo, target));
   if (s === null) return null;
   if (!s.isDirectory()) return 'file';
-  return (await statOrNull(join(repo, target, 'default.nix'))) !== null ? 'dir' : null;
+  return (await statFollowing(join(repo, target, 'default.nix'))) !== null ? 'dir' : null;
 }
 
 /** An import that exists on disk, kept to ask git whether the flake can see it. */
@@ -111,7 +123,11 @@ async function linksOutside(repo: string, links: readonly string[]): Promise<Che
   const findings: CheckFinding[] = [];
   for (const link of [...links].sort()) {
     const target = await readlink(join(repo, link)).catch(() => '?');
-    const resolved = await realpath(join(repo, link)).catch(() => null);
+    let loop = false;
+    const resolved = await realpath(join(repo, link)).catch((error: unknown) => {
+      loop = errnoOf(error) === 'ELOOP';
+      return null;
+    });
     if (resolved !== null && (resolved === root || resolved.startsWith(`${root}/`))) continue;
     findings.push({
       file: link,
@@ -120,7 +136,7 @@ async function linksOutside(repo: string, links: readonly string[]): Promise<Che
       rule: 'link-outside',
       message:
         resolved === null
-          ? `is a link to ${target}, which does not exist.`
+          ? `is a link to ${target}, which ${loop ? 'leads round a loop of links' : 'does not exist'}.`
           : `is a link to ${target}, outside the repo: Nix builds from a copy of the repo, where the link leads nowhere. Put the file itself in the repo.`,
     });
   }
@@ -139,7 +155,10 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
   const links: string[] = [];
   // Files not yet `git add`ed are checked too: they are the ones the user is writing.
   for (const path of await nixFilesIn(repo, { untracked: true, links })) {
-    all.push({ path, content: (await readText(join(repo, path))) ?? '' });
+    // A link that leads nowhere or round a loop is a finding of linksOutside, not a failure.
+    const read = readText(join(repo, path));
+    const content = links.includes(path) ? await read.catch(() => null) : await read;
+    all.push({ path, content: content ?? '' });
   }
   // A flake whose hosts sit where Nixstrap cannot map them (all in flake.nix, or a folder of
   // another name) is still a configuration: without --host, every file of it is checked.

@@ -306,14 +306,17 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
     });
   });
 
-  const unfollowed = {
+  /** The refusal when flake.nix's modules cannot all be followed, saying why. */
+  const unfollowed = (why: string) => ({
     code: 'REPO_LAYOUT_UNKNOWN',
-    message:
-      'flake.nix has no nixosConfigurations and its outputs are not a plain attribute set, which Nixstrap cannot extend safely.',
+    message: `flake.nix lists no hosts itself, and ${why}, so Nixstrap cannot tell where the flake lists its hosts.`,
     hint: BY_HAND,
-  };
+  });
+  const builtImports = unfollowed(
+    'the imports list of flake.nix is built by an expression, not written out',
+  );
 
-  it('refuses imports built by a function, as before', async () => {
+  it('refuses imports built by a function, saying so', async () => {
     const repo = committedRepo({
       'flake.nix': flakeImporting('').replace(
         'imports = [  ];',
@@ -322,16 +325,16 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
       'parts/hosts.nix': hostsModule('old'),
       ...OLD_MACHINE,
     });
-    await expectAddHostRefused(repo, 'newbox', unfollowed);
+    await expectAddHostRefused(repo, 'newbox', builtImports);
   });
 
-  it('refuses a module passed through a function in the imports list, as before', async () => {
+  it('refuses a module passed through a function in the imports list, saying so', async () => {
     const repo = committedRepo({
       'flake.nix': flakeImporting('(import ./parts/hosts.nix)'),
       'parts/hosts.nix': hostsModule('old'),
       ...OLD_MACHINE,
     });
-    await expectAddHostRefused(repo, 'newbox', unfollowed);
+    await expectAddHostRefused(repo, 'newbox', builtImports);
   });
 
   it('follows imports three modules deep, no deeper', async () => {
@@ -344,7 +347,11 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
     };
     const { plan } = await addHost(chain(3));
     expect(plan.files.map((f) => f.path)).toContain('parts/m3.nix');
-    await expectAddHostRefused(chain(4), 'newbox', unfollowed);
+    await expectAddHostRefused(
+      chain(4),
+      'newbox',
+      unfollowed('parts/m3.nix imports modules more than 3 levels below flake.nix'),
+    );
   });
 
   it('does not follow a module that is a link out of the repo', async () => {
@@ -357,7 +364,7 @@ describe('add-host into a flake-parts flake whose hosts Nixstrap cannot follow',
     symlinkSync(outside, join(repo, 'parts'));
     commitAll(repo, 'parts');
     await expectAddHostRefused(repo, 'newbox', {
-      ...unfollowed,
+      ...builtImports,
       message:
         'parts/hosts.nix, a module this flake imports, is reached through a symbolic link, which Nixstrap does not follow (it could lead out of the repo), so it cannot tell where the flake lists its hosts.',
     });

@@ -55,8 +55,13 @@ export async function addHostToForeign(
 ): Promise<HostPlacement> {
   const generated = [...r.hostFiles, ...renderScaffold(r.required, r.release, r.hostFiles)];
   const flake = shape.flake;
-  const { files: listing, linkedModule } =
-    flake === null ? { files: [], linkedModule: null } : await hostsListing(repo, flake);
+  const {
+    files: listing,
+    linkedModule,
+    unfollowed,
+  } = flake === null
+    ? { files: [], linkedModule: null, unfollowed: null }
+    : await hostsListing(repo, flake);
   const placement = placeInForeignRepo({
     generated,
     shape,
@@ -113,6 +118,14 @@ export async function addHostToForeign(
       );
     }
     const target = hostsFileFor(listing, attr);
+    // flake.nix lists no hosts when its modules were followed at all.
+    if (unfollowed !== null) {
+      throw new NixstrapFailure(
+        'REPO_LAYOUT_UNKNOWN',
+        `flake.nix lists no hosts itself, and ${unfollowed}, so Nixstrap cannot tell where the flake lists its hosts.`,
+        addByHandHint(attr),
+      );
+    }
     if (target.path === 'flake.nix') {
       const bound = bindInputsInOutputs(source);
       source = addHostEntry({ path: 'flake.nix', source: bound.source }, entry, bound.inputsName);

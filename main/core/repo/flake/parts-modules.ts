@@ -93,6 +93,8 @@ function mkFlakeModule(syn: Syntax): number | null {
 export interface HostsListing {
   files: HostsFile[];
   linkedModule: string | null;
+  /** Why flake.nix's modules could not all be followed, when they could not: a clause. */
+  unfollowed: string | null;
 }
 
 /**
@@ -106,7 +108,11 @@ export async function hostsFiles(repo: string, flake: string): Promise<HostsFile
 
 /** `hostsFiles`, with the linked module that may hide the hosts when none were found. */
 export async function hostsListing(repo: string, flake: string): Promise<HostsListing> {
-  const own = { files: [{ path: 'flake.nix', source: flake }], linkedModule: null };
+  const own = {
+    files: [{ path: 'flake.nix', source: flake }],
+    linkedModule: null,
+    unfollowed: null,
+  };
   const syn = unlessSyntaxError(() => readSyntax(flake), null);
   if (syn === null || unlessSyntaxError(() => definesHosts(syn), true)) return own;
   const top = mkFlakeModule(syn);
@@ -114,35 +120,47 @@ export async function hostsListing(repo: string, flake: string): Promise<HostsLi
   const found: HostsFile[] = [];
   const seen = new Set<string>();
   const links: string[] = [];
+  let unfollowed: string | null = null;
+  const stop = (why: string): false => {
+    unfollowed = why;
+    return false;
+  };
   const follow = async (
     s: Syntax,
     body: number,
-    fromDir: string,
+    where: string,
     depth: number,
   ): Promise<boolean> => {
     // Bindings are read lazily, so a syntax error can surface in any of these reads.
-    const paths = unlessSyntaxError(() => importedModules(s, body, fromDir), null);
-    if (paths === null || (paths.length > 0 && depth >= MAX_DEPTH)) return false;
+    const paths = unlessSyntaxError(() => importedModules(s, body, folderOf(where)), null);
+    if (paths === null) {
+      return stop(`the imports list of ${where} is built by an expression, not written out`);
+    }
+    if (paths.length > 0 && depth >= MAX_DEPTH) {
+      return stop(`${where} imports modules more than ${MAX_DEPTH} levels below flake.nix`);
+    }
     for (const rel of paths) {
       const file = await readModule(repo, rel);
       if (file === 'link') links.push(rel);
       if (file === null || file === 'link' || seen.has(file.path)) continue;
       seen.add(file.path);
       const module = unlessSyntaxError(() => readSyntax(file.source), null);
-      if (module === null) return false;
+      if (module === null) return stop(`${file.path} does not parse`);
       const hosts = unlessSyntaxError(() => definesHosts(module), null);
-      if (hosts === null) return false;
+      if (hosts === null) return stop(`${file.path} does not parse`);
       if (hosts) found.push(file);
       const inner = moduleBody(module, 0, module.tokens.length);
       if (inner === null) {
         if (hosts) continue;
-        return false;
+        return stop(
+          `${file.path} is not a module Nixstrap can read (no attribute set as its body)`,
+        );
       }
-      if (!(await follow(module, inner, folderOf(file.path), depth + 1))) return false;
+      if (!(await follow(module, inner, file.path, depth + 1))) return false;
     }
     return true;
   };
-  if (!(await follow(syn, top, '', 0))) return own;
+  if (!(await follow(syn, top, 'flake.nix', 0))) return { ...own, unfollowed };
   if (found.length === 0) return { ...own, linkedModule: links[0] ?? null };
-  return { files: found, linkedModule: null };
+  return { files: found, linkedModule: null, unfollowed: null };
 }

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decryptSops } from 'sops-age';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import type { Facts } from '../../common/facts';
 import type { Plan } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
@@ -317,6 +318,34 @@ describe('a machine known by the host key its secrets are encrypted for', async 
     ]);
     await applyPlan(plan);
     expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe('nixstrap: update winbox');
+  });
+
+  it('does not say whose key a secrets file it cannot read is for', async () => {
+    // The host's file now splits its data key across key groups, which Nixstrap does not read:
+    // it may well be this machine's, so the refusal says nothing about its key.
+    const file = join(repo, 'hosts/nixos/winbox/secrets.yaml');
+    const before = readFileSync(file, 'utf8');
+    const doc = parseDocument(before);
+    doc.setIn(['sops', 'key_groups'], [{ age: doc.getIn(['sops', 'age']) }]);
+    writeFileSync(file, doc.toString());
+    try {
+      const inTokyo = answersFor(wsl, { secrets: true, timeZone: 'Asia/Tokyo' });
+      const plan = computePlan({
+        journey: 'add-host',
+        repo,
+        facts: wsl,
+        answers: inTokyo,
+        secrets: machine(),
+      });
+      await expect(plan).rejects.toMatchObject({
+        error: {
+          code: 'HOST_EXISTS',
+          hint: "A host like this machine's (WSL, a Mac) has no hardware-configuration.nix to tell machines apart by, so Nixstrap cannot know that host winbox is this machine: choose another host name, or edit hosts/nixos/winbox/ by hand.",
+        },
+      });
+    } finally {
+      writeFileSync(file, before);
+    }
   });
 
   it('updates a host whose hardware changed when the SSH host key is the same', async () => {

@@ -30,15 +30,13 @@ export async function thisMachineHostRecipients(
 }
 
 /**
- * Whether a SOPS file's data key is wrapped for one of `recipients`, by its metadata alone (no
- * value is decrypted). A file that is not a readable SOPS file is encrypted for nobody here.
+ * The age recipients a SOPS file's data key is wrapped for, by its metadata alone (no value is
+ * decrypted); null when it is no SOPS file Nixstrap reads (damaged, key groups, not SOPS).
  */
-export function encryptedForAny(text: string, file: string, recipients: readonly string[]) {
-  if (recipients.length === 0) return false;
+export function sopsReaders(text: string, file: string): string[] | null {
   try {
-    const readers = readMetadata(parseSops(text, file), file).age.map((entry) => entry.recipient);
-    return readers.some((reader) => recipients.includes(reader));
+    return readMetadata(parseSops(text, file), file).age.map((entry) => entry.recipient);
   } catch {
-    return false;
+    return null;
   }
 }

@@ -4,7 +4,7 @@ import type { Facts } from '../../../../common/facts';
 import type { PlannedFile, RepoLayout } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
 import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
-import { encryptedForAny, thisMachineHostRecipients } from '../../secrets/host-identity';
+import { sopsReaders, thisMachineHostRecipients } from '../../secrets/host-identity';
 import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
@@ -49,11 +49,12 @@ async function assertHostIsThisMachine(
     (hardware?.action === 'conflict' &&
       manifest?.files[hardware.path] === sha256(hardware.content));
   const secrets = await readText(join(repo, hostDir, SECRETS_FILE));
-  const sameKey =
-    secrets !== null && encryptedForAny(secrets, `${hostDir}/${SECRETS_FILE}`, hostRecipients);
+  const readers = secrets === null ? null : sopsReaders(secrets, `${hostDir}/${SECRETS_FILE}`);
+  const sameKey = readers?.some((reader) => hostRecipients.includes(reader)) ?? false;
   if (layout === 'nixstrap' && (sameHardware || sameKey)) return;
+  // Said only of secrets whose readers could be read: a file of key groups may be this machine's.
   const notOurKey =
-    secrets === null ? '' : ", and its secrets are not encrypted for this machine's host key";
+    readers === null ? '' : ", and its secrets are not encrypted for this machine's host key";
   throw new NixstrapFailure(
     'HOST_EXISTS',
     `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,

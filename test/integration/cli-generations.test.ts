@@ -9,6 +9,7 @@ import { LEDGER_FILE } from '../../main/core/ledger';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { nixstrap, repoRoot, tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+import { commitAll, committedRepo, gitCli } from './helpers/repo-trees';
 
 let stores: string[];
 
@@ -177,19 +178,10 @@ describe('nixstrap generations', () => {
 describe('nixstrap generations N', () => {
   /** A config repo of two commits, the second dropped by a rewrite; a generation from each. */
   function rewrittenMachine() {
-    const repo = tempDir('cli-generations-repo');
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        ['-C', repo, '-c', 'user.name=A', '-c', 'user.email=a@example.org', ...args],
-        {
-          encoding: 'utf8',
-        },
-      ).trim();
-    git('init', '-q', '-b', 'main');
-    git('commit', '-q', '--allow-empty', '-m', 'first');
-    const kept = git('rev-parse', 'HEAD');
-    git('commit', '-q', '--allow-empty', '-m', 'second');
+    const repo = committedRepo({ 'flake.nix': '{ }\n' });
+    const kept = gitCli(repo, 'rev-parse', 'HEAD').trim();
+    fs.writeFileSync(path.join(repo, 'flake.nix'), '{ outputs = _: { }; }\n');
+    commitAll(repo, 'second');
     const lost = loseLastCommit(repo);
     const root = tempDir('cli-generations-one');
     const profile = path.join(root, 'profiles', 'system');

@@ -21,6 +21,7 @@ import {
   setProfile,
 } from './helpers/generations';
 import { collectEvents, waitForEvent } from './helpers/rebuild';
+import { commitAll, committedRepo, gitCli } from './helpers/repo-trees';
 
 const ledgers: Ledger[] = [];
 afterEach(() => {
@@ -274,23 +275,12 @@ describe('a Home Manager profile beside the system one', () => {
 });
 
 describe('the configuration repo', () => {
+  /** A config repo of two commits; `commit` is the first. */
   function repoWithCommit(): { repo: string; commit: string } {
-    const repo = tempDir('config-repo');
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        ['-C', repo, '-c', 'user.name=A', '-c', 'user.email=a@example.org', ...args],
-        {
-          encoding: 'utf8',
-        },
-      ).trim();
-    git('init', '-q', '-b', 'main');
-    fs.writeFileSync(path.join(repo, 'flake.nix'), '{ }\n');
-    git('add', 'flake.nix');
-    git('commit', '-q', '-m', 'first');
-    const commit = git('rev-parse', 'HEAD');
+    const repo = committedRepo({ 'flake.nix': '{ }\n' });
+    const commit = gitCli(repo, 'rev-parse', 'HEAD').trim();
     fs.writeFileSync(path.join(repo, 'flake.nix'), '{ outputs = _: { }; }\n');
-    git('commit', '-q', '-am', 'second');
+    commitAll(repo, 'second');
     return { repo, commit };
   }
 

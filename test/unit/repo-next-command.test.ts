@@ -23,66 +23,37 @@ describe('the command that applies a written repo', () => {
     ).toBeNull();
     expect(nextCommand(plan, machine('qemu-kvm-uefi'), false)).toBeNull();
   });
-
-  it('numbers the steps to take, and lists what to know apart from them', () => {
-    const written = {
-      written: ['flake.nix'],
-      commit: 'a'.repeat(40),
-      backup: null,
-      plan: {
-        ...plan,
-        files: [{ path: 'flake.nix', action: 'create' }],
-        warnings: ['home/alice/ already exists and is kept.'],
-        steps: ['Put the host key in place.', 'Check the GRUB disk.'],
-        nextCommand: "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
-      },
-    } as unknown as ApplyResult;
-    expect(formatApply(written).split('\n').slice(2)).toEqual([
-      'Before the first rebuild:',
-      '  1. Put the host key in place.',
-      '  2. Check the GRUB disk.',
-      "Next: nixstrap rebuild --repo '/home/alice/my config' --host atlas --action switch",
-      "  (or by hand: sudo nixos-rebuild switch --flake '/home/alice/my config#atlas')",
-      'Good to know:',
-      '  - home/alice/ already exists and is kept.',
-    ]);
-  });
 });
 
 describe('what the CLI says after writing the repo', () => {
-  it('suggests the recorded switch first and the manual command beside it', () => {
-    const written = {
+  /** A write of flake.nix with these notes, as `nixstrap init` reports it. */
+  const written = (warnings: string[], steps: string[]) =>
+    ({
       written: ['flake.nix'],
       commit: 'a'.repeat(40),
       backup: null,
       plan: {
         ...plan,
         files: [{ path: 'flake.nix', action: 'create' }],
-        warnings: [],
-        steps: [],
+        warnings,
+        steps,
         nextCommand: "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
       },
-    } as unknown as ApplyResult;
-    expect(formatApply(written).split('\n').slice(-2)).toEqual([
+    }) as unknown as ApplyResult;
+
+  it('suggests the recorded switch first and the manual command beside it', () => {
+    expect(formatApply(written([], [])).split('\n').slice(-2)).toEqual([
       "Next: nixstrap rebuild --repo '/home/alice/my config' --host atlas --action switch",
       "  (or by hand: sudo nixos-rebuild switch --flake '/home/alice/my config#atlas')",
     ]);
   });
 
   it('numbers the steps to take, and lists what to know apart from them', () => {
-    const written = {
-      written: ['flake.nix'],
-      commit: 'a'.repeat(40),
-      backup: null,
-      plan: {
-        ...plan,
-        files: [{ path: 'flake.nix', action: 'create' }],
-        warnings: ['home/alice/ already exists and is kept.'],
-        steps: ['Put the host key in place.', 'Check the GRUB disk.'],
-        nextCommand: "sudo nixos-rebuild switch --flake '/home/alice/my config#atlas'",
-      },
-    } as unknown as ApplyResult;
-    expect(formatApply(written).split('\n').slice(2)).toEqual([
+    const result = written(
+      ['home/alice/ already exists and is kept.'],
+      ['Put the host key in place.', 'Check the GRUB disk.'],
+    );
+    expect(formatApply(result).split('\n').slice(2)).toEqual([
       'Before the first rebuild:',
       '  1. Put the host key in place.',
       '  2. Check the GRUB disk.',

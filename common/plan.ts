@@ -83,9 +83,7 @@ export const PlanSchema = z.strictObject({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
-/** The headings of a plan's `steps` and `warnings`, one wording for the CLI and the UI. */
-export const PLAN_STEPS_HEADING = 'Before the first rebuild';
-export const PLAN_WARNINGS_HEADING = 'Good to know';
+export { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING } from './plan-headings';
 
 /** What the user chose for a file changed by hand: keep theirs, or take Nixstrap's (theirs is backed up). */
 export const ResolutionSchema = z.enum(['keep', 'take']);

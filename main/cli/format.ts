@@ -15,7 +15,7 @@ import {
   formatOs,
   machineLabel,
 } from '../../common/labels';
-import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING } from '../../common/plan';
+import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING } from '../../common/plan-headings';
 import { updatesExistingHost } from '../../common/plan-host';
 import { shellWord } from '../../common/shell-word';
 import { stripAnsi } from '../core/rebuild/text';

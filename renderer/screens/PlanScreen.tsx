@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type {
   Answers,
   ApplyResult,
@@ -158,8 +158,9 @@ export function PlanScreen({
   // The host whose previous answers are being planned with; their offer is gone meanwhile.
   const [taking, setTaking] = useState<string | null>(null);
 
-  // A new plan appears below the form: bring it into view and put the keyboard on its title.
-  useEffect(() => {
+  // A new plan appears below the form: bring it into view and put the keyboard on its title,
+  // before the browser paints: the status that held the keyboard meanwhile is gone by then.
+  useLayoutEffect(() => {
     if (!plan) return;
     planTitle.current?.scrollIntoView({ block: 'start' });
     planTitle.current?.focus({ preventScroll: true });

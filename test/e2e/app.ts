@@ -25,6 +25,30 @@ export function detectedFacts(): Facts {
   ) as Facts;
 }
 
+/** `nixstrap init` of another machine (a captured fixture) into `repo`, as its owner ran it. */
+export function cliInit(
+  repo: string,
+  answers: string,
+  fixture: string,
+  extra: string[] = [],
+): void {
+  execFileSync(
+    process.execPath,
+    [
+      'bin/nixstrap.js',
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      answers,
+      '--fixture',
+      fixture,
+      ...extra,
+    ],
+    { cwd: ROOT },
+  );
+}
+
 /** Opens the wizard with the launch token and waits until the facts are on screen. */
 export async function openWizard(page: Page, url: string = serverUrl()): Promise<void> {
   const problems: string[] = [];

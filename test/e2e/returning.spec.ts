@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { cliInit, continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
 /** A real key pair made with ssh-keygen for these tests; the private half was thrown away. */
@@ -54,21 +53,11 @@ test.describe('a machine coming back to its host is offered its previous answers
   }) => {
     // A repo of two hosts: a Raspberry Pi, then this VM added from the wizard with a key and GNOME.
     const repo = join(parent, 'shared-config');
-    execFileSync(
-      process.execPath,
-      [
-        'bin/nixstrap.js',
-        'init',
-        '--repo',
-        repo,
-        '--answers',
-        'test/fixtures/answers/pi.json',
-        '--fixture',
-        join(ROOT, 'test/fixtures/machines/raspberry-pi-4'),
-        '--data-dir',
-        join(parent, 'pi-data'),
-      ],
-      { cwd: ROOT },
+    cliInit(
+      repo,
+      'test/fixtures/answers/pi.json',
+      join(ROOT, 'test/fixtures/machines/raspberry-pi-4'),
+      ['--data-dir', join(parent, 'pi-data')],
     );
     await openWizard(page, server.url);
     await continueToAnswers(page, PASSWORD);

@@ -3,7 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { continueToAnswers, continueToPlan, detectedFacts, openWizard, SCREENSHOTS } from './app';
+import {
+  cliInit,
+  continueToAnswers,
+  continueToPlan,
+  detectedFacts,
+  openWizard,
+  SCREENSHOTS,
+} from './app';
 import { ROOT, startServe } from './serve';
 
 test.describe('the first screen shows what Nixstrap found on this machine', () => {
@@ -272,20 +279,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     page,
   }) => {
     const repo = join(parent, 'shared-config');
-    execFileSync(
-      process.execPath,
-      [
-        'bin/nixstrap.js',
-        'init',
-        '--repo',
-        repo,
-        '--answers',
-        'test/fixtures/answers/workstation.json',
-        '--fixture',
-        'test/fixtures/machines/qemu-kvm-uefi',
-      ],
-      { cwd: ROOT },
-    );
+    cliInit(repo, 'test/fixtures/answers/workstation.json', 'test/fixtures/machines/qemu-kvm-uefi');
     const atlas = readFileSync(join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
 
     await openWizard(page);

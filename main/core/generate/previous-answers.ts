@@ -1,12 +1,7 @@
 import { type Answers, AnswersSchema, type PreviousAnswers } from '../../../common/answers';
 import { DESKTOP_NAMES, SERVICE_NAMES } from '../../../common/labels';
+import { andList } from '../../../common/words';
 import type { RecordedAnswers } from '../ledger/host-answers';
-
-/** "a", "a and b", "a, b and c". */
-function listed(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
 
 function counted(n: number, one: string, many: string): string {
   return `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;
@@ -40,13 +35,13 @@ export function answersChanges(previous: Answers, current: Answers): string[] {
   if (differs('profile')) changes.push(`the ${previous.profile} package profile`);
   if (!sameList(previous.services, current.services)) {
     const names = previous.services.map((service) => SERVICE_NAMES[service]);
-    changes.push(names.length === 0 ? 'no services' : `the services ${listed(names)}`);
+    changes.push(names.length === 0 ? 'no services' : `the services ${andList(names)}`);
   }
   if (!sameList(previous.toolchains, current.toolchains)) {
     changes.push(
       previous.toolchains.length === 0
         ? 'no toolchains'
-        : `the ${listed(previous.toolchains)} toolchains`,
+        : `the ${andList(previous.toolchains)} toolchains`,
     );
   }
   if (differs('editor')) changes.push(`the editor ${previous.editor}`);

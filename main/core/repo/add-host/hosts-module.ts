@@ -1,4 +1,5 @@
 import { NixstrapFailure } from '../../../../common/result';
+import { andList } from '../../../../common/words';
 import { readSyntax } from '../../nix/syntax';
 import { applyEdits } from '../flake/edit';
 import { addHostEntry } from '../flake/host-entry';
@@ -20,7 +21,7 @@ export function hostsFileFor(listing: readonly HostsFile[], attr: NewHostEntry['
   const files = (ofKind.length > 0 ? ofKind : listing).map((f) => f.path);
   throw new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
-    `${files.join(' and ')} each list hosts of this flake, so Nixstrap cannot tell which one a new host belongs in.`,
+    `${andList(files)} each list hosts of this flake, so Nixstrap cannot tell which one a new host belongs in.`,
     addByHandHint(attr),
   );
 }

@@ -1,13 +1,11 @@
 import type { Plan, PlannedFile } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
+import { andList } from '../../../../common/words';
 import { type CommitSummary, commitsSince } from '../git/history';
 import { commitTarget } from '../git/target';
 import { fileFingerprint } from '../plan/plan-id';
 
-function named(paths: readonly string[]): string {
-  if (paths.length > 3) return `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`;
-  return paths.length > 1 ? `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}` : paths.join('');
-}
+const named = (paths: readonly string[]) => andList(paths, 3);
 
 const edited = (paths: readonly string[]) =>
   `${named(paths)} ${paths.length > 1 ? 'were' : 'was'} edited in the work tree`;

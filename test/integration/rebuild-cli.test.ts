@@ -247,7 +247,12 @@ describe('nixstrap rollback with the repo left where it is', () => {
     execFileSync('git', ['-C', flake.dir, 'switch', '-q', 'main']);
     execFileSync('git', ['-C', flake.dir, 'branch', '-f', 'nixstrap/rollback-1', 'main']);
     expect(rollback(2).code).toBe(0);
-    const moved = rollback(1).stdout.split('\n').filter(Boolean).at(-1) ?? '';
+    const movedRun = rollback(1).stdout.split('\n');
+    // --move-repo would leave the repo alone there, so it is not offered before the rollback.
+    expect(movedRun).toContain(
+      `The repo ${flake.dir} stays at ${two}, not at ${one}, the commit generation 1 was built from. The branch nixstrap/rollback-1 is at another commit already, so move the repo by hand after the rollback.`,
+    );
+    const moved = movedRun.filter(Boolean).at(-1) ?? '';
     expect(moved).toBe(`${advice}git -C ${flake.dir} switch --detach ${one}`);
     execFileSync('/bin/sh', ['-c', moved.slice(advice.length)]);
     expect(commit('HEAD').slice(0, 12)).toBe(one);

@@ -47,10 +47,6 @@ async function ask(question: string): Promise<boolean> {
 }
 
 /**
- * `nixstrap rollback`: plan, show what will change, ask (unless --yes), then run the steps in
- * a pty through the rebuild's runner, recorded like a rebuild.
- */
-/**
  * The git command that puts the repo at `commit`, so the next rebuild keeps the rollback: on the
  * rollback's branch, made now, or already there from an earlier rollback to this generation.
  * A branch of that name at another commit is the user's now, so the repo goes there detached.
@@ -67,6 +63,10 @@ async function keepCommand(repo: string, branch: string, commit: string): Promis
   return shellCommand(['git', '-C', repo, ...words]);
 }
 
+/**
+ * `nixstrap rollback`: plan, show what will change, ask (unless --yes), then run the steps in
+ * a pty through the rebuild's runner, recorded like a rebuild.
+ */
 export async function run(ctx: VerbContext): Promise<number> {
   const flagTo = stringFlag(ctx, 'to');
   // A mistyped number is a usage error whether or not a terminal could answer the question.
@@ -110,8 +110,14 @@ export async function run(ctx: VerbContext): Promise<number> {
   if (!ctx.flags.json) {
     ctx.io.out(describe(plan));
     if (ahead && plan.repo) {
+      // --move-repo leaves the repo alone when the branch is already taken by another commit.
+      const taken = await branchCommit(plan.repo, branch);
+      const remedy =
+        taken === null || taken.startsWith(plan.to.commit ?? '')
+          ? `Add --repo ${shellWord(plan.repo)} --move-repo to put it on a new branch ${branch} at ${target}.`
+          : `The branch ${branch} is at another commit already, so move the repo by hand after the rollback.`;
       ctx.io.out(
-        `The repo ${plan.repo} stays at ${ahead.slice(0, 12)}, not at ${target}, the commit generation ${plan.to.number} was built from. Add --repo ${shellWord(plan.repo)} --move-repo to put it on a new branch ${branch} at ${target}.`,
+        `The repo ${plan.repo} stays at ${ahead.slice(0, 12)}, not at ${target}, the commit generation ${plan.to.number} was built from. ${remedy}`,
       );
     }
   }

@@ -5,12 +5,28 @@ import type { ErrorCode } from './errors';
  * CLI's help and usage paths) import this and never load zod.
  */
 
+/**
+ * What "the previous generation" could mean on a machine running another generation than its
+ * boot default (after Boot into): the one before each, or null where none is left before it.
+ */
+export interface PreviousChoices {
+  running: number;
+  bootDefault: number;
+  beforeRunning: number | null;
+  beforeBootDefault: number | null;
+}
+
 /** An error as a value: a code tests assert, a sentence people read, a hint for what to do next. */
 export interface NixstrapError {
   code: ErrorCode;
   message: string;
   hint: string;
+  /** On the refusal of an ambiguous "previous generation", the choices, for a shell to offer. */
+  previousChoices?: PreviousChoices;
 }
+
+/** What an error may carry besides its sentences, as data a shell acts on. */
+export type NixstrapErrorData = Pick<NixstrapError, 'previousChoices'>;
 
 /** Results cross every boundary (IPC, WebSocket, CLI) as values, because thrown errors lose their fields there. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: NixstrapError };
@@ -26,9 +42,9 @@ export function fail<T = never>(code: ErrorCode, message: string, hint: string):
 /** Thrown inside the engine where unwinding is simpler; converted to a Result at the API edge. */
 export class NixstrapFailure extends Error {
   readonly error: NixstrapError;
-  constructor(code: ErrorCode, message: string, hint: string) {
+  constructor(code: ErrorCode, message: string, hint: string, data: NixstrapErrorData = {}) {
     super(message);
     this.name = 'NixstrapFailure';
-    this.error = { code, message, hint };
+    this.error = { code, message, hint, ...data };
   }
 }

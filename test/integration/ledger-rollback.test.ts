@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RollbackPlan, RunEvent } from '../../common';
+import { NixstrapErrorSchema, type RollbackPlan, type RunEvent } from '../../common';
 import { withCliHint } from '../../main/cli/hints';
 import { type Ledger, listGenerations, openLedger, reconcileProfile } from '../../main/core/ledger';
 import { checkGenerationCommit } from '../../main/core/ledger/commit-check';
@@ -209,12 +209,37 @@ describe('rolling back to generation N', () => {
       },
     });
     const { error } = await refused.catch((failure) => failure);
+    // The same two as data, for a shell to offer them as choices, and as the contract sends them.
+    expect(NixstrapErrorSchema.parse(error).previousChoices).toEqual({
+      running: 3,
+      bootDefault: 2,
+      beforeRunning: 2,
+      beforeBootDefault: 1,
+    });
     expect(withCliHint(error).hint).toBe(
       'Pass --to N with a generation number from `nixstrap generations`: generation 2 comes before the running one, generation 1 comes before the boot default.',
     );
     // Named, either one goes ahead.
     expect((await m.plan({ to: 1 })).to.number).toBe(1);
     expect(currentNumber(m.profile)).toBe(2);
+  });
+
+  it('after Boot into, the choices count only generations still present, and none before the oldest', async () => {
+    const m = machine([...three, { label: '25.05.4', packages: ['hello-2.15', 'git-2.44.0'] }]);
+    expect(await (await m.rollback(await m.plan({ to: 1, action: 'boot' }))).done).toMatchObject({
+      status: 'succeeded',
+    });
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '3'], {
+      env: NIX_ENV,
+      stdio: 'pipe',
+    });
+    await expect(m.plan()).rejects.toMatchObject({
+      error: {
+        code: 'NOTHING_TO_ROLL_BACK',
+        hint: 'Choose a generation to roll back to from the list of generations: generation 2 comes before the running one, none comes before the boot default.',
+        previousChoices: { running: 4, bootDefault: 1, beforeRunning: 2, beforeBootDefault: null },
+      },
+    });
   });
 
   it('refuses a deleted generation and a number the profile never had', async () => {

@@ -1,4 +1,4 @@
-import { NixstrapFailure } from '../../../common/failure';
+import { NixstrapFailure, type PreviousChoices } from '../../../common/failure';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import type { Generation, TargetKind } from '../../../common/rebuild';
 import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/commands';
@@ -53,13 +53,19 @@ function previousOf(generations: Generation[], current: Generation): Generation 
 function previousOfUnambiguous(generations: Generation[], current: Generation): Generation {
   const running = generations.find((g) => g.running);
   if (!running || running.number === current.number) return previousOf(generations, current);
-  const before = (g: Generation, which: string) => {
-    const previous = presentBefore(generations, g);
-    return `${previous ? `generation ${previous.number}` : 'none'} comes before ${which}`;
+  const choices: PreviousChoices = {
+    running: running.number,
+    bootDefault: current.number,
+    beforeRunning: presentBefore(generations, running)?.number ?? null,
+    beforeBootDefault: presentBefore(generations, current)?.number ?? null,
   };
-  refuse(
+  const before = (number: number | null, which: string) =>
+    `${number === null ? 'none' : `generation ${number}`} comes before ${which}`;
+  throw new NixstrapFailure(
+    'NOTHING_TO_ROLL_BACK',
     `Generation ${running.number} is running now and generation ${current.number} is the boot default, so "the previous generation" is not one generation.`,
-    `Choose a generation to roll back to from the list of generations: ${before(running, 'the running one')}, ${before(current, 'the boot default')}.`,
+    `Choose a generation to roll back to from the list of generations: ${before(choices.beforeRunning, 'the running one')}, ${before(choices.beforeBootDefault, 'the boot default')}.`,
+    { previousChoices: choices },
   );
 }
 

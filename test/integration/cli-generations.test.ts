@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CommitCheckSchema, GenerationSchema } from '../../common';
+import { shellWord } from '../../common/shell-word';
 import { LEDGER_FILE } from '../../main/core/ledger';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { nixstrap, repoRoot, tempDir } from './helpers/cli';
@@ -392,6 +393,36 @@ describe('nixstrap rollback', () => {
     expect(events.some((e) => e.type === 'output' && e.text.includes('Cancelling'))).toBe(true);
     const runs = JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout);
     expect(runs[0]).toMatchObject({ kind: 'rollback', status: result.status });
+  });
+
+  it('after Boot into, refuses "the previous generation" and prints the command for each choice', () => {
+    const m = machine();
+    expect(m.run('rollback', '--to', '2', '--boot', '--yes').code).toBe(0);
+    const result = m.run('rollback', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const flags = `--yes --profile ${shellWord(m.profile)} --data-dir ${shellWord(m.dataDir)}`;
+    expect(result.stderr).toBe(
+      [
+        'nixstrap: Generation 3 is running now and generation 2 is the boot default, so "the previous generation" is not one generation.',
+        '  hint: Name the generation with --to.',
+        '  To roll back to generation 2, the one before the running one (3):',
+        `    nixstrap rollback --to 2 ${flags}`,
+        '  To roll back to generation 1, the one before the boot default (2):',
+        `    nixstrap rollback --to 1 ${flags}`,
+        '',
+      ].join('\n'),
+    );
+    expect(currentNumber(m.profile)).toBe(2);
+    // A printed command, run as it stands, does what it says.
+    const command = result.stderr.split('\n')[5]?.trim().split(' ') ?? [];
+    expect(command.slice(0, 4)).toEqual(['nixstrap', 'rollback', '--to', '1']);
+    const chosen = nixstrap(command.slice(1), {
+      env: { ...NIX_ENV, NIXSTRAP_RUN_DIR: m.runDir, STANDIN_ACTIVATION_DIR: m.runDir },
+    });
+    expect(chosen.stderr).toBe('');
+    expect(chosen.code).toBe(0);
+    expect(currentNumber(m.profile)).toBe(1);
   });
 
   it('will not ask without a terminal: it wants --yes', () => {

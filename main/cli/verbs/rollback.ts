@@ -13,6 +13,7 @@ import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { cliHint } from '../hints';
 import { generationNumber, profileOptions, withLedger } from '../profile';
+import { withChoiceCommands } from '../rollback-choices';
 
 function sameFolder(a: string, b: string): boolean {
   const real = (folder: string) => {
@@ -93,7 +94,9 @@ export async function run(ctx: VerbContext): Promise<number> {
       action: ctx.flags.boot ? 'boot' : 'switch',
       repo: repo ?? null,
     }),
-  );
+  ).catch((error: unknown) => {
+    throw withChoiceCommands(error, ctx.flags);
+  });
   // The plan looks the commit up in the repo the build recorded: a --repo naming another one
   // would be silently passed over, and --move-repo would move a repo the user did not name.
   if (repo && plan.repo && !sameFolder(plan.repo, repo)) {

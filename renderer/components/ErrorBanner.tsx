@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { NixstrapError } from '../../common';
 import { Banner } from './Banner';
 import { Sentence } from './Sentence';
@@ -5,13 +6,15 @@ import { Sentence } from './Sentence';
 interface ErrorBannerProps {
   error: NixstrapError;
   onRetry?: () => void;
+  /** Ways on that the error itself offers, under its hint. */
+  children?: ReactNode;
 }
 
 /**
  * Every failed call ends here, in view and focused: the sentence and the hint first, the code
  * (for bug reports and searches) behind a disclosure.
  */
-export function ErrorBanner({ error, onRetry }: ErrorBannerProps) {
+export function ErrorBanner({ error, onRetry, children }: ErrorBannerProps) {
   return (
     <Banner
       tone="error"
@@ -32,6 +35,7 @@ export function ErrorBanner({ error, onRetry }: ErrorBannerProps) {
           <Sentence text={error.hint} />
         </p>
       )}
+      {children}
       <details className="banner-details">
         <summary>Details</summary>
         <p>

@@ -20,6 +20,7 @@ import { ClosureChangesView } from './ClosureChangesView';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
+import { PreviousChoices } from './PreviousChoices';
 import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
@@ -156,9 +157,18 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     else setError(checked.error);
   }
 
-  async function askRollback(to: number | undefined, action: RollbackAction, opener: HTMLElement) {
+  /**
+   * Plans a rollback and opens its confirmation. Asked from a refusal's own choices, the refusal
+   * stays under the dialog, so Cancel puts the keyboard back on the choice it came from.
+   */
+  async function askRollback(
+    to: number | undefined,
+    action: RollbackAction,
+    opener: HTMLElement,
+    fromRefusal = false,
+  ) {
     dialogOpener.current = opener;
-    setRefusal(null);
+    if (!fromRefusal) setRefusal(null);
     setBusy(true);
     const planned = await bridge.planRollback({ ...(to ? { to } : {}), action, repo });
     setBusy(false);
@@ -167,6 +177,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }
 
   async function rollback(chosenPlan: RollbackPlan, moveRepo: boolean) {
+    setRefusal(null);
     setBusy(true);
     const started = await bridge.rollbackGeneration({
       to: chosenPlan.to.number,
@@ -225,7 +236,17 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         </div>
       ))}
       {error && <ErrorBanner error={error} onRetry={() => void load()} />}
-      {refusal && <ErrorBanner error={refusal} />}
+      {refusal && (
+        <ErrorBanner error={refusal}>
+          {refusal.previousChoices && (
+            <PreviousChoices
+              choices={refusal.previousChoices}
+              busy={busy}
+              onChoose={(to, opener) => void askRollback(to, 'switch', opener, true)}
+            />
+          )}
+        </ErrorBanner>
+      )}
       {listing?.pending && (
         <KeepBanner
           pending={listing.pending}

@@ -48,10 +48,13 @@ function pastRightEdge(within: Locator): Promise<string[]> {
 }
 
 /**
- * Two real switches on a stand-in flake, then `nixstrap serve` on that profile. `flakeFolder`
- * names the flake's folder, in the test's own temporary folder.
+ * Real switches on a stand-in flake, one a host (two unless told), then `nixstrap serve` on that
+ * profile. `flakeFolder` names the flake's folder, in the test's own temporary folder.
  */
-async function twoSwitches(keepSeconds: number, flakeFolder?: string) {
+async function switches(
+  keepSeconds: number,
+  { flakeFolder, hosts = [older, newer] }: { flakeFolder?: string; hosts?: StandInHost[] } = {},
+) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
   const profile = path.join(root, 'profiles', 'system');
   fs.mkdirSync(path.dirname(profile));
@@ -65,8 +68,8 @@ async function twoSwitches(keepSeconds: number, flakeFolder?: string) {
     { demo: older },
     flakeFolder ? { dir: path.join(root, flakeFolder) } : {},
   );
-  for (const hosts of [{ demo: older }, { demo: newer }]) {
-    flake.update(hosts);
+  for (const host of hosts) {
+    flake.update({ demo: host });
     const run = await startRun({
       dataDir,
       repo: flake.dir,
@@ -77,7 +80,7 @@ async function twoSwitches(keepSeconds: number, flakeFolder?: string) {
     });
     expect((await run.done).status).toBe('succeeded');
   }
-  expect(currentNumber(profile)).toBe(2);
+  expect(currentNumber(profile)).toBe(hosts.length);
   serving = await startServe([
     '--data-dir',
     dataDir,
@@ -91,7 +94,7 @@ async function twoSwitches(keepSeconds: number, flakeFolder?: string) {
 
 /** The generations screen, in the browser, of a machine with two switches made. */
 async function generationsAfterTwoSwitches(page: Page, keepSeconds: number) {
-  const machine = await twoSwitches(keepSeconds);
+  const machine = await switches(keepSeconds);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
   return machine;
@@ -232,7 +235,7 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
   page,
 }) => {
   test.setTimeout(150_000);
-  const machine = await twoSwitches(0);
+  const machine = await switches(0);
   const lost = loseLastCommit(machine.flake.dir);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
@@ -283,7 +286,9 @@ test('after Boot into, "the previous generation" is refused in view and focused,
 }) => {
   test.setTimeout(150_000);
   // A repo path of one long word, as people name folders: it breaks, never pushing the page sideways.
-  const machine = await twoSwitches(0, 'Configurations/infrastructure_of_all_our_machines_at_home');
+  const machine = await switches(0, {
+    flakeFolder: 'Configurations/infrastructure_of_all_our_machines_at_home',
+  });
   // The machine runs generation 2, as /run/current-system tells on NixOS.
   fs.symlinkSync(fs.realpathSync(machine.profile), path.join(machine.runDir, 'current-system'));
   await page.setViewportSize({ width: 390, height: 700 });
@@ -314,8 +319,13 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   );
   await expect(refusal).toBeFocused();
   await expect(refusal).toBeInViewport();
-  // Asking again would be refused again: the way on is to choose from the list.
+  // Asking again would be refused again: the way on is a choice it offers, or one from the list.
   await expect(refusal.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await expect(refusal.getByTestId('before-running')).toHaveText(
+    'Roll back to 1 (before the running one)',
+  );
+  await expect(refusal.getByTestId('before-boot-default')).toHaveCount(0);
+  expect(await pastRightEdge(refusal)).toEqual([]);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-previous-refused-390.png') });
   await page.getByTestId('generation-2').click();
   await expect(refusal).toHaveCount(0);
@@ -329,6 +339,81 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(bootInto).toBeFocused();
+  expect(currentNumber(machine.profile)).toBe(1);
+});
+
+test('after Boot into, the refusal offers the generation before each, each opening its own confirmation', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const newest: StandInHost = {
+    label: '25.05.20250301.ccccccc',
+    steps: [{ name: 'hello-2.14' }, { name: 'git-2.45.0' }],
+  };
+  const machine = await switches(0, { hosts: [older, newer, newest] });
+  // The machine runs generation 3, as /run/current-system tells on NixOS.
+  fs.symlinkSync(fs.realpathSync(machine.profile), path.join(machine.runDir, 'current-system'));
+  await page.setViewportSize({ width: 1180, height: 860 });
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('generation-2').click();
+  await page.getByTestId('boot-into').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toHaveText(
+    'Generation 2 is the boot default from the next boot on.',
+  );
+
+  await page.getByTestId('rollback-previous').click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toBeFocused();
+  const beforeRunning = refusal.getByTestId('before-running');
+  const beforeBootDefault = refusal.getByTestId('before-boot-default');
+  await expect(beforeRunning).toHaveText('Roll back to 2 (before the running one)');
+  await expect(beforeBootDefault).toHaveText('Roll back to 1 (before the boot default)');
+  // The refusal is read first; the keyboard's next stops are its choices.
+  await page.keyboard.press('Tab');
+  await expect(beforeRunning).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(beforeBootDefault).toBeFocused();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-previous-choices.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(refusal).toBeInViewport();
+  expect(await pastRightEdge(refusal)).toEqual([]);
+  // A long choice wraps inside the banner's padding rather than running over its border.
+  const overBorder = await refusal.evaluate((box) => {
+    const edge = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    return Array.from(box.querySelectorAll('button'))
+      .filter((b) => b.getBoundingClientRect().right > edge)
+      .map((b) => b.textContent);
+  });
+  expect(overBorder).toEqual([]);
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-previous-choices-390-dark.png'),
+  });
+
+  // The choice opens the confirmation of that exact generation, as choosing it in the list does.
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog).toContainText('Roll back to generation 1?');
+  await expect(dialog).toContainText('The system switches to generation 1 now, from generation 3.');
+  await expect(dialog.getByTestId('closure-changes')).toContainText('hello 2.14 → 2.12');
+  await expect(dialog.getByTestId('confirm-rollback')).toBeFocused();
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-previous-choice-confirm-390-dark.png'),
+  });
+  // Cancelled, the keyboard is back on the choice, the refusal still there to choose again.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(beforeBootDefault).toBeFocused();
+  expect(currentNumber(machine.profile)).toBe(2);
+
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1180, height: 860 });
+  await beforeBootDefault.click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toHaveText('Generation 1 is in place.');
+  await expect(refusal).toHaveCount(0);
   expect(currentNumber(machine.profile)).toBe(1);
 });
 
@@ -408,7 +493,7 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   page,
 }) => {
   test.setTimeout(180_000);
-  const machine = await twoSwitches(8);
+  const machine = await switches(8);
   machine.flake.update({
     demo: { label: '25.05.20250301.ccccccc', steps: [{ name: 'hello-2.14' }] },
   });

@@ -242,6 +242,22 @@ describe('rolling back to generation N', () => {
     });
   });
 
+  it('after Boot into, goes back without asking when both choices are the same generation', async () => {
+    const m = machine([...three, { label: '25.05.4', packages: ['hello-2.15', 'git-2.44.0'] }]);
+    expect(await (await m.rollback(await m.plan({ to: 2 }))).done).toMatchObject({
+      status: 'succeeded',
+    });
+    expect(await (await m.rollback(await m.plan({ to: 4, action: 'boot' }))).done).toMatchObject({
+      status: 'succeeded',
+    });
+    // The running generation (2) and the one between go: 1 comes before either.
+    execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '2', '3'], {
+      env: NIX_ENV,
+      stdio: 'pipe',
+    });
+    expect((await m.plan()).to.number).toBe(1);
+  });
+
   it('refuses a deleted generation and a number the profile never had', async () => {
     const m = machine(three);
     await reconcileProfile(m.ledger, m);

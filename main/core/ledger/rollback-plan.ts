@@ -59,6 +59,10 @@ function previousOfUnambiguous(generations: Generation[], current: Generation): 
     beforeRunning: presentBefore(generations, running)?.number ?? null,
     beforeBootDefault: presentBefore(generations, current)?.number ?? null,
   };
+  // With the running generation's link deleted, both can be the same generation: no guess.
+  if (choices.beforeRunning !== null && choices.beforeRunning === choices.beforeBootDefault) {
+    return previousOf(generations, current);
+  }
   const before = (number: number | null, which: string) =>
     `${number === null ? 'none' : `generation ${number}`} comes before ${which}`;
   throw new NixstrapFailure(

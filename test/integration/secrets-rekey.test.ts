@@ -14,8 +14,11 @@ import {
   setSecret,
   sopsPlainValues,
   sshPrivateKeyToAge,
+  sshPublicKeyToAge,
 } from '../../main/core/secrets';
 import { creationRules, parseSopsConfig, ruleFor } from '../../main/core/secrets/sops-rules';
+import { hetznerCx22 } from '../unit/detect/machines/vms';
+import { nixstrap, repoRoot } from './helpers/cli';
 import { answersFor, pcFacts } from './helpers/repo-machines';
 import { gitCli, tempDir } from './helpers/repo-trees';
 
@@ -238,6 +241,88 @@ describe('a reinstalled host, planned without the owner’s key', async () => {
     for (const file of FILES) {
       expect(dataKeyFor(repo, file, first.key)).toBeNull();
       expect(await valuesOf(repo, file, second.key)).toEqual(before[file]);
+    }
+  });
+});
+
+describe('a host without an SSH host key whose data folder was emptied', async () => {
+  const owner = ownerMachine();
+  const facts = pcFacts('atlas');
+  const repo = join(tempDir(), 'config');
+  const answers = answersFor(facts, { secrets: true, passwordHash: HASH });
+  await applyPlan(await computePlan({ journey: 'init', repo, facts, answers, secrets: owner }));
+  const identityFile = join(owner.dataDir, 'host-keys/atlas.txt');
+  const old: Key = {
+    identityFile,
+    recipient: execFileSync('age-keygen', ['-y', identityFile], { encoding: 'utf8' }).trim(),
+  };
+  const emptied = { places: owner.places, dataDir: tempDir() };
+
+  it('gets a new age key, and the one made before no longer reads its secrets', async () => {
+    const plan = await computePlan({ journey: 'add-host', repo, facts, answers, secrets: emptied });
+    expect(plan.warnings).toContain(
+      `The old key of atlas (${old.recipient}) no longer reads its secrets; the secrets are re-encrypted with a new data key.`,
+    );
+    await applyPlan(plan);
+    const renewed = join(emptied.dataDir, 'host-keys/atlas.txt');
+    const fresh: Key = {
+      identityFile: renewed,
+      recipient: execFileSync('age-keygen', ['-y', renewed], { encoding: 'utf8' }).trim(),
+    };
+    for (const file of FILES) {
+      expect(dataKeyFor(repo, file, old)).toBeNull();
+      const key = dataKeyFor(repo, file, owner.key);
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+      expect(dataKeyFor(repo, file, fresh)).toBe(key);
+    }
+    expect(await valuesOf(repo, HOST_FILE, fresh)).toEqual({ 'alice-password': HASH });
+  });
+});
+
+describe('nixstrap plan and add-host on a reinstalled server', () => {
+  const home = tempDir('nixstrap-cli-');
+  const keyFile = join(home, 'keys.txt');
+  execFileSync('age-keygen', ['-o', keyFile], { stdio: 'ignore' });
+  const dataDir = join(home, 'data');
+  const repo = join(home, 'config');
+  const fixture = join(home, 'machine');
+  hetznerCx22().write(fixture);
+  const hostKey = join(fixture, 'root/etc/ssh/ssh_host_ed25519_key.pub');
+  const oldRecipient = sshPublicKeyToAge(readFileSync(hostKey, 'utf8'));
+  const answers = join(home, 'answers.json');
+  const workstation = JSON.parse(
+    readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
+  );
+  writeFileSync(answers, JSON.stringify({ ...workstation, passwordHash: HASH }));
+  const run = (verb: string, env: Record<string, string>) =>
+    nixstrap([verb, '--repo', repo, '--answers', answers, '--fixture', fixture], {
+      env: { NIXSTRAP_DATA_DIR: dataDir, ...env },
+    });
+
+  it('prints the change where the owner’s key is, and the commands where it is not', () => {
+    expect(run('init', { SOPS_AGE_KEY_FILE: keyFile }).code).toBe(0);
+    // Reinstalled: a new SSH host key, the same hardware.
+    const fresh = join(tempDir('nixstrap-hostkey-'), 'key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'root@web-1', '-f', fresh]);
+    writeFileSync(hostKey, readFileSync(`${fresh}.pub`));
+    const elsewhere = run('plan', { SOPS_AGE_KEY_FILE: join(home, 'no-key.txt') });
+    expect(elsewhere.code).toBe(0);
+    expect(elsewhere.stdout).toContain(
+      `The old key of atlas (${oldRecipient}) still reads its secrets, because your age key is not on this machine`,
+    );
+    const plan = run('plan', { SOPS_AGE_KEY_FILE: keyFile });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      `Warning: The old key of atlas (${oldRecipient}) no longer reads its secrets; the secrets are re-encrypted with a new data key.`,
+    );
+    expect(plan.stdout).toMatch(
+      /update {4}hosts\/nixos\/atlas\/secrets\.yaml {2}\(encrypted, 1 value, readable by owner, host_atlas\)/,
+    );
+    const applied = run('add-host', { SOPS_AGE_KEY_FILE: keyFile });
+    expect(applied.code).toBe(0);
+    expect(readRepo(repo, '.sops.yaml')).not.toContain(oldRecipient);
+    for (const output of [elsewhere, plan, applied]) {
+      expect(`${output.stdout}${output.stderr}`).not.toContain(HASH);
     }
   });
 });

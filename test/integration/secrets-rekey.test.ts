@@ -9,6 +9,7 @@ import type { Plan } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
 import { applyPlan, computePlan } from '../../main/core/repo';
 import {
+  createSops,
   openSops,
   type SecretsSetup,
   setSecret,
@@ -140,6 +141,14 @@ describe('a reinstalled host, planned where the owner’s key is', async () => {
     [HOST_FILE]: dataKeyFor(repo, HOST_FILE, first.key),
     [COMMON_FILE]: dataKeyFor(repo, COMMON_FILE, first.key),
   };
+  // A file the owner made for the host by hand, which no rule of .sops.yaml covers.
+  const loose = 'backup/atlas.yaml';
+  mkdirSync(join(repo, 'backup'));
+  const looseValues = { disk: 'backup-passphrase' };
+  const looseReaders = [owner.key.recipient, first.key.recipient];
+  writeFileSync(join(repo, loose), await createSops(looseValues, looseReaders, loose));
+  gitCli(repo, 'add', loose);
+  gitCli(repo, 'commit', '-qm', 'a backup secret');
   const second = atlasInstall();
   // Its data folder is empty: only the owner's key came back with it.
   const plan = await reinstalled(second.facts, { places: owner.places, dataDir: tempDir() });
@@ -192,6 +201,9 @@ describe('a reinstalled host, planned where the owner’s key is', async () => {
       );
     }
     expect(before[HOST_FILE]).toEqual({ 'alice-password': HASH, token: 's3cret-token' });
+    // No rule says who reads it: it keeps its other reader, not none.
+    expect(dataKeyFor(repo, loose, first.key)).toBeNull();
+    expect(await valuesOf(repo, loose, owner.key)).toEqual(looseValues);
     const history = gitCli(repo, 'log', '-p', '--all');
     for (const secret of [HASH, 's3cret-token', 'hunter2-wifi'])
       expect(history).not.toContain(secret);

@@ -242,7 +242,8 @@ export async function planSecrets(
     const readers = readersOf(file);
     const disk = await readText(path.join(repo, file));
     if (file === hostFile || disk === null) continue;
-    const oldReader = (sopsReaders(disk, file) ?? []).some((r) => replaced.includes(r));
+    const current = sopsReaders(disk, file) ?? [];
+    const oldReader = current.some((r) => replaced.includes(r));
     if (oldReader && retired.length === 0) stillRead.push(file);
     const rotate = oldReader && retired.length > 0;
     if (!rotate && !readers.includes(host.recipient)) continue;
@@ -250,13 +251,16 @@ export async function planSecrets(
       encrypted(file, disk, `Shared secrets host ${hostName} reads.`);
       continue;
     }
+    // A file no rule covers keeps its other readers rather than none.
+    const keep =
+      rotate && readers.length === 0 ? current.filter((r) => !retired.includes(r)) : readers;
     try {
       const opened = await openSops(disk, identities, file);
       encrypted(
         file,
-        rotate ? await rotateSops(opened, readers) : await updateSopsRecipients(opened, readers),
+        rotate ? await rotateSops(opened, keep) : await updateSopsRecipients(opened, keep),
         rotate
-          ? `Re-encrypted with a new data key, for host ${hostName}'s new key and no longer its old one; its values are unchanged.`
+          ? `Re-encrypted with a new data key, no longer readable by host ${hostName}'s old key; its values are unchanged.`
           : `Re-encrypted so host ${hostName} can read it too; its values are unchanged.`,
       );
     } catch (error) {

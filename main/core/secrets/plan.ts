@@ -7,12 +7,21 @@ import type { EncryptedSummary, HostKind } from '../../../common/plan';
 import { hostKind } from '../generate/inputs';
 import { passwordSecretName } from '../generate/secrets';
 import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
+import { sopsReaders } from './host-identity';
 import { hostKeyNotice, resolveHostKey } from './host-key';
+import { replacedHostKeys, replacedKeyNotice, replacedKeyStep } from './replaced-host-key';
 import { findSopsFiles } from './repo-files';
-import { COMMON_SECRETS, grantHost, type HostGrant, renderSopsConfig } from './sops-config';
+import {
+  COMMON_SECRETS,
+  grantHost,
+  type HostGrant,
+  renderSopsConfig,
+  retireRecipients,
+} from './sops-config';
 import {
   createSops,
   openSops,
+  rotateSops,
   setSopsValue,
   summarizeSops,
   updateSopsRecipients,
@@ -78,20 +87,24 @@ function ownerRecipient(config: string | null, local: AgeKeyFile | null): string
   return local?.recipient ?? null;
 }
 
-/** The host's own file: created, or brought up to date with its recipients and values. */
+/**
+ * The host's own file: created, or brought up to date with its recipients and values; with a
+ * new data key when `rotate` (a reader leaves).
+ */
 async function hostFileContent(
   file: string,
   disk: string | null,
   values: Record<string, string>,
   recipients: string[],
   identities: string[],
+  rotate: boolean,
 ): Promise<string> {
   if (disk === null) return createSops(values, recipients, file);
   const summary = summarizeSops(disk, file);
   const sameReaders =
     summary.recipients.length === recipients.length &&
     recipients.every((r) => summary.recipients.includes(r));
-  if (sameReaders && Object.keys(values).length === 0) return disk;
+  if (sameReaders && !rotate && Object.keys(values).length === 0) return disk;
   let text = disk;
   for (const [name, value] of Object.entries(values)) {
     const opened = await openSops(text, identities, file);
@@ -102,9 +115,21 @@ async function hostFileContent(
       text = await setSopsValue(opened, name, value);
     }
   }
+  if (rotate) return rotateSops(await openSops(text, identities, file), recipients);
   return sameReaders
     ? text
     : updateSopsRecipients(await openSops(text, identities, file), recipients);
+}
+
+/** Whether the keys here open a file: the owner's key, for a host's file. */
+async function opens(text: string, identities: string[], file: string): Promise<boolean> {
+  try {
+    await openSops(text, identities, file);
+    return true;
+  } catch (error) {
+    if (isFailure(error, 'SECRETS_NO_KEY')) return false;
+    throw error;
+  }
 }
 
 export async function planSecrets(
@@ -116,7 +141,16 @@ export async function planSecrets(
   const host = await resolveHostKey(req.facts, hostName, setup.dataDir);
   const identities = await localIdentities(setup.places);
   const hostFile = path.posix.join(hostDir, 'secrets.yaml');
+  const hostDisk = await readText(path.join(repo, hostFile));
   const commonOnDisk = await readText(path.join(repo, COMMON_SECRETS));
+  // The host's replaced keys leave only where the owner's key can re-encrypt without them.
+  const replaced = replacedHostKeys(configOnDisk, hostDisk, hostFile, hostName, host.recipient);
+  const retired =
+    replaced.length > 0 && (await opens(hostDisk!, identities, hostFile)) ? replaced : [];
+  const configKept =
+    configOnDisk === null || retired.length === 0
+      ? configOnDisk
+      : retireRecipients(configOnDisk, retired);
   const grant: HostGrant = {
     hostName,
     recipient: host.recipient,
@@ -136,10 +170,11 @@ export async function planSecrets(
   const notice = hostKeyNotice(req.facts, hostName, host);
   if (notice) steps.push(notice);
   const edit =
-    configOnDisk === null
+    configKept === null
       ? { text: renderSopsConfig({ ...grant, owner: local!.recipient }), warnings: [] }
-      : grantHost(configOnDisk, grant);
+      : grantHost(configKept, grant);
   warnings.push(...edit.warnings);
+  if (retired.length > 0) warnings.push(replacedKeyNotice(hostName, retired));
   const doc = parseSopsConfig(edit.text);
   const rules = creationRules(doc);
   const names = recipientNames(doc);
@@ -158,7 +193,9 @@ export async function planSecrets(
       reason:
         configOnDisk === null
           ? 'Who can read which secrets: you, and each host its own file and the shared ones in secrets/.'
-          : `Lets host ${hostName} read its own secrets file and the shared ones; the rest of .sops.yaml is unchanged.`,
+          : retired.length > 0
+            ? `Lets host ${hostName} read its own secrets file and the shared ones with its new key, and no longer with its old one; the rest of .sops.yaml is unchanged.`
+            : `Lets host ${hostName} read its own secrets file and the shared ones; the rest of .sops.yaml is unchanged.`,
     },
   ];
   const encrypted = (file: string, content: string, reason: string) =>
@@ -171,7 +208,6 @@ export async function planSecrets(
     });
   const readersOf = (file: string) => ruleFor(rules, file)?.ageRecipients ?? [];
 
-  const hostDisk = await readText(path.join(repo, hostFile));
   try {
     const content = await hostFileContent(
       hostFile,
@@ -179,11 +215,12 @@ export async function planSecrets(
       hostValues(req.answers, hostKind(req.facts)),
       readersOf(hostFile),
       identities,
+      retired.length > 0,
     );
     encrypted(
       hostFile,
       content,
-      `Secrets of host ${hostName}, encrypted: only you and the host can read them. Edit them with \`sops ${hostFile}\`.`,
+      `Secrets of host ${hostName}, encrypted: only you and the host can read them${retired.length > 0 ? ' (re-encrypted with a new data key, without its old key; the values are unchanged)' : ''}. Edit them with \`sops ${hostFile}\`.`,
     );
   } catch (error) {
     if (!isFailure(error, 'SECRETS_NO_KEY')) throw error;
@@ -199,26 +236,39 @@ export async function planSecrets(
     );
   }
   const pending: string[] = [];
+  // Files an old key of the host still reads, when the owner's key is not here to drop it.
+  const stillRead = replaced.length > retired.length ? [hostFile] : [];
   for (const file of await findSopsFiles(repo)) {
     const readers = readersOf(file);
     const disk = await readText(path.join(repo, file));
-    if (file === hostFile || disk === null || !readers.includes(host.recipient)) continue;
-    if (summarizeSops(disk, file).recipients.includes(host.recipient)) {
+    if (file === hostFile || disk === null) continue;
+    const current = sopsReaders(disk, file) ?? [];
+    const oldReader = current.some((r) => replaced.includes(r));
+    if (oldReader && retired.length === 0) stillRead.push(file);
+    const rotate = oldReader && retired.length > 0;
+    if (!rotate && !readers.includes(host.recipient)) continue;
+    if (!rotate && summarizeSops(disk, file).recipients.includes(host.recipient)) {
       encrypted(file, disk, `Shared secrets host ${hostName} reads.`);
       continue;
     }
+    // A file no rule covers keeps its other readers rather than none.
+    const keep =
+      rotate && readers.length === 0 ? current.filter((r) => !retired.includes(r)) : readers;
     try {
-      const content = await updateSopsRecipients(await openSops(disk, identities, file), readers);
+      const opened = await openSops(disk, identities, file);
       encrypted(
         file,
-        content,
-        `Re-encrypted so host ${hostName} can read it too; its values are unchanged.`,
+        rotate ? await rotateSops(opened, keep) : await updateSopsRecipients(opened, keep),
+        rotate
+          ? `Re-encrypted with a new data key, no longer readable by host ${hostName}'s old key; its values are unchanged.`
+          : `Re-encrypted so host ${hostName} can read it too; its values are unchanged.`,
       );
     } catch (error) {
       if (!isFailure(error, 'SECRETS_NO_KEY')) throw error;
       pending.push(file);
     }
   }
+  if (stillRead.length > 0) steps.push(replacedKeyStep(hostName, replaced, stillRead));
   if (pending.length > 0) {
     steps.push(
       `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`sops updatekeys -y ${pending.join(' ')}\` in the repo after pulling this commit, then commit and push.`,

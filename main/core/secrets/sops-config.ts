@@ -1,4 +1,13 @@
-import { type Document, isAlias, isScalar, isSeq, type Node, Scalar, type YAMLSeq } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isScalar,
+  isSeq,
+  type Node,
+  Scalar,
+  visit,
+  type YAMLSeq,
+} from 'yaml';
 import { NixstrapFailure } from '../../../common/failure';
 import { COMMON_SECRETS_FILE } from '../../../common/secrets';
 import {
@@ -202,6 +211,53 @@ export function grantHost(text: string, grant: HostGrant): { text: string; warni
   // Nothing to add: the file stays byte for byte as it is.
   if (doc.toString() === before) return { text, warnings };
   return { text: doc.toString({ ...styleOf(text), lineWidth: 0 }), warnings };
+}
+
+/** The recipient a rule's list item names: the key itself, or the key its alias points at. */
+function itemRecipient(doc: Document, item: unknown): string | null {
+  const node = isAlias(item) ? item.resolve(doc) : item;
+  return isScalar(node) && typeof node.value === 'string' ? node.value : null;
+}
+
+/**
+ * `.sops.yaml` without these recipients (a host's replaced keys): out of every creation rule,
+ * and out of the key list unless something else still refers to their anchor. Comments and
+ * everything else stay as the owner wrote them.
+ */
+export function retireRecipients(text: string, retired: readonly string[]): string {
+  const doc = parseSopsConfig(text);
+  const before = doc.toString();
+  const isRetired = (item: unknown) => {
+    const recipient = itemRecipient(doc, item);
+    return recipient !== null && retired.includes(recipient);
+  };
+  for (const rule of creationRules(doc)) {
+    if (rule.age === null) continue;
+    if ('scalar' in rule.age) {
+      const scalar = rule.age.scalar as Scalar;
+      scalar.value = String(scalar.value)
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '' && !retired.includes(part))
+        .join(',');
+    } else {
+      rule.age.items = rule.age.items.filter((item) => !isRetired(item));
+    }
+  }
+  const keys = keyList(doc);
+  if (keys !== null) {
+    const referred = new Set<string>();
+    visit(doc, {
+      Alias(_, alias) {
+        referred.add(alias.source);
+      },
+    });
+    keys.items = keys.items.filter(
+      (item) => !isRetired(item) || (isScalar(item) && !!item.anchor && referred.has(item.anchor)),
+    );
+  }
+  if (doc.toString() === before) return text;
+  return doc.toString({ ...styleOf(text), lineWidth: 0 });
 }
 
 /** `.sops.yaml` for a new repo: the owner reads everything, each host its own file and secrets/. */

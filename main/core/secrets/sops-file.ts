@@ -261,8 +261,15 @@ export async function updateSopsRecipients(
   return doc.toString(STRINGIFY);
 }
 
-/** A new data key for the file (`sops rotate`): every value and comment re-encrypted. */
-export async function rotateSops(opened: OpenedSops): Promise<string> {
+/**
+ * A new data key for the file (`sops rotate`): every value and comment re-encrypted, and the key
+ * wrapped for `recipients` (by default the file's own). A reader dropped here knew the old data
+ * key, which is why removing one goes through a rotation, not `updateSopsRecipients`.
+ */
+export async function rotateSops(
+  opened: OpenedSops,
+  recipients: readonly string[] = opened.metadata.age.map((entry) => entry.recipient),
+): Promise<string> {
   assertAgeOnly(opened, 'rotate');
   const dataKey = randomBytes(32);
   const { comments } = sopsLeaves(opened.doc, opened.metadata.rules, opened.file);
@@ -278,7 +285,6 @@ export async function rotateSops(opened: OpenedSops): Promise<string> {
       })
       .join('\n');
   }
-  const recipients = opened.metadata.age.map((entry) => entry.recipient);
   return seal({ ...opened, dataKey }, await wrapDataKey(dataKey, recipients));
 }
 

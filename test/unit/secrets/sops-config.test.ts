@@ -3,6 +3,7 @@ import {
   grantHost,
   type HostGrant,
   renderSopsConfig,
+  retireRecipients,
 } from '../../../main/core/secrets/sops-config';
 import { creationRules, parseSopsConfig, ruleFor } from '../../../main/core/secrets/sops-rules';
 
@@ -128,6 +129,63 @@ creation_rules:
     expect(readers(text, 'secrets/common.yaml')).toEqual([OWNER, WEB]);
     expect(readers(text, 'hosts/db/secrets.yaml')).toEqual([OWNER, PI]);
     expect(warnings[0]).toMatch(/also covers other hosts' own secrets/);
+  });
+});
+
+describe('a replaced host key leaves .sops.yaml', () => {
+  const config = `# Keys of the people and machines here.
+keys:
+  - &admin ${OWNER} # my laptop
+  - &host_db ${PI}
+  - &web ${WEB}
+creation_rules:
+  # The database's own secrets.
+  - path_regex: hosts/db/secrets\\.yaml$
+    key_groups:
+      - age:
+          - *admin
+          - *host_db
+  - path_regex: secrets/common\\.yaml$
+    age: ${OWNER},${PI},${WEB}
+  - path_regex: backups/.*
+    age:
+      - ${PI}
+      - ${WEB}
+`;
+
+  it('out of every rule and the key list, the rest as written', () => {
+    const text = retireRecipients(config, [PI]);
+    expect(text).not.toContain(PI);
+    expect(text).not.toContain('host_db');
+    expect(readers(text, 'hosts/db/secrets.yaml')).toEqual([OWNER]);
+    expect(readers(text, 'secrets/common.yaml')).toEqual([OWNER, WEB]);
+    expect(readers(text, 'backups/today')).toEqual([WEB]);
+    expect(text).toContain(`  - &admin ${OWNER} # my laptop\n`);
+    expect(text).toContain("  # The database's own secrets.\n");
+    const kept = config
+      .split('\n')
+      .filter((line) => !line.includes(PI) && !line.includes('host_db'));
+    expect(text.split('\n').filter((line) => !line.startsWith('    age: '))).toEqual(
+      kept.filter((line) => !line.startsWith('    age: ')),
+    );
+  });
+
+  it('then the new key joins under the old name', () => {
+    const { text } = grantHost(retireRecipients(config, [PI]), grant('db', ATLAS, 'hosts'));
+    expect(text).toContain(`  - &host_db ${ATLAS}\n`);
+    expect(readers(text, 'hosts/db/secrets.yaml')).toEqual([OWNER, ATLAS]);
+  });
+
+  it('keeps a key that something else still refers to, so the file stays valid YAML', () => {
+    const elsewhere = `${config}  - path_regex: archive/.*\n    age: *host_db\n`;
+    const text = retireRecipients(elsewhere, [PI]);
+    expect(text).toContain(`  - &host_db ${PI}\n`);
+    expect(readers(text, 'hosts/db/secrets.yaml')).toEqual([OWNER]);
+    expect(readers(text, 'archive/old')).toEqual([PI]);
+  });
+
+  it('a file without the key stays byte for byte', () => {
+    expect(retireRecipients(config, [ATLAS])).toBe(config);
   });
 });
 

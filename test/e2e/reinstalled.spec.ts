@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { continueToAnswers, continueToPlan, openWizard } from './app';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
 const PASSWORD = 'correct horse battery staple';
@@ -73,6 +73,7 @@ test.describe('a machine reinstalled with an empty data folder', () => {
     const summary = page.getByTestId('encrypted-summary');
     await expect(summary).toContainText('host_atlas');
     await expect(summary).not.toContainText(oldKey);
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-reinstalled.png'), fullPage: true });
 
     await page.getByTestId('apply-plan').click();
     await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);

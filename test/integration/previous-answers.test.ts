@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
@@ -178,6 +178,8 @@ describe('a machine coming back to its host is offered the answers it was last w
       });
       const row = ledger.db.prepare('SELECT answers_id FROM runs WHERE id = ?').get(run.id);
       expect(row).toEqual({ answers_id: expect.any(Number) });
+      // Recorded under the real path, as the write was: one repo, however it was reached.
+      expect(run.repo).toBe(realpathSync(repo));
     } finally {
       ledger.close();
     }

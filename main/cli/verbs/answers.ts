@@ -1,6 +1,6 @@
 import { NixstrapFailure } from '../../../common/failure';
 import { shellCommand, shellWord } from '../../../common/shell-word';
-import { hostNameProblem, newestAnswers } from '../../core/generate';
+import { hostNameProblem } from '../../core/generate';
 import {
   type MovedAsideLedger,
   movedAsideLedgers,
@@ -8,6 +8,7 @@ import {
   type RecordedAnswers,
   recordedAnswers,
 } from '../../core/ledger';
+import { newestAnswers } from '../../core/ledger/previous-answers';
 import { expandUserPath, resolveDataDir } from '../../core/platform';
 import { print, requiredFlag, stringFlag, usageFailure, type VerbContext } from '../context';
 import { utcMinute } from '../utc-minute';

@@ -56,8 +56,9 @@ export function answersWrittenAs(
 }
 
 /**
- * The paths `host`'s runs in `repo` may be recorded under: those of any write, and any other
- * path of the same folder a run was started through before runs were recorded by real path.
+ * The paths `host`'s runs in `repo` may be recorded under: the repo as given and by its real
+ * path, and any other path of the same folder a run was started through before runs were
+ * recorded by real path.
  */
 function runRepoPaths(ledger: Ledger, repo: string, host: string): string[] {
   const stored = ledger.db

@@ -23,6 +23,8 @@ const engine = {
   generate: () => import('../core/generate'),
   /** SQLite alone, for what Nixstrap recorded of a host's answers. */
   ledger: () => import('../core/ledger'),
+  /** Recorded answers set against the form's: zod, so kept out of the ledger's own index. */
+  previousAnswers: () => import('../core/ledger/previous-answers'),
   password: () => import('../core/password'),
   repo: () => import('../core/repo'),
   secrets: () => import('../core/secrets'),
@@ -141,7 +143,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       const ledger = openLedger(ctx.dataDir);
       try {
         const recorded = recordedAnswers(ledger, userPath(repo), answers.hostName);
-        return (await engine.generate()).previousAnswers(recorded, answers);
+        return (await engine.previousAnswers()).previousAnswers(recorded, answers);
       } finally {
         ledger.close();
       }

@@ -4,6 +4,7 @@ import { updatesExistingHost } from '../../common/plan-host';
 import { shellCommand } from '../../common/shell-word';
 import type { Api } from '../api';
 import { terminalText } from './terminal-text';
+import { utcMinute } from './utc-minute';
 
 /**
  * The answers a host coming back was written with, when they are not these: `plan` and
@@ -27,7 +28,7 @@ export async function previousAnswersFor(
  * Names and paths in it come from answers files and folders, so it is made safe to print.
  */
 export function previousAnswersLine(plan: Plan, previous: PreviousAnswers): string {
-  const when = previous.recordedAt.replace('T', ' ').replace(/(:\d\d)?\.\d+Z$/, ' UTC');
+  const when = utcMinute(previous.recordedAt);
   const command = shellCommand([
     'nixstrap',
     'answers',

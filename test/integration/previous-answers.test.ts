@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answers, ApplyResult, Plan, PreviousAnswers, Result } from '../../common';
 import { createApi } from '../../main/api';
-import { createRunStore, openLedger } from '../../main/core/ledger';
+import { createRunStore, LEDGER_FILE, openLedger } from '../../main/core/ledger';
 import { fixturesDir, nixstrap, repoRoot } from './helpers/cli';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { tempDir } from './helpers/repo-trees';
@@ -178,6 +178,8 @@ describe('a machine coming back to its host is offered the answers it was last w
       });
       const row = ledger.db.prepare('SELECT answers_id FROM runs WHERE id = ?').get(run.id);
       expect(row).toEqual({ answers_id: expect.any(Number) });
+      // Recorded under the real path, as the write was: one repo, however it was reached.
+      expect(run.repo).toBe(realpathSync(repo));
     } finally {
       ledger.close();
     }
@@ -314,6 +316,71 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Nixstrap has no answers recorded for host atlas in');
     expect(run.stdout).toBe('');
+  });
+
+  it('answers after the ledger was found damaged: says where the answers written before are', () => {
+    const dir = tempDir();
+    const repo = join(dir, 'config');
+    const dataDir = join(dir, 'data');
+    const init = nixstrap([
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      workstation,
+      '--fixture',
+      qemu,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    // Garbage over the first page of the real ledger: SQLite no longer knows it as a database.
+    const ledgerFile = join(dataDir, LEDGER_FILE);
+    const bytes = readFileSync(ledgerFile);
+    bytes.fill(0x5a, 0, 4096);
+    writeFileSync(ledgerFile, bytes);
+
+    const answers = () =>
+      nixstrap(['answers', '--repo', repo, '--host', 'atlas', '--data-dir', dataDir]);
+    const SENTENCE =
+      /Nixstrap has no answers recorded for host atlas in \S+ since (\d{4}-\d\d-\d\d \d\d:\d\d) UTC: the ledger was found damaged then, and answers written before were in the ledger moved aside to (\S+?)(?: \(.*\))?\.\n {2}hint: Read them from that file with `sqlite3 /;
+    const first = answers();
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/^nixstrap: The ledger was damaged and has been moved to /m);
+    const [, when, aside] = first.stderr.match(SENTENCE) ?? [];
+    expect(readFileSync(aside as string)).toEqual(bytes);
+    expect(Date.now() - Date.parse(`${when?.replace(' ', 'T')}Z`)).toBeLessThan(120_000);
+
+    // A later start still finds the moved file in the data folder, and says so again.
+    const later = answers();
+    expect(later.code).toBe(1);
+    expect(later.stderr).not.toMatch(/has been moved/);
+    expect(later.stderr.match(SENTENCE)?.slice(1)).toEqual([when, aside]);
+
+    // Damaged again: the newest moved file is named, the older one counted.
+    const fresh = readFileSync(ledgerFile);
+    fresh.fill(0x5a, 0, 4096);
+    writeFileSync(ledgerFile, fresh);
+    const twice = answers().stderr;
+    expect(twice).toContain('(1 older damaged ledger is beside it)');
+    expect(twice.match(SENTENCE)?.[2]).not.toBe(aside);
+    expect(readFileSync(twice.match(SENTENCE)?.[2] as string)).toEqual(fresh);
+
+    // Answers written since are found as before.
+    const again = nixstrap([
+      'add-host',
+      '--repo',
+      repo,
+      '--answers',
+      workstation,
+      '--fixture',
+      qemu,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(answers().code).toBe(0);
   });
 
   it('answers for a host name no answers can have (shell characters, a dot) is a usage error', () => {

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../common';
-import { createRunStore, openLedger } from '../../main/core/ledger';
+import { createRunStore, openLedger, recordedAnswers, recordWrite } from '../../main/core/ledger';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
 import { makeStandInFlake } from '../helpers/stand-in-flake';
@@ -139,6 +140,50 @@ describe('a switch on a stand-in flake', () => {
     const run = await standInRun(flake, { dataDir, profile }, { action: 'build' });
     expect(await run.done).toMatchObject({ status: 'succeeded' });
     expect(listRuns(dataDir)[0]).toMatchObject({ dirty: true, action: 'build' });
+  });
+});
+
+describe('a run started through a symbolic link to the repo', () => {
+  it('is recorded under the real path, and found by it with runs recorded through the link before', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const real = fs.realpathSync(flake.dir);
+    const { dataDir, profile } = rebuildDirs('linked');
+    const link = path.join(path.dirname(dataDir), 'cfg');
+    fs.symlinkSync(flake.dir, link);
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: real,
+      encoding: 'utf8',
+    }).trim();
+    const ledger = openLedger(dataDir);
+    try {
+      recordWrite(ledger, { repo: link, host: 'demo', commit, answers: { hostName: 'demo' } });
+    } finally {
+      ledger.close();
+    }
+
+    const run = await standInRun(flake, { dataDir, profile }, { repo: link, action: 'build' });
+    expect(await run.done).toMatchObject({ status: 'succeeded' });
+    expect(stripAnsi(terminalText(run))).toContain(`$ nix build ${real}#`);
+    expect(listRuns(dataDir)[0]).toMatchObject({ id: run.id, repo: real, commit });
+
+    const answers = openLedger(dataDir);
+    try {
+      const sources = () =>
+        recordedAnswers(answers, real, 'demo').map((row) => [row.source, row.commit]);
+      expect(sources()).toEqual([
+        ['run', commit],
+        ['write', commit],
+      ]);
+      // A run recorded before runs were by real path kept the link's path: still found by both.
+      answers.db.prepare('UPDATE runs SET repo = ? WHERE id = ?').run(link, run.id);
+      expect(sources()).toEqual([
+        ['run', commit],
+        ['write', commit],
+      ]);
+      expect(recordedAnswers(answers, link, 'demo')).toHaveLength(2);
+    } finally {
+      answers.close();
+    }
   });
 });
 

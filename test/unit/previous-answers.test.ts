@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Answers, AnswersSchema } from '../../common/answers';
-import { answersChanges, previousAnswers } from '../../main/core/generate';
+import { answersChanges, previousAnswers } from '../../main/core/ledger/previous-answers';
 import { PASSWORD_HASH } from '../helpers/golden-cases';
 
 const current: Answers = AnswersSchema.parse({

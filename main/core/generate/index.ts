@@ -14,7 +14,6 @@ export { nixosStateVersion, renderHost } from './host';
 export { hostKind, inputsReferencedBy, requiredInputs } from './inputs';
 export { KEYBOARD_LAYOUTS, keyboardProblems } from './keyboard';
 export { hostNotices } from './notices';
-export { answersChanges, newestAnswers, previousAnswers } from './previous-answers';
 export {
   APPLE_SILICON_RELEASE,
   RELEASES,

@@ -4,21 +4,25 @@ import type { Generation } from '../../../common/rebuild';
 import type { Ledger } from './database';
 import { requireGeneration } from './history';
 import { type ReconcileOptions, reconcileProfile } from './reconcile';
-import { commitInRepo } from './rollback-repo';
+import { readRepoCommit } from './rollback-repo';
 
 /**
  * Whether the commit a generation was built from is still in its config repo, and the sentence
  * that says so when it is not: the rollback dialog, the generation's detail and the CLI all
  * show this one. `repo` is asked only when the ledger did not record where the build ran, as a
  * commit looked up in another repo than the one it was built from is "gone" only by mistake.
+ * With it, the commit the repo's work tree is on (when the generation's commit is in it), read
+ * in the same look at the repo: a rollback plan tells whether the repo has moved on.
  */
-export async function checkCommit(
+export async function checkCommitAndHead(
   generation: Generation,
   repo: string | null,
-): Promise<CommitCheck> {
+): Promise<{ check: CommitCheck; head: string | null }> {
   const where = generation.repo ?? repo;
   const { commit, number } = generation;
-  if (!where || !commit) return { repo: where, commitInRepo: null, warning: null };
+  if (!where || !commit) {
+    return { check: { repo: where, commitInRepo: null, warning: null }, head: null };
+  }
   const short = commit.slice(0, 12);
   // Where the generation is still in the profile the system can go back; the repo never can.
   const meaning = !generation.present
@@ -28,20 +32,34 @@ export async function checkCommit(
       : 'the system can go back to it, the configuration repo cannot.';
   if (!fs.existsSync(where)) {
     return {
-      repo: where,
-      commitInRepo: false,
-      warning: `Generation ${number} was built from commit ${short} in ${where}, which no longer exists: ${meaning}`,
+      check: {
+        repo: where,
+        commitInRepo: false,
+        warning: `Generation ${number} was built from commit ${short} in ${where}, which no longer exists: ${meaning}`,
+      },
+      head: null,
     };
   }
-  const inRepo = await commitInRepo(where, commit);
+  const { inRepo, head } = await readRepoCommit(where, commit);
   return {
-    repo: where,
-    commitInRepo: inRepo,
-    warning:
-      inRepo === false
-        ? `Generation ${number} was built from commit ${short}, which is no longer in ${where}: ${meaning}`
-        : null,
+    check: {
+      repo: where,
+      commitInRepo: inRepo,
+      warning:
+        inRepo === false
+          ? `Generation ${number} was built from commit ${short}, which is no longer in ${where}: ${meaning}`
+          : null,
+    },
+    head,
   };
+}
+
+/** The commit check alone, as the generation's detail and the CLI show it. */
+export async function checkCommit(
+  generation: Generation,
+  repo: string | null,
+): Promise<CommitCheck> {
+  return (await checkCommitAndHead(generation, repo)).check;
 }
 
 /** The commit check of generation `number` of a profile, as the machine has it now. */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { NixstrapFailure } from '../../../common/failure';
 import { makeDirsSync } from '../platform';
 import { MIGRATIONS } from './migrations';
+import { movedAsideName } from './moved-aside';
 import { tellLater } from './notices';
 
 export const LEDGER_FILE = 'ledger.sqlite';
@@ -123,8 +124,7 @@ function migrate(db: Database.Database): void {
 
 /** Moves a damaged ledger and its WAL aside, keeping it for a bug report instead of deleting it. */
 function moveAside(file: string): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const aside = `${file}.damaged-${stamp}`;
+  const aside = movedAsideName(file, new Date());
   fs.renameSync(file, aside);
   for (const suffix of ['-wal', '-shm']) {
     if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);

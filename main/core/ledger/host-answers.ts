@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
+import { recordedRepoPath, repoPaths, sameRepoPaths } from './repo-paths';
 
 /** One write of a host to a repo, as `plan.apply` made it. */
 export interface HostWrite {
@@ -21,22 +20,6 @@ export interface RecordedAnswers {
   commit: string | null;
 }
 
-/**
- * The paths a repo folder's rows may be recorded under: as given, and with its symbolic links
- * resolved, the path writes are recorded by. A repo reached through a link (a home folder's
- * `nixos-config` pointing into a synced folder) then finds its writes whichever way it is named.
- */
-function repoPaths(repo: string): string[] {
-  const given = path.resolve(repo);
-  try {
-    const real = fs.realpathSync.native(given);
-    return real === given ? [given] : [given, real];
-  } catch {
-    // A repo that is gone has no links left to resolve; its rows keep the path they had.
-    return [given];
-  }
-}
-
 /** Records that `host` in `repo` was written with these answers (never their password hash). */
 export function recordWrite(ledger: Ledger, write: HostWrite): void {
   ledger.db
@@ -44,7 +27,7 @@ export function recordWrite(ledger: Ledger, write: HostWrite): void {
       'INSERT INTO writes (repo, host, commit_id, answers_id, written_at) VALUES (?, ?, ?, ?, ?)',
     )
     .run(
-      repoPaths(write.repo).at(-1),
+      recordedRepoPath(write.repo),
       write.host,
       write.commit,
       snapshotAnswers(ledger, write.answers),
@@ -73,6 +56,21 @@ export function answersWrittenAs(
 }
 
 /**
+ * The paths `host`'s runs in `repo` may be recorded under: the repo as given and by its real
+ * path, and any other path of the same folder a run was started through before runs were
+ * recorded by real path.
+ */
+function runRepoPaths(ledger: Ledger, repo: string, host: string): string[] {
+  const stored = ledger.db
+    .prepare(
+      'SELECT DISTINCT repo FROM runs WHERE host = ? AND repo IS NOT NULL AND answers_id IS NOT NULL',
+    )
+    .pluck()
+    .all(host) as string[];
+  return [...new Set([...repoPaths(repo), ...sameRepoPaths(stored, repo)])];
+}
+
+/**
  * The answers `host` in `repo` was written with, and those its successful rebuilds were made
  * from, newest first; with `commit` (in full or its first hex digits, as git abbreviates it),
  * only those of the commits it names. A failed or cancelled rebuild's answers never reached
@@ -92,12 +90,13 @@ export function recordedAnswers(
        UNION ALL
        SELECT a.answers_json, COALESCE(r.ended_at, r.started_at), 'run', r.commit_id
          FROM runs r JOIN answers_snapshots a ON a.id = r.answers_id
-         WHERE r.repo IN (SELECT value FROM json_each(:repos)) AND r.host = :host AND r.status = 'succeeded'
+         WHERE r.repo IN (SELECT value FROM json_each(:runRepos)) AND r.host = :host AND r.status = 'succeeded'
            AND (:commit IS NULL OR substr(r.commit_id, 1, length(:commit)) = :commit)
        ORDER BY at DESC`,
     )
     .all({
       repos: JSON.stringify(repoPaths(repo)),
+      runRepos: JSON.stringify(runRepoPaths(ledger, repo, host)),
       host,
       commit: commit?.toLowerCase() ?? null,
     }) as RecordedAnswers[];

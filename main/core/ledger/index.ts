@@ -20,6 +20,7 @@ export {
   recordedAnswers,
   recordWrite,
 } from './host-answers';
+export { type MovedAsideLedger, movedAsideLedgers } from './moved-aside';
 export { takeLedgerNotices } from './notices';
 export { readProfile, resolveSystemLink, SYSTEM_PROFILE } from './profile-links';
 export { type ReconcileOptions, type ReconcileReport, reconcileProfile } from './reconcile';

@@ -2,13 +2,12 @@ import { NixstrapFailure, type PreviousChoices } from '../../../common/failure';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import type { Generation, TargetKind } from '../../../common/rebuild';
 import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/commands';
-import { checkCommit } from './commit-check';
+import { checkCommitAndHead } from './commit-check';
 import type { Ledger } from './database';
 import { cachedClosureChanges } from './diff';
 import { listGenerations } from './generations';
 import { requireGeneration } from './history';
 import { type ReconcileOptions, reconcileProfile } from './reconcile';
-import { headCommit } from './rollback-repo';
 
 export interface RollbackRequest extends ReconcileOptions {
   /** The generation to return to; the newest present one below the current when absent. */
@@ -154,9 +153,8 @@ export async function planRollback(
     (from ?? current ?? to).storePath,
     to.storePath,
   );
-  const check = await checkCommit(to, request.repo ?? null);
+  const { check, head } = await checkCommitAndHead(to, request.repo ?? null);
   const warnings = check.warning ? [check.warning] : [];
-  const head = check.repo && check.commitInRepo ? await headCommit(check.repo) : null;
   const repoAhead = head && to.commit && !head.startsWith(to.commit) ? head : null;
   if (to.dirty) {
     warnings.push(

@@ -2,27 +2,31 @@ import * as fs from 'node:fs';
 import git from 'isomorphic-git';
 import { findWorkTree } from '../repo/git/repo';
 
-/**
- * Whether `commit` is still in the repo at `repo` (a rebase or a deleted branch may have
- * dropped it); null when there is no repo to ask.
- */
-export async function commitInRepo(repo: string, commit: string): Promise<boolean | null> {
+/** What a repo says of a commit a generation was built from. */
+export interface RepoCommit {
+  /**
+   * Whether the commit is still in the repo (a rebase or a deleted branch may have dropped it);
+   * null when there is no repo to ask.
+   */
+  inRepo: boolean | null;
+  /** The commit the work tree is on, when the commit is in the repo; null without one. */
+  head: string | null;
+}
+
+/** Whether `commit` is still in the repo at `repo`, and its work tree's commit: one look at it. */
+export async function readRepoCommit(repo: string, commit: string): Promise<RepoCommit> {
   const root = await findWorkTree(repo);
-  if (!root) return null;
+  if (!root) return { inRepo: null, head: null };
   try {
     const oid = await git.expandOid({ fs, dir: root, oid: commit });
     await git.readCommit({ fs, dir: root, oid });
-    return true;
   } catch {
-    return false;
+    return { inRepo: false, head: null };
   }
-}
-
-/** The commit the repo's work tree is on; null when it is no git repo or has no commit yet. */
-export async function headCommit(repo: string): Promise<string | null> {
-  const root = await findWorkTree(repo);
-  if (!root) return null;
-  return git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null);
+  return {
+    inRepo: true,
+    head: await git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null),
+  };
 }
 
 /** The commit branch `name` of the repo points at; null when there is no such branch. */

@@ -11,6 +11,7 @@ import { processAlive } from '../platform/process-alive';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 import { answersWrittenAs } from './host-answers';
+import { recordedRepoPath } from './repo-paths';
 
 export interface NewRun {
   kind: RunKind;
@@ -125,7 +126,8 @@ export function createRunStore(ledger: Ledger) {
         run.action,
         run.profile ? targetId(ledger, run.profile) : null,
         run.host ?? null,
-        run.repo ?? null,
+        // By real path, as writes are: a repo started through a link is one repo in the ledger.
+        run.repo ? recordedRepoPath(run.repo) : null,
         run.commit ?? null,
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
         JSON.stringify(run.argv),

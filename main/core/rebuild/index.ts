@@ -78,8 +78,11 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
 } {
   const kind = options.target ?? 'nixos';
   checkAction(kind, options.action);
-  const repo = path.resolve(options.repo);
-  requireFlake(repo);
+  const given = path.resolve(options.repo);
+  requireFlake(given);
+  // Nix refuses a flake path that is a symbolic link ("not a directory", NixOS/nix#8013), and
+  // the ledger records the repo by its real path: a linked repo is built by what it points at.
+  const repo = fs.realpathSync.native(given);
   const env = options.env ?? process.env;
   const profile = options.profile ? path.resolve(options.profile) : defaultProfile(kind, env);
   if (options.action === 'switch' || options.action === 'boot') requireProfileFolder(profile);

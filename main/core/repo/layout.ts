@@ -77,9 +77,34 @@ async function hostFoldersIn(repo: string, root: string, kind: HostKind): Promis
 }
 
 /**
+ * Folders listed at once by a walk: enough to keep the disk and the second core busy while one
+ * listing is read, few enough that the process's other file reads (a server's, the app's) are
+ * not queued behind a home's thousands of folders.
+ */
+const LISTINGS_AT_ONCE = 8;
+
+/** Runs tasks with at most `limit` of them at once, the others waiting their turn in order. */
+function oneOf(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running < limit) running++;
+    else await new Promise<void>((turn) => waiting.push(turn));
+    try {
+      return await task();
+    } finally {
+      // The place goes straight to the next in line, so no newcomer slips in ahead of it.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/**
  * Relative paths of the repo's `.nix` files that `skip` lets through (it gets each folder's
- * path ending in `/`, and each `.nix` path). `.nix` names that are symbolic links are not
- * read; they go to `links`.
+ * path ending in `/`, and each `.nix` path), in no set order. `.nix` names that are symbolic
+ * links are not read; they go to `links`.
  */
 async function walkNixFiles(
   repo: string,
@@ -87,17 +112,27 @@ async function walkNixFiles(
   skip: (path: string) => Promise<boolean>,
 ): Promise<string[]> {
   const out: string[] = [];
+  const listing = oneOf(LISTINGS_AT_ONCE);
   const walk = async (rel: string): Promise<void> => {
-    for (const d of await listDir(join(repo, rel))) {
+    const folders: string[] = [];
+    for (const d of await listing(() => listDir(join(repo, rel)))) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        if (!SKIPPED_DIRS.has(d.name) && !(await skip(`${path}/`))) await walk(path);
+        if (!SKIPPED_DIRS.has(d.name)) folders.push(path);
         continue;
       }
       if (!d.name.endsWith('.nix') || (await skip(path))) continue;
       if (d.isFile()) out.push(path);
       else if (d.isSymbolicLink()) links.add(path);
     }
+    // Folders are walked side by side: one at a time, a home of thousands of folders waits on
+    // each listing and ignore test in turn, with the disk and the other core idle. Only folder
+    // names are kept meanwhile, not the listings.
+    await Promise.all(
+      folders.map(async (path) => {
+        if (!(await skip(`${path}/`))) await walk(path);
+      }),
+    );
   };
   await walk('');
   return out;

@@ -1,7 +1,7 @@
 import { type Answers, AnswersSchema, type PreviousAnswers } from '../../../common/answers';
 import { DESKTOP_NAMES, SERVICE_NAMES } from '../../../common/labels';
 import { andList } from '../../../common/words';
-import type { RecordedAnswers } from '../ledger/host-answers';
+import type { RecordedAnswers } from './host-answers';
 
 function counted(n: number, one: string, many: string): string {
   return `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;

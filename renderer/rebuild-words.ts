@@ -98,7 +98,12 @@ const FAILED: Record<RebuildAction, string> = {
 
 /** The headline of the final screen: what happened to this machine, in words. */
 export function outcomeTitle(action: RebuildAction, result: ResultEvent): string {
-  if (result.status === 'cancelled') return 'Stopped: this machine was not changed.';
+  if (result.status === 'cancelled') {
+    // A cancel that reached the profile or activation may have left the machine half-switched.
+    return result.explanation?.kind === 'cancelled-activation'
+      ? 'Stopped during activation: this machine may be partly changed.'
+      : 'Stopped: this machine was not changed.';
+  }
   if (result.status === 'interrupted') return 'The run was interrupted before it finished.';
   if (result.status === 'failed') return FAILED[action];
   const generation = result.generation === null ? '' : ` generation ${result.generation}`;

@@ -368,3 +368,41 @@ describe('a rebuild whose process is killed', () => {
     expect(await replay?.done).toMatchObject({ status: 'interrupted', runId: killedId });
   });
 });
+
+describe('a rebuild stopped during activation', () => {
+  it('says on stderr that the machine may be partly switched, not that nothing was done', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
+    });
+    const { dataDir, profile } = rebuildDirs('cli-cancel-activation');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('restarting units...')) resolve();
+      });
+    });
+    // Ctrl-C, or a kill, is a cancel in the CLI.
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('nothing more was done');
+    expect(stderr).toMatch(
+      /^nixstrap: The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it\.\n {2}hint: Run it again to finish switching, or roll back/,
+    );
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+  });
+});

@@ -80,6 +80,10 @@ describe('the rebuild screen folds run events into what it shows', () => {
     expect(outcomeTitle('switch', { ...result, status: 'cancelled' })).toBe(
       'Stopped: this machine was not changed.',
     );
+    const duringActivation = { kind: 'cancelled-activation', message: 'm', hint: 'h' };
+    expect(
+      outcomeTitle('switch', { ...result, status: 'cancelled', explanation: duringActivation }),
+    ).toBe('Stopped during activation: this machine may be partly changed.');
   });
 });
 

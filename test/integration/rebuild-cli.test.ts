@@ -142,6 +142,26 @@ describe('nixstrap rebuild', () => {
     expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
   });
 
+  it('tells a repo folder that does not exist from one without a flake, recording nothing', () => {
+    const { dataDir } = rebuildDirs('cli-no-repo');
+    const root = path.dirname(dataDir);
+    const missing = path.join(root, 'nixos-confg');
+    const file = path.join(root, 'flake.txt');
+    fs.writeFileSync(file, '');
+    const empty = fs.mkdtempSync(path.join(root, 'empty-'));
+    const stderr = (repo: string) => {
+      const run = nixstrap(['rebuild', '--repo', repo, '--host', 'demo', '--action', 'build'], {
+        env: { ...env, NIXSTRAP_DATA_DIR: dataDir },
+      });
+      expect(run.code).toBe(1);
+      return run.stderr.split('\n')[0];
+    };
+    expect(stderr(missing)).toBe(`nixstrap: There is no folder ${missing}.`);
+    expect(stderr(file)).toBe(`nixstrap: ${file} is a file, not the folder of a repository.`);
+    expect(stderr(empty)).toBe(`nixstrap: There is no flake.nix in ${empty}.`);
+    expect(runsOf(dataDir)).toEqual([]);
+  });
+
   it('says a file stands where the data folder should be, as runs does, in both modes', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir } = rebuildDirs('cli-data-file');

@@ -387,6 +387,48 @@ describe('a rebuild whose process is killed', () => {
     expect(screen).toContain('started the slow part');
     expect(await replay?.done).toMatchObject({ status: 'interrupted', runId: killedId });
   });
+
+  it('ends its replayed events with the result, so a page watching it stops saying "building"', async () => {
+    const flake = makeStandInFlake({
+      demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
+    });
+    const { dataDir } = rebuildDirs('cli-killed-events');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--action', 'build', '--json'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('started the slow part')) resolve();
+      });
+    });
+    const killedId = String(runsOf(dataDir)[0]?.id);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // What a page that reconnects (a restarted `nixstrap serve`) subscribes to, from the first.
+    const events: { seq: number; type: string; status?: string }[] = [];
+    getRun(dataDir, killedId)?.onEvent((event, seq) =>
+      events.push({
+        seq,
+        type: event.type,
+        ...('status' in event ? { status: event.status } : {}),
+      }),
+    );
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'result', status: 'interrupted', seq: events.length - 1 });
+    // A page that saw everything up to the kill gets only the ending.
+    const later: string[] = [];
+    getRun(dataDir, killedId)?.onEvent((event) => later.push(event.type), events.length - 1);
+    expect(later).toEqual(['result']);
+  });
 });
 
 describe('a rebuild stopped during activation', () => {

@@ -41,10 +41,20 @@ function notFound(id: string): NixstrapFailure {
   );
 }
 
+/** Why a run has no result of its own: the process running it died before it could write one. */
+const INTERRUPTED = {
+  kind: 'interrupted',
+  message:
+    'Nixstrap stopped before this run ended (it was killed, or the machine went down), so the run did not finish.',
+  hint: 'The output below shows how far it got; start it again when ready.',
+};
+
 /** A finished run read back from its folder: the same events and screen, nothing to drive. */
 class ReplayedRun implements RebuildRun {
   readonly done: Promise<RunResult>;
   readonly progress: Progress;
+  /** The result the recording lacks (a run that died mid-way), told after its events. */
+  private readonly ending: { seq: number; result: RunResult } | null;
 
   constructor(
     readonly id: string,
@@ -64,20 +74,25 @@ class ReplayedRun implements RebuildRun {
         }
       : EMPTY_PROGRESS;
     // A run that died mid-way has no result event: the ledger's row says how it ended.
-    this.done = Promise.resolve(
-      last ?? {
-        type: 'result',
-        status: summary.status,
-        runId: summary.id,
-        exitCode: summary.exitCode,
-        generation: summary.generation,
-        storePath: summary.storePath,
-      },
-    );
+    const result: RunResult = last ?? {
+      type: 'result',
+      status: summary.status,
+      runId: summary.id,
+      exitCode: summary.exitCode,
+      generation: summary.generation,
+      storePath: summary.storePath,
+      ...(summary.status === 'interrupted' ? { explanation: INTERRUPTED } : {}),
+    };
+    // A run another live process still owns has no ending yet to tell.
+    this.ending = last || summary.status === 'running' ? null : { seq: events.length, result };
+    this.done = Promise.resolve(result);
   }
 
-  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq?: number): () => void {
-    return this.recording.onEvent(listener, fromSeq);
+  /** The recorded events, then the ending they lack, so a watcher learns the run is over. */
+  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq = 0): () => void {
+    const stop = this.recording.onEvent(listener, fromSeq);
+    if (this.ending && fromSeq <= this.ending.seq) listener(this.ending.result, this.ending.seq);
+    return stop;
   }
 
   onTerminal(listener: (chunk: string, offset: number) => void, fromOffset?: number): () => void {

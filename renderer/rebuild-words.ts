@@ -48,6 +48,19 @@ export const PHASE_TITLES: Record<Phase, string> = {
 /** Where a phase stands on screen: the engine's status, one not reached yet, or one the user stopped. */
 export type PhaseState = PhaseStatus | 'todo' | 'stopped';
 
+/**
+ * Where a phase stands once the run's result is known: a cancel ends the phase under way (the
+ * user stopped it, it did not fail), and so does a run that died with it (interrupted).
+ */
+export function phaseState(
+  status: PhaseStatus | null | undefined,
+  result: ResultEvent | null,
+): PhaseState {
+  if (result && status === 'started') return 'stopped';
+  if (result?.status === 'cancelled' && status === 'failed') return 'stopped';
+  return status ?? 'todo';
+}
+
 /** Where a phase stands, in words: beside the progress marks and on a rollback's run. */
 export const PHASE_STATE_WORDS: Record<PhaseState, string> = {
   started: 'in progress',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../common';
 import { allowedLink, linksIn } from '../../renderer/components/terminal-links';
-import { outcomeTitle } from '../../renderer/rebuild-words';
+import { outcomeTitle, phaseState } from '../../renderer/rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView } from '../../renderer/run-view';
 
 const EVENTS: RunEvent[] = [
@@ -84,6 +84,17 @@ describe('the rebuild screen folds run events into what it shows', () => {
     expect(
       outcomeTitle('switch', { ...result, status: 'cancelled', explanation: duringActivation }),
     ).toBe('Stopped during activation: this machine may be partly changed.');
+  });
+});
+
+describe('where each phase stands once the run is over', () => {
+  const result = EVENTS.at(-1) as Extract<RunEvent, { type: 'result' }>;
+  it('a phase left under way by a run that died or was cancelled is stopped, not in progress', () => {
+    expect(phaseState('started', null)).toBe('started');
+    expect(phaseState('started', { ...result, status: 'interrupted' })).toBe('stopped');
+    expect(phaseState('failed', { ...result, status: 'cancelled' })).toBe('stopped');
+    expect(phaseState('failed', { ...result, status: 'failed' })).toBe('failed');
+    expect(phaseState(undefined, { ...result, status: 'interrupted' })).toBe('todo');
   });
 });
 

@@ -100,6 +100,25 @@ export function revertedTitle(reverted: AutoRevert): string {
   return `Generation ${reverted.generation} was built and switched to, then Nixstrap went back to generation ${reverted.revertTo} because it was not kept.`;
 }
 
+const APPLIED: readonly RebuildAction[] = ['switch', 'boot', 'test'];
+
+/**
+ * The heading over the package changes once the run is over. A run that set the profile and then
+ * failed or was stopped in activation did change the boot default: "would" would deny that.
+ */
+export function changesTitle(
+  action: RebuildAction,
+  result: ResultEvent,
+  reverted: AutoRevert | null,
+): string {
+  if (reverted) return `What generation ${reverted.generation} changed, until it was undone`;
+  if (result.status === 'succeeded' && APPLIED.includes(action)) return 'What changed';
+  if (result.generation !== null && result.status !== 'succeeded') {
+    return `What generation ${result.generation} changes`;
+  }
+  return 'What would change';
+}
+
 /** A run that failed, named for what it was doing, in nixos-rebuild's verbs. */
 const FAILED: Record<RebuildAction, string> = {
   switch: 'Build and switch did not finish.',

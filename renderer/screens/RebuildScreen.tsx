@@ -257,9 +257,10 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
             />
             <PlainField label="Host" value={host} onChange={setHost} data-testid="rebuild-host" />
           </div>
-          <p className="field-help">
+          <p className="field-help" data-testid="rebuild-source">
             Nix builds <code className="wrap">nixosConfigurations.{host || '…'}</code> from the
-            flake in this folder, as it is committed.
+            files git tracks in this folder, uncommitted changes included; a new file needs{' '}
+            <code>git add</code> first.
           </p>
           <fieldset className="choice-group">
             <legend className="field-label">What to do with it</legend>

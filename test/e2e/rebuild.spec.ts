@@ -100,6 +100,10 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('rebuild-repo')).toHaveValue(repo);
     await expect(page.getByTestId('rebuild-host')).toHaveValue(host);
     await expect(page.getByTestId('action-switch')).toBeChecked();
+    // A flake is built from git's view of the folder: tracked files as they are on disk.
+    await expect(page.getByTestId('rebuild-source')).toHaveText(
+      `Nix builds nixosConfigurations.${host} from the files git tracks in this folder, uncommitted changes included; a new file needs git add first.`,
+    );
     // The actions are named with nixos-rebuild's own verbs.
     const actions = page.getByRole('group', { name: 'What to do with it' });
     for (const verb of ['Switch', 'Boot', 'Test', 'Build only', 'Dry build']) {

@@ -142,6 +142,18 @@ describe('nixstrap rebuild', () => {
     expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
   });
 
+  it('a dry build says once, in numbers, what it would build, and builds nothing', () => {
+    const flake = makeStandInFlake({ demo: { steps: [{ name: 'hello-2.12' }] } });
+    const { dataDir } = rebuildDirs('cli-dry');
+    const run = rebuild(flake, dataDir, '--action', 'dry-build');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(
+      'Nothing was built: 2 derivation(s) would be built and 0 path(s) fetched.',
+    );
+    expect(run.stdout.match(/[Nn]othing was built/g)).toHaveLength(1);
+  });
+
   it('tells a repo folder that does not exist from one without a flake, recording nothing', () => {
     const { dataDir } = rebuildDirs('cli-no-repo');
     const root = path.dirname(dataDir);

@@ -64,7 +64,8 @@ function done(result: RunResult, action: RebuildAction): string {
     case 'build':
       return `Built ${result.storePath}.`;
     case 'dry-build':
-      return 'Dry run: nothing was built.';
+      // The run's own last line already says what would be built, in numbers.
+      return '';
   }
 }
 

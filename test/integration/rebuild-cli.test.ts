@@ -443,6 +443,43 @@ describe('a rebuild whose process is killed', () => {
   });
 });
 
+describe('a rebuild whose process is killed during activation', () => {
+  it('is replayed as interrupted with the generation the profile now points at', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
+    });
+    const { dataDir, profile } = rebuildDirs('cli-killed-activation');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('restarting units...')) resolve();
+      });
+    });
+    const killedId = String(runsOf(dataDir)[0]?.id);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await getRun(dataDir, killedId)?.done).toMatchObject({
+      status: 'interrupted',
+      generation: 1,
+      explanation: {
+        message:
+          'Nixstrap stopped during activation (it was killed, or the machine went down): generation 1 is the boot default, and this machine may be running only part of it.',
+        hint: 'Run it again to finish switching, or roll back to the generation before it.',
+      },
+    });
+  });
+});
+
 describe('a rebuild stopped during activation', () => {
   it('says on stderr that the machine may be partly switched, not that nothing was done', async () => {
     const flake = makeStandInFlake({

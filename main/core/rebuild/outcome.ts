@@ -20,10 +20,34 @@ export interface CancelledWhileChanging {
 }
 
 /**
- * What a cancel left behind. Before the profile is set and activation starts, nothing on the
- * machine changed; after, the profile may point at the new system and activation may have
- * stopped halfway, which the user must be told rather than "nothing changed".
+ * What a run stopped in the middle of changing the machine left behind: the profile may point
+ * at the new system and activation may have stopped halfway, which the user must be told rather
+ * than "nothing changed".
  */
+function halfChanged({
+  action,
+  generation,
+}: CancelledWhileChanging): [state: string, hint: string] {
+  const system = generation === null ? 'the new configuration' : `generation ${generation}`;
+  if (action === 'test') {
+    return [
+      'this machine may be running only part of the new configuration',
+      'Run it again to finish, or reboot to go back to the boot default.',
+    ];
+  }
+  if (action === 'boot') {
+    return [
+      `${system} may not be in the boot menu yet`,
+      'Run it again to finish, or roll back to the generation before it.',
+    ];
+  }
+  return [
+    `${system} ${generation === null ? 'may already be' : 'is'} the boot default, and this machine may be running only part of it`,
+    'Run it again to finish switching, or roll back to the generation before it.',
+  ];
+}
+
+/** What a cancel left: before the profile is set and activation starts, nothing changed. */
 export function cancelledExplanation(changing: CancelledWhileChanging | null): Explanation {
   if (!changing) {
     return {
@@ -32,24 +56,33 @@ export function cancelledExplanation(changing: CancelledWhileChanging | null): E
       hint: 'Start it again when ready.',
     };
   }
-  const system =
-    changing.generation === null ? 'the new configuration' : `generation ${changing.generation}`;
-  const [message, hint] =
-    changing.action === 'test'
-      ? [
-          'The run was cancelled during activation, so this machine may be running only part of the new configuration.',
-          'Run it again to finish, or reboot to go back to the boot default.',
-        ]
-      : changing.action === 'boot'
-        ? [
-            `The run was cancelled while making ${system} the boot default, so the boot menu may not list it yet.`,
-            'Run it again to finish, or roll back to the generation before it.',
-          ]
-        : [
-            `The run was cancelled during activation: ${system} ${changing.generation === null ? 'may already be' : 'is'} the boot default, and this machine may be running only part of it.`,
-            'Run it again to finish switching, or roll back to the generation before it.',
-          ];
-  return { kind: 'cancelled-activation', message, hint };
+  const [state, hint] = halfChanged(changing);
+  return {
+    kind: 'cancelled-activation',
+    message: `The run was cancelled during activation: ${state}.`,
+    hint,
+  };
+}
+
+/**
+ * Why a run has no result of its own: the process running it died before it could write one.
+ * A run that had set the profile died in activation, and may have left the machine half switched.
+ */
+export function interruptedExplanation(changing: CancelledWhileChanging | null): Explanation {
+  if (!changing) {
+    return {
+      kind: 'interrupted',
+      message:
+        'Nixstrap stopped before this run ended (it was killed, or the machine went down), so the run did not finish.',
+      hint: 'The output below shows how far it got; start it again when ready.',
+    };
+  }
+  const [state, hint] = halfChanged(changing);
+  return {
+    kind: 'interrupted-activation',
+    message: `Nixstrap stopped during activation (it was killed, or the machine went down): ${state}.`,
+    hint,
+  };
 }
 
 /** What the ledger's error column says about a run that did not succeed. */

@@ -3,6 +3,7 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { Progress, RunEvent, RunSummary } from '../../../common/rebuild';
 import { openLedger } from '../ledger/database';
 import { createRunStore, type RunStore } from '../ledger/runs';
+import { interruptedExplanation } from './outcome';
 import { EMPTY_PROGRESS } from './progress';
 import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
 import type { RebuildRun, RunResult } from './types';
@@ -41,14 +42,6 @@ function notFound(id: string): NixstrapFailure {
   );
 }
 
-/** Why a run has no result of its own: the process running it died before it could write one. */
-const INTERRUPTED = {
-  kind: 'interrupted',
-  message:
-    'Nixstrap stopped before this run ended (it was killed, or the machine went down), so the run did not finish.',
-  hint: 'The output below shows how far it got; start it again when ready.',
-};
-
 /** A finished run read back from its folder: the same events and screen, nothing to drive. */
 class ReplayedRun implements RebuildRun {
   readonly done: Promise<RunResult>;
@@ -81,7 +74,16 @@ class ReplayedRun implements RebuildRun {
       exitCode: summary.exitCode,
       generation: summary.generation,
       storePath: summary.storePath,
-      ...(summary.status === 'interrupted' ? { explanation: INTERRUPTED } : {}),
+      ...(summary.status === 'interrupted'
+        ? {
+            // A generation recorded means the profile was set: it died in activation.
+            explanation: interruptedExplanation(
+              summary.generation === null
+                ? null
+                : { action: summary.action, generation: summary.generation },
+            ),
+          }
+        : {}),
     };
     // A run another live process still owns has no ending yet to tell.
     this.ending = last || summary.status === 'running' ? null : { seq: events.length, result };

@@ -477,6 +477,13 @@ describe('a rebuild whose process is killed during activation', () => {
         hint: 'Run it again to finish switching, or roll back to the generation before it.',
       },
     });
+    // Its log, cut off mid-activation, is followed by why.
+    const log = nixstrap(['log', killedId, '--data-dir', dataDir], { env });
+    expect(log.code).toBe(0);
+    expect(log.stdout).toContain('restarting units...');
+    expect(log.stderr).toBe(
+      `Run ${killedId} was interrupted. Nixstrap stopped during activation (it was killed, or the machine went down): generation 1 is the boot default, and this machine may be running only part of it.\n`,
+    );
   });
 });
 

@@ -48,6 +48,19 @@ export const PHASE_TITLES: Record<Phase, string> = {
 /** Where a phase stands on screen: the engine's status, one not reached yet, or one the user stopped. */
 export type PhaseState = PhaseStatus | 'todo' | 'stopped';
 
+/**
+ * Where a phase stands once the run's result is known: a cancel ends the phase under way (the
+ * user stopped it, it did not fail), and so does a run that died with it (interrupted).
+ */
+export function phaseState(
+  status: PhaseStatus | null | undefined,
+  result: ResultEvent | null,
+): PhaseState {
+  if (result && status === 'started') return 'stopped';
+  if (result?.status === 'cancelled' && status === 'failed') return 'stopped';
+  return status ?? 'todo';
+}
+
 /** Where a phase stands, in words: beside the progress marks and on a rollback's run. */
 export const PHASE_STATE_WORDS: Record<PhaseState, string> = {
   started: 'in progress',
@@ -87,6 +100,25 @@ export function revertedTitle(reverted: AutoRevert): string {
   return `Generation ${reverted.generation} was built and switched to, then Nixstrap went back to generation ${reverted.revertTo} because it was not kept.`;
 }
 
+const APPLIED: readonly RebuildAction[] = ['switch', 'boot', 'test'];
+
+/**
+ * The heading over the package changes once the run is over. A run that set the profile and then
+ * failed or was stopped in activation did change the boot default: "would" would deny that.
+ */
+export function changesTitle(
+  action: RebuildAction,
+  result: ResultEvent,
+  reverted: AutoRevert | null,
+): string {
+  if (reverted) return `What generation ${reverted.generation} changed, until it was undone`;
+  if (result.status === 'succeeded' && APPLIED.includes(action)) return 'What changed';
+  if (result.generation !== null && result.status !== 'succeeded') {
+    return `What generation ${result.generation} changes`;
+  }
+  return 'What would change';
+}
+
 /** A run that failed, named for what it was doing, in nixos-rebuild's verbs. */
 const FAILED: Record<RebuildAction, string> = {
   switch: 'Build and switch did not finish.',
@@ -98,7 +130,12 @@ const FAILED: Record<RebuildAction, string> = {
 
 /** The headline of the final screen: what happened to this machine, in words. */
 export function outcomeTitle(action: RebuildAction, result: ResultEvent): string {
-  if (result.status === 'cancelled') return 'Stopped: this machine was not changed.';
+  if (result.status === 'cancelled') {
+    // A cancel that reached the profile or activation may have left the machine half-switched.
+    return result.explanation?.kind === 'cancelled-activation'
+      ? 'Stopped during activation: this machine may be partly changed.'
+      : 'Stopped: this machine was not changed.';
+  }
   if (result.status === 'interrupted') return 'The run was interrupted before it finished.';
   if (result.status === 'failed') return FAILED[action];
   const generation = result.generation === null ? '' : ` generation ${result.generation}`;

@@ -6,6 +6,7 @@ import {
   PHASE_STATE_WORDS,
   PHASE_TITLES,
   type PhaseState,
+  phaseState,
 } from '../rebuild-words';
 import { currentPhase, type RunView } from '../run-view';
 
@@ -65,12 +66,7 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
       </h2>
       <ol className="phase-list" aria-label="Phases">
         {shown.map((phase) => {
-          const status = view.phases[phase];
-          // Cancel or "Don't apply it" ends the phase under way; the user stopped it, it did not fail.
-          const state: PhaseState =
-            status === 'failed' && view.result?.status === 'cancelled'
-              ? 'stopped'
-              : (status ?? 'todo');
+          const state = phaseState(view.phases[phase], view.result);
           return (
             <li
               key={phase}
@@ -104,7 +100,9 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
             {current.phase && <span className="muted"> ({current.phase})</span>}
           </>
         ) : (
-          <span className="muted">{now === 'build' ? 'Evaluating the configuration…' : ''}</span>
+          <span className="muted">
+            {now === 'build' && !finished ? 'Evaluating the configuration…' : ''}
+          </span>
         )}
       </div>
     </aside>

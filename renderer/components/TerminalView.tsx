@@ -150,7 +150,7 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
       </div>
       <section
         ref={host}
-        className="terminal"
+        className="run-terminal"
         aria-label={label}
         data-testid="terminal"
         data-renderer={renderer ?? undefined}

@@ -12,7 +12,13 @@ import { StepActions } from '../components/StepActions';
 import { TerminalView } from '../components/TerminalView';
 import { useKeepTrial } from '../generations/keep-trial';
 import '../rebuild.css';
-import { ACTIONS, CONFIRM_LABEL, derivationName, PHASE_TITLES } from '../rebuild-words';
+import {
+  ACTIONS,
+  CONFIRM_LABEL,
+  changesTitle,
+  derivationName,
+  PHASE_TITLES,
+} from '../rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView, type RunView } from '../run-view';
 
 /** What to rebuild: the repo the plan wrote and the host it added. */
@@ -53,7 +59,6 @@ function saveWatched(run: WatchedRun | null): void {
 }
 
 /** Actions that change the running or booted system when they succeed. */
-const APPLIED: RebuildAction[] = ['switch', 'boot', 'test'];
 
 const SKIPPED: Record<RebuildAction, Phase[]> = {
   switch: [],
@@ -252,9 +257,10 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
             />
             <PlainField label="Host" value={host} onChange={setHost} data-testid="rebuild-host" />
           </div>
-          <p className="field-help">
+          <p className="field-help" data-testid="rebuild-source">
             Nix builds <code className="wrap">nixosConfigurations.{host || '…'}</code> from the
-            flake in this folder, as it is committed.
+            files git tracks in this folder, uncommitted changes included; a new file needs{' '}
+            <code>git add</code> first.
           </p>
           <fieldset className="choice-group">
             <legend className="field-label">What to do with it</legend>
@@ -327,13 +333,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
           )}
           {view.result && view.question === null && view.changes && (
             <ChangesSummary
-              title={
-                reverted
-                  ? `What generation ${reverted.generation} changed, until it was undone`
-                  : view.result.status === 'succeeded' && APPLIED.includes(watched.action)
-                    ? 'What changed'
-                    : 'What would change'
-              }
+              title={changesTitle(watched.action, view.result, reverted)}
               changes={view.changes}
             />
           )}

@@ -100,6 +100,10 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('rebuild-repo')).toHaveValue(repo);
     await expect(page.getByTestId('rebuild-host')).toHaveValue(host);
     await expect(page.getByTestId('action-switch')).toBeChecked();
+    // A flake is built from git's view of the folder: tracked files as they are on disk.
+    await expect(page.getByTestId('rebuild-source')).toHaveText(
+      `Nix builds nixosConfigurations.${host} from the files git tracks in this folder, uncommitted changes included; a new file needs git add first.`,
+    );
     // The actions are named with nixos-rebuild's own verbs.
     const actions = page.getByRole('group', { name: 'What to do with it' });
     for (const verb of ['Switch', 'Boot', 'Test', 'Build only', 'Dry build']) {
@@ -267,5 +271,38 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'stopped');
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
+  });
+});
+
+test.describe('Build and switch in the dark', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the terminal has an edge of its own on a page as dark as it is', async ({ page }) => {
+    await planAndGoOn(page, join(work, 'dark-config'));
+    await pointAtStandIn(page);
+    await page.getByTestId('action-dry-build').check();
+    await page.getByTestId('start-rebuild').click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', /.+/, {
+      timeout: 60_000,
+    });
+    const look = await page.getByTestId('terminal').evaluate((element) => {
+      const own = getComputedStyle(element);
+      const xterm = element.querySelector('.xterm') as HTMLElement;
+      const screen = element.querySelector('.xterm-screen') as HTMLElement;
+      return {
+        edge: own.borderTopStyle === 'none' ? null : own.borderTopColor,
+        width: own.borderTopWidth,
+        page: getComputedStyle(document.documentElement).backgroundColor,
+        inner: getComputedStyle(xterm).borderTopWidth,
+        overhang: screen.getBoundingClientRect().bottom - element.getBoundingClientRect().bottom,
+      };
+    });
+    expect(look.width).not.toBe('0px');
+    expect(look.edge).not.toBeNull();
+    expect(look.edge).not.toBe(look.page);
+    // One box: xterm's own element (class "terminal" too) takes none of the frame's styles,
+    // and its last row is inside the frame, not cut off under it.
+    expect(look.inner).toBe('0px');
+    expect(look.overhang).toBeLessThanOrEqual(0);
   });
 });

@@ -47,6 +47,8 @@ export interface StandInHost {
   activationExitCode?: number;
   /** Lines the stand-in activation prints before exiting. */
   activationLines?: string[];
+  /** Seconds the stand-in activation takes after its lines, as a real one restarting units does. */
+  activationSleepSeconds?: number;
 }
 
 export interface StandInFlake {
@@ -95,6 +97,7 @@ function activationScript(callsFile: string, name: string, host: StandInHost): s
     '#!/bin/sh',
     `echo "${name} $*" >> ${shellQuote(callsFile)}`,
     ...(host.activationLines ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)}`),
+    ...(host.activationSleepSeconds ? [`sleep ${host.activationSleepSeconds}`] : []),
     `exit ${host.activationExitCode ?? 0}`,
     '',
   ].join('\n');

@@ -173,7 +173,7 @@ describe('the CLI surface', () => {
   it.each([
     [
       ['rebuild', '--repo', '/tmp/nixstrap-no-such-repo', '--host', 'h'],
-      /There is no flake\.nix in/,
+      /There is no folder \/tmp\/nixstrap-no-such-repo\./,
       1,
     ],
     [

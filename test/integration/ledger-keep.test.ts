@@ -7,6 +7,7 @@ import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/ke
 import { planRollback } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
 import type { RebuildRun } from '../../main/core/rebuild';
+import { acquireRunLock } from '../../main/core/rebuild/lock';
 import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
 import { activationEvents } from '../helpers/ledger-activations';
 import { tempDir } from './helpers/cli';
@@ -33,6 +34,16 @@ async function afterRollback() {
   expect(currentNumber(profile)).toBe(1);
   const events = () => activationEvents(dataDir);
   return { profile, runDir, dataDir, env, stores, run, events };
+}
+
+/** The trials the ledger still holds, answered or reverted ones gone. */
+function trialsLeft(dataDir: string): number {
+  const ledger = openLedger(dataDir);
+  try {
+    return (ledger.db.prepare('SELECT COUNT(*) AS n FROM keep_trials').get() as { n: number }).n;
+  } finally {
+    ledger.close();
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -124,6 +135,45 @@ describe('keep this configuration?', () => {
       { event: 'rolled-back', number: 2 },
       { event: 'auto-reverted', number: 1 },
     ]);
+    watch.dispose();
+  });
+
+  it('waits for a run that holds the lock at the deadline, then rolls back', async () => {
+    const m = await afterRollback();
+    const { watch, revert } = watchHere(m);
+    // A build started from the app (or the CLI) before anyone answered.
+    const build = acquireRunLock(m.dataDir);
+    watch.arm({ profile: m.profile, runId: m.run.id, generation: 1, revertTo: 2, seconds: 1 });
+    await sleep(2500);
+    expect(currentNumber(m.profile)).toBe(1);
+    build.release();
+    const result = await (await revert).done;
+    expect(result).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.events().at(-1)).toEqual({ event: 'auto-reverted', number: 1 });
+    watch.dispose();
+  });
+
+  it('goes back to nothing when that run switched the machine meanwhile', async () => {
+    const m = await afterRollback();
+    let reverts = 0;
+    const watch = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: () => {
+        reverts += 1;
+      },
+    });
+    const build = acquireRunLock(m.dataDir);
+    watch.arm({ profile: m.profile, runId: m.run.id, generation: 1, revertTo: 2, seconds: 1 });
+    await sleep(2000);
+    // The run made a new generation of its own and switched to it.
+    setProfile(m.profile, [m.stores[0] as string]);
+    build.release();
+    await expect.poll(() => trialsLeft(m.dataDir), { timeout: 15_000 }).toBe(0);
+    expect(reverts).toBe(0);
+    expect(currentNumber(m.profile)).toBe(3);
     watch.dispose();
   });
 

@@ -59,6 +59,39 @@ describe('cancelling a run', () => {
     expect(flake.calls()).toEqual([]);
   });
 
+  it('a cancel during activation says the machine may be partly switched, not unchanged', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
+    });
+    const { dataDir, profile } = rebuildDirs('cancel-activation');
+    const run = await standInRun(flake, { dataDir, profile });
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('restarting units...'));
+    run.cancel();
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'cancelled', generation: 1 });
+    expect(result.explanation).toMatchObject({
+      kind: 'cancelled-activation',
+      message:
+        'The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it.',
+      hint: 'Run it again to finish switching, or roll back to the generation before it.',
+    });
+    expect(fs.readlinkSync(profile)).toBe('system-1-link');
+    expect(flake.calls()).toEqual(['switch-to-configuration switch']);
+  });
+
+  it('a cancel before activation says nothing on the machine changed', async () => {
+    const flake = slowFlake();
+    const { dataDir, profile } = rebuildDirs('cancel-before');
+    const run = await standInRun(flake, { dataDir, profile });
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('started the slow part'));
+    run.cancel();
+    expect((await run.done).explanation).toEqual({
+      kind: 'cancelled',
+      message: 'The run was cancelled before it changed anything on this machine.',
+      hint: 'Start it again when ready.',
+    });
+  });
+
   it('cancel while the run waits for confirmation ends it at once', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('cancel-confirm');

@@ -142,6 +142,38 @@ describe('nixstrap rebuild', () => {
     expect(bad.stderr).toMatch(/--action must be one of build, dry-build, test, switch, boot/);
   });
 
+  it('a dry build says once, in numbers, what it would build, and builds nothing', () => {
+    const flake = makeStandInFlake({ demo: { steps: [{ name: 'hello-2.12' }] } });
+    const { dataDir } = rebuildDirs('cli-dry');
+    const run = rebuild(flake, dataDir, '--action', 'dry-build');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(
+      'Nothing was built: 2 derivation(s) would be built and 0 path(s) fetched.',
+    );
+    expect(run.stdout.match(/[Nn]othing was built/g)).toHaveLength(1);
+  });
+
+  it('tells a repo folder that does not exist from one without a flake, recording nothing', () => {
+    const { dataDir } = rebuildDirs('cli-no-repo');
+    const root = path.dirname(dataDir);
+    const missing = path.join(root, 'nixos-confg');
+    const file = path.join(root, 'flake.txt');
+    fs.writeFileSync(file, '');
+    const empty = fs.mkdtempSync(path.join(root, 'empty-'));
+    const stderr = (repo: string) => {
+      const run = nixstrap(['rebuild', '--repo', repo, '--host', 'demo', '--action', 'build'], {
+        env: { ...env, NIXSTRAP_DATA_DIR: dataDir },
+      });
+      expect(run.code).toBe(1);
+      return run.stderr.split('\n')[0];
+    };
+    expect(stderr(missing)).toBe(`nixstrap: There is no folder ${missing}.`);
+    expect(stderr(file)).toBe(`nixstrap: ${file} is a file, not the folder of a repository.`);
+    expect(stderr(empty)).toBe(`nixstrap: There is no flake.nix in ${empty}.`);
+    expect(runsOf(dataDir)).toEqual([]);
+  });
+
   it('says a file stands where the data folder should be, as runs does, in both modes', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir } = rebuildDirs('cli-data-file');
@@ -366,5 +398,129 @@ describe('a rebuild whose process is killed', () => {
     });
     expect(screen).toContain('started the slow part');
     expect(await replay?.done).toMatchObject({ status: 'interrupted', runId: killedId });
+  });
+
+  it('ends its replayed events with the result, so a page watching it stops saying "building"', async () => {
+    const flake = makeStandInFlake({
+      demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
+    });
+    const { dataDir } = rebuildDirs('cli-killed-events');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--action', 'build', '--json'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('started the slow part')) resolve();
+      });
+    });
+    const killedId = String(runsOf(dataDir)[0]?.id);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // What a page that reconnects (a restarted `nixstrap serve`) subscribes to, from the first.
+    const events: { seq: number; type: string; status?: string }[] = [];
+    getRun(dataDir, killedId)?.onEvent((event, seq) =>
+      events.push({
+        seq,
+        type: event.type,
+        ...('status' in event ? { status: event.status } : {}),
+      }),
+    );
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'result', status: 'interrupted', seq: events.length - 1 });
+    // A page that saw everything up to the kill gets only the ending.
+    const later: string[] = [];
+    getRun(dataDir, killedId)?.onEvent((event) => later.push(event.type), events.length - 1);
+    expect(later).toEqual(['result']);
+  });
+});
+
+describe('a rebuild whose process is killed during activation', () => {
+  it('is replayed as interrupted with the generation the profile now points at', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
+    });
+    const { dataDir, profile } = rebuildDirs('cli-killed-activation');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    await new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('restarting units...')) resolve();
+      });
+    });
+    const killedId = String(runsOf(dataDir)[0]?.id);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await getRun(dataDir, killedId)?.done).toMatchObject({
+      status: 'interrupted',
+      generation: 1,
+      explanation: {
+        message:
+          'Nixstrap stopped during activation (it was killed, or the machine went down): generation 1 is the boot default, and this machine may be running only part of it.',
+        hint: 'Run it again to finish switching, or roll back to the generation before it.',
+      },
+    });
+    // Its log, cut off mid-activation, is followed by why.
+    const log = nixstrap(['log', killedId, '--data-dir', dataDir], { env });
+    expect(log.code).toBe(0);
+    expect(log.stdout).toContain('restarting units...');
+    expect(log.stderr).toBe(
+      `Run ${killedId} was interrupted. Nixstrap stopped during activation (it was killed, or the machine went down): generation 1 is the boot default, and this machine may be running only part of it.\n`,
+    );
+  });
+});
+
+describe('a rebuild stopped during activation', () => {
+  it('says on stderr that the machine may be partly switched, not that nothing was done', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
+    });
+    const { dataDir, profile } = rebuildDirs('cli-cancel-activation');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+        ...['--data-dir', dataDir],
+      ],
+      { env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('restarting units...')) resolve();
+      });
+    });
+    // Ctrl-C, or a kill, is a cancel in the CLI.
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('nothing more was done');
+    expect(stderr).toMatch(
+      /^nixstrap: The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it\.\n {2}hint: Run it again to finish switching, or roll back/,
+    );
+    expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
   });
 });

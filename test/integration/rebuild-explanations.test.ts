@@ -168,6 +168,32 @@ describe('failures explained from real Nix 2.8 output', () => {
     });
   });
 
+  it('a syntax error, named with its file, line and column in the repo', async () => {
+    const repo = flakeRepo({
+      'flake.nix': toplevelFlake('import ./hosts/demo/configuration.nix'),
+      'hosts/demo/configuration.nix':
+        '{\n  networking.hostName = "demo"\n  time.timeZone = "UTC";\n}\n',
+    });
+    expect(await explain(repo)).toMatchObject({
+      kind: 'syntax-error',
+      message:
+        "hosts/demo/configuration.nix has a syntax error at line 3, column 17: unexpected '=', expecting ';'.",
+      hint: `Fix it there (often a missing ; or bracket just before that point); \`nix-instantiate --parse ${repo}/hosts/demo/configuration.nix\` checks that file alone.`,
+    });
+  });
+
+  it('any other evaluation error says where it happened in the repo', async () => {
+    const repo = flakeRepo({
+      'flake.nix': toplevelFlake('import ./hosts/demo/configuration.nix'),
+      'hosts/demo/configuration.nix': '{\n  environment.systemPackages = [ pkgs.hello ];\n}\n',
+    });
+    expect(await explain(repo)).toMatchObject({
+      kind: 'failed',
+      message:
+        "The build step failed: undefined variable 'pkgs' (at hosts/demo/configuration.nix, line 2, column 34).",
+    });
+  });
+
   it('a build result that is not a system', async () => {
     const repo = flakeRepo({
       'flake.nix': toplevelFlake(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../common';
 import { allowedLink, linksIn } from '../../renderer/components/terminal-links';
-import { outcomeTitle } from '../../renderer/rebuild-words';
+import { changesTitle, outcomeTitle, phaseState } from '../../renderer/rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView } from '../../renderer/run-view';
 
 const EVENTS: RunEvent[] = [
@@ -79,6 +79,39 @@ describe('the rebuild screen folds run events into what it shows', () => {
     );
     expect(outcomeTitle('switch', { ...result, status: 'cancelled' })).toBe(
       'Stopped: this machine was not changed.',
+    );
+    const duringActivation = { kind: 'cancelled-activation', message: 'm', hint: 'h' };
+    expect(
+      outcomeTitle('switch', { ...result, status: 'cancelled', explanation: duringActivation }),
+    ).toBe('Stopped during activation: this machine may be partly changed.');
+  });
+});
+
+describe('where each phase stands once the run is over', () => {
+  const result = EVENTS.at(-1) as Extract<RunEvent, { type: 'result' }>;
+  it('a phase left under way by a run that died or was cancelled is stopped, not in progress', () => {
+    expect(phaseState('started', null)).toBe('started');
+    expect(phaseState('started', { ...result, status: 'interrupted' })).toBe('stopped');
+    expect(phaseState('failed', { ...result, status: 'cancelled' })).toBe('stopped');
+    expect(phaseState('failed', { ...result, status: 'failed' })).toBe('failed');
+    expect(phaseState(undefined, { ...result, status: 'interrupted' })).toBe('todo');
+  });
+});
+
+describe('the heading over what changes, once the run is over', () => {
+  const result = { ...(EVENTS.at(-1) as Extract<RunEvent, { type: 'result' }>), generation: 4 };
+  it('says what did change, what would have, and what a half-done switch changes', () => {
+    expect(changesTitle('switch', result, null)).toBe('What changed');
+    expect(changesTitle('build', { ...result, generation: null }, null)).toBe('What would change');
+    expect(changesTitle('switch', { ...result, status: 'failed', generation: null }, null)).toBe(
+      'What would change',
+    );
+    // The profile was set, then activation failed or was stopped: the boot default moved.
+    expect(changesTitle('switch', { ...result, status: 'cancelled' }, null)).toBe(
+      'What generation 4 changes',
+    );
+    expect(changesTitle('switch', result, { runId: 'r', generation: 4, revertTo: 3 })).toBe(
+      'What generation 4 changed, until it was undone',
     );
   });
 });

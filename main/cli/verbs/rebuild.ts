@@ -42,9 +42,16 @@ export function progressLine(progress: Progress, elapsedMs: number): string {
   return `[${parts.join(', ')}]${building} ${clock}`;
 }
 
+/** A cancel that reached the profile or activation: told as an error, since it may have left a change. */
+function changedBeforeCancel(result: RunResult): boolean {
+  return result.explanation?.kind === 'cancelled-activation';
+}
+
 function done(result: RunResult, action: RebuildAction): string {
   if (result.status !== 'succeeded') {
-    return result.status === 'cancelled' ? 'Cancelled: nothing more was done.' : '';
+    return result.status === 'cancelled' && !changedBeforeCancel(result)
+      ? 'Cancelled: nothing more was done.'
+      : '';
   }
   const generation = result.generation === null ? '' : ` (generation ${result.generation})`;
   switch (action) {
@@ -57,7 +64,8 @@ function done(result: RunResult, action: RebuildAction): string {
     case 'build':
       return `Built ${result.storePath}.`;
     case 'dry-build':
-      return 'Dry run: nothing was built.';
+      // The run's own last line already says what would be built, in numbers.
+      return '';
   }
 }
 
@@ -194,7 +202,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     if (summary) term.stdout.write(`${summary}\n`);
   }
   // With --json too: the result event is for the script, the sentence on stderr for its log.
-  if (result.explanation && result.status === 'failed') {
+  if (result.explanation && (result.status === 'failed' || changedBeforeCancel(result))) {
     term.stderr.write(
       `${formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint }))}\n`,
     );

@@ -1,3 +1,4 @@
+import { NixstrapFailure } from '../../../common/failure';
 import type { PendingKeep } from '../../../common/generations';
 import { processAlive } from '../platform/process-alive';
 import type { RebuildRun } from '../rebuild';
@@ -10,6 +11,12 @@ import { targetId } from './runs';
 
 /** How long a new configuration waits for "Keep it" before it reverts by itself. */
 export const DEFAULT_KEEP_SECONDS = 60;
+/** How often a revert that found another run holding the data dir's lock tries again. */
+const BUSY_RETRY_MS = 1000;
+
+function busy(error: unknown): boolean {
+  return error instanceof NixstrapFailure && error.error.code === 'REBUILD_BUSY';
+}
 
 export interface KeepTrial {
   profile: string;
@@ -125,31 +132,50 @@ function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
 export function createKeepWatch(options: KeepWatchOptions) {
   const trials = new Map<string, { pending: PendingKeep; timer: NodeJS.Timeout }>();
 
-  async function revert(pending: PendingKeep): Promise<void> {
-    const ledger = openLedger(options.dataDir);
-    let plan: Awaited<ReturnType<typeof planRollback>>;
-    try {
-      plan = await planRollback(ledger, {
-        profile: pending.profile,
-        runDir: options.runDir ?? null,
-        to: pending.revertTo,
-      });
-    } finally {
-      ledger.close();
-    }
-    // Another switch since (from the command line, say) ended the trial: nothing to undo.
-    if (plan.from?.number !== pending.generation) return;
-    const run = await startRollback({
-      dataDir: options.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: options.runDir ?? null,
-      ...(options.env ? { env: options.env } : {}),
-    });
-    options.onRevert?.(run, pending);
-    const result = await run.done;
-    if (result.status === 'succeeded') {
-      inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+  let disposed = false;
+
+  /**
+   * Reverts unless another switch since made it moot. A run that holds the lock at the deadline
+   * (a build started before anyone answered) is waited for, and the plan made again after it:
+   * giving up would leave the machine on a configuration nobody kept. False when this watch was
+   * disposed while waiting, so the ledger keeps the trial for the next Nixstrap to take up.
+   */
+  async function revert(pending: PendingKeep): Promise<boolean> {
+    for (;;) {
+      const ledger = openLedger(options.dataDir);
+      let plan: Awaited<ReturnType<typeof planRollback>>;
+      try {
+        plan = await planRollback(ledger, {
+          profile: pending.profile,
+          runDir: options.runDir ?? null,
+          to: pending.revertTo,
+        });
+      } finally {
+        ledger.close();
+      }
+      // Another switch since (from the command line, say) ended the trial: nothing to undo.
+      if (plan.from?.number !== pending.generation) return true;
+      let run: RebuildRun;
+      try {
+        run = await startRollback({
+          dataDir: options.dataDir,
+          plan,
+          confirm: 'yes',
+          runDir: options.runDir ?? null,
+          ...(options.env ? { env: options.env } : {}),
+        });
+      } catch (error) {
+        if (!busy(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+        if (disposed) return false;
+        continue;
+      }
+      options.onRevert?.(run, pending);
+      const result = await run.done;
+      if (result.status === 'succeeded') {
+        inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+      }
+      return true;
     }
   }
 
@@ -184,8 +210,13 @@ export function createKeepWatch(options: KeepWatchOptions) {
         // can take the app down), the next Nixstrap takes the trial up and reverts again.
         trials.delete(pending.profile);
         revert(pending)
-          .catch((error: unknown) => options.onRevertFailed?.(error, pending))
-          .then(() => inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending)))
+          .catch((error: unknown) => {
+            options.onRevertFailed?.(error, pending);
+            return true;
+          })
+          .then((settled) => {
+            if (settled) inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending));
+          })
           // A row left behind (a ledger that cannot be opened now, a death just before this) is
           // harmless: the Nixstrap that takes it up finds the running system already back (or
           // moved on) and drops it without a revert.
@@ -263,6 +294,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
     },
 
     dispose(): void {
+      disposed = true;
       for (const trial of trials.values()) clearTimeout(trial.timer);
       trials.clear();
     },

@@ -26,6 +26,12 @@ type Rule = (text: string, ctx: FailureContext) => Promise<Explanation | null> |
 
 const SOURCE_PATH = /\/nix\/store\/[0-9a-z]{32}-source\/([^'"\s:]+)/;
 
+/** Where in the repo Nix stopped: the first `at FILE:LINE:COL` inside the flake's source copy. */
+function repoLocation(text: string): { file: string; line: string; column: string } | null {
+  const at = /at \/nix\/store\/[0-9a-z]{32}-source\/([^:\s]+):(\d+):(\d+)/.exec(text);
+  return at ? { file: at[1] as string, line: at[2] as string, column: at[3] as string } : null;
+}
+
 function explanation(kind: string, message: string, hint: string): Explanation {
   return { kind, message, hint };
 }
@@ -62,6 +68,18 @@ const rules: Rule[] = [
           'Move the repo (or link it) to a path without spaces, e.g. ~/nixos-config, and run again from there; newer Nix versions accept spaces.',
         )
       : null,
+  // The error a hand edit most often makes: said with the file as the repo names it.
+  (text, ctx) => {
+    const what = /syntax error, ([^\n]+)/.exec(text)?.[1];
+    const at = repoLocation(text);
+    return what && at
+      ? explanation(
+          'syntax-error',
+          `${at.file} has a syntax error at line ${at.line}, column ${at.column}: ${what}.`,
+          `Fix it there (often a missing ; or bracket just before that point); \`nix-instantiate --parse ${ctx.repo}/${at.file}\` checks that file alone.`,
+        )
+      : null;
+  },
   (text, ctx) =>
     /does not provide attribute/.test(text)
       ? explanation(
@@ -273,13 +291,14 @@ export async function explainFailure(ctx: FailureContext): Promise<Explanation> 
   const specific = activationFailure(ctx) ?? buildFailure(ctx);
   if (specific) return specific;
   // Nix prints warnings among its messages; the error is the line that says why it stopped.
-  const first = (ctx.errors.find((e) => /^error:/.test(e)) ?? ctx.errors[0])
-    ?.replace(/^error:\s*/, '')
-    .split('\n')[0];
+  const error = ctx.errors.find((e) => /^error:/.test(e)) ?? ctx.errors[0];
+  const first = error?.replace(/^error:\s*/, '').split('\n')[0];
+  const at = error ? repoLocation(error) : null;
+  const where = at ? ` (at ${at.file}, line ${at.line}, column ${at.column}).` : '';
   return explanation(
     'failed',
     first
-      ? `The ${ctx.phase} step failed: ${first}`
+      ? `The ${ctx.phase} step failed: ${first}${where}`
       : `The ${ctx.phase} step failed with exit code ${ctx.exitCode ?? 'unknown'}.`,
     `The full output is in the terminal above and in the log of run ${ctx.runId}.`,
   );

@@ -38,9 +38,15 @@ export type {
 
 function requireFlake(repo: string): void {
   if (fs.existsSync(path.join(repo, 'flake.nix'))) return;
+  // A mistyped path is the likelier mistake than a folder without a flake: say which it is.
+  const stat = fs.statSync(repo, { throwIfNoEntry: false });
   throw new NixstrapFailure(
     'REPO_NOT_FOUND',
-    `There is no flake.nix in ${repo}.`,
+    !stat
+      ? `There is no folder ${repo}.`
+      : stat.isDirectory()
+        ? `There is no flake.nix in ${repo}.`
+        : `${repo} is a file, not the folder of a repository.`,
     'Choose the folder of your configuration repository (the one the first-time setup made).',
   );
 }

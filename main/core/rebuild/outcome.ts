@@ -12,11 +12,76 @@ export function failureOf(error: unknown): NixstrapError {
   };
 }
 
-export function cancelledExplanation(): Explanation {
+/** How far a cancelled run got into changing the machine: null before the profile or activation. */
+export interface CancelledWhileChanging {
+  action: string;
+  /** The profile's generation the run set, when it got that far. */
+  generation: number | null;
+}
+
+/**
+ * What a run stopped in the middle of changing the machine left behind: the profile may point
+ * at the new system and activation may have stopped halfway, which the user must be told rather
+ * than "nothing changed".
+ */
+function halfChanged({
+  action,
+  generation,
+}: CancelledWhileChanging): [state: string, hint: string] {
+  const system = generation === null ? 'the new configuration' : `generation ${generation}`;
+  if (action === 'test') {
+    return [
+      'this machine may be running only part of the new configuration',
+      'Run it again to finish, or reboot to go back to the boot default.',
+    ];
+  }
+  if (action === 'boot') {
+    return [
+      `${system} may not be in the boot menu yet`,
+      'Run it again to finish, or roll back to the generation before it.',
+    ];
+  }
+  return [
+    `${system} ${generation === null ? 'may already be' : 'is'} the boot default, and this machine may be running only part of it`,
+    'Run it again to finish switching, or roll back to the generation before it.',
+  ];
+}
+
+/** What a cancel left: before the profile is set and activation starts, nothing changed. */
+export function cancelledExplanation(changing: CancelledWhileChanging | null): Explanation {
+  if (!changing) {
+    return {
+      kind: 'cancelled',
+      message: 'The run was cancelled before it changed anything on this machine.',
+      hint: 'Start it again when ready.',
+    };
+  }
+  const [state, hint] = halfChanged(changing);
   return {
-    kind: 'cancelled',
-    message: 'The run was cancelled.',
-    hint: 'Nothing was changed unless activation had started; start it again when ready.',
+    kind: 'cancelled-activation',
+    message: `The run was cancelled during activation: ${state}.`,
+    hint,
+  };
+}
+
+/**
+ * Why a run has no result of its own: the process running it died before it could write one.
+ * A run that had set the profile died in activation, and may have left the machine half switched.
+ */
+export function interruptedExplanation(changing: CancelledWhileChanging | null): Explanation {
+  if (!changing) {
+    return {
+      kind: 'interrupted',
+      message:
+        'Nixstrap stopped before this run ended (it was killed, or the machine went down), so the run did not finish.',
+      hint: 'The output below shows how far it got; start it again when ready.',
+    };
+  }
+  const [state, hint] = halfChanged(changing);
+  return {
+    kind: 'interrupted-activation',
+    message: `Nixstrap stopped during activation (it was killed, or the machine went down): ${state}.`,
+    hint,
   };
 }
 

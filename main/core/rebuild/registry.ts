@@ -3,6 +3,7 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { Progress, RunEvent, RunSummary } from '../../../common/rebuild';
 import { openLedger } from '../ledger/database';
 import { createRunStore, type RunStore } from '../ledger/runs';
+import { interruptedExplanation } from './outcome';
 import { EMPTY_PROGRESS } from './progress';
 import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
 import type { RebuildRun, RunResult } from './types';
@@ -45,6 +46,8 @@ function notFound(id: string): NixstrapFailure {
 class ReplayedRun implements RebuildRun {
   readonly done: Promise<RunResult>;
   readonly progress: Progress;
+  /** The result the recording lacks (a run that died mid-way), told after its events. */
+  private readonly ending: { seq: number; result: RunResult } | null;
 
   constructor(
     readonly id: string,
@@ -64,20 +67,34 @@ class ReplayedRun implements RebuildRun {
         }
       : EMPTY_PROGRESS;
     // A run that died mid-way has no result event: the ledger's row says how it ended.
-    this.done = Promise.resolve(
-      last ?? {
-        type: 'result',
-        status: summary.status,
-        runId: summary.id,
-        exitCode: summary.exitCode,
-        generation: summary.generation,
-        storePath: summary.storePath,
-      },
-    );
+    const result: RunResult = last ?? {
+      type: 'result',
+      status: summary.status,
+      runId: summary.id,
+      exitCode: summary.exitCode,
+      generation: summary.generation,
+      storePath: summary.storePath,
+      ...(summary.status === 'interrupted'
+        ? {
+            // A generation recorded means the profile was set: it died in activation.
+            explanation: interruptedExplanation(
+              summary.generation === null
+                ? null
+                : { action: summary.action, generation: summary.generation },
+            ),
+          }
+        : {}),
+    };
+    // A run another live process still owns has no ending yet to tell.
+    this.ending = last || summary.status === 'running' ? null : { seq: events.length, result };
+    this.done = Promise.resolve(result);
   }
 
-  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq?: number): () => void {
-    return this.recording.onEvent(listener, fromSeq);
+  /** The recorded events, then the ending they lack, so a watcher learns the run is over. */
+  onEvent(listener: (event: RunEvent, seq: number) => void, fromSeq = 0): () => void {
+    const stop = this.recording.onEvent(listener, fromSeq);
+    if (this.ending && fromSeq <= this.ending.seq) listener(this.ending.result, this.ending.seq);
+    return stop;
   }
 
   onTerminal(listener: (chunk: string, offset: number) => void, fromOffset?: number): () => void {

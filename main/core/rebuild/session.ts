@@ -35,6 +35,9 @@ export class RecordedRun implements RebuildRun {
   private command: PtyCommand | null = null;
   private answerConfirm: ((proceed: boolean) => void) | null = null;
   private cancelRequested = false;
+  /** Set once the profile or activation is touched: a cancel from then on may leave a change. */
+  private changing = false;
+  private generation: number | null = null;
   private finished = false;
   private cols: number;
   private rows: number;
@@ -119,6 +122,9 @@ export class RecordedRun implements RebuildRun {
   // The body's side.
 
   phase(phase: Phase, status: PhaseStatus, exitCode?: number | null): void {
+    if (status === 'started' && (phase === 'set-profile' || phase === 'activate')) {
+      this.changing = true;
+    }
     this.store.phase(this.id, phase, status, exitCode ?? null);
     this.emit({
       type: 'phase',
@@ -137,6 +143,7 @@ export class RecordedRun implements RebuildRun {
   }
 
   record(fields: { storePath?: string; generation?: number }): void {
+    if (fields.generation !== undefined) this.generation = fields.generation;
     this.store.record(this.id, fields);
   }
 
@@ -215,7 +222,10 @@ export class RecordedRun implements RebuildRun {
       };
     }
     if (this.cancelRequested && outcome.status === 'failed') {
-      outcome = { ...outcome, status: 'cancelled', explanation: cancelledExplanation() };
+      const changing = this.changing
+        ? { action: this.spec.action, generation: this.generation }
+        : null;
+      outcome = { ...outcome, status: 'cancelled', explanation: cancelledExplanation(changing) };
     }
     return this.finish(outcome, error);
   }

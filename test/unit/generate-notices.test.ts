@@ -29,19 +29,19 @@ describe('steps the owner must take by hand are named with the plan', () => {
 
   it('gives the first nix-darwin switch on a Mac', () => {
     expect(stepsFor('macos-m2')).toMatch(
-      /sudo nix run nix-darwin\/.*#darwin-rebuild -- switch --flake \.#/,
+      /run in the repo's folder, is `sudo nix run nix-darwin\/.*#darwin-rebuild -- switch --flake \.#/,
     );
   });
 
   it('says when the machine is not running NixOS yet', () => {
     expect(stepsFor('live-debian-builder')).toMatch(
-      /^This container runs Debian GNU\/Linux 12 \(bookworm\), not NixOS: run this configuration as a NixOS container/m,
+      /^This container runs Debian GNU\/Linux 12 \(bookworm\), not NixOS: run this configuration as a NixOS container \(`nixos-container create \S+ --flake \.#\S+` in a clone of this repo on a NixOS host\)/m,
     );
   });
 
   it('tells a machine that is not NixOS yet how the configuration takes effect', () => {
     expect(stepsFor('firecracker-microvm')).toMatch(
-      /^This machine runs .*, not NixOS: the configuration takes effect when NixOS is installed with `nixos-install --flake \.#/m,
+      /^This machine runs .*, not NixOS: the configuration takes effect when NixOS is installed with `nixos-install --flake \.#\S+` run in a copy of this repo\./m,
     );
   });
 

@@ -58,7 +58,7 @@ export function hostNotices(
   if (hostKind(facts) === 'darwin') {
     const branch = RELEASES[answers.channel].nixDarwin;
     steps.push(
-      `nix-darwin is not active on this Mac yet: the first switch is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
+      `nix-darwin is not active on this Mac yet: the first switch, run in the repo's folder, is \`sudo nix run nix-darwin/${branch}#darwin-rebuild -- switch --flake .#${name}\`.`,
     );
   } else if (facts.os.id !== 'nixos') {
     // os-release ids are lowercase (debian, linux when unknown); a sentence names them as people do.
@@ -73,8 +73,8 @@ function notNixosYet(facts: Facts, os: string, name: string): string {
     case 'wsl':
       return `This WSL distribution runs ${os}, not NixOS: install NixOS-WSL (download nixos.wsl from its releases, then \`wsl --install --from-file nixos.wsl\`) and switch to this flake from there.`;
     case 'container':
-      return `This container runs ${os}, not NixOS: run this configuration as a NixOS container (\`nixos-container create ${name} --flake .#${name}\` on a NixOS host) rather than installing into this one.`;
+      return `This container runs ${os}, not NixOS: run this configuration as a NixOS container (\`nixos-container create ${name} --flake .#${name}\` in a clone of this repo on a NixOS host) rather than installing into this one.`;
     default:
-      return `This machine runs ${os}, not NixOS: the configuration takes effect when NixOS is installed with \`nixos-install --flake .#${name}\`.`;
+      return `This machine runs ${os}, not NixOS: the configuration takes effect when NixOS is installed with \`nixos-install --flake .#${name}\` run in a copy of this repo.`;
   }
 }

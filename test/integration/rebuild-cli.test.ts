@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn as spawnPty } from 'node-pty';
 import { describe, expect, it } from 'vitest';
 import { RunEventSchema, RunSummarySchema } from '../../common';
 import { openLedger, recordWrite } from '../../main/core/ledger';
@@ -522,5 +523,48 @@ describe('a rebuild stopped during activation', () => {
       /^nixstrap: The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it\.\n {2}hint: Run it again to finish switching, or roll back/,
     );
     expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+  });
+});
+
+describe('a rebuild stopped with Ctrl-C in a terminal', () => {
+  it('stops drawing its progress line once cancelling, and ends cancelled', async () => {
+    const flake = makeStandInFlake({
+      demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
+    });
+    const { dataDir } = rebuildDirs('cli-ctrl-c');
+    const term = spawnPty(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--action',
+        'build',
+        '--data-dir',
+        dataDir,
+      ],
+      { cols: 120, rows: 30, env: env as Record<string, string> },
+    );
+    let screen = '';
+    const exited = new Promise<number>((resolve) =>
+      term.onExit(({ exitCode }) => resolve(exitCode)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      term.onData((data) => {
+        screen += data;
+        // The progress line is drawn under the build's own lines before the key comes.
+        if (screen.includes('started the slow part') && /1 running/.test(screen)) resolve();
+      });
+      exited.then(() => reject(new Error(`the rebuild ended early: ${screen}`)));
+    });
+    term.write('\u0003');
+    expect(await exited).toBe(1);
+    const afterCancel = screen.slice(screen.indexOf('Cancelling'));
+    expect(afterCancel).toContain('Cancelling');
+    expect(afterCancel).not.toMatch(/\d+\/\d+ built/);
+    expect(runsOf(dataDir)[0]).toMatchObject({ host: 'demo', status: 'cancelled' });
   });
 });

@@ -69,8 +69,17 @@ function done(result: RunResult, action: RebuildAction): string {
   }
 }
 
-/** Draws the terminal stream with a progress line under it while Nix builds, as Nix's own bar does. */
-function ttyScreen(run: RebuildRun, out: NodeJS.WriteStream, started: number): () => void {
+/**
+ * Draws the terminal stream with a progress line under it while Nix builds, as Nix's own bar
+ * does. Once a cancel is asked for, the line goes: its counts would go on saying "running"
+ * about builds being stopped.
+ */
+function ttyScreen(
+  run: RebuildRun,
+  out: NodeJS.WriteStream,
+  started: number,
+  cancelling: () => boolean,
+): () => void {
   let status = '';
   let atLineStart = true;
   let building = false;
@@ -79,7 +88,7 @@ function ttyScreen(run: RebuildRun, out: NodeJS.WriteStream, started: number): (
     status = '';
   };
   const draw = () => {
-    if (!building || !atLineStart) return;
+    if (!building || !atLineStart || cancelling()) return;
     const width = Math.max(20, (out.columns ?? 80) - 1);
     status = progressLine(run.progress, Date.now() - started).slice(0, width);
     out.write(`${CLEAR_LINE}\u001b[2m${status}\u001b[0m`);
@@ -107,13 +116,18 @@ function ttyScreen(run: RebuildRun, out: NodeJS.WriteStream, started: number): (
 }
 
 /** Keys from the user's terminal: answers to the confirm question, else typed into the run's pty. */
-function keyboard(run: RebuildRun, term: CliTerminal, ask: (text: string) => void): () => void {
+function keyboard(
+  run: RebuildRun,
+  term: CliTerminal,
+  ask: (text: string) => void,
+  cancel: () => void,
+): () => void {
   const stdin = term.stdin;
   let asking = false;
   const onKey = (data: Buffer) => {
     const key = data.toString('utf8');
     if (key === '\u0003') {
-      run.cancel();
+      cancel();
     } else if (asking) {
       asking = false;
       const yes = /^y/i.test(key);
@@ -182,11 +196,16 @@ export async function run(ctx: VerbContext): Promise<number> {
     ...(term.stdout.columns ? { cols: term.stdout.columns, rows: term.stdout.rows } : {}),
   });
   const started = Date.now();
+  let cancelling = false;
+  const cancel = () => {
+    cancelling = true;
+    run.cancel();
+  };
   const stops: (() => void)[] = [];
   if (flags.json) {
     stops.push(run.onEvent((event: RunEvent) => term.stdout.write(`${JSON.stringify(event)}\n`)));
   } else if (tty) {
-    stops.push(ttyScreen(run, term.stdout, started));
+    stops.push(ttyScreen(run, term.stdout, started, () => cancelling));
     const onResize = () => run.resize(term.stdout.columns, term.stdout.rows);
     term.stdout.on('resize', onResize);
     stops.push(() => term.stdout.off('resize', onResize));
@@ -194,8 +213,10 @@ export async function run(ctx: VerbContext): Promise<number> {
     stops.push(run.onTerminal((chunk) => term.stdout.write(plainTerminal(chunk))));
   }
   if (interactive)
-    stops.push(keyboard(run, term, (text) => (flags.json ? term.stderr : term.stdout).write(text)));
-  const result = await awaitCancellable(run);
+    stops.push(
+      keyboard(run, term, (text) => (flags.json ? term.stderr : term.stdout).write(text), cancel),
+    );
+  const result = await awaitCancellable({ cancel, done: run.done });
   for (const stop of stops) stop();
   if (!flags.json) {
     const summary = done(result, action);

@@ -2,6 +2,7 @@ import { formatBytes } from '../../common/bytes';
 import { GENERATION_MARK_WORDS, generationMarks } from '../../common/generation-marks';
 import type { CommitCheck } from '../../common/generations';
 import type { Generation } from '../../common/rebuild';
+import { table } from './table';
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
 function when(iso: string | null): string {
@@ -31,19 +32,7 @@ export function formatGenerations(generations: Generation[]): string {
       .join(', '),
   ]);
   const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', ''];
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
-  );
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) =>
-          i === 0 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return table([header, ...rows], { right: [0] });
 }
 
 /** One generation, field by field, then the sentence that says its commit is gone, if it is. */

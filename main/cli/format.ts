@@ -19,6 +19,7 @@ import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING } from '../../common/plan-hea
 import { updatesExistingHost } from '../../common/plan-host';
 import { shellWord } from '../../common/shell-word';
 import { stripAnsi } from '../core/rebuild/text';
+import { table } from './table';
 
 export function formatFacts(facts: Facts): string {
   // The same words as the wizard's first screen (common/labels), in columns.
@@ -43,8 +44,12 @@ export function formatFacts(facts: Facts): string {
   const mounts = Object.entries(facts.fileSystems);
   if (mounts.length) {
     lines.push('File systems');
-    for (const [mountPoint, fs] of mounts)
-      lines.push(`  ${mountPoint.padEnd(14)} ${fs.fsType.padEnd(6)} ${fs.device}`);
+    lines.push(
+      table(
+        mounts.map(([mountPoint, fs]) => [mountPoint, fs.fsType, fs.device]),
+        { indent: '  ' },
+      ),
+    );
   }
   for (const [name, luks] of Object.entries(facts.luksDevices)) {
     lines.push(`Encrypted    LUKS ${name} on ${luks.device}`);
@@ -134,11 +139,7 @@ export function formatApply(result: ApplyResult): string {
 
 export function formatHosts(hosts: Host[]): string {
   if (!hosts.length) return 'No hosts found.';
-  return hosts
-    .map(
-      (h) => `${h.name.padEnd(20)} ${h.kind.padEnd(7)} ${(h.system ?? '?').padEnd(15)} ${h.path}`,
-    )
-    .join('\n');
+  return table(hosts.map((h) => [h.name, h.kind, h.system ?? '?', h.path]));
 }
 
 export function formatCheck(report: CheckReport): string {

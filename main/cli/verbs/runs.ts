@@ -1,7 +1,9 @@
 import type { RunSummary } from '../../../common/rebuild';
 import { resolveDataDir } from '../../core/platform';
+import { interruptedRunExplanation } from '../../core/rebuild/outcome';
 import { listRuns } from '../../core/rebuild/registry';
 import { print, stringFlag, type VerbContext } from '../context';
+import { table } from '../table';
 
 function when(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, '') : '-';
@@ -16,20 +18,11 @@ export function formatRuns(runs: RunSummary[]): string {
     run.host ?? '-',
     when(run.startedAt),
     run.generation === null ? '-' : String(run.generation),
-    run.error?.message ?? '',
+    run.error?.message ??
+      (run.status === 'interrupted' ? interruptedRunExplanation(run).message : ''),
   ]);
   const header = ['RUN', 'STATUS', 'ACTION', 'HOST', 'STARTED (UTC)', 'GEN', ''];
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)),
-  );
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return table([header, ...rows]);
 }
 
 /** `nixstrap runs [--json]`: the recorded runs, newest first. */

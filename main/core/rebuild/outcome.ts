@@ -1,5 +1,6 @@
 import type { Explanation, NixstrapError } from '../../../common';
-import { NixstrapFailure } from '../../../common';
+import type { RunSummary } from '../../../common/rebuild';
+import { NixstrapFailure } from '../../../common/failure';
 import type { RunOutcome } from './types';
 
 /** A run body's exception as the error the ledger keeps. */
@@ -83,6 +84,13 @@ export function interruptedExplanation(changing: CancelledWhileChanging | null):
     message: `Nixstrap stopped during activation (it was killed, or the machine went down): ${state}.`,
     hint,
   };
+}
+
+/** Why a run the ledger marked interrupted ended: a generation recorded means it died in activation. */
+export function interruptedRunExplanation(run: Pick<RunSummary, 'action' | 'generation'>) {
+  return interruptedExplanation(
+    run.generation === null ? null : { action: run.action, generation: run.generation },
+  );
 }
 
 /** What the ledger's error column says about a run that did not succeed. */

@@ -3,7 +3,7 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { Progress, RunEvent, RunSummary } from '../../../common/rebuild';
 import { openLedger } from '../ledger/database';
 import { createRunStore, type RunStore } from '../ledger/runs';
-import { interruptedExplanation } from './outcome';
+import { interruptedRunExplanation } from './outcome';
 import { EMPTY_PROGRESS } from './progress';
 import { RunRecording, readRunFile, TERMINAL_LOG } from './recording';
 import type { RebuildRun, RunResult } from './types';
@@ -76,12 +76,7 @@ class ReplayedRun implements RebuildRun {
       storePath: summary.storePath,
       ...(summary.status === 'interrupted'
         ? {
-            // A generation recorded means the profile was set: it died in activation.
-            explanation: interruptedExplanation(
-              summary.generation === null
-                ? null
-                : { action: summary.action, generation: summary.generation },
-            ),
+            explanation: interruptedRunExplanation(summary),
           }
         : {}),
     };

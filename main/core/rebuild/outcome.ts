@@ -1,6 +1,6 @@
 import type { Explanation, NixstrapError } from '../../../common';
-import type { RunSummary } from '../../../common/rebuild';
 import { NixstrapFailure } from '../../../common/failure';
+import type { RunSummary } from '../../../common/rebuild';
 import type { RunOutcome } from './types';
 
 /** A run body's exception as the error the ledger keeps. */

@@ -30,6 +30,8 @@ type RunResult = Extract<RunEvent, { type: 'result' }>;
 
 /** How often the list is read again while the engine reverts an unkept configuration. */
 const REVERT_POLL_MS = 1000;
+/** How often the screen asks whether a trial began or ended elsewhere (another tab, the engine). */
+const TRIAL_POLL_MS = 2000;
 
 interface GenerationsScreenProps {
   bridge: Bridge;
@@ -117,6 +119,21 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     }, REVERT_POLL_MS);
     return () => clearInterval(timer);
   }, [reverting, load]);
+
+  // Another tab may roll back, or keep, meanwhile: the trial waiting for an answer is cheap to
+  // ask for, and when it is not the one shown the list is read again, with its question.
+  const shownProfile = listing?.profile ?? null;
+  const shownTrial = listing?.pending?.runId ?? null;
+  useEffect(() => {
+    if (shownProfile === null) return;
+    const timer = setInterval(async () => {
+      const asked = await bridge.pendingGenerations({});
+      if (!asked.ok) return;
+      const trial = asked.value.pending.find((p) => p.profile === shownProfile)?.runId ?? null;
+      if (trial !== shownTrial) void load();
+    }, TRIAL_POLL_MS);
+    return () => clearInterval(timer);
+  }, [bridge, shownProfile, shownTrial, load]);
 
   const generations = listing?.generations ?? [];
   const using = inUse(generations);

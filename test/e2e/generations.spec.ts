@@ -453,6 +453,32 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   expect(confirmed).toHaveLength(1);
 });
 
+test('a second tab open on Generations learns of a rollback made in the first, and can keep it', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 60);
+  const other = await context.newPage();
+  await openWizard(other, machine.url);
+  await other.getByTestId('open-generations').click();
+  await expect(other.getByTestId('generation-2')).toContainText('current');
+
+  await page.getByTestId('rollback-previous').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
+
+  // The other tab shows the machine as it now is, and asks the same question.
+  await expect(other.getByTestId('generation-1')).toContainText('current');
+  const asked = other.getByTestId('keep-banner');
+  await expect(asked).toContainText('Keep this configuration?');
+  await asked.getByTestId('keep').click();
+  await expect(asked).toBeHidden();
+  await expect(page.getByTestId('keep-banner')).toBeHidden();
+  expect(currentNumber(machine.profile)).toBe(1);
+  expect(activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed')).toHaveLength(1);
+});
+
 test('a trial whose server stopped is asked again by the next one, and still reverts', async ({
   page,
 }) => {

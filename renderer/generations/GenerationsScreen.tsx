@@ -8,6 +8,7 @@ import type {
   RollbackAction,
   RollbackPlan,
   RunEvent,
+  TargetKind,
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
@@ -38,6 +39,13 @@ interface GenerationsScreenProps {
   /** The config repo the wizard knows, to look commits up in. */
   repo: string;
 }
+
+/** What a profile holds, as its users name it. */
+const PROFILE_KINDS: Record<TargetKind, string> = {
+  nixos: 'NixOS system',
+  'nix-darwin': 'nix-darwin system',
+  'home-manager': 'Home Manager',
+};
 
 /** The generation in use: the running system where the machine says, else the profile's. */
 function inUse(generations: Generation[]): Generation | null {
@@ -241,7 +249,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           {listing && (
             <p className="muted" data-testid="profile">
               Profile <code>{listing.profile}</code>
-              {listing.kind && ` · ${listing.kind}`}
+              {listing.kind && ` · ${PROFILE_KINDS[listing.kind]}`}
             </p>
           )}
         </>

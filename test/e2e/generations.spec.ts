@@ -106,6 +106,8 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   test.setTimeout(150_000);
   const machine = await generationsAfterTwoSwitches(page, 8);
   await expect(page.getByRole('heading', { level: 1, name: 'Generations' })).toBeVisible();
+  // The profile is named for what it holds, in the words its users know.
+  await expect(page.getByTestId('profile')).toHaveText(`Profile ${machine.profile} · NixOS system`);
   const second = page.getByTestId('generation-2');
   const first = page.getByTestId('generation-1');
   await expect(second).toContainText('25.05.20250201.bbbbbbb');

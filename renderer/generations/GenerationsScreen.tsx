@@ -101,8 +101,13 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     return listed.value;
   }, [bridge]);
 
+  // Read again when the user comes back to the window: a rebuild or rollback made meanwhile
+  // from a terminal moved the profile without this page.
   useEffect(() => {
     void load();
+    const again = () => void load();
+    window.addEventListener('focus', again);
+    return () => window.removeEventListener('focus', again);
   }, [load]);
 
   // On a narrow window the detail sits below the list: bring it into view and put the keyboard

@@ -9,7 +9,7 @@ import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
-import { type Serving, startServe } from './serve';
+import { ROOT, type Serving, startServe } from './serve';
 
 /** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
 function terminalText(within: Page | Locator): Promise<string> {
@@ -479,6 +479,34 @@ test('a second tab open on Generations learns of a rollback made in the first, a
   await expect(page.getByTestId('keep-banner')).toBeHidden();
   expect(currentNumber(machine.profile)).toBe(1);
   expect(activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed')).toHaveLength(1);
+});
+
+test('a rollback made from the command line shows when the user comes back to the window', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 60);
+  await expect(page.getByTestId('generation-2')).toContainText('current');
+  execFileSync(
+    process.execPath,
+    [
+      'bin/nixstrap.js',
+      'rollback',
+      '--to',
+      '1',
+      '--yes',
+      '--profile',
+      machine.profile,
+      '--data-dir',
+      machine.dataDir,
+    ],
+    { cwd: ROOT },
+  );
+  expect(currentNumber(machine.profile)).toBe(1);
+  // Back from the terminal: the window gets the focus again.
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(page.getByTestId('generation-1')).toContainText('current');
+  await expect(page.getByTestId('generation-2')).not.toContainText('current');
 });
 
 test('a trial whose server stopped is asked again by the next one, and still reverts', async ({

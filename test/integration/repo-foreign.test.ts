@@ -307,7 +307,7 @@ describe('add-host of a name the flake already builds from other files', () => {
 });
 
 describe('add-host of a name whose folder a hand-written repo already has', () => {
-  it('says Nixstrap updates only hosts it wrote, and where the host name is changed', async () => {
+  it('says Nixstrap changes no host already there, and where the host name is changed', async () => {
     const repo = committedRepo({
       'flake.nix': HOSTS_DIR_FLAKE,
       'hosts/old/configuration.nix': OLD_HOST,
@@ -316,7 +316,7 @@ describe('add-host of a name whose folder a hand-written repo already has', () =
     await expectAddHostRefused(repo, 'old', {
       code: 'HOST_EXISTS',
       message:
-        'Host old already exists in this repo (hosts/old/), and Nixstrap updates only hosts it wrote itself.',
+        'Host old already exists in this repo (hosts/old/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.',
       hint: 'Choose another host name (About you in the app, hostName in the answers), or edit hosts/old/ by hand.',
     });
   });

@@ -43,11 +43,11 @@ async function assertHostIsThisMachine(
   if (!(await isDirectory(join(repo, hostDir)))) return;
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
   if (hostFiles.every((f) => f.action === 'unchanged')) return;
-  // A host written by hand is never taken for this machine: nothing of Nixstrap's tells it.
+  // Outside its own layout Nixstrap adds hosts and never rewrites one, even one it added.
   if (layout !== 'nixstrap')
     throw new NixstrapFailure(
       'HOST_EXISTS',
-      `Host ${name} already exists in this repo (${hostDir}/), and Nixstrap updates only hosts it wrote itself.`,
+      `Host ${name} already exists in this repo (${hostDir}/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.`,
       `Choose another host name (About you in the app, hostName in the answers), or edit ${hostDir}/ by hand.`,
     );
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);

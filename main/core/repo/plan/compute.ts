@@ -17,6 +17,7 @@ import { nextCommand } from './next-command';
 import { planId } from './plan-id';
 import { render } from './render';
 import { secretsLeftUnread, withSecrets } from './secrets';
+import { uncommittedUserFiles } from './uncommitted';
 
 export type PlanRequest = {
   journey: Journey;
@@ -64,6 +65,13 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
           `${repo} is on no branch (a detached HEAD at ${baseCommit.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
         ]
       : [];
+  const uncommitted = uncommittedUserFiles(files);
+  const uncommittedWarning =
+    uncommitted.length > 0
+      ? [
+          `${uncommitted.join(', ')} ${uncommitted.length > 1 ? 'have' : 'has'} changes you have not committed, and writing would commit them with Nixstrap's edit, so it waits until they are committed or stashed (\`git -C ${repo} stash\`).`,
+        ]
+      : [];
   const manifestWarning = damaged
     ? [
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
@@ -80,6 +88,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     warnings: [
       ...(settled ? [settled] : []),
       ...detachedWarning,
+      ...uncommittedWarning,
       ...manifestWarning,
       ...plan.warnings,
       ...host.warnings,

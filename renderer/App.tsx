@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, ApplyResult, Facts } from '../common';
+import type { Answers, ApplyResult, Facts, Journey } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
@@ -45,6 +45,7 @@ interface SavedWizard {
   facts: Facts | null;
   answers: Answers | null;
   repo: string;
+  journey: Journey;
   furthest: number;
   step: Step;
   /** What "Write and commit" did: the Done screen shows it, the rebuild builds it. */
@@ -91,6 +92,9 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   });
   const [answers, setAnswers] = useState<Answers | null>(saved?.answers ?? null);
   const [repo, setRepo] = useState(saved?.repo ?? '~/nixos-config');
+  const [journey, setJourney] = useState<Journey>(
+    saved?.journey === 'add-host' ? 'add-host' : 'init',
+  );
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
   const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
   const target = useMemo(
@@ -158,6 +162,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       facts,
       answers: answersToKeep(answers),
       repo,
+      journey,
       furthest,
       step,
       applied,
@@ -167,7 +172,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, furthest, step, applied]);
+  }, [facts, answers, repo, journey, furthest, step, applied]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
@@ -236,6 +241,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             <PlanScreen
               {...stepProps}
               onRepoChange={setRepo}
+              journey={journey}
+              onJourneyChange={setJourney}
               onAnswersChange={setAnswers}
               onApplied={onApplied}
               onBuild={applied ? () => go('rebuild') : undefined}

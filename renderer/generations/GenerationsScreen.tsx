@@ -8,6 +8,7 @@ import type {
   RollbackAction,
   RollbackPlan,
   RunEvent,
+  TargetKind,
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
@@ -30,12 +31,21 @@ type RunResult = Extract<RunEvent, { type: 'result' }>;
 
 /** How often the list is read again while the engine reverts an unkept configuration. */
 const REVERT_POLL_MS = 1000;
+/** How often the screen asks whether a trial began or ended elsewhere (another tab, the engine). */
+const TRIAL_POLL_MS = 2000;
 
 interface GenerationsScreenProps {
   bridge: Bridge;
   /** The config repo the wizard knows, to look commits up in. */
   repo: string;
 }
+
+/** What a profile holds, as its users name it. */
+const PROFILE_KINDS: Record<TargetKind, string> = {
+  nixos: 'NixOS system',
+  'nix-darwin': 'nix-darwin system',
+  'home-manager': 'Home Manager',
+};
 
 /** The generation in use: the running system where the machine says, else the profile's. */
 function inUse(generations: Generation[]): Generation | null {
@@ -91,8 +101,13 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     return listed.value;
   }, [bridge]);
 
+  // Read again when the user comes back to the window: a rebuild or rollback made meanwhile
+  // from a terminal moved the profile without this page.
   useEffect(() => {
     void load();
+    const again = () => void load();
+    window.addEventListener('focus', again);
+    return () => window.removeEventListener('focus', again);
   }, [load]);
 
   // On a narrow window the detail sits below the list: bring it into view and put the keyboard
@@ -117,6 +132,21 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     }, REVERT_POLL_MS);
     return () => clearInterval(timer);
   }, [reverting, load]);
+
+  // Another tab may roll back, or keep, meanwhile: the trial waiting for an answer is cheap to
+  // ask for, and when it is not the one shown the list is read again, with its question.
+  const shownProfile = listing?.profile ?? null;
+  const shownTrial = listing?.pending?.runId ?? null;
+  useEffect(() => {
+    if (shownProfile === null) return;
+    const timer = setInterval(async () => {
+      const asked = await bridge.pendingGenerations({});
+      if (!asked.ok) return;
+      const trial = asked.value.pending.find((p) => p.profile === shownProfile)?.runId ?? null;
+      if (trial !== shownTrial) void load();
+    }, TRIAL_POLL_MS);
+    return () => clearInterval(timer);
+  }, [bridge, shownProfile, shownTrial, load]);
 
   const generations = listing?.generations ?? [];
   const using = inUse(generations);
@@ -224,7 +254,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           {listing && (
             <p className="muted" data-testid="profile">
               Profile <code>{listing.profile}</code>
-              {listing.kind && ` · ${listing.kind}`}
+              {listing.kind && ` · ${PROFILE_KINDS[listing.kind]}`}
             </p>
           )}
         </>

@@ -27,6 +27,9 @@ import type { StepProps } from './step-props';
 
 interface PlanScreenProps extends StepProps {
   onRepoChange: (repo: string) => void;
+  /** New repo or add-host: kept by the wizard with the folder, so Back and a reload keep it. */
+  journey: Journey;
+  onJourneyChange: (journey: Journey) => void;
   /** Answers the user took from those the host was last written with. */
   onAnswersChange: (answers: Answers) => void;
   /** Written and committed: the wizard moves on to the Done screen, then the rebuild. */
@@ -123,12 +126,13 @@ export function PlanScreen({
   answers,
   repo,
   onRepoChange,
+  journey,
+  onJourneyChange,
   onAnswersChange,
   onBack,
   onApplied,
   onBuild,
 }: PlanScreenProps) {
-  const [journey, setJourney] = useState<Journey>('init');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
 
@@ -298,7 +302,7 @@ export function PlanScreen({
             options={JOURNEYS}
             value={journey}
             onChange={(id) => {
-              setJourney(id);
+              onJourneyChange(id);
               invalidate();
             }}
             testIdPrefix="journey"

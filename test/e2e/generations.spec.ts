@@ -9,7 +9,7 @@ import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
-import { type Serving, startServe } from './serve';
+import { ROOT, type Serving, startServe } from './serve';
 
 /** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
 function terminalText(within: Page | Locator): Promise<string> {
@@ -106,6 +106,8 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   test.setTimeout(150_000);
   const machine = await generationsAfterTwoSwitches(page, 8);
   await expect(page.getByRole('heading', { level: 1, name: 'Generations' })).toBeVisible();
+  // The profile is named for what it holds, in the words its users know.
+  await expect(page.getByTestId('profile')).toHaveText(`Profile ${machine.profile} · NixOS system`);
   const second = page.getByTestId('generation-2');
   const first = page.getByTestId('generation-1');
   await expect(second).toContainText('25.05.20250201.bbbbbbb');
@@ -451,6 +453,60 @@ test('a rollback the user keeps stays, kept from any screen', async ({ page }) =
   expect(currentNumber(machine.profile)).toBe(1);
   const confirmed = activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed');
   expect(confirmed).toHaveLength(1);
+});
+
+test('a second tab open on Generations learns of a rollback made in the first, and can keep it', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 60);
+  const other = await context.newPage();
+  await openWizard(other, machine.url);
+  await other.getByTestId('open-generations').click();
+  await expect(other.getByTestId('generation-2')).toContainText('current');
+
+  await page.getByTestId('rollback-previous').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
+
+  // The other tab shows the machine as it now is, and asks the same question.
+  await expect(other.getByTestId('generation-1')).toContainText('current');
+  const asked = other.getByTestId('keep-banner');
+  await expect(asked).toContainText('Keep this configuration?');
+  await asked.getByTestId('keep').click();
+  await expect(asked).toBeHidden();
+  await expect(page.getByTestId('keep-banner')).toBeHidden();
+  expect(currentNumber(machine.profile)).toBe(1);
+  expect(activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed')).toHaveLength(1);
+});
+
+test('a rollback made from the command line shows when the user comes back to the window', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 60);
+  await expect(page.getByTestId('generation-2')).toContainText('current');
+  execFileSync(
+    process.execPath,
+    [
+      'bin/nixstrap.js',
+      'rollback',
+      '--to',
+      '1',
+      '--yes',
+      '--profile',
+      machine.profile,
+      '--data-dir',
+      machine.dataDir,
+    ],
+    { cwd: ROOT },
+  );
+  expect(currentNumber(machine.profile)).toBe(1);
+  // Back from the terminal: the window gets the focus again.
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(page.getByTestId('generation-1')).toContainText('current');
+  await expect(page.getByTestId('generation-2')).not.toContainText('current');
 });
 
 test('a trial whose server stopped is asked again by the next one, and still reverts', async ({

@@ -407,12 +407,15 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await expect(current).toBeFocused();
   });
 
-  test('the browser’s Back button and a reload keep what the user typed', async ({ page }) => {
+  test('the browser’s Back button and a reload keep what the user typed and chose', async ({
+    page,
+  }) => {
     await openWizard(page);
     await continueToAnswers(page);
     await page.getByTestId('answer-fullName').fill('Ada Lovelace');
     await continueToPlan(page);
     await page.getByTestId('repo-path').fill(join(parent, 'kept'));
+    await page.getByTestId('journey-add-host').check();
 
     await page.goBack();
     await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
@@ -433,6 +436,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Secrets' })).toBeVisible();
     await page.goForward();
     await expect(page.getByTestId('repo-path')).toHaveValue(join(parent, 'kept'));
+    await expect(page.getByTestId('journey-add-host')).toBeChecked();
   });
 
   test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {

@@ -88,6 +88,10 @@ describe('rolling back to the previous generation', () => {
     const plan = await m.plan();
     expect(plan).toMatchObject({ kind: 'nixos', action: 'switch', warnings: expect.any(Array) });
     expect([plan.from?.number, plan.to.number]).toEqual([3, 2]);
+    // Built outside Nixstrap, it names no commit: the sentence says what that means for the repo.
+    expect(plan.warnings).toEqual([
+      'Generation 2 does not say which commit it was built from, so the repo cannot be put back to it: the next rebuild from the repo builds what the repo holds, not generation 2.',
+    ]);
     expect(plan.changes.changed).toContainEqual({ name: 'hello', from: '2.14', to: '2.13' });
     expect(plan.changes.added).toContainEqual({ name: 'curl', version: '8.5.0' });
     expect(plan.commands).toEqual([

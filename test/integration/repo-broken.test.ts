@@ -69,7 +69,7 @@ describe('a repo git cannot vouch for', () => {
     });
   });
 
-  it('add-host will not commit the user’s uncommitted edits to their flake.nix along with its own', async () => {
+  it('add-host says, then refuses, that it will not commit the user’s uncommitted edits to their flake.nix along with its own', async () => {
     const repo = committedRepo({
       'flake.nix': FLAKE(GOOD_ENTRY),
       'hosts/alpha/configuration.nix': HOST,
@@ -86,6 +86,10 @@ describe('a repo git cannot vouch for', () => {
       facts,
       answers: answersFor(facts),
     });
+    // The plan says so before the user reviews it, not only the write that refuses.
+    expect(plan.warnings).toContain(
+      `flake.nix has changes you have not committed, and writing would commit them with Nixstrap's edit, so it waits until they are committed or stashed (\`git -C ${repo} stash\`).`,
+    );
     await expect(applyPlan(plan)).rejects.toMatchObject({
       error: {
         code: 'GIT_FAILED',

@@ -306,6 +306,22 @@ describe('add-host of a name the flake already builds from other files', () => {
   });
 });
 
+describe('add-host of a name whose folder a hand-written repo already has', () => {
+  it('says Nixstrap changes no host already there, and where the host name is changed', async () => {
+    const repo = committedRepo({
+      'flake.nix': HOSTS_DIR_FLAKE,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    await expectAddHostRefused(repo, 'old', {
+      code: 'HOST_EXISTS',
+      message:
+        'Host old already exists in this repo (hosts/old/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.',
+      hint: 'Choose another host name (About you in the app, hostName in the answers), or edit hosts/old/ by hand.',
+    });
+  });
+});
+
 describe('add-host into a lone configuration.nix without a flake', () => {
   it('gives the new host its own folder, keeps the old files, and writes a flake that builds both', async () => {
     const repo = committedRepo({

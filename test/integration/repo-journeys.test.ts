@@ -543,6 +543,26 @@ describe('add-host into a Nixstrap repo', () => {
   });
 });
 
+describe('a repo on a detached HEAD', () => {
+  it('the plan says the commit will be on no branch, and how to keep it on one', async () => {
+    const repo = join(tempDir(), 'config');
+    await init(repo);
+    gitCli(repo, 'checkout', '-q', '--detach');
+    const head = gitCli(repo, 'rev-parse', 'HEAD').trim();
+    const wsl = wslFacts('winbox');
+    const request = { journey: 'add-host' as const, repo, facts: wsl, answers: answersFor(wsl) };
+
+    const plan = await computePlan(request);
+    expect(plan.warnings).toContain(
+      `${repo} is on no branch (a detached HEAD at ${head.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
+    );
+
+    gitCli(repo, 'checkout', '-q', 'main');
+    const onBranch = await computePlan(request);
+    expect(onBranch.warnings.filter((w) => w.includes('detached'))).toEqual([]);
+  });
+});
+
 describe('changes the user staged in the repo', () => {
   it('are never swept into Nixstrap’s commit and stay staged', async () => {
     const repo = join(tempDir(), 'config');

@@ -163,7 +163,7 @@ export async function planRollback(
   }
   if (to.commit === null && to.kind !== 'home-manager') {
     warnings.push(
-      `Generation ${to.number} does not say which commit it was built from; the next rebuild from the repo will replace it.`,
+      `Generation ${to.number} does not say which commit it was built from, so the repo cannot be put back to it: the next rebuild from the repo builds what the repo holds, not generation ${to.number}.`,
     );
   }
   return {

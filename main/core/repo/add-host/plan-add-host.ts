@@ -43,6 +43,13 @@ async function assertHostIsThisMachine(
   if (!(await isDirectory(join(repo, hostDir)))) return;
   const hostFiles = files.filter((f) => f.path.startsWith(`${hostDir}/`));
   if (hostFiles.every((f) => f.action === 'unchanged')) return;
+  // Outside its own layout Nixstrap adds hosts and never rewrites one, even one it added.
+  if (layout !== 'nixstrap')
+    throw new NixstrapFailure(
+      'HOST_EXISTS',
+      `Host ${name} already exists in this repo (${hostDir}/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.`,
+      `Choose another host name (About you in the app, hostName in the answers), or edit ${hostDir}/ by hand.`,
+    );
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
   const sameHardware =
     hardware?.action === 'unchanged' ||
@@ -51,7 +58,7 @@ async function assertHostIsThisMachine(
   const secrets = await readText(join(repo, hostDir, SECRETS_FILE));
   const readers = secrets === null ? null : sopsReaders(secrets, `${hostDir}/${SECRETS_FILE}`);
   const sameKey = readers?.some((reader) => hostRecipients.includes(reader)) ?? false;
-  if (layout === 'nixstrap' && (sameHardware || sameKey)) return;
+  if (sameHardware || sameKey) return;
   // Said only of secrets whose readers could be read: a file of key groups may be this machine's.
   const notOurKey =
     readers === null ? '' : ", and its secrets are not encrypted for this machine's host key";
@@ -59,11 +66,9 @@ async function assertHostIsThisMachine(
     'HOST_EXISTS',
     `Host ${name} already exists in this repo (${hostDir}/) with different contents.`,
     // The refusal leaves no plan to show the differences in.
-    layout !== 'nixstrap'
-      ? `Choose another host name, or edit ${hostDir}/ by hand.`
-      : hardware
-        ? `Its hardware differs from this machine's${notOurKey}, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
-        : `A host like this machine's (WSL, a Mac) has no ${HARDWARE_FILE} to tell machines apart by${notOurKey}, so Nixstrap cannot know that host ${name} is this machine: choose another host name, or edit ${hostDir}/ by hand.`,
+    hardware
+      ? `Its hardware differs from this machine's${notOurKey}, so it is another machine of that name (or this one, changed): choose another host name, or edit ${hostDir}/ by hand.`
+      : `A host like this machine's (WSL, a Mac) has no ${HARDWARE_FILE} to tell machines apart by${notOurKey}, so Nixstrap cannot know that host ${name} is this machine: choose another host name, or edit ${hostDir}/ by hand.`,
   );
 }
 

@@ -7,6 +7,7 @@ import { commitTarget } from '../git/target';
 import { MANIFEST_PATH, readManifest, sha256 } from '../manifest';
 import { makePlan, type PlanRequest } from '../plan/compute';
 import { manifestAfter } from '../plan/manifest-file';
+import { uncommittedUserFiles } from '../plan/uncommitted';
 import { withRepoLock } from './lock';
 import { planChangedFailure } from './plan-change';
 import { settleInterruptedApply } from './settle';
@@ -57,15 +58,9 @@ function assertConflictsResolved(plan: Plan, resolutions: Readonly<Record<string
   );
 }
 
-/**
- * A file of the user's that Nixstrap edits in place (a foreign flake.nix) is committed whole,
- * so edits of theirs not yet committed would ride along in Nixstrap's commit unseen.
- */
+/** Refuses to commit the user's uncommitted edits along with Nixstrap's own. */
 function assertUserFilesCommitted(plan: Plan): void {
-  const dirty = plan.files
-    .filter((f) => f.managed === false && f.action !== 'unchanged' && f.committed === false)
-    .filter((f) => f.diskSha256 !== null)
-    .map((f) => f.path);
+  const dirty = uncommittedUserFiles(plan.files);
   if (dirty.length === 0) return;
   throw new NixstrapFailure(
     'GIT_FAILED',

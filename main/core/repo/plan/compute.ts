@@ -17,6 +17,7 @@ import { nextCommand } from './next-command';
 import { planId } from './plan-id';
 import { render } from './render';
 import { secretsLeftUnread, withSecrets } from './secrets';
+import { uncommittedUserFiles } from './uncommitted';
 
 export type PlanRequest = {
   journey: Journey;
@@ -36,7 +37,8 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
   await assertUsableFolder(repo);
   // Read before the files: a commit landing while they are read then shows as landed since the
   // base, and a refusal names it, instead of blaming the answers for what it changed.
-  const baseCommit = (await commitTarget(req.journey, repo)).head.oid;
+  const target = await commitTarget(req.journey, repo);
+  const baseCommit = target.head.oid;
   const drafted =
     req.journey === 'init'
       ? await planInit(repo, render(req.facts, req.answers))
@@ -56,6 +58,20 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   );
   const plan = { ...draft, files };
+  // A commit on a detached HEAD is easy to lose: the next checkout leaves it reachable from nothing.
+  const detachedWarning =
+    target.repo !== null && target.head.ref === null && baseCommit
+      ? [
+          `${repo} is on no branch (a detached HEAD at ${baseCommit.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
+        ]
+      : [];
+  const uncommitted = uncommittedUserFiles(files);
+  const uncommittedWarning =
+    uncommitted.length > 0
+      ? [
+          `${uncommitted.join(', ')} ${uncommitted.length > 1 ? 'have' : 'has'} changes you have not committed, and writing would commit them with Nixstrap's edit, so it waits until they are committed or stashed (\`git -C ${repo} stash\`).`,
+        ]
+      : [];
   const manifestWarning = damaged
     ? [
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
@@ -71,6 +87,8 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     baseCommit,
     warnings: [
       ...(settled ? [settled] : []),
+      ...detachedWarning,
+      ...uncommittedWarning,
       ...manifestWarning,
       ...plan.warnings,
       ...host.warnings,

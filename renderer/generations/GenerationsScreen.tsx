@@ -52,6 +52,17 @@ function inUse(generations: Generation[]): Generation | null {
   return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
 }
 
+/**
+ * What a generation is compared with until the user picks another: the one in use, or for the
+ * one in use itself the newest present generation before it (what that switch changed).
+ */
+function defaultBase(generations: Generation[], chosen: Generation): number | null {
+  const using = inUse(generations);
+  if (using && using.number !== chosen.number) return using.number;
+  const before = generations.filter((g) => g.present && g.number < chosen.number);
+  return before.length ? Math.max(...before.map((g) => g.number)) : null;
+}
+
 /** The generations of a profile, what differs between them, and a safe way back. */
 export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [listing, setListing] = useState<Listing | null>(null);
@@ -59,7 +70,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   // A rollback the engine would not plan or start: asking again changes nothing, so no Try again.
   const [refusal, setRefusal] = useState<NixstrapError | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  // Keyed by the selected generation and the one it is compared with (`key@from`).
   const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
+  const [compareWith, setCompareWith] = useState<number | null>(null);
   const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
   const [plan, setPlan] = useState<RollbackPlan | null>(null);
   const [busy, setBusy] = useState(false);
@@ -151,6 +164,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const generations = listing?.generations ?? [];
   const using = inUse(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
+  const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
   // Now, unless it is the one in use; from the next boot on, where NixOS boots it.
   const ways = (
     [
@@ -172,11 +186,17 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   async function select(key: string) {
     setSelected(key);
     setRefusal(null);
+    setCompareWith(null);
     const target = generations.find((g) => generationKey(g) === key);
     if (target?.commit) void checkCommit(key, target.number);
-    if (!target || !using || !target.present) return;
-    const diff = await bridge.diffGenerations({ from: using.number, to: target.number });
-    if (diff.ok) setChanges({ key, changes: diff.value.changes });
+    if (!target?.present) return;
+    const from = defaultBase(generations, target);
+    if (from !== null) await compare(key, from, target.number);
+  }
+
+  async function compare(key: string, from: number, to: number) {
+    const diff = await bridge.diffGenerations({ from, to });
+    if (diff.ok) setChanges({ key: `${key}@${from}`, changes: diff.value.changes });
     else setError(diff.error);
   }
 
@@ -361,12 +381,34 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 {!chosen.present && (
                   <p className="muted">Nix deleted this generation; the ledger keeps its record.</p>
                 )}
-                {chosen.present && using && chosen.number !== using.number && (
+                {chosen.present && base !== null && selected && (
                   <>
-                    <h3>
-                      From generation {using.number} to {chosen.number}
+                    <div className="compare-with">
+                      <label htmlFor="compare-with">Compare with</label>
+                      <select
+                        id="compare-with"
+                        value={base}
+                        onChange={(event) => {
+                          const from = Number(event.target.value);
+                          setCompareWith(from);
+                          void compare(selected, from, chosen.number);
+                        }}
+                        data-testid="compare-with"
+                      >
+                        {generations
+                          .filter((g) => g.present && g.number !== chosen.number)
+                          .map((g) => (
+                            <option key={generationKey(g)} value={g.number}>
+                              Generation {g.number}
+                              {g.number === using?.number ? ' (in use)' : ''}
+                            </option>
+                          ))}
+                      </select>
+                    </div>
+                    <h3 data-testid="compare-title">
+                      From generation {base} to {chosen.number}
                     </h3>
-                    {changes?.key === selected ? (
+                    {changes?.key === `${selected}@${base}` ? (
                       <ClosureChangesView changes={changes.changes} />
                     ) : (
                       <Spinner label="Comparing closures…" />

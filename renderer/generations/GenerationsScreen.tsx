@@ -10,6 +10,7 @@ import type {
   RunEvent,
   TargetKind,
 } from '../../common';
+import { rollbackVerb } from '../../common/rollback-verb';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -22,7 +23,7 @@ import { CommitSource, GenerationTimeline, generationKey, when } from './Generat
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
 import { PreviousChoices } from './PreviousChoices';
-import { ROLLBACK_VERB, RollbackDialog } from './RollbackDialog';
+import { RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
 
@@ -428,7 +429,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                         }
                         data-testid={testId}
                       >
-                        {ROLLBACK_VERB[action]} {chosen.number}
+                        {rollbackVerb(action, chosen.number, using?.number ?? null)} {chosen.number}
                       </button>
                     ))}
                   </div>

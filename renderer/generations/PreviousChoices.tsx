@@ -1,5 +1,5 @@
 import type { PreviousChoices as Choices } from '../../common';
-import { ROLLBACK_VERB } from './RollbackDialog';
+import { rollbackVerb } from '../../common/rollback-verb';
 
 interface PreviousChoicesProps {
   choices: Choices;
@@ -34,7 +34,7 @@ export function PreviousChoices({ choices, busy, onChoose }: PreviousChoicesProp
               onClick={(event) => onChoose(to, event.currentTarget)}
               data-testid={testId}
             >
-              {ROLLBACK_VERB.switch} {to} ({which})
+              {rollbackVerb('switch', to, choices.running)} {to} ({which})
             </button>
           ),
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RollbackAction, RollbackPlan } from '../../common';
+import type { RollbackPlan } from '../../common';
+import { rollbackVerb } from '../../common/rollback-verb';
 import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
@@ -16,12 +17,6 @@ interface RollbackDialogProps {
   opener: HTMLElement | null;
 }
 
-/** How a way back is offered and confirmed: now, or from the next boot on. */
-export const ROLLBACK_VERB: Record<RollbackAction, string> = {
-  switch: 'Roll back to',
-  boot: 'Boot into',
-};
-
 /** The confirmation: what will change, what to know first, and the commands that will run. */
 export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
@@ -29,7 +24,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   const canMove = plan.repo !== null && plan.repoAhead !== null;
-  const verb = ROLLBACK_VERB[plan.action];
+  const verb = rollbackVerb(plan.action, plan.to.number, plan.from?.number ?? null);
   return (
     <Dialog
       labelledBy={title}

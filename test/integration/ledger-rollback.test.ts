@@ -175,6 +175,19 @@ describe('rolling back to generation N', () => {
     expect(m.calls()).toEqual([`nixos switch ${m.stores[0]}`]);
   });
 
+  it('asks to switch, not to roll back, when the generation is newer than the one in use', async () => {
+    const m = machine(three);
+    expect(await (await m.rollback(await m.plan({ to: 1 }))).done).toMatchObject({
+      status: 'succeeded',
+    });
+    const run = await m.rollback(await m.plan({ to: 3 }), { confirm: 'ask' });
+    expect(await waitForEvent(run, (e) => e.type === 'confirm')).toMatchObject({
+      question: expect.stringMatching(/^Switch to generation 3 \(25\.05\.3\) now\?/),
+    });
+    run.confirm(false);
+    expect(await run.done).toMatchObject({ status: 'cancelled' });
+  });
+
   it('on next boot only: the profile and boot default move, the running system stays', async () => {
     const m = machine(three);
     const plan = await m.plan({ to: 1, action: 'boot' });

@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../common/bytes';
 import type { RollbackPlan } from '../../../common/generations';
 import type { Explanation } from '../../../common/rebuild';
+import { rollbackVerb } from '../../../common/rollback-verb';
 import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
 import { openLedger } from './database';
 import { generationId } from './generations';
@@ -32,7 +33,8 @@ export function rollbackQuestion(plan: RollbackPlan): string {
     `${changes.removed.length} removed`,
     `closure ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}`,
   ];
-  return `Roll back to generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${when}? ${parts.join(', ')}.`;
+  const verb = rollbackVerb(plan.action, to.number, plan.from?.number ?? null);
+  return `${verb} generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${when}? ${parts.join(', ')}.`;
 }
 
 /** What a failed activation means, per the exit codes switch-to-configuration documents. */

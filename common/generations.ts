@@ -62,6 +62,7 @@ export type AutoRevert = z.infer<typeof AutoRevertSchema>;
 
 /** A revert whose profile still stands where it went back to, with that profile. */
 export const StandingRevertSchema = z.strictObject({ profile: z.string(), ...TrialShape });
+export type StandingRevert = z.infer<typeof StandingRevertSchema>;
 
 const ProfileRequest = { profile: z.string().min(1).optional() };
 const GenerationNumber = z.number().int().positive();

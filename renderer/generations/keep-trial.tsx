@@ -8,13 +8,11 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { AutoRevert, ChannelValue, PendingKeep } from '../../common';
+import type { AutoRevert, ChannelValue, PendingKeep, StandingRevert } from '../../common';
 import type { Bridge } from '../bridge';
 
 /** How often the wizard asks whether a switch waits for an answer. */
 const POLL_MS = 2000;
-/** How many polls to wait, after an unanswered question goes, for the revert to be recorded. */
-const REVERT_POLLS = 15;
 
 export interface KeepTrial {
   /** The switch waiting for "Keep it", if any. */
@@ -38,6 +36,21 @@ export function standingRevert(listing: ChannelValue<'generations.list'>): AutoR
   return generations.find((g) => g.current)?.number === reverted.revertTo ? reverted : null;
 }
 
+/**
+ * The revert of a trial nobody answered, once the engine went back, from what every poll
+ * already brings: the revert may come long after the question went (it waits for a build that
+ * holds the rebuild lock, for as long as that build takes).
+ */
+export function revertOf(trial: PendingKeep, standing: StandingRevert[]): AutoRevert | null {
+  const back = standing.find(
+    (r) =>
+      r.profile === trial.profile &&
+      r.generation === trial.generation &&
+      r.revertTo === trial.revertTo,
+  );
+  return back ? { runId: back.runId, generation: back.generation, revertTo: back.revertTo } : null;
+}
+
 const KeepTrialContext = createContext<KeepTrial>({
   pending: null,
   reverted: null,
@@ -55,9 +68,9 @@ export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; childr
   const [reverted, setReverted] = useState<AutoRevert | null>(null);
   const [busy, setBusy] = useState(false);
   const asked = useRef<PendingKeep | null>(null);
-  // A question that went away unanswered, and the polls left to learn whether the engine went
-  // back: its revert may still be running, or not yet recorded, when the question goes.
-  const unanswered = useRef<{ trial: PendingKeep; polls: number } | null>(null);
+  // A question that went away unanswered, until the engine is seen to have gone back: its revert
+  // may still be running, or waiting for a build, when the question goes.
+  const unanswered = useRef<PendingKeep | null>(null);
   const firstPoll = useRef(true);
 
   const poll = useCallback(async () => {
@@ -74,24 +87,15 @@ export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; childr
       }
     }
     firstPoll.current = false;
-    if (asked.current && !now) unanswered.current = { trial: asked.current, polls: REVERT_POLLS };
+    if (asked.current && !now) unanswered.current = asked.current;
     asked.current = now;
     setPending(now);
     if (now) {
       unanswered.current = null;
       setReverted(null);
     }
-    const waiting = unanswered.current;
-    if (!waiting) return;
-    waiting.polls -= 1;
-    if (waiting.polls <= 0) unanswered.current = null;
-    const listed = await bridge.listGenerations({ profile: waiting.trial.profile });
-    const back = listed.ok ? listed.value.reverted : null;
-    if (
-      back &&
-      back.generation === waiting.trial.generation &&
-      back.revertTo === waiting.trial.revertTo
-    ) {
+    const back = unanswered.current && revertOf(unanswered.current, result.value.reverted);
+    if (back) {
       unanswered.current = null;
       setReverted(back);
     }

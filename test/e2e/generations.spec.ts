@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -652,4 +652,64 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('revert-notice')).toBeHidden();
   await expect(title).toHaveText(/then Nixstrap went back to generation 2/);
+});
+
+test('a revert that waits for a long build is still told on the page when it happens', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const machine = await switches(8);
+  const slow: StandInHost = {
+    label: '25.05.slow',
+    steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 45 }],
+  };
+  machine.flake.update({
+    demo: { label: '25.05.20250301.ccccccc', steps: [{ name: 'hello-2.14' }] },
+    slow,
+  });
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('generation-1').click();
+  await page.getByTestId('generation-detail').getByTestId('rollback').click();
+  await page.getByTestId('rollback-dialog').getByTestId('confirm-rollback').click();
+  const keep = page.getByTestId('keep-banner');
+  await expect(keep).toContainText('goes back to generation 2', { timeout: 60_000 });
+
+  // A build from the command line takes the rebuild lock before the question's deadline, and
+  // holds it for longer than the page used to wait for a revert after the question went.
+  const build = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin/nixstrap.js'),
+      'rebuild',
+      '--repo',
+      machine.flake.dir,
+      '--host',
+      'slow',
+      '--action',
+      'build',
+      '--data-dir',
+      machine.dataDir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const built = new Promise((resolve) => build.once('exit', resolve));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    build.stdout.on('data', (data: Buffer) => {
+      output += data.toString();
+      if (output.includes('started the slow part')) resolve();
+    });
+    build.once('exit', () => reject(new Error(`the build ended early: ${output}`)));
+  });
+
+  // Away from Generations (which reads its own listing), the prompt every screen shows asks.
+  await page.getByRole('button', { name: /^This machine/ }).click();
+  await expect(keep).toContainText('goes back to generation 2');
+  await expect(keep).toBeHidden({ timeout: 30_000 });
+  expect(currentNumber(machine.profile)).toBe(1);
+  await built;
+  // That prompt tells the revert when it comes, naming the run that went back.
+  await expect(page.getByTestId('revert-notice-run')).toBeVisible({ timeout: 60_000 });
+  expect(currentNumber(machine.profile)).toBe(2);
 });

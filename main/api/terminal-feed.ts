@@ -22,6 +22,11 @@ export interface FeedOptions {
   /** A batch this large goes at once. */
   batchChars?: number;
   limits?: FlowLimits;
+  /**
+   * A (re)subscription whose replayed backlog exceeds `beyond` characters sends only about the
+   * last `keep`, from a line start; `false` sends every character (tests of the window itself).
+   */
+  catchUp?: { beyond: number; keep: number } | false;
 }
 
 /** One client's feed of a run's terminal: batched, and paused while the client is behind. */
@@ -41,6 +46,52 @@ function fitting(text: string, room: number): number {
 
 const BATCH_MS = 5;
 const BATCH_CHARS = 64 * 1024;
+/**
+ * A page far behind a flood (a run reads its pty faster than xterm.js draws) gets the stream's
+ * end instead of megabytes that would scroll past unread, so a keystroke's echo is seen soon.
+ * Its terminal keeps 10,000 lines anyway; the whole log stays with the run (`nixstrap log RUN`
+ * and the run's folder).
+ */
+const CATCH_UP = { beyond: 512 * 1024, keep: 256 * 1024 };
+
+interface Piece {
+  text: string;
+  offset: number;
+}
+
+/**
+ * The part of a backlog worth sending: all of it when small, else about its last `keep`
+ * characters from just after a newline, so the screen picks up at the start of a line. The
+ * pieces keep their true offsets: the client sees the gap and says so.
+ */
+function keptOf(backlog: Piece[], catchUp: FeedOptions['catchUp']): Piece[] {
+  const first = backlog[0];
+  const last = backlog.at(-1);
+  if (!catchUp || !first || !last) return backlog;
+  const end = last.offset + last.text.length;
+  if (end - first.offset <= catchUp.beyond) return backlog;
+  let from = end - catchUp.keep;
+  let at = backlog.findIndex((piece) => piece.offset + piece.text.length > from);
+  for (let i = at; i < backlog.length; i++) {
+    const piece = backlog[i] as Piece;
+    const newline = piece.text.indexOf('\n', Math.max(0, from - piece.offset));
+    if (newline >= 0) {
+      from = piece.offset + newline + 1;
+      at = i;
+      break;
+    }
+  }
+  const kept = backlog.slice(at).filter((piece) => piece.offset + piece.text.length > from);
+  const head = kept[0];
+  if (head && head.offset < from) {
+    let text = head.text.slice(from - head.offset);
+    // No newline to cut at: never start on the second half of a surrogate pair.
+    const code = text.charCodeAt(0);
+    if (code >= 0xdc00 && code <= 0xdfff) text = text.slice(1);
+    kept[0] = { text, offset: head.offset + head.text.length - text.length };
+  }
+  return kept;
+}
 
 /**
  * The feeds reading each source, and how many of them are paused. The process is held only
@@ -151,9 +202,22 @@ export function createTerminalFeed(
     sink.end(next);
   }
 
-  /** A replay can fill the window before onTerminal returns; then the feed lets go at once. */
+  /**
+   * The replay comes synchronously inside onTerminal: it is held (references, no copies) and
+   * sent once it is all there, cut to its end if it is large. It can fill the window; then the
+   * feed lets go at once.
+   */
   function subscribe(): void {
-    const off = source.onTerminal(receive, next);
+    let backlog: Piece[] | null = [];
+    const off = source.onTerminal((chunk, offset) => {
+      if (backlog) backlog.push({ text: chunk, offset });
+      else receive(chunk, offset);
+    }, next);
+    const replayed = backlog;
+    backlog = null;
+    for (const piece of keptOf(replayed, options.catchUp ?? CATCH_UP)) {
+      receive(piece.text, piece.offset);
+    }
     if (window.isPaused || disposed) off();
     else unsubscribe = off;
   }

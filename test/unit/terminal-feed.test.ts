@@ -144,3 +144,93 @@ describe('a terminal feed', () => {
     expect(memory.state.resumed, 'nobody reads: nothing holds the process').toBe(2);
   });
 });
+
+/** Build-log-like lines of uneven length, appended in pty-sized chunks. */
+function flood(memory: ReturnType<typeof memorySource>, chars: number, from = 0): string {
+  let text = '';
+  for (let line = from; text.length < chars; line++) {
+    text += `building /nix/store/${line}-package-${'x'.repeat(line % 97)}.drv\r\n`;
+  }
+  for (let at = 0; at < text.length; at += 4096) memory.append(text.slice(at, at + 4096));
+  return text;
+}
+
+/** Acknowledges everything sent until the feed has nothing more to send. */
+function drain(feed: ReturnType<typeof createTerminalFeed>): void {
+  while (feed.unacknowledged > 0) feed.acknowledged(feed.unacknowledged);
+}
+
+describe('a terminal feed far behind its stream', () => {
+  const KEEP = 256 * 1024;
+
+  it('sends a client attaching to a large stored stream its end, from a line start', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 2 * 1024 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const first = out.sent[0]?.offset ?? -1;
+    expect(first, 'within the last 256 KiB').toBeGreaterThanOrEqual(text.length - KEEP);
+    expect(text[first - 1], 'just after a newline').toBe('\n');
+    expect(text.lastIndexOf('\n', first - 2), 'the first newline of the kept part').toBeLessThan(
+      text.length - KEEP,
+    );
+    // Everything after the gap arrives, in order and without a gap of its own.
+    let expected = first;
+    for (const message of out.sent) {
+      expect(message.offset).toBe(expected);
+      expected += message.text.length;
+    }
+    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(first));
+  });
+
+  it('sends a stream below the catch-up size whole', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 500 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent[0]?.offset).toBe(0);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text);
+  });
+
+  it('resumes a paused feed at the end of what its source read meanwhile, not where it stopped', async () => {
+    const memory = memorySource();
+    const before = flood(memory, 300 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    expect(feed.paused).toBe(true);
+    const stoppedAt = out.sent.reduce((total, message) => total + message.text.length, 0);
+    const sentBefore = out.sent.length;
+    const ahead = flood(memory, 2 * 1024 * 1024, 1_000_000);
+    const text = before + ahead;
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const resumedAt = out.sent[sentBefore]?.offset ?? -1;
+    expect(resumedAt).toBeGreaterThan(stoppedAt);
+    expect(resumedAt).toBeGreaterThanOrEqual(text.length - KEEP);
+    expect(text[resumedAt - 1]).toBe('\n');
+    expect(
+      out.sent
+        .slice(sentBefore)
+        .map((message) => message.text)
+        .join(''),
+    ).toBe(text.slice(resumedAt));
+  });
+
+  it('sends every character when catching up is turned off', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 2 * 1024 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { catchUp: false });
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text);
+  });
+});

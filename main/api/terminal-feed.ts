@@ -75,7 +75,8 @@ function keptOf(backlog: Piece[], catchUp: FeedOptions['catchUp']): Piece[] {
   for (let i = at; i < backlog.length; i++) {
     const piece = backlog[i] as Piece;
     const newline = piece.text.indexOf('\n', Math.max(0, from - piece.offset));
-    if (newline >= 0) {
+    // A newline that ends the backlog would leave nothing to send: then no cut at a line.
+    if (newline >= 0 && piece.offset + newline + 1 < end) {
       from = piece.offset + newline + 1;
       at = i;
       break;

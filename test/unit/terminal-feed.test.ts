@@ -223,6 +223,19 @@ describe('a terminal feed far behind its stream', () => {
     ).toBe(text.slice(resumedAt));
   });
 
+  it('cuts inside a line rather than send nothing when the only newline ends the backlog', async () => {
+    const memory = memorySource();
+    const text = `${'y'.repeat(600 * 1024)}\n`;
+    memory.append(text);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent[0]?.offset).toBe(text.length - KEEP);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(-KEEP));
+  });
+
   it('sends every character when catching up is turned off', async () => {
     const memory = memorySource();
     const text = flood(memory, 2 * 1024 * 1024);

@@ -161,21 +161,23 @@ function drain(feed: ReturnType<typeof createTerminalFeed>): void {
 }
 
 describe('a terminal feed far behind its stream', () => {
+  // About what the terminal keeps on a first attach; less when a paused feed resumes in a flood.
+  const ATTACH_KEEP = 1024 * 1024;
   const KEEP = 256 * 1024;
 
   it('sends a client attaching to a large stored stream its end, from a line start', async () => {
     const memory = memorySource();
-    const text = flood(memory, 2 * 1024 * 1024);
+    const text = flood(memory, 4 * 1024 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
     drain(feed);
     await new Promise((resolve) => setTimeout(resolve, 20));
     drain(feed);
     const first = out.sent[0]?.offset ?? -1;
-    expect(first, 'within the last 256 KiB').toBeGreaterThanOrEqual(text.length - KEEP);
+    expect(first, 'within the last MiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
     expect(text[first - 1], 'just after a newline').toBe('\n');
     expect(text.lastIndexOf('\n', first - 2), 'the first newline of the kept part').toBeLessThan(
-      text.length - KEEP,
+      text.length - ATTACH_KEEP,
     );
     // Everything after the gap arrives, in order and without a gap of its own.
     let expected = first;
@@ -186,9 +188,9 @@ describe('a terminal feed far behind its stream', () => {
     expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(first));
   });
 
-  it('sends a stream below the catch-up size whole', async () => {
+  it('sends a first attach to a stream below the catch-up size whole', async () => {
     const memory = memorySource();
-    const text = flood(memory, 500 * 1024);
+    const text = flood(memory, 1536 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
     drain(feed);
@@ -198,26 +200,34 @@ describe('a terminal feed far behind its stream', () => {
     expect(out.sent.map((message) => message.text).join('')).toBe(text);
   });
 
-  it('resumes a paused feed at the end of what its source read meanwhile, not where it stopped', async () => {
+  it('resumes a paused feed with what it owed, then the end of what its source read meanwhile', async () => {
     const memory = memorySource();
     const before = flood(memory, 300 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
     expect(feed.paused).toBe(true);
-    const stoppedAt = out.sent.reduce((total, message) => total + message.text.length, 0);
-    const sentBefore = out.sent.length;
     const ahead = flood(memory, 2 * 1024 * 1024, 1_000_000);
     const text = before + ahead;
     drain(feed);
     await new Promise((resolve) => setTimeout(resolve, 20));
     drain(feed);
-    const resumedAt = out.sent[sentBefore]?.offset ?? -1;
-    expect(resumedAt).toBeGreaterThan(stoppedAt);
+    // The first attach's 300 KiB all arrive; of the 2 MiB read while paused, only the end.
+    const gap = out.sent.findIndex(
+      (message, i) =>
+        i > 0 &&
+        message.offset !== (out.sent[i - 1]?.offset ?? 0) + (out.sent[i - 1]?.text.length ?? 0),
+    );
+    const sentBefore = out.sent
+      .slice(0, gap)
+      .map((message) => message.text)
+      .join('');
+    expect(sentBefore).toBe(before);
+    const resumedAt = out.sent[gap]?.offset ?? -1;
     expect(resumedAt).toBeGreaterThanOrEqual(text.length - KEEP);
     expect(text[resumedAt - 1]).toBe('\n');
     expect(
       out.sent
-        .slice(sentBefore)
+        .slice(gap)
         .map((message) => message.text)
         .join(''),
     ).toBe(text.slice(resumedAt));
@@ -225,15 +235,15 @@ describe('a terminal feed far behind its stream', () => {
 
   it('cuts inside a line rather than send nothing when the only newline ends the backlog', async () => {
     const memory = memorySource();
-    const text = `${'y'.repeat(600 * 1024)}\n`;
+    const text = `${'y'.repeat(2560 * 1024)}\n`;
     memory.append(text);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
     drain(feed);
     await new Promise((resolve) => setTimeout(resolve, 20));
     drain(feed);
-    expect(out.sent[0]?.offset).toBe(text.length - KEEP);
-    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(-KEEP));
+    expect(out.sent[0]?.offset).toBe(text.length - ATTACH_KEEP);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(-ATTACH_KEEP));
   });
 
   it('sends every character when catching up is turned off', async () => {

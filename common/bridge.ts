@@ -75,6 +75,11 @@ export type BridgeSubscriptions = {
 export interface TerminalHandlers {
   /** Output starting at character `offset`; report it with `written` once xterm has drawn it. */
   data(text: string, offset: number): void;
+  /**
+   * The server skipped `chars` characters to keep up with a flood (they were never sent, so
+   * they are not acknowledged); the data after the gap follows. The run's log has them all.
+   */
+  skipped(chars: number): void;
   /** The run's output is complete. */
   end(offset: number): void;
   error(error: NixstrapError): void;

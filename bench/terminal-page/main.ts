@@ -5,7 +5,11 @@ import { Utf8StreamDecoder } from '../../common/utf8';
 import { createTerminalFeed, type TerminalSource } from '../../main/api/terminal-feed';
 import type { RunResult } from '../../main/core/rebuild';
 import { wsBridge } from '../../renderer/bridge/ws';
-import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from '../../renderer/components/terminal-output';
+import {
+  OUTPUT_TERMINAL_OPTIONS,
+  writeOutput,
+  writeSkipNotice,
+} from '../../renderer/components/terminal-output';
 import { loadRenderer } from '../../renderer/components/terminal-renderer';
 import { storedStream } from '../../test/helpers/stored-stream';
 
@@ -20,11 +24,17 @@ import { storedStream } from '../../test/helpers/stored-stream';
  */
 
 export interface BenchResult {
+  /** Characters drawn. */
   chars: number;
+  /** Characters the server skipped to keep up (the product path only). */
+  skipped: number;
+  /** Until the flood's last character was drawn. */
   ms: number;
   renderer: 'webgl' | 'dom';
   echoes: number[];
   lostEchoes: number;
+  /** A key still waiting for its echo when the flood's last line was drawn: skipped, or too late. */
+  unechoed: number;
   /** Milliseconds xterm.js had written everything it was given and waited for more. */
   starvedMs: number;
   /** How many times it ran out of input: each a turnaround of the path. */
@@ -71,10 +81,12 @@ async function alone(): Promise<void> {
       if (last) {
         window.benchResult = {
           chars: bytes.length,
+          skipped: 0,
           ms: performance.now() - started,
           renderer,
           echoes: [],
           lostEchoes: 0,
+          unechoed: 0,
           starvedMs: 0,
           starvedTimes: 0,
         };
@@ -127,19 +139,27 @@ async function windowOnly(): Promise<void> {
       if (written < text.length) return;
       window.benchResult = {
         chars: written,
+        skipped: 0,
         ms: performance.now() - started,
         renderer,
         echoes: [],
         lostEchoes: 0,
+        unechoed: 0,
         starvedMs,
         starvedTimes,
       };
     });
   };
-  const feed = createTerminalFeed(source, 0, {
-    data: (_offset, message) => toPage.port1.postMessage(message),
-    end: () => {},
-  });
+  // Every character, as this measures the window's turnarounds, not skipping.
+  const feed = createTerminalFeed(
+    source,
+    0,
+    {
+      data: (_offset, message) => toPage.port1.postMessage(message),
+      end: () => {},
+    },
+    { catchUp: false },
+  );
   toFeed.port2.onmessage = (event: MessageEvent<number>) => feed.acknowledged(event.data);
 }
 
@@ -156,6 +176,9 @@ function throughTransport(runId: string): void {
   let starvedTimes = 0;
   let pressedAt: number | null = null;
   let written = 0;
+  let skipped = 0;
+  /** The stream offset just past the last character drawn: with skips, not `written`. */
+  let drawnTo = 0;
   let endOffset: number | null = null;
   let started: number | null = null;
   let finished = false;
@@ -174,10 +197,12 @@ function throughTransport(runId: string): void {
   };
 
   const finishIfDone = (): void => {
-    if (finished || endOffset === null || written < endOffset || started === null) return;
+    if (finished || endOffset === null || drawnTo < endOffset || started === null) return;
     finished = true;
     window.benchResult = {
       chars: written,
+      unechoed: pressedAt === null ? 0 : 1,
+      skipped,
       ms: performance.now() - started,
       renderer,
       echoes,
@@ -188,7 +213,7 @@ function throughTransport(runId: string): void {
   };
 
   const attachment = bridge.attachTerminal(runId, 0, {
-    data(text) {
+    data(text, offset) {
       if (started === null) {
         started = performance.now();
         setTimeout(press, KEY_EVERY_MS);
@@ -202,6 +227,7 @@ function throughTransport(runId: string): void {
       const echoed = pressedAt !== null && text.includes(KEY) ? pressedAt : null;
       writeOutput(term, attachment, text, () => {
         written += text.length;
+        drawnTo = offset + text.length;
         unwritten -= 1;
         if (unwritten === 0) starvedSince = performance.now();
         if (echoed !== null && pressedAt === echoed) {
@@ -211,6 +237,10 @@ function throughTransport(runId: string): void {
         }
         finishIfDone();
       });
+    },
+    skipped(chars) {
+      skipped += chars;
+      writeSkipNotice(term, chars);
     },
     end(offset) {
       endOffset = offset;

@@ -22,6 +22,17 @@ export interface FeedOptions {
   /** A batch this large goes at once. */
   batchChars?: number;
   limits?: FlowLimits;
+  /**
+   * A replayed backlog over `beyond` characters is cut to about its last `keep`, from a line
+   * start: on the first attach (`attach`) and when a paused feed picks the stream up again
+   * (`resume`); `false` sends every character (tests of the window itself).
+   */
+  catchUp?: { attach: CatchUpLimits; resume: CatchUpLimits } | false;
+}
+
+export interface CatchUpLimits {
+  beyond: number;
+  keep: number;
 }
 
 /** One client's feed of a run's terminal: batched, and paused while the client is behind. */
@@ -41,6 +52,75 @@ function fitting(text: string, room: number): number {
 
 const BATCH_MS = 5;
 const BATCH_CHARS = 64 * 1024;
+/**
+ * How much of a backlog a page is sent; the whole log stays with the run (`nixstrap log RUN` and
+ * the run's folder), and the page marks the gap.
+ */
+const CATCH_UP = {
+  // A page opening a run (a reload, a run's log) gets about what its terminal keeps anyway:
+  // 10,000 lines of scrollback, about a megabyte of build output.
+  attach: { beyond: 2 * 1024 * 1024, keep: 1024 * 1024 },
+  // A page far behind a flood (a run reads its pty faster than xterm.js draws) gets the
+  // stream's end instead of megabytes that would scroll past unread, so a keystroke's echo
+  // is seen soon.
+  resume: { beyond: 512 * 1024, keep: 256 * 1024 },
+};
+
+interface Piece {
+  text: string;
+  offset: number;
+}
+
+/**
+ * The part of a backlog worth sending: all of it when small, else about its last `keep`
+ * characters from just after a newline, so the screen picks up at the start of a line. The
+ * pieces keep their true offsets: the client sees the gap and says so.
+ */
+function keptOf(backlog: Piece[], catchUp: CatchUpLimits | null): Piece[] {
+  const first = backlog[0];
+  const last = backlog.at(-1);
+  if (!catchUp || !first || !last) return backlog;
+  const end = last.offset + last.text.length;
+  if (end - first.offset <= catchUp.beyond) return backlog;
+  let from = end - catchUp.keep;
+  let at = backlog.findIndex((piece) => piece.offset + piece.text.length > from);
+  for (let i = at; i < backlog.length; i++) {
+    const piece = backlog[i] as Piece;
+    const newline = piece.text.indexOf('\n', Math.max(0, from - piece.offset));
+    // A newline that ends the backlog would leave nothing to send: then no cut at a line.
+    if (newline >= 0 && piece.offset + newline + 1 < end) {
+      from = piece.offset + newline + 1;
+      at = i;
+      break;
+    }
+  }
+  const kept = backlog.slice(at).filter((piece) => piece.offset + piece.text.length > from);
+  const head = kept[0];
+  if (head && head.offset < from) {
+    let text = head.text.slice(from - head.offset);
+    // No newline to cut at: never start on the second half of a surrogate pair.
+    const code = text.charCodeAt(0);
+    if (code >= 0xdc00 && code <= 0xdfff) text = text.slice(1);
+    kept[0] = { text, offset: head.offset + head.text.length - text.length };
+  }
+  return kept;
+}
+
+/** The pieces before character `at`, and those from it on, a piece across it cut in two. */
+function splitAt(pieces: Piece[], at: number): [Piece[], Piece[]] {
+  const before: Piece[] = [];
+  const after: Piece[] = [];
+  for (const piece of pieces) {
+    const cut = at - piece.offset;
+    if (cut >= piece.text.length) before.push(piece);
+    else if (cut <= 0) after.push(piece);
+    else {
+      before.push({ text: piece.text.slice(0, cut), offset: piece.offset });
+      after.push({ text: piece.text.slice(cut), offset: at });
+    }
+  }
+  return [before, after];
+}
 
 /**
  * The feeds reading each source, and how many of them are paused. The process is held only
@@ -73,7 +153,12 @@ export function createTerminalFeed(
 ): TerminalFeed {
   const batchMs = options.batchMs ?? BATCH_MS;
   const batchChars = options.batchChars ?? BATCH_CHARS;
+  const catchUp = options.catchUp === undefined ? CATCH_UP : options.catchUp;
   let next = fromOffset;
+  /** The end of the last replay: what it kept is owed to the client even across a pause. */
+  let promised = fromOffset;
+  /** Parts replays chose to skip: they stay skipped when a pause makes the feed replay again. */
+  let skips: { from: number; to: number }[] = [];
   let batch: string[] = [];
   let batchLength = 0;
   let batchStart = fromOffset;
@@ -151,9 +236,36 @@ export function createTerminalFeed(
     sink.end(next);
   }
 
-  /** A replay can fill the window before onTerminal returns; then the feed lets go at once. */
-  function subscribe(): void {
-    const off = source.onTerminal(receive, next);
+  /**
+   * The replay comes synchronously inside onTerminal: it is held (references, no copies) and
+   * sent once it is all there, cut to its end if it is large. It can fill the window; then the
+   * feed lets go at once.
+   */
+  function subscribe(limits: CatchUpLimits | null): void {
+    // What an earlier replay chose to send is sent whole; only what came after it may be cut.
+    let backlog: Piece[] | null = [];
+    const off = source.onTerminal((chunk, offset) => {
+      if (backlog) backlog.push({ text: chunk, offset });
+      else receive(chunk, offset);
+    }, next);
+    const replayed = backlog;
+    backlog = null;
+    skips = skips.filter((skip) => skip.to > next);
+    let pieces = replayed;
+    for (const skip of skips) {
+      pieces = [...splitAt(pieces, skip.from)[0], ...splitAt(pieces, skip.to)[1]];
+    }
+    const [owed, rest] = splitAt(pieces, promised);
+    const kept = keptOf(rest, limits);
+    const [restStart, keptStart] = [rest[0]?.offset, kept[0]?.offset];
+    if (restStart !== undefined && keptStart !== undefined && keptStart > restStart) {
+      skips.push({ from: restStart, to: keptStart });
+    }
+    const last = replayed.at(-1);
+    if (last) promised = Math.max(promised, last.offset + last.text.length);
+    for (const piece of [...owed, ...kept]) {
+      receive(piece.text, piece.offset);
+    }
     if (window.isPaused || disposed) off();
     else unsubscribe = off;
   }
@@ -162,7 +274,7 @@ export function createTerminalFeed(
     if (held) update(source, 0, -1);
     held = false;
     if (disposed) return;
-    subscribe();
+    subscribe(catchUp ? catchUp.resume : null);
     finishIfDone();
   }
 
@@ -179,7 +291,7 @@ export function createTerminalFeed(
   };
   source.done.then(settle, settle);
   update(source, 1, 0);
-  subscribe();
+  subscribe(catchUp ? catchUp.attach : null);
 
   return {
     acknowledged: (chars) => window.acknowledged(chars),

@@ -81,6 +81,13 @@ export function createTerminalLink(send: (frame: Uint8Array) => void): TerminalL
       const stream = streams.get(frame.stream);
       if (!stream) return;
       if (frame.kind === 'data') {
+        // Data beyond the next character: the server skipped a backlog to catch up with a flood.
+        // The skipped part was never sent, so it is never acknowledged.
+        if (frame.offset > stream.next) {
+          stream.decoder = new Utf8StreamDecoder();
+          stream.handlers.skipped(frame.offset - stream.next);
+          stream.next = frame.offset;
+        }
         const text = stream.decoder.decode(frame.bytes);
         // A replay overlapping what is already on screen: acknowledge the repeat, show the rest.
         const skip = Math.min(text.length, Math.max(0, stream.next - frame.offset));

@@ -6,7 +6,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { NixstrapError } from '../../common';
 import type { Bridge } from '../bridge';
 import { allowedLink, linksIn } from './terminal-links';
-import { OUTPUT_TERMINAL_OPTIONS, writeOutput } from './terminal-output';
+import { OUTPUT_TERMINAL_OPTIONS, writeOutput, writeSkipNotice } from './terminal-output';
 import { loadRenderer } from './terminal-renderer';
 
 /** What the terminal element offers a test or a bug report: the text on screen and in scrollback. */
@@ -90,6 +90,7 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
 
     const attachment = bridge.attachTerminal(runId, 0, {
       data: (text) => writeOutput(term, attachment, text),
+      skipped: (chars) => writeSkipNotice(term, chars),
       end: () => {},
       error: setProblem,
     });

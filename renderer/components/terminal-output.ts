@@ -1,5 +1,6 @@
 import type { ITerminalOptions, Terminal } from '@xterm/xterm';
 import type { TerminalAttachment } from '../../common/bridge';
+import { formatBytes } from '../../common/bytes';
 
 /** xterm.js settings for a run's output; the terminal benchmark draws with these too. */
 export const OUTPUT_TERMINAL_OPTIONS: ITerminalOptions = {
@@ -36,4 +37,15 @@ export function writeOutput(
     attachment.written(text.length);
     onWritten?.();
   });
+}
+
+/**
+ * Marks where the server skipped part of a flood to keep up. On a fresh line and after an SGR
+ * reset, so a colour the skip cut off does not run on; dim, so it reads as the app's, not the
+ * build's. Not acknowledged: acknowledgements count the stream's characters only.
+ */
+export function writeSkipNotice(term: Pick<Terminal, 'write'>, chars: number): void {
+  term.write(
+    `\r\n\x1b[0m\x1b[2m… about ${formatBytes(chars)} of output skipped to keep up; the run's full log has it …\x1b[0m\r\n`,
+  );
 }

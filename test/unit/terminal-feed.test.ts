@@ -144,3 +144,116 @@ describe('a terminal feed', () => {
     expect(memory.state.resumed, 'nobody reads: nothing holds the process').toBe(2);
   });
 });
+
+/** Build-log-like lines of uneven length, appended in pty-sized chunks. */
+function flood(memory: ReturnType<typeof memorySource>, chars: number, from = 0): string {
+  let text = '';
+  for (let line = from; text.length < chars; line++) {
+    text += `building /nix/store/${line}-package-${'x'.repeat(line % 97)}.drv\r\n`;
+  }
+  for (let at = 0; at < text.length; at += 4096) memory.append(text.slice(at, at + 4096));
+  return text;
+}
+
+/** Acknowledges everything sent until the feed has nothing more to send. */
+function drain(feed: ReturnType<typeof createTerminalFeed>): void {
+  while (feed.unacknowledged > 0) feed.acknowledged(feed.unacknowledged);
+}
+
+describe('a terminal feed far behind its stream', () => {
+  // About what the terminal keeps on a first attach; less when a paused feed resumes in a flood.
+  const ATTACH_KEEP = 1024 * 1024;
+  const KEEP = 256 * 1024;
+
+  it('sends a client attaching to a large stored stream its end, from a line start', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 4 * 1024 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const first = out.sent[0]?.offset ?? -1;
+    expect(first, 'within the last MiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
+    expect(text[first - 1], 'just after a newline').toBe('\n');
+    expect(text.lastIndexOf('\n', first - 2), 'the first newline of the kept part').toBeLessThan(
+      text.length - ATTACH_KEEP,
+    );
+    // Everything after the gap arrives, in order and without a gap of its own.
+    let expected = first;
+    for (const message of out.sent) {
+      expect(message.offset).toBe(expected);
+      expected += message.text.length;
+    }
+    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(first));
+  });
+
+  it('sends a first attach to a stream below the catch-up size whole', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 1536 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent[0]?.offset).toBe(0);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text);
+  });
+
+  it('resumes a paused feed with what it owed, then the end of what its source read meanwhile', async () => {
+    const memory = memorySource();
+    const before = flood(memory, 300 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    expect(feed.paused).toBe(true);
+    const ahead = flood(memory, 2 * 1024 * 1024, 1_000_000);
+    const text = before + ahead;
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    // The first attach's 300 KiB all arrive; of the 2 MiB read while paused, only the end.
+    const gap = out.sent.findIndex(
+      (message, i) =>
+        i > 0 &&
+        message.offset !== (out.sent[i - 1]?.offset ?? 0) + (out.sent[i - 1]?.text.length ?? 0),
+    );
+    const sentBefore = out.sent
+      .slice(0, gap)
+      .map((message) => message.text)
+      .join('');
+    expect(sentBefore).toBe(before);
+    const resumedAt = out.sent[gap]?.offset ?? -1;
+    expect(resumedAt).toBeGreaterThanOrEqual(text.length - KEEP);
+    expect(text[resumedAt - 1]).toBe('\n');
+    expect(
+      out.sent
+        .slice(gap)
+        .map((message) => message.text)
+        .join(''),
+    ).toBe(text.slice(resumedAt));
+  });
+
+  it('cuts inside a line rather than send nothing when the only newline ends the backlog', async () => {
+    const memory = memorySource();
+    const text = `${'y'.repeat(2560 * 1024)}\n`;
+    memory.append(text);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent[0]?.offset).toBe(text.length - ATTACH_KEEP);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(-ATTACH_KEEP));
+  });
+
+  it('sends every character when catching up is turned off', async () => {
+    const memory = memorySource();
+    const text = flood(memory, 2 * 1024 * 1024);
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { catchUp: false });
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.sent.map((message) => message.text).join('')).toBe(text);
+  });
+});

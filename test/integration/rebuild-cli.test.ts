@@ -26,6 +26,37 @@ function rebuild(flake: StandInFlake, dataDir: string, ...args: string[]) {
   });
 }
 
+/**
+ * `nixstrap rebuild` in a process of its own, for a test to signal: `until` waits for a line of
+ * its output, `exit` gives its exit code.
+ */
+function rebuildProcess(...args: string[]) {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/nixstrap.js'), 'rebuild', ...args],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const until = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const seen = () => output.stdout.includes(text) && resolve();
+      child.stdout.on('data', seen);
+      seen();
+      exit.then(() => reject(new Error(`the rebuild ended before "${text}": ${output.stdout}`)));
+    });
+  return { child, output, until, exit };
+}
+
 describe('nixstrap rebuild', () => {
   // This machine is Debian: the system profile is NixOS's, and switching it here would run a
   // NixOS activation over the running system.
@@ -347,34 +378,14 @@ describe('a rebuild whose process is killed', () => {
     const first = rebuild(flake, dataDir, '--host', 'ok', '--profile', profile, '--yes');
     expect(first.code).toBe(0);
 
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'bin/nixstrap.js'),
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'demo',
-        '--action',
-        'build',
-        '--json',
-        '--data-dir',
-        dataDir,
-      ],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    const build = rebuildProcess(
+      ...['--repo', flake.dir, '--host', 'demo', '--action', 'build', '--json'],
+      ...['--data-dir', dataDir],
     );
-    let stdout = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (data: Buffer) => {
-        stdout += data.toString();
-        if (stdout.includes('started the slow part')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`the rebuild ended early: ${stdout}`)));
-    });
+    await build.until('started the slow part');
     const killedId = runsOf(dataDir)[0]?.id;
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    build.child.kill('SIGKILL');
+    await build.exit;
     // The dead process's lock is still on disk.
     expect(fs.existsSync(path.join(dataDir, 'rebuild.lock'))).toBe(true);
 
@@ -406,25 +417,14 @@ describe('a rebuild whose process is killed', () => {
       demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
     });
     const { dataDir } = rebuildDirs('cli-killed-events');
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'bin/nixstrap.js'),
-        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--action', 'build', '--json'],
-        ...['--data-dir', dataDir],
-      ],
-      { env },
+    const build = rebuildProcess(
+      ...['--repo', flake.dir, '--host', 'demo', '--action', 'build', '--json'],
+      ...['--data-dir', dataDir],
     );
-    await new Promise<void>((resolve) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('started the slow part')) resolve();
-      });
-    });
+    await build.until('started the slow part');
     const killedId = String(runsOf(dataDir)[0]?.id);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    build.child.kill('SIGKILL');
+    await build.exit;
 
     // What a page that reconnects (a restarted `nixstrap serve`) subscribes to, from the first.
     const events: { seq: number; type: string; status?: string }[] = [];
@@ -450,25 +450,14 @@ describe('a rebuild whose process is killed during activation', () => {
       demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
     });
     const { dataDir, profile } = rebuildDirs('cli-killed-activation');
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'bin/nixstrap.js'),
-        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
-        ...['--data-dir', dataDir],
-      ],
-      { env },
+    const switching = rebuildProcess(
+      ...['--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+      ...['--data-dir', dataDir],
     );
-    await new Promise<void>((resolve) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('restarting units...')) resolve();
-      });
-    });
+    await switching.until('restarting units...');
     const killedId = String(runsOf(dataDir)[0]?.id);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    switching.child.kill('SIGKILL');
+    await switching.exit;
     expect(await getRun(dataDir, killedId)?.done).toMatchObject({
       status: 'interrupted',
       generation: 1,
@@ -494,30 +483,15 @@ describe('a rebuild stopped during activation', () => {
       demo: { activationLines: ['restarting units...'], activationSleepSeconds: 60 },
     });
     const { dataDir, profile } = rebuildDirs('cli-cancel-activation');
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'bin/nixstrap.js'),
-        ...['rebuild', '--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
-        ...['--data-dir', dataDir],
-      ],
-      { env },
+    const switching = rebuildProcess(
+      ...['--repo', flake.dir, '--host', 'demo', '--profile', profile, '--yes'],
+      ...['--data-dir', dataDir],
     );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('restarting units...')) resolve();
-      });
-    });
+    await switching.until('restarting units...');
     // Ctrl-C, or a kill, is a cancel in the CLI.
-    child.kill('SIGTERM');
-    const code = await new Promise((resolve) => child.once('exit', resolve));
-    expect(code).toBe(1);
+    switching.child.kill('SIGTERM');
+    expect(await switching.exit).toBe(1);
+    const { stdout, stderr } = switching.output;
     expect(stdout).not.toContain('nothing more was done');
     expect(stderr).toMatch(
       /^nixstrap: The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it\.\n {2}hint: Run it again to finish switching, or roll back/,

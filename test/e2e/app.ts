@@ -31,6 +31,7 @@ export function cliInit(
   answers: string,
   fixture: string,
   extra: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): void {
   execFileSync(
     process.execPath,
@@ -45,7 +46,7 @@ export function cliInit(
       fixture,
       ...extra,
     ],
-    { cwd: ROOT },
+    { cwd: ROOT, env },
   );
 }
 

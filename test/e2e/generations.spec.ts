@@ -31,6 +31,10 @@ const newer: StandInHost = {
   label: '25.05.20250201.bbbbbbb',
   steps: [{ name: 'hello-2.13' }, { name: 'git-2.44.0' }],
 };
+const newest: StandInHost = {
+  label: '25.05.20250301.ccccccc',
+  steps: [{ name: 'hello-2.14' }, { name: 'git-2.45.0' }],
+};
 
 let serving: Serving | null = null;
 test.afterEach(async () => {
@@ -346,10 +350,6 @@ test('any two generations compare: the in-use one with the one before it, any ot
   page,
 }) => {
   test.setTimeout(150_000);
-  const newest: StandInHost = {
-    label: '25.05.20250301.ccccccc',
-    steps: [{ name: 'hello-2.14' }, { name: 'git-2.45.0' }],
-  };
   const machine = await switches(0, { hosts: [older, newer, newest] });
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
@@ -382,10 +382,6 @@ test('after Boot into, the refusal offers the generation before each, each openi
   page,
 }) => {
   test.setTimeout(150_000);
-  const newest: StandInHost = {
-    label: '25.05.20250301.ccccccc',
-    steps: [{ name: 'hello-2.14' }, { name: 'git-2.45.0' }],
-  };
   const machine = await switches(0, { hosts: [older, newer, newest] });
   // The machine runs generation 3, as /run/current-system tells on NixOS.
   fs.symlinkSync(fs.realpathSync(machine.profile), path.join(machine.runDir, 'current-system'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { cliInit, continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
 const PASSWORD = 'correct horse battery staple';
@@ -29,22 +29,10 @@ test.describe('a machine reinstalled with an empty data folder', () => {
     const env = { SOPS_AGE_KEY_FILE: join(parent, 'keys.txt') };
     execFileSync('age-keygen', ['-o', env.SOPS_AGE_KEY_FILE], { stdio: 'ignore' });
     const firstData = join(parent, 'first-data');
-    execFileSync(
-      process.execPath,
-      [
-        'bin/nixstrap.js',
-        'init',
-        '--repo',
-        repo,
-        '--answers',
-        'test/fixtures/answers/workstation.json',
-        '--fixture',
-        FIXTURE,
-        '--data-dir',
-        firstData,
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-    );
+    cliInit(repo, 'test/fixtures/answers/workstation.json', FIXTURE, ['--data-dir', firstData], {
+      ...process.env,
+      ...env,
+    });
     const oldKey = execFileSync('age-keygen', ['-y', join(firstData, 'host-keys/atlas.txt')], {
       encoding: 'utf8',
     }).trim();

@@ -4,19 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkRepo } from '../main/core/repo';
 import { nixFilesIn } from '../main/core/repo/layout';
+import { median } from './median';
 
 /** A home folder that is a git repo: flake.nix at its top, 50,000 files git does not track. */
 const FOLDERS = 2_500;
 const FILES_PER_FOLDER = 20;
 const RUNS = 9;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 async function timed(fn: () => unknown): Promise<number> {
   const start = performance.now();

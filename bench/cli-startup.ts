@@ -1,18 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { median } from './median';
 
 /** Whole-process cost of the CLI's light verbs against a bare `node`: what a user waits for. */
 const RUNS = 15;
 const root = path.resolve(import.meta.dirname, '..');
 const fixture = path.join(root, 'test/fixtures/machines/qemu-kvm-uefi');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 function timeRuns(args: string[]): number {
   const times: number[] = [];

@@ -1,16 +1,9 @@
 import { createLiveProbe, detectWithTimings } from '../main/core/detect/index';
+import { median } from './median';
 
 /** Live detection must feel instant in the wizard: 150 ms after Node has started. */
 const BUDGET_MS = 150;
 const RUNS = 20;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 const totals: number[] = [];
 const perDetector = new Map<string, number[]>();

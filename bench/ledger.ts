@@ -5,6 +5,7 @@ import path from 'node:path';
 import { listGenerations, openLedger, reconcileProfile } from '../main/core/ledger';
 import { repoRoot } from '../test/integration/helpers/cli';
 import { buildGenerations, NIX_ENV } from '../test/integration/helpers/generations';
+import { median } from './median';
 
 const GENERATIONS = 2000;
 const PAGE = 50;
@@ -26,14 +27,6 @@ function childCpuMs(): number {
   } catch {
     return Number.NaN;
   }
-}
-
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function timed(fn: () => void): number {

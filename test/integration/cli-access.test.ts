@@ -51,7 +51,7 @@ describe('the CLI refuses a configuration its owner could not log in to', () => 
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('After a switch to this configuration nobody could log in:');
+    expect(run.stderr).toContain('After a switch to this configuration nobody could log in.\n');
     expect(run.stderr).toContain(
       'Keep "SSH server" on: this is a Hetzner Cloud server, with no screen or keyboard, so SSH is the only way in after the switch',
     );

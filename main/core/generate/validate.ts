@@ -81,10 +81,11 @@ export function answersRefusal(issues: readonly AnswerIssue[]): NixstrapFailure 
       : '';
   const text = `${sentences[0] ?? 'unknown problem'}${more}.`;
   return lockouts.length > 0
-    ? new NixstrapFailure(
+    ? // The issues are what to do ("Set a password for alice: …"): they are the hint.
+      new NixstrapFailure(
         'ACCESS_LOCKED_OUT',
-        `After a switch to this configuration nobody could log in: ${text}`,
-        'Add what the sentence names (in the wizard, next to the field, or in the answers file) and try again.',
+        'After a switch to this configuration nobody could log in.',
+        `${text} Do that in the wizard, next to the field, or in the answers file, and try again.`,
       )
     : new NixstrapFailure(
         'ANSWERS_INVALID',

@@ -1,7 +1,7 @@
 import { NixstrapFailure } from '../../../common/failure';
 import type { PendingKeep } from '../../../common/generations';
 import { processAlive } from '../platform/process-alive';
-import type { RebuildRun } from '../rebuild';
+import { type RebuildRun, runLockHeld } from '../rebuild';
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
 import { reconcileProfile } from './reconcile';
@@ -11,7 +11,7 @@ import { targetId } from './runs';
 
 /** How long a new configuration waits for "Keep it" before it reverts by itself. */
 export const DEFAULT_KEEP_SECONDS = 60;
-/** How often a revert that found another run holding the data dir's lock tries again. */
+/** How often a revert that found another run holding the data dir's lock looks at it again. */
 const BUSY_RETRY_MS = 1000;
 
 function busy(error: unknown): boolean {
@@ -166,8 +166,12 @@ export function createKeepWatch(options: KeepWatchOptions) {
         });
       } catch (error) {
         if (!busy(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
-        if (disposed) return false;
+        // Only the lock file is looked at while the other run lasts; the plan is made again
+        // once it is over, since that run may have moved the profile.
+        do {
+          await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+          if (disposed) return false;
+        } while (runLockHeld(options.dataDir));
         continue;
       }
       options.onRevert?.(run, pending);

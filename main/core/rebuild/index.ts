@@ -21,6 +21,7 @@ export {
   switchGenerationArgv,
 } from './commands';
 export { explainFailure, type FailureContext } from './explain';
+export { runLockHeld } from './lock';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
 export { getRun, listRuns, readLog } from './registry';

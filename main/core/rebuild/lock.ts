@@ -45,6 +45,12 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
+/** True while a live process holds the data dir's lock: a cheap look, for one waiting its turn. */
+export function runLockHeld(dataDir: string): boolean {
+  const owner = readOwner(path.join(dataDir, LOCK_FILE));
+  return owner !== null && alive(owner);
+}
+
 /**
  * Takes the data dir's one-rebuild-at-a-time lock, or fails with REBUILD_BUSY. The file names
  * its owner's pid and start time: a lock whose owner died (a crash, a kill -9) is taken over

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { formatChanges } from '../../../common/changes-text';
 import type { RollbackPlan } from '../../../common/generations';
 import { shellCommand, shellWord } from '../../../common/shell-word';
+import { recordedRepoPath } from '../../core/ledger/repo-paths';
 import { planRollback } from '../../core/ledger/rollback-plan';
 import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
@@ -14,17 +14,6 @@ import { formatError, plainTerminal } from '../format';
 import { cliHint } from '../hints';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 import { withChoiceCommands } from '../rollback-choices';
-
-function sameFolder(a: string, b: string): boolean {
-  const real = (folder: string) => {
-    try {
-      return fs.realpathSync(folder);
-    } catch {
-      return path.resolve(folder);
-    }
-  };
-  return real(a) === real(b);
-}
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */
 function describe(plan: RollbackPlan): string {
@@ -99,7 +88,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   });
   // The plan looks the commit up in the repo the build recorded: a --repo naming another one
   // would be silently passed over, and --move-repo would move a repo the user did not name.
-  if (repo && plan.repo && !sameFolder(plan.repo, repo)) {
+  if (repo && plan.repo && recordedRepoPath(plan.repo) !== recordedRepoPath(repo)) {
     throw usageFailure(
       `Generation ${plan.to.number} was built from ${plan.repo}, not from ${path.resolve(repo)}, so --repo names another repository.`,
       `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,

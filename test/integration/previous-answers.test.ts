@@ -22,6 +22,13 @@ const first = answersFor(facts, {
 /** What the wizard prefills when the desk comes back: none of that. */
 const fresh = answersFor(facts);
 
+type RunStore = ReturnType<typeof createRunStore>;
+
+/** A rebuild of desk as the runner records one (`nixstrap rebuild --host desk`); `fields` say the rest. */
+function deskRebuild(runs: RunStore, fields: Partial<Parameters<RunStore['start']>[0]>) {
+  return runs.start({ kind: 'rebuild', action: 'switch', argv: [], host: 'desk', ...fields });
+}
+
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
@@ -95,23 +102,9 @@ describe('a machine coming back to its host is offered the answers it was last w
     const ledger = openLedger(dataDir);
     try {
       const runs = createRunStore(ledger);
-      const built = runs.start({
-        kind: 'rebuild',
-        action: 'switch',
-        argv: [],
-        host: 'desk',
-        repo,
-        answers: { ...first, shell: 'fish' },
-      });
+      const built = deskRebuild(runs, { repo, answers: { ...first, shell: 'fish' } });
       runs.finish(built.id, { status: 'succeeded' });
-      const failed = runs.start({
-        kind: 'rebuild',
-        action: 'switch',
-        argv: [],
-        host: 'desk',
-        repo,
-        answers: { ...first, shell: 'zsh' },
-      });
+      const failed = deskRebuild(runs, { repo, answers: { ...first, shell: 'zsh' } });
       runs.finish(failed.id, { status: 'failed' });
     } finally {
       ledger.close();
@@ -167,15 +160,7 @@ describe('a machine coming back to its host is offered the answers it was last w
     const ledger = openLedger(dataDir);
     try {
       const runs = createRunStore(ledger);
-      const run = runs.start({
-        kind: 'rebuild',
-        action: 'switch',
-        argv: [],
-        host: 'desk',
-        repo: link,
-        commit,
-        dirty: false,
-      });
+      const run = deskRebuild(runs, { repo: link, commit, dirty: false });
       const row = ledger.db.prepare('SELECT answers_id FROM runs WHERE id = ?').get(run.id);
       expect(row).toEqual({ answers_id: expect.any(Number) });
       // Recorded under the real path, as the write was: one repo, however it was reached.

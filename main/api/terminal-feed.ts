@@ -33,6 +33,8 @@ export interface FeedOptions {
 export interface CatchUpLimits {
   beyond: number;
   keep: number;
+  /** Lines kept at most, so the kept part and the note above it fit the terminal's scrollback. */
+  lines: number;
 }
 
 /** One client's feed of a run's terminal: batched, and paused while the client is behind. */
@@ -57,13 +59,13 @@ const BATCH_CHARS = 64 * 1024;
  * the run's folder), and the page marks the gap.
  */
 const CATCH_UP = {
-  // A page opening a run (a reload, a run's log) gets about what its terminal keeps anyway:
-  // 10,000 lines of scrollback, about a megabyte of build output.
-  attach: { beyond: 2 * 1024 * 1024, keep: 1024 * 1024 },
+  // A page opening a run (a reload, a run's log) gets what its terminal can hold with the note
+  // of the skip still on it: 10,000 rows of scrollback, where a long line takes two or three.
+  attach: { beyond: 1024 * 1024, keep: 384 * 1024, lines: 4000 },
   // A page far behind a flood (a run reads its pty faster than xterm.js draws) gets the
   // stream's end instead of megabytes that would scroll past unread, so a keystroke's echo
   // is seen soon.
-  resume: { beyond: 512 * 1024, keep: 256 * 1024 },
+  resume: { beyond: 512 * 1024, keep: 256 * 1024, lines: 4000 },
 };
 
 interface Piece {
@@ -76,13 +78,30 @@ interface Piece {
  * characters from just after a newline, so the screen picks up at the start of a line. The
  * pieces keep their true offsets: the client sees the gap and says so.
  */
+/** The offset just after the `lines`+1-th newline from the backlog's end, or null if fewer. */
+function lastLinesStart(backlog: Piece[], lines: number): number | null {
+  let seen = 0;
+  for (let i = backlog.length - 1; i >= 0; i--) {
+    const { text, offset } = backlog[i] as Piece;
+    for (
+      let at = text.lastIndexOf('\n');
+      at >= 0;
+      at = at > 0 ? text.lastIndexOf('\n', at - 1) : -1
+    ) {
+      seen += 1;
+      if (seen > lines) return offset + at + 1;
+    }
+  }
+  return null;
+}
+
 function keptOf(backlog: Piece[], catchUp: CatchUpLimits | null): Piece[] {
   const first = backlog[0];
   const last = backlog.at(-1);
   if (!catchUp || !first || !last) return backlog;
   const end = last.offset + last.text.length;
   if (end - first.offset <= catchUp.beyond) return backlog;
-  let from = end - catchUp.keep;
+  let from = Math.max(end - catchUp.keep, lastLinesStart(backlog, catchUp.lines) ?? 0);
   let at = backlog.findIndex((piece) => piece.offset + piece.text.length > from);
   for (let i = at; i < backlog.length; i++) {
     const piece = backlog[i] as Piece;

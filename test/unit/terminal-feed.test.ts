@@ -161,9 +161,11 @@ function drain(feed: ReturnType<typeof createTerminalFeed>): void {
 }
 
 describe('a terminal feed far behind its stream', () => {
-  // About what the terminal keeps on a first attach; less when a paused feed resumes in a flood.
-  const ATTACH_KEEP = 1024 * 1024;
+  // What the terminal holds with the skip's note on a first attach; less when a paused feed
+  // resumes in a flood. At most 4,000 lines either way.
+  const ATTACH_KEEP = 384 * 1024;
   const KEEP = 256 * 1024;
+  const LINES = 4000;
 
   it('sends a client attaching to a large stored stream its end, from a line start', async () => {
     const memory = memorySource();
@@ -174,11 +176,11 @@ describe('a terminal feed far behind its stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     drain(feed);
     const first = out.sent[0]?.offset ?? -1;
-    expect(first, 'within the last MiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
+    expect(first, 'within the last 384 KiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
     expect(text[first - 1], 'just after a newline').toBe('\n');
-    expect(text.lastIndexOf('\n', first - 2), 'the first newline of the kept part').toBeLessThan(
-      text.length - ATTACH_KEEP,
-    );
+    const lines = text.slice(first).split('\n').length - 1;
+    expect(lines, 'the kept part fits the scrollback').toBeLessThanOrEqual(LINES);
+    expect(lines, 'as much of it as fits').toBeGreaterThanOrEqual(LINES - 1);
     // Everything after the gap arrives, in order and without a gap of its own.
     let expected = first;
     for (const message of out.sent) {
@@ -190,7 +192,7 @@ describe('a terminal feed far behind its stream', () => {
 
   it('sends a first attach to a stream below the catch-up size whole', async () => {
     const memory = memorySource();
-    const text = flood(memory, 1536 * 1024);
+    const text = flood(memory, 1000 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
     drain(feed);
@@ -235,7 +237,7 @@ describe('a terminal feed far behind its stream', () => {
 
   it('cuts inside a line rather than send nothing when the only newline ends the backlog', async () => {
     const memory = memorySource();
-    const text = `${'y'.repeat(2560 * 1024)}\n`;
+    const text = `${'y'.repeat(1536 * 1024)}\n`;
     memory.append(text);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);

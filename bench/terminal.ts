@@ -172,7 +172,7 @@ function reportSkipping(label: string, path: BenchResult, rawRate: number): void
   const drawn = (mb * path.chars) / (path.chars + path.skipped);
   const keptUp = mb / seconds;
   console.log(
-    `  ${label.padEnd(41)} ${keptUp.toFixed(1).padStart(6)} MB/s kept up with (the flood's last line on screen and the run ended after ${seconds.toFixed(2)} s, its shell's 0.5 s linger included)`,
+    `  ${label.padEnd(41)} ${keptUp.toFixed(1).padStart(6)} MB/s kept up with (the flood's last line drawn ${seconds.toFixed(2)} s after its first)`,
   );
   console.log(
     `    drawn about ${drawn.toFixed(1)} MB (${(drawn / seconds).toFixed(1)} MB/s drawn), skipped about ${(mb - drawn).toFixed(1)} MB (${path.skipped} characters); ratio kept up with to the raw pty read ${(keptUp / rawRate).toFixed(2)}; xterm.js idle, waiting for the path, ${((100 * path.starvedMs) / path.ms).toFixed(0)} % of the time${turnarounds(path)}`,

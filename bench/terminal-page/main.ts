@@ -168,7 +168,8 @@ function throughTransport(runId: string): void {
     socketUrl: `ws://${window.location.host}/ws`,
     sessionUrl: `${window.location.protocol}//${window.location.host}/session`,
   });
-  const echoes: number[] = [];
+  /** Each echo with when its key went: keys pressed after the flood's last line do not count. */
+  const echoes: { at: number; ms: number }[] = [];
   let lostEchoes = 0;
   let unwritten = 0;
   let starvedSince: number | null = null;
@@ -179,6 +180,8 @@ function throughTransport(runId: string): void {
   let skipped = 0;
   /** The stream offset just past the last character drawn: with skips, not `written`. */
   let drawnTo = 0;
+  /** When the last character so far was drawn: the flood's last line once the run has ended. */
+  let drawnAt = 0;
   let endOffset: number | null = null;
   let started: number | null = null;
   let finished = false;
@@ -201,11 +204,12 @@ function throughTransport(runId: string): void {
     finished = true;
     window.benchResult = {
       chars: written,
-      unechoed: pressedAt === null ? 0 : 1,
+      unechoed: pressedAt !== null && pressedAt < drawnAt ? 1 : 0,
       skipped,
-      ms: performance.now() - started,
+      // Not the run's end: the command's shell lingers after the flood, printing nothing.
+      ms: drawnAt - started,
       renderer,
-      echoes,
+      echoes: echoes.filter((echo) => echo.at < drawnAt).map((echo) => echo.ms),
       lostEchoes,
       starvedMs,
       starvedTimes,
@@ -228,10 +232,11 @@ function throughTransport(runId: string): void {
       writeOutput(term, attachment, text, () => {
         written += text.length;
         drawnTo = offset + text.length;
+        drawnAt = performance.now();
         unwritten -= 1;
         if (unwritten === 0) starvedSince = performance.now();
         if (echoed !== null && pressedAt === echoed) {
-          echoes.push(performance.now() - echoed);
+          echoes.push({ at: echoed, ms: performance.now() - echoed });
           pressedAt = null;
           setTimeout(press, KEY_EVERY_MS);
         }

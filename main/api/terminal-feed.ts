@@ -40,6 +40,11 @@ export interface CatchUpLimits {
 /** One client's feed of a run's terminal: batched, and paused while the client is behind. */
 export interface TerminalFeed {
   acknowledged(chars: number): void;
+  /**
+   * The client typed: a page far behind is next sent the stream from where it stands now, the
+   * start of the line a key's echo and a prompt's answer go on, instead of the backlog before it.
+   */
+  typed(): void;
   readonly paused: boolean;
   readonly unacknowledged: number;
   dispose(): void;
@@ -67,6 +72,19 @@ const CATCH_UP = {
   // is seen soon.
   resume: { beyond: 512 * 1024, keep: 256 * 1024, lines: 4000 },
 };
+
+/**
+ * How far behind a page may be when a key is typed and still be sent every character before its
+ * echo: a few milliseconds of xterm.js's drawing.
+ */
+const TYPED_BEYOND = 64 * 1024;
+/**
+ * What follows a typed key is sent whole this far: the echo comes once the pty's buffer of
+ * earlier output is read, and a program's answer a moment later.
+ */
+const TYPED_KEEP = 256 * 1024;
+/** A key's line is picked up from its start when that start is this close. */
+const TYPED_LINE = 4096;
 
 interface Piece {
   text: string;
@@ -125,6 +143,19 @@ function keptOf(backlog: Piece[], catchUp: CatchUpLimits | null): Piece[] {
   return kept;
 }
 
+/**
+ * Where a page jumped to a typed key picks the stream up: the start of the key's line when it is
+ * near, else the key's own place, never after a high surrogate.
+ */
+function typedFrom(backlog: Piece[], at: number): number {
+  const near = splitAt(splitAt(backlog, at - TYPED_LINE)[1], at)[0];
+  const text = near.map((piece) => piece.text).join('');
+  const newline = text.lastIndexOf('\n');
+  if (near[0] && newline >= 0) return near[0].offset + newline + 1;
+  const code = text.charCodeAt(text.length - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
 /** The pieces before character `at`, and those from it on, a piece across it cut in two. */
 function splitAt(pieces: Piece[], at: number): [Piece[], Piece[]] {
   const before: Piece[] = [];
@@ -178,6 +209,8 @@ export function createTerminalFeed(
   let promised = fromOffset;
   /** Parts replays chose to skip: they stay skipped when a pause makes the feed replay again. */
   let skips: { from: number; to: number }[] = [];
+  /** Where the stream stood when the client typed: the next replay starts there (or near). */
+  let typedAt: number | null = null;
   let batch: string[] = [];
   let batchLength = 0;
   let batchStart = fromOffset;
@@ -274,6 +307,22 @@ export function createTerminalFeed(
     for (const skip of skips) {
       pieces = [...splitAt(pieces, skip.from)[0], ...splitAt(pieces, skip.to)[1]];
     }
+    // The part a typed key's echo lands in goes whole, from the key's line; what the run printed
+    // after it is cut as any backlog is.
+    let typed: Piece[] = [];
+    let jumpedTo = next;
+    if (typedAt !== null) {
+      const reach = typedAt + TYPED_KEEP;
+      const from = typedAt - next > TYPED_BEYOND ? typedFrom(replayed, typedAt) : next;
+      typedAt = null;
+      if (from < reach) {
+        if (from > next) {
+          skips.push({ from: next, to: from });
+          jumpedTo = from;
+        }
+        [typed, pieces] = splitAt(splitAt(pieces, from)[1], reach);
+      }
+    }
     const [owed, rest] = splitAt(pieces, promised);
     const kept = keptOf(rest, limits);
     const [restStart, keptStart] = [rest[0]?.offset, kept[0]?.offset];
@@ -282,8 +331,14 @@ export function createTerminalFeed(
     }
     const last = replayed.at(-1);
     if (last) promised = Math.max(promised, last.offset + last.text.length);
-    for (const piece of [...owed, ...kept]) {
+    for (const piece of [...typed, ...owed, ...kept]) {
       receive(piece.text, piece.offset);
+    }
+    // A key typed after the run's last output skips to a point nothing follows yet: the feed
+    // stands there, so that the end it sends (or the next output) shows the client the gap.
+    if (next < jumpedTo) {
+      flush();
+      next = jumpedTo;
     }
     if (window.isPaused || disposed) off();
     else unsubscribe = off;
@@ -312,8 +367,24 @@ export function createTerminalFeed(
   update(source, 1, 0);
   subscribe(catchUp ? catchUp.attach : null);
 
+  /** Where the stream ends now: a replay handed over and let go at once, references only. */
+  function streamEnd(): number {
+    let end = next;
+    source.onTerminal((chunk, offset) => {
+      end = Math.max(end, offset + chunk.length);
+    }, next)();
+    return end;
+  }
+
   return {
     acknowledged: (chars) => window.acknowledged(chars),
+    typed() {
+      if (disposed || !catchUp) return;
+      // An earlier key counts while its echo may still be unsent: the page shows it first.
+      if (typedAt !== null && typedAt + TYPED_KEEP > next) return;
+      // A feed still sending is at the stream's end; its next pause must not skip the echo.
+      typedAt = window.isPaused ? streamEnd() : next;
+    },
     get paused() {
       return window.isPaused;
     },

@@ -150,7 +150,9 @@ export function serveTerminalFrames(
         case 'input':
           withStream(frame.stream, (target) => {
             const text = target.keystrokes.decode(frame.bytes);
-            if (text) target.source.write(text);
+            if (!text) return;
+            target.feed.typed();
+            target.source.write(text);
           });
           return;
         case 'resize':

@@ -95,6 +95,11 @@ export function createTerminalLink(send: (frame: Uint8Array) => void): TerminalL
         stream.next = Math.max(stream.next, frame.offset + text.length);
         if (skip < text.length) stream.handlers.data(text.slice(skip), frame.offset + skip);
       } else if (frame.kind === 'end') {
+        // The run ended within a part the server skipped: said as any skip is.
+        if (frame.offset > stream.next) {
+          stream.handlers.skipped(frame.offset - stream.next);
+          stream.next = frame.offset;
+        }
         stream.ended = true;
         stream.handlers.end(frame.offset);
       } else if (frame.kind === 'error') {

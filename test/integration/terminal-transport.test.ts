@@ -250,6 +250,59 @@ describe('a client that comes back replays the run from an offset', () => {
   });
 });
 
+describe('a key typed during a flood', () => {
+  it("shows a page far behind where the stream stood when it typed, the key's echo with it", async () => {
+    const file = join(workDir, 'typed.log');
+    const total = 8 * 1024 * 1024;
+    writeFileSync(file, nixOutput(total));
+    // Faster than the page draws, slow enough that the kernel's echo (later than the key under
+    // load) lands within the part a key keeps whole: 16 KiB every 4 ms.
+    const producer = [
+      'const text = require("fs").readFileSync(process.argv[1]);',
+      'let at = 0;',
+      'const timer = setInterval(() => {',
+      '  process.stdout.write(text.subarray(at, at + 16384));',
+      '  at += 16384;',
+      '  if (at >= text.length) clearInterval(timer);',
+      '}, 4);',
+    ].join('\n');
+    // Read whatever the page does, as a rebuild's pty is: the page falls ever further behind.
+    const run = startPtyRun('typed', [process.execPath, '-e', producer, file], {
+      holdable: false,
+    });
+    runs.set('typed', run);
+    const state = { text: '', ended: null as number | null };
+    // A page drawing slowly: each message is acknowledged 50 ms after it came.
+    const attachment = page().attachTerminal('typed', 0, {
+      data(text) {
+        state.text += text;
+        setTimeout(() => attachment.written(text.length), 50);
+      },
+      skipped(chars) {
+        state.text += `<${chars} skipped>`;
+      },
+      end(offset) {
+        state.ended = offset;
+      },
+      error() {},
+    });
+    await vi.waitFor(() => expect(state.text.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await vi.waitFor(() => expect(run.length).toBeGreaterThan(1024 * 1024), { timeout: 10_000 });
+    expect(run.length, 'the flood is still going').toBeLessThan(total / 2);
+    const typedAt = run.length;
+    attachment.input('~');
+    await vi.waitFor(() => expect(state.ended).not.toBeNull(), { timeout: 60_000 });
+    const echo = state.text.indexOf('~');
+    expect(echo, "the key's echo is on the page").toBeGreaterThan(0);
+    // The page skipped to the line where the stream stood, and drew from there to the echo.
+    const mark = state.text.lastIndexOf('skipped>', echo);
+    expect(mark).toBeGreaterThan(0);
+    const resumed = state.text.slice(mark + 'skipped>'.length, echo);
+    expect(resumed.length, "the pty buffer's worth of output, no more").toBeLessThan(256 * 1024);
+    expect(run.length - typedAt).toBeGreaterThan(resumed.length);
+  });
+});
+
 describe('keystrokes and sizes reach the pty', () => {
   it('types into the process and resizes its terminal', async () => {
     const run = startPtyRun('typing', ['sh', '-c', 'read line; echo "got:$line"; stty size']);

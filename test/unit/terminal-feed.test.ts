@@ -259,3 +259,155 @@ describe('a terminal feed far behind its stream', () => {
     expect(out.sent.map((message) => message.text).join('')).toBe(text);
   });
 });
+
+describe('a terminal feed when its client types', () => {
+  /** The messages' text from the first one at or after `offset`, and where each gap is. */
+  function gaps(sent: { offset: number; text: string }[]): number[] {
+    return sent.flatMap((message, i) => {
+      const before = sent[i - 1];
+      return before && message.offset !== before.offset + before.text.length ? [i] : [];
+    });
+  }
+
+  it("sends a page far behind the stream from the line it typed on, the echo's part whole, then the end", async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    const before = flood(memory, 300 * 1024);
+    expect(feed.paused).toBe(true);
+    // The page is 300 KiB behind when the key goes; the echo comes after 20 KiB more output,
+    // as the pty's buffer holds, and then the build prints on: 2 MiB, above the catch-up size.
+    memory.append('[sudo] password for alice: ');
+    const typedAt = before.length + '[sudo] password for alice: '.length;
+    feed.typed();
+    const output = flood(memory, 20 * 1024, 5000);
+    memory.append('~');
+    const after = `${output}~${flood(memory, 2 * 1024 * 1024, 9000)}`;
+    const text = `${before}[sudo] password for alice: ${after}`;
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const [jump, cut] = gaps(out.sent) as [number, number];
+    expect(gaps(out.sent)).toHaveLength(2);
+    const join = (from: number, to?: number) =>
+      out.sent
+        .slice(from, to)
+        .map((message) => message.text)
+        .join('');
+    expect(out.sent[jump]?.offset, "the start of the key's line").toBe(before.length);
+    // From there, 256 KiB past the key whole, the echo in it; then the stream's end.
+    expect(join(jump, cut)).toBe(text.slice(before.length, typedAt + 256 * 1024));
+    expect(join(jump, cut)).toContain('~');
+    const resumedAt = out.sent[cut]?.offset ?? -1;
+    expect(resumedAt).toBeGreaterThanOrEqual(text.length - 256 * 1024);
+    expect(join(cut)).toBe(text.slice(resumedAt));
+  });
+
+  it('jumps to the first of several keys typed before the page catches up', async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    const before = flood(memory, 300 * 1024);
+    feed.typed();
+    flood(memory, 200 * 1024, 7000);
+    feed.typed();
+    flood(memory, 100 * 1024, 9000);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const [gap] = gaps(out.sent);
+    expect(out.sent[gap as number]?.offset).toBe(before.length);
+  });
+
+  it('sends every character when the page is close behind or jumps are turned off', async () => {
+    for (const [chars, options] of [
+      [40 * 1024, {}],
+      [2 * 1024 * 1024, { catchUp: false as const }],
+    ] as const) {
+      const memory = memorySource();
+      const out = collector();
+      const feed = createTerminalFeed(memory.source, 0, out.sink, {
+        batchChars: 10_000,
+        ...options,
+      });
+      // Past the high watermark, so the feed is paused when the key goes.
+      const first = flood(memory, 110 * 1024);
+      expect(feed.paused).toBe(true);
+      const behind = flood(memory, chars, 3000);
+      feed.typed();
+      const rest = flood(memory, 100 * 1024, 80_000);
+      drain(feed);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      drain(feed);
+      expect(out.sent.map((message) => message.text).join('')).toBe(first + behind + rest);
+    }
+  });
+
+  it('keeps the echo of a key typed while the feed was still sending from the next cut', async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    memory.append('$ ');
+    feed.typed();
+    expect(feed.paused).toBe(false);
+    // The page pauses the feed before the echo comes, and the run prints 2 MiB more.
+    const output = flood(memory, 150 * 1024);
+    expect(feed.paused).toBe(true);
+    memory.append('~');
+    const text = `$ ${output}~${flood(memory, 2 * 1024 * 1024, 9000)}`;
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const [cut] = gaps(out.sent) as [number];
+    expect(gaps(out.sent)).toHaveLength(1);
+    const shown = out.sent
+      .slice(0, cut)
+      .map((message) => message.text)
+      .join('');
+    expect(shown).toBe(text.slice(0, 2 + 256 * 1024));
+    expect(shown).toContain('~');
+    expect(out.sent[cut]?.offset).toBeGreaterThanOrEqual(text.length - 256 * 1024);
+  });
+
+  it('ends at the end of the stream when a key typed after the last output skips to it', async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    const text = flood(memory, 600 * 1024);
+    expect(feed.paused).toBe(true);
+    // The flood is over, its last line ends the stream, and the page is far behind.
+    feed.typed();
+    memory.finish();
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    expect(out.ended, 'the end where the stream ends, not where the page stood').toBe(text.length);
+  });
+
+  it('jumps for a key typed in a flood long after a key typed at a quiet prompt', async () => {
+    const memory = memorySource();
+    const out = collector();
+    const feed = createTerminalFeed(memory.source, 0, out.sink, { batchChars: 10_000 });
+    memory.append('$ ');
+    feed.typed();
+    // The page keeps up with 400 KiB of output, then falls behind a flood and types again.
+    let length = 2;
+    for (let part = 0; part < 8; part++) {
+      length += flood(memory, 50 * 1024, part * 1000).length;
+      drain(feed);
+    }
+    const sent = out.sent.length;
+    length += flood(memory, 300 * 1024, 20_000).length;
+    expect(feed.paused).toBe(true);
+    feed.typed();
+    flood(memory, 2 * 1024 * 1024, 40_000);
+    drain(feed);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    drain(feed);
+    const [jump] = gaps(out.sent.slice(sent));
+    const resumedAt = out.sent[sent + (jump as number)]?.offset ?? -1;
+    // The jump lands on the line the second key was typed on.
+    expect(resumedAt).toBeGreaterThan(length - 4096);
+    expect(resumedAt).toBeLessThanOrEqual(length);
+  });
+});

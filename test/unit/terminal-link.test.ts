@@ -25,7 +25,8 @@ function linked() {
     link.receive(encodeFrame({ kind: 'data', stream, offset, bytes: encodeUtf8(text) }));
   const acked = () =>
     out.reduce((total, frame) => total + (frame.kind === 'ack' ? frame.chars : 0), 0);
-  return { heard, data, acked };
+  const end = (offset: number) => link.receive(encodeFrame({ kind: 'end', stream, offset }));
+  return { heard, data, acked, end };
 }
 
 describe('the terminal link', () => {
@@ -51,5 +52,12 @@ describe('the terminal link', () => {
     expect(heard).toEqual(['data 0 6', 'data 6 3']);
     data(9, 'z'.repeat(4_991));
     expect(acked()).toBe(6 + 3 + 3 + 4_991);
+  });
+
+  it('reports an end beyond what it has as skipped, then the end', () => {
+    const { heard, data, end } = linked();
+    data(0, 'make\n');
+    end(2_005);
+    expect(heard).toEqual(['data 0 5', 'skipped 2000', 'end 2005']);
   });
 });

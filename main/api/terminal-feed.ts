@@ -22,6 +22,8 @@ export interface FeedOptions {
   /** A batch this large goes at once. */
   batchChars?: number;
   limits?: FlowLimits;
+  /** The client's terminal width when known at the start (else 80 until it says). */
+  cols?: number;
   /**
    * A replayed backlog over `beyond` characters is cut to about its last `keep`, from a line
    * start: on the first attach (`attach`) and when a paused feed picks the stream up again
@@ -33,13 +35,18 @@ export interface FeedOptions {
 export interface CatchUpLimits {
   beyond: number;
   keep: number;
-  /** Lines kept at most, so the kept part and the note above it fit the terminal's scrollback. */
-  lines: number;
+  /**
+   * Terminal rows kept at most, lines wrapped at the client's width, so the kept part and the
+   * note above it fit the terminal's scrollback.
+   */
+  rows: number;
 }
 
 /** One client's feed of a run's terminal: batched, and paused while the client is behind. */
 export interface TerminalFeed {
   acknowledged(chars: number): void;
+  /** The client's terminal is `cols` wide: later catch-ups count its rows at that width. */
+  resized(cols: number): void;
   /**
    * The client typed: a page far behind is next sent the stream from where it stands now, the
    * start of the line a key's echo and a prompt's answer go on, instead of the backlog before it.
@@ -65,12 +72,12 @@ const BATCH_CHARS = 64 * 1024;
  */
 const CATCH_UP = {
   // A page opening a run (a reload, a run's log) gets what its terminal can hold with the note
-  // of the skip still on it: 10,000 rows of scrollback, where a long line takes two or three.
-  attach: { beyond: 1024 * 1024, keep: 384 * 1024, lines: 4000 },
+  // of the skip still on it: 10,000 rows of scrollback.
+  attach: { beyond: 1024 * 1024, keep: 384 * 1024, rows: 9000 },
   // A page far behind a flood (a run reads its pty faster than xterm.js draws) gets the
   // stream's end instead of megabytes that would scroll past unread, so a keystroke's echo
   // is seen soon.
-  resume: { beyond: 512 * 1024, keep: 256 * 1024, lines: 4000 },
+  resume: { beyond: 512 * 1024, keep: 256 * 1024, rows: 9000 },
 };
 
 /**
@@ -91,13 +98,20 @@ interface Piece {
   offset: number;
 }
 
+/** The width assumed until the client gives its terminal's: a narrow one, which keeps less. */
+const DEFAULT_COLS = 80;
+
 /**
- * The part of a backlog worth sending: all of it when small, else about its last `keep`
- * characters from just after a newline, so the screen picks up at the start of a line. The
- * pieces keep their true offsets: the client sees the gap and says so.
+ * Where the last `rows` terminal rows of a backlog begin, just after a newline: each line takes
+ * the rows its characters wrap to at `cols` (escape sequences counted as if printed, erring
+ * towards keeping less). Null when they all fit, or when the last line alone does not.
  */
-/** The offset just after the `lines`+1-th newline from the backlog's end, or null if fewer. */
-function lastLinesStart(backlog: Piece[], lines: number): number | null {
+function lastRowsStart(backlog: Piece[], rows: number, cols: number): number | null {
+  const last = backlog.at(-1);
+  if (!last) return null;
+  const end = last.offset + last.text.length;
+  /** Where the line being counted ends: its newline, or the backlog's end for the last one. */
+  let lineEnd = end;
   let seen = 0;
   for (let i = backlog.length - 1; i >= 0; i--) {
     const { text, offset } = backlog[i] as Piece;
@@ -106,24 +120,33 @@ function lastLinesStart(backlog: Piece[], lines: number): number | null {
       at >= 0;
       at = at > 0 ? text.lastIndexOf('\n', at - 1) : -1
     ) {
-      seen += 1;
-      if (seen > lines) return offset + at + 1;
+      const newline = offset + at;
+      seen += Math.max(1, Math.ceil((lineEnd - newline - 1) / cols));
+      if (seen > rows) return lineEnd === end ? null : lineEnd + 1;
+      lineEnd = newline;
     }
   }
   return null;
 }
 
-function keptOf(backlog: Piece[], catchUp: CatchUpLimits | null): Piece[] {
+/**
+ * The part of a backlog worth sending: all of it when small, else about its last `keep`
+ * characters from just after a newline, so the screen picks up at the start of a line. The
+ * pieces keep their true offsets: the client sees the gap and says so.
+ */
+function keptOf(backlog: Piece[], catchUp: CatchUpLimits | null, cols: number): Piece[] {
   const first = backlog[0];
   const last = backlog.at(-1);
   if (!catchUp || !first || !last) return backlog;
   const end = last.offset + last.text.length;
   if (end - first.offset <= catchUp.beyond) return backlog;
-  let from = Math.max(end - catchUp.keep, lastLinesStart(backlog, catchUp.lines) ?? 0);
-  let at = backlog.findIndex((piece) => piece.offset + piece.text.length > from);
+  let from = Math.max(end - catchUp.keep, lastRowsStart(backlog, catchUp.rows, cols) ?? 0);
+  // From the character before: a cut already at a line start stays there.
+  const seek = from - 1;
+  let at = backlog.findIndex((piece) => piece.offset + piece.text.length > seek);
   for (let i = at; i < backlog.length; i++) {
     const piece = backlog[i] as Piece;
-    const newline = piece.text.indexOf('\n', Math.max(0, from - piece.offset));
+    const newline = piece.text.indexOf('\n', Math.max(0, seek - piece.offset));
     // A newline that ends the backlog would leave nothing to send: then no cut at a line.
     if (newline >= 0 && piece.offset + newline + 1 < end) {
       from = piece.offset + newline + 1;
@@ -203,6 +226,8 @@ export function createTerminalFeed(
 ): TerminalFeed {
   const batchMs = options.batchMs ?? BATCH_MS;
   const batchChars = options.batchChars ?? BATCH_CHARS;
+  /** The client's terminal width, once it says it: what a catch-up counts rows by. */
+  let cols = options.cols ?? DEFAULT_COLS;
   const catchUp = options.catchUp === undefined ? CATCH_UP : options.catchUp;
   let next = fromOffset;
   /** The end of the last replay: what it kept is owed to the client even across a pause. */
@@ -324,7 +349,7 @@ export function createTerminalFeed(
       }
     }
     const [owed, rest] = splitAt(pieces, promised);
-    const kept = keptOf(rest, limits);
+    const kept = keptOf(rest, limits, cols);
     const [restStart, keptStart] = [rest[0]?.offset, kept[0]?.offset];
     if (restStart !== undefined && keptStart !== undefined && keptStart > restStart) {
       skips.push({ from: restStart, to: keptStart });
@@ -378,6 +403,9 @@ export function createTerminalFeed(
 
   return {
     acknowledged: (chars) => window.acknowledged(chars),
+    resized(width) {
+      if (width >= 1) cols = width;
+    },
     typed() {
       if (disposed || !catchUp) return;
       // An earlier key counts while its echo may still be unsent: the page shows it first.

@@ -32,6 +32,8 @@ interface Attached {
 /** A stream whose run is still being looked up; frames for it wait their turn. */
 interface Stream {
   attached: Attached | null;
+  /** The width a resize sent while the run was looked up gave: the feed's first catch-up counts rows by it. */
+  cols?: number;
   ready: Promise<Attached | null>;
   detached: boolean;
 }
@@ -81,7 +83,7 @@ export function serveTerminalFrames(
           if (!closed) send(encodeFrame({ kind: 'end', stream: id, offset }));
         },
       },
-      options.feed,
+      { ...options.feed, cols: stream.cols ?? options.feed?.cols },
     );
     stream.attached = { feed, source: found.value, keystrokes: new Utf8StreamDecoder() };
     return stream.attached;
@@ -155,9 +157,16 @@ export function serveTerminalFrames(
             target.source.write(text);
           });
           return;
-        case 'resize':
-          withStream(frame.stream, (target) => target.source.resize(frame.cols, frame.rows));
+        case 'resize': {
+          // Kept at once: a client sends its size right after attaching, before its run is found.
+          const sized = streams.get(frame.stream);
+          if (sized) sized.cols = frame.cols;
+          withStream(frame.stream, (target) => {
+            target.feed.resized(frame.cols);
+            target.source.resize(frame.cols, frame.rows);
+          });
           return;
+        }
         default:
           fail(frame.stream, {
             code: 'INVALID_REQUEST',

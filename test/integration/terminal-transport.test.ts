@@ -208,7 +208,9 @@ describe('a client that comes back replays the run from an offset', () => {
     const { run, expected } = startCat('large', 3 * 1024 * 1024);
     await run.done;
     const { state, handlers } = screen(true);
+    // A narrow terminal, as on a phone: its size goes right after the attach, as TerminalView's.
     state.attachment = page().attachTerminal('large', 0, handlers);
+    state.attachment.resize(40, 30);
     await vi.waitFor(() => expect(state.ended).toBe(expected.length), { timeout: 30_000 });
     const mark = /^<(\d+) skipped>/.exec(state.text);
     const skipped = Number(mark?.[1]);
@@ -216,7 +218,13 @@ describe('a client that comes back replays the run from an offset', () => {
     expect(expected[skipped - 1], 'the screen picks up at a line start').toBe('\n');
     const shown = state.text.slice(mark?.[0].length);
     expect(shown).toBe(expected.slice(skipped));
-    expect(shown.split('\n').length - 1, 'at most 4,000 lines').toBeLessThanOrEqual(4000);
+    // Each line wrapped at 40 columns: the part shown fits 9,000 of the 10,000 rows of scrollback.
+    const rows = shown
+      .split('\n')
+      .slice(0, -1)
+      .reduce((total, line) => total + Math.max(1, Math.ceil(line.length / 40)), 0);
+    expect(rows, 'within 9,000 rows at 40 columns').toBeLessThanOrEqual(9000);
+    expect(rows, 'as many as fit').toBeGreaterThan(8900);
   });
 
   it('shows a reloaded page the same screen, from the start', async () => {

@@ -160,12 +160,37 @@ function drain(feed: ReturnType<typeof createTerminalFeed>): void {
   while (feed.unacknowledged > 0) feed.acknowledged(feed.unacknowledged);
 }
 
+/** Where each gap in the messages' offsets is: the index of the message after it. */
+function gaps(sent: { offset: number; text: string }[]): number[] {
+  return sent.flatMap((message, i) => {
+    const before = sent[i - 1];
+    return before && message.offset !== before.offset + before.text.length ? [i] : [];
+  });
+}
+
+/** Lines of 45 characters (CR included): three rows each at 20 columns, two at 30, one at 80. */
+function shortLines(memory: ReturnType<typeof memorySource>, chars: number, from = 0): string {
+  let text = '';
+  for (let line = from; text.length < chars; line++) {
+    text += `${String(line).padStart(8, '0')} ${'y'.repeat(35)}\r\n`;
+  }
+  for (let at = 0; at < text.length; at += 4096) memory.append(text.slice(at, at + 4096));
+  return text;
+}
+
 describe('a terminal feed far behind its stream', () => {
   // What the terminal holds with the skip's note on a first attach; less when a paused feed
-  // resumes in a flood. At most 4,000 lines either way.
+  // resumes in a flood. At most 9,000 rows of its 10,000 either way.
   const ATTACH_KEEP = 384 * 1024;
   const KEEP = 256 * 1024;
-  const LINES = 4000;
+  const ROWS = 9000;
+
+  /** The rows a text takes in a terminal `cols` wide, each line wrapped, as the test sees it. */
+  function rowsOf(text: string, cols: number): number {
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / cols)), 0);
+  }
 
   it('sends a client attaching to a large stored stream its end, from a line start', async () => {
     const memory = memorySource();
@@ -178,9 +203,8 @@ describe('a terminal feed far behind its stream', () => {
     const first = out.sent[0]?.offset ?? -1;
     expect(first, 'within the last 384 KiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
     expect(text[first - 1], 'just after a newline').toBe('\n');
-    const lines = text.slice(first).split('\n').length - 1;
-    expect(lines, 'the kept part fits the scrollback').toBeLessThanOrEqual(LINES);
-    expect(lines, 'as much of it as fits').toBeGreaterThanOrEqual(LINES - 1);
+    expect(first, 'as much as 384 KiB holds').toBeLessThan(text.length - ATTACH_KEEP + 200);
+    expect(rowsOf(text.slice(first), 80), 'the kept part fits the scrollback').toBeLessThan(ROWS);
     // Everything after the gap arrives, in order and without a gap of its own.
     let expected = first;
     for (const message of out.sent) {
@@ -188,6 +212,37 @@ describe('a terminal feed far behind its stream', () => {
       expected += message.text.length;
     }
     expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(first));
+  });
+
+  it("keeps no more rows than the scrollback holds at the client's width", async () => {
+    for (const [cols, size] of [
+      [20, 'sent with the attach'],
+      [30, 'given later'],
+    ] as const) {
+      const memory = memorySource();
+      shortLines(memory, 3 * 1024 * 1024);
+      const out = collector();
+      const feed = createTerminalFeed(memory.source, 0, out.sink, {
+        batchChars: 10_000,
+        ...(size === 'sent with the attach' ? { cols } : {}),
+      });
+      if (size === 'given later') {
+        // The attach was cut by 80 columns; a flood the page then falls behind is cut by 30.
+        feed.resized(cols);
+        shortLines(memory, 2 * 1024 * 1024, 100_000);
+      }
+      drain(feed);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      drain(feed);
+      const starts = [0, ...gaps(out.sent)];
+      const lastPart = out.sent
+        .slice(starts.at(-1))
+        .map((message) => message.text)
+        .join('');
+      const rows = rowsOf(lastPart, cols);
+      expect(rows, `${size}: fits 9,000 rows at ${cols} columns`).toBeLessThanOrEqual(ROWS);
+      expect(rows, `${size}: as many as fit`).toBeGreaterThan(ROWS - 5);
+    }
   });
 
   it('sends a first attach to a stream below the catch-up size whole', async () => {
@@ -261,14 +316,6 @@ describe('a terminal feed far behind its stream', () => {
 });
 
 describe('a terminal feed when its client types', () => {
-  /** The messages' text from the first one at or after `offset`, and where each gap is. */
-  function gaps(sent: { offset: number; text: string }[]): number[] {
-    return sent.flatMap((message, i) => {
-      const before = sent[i - 1];
-      return before && message.offset !== before.offset + before.text.length ? [i] : [];
-    });
-  }
-
   it("sends a page far behind the stream from the line it typed on, the echo's part whole, then the end", async () => {
     const memory = memorySource();
     const out = collector();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   ChannelValue,
   ClosureChanges,
@@ -22,7 +22,7 @@ import { ClosureChangesView } from './ClosureChangesView';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
-import { PreviousChoices } from './PreviousChoices';
+import { choicesHint, PreviousChoices } from './PreviousChoices';
 import { RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
 import './generations.css';
@@ -70,6 +70,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [error, setError] = useState<NixstrapError | null>(null);
   // A rollback the engine would not plan or start: asking again changes nothing, so no Try again.
   const [refusal, setRefusal] = useState<NixstrapError | null>(null);
+  // The same object while the refusal stands: the banner takes the keyboard when it changes.
+  const shownRefusal = useMemo(() => {
+    const hint = refusal?.previousChoices && choicesHint(refusal.previousChoices);
+    return refusal && hint ? { ...refusal, hint } : refusal;
+  }, [refusal]);
   const [selected, setSelected] = useState<string | null>(null);
   // Keyed by the selected generation and the one it is compared with (`key@from`).
   const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
@@ -288,7 +293,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
       ))}
       {error && <ErrorBanner error={error} onRetry={() => void load()} />}
       {refusal && (
-        <ErrorBanner error={refusal}>
+        <ErrorBanner error={shownRefusal ?? refusal}>
           {refusal.previousChoices && (
             <PreviousChoices
               choices={refusal.previousChoices}

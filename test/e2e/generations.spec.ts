@@ -318,8 +318,9 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   await expect(refusal).toContainText(
     'Generation 2 is running now and generation 1 is the boot default, so "the previous generation" is not one generation.',
   );
-  await expect(refusal).toContainText(
-    'generation 1 comes before the running one, none comes before the boot default.',
+  // The hint names what no button can show, and leaves the choices to the buttons.
+  await expect(refusal.locator('.banner-hint')).toHaveText(
+    'No generation comes before the boot default. Roll back with the button below, or choose any generation in the list.',
   );
   await expect(refusal).toBeFocused();
   await expect(refusal).toBeInViewport();

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Browser, chromium } from '@playwright/test';
 import { spawn } from 'node-pty';
 import { build } from 'vite';
@@ -77,6 +78,8 @@ async function inPage(browser: Browser, server: RunningServer, query: string) {
 }
 
 interface BrowserResults {
+  /** The server's event loop while the product's path streamed the flood. */
+  serverStalls: IntervalHistogram;
   alone: BenchResult;
   /** The feed and its window in the page, no socket: what the window's turnarounds cost. */
   window: BenchResult;
@@ -119,9 +122,14 @@ async function inBrowser(): Promise<BrowserResults> {
   try {
     const alone = await inPage(browser, server, 'mode=alone');
     const window = await inPage(browser, server, 'mode=window');
+    // How long the server, reading the pty and holding the text for replays, left a typed key
+    // (or any other request) waiting.
+    const serverStalls = monitorEventLoopDelay({ resolution: 5 });
+    serverStalls.enable();
     const streamed = await inPage(browser, server, 'mode=path&run=streamed');
+    serverStalls.disable();
     const held = await inPage(browser, server, 'mode=path&run=held');
-    return { alone, window, streamed, held };
+    return { serverStalls, alone, window, streamed, held };
   } finally {
     await browser.close();
     await server.close();
@@ -186,7 +194,7 @@ function reportSkipping(label: string, path: BenchResult, rawRate: number): void
 try {
   const load = loadavg()[0] ?? 0;
   const rawRate = mb / ((await rawPty()) / 1000);
-  const { alone, window, streamed, held } = await inBrowser();
+  const { serverStalls, alone, window, streamed, held } = await inBrowser();
   const aloneRate = mb / (alone.ms / 1000);
   console.log(
     `terminal: ${mb.toFixed(1)} MB of build output (${streamed.chars + streamed.skipped} characters), ${streamed.renderer} renderer, load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
@@ -203,6 +211,9 @@ try {
     `    ratio to xterm.js alone ${(windowRate / aloneRate).toFixed(2)}; xterm.js idle, waiting for acknowledgements to turn around, ${((100 * window.starvedMs) / window.ms).toFixed(0)} % of the time${turnarounds(window)}`,
   );
   reportSkipping('pty → feed → WebSocket → xterm.js', streamed, rawRate);
+  console.log(
+    `    the server's event loop meanwhile: delayed ${(serverStalls.percentile(99) / 1e6).toFixed(1)} ms at the 99th percentile, ${(serverStalls.max / 1e6).toFixed(1)} ms at most`,
+  );
   console.log(
     '    (the product: a run reads its pty whatever the page does; a page far behind gets the end of the stream)',
   );

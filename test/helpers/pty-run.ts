@@ -2,6 +2,7 @@ import { type IPty, spawn } from 'node-pty';
 import type { Progress, RunEvent } from '../../common';
 import { Utf8StreamDecoder } from '../../common/utf8';
 import type { RebuildRun, RunResult } from '../../main/core/rebuild';
+import { DisplayStream } from '../../main/core/rebuild/display-stream';
 
 /**
  * Any command in a real pty, shaped as a run: its output is a display stream replayable from
@@ -57,30 +58,20 @@ export function startPtyRun(
     encoding: null,
   });
   const decoder = new Utf8StreamDecoder();
-  const chunks: { offset: number; text: string }[] = [];
-  let length = 0;
+  const display = new DisplayStream();
   let pauses = 0;
-  const terminalListeners = new Set<(chunk: string, offset: number) => void>();
   const events: RunEvent[] = [{ type: 'phase', phase: 'build', status: 'started' }];
   const eventListeners = new Set<(event: RunEvent, seq: number) => void>();
-
-  function append(text: string): void {
-    if (!text) return;
-    const offset = length;
-    chunks.push({ offset, text });
-    length += text.length;
-    for (const listener of [...terminalListeners]) listener(text, offset);
-  }
 
   function emit(event: RunEvent): void {
     events.push(event);
     for (const listener of [...eventListeners]) listener(event, events.length - 1);
   }
 
-  term.onData((data) => append(decoder.decode(data as unknown as Uint8Array)));
+  term.onData((data) => display.append(decoder.decode(data as unknown as Uint8Array)));
   const done = new Promise<RunResult>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
-      append(decoder.end());
+      display.append(decoder.end());
       const result: RunResult = {
         type: 'result',
         status: signal ? 'cancelled' : exitCode === 0 ? 'succeeded' : 'failed',
@@ -98,7 +89,7 @@ export function startPtyRun(
     id,
     pty: term,
     get length() {
-      return length;
+      return display.length;
     },
     get pauses() {
       return pauses;
@@ -110,16 +101,7 @@ export function startPtyRun(
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
-    onTerminal(listener, fromOffset = 0) {
-      for (const chunk of chunks) {
-        const end = chunk.offset + chunk.text.length;
-        if (end <= fromOffset) continue;
-        const skip = Math.max(0, fromOffset - chunk.offset);
-        listener(chunk.text.slice(skip), chunk.offset + skip);
-      }
-      terminalListeners.add(listener);
-      return () => terminalListeners.delete(listener);
-    },
+    onTerminal: (listener, fromOffset) => display.listen(listener, fromOffset),
     write: (input) => term.write(input),
     resize: (cols, rows) => term.resize(cols, rows),
     confirm: () => {},

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { RunEvent } from '../../../common';
+import { DisplayStream, type StreamListener } from './display-stream';
 import { stripAnsi } from './text';
 
 export const TERMINAL_LOG = 'terminal.log';
@@ -12,7 +13,6 @@ const COMPRESS_ABOVE = 1024 * 1024;
 const OUTPUT_BATCH_MS = 50;
 
 type EventListener = (event: RunEvent, seq: number) => void;
-type TerminalListener = (chunk: string, offset: number) => void;
 
 /** Reads a run file, gunzipping the `.gz` it was compressed into; null when neither exists. */
 export function readRunFile(file: string): string | null {
@@ -28,11 +28,8 @@ export function readRunFile(file: string): string | null {
  */
 export class RunRecording {
   private readonly events: RunEvent[] = [];
-  private readonly chunks: string[] = [];
-  private readonly chunkOffsets: number[] = [];
-  private length = 0;
+  private readonly display = new DisplayStream();
   private readonly eventListeners = new Set<EventListener>();
-  private readonly terminalListeners = new Set<TerminalListener>();
   private pendingOutput = '';
   private outputTimer: NodeJS.Timeout | null = null;
   private files: { log: number; events: number } | null;
@@ -43,7 +40,7 @@ export class RunRecording {
   ) {
     if (saved) {
       this.events.push(...saved.events);
-      if (saved.terminal) this.pushChunk(saved.terminal);
+      this.display.append(saved.terminal);
       this.files = null;
       return;
     }
@@ -79,10 +76,8 @@ export class RunRecording {
 
   terminal(text: string): void {
     if (!text) return;
-    const offset = this.length;
-    this.pushChunk(text);
     if (this.files) fs.writeSync(this.files.log, text);
-    for (const listener of this.terminalListeners) listener(text, offset);
+    this.display.append(text);
     this.pendingOutput += text;
     if (!this.outputTimer) {
       this.outputTimer = setTimeout(() => this.flushOutput(false), OUTPUT_BATCH_MS);
@@ -115,18 +110,8 @@ export class RunRecording {
     return () => this.eventListeners.delete(listener);
   }
 
-  onTerminal(listener: TerminalListener, fromOffset = 0): () => void {
-    const from = Math.max(0, fromOffset);
-    if (from < this.length) {
-      const first = this.chunkAt(from);
-      for (let i = first; i < this.chunks.length; i++) {
-        const start = this.chunkOffsets[i] as number;
-        const chunk = this.chunks[i] as string;
-        listener(from > start ? chunk.slice(from - start) : chunk, Math.max(start, from));
-      }
-    }
-    this.terminalListeners.add(listener);
-    return () => this.terminalListeners.delete(listener);
+  onTerminal(listener: StreamListener, fromOffset = 0): () => void {
+    return this.display.listen(listener, fromOffset);
   }
 
   /** Closes the files, gzipping large ones; listeners stay so late subscribers still replay. */
@@ -149,23 +134,5 @@ export class RunRecording {
     this.events.push(event);
     if (this.files) fs.writeSync(this.files.events, `${JSON.stringify(event)}\n`);
     for (const listener of this.eventListeners) listener(event, seq);
-  }
-
-  private pushChunk(text: string): void {
-    this.chunks.push(text);
-    this.chunkOffsets.push(this.length);
-    this.length += text.length;
-  }
-
-  /** The index of the chunk holding character `offset` (binary search). */
-  private chunkAt(offset: number): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.chunkOffsets[mid] as number) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
   }
 }

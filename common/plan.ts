@@ -167,6 +167,11 @@ export const RepoInspectionSchema = z.strictObject({
   summary: z.string(),
   gitRepo: z.boolean(),
   hosts: z.array(z.string()),
+  /**
+   * Adding a host, the repo already has one of the name asked for: this machine coming back or
+   * another machine, which only the plan can tell.
+   */
+  hostExists: z.boolean(),
   /** Why the folder cannot be used for the chosen journey; null when it can. */
   problem: NixstrapErrorSchema.nullable(),
 });

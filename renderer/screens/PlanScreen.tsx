@@ -23,6 +23,7 @@ import { Sentence, SentenceList } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
 import { timeAgo } from '../time-ago';
+import { HostNameField } from './HostNameField';
 import type { StepProps } from './step-props';
 
 interface PlanScreenProps extends StepProps {
@@ -161,6 +162,9 @@ export function PlanScreen({
   const [previous, setPrevious] = useState<PreviousAnswers | null>(null);
   // The host whose previous answers are being planned with; their offer is gone meanwhile.
   const [taking, setTaking] = useState<string | null>(null);
+  // Once the repo is found to have the host name, its field stays: it must not vanish as a free
+  // name is typed into it.
+  const [hostNameTaken, setHostNameTaken] = useState(false);
 
   // A new plan appears below the form: bring it into view and put the keyboard on its title,
   // before the browser paints: the status that held the keyboard meanwhile is gone by then.
@@ -179,7 +183,9 @@ export function PlanScreen({
     let current = true;
     const timer = setTimeout(() => {
       void bridge.inspectRepo({ repo, journey, hostName: answers.hostName }).then((result) => {
-        if (current) setInspection(result.ok ? result.value : null);
+        if (!current) return;
+        setInspection(result.ok ? result.value : null);
+        if (result.ok && result.value.hostExists) setHostNameTaken(true);
       });
     }, 250);
     return () => {
@@ -211,6 +217,7 @@ export function PlanScreen({
       setSelected(firstFileToShow(result.value));
     } else {
       setError({ during: 'computing', error: result.error });
+      if (result.error.code === 'HOST_EXISTS') setHostNameTaken(true);
     }
   }
 
@@ -246,6 +253,14 @@ export function PlanScreen({
   const conflicts = plan?.files.filter((file) => file.action === 'conflict') ?? [];
   const unresolved = conflicts.filter((file) => resolutions[file.path] === undefined).length;
   const current = plan?.files.find((file) => file.path === selected) ?? null;
+  // The refusal of a host name stands next to the field that changes it.
+  const hostRefused =
+    journey === 'add-host' && error?.during === 'computing' && error.error.code === 'HOST_EXISTS';
+  // Said of the name in the field: the inspection of a name typed since may not be back yet.
+  const hostInRepo =
+    journey === 'add-host' &&
+    inspection?.hostExists === true &&
+    inspection.hosts.includes(answers.hostName);
 
   return (
     <Screen
@@ -291,8 +306,10 @@ export function PlanScreen({
           >
             {inspection?.problem
               ? `${inspection.problem.message} ${inspection.problem.hint}`
-              : (inspection?.summary ??
-                'A folder path on this machine. A new repo is created there if it does not exist.')}
+              : inspection && hostInRepo
+                ? `${inspection.summary} This repo already has a host named ${answers.hostName}: if it is this machine, the plan updates it; if not, choose another name below.`
+                : (inspection?.summary ??
+                  'A folder path on this machine. A new repo is created there if it does not exist.')}
           </p>
         </PlainField>
         <fieldset className="choice-group">
@@ -309,6 +326,19 @@ export function PlanScreen({
             pair
           />
         </fieldset>
+        {hostRefused && <ErrorBanner error={error.error} />}
+        {journey === 'add-host' && hostNameTaken && (
+          <HostNameField
+            bridge={bridge}
+            facts={facts}
+            answers={answers}
+            onAnswersChange={(changed) => {
+              onAnswersChange(changed);
+              invalidate();
+            }}
+            hosts={inspection?.hosts ?? []}
+          />
+        )}
         <div className="actions">
           <button
             type="submit"
@@ -321,7 +351,7 @@ export function PlanScreen({
         </div>
       </form>
 
-      {error?.during === 'computing' && <ErrorBanner error={error.error} />}
+      {error?.during === 'computing' && !hostRefused && <ErrorBanner error={error.error} />}
       {busy === 'computing' && (
         <Spinner
           label={

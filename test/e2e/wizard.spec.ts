@@ -310,6 +310,54 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     );
   });
 
+  test('a host name the repo has for another machine is told with the folder and changed on the Plan screen', async ({
+    page,
+  }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    const name = await page.getByTestId('answer-hostName').inputValue();
+    // Another machine (a Pi) already set up in the repo under this machine's suggested name.
+    const repo = join(parent, 'shared-config');
+    const piAnswers = join(parent, 'pi.json');
+    const pi = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/answers/pi.json'), 'utf8'));
+    writeFileSync(piAnswers, JSON.stringify({ ...pi, hostName: name }));
+    cliInit(repo, piAnswers, 'test/fixtures/machines/raspberry-pi-4');
+    await continueToPlan(page);
+
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('journey-add-host').check();
+    const told = page.getByTestId('repo-inspection');
+    await expect(told).toContainText(
+      `This repo already has a host named ${name}: if it is this machine, the plan updates it; if not, choose another name below.`,
+    );
+    const field = page.getByTestId('answer-hostName');
+    await expect(field).toHaveValue(name);
+    await expect(page.getByTestId('plan')).toHaveCount(0);
+
+    // Planned anyway, the refusal stands next to the field that mends it.
+    await page.getByTestId('compute-plan').click();
+    const refusal = page.locator('.plan-target').getByTestId('error-banner');
+    await expect(refusal).toContainText(`Host ${name} already exists in this repo`);
+    await expect(page.getByTestId('error-code')).toHaveText('HOST_EXISTS');
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-host-taken.png'), fullPage: true });
+
+    // Checked by the rules of the Answers screen, the problem under the field.
+    await field.fill('Not_A_Host');
+    await expect(page.getByTestId('issue-hostName')).toContainText('lowercase letters, digits');
+    await field.fill(name);
+    await page.getByTestId('use-free-host-name').click();
+    await expect(field).toHaveValue(`${name}-2`);
+    await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
+    await expect(told).not.toContainText('already has a host');
+    await expect(page.getByTestId('plan-for')).toContainText(`host ${name}-2`);
+
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan-host')).toContainText(
+      `New host folder hosts/nixos/${name}-2`,
+    );
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  });
+
   test('a machine coming back to its host in a repo of several hosts: the plan and the Done screen say it is updated', async ({
     page,
   }) => {

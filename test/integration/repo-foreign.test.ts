@@ -304,6 +304,16 @@ describe('add-host of a name the flake already builds from other files', () => {
         'Host old already exists in this repo: flake.nix lists nixosConfigurations.old, built from configuration.nix.',
     });
   });
+
+  it('is told by the inspection of the folder, before any plan', async () => {
+    const repo = committedRepo({
+      'flake.nix': HOSTS_DIR_FLAKE,
+      'hosts/old/configuration.nix': OLD_HOST,
+      'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    expect((await inspectRepo(repo, 'add-host', 'old')).hostExists).toBe(true);
+    expect((await inspectRepo(repo, 'add-host', 'newbox')).hostExists).toBe(false);
+  });
 });
 
 describe('add-host of a name whose folder a hand-written repo already has', () => {

@@ -5,7 +5,7 @@ import git from 'isomorphic-git';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
-import { applyPlan, applyReviewedPlan, computePlan } from '../../main/core/repo';
+import { applyPlan, applyReviewedPlan, computePlan, inspectRepo } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { gitCli, snapshot, tempDir, writeTree } from './helpers/repo-trees';
 
@@ -679,5 +679,21 @@ describe('a config repo that is a folder of a bigger git repository', () => {
     );
     expect(gitCli(root, 'status', '--porcelain')).toBe('');
     expect(gitCli(root, 'fsck', '--strict', '--no-dangling')).toBe('');
+  });
+});
+
+describe('a host name the repo already has, told while the folder is typed', () => {
+  it('is a fact of the inspection when adding a host, whichever machine the host is', async () => {
+    const repo = await deskAndWinbox();
+    expect(await inspectRepo(repo, 'add-host', 'winbox')).toMatchObject({
+      hosts: ['desk', 'winbox'],
+      hostExists: true,
+      problem: null,
+    });
+    expect((await inspectRepo(repo, 'add-host', 'desk')).hostExists).toBe(true);
+    expect((await inspectRepo(repo, 'add-host', 'desk-2')).hostExists).toBe(false);
+    expect((await inspectRepo(repo, 'add-host')).hostExists).toBe(false);
+    // A first-time setup adds no host to it: its refusal says what the repo is instead.
+    expect((await inspectRepo(repo, 'init', 'desk')).hostExists).toBe(false);
   });
 });

@@ -54,6 +54,7 @@ export async function inspectRepo(
     summary: problem?.message ?? '',
     gitRepo: false,
     hosts: [],
+    hostExists: false,
     problem,
   });
   const textProblem = pathTextProblem(input);
@@ -69,6 +70,7 @@ export async function inspectRepo(
       summary: summaryOf('absent', false, [], 0),
       gitRepo: false,
       hosts: [],
+      hostExists: false,
       problem:
         journey === 'add-host'
           ? {
@@ -114,6 +116,7 @@ export async function inspectRepo(
     summary: `${summaryOf(kind, gitRepo, hosts, entries.length)}${unfinished ? ` ${unfinished.message}` : ''}`,
     gitRepo,
     hosts,
+    hostExists: journey === 'add-host' && hostName !== undefined && hosts.includes(hostName),
     problem,
   };
 }

@@ -335,6 +335,8 @@ export function PlanScreen({
             onAnswersChange={(changed) => {
               onAnswersChange(changed);
               invalidate();
+              // The refusal named the old name: it no longer says anything true.
+              if (hostRefused) setError(null);
             }}
             hosts={inspection?.hosts ?? []}
           />

@@ -341,8 +341,10 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await expect(page.getByTestId('error-code')).toHaveText('HOST_EXISTS');
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-host-taken.png'), fullPage: true });
 
-    // Checked by the rules of the Answers screen, the problem under the field.
+    // Checked by the rules of the Answers screen, the problem under the field; the refusal of
+    // the old name goes with it.
     await field.fill('Not_A_Host');
+    await expect(refusal).toHaveCount(0);
     await expect(page.getByTestId('issue-hostName')).toContainText('lowercase letters, digits');
     await field.fill(name);
     await page.getByTestId('use-free-host-name').click();

@@ -236,6 +236,33 @@ describe('boot, test, build and dry-build', () => {
   });
 });
 
+describe('keys typed during a build', () => {
+  it("are shown as the terminal echoes them, and Nix's records after them are still read", async () => {
+    const flake = makeStandInFlake({
+      demo: {
+        steps: [
+          { name: 'quiet-1.0', lines: ['before the keys'], sleepSeconds: 2 },
+          { name: 'after-1.0', lines: ['after the keys'] },
+        ],
+      },
+    });
+    const { dataDir, profile } = rebuildDirs('typed');
+    const run = await standInRun(flake, { dataDir, profile });
+    const events = collectEvents(run);
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('before the keys'));
+    // Typed while Nix is quiet: the echo stands at the start of the line of its next record.
+    run.write('~q');
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'succeeded', generation: 1 });
+    const shown = stripAnsi(terminalText(run));
+    expect(shown).toContain('~q');
+    expect(shown).toContain('after the keys');
+    expect(shown, 'no record shown as raw JSON').not.toContain('@nix');
+    const last = events.findLast((e) => e.type === 'progress');
+    expect(last).toMatchObject({ builds: { done: 3, failed: 0 } });
+  });
+});
+
 describe('a build that fails', () => {
   it('names the failing derivation with its last lines, and leaves the profile alone', async () => {
     const flake = makeStandInFlake({

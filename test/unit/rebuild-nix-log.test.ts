@@ -100,6 +100,24 @@ describe('splitting Nix output into records and the human stream', () => {
     expect(text).toBe('building foo\r\n^C is how a cancel looks\r\n');
   });
 
+  it('reads a record after keys the terminal echoed at the start of its line, showing the keys', () => {
+    const line = 'yes\r\n~q@nix {"action":"msg","level":0,"msg":"hello"}\r\nnext\r\n';
+    // Whole, and cut at every character: the keys may come in a chunk of their own.
+    for (let cut = 0; cut <= line.length; cut++) {
+      const { records, text } = parse([line.slice(0, cut), line.slice(cut)]);
+      expect(records, `cut at ${cut}`).toEqual([{ action: 'msg', level: 0, msg: 'hello' }]);
+      expect(text, `cut at ${cut}`).toBe('yes\r\n~qnext\r\n');
+    }
+  });
+
+  it('keeps a line with a record far into it, or a broken one after keys, as text', () => {
+    const far = `${'x'.repeat(80)}@nix {"action":"stop","id":1}\r\n`;
+    const broken = '~@nix {"action":"stop",\r\n';
+    const { records, text } = parse([far, broken]);
+    expect(records).toEqual([]);
+    expect(text).toBe(far + broken);
+  });
+
   it('shows a broken record as text, skips an unknown record action, and keeps plain lines', () => {
     const { records, text } = parse([
       'activating the configuration...\r\n',

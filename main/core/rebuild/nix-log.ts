@@ -57,6 +57,37 @@ function recordStart(text: string, start: number): number {
   return LEADING_CONTROL.lastIndex;
 }
 
+/**
+ * Keys typed into the terminal during a build are echoed between two of Nix's writes, so at
+ * the start of a record's line: a few of them, then the record.
+ */
+const MAX_ECHO = 64;
+const ECHOED_BEFORE = '@nix {';
+
+/**
+ * Where a record starts after keys echoed at the start of its line, or -1; `shown` keys of the
+ * line came in an earlier chunk and are on screen already.
+ */
+function echoedRecordStart(text: string, at: number, lineEnd: number, shown: number): number {
+  const inner = text.indexOf(ECHOED_BEFORE, at);
+  const keys = shown + inner - at;
+  return inner >= 0 && inner < lineEnd && keys > 0 && keys <= MAX_ECHO ? inner : -1;
+}
+
+/**
+ * How much of an unfinished line's end may be a record begun after echoed keys (kept back until
+ * the rest of the line tells): from "@nix {" when it is in the first `keys` characters, else the
+ * longest end that "@nix {" starts with.
+ */
+function echoedRecordBeginning(rest: string, keys: number): number {
+  const inner = rest.indexOf(ECHOED_BEFORE);
+  if (inner >= 0) return inner <= keys ? rest.length - inner : 0;
+  for (let size = Math.min(ECHOED_BEFORE.length - 1, rest.length); size > 0; size--) {
+    if (rest.length - size <= keys && ECHOED_BEFORE.startsWith(rest.slice(-size))) return size;
+  }
+  return 0;
+}
+
 /** Whether an unfinished line may still become a record once the rest arrives. */
 function mayBecomeRecord(rest: string): boolean {
   const at = recordStart(rest, 0);
@@ -93,6 +124,8 @@ export class NixLogParser {
   private pending = '';
   /** The current line was already passed on as plain text. */
   private inPlainLine = false;
+  /** Characters of the unfinished plain line already shown: keys echoed before a record, maybe. */
+  private plainShown = 0;
 
   constructor(private readonly sink: NixLogSink) {}
 
@@ -142,6 +175,22 @@ export class NixLogParser {
         start = newline + 1;
         continue;
       }
+      const shown = this.inPlainLine ? this.plainShown : 0;
+      const echoed = newline < 0 ? -1 : echoedRecordStart(text, at, newline, shown);
+      if (echoed >= 0) {
+        const end = text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
+        const record = parseRecord(text, echoed, end);
+        if (record) {
+          // The keys are shown as the terminal echoed them; the record is read as ever.
+          if (plainFrom < 0) plainFrom = start;
+          flushPlain(echoed);
+          if (record !== UNKNOWN) this.sink.record(record);
+          this.inPlainLine = false;
+          this.plainShown = 0;
+          start = newline + 1;
+          continue;
+        }
+      }
       if (newline < 0) {
         const rest = text.slice(start);
         if (!this.inPlainLine && mayBecomeRecord(rest)) {
@@ -151,12 +200,18 @@ export class NixLogParser {
           return;
         }
         if (plainFrom < 0) plainFrom = start;
+        const shownBefore = this.inPlainLine ? this.plainShown : 0;
+        const held =
+          shownBefore <= MAX_ECHO ? echoedRecordBeginning(rest, MAX_ECHO - shownBefore) : 0;
         this.inPlainLine = true;
-        flushPlain(text.length);
+        this.plainShown = shownBefore + rest.length - held;
+        flushPlain(text.length - held);
+        this.pending = text.slice(text.length - held);
         return;
       }
       if (plainFrom < 0) plainFrom = start;
       this.inPlainLine = false;
+      this.plainShown = 0;
       start = newline + 1;
     }
     flushPlain(text.length);

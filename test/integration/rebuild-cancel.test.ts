@@ -45,6 +45,22 @@ describe('cancelling a run', () => {
     });
   });
 
+  it("Ctrl-C typed into the run's terminal cancels it as the Cancel button does", async () => {
+    const flake = slowFlake();
+    const { dataDir, profile } = rebuildDirs('ctrl-c');
+    const run = await standInRun(flake, { dataDir, profile });
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('started the slow part'));
+    run.write('\u0003');
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'cancelled', generation: null });
+    expect(result.explanation).toMatchObject({
+      kind: 'cancelled',
+      message: 'The run was cancelled before it changed anything on this machine.',
+    });
+    expect(fs.existsSync(profile)).toBe(false);
+    expect(listRuns(dataDir)[0]).toMatchObject({ id: run.id, status: 'cancelled' });
+  });
+
   it('declining the confirmation leaves the built result and changes nothing', async () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('decline');

@@ -84,6 +84,12 @@ export class RecordedRun implements RebuildRun {
   }
 
   write(input: string): void {
+    // Ctrl-C typed in the run's terminal means what the Cancel button means: the run ends
+    // cancelled, said as a cancel, not as a build that failed "interrupted by the user".
+    if (input.includes('\u0003') && this.command) {
+      this.cancel();
+      return;
+    }
     this.command?.write(input);
   }
 

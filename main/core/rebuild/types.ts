@@ -49,7 +49,10 @@ export interface RebuildRun {
    * character offset it starts at, so a reconnecting client replays from the offset it has.
    */
   onTerminal(listener: (chunk: string, offset: number) => void, fromOffset?: number): () => void;
-  /** Keystrokes to the running command's pty (a sudo password prompt is answered there). */
+  /**
+   * Keystrokes to the running command's pty (a sudo password prompt is answered there); a
+   * Ctrl-C among them cancels the run, as `cancel` does.
+   */
   write(input: string): void;
   resize(cols: number, rows: number): void;
   /** Answers the `confirm` event: true goes on, false cancels the run. */

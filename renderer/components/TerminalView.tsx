@@ -4,7 +4,9 @@ import { type ILink, Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { NixstrapError } from '../../common';
+import { passwordPrompt, promptedUser } from '../../common/password-prompt';
 import type { Bridge } from '../bridge';
+import { Banner } from './Banner';
 import { allowedLink, linksIn } from './terminal-links';
 import { OUTPUT_TERMINAL_OPTIONS, writeOutput, writeSkipNotice } from './terminal-output';
 import { loadRenderer } from './terminal-renderer';
@@ -25,6 +27,15 @@ function openLink(text: string): void {
   const url = allowedLink(text);
   // Electron hands window.open to the system browser (http and https only); a page opens a tab.
   if (url) window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/** Output quiet this long with a prompt on the cursor line: the command waits for an answer. */
+const PROMPT_SETTLE_MS = 200;
+
+/** Whether the keyboard is in a field of the page, which a prompt does not take it from. */
+function typingElsewhere(element: Element | null): boolean {
+  if (!(element instanceof HTMLElement) || element.closest('.run-terminal')) return false;
+  return element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName);
 }
 
 function bufferText(term: Terminal): string {
@@ -50,6 +61,9 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
   const [renderer, setRenderer] = useState<'webgl' | 'dom' | null>(null);
   const [problem, setProblem] = useState<NixstrapError | null>(null);
   const [query, setQuery] = useState('');
+  // A password prompt the command waits at (sudo's): said above the terminal, which gets the keys.
+  const [prompt, setPrompt] = useState<string | null>(null);
+  const terminal = useRef<Terminal | null>(null);
   const searchId = useId();
 
   useEffect(() => {
@@ -88,10 +102,29 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
     loadRenderer(term, setRenderer);
     fit.fit();
 
+    terminal.current = term;
+    // Looked at once the output settles, so a finished run's replay, or a build line that
+    // merely ends in "password:" and is followed at once, is not taken for a question.
+    let ended = false;
+    let settle: ReturnType<typeof setTimeout> | null = null;
+    const checkPrompt = () => {
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(() => {
+        settle = null;
+        const buffer = term.buffer.active;
+        const line = buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true);
+        const asked = ended ? null : passwordPrompt(line ?? '');
+        setPrompt(asked);
+        if (asked && !typingElsewhere(document.activeElement)) term.focus();
+      }, PROMPT_SETTLE_MS);
+    };
     const attachment = bridge.attachTerminal(runId, 0, {
-      data: (text) => writeOutput(term, attachment, text),
+      data: (text) => writeOutput(term, attachment, text, checkPrompt),
       skipped: (chars) => writeSkipNotice(term, chars),
-      end: () => {},
+      end: () => {
+        ended = true;
+        checkPrompt();
+      },
       error: setProblem,
     });
     attachment.resize(term.cols, term.rows);
@@ -104,6 +137,8 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
     element.terminalText = () => bufferText(term);
 
     return () => {
+      if (settle) clearTimeout(settle);
+      terminal.current = null;
       observer.disconnect();
       typing.dispose();
       sizing.dispose();
@@ -149,6 +184,32 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
           Next
         </button>
       </div>
+      {prompt && (
+        <Banner
+          tone="info"
+          role="status"
+          testId="terminal-prompt"
+          title={
+            promptedUser(prompt)
+              ? `The command asks for the password of ${promptedUser(prompt)}`
+              : 'The command asks for a password'
+          }
+          action={
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => terminal.current?.focus()}
+            >
+              Type it in the terminal
+            </button>
+          }
+        >
+          <p>
+            “{prompt}”: type it in the terminal below and press Enter. It goes to the command as you
+            type; it is not shown, and Nixstrap does not keep it.
+          </p>
+        </Banner>
+      )}
       <section
         ref={host}
         className="run-terminal"

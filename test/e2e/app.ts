@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Facts } from '../../common';
+import type { TerminalElement } from '../../renderer/components/TerminalView';
 import { ROOT } from './serve';
 
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+/** The text of the run's terminal on the page (or in a dialog): screen and scrollback. */
+export function terminalText(within: Page | Locator): Promise<string> {
+  return within
+    .getByTestId('terminal')
+    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
+}
 
 export function serverUrl(): string {
   const url = process.env.NIXSTRAP_E2E_URL;

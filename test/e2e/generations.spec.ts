@@ -4,19 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { startRun } from '../../main/core/rebuild';
-import type { TerminalElement } from '../../renderer/components/TerminalView';
 import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
-import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS, terminalText } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
 /** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
-function terminalText(within: Page | Locator): Promise<string> {
-  return within
-    .getByTestId('terminal')
-    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
-}
 
 /** The generation a profile link points at, read from disk as Nix sees it. */
 function currentNumber(profile: string): number {

@@ -3,13 +3,12 @@ import { mkdirSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import type { TerminalElement } from '../../renderer/components/TerminalView';
 import {
   makeStandInFlake,
   STAND_IN_NIX_CONFIG,
   type StandInFlake,
 } from '../helpers/stand-in-flake';
-import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
+import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS, terminalText } from './app';
 import { type Serving, startServe } from './serve';
 
 /**
@@ -27,12 +26,6 @@ let profile: string;
 let server: Serving;
 
 const KERNEL_LINES = ['compiling the stand-in kernel', 'linking the stand-in vmlinuz'];
-
-function terminalText(page: Page): Promise<string> {
-  return page
-    .getByTestId('terminal')
-    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
-}
 
 /**
  * From the first screen to a written and committed plan, then on to Build and switch. Returns

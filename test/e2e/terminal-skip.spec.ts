@@ -1,52 +1,21 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import type { TerminalElement } from '../../renderer/components/TerminalView';
-import { makeStandInFlake, STAND_IN_NIX_CONFIG } from '../helpers/stand-in-flake';
-import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
-import { startServe } from './serve';
-
-function terminalText(page: Page): Promise<string> {
-  return page
-    .getByTestId('terminal')
-    .evaluate((element) => (element as TerminalElement).terminalText?.() ?? '');
-}
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { SCREENSHOTS, terminalText } from './app';
+import { serveStandIn, startStandInRebuild } from './stand-in-serve';
 
 test('a page reloaded after a run of megabytes shows its end, under a note of what was skipped', async ({
   page,
 }) => {
   test.setTimeout(300_000);
-  const work = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-skip-'));
   // About 2.8 MB of build log: 26 derivations of 1,000 lines each (one builder argument stays
   // under Linux's 128 KiB).
   const steps = Array.from({ length: 26 }, (_, s) => ({
     name: `big-${s}`,
     lines: Array.from({ length: 1000 }, (_, i) => `step ${s} line ${i} ${'x'.repeat(90)}`),
   }));
-  const flake = makeStandInFlake(
-    { demo: { label: '25.05.big', steps } },
-    { dir: join(work, 'flake') },
-  );
-  const profile = join(work, 'profiles', 'system');
-  mkdirSync(dirname(profile), { recursive: true });
-  const server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
-    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG },
-  });
+  const standIn = await serveStandIn('nixstrap-e2e-skip-', { demo: { label: '25.05.big', steps } });
   try {
-    await openWizard(page, server.url);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(join(work, 'config'));
-    await page.getByTestId('journey-init').check();
-    await page.getByTestId('compute-plan').click();
-    await page.getByTestId('apply-plan').click();
-    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
-    await page.getByTestId('go-rebuild').click();
-    await page.getByTestId('rebuild-repo').fill(flake.dir);
-    await page.getByTestId('rebuild-host').fill('demo');
-    await page.getByTestId('action-build').check();
-    await page.getByTestId('start-rebuild').click();
+    await startStandInRebuild(page, standIn, 'demo', 'build');
     await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
       timeout: 240_000,
     });
@@ -74,7 +43,6 @@ test('a page reloaded after a run of megabytes shows its end, under a note of wh
       .getByTestId('terminal')
       .screenshot({ path: join(SCREENSHOTS, 'rebuild-reloaded-skip.png') });
   } finally {
-    await server.stop();
-    rmSync(work, { recursive: true, force: true });
+    await standIn.stop();
   }
 });

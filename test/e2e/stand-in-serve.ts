@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import {
+  makeStandInFlake,
+  STAND_IN_NIX_CONFIG,
+  type StandInFlake,
+  type StandInHost,
+} from '../helpers/stand-in-flake';
+import { continueToAnswers, continueToPlan, openWizard } from './app';
+import { type Serving, startServe } from './serve';
+
+export interface StandInServe {
+  work: string;
+  flake: StandInFlake;
+  profile: string;
+  server: Serving;
+  /** Stops the server and removes every file it made. */
+  stop(): Promise<void>;
+}
+
+/** `nixstrap serve` with a scratch data folder and profile, and a stand-in flake of `hosts`. */
+export async function serveStandIn(
+  prefix: string,
+  hosts: Record<string, StandInHost>,
+): Promise<StandInServe> {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const flake = makeStandInFlake(hosts, { dir: join(work, 'flake') });
+  const profile = join(work, 'profiles', 'system');
+  mkdirSync(dirname(profile), { recursive: true });
+  const server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
+    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG },
+  });
+  return {
+    work,
+    flake,
+    profile,
+    server,
+    async stop() {
+      await server.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * From the wizard's first screen to Build and switch, as a new user goes (a repo written and
+ * committed on the way), then the stand-in flake's `host` started with `action`.
+ */
+export async function startStandInRebuild(
+  page: Page,
+  standIn: StandInServe,
+  host: string,
+  action: 'build' | 'switch',
+): Promise<void> {
+  await openWizard(page, standIn.server.url);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(join(standIn.work, 'config'));
+  await page.getByTestId('journey-init').check();
+  await page.getByTestId('compute-plan').click();
+  await page.getByTestId('apply-plan').click();
+  await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+  await page.getByTestId('go-rebuild').click();
+  await page.getByTestId('rebuild-repo').fill(standIn.flake.dir);
+  await page.getByTestId('rebuild-host').fill(host);
+  await page.getByTestId(`action-${action}`).check();
+  await page.getByTestId('start-rebuild').click();
+}

@@ -160,6 +160,13 @@ function drain(feed: ReturnType<typeof createTerminalFeed>): void {
   while (feed.unacknowledged > 0) feed.acknowledged(feed.unacknowledged);
 }
 
+/** Drains the feed, lets its batch timers fire, and drains what they sent. */
+async function drained(feed: ReturnType<typeof createTerminalFeed>): Promise<void> {
+  drain(feed);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  drain(feed);
+}
+
 /** Where each gap in the messages' offsets is: the index of the message after it. */
 function gaps(sent: { offset: number; text: string }[]): number[] {
   return sent.flatMap((message, i) => {
@@ -197,9 +204,7 @@ describe('a terminal feed far behind its stream', () => {
     const text = flood(memory, 4 * 1024 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     const first = out.sent[0]?.offset ?? -1;
     expect(first, 'within the last 384 KiB').toBeGreaterThanOrEqual(text.length - ATTACH_KEEP);
     expect(text[first - 1], 'just after a newline').toBe('\n');
@@ -231,9 +236,7 @@ describe('a terminal feed far behind its stream', () => {
         feed.resized(cols);
         shortLines(memory, 2 * 1024 * 1024, 100_000);
       }
-      drain(feed);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      drain(feed);
+      await drained(feed);
       const starts = [0, ...gaps(out.sent)];
       const lastPart = out.sent
         .slice(starts.at(-1))
@@ -250,9 +253,7 @@ describe('a terminal feed far behind its stream', () => {
     const text = flood(memory, 1000 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     expect(out.sent[0]?.offset).toBe(0);
     expect(out.sent.map((message) => message.text).join('')).toBe(text);
   });
@@ -265,9 +266,7 @@ describe('a terminal feed far behind its stream', () => {
     expect(feed.paused).toBe(true);
     const ahead = flood(memory, 2 * 1024 * 1024, 1_000_000);
     const text = before + ahead;
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     // The first attach's 300 KiB all arrive; of the 2 MiB read while paused, only the end.
     const gap = out.sent.findIndex(
       (message, i) =>
@@ -296,9 +295,7 @@ describe('a terminal feed far behind its stream', () => {
     memory.append(text);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink);
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     expect(out.sent[0]?.offset).toBe(text.length - ATTACH_KEEP);
     expect(out.sent.map((message) => message.text).join('')).toBe(text.slice(-ATTACH_KEEP));
   });
@@ -308,9 +305,7 @@ describe('a terminal feed far behind its stream', () => {
     const text = flood(memory, 2 * 1024 * 1024);
     const out = collector();
     const feed = createTerminalFeed(memory.source, 0, out.sink, { catchUp: false });
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     expect(out.sent.map((message) => message.text).join('')).toBe(text);
   });
 });
@@ -331,9 +326,7 @@ describe('a terminal feed when its client types', () => {
     memory.append('~');
     const after = `${output}~${flood(memory, 2 * 1024 * 1024, 9000)}`;
     const text = `${before}[sudo] password for alice: ${after}`;
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     const [jump, cut] = gaps(out.sent) as [number, number];
     expect(gaps(out.sent)).toHaveLength(2);
     const join = (from: number, to?: number) =>
@@ -359,9 +352,7 @@ describe('a terminal feed when its client types', () => {
     flood(memory, 200 * 1024, 7000);
     feed.typed();
     flood(memory, 100 * 1024, 9000);
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     const [gap] = gaps(out.sent);
     expect(out.sent[gap as number]?.offset).toBe(before.length);
   });
@@ -383,9 +374,7 @@ describe('a terminal feed when its client types', () => {
       const behind = flood(memory, chars, 3000);
       feed.typed();
       const rest = flood(memory, 100 * 1024, 80_000);
-      drain(feed);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      drain(feed);
+      await drained(feed);
       expect(out.sent.map((message) => message.text).join('')).toBe(first + behind + rest);
     }
   });
@@ -402,9 +391,7 @@ describe('a terminal feed when its client types', () => {
     expect(feed.paused).toBe(true);
     memory.append('~');
     const text = `$ ${output}~${flood(memory, 2 * 1024 * 1024, 9000)}`;
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     const [cut] = gaps(out.sent) as [number];
     expect(gaps(out.sent)).toHaveLength(1);
     const shown = out.sent
@@ -425,9 +412,7 @@ describe('a terminal feed when its client types', () => {
     // The flood is over, its last line ends the stream, and the page is far behind.
     feed.typed();
     memory.finish();
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     expect(out.ended, 'the end where the stream ends, not where the page stood').toBe(text.length);
   });
 
@@ -448,9 +433,7 @@ describe('a terminal feed when its client types', () => {
     expect(feed.paused).toBe(true);
     feed.typed();
     flood(memory, 2 * 1024 * 1024, 40_000);
-    drain(feed);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    drain(feed);
+    await drained(feed);
     const [jump] = gaps(out.sent.slice(sent));
     const resumedAt = out.sent[sent + (jump as number)]?.offset ?? -1;
     // The jump lands on the line the second key was typed on.

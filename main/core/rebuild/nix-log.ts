@@ -65,16 +65,6 @@ const MAX_ECHO = 64;
 const ECHOED_BEFORE = '@nix {';
 
 /**
- * Where a record starts after keys echoed at the start of its line, or -1; `shown` keys of the
- * line came in an earlier chunk and are on screen already.
- */
-function echoedRecordStart(text: string, at: number, lineEnd: number, shown: number): number {
-  const inner = text.indexOf(ECHOED_BEFORE, at);
-  const keys = shown + inner - at;
-  return inner >= 0 && inner < lineEnd && keys > 0 && keys <= MAX_ECHO ? inner : -1;
-}
-
-/**
  * How much of an unfinished line's end may be a record begun after echoed keys (kept back until
  * the rest of the line tells): from "@nix {" when it is in the first `keys` characters, else the
  * longest end that "@nix {" starts with.
@@ -150,6 +140,11 @@ export class NixLogParser {
     this.pending = '';
     let start = 0;
     let plainFrom = -1;
+    let atSign = text.indexOf('@');
+    const nextAtSign = (from: number) => {
+      if (atSign >= 0 && atSign < from) atSign = text.indexOf('@', from);
+      return atSign;
+    };
     const flushPlain = (end: number) => {
       if (plainFrom >= 0 && end > plainFrom) this.sink.text(text.slice(plainFrom, end));
       plainFrom = -1;
@@ -175,8 +170,17 @@ export class NixLogParser {
         start = newline + 1;
         continue;
       }
+      // A record after keys echoed at the line's start (some already shown from an earlier
+      // chunk): looked for near the start only, and through the next "@" in the chunk, found
+      // once for all the plain lines before it.
       const shown = this.inPlainLine ? this.plainShown : 0;
-      const echoed = newline < 0 ? -1 : echoedRecordStart(text, at, newline, shown);
+      let echoed = -1;
+      const limit = newline < 0 ? -1 : Math.min(newline, at + MAX_ECHO - shown + 1);
+      for (let i = nextAtSign(at); i >= 0 && i < limit; i = nextAtSign(i + 1)) {
+        if (!text.startsWith(ECHOED_BEFORE, i)) continue;
+        if (shown + i - at > 0) echoed = i;
+        break;
+      }
       if (echoed >= 0) {
         const end = text.charCodeAt(newline - 1) === CR ? newline - 1 : newline;
         const record = parseRecord(text, echoed, end);

@@ -30,6 +30,16 @@ test("a switch that asks for sudo's password says so above the terminal, which t
       .poll(() => page.evaluate(() => document.activeElement?.closest('.run-terminal') !== null))
       .toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-password.png'), fullPage: true });
+    // On a phone, in the dark: the note and its button inside the page's width.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await asked.scrollIntoViewIfNeeded();
+    const overflow = await asked.evaluate((box) => box.scrollWidth > box.clientWidth);
+    expect(overflow).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-password-390-dark.png') });
+    await page.setViewportSize({ width: 1180, height: 860 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('terminal').click();
     await page.keyboard.type('correct horse');
     await page.keyboard.press('Enter');
 

@@ -183,6 +183,9 @@ describe('a machine coming back to its host is offered the answers it was last w
 describe('the CLI tells a returning host of its previous answers and prints them', () => {
   const qemu = join(fixturesDir, 'qemu-kvm-uefi');
   const workstation = join(repoRoot, 'test/fixtures/answers/workstation.json');
+  /** The CLI as run on the QEMU machine, with its own data folder. */
+  const onQemu = (dataDir: string) => (args: string[]) =>
+    nixstrap([...args, '--fixture', qemu, '--data-dir', dataDir]);
   const LINE =
     /^nixstrap: host atlas was written with other answers on \d{4}-\d\d-\d\d \d\d:\d\d UTC: 1 SSH key, the KDE Plasma desktop\. `nixstrap answers --repo (\S+) --host atlas --commit ([0-9a-f]{40})` prints them as an answers file\.\n$/;
 
@@ -191,7 +194,7 @@ describe('the CLI tells a returning host of its previous answers and prints them
     const repo = join(dir, 'config');
     const dataDir = join(dir, 'data');
     const written = JSON.parse(readFileSync(workstation, 'utf8')) as Answers;
-    const cli = (args: string[]) => nixstrap([...args, '--fixture', qemu, '--data-dir', dataDir]);
+    const cli = onQemu(dataDir);
     const recorded = (args: string[]) => nixstrap(['answers', ...args, '--data-dir', dataDir]);
     expect(cli(['init', '--repo', repo, '--answers', workstation]).code).toBe(0);
     const first = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], {
@@ -307,17 +310,8 @@ describe('the CLI tells a returning host of its previous answers and prints them
     const dir = tempDir();
     const repo = join(dir, 'config');
     const dataDir = join(dir, 'data');
-    const init = nixstrap([
-      'init',
-      '--repo',
-      repo,
-      '--answers',
-      workstation,
-      '--fixture',
-      qemu,
-      '--data-dir',
-      dataDir,
-    ]);
+    const cli = onQemu(dataDir);
+    const init = cli(['init', '--repo', repo, '--answers', workstation]);
     expect(init.code, init.stderr).toBe(0);
     // Garbage over the first page of the real ledger: SQLite no longer knows it as a database.
     const ledgerFile = join(dataDir, LEDGER_FILE);
@@ -353,17 +347,7 @@ describe('the CLI tells a returning host of its previous answers and prints them
     expect(readFileSync(twice.match(SENTENCE)?.[2] as string)).toEqual(fresh);
 
     // Answers written since are found as before.
-    const again = nixstrap([
-      'add-host',
-      '--repo',
-      repo,
-      '--answers',
-      workstation,
-      '--fixture',
-      qemu,
-      '--data-dir',
-      dataDir,
-    ]);
+    const again = cli(['add-host', '--repo', repo, '--answers', workstation]);
     expect(again.code, again.stderr).toBe(0);
     expect(answers().code).toBe(0);
   });

@@ -4,12 +4,9 @@ import {
   replacedKeyNotice,
   replacedKeyStep,
 } from '../../../main/core/secrets/replaced-host-key';
+import { SAMPLE_RECIPIENTS } from '../../helpers/sample-recipients';
 
-// Recipients of real age keys (from the sops samples in test/fixtures/secrets).
-const OWNER = 'age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw';
-const OLD = 'age1a8pk4akrdamj7nvqy3zywgtny8dxz7t5xzu7u8v9mhrayp9freqsqatyrs';
-const OLDER = 'age1je6kjhzuhdjy3fqptpttxjh5k8q46vygzlgtpuq3030c947pc5tqz9dqvr';
-const NEW = 'age19j4d6v9j7rx5fs629fu387qz4zmlpsqjexa4s08tkfrrmfdl5cwqjlaupd';
+const [OWNER, OLD, OLDER, NEW] = SAMPLE_RECIPIENTS;
 const FILE = 'hosts/nixos/db/secrets.yaml';
 
 /** A SOPS file's metadata for these readers; nothing in it is decrypted. */

@@ -6,12 +6,9 @@ import {
   retireRecipients,
 } from '../../../main/core/secrets/sops-config';
 import { creationRules, parseSopsConfig, ruleFor } from '../../../main/core/secrets/sops-rules';
+import { SAMPLE_RECIPIENTS } from '../../helpers/sample-recipients';
 
-// Recipients of real age keys (from the sops samples in test/fixtures/secrets).
-const OWNER = 'age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw';
-const ATLAS = 'age1a8pk4akrdamj7nvqy3zywgtny8dxz7t5xzu7u8v9mhrayp9freqsqatyrs';
-const PI = 'age1je6kjhzuhdjy3fqptpttxjh5k8q46vygzlgtpuq3030c947pc5tqz9dqvr';
-const WEB = 'age19j4d6v9j7rx5fs629fu387qz4zmlpsqjexa4s08tkfrrmfdl5cwqjlaupd';
+const [OWNER, ATLAS, PI, WEB] = SAMPLE_RECIPIENTS;
 
 function grant(name: string, recipient: string, dir = 'hosts/nixos'): HostGrant {
   return {

@@ -100,6 +100,14 @@ async function killAt(s: Scenario, n: number): Promise<'old' | 'new'> {
   return outcome;
 }
 
+/**
+ * Every step of the scenario's apply, and a few past its count: a run can take a step or two
+ * more than the one counted, and the last points must still see an apply that ends.
+ */
+function killPoints(s: Scenario): number[] {
+  return [...Array(s.steps + 3).keys()].map((i) => i + 1);
+}
+
 /** Kills at each of `points`, two at a time; returns the outcomes seen. */
 async function killAtEach(s: Scenario, points: number[]): Promise<string[]> {
   const seen = new Set<string>();
@@ -118,10 +126,7 @@ describe('a crash at any point of an apply', () => {
     writeFileSync(join(base, hardware), `${readFileSync(join(base, hardware), 'utf8')}# mine\n`);
     const s = await scenario(base, (dir) => dir, [hardware], { ...answers, timeZone: 'UTC' });
     expect(s.steps).toBeGreaterThan(30);
-    const seen = await killAtEach(
-      s,
-      [...Array(s.steps).keys()].map((i) => i + 1),
-    );
+    const seen = await killAtEach(s, killPoints(s));
     expect(seen).toEqual(['new', 'old']);
   }, 300_000);
 
@@ -129,9 +134,7 @@ describe('a crash at any point of an apply', () => {
     const parent = tempDir();
     const s = await scenario(parent, (dir) => join(dir, 'config'), []);
     // Every early step (making the repository, the journal, the first objects), then a sample.
-    const points = [...Array(s.steps).keys()]
-      .map((i) => i + 1)
-      .filter((n) => n <= 16 || n % 40 === 0 || n > s.steps - 6);
+    const points = killPoints(s).filter((n) => n <= 16 || n % 40 === 0 || n > s.steps - 6);
     expect(await killAtEach(s, points)).toEqual(['new', 'old']);
   }, 300_000);
 });

@@ -157,6 +157,53 @@ describe('the ledger database', () => {
   });
 });
 
+describe('a data folder two machines share', () => {
+  it("leaves a run another machine has under way to that machine, and marks this one's", () => {
+    const dir = dataDir();
+    const ledger = openLedger(dir);
+    const runs = createRunStore(ledger);
+    const start = () => runs.start({ kind: 'rebuild', action: 'switch', argv: ['nixstrap'] });
+    const [theirs, ours, older] = [start(), start(), start()];
+    ledger.db.prepare('UPDATE runs SET machine = ? WHERE id = ?').run('e'.repeat(32), theirs.id);
+    ledger.db.prepare('UPDATE runs SET machine = NULL WHERE id = ?').run(older.id);
+    // Seen from here every pid is dead; the other machine's pid was never this machine's to judge.
+    expect(runs.markInterrupted(() => false).sort()).toEqual([ours.id, older.id].sort());
+    expect(runs.get(theirs.id)?.status).toBe('running');
+    runs.finish(theirs.id, { status: 'succeeded' });
+    expect(runs.get(theirs.id)?.status, 'its own outcome is what the ledger keeps').toBe(
+      'succeeded',
+    );
+    ledger.close();
+  });
+
+  it('keeps a trial recorded before the machine was, through the migration', () => {
+    const dir = dataDir();
+    const file = path.join(dir, LEDGER_FILE);
+    const old = new Database(file);
+    for (const [i, sql] of MIGRATIONS.slice(0, 5).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old
+      .prepare('INSERT INTO keep_trials VALUES (?, ?, ?, ?, ?, ?)')
+      .run('/nix/var/nix/profiles/system', 'r1', 7, 6, '2026-01-01T00:00:00.000Z', 42);
+    old.close();
+    const ledger = openLedger(dir);
+    expect(ledger.db.prepare('SELECT * FROM keep_trials').all()).toEqual([
+      {
+        machine: '',
+        profile: '/nix/var/nix/profiles/system',
+        run_id: 'r1',
+        generation: 7,
+        revert_to: 6,
+        deadline: '2026-01-01T00:00:00.000Z',
+        pid: 42,
+      },
+    ]);
+    ledger.close();
+  });
+});
+
 describe('a data folder that cannot be one', () => {
   it('says a file is in the way, not a bare error code', () => {
     const file = path.join(dataDir(), 'data');

@@ -217,6 +217,55 @@ describe('keep this configuration?', () => {
     expect(await next.adopt(1)).toEqual([]);
   });
 
+  it("leaves another machine's trial alone in a data folder two machines share", async () => {
+    const m = await afterRollback();
+    await killWatcher(await startWatcher(m, 1));
+    // The same trial as written by a machine with the same profile path (a home folder on NFS):
+    // its watcher is gone from here, but that says nothing about the other machine.
+    const other = 'f'.repeat(32);
+    const trial = () => {
+      const l = openLedger(m.dataDir);
+      try {
+        return l.db.prepare('SELECT machine, pid, deadline FROM keep_trials').all();
+      } finally {
+        l.close();
+      }
+    };
+    const l = openLedger(m.dataDir);
+    l.db.prepare('UPDATE keep_trials SET machine = ?').run(other);
+    l.close();
+    const written = trial();
+    const calls = fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8');
+
+    const { watch: here } = watchHere(m);
+    expect(await here.adopt(1), 'no "Keep it?" about the other machine\'s switch').toEqual([]);
+    await sleep(1500);
+    expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8'), 'nothing reverted').toBe(calls);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(trial(), "the other machine's trial is kept for it, unclaimed").toEqual(written);
+
+    // A trial of this machine's on the same profile path stands beside it, and goes on its own.
+    here.arm({ profile: m.profile, runId: m.run.id, generation: 1, revertTo: 2, seconds: 30 });
+    expect(trial()).toHaveLength(2);
+    here.confirm(m.profile);
+    expect(trial()).toEqual(written);
+    here.dispose();
+  });
+
+  it("takes up a trial recorded before machines were, as this machine's", async () => {
+    const m = await afterRollback();
+    await killWatcher(await startWatcher(m, 1));
+    const l = openLedger(m.dataDir);
+    l.db.prepare("UPDATE keep_trials SET machine = ''").run();
+    l.close();
+    const { watch: next, revert } = watchHere(m);
+    expect(await next.adopt(1)).toEqual([
+      expect.objectContaining({ profile: m.profile, generation: 1 }),
+    ]);
+    expect(await (await revert).done).toMatchObject({ status: 'succeeded' });
+    expect(currentNumber(m.profile)).toBe(2);
+  });
+
   it('is settled, not taken up, when the machine moved to another generation meanwhile', async () => {
     const m = await afterRollback();
     await killWatcher(await startWatcher(m, 30));

@@ -1,5 +1,6 @@
 import { NixstrapFailure } from '../../../common/failure';
 import type { PendingKeep } from '../../../common/generations';
+import { machineId } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
 import { type RebuildRun, runLockHeld } from '../rebuild';
 import { type Ledger, openLedger } from './database';
@@ -62,59 +63,78 @@ function record(
     .run(id, runId, event, new Date().toISOString());
 }
 
-/** The trial as the ledger keeps it, watched by this process (it replaces the profile's last). */
+/**
+ * The trial as the ledger keeps it, watched by this process (it replaces the profile's last on
+ * this machine; another machine sharing the data folder keeps its own trial of the same path).
+ */
 function saveTrial(dataDir: string, pending: PendingKeep): void {
   inLedger(dataDir, (ledger) =>
-    ledger.db
-      .prepare(
-        `INSERT OR REPLACE INTO keep_trials (profile, run_id, generation, revert_to, deadline, pid)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        pending.profile,
-        pending.runId,
-        pending.generation,
-        pending.revertTo,
-        pending.deadline,
-        process.pid,
-      ),
+    ledger.db.transaction(() => {
+      // One from before machines were recorded is this machine's last trial too.
+      ledger.db
+        .prepare("DELETE FROM keep_trials WHERE machine = '' AND profile = ?")
+        .run(pending.profile);
+      ledger.db
+        .prepare(
+          `INSERT OR REPLACE INTO keep_trials
+           (machine, profile, run_id, generation, revert_to, deadline, pid)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          machineId(),
+          pending.profile,
+          pending.runId,
+          pending.generation,
+          pending.revertTo,
+          pending.deadline,
+          process.pid,
+        );
+    })(),
   );
 }
 
 function dropTrial(ledger: Ledger, profile: string): void {
-  ledger.db.prepare('DELETE FROM keep_trials WHERE profile = ?').run(profile);
+  ledger.db
+    .prepare('DELETE FROM keep_trials WHERE machine = ? AND profile = ?')
+    .run(machineId(), profile);
 }
 
 /** Drops this trial once its revert is over, unless a newer trial of the profile replaced it. */
 function dropSettled(ledger: Ledger, pending: PendingKeep): void {
   ledger.db
-    .prepare('DELETE FROM keep_trials WHERE profile = ? AND run_id = ? AND generation = ?')
-    .run(pending.profile, pending.runId, pending.generation);
+    .prepare(
+      `DELETE FROM keep_trials
+       WHERE machine = ? AND profile = ? AND run_id = ? AND generation = ?`,
+    )
+    .run(machineId(), pending.profile, pending.runId, pending.generation);
 }
 
 /**
- * Trials whose watching process is gone, made this process's in one transaction: each keeps
- * its deadline unless that is sooner than `seconds` from now, so whoever opens Nixstrap again
- * has the time to answer.
+ * This machine's trials whose watching process is gone, made this process's in one transaction:
+ * each keeps its deadline unless that is sooner than `seconds` from now, so whoever opens
+ * Nixstrap again has the time to answer. Another machine's trial in a shared data folder is
+ * never taken: its pid means nothing here, and its revert would roll back this machine.
+ * A trial from before machines were recorded ('') is taken as this machine's.
  */
 function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
+  const here = machineId();
   return inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
       const rows = ledger.db
         .prepare(
-          `SELECT profile, run_id AS runId, generation, revert_to AS revertTo, deadline, pid
-           FROM keep_trials`,
+          `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo, deadline,
+             pid FROM keep_trials WHERE machine IN (?, '')`,
         )
-        .all() as (PendingKeep & { pid: number })[];
+        .all(here) as (PendingKeep & { pid: number; machine: string })[];
       const floor = new Date(Date.now() + seconds * 1000).toISOString();
       const claim = ledger.db.prepare(
-        'UPDATE keep_trials SET pid = ?, deadline = ? WHERE profile = ?',
+        'UPDATE keep_trials SET machine = ?, pid = ?, deadline = ? WHERE machine = ? AND profile = ?',
       );
       return rows
         .filter((row) => row.pid !== process.pid && !processAlive(row.pid))
-        .map(({ pid: _pid, ...orphan }) => {
+        .map(({ pid: _pid, machine, ...orphan }) => {
           const deadline = orphan.deadline > floor ? orphan.deadline : floor;
-          claim.run(process.pid, deadline, orphan.profile);
+          claim.run(here, process.pid, deadline, machine, orphan.profile);
           return { ...orphan, deadline };
         });
     })(),

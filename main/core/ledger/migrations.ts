@@ -135,4 +135,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX writes_host ON writes (repo, host, written_at);
   `,
+  // 6: the machine that recorded each run and trial, for data folders two machines share (a home
+  // folder on NFS): a pid is looked up only on the machine it came from, and each machine has its
+  // own trial of the same profile path. '' for trials from before: they count as this machine's.
+  `
+  ALTER TABLE runs ADD COLUMN machine TEXT;
+  CREATE TABLE keep_trials_by_machine (
+    machine TEXT NOT NULL DEFAULT '',
+    profile TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    revert_to INTEGER NOT NULL,
+    deadline TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    PRIMARY KEY (machine, profile)
+  );
+  INSERT INTO keep_trials_by_machine (profile, run_id, generation, revert_to, deadline, pid)
+    SELECT profile, run_id, generation, revert_to, deadline, pid FROM keep_trials;
+  DROP TABLE keep_trials;
+  ALTER TABLE keep_trials_by_machine RENAME TO keep_trials;
+  `,
 ];

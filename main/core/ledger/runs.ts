@@ -7,6 +7,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../../common';
+import { machineId, recordedHere } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
@@ -117,8 +118,8 @@ export function createRunStore(ledger: Ledger) {
     start(run: NewRun): RunSummary {
       const insert = db.prepare(
         `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
-           answers_id, pid, started_at, log_path, from_generation)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           answers_id, pid, machine, started_at, log_path, from_generation)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING`,
       );
       const values = [
@@ -133,6 +134,7 @@ export function createRunStore(ledger: Ledger) {
         JSON.stringify(run.argv),
         runAnswersId(ledger, run),
         process.pid,
+        machineId() || null,
         new Date().toISOString(),
         run.logPath ?? null,
         run.fromGeneration ?? null,
@@ -219,15 +221,18 @@ export function createRunStore(ledger: Ledger) {
 
     /**
      * Runs left `running` by a process that no longer exists died with it: they are marked
-     * `interrupted`, never deleted, so the ledger keeps what they had reached.
+     * `interrupted`, never deleted, so the ledger keeps what they had reached. A run another
+     * machine records in a shared data folder is that machine's to judge: its pid means
+     * nothing here.
      */
     markInterrupted(isAlive: (pid: number) => boolean = processAlive): string[] {
       const stale = (
-        db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as {
+        db.prepare("SELECT id, pid, machine FROM runs WHERE status = 'running'").all() as {
           id: string;
           pid: number | null;
+          machine: string | null;
         }[]
-      ).filter((row) => row.pid === null || !isAlive(row.pid));
+      ).filter((row) => recordedHere(row.machine) && (row.pid === null || !isAlive(row.pid)));
       const mark = db.prepare(
         "UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ? AND status = 'running'",
       );

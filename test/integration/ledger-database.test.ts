@@ -157,6 +157,33 @@ describe('the ledger database', () => {
   });
 });
 
+describe('a run whose process is gone while its pid lives on', () => {
+  it('is marked interrupted when the pid belongs to another boot or another process now', () => {
+    const dir = dataDir();
+    const ledger = openLedger(dir);
+    const runs = createRunStore(ledger);
+    const start = () => runs.start({ kind: 'rebuild', action: 'switch', argv: ['nixstrap'] });
+    // Each recorded by this very process, whose pid is alive: only what else was recorded differs.
+    const [beforeReboot, reusedPid, live] = [start(), start(), start()];
+    const set = ledger.db.prepare('UPDATE runs SET boot_id = ?, process_started = ? WHERE id = ?');
+    const row = (id: string) =>
+      ledger.db
+        .prepare('SELECT boot_id AS boot, process_started AS started FROM runs WHERE id = ?')
+        .get(id) as {
+        boot: string;
+        started: string;
+      };
+    const mine = row(live.id);
+    expect(mine.boot, 'this boot is recorded').toMatch(/^[0-9a-f-]{36}$/);
+    expect(mine.started, 'and when this process started').toMatch(/^\d+$/);
+    set.run('00000000-0000-0000-0000-000000000000', mine.started, beforeReboot.id);
+    set.run(mine.boot, String(Number(mine.started) + 1), reusedPid.id);
+    expect(runs.markInterrupted().sort()).toEqual([beforeReboot.id, reusedPid.id].sort());
+    expect(runs.get(live.id)?.status).toBe('running');
+    ledger.close();
+  });
+});
+
 describe('a data folder two machines share', () => {
   it("leaves a run another machine has under way to that machine, and marks this one's", () => {
     const dir = dataDir();

@@ -138,8 +138,12 @@ export const MIGRATIONS: readonly string[] = [
   // 6: the machine that recorded each run and trial, for data folders two machines share (a home
   // folder on NFS): a pid is looked up only on the machine it came from, and each machine has its
   // own trial of the same profile path. '' for trials from before: they count as this machine's.
+  // And the boot and start time of a run's process, so a pid reused after a crash and a reboot
+  // is not taken for the run's.
   `
   ALTER TABLE runs ADD COLUMN machine TEXT;
+  ALTER TABLE runs ADD COLUMN boot_id TEXT;
+  ALTER TABLE runs ADD COLUMN process_started TEXT;
   CREATE TABLE keep_trials_by_machine (
     machine TEXT NOT NULL DEFAULT '',
     profile TEXT NOT NULL,

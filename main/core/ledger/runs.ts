@@ -9,6 +9,7 @@ import type {
 } from '../../../common';
 import { machineId, recordedHere } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
+import { bootId, processStart } from '../platform/process-start';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 import { answersWrittenAs } from './host-answers';
@@ -111,6 +112,28 @@ function newRunId(): string {
   return `${second}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
+/** The process a run row was recorded by. */
+interface RunProcess {
+  id: string;
+  pid: number | null;
+  machine: string | null;
+  boot: string | null;
+  started: string | null;
+}
+
+/**
+ * Whether a run's process is still the one running: its pid alive, in this boot, and started
+ * when the run's process started. A crash, then a reboot, hands its pid to any other process.
+ * What was not recorded (rows from before, no /proc on macOS) is not held against it.
+ */
+function stillRunning(row: RunProcess, isAlive: (pid: number) => boolean): boolean {
+  if (row.pid === null || !isAlive(row.pid)) return false;
+  const boot = bootId();
+  if (row.boot && boot && row.boot !== boot) return false;
+  const started = row.started ? processStart(row.pid) : null;
+  return started === null || started === row.started;
+}
+
 /** The recorded runs: one row each, written as the run goes so a crash leaves what happened. */
 export function createRunStore(ledger: Ledger) {
   const { db } = ledger;
@@ -118,8 +141,9 @@ export function createRunStore(ledger: Ledger) {
     start(run: NewRun): RunSummary {
       const insert = db.prepare(
         `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
-           answers_id, pid, machine, started_at, log_path, from_generation)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           answers_id, pid, machine, boot_id, process_started, started_at, log_path,
+           from_generation)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING`,
       );
       const values = [
@@ -135,6 +159,8 @@ export function createRunStore(ledger: Ledger) {
         runAnswersId(ledger, run),
         process.pid,
         machineId() || null,
+        bootId(),
+        processStart(process.pid),
         new Date().toISOString(),
         run.logPath ?? null,
         run.fromGeneration ?? null,
@@ -227,12 +253,13 @@ export function createRunStore(ledger: Ledger) {
      */
     markInterrupted(isAlive: (pid: number) => boolean = processAlive): string[] {
       const stale = (
-        db.prepare("SELECT id, pid, machine FROM runs WHERE status = 'running'").all() as {
-          id: string;
-          pid: number | null;
-          machine: string | null;
-        }[]
-      ).filter((row) => recordedHere(row.machine) && (row.pid === null || !isAlive(row.pid)));
+        db
+          .prepare(
+            `SELECT id, pid, machine, boot_id AS boot, process_started AS started
+             FROM runs WHERE status = 'running'`,
+          )
+          .all() as RunProcess[]
+      ).filter((row) => recordedHere(row.machine) && !stillRunning(row, isAlive));
       const mark = db.prepare(
         "UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ? AND status = 'running'",
       );

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
 import { processAlive } from '../platform/process-alive';
+import { processStart } from '../platform/process-start';
 
 export const LOCK_FILE = 'rebuild.lock';
 
@@ -19,17 +20,6 @@ export interface RunLock {
   /** Names the run holding the lock, for the message another start gets. */
   claim(runId: string): void;
   release(): void;
-}
-
-/** Field 22 of /proc/PID/stat; null where there is no /proc (macOS) or no such process. */
-function processStart(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
 }
 
 function alive(owner: LockOwner): boolean {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NixstrapFailure } from '../../../../common/result';
+import { bootId, processStart } from '../../platform/process-start';
 import { createFileExclusively, removeFile } from '../fs/durable';
 import { errnoOf, readFailure } from '../fs/errors';
 import type { GitRepo } from '../git/repo';
@@ -51,27 +51,11 @@ export function journalPath(repo: GitRepo): string {
   return join(repo.gitdir, 'nixstrap-journal');
 }
 
-function procField(file: string, pick: (text: string) => string | undefined): string | null {
-  try {
-    return pick(readFileSync(file, 'utf8'))?.trim() ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/** The 22nd field of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
-function startTicks(pid: number): string | null {
-  return procField(
-    `/proc/${pid}/stat`,
-    (text) => text.slice(text.lastIndexOf(')') + 2).split(' ')[19],
-  );
-}
-
 export function currentOwner(): Owner {
   return {
     pid: process.pid,
-    bootId: procField('/proc/sys/kernel/random/boot_id', (t) => t),
-    startTicks: startTicks(process.pid),
+    bootId: bootId(),
+    startTicks: processStart(process.pid),
   };
 }
 
@@ -84,7 +68,7 @@ export function ownerAlive(owner: Owner): boolean {
   } catch (error) {
     if (errnoOf(error) === 'ESRCH') return false;
   }
-  const ticks = startTicks(owner.pid);
+  const ticks = processStart(owner.pid);
   return owner.startTicks === null || ticks === null || ticks === owner.startTicks;
 }
 

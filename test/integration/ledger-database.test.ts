@@ -225,6 +225,8 @@ describe('a data folder two machines share', () => {
         revert_to: 6,
         deadline: '2026-01-01T00:00:00.000Z',
         pid: 42,
+        boot_id: null,
+        process_started: null,
       },
     ]);
     ledger.close();

@@ -252,6 +252,26 @@ describe('keep this configuration?', () => {
     here.dispose();
   });
 
+  it('is taken up after a reboot even when its pid belongs to another process now', async () => {
+    const m = await afterRollback();
+    await killWatcher(await startWatcher(m, 1));
+    // The switch hung the machine and it was reset: after the boot, the watcher's pid is this
+    // test's parent, alive, but started at another time; or this very process, in another boot.
+    for (const [pid, set] of [
+      [process.ppid, 'process_started = process_started + 1'],
+      [process.pid, "boot_id = '00000000-0000-0000-0000-000000000000'"],
+    ] as const) {
+      const l = openLedger(m.dataDir);
+      l.db.prepare(`UPDATE keep_trials SET pid = ?, ${set}`).run(pid);
+      l.close();
+      const { watch: next } = watchHere(m);
+      expect(await next.adopt(30), `taken up (pid ${pid}, ${set})`).toEqual([
+        expect.objectContaining({ profile: m.profile, generation: 1 }),
+      ]);
+      next.dispose();
+    }
+  });
+
   it("takes up a trial recorded before machines were, as this machine's", async () => {
     const m = await afterRollback();
     await killWatcher(await startWatcher(m, 1));

@@ -2,6 +2,7 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { PendingKeep } from '../../../common/generations';
 import { machineId } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
+import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
 import { type RebuildRun, runLockHeld } from '../rebuild';
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
@@ -68,6 +69,7 @@ function record(
  * this machine; another machine sharing the data folder keeps its own trial of the same path).
  */
 function saveTrial(dataDir: string, pending: PendingKeep): void {
+  const me = thisProcess();
   inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
       // One from before machines were recorded is this machine's last trial too.
@@ -76,9 +78,9 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
         .run(pending.profile);
       ledger.db
         .prepare(
-          `INSERT OR REPLACE INTO keep_trials
-           (machine, profile, run_id, generation, revert_to, deadline, pid)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT OR REPLACE INTO keep_trials (machine, profile, run_id, generation, revert_to,
+             deadline, pid, boot_id, process_started)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           machineId(),
@@ -87,7 +89,9 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
           pending.generation,
           pending.revertTo,
           pending.deadline,
-          process.pid,
+          me.pid,
+          me.boot,
+          me.started,
         );
     })(),
   );
@@ -114,27 +118,31 @@ function dropSettled(ledger: Ledger, pending: PendingKeep): void {
  * each keeps its deadline unless that is sooner than `seconds` from now, so whoever opens
  * Nixstrap again has the time to answer. Another machine's trial in a shared data folder is
  * never taken: its pid means nothing here, and its revert would roll back this machine.
- * A trial from before machines were recorded ('') is taken as this machine's.
+ * A trial from before machines were recorded ('') is taken as this machine's. Gone includes a
+ * pid another process holds since a crash and a reboot: the very case a trial is kept for.
  */
 function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
   const here = machineId();
+  const me = thisProcess();
   return inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
       const rows = ledger.db
         .prepare(
           `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo, deadline,
-             pid FROM keep_trials WHERE machine IN (?, '')`,
+             pid, boot_id AS boot, process_started AS started
+           FROM keep_trials WHERE machine IN (?, '')`,
         )
-        .all(here) as (PendingKeep & { pid: number; machine: string })[];
+        .all(here) as (PendingKeep & RecordedProcess & { machine: string })[];
       const floor = new Date(Date.now() + seconds * 1000).toISOString();
       const claim = ledger.db.prepare(
-        'UPDATE keep_trials SET machine = ?, pid = ?, deadline = ? WHERE machine = ? AND profile = ?',
+        `UPDATE keep_trials SET machine = ?, pid = ?, boot_id = ?, process_started = ?,
+           deadline = ? WHERE machine = ? AND profile = ?`,
       );
       return rows
-        .filter((row) => row.pid !== process.pid && !processAlive(row.pid))
-        .map(({ pid: _pid, machine, ...orphan }) => {
+        .filter((row) => !recordedProcessAlive(row, processAlive))
+        .map(({ pid: _pid, boot: _boot, started: _started, machine, ...orphan }) => {
           const deadline = orphan.deadline > floor ? orphan.deadline : floor;
-          claim.run(here, process.pid, deadline, machine, orphan.profile);
+          claim.run(here, me.pid, me.boot, me.started, deadline, machine, orphan.profile);
           return { ...orphan, deadline };
         });
     })(),

@@ -138,8 +138,8 @@ export const MIGRATIONS: readonly string[] = [
   // 6: the machine that recorded each run and trial, for data folders two machines share (a home
   // folder on NFS): a pid is looked up only on the machine it came from, and each machine has its
   // own trial of the same profile path. '' for trials from before: they count as this machine's.
-  // And the boot and start time of a run's process, so a pid reused after a crash and a reboot
-  // is not taken for the run's.
+  // And the boot and start time of the process of a run or trial, so a pid reused after a crash
+  // and a reboot is not taken for it.
   `
   ALTER TABLE runs ADD COLUMN machine TEXT;
   ALTER TABLE runs ADD COLUMN boot_id TEXT;
@@ -152,6 +152,8 @@ export const MIGRATIONS: readonly string[] = [
     revert_to INTEGER NOT NULL,
     deadline TEXT NOT NULL,
     pid INTEGER NOT NULL,
+    boot_id TEXT,
+    process_started TEXT,
     PRIMARY KEY (machine, profile)
   );
   INSERT INTO keep_trials_by_machine (profile, run_id, generation, revert_to, deadline, pid)

@@ -9,7 +9,7 @@ import type {
 } from '../../../common';
 import { machineId, recordedHere } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
-import { bootId, processStart } from '../platform/process-start';
+import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 import { answersWrittenAs } from './host-answers';
@@ -112,33 +112,12 @@ function newRunId(): string {
   return `${second}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-/** The process a run row was recorded by. */
-interface RunProcess {
-  id: string;
-  pid: number | null;
-  machine: string | null;
-  boot: string | null;
-  started: string | null;
-}
-
-/**
- * Whether a run's process is still the one running: its pid alive, in this boot, and started
- * when the run's process started. A crash, then a reboot, hands its pid to any other process.
- * What was not recorded (rows from before, no /proc on macOS) is not held against it.
- */
-function stillRunning(row: RunProcess, isAlive: (pid: number) => boolean): boolean {
-  if (row.pid === null || !isAlive(row.pid)) return false;
-  const boot = bootId();
-  if (row.boot && boot && row.boot !== boot) return false;
-  const started = row.started ? processStart(row.pid) : null;
-  return started === null || started === row.started;
-}
-
 /** The recorded runs: one row each, written as the run goes so a crash leaves what happened. */
 export function createRunStore(ledger: Ledger) {
   const { db } = ledger;
   return {
     start(run: NewRun): RunSummary {
+      const me = thisProcess();
       const insert = db.prepare(
         `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
            answers_id, pid, machine, boot_id, process_started, started_at, log_path,
@@ -157,10 +136,10 @@ export function createRunStore(ledger: Ledger) {
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
         JSON.stringify(run.argv),
         runAnswersId(ledger, run),
-        process.pid,
+        me.pid,
         machineId() || null,
-        bootId(),
-        processStart(process.pid),
+        me.boot,
+        me.started,
         new Date().toISOString(),
         run.logPath ?? null,
         run.fromGeneration ?? null,
@@ -258,8 +237,8 @@ export function createRunStore(ledger: Ledger) {
             `SELECT id, pid, machine, boot_id AS boot, process_started AS started
              FROM runs WHERE status = 'running'`,
           )
-          .all() as RunProcess[]
-      ).filter((row) => recordedHere(row.machine) && !stillRunning(row, isAlive));
+          .all() as (RecordedProcess & { id: string; machine: string | null })[]
+      ).filter((row) => recordedHere(row.machine) && !recordedProcessAlive(row, isAlive));
       const mark = db.prepare(
         "UPDATE runs SET status = 'interrupted', ended_at = ? WHERE id = ? AND status = 'running'",
       );

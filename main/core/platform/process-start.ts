@@ -23,3 +23,31 @@ export function processStart(pid: number): string | null {
 export function bootId(): string | null {
   return readTrimmed('/proc/sys/kernel/random/boot_id');
 }
+
+/** A process as the ledger records it: its pid, and the boot and start time that make it unique. */
+export interface RecordedProcess {
+  pid: number | null;
+  boot: string | null;
+  started: string | null;
+}
+
+/** This process, to be recorded. */
+export function thisProcess(): RecordedProcess & { pid: number } {
+  return { pid: process.pid, boot: bootId(), started: processStart(process.pid) };
+}
+
+/**
+ * Whether a recorded process is still the one running: its pid alive, in this boot, and started
+ * when it was recorded to. A crash, then a reboot, hands its pid to any other process. What was
+ * not recorded (rows from before, no /proc on macOS) is not held against it.
+ */
+export function recordedProcessAlive(
+  recorded: RecordedProcess,
+  isAlive: (pid: number) => boolean,
+): boolean {
+  if (recorded.pid === null || !isAlive(recorded.pid)) return false;
+  const boot = bootId();
+  if (recorded.boot && boot && recorded.boot !== boot) return false;
+  const started = recorded.started ? processStart(recorded.pid) : null;
+  return started === null || started === recorded.started;
+}

@@ -37,6 +37,26 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.hardwareSettings).toEqual(['intel-microcode']);
   });
 
+  it('unlocks the LUKS device under LVM, which nixos-generate-config misses (nixpkgs #490144)', () => {
+    const crypt = 'CRYPT-LUKS2-4e3c1b2a8d6f4f0e9a7b5c3d2e1f0a9b-cryptroot';
+    const lv = (n: string) => `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.dm(0, 'cryptroot', crypt, { nvme0n1p2: '/sys/devices/pci/nvme0n1/nvme0n1p2' });
+      b.dm(1, 'vg-root', lv('1'), { 'dm-0': '/sys/devices/virtual/block/dm-0' });
+      b.dm(2, 'vg-swap', lv('2'), { 'dm-0': '/sys/devices/virtual/block/dm-0' });
+      b.byUuid('4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', 'nvme0n1p2');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'dm-1');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-2 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:1 / / rw - ext4 /dev/mapper/vg-root rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      cryptroot: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b' },
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+  });
+
   it('enables swraid for a file system on md, after the microcode setting', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

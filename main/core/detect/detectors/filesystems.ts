@@ -58,6 +58,37 @@ function detectSwap(ctx: DetectContext, facts: FactsDraft, stable: (d: string) =
   }
 }
 
+/** LVM over LUKS over LVM is as deep as real layouts go; the bound stops a sysfs loop. */
+const MAX_DM_DEPTH = 8;
+
+/**
+ * The LUKS device a block device is, or sits on through LVM and other device-mapper layers.
+ * nixos-generate-config looks at the mounted device only, so LVM on LUKS (the NixOS manual's own
+ * layout) boots without being unlocked (nixpkgs #490144); Nixstrap follows the slaves down.
+ */
+function addLuksBelow(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  blockName: string,
+  stable: (d: string) => string,
+  depth: number,
+): void {
+  const block = `/sys/class/block/${blockName}`;
+  const dmUuid = readValue(ctx.probe, `${block}/dm/uuid`);
+  if (dmUuid === null || depth > MAX_DM_DEPTH) return;
+  const slaves = listDir(ctx.probe, `${block}/slaves`);
+  if (!dmUuid.startsWith('CRYPT-LUKS')) {
+    for (const slave of slaves) addLuksBelow(ctx, facts, slave, stable, depth + 1);
+    return;
+  }
+  const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
+  const name = readValue(ctx.probe, `${block}/dm/name`);
+  if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
+    facts.luksDevices[name] = { device: stable(slave) };
+  }
+}
+
+/** Adds the LUKS devices under a mounted device; true when it sits on software RAID. */
 function addLuks(
   ctx: DetectContext,
   facts: FactsDraft,
@@ -67,17 +98,9 @@ function addLuks(
   if (!ctx.probe.exists(device)) return false;
   const resolved = realPath(ctx.probe, device);
   if (resolved === null) return false;
-  const block = `/sys/class/block/${basenameOf(resolved)}`;
-  const dmUuid = readValue(ctx.probe, `${block}/dm/uuid`) ?? '';
-  if (dmUuid.startsWith('CRYPT-LUKS')) {
-    const slaves = listDir(ctx.probe, `${block}/slaves`);
-    const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
-    const name = readValue(ctx.probe, `${block}/dm/name`);
-    if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
-      facts.luksDevices[name] = { device: stable(slave) };
-    }
-  }
-  return ctx.probe.exists(`${block}/md/uuid`);
+  const name = basenameOf(resolved);
+  addLuksBelow(ctx, facts, name, stable, 0);
+  return ctx.probe.exists(`/sys/class/block/${name}/md/uuid`);
 }
 
 function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string) {

@@ -39,7 +39,8 @@ describe('storage rules of nixos-generate-config', () => {
 
   it('unlocks the LUKS device under LVM, which nixos-generate-config misses (nixpkgs #490144)', () => {
     const crypt = 'CRYPT-LUKS2-4e3c1b2a8d6f4f0e9a7b5c3d2e1f0a9b-cryptroot';
-    const lv = (n: string) => `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    const lv = (n: string) =>
+      `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);
       b.file('/dev/nvme0n1p2', '');

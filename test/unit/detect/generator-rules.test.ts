@@ -219,6 +219,23 @@ describe('rules found in review', () => {
     expect(facts.hardwareImports).toEqual([]);
   });
 
+  it('boots an ARM board without EFI by extlinux even before /boot/extlinux exists', () => {
+    // Raspberry Pi OS, or a card flashed by hand: GRUB's BIOS flavour exists only on x86.
+    const facts = detect((b) => {
+      b.command('uname -m', 'aarch64\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd08\n');
+      b.file('/proc/device-tree/compatible', 'raspberrypi,4-model-b\0brcm,bcm2711\0');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
+    });
+    expect(facts.kind).toBe('raspberry-pi');
+    expect(facts.boot).toEqual({
+      firmware: 'device-tree',
+      loader: 'extlinux',
+      canTouchEfiVariables: false,
+    });
+  });
+
   it('reads a pre-release Nix version and counts it as installed', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -77,9 +77,15 @@ describe('drivers and firmware as current nixpkgs names them', () => {
   const thinkpad = fixture('thinkpad-t480-luks');
 
   it('leaves the insecure broadcom-sta driver out and says what to do instead', () => {
-    const facts: Facts = { ...thinkpad, hardwareSettings: ['broadcom-sta'] };
+    // As detection reports the card: `wl` in kernelModules, as nixos-generate-config lists it.
+    const facts: Facts = {
+      ...thinkpad,
+      kernelModules: { ...thinkpad.kernelModules, kernel: ['kvm-intel', 'wl'] },
+      hardwareSettings: ['broadcom-sta'],
+    };
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
     expect(hardware).not.toMatch(/broadcom_sta|"wl"/);
+    expect(hardware).toContain('boot.kernelModules = [ "kvm-intel" ];');
     expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
       /broadcom-sta driver .* unfree and marked insecure/,
     );

@@ -15,7 +15,7 @@ describe('a garbled machine gives warnings, never a crash', () => {
       expect.arrayContaining([
         expect.stringMatching(/^Could not read the CPU description/),
         expect.stringMatching(/^Could not read the installed memory/),
-        expect.stringMatching(/^Skipped an unreadable line of \/proc\/self\/mountinfo/),
+        expect.stringMatching(/^Skipped 2 unreadable lines of \/proc\/self\/mountinfo/),
         expect.stringMatching(/^The swap space \/dev\/sda2 has the unsupported type/),
         expect.stringMatching(/^Could not read the vendor of PCI device 0000:00:02\.0/),
         expect.stringMatching(/^Could not read the class of PCI device 0000:00:1f\.2/),
@@ -23,6 +23,45 @@ describe('a garbled machine gives warnings, never a crash', () => {
     );
     expect(facts.cpu.cores).toBe(0);
     expect(facts.fileSystems['/']).toEqual({ device: '/dev/sda1', fsType: 'ext4', options: [] });
+  });
+});
+
+describe('a cut-short or junk-filled mountinfo', () => {
+  function detectWithMountinfo(mountinfo: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-mounts-'));
+    try {
+      cpSync(join(import.meta.dirname, '../../fixtures/machines/qemu-kvm-uefi'), dir, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      writeFileSync(join(dir, 'root/proc/self/mountinfo'), mountinfo);
+      return detectFacts(openFixture(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('leaves out a last line cut mid-way, and says the capture looks truncated', () => {
+    // Cut inside the device path: the line still parses, with a device that does not exist.
+    const facts = detectWithMountinfo(
+      '22 1 252:2 / / rw,relatime shared:1 - ext4 /dev/vda2 rw\n23 22 252:1 / /boot rw,relatime shared:2 - vfat /dev/vd',
+    );
+    expect(Object.keys(facts.fileSystems)).toEqual(['/']);
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(/^\/proc\/self\/mountinfo ends in the middle of a line/),
+    );
+  });
+
+  it('sums up lines of junk in one warning', () => {
+    const junk = Array.from({ length: 12 }, (_, i) => `\u0001\u00ff\ufffd junk ${i} \u001b[31m`);
+    const facts = detectWithMountinfo(
+      `22 1 252:2 / / rw,relatime shared:1 - ext4 /dev/vda2 rw\n${junk.join('\n')}\n`,
+    );
+    const about = facts.warnings.filter((w) => w.includes('/proc/self/mountinfo'));
+    expect(about).toEqual([
+      'Skipped 12 unreadable lines of /proc/self/mountinfo, the first: "?ÿ? junk 0 ?[31m".',
+    ]);
+    expect(Object.keys(facts.fileSystems)).toEqual(['/']);
   });
 });
 

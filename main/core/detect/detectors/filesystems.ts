@@ -109,13 +109,22 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     ctx.warn('Could not read /proc/self/mountinfo: no file systems were detected.');
     return false;
   }
+  const lines = mountinfo.split('\n');
+  // The kernel ends every line with a newline; without one, the last line may stop anywhere,
+  // even inside a device path, and still parse.
+  if (lines.pop()?.trim()) {
+    ctx.warn(
+      '/proc/self/mountinfo ends in the middle of a line, as a cut-short capture does: its last line was left out, so check that every file system is listed.',
+    );
+  }
+  const unreadable: string[] = [];
   const firstMountOf = new Map<string, string>();
   let swraid = false;
-  for (const line of mountinfo.split('\n')) {
+  for (const line of lines) {
     if (line.trim() === '') continue;
     const mount = parseMountinfoLine(line);
     if (!mount) {
-      ctx.warn(`Skipped an unreadable line of /proc/self/mountinfo: "${line.slice(0, 80)}".`);
+      unreadable.push(line);
       continue;
     }
     const { mountPoint, fsType } = mount;
@@ -179,7 +188,20 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     facts.fileSystems[mountPoint] = entry;
     if (addLuks(ctx, facts, device, stable)) swraid = true;
   }
+  warnUnreadable(ctx, unreadable);
   return swraid;
+}
+
+/** One warning for all the lines that are not mounts, quoting the first as a terminal shows it. */
+function warnUnreadable(ctx: DetectContext, lines: readonly string[]): void {
+  const first = lines[0];
+  if (first === undefined) return;
+  const quoted = first.slice(0, 80).replace(/[\p{Cc}\uFFFD]/gu, '?');
+  ctx.warn(
+    lines.length === 1
+      ? `Skipped an unreadable line of /proc/self/mountinfo: "${quoted}".`
+      : `Skipped ${lines.length} unreadable lines of /proc/self/mountinfo, the first: "${quoted}".`,
+  );
 }
 
 /** fileSystems, swapDevices and LUKS devices as nixos-generate-config writes them (§2.5–2.8). */

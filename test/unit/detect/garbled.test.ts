@@ -65,6 +65,29 @@ describe('a cut-short or junk-filled mountinfo', () => {
   });
 });
 
+describe('a DMI table of binary junk', () => {
+  it('is ignored field by field, with a warning, rather than shown as the model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-dmi-'));
+    try {
+      cpSync(join(import.meta.dirname, '../../fixtures/machines/thinkpad-t480-luks'), dir, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      writeFileSync(
+        join(dir, 'root/sys/devices/virtual/dmi/id/product_version'),
+        Buffer.from([0x8f, 0x4f, 0xb3, 0x01, 0x59, 0xff, 0x0b, 0x9c, 0x0a]),
+      );
+      const facts = detectFacts(openFixture(dir));
+      expect(facts.model).toBe('20L5CTO1WW');
+      expect(facts.warnings).toContain(
+        'The firmware reported binary junk as its DMI product_version; it was left out.',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a machine whose text holds NUL characters or line breaks', () => {
   it('keeps its facts, with the garbled values cleaned and named in a warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-text-'));

@@ -51,16 +51,23 @@ function once<T>(compute: () => T): () => T {
 export function createContext(probe: Probe, warnings: string[]): DetectContext {
   const machine = probe.machine();
   const dmiCache = new Map<DmiField, string | null>();
+  const warn = (sentence: string) => {
+    if (!warnings.includes(sentence)) warnings.push(sentence);
+  };
   return {
     probe,
     machine,
     isDarwin: machine.platform === 'darwin',
-    warn(sentence) {
-      if (!warnings.includes(sentence)) warnings.push(sentence);
-    },
+    warn,
     cpuinfo: once(() => probe.readFile('/proc/cpuinfo') ?? ''),
     dmi(field) {
-      if (!dmiCache.has(field)) dmiCache.set(field, readValue(probe, `/sys/class/dmi/id/${field}`));
+      if (!dmiCache.has(field)) {
+        const value = readValue(probe, `/sys/class/dmi/id/${field}`);
+        // Bytes that are not UTF-8 (a corrupt SMBIOS table) decode to U+FFFD: not a name at all.
+        const junk = value?.includes('\uFFFD') ?? false;
+        if (junk) warn(`The firmware reported binary junk as its DMI ${field}; it was left out.`);
+        dmiCache.set(field, junk ? null : value);
+      }
       return dmiCache.get(field) ?? null;
     },
     compatible: once(() =>

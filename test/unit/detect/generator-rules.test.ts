@@ -236,6 +236,23 @@ describe('rules found in review', () => {
     });
   });
 
+  it("does not take upstream Nix put in by Determinate's installer for Determinate Nix", () => {
+    // That installer writes a receipt for upstream Nix too, saying determinate_nix: false.
+    const receipt = (determinate: boolean) =>
+      JSON.stringify({
+        version: '1.0',
+        planner: { planner: 'linux', settings: { determinate_nix: determinate } },
+      });
+    const facts = (determinate: boolean) =>
+      detect((b) => {
+        b.command('systemd-detect-virt', 'none\n', 1);
+        b.command('nix --version', 'nix (Nix) 2.24.10\n');
+        b.file('/nix/receipt.json', receipt(determinate));
+      }).nix.determinate;
+    expect(facts(false)).toBe(false);
+    expect(facts(true)).toBe(true);
+  });
+
   it('reads a pre-release Nix version and counts it as installed', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

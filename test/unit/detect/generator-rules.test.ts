@@ -58,6 +58,22 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
   });
 
+  it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file('/dev/nvme0n1p3', '');
+      b.dm(0, 'cryptroot', 'CRYPT-LUKS2-0a0a-cryptroot', { nvme0n1p2: '/sys/nvme/nvme0n1p2' });
+      b.dm(1, 'cryptswap', 'CRYPT-LUKS2-0b0b-cryptswap', { nvme0n1p3: '/sys/nvme/nvme0n1p3' });
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-1 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/mapper/cryptroot rw'));
+    });
+    expect(Object.entries(facts.luksDevices)).toEqual([
+      ['cryptroot', { device: '/dev/nvme0n1p2' }],
+      ['cryptswap', { device: '/dev/nvme0n1p3' }],
+    ]);
+  });
+
   it('enables swraid for a file system on md, after the microcode setting', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -45,17 +45,26 @@ function btrfsSubvolume(ctx: DetectContext, mountPoint: string): Subvolume {
   return { ok: true, name: isTopLevel ? null : first.trim() };
 }
 
-function detectSwap(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string): void {
+/** The swap partitions of /proc/swaps, as their kernel paths (for the LUKS devices under them). */
+function detectSwap(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  stable: (d: string) => string,
+): string[] {
+  const partitions: string[] = [];
   const lines = (ctx.probe.readFile('/proc/swaps') ?? '').split('\n').slice(1);
   for (const line of lines) {
     const [path, type] = line.trim().split(/\s+/);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
-      if (!path.startsWith('/dev/zram')) facts.swapDevices.push({ device: stable(path) });
+      if (path.startsWith('/dev/zram')) continue;
+      facts.swapDevices.push({ device: stable(path) });
+      partitions.push(path);
     } else if (type !== 'file') {
       ctx.warn(`The swap space ${path} has the unsupported type "${type ?? ''}"; it was left out.`);
     }
   }
+  return partitions;
 }
 
 /** LVM over LUKS over LVM is as deep as real layouts go; the bound stops a sysfs loop. */
@@ -211,8 +220,10 @@ export function detectFileSystems(ctx: DetectContext, facts: FactsDraft): void {
   facts.luksDevices = {};
   if (ctx.isDarwin || facts.kind === 'wsl') return;
   const stable = createStableDevicePaths(ctx.probe);
-  detectSwap(ctx, facts, stable);
+  const swapPartitions = detectSwap(ctx, facts, stable);
   if (detectMounts(ctx, facts, stable) && !facts.hardwareSettings.includes('swraid')) {
     facts.hardwareSettings.push('swraid');
   }
+  // nixos-generate-config leaves encrypted swap locked, so systemd waits for it at every boot.
+  for (const partition of swapPartitions) addLuks(ctx, facts, partition, stable);
 }

@@ -74,6 +74,30 @@ describe('storage rules of nixos-generate-config', () => {
     ]);
   });
 
+  it('names a root mounted as /dev/root by its disk, since no /dev/root exists at boot', () => {
+    // A kernel booted with root= and no initrd (older Raspberry Pi OS, Firecracker) says /dev/root.
+    const mmc = '/sys/devices/platform/emmc2bus/fe340000.mmc/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0';
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(`${mmc}/mmcblk0p2/dev`, '179:2\n');
+      b.link('/sys/dev/block/179:2', `${mmc}/mmcblk0p2`);
+      b.file('/dev/mmcblk0p2', '');
+      b.byUuid('2ab3f8e1-4b6d-4c9a-8f0e-1d2c3b4a5968', 'mmcblk0p2');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/root rw'));
+    });
+    expect(facts.fileSystems['/']?.device).toBe(
+      '/dev/disk/by-uuid/2ab3f8e1-4b6d-4c9a-8f0e-1d2c3b4a5968',
+    );
+    const unknown = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/root rw'));
+    });
+    expect(unknown.fileSystems['/']?.device).toBe('/dev/root');
+    expect(unknown.warnings).toContainEqual(
+      expect.stringMatching(/^The file system at \/ is mounted from \/dev\/root/),
+    );
+  });
+
   it('enables swraid for a file system on md, after the microcode setting', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

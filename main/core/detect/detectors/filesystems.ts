@@ -45,6 +45,24 @@ function btrfsSubvolume(ctx: DetectContext, mountPoint: string): Subvolume {
   return { ok: true, name: isTopLevel ? null : first.trim() };
 }
 
+/**
+ * `/dev/root` is the kernel's name for a root given as root= without an initrd (Firecracker,
+ * older Raspberry Pi OS); no such node exists when NixOS boots, so the block device is found by
+ * its number. nixos-generate-config writes `/dev/root`, and stage 1 waits for it forever.
+ */
+function kernelRootDevice(ctx: DetectContext, mount: MountEntry): string {
+  const link = `/sys/dev/block/${mount.majorMinor}`;
+  const node = ctx.probe.exists(link) ? realPath(ctx.probe, link) : null;
+  const name = node === null ? '' : basenameOf(node);
+  if (name && ctx.probe.exists(`/dev/${name}`)) return `/dev/${name}`;
+  if (!ctx.probe.exists('/dev/root')) {
+    ctx.warn(
+      `The file system at ${mount.mountPoint} is mounted from /dev/root, a name that does not exist when NixOS boots: set its device to the disk's /dev/disk/by-uuid/ path by hand.`,
+    );
+  }
+  return '/dev/root';
+}
+
 /** The swap partitions of /proc/swaps, as their kernel paths (for the LUKS devices under them). */
 function detectSwap(
   ctx: DetectContext,
@@ -166,6 +184,7 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
         options.push('loop');
       }
     }
+    if (device === '/dev/root') device = kernelRootDevice(ctx, mount);
     if (fsType === 'btrfs') {
       const subvolume = btrfsSubvolume(ctx, mountPoint);
       if (!subvolume.ok) {

@@ -91,6 +91,19 @@ describe('drivers and firmware as current nixpkgs names them', () => {
     );
   });
 
+  it('gives Intel graphics older than Broadwell the VA-API driver that supports them', () => {
+    const withIntel = (pciId: string): string => {
+      const gpu = { ...thinkpad.gpus[0]!, pciId };
+      return hostFile(repoText({ ...thinkpad, gpus: [gpu] }), 'default.nix');
+    };
+    // HD Graphics 3000 (Sandy Bridge, a ThinkPad X220): intel-media-driver starts at Broadwell.
+    const sandyBridge = withIntel('8086:0126');
+    expect(sandyBridge).toContain('pkgs.intel-vaapi-driver');
+    expect(sandyBridge).toContain('environment.sessionVariables.LIBVA_DRIVER_NAME = "i965";');
+    // UHD Graphics 620 (Kaby Lake, this T480): the shared module's intel-media-driver is right.
+    expect(withIntel('8086:5917')).not.toMatch(/intel-vaapi-driver|i965/);
+  });
+
   it('enables the 3945ABG firmware through the option it was renamed to', () => {
     const facts: Facts = { ...thinkpad, hardwareSettings: ['intel-3945abg-firmware'] };
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');

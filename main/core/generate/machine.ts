@@ -72,6 +72,16 @@ function vmModule(facts: Facts): HardwareModule | null {
   }
 }
 
+/**
+ * Intel graphics before Broadwell (Gen 8): GMA, Ironlake, Sandy and Ivy Bridge, Haswell, Bay
+ * Trail. Their PCI device ids are below 0x1600 (Broadwell's) or GMA's 0x25xx–0x2exx; every
+ * later generation's are higher.
+ */
+function isPreBroadwellIntel(gpu: Gpu): boolean {
+  const id = Number.parseInt(gpu.pciId.split(':')[1] ?? '', 16);
+  return Number.isFinite(id) && (id < 0x1600 || (id >= 0x2500 && id <= 0x2eff));
+}
+
 function graphics(
   facts: Facts,
   modules: HardwareModule[],
@@ -80,6 +90,19 @@ function graphics(
 ): void {
   const vendors = new Set(facts.gpus.map((gpu) => gpu.vendor));
   if (vendors.has('intel')) modules.push('intel-graphics');
+  if (facts.gpus.some((gpu) => gpu.vendor === 'intel' && isPreBroadwellIntel(gpu))) {
+    settings.push(
+      {
+        comment:
+          'This Intel GPU predates Broadwell: video decoding needs the older VA-API driver (i965).',
+      },
+      {
+        path: ['hardware', 'graphics', 'extraPackages'],
+        value: [nixExpr('pkgs.intel-vaapi-driver')],
+      },
+      { path: ['environment', 'sessionVariables', 'LIBVA_DRIVER_NAME'], value: 'i965' },
+    );
+  }
   if (vendors.has('amd')) modules.push('amd-graphics');
   const nvidia = facts.gpus.find((gpu) => gpu.vendor === 'nvidia');
   if (!nvidia) return;

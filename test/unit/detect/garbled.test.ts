@@ -1,4 +1,12 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +93,62 @@ describe('a DMI table of binary junk', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('commands and device-tree files of binary junk', () => {
+  function detectChanged(base: string, change: (dir: string) => void) {
+    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-junk-'));
+    try {
+      cpSync(join(import.meta.dirname, `../../fixtures/machines/${base}`), dir, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      change(dir);
+      return detectFacts(openFixture(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const junk = '\u0019z\u00d4\u00e5?\u00d6O<\u00c3\u00abCb\u00b2\u00f4\u00d4\ufffd\u001b[2J';
+
+  it('reads the architecture from the process when uname -m answers junk', () => {
+    const facts = detectChanged('thinkpad-t480-luks', (dir) => {
+      const file = join(dir, 'commands.json');
+      const commands = JSON.parse(readFileSync(file, 'utf8'));
+      commands['uname -m'] = { stdout: junk, exitCode: 0 };
+      writeFileSync(file, JSON.stringify(commands));
+    });
+    expect(facts.system).toBe('x86_64-linux');
+    expect(facts.warnings).toEqual([]);
+  });
+
+  it('drops compatible strings that are not names, and says so once', () => {
+    const facts = detectChanged('raspberry-pi-4', (dir) => {
+      writeFileSync(
+        join(dir, 'root/sys/firmware/devicetree/base/compatible'),
+        `raspberrypi,4-model-b\0${junk}\0brcm,bcm2711\0${junk}\0`,
+      );
+    });
+    expect(facts.board?.compatible).toEqual(['raspberrypi,4-model-b', 'brcm,bcm2711']);
+    expect(facts.kind).toBe('raspberry-pi');
+    expect(facts.warnings).toEqual([
+      'The device tree lists 2 compatible entries that are not names (binary junk); they were left out.',
+    ]);
+  });
+
+  it('sums up PCI devices whose class cannot be read in one warning', () => {
+    const facts = detectChanged('thinkpad-t480-luks', (dir) => {
+      for (const name of readdirSync(join(dir, 'root/sys/bus/pci/devices'))) {
+        const link = join(dir, 'root/sys/bus/pci/devices', name);
+        rmSync(link);
+        symlinkSync(name, link);
+      }
+    });
+    expect(facts.warnings).toHaveLength(1);
+    expect(facts.warnings[0]).toMatch(
+      /^Could not read the class of \d+ PCI devices \(0000:00:00\.0, 0000:00:02\.0, 0000:00:08\.0 and \d+ more\); they were left out of the kernel module list\.$/,
+    );
   });
 });
 

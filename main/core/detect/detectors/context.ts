@@ -70,12 +70,21 @@ export function createContext(probe: Probe, warnings: string[]): DetectContext {
       }
       return dmiCache.get(field) ?? null;
     },
-    compatible: once(() =>
-      (probe.readFile('/proc/device-tree/compatible') ?? '')
+    compatible: once(() => {
+      const entries = (probe.readFile('/proc/device-tree/compatible') ?? '')
         .split('\0')
         .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+        .filter(Boolean);
+      // Entries are `vendor,model` names in printable ASCII; anything else is a garbled file.
+      const names = entries.filter((entry) => /^[\x21-\x7e]+$/.test(entry));
+      const junk = entries.length - names.length;
+      if (junk > 0) {
+        warn(
+          `The device tree lists ${junk} compatible ${junk === 1 ? 'entry' : 'entries'} that are not names (binary junk); they were left out.`,
+        );
+      }
+      return names;
+    }),
     pciDevices: once(() =>
       listDir(probe, '/sys/bus/pci/devices').map((address) => {
         const path = `/sys/bus/pci/devices/${address}`;

@@ -99,6 +99,17 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       },
     },
     {
+      name: 'thinkpad with its EFI system partition at /boot/efi',
+      base: 'thinkpad-t480-luks',
+      facts: {
+        ...thinkpad,
+        fileSystems: {
+          '/': thinkpad.fileSystems['/']!,
+          '/boot/efi': thinkpad.fileSystems['/boot']!,
+        },
+      },
+    },
+    {
       name: 'thinkpad with Sandy Bridge graphics (the older VA-API driver)',
       base: 'thinkpad-t480-luks',
       facts: { ...thinkpad, gpus: [{ ...thinkpad.gpus[0]!, pciId: '8086:0126' }] },

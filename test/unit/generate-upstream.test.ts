@@ -112,6 +112,30 @@ describe('drivers and firmware as current nixpkgs names them', () => {
   });
 });
 
+describe('the boot loader finds the EFI system partition where the machine mounts it', () => {
+  const thinkpad = fixture('thinkpad-t480-luks');
+  // Debian, Ubuntu, Fedora and older NixOS installs mount the ESP at /boot/efi.
+  const { '/boot': esp, ...others } = thinkpad.fileSystems;
+  const bootEfi: Facts = { ...thinkpad, fileSystems: { ...others, '/boot/efi': esp! } };
+
+  it('points systemd-boot at /boot/efi when the ESP is mounted there', () => {
+    expect(hostFile(repoText(bootEfi), 'default.nix')).toContain(
+      'boot.loader.efi.efiSysMountPoint = "/boot/efi";',
+    );
+  });
+
+  it('points GRUB on UEFI there too', () => {
+    const grub: Facts = { ...bootEfi, boot: { ...bootEfi.boot, loader: 'grub' } };
+    expect(hostFile(repoText(grub), 'default.nix')).toContain(
+      'boot.loader.efi.efiSysMountPoint = "/boot/efi";',
+    );
+  });
+
+  it('leaves the default alone when the ESP is /boot', () => {
+    expect(hostFile(repoText(thinkpad), 'default.nix')).not.toContain('efiSysMountPoint');
+  });
+});
+
 describe('each pinned release gets the options and inputs it has', () => {
   const pi = fixture('raspberry-pi-4');
 

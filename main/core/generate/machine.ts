@@ -247,10 +247,10 @@ export function machineChoices(facts: Facts, userName: string): MachineChoices {
  * at normal priority, so a second definition from the host would not evaluate.
  */
 export type BootChoice =
-  | { loader: 'systemd-boot'; canTouchEfiVariables: boolean }
+  | { loader: 'systemd-boot'; canTouchEfiVariables: boolean; efiSysMountPoint: string | null }
   | { loader: 'extlinux' }
   | { loader: 'grub'; device: string }
-  | { loader: 'grub-efi'; canTouchEfiVariables: boolean }
+  | { loader: 'grub-efi'; canTouchEfiVariables: boolean; efiSysMountPoint: string | null }
   | { loader: 'cloud-image' }
   | { loader: 'none' };
 
@@ -260,6 +260,17 @@ const CLOUD_IMAGE_MODULES: readonly HardwareImport[] = [
   'virtualisation/google-compute-image.nix',
 ];
 
+/**
+ * Where the EFI system partition is mounted when it is not NixOS's default /boot (Debian,
+ * Ubuntu, Fedora and older NixOS installs use /boot/efi): the loader would look for it at /boot
+ * and fail to install.
+ */
+function efiSysMountPoint(facts: Facts): string | null {
+  const isEsp = (mount: string) => facts.fileSystems[mount]?.fsType === 'vfat';
+  if (isEsp('/boot')) return null;
+  return ['/boot/efi', '/efi'].find(isEsp) ?? null;
+}
+
 export function bootChoice(facts: Facts): BootChoice {
   if (facts.kind === 'wsl' || facts.kind === 'container') return { loader: 'none' };
   if (facts.hardwareImports.some((path) => CLOUD_IMAGE_MODULES.includes(path))) {
@@ -267,12 +278,20 @@ export function bootChoice(facts: Facts): BootChoice {
   }
   switch (facts.boot.loader) {
     case 'systemd-boot':
-      return { loader: 'systemd-boot', canTouchEfiVariables: facts.boot.canTouchEfiVariables };
+      return {
+        loader: 'systemd-boot',
+        canTouchEfiVariables: facts.boot.canTouchEfiVariables,
+        efiSysMountPoint: efiSysMountPoint(facts),
+      };
     case 'extlinux':
       return { loader: 'extlinux' };
     case 'grub': {
       if (facts.boot.firmware === 'uefi') {
-        return { loader: 'grub-efi', canTouchEfiVariables: facts.boot.canTouchEfiVariables };
+        return {
+          loader: 'grub-efi',
+          canTouchEfiVariables: facts.boot.canTouchEfiVariables,
+          efiSysMountPoint: efiSysMountPoint(facts),
+        };
       }
       // virtio-blk disks are /dev/vda; SATA, SCSI and virtio-scsi disks are /dev/sda.
       const modules = facts.kernelModules.initrdAvailable;

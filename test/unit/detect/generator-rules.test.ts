@@ -98,6 +98,26 @@ describe('storage rules of nixos-generate-config', () => {
     );
   });
 
+  it('leaves out swap encrypted with a key made at each boot, naming its partition', () => {
+    // NixOS's randomEncryption (and crypttab's /dev/urandom swap): mkswap runs at every boot, so
+    // the swap's by-uuid path changes and a swapDevices entry for it is waited for in vain.
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p3', '');
+      b.dm(0, 'nvme0n1p3', 'CRYPT-PLAIN-nvme0n1p3', { nvme0n1p3: '/sys/nvme/nvme0n1p3' });
+      b.byUuid('9d7c0f3e-1111-4222-8333-444455556666', 'dm-0');
+      // Ciphertext has no file system UUID; the partition table's PARTUUID stays.
+      b.link('/dev/disk/by-partuuid/5e1f0a2b-03', '/dev/nvme0n1p3');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-0 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(facts.swapDevices).toEqual([]);
+    expect(facts.luksDevices).toEqual({});
+    expect(facts.warnings).toContain(
+      'The swap on /dev/dm-0 is encrypted with a key made at each boot, so it was left out: add swapDevices = [ { device = "/dev/disk/by-partuuid/5e1f0a2b-03"; randomEncryption.enable = true; } ] to the host to keep it.',
+    );
+  });
+
   it('enables swraid for a file system on md, after the microcode setting', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -63,6 +63,30 @@ function kernelRootDevice(ctx: DetectContext, mount: MountEntry): string {
   return '/dev/root';
 }
 
+/**
+ * Swap on plain dm-crypt (NixOS's randomEncryption, crypttab's /dev/urandom key) is formatted
+ * anew at every boot, so its by-uuid path changes and an entry for it is waited for in vain: it
+ * is left out, and the warning gives the entry that keeps it, on the partition underneath.
+ */
+function isRandomKeySwap(ctx: DetectContext, path: string): boolean {
+  const node = realPath(ctx.probe, path);
+  const block = `/sys/class/block/${node === null ? '' : basenameOf(node)}`;
+  if (!readValue(ctx.probe, `${block}/dm/uuid`)?.startsWith('CRYPT-PLAIN')) return false;
+  const [slave] = listDir(ctx.probe, `${block}/slaves`);
+  const partition = slave === undefined ? null : `/dev/${slave}`;
+  const byPartuuid =
+    partition === null
+      ? undefined
+      : listDir(ctx.probe, '/dev/disk/by-partuuid')
+          .map((name) => `/dev/disk/by-partuuid/${name}`)
+          .find((link) => realPath(ctx.probe, link) === realPath(ctx.probe, partition));
+  const device = byPartuuid ?? partition ?? '<its partition>';
+  ctx.warn(
+    `The swap on ${path} is encrypted with a key made at each boot, so it was left out: add swapDevices = [ { device = "${device}"; randomEncryption.enable = true; } ] to the host to keep it.`,
+  );
+  return true;
+}
+
 /** The swap partitions of /proc/swaps, as their kernel paths (for the LUKS devices under them). */
 function detectSwap(
   ctx: DetectContext,
@@ -75,7 +99,7 @@ function detectSwap(
     const [path, type] = line.trim().split(/\s+/);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
-      if (path.startsWith('/dev/zram')) continue;
+      if (path.startsWith('/dev/zram') || isRandomKeySwap(ctx, path)) continue;
       facts.swapDevices.push({ device: stable(path) });
       partitions.push(path);
     } else if (type !== 'file') {

@@ -313,6 +313,27 @@ describe('rules found in review', () => {
     expect(facts(true)).toBe(true);
   });
 
+  it('configures a 64-bit Raspberry Pi running a 32-bit kernel as aarch64-linux', () => {
+    // Raspberry Pi OS 32-bit runs an armv7l kernel on a Pi 3; NixOS has no armv7l binary cache.
+    const facts = detect((b) => {
+      b.command('uname -m', 'armv7l\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n');
+      b.file('/proc/device-tree/compatible', 'raspberrypi,3-model-b\0brcm,bcm2837\0');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
+    });
+    expect(facts.system).toBe('aarch64-linux');
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(/^This Raspberry Pi runs a 32-bit/),
+    );
+    const pi2 = detect((b) => {
+      b.command('uname -m', 'armv7l\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/device-tree/compatible', 'raspberrypi,2-model-b\0brcm,bcm2836\0');
+    });
+    expect(pi2.system).toBe('armv7l-linux');
+  });
+
   it('reads a pre-release Nix version and counts it as installed', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -293,7 +293,8 @@ export function bootChoice(facts: Facts): BootChoice {
           efiSysMountPoint: efiSysMountPoint(facts),
         };
       }
-      // virtio-blk disks are /dev/vda; SATA, SCSI and virtio-scsi disks are /dev/sda.
+      if (facts.boot.disk) return { loader: 'grub', device: facts.boot.disk };
+      // Without the disk: virtio-blk disks are /dev/vda; SATA, SCSI and virtio-scsi ones /dev/sda.
       const modules = facts.kernelModules.initrdAvailable;
       const virtioBlk = modules.includes('virtio_blk') && !modules.includes('virtio_scsi');
       return { loader: 'grub', device: virtioBlk ? '/dev/vda' : '/dev/sda' };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { bootChoice } from '../../../main/core/generate/machine';
 import { MachineBuilder } from './fixture-builder';
 import { SWAPS_HEADER } from './machines/common';
 
@@ -332,6 +333,38 @@ describe('rules found in review', () => {
       b.file('/proc/device-tree/compatible', 'raspberrypi,2-model-b\0brcm,bcm2836\0');
     });
     expect(pi2.system).toBe('armv7l-linux');
+  });
+
+  it('puts GRUB on the disk that holds /, by its id, on a BIOS machine', () => {
+    // An NVMe disk booted by a legacy BIOS: /dev/sda does not exist there.
+    const nvme = '/sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0';
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.block({
+        name: 'nvme0n1',
+        disk: `${nvme}/nvme0n1`,
+        owner: nvme,
+        partitions: ['nvme0n1p1', 'nvme0n1p2'],
+      });
+      b.byUuid('3c5e7a9b-1111-4222-8333-444455556666', 'nvme0n1p2');
+      b.link('/dev/disk/by-id/nvme-eui.0025385b71b0f2a4', '/dev/nvme0n1');
+      b.link('/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456', '/dev/nvme0n1');
+      b.link(
+        '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456-part2',
+        '/dev/nvme0n1p2',
+      );
+      b.file('/proc/self/mountinfo', mounts('1 0 259:2 / / rw - ext4 /dev/nvme0n1p2 rw'));
+    });
+    expect(facts.boot).toEqual({
+      firmware: 'bios',
+      loader: 'grub',
+      canTouchEfiVariables: false,
+      disk: '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456',
+    });
+    expect(bootChoice(facts)).toEqual({
+      loader: 'grub',
+      device: '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456',
+    });
   });
 
   it('reads a pre-release Nix version and counts it as installed', () => {

@@ -110,6 +110,8 @@ export const FactsSchema = z.strictObject({
     loader: BootLoaderSchema,
     /** Apple Silicon has EFI but no writable EFI variables. */
     canTouchEfiVariables: z.boolean(),
+    /** With GRUB on a BIOS machine: the whole disk holding /boot (or /), where GRUB goes. */
+    disk: FactText.nullable().optional(),
   }),
   kernelModules: z.strictObject({
     initrdAvailable: z.array(FactText),

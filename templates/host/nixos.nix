@@ -20,6 +20,10 @@
 
   boot.loader.systemd-boot.enable = true;
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
+#if hasEfiSysMountPoint
+  # The EFI system partition is mounted here, not at /boot.
+  boot.loader.efi.efiSysMountPoint = @{efiSysMountPoint};
+#endif
 #endif
 #if bootExtlinux
 
@@ -41,6 +45,10 @@
     device = "nodev";
   };
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
+#if hasEfiSysMountPoint
+  # The EFI system partition is mounted here, not at /boot.
+  boot.loader.efi.efiSysMountPoint = @{efiSysMountPoint};
+#endif
 #endif
 #if bootCloudImage
 

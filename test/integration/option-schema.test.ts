@@ -99,6 +99,22 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       },
     },
     {
+      name: 'thinkpad with its EFI system partition at /boot/efi',
+      base: 'thinkpad-t480-luks',
+      facts: {
+        ...thinkpad,
+        fileSystems: {
+          '/': thinkpad.fileSystems['/']!,
+          '/boot/efi': thinkpad.fileSystems['/boot']!,
+        },
+      },
+    },
+    {
+      name: 'thinkpad with Sandy Bridge graphics (the older VA-API driver)',
+      base: 'thinkpad-t480-luks',
+      facts: { ...thinkpad, gpus: [{ ...thinkpad.gpus[0]!, pciId: '8086:0126' }] },
+    },
+    {
       name: 'thinkpad with a Broadcom STA card',
       base: 'thinkpad-t480-luks',
       facts: { ...thinkpad, hardwareSettings: [...thinkpad.hardwareSettings, 'broadcom-sta'] },

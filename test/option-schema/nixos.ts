@@ -44,6 +44,7 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.loader.grub.efiSupport', 'bool', `${LOADER}/grub/grub.nix`),
   n('boot.loader.systemd-boot.enable', 'bool', `${LOADER}/systemd-boot/systemd-boot.nix`),
   n('boot.loader.efi.canTouchEfiVariables', 'bool', `${LOADER}/efi.nix`),
+  n('boot.loader.efi.efiSysMountPoint', 'str', `${LOADER}/efi.nix`),
   n(
     'boot.loader.generic-extlinux-compatible.enable',
     'bool',

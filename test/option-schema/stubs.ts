@@ -26,6 +26,7 @@ const PACKAGE_NAMES = [
   'htop',
   'imagemagick',
   'intel-media-driver',
+  'intel-vaapi-driver',
   'jdk',
   'jq',
   'nil',

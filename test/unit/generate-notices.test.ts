@@ -60,6 +60,13 @@ describe('steps the owner must take by hand are named with the plan', () => {
     );
   });
 
+  it("leaves out the shared folders a hypervisor's guest tools mount while they run", () => {
+    // VBoxService mounts /media/sf_*; an entry of its own fails the boot once the folder is gone.
+    expect(noticesFor('virtualbox').warnings.join('\n')).toMatch(
+      /\/media\/sf_shared \(the VirtualBox guest additions mount it while they run\)/,
+    );
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual({ steps: [], warnings: [] });
   });

@@ -77,12 +77,31 @@ describe('drivers and firmware as current nixpkgs names them', () => {
   const thinkpad = fixture('thinkpad-t480-luks');
 
   it('leaves the insecure broadcom-sta driver out and says what to do instead', () => {
-    const facts: Facts = { ...thinkpad, hardwareSettings: ['broadcom-sta'] };
+    // As detection reports the card: `wl` in kernelModules, as nixos-generate-config lists it.
+    const facts: Facts = {
+      ...thinkpad,
+      kernelModules: { ...thinkpad.kernelModules, kernel: ['kvm-intel', 'wl'] },
+      hardwareSettings: ['broadcom-sta'],
+    };
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
     expect(hardware).not.toMatch(/broadcom_sta|"wl"/);
+    expect(hardware).toContain('boot.kernelModules = [ "kvm-intel" ];');
     expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
       /broadcom-sta driver .* unfree and marked insecure/,
     );
+  });
+
+  it('gives Intel graphics older than Broadwell the VA-API driver that supports them', () => {
+    const withIntel = (pciId: string): string => {
+      const gpu = { ...thinkpad.gpus[0]!, pciId };
+      return hostFile(repoText({ ...thinkpad, gpus: [gpu] }), 'default.nix');
+    };
+    // HD Graphics 3000 (Sandy Bridge, a ThinkPad X220): intel-media-driver starts at Broadwell.
+    const sandyBridge = withIntel('8086:0126');
+    expect(sandyBridge).toContain('pkgs.intel-vaapi-driver');
+    expect(sandyBridge).toContain('environment.sessionVariables.LIBVA_DRIVER_NAME = "i965";');
+    // UHD Graphics 620 (Kaby Lake, this T480): the shared module's intel-media-driver is right.
+    expect(withIntel('8086:5917')).not.toMatch(/intel-vaapi-driver|i965/);
   });
 
   it('enables the 3945ABG firmware through the option it was renamed to', () => {
@@ -90,6 +109,30 @@ describe('drivers and firmware as current nixpkgs names them', () => {
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
     expect(hardware).toContain('hardware.enableRedistributableFirmware = true;');
     expect(hardware).not.toContain('enableIntel3945ABGFirmware');
+  });
+});
+
+describe('the boot loader finds the EFI system partition where the machine mounts it', () => {
+  const thinkpad = fixture('thinkpad-t480-luks');
+  // Debian, Ubuntu, Fedora and older NixOS installs mount the ESP at /boot/efi.
+  const { '/boot': esp, ...others } = thinkpad.fileSystems;
+  const bootEfi: Facts = { ...thinkpad, fileSystems: { ...others, '/boot/efi': esp! } };
+
+  it('points systemd-boot at /boot/efi when the ESP is mounted there', () => {
+    expect(hostFile(repoText(bootEfi), 'default.nix')).toContain(
+      'boot.loader.efi.efiSysMountPoint = "/boot/efi";',
+    );
+  });
+
+  it('points GRUB on UEFI there too', () => {
+    const grub: Facts = { ...bootEfi, boot: { ...bootEfi.boot, loader: 'grub' } };
+    expect(hostFile(repoText(grub), 'default.nix')).toContain(
+      'boot.loader.efi.efiSysMountPoint = "/boot/efi";',
+    );
+  });
+
+  it('leaves the default alone when the ESP is /boot', () => {
+    expect(hostFile(repoText(thinkpad), 'default.nix')).not.toContain('efiSysMountPoint');
   });
 });
 

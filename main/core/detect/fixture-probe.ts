@@ -219,5 +219,12 @@ export function openFixture(dir: string): Probe {
   }
   const info = loadMachine(dir);
   const commands = loadCommands(dir);
-  return new FixtureProbe(join(dir, FIXTURE_ROOT_DIR), info, commands);
+  const rootDir = join(dir, FIXTURE_ROOT_DIR);
+  // Detection on Linux always reads /proc, so a Linux capture always has root/; without it every
+  // file would read as absent, and the machine as one with nothing in it. A Mac's capture may
+  // have read no file at all, and git keeps no empty folder.
+  if (info.platform === 'linux' && !isDirectory(rootDir)) {
+    invalid(`The fixture ${dir} has no ${FIXTURE_ROOT_DIR}/ folder with the machine's files.`);
+  }
+  return new FixtureProbe(rootDir, info, commands);
 }

@@ -92,8 +92,19 @@ function fileSystemBindings(facts: Facts): NixBinding[] {
   return out;
 }
 
+/**
+ * Kernel modules whose package a setting above leaves out: listed without it, the module is
+ * missing and systemd-modules-load fails at every boot.
+ */
+const MODULES_OF_LEFT_OUT_PACKAGES: Readonly<Partial<Record<HardwareSetting, string>>> = {
+  'broadcom-sta': 'wl',
+};
+
 /** hardware-configuration.nix as nixos-generate-config writes it. */
 export function renderHardwareConfiguration(facts: Facts): string {
+  const leftOut = new Set(
+    facts.hardwareSettings.flatMap((setting) => MODULES_OF_LEFT_OUT_PACKAGES[setting] ?? []),
+  );
   const settings = [...facts.hardwareSettings].sort(
     (a, b) => HardwareSettingSchema.options.indexOf(a) - HardwareSettingSchema.options.indexOf(b),
   );
@@ -111,7 +122,7 @@ export function renderHardwareConfiguration(facts: Facts): string {
     imports: unique(facts.hardwareImports).map((path) => nix`(modulesPath + ${`/${path}`})`),
     initrdAvailableKernelModules: unique(facts.kernelModules.initrdAvailable),
     initrdKernelModules: unique(facts.kernelModules.initrd),
-    kernelModules: unique(facts.kernelModules.kernel),
+    kernelModules: unique(facts.kernelModules.kernel).filter((name) => !leftOut.has(name)),
     hasFileSystems: fileSystems.length > 0,
     fileSystems: nixBindings(fileSystems),
     swapDevices: facts.swapDevices.map((swap) => ({ device: swap.device })),

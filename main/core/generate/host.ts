@@ -156,6 +156,8 @@ function renderNixosHost(
     bootGrubEfi: boot.loader === 'grub-efi',
     bootCloudImage: boot.loader === 'cloud-image',
     canTouchEfiVariables: 'canTouchEfiVariables' in boot ? boot.canTouchEfiVariables : false,
+    hasEfiSysMountPoint: 'efiSysMountPoint' in boot && boot.efiSysMountPoint !== null,
+    efiSysMountPoint: 'efiSysMountPoint' in boot ? (boot.efiSysMountPoint ?? '') : '',
     grubDevice: boot.loader === 'grub' ? boot.device : '',
     timeZone: answers.timeZone,
     locale: answers.locale,

@@ -72,6 +72,16 @@ function vmModule(facts: Facts): HardwareModule | null {
   }
 }
 
+/**
+ * Intel graphics before Broadwell (Gen 8): GMA, Ironlake, Sandy and Ivy Bridge, Haswell, Bay
+ * Trail. Their PCI device ids are below 0x1600 (Broadwell's) or GMA's 0x25xx–0x2exx; every
+ * later generation's are higher.
+ */
+function isPreBroadwellIntel(gpu: Gpu): boolean {
+  const id = Number.parseInt(gpu.pciId.split(':')[1] ?? '', 16);
+  return Number.isFinite(id) && (id < 0x1600 || (id >= 0x2500 && id <= 0x2eff));
+}
+
 function graphics(
   facts: Facts,
   modules: HardwareModule[],
@@ -80,6 +90,19 @@ function graphics(
 ): void {
   const vendors = new Set(facts.gpus.map((gpu) => gpu.vendor));
   if (vendors.has('intel')) modules.push('intel-graphics');
+  if (facts.gpus.some((gpu) => gpu.vendor === 'intel' && isPreBroadwellIntel(gpu))) {
+    settings.push(
+      {
+        comment:
+          'This Intel GPU predates Broadwell: video decoding needs the older VA-API driver (i965).',
+      },
+      {
+        path: ['hardware', 'graphics', 'extraPackages'],
+        value: [nixExpr('pkgs.intel-vaapi-driver')],
+      },
+      { path: ['environment', 'sessionVariables', 'LIBVA_DRIVER_NAME'], value: 'i965' },
+    );
+  }
   if (vendors.has('amd')) modules.push('amd-graphics');
   const nvidia = facts.gpus.find((gpu) => gpu.vendor === 'nvidia');
   if (!nvidia) return;
@@ -224,10 +247,10 @@ export function machineChoices(facts: Facts, userName: string): MachineChoices {
  * at normal priority, so a second definition from the host would not evaluate.
  */
 export type BootChoice =
-  | { loader: 'systemd-boot'; canTouchEfiVariables: boolean }
+  | { loader: 'systemd-boot'; canTouchEfiVariables: boolean; efiSysMountPoint: string | null }
   | { loader: 'extlinux' }
   | { loader: 'grub'; device: string }
-  | { loader: 'grub-efi'; canTouchEfiVariables: boolean }
+  | { loader: 'grub-efi'; canTouchEfiVariables: boolean; efiSysMountPoint: string | null }
   | { loader: 'cloud-image' }
   | { loader: 'none' };
 
@@ -237,6 +260,17 @@ const CLOUD_IMAGE_MODULES: readonly HardwareImport[] = [
   'virtualisation/google-compute-image.nix',
 ];
 
+/**
+ * Where the EFI system partition is mounted when it is not NixOS's default /boot (Debian,
+ * Ubuntu, Fedora and older NixOS installs use /boot/efi): the loader would look for it at /boot
+ * and fail to install.
+ */
+function efiSysMountPoint(facts: Facts): string | null {
+  const isEsp = (mount: string) => facts.fileSystems[mount]?.fsType === 'vfat';
+  if (isEsp('/boot')) return null;
+  return ['/boot/efi', '/efi'].find(isEsp) ?? null;
+}
+
 export function bootChoice(facts: Facts): BootChoice {
   if (facts.kind === 'wsl' || facts.kind === 'container') return { loader: 'none' };
   if (facts.hardwareImports.some((path) => CLOUD_IMAGE_MODULES.includes(path))) {
@@ -244,14 +278,23 @@ export function bootChoice(facts: Facts): BootChoice {
   }
   switch (facts.boot.loader) {
     case 'systemd-boot':
-      return { loader: 'systemd-boot', canTouchEfiVariables: facts.boot.canTouchEfiVariables };
+      return {
+        loader: 'systemd-boot',
+        canTouchEfiVariables: facts.boot.canTouchEfiVariables,
+        efiSysMountPoint: efiSysMountPoint(facts),
+      };
     case 'extlinux':
       return { loader: 'extlinux' };
     case 'grub': {
       if (facts.boot.firmware === 'uefi') {
-        return { loader: 'grub-efi', canTouchEfiVariables: facts.boot.canTouchEfiVariables };
+        return {
+          loader: 'grub-efi',
+          canTouchEfiVariables: facts.boot.canTouchEfiVariables,
+          efiSysMountPoint: efiSysMountPoint(facts),
+        };
       }
-      // virtio-blk disks are /dev/vda; SATA, SCSI and virtio-scsi disks are /dev/sda.
+      if (facts.boot.disk) return { loader: 'grub', device: facts.boot.disk };
+      // Without the disk: virtio-blk disks are /dev/vda; SATA, SCSI and virtio-scsi ones /dev/sda.
       const modules = facts.kernelModules.initrdAvailable;
       const virtioBlk = modules.includes('virtio_blk') && !modules.includes('virtio_scsi');
       return { loader: 'grub', device: virtioBlk ? '/dev/vda' : '/dev/sda' };

@@ -1,5 +1,11 @@
 import type { Facts, FileSystem } from '../../../common/facts';
 
+/** Shared folders of a hypervisor, which its guest tools mount while they run. */
+const GUEST_TOOL_FILE_SYSTEMS: Readonly<Record<string, string>> = {
+  vboxsf: 'the VirtualBox guest additions mount it while they run',
+  prl_fs: 'Parallels Tools mount it while they run',
+};
+
 /** Folders whose mounts container engines and snapd create while they run. */
 const RUNTIME_TREES: readonly { tree: string; what: string }[] = [
   { tree: '/var/lib/docker', what: 'Docker' },
@@ -21,6 +27,9 @@ const inTree = (path: string, tree: string) => path === tree || path.startsWith(
 export function runtimeMountReason(mountPoint: string, fs: FileSystem): string | null {
   const owner = RUNTIME_TREES.find(({ tree }) => inTree(mountPoint, tree));
   if (owner) return `${owner.what} mounts it while it runs`;
+  if (Object.hasOwn(GUEST_TOOL_FILE_SYSTEMS, fs.fsType)) {
+    return GUEST_TOOL_FILE_SYSTEMS[fs.fsType] ?? null;
+  }
   if (fs.fsType === 'squashfs' && /\.snap$/.test(fs.device)) return 'a Snap package image';
   if (fs.fsType === 'overlay') return 'an overlay a container engine mounts while it runs';
   if (fs.fsType === 'tmpfs' || fs.fsType === 'ramfs') return 'a memory file system, empty at boot';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ function fixtureDir(
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'nixstrap-fixture-'));
   if (machine !== undefined) writeFileSync(join(dir, 'machine.json'), JSON.stringify(machine));
+  mkdirSync(join(dir, 'root'));
   return dir;
 }
 
@@ -72,6 +73,14 @@ describe('a malformed fixture is refused with FIXTURE_INVALID', () => {
     expect(failureCode(() => openFixture(fixtureDir({ platform: 'linux', arch: 7 })))).toBe(
       'FIXTURE_INVALID',
     );
+  });
+
+  it('refuses a fixture without its root/ folder, which would read as a machine with nothing', () => {
+    const dir = fixtureDir();
+    rmdirSync(join(dir, 'root'));
+    expect(failureCode(() => openFixture(dir))).toBe('FIXTURE_INVALID');
+    writeFileSync(join(dir, 'root'), 'not a folder');
+    expect(failureCode(() => openFixture(dir))).toBe('FIXTURE_INVALID');
   });
 
   it('refuses commands.json that is not an object of results', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { bootChoice } from '../../../main/core/generate/machine';
 import { MachineBuilder } from './fixture-builder';
 import { SWAPS_HEADER } from './machines/common';
 
@@ -35,6 +36,87 @@ describe('storage rules of nixos-generate-config', () => {
       '/dev/disk/by-uuid/11111111-2222-4333-8444-555555555555',
     );
     expect(facts.hardwareSettings).toEqual(['intel-microcode']);
+  });
+
+  it('unlocks the LUKS device under LVM, which nixos-generate-config misses (nixpkgs #490144)', () => {
+    const crypt = 'CRYPT-LUKS2-4e3c1b2a8d6f4f0e9a7b5c3d2e1f0a9b-cryptroot';
+    const lv = (n: string) =>
+      `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.dm(0, 'cryptroot', crypt, { nvme0n1p2: '/sys/devices/pci/nvme0n1/nvme0n1p2' });
+      b.dm(1, 'vg-root', lv('1'), { 'dm-0': '/sys/devices/virtual/block/dm-0' });
+      b.dm(2, 'vg-swap', lv('2'), { 'dm-0': '/sys/devices/virtual/block/dm-0' });
+      b.byUuid('4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', 'nvme0n1p2');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'dm-1');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-2 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:1 / / rw - ext4 /dev/mapper/vg-root rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      cryptroot: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b' },
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+  });
+
+  it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file('/dev/nvme0n1p3', '');
+      b.dm(0, 'cryptroot', 'CRYPT-LUKS2-0a0a-cryptroot', { nvme0n1p2: '/sys/nvme/nvme0n1p2' });
+      b.dm(1, 'cryptswap', 'CRYPT-LUKS2-0b0b-cryptswap', { nvme0n1p3: '/sys/nvme/nvme0n1p3' });
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-1 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/mapper/cryptroot rw'));
+    });
+    expect(Object.entries(facts.luksDevices)).toEqual([
+      ['cryptroot', { device: '/dev/nvme0n1p2' }],
+      ['cryptswap', { device: '/dev/nvme0n1p3' }],
+    ]);
+  });
+
+  it('names a root mounted as /dev/root by its disk, since no /dev/root exists at boot', () => {
+    // A kernel booted with root= and no initrd (older Raspberry Pi OS, Firecracker) says /dev/root.
+    const mmc = '/sys/devices/platform/emmc2bus/fe340000.mmc/mmc_host/mmc0/mmc0:aaaa/block/mmcblk0';
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(`${mmc}/mmcblk0p2/dev`, '179:2\n');
+      b.link('/sys/dev/block/179:2', `${mmc}/mmcblk0p2`);
+      b.file('/dev/mmcblk0p2', '');
+      b.byUuid('2ab3f8e1-4b6d-4c9a-8f0e-1d2c3b4a5968', 'mmcblk0p2');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/root rw'));
+    });
+    expect(facts.fileSystems['/']?.device).toBe(
+      '/dev/disk/by-uuid/2ab3f8e1-4b6d-4c9a-8f0e-1d2c3b4a5968',
+    );
+    const unknown = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/root rw'));
+    });
+    expect(unknown.fileSystems['/']?.device).toBe('/dev/root');
+    expect(unknown.warnings).toContainEqual(
+      expect.stringMatching(/^The file system at \/ is mounted from \/dev\/root/),
+    );
+  });
+
+  it('leaves out swap encrypted with a key made at each boot, naming its partition', () => {
+    // NixOS's randomEncryption (and crypttab's /dev/urandom swap): mkswap runs at every boot, so
+    // the swap's by-uuid path changes and a swapDevices entry for it is waited for in vain.
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p3', '');
+      b.dm(0, 'nvme0n1p3', 'CRYPT-PLAIN-nvme0n1p3', { nvme0n1p3: '/sys/nvme/nvme0n1p3' });
+      b.byUuid('9d7c0f3e-1111-4222-8333-444455556666', 'dm-0');
+      // Ciphertext has no file system UUID; the partition table's PARTUUID stays.
+      b.link('/dev/disk/by-partuuid/5e1f0a2b-03', '/dev/nvme0n1p3');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/dm-0 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(facts.swapDevices).toEqual([]);
+    expect(facts.luksDevices).toEqual({});
+    expect(facts.warnings).toContain(
+      'The swap on /dev/dm-0 is encrypted with a key made at each boot, so it was left out: add swapDevices = [ { device = "/dev/disk/by-partuuid/5e1f0a2b-03"; randomEncryption.enable = true; } ] to the host to keep it.',
+    );
   });
 
   it('enables swraid for a file system on md, after the microcode setting', () => {
@@ -196,6 +278,93 @@ describe('rules found in review', () => {
     expect(facts.virtualisation).toBe('microsoft');
     expect(facts.hardwareSettings).toEqual(['hyperv-guest']);
     expect(facts.hardwareImports).toEqual([]);
+  });
+
+  it('boots an ARM board without EFI by extlinux even before /boot/extlinux exists', () => {
+    // Raspberry Pi OS, or a card flashed by hand: GRUB's BIOS flavour exists only on x86.
+    const facts = detect((b) => {
+      b.command('uname -m', 'aarch64\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd08\n');
+      b.file('/proc/device-tree/compatible', 'raspberrypi,4-model-b\0brcm,bcm2711\0');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
+    });
+    expect(facts.kind).toBe('raspberry-pi');
+    expect(facts.boot).toEqual({
+      firmware: 'device-tree',
+      loader: 'extlinux',
+      canTouchEfiVariables: false,
+    });
+  });
+
+  it("does not take upstream Nix put in by Determinate's installer for Determinate Nix", () => {
+    // That installer writes a receipt for upstream Nix too, saying determinate_nix: false.
+    const receipt = (determinate: boolean) =>
+      JSON.stringify({
+        version: '1.0',
+        planner: { planner: 'linux', settings: { determinate_nix: determinate } },
+      });
+    const facts = (determinate: boolean) =>
+      detect((b) => {
+        b.command('systemd-detect-virt', 'none\n', 1);
+        b.command('nix --version', 'nix (Nix) 2.24.10\n');
+        b.file('/nix/receipt.json', receipt(determinate));
+      }).nix.determinate;
+    expect(facts(false)).toBe(false);
+    expect(facts(true)).toBe(true);
+  });
+
+  it('configures a 64-bit Raspberry Pi running a 32-bit kernel as aarch64-linux', () => {
+    // Raspberry Pi OS 32-bit runs an armv7l kernel on a Pi 3; NixOS has no armv7l binary cache.
+    const facts = detect((b) => {
+      b.command('uname -m', 'armv7l\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n');
+      b.file('/proc/device-tree/compatible', 'raspberrypi,3-model-b\0brcm,bcm2837\0');
+      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
+    });
+    expect(facts.system).toBe('aarch64-linux');
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(/^This Raspberry Pi runs a 32-bit/),
+    );
+    const pi2 = detect((b) => {
+      b.command('uname -m', 'armv7l\n');
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/device-tree/compatible', 'raspberrypi,2-model-b\0brcm,bcm2836\0');
+    });
+    expect(pi2.system).toBe('armv7l-linux');
+  });
+
+  it('puts GRUB on the disk that holds /, by its id, on a BIOS machine', () => {
+    // An NVMe disk booted by a legacy BIOS: /dev/sda does not exist there.
+    const nvme = '/sys/devices/pci0000:00/0000:00:1d.0/0000:3d:00.0/nvme/nvme0';
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.block({
+        name: 'nvme0n1',
+        disk: `${nvme}/nvme0n1`,
+        owner: nvme,
+        partitions: ['nvme0n1p1', 'nvme0n1p2'],
+      });
+      b.byUuid('3c5e7a9b-1111-4222-8333-444455556666', 'nvme0n1p2');
+      b.link('/dev/disk/by-id/nvme-eui.0025385b71b0f2a4', '/dev/nvme0n1');
+      b.link('/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456', '/dev/nvme0n1');
+      b.link(
+        '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456-part2',
+        '/dev/nvme0n1p2',
+      );
+      b.file('/proc/self/mountinfo', mounts('1 0 259:2 / / rw - ext4 /dev/nvme0n1p2 rw'));
+    });
+    expect(facts.boot).toEqual({
+      firmware: 'bios',
+      loader: 'grub',
+      canTouchEfiVariables: false,
+      disk: '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456',
+    });
+    expect(bootChoice(facts)).toEqual({
+      loader: 'grub',
+      device: '/dev/disk/by-id/nvme-Samsung_SSD_970_EVO_Plus_1TB_S4EWNX0R123456',
+    });
   });
 
   it('reads a pre-release Nix version and counts it as installed', () => {

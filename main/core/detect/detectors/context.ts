@@ -51,24 +51,40 @@ function once<T>(compute: () => T): () => T {
 export function createContext(probe: Probe, warnings: string[]): DetectContext {
   const machine = probe.machine();
   const dmiCache = new Map<DmiField, string | null>();
+  const warn = (sentence: string) => {
+    if (!warnings.includes(sentence)) warnings.push(sentence);
+  };
   return {
     probe,
     machine,
     isDarwin: machine.platform === 'darwin',
-    warn(sentence) {
-      if (!warnings.includes(sentence)) warnings.push(sentence);
-    },
+    warn,
     cpuinfo: once(() => probe.readFile('/proc/cpuinfo') ?? ''),
     dmi(field) {
-      if (!dmiCache.has(field)) dmiCache.set(field, readValue(probe, `/sys/class/dmi/id/${field}`));
+      if (!dmiCache.has(field)) {
+        const value = readValue(probe, `/sys/class/dmi/id/${field}`);
+        // Bytes that are not UTF-8 (a corrupt SMBIOS table) decode to U+FFFD: not a name at all.
+        const junk = value?.includes('\uFFFD') ?? false;
+        if (junk) warn(`The firmware reported binary junk as its DMI ${field}; it was left out.`);
+        dmiCache.set(field, junk ? null : value);
+      }
       return dmiCache.get(field) ?? null;
     },
-    compatible: once(() =>
-      (probe.readFile('/proc/device-tree/compatible') ?? '')
+    compatible: once(() => {
+      const entries = (probe.readFile('/proc/device-tree/compatible') ?? '')
         .split('\0')
         .map((entry) => entry.trim())
-        .filter(Boolean),
-    ),
+        .filter(Boolean);
+      // Entries are `vendor,model` names in printable ASCII; anything else is a garbled file.
+      const names = entries.filter((entry) => /^[\x21-\x7e]+$/.test(entry));
+      const junk = entries.length - names.length;
+      if (junk > 0) {
+        warn(
+          `The device tree lists ${junk} compatible ${junk === 1 ? 'entry' : 'entries'} that are not names (binary junk); they were left out.`,
+        );
+      }
+      return names;
+    }),
     pciDevices: once(() =>
       listDir(probe, '/sys/bus/pci/devices').map((address) => {
         const path = `/sys/bus/pci/devices/${address}`;

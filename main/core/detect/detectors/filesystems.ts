@@ -45,19 +45,101 @@ function btrfsSubvolume(ctx: DetectContext, mountPoint: string): Subvolume {
   return { ok: true, name: isTopLevel ? null : first.trim() };
 }
 
-function detectSwap(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string): void {
+/**
+ * `/dev/root` is the kernel's name for a root given as root= without an initrd (Firecracker,
+ * older Raspberry Pi OS); no such node exists when NixOS boots, so the block device is found by
+ * its number. nixos-generate-config writes `/dev/root`, and stage 1 waits for it forever.
+ */
+function kernelRootDevice(ctx: DetectContext, mount: MountEntry): string {
+  const link = `/sys/dev/block/${mount.majorMinor}`;
+  const node = ctx.probe.exists(link) ? realPath(ctx.probe, link) : null;
+  const name = node === null ? '' : basenameOf(node);
+  if (name && ctx.probe.exists(`/dev/${name}`)) return `/dev/${name}`;
+  if (!ctx.probe.exists('/dev/root')) {
+    ctx.warn(
+      `The file system at ${mount.mountPoint} is mounted from /dev/root, a name that does not exist when NixOS boots: set its device to the disk's /dev/disk/by-uuid/ path by hand.`,
+    );
+  }
+  return '/dev/root';
+}
+
+/**
+ * Swap on plain dm-crypt (NixOS's randomEncryption, crypttab's /dev/urandom key) is formatted
+ * anew at every boot, so its by-uuid path changes and an entry for it is waited for in vain: it
+ * is left out, and the warning gives the entry that keeps it, on the partition underneath.
+ */
+function isRandomKeySwap(ctx: DetectContext, path: string): boolean {
+  const node = realPath(ctx.probe, path);
+  const block = `/sys/class/block/${node === null ? '' : basenameOf(node)}`;
+  if (!readValue(ctx.probe, `${block}/dm/uuid`)?.startsWith('CRYPT-PLAIN')) return false;
+  const [slave] = listDir(ctx.probe, `${block}/slaves`);
+  const partition = slave === undefined ? null : `/dev/${slave}`;
+  const byPartuuid =
+    partition === null
+      ? undefined
+      : listDir(ctx.probe, '/dev/disk/by-partuuid')
+          .map((name) => `/dev/disk/by-partuuid/${name}`)
+          .find((link) => realPath(ctx.probe, link) === realPath(ctx.probe, partition));
+  const device = byPartuuid ?? partition ?? '<its partition>';
+  ctx.warn(
+    `The swap on ${path} is encrypted with a key made at each boot, so it was left out: add swapDevices = [ { device = "${device}"; randomEncryption.enable = true; } ] to the host to keep it.`,
+  );
+  return true;
+}
+
+/** The swap partitions of /proc/swaps, as their kernel paths (for the LUKS devices under them). */
+function detectSwap(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  stable: (d: string) => string,
+): string[] {
+  const partitions: string[] = [];
   const lines = (ctx.probe.readFile('/proc/swaps') ?? '').split('\n').slice(1);
   for (const line of lines) {
     const [path, type] = line.trim().split(/\s+/);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
-      if (!path.startsWith('/dev/zram')) facts.swapDevices.push({ device: stable(path) });
+      if (path.startsWith('/dev/zram') || isRandomKeySwap(ctx, path)) continue;
+      facts.swapDevices.push({ device: stable(path) });
+      partitions.push(path);
     } else if (type !== 'file') {
       ctx.warn(`The swap space ${path} has the unsupported type "${type ?? ''}"; it was left out.`);
     }
   }
+  return partitions;
 }
 
+/** LVM over LUKS over LVM is as deep as real layouts go; the bound stops a sysfs loop. */
+const MAX_DM_DEPTH = 8;
+
+/**
+ * The LUKS device a block device is, or sits on through LVM and other device-mapper layers.
+ * nixos-generate-config looks at the mounted device only, so LVM on LUKS (the NixOS manual's own
+ * layout) boots without being unlocked (nixpkgs #490144); Nixstrap follows the slaves down.
+ */
+function addLuksBelow(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  blockName: string,
+  stable: (d: string) => string,
+  depth: number,
+): void {
+  const block = `/sys/class/block/${blockName}`;
+  const dmUuid = readValue(ctx.probe, `${block}/dm/uuid`);
+  if (dmUuid === null || depth > MAX_DM_DEPTH) return;
+  const slaves = listDir(ctx.probe, `${block}/slaves`);
+  if (!dmUuid.startsWith('CRYPT-LUKS')) {
+    for (const slave of slaves) addLuksBelow(ctx, facts, slave, stable, depth + 1);
+    return;
+  }
+  const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
+  const name = readValue(ctx.probe, `${block}/dm/name`);
+  if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
+    facts.luksDevices[name] = { device: stable(slave) };
+  }
+}
+
+/** Adds the LUKS devices under a mounted device; true when it sits on software RAID. */
 function addLuks(
   ctx: DetectContext,
   facts: FactsDraft,
@@ -67,17 +149,9 @@ function addLuks(
   if (!ctx.probe.exists(device)) return false;
   const resolved = realPath(ctx.probe, device);
   if (resolved === null) return false;
-  const block = `/sys/class/block/${basenameOf(resolved)}`;
-  const dmUuid = readValue(ctx.probe, `${block}/dm/uuid`) ?? '';
-  if (dmUuid.startsWith('CRYPT-LUKS')) {
-    const slaves = listDir(ctx.probe, `${block}/slaves`);
-    const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
-    const name = readValue(ctx.probe, `${block}/dm/name`);
-    if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
-      facts.luksDevices[name] = { device: stable(slave) };
-    }
-  }
-  return ctx.probe.exists(`${block}/md/uuid`);
+  const name = basenameOf(resolved);
+  addLuksBelow(ctx, facts, name, stable, 0);
+  return ctx.probe.exists(`/sys/class/block/${name}/md/uuid`);
 }
 
 function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string) {
@@ -86,13 +160,22 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     ctx.warn('Could not read /proc/self/mountinfo: no file systems were detected.');
     return false;
   }
+  const lines = mountinfo.split('\n');
+  // The kernel ends every line with a newline; without one, the last line may stop anywhere,
+  // even inside a device path, and still parse.
+  if (lines.pop()?.trim()) {
+    ctx.warn(
+      '/proc/self/mountinfo ends in the middle of a line, as a cut-short capture does: its last line was left out, so check that every file system is listed.',
+    );
+  }
+  const unreadable: string[] = [];
   const firstMountOf = new Map<string, string>();
   let swraid = false;
-  for (const line of mountinfo.split('\n')) {
+  for (const line of lines) {
     if (line.trim() === '') continue;
     const mount = parseMountinfoLine(line);
     if (!mount) {
-      ctx.warn(`Skipped an unreadable line of /proc/self/mountinfo: "${line.slice(0, 80)}".`);
+      unreadable.push(line);
       continue;
     }
     const { mountPoint, fsType } = mount;
@@ -125,6 +208,7 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
         options.push('loop');
       }
     }
+    if (device === '/dev/root') device = kernelRootDevice(ctx, mount);
     if (fsType === 'btrfs') {
       const subvolume = btrfsSubvolume(ctx, mountPoint);
       if (!subvolume.ok) {
@@ -156,7 +240,20 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     facts.fileSystems[mountPoint] = entry;
     if (addLuks(ctx, facts, device, stable)) swraid = true;
   }
+  warnUnreadable(ctx, unreadable);
   return swraid;
+}
+
+/** One warning for all the lines that are not mounts, quoting the first as a terminal shows it. */
+function warnUnreadable(ctx: DetectContext, lines: readonly string[]): void {
+  const first = lines[0];
+  if (first === undefined) return;
+  const quoted = first.slice(0, 80).replace(/[\p{Cc}\uFFFD]/gu, '?');
+  ctx.warn(
+    lines.length === 1
+      ? `Skipped an unreadable line of /proc/self/mountinfo: "${quoted}".`
+      : `Skipped ${lines.length} unreadable lines of /proc/self/mountinfo, the first: "${quoted}".`,
+  );
 }
 
 /** fileSystems, swapDevices and LUKS devices as nixos-generate-config writes them (§2.5–2.8). */
@@ -166,8 +263,10 @@ export function detectFileSystems(ctx: DetectContext, facts: FactsDraft): void {
   facts.luksDevices = {};
   if (ctx.isDarwin || facts.kind === 'wsl') return;
   const stable = createStableDevicePaths(ctx.probe);
-  detectSwap(ctx, facts, stable);
+  const swapPartitions = detectSwap(ctx, facts, stable);
   if (detectMounts(ctx, facts, stable) && !facts.hardwareSettings.includes('swraid')) {
     facts.hardwareSettings.push('swraid');
   }
+  // nixos-generate-config leaves encrypted swap locked, so systemd waits for it at every boot.
+  for (const partition of swapPartitions) addLuks(ctx, facts, partition, stable);
 }

@@ -31,6 +31,34 @@ interface Collected {
   kernel: OrderedSet<string>;
   imports: OrderedSet<HardwareImport>;
   settings: OrderedSet<HardwareSetting>;
+  /** PCI addresses whose class or vendor could not be read, told in one warning each. */
+  unreadableClass: string[];
+  unreadableVendor: string[];
+}
+
+const NAMED_DEVICES = 3;
+
+/** `0000:00:02.0`, or `3 PCI devices (a, b, c and 2 more)`: one sentence however many. */
+function pciDevicesText(addresses: readonly string[]): string {
+  if (addresses.length === 1) return `PCI device ${addresses[0]}`;
+  const named = addresses.slice(0, NAMED_DEVICES).join(', ');
+  const more = addresses.length - NAMED_DEVICES;
+  return `${addresses.length} PCI devices (${named}${more > 0 ? ` and ${more} more` : ''})`;
+}
+
+function warnUnreadablePci(ctx: DetectContext, out: Collected): void {
+  if (out.unreadableClass.length > 0) {
+    const one = out.unreadableClass.length === 1;
+    ctx.warn(
+      `Could not read the class of ${pciDevicesText(out.unreadableClass)}; ${one ? 'it was' : 'they were'} left out of the kernel module list.`,
+    );
+  }
+  if (out.unreadableVendor.length > 0) {
+    const one = out.unreadableVendor.length === 1;
+    ctx.warn(
+      `Could not read the vendor of ${pciDevicesText(out.unreadableVendor)}; ${one ? 'its' : 'their'} vendor-specific settings were left out.`,
+    );
+  }
 }
 
 function hex4(value: string | null): string {
@@ -39,9 +67,7 @@ function hex4(value: string | null): string {
 
 function checkPci(ctx: DetectContext, pci: PciDevice, out: Collected): void {
   if (pci.pciClass === null) {
-    ctx.warn(
-      `Could not read the class of PCI device ${pci.address}; it was left out of the kernel module list.`,
-    );
+    out.unreadableClass.push(pci.address);
     return;
   }
   // nixos-generate-config keys the initrd module on the class alone; the vendor only matters
@@ -49,9 +75,7 @@ function checkPci(ctx: DetectContext, pci: PciDevice, out: Collected): void {
   const module = boundModule(ctx.probe, pci.path);
   if (module && /^0x(01|0c00|0c03)/.test(pci.pciClass)) out.initrdAvailable.add(module);
   if (pci.vendor === null) {
-    ctx.warn(
-      `Could not read the vendor of PCI device ${pci.address}; its vendor-specific settings were left out.`,
-    );
+    out.unreadableVendor.push(pci.address);
     return;
   }
   const vendor = hex4(pci.vendor);
@@ -134,12 +158,15 @@ export function detectKernelModules(ctx: DetectContext, facts: FactsDraft): void
     kernel: new OrderedSet(),
     imports: new OrderedSet(),
     settings: new OrderedSet(),
+    unreadableClass: [],
+    unreadableVendor: [],
   };
   if (!ctx.isDarwin && facts.kind !== 'wsl') {
     const flags = cpuFlags(ctx);
     if (flags.has('vmx')) out.kernel.add('kvm-intel');
     if (flags.has('svm')) out.kernel.add('kvm-amd');
     for (const pci of ctx.pciDevices()) checkPci(ctx, pci, out);
+    warnUnreadablePci(ctx, out);
     checkUsb(ctx, out);
     checkBlockAndMmc(ctx, out);
     // /dev/bcacheN nodes mirror /sys/class/block/bcacheN, which is listed anyway.

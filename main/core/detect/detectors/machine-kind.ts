@@ -84,6 +84,27 @@ function detectWsl(ctx: DetectContext, facts: FactsDraft): void {
   else if (init !== null && init !== 'systemd') ctx.warn(WSL_NO_SYSTEMD_WARNING);
 }
 
+/** Boards whose SoC is 64-bit (BCM2837 and later): NixOS supports them as aarch64-linux. */
+const SIXTY_FOUR_BIT_PIS: ReadonlySet<string> = new Set([
+  'raspberry-pi-3',
+  'raspberry-pi-4',
+  'raspberry-pi-5',
+]);
+
+/**
+ * A 32-bit Raspberry Pi OS runs an armv7l kernel on a 64-bit board; NixOS has no binary cache
+ * for armv7l, so the board is configured as what it is.
+ */
+function targetSixtyFourBitPi(ctx: DetectContext, facts: FactsDraft): void {
+  if (facts.system !== 'armv7l-linux' || !SIXTY_FOUR_BIT_PIS.has(facts.board?.family ?? '')) {
+    return;
+  }
+  facts.system = 'aarch64-linux';
+  ctx.warn(
+    'This Raspberry Pi runs a 32-bit system on a 64-bit board: the configuration targets aarch64-linux, which NixOS supports on it (armv7l has no binary cache).',
+  );
+}
+
 /** Which kind of machine this is, in the order of the reference's §1. */
 export function detectMachineKind(ctx: DetectContext, facts: FactsDraft): void {
   facts.wsl = null;
@@ -102,8 +123,9 @@ export function detectMachineKind(ctx: DetectContext, facts: FactsDraft): void {
   if (family) facts.board = { compatible, family };
   if (CONTAINER_TYPES.has(facts.virtualisation)) facts.kind = 'container';
   else if (compatible.includes('apple,arm-platform')) facts.kind = 'apple-silicon-linux';
-  else if (compatible.some((entry) => entry.startsWith('raspberrypi,')))
+  else if (compatible.some((entry) => entry.startsWith('raspberrypi,'))) {
     facts.kind = 'raspberry-pi';
-  else if (facts.virtualisation !== 'none') facts.kind = 'vm';
+    targetSixtyFourBitPi(ctx, facts);
+  } else if (facts.virtualisation !== 'none') facts.kind = 'vm';
   else facts.kind = 'bare-metal';
 }

@@ -14,6 +14,20 @@ function versionFromStorePath(ctx: DetectContext): string | null {
   return null;
 }
 
+/**
+ * Determinate's installer writes /nix/receipt.json for upstream Nix as well, with the word in
+ * its settings (`determinate_nix: false`): only that setting being true says Determinate Nix.
+ */
+function receiptSaysDeterminate(text: string | null): boolean {
+  if (text === null) return false;
+  try {
+    const receipt = JSON.parse(text) as { planner?: { settings?: { determinate_nix?: unknown } } };
+    return receipt?.planner?.settings?.determinate_nix === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether Nix is installed, which version, whether the daemon runs, and whether it is Determinate Nix. */
 export function detectNix(ctx: DetectContext, facts: FactsDraft): void {
   const result = ctx.probe.run(['nix', '--version']);
@@ -21,11 +35,10 @@ export function detectNix(ctx: DetectContext, facts: FactsDraft): void {
   // Releases (2.8.0), pre-releases (2.30.0pre20250624_e8d1ff2) and forks' suffixes alike.
   const reported = /(\d+\.\d+[0-9A-Za-z.+_-]*)\s*$/.exec(output)?.[1] ?? null;
   const version = reported ?? versionFromStorePath(ctx);
-  const receipt = ctx.probe.readFile('/nix/receipt.json');
   const determinate =
     /Determinate Nix/.test(output) ||
     ctx.probe.exists('/usr/local/bin/determinate-nixd') ||
-    (receipt !== null && /determinate/i.test(receipt));
+    receiptSaysDeterminate(ctx.probe.readFile('/nix/receipt.json'));
   facts.nix = {
     installed:
       result?.exitCode === 0 ||

@@ -40,11 +40,15 @@ export function isRosetta(ctx: DetectContext): boolean {
   return translated;
 }
 
+/** A machine name as the kernel spells one; anything else (a garbled capture) is no answer. */
+const MACHINE_NAME = /^[A-Za-z0-9_]+$/;
+
 function linuxMachineName(ctx: DetectContext): string | null {
   const fromProc = readValue(ctx.probe, '/proc/sys/kernel/arch');
-  if (fromProc) return fromProc;
+  if (fromProc && MACHINE_NAME.test(fromProc)) return fromProc;
   const uname = ctx.probe.run(['uname', '-m']);
-  return uname?.exitCode === 0 ? uname.stdout.trim() || null : null;
+  const name = uname?.exitCode === 0 ? uname.stdout.trim() : '';
+  return MACHINE_NAME.test(name) ? name : null;
 }
 
 /** The machine's Nix system double, from the kernel rather than this process (§1). */

@@ -36,7 +36,7 @@ export function garbled(): MachineBuilder {
       'complete nonsense',
       '',
       '28 26 0:40 / /tmp rw - tmpfs tmpfs rw',
-      '29 26 8:3 / /srv rw,relatime - btrfs /dev/sda3 rw',
+      '29 26 8:3 / /srv rw,relatime - btrfs /dev/sda3 rw\n',
     ].join('\n'),
   );
   b.file(

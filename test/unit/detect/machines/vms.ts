@@ -333,6 +333,7 @@ export function firecrackerMicrovm(): MachineBuilder {
   b.driver('platform', 'virtio-mmio');
   const owner = `${mmio}/virtio0`;
   b.block({ name: 'vda', disk: `${owner}/block/vda`, owner, bus: 'virtio', driver: 'virtio_blk' });
+  b.link('/sys/dev/block/254:0', `${owner}/block/vda`);
   b.net(['eth0'], '/sys/devices/virtio-mmio-cmdline/virtio-mmio.1/virtio1/net');
   b.file(
     '/proc/self/mountinfo',
@@ -356,7 +357,7 @@ export function firecrackerMicrovm(): MachineBuilder {
     boot: { firmware: 'bios', loader: 'grub', canTouchEfiVariables: false },
     kernelModules: { initrdAvailable: [], initrd: [], kernel: [] },
     hardwareImports: ['profiles/qemu-guest.nix'],
-    fileSystems: { '/': { device: '/dev/root', fsType: 'ext4', options: [] } },
+    fileSystems: { '/': { device: '/dev/vda', fsType: 'ext4', options: [] } },
     swapDevices: [],
     os: { id: 'alpine', version: '3.20.3', prettyName: 'Alpine Linux v3.20' },
     warnings: [],

@@ -21,7 +21,7 @@
 
   boot.loader.grub.enable = true;
   # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
-  boot.loader.grub.device = "/dev/sda";
+  boot.loader.grub.device = "/dev/vda";
 
   time.timeZone = "UTC";
   i18n.defaultLocale = "en_US.UTF-8";

@@ -18,7 +18,7 @@
   boot.extraModulePackages = [ ];
 
   fileSystems."/" = {
-    device = "/dev/root";
+    device = "/dev/vda";
     fsType = "ext4";
   };
 

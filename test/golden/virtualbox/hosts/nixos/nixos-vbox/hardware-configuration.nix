@@ -29,11 +29,6 @@
     fsType = "ext4";
   };
 
-  fileSystems."/media/sf_shared" = {
-    device = "shared";
-    fsType = "vboxsf";
-  };
-
   swapDevices = [ { device = "/dev/disk/by-uuid/27d4f7a2-1c3e-4b5a-9f8e-6d7c5b4a3f21"; } ];
 
   # Enables DHCP on each ethernet and wireless interface. In case of scripted networking

@@ -5,6 +5,7 @@ import {
   externalWebUrl,
   isInternalUrl,
 } from '../../main/electron/navigation';
+import { permissionAllowed } from '../../main/electron/permissions';
 import { senderRefusal } from '../../main/electron/sender-check';
 import { mainWindowOptions } from '../../main/electron/window';
 
@@ -108,5 +109,45 @@ describe('only the app page may call the API over IPC', () => {
     expect(senderRefusal({ ...fromApp, frameUrl: 'https://example.com/' }, trusted)).toMatch(
       /not the app/,
     );
+  });
+});
+
+describe('the page gets no permission but writing to the clipboard', () => {
+  it('lets the app page copy, so its Copy buttons work', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL, true)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://nixstrap', true)).toBe(true);
+    expect(
+      permissionAllowed(
+        'clipboard-sanitized-write',
+        'http://localhost:5173/',
+        true,
+        'http://localhost:5173',
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses clipboard writes to subframes and foreign pages', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL, false)).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', 'https://example.com/', true)).toBe(
+      false,
+    );
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://nixstrap.evil/', true)).toBe(
+      false,
+    );
+    expect(permissionAllowed('clipboard-sanitized-write', undefined, true)).toBe(false);
+  });
+
+  it('denies every other permission, the app page included', () => {
+    for (const permission of [
+      'clipboard-read',
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+      'fullscreen',
+      'unknown',
+    ]) {
+      expect(permissionAllowed(permission, APP_ENTRY_URL, true), permission).toBe(false);
+    }
   });
 });

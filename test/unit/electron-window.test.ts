@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../common/security-headers';
 import {
   APP_ENTRY_URL,
   decideWindowOpen,
@@ -149,5 +152,25 @@ describe('the page gets no permission but writing to the clipboard', () => {
     ]) {
       expect(permissionAllowed(permission, APP_ENTRY_URL, true), permission).toBe(false);
     }
+  });
+});
+
+describe('the page carries the one Content-Security-Policy', () => {
+  it('repeats in index.html the policy both shells send as a header', () => {
+    const html = readFileSync(path.join(import.meta.dirname, '../../renderer/index.html'), 'utf8');
+    const meta = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/);
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('lets scripts, frames and objects come from the app alone', () => {
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';').map((part) => {
+        const [name = '', ...sources] = part.trim().split(/\s+/);
+        return [name, sources] as const;
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|http:|https:/);
   });
 });

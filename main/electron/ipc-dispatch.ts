@@ -33,10 +33,22 @@ export interface DispatchOptions {
 export interface IpcDispatch {
   /** Whether an IPC message from `sender` may reach the API; a refusal is logged. */
   senderAllowed(sender: IpcSender): boolean;
-  /** A call: the window's session runs it, which validates channel and payload. */
-  call(session: ClientSession, sender: IpcSender, message: unknown): Promise<Result<unknown>>;
+  /**
+   * A call: the window's session runs it, which validates channel and payload. The session is
+   * asked for only once the sender passed, so a refused sender never gets one (nothing would
+   * close it).
+   */
+  call(
+    sessionOf: () => ClientSession,
+    sender: IpcSender,
+    message: unknown,
+  ): Promise<Result<unknown>>;
   /** A subscription: checked like a call, its events for that window only. */
-  subscribe(session: ClientSession, sender: IpcSender, message: unknown): Promise<Result<unknown>>;
+  subscribe(
+    sessionOf: () => ClientSession,
+    sender: IpcSender,
+    message: unknown,
+  ): Promise<Result<unknown>>;
 }
 
 export function createIpcDispatch(
@@ -54,7 +66,7 @@ export function createIpcDispatch(
 
   return {
     senderAllowed,
-    async call(session, sender, message) {
+    async call(sessionOf, sender, message) {
       if (!senderAllowed(sender)) return forbidden;
       if (typeof message !== 'object' || message === null || !('channel' in message)) {
         return invalidMessage;
@@ -66,11 +78,11 @@ export function createIpcDispatch(
       };
       if (typeof channel !== 'string') return invalidMessage;
       const id = typeof callId === 'number' && Number.isSafeInteger(callId) ? callId : --anonymous;
-      const result = await session.call(id, channel, request);
+      const result = await sessionOf().call(id, channel, request);
       // A cancelled call's answer is ignored by the renderer, which already resolved it.
       return result ?? { ok: false, error: { code: 'CANCELLED', message: 'Cancelled.', hint: '' } };
     },
-    async subscribe(session, sender, message) {
+    async subscribe(sessionOf, sender, message) {
       if (!senderAllowed(sender)) return forbidden;
       const { id, topic, request } = (message ?? {}) as {
         id?: unknown;
@@ -78,7 +90,7 @@ export function createIpcDispatch(
         request?: unknown;
       };
       if (typeof id !== 'number' || typeof topic !== 'string') return invalidMessage;
-      return session.subscribe(id, topic, request);
+      return sessionOf().subscribe(id, topic, request);
     },
   };
 }

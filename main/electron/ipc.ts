@@ -76,10 +76,10 @@ export function registerIpc(api: Api, opts: IpcOptions): IpcBridge {
   }
 
   ipcMain.handle(IPC_CALL, (event, message: unknown) =>
-    dispatch.call(sessionFor(event.sender).session, senderOf(event), message),
+    dispatch.call(() => sessionFor(event.sender).session, senderOf(event), message),
   );
   ipcMain.handle(IPC_SUBSCRIBE, (event, message: unknown) =>
-    dispatch.subscribe(sessionFor(event.sender).session, senderOf(event), message),
+    dispatch.subscribe(() => sessionFor(event.sender).session, senderOf(event), message),
   );
   const cancelOrUnsubscribe = (event: IpcMainEvent, id: unknown) => {
     if (typeof id !== 'number' || !dispatch.senderAllowed(senderOf(event))) return;

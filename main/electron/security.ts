@@ -1,6 +1,7 @@
 import { type Session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/security-headers';
 import { decideWindowOpen, isInternalUrl } from './navigation';
+import { permissionAllowed } from './permissions';
 
 export interface HardeningOptions {
   /** The electron-vite dev server origin in development; undefined in a built app. */
@@ -8,13 +9,30 @@ export interface HardeningOptions {
   log: (line: string) => void;
 }
 
-/** Denies every permission (camera, notifications, …) and sets the CSP on every response. */
+/**
+ * Denies every permission (camera, notifications, …) but the app page's clipboard writes, and
+ * sets the CSP on every response.
+ */
 export function hardenSession(session: Session, opts: HardeningOptions): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    opts.log(`nixstrap: denied permission request: ${permission}`);
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = permissionAllowed(
+      permission,
+      details.requestingUrl,
+      details.isMainFrame,
+      opts.devOrigin,
+    );
+    if (!allowed) opts.log(`nixstrap: denied permission request: ${permission}`);
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  // A check may come with the requesting origin alone.
+  session.setPermissionCheckHandler((_contents, permission, origin, details) =>
+    permissionAllowed(
+      permission,
+      details.requestingUrl ?? origin,
+      details.isMainFrame,
+      opts.devOrigin,
+    ),
+  );
   // The dev server injects an inline React-refresh script the strict policy would block.
   if (opts.devOrigin) return;
   session.webRequest.onHeadersReceived((details, callback) => {

@@ -93,7 +93,7 @@ describe('an IPC message from the renderer', () => {
   const dispatch = createIpcDispatch(trusted, { log: (line: string) => logged.push(line) });
 
   it('with a payload failing the schema gets a typed error, not a crash', async () => {
-    const result = await dispatch.call(api, appPage, {
+    const result = await dispatch.call(() => api, appPage, {
       channel: 'facts.detect',
       request: { fixture: ['x'] },
     });
@@ -103,7 +103,7 @@ describe('an IPC message from the renderer', () => {
   it.each([null, 'facts.detect', 42, { request: {} }, { channel: 9 }])(
     'shaped as %j gets INVALID_REQUEST',
     async (message) => {
-      expect(await dispatch.call(api, appPage, message)).toMatchObject({
+      expect(await dispatch.call(() => api, appPage, message)).toMatchObject({
         ok: false,
         error: { code: 'INVALID_REQUEST' },
       });
@@ -117,7 +117,7 @@ describe('an IPC message from the renderer', () => {
       { ...appPage, isMainFrame: false },
       { ...appPage, frameUrl: 'https://evil.example/' },
     ]) {
-      expect(await dispatch.call(api, sender, call)).toMatchObject({
+      expect(await dispatch.call(() => api, sender, call)).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN_ORIGIN' },
       });
@@ -125,8 +125,22 @@ describe('an IPC message from the renderer', () => {
     expect(logged).toHaveLength(3);
   });
 
+  it('from a refused sender never opens a session for it, which nothing would close', async () => {
+    let opened = 0;
+    const sessionOf = () => {
+      opened += 1;
+      return api;
+    };
+    const stranger = { ...appPage, webContentsId: 8 };
+    await dispatch.call(sessionOf, stranger, { channel: 'app.info', request: {} });
+    await dispatch.subscribe(sessionOf, stranger, { id: 1, topic: 'rebuild.subscribe' });
+    expect(opened).toBe(0);
+    await dispatch.call(sessionOf, appPage, { channel: 'app.info', request: {} });
+    expect(opened).toBe(1);
+  });
+
   it('from the app page reaches the API', async () => {
-    const result = await dispatch.call(api, appPage, { channel: 'app.info', request: {} });
+    const result = await dispatch.call(() => api, appPage, { channel: 'app.info', request: {} });
     expect(result).toMatchObject({ ok: true, value: { shell: 'cli' } });
   });
 });

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../common/security-headers';
 import {
   APP_ENTRY_URL,
   decideWindowOpen,
   externalWebUrl,
   isInternalUrl,
 } from '../../main/electron/navigation';
+import { permissionAllowed } from '../../main/electron/permissions';
 import { senderRefusal } from '../../main/electron/sender-check';
 import { mainWindowOptions } from '../../main/electron/window';
 
@@ -108,5 +112,65 @@ describe('only the app page may call the API over IPC', () => {
     expect(senderRefusal({ ...fromApp, frameUrl: 'https://example.com/' }, trusted)).toMatch(
       /not the app/,
     );
+  });
+});
+
+describe('the page gets no permission but writing to the clipboard', () => {
+  it('lets the app page copy, so its Copy buttons work', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL, true)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://nixstrap', true)).toBe(true);
+    expect(
+      permissionAllowed(
+        'clipboard-sanitized-write',
+        'http://localhost:5173/',
+        true,
+        'http://localhost:5173',
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses clipboard writes to subframes and foreign pages', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL, false)).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', 'https://example.com/', true)).toBe(
+      false,
+    );
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://nixstrap.evil/', true)).toBe(
+      false,
+    );
+    expect(permissionAllowed('clipboard-sanitized-write', undefined, true)).toBe(false);
+  });
+
+  it('denies every other permission, the app page included', () => {
+    for (const permission of [
+      'clipboard-read',
+      'media',
+      'notifications',
+      'geolocation',
+      'openExternal',
+      'fullscreen',
+      'unknown',
+    ]) {
+      expect(permissionAllowed(permission, APP_ENTRY_URL, true), permission).toBe(false);
+    }
+  });
+});
+
+describe('the page carries the one Content-Security-Policy', () => {
+  it('repeats in index.html the policy both shells send as a header', () => {
+    const html = readFileSync(path.join(import.meta.dirname, '../../renderer/index.html'), 'utf8');
+    const meta = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/);
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('lets scripts, frames and objects come from the app alone', () => {
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';').map((part) => {
+        const [name = '', ...sources] = part.trim().split(/\s+/);
+        return [name, sources] as const;
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*|http:|https:/);
   });
 });

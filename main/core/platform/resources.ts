@@ -44,13 +44,27 @@ export function resourcePath(...segments: string[]): string {
   return path.join(resourceRoot(), ...segments);
 }
 
-export function packageVersion(): string {
+function nixstrapVersionIn(file: string): string | null {
   try {
-    const pkg = JSON.parse(fs.readFileSync(resourcePath('package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    return pkg.name === 'nixstrap' && typeof pkg.version === 'string' ? pkg.version : null;
   } catch {
-    return '0.0.0';
+    return null;
+  }
+}
+
+/**
+ * The version in the package.json that ships with this code, found by walking up from this file:
+ * in a packaged app that file is inside app.asar (which Electron reads like a folder), not in the
+ * resources folder next to templates/, where reading it gave every packaged app "0.0.0".
+ */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const version = nixstrapVersionIn(path.join(dir, 'package.json'));
+    if (version) return version;
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Phase } from '../../common';
+import type { Phase, RebuildAction } from '../../common';
 import { explainFailure, type FailureContext, type Platform } from '../../main/core/rebuild';
 
 const RECORDED = path.join(import.meta.dirname, '../fixtures/nix-logs/recorded');
@@ -12,6 +12,7 @@ function explainRecorded(
   file: string,
   step: {
     phase?: Phase;
+    action?: RebuildAction;
     exitCode?: number;
     platform?: Platform;
     kind?: FailureContext['kind'];
@@ -22,6 +23,7 @@ function explainRecorded(
   return explainFailure({
     runId: '20260101000000-abcdef',
     phase,
+    action: step.action ?? 'switch',
     exitCode: step.exitCode ?? 1,
     // Nix's errors arrive as records during a build; activation output is plain lines.
     errors: phase === 'build' ? output.filter((line) => /error:/.test(line)) : [],
@@ -41,6 +43,7 @@ function explainErrors(errors: string[]) {
   return explainFailure({
     runId: '20260101000000-abcdef',
     phase: 'build',
+    action: 'switch',
     exitCode: 1,
     errors,
     lines: [],
@@ -125,6 +128,34 @@ describe('failures explained from recorded output', () => {
     expect(
       (await explainRecorded('reboot-required.txt', { phase: 'activate', exitCode: 1 })).kind,
     ).toBe('activation-check');
+  });
+
+  it('does not call a test activation the boot default', async () => {
+    const units = await explainRecorded('units-failed.txt', {
+      phase: 'activate',
+      action: 'test',
+      exitCode: 4,
+    });
+    expect(units.kind).toBe('units-failed');
+    expect(units.message).not.toMatch(/boot default\b(?! is unchanged)/);
+    expect(units.message).toMatch(/until the next reboot.*Failed: nginx\.service/);
+    const reboot = await explainRecorded('reboot-required.txt', {
+      phase: 'activate',
+      action: 'test',
+      exitCode: 100,
+    });
+    expect(reboot).toMatchObject({
+      kind: 'reboot-required',
+      hint: expect.stringContaining('boot'),
+    });
+    expect(reboot.message).toContain('nothing changed');
+  });
+
+  it('tells an activation still running from an earlier start', async () => {
+    for (const file of ['activation-unit-loaded.txt', 'activation-lock.txt']) {
+      const explanation = await explainRecorded(file, { phase: 'activate', exitCode: 1 });
+      expect(explanation.kind).toBe('activation-in-progress');
+    }
   });
 
   it('falls back to the first error, pointing at the run log', async () => {

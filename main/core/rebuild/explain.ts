@@ -1,4 +1,4 @@
-import type { Explanation, Phase, TargetKind } from '../../../common';
+import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
 import type { Platform } from './commands';
 import type { BuildFailure } from './progress';
 import { NOT_FOUND } from './pty';
@@ -7,6 +7,8 @@ import { NOT_FOUND } from './pty';
 export interface FailureContext {
   runId: string;
   phase: Phase;
+  /** What the run was doing: an exit code of switch-to-configuration means one thing per action. */
+  action: RebuildAction;
   exitCode: number | null;
   /** Nix's error messages (level 0 records), escapes removed. */
   errors: string[];
@@ -222,6 +224,19 @@ const rules: Rule[] = [
           'Put `[boot]` / `systemd=true` in /etc/wsl.conf (NixOS-WSL does), run `wsl --shutdown` in Windows, and start the distribution again.',
         )
       : null,
+  // systemd-run refuses a second unit of the same name, and switch-to-configuration holds a
+  // lock: an activation begun earlier (it outlives a closed terminal, by design) still runs.
+  (text, ctx) =>
+    ctx.phase === 'activate' &&
+    /nixos-rebuild-switch-to-configuration\.service was already loaded|Could not acquire lock/.test(
+      text,
+    )
+      ? explanation(
+          'activation-in-progress',
+          'Another activation is still running on this machine (begun earlier, perhaps from a window since closed), so this one did not start.',
+          'Wait for it to end (`systemctl status nixos-rebuild-switch-to-configuration` shows it), then run again.',
+        )
+      : null,
 ];
 
 const ACTIVATION: Record<number, [string, string, string]> = {
@@ -247,8 +262,23 @@ const ACTIVATION: Record<number, [string, string, string]> = {
   ],
 };
 
+/** `test` activates without touching the boot default, so its exit codes mean less has changed. */
+const TEST_ACTIVATION: Record<number, [string, string, string]> = {
+  4: [
+    'units-failed',
+    'The new configuration is active until the next reboot (the boot default is unchanged), but some units failed to start (exit 4).',
+    'Check them with `systemctl --failed` and `journalctl -u UNIT`, fix and test again, or reboot to go back to the boot default.',
+  ],
+  100: [
+    'reboot-required',
+    'The new configuration needs a reboot to take effect (exit 100), and a test run does not make it the boot default, so nothing changed.',
+    'Use switch or boot instead, then reboot.',
+  ],
+};
+
 function activationFailure(ctx: FailureContext): Explanation | null {
-  const known = ctx.exitCode === null ? undefined : ACTIVATION[ctx.exitCode];
+  const table = ctx.action === 'test' ? { ...ACTIVATION, ...TEST_ACTIVATION } : ACTIVATION;
+  const known = ctx.exitCode === null ? undefined : table[ctx.exitCode];
   if (ctx.phase !== 'activate' || !known) return null;
   const [kind, message, hint] = known;
   const units = /the following units failed: (.+)/.exec(ctx.lines.join('\n'))?.[1];

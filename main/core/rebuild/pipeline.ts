@@ -101,6 +101,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         : await explainFailure({
             runId: session.id,
             phase,
+            action: plan.action,
             exitCode: step.exitCode,
             errors: phase === 'build' ? (model?.errors ?? []) : [],
             lines: step.lines,

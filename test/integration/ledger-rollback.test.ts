@@ -305,6 +305,20 @@ describe('rolling back to generation N', () => {
       /nixstrap rollback --to 3/,
     );
   });
+
+  it('tells a rollback that needs a reboot (exit 100) from a failed one', async () => {
+    const m = machine(three);
+    const run = await m.rollback(await m.plan(), { env: { STANDIN_ACTIVATION_EXIT: '100' } });
+    expect(await run.done).toMatchObject({
+      status: 'failed',
+      exitCode: 100,
+      explanation: {
+        kind: 'reboot-required',
+        message: expect.stringContaining('Generation 2 is the boot default'),
+        hint: expect.stringMatching(/^Reboot to start it/),
+      },
+    });
+  });
 });
 
 describe('a Home Manager profile beside the system one', () => {

@@ -51,6 +51,17 @@ function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
       logTail: step.lines.slice(-20),
     };
   }
+  if (plan.kind === 'nixos' && step.exitCode === 100) {
+    return {
+      kind: 'reboot-required',
+      message:
+        plan.action === 'boot'
+          ? `Generation ${plan.to.number} is the boot default; it takes effect on the next boot.`
+          : `Generation ${plan.to.number} is the boot default, but its init differs from the running one's, so it takes effect only after a reboot (exit 100).`,
+      hint: `Reboot to start it; to keep what runs now instead, ${back}.`,
+      logTail: step.lines.slice(-20),
+    };
+  }
   return {
     kind: 'activation-failed',
     message: `The profile points at generation ${plan.to.number} now, but activating it failed (exit ${step.exitCode}).`,

@@ -6,7 +6,7 @@ import type { RunEvent } from '../../common';
 import { createRunStore, openLedger, recordedAnswers, recordWrite } from '../../main/core/ledger';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
-import { makeStandInFlake } from '../helpers/stand-in-flake';
+import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import {
   collectEvents,
   listGenerations,
@@ -206,6 +206,33 @@ describe('boot, test, build and dry-build', () => {
     expect(flake.calls()).toEqual(['switch-to-configuration test']);
     expect(fs.existsSync(profile)).toBe(false);
     expect(phases(events)).not.toContain('set-profile:started');
+  });
+
+  it('says when the new kernel runs only after a reboot, and not when the kernel is the same', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir, profile } = rebuildDirs('reboot-notice');
+    // Stand-ins for /run: booted-system and current-system, each with its own kernel.
+    const runDir = path.join(dataDir, 'run');
+    const system = (name: string, kernel: string) => {
+      const dir = path.join(runDir, `${name}-system-dir`);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(runDir, kernel), '');
+      fs.symlinkSync(path.join(runDir, kernel), path.join(dir, 'kernel'));
+      fs.symlinkSync(dir, path.join(runDir, `${name}-system`));
+    };
+    system('booted', 'bzImage-6.6');
+    system('current', 'bzImage-6.12');
+    const env = { ...standInEnv(), NIXSTRAP_RUN_DIR: runDir };
+    const newer = await standInRun(flake, { dataDir, profile }, { env });
+    expect(await newer.done).toMatchObject({ status: 'succeeded' });
+    expect(stripAnsi(terminalText(newer))).toContain(
+      'The new kernel takes effect only after a reboot',
+    );
+    fs.rmSync(path.join(runDir, 'current-system'));
+    fs.symlinkSync(path.join(runDir, 'booted-system-dir'), path.join(runDir, 'current-system'));
+    const same = await standInRun(flake, { dataDir, profile }, { env, action: 'test' });
+    expect(await same.done).toMatchObject({ status: 'succeeded' });
+    expect(stripAnsi(terminalText(same))).not.toContain('only after a reboot');
   });
 
   it('build stops after validating and the out-link stays under the data dir', async () => {

@@ -138,6 +138,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
     attribute,
     profile,
     platform: readPlatform(),
+    runDir: env.NIXSTRAP_RUN_DIR || '/run',
   };
   return startRecordedRun(
     {

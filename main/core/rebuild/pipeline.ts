@@ -21,10 +21,8 @@ import {
   setProfileArgv,
 } from './commands';
 import { explainFailure } from './explain';
+import { rebootNotice } from './reboot';
 import type { RunOutcome, RunSession, StepOutcome } from './types';
-
-/** The system NixOS and nix-darwin are running now. */
-const RUNNING_SYSTEM = '/run/current-system';
 
 /** A rebuild with everything resolved: absolute paths, the attribute, the platform. */
 export interface RebuildPlan {
@@ -35,6 +33,8 @@ export interface RebuildPlan {
   attribute: string;
   profile: string;
   platform: Platform;
+  /** The folder of `current-system` and `booted-system`: `/run` on NixOS and nix-darwin. */
+  runDir: string;
 }
 
 const QUESTIONS: Record<'switch' | 'boot' | 'test', string> = {
@@ -58,7 +58,10 @@ async function untrackedWarning(session: RunSession, repo: string): Promise<void
  * the profile (and a build is compared with what a switch would replace).
  */
 function currentSystem(plan: RebuildPlan): string | null {
-  const running = plan.kind === 'home-manager' ? null : resolvedStorePath(RUNNING_SYSTEM);
+  const running =
+    plan.kind === 'home-manager'
+      ? null
+      : resolvedStorePath(path.join(plan.runDir, 'current-system'));
   const profile = resolvedStorePath(plan.profile);
   return plan.action === 'test' ? (running ?? profile) : (profile ?? running);
 }
@@ -195,6 +198,8 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     });
     if (activate.exitCode !== 0 || session.cancelled) return failed('activate', activate);
     session.phase('activate', 'succeeded', 0);
+    const notice = plan.kind === 'nixos' && action !== 'boot' ? rebootNotice(plan.runDir) : null;
+    if (notice) session.say(notice);
     return { status: 'succeeded', exitCode: 0, storePath, generation };
   };
 }

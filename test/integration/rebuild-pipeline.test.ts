@@ -224,14 +224,20 @@ describe('boot, test, build and dry-build', () => {
     system('current', 'bzImage-6.12');
     const env = { ...standInEnv(), NIXSTRAP_RUN_DIR: runDir };
     const newer = await standInRun(flake, { dataDir, profile }, { env });
-    expect(await newer.done).toMatchObject({ status: 'succeeded' });
+    expect(await newer.done, 'the final screen says it too').toMatchObject({
+      status: 'succeeded',
+      explanation: {
+        kind: 'reboot-for-kernel',
+        message: expect.stringMatching(/^The new kernel /),
+      },
+    });
     expect(stripAnsi(terminalText(newer))).toContain(
       'The new kernel takes effect only after a reboot',
     );
     fs.rmSync(path.join(runDir, 'current-system'));
     fs.symlinkSync(path.join(runDir, 'booted-system-dir'), path.join(runDir, 'current-system'));
     const same = await standInRun(flake, { dataDir, profile }, { env, action: 'test' });
-    expect(await same.done).toMatchObject({ status: 'succeeded' });
+    expect(await same.done).toMatchObject({ status: 'succeeded', explanation: null });
     expect(stripAnsi(terminalText(same))).not.toContain('only after a reboot');
   });
 

@@ -199,7 +199,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     if (activate.exitCode !== 0 || session.cancelled) return failed('activate', activate);
     session.phase('activate', 'succeeded', 0);
     const notice = plan.kind === 'nixos' && action !== 'boot' ? rebootNotice(plan.runDir) : null;
-    if (notice) session.say(notice);
-    return { status: 'succeeded', exitCode: 0, storePath, generation };
+    if (notice) session.say(notice.message);
+    return { status: 'succeeded', exitCode: 0, storePath, generation, explanation: notice };
   };
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Explanation } from '../../../common';
 import { resolvedStorePath } from './commands';
 
 /** What activation cannot swap in a running NixOS: only a reboot starts a new one of these. */
@@ -19,9 +20,16 @@ export function partsAwaitingReboot(runDir: string): string[] {
   });
 }
 
-/** The sentence a successful activation adds when the new kernel waits for a reboot. */
-export function rebootNotice(runDir: string): string | null {
+/**
+ * What a successful activation adds when the new kernel waits for a reboot: said in the terminal
+ * and carried by the result, so the final screen says it too.
+ */
+export function rebootNotice(runDir: string): Explanation | null {
   const parts = partsAwaitingReboot(runDir);
   if (!parts.length) return null;
-  return `The new ${parts.join(', ')} ${parts.length > 1 ? 'take' : 'takes'} effect only after a reboot; everything else is active now.`;
+  return {
+    kind: 'reboot-for-kernel',
+    message: `The new ${parts.join(', ')} ${parts.length > 1 ? 'take' : 'takes'} effect only after a reboot; everything else is active now.`,
+    hint: 'Reboot when it suits you to run all of the new configuration.',
+  };
 }

@@ -23,7 +23,7 @@ export interface VerbSpec {
 const dataDir: FlagSpec = {
   type: 'string',
   value: 'DIR',
-  help: 'where the ledger and run logs live (default: $NIXSTRAP_DATA_DIR or ~/.local/share/nixstrap)',
+  help: 'where the ledger and run logs live (default: $NIXSTRAP_DATA_DIR, else $XDG_DATA_HOME/nixstrap, else ~/.local/share/nixstrap)',
 };
 const json: FlagSpec = { type: 'boolean', help: 'print machine-readable JSON on stdout' };
 const fixture: FlagSpec = {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERBS } from '../../main/cli/verbs';
+import { flagsOf, VERBS } from '../../main/cli/verbs';
 
 describe('each verb’s usage line', () => {
   it('names every flag the verb takes (--data-dir, common to all, aside)', () => {
@@ -24,5 +24,16 @@ describe('each verb’s usage line', () => {
     expect(absent).toEqual([]);
     const named = [...table.matchAll(/`nixstrap ([a-z-]+)/g)].map((match) => match[1]);
     expect(named.filter((verb) => !Object.hasOwn(VERBS, String(verb)))).toEqual([]);
+  });
+
+  it('gives --data-dir the default the README gives, every variable it reads in the same order', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const sentence = readme.slice(readme.indexOf('Every verb takes `--data-dir DIR`'));
+    const variables = (text: string) => [...text.matchAll(/\$([A-Z_]+)/g)].map((match) => match[1]);
+    const readmeDefault = sentence.slice(0, sentence.indexOf(')'));
+    expect(variables(readmeDefault)).toEqual(['NIXSTRAP_DATA_DIR', 'XDG_DATA_HOME']);
+    for (const spec of Object.values(VERBS)) {
+      expect(variables(flagsOf(spec)['data-dir']?.help ?? '')).toEqual(variables(readmeDefault));
+    }
   });
 });

@@ -153,7 +153,7 @@ export async function unwrapDataKey(
     'SECRETS_NO_KEY',
     `None of the age keys on this machine can open ${file}: it is encrypted for ${recipients.join(', ')}.`,
     identities.length === 0
-      ? 'Put your age key in ~/.config/sops/age/keys.txt (or point SOPS_AGE_KEY_FILE at it), or run this where it is.'
+      ? 'Put your age key where sops reads it (the file SOPS_AGE_KEY_FILE names, else sops/age/keys.txt in $XDG_CONFIG_HOME, ~/.config, or on a Mac ~/Library/Application Support), or run this where it is.'
       : 'Run this on a machine that has one of those keys, or have someone who can add yours (`sops updatekeys`).',
   );
 }

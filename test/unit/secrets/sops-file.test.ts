@@ -38,7 +38,7 @@ async function failure(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  return (error as { error?: { code: string; message: string } } | null)?.error;
+  return (error as { error?: { code: string; message: string; hint: string } } | null)?.error;
 }
 
 const VALUES = { 'alice-password': '$y$j9T$Fh6.dbVhc6hXXVzjmFtCE1$abc', wifi: 'hunter2 ünïcode' };
@@ -104,6 +104,21 @@ describe('files Nixstrap writes', () => {
     });
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('$y$');
+  });
+
+  it('without any key on this machine, says every place sops reads one from', async () => {
+    const owner = await newKey();
+    const text = await createSops(VALUES, [owner.recipient], 'secrets.yaml');
+    const hint = (await failure(openSops(text, [], 'secrets.yaml')))?.hint ?? '';
+    for (const place of [
+      'SOPS_AGE_KEY_FILE',
+      'sops/age/keys.txt',
+      '$XDG_CONFIG_HOME',
+      '~/.config',
+      '~/Library/Application Support',
+    ]) {
+      expect(hint).toContain(place);
+    }
   });
 
   it('are decrypted by an independent implementation (sops-age)', async () => {

@@ -157,12 +157,17 @@ describe('the ledger database', () => {
   });
 });
 
+/** A new ledger, its runs, and a way to start a switch recorded as this process's. */
+function runningRuns() {
+  const ledger = openLedger(dataDir());
+  const runs = createRunStore(ledger);
+  const start = () => runs.start({ kind: 'rebuild', action: 'switch', argv: ['nixstrap'] });
+  return { ledger, runs, start };
+}
+
 describe('a run whose process is gone while its pid lives on', () => {
   it('is marked interrupted when the pid belongs to another boot or another process now', () => {
-    const dir = dataDir();
-    const ledger = openLedger(dir);
-    const runs = createRunStore(ledger);
-    const start = () => runs.start({ kind: 'rebuild', action: 'switch', argv: ['nixstrap'] });
+    const { ledger, runs, start } = runningRuns();
     // Each recorded by this very process, whose pid is alive: only what else was recorded differs.
     const [beforeReboot, reusedPid, live] = [start(), start(), start()];
     const set = ledger.db.prepare('UPDATE runs SET boot_id = ?, process_started = ? WHERE id = ?');
@@ -186,10 +191,7 @@ describe('a run whose process is gone while its pid lives on', () => {
 
 describe('a data folder two machines share', () => {
   it("leaves a run another machine has under way to that machine, and marks this one's", () => {
-    const dir = dataDir();
-    const ledger = openLedger(dir);
-    const runs = createRunStore(ledger);
-    const start = () => runs.start({ kind: 'rebuild', action: 'switch', argv: ['nixstrap'] });
+    const { ledger, runs, start } = runningRuns();
     const [theirs, ours, older] = [start(), start(), start()];
     ledger.db.prepare('UPDATE runs SET machine = ? WHERE id = ?').run('e'.repeat(32), theirs.id);
     ledger.db.prepare('UPDATE runs SET machine = NULL WHERE id = ?').run(older.id);

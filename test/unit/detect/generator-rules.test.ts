@@ -23,6 +23,17 @@ function mounts(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A Raspberry Pi's board as Raspberry Pi OS shows it: its kernel's machine, CPU part, model. */
+function piBoard(machine: string, cpuPart: string, compatible: string) {
+  return (b: MachineBuilder) => {
+    b.command('uname -m', `${machine}\n`);
+    b.command('systemd-detect-virt', 'none\n', 1);
+    b.file('/proc/cpuinfo', `processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: ${cpuPart}\n`);
+    b.file('/proc/device-tree/compatible', compatible);
+    b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
+  };
+}
+
 describe('storage rules of nixos-generate-config', () => {
   it('adds dm-snapshot for LVM and names the root by uuid', () => {
     const facts = detect((b) => {
@@ -282,13 +293,7 @@ describe('rules found in review', () => {
 
   it('boots an ARM board without EFI by extlinux even before /boot/extlinux exists', () => {
     // Raspberry Pi OS, or a card flashed by hand: GRUB's BIOS flavour exists only on x86.
-    const facts = detect((b) => {
-      b.command('uname -m', 'aarch64\n');
-      b.command('systemd-detect-virt', 'none\n', 1);
-      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd08\n');
-      b.file('/proc/device-tree/compatible', 'raspberrypi,4-model-b\0brcm,bcm2711\0');
-      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
-    });
+    const facts = detect(piBoard('aarch64', '0xd08', 'raspberrypi,4-model-b\0brcm,bcm2711\0'));
     expect(facts.kind).toBe('raspberry-pi');
     expect(facts.boot).toEqual({
       firmware: 'device-tree',
@@ -316,13 +321,7 @@ describe('rules found in review', () => {
 
   it('configures a 64-bit Raspberry Pi running a 32-bit kernel as aarch64-linux', () => {
     // Raspberry Pi OS 32-bit runs an armv7l kernel on a Pi 3; NixOS has no armv7l binary cache.
-    const facts = detect((b) => {
-      b.command('uname -m', 'armv7l\n');
-      b.command('systemd-detect-virt', 'none\n', 1);
-      b.file('/proc/cpuinfo', 'processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n');
-      b.file('/proc/device-tree/compatible', 'raspberrypi,3-model-b\0brcm,bcm2837\0');
-      b.file('/proc/self/mountinfo', mounts('1 0 179:2 / / rw - ext4 /dev/mmcblk0p2 rw'));
-    });
+    const facts = detect(piBoard('armv7l', '0xd03', 'raspberrypi,3-model-b\0brcm,bcm2837\0'));
     expect(facts.system).toBe('aarch64-linux');
     expect(facts.warnings).toContainEqual(
       expect.stringMatching(/^This Raspberry Pi runs a 32-bit/),

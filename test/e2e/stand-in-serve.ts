@@ -20,17 +20,21 @@ export interface StandInServe {
   stop(): Promise<void>;
 }
 
-/** `nixstrap serve` with a scratch data folder and profile, and a stand-in flake of `hosts`. */
+/**
+ * `nixstrap serve` with a scratch data folder and profile, and a stand-in flake of `hosts`;
+ * `env` adds to the server's environment, given the scratch folder.
+ */
 export async function serveStandIn(
   prefix: string,
   hosts: Record<string, StandInHost>,
+  env: (work: string) => NodeJS.ProcessEnv = () => ({}),
 ): Promise<StandInServe> {
   const work = mkdtempSync(join(tmpdir(), prefix));
   const flake = makeStandInFlake(hosts, { dir: join(work, 'flake') });
   const profile = join(work, 'profiles', 'system');
   mkdirSync(dirname(profile), { recursive: true });
   const server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
-    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG },
+    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG, ...env(work) },
   });
   return {
     work,

@@ -13,6 +13,21 @@ import { describe, expect, it } from 'vitest';
 import { FactsSchema } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
 
+/** Detects a copy of the fixture `base` after `change` has garbled it; the copy is removed. */
+function detectChanged(base: string, change: (dir: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-'));
+  try {
+    cpSync(join(import.meta.dirname, `../../fixtures/machines/${base}`), dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    change(dir);
+    return detectFacts(openFixture(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a garbled machine gives warnings, never a crash', () => {
   it('detects valid facts and says what it could not read', () => {
     const facts = detectFacts(
@@ -35,19 +50,10 @@ describe('a garbled machine gives warnings, never a crash', () => {
 });
 
 describe('a cut-short or junk-filled mountinfo', () => {
-  function detectWithMountinfo(mountinfo: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-mounts-'));
-    try {
-      cpSync(join(import.meta.dirname, '../../fixtures/machines/qemu-kvm-uefi'), dir, {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
-      writeFileSync(join(dir, 'root/proc/self/mountinfo'), mountinfo);
-      return detectFacts(openFixture(dir));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const detectWithMountinfo = (mountinfo: string) =>
+    detectChanged('qemu-kvm-uefi', (dir) =>
+      writeFileSync(join(dir, 'root/proc/self/mountinfo'), mountinfo),
+    );
 
   it('leaves out a last line cut mid-way, and says the capture looks truncated', () => {
     // Cut inside the device path: the line still parses, with a device that does not exist.
@@ -75,41 +81,20 @@ describe('a cut-short or junk-filled mountinfo', () => {
 
 describe('a DMI table of binary junk', () => {
   it('is ignored field by field, with a warning, rather than shown as the model', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-dmi-'));
-    try {
-      cpSync(join(import.meta.dirname, '../../fixtures/machines/thinkpad-t480-luks'), dir, {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
+    const facts = detectChanged('thinkpad-t480-luks', (dir) =>
       writeFileSync(
         join(dir, 'root/sys/devices/virtual/dmi/id/product_version'),
         Buffer.from([0x8f, 0x4f, 0xb3, 0x01, 0x59, 0xff, 0x0b, 0x9c, 0x0a]),
-      );
-      const facts = detectFacts(openFixture(dir));
-      expect(facts.model).toBe('20L5CTO1WW');
-      expect(facts.warnings).toContain(
-        'The firmware reported binary junk as its DMI product_version; it was left out.',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      ),
+    );
+    expect(facts.model).toBe('20L5CTO1WW');
+    expect(facts.warnings).toContain(
+      'The firmware reported binary junk as its DMI product_version; it was left out.',
+    );
   });
 });
 
 describe('commands and device-tree files of binary junk', () => {
-  function detectChanged(base: string, change: (dir: string) => void) {
-    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-junk-'));
-    try {
-      cpSync(join(import.meta.dirname, `../../fixtures/machines/${base}`), dir, {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
-      change(dir);
-      return detectFacts(openFixture(dir));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
   const junk = '\u0019z\u00d4\u00e5?\u00d6O<\u00c3\u00abCb\u00b2\u00f4\u00d4\ufffd\u001b[2J';
 
   it('reads the architecture from the process when uname -m answers junk', () => {
@@ -154,28 +139,20 @@ describe('commands and device-tree files of binary junk', () => {
 
 describe('a machine whose text holds NUL characters or line breaks', () => {
   it('keeps its facts, with the garbled values cleaned and named in a warning', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-text-'));
-    try {
-      cpSync(join(import.meta.dirname, '../../fixtures/machines/qemu-kvm-uefi'), dir, {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
+    const facts = detectChanged('qemu-kvm-uefi', (dir) => {
       writeFileSync(join(dir, 'root/sys/class/dmi/id/product_name'), 'Standard\0PC\r\n');
       writeFileSync(
         join(dir, 'root/proc/self/mountinfo'),
         '22 1 8:1 / / rw - ext4 /dev/vda1\r rw\n23 22 8:2 / /boot rw - vfat /dev/vd\0a2 rw\n',
       );
-      const facts = detectFacts(openFixture(dir));
-      expect(FactsSchema.safeParse(facts).success).toBe(true);
-      expect(facts.model).toBe('Standard PC');
-      expect(Object.keys(facts.fileSystems)).toEqual(['/', '/boot']);
-      expect(facts.warnings).toContainEqual(
-        expect.stringMatching(
-          /^The machine reported NUL characters or line breaks in model, .*fileSystems/,
-        ),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    expect(FactsSchema.safeParse(facts).success).toBe(true);
+    expect(facts.model).toBe('Standard PC');
+    expect(Object.keys(facts.fileSystems)).toEqual(['/', '/boot']);
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(
+        /^The machine reported NUL characters or line breaks in model, .*fileSystems/,
+      ),
+    );
   });
 });

@@ -3,6 +3,12 @@ import type { Probe } from './probe';
 
 const MAX_LINK_HOPS = 40;
 
+/**
+ * How many device-mapper layers a walk down a block device's slaves follows: LVM over LUKS over
+ * LVM is as deep as real layouts go, and the bound stops a sysfs loop.
+ */
+export const MAX_DM_DEPTH = 8;
+
 /** A sysfs/procfs value without its trailing newline, or null when absent or empty. */
 export function readValue(probe: Probe, path: string): string | null {
   const text = probe.readFile(path);

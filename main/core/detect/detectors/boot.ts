@@ -1,15 +1,12 @@
 import { basenameOf, dirnameOf } from '../machine-path';
-import { listDir, realPath } from '../sysfs';
+import { listDir, MAX_DM_DEPTH, realPath } from '../sysfs';
 import type { DetectContext, FactsDraft } from './context';
-
-/** LVM over LUKS over a partition is as deep as real layouts go; the bound stops a loop. */
-const MAX_DEPTH = 8;
 
 /** The whole disk a block device sits on: a partition's parent, through device-mapper slaves. */
 function wholeDisk(ctx: DetectContext, name: string, depth = 0): string | null {
   const link = `/sys/class/block/${name}`;
   const block = ctx.probe.exists(link) ? realPath(ctx.probe, link) : null;
-  if (block === null || depth > MAX_DEPTH) return null;
+  if (block === null || depth > MAX_DM_DEPTH) return null;
   if (ctx.probe.exists(`${block}/partition`)) return basenameOf(dirnameOf(block));
   if (ctx.probe.exists(`${block}/md`)) return null;
   if (ctx.probe.exists(`${block}/dm`)) {

@@ -1,6 +1,6 @@
 import type { FileSystem } from '../../../../common/facts';
 import { basenameOf } from '../machine-path';
-import { listDir, readValue, realPath } from '../sysfs';
+import { listDir, MAX_DM_DEPTH, readValue, realPath } from '../sysfs';
 import type { DetectContext, FactsDraft } from './context';
 import { type MountEntry, parseMountinfoLine } from './mountinfo';
 import { createStableDevicePaths } from './stable-device-path';
@@ -108,9 +108,6 @@ function detectSwap(
   }
   return partitions;
 }
-
-/** LVM over LUKS over LVM is as deep as real layouts go; the bound stops a sysfs loop. */
-const MAX_DM_DEPTH = 8;
 
 /**
  * The LUKS device a block device is, or sits on through LVM and other device-mapper layers.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
 import { processAlive } from '../platform/process-alive';
-import { processStart } from '../platform/process-start';
+import { processStart, recordedProcessAlive } from '../platform/process-start';
 
 export const LOCK_FILE = 'rebuild.lock';
 
@@ -23,8 +23,7 @@ export interface RunLock {
 }
 
 function alive(owner: LockOwner): boolean {
-  if (!processAlive(owner.pid)) return false;
-  return owner.started === null || processStart(owner.pid) === owner.started;
+  return recordedProcessAlive({ pid: owner.pid, boot: null, started: owner.started }, processAlive);
 }
 
 function readOwner(file: string): LockOwner | null {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NixstrapFailure } from '../../../../common/result';
-import { bootId, processStart } from '../../platform/process-start';
+import { processAlive } from '../../platform/process-alive';
+import { recordedProcessAlive, thisProcess } from '../../platform/process-start';
 import { createFileExclusively, removeFile } from '../fs/durable';
 import { errnoOf, readFailure } from '../fs/errors';
 import type { GitRepo } from '../git/repo';
@@ -52,24 +53,16 @@ export function journalPath(repo: GitRepo): string {
 }
 
 export function currentOwner(): Owner {
-  return {
-    pid: process.pid,
-    bootId: bootId(),
-    startTicks: processStart(process.pid),
-  };
+  const me = thisProcess();
+  return { pid: me.pid, bootId: me.boot, startTicks: me.started };
 }
 
 /** Whether the process that wrote a journal may still be running (this process counts). */
 export function ownerAlive(owner: Owner): boolean {
-  const me = currentOwner();
-  if (owner.bootId !== null && me.bootId !== null && owner.bootId !== me.bootId) return false;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if (errnoOf(error) === 'ESRCH') return false;
-  }
-  const ticks = processStart(owner.pid);
-  return owner.startTicks === null || ticks === null || ticks === owner.startTicks;
+  return recordedProcessAlive(
+    { pid: owner.pid, boot: owner.bootId, started: owner.startTicks },
+    processAlive,
+  );
 }
 
 export function isOwnJournal(owner: Owner): boolean {

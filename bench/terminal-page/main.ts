@@ -35,6 +35,11 @@ export interface BenchResult {
   lostEchoes: number;
   /** A key still waiting for its echo when the flood's last line was drawn: skipped, or too late. */
   unechoed: number;
+  /**
+   * The keys never echoed (given up after 2 s, or still waiting at the flood's end), each with
+   * how long it had waited: the least its delay was.
+   */
+  missedMs: number[];
   /** Milliseconds xterm.js had written everything it was given and waited for more. */
   starvedMs: number;
   /** How many times it ran out of input: each a turnaround of the path. */
@@ -87,6 +92,7 @@ async function alone(): Promise<void> {
           echoes: [],
           lostEchoes: 0,
           unechoed: 0,
+          missedMs: [],
           starvedMs: 0,
           starvedTimes: 0,
         };
@@ -145,6 +151,7 @@ async function windowOnly(): Promise<void> {
         echoes: [],
         lostEchoes: 0,
         unechoed: 0,
+        missedMs: [],
         starvedMs,
         starvedTimes,
       };
@@ -205,6 +212,10 @@ function throughTransport(runId: string): void {
     window.benchResult = {
       chars: written,
       unechoed: pressedAt !== null && pressedAt < drawnAt ? 1 : 0,
+      missedMs: [
+        ...Array.from({ length: lostEchoes }, () => ECHO_GIVE_UP_MS),
+        ...(pressedAt !== null && pressedAt < drawnAt ? [drawnAt - pressedAt] : []),
+      ],
       skipped,
       // Not the run's end: the command's shell lingers after the flood, printing nothing.
       ms: drawnAt - started,

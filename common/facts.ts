@@ -64,6 +64,7 @@ export const HardwareSettingSchema = z.enum([
   'hyperv-guest',
   'parallels-guest',
   'vmware-guest',
+  'spice-guest',
   'container',
   'swraid',
 ]);

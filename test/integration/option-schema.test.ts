@@ -45,6 +45,11 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
     { name: 'a Hyper-V guest', base: 'qemu-kvm-uefi', facts: vm('microsoft', 'hyperv-guest') },
     { name: 'a VMware guest', base: 'qemu-kvm-uefi', facts: vm('vmware', 'vmware-guest') },
     {
+      name: 'a QEMU guest with a SPICE display (virt-manager)',
+      base: 'qemu-kvm-uefi',
+      facts: { ...qemu, hardwareSettings: ['spice-guest'] },
+    },
+    {
       name: 'a UEFI laptop booting GRUB, with NVIDIA offload, RAID, an NPU and an old Intel card',
       base: 'thinkpad-t480-luks',
       facts: {

@@ -41,6 +41,9 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   // because two allowUnfreePredicate functions cannot be merged.
   'parallels-guest': [{ path: ['hardware', 'parallels', 'enable'], value: true }],
   'vmware-guest': [{ path: ['virtualisation', 'vmware', 'guest', 'enable'], value: true }],
+  // The host opened SPICE's agent channel (virt-manager, GNOME Boxes): a shared clipboard and a
+  // display resized with its window. Only then: without the channel the daemon fails at boot.
+  'spice-guest': [{ path: ['services', 'spice-vdagentd', 'enable'], value: true }],
   container: [{ path: ['boot', 'isContainer'], value: true }],
   swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
 };

@@ -1,32 +1,9 @@
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactsSchema } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
-
-/** Detects a copy of the fixture `base` after `change` has garbled it; the copy is removed. */
-function detectChanged(base: string, change: (dir: string) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'nixstrap-garbled-'));
-  try {
-    cpSync(join(import.meta.dirname, `../../fixtures/machines/${base}`), dir, {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
-    change(dir);
-    return detectFacts(openFixture(dir));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { detectChanged } from './detect-changed';
 
 describe('a garbled machine gives warnings, never a crash', () => {
   it('detects valid facts and says what it could not read', () => {

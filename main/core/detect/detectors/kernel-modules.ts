@@ -128,11 +128,25 @@ function cpuVendorId(ctx: DetectContext): string | null {
   return ctx.cpuinfo().match(/^vendor_id\s*:.* (\S+)$/m)?.[1] ?? null;
 }
 
+/** The virtio-serial port QEMU opens when its display is SPICE (virt-manager, GNOME Boxes). */
+const SPICE_CHANNEL = 'com.redhat.spice.0';
+
+/**
+ * Whether the host listens for SPICE's guest agent. Beyond nixos-generate-config, whose
+ * qemu-guest profile leaves the agent off; the qemu guest agent is the host file's, always on.
+ */
+function hasSpiceChannel(ctx: DetectContext): boolean {
+  return listDir(ctx.probe, '/sys/class/virtio-ports').some(
+    (port) => readValue(ctx.probe, `/sys/class/virtio-ports/${port}/name`) === SPICE_CHANNEL,
+  );
+}
+
 function applyVirtualisation(ctx: DetectContext, virt: string, out: Collected): void {
   if (virt === 'oracle') out.settings.add('virtualbox-guest');
   if (virt === 'parallels') out.settings.add('parallels-guest');
   if (virt === 'qemu' || virt === 'kvm' || virt === 'bochs' || virt === 'apple') {
     out.imports.add('profiles/qemu-guest.nix');
+    if (hasSpiceChannel(ctx)) out.settings.add('spice-guest');
   }
   if (virt === 'microsoft') out.settings.add('hyperv-guest');
   if (virt === 'vmware') out.settings.add('vmware-guest');

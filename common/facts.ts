@@ -1,13 +1,19 @@
 import { z } from 'zod';
 
+/** Linux's PATH_MAX: no device path, mount point or model name a machine has is longer. */
+export const FACT_TEXT_MAX = 4096;
+
 /**
  * Text a machine reported. NUL and line breaks are refused here, with a sentence, rather than
  * deep in the Nix writer: no device path, model name or mount point a machine can have holds
- * one, so a value that does was made up or garbled.
+ * one, so a value that does was made up or garbled. So was one longer than any path.
  */
-const FactText = z.string().refine((text) => !/[\0\n\r\u2028\u2029]/.test(text), {
-  message: 'must not contain NUL characters or line breaks',
-});
+const FactText = z
+  .string()
+  .max(FACT_TEXT_MAX)
+  .refine((text) => !/[\0\n\r\u2028\u2029]/.test(text), {
+    message: 'must not contain NUL characters or line breaks',
+  });
 
 /** Nix system doubles Nixstrap can configure. */
 export const SystemSchema = z.enum([

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FactsSchema } from '../../../common/facts';
+import { FACT_TEXT_MAX, FactsSchema } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
 import { detectChanged } from './detect-changed';
 
@@ -131,5 +131,27 @@ describe('a machine whose text holds NUL characters or line breaks', () => {
         /^The machine reported NUL characters or line breaks in model, .*fileSystems/,
       ),
     );
+  });
+});
+
+describe('a machine whose text runs longer than any real value', () => {
+  it('keeps its facts, each long value cut and named in a warning', () => {
+    const longMount = `/mnt/${'deep/'.repeat(1200)}end`;
+    const facts = detectChanged('qemu-kvm-uefi', (dir) => {
+      // A DMI field read past its end: 100,000 characters of table.
+      writeFileSync(join(dir, 'root/sys/class/dmi/id/product_name'), 'Q'.repeat(100_000));
+      writeFileSync(
+        join(dir, 'root/proc/self/mountinfo'),
+        `22 1 8:1 / / rw - ext4 /dev/vda1 rw\n23 22 8:2 / ${longMount} rw - ext4 /dev/vda2 rw\n`,
+      );
+    });
+    expect(FactsSchema.safeParse(facts).success).toBe(true);
+    expect(facts.model).toBe('Q'.repeat(FACT_TEXT_MAX));
+    expect(Object.keys(facts.fileSystems)).toEqual(['/', longMount.slice(0, FACT_TEXT_MAX)]);
+    const warning = facts.warnings.find((text) => text.includes('longer than any real value'));
+    expect(warning).toMatch(
+      /^The machine reported more than 4096 characters in model, fileSystems\["\/mnt\/deep\/deep/,
+    );
+    expect(warning?.length).toBeLessThan(400);
   });
 });

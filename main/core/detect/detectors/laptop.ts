@@ -1,8 +1,12 @@
 import { listDir, readValue } from '../sysfs';
 import type { DetectContext, FactsDraft } from './context';
 
-/** SMBIOS chassis types: notebook, portable, laptop, sub-notebook, convertible, detachable. */
-const LAPTOP_CHASSIS = new Set(['8', '9', '10', '14', '31', '32']);
+/**
+ * SMBIOS chassis types of machines carried around: portable, laptop, notebook, hand held,
+ * sub-notebook, tablet, convertible, detachable. A tablet wants what a laptop does (power
+ * profiles, battery reporting, Wi-Fi from the desktop), even before its battery driver loads.
+ */
+const LAPTOP_CHASSIS = new Set(['8', '9', '10', '11', '14', '30', '31', '32']);
 
 /** Apple Silicon laptops whose hw.model does not say MacBook. */
 const MAC_LAPTOP_MODELS = new Set(

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ClosureChangesSchema, GenerationSchema, TargetKindSchema } from './rebuild';
 
-/** Now (`switch`), or only from the next boot on (`boot`, NixOS only). */
-export const RollbackActionSchema = z.enum(['switch', 'boot']);
+/**
+ * Now (`switch`), only from the next boot on (`boot`, NixOS only), or now until the next boot
+ * (`test`, NixOS only): the profile and the boot default stay, so a reboot undoes it.
+ */
+export const RollbackActionSchema = z.enum(['switch', 'boot', 'test']);
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 
 /** Whether the commit a generation was built from is still in its config repo. */

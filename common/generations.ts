@@ -51,10 +51,18 @@ const TrialShape = {
   revertTo: z.number().int(),
 };
 
+/**
+ * How a trial goes back: `switch` re-points the profile; `test` (after a generation tried until
+ * the next reboot) runs the one that ran before until the next reboot, leaving the profile alone.
+ */
+export const RevertActionSchema = z.enum(['switch', 'test']);
+export type RevertAction = z.infer<typeof RevertActionSchema>;
+
 /** A switch or rollback waiting for "Keep this configuration?" before it reverts by itself. */
 export const PendingKeepSchema = z.strictObject({
   profile: z.string(),
   ...TrialShape,
+  revertAction: RevertActionSchema,
   deadline: z.string(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;

@@ -502,7 +502,7 @@ describe('nixstrap rollback --test', () => {
     expect(table[2]).toMatch(/25\.05\.2\s.*boot default$/);
   });
 
-  it('refuses --test with --boot in one sentence, and changes nothing', () => {
+  it('refuses --test with --boot, or with --move-repo, in one sentence, and changes nothing', () => {
     const m = twoGenerations();
     const before = m.disk();
     const result = m.run('rollback', '--test', '--boot', '--to', '1', '--yes');
@@ -512,6 +512,26 @@ describe('nixstrap rollback --test', () => {
       [
         'nixstrap: --boot and --test exclude each other: --boot makes the generation the boot default without running it, --test runs it until the next reboot without making it the boot default.',
         '  hint: Pass one of them.',
+        '',
+      ].join('\n'),
+    );
+    expect(m.disk()).toEqual(before);
+    // A repo moved for a try would outlast it: the next reboot undoes the try, not the move.
+    const moved = m.run(
+      'rollback',
+      '--test',
+      '--to',
+      '1',
+      '--repo',
+      m.runDir,
+      '--move-repo',
+      '--yes',
+    );
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toBe(
+      [
+        'nixstrap: --move-repo keeps a rollback for the next rebuild, and --test lasts only until the next reboot.',
+        '  hint: Leave out --move-repo, or roll back without --test.',
         '',
       ].join('\n'),
     );

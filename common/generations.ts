@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ClosureChangesSchema, GenerationSchema, TargetKindSchema } from './rebuild';
 
-/** Now (`switch`), or only from the next boot on (`boot`, NixOS only). */
-export const RollbackActionSchema = z.enum(['switch', 'boot']);
+/**
+ * Now (`switch`), only from the next boot on (`boot`, NixOS only), or now until the next boot
+ * (`test`, NixOS only): the profile and the boot default stay, so a reboot undoes it.
+ */
+export const RollbackActionSchema = z.enum(['switch', 'boot', 'test']);
 export type RollbackAction = z.infer<typeof RollbackActionSchema>;
 
 /** Whether the commit a generation was built from is still in its config repo. */
@@ -48,10 +51,18 @@ const TrialShape = {
   revertTo: z.number().int(),
 };
 
+/**
+ * How a trial goes back: `switch` re-points the profile; `test` (after a generation tried until
+ * the next reboot) runs the one that ran before until the next reboot, leaving the profile alone.
+ */
+export const RevertActionSchema = z.enum(['switch', 'test']);
+export type RevertAction = z.infer<typeof RevertActionSchema>;
+
 /** A switch or rollback waiting for "Keep this configuration?" before it reverts by itself. */
 export const PendingKeepSchema = z.strictObject({
   profile: z.string(),
   ...TrialShape,
+  revertAction: RevertActionSchema,
   deadline: z.string(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;

@@ -1,4 +1,4 @@
-import type { AutoRevert } from '../../common/generations';
+import type { AutoRevert, RevertAction } from '../../common/generations';
 import type { ReconcileOptions } from '../core/ledger';
 import type { KeepWatch } from '../core/ledger/keep-watch';
 import type { RebuildRun } from '../core/rebuild';
@@ -78,7 +78,13 @@ export function generationHandlers(
     await watch.adopt(await defaultSeconds());
     return watch;
   };
-  const trial = (run: RebuildRun, profile: string, revertTo: number, seconds: number) => {
+  const trial = (
+    run: RebuildRun,
+    profile: string,
+    revertTo: number,
+    seconds: number,
+    revertAction: RevertAction = 'switch',
+  ) => {
     if (seconds <= 0) return;
     run.done.then(async (result) => {
       if (result.status !== 'succeeded' || result.generation === null) return;
@@ -87,6 +93,7 @@ export function generationHandlers(
         runId: run.id,
         generation: result.generation,
         revertTo,
+        revertAction,
         seconds,
       });
     });
@@ -160,9 +167,17 @@ export function generationHandlers(
         runDir: options.runDir ?? null,
         moveRepo,
       });
-      if (action === 'switch' && plan.from) {
+      // A boot default changes nothing running, so there is nothing to keep; a try until the
+      // next reboot is kept or undone as a switch is, and undone by trying what ran before.
+      if (action !== 'boot' && plan.from) {
         (await keepWatch()).cancel(options.profile);
-        trial(run, options.profile, plan.from.number, keepSeconds ?? (await defaultSeconds()));
+        trial(
+          run,
+          options.profile,
+          plan.from.number,
+          keepSeconds ?? (await defaultSeconds()),
+          action,
+        );
       }
       return { runId: run.id };
     },

@@ -29,6 +29,7 @@ const CLI_WORDS: [RegExp, string][] = [
     'Point --profile at a system or Home Manager profile.',
   ],
   [/^Roll back now instead of on next boot\./, 'Roll back without --boot.'],
+  [/^Roll back with switch instead,/, 'Roll back without --test,'],
   [/; choose another profile/, '; pass --profile PATH'],
   [
     /choose one of the hosts of (.+)\.$/,

@@ -205,12 +205,17 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   rollback: {
     usage:
-      'nixstrap rollback [--to N] [--boot] [--profile PATH] [--repo DIR [--move-repo]] [--yes] [--json]',
-    summary: 'activate the previous generation, or generation N (now, or on next boot)',
+      'nixstrap rollback [--to N] [--boot|--test] [--profile PATH] [--repo DIR [--move-repo]] [--yes] [--json]',
+    summary:
+      'activate the previous generation, or generation N (now, on next boot, or until the next reboot)',
     load: () => import('./verbs/rollback'),
     flags: {
       to: { type: 'string', value: 'N', help: 'the generation number (default: the previous one)' },
       boot: { type: 'boolean', help: 'make it the boot default only; the running system stays' },
+      test: {
+        type: 'boolean',
+        help: 'NixOS: run it until the next reboot; the profile and the boot default stay',
+      },
       profile,
       repo: {
         type: 'string',

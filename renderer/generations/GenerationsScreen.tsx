@@ -10,7 +10,7 @@ import type {
   RunEvent,
   TargetKind,
 } from '../../common';
-import { rollbackVerb } from '../../common/rollback-verb';
+import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -47,6 +47,16 @@ const PROFILE_KINDS: Record<TargetKind, string> = {
   'nix-darwin': 'nix-darwin system',
   'home-manager': 'Home Manager',
 };
+
+/** What a finished rollback did, said so that a try does not sound like a change of default. */
+function succeeded(generation: number | null, action: RollbackAction): string {
+  if (action === 'boot')
+    return `Generation ${generation} is the boot default from the next boot on.`;
+  if (action === 'test') {
+    return `Generation ${generation} runs until the next reboot; the boot default did not change.`;
+  }
+  return `Generation ${generation} is in place.`;
+}
 
 /** The generation in use: the running system where the machine says, else the profile's. */
 function inUse(generations: Generation[]): Generation | null {
@@ -171,7 +181,8 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const using = inUse(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
   const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
-  // Now, unless it is the one in use; from the next boot on, where NixOS boots it.
+  // Now, unless it is the one in use; from the next boot on, where NixOS boots it; until the next
+  // reboot, where NixOS has a test activation (nix-darwin and Home Manager have none).
   const ways = (
     [
       {
@@ -185,6 +196,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         tone: 'secondary',
         testId: 'boot-into',
         offered: listing?.kind === 'nixos' && !chosen?.current,
+      },
+      {
+        action: 'test',
+        tone: 'secondary',
+        testId: 'try-until-reboot',
+        offered: listing?.kind === 'nixos' && chosen?.number !== using?.number,
       },
     ] as const
   ).filter((way) => way.offered);
@@ -275,7 +292,8 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         <>
           <p className="lead">
             Every configuration this machine has switched to, newest first. Pick one to see what
-            differs from the one in use, and go back to it now or from the next boot on.
+            differs from the one in use, and go back to it now or from the next boot on, or on NixOS
+            try it until the next reboot.
           </p>
           {listing && (
             <p className="muted" data-testid="profile">
@@ -435,6 +453,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                         data-testid={testId}
                       >
                         {rollbackVerb(action, chosen.number, using?.number ?? null)} {chosen.number}
+                        {action === 'test' && ` ${rollbackWhen('test')}`}
                       </button>
                     ))}
                   </div>
@@ -458,7 +477,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         >
           <p className="banner-title">
             {result.status === 'succeeded'
-              ? `Generation ${result.generation} is ${run?.action === 'boot' ? 'the boot default from the next boot on' : 'in place'}.`
+              ? succeeded(result.generation, run?.action ?? 'switch')
               : (result.explanation?.message ?? `The rollback ${result.status}.`)}
           </p>
           {result.explanation && <p className="banner-hint">{result.explanation.hint}</p>}

@@ -56,7 +56,8 @@ export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps
           Keep this configuration?
         </p>
         <p id={sentence}>
-          Generation {pending.generation} is active.{' '}
+          Generation {pending.generation}{' '}
+          {pending.revertAction === 'test' ? 'runs until the next reboot.' : 'is active.'}{' '}
           {left > 0
             ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s.`
             : `Going back to generation ${pending.revertTo}…`}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackPlan } from '../../common';
-import { rollbackVerb } from '../../common/rollback-verb';
+import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
@@ -17,14 +17,29 @@ interface RollbackDialogProps {
   opener: HTMLElement | null;
 }
 
+/** What the rollback does to the running system and to the next boot, in one sentence. */
+function lead(plan: RollbackPlan): string {
+  const { to, from } = plan;
+  if (plan.action === 'boot') {
+    return `Generation ${to.number} becomes the default from the next boot on; the system running now stays until then.`;
+  }
+  if (plan.action === 'test') {
+    return `The system runs generation ${to.number} now${from ? ` instead of generation ${from.number}` : ''}, without making it the default: restarting the machine brings back the boot default.`;
+  }
+  return `The system switches to generation ${to.number} now${from ? `, from generation ${from.number}` : ''}.`;
+}
+
 /** The confirmation: what will change, what to know first, and the commands that will run. */
 export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
   const title = useId();
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
-  const canMove = plan.repo !== null && plan.repoAhead !== null;
+  // A try ends with the next reboot: a repo moved for it would outlast it.
+  const canMove = plan.repo !== null && plan.repoAhead !== null && plan.action !== 'test';
   const verb = rollbackVerb(plan.action, plan.to.number, plan.from?.number ?? null);
+  // A try names its limit in the question itself: that is what makes it the safe one.
+  const asked = `${verb} generation ${plan.to.number}${plan.action === 'test' ? ` ${rollbackWhen('test')}` : ''}`;
   return (
     <Dialog
       labelledBy={title}
@@ -34,14 +49,8 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
       opener={opener}
       testId="rollback-dialog"
     >
-      <h2 id={title}>
-        {verb} generation {plan.to.number}?
-      </h2>
-      <p className="lead">
-        {plan.action === 'boot'
-          ? `Generation ${plan.to.number} becomes the default from the next boot on; the system running now stays until then.`
-          : `The system switches to generation ${plan.to.number} now${plan.from ? `, from generation ${plan.from.number}` : ''}.`}
-      </p>
+      <h2 id={title}>{asked}?</h2>
+      <p className="lead">{lead(plan)}</p>
       <h3>What will change</h3>
       <ClosureChangesView changes={plan.changes} />
       {plan.warnings.map((warning) => (
@@ -73,7 +82,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
       </details>
       <AnswerButtons
         declineLabel="Cancel"
-        confirmLabel={`${verb} generation ${plan.to.number}`}
+        confirmLabel={asked}
         busy={busy}
         onAnswer={(proceed) => (proceed ? onConfirm(moveRepo) : onCancel())}
         confirmTestId="confirm-rollback"

@@ -47,11 +47,17 @@ function pastRightEdge(within: Locator): Promise<string[]> {
 
 /**
  * Real switches on a stand-in flake, one a host (two unless told), then `nixstrap serve` on that
- * profile. `flakeFolder` names the flake's folder, in the test's own temporary folder.
+ * profile. `flakeFolder` names the flake's folder, in the test's own temporary folder. With
+ * `runningMoves`, the stand-in activation points the stand-in /run's current-system as NixOS's
+ * does, so what runs follows each switch (and each try until the next reboot).
  */
 async function switches(
   keepSeconds: number,
-  { flakeFolder, hosts = [older, newer] }: { flakeFolder?: string; hosts?: StandInHost[] } = {},
+  {
+    flakeFolder,
+    hosts = [older, newer],
+    runningMoves = false,
+  }: { flakeFolder?: string; hosts?: StandInHost[]; runningMoves?: boolean } = {},
 ) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
   const profile = path.join(root, 'profiles', 'system');
@@ -62,6 +68,8 @@ async function switches(
   // Nix as this machine has it (no nixbld group), for the switches here and for the server.
   process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
   process.env.NIXSTRAP_RUN_DIR = runDir;
+  if (runningMoves) process.env.STANDIN_ACTIVATION_DIR = runDir;
+  else delete process.env.STANDIN_ACTIVATION_DIR;
   const flake = makeStandInFlake(
     { demo: older },
     flakeFolder ? { dir: path.join(root, flakeFolder) } : {},
@@ -339,6 +347,46 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   await expect(dialog).toHaveCount(0);
   await expect(bootInto).toBeFocused();
   expect(currentNumber(machine.profile)).toBe(1);
+});
+
+test('Try until the next reboot runs an older generation; the profile and the boot default stay', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await switches(0, { runningMoves: true });
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await expect(page.getByTestId('generation-2')).toContainText('current');
+  await page.getByTestId('generation-1').click();
+  const tryIt = page.getByTestId('try-until-reboot');
+  await expect(tryIt).toHaveText('Try 1 until the next reboot');
+  await tryIt.click();
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    'Try generation 1 until the next reboot?',
+  );
+  await expect(dialog).toContainText(
+    'The system runs generation 1 now instead of generation 2, without making it the default: restarting the machine brings back the boot default.',
+  );
+  // The repo is not offered a move: the try ends at the next reboot, a moved repo would not.
+  await expect(dialog.getByRole('checkbox')).toHaveCount(0);
+  // Only the generation's own activation runs: the profile is not re-pointed.
+  const tried = fs.realpathSync(`${machine.profile}-1-link`);
+  await expect(dialog.locator('pre.commands')).toHaveText(
+    `${tried}/bin/switch-to-configuration test`,
+  );
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-try-confirm.png') });
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toHaveText(
+    'Generation 1 runs until the next reboot; the boot default did not change.',
+  );
+  await expect(page.getByTestId('generation-1')).toContainText('running now');
+  await expect(page.getByTestId('generation-2')).toContainText('boot default');
+  await expect(page.getByTestId('generation-2')).not.toContainText('current');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-tried.png'), fullPage: true });
+  expect(currentNumber(machine.profile)).toBe(2);
+  expect(fs.realpathSync(path.join(machine.runDir, 'current-system'))).toBe(tried);
+  expect(machine.flake.calls().at(-1)).toBe('switch-to-configuration test');
 });
 
 test('any two generations compare: the in-use one with the one before it, any other when chosen', async ({

@@ -113,6 +113,13 @@ function activationScript(callsFile: string, name: string, host: StandInHost): s
     `echo "${name} $*" >> ${shellQuote(callsFile)}`,
     ...(host.activationLines ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)}`),
     ...(host.activationSleepSeconds ? [`sleep ${host.activationSleepSeconds}`] : []),
+    // As the real one, switch and test point the running system (/run/current-system) at this
+    // generation, and never the profile; only where a test gives a stand-in /run for it.
+    ...(name === 'switch-to-configuration'
+      ? [
+          '[ -z "$STANDIN_ACTIVATION_DIR" ] || case "$1" in switch | test) ln -sfn "$(dirname "$(dirname "$0")")" "$STANDIN_ACTIVATION_DIR/current-system" ;; esac',
+        ]
+      : []),
     `exit ${host.activationExitCode ?? 0}`,
     '',
   ].join('\n');

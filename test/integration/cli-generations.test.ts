@@ -9,7 +9,13 @@ import { shellWord } from '../../common/shell-word';
 import { LEDGER_FILE } from '../../main/core/ledger';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { nixstrap, repoRoot, tempDir } from './helpers/cli';
-import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+import {
+  buildGenerations,
+  currentNumber,
+  NIX_ENV,
+  type StandInGeneration,
+  setProfile,
+} from './helpers/generations';
 import { commitAll, committedRepo, gitCli } from './helpers/repo-trees';
 
 let stores: string[];
@@ -431,5 +437,129 @@ describe('nixstrap rollback', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no terminal to answer in.*\n {2}hint: Pass --yes/);
     expect(currentNumber(m.profile)).toBe(3);
+  });
+});
+
+describe('nixstrap rollback --test', () => {
+  /** Two generations, the second current and running: as after a switch. */
+  function twoGenerations(specs: StandInGeneration[] | null = null, name = 'system') {
+    const root = tempDir('cli-rollback-test');
+    const profile = path.join(root, 'profiles', name);
+    const paths = specs ? buildGenerations(specs) : stores.slice(0, 2);
+    setProfile(profile, paths);
+    const runDir = path.join(root, 'run');
+    fs.mkdirSync(runDir);
+    fs.symlinkSync(paths[1] as string, path.join(runDir, 'current-system'));
+    const env = { ...NIX_ENV, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+    const dataDir = path.join(root, 'data');
+    const run = (...args: string[]) =>
+      nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
+    /** What a refusal must leave as it was: the profile, the running system, activations. */
+    const disk = () => [
+      fs.readlinkSync(profile),
+      fs.readlinkSync(path.join(runDir, 'current-system')),
+      fs.existsSync(path.join(runDir, 'calls')),
+    ];
+    return { profile, runDir, dataDir, paths, run, disk };
+  }
+
+  it('runs generation 1 until the next reboot: the profile stays at 2, and the list says which runs', () => {
+    const m = twoGenerations();
+    const result = m.run('rollback', '--test', '--to', '1', '--yes');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Try generation 1 of \S+ until the next reboot, in place of generation 2;/,
+    );
+    expect(result.stdout).not.toContain('--switch-generation');
+    expect(result.stdout).toMatch(
+      /Generation 1 runs until the next reboot; the profile and the boot default did not change \(run \S+\)\.\n$/,
+    );
+    expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8')).toBe(
+      `nixos test ${m.paths[0]}\n`,
+    );
+    expect(fs.readlinkSync(m.profile)).toBe('system-2-link');
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(m.paths[0]);
+
+    const [run] = JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout);
+    expect(run).toMatchObject({
+      kind: 'rollback',
+      action: 'test',
+      status: 'succeeded',
+      generation: 1,
+    });
+    const listed = JSON.parse(m.run('generations', '--json').stdout) as {
+      number: number;
+      current: boolean;
+      running: boolean;
+    }[];
+    expect(listed.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, false, true],
+      [2, true, false],
+    ]);
+    const table = m.run('generations').stdout.trimEnd().split('\n');
+    expect(table[1]).toMatch(/25\.05\.1\s.*running now$/);
+    expect(table[2]).toMatch(/25\.05\.2\s.*boot default$/);
+  });
+
+  it('refuses --test with --boot, or with --move-repo, in one sentence, and changes nothing', () => {
+    const m = twoGenerations();
+    const before = m.disk();
+    const result = m.run('rollback', '--test', '--boot', '--to', '1', '--yes');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'nixstrap: --boot and --test exclude each other: --boot makes the generation the boot default without running it, --test runs it until the next reboot without making it the boot default.',
+        '  hint: Pass one of them.',
+        '',
+      ].join('\n'),
+    );
+    expect(m.disk()).toEqual(before);
+    // A repo moved for a try would outlast it: the next reboot undoes the try, not the move.
+    const moved = m.run(
+      'rollback',
+      '--test',
+      '--to',
+      '1',
+      '--repo',
+      m.runDir,
+      '--move-repo',
+      '--yes',
+    );
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toBe(
+      [
+        'nixstrap: --move-repo keeps a rollback for the next rebuild, and --test lasts only until the next reboot.',
+        '  hint: Leave out --move-repo, or roll back without --test.',
+        '',
+      ].join('\n'),
+    );
+    expect(m.disk()).toEqual(before);
+  });
+
+  it.each([
+    ['nix-darwin', 'system'],
+    ['home-manager', 'home-manager'],
+  ] as const)('refuses a %s profile: it has no test activation', (kind, name) => {
+    const m = twoGenerations(
+      [
+        { kind, label: '25.05', packages: ['git-2.43.0'], nonce: 'a' },
+        { kind, label: '25.05', packages: ['git-2.44.0'], nonce: 'b' },
+      ],
+      name,
+    );
+    const before = m.disk();
+    const result = m.run('rollback', '--test', '--to', '1', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        `nixstrap: "Until the next reboot" exists only for NixOS; a ${kind} generation has no test activation, so it can only be switched to.`,
+        '  hint: Roll back without --test, which also makes it the current generation.',
+        '',
+      ].join('\n'),
+    );
+    expect(m.disk()).toEqual(before);
   });
 });

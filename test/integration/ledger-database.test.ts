@@ -229,6 +229,8 @@ describe('a data folder two machines share', () => {
         pid: 42,
         boot_id: null,
         process_started: null,
+        // A trial from before tries were offered went back by switching.
+        revert_action: 'switch',
       },
     ]);
     ledger.close();

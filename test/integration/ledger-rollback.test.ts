@@ -321,6 +321,102 @@ describe('rolling back to generation N', () => {
   });
 });
 
+describe('trying generation N until the next reboot', () => {
+  it('runs its switch-to-configuration test only: the profile and the boot default stay', async () => {
+    const m = machine(three);
+    const plan = await m.plan({ to: 1, action: 'test' });
+    expect(plan.commands).toEqual([[`${m.stores[0]}/bin/switch-to-configuration`, 'test']]);
+    const run = await m.rollback(plan, { confirm: 'ask' });
+    const events = collectEvents(run);
+    const question = await waitForEvent(run, (e) => e.type === 'confirm');
+    expect(question).toMatchObject({
+      question: expect.stringMatching(/^Try generation 1 \(25\.05\.1\) until the next reboot\?/),
+    });
+    run.confirm(true);
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(phases(events)).toEqual([
+      'changes:started',
+      'changes:succeeded',
+      'confirm:started',
+      'confirm:succeeded',
+      'activate:started',
+      'activate:succeeded',
+    ]);
+    expect(fs.readlinkSync(m.profile)).toBe('system-3-link');
+    expect(m.calls()).toEqual([`nixos test ${m.stores[0]}`]);
+    expect(m.link('current-system')).toBe(m.stores[0]);
+    expect(fs.existsSync(path.join(m.runDir, 'boot-default'))).toBe(false);
+    const listed = listGenerations(m.ledger, (await reconcileProfile(m.ledger, m)).targetId);
+    expect(listed.map((g) => [g.number, g.current, g.running])).toEqual([
+      [1, false, true],
+      [2, false, false],
+      [3, true, false],
+    ]);
+    expect(listRuns(m.dataDir)[0]).toMatchObject({ kind: 'rollback', action: 'test' });
+    const event = m.ledger.db
+      .prepare(
+        `SELECT a.event, g.number FROM activations a JOIN generations g ON g.id = a.generation_id
+         WHERE a.run_id = ?`,
+      )
+      .get(run.id);
+    expect(event).toEqual({ event: 'tested', number: 1 });
+  });
+
+  it('refuses the generation already running, even when the profile points elsewhere', async () => {
+    const m = machine(three);
+    await expect(m.plan({ to: 3, action: 'test' })).rejects.toMatchObject({
+      error: { code: 'NOTHING_TO_ROLL_BACK', message: 'Generation 3 is already the one running.' },
+    });
+    await (await m.rollback(await m.plan({ to: 1, action: 'test' }))).done;
+    // The profile's current generation is no longer what runs: trying it again is going back.
+    expect((await m.plan({ to: 3, action: 'test' })).from?.number).toBe(1);
+  });
+
+  it.each([
+    [
+      4,
+      'Generation 1 runs until the next reboot, but some services failed to start.',
+      'Look at them with `systemctl --failed`; a reboot returns to the boot default, or to go back now, try generation 3 until the next reboot.',
+    ],
+    [
+      100,
+      "Generation 1 cannot be tried without a reboot: its init differs from the running one's (exit 100), and trying it does not make it the boot default.",
+      'Nothing was activated. To run it, boot into it from the next boot on and reboot.',
+    ],
+    [
+      2,
+      'Trying generation 1 failed (exit 2); the profile and the boot default did not change.',
+      'Read the log above; a reboot returns to the boot default, or to put things back now, try generation 3 until the next reboot.',
+    ],
+  ])('exit %i is explained without moving the boot default', async (code, message, hint) => {
+    const m = machine(three);
+    const plan = await m.plan({ to: 1, action: 'test' });
+    const result = await (
+      await m.rollback(plan, { env: { STANDIN_ACTIVATION_EXIT: String(code) } })
+    ).done;
+    expect(result).toMatchObject({ status: 'failed', explanation: { message, hint } });
+    expect(currentNumber(m.profile)).toBe(3);
+  });
+
+  it('exists only for NixOS: a Home Manager generation is refused and nothing runs', async () => {
+    const m = machine(
+      [
+        { kind: 'home-manager', label: '25.05', packages: ['git-2.43.0'], nonce: 'a' },
+        { kind: 'home-manager', label: '25.05', packages: ['git-2.44.0'], nonce: 'b' },
+      ],
+      'home-manager',
+    );
+    await expect(m.plan({ to: 1, action: 'test' })).rejects.toMatchObject({
+      error: {
+        code: 'INVALID_REQUEST',
+        message:
+          '"Until the next reboot" exists only for NixOS; a home-manager generation has no test activation, so it can only be switched to.',
+      },
+    });
+    expect(m.calls()).toEqual([]);
+  });
+});
+
 describe('a Home Manager profile beside the system one', () => {
   it('rolls back with the generation own activate, as the user', async () => {
     const m = machine(

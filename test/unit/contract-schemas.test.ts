@@ -64,7 +64,7 @@ describe.each([
   [
     'a trial waiting to be kept',
     PendingKeepSchema,
-    { profile: 'p', ...trial, deadline: 'd' },
+    { profile: 'p', ...trial, revertAction: 'switch', deadline: 'd' },
     'runId',
   ],
   ['a trial that reverted', AutoRevertSchema, trial, 'revertTo'],

@@ -7,6 +7,7 @@ const trial: PendingKeep = {
   runId: '20261126170000-aaaaaa',
   generation: 5,
   revertTo: 4,
+  revertAction: 'switch',
   deadline: '2026-11-26T17:01:00.000Z',
 };
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { formatChanges } from '../../../common/changes-text';
-import type { RollbackPlan } from '../../../common/generations';
+import type { RollbackAction, RollbackPlan } from '../../../common/generations';
+import { rollbackWhen } from '../../../common/rollback-verb';
 import { shellCommand, shellWord } from '../../../common/shell-word';
 import { recordedRepoPath } from '../../core/ledger/repo-paths';
 import { planRollback } from '../../core/ledger/rollback-plan';
@@ -19,7 +20,9 @@ import { withChoiceCommands } from '../rollback-choices';
 function describe(plan: RollbackPlan): string {
   const from = plan.from ? `generation ${plan.from.number}` : 'the current system';
   const lines = [
-    `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
+    plan.action === 'test'
+      ? `Try generation ${plan.to.number} of ${plan.profile} until the next reboot, in place of ${from}; the profile and the boot default stay:`
+      : `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
     formatChanges(plan.changes),
     'Commands:',
     ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
@@ -53,6 +56,34 @@ async function keepCommand(repo: string, branch: string, commit: string): Promis
   return shellCommand(['git', '-C', repo, ...words]);
 }
 
+/** --boot or --test, which exclude each other; switch without either. */
+function rollbackAction(ctx: VerbContext): RollbackAction {
+  if (ctx.flags.boot && ctx.flags.test) {
+    throw usageFailure(
+      '--boot and --test exclude each other: --boot makes the generation the boot default without running it, --test runs it until the next reboot without making it the boot default.',
+      'Pass one of them.',
+    );
+  }
+  if (ctx.flags.test && ctx.flags['move-repo']) {
+    throw usageFailure(
+      '--move-repo keeps a rollback for the next rebuild, and --test lasts only until the next reboot.',
+      'Leave out --move-repo, or roll back without --test.',
+    );
+  }
+  return ctx.flags.boot ? 'boot' : ctx.flags.test ? 'test' : 'switch';
+}
+
+/** What the run did, said once it succeeded. */
+function succeeded(plan: RollbackPlan, runId: string): string {
+  if (plan.action === 'boot') {
+    return `Generation ${plan.to.number} is the boot default (run ${runId}).`;
+  }
+  if (plan.action === 'test') {
+    return `Generation ${plan.to.number} runs ${rollbackWhen('test')}; the profile and the boot default did not change (run ${runId}).`;
+  }
+  return `Generation ${plan.to.number} is active (run ${runId}).`;
+}
+
 /**
  * `nixstrap rollback`: plan, show what will change, ask (unless --yes), then run the steps in
  * a pty through the rebuild's runner, recorded like a rebuild.
@@ -61,6 +92,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const flagTo = stringFlag(ctx, 'to');
   // A mistyped number is a usage error whether or not a terminal could answer the question.
   const to = flagTo === undefined ? undefined : generationNumber(flagTo, '--to');
+  const action = rollbackAction(ctx);
   const yes = ctx.flags.yes === true;
   if (!yes && !process.stdin.isTTY) {
     throw usageFailure(
@@ -80,7 +112,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     planRollback(ledger, {
       ...options,
       ...(to !== undefined ? { to } : {}),
-      action: ctx.flags.boot ? 'boot' : 'switch',
+      action,
       repo: repo ?? null,
     }),
   ).catch((error: unknown) => {
@@ -95,8 +127,9 @@ export async function run(ctx: VerbContext): Promise<number> {
     );
   }
   const moveRepo = ctx.flags['move-repo'] === true;
-  // A repo left where it is builds its own commit again at the next rebuild.
-  const ahead = moveRepo ? null : plan.repoAhead;
+  // A repo left where it is builds its own commit again at the next rebuild; a test does not
+  // outlast the next reboot, so that rebuild has nothing of it to undo.
+  const ahead = moveRepo || action === 'test' ? null : plan.repoAhead;
   const branch = rollbackBranch(plan.to.number);
   const target = plan.to.commit?.slice(0, 12) ?? '';
   if (!ctx.flags.json) {
@@ -135,7 +168,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   if (!ctx.flags.json) {
     ctx.io.out(
       result.status === 'succeeded'
-        ? `Generation ${plan.to.number} is ${plan.action === 'boot' ? 'the boot default' : 'active'} (run ${result.runId}).`
+        ? succeeded(plan, result.runId)
         : `The rollback ${result.status === 'cancelled' ? 'was cancelled' : result.status} (run ${result.runId}).`,
     );
     if (result.status === 'succeeded' && ahead && plan.repo) {

@@ -1,5 +1,5 @@
 import { NixstrapFailure } from '../../../common/failure';
-import type { PendingKeep } from '../../../common/generations';
+import type { PendingKeep, RevertAction } from '../../../common/generations';
 import { machineId } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
 import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
@@ -27,6 +27,8 @@ export interface KeepTrial {
   generation: number;
   /** The generation to go back to without a confirmation. */
   revertTo: number;
+  /** How to go back: `test` for a generation tried until the next reboot; `switch` if absent. */
+  revertAction?: RevertAction;
   seconds?: number;
 }
 
@@ -79,8 +81,8 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
       ledger.db
         .prepare(
           `INSERT OR REPLACE INTO keep_trials (machine, profile, run_id, generation, revert_to,
-             deadline, pid, boot_id, process_started)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             revert_action, deadline, pid, boot_id, process_started)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           machineId(),
@@ -88,6 +90,7 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
           pending.runId,
           pending.generation,
           pending.revertTo,
+          pending.revertAction,
           pending.deadline,
           me.pid,
           me.boot,
@@ -128,8 +131,9 @@ function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
     ledger.db.transaction(() => {
       const rows = ledger.db
         .prepare(
-          `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo, deadline,
-             pid, boot_id AS boot, process_started AS started
+          `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo,
+             revert_action AS revertAction, deadline, pid, boot_id AS boot,
+             process_started AS started
            FROM keep_trials WHERE machine IN (?, '')`,
         )
         .all(here) as (PendingKeep & RecordedProcess & { machine: string })[];
@@ -177,6 +181,10 @@ export function createKeepWatch(options: KeepWatchOptions) {
           profile: pending.profile,
           runDir: options.runDir ?? null,
           to: pending.revertTo,
+          // Undoing a try until the next reboot tries the generation that ran before in the same
+          // way: a switch would make it the profile's and the boot default, which it may not
+          // have been (after a Boot into, what ran was not the boot default).
+          action: pending.revertAction,
         });
       } finally {
         ledger.close();
@@ -277,6 +285,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
         runId: trial.runId,
         generation: trial.generation,
         revertTo: trial.revertTo,
+        revertAction: trial.revertAction ?? 'switch',
         deadline: new Date(Date.now() + seconds * 1000).toISOString(),
       };
       watch(pending);

@@ -161,4 +161,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE keep_trials;
   ALTER TABLE keep_trials_by_machine RENAME TO keep_trials;
   `,
+  // 7: how a trial goes back: a switch, or for a generation tried until the next reboot a test of
+  // the one that ran before, which leaves the profile and the boot default alone as the try did.
+  `
+  ALTER TABLE keep_trials ADD COLUMN revert_action TEXT NOT NULL DEFAULT 'switch'
+    CHECK (revert_action IN ('switch', 'test'));
+  `,
 ];

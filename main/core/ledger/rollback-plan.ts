@@ -75,7 +75,8 @@ function previousOfUnambiguous(generations: Generation[], current: Generation): 
 /**
  * The commands of a rollback, per platform, built as the rebuild builds its own: the profile
  * is re-pointed under Nix's lock with `--switch-generation`, then the target generation's own
- * activation runs (sudo, where needed, in the run's terminal).
+ * activation runs (sudo, where needed, in the run's terminal). A test leaves the profile
+ * alone, as `nixos-rebuild test --rollback` does: only the generation's activation runs.
  */
 export function rollbackCommands(
   profile: string,
@@ -84,10 +85,9 @@ export function rollbackCommands(
   action: RollbackAction,
 ): string[][] {
   const platform = readPlatform();
-  return [
-    switchGenerationArgv(kind, profile, to.number, platform),
-    activationArgv(kind, to.storePath, action, platform),
-  ];
+  const activate = activationArgv(kind, to.storePath, action, platform);
+  if (action === 'test') return [activate];
+  return [switchGenerationArgv(kind, profile, to.number, platform), activate];
 }
 
 function refuse(message: string, hint: string): never {
@@ -135,13 +135,26 @@ export async function planRollback(
       'Roll back now instead of on next boot.',
     );
   }
+  if (action === 'test' && kind !== 'nixos') {
+    throw new NixstrapFailure(
+      'INVALID_REQUEST',
+      `"Until the next reboot" exists only for NixOS; a ${kind} generation has no test activation, so it can only be switched to.`,
+      'Roll back with switch instead, which also makes it the current generation.',
+    );
+  }
   const from = generationInUse(generations);
+  const running = (g: Generation | null) =>
+    g !== null && g.number === to.number && g.storePath === to.storePath;
+  if (action === 'test' && running(from)) {
+    refuse(
+      `Generation ${to.number} is already the one running.`,
+      'Pick another one from the list of generations.',
+    );
+  }
   const alreadyThere =
+    action !== 'test' &&
     to.current &&
-    (action === 'boot' ||
-      kind === 'home-manager' ||
-      !from ||
-      (from.number === to.number && from.storePath === to.storePath));
+    (action === 'boot' || kind === 'home-manager' || !from || running(from));
   if (alreadyThere) {
     refuse(
       `Generation ${to.number} is already the current one${action === 'boot' ? ' and the boot default' : ''}.`,

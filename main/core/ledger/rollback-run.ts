@@ -1,7 +1,7 @@
 import { formatBytes } from '../../../common/bytes';
 import type { RollbackPlan } from '../../../common/generations';
 import type { Explanation } from '../../../common/rebuild';
-import { rollbackVerb } from '../../../common/rollback-verb';
+import { rollbackVerb, rollbackWhen } from '../../../common/rollback-verb';
 import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
 import { openLedger } from './database';
 import { generationId } from './generations';
@@ -26,7 +26,6 @@ export interface RollbackRunOptions {
 /** The question the user answers before anything changes: what will change, in one breath. */
 export function rollbackQuestion(plan: RollbackPlan): string {
   const { changes, to } = plan;
-  const when = plan.action === 'boot' ? 'from the next boot on' : 'now';
   const parts = [
     `${changes.changed.length} package(s) change version`,
     `${changes.added.length} added`,
@@ -34,7 +33,40 @@ export function rollbackQuestion(plan: RollbackPlan): string {
     `closure ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}`,
   ];
   const verb = rollbackVerb(plan.action, to.number, plan.from?.number ?? null);
-  return `${verb} generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${when}? ${parts.join(', ')}.`;
+  return `${verb} generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${rollbackWhen(plan.action)}? ${parts.join(', ')}.`;
+}
+
+/**
+ * What a failed `test` activation means. It leaves the profile and the boot default alone, so
+ * none of its sentences may say they moved: the next reboot returns to the boot default.
+ * switch-to-configuration checks the init interface for `test` as for `switch` (only `boot`
+ * exits before it), so 100 happens here too, and then nothing of the generation ran.
+ */
+function testFailure(plan: RollbackPlan, step: StepOutcome, back: string): Explanation {
+  const units = step.lines.find((line) => line.includes('the following units failed'));
+  const logTail = step.lines.slice(-20);
+  if (step.exitCode === 4) {
+    return {
+      kind: 'units-failed',
+      message: `Generation ${plan.to.number} runs until the next reboot, but some services failed to start${units ? ` (${units.replace(/^.*failed:\s*/, '')})` : ''}.`,
+      hint: `Look at them with \`systemctl --failed\`; a reboot returns to the boot default, or to go back now, ${back}.`,
+      logTail,
+    };
+  }
+  if (step.exitCode === 100) {
+    return {
+      kind: 'reboot-required',
+      message: `Generation ${plan.to.number} cannot be tried without a reboot: its init differs from the running one's (exit 100), and trying it does not make it the boot default.`,
+      hint: 'Nothing was activated. To run it, boot into it from the next boot on and reboot.',
+      logTail,
+    };
+  }
+  return {
+    kind: 'activation-failed',
+    message: `Trying generation ${plan.to.number} failed (exit ${step.exitCode}); the profile and the boot default did not change.`,
+    hint: `Read the log above; a reboot returns to the boot default, or to put things back now, ${back}.`,
+    logTail,
+  };
 }
 
 /** What a failed activation means, per the exit codes switch-to-configuration documents. */
@@ -42,6 +74,15 @@ function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
   const back = plan.from
     ? `roll back to generation ${plan.from.number}`
     : 'choose a generation to roll back to';
+  if (plan.action === 'test') {
+    return testFailure(
+      plan,
+      step,
+      plan.from
+        ? `try generation ${plan.from.number} until the next reboot`
+        : 'choose a generation to go back to',
+    );
+  }
   const units = step.lines.find((line) => line.includes('the following units failed'));
   if (plan.kind === 'nixos' && step.exitCode === 4) {
     return {
@@ -79,7 +120,12 @@ async function recordActivation(options: RollbackRunOptions, runId: string): Pro
     if (id !== null) {
       ledger.db
         .prepare('INSERT INTO activations (generation_id, run_id, event, at) VALUES (?, ?, ?, ?)')
-        .run(id, runId, 'rolled-back', new Date().toISOString());
+        .run(
+          id,
+          runId,
+          options.plan.action === 'test' ? 'tested' : 'rolled-back',
+          new Date().toISOString(),
+        );
     }
     await reconcileProfile(ledger, {
       profile: options.plan.profile,
@@ -104,6 +150,7 @@ async function rollbackBody(options: RollbackRunOptions, session: RunSession) {
   }
   session.phase('confirm', 'succeeded');
 
+  if (plan.action === 'test') return activateBody(options, session, plan.commands[0] as string[]);
   const [switchProfile, activate] = plan.commands as [string[], string[]];
   session.phase('set-profile', 'started');
   const set = await session.step({ argv: switchProfile });
@@ -121,8 +168,13 @@ async function rollbackBody(options: RollbackRunOptions, session: RunSession) {
     };
   }
   session.phase('set-profile', 'succeeded', 0);
-  session.record({ storePath: plan.to.storePath, generation: plan.to.number });
+  return activateBody(options, session, activate);
+}
 
+/** The activation of a rollback, after the profile moved (or, for a test, in its place). */
+async function activateBody(options: RollbackRunOptions, session: RunSession, activate: string[]) {
+  const { plan } = options;
+  session.record({ storePath: plan.to.storePath, generation: plan.to.number });
   session.phase('activate', 'started');
   const activated = await session.step({ argv: activate });
   session.phase('activate', activated.exitCode === 0 ? 'succeeded' : 'failed', activated.exitCode);
@@ -136,7 +188,8 @@ async function rollbackBody(options: RollbackRunOptions, session: RunSession) {
       explanation: activationFailure(plan, activated),
     };
   }
-  if (options.moveRepo && plan.repo && plan.to.commit) {
+  // A test is undone by the next reboot: a repo moved for it would outlast it.
+  if (options.moveRepo && plan.action !== 'test' && plan.repo && plan.to.commit) {
     session.say(await moveRepoTo(plan.repo, plan.to.commit, plan.to.number));
   }
   return {
@@ -165,7 +218,7 @@ export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> 
         String(plan.to.number),
         '--profile',
         plan.profile,
-      ].concat(plan.action === 'boot' ? ['--boot'] : []),
+      ].concat(plan.action === 'switch' ? [] : [`--${plan.action}`]),
       host: plan.to.host,
       repo: plan.repo,
       commit: plan.to.commit,

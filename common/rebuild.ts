@@ -120,6 +120,9 @@ const BuildSourceShape = {
   repo: z.string().nullable(),
   commit: z.string().nullable(),
   dirty: z.boolean().nullable(),
+  /** The commit's subject (first line of its message) and branch, when a run recorded them. */
+  subject: z.string().nullable(),
+  branch: z.string().nullable(),
 };
 
 /** One recorded run (`nixstrap runs --json` prints an array of these). */

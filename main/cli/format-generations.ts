@@ -17,9 +17,21 @@ function commit(g: Generation): string {
   return `${g.commit.slice(0, 12)}${g.dirty ? '+dirty' : ''}`;
 }
 
-/** The generations as a table, oldest first like nix-env, with what the ledger adds. */
+/** A subject as long as a table column should be: `git log --oneline` width, then cut. */
+const SUBJECT_WIDTH = 50;
+
+function subject(g: Generation): string {
+  if (!g.subject) return '';
+  return g.subject.length > SUBJECT_WIDTH ? `${g.subject.slice(0, SUBJECT_WIDTH - 1)}…` : g.subject;
+}
+
+/**
+ * The generations as a table, oldest first like nix-env, with what the ledger adds: the commit
+ * subjects, where runs recorded any.
+ */
 export function formatGenerations(generations: Generation[]): string {
   if (!generations.length) return 'This profile has no generations.';
+  const subjects = generations.some((g) => g.subject);
   const rows = generations.map((g) => [
     String(g.number),
     when(g.createdAt),
@@ -30,9 +42,10 @@ export function formatGenerations(generations: Generation[]): string {
     generationMarks(g, generations)
       .map((mark) => GENERATION_MARK_WORDS[mark])
       .join(', '),
+    ...(subjects ? [subject(g)] : []),
   ]);
-  const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', ''];
-  return table([header, ...rows], { right: [0] });
+  const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', 'Marks'];
+  return table([[...header, ...(subjects ? ['Subject'] : [])], ...rows], { right: [0] });
 }
 
 /** One generation, field by field, then the sentence that says its commit is gone, if it is. */
@@ -52,6 +65,8 @@ export function formatGeneration(
         ? `${commit(generation)}${check.repo ? ` in ${check.repo}` : ''}`
         : 'none recorded',
     ],
+    ['Subject', generation.subject],
+    ['Branch', generation.branch],
     ['Host', generation.host],
     ['Closure', formatBytes(generation.closureBytes)],
     ['Store path', generation.storePath],

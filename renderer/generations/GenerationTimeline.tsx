@@ -47,7 +47,14 @@ export function CommitSource({
   return (
     <span className="commit" title={generation.commit} data-testid="generation-commit">
       <code>{label}</code>
-      {where && <span className="commit-repo"> in {where}</span>}
+      {generation.subject && <span className="commit-subject"> {generation.subject}</span>}
+      {where && (
+        <span className="commit-repo">
+          {' '}
+          in {where}
+          {generation.branch && ` on ${generation.branch}`}
+        </span>
+      )}
     </span>
   );
 }
@@ -59,6 +66,7 @@ function generationName(g: Generation, marks: GenerationMark[]): string {
     ...marks.map((mark) => GENERATION_MARK_WORDS[mark]),
     when(g.createdAt),
     g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
+    g.subject ?? '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -109,6 +117,11 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
                     </code>
                   ) : (
                     <span className="muted">no commit recorded</span>
+                  )}
+                  {g.subject && (
+                    <span className="timeline-subject" title={g.subject}>
+                      {g.subject}
+                    </span>
                   )}
                 </span>
               </span>

@@ -119,7 +119,7 @@ describe('nixstrap generations', () => {
     const result = m.run('generations');
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Gen\s+Created\s+Version\s+Kernel\s+Commit\s+Closure$/);
+    expect(lines[0]).toMatch(/^Gen\s+Created\s+Version\s+Kernel\s+Commit\s+Closure\s+Marks$/);
     expect(lines[1]).toMatch(
       /^ {2}1\s.*25\.05\.1\s+6\.6\.1\s+aaaa1111\s+\d+(\.\d)? (B|KiB)\s+booted$/,
     );

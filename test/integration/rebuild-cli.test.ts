@@ -542,3 +542,52 @@ describe('a rebuild stopped with Ctrl-C in a terminal', () => {
     expect(runsOf(dataDir)[0]).toMatchObject({ host: 'demo', status: 'cancelled' });
   });
 });
+
+describe('a generation is told by the commit it was built from', () => {
+  it('records the commit subject and branch of each rebuild and rollback, and shows them', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-subject');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const git = (...args: string[]) => execFileSync('git', ['-C', flake.dir, ...args]);
+    git('switch', '-q', '-c', 'desk');
+    flake.update({ demo: { label: '24.11.2' } });
+    git('commit', '-q', '--amend', '-m', 'Add the desk host\n\nWith its own disk layout.');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+
+    const generations = () => {
+      const listed = nixstrap(
+        ['generations', '--json', '--profile', profile, '--data-dir', dataDir],
+        { env },
+      );
+      expect(listed.code).toBe(0);
+      return JSON.parse(listed.stdout) as { number: number; subject: string; branch: string }[];
+    };
+    expect(
+      generations().map(({ number, subject, branch }) => ({ number, subject, branch })),
+    ).toEqual([
+      { number: 1, subject: 'stand-in configuration', branch: 'main' },
+      { number: 2, subject: 'Add the desk host', branch: 'desk' },
+    ]);
+    expect(runsOf(dataDir)[0]).toMatchObject({ subject: 'Add the desk host', branch: 'desk' });
+
+    const table = nixstrap(['generations', '--profile', profile, '--data-dir', dataDir], { env });
+    expect(table.stdout.split('\n')[0]).toMatch(/Closure\s+Marks\s+Subject$/);
+    expect(table.stdout.split('\n')[2]).toMatch(/current\s+Add the desk host$/);
+    const detail = nixstrap(['generations', '2', '--profile', profile, '--data-dir', dataDir], {
+      env,
+    });
+    expect(detail.stdout).toMatch(/\n {2}Subject +Add the desk host\n {2}Branch +desk\n/);
+
+    // A rollback builds nothing: it is told by the generation it goes back to.
+    const back = nixstrap(
+      ['rollback', '--to', '1', '--yes', '--profile', profile, '--data-dir', dataDir],
+      { env },
+    );
+    expect(back.code).toBe(0);
+    expect(runsOf(dataDir)[0]).toMatchObject({
+      kind: 'rollback',
+      subject: 'stand-in configuration',
+      branch: 'main',
+    });
+  });
+});

@@ -42,6 +42,8 @@ describe('nixstrap runs as text', () => {
     repo: '/srv/config',
     commit: null,
     dirty: null,
+    subject: null,
+    branch: null,
     profile: null,
     startedAt: '2026-11-26T16:00:00.000Z',
     endedAt: null,

@@ -15,7 +15,14 @@ import {
  * where none may be, and a field it does not know.
  */
 
-const source = { host: 'atlas', repo: '/home/ada/nixos', commit: 'abc123', dirty: false };
+const source = {
+  host: 'atlas',
+  repo: '/home/ada/nixos',
+  commit: 'abc123',
+  dirty: false,
+  subject: 'Add atlas',
+  branch: 'main',
+};
 
 const run = {
   id: 'r1',

@@ -14,6 +14,8 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
     repo: null,
     commit: null,
     dirty: null,
+    subject: null,
+    branch: null,
     runId: null,
     nixosVersion: null,
     closureBytes: null,

@@ -167,4 +167,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE keep_trials ADD COLUMN revert_action TEXT NOT NULL DEFAULT 'switch'
     CHECK (revert_action IN ('switch', 'test'));
   `,
+  // 8: the subject of the commit a run built and the branch it was on, so a generation is told
+  // by what changed ("Add the desk host"), not only by its commit id.
+  `
+  ALTER TABLE runs ADD COLUMN commit_subject TEXT;
+  ALTER TABLE runs ADD COLUMN branch TEXT;
+  `,
 ];

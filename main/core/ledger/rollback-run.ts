@@ -223,6 +223,8 @@ export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> 
       repo: plan.repo,
       commit: plan.to.commit,
       dirty: plan.to.dirty,
+      subject: plan.to.subject,
+      branch: plan.to.branch,
       profile: plan.profile,
       fromGeneration: plan.from?.number ?? null,
       confirm: options.confirm,

@@ -23,6 +23,9 @@ export interface NewRun {
   repo?: string | null;
   commit?: string | null;
   dirty?: boolean | null;
+  /** The commit's subject and the branch it was on, for the generation it builds. */
+  subject?: string | null;
+  branch?: string | null;
   profile?: string | null;
   answers?: unknown;
   logPath?: string | null;
@@ -46,6 +49,8 @@ interface RunRow {
   repo: string | null;
   commit_id: string | null;
   dirty: number | null;
+  commit_subject: string | null;
+  branch: string | null;
   profile: string | null;
   started_at: string;
   ended_at: string | null;
@@ -71,6 +76,8 @@ function toSummary(row: RunRow): RunSummary {
     repo: row.repo,
     commit: row.commit_id,
     dirty: row.dirty === null ? null : row.dirty === 1,
+    subject: row.commit_subject,
+    branch: row.branch,
     profile: row.profile,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -119,10 +126,10 @@ export function createRunStore(ledger: Ledger) {
     start(run: NewRun): RunSummary {
       const me = thisProcess();
       const insert = db.prepare(
-        `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty, argv,
-           answers_id, pid, machine, boot_id, process_started, started_at, log_path,
-           from_generation)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty,
+           commit_subject, branch, argv, answers_id, pid, machine, boot_id, process_started,
+           started_at, log_path, from_generation)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING`,
       );
       const values = [
@@ -134,6 +141,8 @@ export function createRunStore(ledger: Ledger) {
         run.repo ? recordedRepoPath(run.repo) : null,
         run.commit ?? null,
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
+        run.subject ?? null,
+        run.branch ?? null,
         JSON.stringify(run.argv),
         runAnswersId(ledger, run),
         me.pid,

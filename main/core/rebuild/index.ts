@@ -129,7 +129,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
   await assertNoUnfinishedWrite(repo);
   const env = options.env ?? process.env;
   const attribute = flakeAttribute(kind, options.host, options.user);
-  const { commit, dirty } = await workTreeState(repo);
+  const { commit, dirty, subject, branch } = await workTreeState(repo);
   const plan = {
     repo,
     host: options.host,
@@ -150,6 +150,8 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
       repo,
       commit,
       dirty,
+      subject,
+      branch,
       profile,
       answers: options.answers,
       confirm: options.confirm,

@@ -31,6 +31,8 @@ export async function startRecordedRun(
       repo: spec.repo ?? null,
       commit: spec.commit ?? null,
       dirty: spec.dirty ?? null,
+      subject: spec.subject ?? null,
+      branch: spec.branch ?? null,
       profile: spec.profile ?? null,
       answers: spec.answers,
       fromGeneration: spec.fromGeneration ?? null,

@@ -8,6 +8,25 @@ export type CommitSummary = { oid: string; subject: string };
 /** The newest commits of a range, and whether older ones of it were left unread. */
 export type CommitRange = { commits: CommitSummary[]; more: boolean };
 
+/** The first line of a commit message, as `git log --oneline` shows it. */
+function subjectOf(message: string): string {
+  return message.split('\n', 1)[0]?.trim() ?? '';
+}
+
+/** The subject of commit `oid`: what a generation built from it is called by. */
+export async function commitSubject(repo: GitRepo, oid: string): Promise<string> {
+  const { commit } = await reading(repo, () =>
+    git.readCommit({
+      fs: durableGitFs,
+      dir: repo.root,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+    }),
+  );
+  return subjectOf(commit.message);
+}
+
 /** How many commits a sentence is told from; older ones are only counted as "more". */
 const HISTORY_LIMIT = 200;
 
@@ -27,7 +46,7 @@ export async function commitsSince(
   const log = await reading(repo, () => git.log({ ...where, ref: to, depth: HISTORY_LIMIT + 1 }));
   const summaries = log.map((entry) => ({
     oid: entry.oid,
-    subject: entry.commit.message.split('\n', 1)[0]?.trim() ?? '',
+    subject: subjectOf(entry.commit.message),
   }));
   const at = from === null ? -1 : summaries.findIndex((c) => c.oid === from);
   if (at !== -1) return { commits: summaries.slice(0, at), more: false };

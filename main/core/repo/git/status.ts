@@ -1,6 +1,7 @@
 import { posix, relative, resolve, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { durableGitFs } from '../fs/durable';
+import { commitSubject } from './history';
 import { findWorkTree, gitFailure, openRepo, readHead } from './repo';
 
 /**
@@ -53,20 +54,35 @@ export async function untrackedFiles(repo: string): Promise<string[]> {
   return (statuses ?? []).filter((f) => f.head === 0 && f.stage === 0).map((f) => f.path);
 }
 
+/** Where a build of a repo comes from: nulls outside a git work tree or before the first commit. */
+export interface WorkTreeState {
+  commit: string | null;
+  /** Whether tracked files differ from the commit (what Nix calls a dirty tree). */
+  dirty: boolean | null;
+  /** The commit's subject, the first line of its message. */
+  subject: string | null;
+  /** The branch checked out; null on a detached HEAD. */
+  branch: string | null;
+}
+
 /**
- * The commit a build of `repo` comes from, and whether tracked files differ from it (what Nix
- * calls a dirty tree; untracked files do not count, as the flake cannot see them). Nulls
- * outside a git work tree or before the first commit.
+ * The commit a build of `repo` comes from, its subject and branch, and whether tracked files
+ * differ from it (untracked files do not count, as the flake cannot see them).
  */
-export async function workTreeState(
-  repo: string,
-): Promise<{ commit: string | null; dirty: boolean | null }> {
+export async function workTreeState(repo: string): Promise<WorkTreeState> {
+  const none = { commit: null, dirty: null, subject: null, branch: null };
   const root = await findWorkTree(repo);
-  if (root === null) return { commit: null, dirty: null };
-  const { oid } = await readHead(await openRepo(root));
-  if (oid === null) return { commit: null, dirty: null };
+  if (root === null) return none;
+  const opened = await openRepo(root);
+  const { ref, oid } = await readHead(opened);
+  if (oid === null) return none;
   const dirty = ((await fileStatuses(root)) ?? []).some((f) =>
     f.head === 1 ? f.workdir !== 1 || f.stage !== 1 : f.stage !== 0,
   );
-  return { commit: oid, dirty };
+  return {
+    commit: oid,
+    dirty,
+    subject: await commitSubject(opened, oid),
+    branch: ref?.replace(/^refs\/heads\//, '') ?? null,
+  };
 }

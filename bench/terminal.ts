@@ -62,9 +62,9 @@ function rawPty(): Promise<number> {
 async function inPage(browser: Browser, server: RunningServer, query: string) {
   const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   try {
-    // The address's token becomes a cookie and redirects to `/`, dropping any query of its own.
-    await tab.goto(server.url);
-    await tab.goto(`${new URL(server.url).origin}/?${query}`);
+    // The page is public; its key rides in the fragment, as in the address `serve` prints.
+    const printed = new URL(server.url);
+    await tab.goto(`${printed.origin}/?${query}${printed.hash}`);
     await tab.waitForFunction(() => window.benchResult ?? window.benchError, undefined, {
       timeout: 900_000,
       polling: 250,

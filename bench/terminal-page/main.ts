@@ -4,6 +4,7 @@ import { AckCounter } from '../../common/flow-control';
 import { Utf8StreamDecoder } from '../../common/utf8';
 import { createTerminalFeed, type TerminalSource } from '../../main/api/terminal-feed';
 import type { RunResult } from '../../main/core/rebuild';
+import { keyInAddress } from '../../renderer/bridge/launch-key';
 import { wsBridge } from '../../renderer/bridge/ws';
 import {
   OUTPUT_TERMINAL_OPTIONS,
@@ -171,9 +172,12 @@ async function windowOnly(): Promise<void> {
 }
 
 function throughTransport(runId: string): void {
+  // The launch key comes in the address's fragment, as `nixstrap serve` prints it.
+  const key = keyInAddress(window.location.href)?.key ?? null;
   const bridge = wsBridge({
     socketUrl: `ws://${window.location.host}/ws`,
     sessionUrl: `${window.location.protocol}//${window.location.host}/session`,
+    key: () => key,
   });
   /** Each echo with when its key went: keys pressed after the flood's last line do not count. */
   const echoes: { at: number; ms: number }[] = [];

@@ -255,7 +255,8 @@ export const VERBS: Record<string, VerbSpec> = {
   serve: {
     usage:
       'nixstrap serve [--port N] [--bind 127.0.0.1] [--profile PATH] [--keep-seconds N] [--fixture DIR]',
-    summary: 'browser mode: serve the wizard on loopback and print its URL with the token',
+    summary:
+      'browser mode: serve the wizard on loopback and print its URL, the token in its fragment (#token=…)',
     load: () => import('./verbs/serve'),
     flags: {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free one)' },

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { keyFromProtocols } from '../../common/browser-key';
 
 /** 32 random bytes per launch: far beyond guessing, short enough to paste. */
 export function createToken(): string {
@@ -16,29 +17,15 @@ export function tokensMatch(expected: string, given: string | undefined): boolea
   return timingSafeEqual(a, b);
 }
 
-/** Cookies ignore ports, so the name carries the port: two servers on one host never overwrite each other. */
-export function cookieName(port: number): string {
-  return `nixstrap_token_${port}`;
-}
-
-export function sessionCookie(port: number, token: string): string {
-  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-/** The token a request presents: the session cookie, or `Authorization: Bearer` for scripts. */
-export function presentedToken(req: IncomingMessage, port: number): string | undefined {
+/**
+ * The key a request presents: `Authorization: Bearer` (the page's own requests, and scripts), or
+ * the subprotocol a WebSocket offers it in. Never a cookie: a browser sends cookies to every port
+ * of a host, so a cookie would hand the key to any other server on 127.0.0.1.
+ */
+export function presentedToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return cookieValue(req.headers.cookie, cookieName(port));
+  return keyFromProtocols(req.headers['sec-websocket-protocol']);
 }
 
 export function isLoopbackAddress(host: string): boolean {
@@ -69,12 +56,13 @@ export function allowedHosts(bind: string, port: number): Set<string> {
 
 export type Verdict = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
-/** Host, then Origin, then token: the same gate for every HTTP request and every WebSocket upgrade. */
-export function judgeRequest(
-  req: IncomingMessage,
-  gate: { hosts: Set<string>; port: number; token: string },
-  tokenOverride?: string,
-): Verdict {
+interface Gate {
+  hosts: Set<string>;
+  token: string;
+}
+
+/** Host, then Origin: the check every request and every WebSocket upgrade passes first. */
+export function judgeOrigin(req: IncomingMessage, gate: Gate): Verdict {
   const host = req.headers.host?.toLowerCase();
   if (!host || !gate.hosts.has(host)) {
     return { allowed: false, status: 403, reason: 'Host header is not this loopback server' };
@@ -83,8 +71,14 @@ export function judgeRequest(
   if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
     return { allowed: false, status: 403, reason: 'Origin is not this server' };
   }
-  const given = tokenOverride ?? presentedToken(req, gate.port);
-  if (!tokensMatch(gate.token, given)) {
+  return { allowed: true };
+}
+
+/** Host, then Origin, then the key: the gate of everything but the renderer's public files. */
+export function judgeRequest(req: IncomingMessage, gate: Gate): Verdict {
+  const verdict = judgeOrigin(req, gate);
+  if (!verdict.allowed) return verdict;
+  if (!tokensMatch(gate.token, presentedToken(req))) {
     return { allowed: false, status: 401, reason: 'missing or wrong token' };
   }
   return { allowed: true };

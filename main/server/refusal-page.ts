@@ -1,17 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { cookieName } from './access';
-
-/** Why a page is refused: no key at all, a key that was never valid, or one from an earlier start. */
-export type RefusalKind = 'missing' | 'wrong' | 'stale';
-
-export function refusalKind(
-  req: IncomingMessage,
-  port: number,
-  urlToken: string | undefined,
-): RefusalKind {
-  if (urlToken !== undefined) return 'wrong';
-  return req.headers.cookie?.includes(`${cookieName(port)}=`) ? 'stale' : 'missing';
-}
+import { KEY_SHAPE, printedLine, REFUSAL_WORDS } from '../../common/browser-key';
 
 /** A browser asking for a page gets a page; scripts and tools keep the one-line text answer. */
 export function wantsPage(req: IncomingMessage): boolean {
@@ -22,31 +10,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const WHAT_HAPPENED: Record<RefusalKind, { title: string; text: string }> = {
-  missing: {
-    title: 'This address needs its key',
-    text: 'Nixstrap answers only the full address it printed when it started, which ends in a key (<code>?token=…</code>).',
-  },
-  wrong: {
-    title: 'The key in this address does not match',
-    text: 'The address was cut short or comes from an earlier start of Nixstrap. Each start prints a new key.',
-  },
-  stale: {
-    title: 'Nixstrap was restarted',
-    text: 'This page still holds the key of an earlier start, so Nixstrap no longer accepts it. Each start prints a new key.',
-  },
-};
-
 /**
- * The styled page for a refused browser: what happened, and where the right address comes from.
- * Inline styles only (the CSP allows them, and scripts not at all); light and dark follow the system.
+ * The styled page for a browser that asks for something behind the key without it (the app itself
+ * is public and says the same when it finds no key): what happened, and where the address comes
+ * from. Inline styles only (the CSP allows them, and scripts not at all); light and dark follow
+ * the system. The server never sees the key of the address, so the key is always missing here.
  */
-export function refusalPage(kind: RefusalKind, address: string): string {
-  const { title, text } = WHAT_HAPPENED[kind];
-  const kept =
-    kind === 'stale'
-      ? '<p>Open the new address in this tab: the answers you gave here are kept.</p>'
-      : '';
+export function refusalPage(address: string): string {
+  const { title, text } = REFUSAL_WORDS.missing;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -67,13 +38,13 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); bor
 </style>
 </head>
 <body>
-<main data-refusal="${kind}">
+<main data-refusal="missing">
 <h1>${title}</h1>
-<p>${text}</p>
+<p>${escapeHtml(text).replace(KEY_SHAPE, `<code>${KEY_SHAPE}</code>`)}</p>
 <p>Find the line that <code>nixstrap serve</code> printed in its terminal:</p>
-<pre>Nixstrap is running at ${escapeHtml(address)}?token=…</pre>
+<pre>${escapeHtml(printedLine(address))}</pre>
 <p>Copy that whole address, key included, into the address bar.</p>
-${kept}<p class="muted">Nixstrap not running any more? Start it again with <code>nixstrap serve</code>; it prints a new address.</p>
+<p class="muted">Nixstrap not running any more? Start it again with <code>nixstrap serve</code>; it prints a new address.</p>
 </main>
 </body>
 </html>

@@ -3,20 +3,21 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { KEY_PARAM, SOCKET_PROTOCOL } from '../../common/browser-key';
 import { SECURITY_HEADERS } from '../../common/security-headers';
 import type { Api } from '../api';
 import {
   allowedHosts,
   createToken,
   isLoopbackAddress,
+  judgeOrigin,
   judgeRequest,
-  sessionCookie,
   type Verdict,
 } from './access';
-import { refusalKind, refusalPage, wantsPage } from './refusal-page';
+import { refusalPage, wantsPage } from './refusal-page';
 import { type RequestTarget, readTarget } from './request-target';
 import { createSocketSession } from './socket-session';
-import { findStaticFile } from './static-files';
+import { findStaticFile, type StaticFile } from './static-files';
 
 export interface ServerOptions {
   api: Api;
@@ -31,7 +32,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** The address to open, with the launch token: `http://127.0.0.1:PORT/?token=…`. */
+  /** The address to open, the launch key in its fragment: `http://127.0.0.1:PORT/#token=…`. */
   url: string;
   port: number;
   host: string;
@@ -100,15 +101,23 @@ function urlHost(host: string): string {
 
 /**
  * Browser mode: the renderer and the API over HTTP and one WebSocket, on loopback, behind a
- * per-launch token. The token arrives once in the URL and is swapped for an HttpOnly cookie.
+ * per-launch token. The token reaches the page in the address's fragment, which the browser never
+ * sends; the page keeps it in its origin's storage and presents it as `Authorization: Bearer` and
+ * as a WebSocket subprotocol. The renderer's files are public code and need no token.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const token = createToken();
-  const gate = { hosts: new Set<string>(), port: 0, token };
+  const gate = { hosts: new Set<string>(), token };
+  let listeningPort = 0;
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // ws answers with the first protocol offered unless told: never echo the one with the key.
+    handleProtocols: (offered) => (offered.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
+  });
 
   function refuse(
     req: IncomingMessage,
@@ -121,13 +130,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
     // A refused client's body is never read; closing the connection is what bounds it.
     if (verdict.status === 401 && wantsPage(req)) {
-      const kind = refusalKind(req, gate.port, target.query.get('token') ?? undefined);
       res.writeHead(401, {
         ...SECURITY_HEADERS,
         'Content-Type': 'text/html; charset=utf-8',
         Connection: 'close',
       });
-      res.end(refusalPage(kind, `http://${urlHost(host)}:${gate.port}/`));
+      res.end(refusalPage(`http://${urlHost(host)}:${listeningPort}/`));
       return;
     }
     sendText(res, verdict.status, REFUSAL[verdict.status], { Connection: 'close' });
@@ -135,22 +143,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = readTarget(req.url);
-    const urlToken = target.query.get('token') ?? undefined;
-    const verdict = judgeRequest(req, gate, urlToken);
+    const origin = judgeOrigin(req, gate);
+    if (!origin.allowed) {
+      refuse(req, res, origin, target);
+      return;
+    }
+    const readOnly = req.method === 'GET' || req.method === 'HEAD';
+    // The renderer is public code: it must load without the key to ask for it. A `?token=` of an
+    // older address is no business of the server's; the page takes it out of the address bar.
+    const file = readOnly ? await findStaticFile(opts.rendererDir, target.pathname) : null;
+    if (file) {
+      await serveFile(req, res, file);
+      return;
+    }
+    const verdict = judgeRequest(req, gate);
     if (!verdict.allowed) {
       refuse(req, res, verdict, target);
       return;
     }
-    if (urlToken !== undefined) {
-      // The token leaves the address bar (and the history) at once; the cookie carries it from
-      // now on. Always to `/`: echoing the path back could redirect to `//elsewhere`.
-      sendText(res, 302, 'Redirecting.', {
-        Location: '/',
-        'Set-Cookie': sessionCookie(gate.port, token),
-      });
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!readOnly) {
       sendText(res, 405, 'Only GET and HEAD are served here.', {
         Allow: 'GET, HEAD',
         Connection: 'close',
@@ -162,11 +173,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.end();
       return;
     }
-    const file = await findStaticFile(opts.rendererDir, target.pathname);
-    if (!file) {
-      sendText(res, 404, `Nothing here: ${printable(target.pathname)}`);
-      return;
-    }
+    sendText(res, 404, `Nothing here: ${printable(target.pathname)}`);
+  }
+
+  async function serveFile(req: IncomingMessage, res: ServerResponse, file: StaticFile) {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': file.contentType,
@@ -256,7 +266,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   http.on('error', (error) => log(`nixstrap serve: ${error.message}`));
 
   const port = (http.address() as AddressInfo).port;
-  gate.port = port;
+  listeningPort = port;
   for (const allowed of allowedHosts(host, port)) gate.hosts.add(allowed);
   if (!isLoopbackAddress(host)) {
     log(
@@ -266,7 +276,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 
   return {
-    url: `http://${urlHost(host)}:${port}/?token=${token}`,
+    url: `http://${urlHost(host)}:${port}/#${KEY_PARAM}=${token}`,
     port,
     host,
     token,

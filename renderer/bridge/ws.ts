@@ -7,6 +7,8 @@ import {
   REPEATABLE_CHANNELS,
   TOPIC_METHODS,
 } from '../../common/bridge';
+import { keyProtocol, SOCKET_PROTOCOL } from '../../common/browser-key';
+import { keyAccepted } from './launch-key';
 import { cancelled, lostWhileChanging, timedOut } from './results';
 import { createTerminalLink } from './terminal-link';
 
@@ -43,6 +45,11 @@ export interface WsBridgeOptions {
   socketUrl: string;
   /** Answers 204 while this page's key is good, 401 once the server no longer accepts it. */
   sessionUrl: string;
+  /**
+   * The launch key, asked again for every connection: a key another tab stored since (the user
+   * opened the new address there) brings this page back too.
+   */
+  key?: () => string | null;
   /** How long a call may wait for its reply; writing the repo or starting a run may take longer. */
   timeoutMs?: number;
   slowTimeoutMs?: number;
@@ -67,6 +74,7 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const slowTimeoutMs = options.slowTimeoutMs ?? 120_000;
   const silenceMs = options.silenceMs ?? 4_000;
+  const currentKey = options.key ?? (() => null);
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
   let connectedBefore = false;
@@ -141,12 +149,8 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
 
   /** A refused upgrade looks like any other failure to a page; the session check tells them apart. */
   async function checkKey(): Promise<void> {
-    try {
-      const response = await fetch(options.sessionUrl, { cache: 'no-store' });
-      if (response.status === 401 || response.status === 403) setState('locked-out');
-    } catch {
-      // Nothing answers at all: offline, as already shown.
-    }
+    // null: nothing answers at all, offline, as already shown.
+    if ((await keyAccepted(options.sessionUrl, currentKey())) === false) setState('locked-out');
   }
 
   function scheduleReconnect(): void {
@@ -159,7 +163,11 @@ export function wsBridge(options: WsBridgeOptions): Bridge & { close(): void } {
   }
 
   function connect(): void {
-    const ws = new WebSocket(options.socketUrl);
+    // Subprotocols, since a browser's WebSocket cannot set Authorization; the server answers with
+    // the plain one only.
+    const key = currentKey();
+    const protocols = key === null ? [SOCKET_PROTOCOL] : [SOCKET_PROTOCOL, keyProtocol(key)];
+    const ws = new WebSocket(options.socketUrl, protocols);
     ws.binaryType = 'arraybuffer';
     socket = ws;
     let opened = false;

@@ -85,12 +85,11 @@ test.describe('an address without its key gets a page that says where the key co
     test(`the page for a missing key (${colorScheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
       const bare = new URL(server.url);
-      bare.search = '';
-      const response = await page.goto(bare.href);
-      expect(response?.status()).toBe(401);
-      await expect(page.getByRole('heading', { name: 'This address needs its key' })).toBeVisible();
-      await expect(page.getByText(`Nixstrap is running at ${bare.href}?token=…`)).toBeVisible();
-      await expect(page).toHaveTitle(/Nixstrap/);
+      bare.hash = '';
+      await page.goto(bare.href);
+      await expect(page.getByRole('heading', { name: 'This address needs its key' })).toBeFocused();
+      await expect(page.getByText(`Nixstrap is running at ${bare.href}#token=…`)).toBeVisible();
+      await expect(page).toHaveTitle('This address needs its key · Nixstrap');
       await page.screenshot({ path: join(SCREENSHOTS, `refused-${colorScheme}.png`) });
     });
   }
@@ -99,9 +98,55 @@ test.describe('an address without its key gets a page that says where the key co
     await openWizard(page, server.url);
     await server.stop();
     server = await startServe(['--data-dir', dataDir], { samePortAsLastTime: true });
-    const response = await page.reload();
-    expect(response?.status()).toBe(401);
+    await page.reload();
     await expect(page.getByRole('heading', { name: 'Nixstrap was restarted' })).toBeVisible();
     await expect(page.getByText('the answers you gave here are kept')).toBeVisible();
+  });
+
+  test('a wrong key in the address is refused and does not replace the good one kept', async ({
+    page,
+  }) => {
+    await openWizard(page, server.url);
+    const { origin } = new URL(server.url);
+    await page.goto(`${origin}/#token=cut-short`);
+    await expect(
+      page.getByRole('heading', { name: 'The key in this address does not match' }),
+    ).toBeVisible();
+    await expect(page, 'the token must leave the address bar').not.toHaveURL(/token=/);
+    await page.reload();
+    await expect(page.locator('body[data-app-state="ready"]')).toBeAttached();
+    await expect(page.getByTestId('connection')).toHaveText('Connected');
+  });
+});
+
+test.describe('the key stays with the page for reloads and new tabs, as the address printed it', () => {
+  test('a reload and a new tab of the bare address keep working', async ({ page, context }) => {
+    await openWizard(page, server.url);
+    await page.reload();
+    await expect(page.getByTestId('connection')).toHaveText('Connected');
+    const tab = await context.newPage();
+    await tab.goto(new URL(server.url).origin);
+    await expect(tab.locator('body[data-app-state="ready"]')).toBeAttached();
+    await expect(tab.getByTestId('connection')).toHaveText('Connected');
+  });
+
+  test('an address of the older ?token= form still opens the wizard', async ({ page }) => {
+    const printed = new URL(server.url);
+    await openWizard(page, `${printed.origin}/?token=${printed.hash.slice('#token='.length)}`);
+    await expect(page.getByTestId('connection')).toHaveText('Connected');
+  });
+
+  test('opening the new address in another tab brings a locked-out page back by itself', async ({
+    page,
+    context,
+  }) => {
+    await openWizard(page, server.url);
+    await server.stop();
+    server = await startServe(['--data-dir', dataDir], { samePortAsLastTime: true });
+    await expect(page.getByTestId('connection')).toHaveText('Needs the new address', {
+      timeout: 10_000,
+    });
+    await openWizard(await context.newPage(), server.url);
+    await expect(page.getByTestId('connection')).toHaveText('Connected');
   });
 });

@@ -60,8 +60,9 @@ describe('nixstrap serve keeps serving whatever a client sends', () => {
         'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
-    const token = new URL(server.url).search;
-    expect(await statusOf(server, `/${token}`)).toBe(302);
+    const token = new URL(server.url).hash.slice('#token='.length);
+    expect(await statusOf(server, `/?token=${token}`)).toBe(200);
+    expect(await statusOf(server, '/session')).toBe(401);
     expect(server.output()).toMatch(/refused WebSocket: missing or wrong token/);
     expect(server.output()).not.toMatch(/\n\s+at /);
   });
@@ -71,7 +72,7 @@ describe('expected failures stay sentences', () => {
   it('a refused plan or write answers the page and prints no stack trace in the terminal', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'nixstrap-serve-'));
     const server = await serve();
-    const token = new URL(server.url).searchParams.get('token');
+    const token = new URL(server.url).hash.slice('#token='.length);
     const answers = JSON.parse(
       readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
     );

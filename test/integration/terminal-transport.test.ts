@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +20,6 @@ import { type PtyRun, startPtyRun } from '../helpers/pty-run';
 
 let server: RunningServer;
 let workDir: string;
-let cookie: string;
 const runs = new Map<string, PtyRun>();
 const sockets: NodeWebSocket[] = [];
 const slowCalls: { aborted: boolean }[] = [];
@@ -32,10 +30,10 @@ const findRun: FindRun = async (runId) => {
   return run;
 };
 
-/** The page's WebSocket: the session cookie and the page's Origin, as the browser sends them. */
+/** The page's WebSocket: the subprotocols the bridge offers and the page's Origin, as a browser. */
 class PageSocket extends NodeWebSocket {
-  constructor(url: string) {
-    super(url, { headers: { cookie, origin: `http://127.0.0.1:${server.port}` } });
+  constructor(url: string, protocols: string[]) {
+    super(url, protocols, { headers: { origin: `http://127.0.0.1:${server.port}` } });
     sockets.push(this);
   }
 }
@@ -46,6 +44,7 @@ function page(): Bridge {
   const bridge = wsBridge({
     socketUrl: `ws://127.0.0.1:${server.port}/ws`,
     sessionUrl: `http://127.0.0.1:${server.port}/session`,
+    key: () => server.token,
   });
   pages.push(bridge);
   return bridge;
@@ -130,22 +129,6 @@ beforeAll(async () => {
     ),
     rendererDir,
     log: () => {},
-  });
-  cookie = await new Promise<string>((resolve, reject) => {
-    httpRequest(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path: `/?token=${server.token}`,
-        headers: { host: `127.0.0.1:${server.port}` },
-      },
-      (res) => {
-        res.resume();
-        resolve(String(res.headers['set-cookie']?.[0]).split(';')[0] as string);
-      },
-    )
-      .on('error', reject)
-      .end();
   });
 });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
 import type { ConnectionState } from '../../common/bridge';
+import { keyFromProtocols } from '../../common/browser-key';
 import { wsBridge } from '../../renderer/bridge/ws';
 
 /**
@@ -16,16 +17,21 @@ let connections = 0;
 /** What the server does with the next call: answer, drop the connection, or stay silent. */
 let mode: 'answer' | 'drop-next' | 'silent' = 'answer';
 let keyAccepted = true;
+/** When set, the server takes only this key, as `nixstrap serve` does. */
+let goodKey: string | null = null;
 const received: string[] = [];
 
 async function listen(onPort = 0): Promise<void> {
   http = createServer((req, res) => {
-    res.writeHead(req.url === '/session' && keyAccepted ? 204 : 401);
+    const presented = req.headers.authorization?.slice('Bearer '.length);
+    const accepted = keyAccepted && (goodKey === null || presented === goodKey);
+    res.writeHead(req.url === '/session' && accepted ? 204 : 401);
     res.end();
   });
   sockets = new WebSocketServer({ noServer: true });
   http.on('upgrade', (req, socket, head) => {
-    if (!keyAccepted) {
+    const offered = req.headers['sec-websocket-protocol'];
+    if (!keyAccepted || (goodKey !== null && keyFromProtocols(offered) !== goodKey)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -63,10 +69,14 @@ async function stop(): Promise<void> {
 
 const bridges: ReturnType<typeof wsBridge>[] = [];
 
-function bridge(timeouts: { timeoutMs?: number; silenceMs?: number } = {}) {
+function bridge(
+  timeouts: { timeoutMs?: number; silenceMs?: number } = {},
+  key: () => string | null = () => null,
+) {
   const made = wsBridge({
     socketUrl: `ws://127.0.0.1:${port}/ws`,
     sessionUrl: `http://127.0.0.1:${port}/session`,
+    key,
     ...timeouts,
   });
   bridges.push(made);
@@ -84,6 +94,7 @@ beforeEach(async () => {
   connections = 0;
   mode = 'answer';
   keyAccepted = true;
+  goodKey = null;
   received.length = 0;
   await listen();
 });
@@ -186,5 +197,18 @@ describe('the connection state tells the truth', () => {
     await expect.poll(() => seen.at(-1), { timeout: 5_000 }).toBe('locked-out');
     keyAccepted = true;
     await expect.poll(() => seen.at(-1), { timeout: 5_000 }).toBe('online');
+  });
+
+  it('presents the key the page holds at each connection, so a key stored since lets it in', async () => {
+    goodKey = 'new-key';
+    let held = 'old-key';
+    const subject = bridge({}, () => held);
+    const seen = states(subject);
+    // The old key is refused on the socket and by /session: the page knows it is locked out.
+    await expect.poll(() => seen.at(-1), { timeout: 5_000 }).toBe('locked-out');
+    // Another tab stores the new key; the next attempt offers it, and in it goes.
+    held = 'new-key';
+    await expect.poll(() => seen.at(-1), { timeout: 5_000 }).toBe('online');
+    expect((await subject.appInfo({})).ok).toBe(true);
   });
 });

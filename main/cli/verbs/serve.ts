@@ -145,7 +145,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   keepServing(ctx);
   ctx.io.out(`Nixstrap is running at ${server.url}`);
   ctx.io.err(
-    'Open that address in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.',
+    'Open that whole address, #token=… included, in a browser on this machine (or through an SSH tunnel). Press Ctrl-C to stop.',
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

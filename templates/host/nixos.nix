@@ -19,6 +19,9 @@
 #if bootSystemdBoot
 
   boot.loader.systemd-boot.enable = true;
+  # Each boot entry keeps its kernel and initrd on the EFI partition, which fills up (a switch
+  # then fails to install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.systemd-boot.configurationLimit = 10;
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
 #if hasEfiSysMountPoint
   # The EFI system partition is mounted here, not at /boot.
@@ -30,12 +33,18 @@
   # The board's firmware boots through extlinux, not GRUB.
   boot.loader.grub.enable = false;
   boot.loader.generic-extlinux-compatible.enable = true;
+  # Each menu entry keeps its kernel, initrd and device trees in /boot, which fills up (a switch
+  # then fails to install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.generic-extlinux-compatible.configurationLimit = 10;
 #endif
 #if bootGrub
 
   boot.loader.grub.enable = true;
   # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
   boot.loader.grub.device = @{grubDevice};
+  # Each menu entry keeps its kernel and initrd in /boot, which fills up (a switch then fails to
+  # install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.grub.configurationLimit = 10;
 #endif
 #if bootGrubEfi
 
@@ -43,6 +52,9 @@
     enable = true;
     efiSupport = true;
     device = "nodev";
+    # Each menu entry keeps its kernel and initrd in /boot, which fills up (a switch then fails
+    # to install the boot loader). Older generations stay in the profile for rollbacks.
+    configurationLimit = 10;
   };
   boot.loader.efi.canTouchEfiVariables = @{canTouchEfiVariables};
 #if hasEfiSysMountPoint

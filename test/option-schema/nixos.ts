@@ -42,12 +42,23 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.loader.grub.enable', 'bool', `${LOADER}/grub/grub.nix`),
   n('boot.loader.grub.device', 'str', `${LOADER}/grub/grub.nix`),
   n('boot.loader.grub.efiSupport', 'bool', `${LOADER}/grub/grub.nix`),
+  n('boot.loader.grub.configurationLimit', 'int', `${LOADER}/grub/grub.nix`),
   n('boot.loader.systemd-boot.enable', 'bool', `${LOADER}/systemd-boot/systemd-boot.nix`),
+  n(
+    'boot.loader.systemd-boot.configurationLimit',
+    'oneOf:int,null',
+    `${LOADER}/systemd-boot/systemd-boot.nix`,
+  ),
   n('boot.loader.efi.canTouchEfiVariables', 'bool', `${LOADER}/efi.nix`),
   n('boot.loader.efi.efiSysMountPoint', 'str', `${LOADER}/efi.nix`),
   n(
     'boot.loader.generic-extlinux-compatible.enable',
     'bool',
+    `${LOADER}/generic-extlinux-compatible/default.nix`,
+  ),
+  n(
+    'boot.loader.generic-extlinux-compatible.configurationLimit',
+    'int',
     `${LOADER}/generic-extlinux-compatible/default.nix`,
   ),
   n('boot.initrd.availableKernelModules', 'list:str', KERNEL),

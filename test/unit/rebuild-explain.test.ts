@@ -97,6 +97,24 @@ describe('failures explained from recorded output', () => {
     });
   });
 
+  it('tells a full /boot and a full EFI variable store apart from a full Nix store', async () => {
+    for (const file of ['boot-full.txt', 'boot-full-grub.txt']) {
+      const full = await explainRecorded(file, { phase: 'activate', exitCode: 1 });
+      expect(full.kind).toBe('boot-full');
+      expect(full.message).toMatch(/^\/boot is full: .*the running system did not change\.$/);
+      expect(full.hint).toContain('--delete-generations +5');
+      expect(full.hint).toContain('configurationLimit');
+    }
+    const variables = await explainRecorded('efi-variables-full.txt', {
+      phase: 'activate',
+      exitCode: 1,
+    });
+    expect(variables.kind).toBe('efi-variables-full');
+    expect(variables.hint).toContain('efibootmgr');
+    // The same words while building are about the store's disk.
+    expect((await explainRecorded('boot-full.txt', { phase: 'build' })).kind).toBe('disk-full');
+  });
+
   it('tells WSL without systemd apart from other activation failures', async () => {
     const wsl = await explainRecorded('wsl-without-systemd.txt', {
       phase: 'activate',

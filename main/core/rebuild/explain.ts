@@ -155,6 +155,7 @@ const rules: Rule[] = [
       drv,
     };
   },
+  (text, ctx) => (ctx.phase === 'activate' ? bootLoaderFull(text) : null),
   (text) =>
     /No space left on device/.test(text)
       ? explanation(
@@ -238,6 +239,28 @@ const rules: Rule[] = [
         )
       : null,
 ];
+
+/**
+ * The boot loader's installer ran out of room: in the firmware's variable store (a boot entry
+ * could not be written) or on /boot (a kernel or initrd could not be copied). Either way
+ * switch-to-configuration stopped before switching, so what runs did not change.
+ */
+function bootLoaderFull(text: string): Explanation | null {
+  if (!/No space left on device/.test(text)) return null;
+  if (/EFI Boot variable|efivar|set_variable/i.test(text)) {
+    return explanation(
+      'efi-variables-full',
+      "The firmware's EFI variable store is full, so the boot loader could not add its boot entry; the running system did not change.",
+      'List the boot entries with `efibootmgr` and remove stale ones (`sudo efibootmgr -b XXXX -B`), and old crash dumps (`sudo rm /sys/firmware/efi/efivars/dump-*`), then switch again.',
+    );
+  }
+  if (!/\/boot\b|install bootloader/.test(text)) return null;
+  return explanation(
+    'boot-full',
+    '/boot is full: every generation in the boot menu keeps its kernel and initrd there, so the boot loader could not be installed; the running system did not change.',
+    'Delete old system generations (`sudo nix-env -p /nix/var/nix/profiles/system --delete-generations +5` keeps the newest five), let the boot loader drop their files (`sudo /run/current-system/bin/switch-to-configuration boot`), then switch again; a `configurationLimit` for the boot loader (`boot.loader.systemd-boot.configurationLimit = 10;`) keeps it from filling up again.',
+  );
+}
 
 const ACTIVATION: Record<number, [string, string, string]> = {
   1: [

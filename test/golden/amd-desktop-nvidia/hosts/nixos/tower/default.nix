@@ -27,6 +27,9 @@
   hardware.nvidia.open = true;
 
   boot.loader.systemd-boot.enable = true;
+  # Each boot entry keeps its kernel and initrd on the EFI partition, which fills up (a switch
+  # then fails to install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.systemd-boot.configurationLimit = 10;
   boot.loader.efi.canTouchEfiVariables = true;
 
   time.timeZone = "America/New_York";

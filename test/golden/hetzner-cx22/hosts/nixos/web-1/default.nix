@@ -23,6 +23,9 @@
   boot.loader.grub.enable = true;
   # The disk whose boot sector GRUB is written to; `lsblk` lists the disks.
   boot.loader.grub.device = "/dev/sda";
+  # Each menu entry keeps its kernel and initrd in /boot, which fills up (a switch then fails to
+  # install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.grub.configurationLimit = 10;
 
   time.timeZone = "UTC";
   i18n.defaultLocale = "en_US.UTF-8";

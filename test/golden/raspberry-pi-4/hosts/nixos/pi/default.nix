@@ -23,6 +23,9 @@
   # The board's firmware boots through extlinux, not GRUB.
   boot.loader.grub.enable = false;
   boot.loader.generic-extlinux-compatible.enable = true;
+  # Each menu entry keeps its kernel, initrd and device trees in /boot, which fills up (a switch
+  # then fails to install the boot loader). Older generations stay in the profile for rollbacks.
+  boot.loader.generic-extlinux-compatible.configurationLimit = 10;
 
   time.timeZone = "UTC";
   i18n.defaultLocale = "en_US.UTF-8";

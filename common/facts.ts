@@ -71,6 +71,7 @@ export const HardwareSettingSchema = z.enum([
   'parallels-guest',
   'vmware-guest',
   'spice-guest',
+  'rosetta',
   'container',
   'swraid',
 ]);

@@ -50,6 +50,11 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       facts: { ...qemu, hardwareSettings: ['spice-guest'] },
     },
     {
+      name: 'an arm64 guest on a Mac sharing Rosetta (Apple Virtualization)',
+      base: 'qemu-kvm-uefi',
+      facts: { ...vm('apple', 'rosetta'), system: 'aarch64-linux' },
+    },
+    {
       name: 'a UEFI laptop booting GRUB, with NVIDIA offload, RAID, an NPU and an old Intel card',
       base: 'thinkpad-t480-luks',
       facts: {

@@ -165,6 +165,7 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('services.fstrim.enable', 'bool', 'services/misc/fstrim.nix'),
   n('services.qemuGuest.enable', 'bool', 'virtualisation/qemu-guest-agent.nix'),
   n('services.spice-vdagentd.enable', 'bool', 'services/misc/spice-vdagentd.nix'),
+  n('virtualisation.rosetta.enable', 'bool', 'virtualisation/rosetta.nix'),
   n('services.printing.enable', 'bool', 'services/printing/cupsd.nix'),
   n('services.avahi.enable', 'bool', 'services/networking/avahi-daemon.nix'),
   n('services.avahi.nssmdns4', 'bool', 'services/networking/avahi-daemon.nix'),

@@ -44,6 +44,9 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   // The host opened SPICE's agent channel (virt-manager, GNOME Boxes): a shared clipboard and a
   // display resized with its window. Only then: without the channel the daemon fails at boot.
   'spice-guest': [{ path: ['services', 'spice-vdagentd', 'enable'], value: true }],
+  // The Mac shares Rosetta: x86_64-linux programs run on this arm64 guest, and Nix can build for
+  // x86_64-linux here. The module mounts the share itself (so its mount is left out above).
+  rosetta: [{ path: ['virtualisation', 'rosetta', 'enable'], value: true }],
   container: [{ path: ['boot', 'isContainer'], value: true }],
   swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
 };

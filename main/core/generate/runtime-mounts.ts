@@ -31,6 +31,9 @@ export function runtimeMountReason(mountPoint: string, fs: FileSystem): string |
     return GUEST_TOOL_FILE_SYSTEMS[fs.fsType] ?? null;
   }
   if (fs.fsType === 'squashfs' && /\.snap$/.test(fs.device)) return 'a Snap package image';
+  if (fs.fsType === 'virtiofs' && fs.device === 'rosetta') {
+    return 'virtualisation.rosetta mounts the Mac’s Rosetta share itself';
+  }
   if (fs.fsType === 'overlay') return 'an overlay a container engine mounts while it runs';
   if (fs.fsType === 'tmpfs' || fs.fsType === 'ramfs') return 'a memory file system, empty at boot';
   return null;

@@ -141,12 +141,36 @@ function hasSpiceChannel(ctx: DetectContext): boolean {
   );
 }
 
-function applyVirtualisation(ctx: DetectContext, virt: string, out: Collected): void {
+/** The virtiofs tag under which Apple's Virtualization framework shares Rosetta with a guest. */
+const ROSETTA_TAG = 'rosetta';
+
+/**
+ * Whether the Mac hosting this arm64 guest shares Rosetta (UTM's "Use Rosetta", Lima's vz with
+ * rosetta, Tart): by the share's tag in sysfs (Linux 6.9 on) or by its mount.
+ */
+function hasRosettaShare(ctx: DetectContext): boolean {
+  const tagged = listDir(ctx.probe, '/sys/fs/virtiofs').some(
+    (share) => readValue(ctx.probe, `/sys/fs/virtiofs/${share}/tag`) === ROSETTA_TAG,
+  );
+  if (tagged) return true;
+  const mountinfo = ctx.probe.readFile('/proc/self/mountinfo') ?? '';
+  return mountinfo.split('\n').some((line) => / - virtiofs rosetta /.test(line));
+}
+
+function applyVirtualisation(
+  ctx: DetectContext,
+  virt: string,
+  system: FactsDraft['system'],
+  out: Collected,
+): void {
   if (virt === 'oracle') out.settings.add('virtualbox-guest');
   if (virt === 'parallels') out.settings.add('parallels-guest');
   if (virt === 'qemu' || virt === 'kvm' || virt === 'bochs' || virt === 'apple') {
     out.imports.add('profiles/qemu-guest.nix');
     if (hasSpiceChannel(ctx)) out.settings.add('spice-guest');
+  }
+  if (virt === 'apple' && system === 'aarch64-linux' && hasRosettaShare(ctx)) {
+    out.settings.add('rosetta');
   }
   if (virt === 'microsoft') out.settings.add('hyperv-guest');
   if (virt === 'vmware') out.settings.add('vmware-guest');
@@ -187,7 +211,7 @@ export function detectKernelModules(ctx: DetectContext, facts: FactsDraft): void
     const bcache = listDir(ctx.probe, '/sys/class/block').some((name) => /^bcache\d+$/.test(name));
     if (bcache) out.initrdAvailable.add('bcache');
     if (hasLvm(ctx)) out.initrd.add('dm-snapshot');
-    applyVirtualisation(ctx, facts.virtualisation, out);
+    applyVirtualisation(ctx, facts.virtualisation, facts.system, out);
   }
   facts.kernelModules = {
     initrdAvailable: out.initrdAvailable.items,

@@ -39,9 +39,9 @@ export function isLoopbackAddress(host: string): boolean {
  * `localhost:8080`), or null: how a request that came through a forwarded port is told apart.
  */
 export function loopbackHostPort(host: string | undefined): number | null {
-  const match = host?.match(/^(.+):(\d{1,5})$/);
-  if (!match || !isLoopbackAddress(match[1])) return null;
-  return Number(match[2]);
+  const [, name, port] = host?.match(/^(.+):(\d{1,5})$/) ?? [];
+  if (name === undefined || port === undefined || !isLoopbackAddress(name)) return null;
+  return Number(port);
 }
 
 function hostWithPort(address: string, port: number): string {

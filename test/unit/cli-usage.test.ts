@@ -44,7 +44,9 @@ describe('each verb’s usage line', () => {
     );
     const what = asked?.[1]?.replace(/\s+/g, ' ');
     expect(what).toBeDefined();
-    const help = flagsOf(VERBS.serve)['keep-seconds']?.help ?? '';
+    const serve = VERBS.serve;
+    expect(serve).toBeDefined();
+    const help = serve ? (flagsOf(serve)['keep-seconds']?.help ?? '') : '';
     expect(help).toContain(`after a ${what} from the app`);
   });
 });

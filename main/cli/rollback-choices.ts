@@ -1,4 +1,6 @@
 import { NixstrapFailure } from '../../common/failure';
+import type { RollbackAction } from '../../common/generations';
+import { rollbackVerb } from '../../common/rollback-verb';
 import { shellCommand } from '../../common/shell-word';
 import type { Flags } from './context';
 
@@ -24,14 +26,20 @@ export function withChoiceCommands(error: unknown, flags: Flags): unknown {
     { to: choices.beforeRunning, which: `the running one (${choices.running})` },
     { to: choices.beforeBootDefault, which: `the boot default (${choices.bootDefault})` },
   ];
-  const lines = ways.flatMap(({ to, which }) =>
-    to === null
-      ? [`  No generation is left before ${which}.`]
-      : [
-          `  To roll back to generation ${to}, the one before ${which}:`,
-          `    ${shellCommand(['nixstrap', 'rollback', '--to', String(to), ...givenFlags(flags)])}`,
-        ],
-  );
+  const action: RollbackAction =
+    flags.boot === true ? 'boot' : flags.test === true ? 'test' : 'switch';
+  const lines = ways.flatMap(({ to, which }) => {
+    if (to === null) return [`  No generation is left before ${which}.`];
+    // Trying the generation that runs already would change nothing.
+    if (action === 'test' && to === choices.running) {
+      return [`  Generation ${to}, the one before ${which}, is the one running now.`];
+    }
+    const verb = rollbackVerb(action, to, choices.running).toLowerCase();
+    return [
+      `  To ${verb} generation ${to}, the one before ${which}:`,
+      `    ${shellCommand(['nixstrap', 'rollback', '--to', String(to), ...givenFlags(flags)])}`,
+    ];
+  });
   const { code, message } = error.error;
   return new NixstrapFailure(code, message, `Name the generation with --to.\n${lines.join('\n')}`, {
     previousChoices: choices,

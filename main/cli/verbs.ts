@@ -274,7 +274,7 @@ export const VERBS: Record<string, VerbSpec> = {
       'keep-seconds': {
         type: 'string',
         value: 'N',
-        help: 'after a switch or rollback from the app, revert unless kept within N seconds (default 60; 0: never)',
+        help: 'after a switch, rollback or try from the app, revert unless kept within N seconds (default 60; 0: never)',
       },
     },
   },

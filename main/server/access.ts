@@ -34,6 +34,16 @@ export function isLoopbackAddress(host: string): boolean {
   return isIP(bare) === 4 && bare.startsWith('127.');
 }
 
+/**
+ * The port of a Host header that names a loopback address (`127.0.0.1:8080`, `[::1]:8080`,
+ * `localhost:8080`), or null: how a request that came through a forwarded port is told apart.
+ */
+export function loopbackHostPort(host: string | undefined): number | null {
+  const [, name, port] = host?.match(/^(.+):(\d{1,5})$/) ?? [];
+  if (name === undefined || port === undefined || !isLoopbackAddress(name)) return null;
+  return Number(port);
+}
+
 function hostWithPort(address: string, port: number): string {
   return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }

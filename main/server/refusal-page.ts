@@ -11,13 +11,10 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * The styled page for a browser that asks for something behind the key without it (the app itself
- * is public and says the same when it finds no key): what happened, and where the address comes
- * from. Inline styles only (the CSP allows them, and scripts not at all); light and dark follow
- * the system. The server never sees the key of the address, so the key is always missing here.
+ * A styled refusal page. Inline styles only (the CSP allows them, and scripts not at all); light
+ * and dark follow the system.
  */
-export function refusalPage(address: string): string {
-  const { title, text } = REFUSAL_WORDS.missing;
+function page(kind: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -38,15 +35,47 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); bor
 </style>
 </head>
 <body>
-<main data-refusal="missing">
+<main data-refusal="${kind}">
 <h1>${title}</h1>
-<p>${escapeHtml(text).replace(KEY_SHAPE, `<code>${KEY_SHAPE}</code>`)}</p>
-<p>Find the line that <code>nixstrap serve</code> printed in its terminal:</p>
-<pre>${escapeHtml(printedLine(address))}</pre>
-<p>Copy that whole address, key included, into the address bar.</p>
-<p class="muted">Nixstrap not running any more? Start it again with <code>nixstrap serve</code>; it prints a new address.</p>
+${body}
 </main>
 </body>
 </html>
 `;
+}
+
+/**
+ * The page for a browser that asks for something behind the key without it (the app itself is
+ * public and says the same when it finds no key): what happened, and where the address comes
+ * from. The server never sees the key of the address, so the key is always missing here.
+ */
+export function refusalPage(address: string): string {
+  const { title, text } = REFUSAL_WORDS.missing;
+  return page(
+    'missing',
+    title,
+    `<p>${escapeHtml(text).replace(KEY_SHAPE, `<code>${KEY_SHAPE}</code>`)}</p>
+<p>Find the line that <code>nixstrap serve</code> printed in its terminal:</p>
+<pre>${escapeHtml(printedLine(address))}</pre>
+<p>Copy that whole address, key included, into the address bar.</p>
+<p class="muted">Nixstrap not running any more? Start it again with <code>nixstrap serve</code>; it prints a new address.</p>`,
+  );
+}
+
+/**
+ * The page for a browser that reached Nixstrap through a loopback port other than the one it
+ * listens on: an SSH tunnel whose two ends differ. The key lives in the page's origin, port
+ * included, so only an address with Nixstrap's own port can work; the page names that port and
+ * the tunnel that keeps it.
+ */
+export function otherPortPage(address: string, reached: number, listening: number): string {
+  return page(
+    'other-port',
+    'This address reaches Nixstrap on another port',
+    `<p>This page came in on port ${reached}, forwarded (by an SSH tunnel, say) to Nixstrap, which answers only addresses with its own port, ${listening}.</p>
+<p>Forward the same port number on both ends, then open the address <code>nixstrap serve</code> printed, key included:</p>
+<pre>ssh -L ${listening}:127.0.0.1:${listening} HOST</pre>
+<pre>${escapeHtml(printedLine(address))}</pre>
+<p class="muted">Choose the port when starting it with <code>nixstrap serve --port PORT</code>.</p>`,
+  );
 }

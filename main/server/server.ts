@@ -12,9 +12,10 @@ import {
   isLoopbackAddress,
   judgeOrigin,
   judgeRequest,
+  loopbackHostPort,
   type Verdict,
 } from './access';
-import { refusalPage, wantsPage } from './refusal-page';
+import { otherPortPage, refusalPage, wantsPage } from './refusal-page';
 import { type RequestTarget, readTarget } from './request-target';
 import { createSocketSession } from './socket-session';
 import { findStaticFile, type StaticFile } from './static-files';
@@ -70,6 +71,15 @@ function sendText(
     ...extra,
   });
   res.end(`${body}\n`);
+}
+
+function sendPage(res: ServerResponse, status: 401 | 403, html: string) {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    Connection: 'close',
+  });
+  res.end(html);
 }
 
 /** What a client sent, safe to print in a terminal: no control characters, no screenful. */
@@ -129,13 +139,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       `nixstrap serve: refused ${printable(`${req.method} ${target.pathname}`)}: ${verdict.reason}`,
     );
     // A refused client's body is never read; closing the connection is what bounds it.
-    if (verdict.status === 401 && wantsPage(req)) {
-      res.writeHead(401, {
-        ...SECURITY_HEADERS,
-        'Content-Type': 'text/html; charset=utf-8',
-        Connection: 'close',
-      });
-      res.end(refusalPage(`http://${urlHost(host)}:${listeningPort}/`));
+    const printedAddress = `http://${urlHost(host)}:${listeningPort}/`;
+    const reached = loopbackHostPort(req.headers.host);
+    if (wantsPage(req) && verdict.status === 401) {
+      sendPage(res, 401, refusalPage(printedAddress));
+      return;
+    }
+    if (wantsPage(req) && reached !== null && reached !== listeningPort) {
+      sendPage(res, 403, otherPortPage(printedAddress, reached, listeningPort));
       return;
     }
     sendText(res, verdict.status, REFUSAL[verdict.status], { Connection: 'close' });

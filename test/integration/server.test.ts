@@ -470,6 +470,21 @@ describe('a browser without the key gets a page that says where the address come
     expect(reply.body).not.toMatch(/<script/i);
   });
 
+  it('names its own port and the tunnel that keeps it when reached through another port', async () => {
+    const tunnelled = { ...page, host: `127.0.0.1:${server.port + 1}` };
+    const reply = await get('/', tunnelled);
+    expect(reply.status).toBe(403);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.body).toContain('data-refusal="other-port"');
+    expect(reply.body).toContain(`came in on port ${server.port + 1}`);
+    expect(reply.body).toContain(`ssh -L ${server.port}:127.0.0.1:${server.port} HOST`);
+    expect(reply.body).toContain(`Nixstrap is running at http://127.0.0.1:${server.port}/#token=…`);
+    expect(reply.body).not.toContain(server.token);
+    const rebound = await get('/', { ...page, host: `evil.example:${server.port + 1}` });
+    expect(rebound.status).toBe(403);
+    expect(rebound.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
   it('answers scripts and tools with one line of text, as before', async () => {
     const reply = await get('/session', { accept: '*/*' });
     expect(reply.status).toBe(401);

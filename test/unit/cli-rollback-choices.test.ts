@@ -22,9 +22,9 @@ describe('the refusal of an ambiguous "previous generation" on the command line'
     expect(hint(error)).toBe(
       [
         'Name the generation with --to.',
-        '  To roll back to generation 43, the one before the running one (44):',
+        '  To boot into generation 43, the one before the running one (44):',
         "    nixstrap rollback --to 43 --boot --profile '/nix/var/nix/profiles/my system'",
-        '  To roll back to generation 41, the one before the boot default (42):',
+        '  To boot into generation 41, the one before the boot default (42):',
         "    nixstrap rollback --to 41 --boot --profile '/nix/var/nix/profiles/my system'",
       ].join('\n'),
     );
@@ -44,6 +44,26 @@ describe('the refusal of an ambiguous "previous generation" on the command line'
         '  No generation is left before the boot default (1).',
       ].join('\n'),
     );
+  });
+
+  it('names a try a try, and offers no try of the generation that runs already', () => {
+    const error = withChoiceCommands(
+      refusal({ running: 1, bootDefault: 2, beforeRunning: null, beforeBootDefault: 1 }),
+      { test: true },
+    );
+    expect(hint(error)).toBe(
+      [
+        'Name the generation with --to.',
+        '  No generation is left before the running one (1).',
+        '  Generation 1, the one before the boot default (2), is the one running now.',
+      ].join('\n'),
+    );
+    const tryIt = withChoiceCommands(
+      refusal({ running: 3, bootDefault: 4, beforeRunning: 2, beforeBootDefault: 3 }),
+      { test: true },
+    );
+    expect(hint(tryIt)).toContain('  To try generation 2, the one before the running one (3):');
+    expect(hint(tryIt)).toContain('    nixstrap rollback --to 2 --test');
   });
 
   it('leaves every other failure as it was', () => {

@@ -36,4 +36,17 @@ describe('each verb’s usage line', () => {
       expect(variables(flagsOf(spec)['data-dir']?.help ?? '')).toEqual(variables(readmeDefault));
     }
   });
+
+  it('says serve --keep-seconds times what the README says asks Keep this configuration?', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    const asked = readme.match(
+      /A ([a-z,\s]+?)\s+made from the app asks \*Keep this configuration\?\*/,
+    );
+    const what = asked?.[1]?.replace(/\s+/g, ' ');
+    expect(what).toBeDefined();
+    const serve = VERBS.serve;
+    expect(serve).toBeDefined();
+    const help = serve ? (flagsOf(serve)['keep-seconds']?.help ?? '') : '';
+    expect(help).toContain(`after a ${what} from the app`);
+  });
 });

@@ -154,7 +154,7 @@ function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
 }
 
 /**
- * "Keep this configuration?": after a switch or rollback from the app, the new generation is
+ * "Keep this configuration?": after a switch, rollback or try from the app, the new generation is
  * on trial; without a confirmation before the deadline it rolls back by itself, through the
  * runner like any rollback (deploy-rs's magic rollback, on the local machine). The timer
  * lives in the process that owns the run, and the trial in the ledger, so that when that

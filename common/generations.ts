@@ -153,3 +153,23 @@ export const GENERATION_CHANNELS = {
     response: z.strictObject({ kept: z.boolean() }),
   },
 } as const;
+
+/** What deleting generations will do, shown before anything changes. */
+export const DeletePlanSchema = z.strictObject({
+  profile: z.string(),
+  kind: TargetKindSchema.nullable(),
+  /** The generations whose links go, oldest first. */
+  delete: z.array(GenerationSchema),
+  /** The profile's current generation, whose boot menu is made again after a NixOS delete. */
+  current: GenerationSchema.nullable(),
+  /** True for a NixOS profile: the boot menu is rebuilt so no entry names a deleted generation. */
+  rebuildsBootMenu: z.boolean(),
+  /**
+   * Bytes only the deleted generations' closures hold (none of the kept ones shares them): at
+   * most what a garbage collection frees; null when the store could not be asked.
+   */
+  freedBytes: z.number().nullable(),
+  /** The commands the run will execute, in order, as a user would type them. */
+  commands: z.array(z.array(z.string())),
+});
+export type DeletePlan = z.infer<typeof DeletePlanSchema>;

@@ -419,7 +419,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 onClick={(event) => void askDelete({ keep: keepNewest }, event.currentTarget)}
                 data-testid="delete-older"
               >
-                Delete the older ones…
+                Delete the rest…
               </button>
             </div>
             {deleteNotice && (

@@ -540,7 +540,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     ))}
                   </div>
                 )}
-                {deletable(chosen) && (
+                {deletable(chosen) && chosen.number !== listing.pending?.revertTo && (
                   <div className="actions">
                     <button
                       type="button"

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_FILE } from '../../main/core/ledger';
 import { nixstrap, repoRoot, tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
 
@@ -90,6 +92,27 @@ describe('nixstrap delete-generations', () => {
     expect(m.links()).toEqual(['system-1-link', 'system-2-link', 'system-3-link', 'system-4-link']);
     expect(m.calls()).toBe('');
     expect(JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout)).toEqual([]);
+  });
+
+  it('refuses the generation an unanswered "Keep this configuration?" goes back to', () => {
+    const m = machine(4);
+    expect(m.run('generations').code).toBe(0);
+    const ledger = new Database(path.join(m.dataDir, LEDGER_FILE));
+    ledger
+      .prepare(
+        `INSERT INTO keep_trials (machine, profile, run_id, generation, revert_to, deadline, pid)
+         VALUES ('', ?, 'r1', 4, 2, '2099-01-01T00:00:00.000Z', 1)`,
+      )
+      .run(m.profile);
+    ledger.close();
+    const result = m.run('delete-generations', '2', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Generation 2 is the one an unanswered "Keep this configuration?" goes back to, so it is never deleted.',
+    );
+    const kept = m.run('delete-generations', '--keep', '1', '--yes');
+    expect(kept.code).toBe(0);
+    expect(m.links()).toEqual(['system-2-link', 'system-4-link']);
   });
 
   it('--keep 1 leaves the current one and the booted one', () => {

@@ -14,20 +14,32 @@ export interface DeleteRequest extends ReconcileOptions {
   keep?: number;
 }
 
-/** Why a generation may not go: it is what boots, runs, or was booted. */
-function protectedAs(g: Generation): string[] {
+/**
+ * The generations a "Keep this configuration?" trial of this profile goes back to when nobody
+ * keeps it: deleting one would leave the revert nothing to go back to.
+ */
+function revertTargets(ledger: Ledger, profile: string): Set<number> {
+  const rows = ledger.db
+    .prepare('SELECT revert_to AS number FROM keep_trials WHERE profile = ?')
+    .all(profile) as { number: number }[];
+  return new Set(rows.map((row) => row.number));
+}
+
+/** Why a generation may not go: it is what boots, runs, was booted, or what a trial reverts to. */
+function protectedAs(g: Generation, reverts: Set<number>): string[] {
   return [
     g.current ? 'the current one (the boot default)' : null,
     g.running ? 'the running one' : null,
     g.booted ? 'the booted one' : null,
+    reverts.has(g.number) ? 'the one an unanswered "Keep this configuration?" goes back to' : null,
   ].filter((why): why is string => why !== null);
 }
 
 /** "3 is the current one, 2 is the running one": each protected generation named once. */
-function protectedHint(generations: Generation[]): string {
+function protectedHint(generations: Generation[], reverts: Set<number>): string {
   const named = generations
-    .filter((g) => g.present && protectedAs(g).length > 0)
-    .map((g) => `${g.number} is ${protectedAs(g).join(' and ')}`);
+    .filter((g) => g.present && protectedAs(g, reverts).length > 0)
+    .map((g) => `${g.number} is ${protectedAs(g, reverts).join(' and ')}`);
   return `Generation ${named.join(', ')}; choose others from the list of generations.`;
 }
 
@@ -50,9 +62,10 @@ async function bytesOnlyIn(gone: Generation[], kept: Generation[]): Promise<numb
 }
 
 function chosen(ledger: Ledger, targetId: number, request: DeleteRequest, all: Generation[]) {
+  const reverts = revertTargets(ledger, request.profile);
   if (request.keep !== undefined) {
     const present = all.filter((g) => g.present).sort((a, b) => b.number - a.number);
-    return present.slice(request.keep).filter((g) => protectedAs(g).length === 0);
+    return present.slice(request.keep).filter((g) => protectedAs(g, reverts).length === 0);
   }
   const numbers = [...new Set(request.numbers ?? [])];
   const picked = numbers.map((n) => requireGeneration(ledger, targetId, n));
@@ -64,12 +77,12 @@ function chosen(ledger: Ledger, targetId: number, request: DeleteRequest, all: G
         'The list of generations marks the deleted ones; choose present ones.',
       );
     }
-    const why = protectedAs(g);
+    const why = protectedAs(g, reverts);
     if (why.length > 0) {
       throw new NixstrapFailure(
         'GENERATION_PROTECTED',
         `Generation ${g.number} is ${why.join(' and ')}, so it is never deleted.`,
-        protectedHint(all),
+        protectedHint(all, reverts),
       );
     }
   }

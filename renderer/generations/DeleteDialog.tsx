@@ -44,7 +44,8 @@ export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: Delete
         {asked}?
       </h2>
       <p className="lead">
-        Their links leave the profile {plan.profile}; the list keeps them, marked deleted.
+        {plan.delete.length === 1 ? 'Its link leaves' : 'Their links leave'} the profile{' '}
+        {plan.profile}; the list keeps {plan.delete.length === 1 ? 'it' : 'them'}, marked deleted.
         Generation {plan.current?.number} stays current, and the running and booted ones are never
         deleted.
       </p>
@@ -59,8 +60,8 @@ export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: Delete
       </ul>
       {plan.rebuildsBootMenu && (
         <p>
-          The boot menu is then made again from generation {plan.current?.number}, so it lists none
-          of them.
+          The boot menu is then made again from generation {plan.current?.number}, so no entry names
+          a deleted generation.
         </p>
       )}
       <p>

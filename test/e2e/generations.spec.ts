@@ -780,7 +780,7 @@ test('deletes a generation behind a confirmation that lists it; the boot menu is
   await expect(dialog.getByTestId('delete-list').locator('li')).toHaveCount(1);
   await expect(dialog.getByTestId('delete-list')).toContainText('Generation 1');
   await expect(dialog).toContainText(
-    'The boot menu is then made again from generation 3, so it lists none of them.',
+    'The boot menu is then made again from generation 3, so no entry names a deleted generation.',
   );
   await expect(dialog).toContainText('the space comes back only with nix-collect-garbage');
   const current = fs.realpathSync(`${machine.profile}-3-link`);

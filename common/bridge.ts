@@ -28,6 +28,8 @@ export const CHANNEL_METHODS = {
   'generations.commit': 'checkGenerationCommit',
   'generations.plan': 'planRollback',
   'generations.rollback': 'rollbackGeneration',
+  'generations.planDelete': 'planDeleteGenerations',
+  'generations.delete': 'deleteGenerations',
   'generations.pending': 'pendingGenerations',
   'generations.keep': 'keepGeneration',
   'secrets.keys': 'secretKeys',

@@ -78,6 +78,37 @@ export type StandingRevert = z.infer<typeof StandingRevertSchema>;
 const ProfileRequest = { profile: z.string().min(1).optional() };
 const GenerationNumber = z.number().int().positive();
 
+/** What deleting generations will do, shown before anything changes. */
+export const DeletePlanSchema = z.strictObject({
+  profile: z.string(),
+  kind: TargetKindSchema.nullable(),
+  /** The generations whose links go, oldest first. */
+  delete: z.array(GenerationSchema),
+  /** The profile's current generation, whose boot menu is made again after a NixOS delete. */
+  current: GenerationSchema.nullable(),
+  /** True for a NixOS profile: the boot menu is rebuilt so no entry names a deleted generation. */
+  rebuildsBootMenu: z.boolean(),
+  /**
+   * Bytes only the deleted generations' closures hold (none of the kept ones shares them): at
+   * most what a garbage collection frees; null when the store could not be asked.
+   */
+  freedBytes: z.number().nullable(),
+  /** The commands the run will execute, in order, as a user would type them. */
+  commands: z.array(z.array(z.string())),
+});
+export type DeletePlan = z.infer<typeof DeletePlanSchema>;
+
+/** Which generations to delete: those numbered, or all but the newest `keep` (one of the two). */
+const DeleteRequestSchema = z
+  .strictObject({
+    ...ProfileRequest,
+    numbers: z.array(GenerationNumber).min(1).optional(),
+    keep: GenerationNumber.optional(),
+  })
+  .refine((r) => (r.numbers === undefined) !== (r.keep === undefined), {
+    message: 'Name the generations to delete, or how many of the newest to keep, not both.',
+  });
+
 /** The generations channels, spread into the API contract. */
 export const GENERATION_CHANNELS = {
   /** Reconciles the profile with the ledger and lists it, newest first. */
@@ -136,6 +167,22 @@ export const GENERATION_CHANNELS = {
       /** Seconds to wait for "Keep it" before reverting; 0 for no trial; the shell's default when absent. */
       keepSeconds: z.number().int().nonnegative().optional(),
     }),
+    response: z.strictObject({ runId: z.string() }),
+  },
+  /**
+   * What deleting generations would do: those numbered, or all but the newest `keep`; the
+   * current, running and booted ones are refused or left out. Nothing changes.
+   */
+  'generations.planDelete': {
+    request: DeleteRequestSchema,
+    response: DeletePlanSchema,
+  },
+  /**
+   * Deletes the generations the user confirmed, as a recorded run (watch it with
+   * rebuild.subscribe); on NixOS the boot menu is made again. Nothing is garbage-collected.
+   */
+  'generations.delete': {
+    request: DeleteRequestSchema,
     response: z.strictObject({ runId: z.string() }),
   },
   /** The trials waiting for an answer in this shell, whatever screen is showing; cheap to ask. */

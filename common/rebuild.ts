@@ -11,8 +11,11 @@ export const REBUILD_ACTIONS = ['build', 'dry-build', 'test', 'switch', 'boot'] 
 export const RebuildActionSchema = z.enum(REBUILD_ACTIONS);
 export type RebuildAction = z.infer<typeof RebuildActionSchema>;
 
-/** What a run does: a rebuild from the repo, or a rollback to a generation already in the profile. */
-export const RunKindSchema = z.enum(['rebuild', 'rollback']);
+/**
+ * What a run does: a rebuild from the repo, a rollback to a generation already in the profile,
+ * or the deletion of some of the profile's generations (and the boot menu made again without them).
+ */
+export const RunKindSchema = z.enum(['rebuild', 'rollback', 'delete']);
 export type RunKind = z.infer<typeof RunKindSchema>;
 
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;

@@ -1,3 +1,4 @@
+import { NixstrapFailure } from '../../common/failure';
 import type { AutoRevert, RevertAction } from '../../common/generations';
 import type { ReconcileOptions } from '../core/ledger';
 import type { KeepWatch } from '../core/ledger/keep-watch';
@@ -11,6 +12,8 @@ type GenerationHandlers = Pick<
   | 'generations.commit'
   | 'generations.plan'
   | 'generations.rollback'
+  | 'generations.planDelete'
+  | 'generations.delete'
   | 'generations.pending'
   | 'generations.keep'
 >;
@@ -21,6 +24,8 @@ const engine = {
   commit: () => import('../core/ledger/commit-check'),
   plan: () => import('../core/ledger/rollback-plan'),
   run: () => import('../core/ledger/rollback-run'),
+  planDelete: () => import('../core/ledger/delete-plan'),
+  runDelete: () => import('../core/ledger/delete-run'),
   keep: () => import('../core/ledger/keep-watch'),
 };
 
@@ -179,6 +184,33 @@ export function generationHandlers(
           action,
         );
       }
+      return { runId: run.id };
+    },
+    'generations.planDelete': async ({ profile, numbers, keep }) => {
+      const options = await target(ctx, profile, userPath)();
+      return withLedger(ctx, async (ledger) =>
+        (await engine.planDelete()).planDelete(ledger, { ...options, numbers, keep }),
+      );
+    },
+    'generations.delete': async ({ profile, numbers, keep }) => {
+      const options = await target(ctx, profile, userPath)();
+      const plan = await withLedger(ctx, async (ledger) =>
+        (await engine.planDelete()).planDelete(ledger, { ...options, numbers, keep }),
+      );
+      if (plan.delete.length === 0) {
+        throw new NixstrapFailure(
+          'INVALID_REQUEST',
+          'There is nothing to delete: every generation left is among the newest kept, or is the current, running or booted one.',
+          'Keep fewer generations, or choose another one from the list.',
+        );
+      }
+      // The user confirmed this list on screen; the run does not ask again.
+      const run = await (await engine.runDelete()).startDelete({
+        dataDir: ctx.dataDir,
+        plan,
+        confirm: 'yes',
+        runDir: options.runDir ?? null,
+      });
       return { runId: run.id };
     },
     'generations.pending': async () => {

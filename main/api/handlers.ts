@@ -242,6 +242,8 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'generations.commit': generations['generations.commit'],
     'generations.plan': generations['generations.plan'],
     'generations.rollback': generations['generations.rollback'],
+    'generations.planDelete': generations['generations.planDelete'],
+    'generations.delete': generations['generations.delete'],
     'generations.pending': generations['generations.pending'],
     'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {

@@ -230,6 +230,23 @@ export const VERBS: Record<string, VerbSpec> = {
       json,
     },
   },
+  'delete-generations': {
+    usage: 'nixstrap delete-generations N [N…] | --keep K [--profile PATH] [--yes] [--json]',
+    summary:
+      "delete generations from the profile (never the current, running or booted one), then make NixOS's boot menu again without them",
+    load: () => import('./verbs/delete-generations'),
+    words: 1000,
+    flags: {
+      keep: {
+        type: 'string',
+        value: 'K',
+        help: 'delete all but the newest K (the current, running and booted ones always stay)',
+      },
+      profile,
+      yes: { type: 'boolean', help: 'do not ask for confirmation' },
+      json,
+    },
+  },
   secrets: {
     usage:
       'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set NAME (--host NAME|--common) --repo DIR',

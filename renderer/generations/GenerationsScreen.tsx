@@ -3,6 +3,7 @@ import type {
   ChannelValue,
   ClosureChanges,
   CommitCheck,
+  DeletePlan,
   Generation,
   NixstrapError,
   RollbackAction,
@@ -19,6 +20,7 @@ import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
+import { DeleteDialog, generationsNamed } from './DeleteDialog';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
@@ -58,6 +60,27 @@ function succeeded(generation: number | null, action: RollbackAction): string {
   return `Generation ${generation} is in place.`;
 }
 
+/** How many of the newest generations "Delete older generations" keeps unless told otherwise. */
+const DEFAULT_KEEP = 10;
+
+/** A run this screen started: a rollback of some kind, or a deletion and what it deleted. */
+type ShownRun =
+  | { id: string; action: RollbackAction }
+  | { id: string; action: 'delete'; deleted: number[] };
+
+/** What a finished run did. */
+function ranTo(run: ShownRun | null, result: RunResult): string {
+  if (run?.action === 'delete') {
+    return `Deleted ${generationsNamed(run.deleted)}. Run nix-collect-garbage to free ${run.deleted.length === 1 ? 'its' : 'their'} space.`;
+  }
+  return succeeded(result.generation, run?.action ?? 'switch');
+}
+
+/** The current, running and booted generations are never deleted, so never offered. */
+function deletable(g: Generation): boolean {
+  return g.present && !g.current && !g.running && !g.booted;
+}
+
 /** The generation in use: the running system where the machine says, else the profile's. */
 function inUse(generations: Generation[]): Generation | null {
   return generations.find((g) => g.running) ?? generations.find((g) => g.current) ?? null;
@@ -92,7 +115,10 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
   const [plan, setPlan] = useState<RollbackPlan | null>(null);
   const [busy, setBusy] = useState(false);
-  const [run, setRun] = useState<{ id: string; action: RollbackAction } | null>(null);
+  const [run, setRun] = useState<ShownRun | null>(null);
+  const [deletePlan, setDeletePlan] = useState<DeletePlan | null>(null);
+  const [keepNewest, setKeepNewest] = useState(DEFAULT_KEEP);
+  const [deleteNotice, setDeleteNotice] = useState<string | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
   const [reverting, setReverting] = useState<number | null>(null);
   const [revertNotice, setRevertNotice] = useState<string | null>(null);
@@ -266,6 +292,35 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     setRun({ id: started.value.runId, action: chosenPlan.action });
   }
 
+  /** Plans a deletion (one generation, or all but the newest `keep`) and opens its confirmation. */
+  async function askDelete(request: { numbers: number[] } | { keep: number }, opener: HTMLElement) {
+    dialogOpener.current = opener;
+    setRefusal(null);
+    setDeleteNotice(null);
+    setBusy(true);
+    const planned = await bridge.planDeleteGenerations(request);
+    setBusy(false);
+    if (!planned.ok) return setRefusal(planned.error);
+    if (planned.value.delete.length === 0) {
+      return setDeleteNotice(
+        `Nothing to delete: beyond the newest ${'keep' in request ? request.keep : 0}, every generation left is the current, running or booted one.`,
+      );
+    }
+    setDeletePlan(planned.value);
+  }
+
+  async function deleteGenerations(confirmed: DeletePlan) {
+    const numbers = confirmed.delete.map((g) => g.number);
+    setBusy(true);
+    const started = await bridge.deleteGenerations({ numbers });
+    setBusy(false);
+    setDeletePlan(null);
+    if (!started.ok) return setRefusal(started.error);
+    setResult(null);
+    setRevertNotice(null);
+    setRun({ id: started.value.runId, action: 'delete', deleted: numbers });
+  }
+
   const finished = useCallback(
     (event: RunResult) => {
       setResult(event);
@@ -345,6 +400,33 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 Roll back to the previous generation
               </button>
             </div>
+            <div className="actions delete-older">
+              <label htmlFor="keep-newest">Keep the newest</label>
+              <input
+                id="keep-newest"
+                type="number"
+                min={1}
+                value={keepNewest}
+                onChange={(event) =>
+                  setKeepNewest(Math.max(1, Math.floor(Number(event.target.value)) || 1))
+                }
+                data-testid="keep-newest"
+              />
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={busy}
+                onClick={(event) => void askDelete({ keep: keepNewest }, event.currentTarget)}
+                data-testid="delete-older"
+              >
+                Delete the rest…
+              </button>
+            </div>
+            {deleteNotice && (
+              <p className="muted" role="status" data-testid="delete-notice">
+                {deleteNotice}
+              </p>
+            )}
             {generations.length ? (
               <GenerationTimeline
                 generations={generations}
@@ -458,6 +540,21 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     ))}
                   </div>
                 )}
+                {deletable(chosen) && chosen.number !== listing.pending?.revertTo && (
+                  <div className="actions">
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      disabled={busy}
+                      onClick={(event) =>
+                        void askDelete({ numbers: [chosen.number] }, event.currentTarget)
+                      }
+                      data-testid="delete-generation"
+                    >
+                      Delete generation {chosen.number}…
+                    </button>
+                  </div>
+                )}
               </>
             )}
           </aside>
@@ -477,11 +574,21 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
         >
           <p className="banner-title">
             {result.status === 'succeeded'
-              ? succeeded(result.generation, run?.action ?? 'switch')
-              : (result.explanation?.message ?? `The rollback ${result.status}.`)}
+              ? ranTo(run, result)
+              : (result.explanation?.message ??
+                `The ${run?.action === 'delete' ? 'deletion' : 'rollback'} ${result.status}.`)}
           </p>
           {result.explanation && <p className="banner-hint">{result.explanation.hint}</p>}
         </div>
+      )}
+      {deletePlan && (
+        <DeleteDialog
+          plan={deletePlan}
+          busy={busy}
+          onConfirm={() => void deleteGenerations(deletePlan)}
+          onCancel={() => setDeletePlan(null)}
+          opener={dialogOpener.current}
+        />
       )}
       {plan && (
         <RollbackDialog

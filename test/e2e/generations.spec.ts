@@ -752,3 +752,53 @@ test('a revert that waits for a long build is still told on the page when it hap
   await expect(page.getByTestId('revert-notice-run')).toBeVisible({ timeout: 60_000 });
   expect(currentNumber(machine.profile)).toBe(2);
 });
+
+test('deletes a generation behind a confirmation that lists it; the boot menu is made again and the list marks it deleted', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await switches(0, { hosts: [older, newer, newest], runningMoves: true });
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  // The current (and running) generation is never offered for deletion.
+  await page.getByTestId('generation-3').click();
+  await expect(page.getByTestId('generation-detail-title')).toContainText('Generation 3');
+  await expect(page.getByTestId('delete-generation')).toHaveCount(0);
+
+  // "All but the newest 1" names exactly 1 and 2; cancelled, nothing changes.
+  await page.getByTestId('keep-newest').fill('1');
+  await page.getByTestId('delete-older').click();
+  const dialog = page.getByTestId('delete-dialog');
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText('Delete generations 1 and 2?');
+  await expect(dialog.getByTestId('delete-list').locator('li')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await page.getByTestId('generation-1').click();
+  await page.getByTestId('delete-generation').click();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText('Delete generation 1?');
+  await expect(dialog.getByTestId('delete-list').locator('li')).toHaveCount(1);
+  await expect(dialog.getByTestId('delete-list')).toContainText('Generation 1');
+  await expect(dialog).toContainText(
+    'The boot menu is then made again from generation 3, so no entry names a deleted generation.',
+  );
+  await expect(dialog).toContainText('the space comes back only with nix-collect-garbage');
+  const current = fs.realpathSync(`${machine.profile}-3-link`);
+  await expect(dialog.locator('pre.commands')).toHaveText(
+    `nix-env -p ${machine.profile} --delete-generations 1\n${current}/bin/switch-to-configuration boot`,
+  );
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-delete-confirm.png') });
+  await page.getByTestId('confirm-delete').click();
+  await expect(page.getByTestId('run-result')).toHaveText(
+    'Deleted generation 1. Run nix-collect-garbage to free its space.',
+  );
+  await expect(page.getByTestId('generation-1')).toContainText('deleted');
+  await expect(page.getByTestId('generation-2')).not.toContainText('deleted');
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-deleted.png'),
+    fullPage: true,
+  });
+  expect(fs.existsSync(`${machine.profile}-1-link`)).toBe(false);
+  expect(currentNumber(machine.profile)).toBe(3);
+  expect(machine.flake.calls().at(-1)).toBe('switch-to-configuration boot');
+});

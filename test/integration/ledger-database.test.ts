@@ -235,6 +235,48 @@ describe('a data folder two machines share', () => {
     ]);
     ledger.close();
   });
+
+  it('takes delete runs after migration 9, keeping the runs, their phases and the generations that name them', () => {
+    const dir = dataDir();
+    const file = path.join(dir, LEDGER_FILE);
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    for (const [i, sql] of MIGRATIONS.slice(0, 8).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old.exec(`
+      INSERT INTO targets (id, profile, created_at) VALUES (1, '/p', 't');
+      INSERT INTO runs (id, kind, action, status, target_id, argv, started_at, branch)
+        VALUES ('r1', 'rollback', 'switch', 'succeeded', 1, '[]', 't', 'main');
+      INSERT INTO run_phases (run_id, phase, status, started_at) VALUES ('r1', 'activate', 'succeeded', 't');
+      INSERT INTO generations (target_id, number, store_path, first_seen_at, run_id)
+        VALUES (1, 1, '/nix/store/x', 't', 'r1');
+    `);
+    old.close();
+    const ledger = openLedger(dir);
+    expect(ledger.db.prepare('SELECT id, kind, branch FROM runs').all()).toEqual([
+      { id: 'r1', kind: 'rollback', branch: 'main' },
+    ]);
+    expect(ledger.db.prepare('SELECT run_id FROM run_phases').all()).toEqual([{ run_id: 'r1' }]);
+    expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ledger.db.pragma('foreign_key_check')).toEqual([]);
+    ledger.db
+      .prepare(
+        "INSERT INTO runs (id, kind, action, status, argv, started_at) VALUES ('r2', 'delete', 'delete', 'running', '[]', 't')",
+      )
+      .run();
+    ledger.db.prepare("DELETE FROM run_phases WHERE run_id = 'r1'").run();
+    // The phases still cascade from their run, as migration 1 made them.
+    ledger.db
+      .prepare(
+        "INSERT INTO run_phases (run_id, phase, status, started_at) VALUES ('r2', 'confirm', 'started', 't')",
+      )
+      .run();
+    ledger.db.prepare("DELETE FROM runs WHERE id = 'r2'").run();
+    expect(ledger.db.prepare('SELECT count(*) AS n FROM run_phases').get()).toEqual({ n: 0 });
+    ledger.close();
+  });
 });
 
 describe('a data folder that cannot be one', () => {

@@ -112,13 +112,27 @@ function refuseNewer(db: Database.Database, file: string): void {
   }
 }
 
+/**
+ * Foreign keys are off while migrating, as SQLite's procedure for remaking a table says (a
+ * CHECK cannot be altered in place, and dropping the old table would cascade to its children
+ * with them on); each migration must still leave every reference sound before it commits.
+ */
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  for (let next = version; next < MIGRATIONS.length; next++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[next] as string);
-      db.pragma(`user_version = ${next + 1}`);
-    })();
+  if (version >= MIGRATIONS.length) return;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let next = version; next < MIGRATIONS.length; next++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[next] as string);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0)
+          throw new Error(`migration ${next + 1} broke ${broken.length} reference(s)`);
+        db.pragma(`user_version = ${next + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

@@ -173,4 +173,41 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN commit_subject TEXT;
   ALTER TABLE runs ADD COLUMN branch TEXT;
   `,
+  // 9: a run may delete generations ('delete'). SQLite cannot widen a CHECK in place, so the
+  // table is remade with its rows, columns in the order the earlier migrations left them.
+  `
+  CREATE TABLE runs_9 (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('rebuild', 'rollback', 'delete')),
+    action TEXT NOT NULL,
+    status TEXT NOT NULL
+      CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    target_id INTEGER REFERENCES targets(id),
+    host TEXT,
+    repo TEXT,
+    commit_id TEXT,
+    dirty INTEGER,
+    argv TEXT NOT NULL,
+    answers_id INTEGER REFERENCES answers_snapshots(id),
+    pid INTEGER,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    store_path TEXT,
+    generation INTEGER,
+    from_generation INTEGER,
+    exit_code INTEGER,
+    error_json TEXT,
+    log_path TEXT,
+    machine TEXT,
+    boot_id TEXT,
+    process_started TEXT,
+    commit_subject TEXT,
+    branch TEXT
+  );
+  INSERT INTO runs_9 SELECT * FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_9 RENAME TO runs;
+  CREATE INDEX runs_started ON runs (started_at);
+  CREATE INDEX runs_store_path ON runs (store_path);
+  `,
 ];

@@ -134,6 +134,19 @@ export function switchGenerationArgv(
   );
 }
 
+/** `nix-env -p PROFILE --delete-generations N M …`: removes those links under Nix's lock. */
+export function deleteGenerationsArgv(
+  kind: TargetKind | null,
+  profile: string,
+  generations: number[],
+  platform: Platform,
+): string[] {
+  return elevated(
+    ['nix-env', '-p', profile, '--delete-generations', ...generations.map(String)],
+    profileNeedsRoot(kind ?? 'nixos', profile, platform),
+  );
+}
+
 /**
  * Activation as nixos-rebuild-ng does it: switch-to-configuration under systemd-run when
  * systemd is PID 1 (so it survives a closed terminal), directly otherwise; nix-darwin's

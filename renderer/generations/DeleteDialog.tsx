@@ -1,0 +1,87 @@
+import { useEffect, useId, useRef } from 'react';
+import type { DeletePlan } from '../../common';
+import { formatBytes } from '../../common/bytes';
+import { shellCommand } from '../../common/shell-word';
+import { AnswerButtons } from '../components/AnswerButtons';
+import { Dialog } from '../components/Dialog';
+import { when } from './GenerationTimeline';
+
+interface DeleteDialogProps {
+  plan: DeletePlan;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  /** The button that asked for this dialog, where the keyboard goes back to. */
+  opener: HTMLElement | null;
+}
+
+/** "generation 3" or "generations 1, 2 and 3". */
+export function generationsNamed(numbers: number[]): string {
+  if (numbers.length === 1) return `generation ${numbers[0]}`;
+  return `generations ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
+/**
+ * The confirmation of a deletion: exactly which generations go, that the boot menu is made
+ * again without them, and that their space comes back only with a garbage collection.
+ */
+export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: DeleteDialogProps) {
+  const title = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Deleting cannot be undone: the keyboard starts on the question, not on the yes.
+  useEffect(() => heading.current?.focus(), []);
+  const asked = `Delete ${generationsNamed(plan.delete.map((g) => g.number))}`;
+  return (
+    <Dialog
+      labelledBy={title}
+      onEscape={() => {
+        if (!busy) onCancel();
+      }}
+      opener={opener}
+      testId="delete-dialog"
+    >
+      <h2 id={title} tabIndex={-1} ref={heading}>
+        {asked}?
+      </h2>
+      <p className="lead">
+        {plan.delete.length === 1 ? 'Its link leaves' : 'Their links leave'} the profile{' '}
+        {plan.profile}; the list keeps {plan.delete.length === 1 ? 'it' : 'them'}, marked deleted.
+        Generation {plan.current?.number} stays current, and the running and booted ones are never
+        deleted.
+      </p>
+      <ul className="delete-list" data-testid="delete-list">
+        {plan.delete.map((g) => (
+          <li key={g.number}>
+            Generation {g.number}
+            {g.nixosVersion && <span className="muted"> · {g.nixosVersion}</span>}
+            <span className="muted"> · {when(g.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+      {plan.rebuildsBootMenu && (
+        <p>
+          The boot menu is then made again from generation {plan.current?.number}, so no entry names
+          a deleted generation.
+        </p>
+      )}
+      <p>
+        Nothing is garbage-collected: the space comes back only with{' '}
+        <code>nix-collect-garbage</code>
+        {plan.freedBytes !== null &&
+          `, up to ${formatBytes(plan.freedBytes)} that no kept generation shares`}
+        .
+      </p>
+      <details className="disclosure">
+        <summary>Commands</summary>
+        <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
+      </details>
+      <AnswerButtons
+        declineLabel="Cancel"
+        confirmLabel={asked}
+        busy={busy}
+        onAnswer={(proceed) => (proceed ? onConfirm() : onCancel())}
+        confirmTestId="confirm-delete"
+      />
+    </Dialog>
+  );
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_FILE } from '../../main/core/ledger';
+import { nixstrap, repoRoot, tempDir } from './helpers/cli';
+import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+
+let stores: string[];
+
+beforeAll(() => {
+  expect(fs.existsSync(path.join(repoRoot, 'out/main/cli.js')), 'run `npm run build` first').toBe(
+    true,
+  );
+  stores = buildGenerations([
+    { label: '25.05.1', packages: ['hello-2.12', 'curl-8.5.0'] },
+    { label: '25.05.2', packages: ['hello-2.13', 'curl-8.5.0'] },
+    { label: '25.05.3', packages: ['hello-2.13', 'git-2.44.0'] },
+    { label: '25.05.4', packages: ['hello-2.13', 'git-2.45.0'] },
+  ]);
+});
+
+/**
+ * A real NixOS profile of four generations, 4 current and running, `booted` the one booted,
+ * with a stand-in /run whose switch-to-configuration records its calls in `calls`.
+ */
+function machine(booted: number) {
+  const root = tempDir('cli-delete-generations');
+  const profile = path.join(root, 'profiles', 'system');
+  setProfile(profile, stores);
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  fs.symlinkSync(stores[3] as string, path.join(runDir, 'current-system'));
+  fs.symlinkSync(stores[booted - 1] as string, path.join(runDir, 'booted-system'));
+  const env = { ...NIX_ENV, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+  const dataDir = path.join(root, 'data');
+  const run = (...args: string[]) =>
+    nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
+  const links = () =>
+    fs
+      .readdirSync(path.dirname(profile))
+      .filter((name) => /^system-\d+-link$/.test(name))
+      .sort();
+  const calls = () => {
+    const file = path.join(runDir, 'calls');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  };
+  const listed = () =>
+    (JSON.parse(run('generations', '--json').stdout) as { number: number; present: boolean }[]).map(
+      (g) => [g.number, g.present],
+    );
+  return { profile, runDir, dataDir, run, links, calls, listed };
+}
+
+describe('nixstrap delete-generations', () => {
+  it('deletes 1 and 2, makes the boot menu again from the current one, and keeps their history', () => {
+    const m = machine(3);
+    expect(m.listed()).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [4, true],
+    ]);
+    const result = m.run('delete-generations', '1', '2', '--yes');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`$ nix-env -p ${m.profile} --delete-generations 1 2\n`);
+    expect(result.stdout).toMatch(
+      /Generation\(s\) 1, 2 deleted and the boot menu made again \(run \S+\)\. .*`nix-collect-garbage`.*up to \d/,
+    );
+    expect(m.links()).toEqual(['system-3-link', 'system-4-link']);
+    expect(currentNumber(m.profile)).toBe(4);
+    expect(m.calls()).toBe(`nixos boot ${stores[3]}\n`);
+    expect(m.listed()).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+      [4, true],
+    ]);
+    const [run] = JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout);
+    expect(run).toMatchObject({ kind: 'delete', action: 'delete', status: 'succeeded' });
+  });
+
+  it('refuses the current generation, naming which is which, and changes nothing', () => {
+    const m = machine(3);
+    const result = m.run('delete-generations', '1', '4', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Generation 4 is the current one (the boot default) and the running one, so it is never deleted.',
+    );
+    expect(result.stderr).toMatch(/hint: Generation 3 is the booted one, 4 is the current one/);
+    expect(m.links()).toEqual(['system-1-link', 'system-2-link', 'system-3-link', 'system-4-link']);
+    expect(m.calls()).toBe('');
+    expect(JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout)).toEqual([]);
+  });
+
+  it('refuses the generation an unanswered "Keep this configuration?" goes back to', () => {
+    const m = machine(4);
+    expect(m.run('generations').code).toBe(0);
+    const ledger = new Database(path.join(m.dataDir, LEDGER_FILE));
+    ledger
+      .prepare(
+        `INSERT INTO keep_trials (machine, profile, run_id, generation, revert_to, deadline, pid)
+         VALUES ('', ?, 'r1', 4, 2, '2099-01-01T00:00:00.000Z', 1)`,
+      )
+      .run(m.profile);
+    ledger.close();
+    const result = m.run('delete-generations', '2', '--yes');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Generation 2 is the one an unanswered "Keep this configuration?" goes back to, so it is never deleted.',
+    );
+    const kept = m.run('delete-generations', '--keep', '1', '--yes');
+    expect(kept.code).toBe(0);
+    expect(m.links()).toEqual(['system-2-link', 'system-4-link']);
+  });
+
+  it('--keep 1 leaves the current one and the booted one', () => {
+    const m = machine(2);
+    const result = m.run('delete-generations', '--keep', '1', '--yes');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(m.links()).toEqual(['system-2-link', 'system-4-link']);
+    expect(m.calls()).toBe(`nixos boot ${stores[3]}\n`);
+    const again = m.run('delete-generations', '--keep', '1', '--yes');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Nothing to delete/);
+  });
+
+  it('asks before deleting, and without a terminal needs --yes', () => {
+    const m = machine(3);
+    const result = m.run('delete-generations', '1');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Pass --yes to delete without asking.');
+    expect(m.links()).toHaveLength(4);
+  });
+});

@@ -135,3 +135,22 @@ describe('nixstrap delete-generations', () => {
     expect(m.links()).toHaveLength(4);
   });
 });
+
+describe('nixstrap delete-generations with nothing to delete', () => {
+  it('says so, and with --json ends in a result a script reads like a run’s', () => {
+    const m = machine(4);
+    const text = m.run('delete-generations', '--keep', '10', '--yes');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Nothing to delete: /);
+    const json = m.run('delete-generations', '--keep', '10', '--yes', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      type: 'result',
+      status: 'succeeded',
+      runId: null,
+      exitCode: 0,
+      deleted: [],
+    });
+    expect(m.links()).toHaveLength(4);
+  });
+});

@@ -63,7 +63,9 @@ export async function run(ctx: VerbContext): Promise<number> {
   const plan = await withLedger(ctx, (ledger) => planDelete(ledger, { ...options, ...chosen }));
   if (plan.delete.length === 0) {
     const message = `Nothing to delete: ${plan.profile} holds no generation beyond the newest ${'keep' in chosen ? chosen.keep : 0} besides the current, running and booted ones.`;
-    ctx.io.out(ctx.flags.json ? JSON.stringify({ type: 'result', deleted: [] }) : message);
+    // The shape of a run's last event, as scripts read it; there was no run, so no id.
+    const nothing = { type: 'result', status: 'succeeded', runId: null, exitCode: 0, deleted: [] };
+    ctx.io.out(ctx.flags.json ? JSON.stringify(nothing) : message);
     return 0;
   }
   if (!ctx.flags.json) ctx.io.out(describe(plan));

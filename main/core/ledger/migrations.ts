@@ -174,7 +174,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN branch TEXT;
   `,
   // 9: a run may delete generations ('delete'). SQLite cannot widen a CHECK in place, so the
-  // table is remade with its rows, columns in the order the earlier migrations left them.
+  // table is remade with its rows, every column copied by name.
   `
   CREATE TABLE runs_9 (
     id TEXT PRIMARY KEY,
@@ -204,7 +204,15 @@ export const MIGRATIONS: readonly string[] = [
     commit_subject TEXT,
     branch TEXT
   );
-  INSERT INTO runs_9 SELECT * FROM runs;
+  INSERT INTO runs_9 (
+    id, kind, action, status, target_id, host, repo, commit_id, dirty, argv, answers_id,
+    pid, started_at, ended_at, store_path, generation, from_generation, exit_code,
+    error_json, log_path, machine, boot_id, process_started, commit_subject, branch)
+  SELECT
+    id, kind, action, status, target_id, host, repo, commit_id, dirty, argv, answers_id,
+    pid, started_at, ended_at, store_path, generation, from_generation, exit_code,
+    error_json, log_path, machine, boot_id, process_started, commit_subject, branch
+  FROM runs;
   DROP TABLE runs;
   ALTER TABLE runs_9 RENAME TO runs;
   CREATE INDEX runs_started ON runs (started_at);

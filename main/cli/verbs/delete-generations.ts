@@ -1,13 +1,10 @@
-import readline from 'node:readline/promises';
 import type { DeletePlan } from '../../../common/generations';
 import { shellCommand } from '../../../common/shell-word';
 import { planDelete } from '../../core/ledger/delete-plan';
 import { garbageSentence, startDelete } from '../../core/ledger/delete-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
-import { awaitCancellable } from '../cancel-on-signal';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
-import { formatError, plainTerminal } from '../format';
-import { cliHint } from '../hints';
+import { followRun, reportRunFailure } from '../follow-run';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 function describe(plan: DeletePlan): string {
@@ -21,15 +18,6 @@ function describe(plan: DeletePlan): string {
   ]
     .filter((line): line is string => line !== null)
     .join('\n');
-}
-
-async function ask(question: string): Promise<boolean> {
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
 }
 
 /** The generation numbers, or --keep K: one of the two. */
@@ -75,17 +63,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     confirm: yes ? 'yes' : 'ask',
     runDir: options.runDir ?? null,
   });
-  deletion.onEvent((event) => {
-    if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
-    if (event.type === 'confirm') {
-      ask(event.question).then((answer) => deletion.confirm(answer));
-    }
-  });
-  if (!ctx.flags.json) {
-    const tty = Boolean(process.stdout.isTTY);
-    deletion.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
-  }
-  const result = await awaitCancellable(deletion);
+  const result = await followRun(ctx, deletion);
   if (!ctx.flags.json) {
     ctx.io.out(
       result.status === 'succeeded'
@@ -93,15 +71,6 @@ export async function run(ctx: VerbContext): Promise<number> {
         : `The deletion ${result.status === 'cancelled' ? 'was cancelled' : result.status} (run ${result.runId}).`,
     );
   }
-  if (result.status !== 'succeeded' && result.explanation) {
-    const { message, hint } = result.explanation;
-    ctx.io.err(
-      formatError({
-        code: 'DELETE_FAILED',
-        message,
-        hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
-      }),
-    );
-  }
+  reportRunFailure(ctx, result, 'DELETE_FAILED');
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import readline from 'node:readline/promises';
 import { formatChanges } from '../../../common/changes-text';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import { rollbackWhen } from '../../../common/rollback-verb';
@@ -9,10 +8,8 @@ import { planRollback } from '../../core/ledger/rollback-plan';
 import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
-import { awaitCancellable } from '../cancel-on-signal';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
-import { formatError, plainTerminal } from '../format';
-import { cliHint } from '../hints';
+import { followRun, reportRunFailure } from '../follow-run';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 import { withChoiceCommands } from '../rollback-choices';
 
@@ -28,15 +25,6 @@ function describe(plan: RollbackPlan): string {
     ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
   ];
   return lines.join('\n');
-}
-
-async function ask(question: string): Promise<boolean> {
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
 }
 
 /**
@@ -153,18 +141,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     runDir: options.runDir ?? null,
     moveRepo,
   });
-  rollback.onEvent((event) => {
-    if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
-    if (event.type === 'confirm') {
-      ask(event.question).then((answer) => rollback.confirm(answer));
-    }
-  });
-  if (!ctx.flags.json) {
-    // As `nixstrap rebuild`: colours for a terminal, plain lines for a pipe or a file.
-    const tty = Boolean(process.stdout.isTTY);
-    rollback.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
-  }
-  const result = await awaitCancellable(rollback);
+  const result = await followRun(ctx, rollback);
   if (!ctx.flags.json) {
     ctx.io.out(
       result.status === 'succeeded'
@@ -177,16 +154,6 @@ export async function run(ctx: VerbContext): Promise<number> {
       );
     }
   }
-  // With --json too: the result event is for the script, the sentence on stderr for its log.
-  if (result.status !== 'succeeded' && result.explanation) {
-    const { message, hint } = result.explanation;
-    ctx.io.err(
-      formatError({
-        code: 'ROLLBACK_FAILED',
-        message,
-        hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null),
-      }),
-    );
-  }
+  reportRunFailure(ctx, result, 'ROLLBACK_FAILED');
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -1,0 +1,48 @@
+import readline from 'node:readline/promises';
+import type { ErrorCode } from '../../common';
+import type { RebuildRun, RunResult } from '../core/rebuild';
+import { awaitCancellable } from './cancel-on-signal';
+import { stringFlag, type VerbContext } from './context';
+import { formatError, plainTerminal } from './format';
+import { cliHint } from './hints';
+
+/** A yes/no question on the terminal (stderr, so stdout stays the command's output). */
+async function ask(question: string): Promise<boolean> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/**
+ * Follows a recorded run of the generations' verbs (rollback, delete-generations) to its end:
+ * its events as JSON lines with --json, else its terminal (colours for a terminal, plain lines
+ * for a pipe or a file), its confirmation asked on the terminal, Ctrl-C cancelling it.
+ */
+export async function followRun(ctx: VerbContext, run: RebuildRun): Promise<RunResult> {
+  run.onEvent((event) => {
+    if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
+    if (event.type === 'confirm') {
+      ask(event.question).then((answer) => run.confirm(answer));
+    }
+  });
+  if (!ctx.flags.json) {
+    const tty = Boolean(process.stdout.isTTY);
+    run.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
+  }
+  return awaitCancellable(run);
+}
+
+/**
+ * What a failed run means, on stderr under `code`. With --json too: the result event is for
+ * the script, the sentence for its log.
+ */
+export function reportRunFailure(ctx: VerbContext, result: RunResult, code: ErrorCode): void {
+  if (result.status === 'succeeded' || !result.explanation) return;
+  const { message, hint } = result.explanation;
+  ctx.io.err(
+    formatError({ code, message, hint: cliHint(hint, stringFlag(ctx, 'profile') ?? null) }),
+  );
+}

@@ -31,9 +31,21 @@ const newest: StandInHost = {
 };
 
 let serving: Serving | null = null;
+/**
+ * The variables these tests set for their switches and servers, as they were before: a worker
+ * runs other spec files after this one, whose servers must not inherit this spec's stand-in /run
+ * (a later rebuild then measured its changes against a system another test had switched to).
+ */
+const OUTER_ENV = ['NIX_CONFIG', 'NIXSTRAP_RUN_DIR', 'STANDIN_ACTIVATION_DIR'].map(
+  (name) => [name, process.env[name]] as const,
+);
 test.afterEach(async () => {
   await serving?.stop();
   serving = null;
+  for (const [name, value] of OUTER_ENV) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 /** What of `within` reaches past the right edge of the window, which then scrolls sideways. */

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef } from 'react';
 import type { DeletePlan } from '../../common';
 import { formatBytes } from '../../common/bytes';
-import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Dialog } from '../components/Dialog';
+import { CommandsDisclosure } from './CommandsDisclosure';
 import { when } from './GenerationTimeline';
 
 interface DeleteDialogProps {
@@ -71,10 +71,7 @@ export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: Delete
           `, up to ${formatBytes(plan.freedBytes)} that no kept generation shares`}
         .
       </p>
-      <details className="disclosure">
-        <summary>Commands</summary>
-        <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
-      </details>
+      <CommandsDisclosure commands={plan.commands} />
       <AnswerButtons
         declineLabel="Cancel"
         confirmLabel={asked}

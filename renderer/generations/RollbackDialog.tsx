@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackPlan } from '../../common';
 import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
-import { shellCommand } from '../../common/shell-word';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
 import { Dialog } from '../components/Dialog';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
+import { CommandsDisclosure } from './CommandsDisclosure';
 
 interface RollbackDialogProps {
   plan: RollbackPlan;
@@ -76,10 +76,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
           </span>
         </label>
       )}
-      <details className="disclosure">
-        <summary>Commands</summary>
-        <pre className="commands">{plan.commands.map(shellCommand).join('\n')}</pre>
-      </details>
+      <CommandsDisclosure commands={plan.commands} />
       <AnswerButtons
         declineLabel="Cancel"
         confirmLabel={asked}

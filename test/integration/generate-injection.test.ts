@@ -43,13 +43,21 @@ function answers(text: string, email: string): Answers {
   };
 }
 
-/** The parsed file with every string literal's content blanked: what is left is its shape. */
+/**
+ * The parsed file with every string literal's content blanked and every function's argument
+ * names sorted: what is left is its shape. Nix 2.8 prints a function's arguments in the order
+ * its symbol table happens to hold them, which differs between two files of the same shape.
+ */
 function shape(source: string): string {
   const parsed = execFileSync('nix-instantiate', ['--parse', '-'], {
     input: source,
     encoding: 'utf8',
   });
-  return parsed.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return parsed
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{ ([\w'-]+(?:, [\w'-]+)*)(, \.\.\.)? \}:/g, (_, names: string, rest = '') => {
+      return `{ ${names.split(', ').sort().join(', ')}${rest} }:`;
+    });
 }
 
 /**

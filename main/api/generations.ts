@@ -27,6 +27,7 @@ const engine = {
   planDelete: () => import('../core/ledger/delete-plan'),
   runDelete: () => import('../core/ledger/delete-run'),
   keep: () => import('../core/ledger/keep-watch'),
+  guard: () => import('../core/rebuild/keep-guard'),
 };
 
 /**
@@ -61,8 +62,10 @@ export function generationHandlers(
   ctx: ApiContext,
   userPath: (p: string) => string,
 ): GenerationHandlers & {
+  /** The seconds a configuration switched to from the app waits to be kept. */
+  keepSeconds(): Promise<number>;
   /** Puts a switch started from the app on trial once it succeeds (the rebuild's channel calls it). */
-  trialAfterSwitch(run: RebuildRun, profile: string, previous: number | null): void;
+  trialAfterSwitch(run: RebuildRun, profile: string, previous: number, seconds: number): void;
 } {
   let watch: KeepWatch | null = null;
   /** The last revert of each profile made by this shell's watch. */
@@ -92,7 +95,11 @@ export function generationHandlers(
   ) => {
     if (seconds <= 0) return;
     run.done.then(async (result) => {
-      if (result.status !== 'succeeded' || result.generation === null) return;
+      if (result.status !== 'succeeded' || result.generation === null) {
+        // Nothing is on trial, so the guard the activation may have started has nothing to do.
+        (await engine.guard()).endGuard(ctx.dataDir, run.id, 'cancel');
+        return;
+      }
       (await keepWatch()).arm({
         profile,
         runId: run.id,
@@ -164,6 +171,10 @@ export function generationHandlers(
           repo: repo ? userPath(repo) : null,
         }),
       );
+      // A boot default changes nothing running, so there is nothing to keep; a try until the
+      // next reboot is kept or undone as a switch is, and undone by trying what ran before.
+      const seconds =
+        action !== 'boot' && plan.from ? (keepSeconds ?? (await defaultSeconds())) : 0;
       // The user confirmed this plan on screen; the run does not ask again.
       const run = await (await engine.run()).startRollback({
         dataDir: ctx.dataDir,
@@ -171,17 +182,16 @@ export function generationHandlers(
         confirm: 'yes',
         runDir: options.runDir ?? null,
         moveRepo,
+        ...(seconds > 0 ? { keepSeconds: seconds } : {}),
       });
-      // A boot default changes nothing running, so there is nothing to keep; a try until the
-      // next reboot is kept or undone as a switch is, and undone by trying what ran before.
       if (action !== 'boot' && plan.from) {
         (await keepWatch()).cancel(options.profile);
         trial(
           run,
           options.profile,
           plan.from.number,
-          keepSeconds ?? (await defaultSeconds()),
-          action,
+          seconds,
+          action === 'test' ? 'test' : 'switch',
         );
       }
       return { runId: run.id };
@@ -227,9 +237,9 @@ export function generationHandlers(
       const options = await target(ctx, profile, userPath)();
       return { kept: (await keepWatch()).confirm(options.profile) };
     },
-    trialAfterSwitch(run, profile, previous) {
-      if (previous === null) return;
-      defaultSeconds().then((seconds) => trial(run, profile, previous, seconds));
+    keepSeconds: defaultSeconds,
+    trialAfterSwitch(run, profile, previous, seconds) {
+      trial(run, profile, previous, seconds);
     },
   };
 }

@@ -211,6 +211,14 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ? userPath(chosen)
         : rebuild.defaultProfile(req.target ?? 'nixos', process.env);
       const previous = rebuild.currentGeneration(profile);
+      // A switch made from the app is on trial until the user keeps it, guarded from before
+      // its activation so that the generation before comes back even if Nixstrap does not.
+      const seconds =
+        req.action === 'switch' && ctx.shell !== 'cli' && previous !== null
+          ? await generations.keepSeconds()
+          : 0;
+      const previousPath =
+        seconds > 0 ? rebuild.resolvedStorePath(`${profile}-${previous}-link`) : null;
       const run = await rebuild.startRun({
         dataDir: ctx.dataDir,
         repo: userPath(req.repo),
@@ -221,10 +229,19 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ...(chosen ? { profile } : {}),
         answers: req.answers,
         confirm: req.confirm,
+        ...(previous !== null && previousPath
+          ? {
+              guard: {
+                revertTo: previous,
+                revertPath: previousPath,
+                revertAction: 'switch' as const,
+                keepSeconds: seconds,
+              },
+            }
+          : {}),
       });
-      // A switch made from the app is on trial until the user keeps it.
-      if (req.action === 'switch' && ctx.shell !== 'cli') {
-        generations.trialAfterSwitch(run, profile, previous);
+      if (previous !== null && seconds > 0) {
+        generations.trialAfterSwitch(run, profile, previous, seconds);
       }
       return { runId: run.id };
     },

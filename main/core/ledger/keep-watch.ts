@@ -4,17 +4,21 @@ import { machineId } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
 import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
 import { type RebuildRun, runLockHeld } from '../rebuild';
+import { readPlatform, rootNeedsPassword } from '../rebuild/commands';
+import { endGuard, guardWatching, pruneGuards, setGuardDeadline } from '../rebuild/keep-guard';
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
 import { reconcileProfile } from './reconcile';
 import { generationInUse, planRollback } from './rollback-plan';
-import { startRollback } from './rollback-run';
+import { startGuardedRevert, startRollback } from './rollback-run';
 import { targetId } from './runs';
 
 /** How long a new configuration waits for "Keep it" before it reverts by itself. */
 export const DEFAULT_KEEP_SECONDS = 60;
 /** How often a revert that found another run holding the data dir's lock looks at it again. */
 const BUSY_RETRY_MS = 1000;
+/** How long the keep guard holds off while this process reverts by itself. */
+const OWN_REVERT_ALLOWANCE_MS = 10 * 60_000;
 
 function busy(error: unknown): boolean {
   return error instanceof NixstrapFailure && error.error.code === 'REBUILD_BUSY';
@@ -190,16 +194,33 @@ export function createKeepWatch(options: KeepWatchOptions) {
         ledger.close();
       }
       // Another switch since (from the command line, say) ended the trial: nothing to undo.
-      if (plan.from?.number !== pending.generation) return true;
+      if (plan.from?.number !== pending.generation) {
+        endGuard(options.dataDir, pending.runId, 'cancel');
+        return true;
+      }
+      // Where reverting would wait for a sudo password, the guard started with the switch (root
+      // since then) reverts, and the run follows it; otherwise this process reverts, and the
+      // guard holds off meanwhile, there in case this process dies in the middle.
+      const guarded = guardWatching(options.dataDir, pending.runId);
+      const byGuard = guarded && rootNeedsPassword(readPlatform(), options.env ?? process.env);
       let run: RebuildRun;
       try {
-        run = await startRollback({
+        const revertOptions = {
           dataDir: options.dataDir,
           plan,
-          confirm: 'yes',
+          confirm: 'yes' as const,
           runDir: options.runDir ?? null,
           ...(options.env ? { env: options.env } : {}),
-        });
+        };
+        if (byGuard) {
+          run = await startGuardedRevert({ ...revertOptions, trialRunId: pending.runId });
+        } else {
+          if (guarded) {
+            const allowance = new Date(Date.now() + OWN_REVERT_ALLOWANCE_MS).toISOString();
+            setGuardDeadline(options.dataDir, pending.runId, allowance);
+          }
+          run = await startRollback(revertOptions);
+        }
       } catch (error) {
         if (!busy(error)) throw error;
         // Only the lock file is looked at while the other run lasts; the plan is made again
@@ -214,6 +235,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
       const result = await run.done;
       if (result.status === 'succeeded') {
         inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+        endGuard(options.dataDir, pending.runId, 'cancel');
       }
       return true;
     }
@@ -290,6 +312,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
       };
       watch(pending);
       saveTrial(options.dataDir, pending);
+      setGuardDeadline(options.dataDir, pending.runId, pending.deadline);
       return pending;
     },
 
@@ -300,13 +323,16 @@ export function createKeepWatch(options: KeepWatchOptions) {
      * generation is no longer in use is settled instead.
      */
     async adopt(seconds: number = DEFAULT_KEEP_SECONDS): Promise<PendingKeep[]> {
+      pruneGuards(options.dataDir);
       const adopted: PendingKeep[] = [];
       for (const pending of claimOrphans(options.dataDir, seconds)) {
         if (await stillInUse(pending)) {
           watch(pending);
+          setGuardDeadline(options.dataDir, pending.runId, pending.deadline);
           adopted.push(pending);
         } else {
           inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending));
+          endGuard(options.dataDir, pending.runId, 'cancel');
         }
       }
       return adopted;
@@ -322,12 +348,16 @@ export function createKeepWatch(options: KeepWatchOptions) {
           record(ledger, trial.pending, 'confirmed', trial.pending.runId);
         })(),
       );
+      endGuard(options.dataDir, trial.pending.runId, 'keep');
       return true;
     },
 
     /** Drops a trial without recording anything (a new run replaces it). */
     cancel(profile: string): void {
-      if (unwatch(profile)) inLedger(options.dataDir, (ledger) => dropTrial(ledger, profile));
+      const trial = unwatch(profile);
+      if (!trial) return;
+      inLedger(options.dataDir, (ledger) => dropTrial(ledger, profile));
+      endGuard(options.dataDir, trial.pending.runId, 'cancel');
     },
 
     pending(): PendingKeep[] {

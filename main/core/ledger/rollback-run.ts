@@ -2,7 +2,21 @@ import { formatBytes } from '../../../common/bytes';
 import type { RollbackPlan } from '../../../common/generations';
 import type { Explanation } from '../../../common/rebuild';
 import { rollbackVerb, rollbackWhen } from '../../../common/rollback-verb';
-import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
+import {
+  type RebuildRun,
+  type RunOutcome,
+  type RunSession,
+  type StepOutcome,
+  startRecordedRun,
+} from '../rebuild';
+import { readPlatform } from '../rebuild/commands';
+import {
+  type GuardOutcome,
+  guardRevertNow,
+  readGuardLog,
+  readGuardOutcome,
+  startGuard,
+} from '../rebuild/keep-guard';
 import { openLedger } from './database';
 import { generationId } from './generations';
 import { reconcileProfile } from './reconcile';
@@ -18,6 +32,11 @@ export interface RollbackRunOptions {
   runDir?: string | null;
   /** Also move the config repo back to the generation's commit, on a new branch. */
   moveRepo?: boolean;
+  /**
+   * The seconds the user has to keep the generation (a switch or try from the app): its
+   * activation is then guarded, so the generation in use before comes back unless it is kept.
+   */
+  keepSeconds?: number;
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
@@ -176,6 +195,24 @@ async function activateBody(options: RollbackRunOptions, session: RunSession, ac
   const { plan } = options;
   session.record({ storePath: plan.to.storePath, generation: plan.to.number });
   session.phase('activate', 'started');
+  if (options.keepSeconds && plan.kind === 'nixos' && plan.action !== 'boot' && plan.from) {
+    await startGuard(session, {
+      dataDir: session.dataDir,
+      runId: session.id,
+      runDir: options.runDir ?? '/run',
+      profile: plan.profile,
+      generation: plan.to.number,
+      trialPath: plan.to.storePath,
+      request: {
+        revertTo: plan.from.number,
+        revertPath: plan.from.storePath,
+        revertAction: plan.action,
+        keepSeconds: options.keepSeconds,
+      },
+      platform: readPlatform(),
+      env: session.env,
+    });
+  }
   const activated = await session.step({ argv: activate });
   session.phase('activate', activated.exitCode === 0 ? 'succeeded' : 'failed', activated.exitCode);
   await recordActivation(options, session.id);
@@ -200,11 +237,10 @@ async function activateBody(options: RollbackRunOptions, session: RunSession, ac
   };
 }
 
-/**
- * Runs a planned rollback through the rebuild's runner: the same terminal, log and lock as a
- * rebuild, with its phases (changes, confirm, set-profile, activate) recorded in the ledger.
- */
-export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> {
+function recordedRollback(
+  options: RollbackRunOptions,
+  body: (session: RunSession) => Promise<RunOutcome>,
+): Promise<RebuildRun> {
   const { plan } = options;
   return startRecordedRun(
     {
@@ -232,6 +268,72 @@ export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> 
       ...(options.cols ? { cols: options.cols } : {}),
       ...(options.rows ? { rows: options.rows } : {}),
     },
-    (session) => rollbackBody(options, session),
+    body,
   );
+}
+
+/**
+ * Runs a planned rollback through the rebuild's runner: the same terminal, log and lock as a
+ * rebuild, with its phases (changes, confirm, set-profile, activate) recorded in the ledger.
+ */
+export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> {
+  return recordedRollback(options, (session) => rollbackBody(options, session));
+}
+
+/** How often the run that follows a guard looks at its log and outcome. */
+const FOLLOW_MS = 250;
+/** How long it waits for the guard's outcome before it says the guard is lost. */
+const FOLLOW_LIMIT_MS = 15 * 60_000;
+
+/**
+ * The revert a keep guard makes, as a recorded run: used when Nixstrap itself would need a sudo
+ * password to revert. The guard (root since the switch) is told to revert now; the run shows
+ * its log in the terminal and ends with its outcome, so the revert reads like any other.
+ */
+export function startGuardedRevert(
+  options: RollbackRunOptions & { trialRunId: string },
+): Promise<RebuildRun> {
+  return recordedRollback({ ...options, confirm: 'yes' }, async (session) => {
+    const { plan } = options;
+    session.phase('activate', 'started');
+    session.say(
+      `Nobody kept generation ${plan.from?.number ?? '?'}. Going back needs root, and sudo would ask for a password here, so the keep guard started with the switch puts generation ${plan.to.number} back:`,
+    );
+    guardRevertNow(options.dataDir, options.trialRunId);
+    const started = Date.now();
+    let shown = 0;
+    let outcome: GuardOutcome | null = null;
+    while (!outcome && Date.now() - started < FOLLOW_LIMIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS));
+      outcome = readGuardOutcome(options.dataDir, options.trialRunId);
+      const log = readGuardLog(options.dataDir, options.trialRunId);
+      const complete = log.slice(0, log.lastIndexOf('\n') + 1);
+      if (complete.length > shown) {
+        session.say(complete.slice(shown).trimEnd(), false);
+        shown = complete.length;
+      }
+    }
+    const reverted = outcome?.word === 'reverted' || outcome?.word === 'moved-on';
+    session.phase('activate', reverted ? 'succeeded' : 'failed');
+    await recordActivation(options, session.id);
+    if (reverted) {
+      return {
+        status: 'succeeded' as const,
+        exitCode: 0,
+        storePath: plan.to.storePath,
+        generation: plan.to.number,
+      };
+    }
+    return {
+      status: 'failed' as const,
+      exitCode: null,
+      explanation: {
+        kind: 'activation-failed',
+        message: outcome
+          ? `The keep guard could not put generation ${plan.to.number} back (${outcome.line}).`
+          : `The keep guard said nothing in ${FOLLOW_LIMIT_MS / 60_000} minutes, so generation ${plan.to.number} may not be back.`,
+        hint: `Read its log above; to go back by hand, run: ${plan.commands.map((argv) => argv.join(' ')).join(' && ')}`,
+      },
+    };
+  });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,15 @@ export function missingSystemFiles(kind: TargetKind, storePath: string): string[
   const required =
     kind === 'nixos' ? ['bin/switch-to-configuration', 'nixos-version'] : ['activate'];
   return required.filter((file) => !fs.existsSync(path.join(storePath, file)));
+}
+
+/**
+ * Whether a command run as root here would wait for a password nobody may be there to type:
+ * false for root, and for sudo that needs none (NOPASSWD, or a timestamp still fresh).
+ */
+export function rootNeedsPassword(platform: Platform, env: NodeJS.ProcessEnv): boolean {
+  if (platform.uid === 0) return false;
+  return spawnSync('sudo', ['-n', 'true'], { env, stdio: 'ignore', timeout: 10_000 }).status !== 0;
 }
 
 /** Runs as root through sudo, in the run's terminal so the user answers the prompt there. */

@@ -17,6 +17,7 @@ export {
   defaultProfile,
   type Platform,
   readPlatform,
+  resolvedStorePath,
   setProfileArgv,
   switchGenerationArgv,
 } from './commands';
@@ -139,6 +140,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
     profile,
     platform: readPlatform(),
     runDir: env.NIXSTRAP_RUN_DIR || '/run',
+    guard: options.guard ?? null,
   };
   return startRecordedRun(
     {

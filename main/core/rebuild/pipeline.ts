@@ -21,6 +21,7 @@ import {
   setProfileArgv,
 } from './commands';
 import { explainFailure } from './explain';
+import { type GuardRequest, startGuard } from './keep-guard';
 import { rebootNotice } from './reboot';
 import type { RunOutcome, RunSession, StepOutcome } from './types';
 
@@ -35,6 +36,8 @@ export interface RebuildPlan {
   platform: Platform;
   /** The folder of `current-system` and `booted-system`: `/run` on NixOS and nix-darwin. */
   runDir: string;
+  /** A switch on trial from the app: what its keep guard puts back. */
+  guard: GuardRequest | null;
 }
 
 const QUESTIONS: Record<'switch' | 'boot' | 'test', string> = {
@@ -193,6 +196,19 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     }
 
     session.phase('activate', 'started');
+    if (plan.guard && plan.kind === 'nixos' && action === 'switch' && generation !== null) {
+      await startGuard(session, {
+        dataDir: session.dataDir,
+        runId: session.id,
+        runDir: plan.runDir,
+        profile: plan.profile,
+        generation,
+        trialPath: storePath,
+        request: plan.guard,
+        platform: plan.platform,
+        env: session.env,
+      });
+    }
     const activate = await session.step({
       argv: activationArgv(plan.kind, storePath, action, plan.platform),
     });

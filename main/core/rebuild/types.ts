@@ -9,6 +9,7 @@ import type {
   TargetKind,
 } from '../../../common';
 import type { NewRun } from '../ledger/runs';
+import type { GuardRequest } from './keep-guard';
 import type { ProgressModel } from './progress';
 
 /** The last event of every run. */
@@ -37,6 +38,8 @@ export interface StartRunOptions {
   rows?: number;
   /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
   cancelGraceMs?: number;
+  /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
+  guard?: GuardRequest;
 }
 
 /** A run in progress (or finished and replayed from disk), as every shell drives it. */

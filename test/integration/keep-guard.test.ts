@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLedger } from '../../main/core/ledger';
+import { createKeepWatch } from '../../main/core/ledger/keep-watch';
+import { planRollback } from '../../main/core/ledger/rollback-plan';
+import { startGuardedRevert, startRollback } from '../../main/core/ledger/rollback-run';
+import { readLog } from '../../main/core/rebuild';
+import { guardDir, readGuardOutcome } from '../../main/core/rebuild/keep-guard';
+import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
+import { activationEvents } from '../helpers/ledger-activations';
+import { tempDir } from './helpers/cli';
+import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
+
+/** Generations 1 to 3 of a stand-in NixOS, the profile and the running system at 2. */
+function machine() {
+  const root = tempDir('guard');
+  const profile = path.join(root, 'profiles', 'system');
+  const runDir = path.join(root, 'run');
+  fs.mkdirSync(runDir);
+  const stores = buildGenerations([
+    { label: '25.05.1', packages: ['hello-2.12'] },
+    { label: '25.05.2', packages: ['hello-2.13'] },
+    { label: '25.05.3', packages: ['hello-2.14'] },
+  ]);
+  setProfile(profile, stores);
+  execNixEnv(['-p', profile, '--switch-generation', '2']);
+  fs.symlinkSync(stores[1] as string, path.join(runDir, 'current-system'));
+  const dataDir = path.join(root, 'data');
+  const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir, NIXSTRAP_RUN_DIR: runDir };
+  const running = () => fs.realpathSync(path.join(runDir, 'current-system'));
+  return { profile, runDir, dataDir, env, stores, running };
+}
+
+function execNixEnv(args: string[]): void {
+  execFileSync('nix-env', args, { env: NIX_ENV, stdio: 'pipe' });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The guard's last word, once it has one (within `ms`). */
+async function guardOutcome(dataDir: string, runId: string, ms = 20_000): Promise<string | null> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const outcome = readGuardOutcome(dataDir, runId);
+    if (outcome || Date.now() > until) return outcome?.line ?? null;
+    await sleep(200);
+  }
+}
+
+const holders: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const kill of holders.splice(0)) await kill();
+});
+
+/** A Nixstrap in another process that rolls back to `to` with a guard and arms the trial. */
+async function nixstrapOnTrial(
+  m: ReturnType<typeof machine>,
+  to: number,
+  seconds: number,
+  action: 'switch' | 'test' = 'switch',
+) {
+  const holder = spawnHolder(
+    path.join(import.meta.dirname, 'helpers/guarded-child.ts'),
+    [m.dataDir, m.profile, m.runDir, String(to), String(seconds), action],
+    { env: m.env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  holder.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  await firstOutput(holder);
+  await sleep(50);
+  const runId = out.trim();
+  const owner = Number(
+    fs.readFileSync(path.join(guardDir(m.dataDir, runId), 'owner'), 'utf8').split(' ')[0],
+  );
+  let killed: Promise<void> | null = null;
+  const kill = () => {
+    killed ??= killHolder(holder, owner);
+    return killed;
+  };
+  holders.push(kill);
+  return { runId, kill };
+}
+
+describe('the keep guard', () => {
+  it('puts the generation before back when Nixstrap dies during the countdown and none starts again', async () => {
+    const m = machine();
+    const trial = await nixstrapOnTrial(m, 1, 3);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.running()).toBe(m.stores[0]);
+    await trial.kill();
+
+    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('reverted');
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.running()).toBe(m.stores[1]);
+    const log = fs.readFileSync(path.join(guardDir(m.dataDir, trial.runId), 'guard.log'), 'utf8');
+    expect(log).toContain('nobody kept generation 1: switching the profile back to generation 2');
+  }, 60_000);
+
+  it('undoes a try until the next reboot by trying what ran before, leaving the profile alone', async () => {
+    const m = machine();
+    const trial = await nixstrapOnTrial(m, 1, 2, 'test');
+    expect(m.running()).toBe(m.stores[0]);
+    await trial.kill();
+
+    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('reverted');
+    expect(m.running()).toBe(m.stores[1]);
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(fs.readdirSync(path.dirname(m.profile)).filter((f) => f.endsWith('-link'))).toHaveLength(
+      3,
+    );
+  }, 60_000);
+
+  it('does nothing once the machine was switched to another generation meanwhile', async () => {
+    const m = machine();
+    const trial = await nixstrapOnTrial(m, 1, 3);
+    await trial.kill();
+    const ledger = openLedger(m.dataDir);
+    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 3 });
+    ledger.close();
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+    });
+    expect((await run.done).status).toBe('succeeded');
+
+    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('moved-on');
+    expect(currentNumber(m.profile)).toBe(3);
+    expect(m.running()).toBe(m.stores[2]);
+  }, 60_000);
+
+  it('ends when the configuration is kept, and the machine stays on it', async () => {
+    const m = machine();
+    const ledger = openLedger(m.dataDir);
+    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 1 });
+    ledger.close();
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+      keepSeconds: 1,
+    });
+    expect((await run.done).status).toBe('succeeded');
+    const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 1 });
+    expect(watch.confirm(m.profile)).toBe(true);
+    watch.dispose();
+
+    expect(await guardOutcome(m.dataDir, run.id)).toBe('kept');
+    await sleep(2000);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.running()).toBe(m.stores[0]);
+  }, 60_000);
+
+  it('reverts at once for a Nixstrap that would need a sudo password, in a run that shows its log', async () => {
+    const m = machine();
+    const ledger = openLedger(m.dataDir);
+    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 1 });
+    ledger.close();
+    const run = await startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+      keepSeconds: 600,
+    });
+    expect((await run.done).status).toBe('succeeded');
+    expect(readLog(m.dataDir, run.id)).toContain(
+      'A guard puts generation 2 back unless you keep this configuration',
+    );
+
+    const back = openLedger(m.dataDir);
+    const revertPlan = await planRollback(back, { profile: m.profile, runDir: m.runDir, to: 2 });
+    back.close();
+    const revert = await startGuardedRevert({
+      dataDir: m.dataDir,
+      plan: revertPlan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+      trialRunId: run.id,
+    });
+    expect(await revert.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.running()).toBe(m.stores[1]);
+    const log = readLog(m.dataDir, revert.id);
+    expect(log).toContain('the keep guard started with the switch puts generation 2 back');
+    expect(log).toContain('activating generation 2 (switch)');
+    expect(activationEvents(m.dataDir).map((e) => `${e.event} ${e.number}`)).toEqual([
+      'rolled-back 1',
+      'rolled-back 2',
+    ]);
+  }, 60_000);
+});

@@ -22,8 +22,8 @@ export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'int
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-/** The pipeline's phases in order; each ends with its own status and exit code. */
-export const PHASES = [
+/** A rebuild's phases in order (a rollback's are some of them); each ends with its own status and exit code. */
+export const REBUILD_PHASES = [
   'build',
   'validate',
   'changes',
@@ -31,6 +31,16 @@ export const PHASES = [
   'set-profile',
   'activate',
 ] as const;
+
+/**
+ * A delete run's, after its `confirm`: the profile's links removed, then on NixOS the boot menu
+ * made again from the current generation. Neither sets the profile nor activates anything, so
+ * they are not called so.
+ */
+const DELETE_PHASES = ['delete-links', 'boot-menu'] as const;
+
+/** Every phase a run may report, in the order a run reaches them. */
+export const PHASES = [...REBUILD_PHASES, ...DELETE_PHASES] as const;
 export const PhaseSchema = z.enum(PHASES);
 export type Phase = z.infer<typeof PhaseSchema>;
 

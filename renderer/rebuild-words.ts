@@ -43,6 +43,8 @@ export const PHASE_TITLES: Record<Phase, string> = {
   confirm: 'Your go-ahead',
   'set-profile': 'New generation',
   activate: 'Activate',
+  'delete-links': 'Delete links',
+  'boot-menu': 'Boot menu',
 };
 
 /** Where a phase stands on screen: the engine's status, one not reached yet, or one the user stopped. */

@@ -1,4 +1,4 @@
-import { PHASES, type Phase } from '../../common';
+import { type Phase, REBUILD_PHASES } from '../../common';
 import { formatBytes } from '../../common/bytes';
 import {
   derivationName,
@@ -37,7 +37,7 @@ export function ProgressPanel({ view, elapsedMs, skipped, finished }: ProgressPa
   const downloads = progress?.downloads ?? { done: 0, expected: 0, running: 0, failed: 0 };
   const bytes = progress?.bytes;
   const now = currentPhase(view);
-  const shown = PHASES.filter((phase) => !skipped.includes(phase));
+  const shown = REBUILD_PHASES.filter((phase) => !skipped.includes(phase));
   // Nix's own bar counts bytes fetched from a cache ("DL") apart from bytes copied into the store.
   const moved = (done: number, expected: number) =>
     done + expected > 0

@@ -4,6 +4,7 @@ import { formatBytes } from '../../common/bytes';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Dialog } from '../components/Dialog';
 import { CommandsDisclosure } from './CommandsDisclosure';
+import { generationsNamed } from './delete-words';
 import { when } from './GenerationTimeline';
 
 interface DeleteDialogProps {
@@ -13,12 +14,6 @@ interface DeleteDialogProps {
   onCancel: () => void;
   /** The button that asked for this dialog, where the keyboard goes back to. */
   opener: HTMLElement | null;
-}
-
-/** "generation 3" or "generations 1, 2 and 3". */
-export function generationsNamed(numbers: number[]): string {
-  if (numbers.length === 1) return `generation ${numbers[0]}`;
-  return `generations ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
 }
 
 /**

@@ -20,7 +20,8 @@ import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
-import { DeleteDialog, generationsNamed } from './DeleteDialog';
+import { DeleteDialog } from './DeleteDialog';
+import { deletedResult } from './delete-words';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
@@ -63,17 +64,29 @@ function succeeded(generation: number | null, action: RollbackAction): string {
 /** How many of the newest generations "Delete older generations" keeps unless told otherwise. */
 const DEFAULT_KEEP = 10;
 
-/** A run this screen started: a rollback of some kind, or a deletion and what it deleted. */
+/** A run this screen started: a rollback of some kind, or a deletion and the plan it confirmed. */
 type ShownRun =
   | { id: string; action: RollbackAction }
-  | { id: string; action: 'delete'; deleted: number[] };
+  | { id: string; action: 'delete'; plan: DeletePlan };
 
-/** What a finished run did. */
-function ranTo(run: ShownRun | null, result: RunResult): string {
-  if (run?.action === 'delete') {
-    return `Deleted ${generationsNamed(run.deleted)}. Run nix-collect-garbage to free ${run.deleted.length === 1 ? 'its' : 'their'} space.`;
-  }
-  return succeeded(result.generation, run?.action ?? 'switch');
+/** What a finished run did, and for a deletion what its space waits for. */
+function ranTo(run: ShownRun | null, result: RunResult): { title: string; garbage?: string } {
+  if (run?.action === 'delete') return deletedResult(run.plan);
+  return { title: succeeded(result.generation, run?.action ?? 'switch') };
+}
+
+/** A finished run's banner: what it did, then for a deletion what its space waits for. */
+function RanTo({ title, garbage }: { title: string; garbage?: string }) {
+  return (
+    <>
+      <p className="banner-title">{title}</p>
+      {garbage && (
+        <p className="banner-hint" data-testid="run-result-garbage">
+          <Sentence text={garbage} />
+        </p>
+      )}
+    </>
+  );
 }
 
 /** The current, running and booted generations are never deleted, so never offered. */
@@ -318,7 +331,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     if (!started.ok) return setRefusal(started.error);
     setResult(null);
     setRevertNotice(null);
-    setRun({ id: started.value.runId, action: 'delete', deleted: numbers });
+    setRun({ id: started.value.runId, action: 'delete', plan: confirmed });
   }
 
   const finished = useCallback(
@@ -565,19 +578,29 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           <p className="banner-title">{revertNotice}</p>
         </div>
       )}
-      {run && <RollbackRun key={run.id} bridge={bridge} runId={run.id} onResult={finished} />}
+      {run && (
+        <RollbackRun
+          key={run.id}
+          bridge={bridge}
+          runId={run.id}
+          kind={run.action === 'delete' ? 'delete' : 'rollback'}
+          onResult={finished}
+        />
+      )}
       {result && (
         <div
           className={`banner ${result.status === 'succeeded' ? 'banner-success' : 'banner-error'}`}
           role="status"
           data-testid="run-result"
         >
-          <p className="banner-title">
-            {result.status === 'succeeded'
-              ? ranTo(run, result)
-              : (result.explanation?.message ??
-                `The ${run?.action === 'delete' ? 'deletion' : 'rollback'} ${result.status}.`)}
-          </p>
+          {result.status === 'succeeded' ? (
+            <RanTo {...ranTo(run, result)} />
+          ) : (
+            <p className="banner-title">
+              {result.explanation?.message ??
+                `The ${run?.action === 'delete' ? 'deletion' : 'rollback'} ${result.status}.`}
+            </p>
+          )}
           {result.explanation && <p className="banner-hint">{result.explanation.hint}</p>}
         </div>
       )}

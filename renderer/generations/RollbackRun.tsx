@@ -12,14 +12,21 @@ type RunResult = Extract<RunEvent, { type: 'result' }>;
 interface RollbackRunProps {
   bridge: Bridge;
   runId: string;
+  /** What the run does, for the names a screen reader gives its section and terminal. */
+  kind: 'rollback' | 'delete';
   onResult: (result: RunResult) => void;
 }
 
+const NAMES: Record<RollbackRunProps['kind'], { section: string; terminal: string }> = {
+  rollback: { section: 'Rollback run', terminal: 'Output of the rollback' },
+  delete: { section: 'Deletion run', terminal: 'Output of the deletion' },
+};
+
 /**
- * A rollback as it runs, in the same terminal view as a rebuild (sudo asks there), with the
- * phase it has reached; the outcome goes to the screen when the run ends.
+ * A rollback or a deletion as it runs, in the same terminal view as a rebuild (sudo asks there),
+ * with the phase it has reached; the outcome goes to the screen when the run ends.
  */
-export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
+export function RollbackRun({ bridge, runId, kind, onResult }: RollbackRunProps) {
   const [phase, setPhase] = useState<string | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
   const report = useRef(onResult);
@@ -50,7 +57,7 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
   }, [bridge, runId]);
 
   return (
-    <section className="card run-log" aria-label="Rollback run" data-testid="rollback-run">
+    <section className="card run-log" aria-label={NAMES[kind].section} data-testid="rollback-run">
       <div className="card-header">
         {/* A section of the screen under its h1, so an h2; sized as the small title it is. */}
         <h2 className="run-log-title" ref={heading} tabIndex={-1}>
@@ -63,7 +70,7 @@ export function RollbackRun({ bridge, runId, onResult }: RollbackRunProps) {
         )}
       </div>
       {error && <ErrorBanner error={error} />}
-      <TerminalView bridge={bridge} runId={runId} label="Output of the rollback" />
+      <TerminalView bridge={bridge} runId={runId} label={NAMES[kind].terminal} />
     </section>
   );
 }

@@ -801,9 +801,16 @@ test('deletes a generation behind a confirmation that lists it; the boot menu is
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-delete-confirm.png') });
   await page.getByTestId('confirm-delete').click();
-  await expect(page.getByTestId('run-result')).toHaveText(
-    'Deleted generation 1. Run nix-collect-garbage to free its space.',
+  const result = page.getByTestId('run-result');
+  await expect(result.locator('.banner-title')).toHaveText(
+    'Deleted generation 1; the boot menu was made again from generation 3.',
   );
+  // The space only generation 1 held, as the dialog and the run's terminal said it.
+  await expect(page.getByTestId('run-result-garbage')).toHaveText(
+    /^Its store paths stay until a garbage collection: nix-collect-garbage \(or nix-store --gc\) frees the space \(up to \d+(\.\d)? (B|KiB|MiB) that no kept generation shares\)\.$/,
+  );
+  await expect(page.getByTestId('rollback-run')).toHaveAccessibleName('Deletion run');
+  await expect(page.getByTestId('rollback-phase')).toHaveText('Boot menu: done');
   await expect(page.getByTestId('generation-1')).toContainText('deleted');
   await expect(page.getByTestId('generation-2')).not.toContainText('deleted');
   await page.screenshot({

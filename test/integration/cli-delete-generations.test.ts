@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,7 +25,7 @@ beforeAll(() => {
  * A real NixOS profile of four generations, 4 current and running, `booted` the one booted,
  * with a stand-in /run whose switch-to-configuration records its calls in `calls`.
  */
-function machine(booted: number) {
+function machine(booted: number, activation: NodeJS.ProcessEnv = {}) {
   const root = tempDir('cli-delete-generations');
   const profile = path.join(root, 'profiles', 'system');
   setProfile(profile, stores);
@@ -32,7 +33,12 @@ function machine(booted: number) {
   fs.mkdirSync(runDir);
   fs.symlinkSync(stores[3] as string, path.join(runDir, 'current-system'));
   fs.symlinkSync(stores[booted - 1] as string, path.join(runDir, 'booted-system'));
-  const env = { ...NIX_ENV, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+  const env = {
+    ...NIX_ENV,
+    NIXSTRAP_RUN_DIR: runDir,
+    STANDIN_ACTIVATION_DIR: runDir,
+    ...activation,
+  };
   const dataDir = path.join(root, 'data');
   const run = (...args: string[]) =>
     nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
@@ -49,7 +55,27 @@ function machine(booted: number) {
     (JSON.parse(run('generations', '--json').stdout) as { number: number; present: boolean }[]).map(
       (g) => [g.number, g.present],
     );
-  return { profile, runDir, dataDir, run, links, calls, listed };
+  /** Where the run's phases went, as --json printed them and as the ledger keeps them. */
+  const phases = (stdout: string) => {
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const result = events.at(-1);
+    const ledger = new Database(path.join(dataDir, LEDGER_FILE), { readonly: true });
+    const recorded = ledger
+      .prepare('SELECT phase, status, exit_code FROM run_phases WHERE run_id = ? ORDER BY rowid')
+      .all(result.runId) as { phase: string; status: string; exit_code: number | null }[];
+    ledger.close();
+    return {
+      result,
+      printed: events
+        .filter((e) => e.type === 'phase')
+        .map((e) => `${e.phase}:${e.status}${e.exitCode == null ? '' : `:${e.exitCode}`}`),
+      recorded: recorded.map((r) => `${r.phase}:${r.status}`),
+    };
+  };
+  return { profile, runDir, dataDir, env, run, links, calls, listed, phases };
 }
 
 describe('nixstrap delete-generations', () => {
@@ -133,6 +159,83 @@ describe('nixstrap delete-generations', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('Pass --yes to delete without asking.');
     expect(m.links()).toHaveLength(4);
+  });
+});
+
+describe('nixstrap delete-generations: the phases are a deletion’s own', () => {
+  it('--json names them "delete-links" and "boot-menu", as the ledger records them, never a profile set or an activation', () => {
+    const m = machine(3);
+    const result = m.run('delete-generations', '1', '2', '--yes', '--json');
+    expect(result.code).toBe(0);
+    const { result: end, printed, recorded } = m.phases(result.stdout);
+    expect(end).toMatchObject({ type: 'result', status: 'succeeded' });
+    expect(printed).toEqual([
+      'confirm:started',
+      'confirm:succeeded',
+      'delete-links:started',
+      'delete-links:succeeded:0',
+      'boot-menu:started',
+      'boot-menu:succeeded:0',
+    ]);
+    expect(recorded).toEqual([
+      'confirm:succeeded',
+      'delete-links:succeeded',
+      'boot-menu:succeeded',
+    ]);
+  });
+
+  it('a boot menu that fails is said as such: the generations are gone, the menu may still list them', () => {
+    const m = machine(3, { STANDIN_ACTIVATION_EXIT: '1' });
+    const result = m.run('delete-generations', '1', '--yes', '--json');
+    expect(result.code).toBe(1);
+    const { result: end, printed } = m.phases(result.stdout);
+    expect(printed.slice(-2)).toEqual(['boot-menu:started', 'boot-menu:failed:1']);
+    expect(end).toMatchObject({
+      status: 'failed',
+      explanation: {
+        kind: 'boot-menu-failed',
+        message:
+          'Generation(s) 1 were deleted, but making the boot menu again failed (exit 1), so it may still list them.',
+      },
+    });
+    expect(m.links()).toEqual(['system-2-link', 'system-3-link', 'system-4-link']);
+  });
+
+  it('Ctrl-C while the boot menu is made ends the run cancelled, saying the generations are gone and the menu may still list them', async () => {
+    const m = machine(3, { STANDIN_ACTIVATION_SLEEP: '30' });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'bin/nixstrap.js'),
+        ...['delete-generations', '1', '--yes', '--json'],
+        ...['--profile', m.profile, '--data-dir', m.dataDir],
+      ],
+      { env: m.env },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const started = Date.now();
+    while (!m.calls()) {
+      if (Date.now() - started > 30_000)
+        throw new Error('the deletion never reached the boot menu');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const { result, printed } = m.phases(stdout);
+    expect(printed.at(-1)).toMatch(/^boot-menu:failed:/);
+    expect(result).toMatchObject({
+      status: 'cancelled',
+      explanation: {
+        kind: 'boot-menu-failed',
+        message:
+          'Generation(s) 1 were deleted, but making the boot menu again was cancelled, so it may still list them.',
+      },
+    });
+    expect(m.links()).toEqual(['system-2-link', 'system-3-link', 'system-4-link']);
   });
 });
 

@@ -1,7 +1,8 @@
+import { garbageSentence } from '../../../common/delete-words';
 import type { DeletePlan } from '../../../common/generations';
 import { shellCommand } from '../../../common/shell-word';
 import { planDelete } from '../../core/ledger/delete-plan';
-import { garbageSentence, startDelete } from '../../core/ledger/delete-run';
+import { startDelete } from '../../core/ledger/delete-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { followRun, reportRunFailure } from '../follow-run';

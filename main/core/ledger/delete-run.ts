@@ -1,6 +1,6 @@
-import { formatBytes } from '../../../common/bytes';
+import { garbageSentence } from '../../../common/delete-words';
 import type { DeletePlan } from '../../../common/generations';
-import { type RebuildRun, type RunSession, startRecordedRun } from '../rebuild';
+import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
 import { openLedger } from './database';
 import { reconcileProfile } from './reconcile';
 
@@ -28,16 +28,9 @@ export function deleteQuestion(plan: DeletePlan): string {
   return `Delete generation(s) ${numbers(plan)} of ${plan.profile}?${boot}`;
 }
 
-/**
- * What is said once the links are gone: nothing was collected, so the store still holds them
- * until a garbage collection, and how much that frees at most where the store told us.
- */
-export function garbageSentence(plan: DeletePlan): string {
-  const size =
-    plan.freedBytes === null
-      ? ''
-      : ` (up to ${formatBytes(plan.freedBytes)} that no kept generation shares)`;
-  return `Their store paths stay until a garbage collection: \`nix-collect-garbage\` (or \`nix-store --gc\`) frees the space${size}.`;
+/** A step's end as a shell tells it: a command a signal ended (Ctrl-C) did not succeed. */
+function exitStatus(step: StepOutcome): number {
+  return step.signal === null ? step.exitCode : 128 + step.signal;
 }
 
 async function reconcile(options: DeleteRunOptions): Promise<void> {
@@ -62,37 +55,41 @@ async function deleteBody(options: DeleteRunOptions, session: RunSession) {
   session.phase('confirm', 'succeeded');
 
   const [remove, bootMenu] = plan.commands as [string[], string[] | undefined];
-  session.phase('set-profile', 'started');
-  const removed = await session.step({ argv: remove });
-  session.phase('set-profile', removed.exitCode === 0 ? 'succeeded' : 'failed', removed.exitCode);
+  session.phase('delete-links', 'started');
+  const removal = await session.step({ argv: remove });
+  const removed = exitStatus(removal);
+  session.phase('delete-links', removed === 0 ? 'succeeded' : 'failed', removed);
   await reconcile(options);
-  if (removed.exitCode !== 0) {
+  if (removed !== 0) {
     return {
       status: session.cancelled ? ('cancelled' as const) : ('failed' as const),
-      exitCode: removed.exitCode,
+      exitCode: removed,
       explanation: {
-        kind: 'set-profile-failed',
-        message: `Deleting generation(s) ${numbers(plan)} failed (exit ${removed.exitCode}).`,
+        kind: 'delete-failed',
+        message: `Deleting generation(s) ${numbers(plan)} failed (exit ${removed}).`,
         hint: 'Read the message above; deleting from a system profile needs root (sudo asks in this terminal).',
-        logTail: removed.lines.slice(-20),
+        logTail: removal.lines.slice(-20),
       },
     };
   }
   session.say(`Deleted generation(s) ${numbers(plan)}.`);
   if (bootMenu) {
     session.say(`Making the boot menu again from generation ${plan.current?.number}.`);
-    session.phase('activate', 'started');
-    const made = await session.step({ argv: bootMenu });
-    session.phase('activate', made.exitCode === 0 ? 'succeeded' : 'failed', made.exitCode);
-    if (made.exitCode !== 0) {
+    session.phase('boot-menu', 'started');
+    const making = await session.step({ argv: bootMenu });
+    const made = exitStatus(making);
+    session.phase('boot-menu', made === 0 ? 'succeeded' : 'failed', made);
+    if (made !== 0) {
+      // Said here, not by the session's cancel: the generations are gone whatever stopped the menu.
+      const stopped = session.cancelled ? 'was cancelled' : `failed (exit ${made})`;
       return {
-        status: 'failed' as const,
-        exitCode: made.exitCode,
+        status: session.cancelled ? ('cancelled' as const) : ('failed' as const),
+        exitCode: made,
         explanation: {
-          kind: 'activation-failed',
-          message: `Generation(s) ${numbers(plan)} were deleted, but making the boot menu again failed (exit ${made.exitCode}), so it may still list them.`,
+          kind: 'boot-menu-failed',
+          message: `Generation(s) ${numbers(plan)} were deleted, but making the boot menu again ${stopped}, so it may still list them.`,
           hint: `Read the log above, then run \`sudo ${plan.current?.storePath}/bin/switch-to-configuration boot\` again.`,
-          logTail: made.lines.slice(-20),
+          logTail: making.lines.slice(-20),
         },
       };
     }

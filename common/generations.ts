@@ -64,6 +64,8 @@ export const PendingKeepSchema = z.strictObject({
   ...TrialShape,
   revertAction: RevertActionSchema,
   deadline: z.string(),
+  /** A keep guard (root, apart from Nixstrap) goes back even if Nixstrap stops meanwhile. */
+  guarded: z.literal(true).optional(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 

@@ -111,8 +111,12 @@ async function switches(
 }
 
 /** The generations screen, in the browser, of a machine with two switches made. */
-async function generationsAfterTwoSwitches(page: Page, keepSeconds: number) {
-  const machine = await switches(keepSeconds);
+async function generationsAfterTwoSwitches(
+  page: Page,
+  keepSeconds: number,
+  options: Parameters<typeof switches>[1] = {},
+) {
+  const machine = await switches(keepSeconds, options);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
   return machine;
@@ -598,7 +602,8 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   page,
 }) => {
   test.setTimeout(150_000);
-  const machine = await generationsAfterTwoSwitches(page, 15);
+  // Long enough that a loaded machine stops the first server before its own countdown ends.
+  const machine = await generationsAfterTwoSwitches(page, 30);
   await page.getByTestId('rollback-previous').click();
   await page.getByTestId('confirm-rollback').click();
   await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
@@ -628,6 +633,32 @@ test('a trial whose server stopped is asked again by the next one, and still rev
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
   await page.getByTestId('revert-notice').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('revert-notice')).toHaveCount(0);
+});
+
+test('a trial whose server stops and never starts again still goes back, through its keep guard', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const machine = await generationsAfterTwoSwitches(page, 8, { runningMoves: true });
+  const running = () => fs.realpathSync(path.join(machine.runDir, 'current-system'));
+  const second = fs.realpathSync(`${machine.profile}-2-link`);
+  expect(running()).toBe(second);
+  await page.getByTestId('rollback-previous').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('keep-banner')).toContainText(
+    /goes back to generation 2 in \d+ s, even if Nixstrap or your connection stops\./,
+  );
+  await expect
+    .poll(() => terminalText(page))
+    .toContain('A guard puts generation 2 back unless you keep this configuration');
+  expect(currentNumber(machine.profile)).toBe(1);
+  expect(running()).toBe(fs.realpathSync(`${machine.profile}-1-link`));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-guard.png') });
+
+  // Nixstrap goes away with nobody there, as when the switch cut the SSH session it ran in.
+  await serving?.stop();
+  await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
+  await expect.poll(running, { timeout: 30_000 }).toBe(second);
 });
 
 test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went back', async ({

@@ -361,7 +361,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
     },
 
     pending(): PendingKeep[] {
-      return [...trials.values()].map((trial) => trial.pending);
+      return [...trials.values()].map(({ pending }) =>
+        guardWatching(options.dataDir, pending.runId) ? { ...pending, guarded: true } : pending,
+      );
     },
 
     dispose(): void {

@@ -659,6 +659,19 @@ test('a trial whose server stops and never starts again still goes back, through
   await serving?.stop();
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
   await expect.poll(running, { timeout: 30_000 }).toBe(second);
+
+  // Opened again, Nixstrap says it went back, and the run it names holds the guard's log.
+  serving = await startServe(['--data-dir', machine.dataDir, '--profile', machine.profile]);
+  await openWizard(page, serving.url);
+  const notice = page.getByTestId('revert-notice');
+  await expect(notice).toContainText('Generation 1 was not kept in time');
+  const revertId = /in run (\d{14}-[0-9a-f]{6})/.exec((await notice.textContent()) ?? '')?.[1];
+  await notice.getByRole('button', { name: `Show the log of run ${revertId}` }).click();
+  await expect
+    .poll(() => terminalText(page))
+    .toContain('while no Nixstrap was running, so the keep guard started with its switch');
+  await expect.poll(() => terminalText(page)).toContain('activating generation 2 (switch)');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-guard-reverted.png') });
 });
 
 test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went back', async ({

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLedger } from '../../main/core/ledger';
+import { startGuardedRevert } from '../../main/core/ledger/guard-run';
 import { createKeepWatch } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
-import { startGuardedRevert, startRollback } from '../../main/core/ledger/rollback-run';
-import { readLog } from '../../main/core/rebuild';
+import { startRollback } from '../../main/core/ledger/rollback-run';
+import { type RebuildRun, readLog } from '../../main/core/rebuild';
 import { guardDir, readGuardOutcome } from '../../main/core/rebuild/keep-guard';
 import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
 import { activationEvents } from '../helpers/ledger-activations';
@@ -98,6 +99,33 @@ describe('the keep guard', () => {
     expect(m.running()).toBe(m.stores[1]);
     const log = fs.readFileSync(path.join(guardDir(m.dataDir, trial.runId), 'guard.log'), 'utf8');
     expect(log).toContain('nobody kept generation 1: switching the profile back to generation 2');
+
+    // The next Nixstrap to start records what the guard did, as a run the page can tell of.
+    let told: RebuildRun | null = null;
+    const next = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      onRevert: (run) => {
+        told = run;
+      },
+    });
+    expect(await next.adopt(8)).toEqual([]);
+    const recorded = told as RebuildRun | null;
+    expect(recorded).not.toBeNull();
+    expect(await recorded?.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    const shown = readLog(m.dataDir, recorded?.id ?? '');
+    expect(shown).toContain(
+      'Generation 1 was not kept in time while no Nixstrap was running, so the keep guard started with its switch put generation 2 back:',
+    );
+    expect(shown).toContain('activating generation 2 (switch)');
+    expect(activationEvents(m.dataDir).slice(-2)).toEqual([
+      { event: 'rolled-back', number: 2 },
+      { event: 'auto-reverted', number: 1 },
+    ]);
+    // Recorded once: a later start finds nothing left to tell.
+    expect(await next.adopt(8)).toEqual([]);
+    next.dispose();
   }, 60_000);
 
   it('undoes a try until the next reboot by trying what ran before, leaving the profile alone', async () => {

@@ -5,12 +5,19 @@ import { processAlive } from '../platform/process-alive';
 import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
 import { type RebuildRun, runLockHeld } from '../rebuild';
 import { readPlatform, rootNeedsPassword } from '../rebuild/commands';
-import { endGuard, guardWatching, pruneGuards, setGuardDeadline } from '../rebuild/keep-guard';
+import {
+  endGuard,
+  guardWatching,
+  pruneGuards,
+  readGuardOutcome,
+  setGuardDeadline,
+} from '../rebuild/keep-guard';
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
+import { recordGuardRevert, startGuardedRevert } from './guard-run';
 import { reconcileProfile } from './reconcile';
 import { generationInUse, planRollback } from './rollback-plan';
-import { startGuardedRevert, startRollback } from './rollback-run';
+import { startRollback } from './rollback-run';
 import { targetId } from './runs';
 
 /** How long a new configuration waits for "Keep it" before it reverts by itself. */
@@ -264,6 +271,31 @@ export function createKeepWatch(options: KeepWatchOptions) {
     }
   }
 
+  /**
+   * A revert the guard made while no Nixstrap ran, recorded as a run and told like this
+   * process's own. Another run holding the lock only costs the record: the machine is back.
+   */
+  async function recordedByGuard(pending: PendingKeep): Promise<void> {
+    let run: RebuildRun | null;
+    try {
+      run = await recordGuardRevert({
+        dataDir: options.dataDir,
+        runDir: options.runDir ?? null,
+        ...(options.env ? { env: options.env } : {}),
+        pending,
+      });
+    } catch (error) {
+      if (busy(error)) return;
+      throw error;
+    }
+    if (!run) return;
+    options.onRevert?.(run, pending);
+    const result = await run.done;
+    if (result.status === 'succeeded') {
+      inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
+    }
+  }
+
   function watch(pending: PendingKeep): void {
     const timer = setTimeout(
       () => {
@@ -332,7 +364,11 @@ export function createKeepWatch(options: KeepWatchOptions) {
           adopted.push(pending);
         } else {
           inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending));
-          endGuard(options.dataDir, pending.runId, 'cancel');
+          if (readGuardOutcome(options.dataDir, pending.runId)?.word === 'reverted') {
+            await recordedByGuard(pending);
+          } else {
+            endGuard(options.dataDir, pending.runId, 'cancel');
+          }
         }
       }
       return adopted;

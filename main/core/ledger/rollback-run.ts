@@ -10,13 +10,7 @@ import {
   startRecordedRun,
 } from '../rebuild';
 import { readPlatform } from '../rebuild/commands';
-import {
-  type GuardOutcome,
-  guardRevertNow,
-  readGuardLog,
-  readGuardOutcome,
-  startGuard,
-} from '../rebuild/keep-guard';
+import { startGuard } from '../rebuild/keep-guard';
 import { openLedger } from './database';
 import { generationId } from './generations';
 import { reconcileProfile } from './reconcile';
@@ -131,7 +125,7 @@ function activationFailure(plan: RollbackPlan, step: StepOutcome): Explanation {
 }
 
 /** Records the rollback's activation and reads the profile again, in the ledger the run shares. */
-async function recordActivation(options: RollbackRunOptions, runId: string): Promise<void> {
+export async function recordActivation(options: RollbackRunOptions, runId: string): Promise<void> {
   const ledger = openLedger(options.dataDir);
   try {
     const target = targetId(ledger, options.plan.profile);
@@ -237,7 +231,8 @@ async function activateBody(options: RollbackRunOptions, session: RunSession, ac
   };
 }
 
-function recordedRollback(
+/** A rollback's recorded run, with the body given: the ledger row says what it goes back to. */
+export function recordedRollback(
   options: RollbackRunOptions,
   body: (session: RunSession) => Promise<RunOutcome>,
 ): Promise<RebuildRun> {
@@ -278,62 +273,4 @@ function recordedRollback(
  */
 export function startRollback(options: RollbackRunOptions): Promise<RebuildRun> {
   return recordedRollback(options, (session) => rollbackBody(options, session));
-}
-
-/** How often the run that follows a guard looks at its log and outcome. */
-const FOLLOW_MS = 250;
-/** How long it waits for the guard's outcome before it says the guard is lost. */
-const FOLLOW_LIMIT_MS = 15 * 60_000;
-
-/**
- * The revert a keep guard makes, as a recorded run: used when Nixstrap itself would need a sudo
- * password to revert. The guard (root since the switch) is told to revert now; the run shows
- * its log in the terminal and ends with its outcome, so the revert reads like any other.
- */
-export function startGuardedRevert(
-  options: RollbackRunOptions & { trialRunId: string },
-): Promise<RebuildRun> {
-  return recordedRollback({ ...options, confirm: 'yes' }, async (session) => {
-    const { plan } = options;
-    session.phase('activate', 'started');
-    session.say(
-      `Nobody kept generation ${plan.from?.number ?? '?'}. Going back needs root, and sudo would ask for a password here, so the keep guard started with the switch puts generation ${plan.to.number} back:`,
-    );
-    guardRevertNow(options.dataDir, options.trialRunId);
-    const started = Date.now();
-    let shown = 0;
-    let outcome: GuardOutcome | null = null;
-    while (!outcome && Date.now() - started < FOLLOW_LIMIT_MS) {
-      await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS));
-      outcome = readGuardOutcome(options.dataDir, options.trialRunId);
-      const log = readGuardLog(options.dataDir, options.trialRunId);
-      const complete = log.slice(0, log.lastIndexOf('\n') + 1);
-      if (complete.length > shown) {
-        session.say(complete.slice(shown).trimEnd(), false);
-        shown = complete.length;
-      }
-    }
-    const reverted = outcome?.word === 'reverted' || outcome?.word === 'moved-on';
-    session.phase('activate', reverted ? 'succeeded' : 'failed');
-    await recordActivation(options, session.id);
-    if (reverted) {
-      return {
-        status: 'succeeded' as const,
-        exitCode: 0,
-        storePath: plan.to.storePath,
-        generation: plan.to.number,
-      };
-    }
-    return {
-      status: 'failed' as const,
-      exitCode: null,
-      explanation: {
-        kind: 'activation-failed',
-        message: outcome
-          ? `The keep guard could not put generation ${plan.to.number} back (${outcome.line}).`
-          : `The keep guard said nothing in ${FOLLOW_LIMIT_MS / 60_000} minutes, so generation ${plan.to.number} may not be back.`,
-        hint: `Read its log above; to go back by hand, run: ${plan.commands.map((argv) => argv.join(' ')).join(' && ')}`,
-      },
-    };
-  });
 }

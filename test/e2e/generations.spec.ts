@@ -655,8 +655,10 @@ test('a trial whose server stops and never starts again still goes back, through
   expect(running()).toBe(fs.realpathSync(`${machine.profile}-1-link`));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-guard.png') });
 
-  // Nixstrap goes away with nobody there, as when the switch cut the SSH session it ran in.
+  // Nixstrap goes away with nobody there, as when the switch cut the SSH session it ran in
+  // (and the page with it: one left open would only retry its connection meanwhile).
   await serving?.stop();
+  await page.goto('about:blank');
   await expect.poll(() => currentNumber(machine.profile), { timeout: 60_000 }).toBe(2);
   await expect.poll(running, { timeout: 30_000 }).toBe(second);
 

@@ -8,7 +8,7 @@ import { createKeepWatch } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
 import { type RebuildRun, readLog } from '../../main/core/rebuild';
-import { guardDir, readGuardOutcome } from '../../main/core/rebuild/keep-guard';
+import { guardDir, guardStateDir, readGuardOutcome } from '../../main/core/rebuild/keep-guard';
 import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
 import { activationEvents } from '../helpers/ledger-activations';
 import { tempDir } from './helpers/cli';
@@ -41,10 +41,10 @@ function execNixEnv(args: string[]): void {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The guard's last word, once it has one (within `ms`). */
-async function guardOutcome(dataDir: string, runId: string, ms = 20_000): Promise<string | null> {
+async function guardOutcome(runDir: string, runId: string, ms = 20_000): Promise<string | null> {
   const until = Date.now() + ms;
   for (;;) {
-    const outcome = readGuardOutcome(dataDir, runId);
+    const outcome = readGuardOutcome(runDir, runId);
     if (outcome || Date.now() > until) return outcome?.line ?? null;
     await sleep(200);
   }
@@ -94,10 +94,13 @@ describe('the keep guard', () => {
     expect(m.running()).toBe(m.stores[0]);
     await trial.kill();
 
-    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('reverted');
+    expect(await guardOutcome(m.runDir, trial.runId)).toBe('reverted');
     expect(currentNumber(m.profile)).toBe(2);
     expect(m.running()).toBe(m.stores[1]);
-    const log = fs.readFileSync(path.join(guardDir(m.dataDir, trial.runId), 'guard.log'), 'utf8');
+    const log = fs.readFileSync(
+      path.join(guardStateDir(m.runDir, trial.runId), 'guard.log'),
+      'utf8',
+    );
     expect(log).toContain('nobody kept generation 1: switching the profile back to generation 2');
 
     // The next Nixstrap to start records what the guard did, as a run the page can tell of.
@@ -134,7 +137,7 @@ describe('the keep guard', () => {
     expect(m.running()).toBe(m.stores[0]);
     await trial.kill();
 
-    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('reverted');
+    expect(await guardOutcome(m.runDir, trial.runId)).toBe('reverted');
     expect(m.running()).toBe(m.stores[1]);
     expect(currentNumber(m.profile)).toBe(2);
     expect(fs.readdirSync(path.dirname(m.profile)).filter((f) => f.endsWith('-link'))).toHaveLength(
@@ -158,7 +161,7 @@ describe('the keep guard', () => {
     });
     expect((await run.done).status).toBe('succeeded');
 
-    expect(await guardOutcome(m.dataDir, trial.runId)).toBe('moved-on');
+    expect(await guardOutcome(m.runDir, trial.runId)).toBe('moved-on');
     expect(currentNumber(m.profile)).toBe(3);
     expect(m.running()).toBe(m.stores[2]);
   }, 60_000);
@@ -182,7 +185,7 @@ describe('the keep guard', () => {
     expect(watch.confirm(m.profile)).toBe(true);
     watch.dispose();
 
-    expect(await guardOutcome(m.dataDir, run.id)).toBe('kept');
+    expect(await guardOutcome(m.runDir, run.id)).toBe('kept');
     await sleep(2000);
     expect(currentNumber(m.profile)).toBe(1);
     expect(m.running()).toBe(m.stores[0]);

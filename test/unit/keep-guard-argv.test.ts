@@ -44,7 +44,9 @@ describe('the keep guard is started', () => {
       '30',
     ]);
     // systemd gives a unit a PATH without NixOS's tools: the guard is given its own.
-    expect(argv.at(-1)).toContain('/run/current-system/sw/bin');
+    expect(argv.at(-2)).toContain('/run/current-system/sw/bin');
+    // What the guard writes goes under /run, root's, never into the user's data folder.
+    expect(argv.at(-1)).toBe('/run/nixstrap/keep-guards/20261127032704-78cbe1');
   });
 
   it('in a session of its own that ignores the terminal hanging up, elsewhere', () => {
@@ -63,21 +65,24 @@ describe('the keep guard is started', () => {
 });
 
 describe('old guard folders', () => {
-  it('go a week after their guard ended; running and recent ones stay', () => {
+  it('go a week after their guard started; recent ones stay', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-guards-'));
     const made = (id: string, ended: number | null) => {
       const dir = guardDir(dataDir, id);
       fs.mkdirSync(dir, { recursive: true });
       if (ended === null) return;
-      const outcome = path.join(dir, 'outcome');
-      fs.writeFileSync(outcome, 'kept\n');
+      const started = path.join(dir, 'started');
+      fs.writeFileSync(started, '');
       const when = new Date(Date.now() - ended * 24 * 3600_000);
-      fs.utimesSync(outcome, when, when);
+      fs.utimesSync(started, when, when);
     };
     made('old', 8);
     made('recent', 1);
-    made('running', null);
+    made('never-started', null);
     pruneGuards(dataDir);
-    expect(fs.readdirSync(path.join(dataDir, 'keep-guards')).sort()).toEqual(['recent', 'running']);
+    expect(fs.readdirSync(path.join(dataDir, 'keep-guards')).sort()).toEqual([
+      'never-started',
+      'recent',
+    ]);
   });
 });

@@ -19,15 +19,15 @@ const FOLLOW_LIMIT_MS = 15 * 60_000;
 /** Shows the guard's log in the run's terminal as it grows, until the guard's last word. */
 async function followGuard(
   session: RunSession,
-  dataDir: string,
+  runDir: string,
   trialRunId: string,
 ): Promise<GuardOutcome | null> {
   const started = Date.now();
   let shown = 0;
   let outcome: GuardOutcome | null = null;
   for (;;) {
-    outcome = readGuardOutcome(dataDir, trialRunId);
-    const log = readGuardLog(dataDir, trialRunId);
+    outcome = readGuardOutcome(runDir, trialRunId);
+    const log = readGuardLog(runDir, trialRunId);
     const complete = log.slice(0, log.lastIndexOf('\n') + 1);
     if (complete.length > shown) {
       session.say(complete.slice(shown).trimEnd(), false);
@@ -90,7 +90,7 @@ export function startGuardedRevert(
     return guardedEnd(
       options,
       session,
-      await followGuard(session, options.dataDir, options.trialRunId),
+      await followGuard(session, options.runDir ?? '/run', options.trialRunId),
     );
   });
 }
@@ -146,7 +146,7 @@ export function recordGuardRevert(options: {
     return guardedEnd(
       runOptions,
       session,
-      await followGuard(session, options.dataDir, pending.runId),
+      await followGuard(session, options.runDir ?? '/run', pending.runId),
     );
   });
 }

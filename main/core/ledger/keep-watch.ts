@@ -208,7 +208,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
       // Where reverting would wait for a sudo password, the guard started with the switch (root
       // since then) reverts, and the run follows it; otherwise this process reverts, and the
       // guard holds off meanwhile, there in case this process dies in the middle.
-      const guarded = guardWatching(options.dataDir, pending.runId);
+      const guarded = guardWatching(options.dataDir, options.runDir ?? '/run', pending.runId);
       const byGuard = guarded && rootNeedsPassword(readPlatform(), options.env ?? process.env);
       let run: RebuildRun;
       try {
@@ -364,7 +364,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
           adopted.push(pending);
         } else {
           inLedger(options.dataDir, (ledger) => dropSettled(ledger, pending));
-          if (readGuardOutcome(options.dataDir, pending.runId)?.word === 'reverted') {
+          if (readGuardOutcome(options.runDir ?? '/run', pending.runId)?.word === 'reverted') {
             await recordedByGuard(pending);
           } else {
             endGuard(options.dataDir, pending.runId, 'cancel');
@@ -398,7 +398,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
 
     pending(): PendingKeep[] {
       return [...trials.values()].map(({ pending }) =>
-        guardWatching(options.dataDir, pending.runId) ? { ...pending, guarded: true } : pending,
+        guardWatching(options.dataDir, options.runDir ?? '/run', pending.runId)
+          ? { ...pending, guarded: true }
+          : pending,
       );
     },
 

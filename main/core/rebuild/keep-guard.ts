@@ -15,10 +15,12 @@ import type { RunSession } from './types';
  * with the same sudo as the activation and detached from the terminal and session: it reverts by
  * itself unless Nixstrap says the configuration was kept, whatever became of Nixstrap.
  *
- * It talks with Nixstrap through files in a folder of the data dir that the user owns:
- * Nixstrap writes `deadline` (epoch seconds) and `owner` (the process watching the trial, which
- * changes when another Nixstrap takes the trial up), then `keep`, `cancel` or `revert-now`; the
- * guard writes `outcome` and its log, `guard.log`. While the owner lives, the guard acts `grace`
+ * It talks with Nixstrap through files. Nixstrap writes, in a folder of its data dir, `deadline`
+ * (epoch seconds) and `owner` (the process watching the trial, which changes when another
+ * Nixstrap takes the trial up), then `keep`, `cancel` or `revert-now`: the guard only reads them.
+ * The guard writes its `outcome` and its log, `guard.log`, under /run (root's, and gone at the
+ * next boot, as the trial is), never into a folder the user could point elsewhere with a link.
+ * While the owner lives, the guard acts `grace`
  * seconds after the deadline, so that the owner's own revert goes first; once it is gone, at the
  * deadline (or, when the owner died before arming it, the keep seconds after the activation).
  */
@@ -32,11 +34,13 @@ const GUARD_LIMIT_SECONDS = 3600;
 const GUARD_SCRIPT = String.raw`
 dir=$1 run=$2 profile=$3 gen=$4 trial=$5 back=$6 backpath=$7 action=$8 keep=$9
 shift 9
-grace=$1 limit=$2 owner=$3 started=$4 nixenv=$5 PATH=$6
+grace=$1 limit=$2 owner=$3 started=$4 nixenv=$5 PATH=$6 state=$7
 export PATH
-exec </dev/null >>"$dir/guard.log" 2>&1
+umask 022
+mkdir -p "$state" || exit 1
+exec </dev/null >>"$state/guard.log" 2>&1
 say() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
-finish() { printf '%s\n' "$1" >"$dir/outcome.new" && mv -f "$dir/outcome.new" "$dir/outcome"; say "$1"; exit 0; }
+finish() { printf '%s\n' "$1" >"$state/outcome.new" && mv -f "$state/outcome.new" "$state/outcome"; say "$1"; exit 0; }
 answered() {
   [ -e "$dir/keep" ] && finish kept
   [ -e "$dir/cancel" ] && finish cancelled
@@ -106,9 +110,14 @@ export interface GuardOutcome {
   line: string;
 }
 
-/** The folder a run's guard and Nixstrap share. */
+/** The folder Nixstrap tells a run's guard through. */
 export function guardDir(dataDir: string, runId: string): string {
   return path.join(dataDir, 'keep-guards', runId);
+}
+
+/** The folder the guard writes its log and outcome to, under the run folder (`/run`). */
+export function guardStateDir(runDir: string, runId: string): string {
+  return path.join(runDir, 'nixstrap', 'keep-guards', runId);
 }
 
 /** Writes a file the guard reads, whole (rename), when the run has a guard. */
@@ -139,9 +148,9 @@ export function guardRevertNow(dataDir: string, runId: string): void {
   tell(dataDir, runId, 'revert-now', '');
 }
 
-export function readGuardOutcome(dataDir: string, runId: string): GuardOutcome | null {
+export function readGuardOutcome(runDir: string, runId: string): GuardOutcome | null {
   try {
-    const line = fs.readFileSync(path.join(guardDir(dataDir, runId), 'outcome'), 'utf8').trim();
+    const line = fs.readFileSync(path.join(guardStateDir(runDir, runId), 'outcome'), 'utf8').trim();
     return line ? { word: line.split(' ')[0] as string, line } : null;
   } catch {
     return null;
@@ -149,23 +158,23 @@ export function readGuardOutcome(dataDir: string, runId: string): GuardOutcome |
 }
 
 /** Whether a guard was started for the run and has not ended. */
-export function guardWatching(dataDir: string, runId: string): boolean {
-  const dir = guardDir(dataDir, runId);
-  return fs.existsSync(path.join(dir, 'started')) && readGuardOutcome(dataDir, runId) === null;
+export function guardWatching(dataDir: string, runDir: string, runId: string): boolean {
+  const started = path.join(guardDir(dataDir, runId), 'started');
+  return fs.existsSync(started) && readGuardOutcome(runDir, runId) === null;
 }
 
-export function readGuardLog(dataDir: string, runId: string): string {
+export function readGuardLog(runDir: string, runId: string): string {
   try {
-    return fs.readFileSync(path.join(guardDir(dataDir, runId), 'guard.log'), 'utf8');
+    return fs.readFileSync(path.join(guardStateDir(runDir, runId), 'guard.log'), 'utf8');
   } catch {
     return '';
   }
 }
 
-/** How long a guard's folder stays after its outcome, for its log to be read. */
+/** How long Nixstrap keeps its folder for a guard, which has long ended by then. */
 const GUARD_KEEP_MS = 7 * 24 * 3600_000;
 
-/** Removes the folders of guards that ended more than a week ago. */
+/** Removes Nixstrap's folders for guards started more than a week ago. */
 export function pruneGuards(dataDir: string): void {
   const root = path.join(dataDir, 'keep-guards');
   let names: string[];
@@ -176,8 +185,8 @@ export function pruneGuards(dataDir: string): void {
   }
   for (const name of names) {
     try {
-      const ended = fs.statSync(path.join(root, name, 'outcome')).mtimeMs;
-      if (Date.now() - ended > GUARD_KEEP_MS) {
+      const started = fs.statSync(path.join(root, name, 'started')).mtimeMs;
+      if (Date.now() - started > GUARD_KEEP_MS) {
         fs.rmSync(path.join(root, name), { recursive: true, force: true });
       }
     } catch {
@@ -230,6 +239,7 @@ export function guardArgv(launch: GuardLaunch): string[] | null {
     processStart(process.pid) ?? '',
     nixEnv,
     toolPath,
+    guardStateDir(launch.runDir, launch.runId),
   ];
   let argv: string[];
   if (launch.platform.pid1 === 'systemd') {

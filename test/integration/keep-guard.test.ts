@@ -38,6 +38,30 @@ function execNixEnv(args: string[]): void {
   execFileSync('nix-env', args, { env: NIX_ENV, stdio: 'pipe' });
 }
 
+/** The rollback plan to `to` of the machine, as the app makes it. */
+async function planTo(m: ReturnType<typeof machine>, to: number) {
+  const ledger = openLedger(m.dataDir);
+  try {
+    return await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to });
+  } finally {
+    ledger.close();
+  }
+}
+
+/** A rollback to `to` in this process, guarded for `keepSeconds` when given; it has succeeded. */
+async function rollBackHere(m: ReturnType<typeof machine>, to: number, keepSeconds?: number) {
+  const run = await startRollback({
+    dataDir: m.dataDir,
+    plan: await planTo(m, to),
+    confirm: 'yes',
+    runDir: m.runDir,
+    env: m.env,
+    ...(keepSeconds ? { keepSeconds } : {}),
+  });
+  expect((await run.done).status).toBe('succeeded');
+  return run;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The guard's last word, once it has one (within `ms`). */
@@ -149,17 +173,7 @@ describe('the keep guard', () => {
     const m = machine();
     const trial = await nixstrapOnTrial(m, 1, 3);
     await trial.kill();
-    const ledger = openLedger(m.dataDir);
-    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 3 });
-    ledger.close();
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: m.env,
-    });
-    expect((await run.done).status).toBe('succeeded');
+    await rollBackHere(m, 3);
 
     expect(await guardOutcome(m.runDir, trial.runId)).toBe('moved-on');
     expect(currentNumber(m.profile)).toBe(3);
@@ -168,18 +182,7 @@ describe('the keep guard', () => {
 
   it('ends when the configuration is kept, and the machine stays on it', async () => {
     const m = machine();
-    const ledger = openLedger(m.dataDir);
-    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 1 });
-    ledger.close();
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: m.env,
-      keepSeconds: 1,
-    });
-    expect((await run.done).status).toBe('succeeded');
+    const run = await rollBackHere(m, 1, 1);
     const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
     watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 1 });
     expect(watch.confirm(m.profile)).toBe(true);
@@ -193,28 +196,14 @@ describe('the keep guard', () => {
 
   it('reverts at once for a Nixstrap that would need a sudo password, in a run that shows its log', async () => {
     const m = machine();
-    const ledger = openLedger(m.dataDir);
-    const plan = await planRollback(ledger, { profile: m.profile, runDir: m.runDir, to: 1 });
-    ledger.close();
-    const run = await startRollback({
-      dataDir: m.dataDir,
-      plan,
-      confirm: 'yes',
-      runDir: m.runDir,
-      env: m.env,
-      keepSeconds: 600,
-    });
-    expect((await run.done).status).toBe('succeeded');
+    const run = await rollBackHere(m, 1, 600);
     expect(readLog(m.dataDir, run.id)).toContain(
       'A guard puts generation 2 back unless you keep this configuration',
     );
 
-    const back = openLedger(m.dataDir);
-    const revertPlan = await planRollback(back, { profile: m.profile, runDir: m.runDir, to: 2 });
-    back.close();
     const revert = await startGuardedRevert({
       dataDir: m.dataDir,
-      plan: revertPlan,
+      plan: await planTo(m, 2),
       confirm: 'yes',
       runDir: m.runDir,
       env: m.env,

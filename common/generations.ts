@@ -202,3 +202,20 @@ export const GENERATION_CHANNELS = {
     response: z.strictObject({ kept: z.boolean() }),
   },
 } as const;
+
+/**
+ * Whether a run leaves its generation active, and so on trial when made from the app: a success,
+ * or an activation that switched but reported failures — 2 (an activation snippet failed) or 4
+ * (units failed to start), as switch-to-configuration documents. The second case is the one a
+ * trial is for: the unit that failed may be sshd, or the network, and only an answer shows the
+ * owner still gets in.
+ */
+export function leavesGenerationActive(result: {
+  status: string;
+  exitCode: number | null;
+  generation: number | null;
+}): boolean {
+  if (result.generation === null) return false;
+  if (result.status === 'succeeded') return true;
+  return result.status === 'failed' && (result.exitCode === 2 || result.exitCode === 4);
+}

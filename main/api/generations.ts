@@ -1,5 +1,9 @@
 import { NixstrapFailure } from '../../common/failure';
-import type { AutoRevert, RevertAction } from '../../common/generations';
+import {
+  type AutoRevert,
+  leavesGenerationActive,
+  type RevertAction,
+} from '../../common/generations';
 import type { ReconcileOptions } from '../core/ledger';
 import type { KeepWatch } from '../core/ledger/keep-watch';
 import type { RebuildRun } from '../core/rebuild';
@@ -95,7 +99,7 @@ export function generationHandlers(
   ) => {
     if (seconds <= 0) return;
     run.done.then(async (result) => {
-      if (result.status !== 'succeeded' || result.generation === null) {
+      if (!leavesGenerationActive(result) || result.generation === null) {
         // Nothing is on trial, so the guard the activation may have started has nothing to do.
         (await engine.guard()).endGuard(ctx.dataDir, run.id, 'cancel');
         return;

@@ -38,6 +38,8 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
       </h2>
       {explanation && (
         <div className="outcome-explanation" data-testid="explanation">
+          {/* What the switch said stays worth reading, but it spoke of a configuration gone since. */}
+          {reverted && <p>What the switch reported before Nixstrap went back:</p>}
           <p className="outcome-message">
             <Sentence text={explanation.message} />
           </p>

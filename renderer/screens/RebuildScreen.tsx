@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { NixstrapError, Phase, RebuildAction } from '../../common';
+import { leavesGenerationActive } from '../../common/generations';
 import type { Bridge } from '../bridge';
 import { ChangesSummary } from '../components/ChangesSummary';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -219,7 +220,8 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   // A switch from the app is on trial: if nobody keeps it, the engine goes back by itself.
   const lastRevert = useKeepTrial().reverted;
   const reverted =
-    view.result?.status === 'succeeded' &&
+    view.result &&
+    leavesGenerationActive(view.result) &&
     watched?.action === 'switch' &&
     lastRevert?.generation === view.result.generation
       ? lastRevert

@@ -751,6 +751,66 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await expect(title).toHaveText(/then Nixstrap went back to generation 2/);
 });
 
+test('a switch whose services failed to start is on trial too, and goes back unless kept', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const machine = await switches(8);
+  machine.flake.update({
+    demo: {
+      label: '25.05.20250301.ccccccc',
+      steps: [{ name: 'hello-2.14' }],
+      activationLines: ['warning: the following units failed: sshd.service'],
+      activationExitCode: 4,
+    },
+  });
+  await openWizard(page, machine.url);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(path.join(path.dirname(machine.dataDir), 'config'));
+  await page.getByTestId('journey-init').check();
+  await page.getByTestId('compute-plan').click();
+  await page.getByTestId('apply-plan').click();
+  await expect(page.getByTestId('commit-id')).toBeVisible();
+  await page.getByTestId('go-rebuild').click();
+  await page.getByTestId('rebuild-repo').fill(machine.flake.dir);
+  await page.getByTestId('rebuild-host').fill('demo');
+  await page.getByTestId('start-rebuild').click();
+  await page.getByTestId('confirm').click({ timeout: 60_000 });
+
+  // sshd did not start: the owner may be locked out, so only an answer keeps it.
+  await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'failed', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('outcome')).toContainText('sshd.service');
+  const keep = page.getByTestId('keep-banner');
+  await expect(keep).toContainText('Generation 3 is active.');
+  await expect(keep).toContainText('goes back to generation 2');
+  expect(currentNumber(machine.profile)).toBe(3);
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'rebuild-units-failed-keep.png'),
+    fullPage: true,
+  });
+
+  await expect(keep).toBeHidden({ timeout: 30_000 });
+  await expect.poll(() => currentNumber(machine.profile), { timeout: 30_000 }).toBe(2);
+  await expect(page.getByTestId('revert-notice')).toContainText(
+    'Generation 3 was not kept in time, so Nixstrap went back to generation 2',
+  );
+  // The card no longer says the configuration is active: what the switch said is kept, as past.
+  const outcome = page.getByTestId('outcome');
+  await expect(outcome.getByRole('heading', { level: 2 })).toHaveText(
+    'Generation 3 was built and switched to, then Nixstrap went back to generation 2 because it was not kept.',
+  );
+  await expect(outcome.getByTestId('explanation')).toContainText(
+    'What the switch reported before Nixstrap went back:',
+  );
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'rebuild-units-failed-reverted.png'),
+    fullPage: true,
+  });
+});
+
 test('a revert that waits for a long build is still told on the page when it happens', async ({
   page,
 }) => {

@@ -278,7 +278,9 @@ export async function startGuard(session: RunSession, launch: GuardLaunch): Prom
   const dir = guardDir(launch.dataDir, launch.runId);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const argv = guardArgv(launch);
-  const outcome = argv ? await session.step({ argv }) : null;
+  // The script would fill the terminal; the command is shown as the guard, with what it guards.
+  const shown = `${argv?.[0] === 'sudo' ? 'sudo ' : ''}nixstrap-keep-guard ${launch.runId} (generation ${launch.generation}, back to ${launch.request.revertTo})`;
+  const outcome = argv ? await session.step({ argv, shown }) : null;
   if (outcome?.exitCode === 0) {
     fs.writeFileSync(path.join(dir, 'started'), '');
     session.say(

@@ -52,7 +52,8 @@ export interface StepContext {
  */
 export async function runStep(command: StepCommand, ctx: StepContext): Promise<StepOutcome> {
   const [name = ''] = command.argv;
-  ctx.recording.terminal(terminalLines(`\u001b[2m$ ${shellCommand(command.argv)}\u001b[0m`));
+  const shown = command.shown ?? shellCommand(command.argv);
+  ctx.recording.terminal(terminalLines(`\u001b[2m$ ${shown}\u001b[0m`));
   if (!findExecutable(name, ctx.env)) {
     const line = `${name}: command not found (not on PATH)`;
     ctx.recording.terminal(terminalLines(line));

@@ -70,6 +70,8 @@ export interface RebuildRun {
 /** One command of a run, executed in a pty with the run's recording. */
 export interface StepCommand {
   argv: string[];
+  /** What the terminal shows for the command, when argv itself would be a wall of text. */
+  shown?: string;
   /** Parse `@nix {…}` records (the command was given `--log-format internal-json`). */
   nixLog?: boolean;
   env?: NodeJS.ProcessEnv;

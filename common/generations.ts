@@ -69,12 +69,15 @@ export const PendingKeepSchema = z.strictObject({
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 
+/** Who went back: the keep guard (root, apart from Nixstrap) rather than Nixstrap itself. */
+const RevertShape = { ...TrialShape, byGuard: z.literal(true).optional() };
+
 /** A trial that was not kept: the run that went back by itself. */
-export const AutoRevertSchema = z.strictObject(TrialShape);
+export const AutoRevertSchema = z.strictObject(RevertShape);
 export type AutoRevert = z.infer<typeof AutoRevertSchema>;
 
 /** A revert whose profile still stands where it went back to, with that profile. */
-export const StandingRevertSchema = z.strictObject({ profile: z.string(), ...TrialShape });
+export const StandingRevertSchema = z.strictObject({ profile: z.string(), ...RevertShape });
 export type StandingRevert = z.infer<typeof StandingRevertSchema>;
 
 const ProfileRequest = { profile: z.string().min(1).optional() };

@@ -97,9 +97,19 @@ export function derivationName(drv: string): string {
   return base.replace(/^[0-9a-z]{32}-/, '').replace(/\.drv$/, '');
 }
 
+/** Who went back after a trial nobody answered: Nixstrap, or the keep guard when Nixstrap could not. */
+export function whoWentBack(reverted: AutoRevert): string {
+  return reverted.byGuard ? 'its keep guard' : 'Nixstrap';
+}
+
+/** A trial nobody kept, told in one sentence wherever it is told. */
+export function notKeptSentence(reverted: AutoRevert): string {
+  return `Generation ${reverted.generation} was not kept in time, so ${whoWentBack(reverted)} went back to generation ${reverted.revertTo}`;
+}
+
 /** A switch nobody kept: the engine went back, so the machine no longer runs what was built. */
 export function revertedTitle(reverted: AutoRevert): string {
-  return `Generation ${reverted.generation} was built and switched to, then Nixstrap went back to generation ${reverted.revertTo} because it was not kept.`;
+  return `Generation ${reverted.generation} was built and switched to, then ${whoWentBack(reverted)} went back to generation ${reverted.revertTo} because it was not kept.`;
 }
 
 const APPLIED: readonly RebuildAction[] = ['switch', 'boot', 'test'];

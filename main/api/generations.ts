@@ -79,11 +79,12 @@ export function generationHandlers(
     watch = (await engine.keep()).createKeepWatch({
       dataDir: ctx.dataDir,
       runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
-      onRevert: (run, pending) =>
+      onRevert: (run, pending, byGuard) =>
         lastReverts.set(pending.profile, {
           runId: run.id,
           generation: pending.generation,
           revertTo: pending.revertTo,
+          ...(byGuard ? { byGuard: true as const } : {}),
         }),
     });
     // Trials left by a Nixstrap that died are watched here from now on.

@@ -1,7 +1,7 @@
 import { forwardRef } from 'react';
 import type { AutoRevert, RebuildAction, RunEvent } from '../../common';
 import type { Bridge } from '../bridge';
-import { outcomeTitle, revertedTitle } from '../rebuild-words';
+import { outcomeTitle, revertedTitle, whoWentBack } from '../rebuild-words';
 import { RevertRunButton } from './RunLogButton';
 import { Sentence } from './Sentence';
 import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
@@ -39,7 +39,7 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
       {explanation && (
         <div className="outcome-explanation" data-testid="explanation">
           {/* What the switch said stays worth reading, but it spoke of a configuration gone since. */}
-          {reverted && <p>What the switch reported before Nixstrap went back:</p>}
+          {reverted && <p>What the switch reported before {whoWentBack(reverted)} went back:</p>}
           <p className="outcome-message">
             <Sentence text={explanation.message} />
           </p>

@@ -18,6 +18,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
+import { notKeptSentence } from '../rebuild-words';
 import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
 import { DeleteDialog } from './DeleteDialog';
@@ -159,9 +160,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     if (told) {
       setRun({ id: told.runId, action: 'switch' });
       setResult(null);
-      setRevertNotice(
-        `Generation ${told.generation} was not kept in time, so Nixstrap went back to generation ${told.revertTo}.`,
-      );
+      setRevertNotice(`${notKeptSentence(told)}.`);
     }
     seenRevert.current = reverted?.runId ?? null;
     setListing(listed.value);

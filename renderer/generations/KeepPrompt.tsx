@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Bridge } from '../bridge';
 import { RevertRunButton } from '../components/RunLogButton';
+import { notKeptSentence } from '../rebuild-words';
 import { KeepBanner } from './KeepBanner';
 import { useKeepTrial } from './keep-trial';
 
@@ -20,8 +21,7 @@ export function KeepPrompt({ bridge }: { bridge: Bridge }) {
       <div className="banner banner-warning keep-banner" role="status" data-testid="revert-notice">
         <div className="banner-body">
           <p className="banner-title">
-            Generation {reverted.generation} was not kept in time, so Nixstrap went back to
-            generation {reverted.revertTo} in{' '}
+            {notKeptSentence(reverted)} in{' '}
             <RevertRunButton bridge={bridge} reverted={reverted} testId="revert-notice-run" />.
           </p>
         </div>

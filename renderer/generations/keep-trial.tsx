@@ -48,7 +48,12 @@ export function revertOf(trial: PendingKeep, standing: StandingRevert[]): AutoRe
       r.generation === trial.generation &&
       r.revertTo === trial.revertTo,
   );
-  return back ? { runId: back.runId, generation: back.generation, revertTo: back.revertTo } : null;
+  return back ? autoRevert(back) : null;
+}
+
+/** The revert as the page tells it, without the profile it stands on. */
+function autoRevert({ profile: _profile, ...revert }: StandingRevert): AutoRevert {
+  return revert;
 }
 
 const KeepTrialContext = createContext<KeepTrial>({
@@ -81,10 +86,7 @@ export function KeepTrialProvider({ bridge, children }: { bridge: Bridge; childr
     // old one down) still says why the machine is not on the generation it was asked to try.
     if (firstPoll.current && !now) {
       const standing = result.value.reverted[0];
-      if (standing) {
-        const { runId, generation, revertTo } = standing;
-        setReverted({ runId, generation, revertTo });
-      }
+      if (standing) setReverted(autoRevert(standing));
     }
     firstPoll.current = false;
     if (asked.current && !now) unanswered.current = asked.current;

@@ -666,7 +666,9 @@ test('a trial whose server stops and never starts again still goes back, through
   serving = await startServe(['--data-dir', machine.dataDir, '--profile', machine.profile]);
   await openWizard(page, serving.url);
   const notice = page.getByTestId('revert-notice');
-  await expect(notice).toContainText('Generation 1 was not kept in time');
+  await expect(notice).toContainText(
+    'Generation 1 was not kept in time, so its keep guard went back to generation 2 in run',
+  );
   const revertId = /in run (\d{14}-[0-9a-f]{6})/.exec((await notice.textContent()) ?? '')?.[1];
   await notice.getByRole('button', { name: `Show the log of run ${revertId}` }).click();
   await expect

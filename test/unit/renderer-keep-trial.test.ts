@@ -26,6 +26,10 @@ describe('the revert of a trial nobody answered', () => {
     ).toEqual({ runId: '20261126170500-bbbbbb', generation: 5, revertTo: 4 });
   });
 
+  it('keeps who went back, so the page names the keep guard when it did', () => {
+    expect(revertOf(trial, [revert({ byGuard: true })])).toMatchObject({ byGuard: true });
+  });
+
   it('is not a revert of another trial, nor there before the engine went back', () => {
     expect(revertOf(trial, [])).toBeNull();
     expect(revertOf(trial, [revert({ generation: 6 })])).toBeNull();

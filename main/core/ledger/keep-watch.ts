@@ -47,8 +47,11 @@ export interface KeepWatchOptions {
   dataDir: string;
   runDir?: string | null;
   env?: NodeJS.ProcessEnv;
-  /** Called with the run that reverts, so a shell can show it like any other run. */
-  onRevert?: (run: RebuildRun, pending: PendingKeep) => void;
+  /**
+   * Called with the run that reverts, so a shell can show it like any other run; `byGuard` when
+   * the keep guard made the revert and the run only tells it.
+   */
+  onRevert?: (run: RebuildRun, pending: PendingKeep, byGuard: boolean) => void;
   /** Called when the revert could not start (another run holds the lock, the profile is gone). */
   onRevertFailed?: (error: unknown, pending: PendingKeep) => void;
 }
@@ -238,7 +241,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
         } while (runLockHeld(options.dataDir));
         continue;
       }
-      options.onRevert?.(run, pending);
+      options.onRevert?.(run, pending, byGuard);
       const result = await run.done;
       if (result.status === 'succeeded') {
         inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));
@@ -289,7 +292,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
       throw error;
     }
     if (!run) return;
-    options.onRevert?.(run, pending);
+    options.onRevert?.(run, pending, true);
     const result = await run.done;
     if (result.status === 'succeeded') {
       inLedger(options.dataDir, (ledger) => record(ledger, pending, 'auto-reverted', run.id));

@@ -678,14 +678,8 @@ test('a trial whose server stops and never starts again still goes back, through
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-guard-reverted.png') });
 });
 
-test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went back', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
-  const machine = await switches(8);
-  machine.flake.update({
-    demo: { label: '25.05.20250301.ccccccc', steps: [{ name: 'hello-2.14' }] },
-  });
+/** The wizard from its first screen to a confirmed Build and switch of the stand-in flake. */
+async function switchFromWizard(page: Page, machine: Awaited<ReturnType<typeof switches>>) {
   await openWizard(page, machine.url);
   await continueToAnswers(page);
   await continueToPlan(page);
@@ -700,6 +694,17 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await page.getByTestId('rebuild-host').fill('demo');
   await page.getByTestId('start-rebuild').click();
   await page.getByTestId('confirm').click({ timeout: 60_000 });
+}
+
+test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went back', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const machine = await switches(8);
+  machine.flake.update({
+    demo: { label: '25.05.20250301.ccccccc', steps: [{ name: 'hello-2.14' }] },
+  });
+  await switchFromWizard(page, machine);
 
   const outcome = page.getByTestId('outcome');
   const title = outcome.getByRole('heading', { level: 2 });
@@ -766,19 +771,7 @@ test('a switch whose services failed to start is on trial too, and goes back unl
       activationExitCode: 4,
     },
   });
-  await openWizard(page, machine.url);
-  await continueToAnswers(page);
-  await continueToPlan(page);
-  await page.getByTestId('repo-path').fill(path.join(path.dirname(machine.dataDir), 'config'));
-  await page.getByTestId('journey-init').check();
-  await page.getByTestId('compute-plan').click();
-  await page.getByTestId('apply-plan').click();
-  await expect(page.getByTestId('commit-id')).toBeVisible();
-  await page.getByTestId('go-rebuild').click();
-  await page.getByTestId('rebuild-repo').fill(machine.flake.dir);
-  await page.getByTestId('rebuild-host').fill('demo');
-  await page.getByTestId('start-rebuild').click();
-  await page.getByTestId('confirm').click({ timeout: 60_000 });
+  await switchFromWizard(page, machine);
 
   // sshd did not start: the owner may be locked out, so only an answer keeps it.
   await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'failed', {

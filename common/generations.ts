@@ -66,6 +66,8 @@ export const PendingKeepSchema = z.strictObject({
   deadline: z.string(),
   /** A keep guard (root, apart from Nixstrap) goes back even if Nixstrap stops meanwhile. */
   guarded: z.literal(true).optional(),
+  /** Until it is kept, a restart starts `revertTo`: the guard made it the boot default. */
+  bootsBack: z.literal(true).optional(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 

@@ -6,6 +6,7 @@ import type {
   DeletePlan,
   Generation,
   NixstrapError,
+  PendingKeep,
   RollbackAction,
   RollbackPlan,
   RunEvent,
@@ -19,6 +20,12 @@ import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { notKeptSentence } from '../rebuild-words';
+
+/** A trial as the screen shows it: the guard's boot default changes what its question says. */
+function trialKey(trial: PendingKeep | null | undefined): string | null {
+  return trial ? `${trial.runId}${trial.bootsBack ? ' boots back' : ''}` : null;
+}
+
 import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
 import { DeleteDialog } from './DeleteDialog';
@@ -203,13 +210,13 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   // Another tab may roll back, or keep, meanwhile: the trial waiting for an answer is cheap to
   // ask for, and when it is not the one shown the list is read again, with its question.
   const shownProfile = listing?.profile ?? null;
-  const shownTrial = listing?.pending?.runId ?? null;
+  const shownTrial = trialKey(listing?.pending);
   useEffect(() => {
     if (shownProfile === null) return;
     const timer = setInterval(async () => {
       const asked = await bridge.pendingGenerations({});
       if (!asked.ok) return;
-      const trial = asked.value.pending.find((p) => p.profile === shownProfile)?.runId ?? null;
+      const trial = trialKey(asked.value.pending.find((p) => p.profile === shownProfile));
       if (trial !== shownTrial) void load();
     }, TRIAL_POLL_MS);
     return () => clearInterval(timer);

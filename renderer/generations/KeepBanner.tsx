@@ -59,7 +59,7 @@ export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps
           Generation {pending.generation}{' '}
           {pending.revertAction === 'test' ? 'runs until the next reboot.' : 'is active.'}{' '}
           {left > 0
-            ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s${pending.guarded ? ', even if Nixstrap or your connection stops' : ''}.`
+            ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s${pending.guarded ? ', even if Nixstrap or your connection stops' : ''}.${pending.bootsBack ? ` Until you keep it, a restart starts generation ${pending.revertTo}.` : ''}`
             : `Going back to generation ${pending.revertTo}…`}
         </p>
       </div>

@@ -653,6 +653,11 @@ test('a trial whose server stops and never starts again still goes back, through
     .toContain('A guard puts generation 2 back unless you keep this configuration');
   expect(currentNumber(machine.profile)).toBe(1);
   expect(running()).toBe(fs.realpathSync(`${machine.profile}-1-link`));
+  // A restart meanwhile (the owner the switch cut off power-cycling the machine) starts what ran.
+  await expect(page.getByTestId('keep-banner')).toContainText(
+    'Until you keep it, a restart starts generation 2.',
+  );
+  expect(fs.realpathSync(path.join(machine.runDir, 'boot-default'))).toBe(second);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-guard.png') });
 
   // Nixstrap goes away with nobody there, as when the switch cut the SSH session it ran in

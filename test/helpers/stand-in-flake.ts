@@ -114,10 +114,13 @@ function activationScript(callsFile: string, name: string, host: StandInHost): s
     ...(host.activationLines ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)}`),
     ...(host.activationSleepSeconds ? [`sleep ${host.activationSleepSeconds}`] : []),
     // As the real one, switch and test point the running system (/run/current-system) at this
-    // generation, and never the profile; only where a test gives a stand-in /run for it.
+    // generation, and switch and boot make it the boot menu's default (`boot-default`), never
+    // the profile; only where a test gives a stand-in /run for it.
     ...(name === 'switch-to-configuration'
       ? [
-          '[ -z "$STANDIN_ACTIVATION_DIR" ] || case "$1" in switch | test) ln -sfn "$(dirname "$(dirname "$0")")" "$STANDIN_ACTIVATION_DIR/current-system" ;; esac',
+          'self="$(dirname "$(dirname "$0")")"',
+          '[ -z "$STANDIN_ACTIVATION_DIR" ] || case "$1" in switch | test) ln -sfn "$self" "$STANDIN_ACTIVATION_DIR/current-system" ;; esac',
+          '[ -z "$STANDIN_ACTIVATION_DIR" ] || case "$1" in switch | boot) ln -sfn "$self" "$STANDIN_ACTIVATION_DIR/boot-default" ;; esac',
         ]
       : []),
     `exit ${host.activationExitCode ?? 0}`,

@@ -8,7 +8,12 @@ import { createKeepWatch } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
 import { startRollback } from '../../main/core/ledger/rollback-run';
 import { type RebuildRun, readLog } from '../../main/core/rebuild';
-import { guardDir, guardStateDir, readGuardOutcome } from '../../main/core/rebuild/keep-guard';
+import {
+  guardDir,
+  guardStateDir,
+  readGuardLog,
+  readGuardOutcome,
+} from '../../main/core/rebuild/keep-guard';
 import { firstOutput, killHolder, spawnHolder } from '../helpers/held-process';
 import { activationEvents } from '../helpers/ledger-activations';
 import { tempDir } from './helpers/cli';
@@ -63,6 +68,12 @@ async function rollBackHere(m: ReturnType<typeof machine>, to: number, keepSecon
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `holds` (for at most 20 s, then the test's next assertion tells what is wrong). */
+async function until(holds: () => boolean): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!holds() && Date.now() < end) await sleep(200);
+}
 
 /** The guard's last word, once it has one (within `ms`). */
 async function guardOutcome(runDir: string, runId: string, ms = 20_000): Promise<string | null> {
@@ -192,6 +203,43 @@ describe('the keep guard', () => {
     await sleep(2000);
     expect(currentNumber(m.profile)).toBe(1);
     expect(m.running()).toBe(m.stores[0]);
+  }, 60_000);
+
+  it('has a restart start the generation before while the trial lasts, and its own once kept', async () => {
+    const m = machine();
+    const bootDefault = () => fs.realpathSync(path.join(m.runDir, 'boot-default'));
+    const run = await rollBackHere(m, 1, 600);
+    expect(bootDefault()).toBe(m.stores[0]);
+    const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 600 });
+    // Once armed, a power cycle boots generation 2, while generation 1 runs and stays current.
+    await until(() => bootDefault() === m.stores[1]);
+    expect(m.running()).toBe(m.stores[0]);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(readGuardLog(m.runDir, run.id)).toContain(
+      'until generation 1 is kept, the boot menu starts generation 2',
+    );
+
+    expect(watch.confirm(m.profile)).toBe(true);
+    watch.dispose();
+    expect(await guardOutcome(m.runDir, run.id)).toBe('kept');
+    expect(bootDefault()).toBe(m.stores[0]);
+    expect(m.running()).toBe(m.stores[0]);
+  }, 60_000);
+
+  it('gives the boot menu back to the generation on trial when a new run ends the trial', async () => {
+    const m = machine();
+    const run = await rollBackHere(m, 1, 600);
+    const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 600 });
+    const bootDefault = () => fs.realpathSync(path.join(m.runDir, 'boot-default'));
+    await until(() => bootDefault() === m.stores[1]);
+    expect(bootDefault()).toBe(m.stores[1]);
+
+    watch.cancel(m.profile);
+    watch.dispose();
+    expect(await guardOutcome(m.runDir, run.id)).toBe('cancelled');
+    expect(bootDefault()).toBe(m.stores[0]);
   }, 60_000);
 
   it('reverts at once for a Nixstrap that would need a sudo password, in a run that shows its log', async () => {

@@ -7,6 +7,7 @@ import { type RebuildRun, runLockHeld } from '../rebuild';
 import { readPlatform, rootNeedsPassword } from '../rebuild/commands';
 import {
   endGuard,
+  guardBootsBack,
   guardWatching,
   pruneGuards,
   readGuardOutcome,
@@ -400,11 +401,14 @@ export function createKeepWatch(options: KeepWatchOptions) {
     },
 
     pending(): PendingKeep[] {
-      return [...trials.values()].map(({ pending }) =>
-        guardWatching(options.dataDir, options.runDir ?? '/run', pending.runId)
-          ? { ...pending, guarded: true }
-          : pending,
-      );
+      const runDir = options.runDir ?? '/run';
+      return [...trials.values()].map(({ pending }) => {
+        if (!guardWatching(options.dataDir, runDir, pending.runId)) return pending;
+        const guarded = { ...pending, guarded: true as const };
+        return guardBootsBack(runDir, pending.runId)
+          ? { ...guarded, bootsBack: true as const }
+          : guarded;
+      });
     },
 
     dispose(): void {

@@ -20,7 +20,10 @@ import type { RunSession } from './types';
  * Nixstrap takes the trial up), then `keep`, `cancel` or `revert-now`: the guard only reads them.
  * The guard writes its `outcome` and its log, `guard.log`, under /run (root's, and gone at the
  * next boot, as the trial is), never into a folder the user could point elsewhere with a link.
- * While the owner lives, the guard acts `grace`
+ * Once the switch is over, the guard makes the generation that would come back the boot menu's
+ * default, so that a restart while the trial lasts (the owner the switch cut off power-cycling
+ * the machine) starts what ran before; when the configuration is kept, its own generation is the
+ * default again. While the owner lives, the guard acts `grace`
  * seconds after the deadline, so that the owner's own revert goes first; once it is gone, at the
  * deadline (or, when the owner died before arming it, the keep seconds after the activation).
  */
@@ -41,12 +44,30 @@ mkdir -p "$state" || exit 1
 exec </dev/null >>"$state/guard.log" 2>&1
 say() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
 finish() { printf '%s\n' "$1" >"$state/outcome.new" && mv -f "$state/outcome.new" "$state/outcome"; say "$1"; exit 0; }
+running() { [ "$(readlink -f "$run/current-system" 2>/dev/null)" = "$trial" ]; }
+current() { [ "$(readlink "$profile")" = "$(basename "$profile")-$gen-link" ]; }
+bootback=
+boot_back() {
+  say "until generation $gen is kept, the boot menu starts generation $back"
+  "$backpath/bin/switch-to-configuration" boot
+  code=$?
+  [ "$code" -eq 0 ] && bootback=done && : >"$state/boot-back" && return 0
+  bootback=failed
+  say "could not make generation $back the boot default (exit $code): a restart before generation $gen is kept starts generation $gen"
+}
+settle() {
+  if [ "$bootback" = done ] && running && current; then
+    say "generation $gen stays: the boot menu starts it again"
+    "$trial/bin/switch-to-configuration" boot || finish "$1 boot-menu $?"
+    rm -f "$state/boot-back"
+  fi
+  finish "$1"
+}
 answered() {
-  [ -e "$dir/keep" ] && finish kept
-  [ -e "$dir/cancel" ] && finish cancelled
+  [ -e "$dir/keep" ] && settle kept
+  [ -e "$dir/cancel" ] && settle cancelled
   return 0
 }
-running() { [ "$(readlink -f "$run/current-system" 2>/dev/null)" = "$trial" ]; }
 owner_alive() {
   [ -s "$dir/owner" ] && read -r owner started <"$dir/owner"
   [ -r "/proc/$owner/stat" ] || return 1
@@ -77,12 +98,18 @@ while :; do
     finish not-armed
   fi
   [ -n "$due" ] && [ "$(date +%s)" -ge "$due" ] && break
+  # Once the switch is over (armed, or its Nixstrap gone), a restart must not start what is on
+  # trial: whoever power-cycles a machine the switch cut off would be locked out again.
+  if [ -z "$bootback" ] && [ "$action" = switch ] && running && current \
+    && { [ -s "$dir/deadline" ] || ! owner_alive; }; then
+    boot_back
+  fi
   sleep 1
   waited=$((waited + 1))
 done
 running || finish moved-on
 if [ "$action" = switch ]; then
-  [ "$(readlink "$profile")" = "$(basename "$profile")-$gen-link" ] || finish moved-on
+  current || finish moved-on
   say "nobody kept generation $gen: switching the profile back to generation $back"
   "$nixenv" -p "$profile" --switch-generation "$back" || finish "failed set-profile $?"
 fi
@@ -161,6 +188,11 @@ export function readGuardOutcome(runDir: string, runId: string): GuardOutcome | 
 export function guardWatching(dataDir: string, runDir: string, runId: string): boolean {
   const started = path.join(guardDir(dataDir, runId), 'started');
   return fs.existsSync(started) && readGuardOutcome(runDir, runId) === null;
+}
+
+/** Whether the guard made the generation that would come back the boot default meanwhile. */
+export function guardBootsBack(runDir: string, runId: string): boolean {
+  return fs.existsSync(path.join(guardStateDir(runDir, runId), 'boot-back'));
 }
 
 export function readGuardLog(runDir: string, runId: string): string {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLedger } from '../../main/core/ledger';
+import { openLedger, takeLedgerNotices } from '../../main/core/ledger';
 import { startGuardedRevert } from '../../main/core/ledger/guard-run';
 import { createKeepWatch } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
@@ -240,6 +240,34 @@ describe('the keep guard', () => {
     watch.dispose();
     expect(await guardOutcome(m.runDir, run.id)).toBe('cancelled');
     expect(bootDefault()).toBe(m.stores[0]);
+  }, 60_000);
+
+  it('tells, after a restart during the trial, that the machine started the generation before', async () => {
+    const m = machine();
+    const run = await rollBackHere(m, 1, 600);
+    const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 600 });
+    const bootDefault = path.join(m.runDir, 'boot-default');
+    await until(() => fs.realpathSync(bootDefault) === m.stores[1]);
+    watch.dispose();
+
+    // The restart: the guard and what it kept in /run are gone, and the boot default runs.
+    execFileSync('pkill', ['-f', guardDir(m.dataDir, run.id)]);
+    fs.rmSync(path.join(m.runDir, 'nixstrap'), { recursive: true });
+    fs.rmSync(path.join(m.runDir, 'current-system'));
+    fs.symlinkSync(fs.realpathSync(bootDefault), path.join(m.runDir, 'current-system'));
+    const ledger = openLedger(m.dataDir);
+    ledger.db.prepare("UPDATE keep_trials SET boot_id = 'before-the-restart'").run();
+    ledger.close();
+
+    const next = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    expect(await next.adopt(8)).toEqual([]);
+    next.dispose();
+    expect(takeLedgerNotices(m.dataDir)).toEqual([
+      'Generation 1 was still on trial when the machine restarted, so it started generation 2, which the keep guard had made the boot default; the profile still points at generation 1: switch to generation 2 in Generations to stay on it, or to 1 to try it again.',
+    ]);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.running()).toBe(m.stores[1]);
   }, 60_000);
 
   it('reverts at once for a Nixstrap that would need a sudo password, in a run that shows its log', async () => {

@@ -16,6 +16,7 @@ import {
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
 import { recordGuardRevert, startGuardedRevert } from './guard-run';
+import { tellLater } from './notices';
 import { reconcileProfile } from './reconcile';
 import { generationInUse, planRollback } from './rollback-plan';
 import { startRollback } from './rollback-run';
@@ -122,6 +123,16 @@ function dropTrial(ledger: Ledger, profile: string): void {
 }
 
 /** Drops this trial once its revert is over, unless a newer trial of the profile replaced it. */
+/**
+ * A trial the machine restarted during, into the generation before: the keep guard had made it
+ * the boot default, and with the restart it is gone, so nothing else tells the owner why the
+ * profile's generation is not the one that runs.
+ */
+function restartedSentence(pending: PendingKeep): string {
+  const { generation: trial, revertTo: back } = pending;
+  return `Generation ${trial} was still on trial when the machine restarted, so it started generation ${back}, which the keep guard had made the boot default; the profile still points at generation ${trial}: switch to generation ${back} in Generations to stay on it, or to ${trial} to try it again.`;
+}
+
 function dropSettled(ledger: Ledger, pending: PendingKeep): void {
   ledger.db
     .prepare(
@@ -139,7 +150,7 @@ function dropSettled(ledger: Ledger, pending: PendingKeep): void {
  * A trial from before machines were recorded ('') is taken as this machine's. Gone includes a
  * pid another process holds since a crash and a reboot: the very case a trial is kept for.
  */
-function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
+function claimOrphans(dataDir: string, seconds: number): (PendingKeep & { restarted: boolean })[] {
   const here = machineId();
   const me = thisProcess();
   return inLedger(dataDir, (ledger) =>
@@ -159,10 +170,11 @@ function claimOrphans(dataDir: string, seconds: number): PendingKeep[] {
       );
       return rows
         .filter((row) => !recordedProcessAlive(row, processAlive))
-        .map(({ pid: _pid, boot: _boot, started: _started, machine, ...orphan }) => {
+        .map(({ pid: _pid, boot, started: _started, machine, ...orphan }) => {
           const deadline = orphan.deadline > floor ? orphan.deadline : floor;
           claim.run(here, me.pid, me.boot, me.started, deadline, machine, orphan.profile);
-          return { ...orphan, deadline };
+          const restarted = boot !== null && me.boot !== null && boot !== me.boot;
+          return { ...orphan, deadline, restarted };
         });
     })(),
   );
@@ -259,6 +271,12 @@ export function createKeepWatch(options: KeepWatchOptions) {
    * profile cannot be read, the trial stands and its revert says what is wrong.
    */
   async function stillInUse(pending: PendingKeep): Promise<boolean> {
+    const number = await numberInUse(pending);
+    return number === undefined || number === pending.generation;
+  }
+
+  /** The number of the profile's generation in use; undefined when the profile cannot be read. */
+  async function numberInUse(pending: PendingKeep): Promise<number | null | undefined> {
     let ledger: Ledger | null = null;
     try {
       ledger = openLedger(options.dataDir);
@@ -266,10 +284,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
         profile: pending.profile,
         runDir: options.runDir ?? null,
       });
-      const inUse = generationInUse(listGenerations(ledger, report.targetId));
-      return inUse?.number === pending.generation;
+      return generationInUse(listGenerations(ledger, report.targetId))?.number ?? null;
     } catch {
-      return true;
+      return undefined;
     } finally {
       ledger?.close();
     }
@@ -361,7 +378,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
     async adopt(seconds: number = DEFAULT_KEEP_SECONDS): Promise<PendingKeep[]> {
       pruneGuards(options.dataDir);
       const adopted: PendingKeep[] = [];
-      for (const pending of claimOrphans(options.dataDir, seconds)) {
+      for (const { restarted, ...pending } of claimOrphans(options.dataDir, seconds)) {
         if (await stillInUse(pending)) {
           watch(pending);
           setGuardDeadline(options.dataDir, pending.runId, pending.deadline);
@@ -372,6 +389,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
             await recordedByGuard(pending);
           } else {
             endGuard(options.dataDir, pending.runId, 'cancel');
+            if (restarted && (await numberInUse(pending)) === pending.revertTo) {
+              tellLater(options.dataDir, restartedSentence(pending));
+            }
           }
         }
       }

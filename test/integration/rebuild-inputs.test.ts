@@ -33,17 +33,17 @@ function localSource(root: string): string {
   return dir;
 }
 
-function generationsJson(dirs: { dataDir: string; profile: string }) {
-  const result = nixstrap([
-    'generations',
-    '--json',
-    '--profile',
-    dirs.profile,
-    '--data-dir',
-    dirs.dataDir,
-  ]);
+/** `nixstrap ARGS` on the test's profile and data dir; its output, once it succeeded. */
+function cli(dirs: { dataDir: string; profile: string }, ...args: string[]): string {
+  const result = nixstrap([...args, '--profile', dirs.profile, '--data-dir', dirs.dataDir]);
   expect(result.stderr).toBe('');
-  return (JSON.parse(result.stdout) as unknown[]).map((g) => GenerationSchema.parse(g));
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+function generationsJson(dirs: { dataDir: string; profile: string }) {
+  const listed = JSON.parse(cli(dirs, 'generations', '--json')) as unknown[];
+  return listed.map((g) => GenerationSchema.parse(g));
 }
 
 describe('a rebuild records the flake inputs it built from', () => {
@@ -82,9 +82,14 @@ describe('a rebuild records the flake inputs it built from', () => {
     ];
     expect(g1?.inputs).toEqual(pinned(first, '2026-11-20T10:00:00.000Z'));
     expect(g2?.inputs).toEqual(pinned(second, '2026-11-27T09:30:00.000Z'));
-    expect(inputDifferences(g2, g1, true)).toEqual([
-      `nixpkgs: ${second.slice(0, 7)} (27 Nov) now, ${first.slice(0, 7)} (20 Nov) in generation 1`,
-    ]);
+    const moved = `nixpkgs: ${second.slice(0, 7)} (27 Nov) now, ${first.slice(0, 7)} (20 Nov) in generation 1`;
+    expect(inputDifferences(g2, g1, true)).toEqual([moved]);
+    expect(cli(dirs, 'generations', '1')).toMatch(
+      new RegExp(`\\n  Inputs +nixpkgs ${first.slice(0, 7)} · 20 Nov 2026\\n`),
+    );
+    expect(cli(dirs, 'diff', '2', '1')).toContain(`Flake inputs that differ:\n  ${moved}\n`);
+    // Rolling back says what it brings back besides the repo's commit, before it runs.
+    expect(cli(dirs, 'rollback', '--to', '1', '--yes')).toContain(`\n  ${moved}\nCommands:`);
 
     // The lock's text is kept with the run, as Nix wrote it.
     const db = new Database(path.join(dirs.dataDir, LEDGER_FILE), { readonly: true });

@@ -52,7 +52,14 @@ describe('a rebuild records the flake inputs it built from', () => {
     const nixpkgs = localSource(root);
     fs.writeFileSync(path.join(nixpkgs, 'version'), '1\n');
     const first = commitAt(nixpkgs, '2026-11-20T10:00:00Z');
-    const flake = makeStandInFlake({ demo: {} }, { inputs: { nixpkgs: `git+file://${nixpkgs}` } });
+    // A plain folder beside it, pinned by its contents alone: it has no commit.
+    const wallpapers = path.join(root, 'wallpapers');
+    fs.mkdirSync(wallpapers);
+    fs.writeFileSync(path.join(wallpapers, 'dunes.svg'), '<svg/>');
+    const flake = makeStandInFlake(
+      { demo: {} },
+      { inputs: { nixpkgs: `git+file://${nixpkgs}`, wallpapers: `path:${wallpapers}` } },
+    );
     const dirs = rebuildDirs('rebuild-inputs');
 
     const one = await (await standInRun(flake, dirs)).done;
@@ -79,13 +86,20 @@ describe('a rebuild records the flake inputs it built from', () => {
         lastModified,
         narHash: expect.stringMatching(/^sha256-/),
       },
+      {
+        name: 'wallpapers',
+        source: `path:${wallpapers}`,
+        rev: null,
+        lastModified: expect.any(String),
+        narHash: expect.stringMatching(/^sha256-/),
+      },
     ];
     expect(g1?.inputs).toEqual(pinned(first, '2026-11-20T10:00:00.000Z'));
     expect(g2?.inputs).toEqual(pinned(second, '2026-11-27T09:30:00.000Z'));
     const moved = `nixpkgs: ${second.slice(0, 7)} (27 Nov) now, ${first.slice(0, 7)} (20 Nov) in generation 1`;
     expect(inputDifferences(g2, g1, true)).toEqual([moved]);
     expect(cli(dirs, 'generations', '1')).toMatch(
-      new RegExp(`\\n  Inputs +nixpkgs ${first.slice(0, 7)} · 20 Nov 2026\\n`),
+      new RegExp(`\\n  Inputs +nixpkgs ${first.slice(0, 7)} · 20 Nov 2026, wallpapers \\S{7} · `),
     );
     expect(cli(dirs, 'diff', '2', '1')).toContain(`Flake inputs that differ:\n  ${moved}\n`);
     // Rolling back says what it brings back besides the repo's commit, before it runs.

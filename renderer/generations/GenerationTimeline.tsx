@@ -127,7 +127,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
                   )}
                 </span>
                 {g.inputs.length > 0 && (
-                  <span className="timeline-line timeline-inputs muted">
+                  <span className="timeline-inputs muted" title={inputsLine(g.inputs) ?? undefined}>
                     {inputsLine(g.inputs)}
                   </span>
                 )}

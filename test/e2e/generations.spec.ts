@@ -501,6 +501,10 @@ test('each generation lists the flake inputs it was built from; comparing and ro
   const moved = `nixpkgs: ${after} (27 Nov) now, ${before} (20 Nov) in generation 1`;
   await expect(detail.getByTestId('input-differences')).toHaveText(moved);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-inputs.png'), fullPage: true });
+  // On a phone's width the inputs and what moved wrap or cut short; nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await pastRightEdge(page.locator('body'))).toEqual([]);
+  await page.setViewportSize({ width: 1180, height: 860 });
 
   await detail.getByTestId('rollback').click();
   const dialog = page.getByTestId('rollback-dialog');

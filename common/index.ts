@@ -4,6 +4,7 @@ export * from './api';
 export * from './bytes';
 export * from './errors';
 export * from './facts';
+export * from './flake-inputs';
 export * from './generation-marks';
 export * from './generations';
 export * from './plan';

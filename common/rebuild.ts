@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FlakeInputSchema } from './flake-inputs';
 import { NixstrapErrorSchema } from './result';
 
 /**
@@ -174,5 +175,7 @@ export const GenerationSchema = z.strictObject({
   kernelVersion: z.string().nullable(),
   /** The wizard's answers the run that built it started from (validated when they were used). */
   answers: z.record(z.string(), z.unknown()).nullable(),
+  /** The flake's direct inputs as the run that built it locked them; empty when not known. */
+  inputs: z.array(FlakeInputSchema),
 });
 export type Generation = z.infer<typeof GenerationSchema>;

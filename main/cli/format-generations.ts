@@ -1,8 +1,10 @@
 import { formatBytes } from '../../common/bytes';
+import { inputsLine } from '../../common/flake-inputs';
 import { GENERATION_MARK_WORDS, generationMarks } from '../../common/generation-marks';
 import type { CommitCheck } from '../../common/generations';
 import type { Generation } from '../../common/rebuild';
 import { table } from './table';
+import { terminalText } from './terminal-text';
 
 /** Local time, minutes: what `nix-env --list-generations` shows, without the seconds. */
 function when(iso: string | null): string {
@@ -68,6 +70,7 @@ export function formatGeneration(
     ['Subject', generation.subject],
     ['Branch', generation.branch],
     ['Host', generation.host],
+    ['Inputs', inputsLine(generation.inputs)],
     ['Closure', formatBytes(generation.closureBytes)],
     ['Store path', generation.storePath],
     ['Marks', marks.join(', ') || null],
@@ -79,4 +82,14 @@ export function formatGeneration(
     ...shown.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
     ...(check.warning ? ['', check.warning] : []),
   ].join('\n');
+}
+
+/**
+ * The flake inputs pinned differently between two generations, under a heading; none, nothing.
+ * Their names come from a lock file, so they are made safe for the terminal.
+ */
+export function inputsSection(differences: string[]): string[] {
+  return differences.length
+    ? ['Flake inputs that differ:', ...differences.map((line) => `  ${terminalText(line)}`)]
+    : [];
 }

@@ -198,7 +198,8 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   diff: {
     usage: 'nixstrap diff A B [--profile PATH] [--json]',
-    summary: 'packages added, removed and changed, and closure size, from generation A to B',
+    summary:
+      'packages added, removed and changed, closure size, and the flake inputs pinned differently, from generation A to B',
     load: () => import('./verbs/diff'),
     words: 2,
     flags: { profile, json },

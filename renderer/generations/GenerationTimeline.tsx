@@ -4,6 +4,7 @@ import {
   type Generation,
   type GenerationMark,
   generationMarks,
+  inputsLine,
 } from '../../common';
 
 /** Local date and time to the minute: when Nix made the generation's link. */
@@ -67,6 +68,7 @@ function generationName(g: Generation, marks: GenerationMark[]): string {
     when(g.createdAt),
     g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
     g.subject ?? '',
+    inputsLine(g.inputs) ?? '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -124,6 +126,11 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
                     </span>
                   )}
                 </span>
+                {g.inputs.length > 0 && (
+                  <span className="timeline-inputs muted" title={inputsLine(g.inputs) ?? undefined}>
+                    {inputsLine(g.inputs)}
+                  </span>
+                )}
               </span>
             </button>
           </li>

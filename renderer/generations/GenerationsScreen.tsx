@@ -12,6 +12,7 @@ import type {
   RunEvent,
   TargetKind,
 } from '../../common';
+import { inputDifferences } from '../../common/flake-inputs';
 import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
@@ -30,6 +31,7 @@ import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
 import { DeleteDialog } from './DeleteDialog';
 import { deletedResult } from './delete-words';
+import { FlakeInputsList, InputDifferences } from './FlakeInputs';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
 import { standingRevert } from './keep-trial';
@@ -226,6 +228,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const using = inUse(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
   const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
+  const baseGeneration = generations.find((g) => g.present && g.number === base) ?? null;
   // Now, unless it is the one in use; from the next boot on, where NixOS boots it; until the next
   // reboot, where NixOS has a test activation (nix-darwin and Home Manager have none).
   const ways = (
@@ -485,6 +488,14 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                       <dd>{chosen.host}</dd>
                     </>
                   )}
+                  {chosen.inputs.length > 0 && (
+                    <>
+                      <dt>Inputs</dt>
+                      <dd>
+                        <FlakeInputsList inputs={chosen.inputs} />
+                      </dd>
+                    </>
+                  )}
                   {chosen.answers && (
                     <>
                       <dt>Answers</dt>
@@ -537,6 +548,16 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                       <ClosureChangesView changes={changes.changes} />
                     ) : (
                       <Spinner label="Comparing closures…" />
+                    )}
+                    {baseGeneration && (
+                      <InputDifferences
+                        heading="h4"
+                        differences={inputDifferences(
+                          baseGeneration,
+                          chosen,
+                          baseGeneration.number === using?.number,
+                        )}
+                      />
                     )}
                   </>
                 )}

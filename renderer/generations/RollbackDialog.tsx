@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackPlan } from '../../common';
+import { inputDifferences } from '../../common/flake-inputs';
 import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
@@ -7,6 +8,7 @@ import { Dialog } from '../components/Dialog';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommandsDisclosure } from './CommandsDisclosure';
+import { InputDifferences } from './FlakeInputs';
 
 interface RollbackDialogProps {
   plan: RollbackPlan;
@@ -53,6 +55,9 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
       <p className="lead">{lead(plan)}</p>
       <h3>What will change</h3>
       <ClosureChangesView changes={plan.changes} />
+      {plan.from && (
+        <InputDifferences heading="h3" differences={inputDifferences(plan.from, plan.to, true)} />
+      )}
       {plan.warnings.map((warning) => (
         <Banner key={warning} tone="warning" role="note">
           <p>

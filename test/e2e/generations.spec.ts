@@ -69,7 +69,14 @@ async function switches(
     flakeFolder,
     hosts = [older, newer],
     runningMoves = false,
-  }: { flakeFolder?: string; hosts?: StandInHost[]; runningMoves?: boolean } = {},
+    nixpkgsDates,
+  }: {
+    flakeFolder?: string;
+    hosts?: StandInHost[];
+    runningMoves?: boolean;
+    /** A local git input `nixpkgs`, committed at each date and locked anew before each switch. */
+    nixpkgsDates?: string[];
+  } = {},
 ) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
   const profile = path.join(root, 'profiles', 'system');
@@ -82,11 +89,18 @@ async function switches(
   process.env.NIXSTRAP_RUN_DIR = runDir;
   if (runningMoves) process.env.STANDIN_ACTIVATION_DIR = runDir;
   else delete process.env.STANDIN_ACTIVATION_DIR;
+  const nixpkgs = path.join(root, 'nixpkgs');
   const flake = makeStandInFlake(
     { demo: older },
-    flakeFolder ? { dir: path.join(root, flakeFolder) } : {},
+    {
+      ...(flakeFolder ? { dir: path.join(root, flakeFolder) } : {}),
+      ...(nixpkgsDates ? { inputs: { nixpkgs: `git+file://${nixpkgs}` } } : {}),
+    },
   );
-  for (const host of hosts) {
+  const nixpkgsRevs: string[] = [];
+  for (const [index, host] of hosts.entries()) {
+    const date = nixpkgsDates?.[index];
+    if (date) nixpkgsRevs.push(advanceInput(nixpkgs, flake.dir, date));
     flake.update({ demo: host });
     const run = await startRun({
       dataDir,
@@ -107,7 +121,38 @@ async function switches(
     '--keep-seconds',
     String(keepSeconds),
   ]);
-  return { profile, dataDir, runDir, flake, url: serving.url };
+  return { profile, dataDir, runDir, flake, nixpkgsRevs, url: serving.url };
+}
+
+/**
+ * A new commit of the local input at `date`, and the flake's lock moved to it as
+ * `nix flake update` would (the first build locks it by itself); its full rev.
+ */
+function advanceInput(source: string, flakeDir: string, date: string): string {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+  };
+  if (!fs.existsSync(source)) {
+    fs.mkdirSync(source);
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: source });
+  }
+  fs.writeFileSync(path.join(source, 'version'), date);
+  execFileSync('git', ['add', '-A'], { cwd: source, env });
+  execFileSync('git', ['commit', '-q', '-m', date], { cwd: source, env });
+  if (fs.existsSync(path.join(flakeDir, 'flake.lock'))) {
+    execFileSync('nix', ['flake', 'lock', '--update-input', 'nixpkgs'], {
+      cwd: flakeDir,
+      env: { ...process.env, NIX_CONFIG: STAND_IN_NIX_CONFIG },
+      stdio: 'ignore',
+    });
+  }
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: source, encoding: 'utf8' }).trim();
 }
 
 /** The generations screen, in the browser, of a machine with two switches made. */
@@ -435,6 +480,40 @@ test('any two generations compare: the in-use one with the one before it, any ot
   });
   expect(await pastRightEdge(page.locator('body'))).toEqual([]);
   expect(currentNumber(machine.profile)).toBe(3);
+});
+
+test('each generation lists the flake inputs it was built from; comparing and rolling back say which moved', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 0, {
+    nixpkgsDates: ['2026-11-20T10:00:00Z', '2026-11-27T10:00:00Z'],
+  });
+  const [before, after] = machine.nixpkgsRevs.map((rev) => rev.slice(0, 7));
+  await expect(page.getByTestId('generation-2')).toContainText(`nixpkgs ${after} · 27 Nov 2026`);
+  await expect(page.getByTestId('generation-1')).toContainText(`nixpkgs ${before} · 20 Nov 2026`);
+
+  await page.getByTestId('generation-1').click();
+  const detail = page.getByTestId('generation-detail');
+  await expect(detail.getByTestId('generation-inputs')).toHaveText(
+    `nixpkgs ${before} · 20 Nov 2026`,
+  );
+  const moved = `nixpkgs: ${after} (27 Nov) now, ${before} (20 Nov) in generation 1`;
+  await expect(detail.getByTestId('input-differences')).toHaveText(moved);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-inputs.png'), fullPage: true });
+  // On a phone's width the inputs and what moved wrap or cut short; nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await pastRightEdge(page.locator('body'))).toEqual([]);
+  await page.setViewportSize({ width: 1180, height: 860 });
+
+  await detail.getByTestId('rollback').click();
+  const dialog = page.getByTestId('rollback-dialog');
+  await expect(dialog.getByTestId('input-differences')).toHaveText(moved);
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-inputs-confirm.png'),
+    fullPage: true,
+  });
+  expect(currentNumber(machine.profile)).toBe(2);
 });
 
 test('after Boot into, the refusal offers the generation before each, each opening its own confirmation', async ({

@@ -6,7 +6,7 @@ import type { TargetKind } from '../../common';
 import { nixAttrName, nixString } from '../../main/core/nix';
 
 /**
- * Stand-in flakes: repos with no inputs whose system attribute is a plain derivation shaped
+ * Stand-in flakes: repos with no inputs (or local ones only) whose system attribute is a plain derivation shaped
  * like a NixOS system (or a nix-darwin system, or a Home Manager activation package), built
  * by the real Nix here. Only activation is a stand-in: a script that appends how it was called
  * to a file the test reads.
@@ -128,7 +128,25 @@ function activationScript(callsFile: string, name: string, host: StandInHost): s
   ].join('\n');
 }
 
-function systemDerivation(hostName: string, host: StandInHost, callsFile: string, salt: string) {
+/**
+ * Inputs by name, each a flake reference to a local source (`git+file:///…`, `path:/…`) read as
+ * plain files (`flake = false`), so Nix locks them in flake.lock with no network. Every system
+ * carries their pins, so moving one builds a new generation.
+ */
+export type StandInInputs = Record<string, string>;
+
+function pinsAttribute(inputs: StandInInputs): string {
+  const names = Object.keys(inputs).map(nixString).join(' ');
+  return `\n      pins = map (name: inputs.\${name}.rev or inputs.\${name}.narHash) [ ${names} ];`;
+}
+
+function systemDerivation(
+  hostName: string,
+  host: StandInHost,
+  callsFile: string,
+  salt: string,
+  inputs: StandInInputs,
+) {
   const kind = host.kind ?? 'nixos';
   const label = host.label ?? '24.11.20241231.stand-in';
   const write = (file: string, text: string, mode = '') =>
@@ -171,14 +189,20 @@ function systemDerivation(hostName: string, host: StandInHost, callsFile: string
       : kind === 'nix-darwin'
         ? `darwin-system-${label}`
         : 'home-manager-generation';
-  return derivation(name, files.join('; '), salt, deps.join(''));
+  const pins = Object.keys(inputs).length ? pinsAttribute(inputs) : '';
+  return derivation(name, files.join('; '), salt, deps.join('') + pins);
 }
 
-function flakeText(hosts: Record<string, StandInHost>, callsFile: string, salt: string): string {
+function flakeText(
+  hosts: Record<string, StandInHost>,
+  callsFile: string,
+  salt: string,
+  inputs: StandInInputs,
+): string {
   const groups: Record<TargetKind, string[]> = { nixos: [], 'nix-darwin': [], 'home-manager': [] };
   for (const [name, host] of Object.entries(hosts)) {
     const kind = host.kind ?? 'nixos';
-    const drv = systemDerivation(name, host, callsFile, salt);
+    const drv = systemDerivation(name, host, callsFile, salt, inputs);
     if (kind === 'nixos') {
       groups.nixos.push(`${nixAttrName(name)}.config.system.build.toplevel = ${drv};`);
     } else if (kind === 'nix-darwin') {
@@ -190,9 +214,13 @@ function flakeText(hosts: Record<string, StandInHost>, callsFile: string, salt: 
   }
   const section = (attr: string, entries: string[]) =>
     `    ${attr} = {\n${entries.map((e) => `      ${e}`).join('\n')}\n    };`;
+  const declared = Object.entries(inputs).map(
+    ([name, url]) =>
+      `\n  inputs.${nixAttrName(name)} = { url = ${nixString(url)}; flake = false; };`,
+  );
   return `{
-  description = "A stand-in configuration: no inputs, systems shaped like the real ones";
-  outputs = { self }: {
+  description = "A stand-in configuration: systems shaped like the real ones";${declared.join('')}
+  outputs = { self, ... }@inputs: {
 ${section('nixosConfigurations', groups.nixos)}
 ${section('darwinConfigurations', groups['nix-darwin'])}
 ${section('homeConfigurations', groups['home-manager'])}
@@ -221,7 +249,7 @@ function git(dir: string, ...args: string[]): void {
  */
 export function makeStandInFlake(
   hosts: Record<string, StandInHost>,
-  options: { dir?: string } = {},
+  options: { dir?: string; inputs?: StandInInputs } = {},
 ): StandInFlake {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-flake-'));
   fs.mkdirSync(dir, { recursive: true });
@@ -229,7 +257,10 @@ export function makeStandInFlake(
   git(dir, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(dir, '.gitignore'), '.activation-calls\n');
   const update = (next: Record<string, StandInHost>) => {
-    fs.writeFileSync(path.join(dir, 'flake.nix'), flakeText(next, callsFile, dir));
+    fs.writeFileSync(
+      path.join(dir, 'flake.nix'),
+      flakeText(next, callsFile, dir, options.inputs ?? {}),
+    );
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'stand-in configuration');
   };

@@ -54,6 +54,7 @@ const generation = {
   kind: 'nixos',
   kernelVersion: null,
   answers: null,
+  inputs: [],
 };
 
 const trial = { runId: 'r1', generation: 3, revertTo: 2 };

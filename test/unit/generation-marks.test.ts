@@ -22,6 +22,7 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
     kind,
     kernelVersion: null,
     answers: null,
+    inputs: [],
     ...marks,
   } satisfies Generation;
 }

@@ -23,6 +23,7 @@ const generation = (number: number, current = false): Generation => ({
   kind: 'nixos',
   kernelVersion: null,
   answers: null,
+  inputs: [],
 });
 
 const plan = (numbers: number[], fields: Partial<DeletePlan> = {}): DeletePlan => ({

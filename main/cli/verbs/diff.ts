@@ -1,6 +1,9 @@
 import { formatChanges } from '../../../common/changes-text';
-import { compareGenerations } from '../../core/ledger/history';
+import { inputDifferences } from '../../../common/flake-inputs';
+import { compareGenerations, generationHistory } from '../../core/ledger/history';
+import { generationInUse } from '../../core/ledger/rollback-plan';
 import { usageFailure, type VerbContext } from '../context';
+import { inputsSection } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 
 /** `nixstrap diff A B`: what moving from generation A to B changes, read from the store. */
@@ -14,13 +17,20 @@ export async function run(ctx: VerbContext): Promise<number> {
   }
   const from = generationNumber(a, 'A');
   const to = generationNumber(b, 'B');
-  const comparison = await withLedger(ctx, (ledger) =>
-    compareGenerations(ledger, profileOptions(ctx), from, to),
-  );
+  const { comparison, inUse } = await withLedger(ctx, async (ledger) => {
+    const compared = await compareGenerations(ledger, profileOptions(ctx), from, to);
+    const { generations } = await generationHistory(ledger, profileOptions(ctx));
+    return { comparison: compared, inUse: generationInUse(generations)?.number ?? null };
+  });
+  const differences = inputDifferences(comparison.from, comparison.to, inUse === from);
   ctx.io.out(
     ctx.flags.json
       ? JSON.stringify(comparison, null, 2)
-      : `Generation ${from} → ${to}\n${formatChanges(comparison.changes)}`,
+      : [
+          `Generation ${from} → ${to}`,
+          formatChanges(comparison.changes),
+          ...inputsSection(differences),
+        ].join('\n'),
   );
   return 0;
 }

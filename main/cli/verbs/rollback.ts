@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { formatChanges } from '../../../common/changes-text';
+import { inputDifferences } from '../../../common/flake-inputs';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import { rollbackWhen } from '../../../common/rollback-verb';
 import { shellCommand, shellWord } from '../../../common/shell-word';
@@ -10,6 +11,7 @@ import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { followRun, reportRunFailure } from '../follow-run';
+import { inputsSection } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 import { withChoiceCommands } from '../rollback-choices';
 
@@ -21,6 +23,7 @@ function describe(plan: RollbackPlan): string {
       ? `Try generation ${plan.to.number} of ${plan.profile} until the next reboot, in place of ${from}; the profile and the boot default stay:`
       : `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
     formatChanges(plan.changes),
+    ...inputsSection(plan.from ? inputDifferences(plan.from, plan.to, true) : []),
     'Commands:',
     ...plan.commands.map((argv) => `  ${shellCommand(argv)}`),
   ];

@@ -8,7 +8,8 @@ const DIRTY_REVISION = `${REVISION} LIKE '%-dirty'`;
 /**
  * One generation as a JSON object, in the shape `generations --json` promises, built by
  * SQLite: a listing of thousands costs no JavaScript objects on its way to stdout. The run
- * that built a generation wins over what its store path says (commit, dirty flag, host).
+ * that built a generation wins over what its store path says (commit, dirty flag, host), and
+ * alone says what flake inputs it was built from.
  */
 const GENERATION_JSON = `json_object(
     'number', g.number,
@@ -30,7 +31,10 @@ const GENERATION_JSON = `json_object(
     'kind', g.kind,
     'kernelVersion', g.kernel_version,
     'host', COALESCE(r.host, g.host),
-    'answers', json(a.answers_json))`;
+    'answers', json(a.answers_json),
+    'inputs', (SELECT json_group_array(json_object('name', i.name, 'source', i.source,
+        'rev', i.rev, 'lastModified', i.last_modified, 'narHash', i.nar_hash) ORDER BY i.name)
+      FROM run_inputs i WHERE i.run_id = g.run_id))`;
 
 const FROM = `FROM generations g JOIN targets t ON t.id = g.target_id
   LEFT JOIN runs r ON r.id = g.run_id LEFT JOIN answers_snapshots a ON a.id = r.answers_id`;

@@ -218,4 +218,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_started ON runs (started_at);
   CREATE INDEX runs_store_path ON runs (store_path);
   `,
+  // 10: the flake inputs a rebuild built from, as its flake.lock pinned them after the build, so
+  // a generation says which nixpkgs it was made of and what moved between two; and the lock's
+  // text (NULL when unreadable or too large), as the record of everything else it pinned.
+  `
+  ALTER TABLE runs ADD COLUMN flake_lock TEXT;
+  CREATE TABLE run_inputs (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    source TEXT NOT NULL,
+    rev TEXT,
+    last_modified TEXT,
+    nar_hash TEXT,
+    PRIMARY KEY (run_id, name)
+  );
+  `,
 ];

@@ -10,6 +10,7 @@ import type {
 import { machineId, recordedHere } from '../platform/machine-id';
 import { processAlive } from '../platform/process-alive';
 import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
+import type { RecordedLock } from '../rebuild/flake-lock';
 import { snapshotAnswers } from './answers-snapshots';
 import type { Ledger } from './database';
 import { answersWrittenAs } from './host-answers';
@@ -204,6 +205,32 @@ export function createRunStore(ledger: Ledger) {
         `UPDATE runs SET store_path = COALESCE(?, store_path), generation = COALESCE(?, generation),
            log_path = COALESCE(?, log_path) WHERE id = ?`,
       ).run(fields.storePath ?? null, fields.generation ?? null, fields.logPath ?? null, runId);
+    },
+
+    /**
+     * The flake inputs the run built from, replacing any recorded before: a run records the lock
+     * once Nix has written it, and Nix may have moved a pin since the run started.
+     */
+    recordLock(runId: string, lock: RecordedLock): void {
+      const insert = db.prepare(
+        `INSERT INTO run_inputs (run_id, name, type, source, rev, last_modified, nar_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      db.transaction(() => {
+        db.prepare('DELETE FROM run_inputs WHERE run_id = ?').run(runId);
+        db.prepare('UPDATE runs SET flake_lock = ? WHERE id = ?').run(lock.text, runId);
+        for (const input of lock.inputs) {
+          insert.run(
+            runId,
+            input.name,
+            input.type,
+            input.source,
+            input.rev,
+            input.lastModified,
+            input.narHash,
+          );
+        }
+      })();
     },
 
     /** Which Nix built for a profile: the record format (and its codes) follows it. */

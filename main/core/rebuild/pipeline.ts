@@ -21,6 +21,7 @@ import {
   setProfileArgv,
 } from './commands';
 import { explainFailure } from './explain';
+import { readFlakeLock } from './flake-lock';
 import { type GuardRequest, startGuard } from './keep-guard';
 import { rebootNotice } from './reboot';
 import type { RunOutcome, RunSession, StepOutcome } from './types';
@@ -132,6 +133,9 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       argv: buildArgv(plan.repo, plan.attribute, plan.action, outLink),
       nixLog: true,
     });
+    // Read after the build, not before: Nix writes the lock when an input is new or moved.
+    const lock = readFlakeLock(plan.repo);
+    if (lock) session.recordLock(lock);
     if (build.exitCode !== 0 || session.cancelled) return failed('build', build);
     session.phase('build', 'succeeded', 0);
     if (plan.action === 'dry-build') {

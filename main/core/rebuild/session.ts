@@ -1,6 +1,7 @@
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
+import type { RecordedLock } from './flake-lock';
 import type { RunLock } from './lock';
 import { cancelledExplanation, failureOf, ledgerError } from './outcome';
 import { EMPTY_PROGRESS, ProgressModel } from './progress';
@@ -153,6 +154,10 @@ export class RecordedRun implements RebuildRun {
     this.store.record(this.id, fields);
   }
 
+  recordLock(lock: RecordedLock): void {
+    this.store.recordLock(this.id, lock);
+  }
+
   async ask(question: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
@@ -283,6 +288,7 @@ export class RecordedRun implements RebuildRun {
       emit: (event) => run.emit(event),
       confirm: (question) => run.ask(question),
       record: (fields) => run.record(fields),
+      recordLock: (lock) => run.recordLock(lock),
       get progressModel() {
         return run.nixModel;
       },

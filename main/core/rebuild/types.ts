@@ -9,6 +9,7 @@ import type {
   TargetKind,
 } from '../../../common';
 import type { NewRun } from '../ledger/runs';
+import type { RecordedLock } from './flake-lock';
 import type { GuardRequest } from './keep-guard';
 import type { ProgressModel } from './progress';
 
@@ -119,6 +120,8 @@ export interface RunSession {
   confirm(question: string): Promise<boolean>;
   /** Records what the run produced so far, so a crash later keeps it. */
   record(fields: { storePath?: string; generation?: number }): void;
+  /** Records the flake inputs the run builds from, as the lock file pins them. */
+  recordLock(lock: RecordedLock): void;
   /** What Nix's records said so far (progress, errors, the failing derivation); null before a Nix step. */
   readonly progressModel: ProgressModel | null;
 }

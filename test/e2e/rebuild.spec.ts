@@ -265,6 +265,47 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
   });
+
+  test('a run waiting for its go-ahead after its tab closed is shown again to the next page that asks', async ({
+    page,
+    browser,
+  }) => {
+    flake.update({ demo: { label: '25.05.orphan' } });
+    // The first page starts a switch and is closed while the run waits for the go-ahead.
+    const first = await browser.newContext();
+    const gone = await first.newPage();
+    await planAndGoOn(gone, join(work, 'orphan-config'));
+    await pointAtStandIn(gone);
+    await gone.getByTestId('start-rebuild').click();
+    await expect(gone.getByTestId('confirm')).toBeVisible({ timeout: 60_000 });
+    await first.close();
+
+    // Another page (its own tab storage) asks for a build: the server's own run is in the way.
+    await planAndGoOn(page, join(work, 'second-config'));
+    await pointAtStandIn(page);
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    const banner = page.getByTestId('error-banner');
+    await expect(banner).toContainText(
+      'This Nixstrap is already running a rebuild (switch of demo',
+    );
+    await expect(banner).not.toContainText('nixstrap runs');
+    await page.getByTestId('show-busy-run').click();
+    await expect(banner).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 2, name: 'Switch: demo' })).toBeVisible();
+    await expect(page.getByTestId('confirm')).toBeVisible();
+    await page.getByTestId('decline').click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'cancelled', {
+      timeout: 30_000,
+    });
+    // The lock went with the run: the build asked for first starts now.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 60_000,
+    });
+  });
 });
 
 test.describe('Build and switch in the dark', () => {

@@ -74,7 +74,8 @@ function announcement(view: RunView): string {
   if (view.result) return '';
   if (view.question) return 'The new system is built. Nixstrap waits for your go-ahead.';
   const phase = currentPhase(view);
-  if (!phase) return 'Starting the build.';
+  // Between one phase's end and the next one's start nothing new is under way to tell.
+  if (!phase) return Object.values(view.phases).some(Boolean) ? '' : 'Starting the build.';
   if (phase !== 'build') return `${PHASE_TITLES[phase]}…`;
   const builds = view.progress?.builds;
   const current = view.progress?.current;

@@ -133,6 +133,16 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('announce')).toHaveText(
       'The new system is built. Nixstrap waits for your go-ahead.',
     );
+    // What the status line said, as it changes from here on: never the start again.
+    await page.getByTestId('announce').evaluate((element) => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      new MutationObserver(() => said.push(element.textContent ?? '')).observe(element, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
     await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
     await expect(page.getByTestId('progress-failed')).toHaveText('0');
     await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');
@@ -149,6 +159,11 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       'This machine now runs the new configuration, as generation 1.',
     );
     await expect(page.getByTestId('cancel-rebuild')).toHaveCount(0);
+    // The outcome, focused, speaks for itself: the status line tells no phase and no start.
+    await expect(page.getByTestId('announce')).toHaveText('');
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said.length, 'the status line changed after the go-ahead').toBeGreaterThan(0);
+    expect(said).not.toContain('Starting the build.');
     await expect(page.getByTestId('progress-bytes')).toHaveText('nothing');
     await expect.poll(() => terminalText(page)).toContain('activating the configuration...');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-done.png'), fullPage: true });

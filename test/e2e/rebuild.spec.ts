@@ -304,6 +304,9 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(banner).toContainText(
       'This Nixstrap is already running a rebuild (switch of demo',
     );
+    await expect(banner).toContainText(
+      'One rebuild runs at a time: on Build and switch, Show that run follows it, to answer or cancel it.',
+    );
     await expect(banner).not.toContainText('nixstrap runs');
     await page.getByTestId('show-busy-run').click();
     await expect(banner).toHaveCount(0);

@@ -67,7 +67,7 @@ function takeRunLock(dataDir: string): RunLock {
     throw new NixstrapFailure(
       'REBUILD_BUSY',
       `This Nixstrap is already running a rebuild (${busyRun.action} of ${busyRun.host}, run ${busyRun.runId}).`,
-      'Show it to follow it, answer its question or cancel it; one rebuild runs at a time.',
+      'One rebuild runs at a time: on Build and switch, Show that run follows it, to answer or cancel it.',
       { busyRun },
     );
   }

@@ -296,7 +296,7 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await first.close();
 
     // Another page (its own tab storage) asks for a build: the server's own run is in the way.
-    await planAndGoOn(page, join(work, 'second-config'));
+    await planAndGoOn(page, join(work, 'other-page-config'));
     await pointAtStandIn(page);
     await page.getByTestId('action-build').check();
     await page.getByTestId('start-rebuild').click();

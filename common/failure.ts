@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors';
+import type { RebuildAction } from './rebuild-actions';
 
 /*
  * The error and result values without their schemas: shells that only report failures (the
@@ -16,6 +17,19 @@ export interface PreviousChoices {
   beforeBootDefault: number | null;
 }
 
+/**
+ * On REBUILD_BUSY, the rebuild holding the lock when this same Nixstrap runs it: a page that lost
+ * it (a closed tab, another browser) can show it again, to follow, answer or cancel it.
+ */
+export interface BusyRun {
+  runId: string;
+  action: RebuildAction;
+  repo: string;
+  host: string;
+  /** ISO 8601. */
+  startedAt: string;
+}
+
 /** An error as a value: a code tests assert, a sentence people read, a hint for what to do next. */
 export interface NixstrapError {
   code: ErrorCode;
@@ -23,10 +37,11 @@ export interface NixstrapError {
   hint: string;
   /** On the refusal of an ambiguous "previous generation", the choices, for a shell to offer. */
   previousChoices?: PreviousChoices;
+  busyRun?: BusyRun;
 }
 
 /** What an error may carry besides its sentences, as data a shell acts on. */
-export type NixstrapErrorData = Pick<NixstrapError, 'previousChoices'>;
+export type NixstrapErrorData = Pick<NixstrapError, 'previousChoices' | 'busyRun'>;
 
 /** Results cross every boundary (IPC, WebSocket, CLI) as values, because thrown errors lose their fields there. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: NixstrapError };

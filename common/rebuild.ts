@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FlakeInputSchema } from './flake-inputs';
+import { REBUILD_ACTIONS } from './rebuild-actions';
 import { NixstrapErrorSchema } from './result';
 
 /**
@@ -8,9 +9,8 @@ import { NixstrapErrorSchema } from './result';
  * wizard renders them. Unknown fields may be added later; none may be removed.
  */
 
-export const REBUILD_ACTIONS = ['build', 'dry-build', 'test', 'switch', 'boot'] as const;
+export { REBUILD_ACTIONS, type RebuildAction } from './rebuild-actions';
 export const RebuildActionSchema = z.enum(REBUILD_ACTIONS);
-export type RebuildAction = z.infer<typeof RebuildActionSchema>;
 
 /**
  * What a run does: a rebuild from the repo, a rollback to a generation already in the profile,

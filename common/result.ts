@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from './errors';
-import type { NixstrapError, PreviousChoices } from './failure';
+import type { BusyRun, NixstrapError, PreviousChoices } from './failure';
+import { REBUILD_ACTIONS } from './rebuild-actions';
 
-export type { NixstrapError, PreviousChoices, Result } from './failure';
+export type { BusyRun, NixstrapError, PreviousChoices, Result } from './failure';
 export { fail, NixstrapFailure, ok } from './failure';
 
 export const PreviousChoicesSchema: z.ZodType<PreviousChoices> = z.strictObject({
@@ -12,11 +13,20 @@ export const PreviousChoicesSchema: z.ZodType<PreviousChoices> = z.strictObject(
   beforeBootDefault: z.number().int().nullable(),
 });
 
+export const BusyRunSchema: z.ZodType<BusyRun> = z.strictObject({
+  runId: z.string(),
+  action: z.enum(REBUILD_ACTIONS),
+  repo: z.string(),
+  host: z.string(),
+  startedAt: z.string(),
+});
+
 export const NixstrapErrorSchema: z.ZodType<NixstrapError> = z.strictObject({
   code: ErrorCodeSchema,
   message: z.string(),
   hint: z.string(),
   previousChoices: PreviousChoicesSchema.optional(),
+  busyRun: BusyRunSchema.optional(),
 });
 
 export function resultSchema<T extends z.ZodType>(value: T) {

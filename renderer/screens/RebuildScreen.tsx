@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { NixstrapError, Phase, RebuildAction } from '../../common';
+import type { BusyRun, NixstrapError, Phase, RebuildAction } from '../../common';
 import { leavesGenerationActive } from '../../common/generations';
 import type { Bridge } from '../bridge';
 import { ChangesSummary } from '../components/ChangesSummary';
@@ -74,7 +74,8 @@ function announcement(view: RunView): string {
   if (view.result) return '';
   if (view.question) return 'The new system is built. Nixstrap waits for your go-ahead.';
   const phase = currentPhase(view);
-  if (!phase) return 'Starting the build.';
+  // Between one phase's end and the next one's start nothing new is under way to tell.
+  if (!phase) return Object.values(view.phases).some(Boolean) ? '' : 'Starting the build.';
   if (phase !== 'build') return `${PHASE_TITLES[phase]}…`;
   const builds = view.progress?.builds;
   const current = view.progress?.current;
@@ -186,6 +187,21 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
     setWatched(run);
   }
 
+  /** The run this Nixstrap is busy with, started from a page that is gone: watched here now. */
+  function showBusy(busy: BusyRun) {
+    const { runId, action: busyAction, repo: busyRepo, host: busyHost } = busy;
+    const run = {
+      runId,
+      action: busyAction,
+      repo: busyRepo,
+      host: busyHost,
+      startedAt: Date.parse(busy.startedAt),
+    };
+    setError(null);
+    saveWatched(run);
+    setWatched(run);
+  }
+
   async function answer(proceed: boolean) {
     if (!watched) return;
     setAnswering(true);
@@ -239,7 +255,22 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
         </p>
       }
     >
-      {error && <ErrorBanner error={error} />}
+      {error && (
+        <ErrorBanner error={error}>
+          {error.busyRun && !watched && (
+            <p>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => showBusy(error.busyRun as BusyRun)}
+                data-testid="show-busy-run"
+              >
+                Show that run
+              </button>
+            </p>
+          )}
+        </ErrorBanner>
+      )}
 
       {!watched && (
         <form

@@ -133,6 +133,16 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('announce')).toHaveText(
       'The new system is built. Nixstrap waits for your go-ahead.',
     );
+    // What the status line said, as it changes from here on: never the start again.
+    await page.getByTestId('announce').evaluate((element) => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      new MutationObserver(() => said.push(element.textContent ?? '')).observe(element, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
     await expect(page.getByTestId('progress-builds')).toHaveText('3 of 3');
     await expect(page.getByTestId('progress-failed')).toHaveText('0');
     await expect(page.getByTestId('changes-added')).toContainText('nixos-system-demo');
@@ -149,6 +159,11 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       'This machine now runs the new configuration, as generation 1.',
     );
     await expect(page.getByTestId('cancel-rebuild')).toHaveCount(0);
+    // The outcome, focused, speaks for itself: the status line tells no phase and no start.
+    await expect(page.getByTestId('announce')).toHaveText('');
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said.length, 'the status line changed after the go-ahead').toBeGreaterThan(0);
+    expect(said).not.toContain('Starting the build.');
     await expect(page.getByTestId('progress-bytes')).toHaveText('nothing');
     await expect.poll(() => terminalText(page)).toContain('activating the configuration...');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-done.png'), fullPage: true });
@@ -264,6 +279,50 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'stopped');
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
+  });
+
+  test('a run waiting for its go-ahead after its tab closed is shown again to the next page that asks', async ({
+    page,
+    browser,
+  }) => {
+    flake.update({ demo: { label: '25.05.orphan' } });
+    // The first page starts a switch and is closed while the run waits for the go-ahead.
+    const first = await browser.newContext();
+    const gone = await first.newPage();
+    await planAndGoOn(gone, join(work, 'orphan-config'));
+    await pointAtStandIn(gone);
+    await gone.getByTestId('start-rebuild').click();
+    await expect(gone.getByTestId('confirm')).toBeVisible({ timeout: 60_000 });
+    await first.close();
+
+    // Another page (its own tab storage) asks for a build: the server's own run is in the way.
+    await planAndGoOn(page, join(work, 'other-page-config'));
+    await pointAtStandIn(page);
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    const banner = page.getByTestId('error-banner');
+    await expect(banner).toContainText(
+      'This Nixstrap is already running a rebuild (switch of demo',
+    );
+    await expect(banner).toContainText(
+      'One rebuild runs at a time: on Build and switch, Show that run follows it, to answer or cancel it.',
+    );
+    await expect(banner).not.toContainText('nixstrap runs');
+    await page.getByTestId('show-busy-run').click();
+    await expect(banner).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 2, name: 'Switch: demo' })).toBeVisible();
+    await expect(page.getByTestId('confirm')).toBeVisible();
+    await page.getByTestId('decline').click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'cancelled', {
+      timeout: 30_000,
+    });
+    // The lock went with the run: the build asked for first starts now.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 60_000,
+    });
   });
 });
 

@@ -146,6 +146,17 @@ describe('nixstrap generations', () => {
     );
   });
 
+  it('says a profile nothing has switched to yet has no generation, not that its path is wrong', () => {
+    const dataDir = tempDir('cli-data');
+    const profile = path.join(dataDir, 'profiles', 'system');
+    fs.mkdirSync(path.dirname(profile));
+    const result = nixstrap(['generations', '--profile', profile, '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `nixstrap: The profile ${profile} has no generation yet.\n  hint: Its first switch makes one; if you meant another profile, check the path: it is the profile link itself, e.g. /nix/var/nix/profiles/system.\n`,
+    );
+  });
+
   it('refuses a ledger from a newer Nixstrap and leaves it as it was', () => {
     const m = machine();
     m.run('generations');

@@ -130,6 +130,8 @@ describe('one rebuild at a time per data folder', () => {
     expect((second as NixstrapFailure).error).toMatchObject({
       code: 'REBUILD_BUSY',
       message: expect.stringContaining(first.id),
+      // The run is this process's own: a page that lost it is given what it needs to show it.
+      busyRun: { runId: first.id, action: 'build', repo: flake.dir, host: 'demo' },
     });
     first.cancel();
     await first.done;

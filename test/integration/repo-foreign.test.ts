@@ -388,6 +388,31 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('refuses when each host is built by a helper that passes its modules no inputs', async () => {
+    const repo = committedRepo({
+      'flake.nix': `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }@inputs:
+    let
+      mk = name: nixpkgs.lib.nixosSystem { modules = [ ./machines/\${name} ]; };
+    in {
+      nixosConfigurations = {
+        old = mk "old";
+      };
+    };
+}
+`,
+      'machines/old/default.nix': OLD_HOST,
+      'machines/old/hardware-configuration.nix': OLD_HARDWARE,
+    });
+    // The new host's modules import `inputs.sops-nix…`; only specialArgs can hand them over.
+    await expectAddHostRefused(repo, 'newbox', {
+      code: 'REPO_LAYOUT_UNKNOWN',
+      message:
+        "flake.nix builds old through a helper that gives its modules no `inputs` (no specialArgs) for the new host's modules to import from, which Nixstrap cannot extend safely.",
+    });
+  });
+
   it('refuses with REPO_LAYOUT_UNKNOWN when there are .nix files but no host folders', async () => {
     const repo = committedRepo({
       'shell.nix': '{ pkgs ? import <nixpkgs> { } }: pkgs.mkShell { }\n',

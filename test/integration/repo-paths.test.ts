@@ -170,6 +170,36 @@ describe('a folder on a read-only disk', () => {
   });
 });
 
+describe('a folder Nixstrap may not write to', () => {
+  // An immutable folder refuses writes even to root, as a folder of another user refuses them to
+  // everyone else, so the sentence is checked whoever runs the tests.
+  let locked = '';
+  beforeAll(() => {
+    const dir = tempDir();
+    try {
+      execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
+      locked = dir;
+    } catch {
+      locked = '';
+    }
+  });
+  afterAll(() => {
+    if (locked) execFileSync('chattr', ['-i', locked]);
+  });
+
+  it('is refused in one sentence naming the folder and the repo it would hold', async (ctx) => {
+    if (!locked) ctx.skip('chattr +i is not available on this file system');
+    const repo = join(locked, 'config');
+    const found = await inspect(repo);
+    expect(found.problem?.message).toBe(
+      `You may not write to ${locked}, where ${repo} would be made: it belongs to someone else or is read-only.`,
+    );
+    expect((await inspect(locked)).problem?.message).toBe(
+      `You may not write to ${locked}: it belongs to someone else or is read-only.`,
+    );
+  });
+});
+
 describe('adding a host to a folder that is not a git repository', () => {
   it('is refused, and the folder is not turned into a repo', async () => {
     const dir = tempDir();

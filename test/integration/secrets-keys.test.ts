@@ -134,6 +134,30 @@ describe("the owner's age key", () => {
     expect(readFileSync(file, 'utf8')).toBe('# my notes, no key here\n');
   });
 
+  it('in a folder the user may not write to: says so in a sentence, with no errno', async (ctx) => {
+    // An immutable folder refuses writes even to root, as a ~/.config made by root refuses them
+    // to its user.
+    const home = temp('home');
+    const locked = path.join(home, '.config');
+    mkdirSync(locked);
+    try {
+      execFileSync('chattr', ['+i', locked], { stdio: 'ignore' });
+    } catch {
+      ctx.skip('chattr +i is not available on this file system');
+    }
+    try {
+      const file = ownerKeyPath(places(home));
+      const error = await ensureOwnerKey(places(home), true).catch((e: unknown) => e);
+      expect((error as { error: unknown }).error).toEqual({
+        code: 'SECRETS_KEY_INVALID',
+        message: `Nixstrap cannot make the age key ${file}: you may not write to its folder.`,
+        hint: expect.stringMatching(/^Make that folder yours and writable/),
+      });
+    } finally {
+      execFileSync('chattr', ['-i', locked]);
+    }
+  });
+
   it('behind a file where its folder should be: says so, not to check permissions', async () => {
     const home = temp('home');
     const blocker = path.join(home, 'not-a-folder');

@@ -164,7 +164,16 @@ describe('each field follows its rule', () => {
     expectRejected({ keyboardVariant: 'no dead keys' }, 'keyboardVariant');
     expectRejected({ keyboardLayout: 'de', keyboardVariant: 'dvorakk' }, 'keyboardVariant');
     expectRejected({ keyboardLayout: 'us', keyboardVariant: 'dvorak,intl' }, 'keyboardVariant');
+    // The name typed is quoted on one line, whatever it holds; an empty one is not quoted at all.
+    const messages = (change: Record<string, unknown>) =>
+      issuesFor(change).map((issue) => issue.message);
+    expect(messages({ keyboardLayout: 'us\n' })).toEqual([
+      'keyboardLayout must be an XKB layout name such as us, de or gb ("us\\n" is not one in xkeyboard-config 2.35.1)',
+    ]);
     const linux = validateAnswers({ ...good, keyboardLayout: '' }, facts);
+    expect(linux.ok ? [] : linux.issues.map((issue) => issue.message)).toEqual([
+      'keyboardLayout must be an XKB layout name such as us, de or gb',
+    ]);
     expect(linux.ok ? [] : linux.issues.map((issue) => issue.field)).toContain('keyboardLayout');
   });
 

@@ -9,6 +9,11 @@ export const KEYBOARD_LAYOUTS: { version: string; names: Readonly<Record<string,
   names: Object.fromEntries(Object.entries(LAYOUTS).map(([name, l]) => [name, l.description])),
 };
 
+/** A typed name as a sentence can hold it: in quotes, a line break or a control character escaped. */
+function quoted(name: string): string {
+  return JSON.stringify(name);
+}
+
 /**
  * Why a layout (or a comma-separated list of them, as XKB takes) and its variants would not
  * load, or null when they would. Variants pair with layouts by position; an empty one is the
@@ -23,9 +28,11 @@ export function keyboardProblems(
 } {
   const layouts = layout.split(',');
   const unknown = layouts.filter((name) => !Object.hasOwn(LAYOUTS, name));
-  if (layout === '' || unknown.length > 0) {
+  const rule = 'must be an XKB layout name such as us, de or gb';
+  if (layout === '') return { layout: rule, variant: null };
+  if (unknown.length > 0) {
     return {
-      layout: `must be an XKB layout name such as us, de or gb ("${unknown.join('", "') || layout}" is not one in ${xkb.version})`,
+      layout: `${rule} (${unknown.map(quoted).join(', ')} is not one in ${xkb.version})`,
       variant: null,
     };
   }
@@ -36,7 +43,7 @@ export function keyboardProblems(
   }
   const wrong = variants.flatMap((name, i) => {
     const of = layouts[i] ?? '';
-    return name === '' || LAYOUTS[of]?.variants.includes(name) ? [] : [`"${name}" (${of})`];
+    return name === '' || LAYOUTS[of]?.variants.includes(name) ? [] : [`${quoted(name)} (${of})`];
   });
   return wrong.length === 0
     ? { layout: null, variant: null }

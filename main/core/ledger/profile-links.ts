@@ -92,7 +92,7 @@ export function readProfile(
   }
   links.reverse();
   const currentLink = target(profile);
-  if (!currentLink && !links.length) throw profileMissing(profile);
+  if (!currentLink && !links.length) throw profileEmpty(profile);
   const current = currentLink ? pattern.exec(path.basename(currentLink)) : null;
   return { profile, links, current: current ? Number(current[1]) : null };
 }
@@ -134,6 +134,19 @@ export function resolveSystemLink(link: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A profile whose folder is there but holds no generation of it: a scratch profile nothing has
+ * switched to yet (`serve --profile`) is no wrong path, and its first switch makes it.
+ */
+function profileEmpty(profile: string): NixstrapFailure {
+  if (profile === SYSTEM_PROFILE) return profileMissing(profile);
+  return new NixstrapFailure(
+    'PROFILE_NOT_FOUND',
+    `The profile ${profile} has no generation yet.`,
+    'Its first switch makes one; if you meant another profile, check the path: it is the profile link itself, e.g. /nix/var/nix/profiles/system.',
+  );
 }
 
 function profileMissing(profile: string): NixstrapFailure {

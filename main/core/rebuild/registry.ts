@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { NixstrapFailure } from '../../../common/failure';
+import { type BusyRun, NixstrapFailure } from '../../../common/failure';
 import type { Progress, RunEvent, RunSummary } from '../../../common/rebuild';
+import { REBUILD_ACTIONS, type RebuildAction } from '../../../common/rebuild-actions';
 import { openLedger } from '../ledger/database';
 import { createRunStore, type RunStore } from '../ledger/runs';
 import { interruptedRunExplanation } from './outcome';
@@ -13,13 +14,17 @@ const FINISHED_KEPT = 4;
 
 const live = new Map<string, RebuildRun>();
 const finished: string[] = [];
+/** Runs of this process not over yet, by data folder and id. */
+const unfinished = new Set<string>();
 const key = (dataDir: string, id: string) => `${path.resolve(dataDir)}\u0000${id}`;
 
 /** Makes a run of this process findable by getRun until a few newer ones have finished. */
 export function register(dataDir: string, run: RebuildRun): void {
   const k = key(dataDir, run.id);
   live.set(k, run);
+  unfinished.add(k);
   void run.done.then(() => {
+    unfinished.delete(k);
     finished.push(k);
     if (finished.length > FINISHED_KEPT) live.delete(finished.shift() as string);
   });
@@ -101,6 +106,26 @@ class ReplayedRun implements RebuildRun {
   resize(): void {}
   confirm(): void {}
   cancel(): void {}
+}
+
+/**
+ * The rebuild of this process still running with `dataDir`, as a page needs it to show the run
+ * again; null when there is none (the lock is another process's, or a rollback's).
+ */
+export function ownUnfinishedRebuild(dataDir: string): BusyRun | null {
+  const prefix = key(dataDir, '');
+  const k = [...unfinished].find((each) => each.startsWith(prefix));
+  if (!k) return null;
+  const run = withStore(dataDir, (store) => store.get(k.slice(prefix.length)));
+  if (run?.kind !== 'rebuild' || !run.repo || !run.host) return null;
+  if (!REBUILD_ACTIONS.includes(run.action as RebuildAction)) return null;
+  return {
+    runId: run.id,
+    action: run.action as RebuildAction,
+    repo: run.repo,
+    host: run.host,
+    startedAt: run.startedAt,
+  };
 }
 
 /** A run of this process, or a finished one replayed from its files on disk; null when unknown. */

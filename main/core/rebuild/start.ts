@@ -1,9 +1,10 @@
 import path from 'node:path';
+import { NixstrapFailure } from '../../../common/failure';
 import { createRunStore, type Ledger, makeDataDir, openLedger } from '../ledger';
 import { makeDirsSync } from '../platform';
-import { acquireRunLock } from './lock';
+import { acquireRunLock, type RunLock } from './lock';
 import { RunRecording, TERMINAL_LOG } from './recording';
-import { register } from './registry';
+import { ownUnfinishedRebuild, register } from './registry';
 import { RecordedRun } from './session';
 import type { RebuildRun, RecordedRunSpec, RunOutcome, RunSession } from './types';
 
@@ -17,7 +18,7 @@ export async function startRecordedRun(
   body: (session: RunSession) => Promise<RunOutcome>,
 ): Promise<RebuildRun> {
   makeDataDir(spec.dataDir);
-  const lock = acquireRunLock(spec.dataDir);
+  const lock = takeRunLock(spec.dataDir);
   let ledger: Ledger | null = null;
   try {
     ledger = openLedger(spec.dataDir);
@@ -48,5 +49,26 @@ export async function startRecordedRun(
     ledger?.close();
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * The data folder's run lock. When this same Nixstrap holds it for a rebuild, the refusal names
+ * that run: the page that started it may be gone (a closed tab, another browser) while the run
+ * waits for a go-ahead nobody else can give, so the page asking can show it instead.
+ */
+function takeRunLock(dataDir: string): RunLock {
+  try {
+    return acquireRunLock(dataDir);
+  } catch (error) {
+    if (!(error instanceof NixstrapFailure) || error.error.code !== 'REBUILD_BUSY') throw error;
+    const busyRun = ownUnfinishedRebuild(dataDir);
+    if (!busyRun) throw error;
+    throw new NixstrapFailure(
+      'REBUILD_BUSY',
+      `This Nixstrap is already running a rebuild (${busyRun.action} of ${busyRun.host}, run ${busyRun.runId}).`,
+      'One rebuild runs at a time: on Build and switch, Show that run follows it, to answer or cancel it.',
+      { busyRun },
+    );
   }
 }

@@ -101,8 +101,39 @@ async function makePrivateDirs(dir: string): Promise<void> {
   for (const created of missing) await chmod(created, 0o700);
 }
 
+/**
+ * A key that cannot be made where it belongs, in words: a folder of the way that is not the
+ * user's (a home folder on a read-only mount, a `~/.config` made by root), or a full disk.
+ */
+function keyNotMade(file: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    EACCES: 'you may not write to its folder',
+    EPERM: 'you may not write to its folder',
+    EROFS: 'its folder is on a read-only file system',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'your disk quota is used up',
+  };
+  if (!code || !why[code]) return error;
+  return new NixstrapFailure(
+    'SECRETS_KEY_INVALID',
+    `Nixstrap cannot make the age key ${file}: ${why[code]}.`,
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'Free some space, then try again.'
+      : 'Make that folder yours and writable, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
+  );
+}
+
 /** Writes a new identity, readable by its owner only, into a folder only they can enter. */
 async function writeNewKey(file: string): Promise<string> {
+  try {
+    return await writeKeyFile(file);
+  } catch (error) {
+    throw keyNotMade(file, error);
+  }
+}
+
+async function writeKeyFile(file: string): Promise<string> {
   await makePrivateDirs(path.dirname(file));
   const identity = await generateX25519Identity();
   const recipient = await identityToRecipient(identity);

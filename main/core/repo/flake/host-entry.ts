@@ -4,7 +4,13 @@ import { type Binding, readBindings, readSyntax, type Syntax, sliceTokens } from
 import { applyEdits, parseFlake } from './edit';
 import { entryName, findHostsSite, folderOf, type HostsAttr, type HostsFile } from './hosts-site';
 import { readOutputs } from './inputs';
-import { inputsBinding, modelEdits, type NewHostEntry, specialArgsEdits } from './model-entry';
+import {
+  helperWithoutSpecialArgs,
+  inputsBinding,
+  modelEdits,
+  type NewHostEntry,
+  specialArgsEdits,
+} from './model-entry';
 import { letBodyStart, moduleBody } from './module-shape';
 import { addByHandHint } from './parse';
 import { afterBinding, indent, indentAt } from './source';
@@ -76,6 +82,13 @@ export function addHostEntry(file: HostsFile, entry: NewHostEntry, inputsName: s
     if (name === null) continue;
     const edits = modelEdits(syn, model, name, entry, fromDir);
     if (edits === null) continue;
+    if (helperWithoutSpecialArgs(syn, model)) {
+      throw unknownHosts(
+        file,
+        entry.attr,
+        `builds ${name} through a helper that gives its modules no \`inputs\` (no specialArgs) for the new host's modules to import from`,
+      );
+    }
     edits.push(...specialArgsEdits(syn, model, inputsName));
     const start = syn.tokens[model.first]!.start;
     const end = syn.tokens[model.semicolon]!.end;

@@ -174,6 +174,22 @@ export function modelEdits(
   return tied ? edits : null;
 }
 
+/**
+ * True when `model` builds its host through a helper of the file's own (`old = mkHost "old";`)
+ * and the file hands no `specialArgs` to anything: the helper then gives its hosts' modules no
+ * `inputs`, which the new host's modules take (and import from), so a copy of the entry would
+ * not evaluate.
+ */
+export function helperWithoutSpecialArgs(syn: Syntax, model: Binding): boolean {
+  const call = attrSets(syn).some(
+    (s) =>
+      s.open > model.valueStart &&
+      s.close < model.semicolon &&
+      s.bindings.some((b) => b.path.length === 1 && b.path[0] === 'modules'),
+  );
+  return !call && !syn.tokens.some((t) => t.kind === 'identifier' && t.text === 'specialArgs');
+}
+
 /** Makes the `lib.nixosSystem { … }` argument inside a copied entry pass `inputs`. */
 export function specialArgsEdits(syn: Syntax, model: Binding, inputsName: string): Edit[] {
   const inherit = inputsBinding(inputsName);

@@ -111,11 +111,11 @@ export async function folderProblem(path: string): Promise<NixstrapError | null>
     await access(found.at, constants.W_OK | constants.X_OK);
   } catch (error) {
     const readOnly = errnoOf(error) === 'EROFS';
-    const what = found.at === path ? path : `${found.at}, where ${path} would be made,`;
+    const where = found.at === path ? '' : `, where ${path} would be made`;
     return problem(
       readOnly
-        ? `${what} is on a read-only file system, so Nixstrap cannot write there.`
-        : `You may not write to ${what}: it belongs to someone else or is read-only.`,
+        ? `${found.at}${where}${where ? ',' : ''} is on a read-only file system, so Nixstrap cannot write there.`
+        : `You may not write to ${found.at}${where}: it belongs to someone else or is read-only.`,
     );
   }
   return null;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common';
 import { listRuns } from '../../main/core/rebuild';
+import { acquireRunLock } from '../../main/core/rebuild/lock';
 import { stripAnsi } from '../../main/core/rebuild/text';
 import { makeStandInFlake } from '../helpers/stand-in-flake';
 import {
@@ -138,5 +139,28 @@ describe('one rebuild at a time per data folder', () => {
     const third = await standInRun(flake, dirs, { ...options, host: 'missing' });
     expect(await third.done).toMatchObject({ status: 'failed' });
     expect(listRuns(dirs.dataDir).map((r) => r.status)).toEqual(['failed', 'cancelled']);
+  });
+
+  it('sends a run held by another process to where it was started, with no cancel it cannot give', () => {
+    const dirs = rebuildDirs('busy-elsewhere');
+    fs.mkdirSync(dirs.dataDir, { recursive: true });
+    const held = acquireRunLock(dirs.dataDir);
+    try {
+      const refusal = (() => {
+        try {
+          acquireRunLock(dirs.dataDir);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(NixstrapFailure);
+      expect((refusal as NixstrapFailure).error).toMatchObject({
+        code: 'REBUILD_BUSY',
+        message: `Another rebuild (process ${process.pid}) is running with this data folder.`,
+        hint: 'Wait for it to finish, or answer or cancel it in the terminal or Nixstrap window that started it; `nixstrap runs` lists it.',
+      });
+    } finally {
+      held.release();
+    }
   });
 });

@@ -76,7 +76,8 @@ export function acquireRunLock(dataDir: string): RunLock {
       throw new NixstrapFailure(
         'REBUILD_BUSY',
         `Another rebuild (${owner.runId ? `run ${owner.runId}, ` : ''}process ${owner.pid}) is running with this data folder.`,
-        'Wait for it to finish or cancel it; `nixstrap runs` lists it.',
+        // Nothing here can answer or cancel another process's run: only where it was started.
+        'Wait for it to finish, or answer or cancel it in the terminal or Nixstrap window that started it; `nixstrap runs` lists it.',
       );
     }
     // The owner is gone (or the file was half-written by a crash): remove it and try again.

@@ -13,6 +13,7 @@ import type {
 } from '../../common';
 import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
 import { machineLabel } from '../../common/labels';
+import { writeWaitsFor } from '../../common/plan-waits';
 import { Banner } from '../components/Banner';
 import { DiffView } from '../components/DiffView';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -252,6 +253,9 @@ export function PlanScreen({
   const counts = plan ? countByAction(plan) : null;
   const conflicts = plan?.files.filter((file) => file.action === 'conflict') ?? [];
   const unresolved = conflicts.filter((file) => resolutions[file.path] === undefined).length;
+  // Told beside the button it holds back, not among the notes: the write would only be refused.
+  const waits = plan ? writeWaitsFor(plan.repo, plan.files) : null;
+  const notes = plan?.warnings.filter((warning) => warning !== waits) ?? [];
   const current = plan?.files.find((file) => file.path === selected) ?? null;
   // The refusal of a host name stands next to the field that changes it.
   const hostRefused =
@@ -446,9 +450,9 @@ export function PlanScreen({
               </ol>
             </Banner>
           )}
-          {plan.warnings.length > 0 && (
+          {notes.length > 0 && (
             <Banner tone="info" title={PLAN_WARNINGS_HEADING} testId="plan-notices">
-              <SentenceList items={plan.warnings} />
+              <SentenceList items={notes} />
             </Banner>
           )}
           <div className="plan-body">
@@ -547,13 +551,18 @@ export function PlanScreen({
                 </div>
               </div>
             )}
+            {waits && (
+              <Banner tone="warning" title="Commit or stash your changes first" testId="plan-waits">
+                <Sentence text={waits} />
+              </Banner>
+            )}
             {error?.during === 'applying' && <ErrorBanner error={error.error} />}
             <div className="actions">
               <button
                 type="button"
                 className="button button-primary"
                 onClick={() => void apply()}
-                disabled={busy !== null || unresolved > 0}
+                disabled={busy !== null || unresolved > 0 || waits !== null}
                 data-testid="apply-plan"
               >
                 {busy === 'applying' ? 'Writing…' : 'Write and commit'}

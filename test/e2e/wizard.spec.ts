@@ -310,6 +310,58 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     );
   });
 
+  test('a hand-written flake.nix with uncommitted edits holds the write back, beside its button, until they are committed', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'hand-written');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    git('config', 'user.email', 'me@example.org');
+    git('config', 'user.name', 'Me');
+    execFileSync('mkdir', ['-p', join(repo, 'hosts/alpha')]);
+    writeFileSync(
+      join(repo, 'hosts/alpha/configuration.nix'),
+      '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n',
+    );
+    const flake = `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+  outputs = { nixpkgs, ... }: {
+    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ ./hosts/alpha/configuration.nix ]; };
+  };
+}
+`;
+    writeFileSync(join(repo, 'flake.nix'), flake);
+    git('add', '-A');
+    git('commit', '-qm', 'alpha');
+    writeFileSync(join(repo, 'flake.nix'), flake.replace('{\n', '{\n  # work in progress\n'));
+
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('journey-add-host').check();
+    await page.getByTestId('compute-plan').click();
+    const waits = page.getByTestId('plan-waits');
+    await expect(waits).toContainText('Commit or stash your changes first');
+    await expect(waits).toContainText(
+      "flake.nix has changes you have not committed, and writing would commit them with Nixstrap's edit",
+    );
+    await expect(page.getByTestId('apply-plan')).toBeDisabled();
+    await expect(page.getByTestId('plan-notices')).not.toContainText(
+      'changes you have not committed',
+    );
+    await waits.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-waits-uncommitted.png') });
+
+    git('commit', '-qam', 'work in progress');
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan-waits')).toHaveCount(0);
+    await expect(page.getByTestId('apply-plan')).toBeEnabled();
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+  });
+
   test('a host name the repo has for another machine is told with the folder and changed on the Plan screen', async ({
     page,
   }) => {

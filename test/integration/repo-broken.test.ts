@@ -88,7 +88,7 @@ describe('a repo git cannot vouch for', () => {
     });
     // The plan says so before the user reviews it, not only the write that refuses.
     expect(plan.warnings).toContain(
-      `flake.nix has changes you have not committed, and writing would commit them with Nixstrap's edit, so it waits until they are committed or stashed (\`git -C ${repo} stash\`).`,
+      `flake.nix has changes you have not committed, and writing would commit them with Nixstrap's edit, so writing waits until they are committed or stashed. To stash them: \`git -C ${repo} stash\``,
     );
     await expect(applyPlan(plan)).rejects.toMatchObject({
       error: {

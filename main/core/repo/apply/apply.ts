@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
 import type { ApplyResult, Plan, PlannedFile, Resolution } from '../../../../common/plan';
 import { updatesExistingHost } from '../../../../common/plan-host';
+import { uncommittedUserFiles } from '../../../../common/plan-waits';
 import { NixstrapFailure } from '../../../../common/result';
 import { readText } from '../fs/read';
 import { commitTarget } from '../git/target';
 import { MANIFEST_PATH, readManifest, sha256 } from '../manifest';
 import { makePlan, type PlanRequest } from '../plan/compute';
 import { manifestAfter } from '../plan/manifest-file';
-import { uncommittedUserFiles } from '../plan/uncommitted';
 import { withRepoLock } from './lock';
 import { planChangedFailure } from './plan-change';
 import { settleInterruptedApply } from './settle';

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import type { Journey, Plan } from '../../../../common/plan';
+import { writeWaitsFor } from '../../../../common/plan-waits';
 import { hostNotices } from '../../generate';
 import type { SecretsSetup } from '../../secrets';
 import { planAddHost } from '../add-host/plan-add-host';
@@ -17,7 +18,6 @@ import { nextCommand } from './next-command';
 import { planId } from './plan-id';
 import { render } from './render';
 import { secretsLeftUnread, withSecrets } from './secrets';
-import { uncommittedUserFiles } from './uncommitted';
 
 export type PlanRequest = {
   journey: Journey;
@@ -65,13 +65,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
           `${repo} is on no branch (a detached HEAD at ${baseCommit.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
         ]
       : [];
-  const uncommitted = uncommittedUserFiles(files);
-  const uncommittedWarning =
-    uncommitted.length > 0
-      ? [
-          `${uncommitted.join(', ')} ${uncommitted.length > 1 ? 'have' : 'has'} changes you have not committed, and writing would commit them with Nixstrap's edit, so it waits until they are committed or stashed (\`git -C ${repo} stash\`).`,
-        ]
-      : [];
+  const waits = writeWaitsFor(repo, files);
   const manifestWarning = damaged
     ? [
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
@@ -88,7 +82,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     warnings: [
       ...(settled ? [settled] : []),
       ...detachedWarning,
-      ...uncommittedWarning,
+      ...(waits ? [waits] : []),
       ...manifestWarning,
       ...plan.warnings,
       ...host.warnings,

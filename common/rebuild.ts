@@ -164,6 +164,14 @@ export const GenerationSchema = z.strictObject({
   /** `/run/current-system` is it: the system running now (false for Home Manager). */
   running: z.boolean(),
   booted: z.boolean(),
+  /**
+   * The specialisation of this generation that runs (or booted): `/run/current-system` is that
+   * specialisation's own toplevel; null when the generation's base configuration does, or none.
+   */
+  runningSpecialisation: z.string().nullable(),
+  bootedSpecialisation: z.string().nullable(),
+  /** The names under the generation's `specialisation/` (NixOS boot menus list each one). */
+  specialisations: z.array(z.string()),
   present: z.boolean(),
   createdAt: z.string().nullable(),
   ...BuildSourceShape,

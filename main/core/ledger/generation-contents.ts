@@ -12,6 +12,31 @@ export interface GenerationContents {
   revision: string | null;
 }
 
+/** A generation's specialisations: each name and the store path its toplevel resolves to. */
+export type Specialisations = Record<string, string>;
+
+/**
+ * `specialisation/<name>` of a generation, each resolved: NixOS links it to a toplevel of its own,
+ * and `/run/current-system` points there while that specialisation runs. Sorted by name.
+ */
+export function readSpecialisations(storePath: string): Specialisations {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(storePath, 'specialisation')).sort();
+  } catch {
+    return {};
+  }
+  const found: Specialisations = {};
+  for (const name of names) {
+    try {
+      found[name] = fs.realpathSync(path.join(storePath, 'specialisation', name));
+    } catch {
+      // A dangling entry is no system to run.
+    }
+  }
+  return found;
+}
+
 function readText(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8').trim() || null;

@@ -9,6 +9,7 @@ import {
   type TargetKind,
 } from '../../../common';
 import { formatChanges } from '../../../common/changes-text';
+import { readSpecialisations } from '../ledger/generation-contents';
 import { untrackedFiles } from '../repo';
 import { closureChanges } from '../store';
 import {
@@ -36,6 +37,8 @@ export interface RebuildPlan {
   platform: Platform;
   /** The folder of `current-system` and `booted-system`: `/run` on NixOS and nix-darwin. */
   runDir: string;
+  /** NixOS switch or test: the specialisation of the new system to activate; null for its base. */
+  specialisation: string | null;
   /** A switch on trial from the app: what its keep guard puts back. */
   guard: GuardRequest | null;
 }
@@ -45,6 +48,41 @@ const QUESTIONS: Record<'switch' | 'boot' | 'test', string> = {
   boot: 'Make the new configuration the boot default (it takes effect on the next boot)?',
   test: 'Activate the new configuration now, without making it the boot default?',
 };
+
+/** The question when a specialisation is activated: the boot default is the base configuration. */
+function question(action: 'switch' | 'boot' | 'test', specialisation: string | null): string {
+  if (!specialisation) return QUESTIONS[action];
+  return action === 'switch'
+    ? `Activate the new configuration's specialisation ${specialisation} now, and make the new configuration the boot default?`
+    : `Activate the new configuration's specialisation ${specialisation} now, without making it the boot default?`;
+}
+
+/**
+ * The system a switch or test activates: the new one, or its `specialisation/<name>` (a toplevel
+ * of its own, where `/run/current-system` then points). A name the build lacks is told with the
+ * names it has.
+ */
+function activatedSystem(
+  storePath: string,
+  specialisation: string | null,
+): { path: string } | { explanation: Explanation } {
+  if (!specialisation) return { path: storePath };
+  const found = readSpecialisations(storePath);
+  const chosen = found[specialisation];
+  if (chosen && fs.existsSync(path.join(chosen, 'bin/switch-to-configuration'))) {
+    return { path: chosen };
+  }
+  const names = Object.keys(found);
+  return {
+    explanation: {
+      kind: 'no-specialisation',
+      message: `The new configuration has no specialisation ${specialisation}, so nothing was activated and the profile did not change.`,
+      hint: names.length
+        ? `It has ${names.join(', ')}: choose one of them, or leave the specialisation out to activate the base configuration.`
+        : 'It has no specialisations: leave the specialisation out to activate the base configuration.',
+    },
+  };
+}
 
 async function untrackedWarning(session: RunSession, repo: string): Promise<void> {
   const files = await untrackedFiles(repo);
@@ -159,13 +197,15 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       );
     }
     session.record({ storePath });
+    const activated = activatedSystem(storePath, plan.specialisation);
+    if ('explanation' in activated) return stopped('validate', activated.explanation, null);
     session.phase('validate', 'succeeded');
 
     await showChanges(session, plan, storePath);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 
-    const proceed = await session.confirm(QUESTIONS[action]);
+    const proceed = await session.confirm(question(action, plan.specialisation));
     if (!proceed) {
       session.phase('confirm', 'failed');
       return {
@@ -203,14 +243,14 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         runDir: plan.runDir,
         profile: plan.profile,
         generation,
-        trialPath: storePath,
+        trialPath: activated.path,
         request: plan.guard,
         platform: plan.platform,
         env: session.env,
       });
     }
     const activate = await session.step({
-      argv: activationArgv(plan.kind, storePath, action, plan.platform),
+      argv: activationArgv(plan.kind, activated.path, action, plan.platform),
     });
     if (activate.exitCode !== 0 || session.cancelled) return failed('activate', activate);
     session.phase('activate', 'succeeded', 0);

@@ -38,6 +38,11 @@ export interface StartRunOptions {
   rows?: number;
   /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
   cancelGraceMs?: number;
+  /**
+   * NixOS switch or test: activate the new system's `specialisation/<name>` instead of its base
+   * configuration (the profile still gets the base, as `nixos-rebuild --specialisation` does).
+   */
+  specialisation?: string;
   /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
   guard?: GuardRequest;
 }

@@ -111,7 +111,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('changes'), ...ClosureChangesSchema.shape }),
   /** The run waits for the user: `confirm` with true goes on, false cancels. */
-  z.strictObject({ type: z.literal('confirm'), question: z.string() }),
+  z.strictObject({
+    type: z.literal('confirm'),
+    question: z.string(),
+    /**
+     * The specialisation running now, which the new system has too: the answer may stay in it
+     * (activate the new one's) or go to the base configuration. Absent otherwise.
+     */
+    runningSpecialisation: z.string().optional(),
+  }),
   z.strictObject({
     type: z.literal('result'),
     status: RunStatusSchema,

@@ -123,6 +123,18 @@ export function readGenerationContents(storePath: string): GenerationContents {
   return { kind: null, version: null, kernelVersion: null, revision: null };
 }
 
+/**
+ * The system to activate for a generation: its specialisation's own toplevel when one is named
+ * and the generation has it, else the generation itself.
+ */
+export function activatedPath(
+  storePath: string,
+  specialisation: string | null | undefined,
+): string {
+  if (!specialisation) return storePath;
+  return readSpecialisations(storePath)[specialisation] ?? storePath;
+}
+
 /** `nixos-system-atlas-25.05…` → atlas: the host NixOS names its system after. */
 export function hostFromStoreName(storePath: string): string | null {
   return /^[0-9a-z]{32}-nixos-system-(.+?)-\d[^-]*$/.exec(path.basename(storePath))?.[1] ?? null;

@@ -11,6 +11,7 @@ import { rebuildBody } from './pipeline';
 import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
 
+export { activatedPath } from '../ledger/generation-contents';
 export {
   activationArgv,
   currentGeneration,
@@ -18,6 +19,7 @@ export {
   type Platform,
   readPlatform,
   resolvedStorePath,
+  runningSpecialisation,
   setProfileArgv,
   switchGenerationArgv,
 } from './commands';

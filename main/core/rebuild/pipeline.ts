@@ -19,6 +19,7 @@ import {
   missingSystemFiles,
   type Platform,
   resolvedStorePath,
+  runningSpecialisation,
   setProfileArgv,
 } from './commands';
 import { explainFailure } from './explain';
@@ -197,15 +198,22 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       );
     }
     session.record({ storePath });
-    const activated = activatedSystem(storePath, plan.specialisation);
-    if ('explanation' in activated) return stopped('validate', activated.explanation, null);
+    const asked = activatedSystem(storePath, plan.specialisation);
+    if ('explanation' in asked) return stopped('validate', asked.explanation, null);
     session.phase('validate', 'succeeded');
 
     await showChanges(session, plan, storePath);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 
-    const proceed = await session.confirm(question(action, plan.specialisation));
+    // A switch or test made while a specialisation runs offers to stay in it, when the new
+    // system has it too: activating the base would change the desktop under its owner.
+    const running =
+      plan.kind === 'nixos' && action !== 'boot' && plan.specialisation === null
+        ? runningSpecialisation(plan.profile, plan.runDir)
+        : null;
+    const offered = running && readSpecialisations(storePath)[running] ? running : undefined;
+    const proceed = await session.confirm(question(action, plan.specialisation), offered);
     if (!proceed) {
       session.phase('confirm', 'failed');
       return {
@@ -220,6 +228,18 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       };
     }
     session.phase('confirm', 'succeeded');
+    const chosen =
+      offered && session.chosenSpecialisation !== undefined
+        ? activatedSystem(storePath, session.chosenSpecialisation)
+        : asked;
+    if ('explanation' in chosen) return stopped('confirm', chosen.explanation, null);
+    const activated = chosen;
+    if (activated.path !== storePath) {
+      session.say(
+        `Activating its specialisation ${session.chosenSpecialisation ?? plan.specialisation}.`,
+        false,
+      );
+    }
 
     if (action !== 'test') {
       session.phase('set-profile', 'started');

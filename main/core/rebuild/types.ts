@@ -63,8 +63,11 @@ export interface RebuildRun {
    */
   write(input: string): void;
   resize(cols: number, rows: number): void;
-  /** Answers the `confirm` event: true goes on, false cancels the run. */
-  confirm(proceed: boolean): void;
+  /**
+   * Answers the `confirm` event: true goes on, false cancels the run. A question that offered
+   * the running specialisation takes the choice: its name, or null for the base configuration.
+   */
+  confirm(proceed: boolean, specialisation?: string | null): void;
   /** SIGINT, then SIGTERM after a grace period; the run ends `cancelled`. */
   cancel(): void;
   /** The latest progress, for a screen that opens mid-run. */
@@ -120,8 +123,14 @@ export interface RunSession {
   /** Lines of Nixstrap's own, shown in the terminal between commands (bold unless told not). */
   say(text: string, bold?: boolean): void;
   emit(event: Exclude<RunEvent, { type: 'result' }>): void;
-  /** Asks the user (or answers yes when the run was started with confirm 'yes'). */
-  confirm(question: string): Promise<boolean>;
+  /**
+   * Asks the user (or answers yes when the run was started with confirm 'yes'). With
+   * `runningSpecialisation`, the question offers to stay in it; the answer's choice is then
+   * `chosenSpecialisation`.
+   */
+  confirm(question: string, runningSpecialisation?: string): Promise<boolean>;
+  /** The specialisation the confirm's answer chose (null: the base); undefined when none was chosen. */
+  readonly chosenSpecialisation: string | null | undefined;
   /** Records what the run produced so far, so a crash later keeps it. */
   record(fields: { storePath?: string; generation?: number }): void;
   /** What Nix's records said so far (progress, errors, the failing derivation); null before a Nix step. */

@@ -301,6 +301,20 @@ describe('a switch while a specialisation runs', () => {
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(fs.realpathSync(m.profile));
   });
 
+  it('says so when asked without the choice (--yes), and activates the base configuration', async () => {
+    const m = await inGaming('specialisation-yes');
+    const run = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env },
+    );
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
+    expect(stripAnsi(terminalText(run))).toContain(
+      'Specialisation gaming runs now; the new base configuration is activated (--specialisation gaming stays in it).',
+    );
+  });
+
   it("stays in it when the answer says so: the new system's specialisation is activated", async () => {
     const m = await inGaming('specialisation-stay');
     const run = await standInRun(

@@ -234,7 +234,13 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         : asked;
     if ('explanation' in chosen) return stopped('confirm', chosen.explanation, null);
     const activated = chosen;
-    if (activated.path !== storePath) {
+    if (offered && session.chosenSpecialisation === undefined) {
+      // Asked without the choice (the command line, or --yes): say what happens to it.
+      session.say(
+        `Specialisation ${offered} runs now; the new base configuration is activated (--specialisation ${offered} stays in it).`,
+        false,
+      );
+    } else if (activated.path !== storePath) {
       session.say(
         `Activating its specialisation ${session.chosenSpecialisation ?? plan.specialisation}.`,
         false,

@@ -109,7 +109,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
                   {g.kernelVersion && ` · kernel ${g.kernelVersion}`}
                   {` · ${formatBytes(g.closureBytes)}`}
                   {g.specialisations.length > 0 &&
-                    ` · specialisations ${g.specialisations.join(', ')}`}
+                    ` · ${g.specialisations.length > 1 ? 'specialisations' : 'specialisation'} ${g.specialisations.join(', ')}`}
                 </span>
                 <span className="timeline-line">
                   {g.commit ? (

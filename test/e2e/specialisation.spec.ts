@@ -74,5 +74,19 @@ test.describe('Build and switch while a specialisation runs', () => {
     await expect(banner).toBeVisible();
     await banner.getByTestId('keep').click();
     await expect(banner).toHaveCount(0);
+
+    // The Generations screen says what runs: the new generation, in its gaming specialisation.
+    await page.getByTestId('open-generations').click();
+    const listed = page.getByTestId('generation-2');
+    await expect(listed).toContainText('running now · specialisation gaming');
+    await expect(listed).toContainText(/B · specialisation gaming/);
+    await listed.click();
+    await expect(page.getByTestId('generation-specialisations')).toHaveText(
+      'gaming (gaming is running now)',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'generations-specialisation.png'),
+      fullPage: true,
+    });
   });
 });

@@ -151,8 +151,13 @@ export async function planRollback(
     );
   }
   const from = generationInUse(generations);
+  // A generation whose specialisation runs is not running as its base configuration: trying or
+  // switching to that base is a change, as is going to another of its specialisations.
   const running = (g: Generation | null) =>
-    g !== null && g.number === to.number && g.storePath === to.storePath;
+    g !== null &&
+    g.number === to.number &&
+    g.storePath === to.storePath &&
+    g.runningSpecialisation === (request.specialisation ?? null);
   if (action === 'test' && running(from)) {
     refuse(
       `Generation ${to.number} is already the one running.`,

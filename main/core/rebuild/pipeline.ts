@@ -227,13 +227,13 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         },
       };
     }
-    session.phase('confirm', 'succeeded');
-    const chosen =
+    // The answer's choice, when the question offered one: any name sent is checked as a given one.
+    const activated =
       offered && session.chosenSpecialisation !== undefined
         ? activatedSystem(storePath, session.chosenSpecialisation)
         : asked;
-    if ('explanation' in chosen) return stopped('confirm', chosen.explanation, null);
-    const activated = chosen;
+    if ('explanation' in activated) return stopped('confirm', activated.explanation, null);
+    session.phase('confirm', 'succeeded');
     if (offered && session.chosenSpecialisation === undefined) {
       // Asked without the choice (the command line, or --yes): say what happens to it.
       session.say(

@@ -119,6 +119,8 @@ export const CHANNELS = {
       /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
       user: z.string().min(1).optional(),
       profile: z.string().min(1).optional(),
+      /** NixOS switch or test: activate the new system's specialisation of this name. */
+      specialisation: z.string().min(1).optional(),
       /** The wizard's answers this rebuild comes from, kept with the run. */
       answers: z.unknown().optional(),
       /** `ask` (the default) waits for rebuild.confirm before anything changes. */
@@ -128,7 +130,15 @@ export const CHANNELS = {
   },
   /** The answer to a run's `confirm` event: true goes on, false cancels it. */
   'rebuild.confirm': {
-    request: z.strictObject({ runId: z.string().min(1), proceed: z.boolean() }),
+    request: z.strictObject({
+      runId: z.string().min(1),
+      proceed: z.boolean(),
+      /**
+       * Answering a question that offered the running specialisation: the specialisation to
+       * activate, or null for the base configuration. Absent: as the run was started.
+       */
+      specialisation: z.string().min(1).nullable().optional(),
+    }),
     response: z.strictObject({}),
   },
   'rebuild.cancel': {

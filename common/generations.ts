@@ -31,6 +31,8 @@ export const RollbackPlanSchema = z.strictObject({
   /** Sentences to read before confirming (the commit is gone, the build was dirty, …). */
   warnings: z.array(z.string()),
   /** The commands the run will execute, in order, as a user would type them. */
+  /** The specialisation of `to` to activate (the one that ran of it, for a revert); none: its base. */
+  specialisation: z.string().nullable().optional(),
   commands: z.array(z.array(z.string())),
   /** The config repo the target's commit was looked up in, when one was given. */
   repo: z.string().nullable(),
@@ -63,6 +65,8 @@ export const PendingKeepSchema = z.strictObject({
   profile: z.string(),
   ...TrialShape,
   revertAction: RevertActionSchema,
+  /** The specialisation of `revertTo` that ran before the trial, and comes back with it. */
+  revertSpecialisation: z.string().optional(),
   deadline: z.string(),
   /** A keep guard (root, apart from Nixstrap) goes back even if Nixstrap stops meanwhile. */
   guarded: z.literal(true).optional(),

@@ -112,7 +112,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('changes'), ...ClosureChangesSchema.shape }),
   /** The run waits for the user: `confirm` with true goes on, false cancels. */
-  z.strictObject({ type: z.literal('confirm'), question: z.string() }),
+  z.strictObject({
+    type: z.literal('confirm'),
+    question: z.string(),
+    /**
+     * The specialisation running now, which the new system has too: the answer may stay in it
+     * (activate the new one's) or go to the base configuration. Absent otherwise.
+     */
+    runningSpecialisation: z.string().optional(),
+  }),
   z.strictObject({
     type: z.literal('result'),
     status: RunStatusSchema,
@@ -165,6 +173,14 @@ export const GenerationSchema = z.strictObject({
   /** `/run/current-system` is it: the system running now (false for Home Manager). */
   running: z.boolean(),
   booted: z.boolean(),
+  /**
+   * The specialisation of this generation that runs (or booted): `/run/current-system` is that
+   * specialisation's own toplevel; null when the generation's base configuration does, or none.
+   */
+  runningSpecialisation: z.string().nullable(),
+  bootedSpecialisation: z.string().nullable(),
+  /** The names under the generation's `specialisation/` (NixOS boot menus list each one). */
+  specialisations: z.array(z.string()),
   present: z.boolean(),
   createdAt: z.string().nullable(),
   ...BuildSourceShape,

@@ -18,6 +18,8 @@ export interface RunView {
   changes: ClosureChanges | null;
   /** The question the run waits on, until it is answered or the run moves on. */
   question: string | null;
+  /** The specialisation running now that the question offers to stay in; null when none. */
+  runningSpecialisation: string | null;
   result: ResultEvent | null;
 }
 
@@ -28,6 +30,7 @@ export function emptyRunView(): RunView {
     progress: null,
     changes: null,
     question: null,
+    runningSpecialisation: null,
     result: null,
   };
 }
@@ -53,6 +56,7 @@ export function applyRunEvent(view: RunView, seq: number, event: RunEvent): RunV
     }
     case 'confirm':
       next.question = event.question;
+      next.runningSpecialisation = event.runningSpecialisation ?? null;
       // The engine marks the phase when it is answered; while it waits, it is the current one.
       next.phases = { ...view.phases, confirm: view.phases.confirm ?? 'started' };
       return next;

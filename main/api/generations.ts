@@ -69,7 +69,13 @@ export function generationHandlers(
   /** The seconds a configuration switched to from the app waits to be kept. */
   keepSeconds(): Promise<number>;
   /** Puts a switch started from the app on trial once it succeeds (the rebuild's channel calls it). */
-  trialAfterSwitch(run: RebuildRun, profile: string, previous: number, seconds: number): void;
+  trialAfterSwitch(
+    run: RebuildRun,
+    profile: string,
+    previous: number,
+    seconds: number,
+    revertSpecialisation: string | null,
+  ): void;
 } {
   let watch: KeepWatch | null = null;
   /** The last revert of each profile made by this shell's watch. */
@@ -97,6 +103,7 @@ export function generationHandlers(
     revertTo: number,
     seconds: number,
     revertAction: RevertAction = 'switch',
+    revertSpecialisation: string | null = null,
   ) => {
     if (seconds <= 0) return;
     run.done.then(async (result) => {
@@ -111,6 +118,7 @@ export function generationHandlers(
         generation: result.generation,
         revertTo,
         revertAction,
+        revertSpecialisation,
         seconds,
       });
     });
@@ -197,6 +205,7 @@ export function generationHandlers(
           plan.from.number,
           seconds,
           action === 'test' ? 'test' : 'switch',
+          plan.from.runningSpecialisation,
         );
       }
       return { runId: run.id };
@@ -243,8 +252,8 @@ export function generationHandlers(
       return { kept: (await keepWatch()).confirm(options.profile) };
     },
     keepSeconds: defaultSeconds,
-    trialAfterSwitch(run, profile, previous, seconds) {
-      trial(run, profile, previous, seconds);
+    trialAfterSwitch(run, profile, previous, seconds, revertSpecialisation) {
+      trial(run, profile, previous, seconds, 'switch', revertSpecialisation);
     },
   };
 }

@@ -217,8 +217,18 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         req.action === 'switch' && ctx.shell !== 'cli' && previous !== null
           ? await generations.keepSeconds()
           : 0;
-      const previousPath =
+      const previousLink =
         seconds > 0 ? rebuild.resolvedStorePath(`${profile}-${previous}-link`) : null;
+      // What runs now comes back on a revert: the specialisation of the previous generation, if
+      // one runs, rather than its base configuration.
+      const runDir = process.env.NIXSTRAP_RUN_DIR || '/run';
+      const revertSpecialisation = previousLink
+        ? rebuild.runningSpecialisation(profile, runDir)
+        : null;
+      const previousPath =
+        previousLink && revertSpecialisation
+          ? rebuild.activatedPath(previousLink, revertSpecialisation)
+          : previousLink;
       const run = await rebuild.startRun({
         dataDir: ctx.dataDir,
         repo: userPath(req.repo),
@@ -227,6 +237,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ...(req.target ? { target: req.target } : {}),
         ...(req.user ? { user: req.user } : {}),
         ...(chosen ? { profile } : {}),
+        ...(req.specialisation ? { specialisation: req.specialisation } : {}),
         answers: req.answers,
         confirm: req.confirm,
         ...(previous !== null && previousPath
@@ -241,12 +252,12 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
           : {}),
       });
       if (previous !== null && seconds > 0) {
-        generations.trialAfterSwitch(run, profile, previous, seconds);
+        generations.trialAfterSwitch(run, profile, previous, seconds, revertSpecialisation);
       }
       return { runId: run.id };
     },
-    'rebuild.confirm': async ({ runId, proceed }) => {
-      (await findRun(runId)).confirm(proceed);
+    'rebuild.confirm': async ({ runId, proceed, specialisation }) => {
+      (await findRun(runId)).confirm(proceed, specialisation);
       return {};
     },
     'rebuild.cancel': async ({ runId }) => {

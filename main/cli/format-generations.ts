@@ -1,6 +1,6 @@
 import { formatBytes } from '../../common/bytes';
 import { inputsLine } from '../../common/flake-inputs';
-import { GENERATION_MARK_WORDS, generationMarks } from '../../common/generation-marks';
+import { generationMarks, generationMarkWords } from '../../common/generation-marks';
 import type { CommitCheck } from '../../common/generations';
 import type { Generation } from '../../common/rebuild';
 import { table } from './table';
@@ -34,6 +34,7 @@ function subject(g: Generation): string {
 export function formatGenerations(generations: Generation[]): string {
   if (!generations.length) return 'This profile has no generations.';
   const subjects = generations.some((g) => g.subject);
+  const specialised = generations.some((g) => g.specialisations.length);
   const rows = generations.map((g) => [
     String(g.number),
     when(g.createdAt),
@@ -42,12 +43,19 @@ export function formatGenerations(generations: Generation[]): string {
     commit(g),
     formatBytes(g.closureBytes),
     generationMarks(g, generations)
-      .map((mark) => GENERATION_MARK_WORDS[mark])
+      .map((mark) => generationMarkWords(g, mark))
       .join(', '),
+    ...(specialised ? [g.specialisations.join(', ')] : []),
     ...(subjects ? [subject(g)] : []),
   ]);
   const header = ['Gen', 'Created', 'Version', 'Kernel', 'Commit', 'Closure', 'Marks'];
-  return table([[...header, ...(subjects ? ['Subject'] : [])], ...rows], { right: [0] });
+  return table(
+    [
+      [...header, ...(specialised ? ['Specialisations'] : []), ...(subjects ? ['Subject'] : [])],
+      ...rows,
+    ],
+    { right: [0] },
+  );
 }
 
 /** One generation, field by field, then the sentence that says its commit is gone, if it is. */
@@ -56,7 +64,9 @@ export function formatGeneration(
   generations: Generation[],
   check: CommitCheck,
 ): string {
-  const marks = generationMarks(generation, generations).map((mark) => GENERATION_MARK_WORDS[mark]);
+  const marks = generationMarks(generation, generations).map((mark) =>
+    generationMarkWords(generation, mark),
+  );
   const fields: [string, string | null][] = [
     ['Created', when(generation.createdAt)],
     ['Version', generation.nixosVersion],
@@ -73,6 +83,7 @@ export function formatGeneration(
     ['Inputs', inputsLine(generation.inputs)],
     ['Closure', formatBytes(generation.closureBytes)],
     ['Store path', generation.storePath],
+    ['Specialisations', generation.specialisations.join(', ') || null],
     ['Marks', marks.join(', ') || null],
   ];
   const shown = fields.filter((field): field is [string, string] => field[1] !== null);

@@ -140,7 +140,7 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   rebuild: {
     usage:
-      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--target nixos|nix-darwin|home-manager] [--user NAME] [--profile PATH] [--yes] [--json]',
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--target nixos|nix-darwin|home-manager] [--user NAME] [--profile PATH] [--specialisation NAME] [--yes] [--json]',
     summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     load: () => import('./verbs/rebuild'),
     flags: {
@@ -161,6 +161,11 @@ export const VERBS: Record<string, VerbSpec> = {
         type: 'string',
         value: 'NAME',
         help: 'Home Manager: the user of homeConfigurations."USER@HOST" (default: you)',
+      },
+      specialisation: {
+        type: 'string',
+        value: 'NAME',
+        help: "NixOS, switch or test: activate the new system's specialisation NAME, not its base configuration",
       },
       yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
       json,

@@ -1,4 +1,4 @@
-import { forwardRef } from 'react';
+import { forwardRef, type ReactNode } from 'react';
 import type { ClosureChanges } from '../../common';
 import { formatSizeChange } from '../../common/changes-text';
 import { type PackageChangeKind, packageLines } from '../package-changes';
@@ -13,6 +13,8 @@ interface ChangesSummaryProps {
     confirmLabel: string;
     busy: boolean;
     onAnswer: (proceed: boolean) => void;
+    /** A choice to make with the answer, shown between the question and its buttons. */
+    choice?: ReactNode;
   };
 }
 
@@ -81,6 +83,7 @@ export const ChangesSummary = forwardRef<HTMLHeadingElement, ChangesSummaryProps
         {ask && (
           <>
             <p className="changes-question">{ask.question}</p>
+            {ask.choice}
             <AnswerButtons
               declineLabel="Don’t apply it"
               confirmLabel={ask.confirmLabel}

@@ -1,9 +1,9 @@
 import {
   formatBytes,
-  GENERATION_MARK_WORDS,
   type Generation,
   type GenerationMark,
   generationMarks,
+  generationMarkWords,
   inputsLine,
 } from '../../common';
 
@@ -19,12 +19,12 @@ export function when(iso: string | null): string {
   });
 }
 
-function Marks({ marks }: { marks: GenerationMark[] }) {
+function Marks({ generation, marks }: { generation: Generation; marks: GenerationMark[] }) {
   return (
     <span className="generation-marks">
       {marks.map((mark) => (
         <span key={mark} className={`tag tag-${mark}`}>
-          {GENERATION_MARK_WORDS[mark]}
+          {generationMarkWords(generation, mark)}
         </span>
       ))}
     </span>
@@ -64,7 +64,7 @@ export function CommitSource({
 function generationName(g: Generation, marks: GenerationMark[]): string {
   return [
     `Generation ${g.number}: ${g.nixosVersion ?? g.kind ?? 'generation'}`,
-    ...marks.map((mark) => GENERATION_MARK_WORDS[mark]),
+    ...marks.map((mark) => generationMarkWords(g, mark)),
     when(g.createdAt),
     g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
     g.subject ?? '',
@@ -104,12 +104,14 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
               <span className="timeline-body">
                 <span className="timeline-line">
                   <strong>{g.nixosVersion ?? g.kind ?? 'generation'}</strong>
-                  <Marks marks={marks} />
+                  <Marks generation={g} marks={marks} />
                 </span>
                 <span className="timeline-line muted">
                   {when(g.createdAt)}
                   {g.kernelVersion && ` · kernel ${g.kernelVersion}`}
                   {` · ${formatBytes(g.closureBytes)}`}
+                  {g.specialisations.length > 0 &&
+                    ` · ${g.specialisations.length > 1 ? 'specialisations' : 'specialisation'} ${g.specialisations.join(', ')}`}
                 </span>
                 <span className="timeline-line">
                   {g.commit ? (

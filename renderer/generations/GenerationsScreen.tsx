@@ -502,6 +502,16 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                       <dd data-testid="generation-answers">{answersSummary(chosen.answers)}</dd>
                     </>
                   )}
+                  {chosen.specialisations.length > 0 && (
+                    <>
+                      <dt>Specialisations</dt>
+                      <dd data-testid="generation-specialisations">
+                        {chosen.specialisations.join(', ')}
+                        {chosen.runningSpecialisation &&
+                          ` (${chosen.runningSpecialisation} is running now)`}
+                      </dd>
+                    </>
+                  )}
                   <dt>Store path</dt>
                   <dd>
                     <code className="wrap">{chosen.storePath}</code>

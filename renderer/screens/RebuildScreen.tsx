@@ -3,6 +3,7 @@ import type { BusyRun, NixstrapError, Phase, RebuildAction } from '../../common'
 import { leavesGenerationActive } from '../../common/generations';
 import type { Bridge } from '../bridge';
 import { ChangesSummary } from '../components/ChangesSummary';
+import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { OptionCards } from '../components/OptionCards';
 import { PlainField } from '../components/PlainField';
@@ -98,6 +99,8 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   const [action, setAction] = useState<RebuildAction>('switch');
   const [starting, setStarting] = useState(false);
   const [answering, setAnswering] = useState(false);
+  /** Whether to stay in the specialisation that runs now, when the question offers it. */
+  const [stay, setStay] = useState(true);
   const [error, setError] = useState<NixstrapError | null>(null);
   const [view, setView] = useState<RunView>(emptyRunView);
   const [now, setNow] = useState(() => Date.now());
@@ -205,7 +208,12 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   async function answer(proceed: boolean) {
     if (!watched) return;
     setAnswering(true);
-    const result = await bridge.confirmRebuild({ runId: watched.runId, proceed });
+    const offered = view.runningSpecialisation;
+    const result = await bridge.confirmRebuild({
+      runId: watched.runId,
+      proceed,
+      ...(proceed && offered ? { specialisation: stay ? offered : null } : {}),
+    });
     setAnswering(false);
     if (!result.ok) setError(result.error);
   }
@@ -351,6 +359,19 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
                 confirmLabel: CONFIRM_LABEL[watched.action],
                 busy: answering,
                 onAnswer: (proceed) => void answer(proceed),
+                ...(view.runningSpecialisation
+                  ? {
+                      choice: (
+                        <Checkbox checked={stay} onChange={setStay} testId="stay-in-specialisation">
+                          Stay in specialisation {view.runningSpecialisation}
+                          <span className="muted">
+                            {' '}
+                            (it runs now; unticked, the base configuration is activated)
+                          </span>
+                        </Checkbox>
+                      ),
+                    }
+                  : {}),
               }}
             />
           )}

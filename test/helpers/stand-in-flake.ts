@@ -54,6 +54,11 @@ export interface StandInHost {
    * from its terminal), and fails with sudo's words for another one: root needs no sudo here.
    */
   activationPassword?: { user: string; password: string };
+  /**
+   * NixOS: names of specialisations, each `specialisation/<name>` → a stand-in toplevel of its own
+   * whose activation records itself as `<name>/switch-to-configuration ACTION`.
+   */
+  specialisations?: string[];
 }
 
 export interface StandInFlake {
@@ -116,7 +121,7 @@ function activationScript(callsFile: string, name: string, host: StandInHost): s
     // As the real one, switch and test point the running system (/run/current-system) at this
     // generation, and switch and boot make it the boot menu's default (`boot-default`), never
     // the profile; only where a test gives a stand-in /run for it.
-    ...(name === 'switch-to-configuration'
+    ...(name.endsWith('switch-to-configuration')
       ? [
           'self="$(dirname "$(dirname "$0")")"',
           '[ -z "$STANDIN_ACTIVATION_DIR" ] || case "$1" in switch | test) ln -sfn "$self" "$STANDIN_ACTIVATION_DIR/current-system" ;; esac',
@@ -146,7 +151,8 @@ function systemDerivation(
   callsFile: string,
   salt: string,
   inputs: StandInInputs,
-) {
+  activationName = 'switch-to-configuration',
+): string {
   const kind = host.kind ?? 'nixos';
   const label = host.label ?? '24.11.20241231.stand-in';
   const write = (file: string, text: string, mode = '') =>
@@ -158,8 +164,12 @@ function systemDerivation(
           write('nixos-version', label),
           write(
             'bin/switch-to-configuration',
-            activationScript(callsFile, 'switch-to-configuration', host),
+            activationScript(callsFile, activationName, host),
             '+x',
+          ),
+          ...(host.specialisations ?? []).map(
+            (special, index) =>
+              `mkdir -p $out/specialisation && ln -s $special${index} $out/specialisation/${shellQuote(special)}`,
           ),
         ]
       : kind === 'nix-darwin'
@@ -175,6 +185,19 @@ function systemDerivation(
           ];
   const steps = host.steps ?? [];
   const deps = steps.map((step, index) => `\n      dep${index} = ${stepDerivation(step, salt)};`);
+  // Each specialisation is a whole system of its own, as NixOS builds it.
+  (kind === 'nixos' ? (host.specialisations ?? []) : []).forEach((special, index) => {
+    const own = { ...host, steps: [], specialisations: [] };
+    const drv = systemDerivation(
+      hostName,
+      own,
+      callsFile,
+      `${salt}-${special}`,
+      inputs,
+      `${special}/switch-to-configuration`,
+    );
+    deps.push(`\n      special${index} = ${drv};`);
+  });
   // The system refers to what it was built from (as a real one does to its packages), so the
   // dependencies that succeed are in its runtime closure.
   const packages = steps

@@ -130,6 +130,35 @@ describe('nixstrap generations', () => {
     expect(lines[3]).toMatch(/25\.05\.3\s.*running now, deleted$/);
   });
 
+  it('lists specialisations, and says which one runs', () => {
+    const [special] = buildGenerations([
+      { label: '25.05.4', packages: ['hello-2.14'], specialisations: ['gaming', 'work'] },
+    ]) as [string];
+    const m = machine();
+    setProfile(m.profile, [special]);
+    fs.rmSync(path.join(m.runDir, 'current-system'));
+    fs.symlinkSync(
+      fs.realpathSync(path.join(special, 'specialisation', 'gaming')),
+      path.join(m.runDir, 'current-system'),
+    );
+    const json = m.run('generations', '--json');
+    expect(json.stderr).toBe('');
+    const generations = (JSON.parse(json.stdout) as unknown[]).map((g) =>
+      GenerationSchema.parse(g),
+    );
+    expect(
+      generations.map((g) => [g.number, g.running, g.runningSpecialisation, g.specialisations]),
+    ).toEqual([
+      [1, false, null, []],
+      [2, false, null, []],
+      [3, false, null, []],
+      [4, true, 'gaming', ['gaming', 'work']],
+    ]);
+    const lines = m.run('generations').stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/\sMarks\s+Specialisations$/);
+    expect(lines[4]).toMatch(/\scurrent, running now · specialisation gaming\s+gaming, work$/);
+  });
+
   it('says in one sentence that the profile does not exist', () => {
     const dataDir = tempDir('cli-data');
     const result = nixstrap([

@@ -19,20 +19,30 @@ import { activationEvents } from '../helpers/ledger-activations';
 import { tempDir } from './helpers/cli';
 import { buildGenerations, currentNumber, NIX_ENV, setProfile } from './helpers/generations';
 
-/** Generations 1 to 3 of a stand-in NixOS, the profile and the running system at 2. */
-function machine() {
+/**
+ * Generations 1 to 3 of a stand-in NixOS, the profile and the running system at 2 (its
+ * `gaming` specialisation running, when `specialisation` says so).
+ */
+function machine(specialisation = false) {
   const root = tempDir('guard');
   const profile = path.join(root, 'profiles', 'system');
   const runDir = path.join(root, 'run');
   fs.mkdirSync(runDir);
   const stores = buildGenerations([
     { label: '25.05.1', packages: ['hello-2.12'] },
-    { label: '25.05.2', packages: ['hello-2.13'] },
+    {
+      label: '25.05.2',
+      packages: ['hello-2.13'],
+      ...(specialisation ? { specialisations: ['gaming'] } : {}),
+    },
     { label: '25.05.3', packages: ['hello-2.14'] },
   ]);
   setProfile(profile, stores);
   execNixEnv(['-p', profile, '--switch-generation', '2']);
-  fs.symlinkSync(stores[1] as string, path.join(runDir, 'current-system'));
+  const running2 = specialisation
+    ? fs.realpathSync(path.join(stores[1] as string, 'specialisation/gaming'))
+    : (stores[1] as string);
+  fs.symlinkSync(running2, path.join(runDir, 'current-system'));
   const dataDir = path.join(root, 'data');
   const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir, NIXSTRAP_RUN_DIR: runDir };
   const running = () => fs.realpathSync(path.join(runDir, 'current-system'));
@@ -164,6 +174,19 @@ describe('the keep guard', () => {
     // Recorded once: a later start finds nothing left to tell.
     expect(await next.adopt(8)).toEqual([]);
     next.dispose();
+  }, 60_000);
+
+  it('puts back the specialisation that ran before, not its base configuration', async () => {
+    const m = machine(true);
+    const gaming = m.running();
+    expect(gaming).not.toBe(m.stores[1]);
+    const trial = await nixstrapOnTrial(m, 1, 3);
+    expect(m.running()).toBe(m.stores[0]);
+    await trial.kill();
+
+    expect(await guardOutcome(m.runDir, trial.runId)).toBe('reverted');
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(m.running()).toBe(gaming);
   }, 60_000);
 
   it('undoes a try until the next reboot by trying what ran before, leaving the profile alone', async () => {

@@ -5,9 +5,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NixstrapFailure } from '../../common';
-import { createRunStore, LEDGER_FILE, openLedger, takeLedgerNotices } from '../../main/core/ledger';
+import {
+  createRunStore,
+  generationHistory,
+  LEDGER_FILE,
+  openLedger,
+  takeLedgerNotices,
+} from '../../main/core/ledger';
 import { MIGRATIONS } from '../../main/core/ledger/migrations';
 import { readLog } from '../../main/core/rebuild/registry';
+import { tempDir } from './helpers/cli';
+import { buildGenerations, setProfile } from './helpers/generations';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -231,8 +239,39 @@ describe('a data folder two machines share', () => {
         process_started: null,
         // A trial from before tries were offered went back by switching.
         revert_action: 'switch',
+        // And to the base configuration: no specialisation was recorded then.
+        revert_specialisation: null,
       },
     ]);
+    ledger.close();
+  });
+
+  it('after the migration that records specialisations, reads those of generations listed before it', async () => {
+    const [special] = buildGenerations([
+      { label: '25.05.10', packages: ['hello-2.14'], specialisations: ['gaming'] },
+    ]) as [string];
+    const profile = path.join(tempDir('migrated-profile'), 'system');
+    setProfile(profile, [special]);
+    // A folder settled long ago: its stamp vouches for its links, so only a cleared stamp reads them.
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.dirname(profile), hourAgo, hourAgo);
+    const dir = dataDir();
+    const before = openLedger(dir);
+    await generationHistory(before, { profile });
+    before.close();
+    // The ledger as Nixstrap left it before that migration: the generation listed, its stamp kept.
+    const old = new Database(path.join(dir, LEDGER_FILE));
+    old.exec(`
+      ALTER TABLE generations DROP COLUMN specialisations;
+      ALTER TABLE targets DROP COLUMN running_specialisation;
+      ALTER TABLE targets DROP COLUMN booted_specialisation;
+      ALTER TABLE keep_trials DROP COLUMN revert_specialisation;
+    `);
+    old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    old.close();
+    const ledger = openLedger(dir);
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations.map((g) => g.specialisations)).toEqual([['gaming']]);
     ledger.close();
   });
 

@@ -162,6 +162,63 @@ describe('importing a profile Nix made', () => {
   });
 });
 
+describe('specialisations', () => {
+  let special: string;
+  beforeAll(() => {
+    [special] = buildGenerations([
+      { label: '25.05.9', packages: ['hello-2.14'], specialisations: ['work', 'gaming'] },
+    ]) as [string];
+  });
+
+  /** Where `/run/current-system` points while a specialisation runs: its own toplevel. */
+  const specialisationPath = (name: string) =>
+    fs.realpathSync(path.join(special, 'specialisation', name));
+
+  it('lists each generation with the specialisations it holds', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, [systems[0] as string, special]);
+    const { generations } = await generationHistory(open(), { profile });
+    expect(generations.map((g) => [g.number, g.specialisations])).toEqual([
+      [1, []],
+      [2, ['gaming', 'work']],
+    ]);
+  });
+
+  it('marks the generation running whose specialisation runs, and names it', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, [special, systems[0] as string]);
+    const runDir = tempDir('run');
+    fs.symlinkSync(specialisationPath('gaming'), path.join(runDir, 'current-system'));
+    fs.symlinkSync(special, path.join(runDir, 'booted-system'));
+    const ledger = open();
+    const { generations } = await generationHistory(ledger, { profile, runDir });
+    expect(
+      generations.map((g) => [g.number, g.current, g.running, g.runningSpecialisation, g.booted]),
+    ).toEqual([
+      [1, false, true, 'gaming', true],
+      [2, true, false, null, false],
+    ]);
+
+    // The owner switches to the other specialisation of the same generation (a test activation).
+    fs.rmSync(path.join(runDir, 'current-system'));
+    fs.symlinkSync(specialisationPath('work'), path.join(runDir, 'current-system'));
+    const moved = await generationHistory(ledger, { profile, runDir });
+    expect(moved.generations[0]).toMatchObject({ running: true, runningSpecialisation: 'work' });
+  });
+
+  it('reads them for generations a ledger listed before it recorded specialisations', async () => {
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, [special]);
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    // What migration 10 leaves: the column unread, and the stamp cleared.
+    ledger.db.exec('UPDATE generations SET specialisations = NULL');
+    ledger.db.exec('UPDATE targets SET profile_stamp = NULL');
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations[0]?.specialisations).toEqual(['gaming', 'work']);
+  });
+});
+
 describe('a profile that has not changed since the last look', () => {
   it('is listed from the ledger, and a later change to the folder is still seen', async () => {
     const profile = systemProfile(2);

@@ -138,6 +138,47 @@ describe('keep this configuration?', () => {
     watch.dispose();
   });
 
+  it('goes back to the specialisation that ran before, not to its base configuration', async () => {
+    const root = tempDir('keep-specialisation');
+    const profile = path.join(root, 'profiles', 'system');
+    const runDir = path.join(root, 'run');
+    fs.mkdirSync(runDir);
+    const stores = buildGenerations([
+      { label: '25.05.1', packages: ['hello-2.12'] },
+      { label: '25.05.2', packages: ['hello-2.13'], specialisations: ['gaming'] },
+    ]);
+    setProfile(profile, stores);
+    const gaming = fs.realpathSync(path.join(stores[1] as string, 'specialisation/gaming'));
+    fs.symlinkSync(gaming, path.join(runDir, 'current-system'));
+    const dataDir = path.join(root, 'data');
+    const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir };
+    const ledger = openLedger(dataDir);
+    const plan = await planRollback(ledger, { profile, runDir });
+    ledger.close();
+    expect(plan.from).toMatchObject({ number: 2, runningSpecialisation: 'gaming' });
+    const run = await startRollback({ dataDir, plan, confirm: 'yes', runDir, env });
+    expect((await run.done).status).toBe('succeeded');
+    expect(fs.realpathSync(path.join(runDir, 'current-system'))).toBe(stores[0]);
+
+    const m = { profile, runDir, dataDir, env } as Awaited<ReturnType<typeof afterRollback>>;
+    const { watch, revert } = watchHere(m);
+    watch.arm({
+      profile,
+      runId: run.id,
+      generation: 1,
+      revertTo: 2,
+      revertSpecialisation: plan.from?.runningSpecialisation ?? null,
+      seconds: 1,
+    });
+    expect((await (await revert).done).status).toBe('succeeded');
+    expect(currentNumber(profile)).toBe(2);
+    expect(fs.realpathSync(path.join(runDir, 'current-system'))).toBe(gaming);
+    expect(fs.readFileSync(path.join(runDir, 'calls'), 'utf8').trim().split('\n').at(-1)).toBe(
+      `nixos switch ${gaming}`,
+    );
+    watch.dispose();
+  });
+
   it('waits for a run that holds the lock at the deadline, then rolls back', async () => {
     const m = await afterRollback();
     const { watch, revert } = watchHere(m);

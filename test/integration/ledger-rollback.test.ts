@@ -372,6 +372,27 @@ describe('trying generation N until the next reboot', () => {
     expect((await m.plan({ to: 3, action: 'test' })).from?.number).toBe(1);
   });
 
+  it('tries the base configuration of the generation whose specialisation runs', async () => {
+    const m = machine([
+      three[0] as StandInGeneration,
+      { ...three[1], specialisations: ['gaming'] } as StandInGeneration,
+    ]);
+    const gaming = fs.realpathSync(path.join(m.stores[1] as string, 'specialisation/gaming'));
+    fs.rmSync(path.join(m.runDir, 'current-system'));
+    fs.symlinkSync(gaming, path.join(m.runDir, 'current-system'));
+    const plan = await m.plan({ to: 2, action: 'test' });
+    expect(plan.from).toMatchObject({ number: 2, runningSpecialisation: 'gaming' });
+    expect(plan.commands).toEqual([[`${m.stores[1]}/bin/switch-to-configuration`, 'test']]);
+    await expect(m.plan({ to: 2, action: 'test', specialisation: 'gaming' })).rejects.toMatchObject(
+      {
+        error: {
+          code: 'NOTHING_TO_ROLL_BACK',
+          message: 'Generation 2 is already the one running.',
+        },
+      },
+    );
+  });
+
   it.each([
     [
       4,

@@ -103,6 +103,92 @@ describe('nixstrap rebuild', () => {
     expect(flake.calls()).toEqual(['switch-to-configuration switch']);
   });
 
+  describe('--specialisation', () => {
+    it("switches the profile to the new system and activates that specialisation's configuration", () => {
+      const flake = makeStandInFlake({ demo: { specialisations: ['gaming', 'work'] } });
+      const { dataDir, profile } = rebuildDirs('cli-specialisation');
+      const runDir = path.join(path.dirname(profile), 'run');
+      fs.mkdirSync(runDir);
+      const run = nixstrap(
+        [
+          'rebuild',
+          '--repo',
+          flake.dir,
+          '--host',
+          'demo',
+          '--profile',
+          profile,
+          '--specialisation',
+          'gaming',
+          '--yes',
+          '--data-dir',
+          dataDir,
+        ],
+        { env: { ...env, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir } },
+      );
+      expect(run.stderr).toMatch(/^Run \S+ recorded/);
+      expect(run.code).toBe(0);
+      expect(flake.calls()).toEqual(['gaming/switch-to-configuration switch']);
+      expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
+      // The profile holds the base system; what runs is its specialisation's own toplevel.
+      const base = fs.realpathSync(profile);
+      expect(fs.realpathSync(path.join(runDir, 'current-system'))).toBe(
+        fs.realpathSync(path.join(base, 'specialisation/gaming')),
+      );
+      const listed = nixstrap(
+        ['generations', '--json', '--profile', profile, '--data-dir', dataDir],
+        { env: { ...env, NIXSTRAP_RUN_DIR: runDir } },
+      );
+      expect(JSON.parse(listed.stdout)).toMatchObject([
+        { number: 1, running: true, runningSpecialisation: 'gaming' },
+      ]);
+    });
+
+    it('refuses a name the new build lacks before the profile moves, naming the ones it has', () => {
+      const flake = makeStandInFlake({ demo: { specialisations: ['gaming', 'work'] } });
+      const { dataDir, profile } = rebuildDirs('cli-specialisation-missing');
+      const run = rebuild(
+        flake,
+        dataDir,
+        '--profile',
+        profile,
+        '--specialisation',
+        'office',
+        '--yes',
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        'nixstrap: The new configuration has no specialisation office, so nothing was activated and the profile did not change.',
+      );
+      expect(run.stderr).toMatch(/hint: It has gaming, work: choose one of them/);
+      expect(fs.existsSync(profile)).toBe(false);
+      expect(flake.calls()).toEqual([]);
+    });
+
+    it('is a usage error with boot or build, in one sentence, recording nothing', () => {
+      const flake = makeStandInFlake({ demo: { specialisations: ['gaming'] } });
+      const { dataDir, profile } = rebuildDirs('cli-specialisation-boot');
+      for (const action of ['boot', 'build']) {
+        const run = rebuild(
+          flake,
+          dataDir,
+          '--profile',
+          profile,
+          '--action',
+          action,
+          '--specialisation',
+          'gaming',
+          '--yes',
+        );
+        expect(run.code).toBe(2);
+        expect(run.stderr.split('\n')[0]).toBe(
+          `nixstrap: --specialisation activates a specialisation of a NixOS system now, so it goes with switch or test, not with a nixos ${action}.`,
+        );
+      }
+      expect(runsOf(dataDir)).toEqual([]);
+    });
+  });
+
   it('refuses to switch without a terminal and without --yes, recording nothing', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir, profile } = rebuildDirs('cli-refuse');

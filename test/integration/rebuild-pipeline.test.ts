@@ -269,6 +269,69 @@ describe('boot, test, build and dry-build', () => {
   });
 });
 
+describe('a switch while a specialisation runs', () => {
+  /** Generation 1 of the flake in the profile, running its gaming specialisation; then a change. */
+  async function inGaming(prefix: string) {
+    const flake = makeStandInFlake({ demo: { label: '25.05.1', specialisations: ['gaming'] } });
+    const { dataDir, profile } = rebuildDirs(prefix);
+    const runDir = path.join(path.dirname(profile), 'run');
+    fs.mkdirSync(runDir);
+    const env = standInEnv({ NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir });
+    const first = await standInRun(flake, { dataDir, profile }, { env, specialisation: 'gaming' });
+    expect(await first.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    flake.update({ demo: { label: '25.05.2', specialisations: ['gaming'] } });
+    return { flake, dataDir, profile, runDir, env };
+  }
+
+  it('asks naming it, and activates the base configuration when the answer leaves it', async () => {
+    const m = await inGaming('specialisation-leave');
+    const run = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env, confirm: 'ask' },
+    );
+    const question = await waitForEvent(run, (e) => e.type === 'confirm');
+    expect(question).toMatchObject({ runningSpecialisation: 'gaming' });
+    run.confirm(true, null);
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(m.flake.calls()).toEqual([
+      'gaming/switch-to-configuration switch',
+      'switch-to-configuration switch',
+    ]);
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(fs.realpathSync(m.profile));
+  });
+
+  it('says so when asked without the choice (--yes), and activates the base configuration', async () => {
+    const m = await inGaming('specialisation-yes');
+    const run = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env },
+    );
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
+    expect(stripAnsi(terminalText(run))).toContain(
+      'Specialisation gaming runs now; the new base configuration is activated (--specialisation gaming stays in it).',
+    );
+  });
+
+  it("stays in it when the answer says so: the new system's specialisation is activated", async () => {
+    const m = await inGaming('specialisation-stay');
+    const run = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env, confirm: 'ask' },
+    );
+    await waitForEvent(run, (e) => e.type === 'confirm');
+    run.confirm(true, 'gaming');
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(m.flake.calls().at(-1)).toBe('gaming/switch-to-configuration switch');
+    expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(
+      fs.realpathSync(path.join(m.profile, 'specialisation/gaming')),
+    );
+  });
+});
+
 describe('keys typed during a build', () => {
   it("are shown as the terminal echoes them, and Nix's records after them are still read", async () => {
     const flake = makeStandInFlake({

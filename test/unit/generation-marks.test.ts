@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENERATION_MARK_WORDS, type Generation, generationMarks } from '../../common';
+import { type Generation, generationMarks, generationMarkWords } from '../../common';
 
 function generation(number: number, kind: Generation['kind'], marks: Partial<Generation>) {
   return {
@@ -8,6 +8,9 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
     current: false,
     running: false,
     booted: false,
+    runningSpecialisation: null,
+    bootedSpecialisation: null,
+    specialisations: [],
     present: true,
     createdAt: null,
     host: null,
@@ -28,7 +31,7 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
 }
 
 function words(list: Generation[]): string[][] {
-  return list.map((g) => generationMarks(g, list).map((mark) => GENERATION_MARK_WORDS[mark]));
+  return list.map((g) => generationMarks(g, list).map((mark) => generationMarkWords(g, mark)));
 }
 
 describe('what each generation is to the machine', () => {
@@ -61,5 +64,22 @@ describe('what each generation is to the machine', () => {
         generation(2, 'nix-darwin', { running: true }),
       ]),
     ).toEqual([['current'], ['running now']]);
+  });
+
+  it('names the specialisation that runs, even of the current generation, and the one booted', () => {
+    expect(
+      words([
+        generation(1, 'nixos', { booted: true, bootedSpecialisation: 'work' }),
+        generation(2, 'nixos', {
+          current: true,
+          running: true,
+          runningSpecialisation: 'gaming',
+          specialisations: ['gaming', 'work'],
+        }),
+      ]),
+    ).toEqual([
+      ['booted · specialisation work'],
+      ['current', 'running now · specialisation gaming'],
+    ]);
   });
 });

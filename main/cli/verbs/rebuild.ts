@@ -169,6 +169,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const target = choiceFlag(ctx, 'target', TargetKindSchema.options);
   const user = stringFlag(ctx, 'user');
   const profile = stringFlag(ctx, 'profile');
+  const specialisation = stringFlag(ctx, 'specialisation');
   const interactive = Boolean(term.stdin.isTTY);
   const options = {
     repo: requiredFlag(ctx, 'repo'),
@@ -177,6 +178,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     ...(target ? { target } : {}),
     ...(user ? { user } : {}),
     ...(profile ? { profile } : {}),
+    ...(specialisation !== undefined ? { specialisation } : {}),
   };
   // A missing repo or profile folder is the first thing to tell, before asking anything.
   checkRunOptions(options);

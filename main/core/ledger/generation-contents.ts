@@ -12,6 +12,31 @@ export interface GenerationContents {
   revision: string | null;
 }
 
+/** A generation's specialisations: each name and the store path its toplevel resolves to. */
+export type Specialisations = Record<string, string>;
+
+/**
+ * `specialisation/<name>` of a generation, each resolved: NixOS links it to a toplevel of its own,
+ * and `/run/current-system` points there while that specialisation runs. Sorted by name.
+ */
+export function readSpecialisations(storePath: string): Specialisations {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(storePath, 'specialisation')).sort();
+  } catch {
+    return {};
+  }
+  const found: Specialisations = {};
+  for (const name of names) {
+    try {
+      found[name] = fs.realpathSync(path.join(storePath, 'specialisation', name));
+    } catch {
+      // A dangling entry is no system to run.
+    }
+  }
+  return found;
+}
+
 function readText(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8').trim() || null;
@@ -96,6 +121,18 @@ export function readGenerationContents(storePath: string): GenerationContents {
     };
   }
   return { kind: null, version: null, kernelVersion: null, revision: null };
+}
+
+/**
+ * The system to activate for a generation: its specialisation's own toplevel when one is named
+ * and the generation has it, else the generation itself.
+ */
+export function activatedPath(
+  storePath: string,
+  specialisation: string | null | undefined,
+): string {
+  if (!specialisation) return storePath;
+  return readSpecialisations(storePath)[specialisation] ?? storePath;
 }
 
 /** `nixos-system-atlas-25.05…` → atlas: the host NixOS names its system after. */

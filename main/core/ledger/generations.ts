@@ -17,6 +17,10 @@ const GENERATION_JSON = `json_object(
     'current', ${bool('g.id IS t.current_generation_id')},
     'running', ${bool('g.id IS t.running_generation_id')},
     'booted', ${bool('g.id IS t.booted_generation_id')},
+    'runningSpecialisation', iif(g.id IS t.running_generation_id, t.running_specialisation, NULL),
+    'bootedSpecialisation', iif(g.id IS t.booted_generation_id, t.booted_specialisation, NULL),
+    'specialisations', (SELECT json_group_array(key) FROM
+      (SELECT s.key FROM json_each(g.specialisations) s ORDER BY s.key)),
     'present', ${bool('g.present')},
     'createdAt', g.created_at,
     'commit', COALESCE(r.commit_id, iif(${DIRTY_REVISION}, substr(${REVISION}, 1, length(${REVISION}) - 6), ${REVISION})),

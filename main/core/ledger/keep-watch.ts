@@ -42,6 +42,8 @@ export interface KeepTrial {
   revertTo: number;
   /** How to go back: `test` for a generation tried until the next reboot; `switch` if absent. */
   revertAction?: RevertAction;
+  /** The specialisation of `revertTo` that ran before, activated again by a revert. */
+  revertSpecialisation?: string | null;
   seconds?: number;
 }
 
@@ -97,8 +99,8 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
       ledger.db
         .prepare(
           `INSERT OR REPLACE INTO keep_trials (machine, profile, run_id, generation, revert_to,
-             revert_action, deadline, pid, boot_id, process_started)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             revert_action, revert_specialisation, deadline, pid, boot_id, process_started)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           machineId(),
@@ -107,6 +109,7 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
           pending.generation,
           pending.revertTo,
           pending.revertAction,
+          pending.revertSpecialisation ?? null,
           pending.deadline,
           me.pid,
           me.boot,
@@ -158,11 +161,12 @@ function claimOrphans(dataDir: string, seconds: number): (PendingKeep & { restar
       const rows = ledger.db
         .prepare(
           `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo,
-             revert_action AS revertAction, deadline, pid, boot_id AS boot,
-             process_started AS started
+             revert_action AS revertAction, revert_specialisation AS revertSpecialisation,
+             deadline, pid, boot_id AS boot, process_started AS started
            FROM keep_trials WHERE machine IN (?, '')`,
         )
-        .all(here) as (PendingKeep & RecordedProcess & { machine: string })[];
+        .all(here) as (Omit<PendingKeep, 'revertSpecialisation'> &
+        RecordedProcess & { machine: string; revertSpecialisation: string | null })[];
       const floor = new Date(Date.now() + seconds * 1000).toISOString();
       const claim = ledger.db.prepare(
         `UPDATE keep_trials SET machine = ?, pid = ?, boot_id = ?, process_started = ?,
@@ -170,12 +174,25 @@ function claimOrphans(dataDir: string, seconds: number): (PendingKeep & { restar
       );
       return rows
         .filter((row) => !recordedProcessAlive(row, processAlive))
-        .map(({ pid: _pid, boot, started: _started, machine, ...orphan }) => {
-          const deadline = orphan.deadline > floor ? orphan.deadline : floor;
-          claim.run(here, me.pid, me.boot, me.started, deadline, machine, orphan.profile);
-          const restarted = boot !== null && me.boot !== null && boot !== me.boot;
-          return { ...orphan, deadline, restarted };
-        });
+        .map(
+          ({
+            pid: _pid,
+            boot,
+            started: _started,
+            machine,
+            revertSpecialisation,
+            ...orphan
+          }): PendingKeep & { restarted: boolean } => {
+            const deadline = orphan.deadline > floor ? orphan.deadline : floor;
+            claim.run(here, me.pid, me.boot, me.started, deadline, machine, orphan.profile);
+            return {
+              ...orphan,
+              ...(revertSpecialisation ? { revertSpecialisation } : {}),
+              deadline,
+              restarted: boot !== null && me.boot !== null && boot !== me.boot,
+            };
+          },
+        );
     })(),
   );
 }
@@ -212,6 +229,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
           // way: a switch would make it the profile's and the boot default, which it may not
           // have been (after a Boot into, what ran was not the boot default).
           action: pending.revertAction,
+          specialisation: pending.revertSpecialisation ?? null,
         });
       } finally {
         ledger.close();
@@ -361,6 +379,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
         generation: trial.generation,
         revertTo: trial.revertTo,
         revertAction: trial.revertAction ?? 'switch',
+        ...(trial.revertSpecialisation ? { revertSpecialisation: trial.revertSpecialisation } : {}),
         deadline: new Date(Date.now() + seconds * 1000).toISOString(),
       };
       watch(pending);

@@ -234,4 +234,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, name)
   );
   `,
+  // 11: the specialisations a NixOS generation holds (a JSON object, name → resolved store path;
+  // null until read), and which of them runs and booted: /run/current-system then points at the
+  // specialisation's own store path, no generation's. The stamp is cleared so the next look reads
+  // every link again and fills in the generations already listed. A trial goes back to the
+  // specialisation that ran before it, when one did.
+  `
+  ALTER TABLE generations ADD COLUMN specialisations TEXT;
+  ALTER TABLE targets ADD COLUMN running_specialisation TEXT;
+  ALTER TABLE targets ADD COLUMN booted_specialisation TEXT;
+  UPDATE targets SET profile_stamp = NULL;
+  ALTER TABLE keep_trials ADD COLUMN revert_specialisation TEXT;
+  `,
 ];

@@ -6,28 +6,46 @@ export interface Marks {
   current: number | null;
   running: number | null;
   booted: number | null;
+  /** The specialisation of the running (booted) generation that runs (booted); null for its base. */
+  runningSpecialisation: string | null;
+  bootedSpecialisation: string | null;
+}
+
+/** A generation a system link stands for, and which of its specialisations when one. */
+export interface SystemMark {
+  id: number;
+  specialisation: string | null;
 }
 
 /**
  * The generation a store path (where `/run/current-system` points) stands for: the profile's
  * current one when it matches, else the newest present one with that path, else the newest
  * deleted one: the system still runs after its link was deleted (a garbage collection after a
- * rollback for the next boot), and the list must not leave the user guessing what runs.
+ * rollback for the next boot), and the list must not leave the user guessing what runs. A path
+ * that is no generation's may be one of a generation's specialisations, chosen in the same order.
  */
 export function generationFor(
   ledger: Ledger,
   target: number,
   storePath: string | null,
   currentId: number | null,
-): number | null {
+): SystemMark | null {
   if (!storePath) return null;
-  const row = ledger.db
+  const base = ledger.db
     .prepare(
-      `SELECT id FROM generations WHERE target_id = ? AND store_path = ?
+      `SELECT id, NULL AS specialisation FROM generations WHERE target_id = ? AND store_path = ?
        ORDER BY id IS ? DESC, present DESC, number DESC LIMIT 1`,
     )
-    .get(target, storePath, currentId) as { id: number } | undefined;
-  return row?.id ?? null;
+    .get(target, storePath, currentId) as SystemMark | undefined;
+  if (base) return base;
+  const special = ledger.db
+    .prepare(
+      `SELECT g.id, s.key AS specialisation FROM generations g, json_each(g.specialisations) s
+       WHERE g.target_id = ? AND g.specialisations IS NOT NULL AND s.value = ?
+       ORDER BY g.id IS ? DESC, g.present DESC, g.number DESC LIMIT 1`,
+    )
+    .get(target, storePath, currentId) as SystemMark | undefined;
+  return special ?? null;
 }
 
 interface SavedMarks extends Marks {
@@ -51,7 +69,9 @@ export function saveMarks(
   const before = db
     .prepare(
       `SELECT current_generation_id AS current, running_generation_id AS running,
-         booted_generation_id AS booted, kind, reconciled_at AS changed_at FROM targets WHERE id = ?`,
+         booted_generation_id AS booted, running_specialisation AS runningSpecialisation,
+         booted_specialisation AS bootedSpecialisation, kind, reconciled_at AS changed_at
+       FROM targets WHERE id = ?`,
     )
     .get(target) as SavedMarks;
   const kind =
@@ -69,6 +89,8 @@ export function saveMarks(
     before.current === marks.current &&
     before.running === marks.running &&
     before.booted === marks.booted &&
+    before.runningSpecialisation === marks.runningSpecialisation &&
+    before.bootedSpecialisation === marks.bootedSpecialisation &&
     before.kind === kind;
   if (same) return kind;
   if (before.changed_at !== null) {
@@ -85,8 +107,18 @@ export function saveMarks(
   // activation stands for the change seen now.
   db.prepare(
     `UPDATE targets SET current_generation_id = ?, running_generation_id = ?,
-       booted_generation_id = ?, reconciled_at = ?, kind = ? WHERE id = ?`,
-  ).run(marks.current, marks.running, marks.booted, now, kind, target);
+       booted_generation_id = ?, running_specialisation = ?, booted_specialisation = ?,
+       reconciled_at = ?, kind = ? WHERE id = ?`,
+  ).run(
+    marks.current,
+    marks.running,
+    marks.booted,
+    marks.runningSpecialisation,
+    marks.bootedSpecialisation,
+    now,
+    kind,
+    target,
+  );
   return kind;
 }
 

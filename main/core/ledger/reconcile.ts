@@ -5,6 +5,8 @@ import {
   type GenerationContents,
   hostFromStoreName,
   readGenerationContents,
+  readSpecialisations,
+  type Specialisations,
 } from './generation-contents';
 import {
   linkCreatedAt,
@@ -42,7 +44,10 @@ interface KnownGeneration {
   created_at?: string | null;
 }
 
-type Contents = GenerationContents & { closureBytes: number | null };
+type Contents = GenerationContents & {
+  closureBytes: number | null;
+  specialisations: Specialisations;
+};
 
 const key = (number: number, storePath: string) => `${number}\u0000${storePath}`;
 
@@ -54,13 +59,25 @@ async function contentsOf(ledger: Ledger, fresh: ProfileLink[]): Promise<Map<str
   const contents = new Map<string, Contents>();
   const stored = ledger.db.prepare(
     `SELECT kind, nixos_version AS version, kernel_version AS kernelVersion,
-       configuration_revision AS revision, closure_bytes AS closureBytes
-     FROM generations WHERE store_path = ? AND kind IS NOT NULL LIMIT 1`,
+       configuration_revision AS revision, closure_bytes AS closureBytes, specialisations
+     FROM generations WHERE store_path = ? AND kind IS NOT NULL AND specialisations IS NOT NULL
+     LIMIT 1`,
   );
   for (const { storePath } of fresh) {
     if (contents.has(storePath)) continue;
-    const known = stored.get(storePath) as Contents | undefined;
-    contents.set(storePath, known ?? { ...readGenerationContents(storePath), closureBytes: null });
+    const known = stored.get(storePath) as
+      | (Omit<Contents, 'specialisations'> & { specialisations: string })
+      | undefined;
+    contents.set(
+      storePath,
+      known
+        ? { ...known, specialisations: JSON.parse(known.specialisations) as Specialisations }
+        : {
+            ...readGenerationContents(storePath),
+            closureBytes: null,
+            specialisations: readSpecialisations(storePath),
+          },
+    );
   }
   const unsized = [...contents].filter(([, c]) => c.closureBytes === null).map(([p]) => p);
   if (unsized.length) {
@@ -81,13 +98,30 @@ function finish(
 ): void {
   const systemLink = (name: string) =>
     options.runDir ? resolveSystemLink(`${options.runDir}/${name}`) : null;
+  const running = generationFor(ledger, report.targetId, systemLink('current-system'), current);
+  const booted = generationFor(ledger, report.targetId, systemLink('booted-system'), current);
   const marks: Marks = {
     current,
-    running: generationFor(ledger, report.targetId, systemLink('current-system'), current),
-    booted: generationFor(ledger, report.targetId, systemLink('booted-system'), current),
+    running: running?.id ?? null,
+    booted: booted?.id ?? null,
+    runningSpecialisation: running?.specialisation ?? null,
+    bootedSpecialisation: booted?.specialisation ?? null,
   };
   linkRuns(ledger, report.targetId);
   report.kind = saveMarks(ledger, report.targetId, marks, now);
+}
+
+/** Generations listed before the ledger recorded specialisations get theirs, read once. */
+function fillSpecialisations(ledger: Ledger, target: number): void {
+  const unread = ledger.db
+    .prepare(
+      'SELECT id, store_path FROM generations WHERE target_id = ? AND present = 1 AND specialisations IS NULL',
+    )
+    .all(target) as { id: number; store_path: string }[];
+  const update = ledger.db.prepare('UPDATE generations SET specialisations = ? WHERE id = ?');
+  for (const row of unread) {
+    update.run(JSON.stringify(readSpecialisations(row.store_path)), row.id);
+  }
 }
 
 /**
@@ -130,8 +164,9 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
     );
     const insert = db.prepare(
       `INSERT INTO generations (target_id, number, store_path, present, created_at, first_seen_at,
-         kind, nixos_version, kernel_version, configuration_revision, closure_bytes, host)
-       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         kind, nixos_version, kernel_version, configuration_revision, closure_bytes, host,
+         specialisations)
+       VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const link of fresh) {
       const already = stored.get(target, link.number, link.storePath) as
@@ -160,6 +195,7 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
           c.revision,
           c.closureBytes,
           hostFromStoreName(link.storePath),
+          JSON.stringify(c.specialisations),
         ).lastInsertRowid,
       );
       known.set(key(link.number, link.storePath), {
@@ -179,6 +215,7 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
       );
       if (!isPresent) report.vanished++;
     }
+    fillSpecialisations(ledger, target);
     const currentLink = state.links.find((link) => link.number === state.current);
     const current = currentLink
       ? (known.get(key(currentLink.number, currentLink.storePath))?.id ?? null)

@@ -5,6 +5,7 @@ import { activationArgv, readPlatform, switchGenerationArgv } from '../rebuild/c
 import { checkCommitAndHead } from './commit-check';
 import type { Ledger } from './database';
 import { cachedClosureChanges } from './diff';
+import { activatedPath } from './generation-contents';
 import { listGenerations } from './generations';
 import { requireGeneration } from './history';
 import { type ReconcileOptions, reconcileProfile } from './reconcile';
@@ -18,6 +19,11 @@ export interface RollbackRequest extends ReconcileOptions {
    * recorded for the target's build comes first, as its commit was made there.
    */
   repo?: string | null;
+  /**
+   * Activate this specialisation of the target (a revert puts back the specialisation that ran);
+   * a name the target lacks activates its base configuration.
+   */
+  specialisation?: string | null;
 }
 
 /** What is in use now: the running system where the machine says, else the profile's. */
@@ -83,9 +89,11 @@ export function rollbackCommands(
   kind: TargetKind,
   to: Generation,
   action: RollbackAction,
+  specialisation: string | null = null,
 ): string[][] {
   const platform = readPlatform();
-  const activate = activationArgv(kind, to.storePath, action, platform);
+  const system = activatedPath(to.storePath, action === 'boot' ? null : specialisation);
+  const activate = activationArgv(kind, system, action, platform);
   if (action === 'test') return [activate];
   return [switchGenerationArgv(kind, profile, to.number, platform), activate];
 }
@@ -143,8 +151,13 @@ export async function planRollback(
     );
   }
   const from = generationInUse(generations);
+  // A generation whose specialisation runs is not running as its base configuration: trying or
+  // switching to that base is a change, as is going to another of its specialisations.
   const running = (g: Generation | null) =>
-    g !== null && g.number === to.number && g.storePath === to.storePath;
+    g !== null &&
+    g.number === to.number &&
+    g.storePath === to.storePath &&
+    g.runningSpecialisation === (request.specialisation ?? null);
   if (action === 'test' && running(from)) {
     refuse(
       `Generation ${to.number} is already the one running.`,
@@ -187,7 +200,8 @@ export async function planRollback(
     to,
     changes,
     warnings,
-    commands: rollbackCommands(request.profile, kind, to, action),
+    ...(request.specialisation ? { specialisation: request.specialisation } : {}),
+    commands: rollbackCommands(request.profile, kind, to, action, request.specialisation ?? null),
     repo: check.repo,
     commitInRepo: check.commitInRepo,
     repoAhead,

@@ -12,6 +12,7 @@ import {
 import { readPlatform } from '../rebuild/commands';
 import { startGuard } from '../rebuild/keep-guard';
 import { openLedger } from './database';
+import { activatedPath } from './generation-contents';
 import { generationId } from './generations';
 import { reconcileProfile } from './reconcile';
 import { moveRepoTo } from './rollback-repo';
@@ -196,10 +197,11 @@ async function activateBody(options: RollbackRunOptions, session: RunSession, ac
       runDir: options.runDir ?? '/run',
       profile: plan.profile,
       generation: plan.to.number,
-      trialPath: plan.to.storePath,
+      trialPath: activatedPath(plan.to.storePath, plan.specialisation),
       request: {
         revertTo: plan.from.number,
-        revertPath: plan.from.storePath,
+        // What ran before comes back: the specialisation of it that ran, when one did.
+        revertPath: activatedPath(plan.from.storePath, plan.from.runningSpecialisation),
         revertAction: plan.action,
         keepSeconds: options.keepSeconds,
       },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NixstrapFailure, type RebuildAction, type TargetKind } from '../../../common';
+import { readSpecialisations } from '../ledger/generation-contents';
 import { nixAttrName, nixString } from '../nix';
 
 /** What decides how activation runs here: who we are, what PID 1 is, whether this is WSL. */
@@ -202,6 +203,18 @@ export function currentGeneration(profile: string): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The specialisation of the profile's generation that runs now (`/run/current-system` is its own
+ * toplevel), or null when the base configuration, or something else, runs.
+ */
+export function runningSpecialisation(profile: string, runDir: string): string | null {
+  const running = resolvedStorePath(path.join(runDir, 'current-system'));
+  const current = resolvedStorePath(profile);
+  if (!running || !current || running === current) return null;
+  const found = Object.entries(readSpecialisations(current)).find(([, p]) => p === running);
+  return found?.[0] ?? null;
 }
 
 /** The store path a profile (or out-link) points at, null when absent. */

@@ -11,6 +11,7 @@ import { rebuildBody } from './pipeline';
 import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
 
+export { activatedPath } from '../ledger/generation-contents';
 export {
   activationArgv,
   currentGeneration,
@@ -18,6 +19,7 @@ export {
   type Platform,
   readPlatform,
   resolvedStorePath,
+  runningSpecialisation,
   setProfileArgv,
   switchGenerationArgv,
 } from './commands';
@@ -75,6 +77,27 @@ function requireNixosToActivate(kind: string, action: string, profile: string): 
   );
 }
 
+/** A specialisation is activated now, so only a NixOS switch or test has one to activate. */
+function checkSpecialisation(kind: string, action: string, name: string | undefined): void {
+  if (name === undefined) return;
+  if (kind !== 'nixos' || (action !== 'switch' && action !== 'test')) {
+    throw new NixstrapFailure(
+      'USAGE',
+      `--specialisation activates a specialisation of a NixOS system now, so it goes with switch or test, not with a ${kind} ${action}.`,
+      action === 'boot'
+        ? 'The boot menu lists every specialisation: choose it there at the next boot.'
+        : 'Leave --specialisation out, or use --action switch or test.',
+    );
+  }
+  if (!/^[^/]+$/.test(name) || name === '.' || name === '..') {
+    throw new NixstrapFailure(
+      'USAGE',
+      `"${name}" is not a specialisation name.`,
+      'Give the name as in specialisation.<name>, e.g. --specialisation gaming.',
+    );
+  }
+}
+
 /**
  * Checks what a rebuild needs before anything runs: an action the target knows, a flake in the
  * repo, and (for switch and boot) the profile's folder. Throws a one-sentence failure; returns
@@ -86,6 +109,7 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
 } {
   const kind = options.target ?? 'nixos';
   checkAction(kind, options.action);
+  checkSpecialisation(kind, options.action, options.specialisation);
   const given = path.resolve(options.repo);
   requireFlake(given);
   // Nix refuses a flake path that is a symbolic link ("not a directory", NixOS/nix#8013), and
@@ -140,6 +164,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
     profile,
     platform: readPlatform(),
     runDir: env.NIXSTRAP_RUN_DIR || '/run',
+    specialisation: options.specialisation ?? null,
     guard: options.guard ?? null,
   };
   return startRecordedRun(

@@ -9,6 +9,7 @@ import {
   type TargetKind,
 } from '../../../common';
 import { formatChanges } from '../../../common/changes-text';
+import { readSpecialisations } from '../ledger/generation-contents';
 import { untrackedFiles } from '../repo';
 import { closureChanges } from '../store';
 import {
@@ -18,6 +19,7 @@ import {
   missingSystemFiles,
   type Platform,
   resolvedStorePath,
+  runningSpecialisation,
   setProfileArgv,
 } from './commands';
 import { explainFailure } from './explain';
@@ -37,6 +39,8 @@ export interface RebuildPlan {
   platform: Platform;
   /** The folder of `current-system` and `booted-system`: `/run` on NixOS and nix-darwin. */
   runDir: string;
+  /** NixOS switch or test: the specialisation of the new system to activate; null for its base. */
+  specialisation: string | null;
   /** A switch on trial from the app: what its keep guard puts back. */
   guard: GuardRequest | null;
 }
@@ -46,6 +50,41 @@ const QUESTIONS: Record<'switch' | 'boot' | 'test', string> = {
   boot: 'Make the new configuration the boot default (it takes effect on the next boot)?',
   test: 'Activate the new configuration now, without making it the boot default?',
 };
+
+/** The question when a specialisation is activated: the boot default is the base configuration. */
+function question(action: 'switch' | 'boot' | 'test', specialisation: string | null): string {
+  if (!specialisation) return QUESTIONS[action];
+  return action === 'switch'
+    ? `Activate the new configuration's specialisation ${specialisation} now, and make the new configuration the boot default?`
+    : `Activate the new configuration's specialisation ${specialisation} now, without making it the boot default?`;
+}
+
+/**
+ * The system a switch or test activates: the new one, or its `specialisation/<name>` (a toplevel
+ * of its own, where `/run/current-system` then points). A name the build lacks is told with the
+ * names it has.
+ */
+function activatedSystem(
+  storePath: string,
+  specialisation: string | null,
+): { path: string } | { explanation: Explanation } {
+  if (!specialisation) return { path: storePath };
+  const found = readSpecialisations(storePath);
+  const chosen = found[specialisation];
+  if (chosen && fs.existsSync(path.join(chosen, 'bin/switch-to-configuration'))) {
+    return { path: chosen };
+  }
+  const names = Object.keys(found);
+  return {
+    explanation: {
+      kind: 'no-specialisation',
+      message: `The new configuration has no specialisation ${specialisation}, so nothing was activated and the profile did not change.`,
+      hint: names.length
+        ? `It has ${names.join(', ')}: choose one of them, or leave the specialisation out to activate the base configuration.`
+        : 'It has no specialisations: leave the specialisation out to activate the base configuration.',
+    },
+  };
+}
 
 async function untrackedWarning(session: RunSession, repo: string): Promise<void> {
   const files = await untrackedFiles(repo);
@@ -163,13 +202,22 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       );
     }
     session.record({ storePath });
+    const asked = activatedSystem(storePath, plan.specialisation);
+    if ('explanation' in asked) return stopped('validate', asked.explanation, null);
     session.phase('validate', 'succeeded');
 
     await showChanges(session, plan, storePath);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 
-    const proceed = await session.confirm(QUESTIONS[action]);
+    // A switch or test made while a specialisation runs offers to stay in it, when the new
+    // system has it too: activating the base would change the desktop under its owner.
+    const running =
+      plan.kind === 'nixos' && action !== 'boot' && plan.specialisation === null
+        ? runningSpecialisation(plan.profile, plan.runDir)
+        : null;
+    const offered = running && readSpecialisations(storePath)[running] ? running : undefined;
+    const proceed = await session.confirm(question(action, plan.specialisation), offered);
     if (!proceed) {
       session.phase('confirm', 'failed');
       return {
@@ -183,7 +231,25 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         },
       };
     }
+    // The answer's choice, when the question offered one: any name sent is checked as a given one.
+    const activated =
+      offered && session.chosenSpecialisation !== undefined
+        ? activatedSystem(storePath, session.chosenSpecialisation)
+        : asked;
+    if ('explanation' in activated) return stopped('confirm', activated.explanation, null);
     session.phase('confirm', 'succeeded');
+    if (offered && session.chosenSpecialisation === undefined) {
+      // Asked without the choice (the command line, or --yes): say what happens to it.
+      session.say(
+        `Specialisation ${offered} runs now; the new base configuration is activated (--specialisation ${offered} stays in it).`,
+        false,
+      );
+    } else if (activated.path !== storePath) {
+      session.say(
+        `Activating its specialisation ${session.chosenSpecialisation ?? plan.specialisation}.`,
+        false,
+      );
+    }
 
     if (action !== 'test') {
       session.phase('set-profile', 'started');
@@ -207,14 +273,14 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         runDir: plan.runDir,
         profile: plan.profile,
         generation,
-        trialPath: storePath,
+        trialPath: activated.path,
         request: plan.guard,
         platform: plan.platform,
         env: session.env,
       });
     }
     const activate = await session.step({
-      argv: activationArgv(plan.kind, storePath, action, plan.platform),
+      argv: activationArgv(plan.kind, activated.path, action, plan.platform),
     });
     if (activate.exitCode !== 0 || session.cancelled) return failed('activate', activate);
     session.phase('activate', 'succeeded', 0);

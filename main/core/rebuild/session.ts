@@ -35,6 +35,8 @@ export class RecordedRun implements RebuildRun {
   private results: Record<number, ResultName> = RESULT_CODES.nix;
   private command: PtyCommand | null = null;
   private answerConfirm: ((proceed: boolean) => void) | null = null;
+  /** The specialisation the confirm's answer chose (null: the base); undefined: none chosen. */
+  chosenSpecialisation: string | null | undefined = undefined;
   private cancelRequested = false;
   /** Set once the profile or activation is touched: a cancel from then on may leave a change. */
   private changing = false;
@@ -100,9 +102,10 @@ export class RecordedRun implements RebuildRun {
     this.command?.resize(cols, rows);
   }
 
-  confirm(proceed: boolean): void {
+  confirm(proceed: boolean, specialisation?: string | null): void {
     const answer = this.answerConfirm;
     this.answerConfirm = null;
+    if (answer && specialisation !== undefined) this.chosenSpecialisation = specialisation;
     answer?.(proceed);
   }
 
@@ -158,13 +161,17 @@ export class RecordedRun implements RebuildRun {
     this.store.recordLock(this.id, lock);
   }
 
-  async ask(question: string): Promise<boolean> {
+  async ask(question: string, runningSpecialisation?: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
     const answer = new Promise<boolean>((resolve) => {
       this.answerConfirm = resolve;
     });
-    this.emit({ type: 'confirm', question });
+    this.emit({
+      type: 'confirm',
+      question,
+      ...(runningSpecialisation ? { runningSpecialisation } : {}),
+    });
     return answer;
   }
 
@@ -286,7 +293,10 @@ export class RecordedRun implements RebuildRun {
       step: (command) => run.step(command),
       say: (text, bold) => run.say(text, bold),
       emit: (event) => run.emit(event),
-      confirm: (question) => run.ask(question),
+      confirm: (question, runningSpecialisation) => run.ask(question, runningSpecialisation),
+      get chosenSpecialisation() {
+        return run.chosenSpecialisation;
+      },
       record: (fields) => run.record(fields),
       recordLock: (lock) => run.recordLock(lock),
       get progressModel() {

@@ -39,6 +39,11 @@ export interface StartRunOptions {
   rows?: number;
   /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
   cancelGraceMs?: number;
+  /**
+   * NixOS switch or test: activate the new system's `specialisation/<name>` instead of its base
+   * configuration (the profile still gets the base, as `nixos-rebuild --specialisation` does).
+   */
+  specialisation?: string;
   /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
   guard?: GuardRequest;
 }
@@ -59,8 +64,11 @@ export interface RebuildRun {
    */
   write(input: string): void;
   resize(cols: number, rows: number): void;
-  /** Answers the `confirm` event: true goes on, false cancels the run. */
-  confirm(proceed: boolean): void;
+  /**
+   * Answers the `confirm` event: true goes on, false cancels the run. A question that offered
+   * the running specialisation takes the choice: its name, or null for the base configuration.
+   */
+  confirm(proceed: boolean, specialisation?: string | null): void;
   /** SIGINT, then SIGTERM after a grace period; the run ends `cancelled`. */
   cancel(): void;
   /** The latest progress, for a screen that opens mid-run. */
@@ -116,8 +124,14 @@ export interface RunSession {
   /** Lines of Nixstrap's own, shown in the terminal between commands (bold unless told not). */
   say(text: string, bold?: boolean): void;
   emit(event: Exclude<RunEvent, { type: 'result' }>): void;
-  /** Asks the user (or answers yes when the run was started with confirm 'yes'). */
-  confirm(question: string): Promise<boolean>;
+  /**
+   * Asks the user (or answers yes when the run was started with confirm 'yes'). With
+   * `runningSpecialisation`, the question offers to stay in it; the answer's choice is then
+   * `chosenSpecialisation`.
+   */
+  confirm(question: string, runningSpecialisation?: string): Promise<boolean>;
+  /** The specialisation the confirm's answer chose (null: the base); undefined when none was chosen. */
+  readonly chosenSpecialisation: string | null | undefined;
   /** Records what the run produced so far, so a crash later keeps it. */
   record(fields: { storePath?: string; generation?: number }): void;
   /** Records the flake inputs the run builds from, as the lock file pins them. */

@@ -19,6 +19,8 @@ export interface StandInGeneration {
   kernel?: string;
   host?: string;
   nonce?: string;
+  /** NixOS: names of specialisations, each `specialisation/<name>` → a stand-in toplevel. */
+  specialisations?: string[];
 }
 
 const GENERATIONS_NIX = path.join(repoRoot, 'test/fixtures/generations/generations.nix');

@@ -101,7 +101,7 @@ describe('editing a file whose lines end in CRLF', () => {
 describe('adding a host entry to a flake', () => {
   it('copies a helper-call entry, replacing the host name where it appears as a string', () => {
     const flake = `{
-  outputs = inputs: let mkHost = name: { }; in {
+  outputs = inputs: let mkHost = name: { specialArgs = { inherit inputs; }; }; in {
     nixosConfigurations = {
       old = mkHost "old";
     };

@@ -49,7 +49,9 @@ current() { [ "$(readlink "$profile")" = "$(basename "$profile")-$gen-link" ]; }
 bootback=
 boot_back() {
   say "until generation $gen is kept, the boot menu starts generation $back"
-  "$backpath/bin/switch-to-configuration" boot
+  # The generation's own system, not a specialisation of it that ran: the menu's default entry
+  # is a generation's, and a specialisation stays one entry away, as NixOS lists it.
+  "$profile-$back-link/bin/switch-to-configuration" boot
   code=$?
   [ "$code" -eq 0 ] && bootback=done && : >"$state/boot-back" && return 0
   bootback=failed
@@ -58,7 +60,7 @@ boot_back() {
 settle() {
   if [ "$bootback" = done ] && running && current; then
     say "generation $gen stays: the boot menu starts it again"
-    "$trial/bin/switch-to-configuration" boot || finish "$1 boot-menu $?"
+    "$profile-$gen-link/bin/switch-to-configuration" boot || finish "$1 boot-menu $?"
     rm -f "$state/boot-back"
   fi
   finish "$1"

@@ -102,6 +102,11 @@ export const ApplyResultSchema = z.strictObject({
   written: z.array(z.string()),
   commit: z.string().nullable(),
   backup: BackupSchema.nullable(),
+  /**
+   * Why the answers of the write could not be kept in the data folder (one sentence), so the
+   * day this machine comes back nothing offers them; absent when they were kept.
+   */
+  unrecorded: z.string().optional(),
 });
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
 

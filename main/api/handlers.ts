@@ -9,6 +9,7 @@ import type {
   Facts,
   Plan,
 } from '../../common';
+import { NixstrapFailure } from '../../common/failure';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import { generationHandlers } from './generations';
@@ -74,23 +75,30 @@ function keyPlaces() {
   return { env: process.env, home: os.homedir(), platform: process.platform };
 }
 
-/** Keeps the answers a write was made from, for the day this machine comes back to its host. */
+/**
+ * Keeps the answers a write was made from, for the day this machine comes back to its host. The
+ * write is committed already: a ledger that cannot take the record costs that offer only, and
+ * the sentence returned says so.
+ */
 async function recordAnswersWritten(
   dataDir: string,
   result: ApplyResult,
   answers: Answers,
-): Promise<void> {
+): Promise<string | null> {
   const { openLedger, recordWrite } = await engine.ledger();
+  const { repo, hostName: host } = result.plan;
   try {
     const ledger = openLedger(dataDir);
     try {
-      const { repo, hostName: host } = result.plan;
       recordWrite(ledger, { repo, host, commit: result.commit, answers });
     } finally {
       ledger.close();
     }
-  } catch {
-    // The write is committed already: a ledger that cannot take the record costs that offer only.
+    return null;
+  } catch (error) {
+    const why = error instanceof NixstrapFailure ? error.error.message : `${String(error)}.`;
+    const hint = error instanceof NixstrapFailure ? ` ${error.error.hint}` : '';
+    return `The commit holds everything, but Nixstrap could not keep these answers for when this machine comes back to host ${host}: ${why.charAt(0).toLowerCase()}${why.slice(1)}${hint}`;
   }
 }
 
@@ -184,9 +192,10 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         { resolutions: req.resolutions, author: commitAuthor(ctx, answers) },
         reviewed.get(req.planId),
       );
-      await recordAnswersWritten(ctx.dataDir, result, answers);
+      const unrecorded = await recordAnswersWritten(ctx.dataDir, result, answers);
       return {
         ...result,
+        ...(unrecorded ? { unrecorded } : {}),
         plan: withDetectionWarnings(result.plan, facts, req.facts !== undefined),
       };
     },

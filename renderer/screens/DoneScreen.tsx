@@ -119,6 +119,11 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
             </dd>
           </div>
         </dl>
+        {result.unrecorded && (
+          <Banner tone="warning" title="Answers not kept" testId="unrecorded">
+            <Sentence text={result.unrecorded} />
+          </Banner>
+        )}
         {backup && (
           <p data-testid="backup">
             Your own versions of {backup.files.join(', ')} are kept in git, in commit{' '}

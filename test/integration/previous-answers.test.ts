@@ -177,6 +177,10 @@ describe('a machine coming back to its host is offered the answers it was last w
     const api = createApi({ shell: 'browser', dataDir });
     const result = await write(api, 'init', join(dir, 'repo'), first);
     expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    // Said, not swallowed: the day this machine comes back, nothing will offer these answers.
+    expect(result.unrecorded).toBe(
+      `The commit holds everything, but Nixstrap could not keep these answers for when this machine comes back to host ${result.plan.hostName}: the data folder ${dataDir} cannot be created: a file stands where it or one of its parent folders should be. Use a data folder you can write to.`,
+    );
   });
 });
 

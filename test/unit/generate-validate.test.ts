@@ -57,6 +57,53 @@ describe('prefilled answers are valid as they stand', () => {
     expect(defaultAnswers({ ...facts, hostName: '___' }).hostName).toBe('nixos');
     expect(defaultAnswers({ ...facts, userName: 'root' }).userName).toBe('nixos');
   });
+
+  it("proposes the machine's time zone, locale and keyboard", () => {
+    const german = {
+      ...facts,
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboard: { layout: 'de', variant: 'nodeadkeys' },
+    };
+    expect(defaultAnswers(german)).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboardLayout: 'de',
+      keyboardVariant: 'nodeadkeys',
+    });
+    expect(validateAnswers(defaultAnswers(german))).toMatchObject({ ok: true });
+  });
+
+  it('keeps the plain defaults where the machine said nothing, or what the rules refuse', () => {
+    const plain = { timeZone: 'UTC', locale: 'en_US.UTF-8', keyboardLayout: 'us' };
+    expect(defaultAnswers(facts)).toMatchObject(plain);
+    const refused = {
+      ...facts,
+      timeZone: 'Mars/Olympus_Mons',
+      locale: 'de_DE',
+      keyboard: { layout: 'de', variant: 'klingon' },
+    };
+    expect(defaultAnswers(refused)).toMatchObject({ ...plain, keyboardVariant: '' });
+    expect(validateAnswers(defaultAnswers(refused))).toMatchObject({ ok: true });
+  });
+
+  it("proposes no locale or keyboard on a Mac, only the machine's time zone", () => {
+    const mac = FactsSchema.parse(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../golden/facts/macos-m2.json'), 'utf8')),
+    );
+    const answers = defaultAnswers({
+      ...mac,
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboard: { layout: 'de', variant: '' },
+    });
+    expect(answers).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: '',
+      keyboardLayout: '',
+      keyboardVariant: '',
+    });
+  });
 });
 
 describe('the answers file has exactly the known fields', () => {

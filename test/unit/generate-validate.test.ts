@@ -74,17 +74,25 @@ describe('prefilled answers are valid as they stand', () => {
     expect(validateAnswers(defaultAnswers(german))).toMatchObject({ ok: true });
   });
 
-  it('keeps the plain defaults where the machine said nothing, or what the rules refuse', () => {
+  it('proposes each value the rules accept, and the plain default for one they refuse', () => {
     const plain = { timeZone: 'UTC', locale: 'en_US.UTF-8', keyboardLayout: 'us' };
     expect(defaultAnswers(facts)).toMatchObject(plain);
-    const refused = {
+    const refusedLocale = {
       ...facts,
-      timeZone: 'Mars/Olympus_Mons',
+      timeZone: 'Europe/Berlin',
       locale: 'de_DE',
       keyboard: { layout: 'de', variant: 'klingon' },
     };
-    expect(defaultAnswers(refused)).toMatchObject({ ...plain, keyboardVariant: '' });
-    expect(validateAnswers(defaultAnswers(refused))).toMatchObject({ ok: true });
+    expect(defaultAnswers(refusedLocale)).toMatchObject({
+      ...plain,
+      timeZone: 'Europe/Berlin',
+      keyboardVariant: '',
+    });
+    const refusedZone = { ...facts, timeZone: 'Mars/Olympus_Mons', locale: 'de_DE.UTF-8' };
+    expect(defaultAnswers(refusedZone)).toMatchObject({ ...plain, locale: 'de_DE.UTF-8' });
+    for (const f of [refusedLocale, refusedZone]) {
+      expect(validateAnswers(defaultAnswers(f))).toMatchObject({ ok: true });
+    }
   });
 
   it("proposes no locale or keyboard on a Mac, only the machine's time zone", () => {

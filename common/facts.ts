@@ -174,6 +174,15 @@ export const FactsSchema = z.strictObject({
    * sops-nix decrypts with. Null when the machine has none; absent in older captures.
    */
   sshHostKey: FactText.nullable().default(null),
+  /**
+   * The machine's own time zone (an IANA name such as `Europe/Berlin`), default locale
+   * (`de_DE.UTF-8`) and keyboard (an XKB layout and variant, `de` and `nodeadkeys`): what the
+   * answers propose. Optional fields, an additive change to the contract: captures and scripts
+   * from before them still parse. Null when the machine says nothing Nixstrap can use.
+   */
+  timeZone: FactText.nullable().optional(),
+  locale: FactText.nullable().optional(),
+  keyboard: z.strictObject({ layout: FactText, variant: FactText }).nullable().optional(),
   /** Whether Nixstrap was started from an SSH session: the owner is not at the console. */
   remoteSession: z.boolean().default(false),
   warnings: z.array(FactText),

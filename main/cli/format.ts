@@ -34,6 +34,13 @@ export function formatFacts(facts: Facts): string {
     `OS           ${formatOs(facts.os)}`,
     `Nix          ${formatNix(facts.nix)}`,
   ];
+  // What the answers propose, shown where the machine named it.
+  if (facts.timeZone) lines.push(`Time zone    ${facts.timeZone}`);
+  if (facts.locale) lines.push(`Locale       ${facts.locale}`);
+  if (facts.keyboard) {
+    const { layout, variant } = facts.keyboard;
+    lines.push(`Keyboard     ${layout}${variant ? ` (${variant})` : ''}`);
+  }
   for (const gpu of facts.gpus) {
     const id = gpu.pciId && !gpu.name.includes(gpu.pciId) ? ` [${gpu.pciId}]` : '';
     lines.push(

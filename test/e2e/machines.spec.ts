@@ -130,6 +130,8 @@ test.describe('the form offers only what the machine takes', () => {
       }
       await expect(page.getByTestId('service-openssh')).toBeVisible();
       await expect(page.getByTestId('service-tailscale')).toBeVisible();
+      // The Mac's own zone (its /etc/localtime), not UTC: the suggestions come from the machine.
+      await expect(page.getByTestId('answer-timeZone')).toHaveValue('Europe/Berlin');
       await page.screenshot({ path: join(SCREENSHOTS, 'answers-macos-m2.png'), fullPage: true });
     } finally {
       await server.stop();

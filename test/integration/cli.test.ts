@@ -23,6 +23,21 @@ beforeAll(() => {
 });
 
 describe('nixstrap detect', () => {
+  it("names the machine's time zone, locale and keyboard, in words and in JSON", () => {
+    const thinkpad = path.join(fixturesDir, 'thinkpad-t480-luks');
+    const text = nixstrap(['detect', '--fixture', thinkpad]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Time zone    Europe/Berlin\n');
+    expect(text.stdout).toContain('Locale       de_DE.UTF-8\n');
+    expect(text.stdout).toContain('Keyboard     de (nodeadkeys)\n');
+    const json = JSON.parse(nixstrap(['detect', '--fixture', thinkpad, '--json']).stdout);
+    expect(json).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboard: { layout: 'de', variant: 'nodeadkeys' },
+    });
+  });
+
   it('prints the facts of a captured machine as JSON', () => {
     const run = nixstrap(['detect', '--fixture', qemu, '--json']);
     expect(run.stderr).toBe('');

@@ -13,6 +13,25 @@ const fixture = path.resolve(import.meta.dirname, '../fixtures/machines/raspberr
 const ctx = { shell: 'cli' as const, dataDir: '/tmp/nixstrap-api-test' };
 const engineHandlers = () => createHandlers(ctx, findEngineRun(ctx.dataDir));
 
+describe("the proposed answers take the machine's time zone, locale and keyboard", () => {
+  it('proposes what a German NixOS laptop was set up with', async () => {
+    const api = createApi(ctx);
+    const thinkpad = path.resolve(import.meta.dirname, '../fixtures/machines/thinkpad-t480-luks');
+    const facts = await api.call('facts.detect', { fixture: thinkpad });
+    if (!facts.ok) throw new Error(facts.error.message);
+    const answers = await api.call('answers.defaults', { facts: facts.value });
+    expect(answers).toMatchObject({
+      ok: true,
+      value: {
+        timeZone: 'Europe/Berlin',
+        locale: 'de_DE.UTF-8',
+        keyboardLayout: 'de',
+        keyboardVariant: 'nodeadkeys',
+      },
+    });
+  });
+});
+
 describe('every call is validated against the contract and answers with a Result', () => {
   const api = createApi(ctx);
 

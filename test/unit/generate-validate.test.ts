@@ -57,6 +57,61 @@ describe('prefilled answers are valid as they stand', () => {
     expect(defaultAnswers({ ...facts, hostName: '___' }).hostName).toBe('nixos');
     expect(defaultAnswers({ ...facts, userName: 'root' }).userName).toBe('nixos');
   });
+
+  it("proposes the machine's time zone, locale and keyboard", () => {
+    const german = {
+      ...facts,
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboard: { layout: 'de', variant: 'nodeadkeys' },
+    };
+    expect(defaultAnswers(german)).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboardLayout: 'de',
+      keyboardVariant: 'nodeadkeys',
+    });
+    expect(validateAnswers(defaultAnswers(german))).toMatchObject({ ok: true });
+  });
+
+  it('proposes each value the rules accept, and the plain default for one they refuse', () => {
+    const plain = { timeZone: 'UTC', locale: 'en_US.UTF-8', keyboardLayout: 'us' };
+    expect(defaultAnswers(facts)).toMatchObject(plain);
+    const refusedLocale = {
+      ...facts,
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE',
+      keyboard: { layout: 'de', variant: 'klingon' },
+    };
+    expect(defaultAnswers(refusedLocale)).toMatchObject({
+      ...plain,
+      timeZone: 'Europe/Berlin',
+      keyboardVariant: '',
+    });
+    const refusedZone = { ...facts, timeZone: 'Mars/Olympus_Mons', locale: 'de_DE.UTF-8' };
+    expect(defaultAnswers(refusedZone)).toMatchObject({ ...plain, locale: 'de_DE.UTF-8' });
+    for (const f of [refusedLocale, refusedZone]) {
+      expect(validateAnswers(defaultAnswers(f))).toMatchObject({ ok: true });
+    }
+  });
+
+  it("proposes no locale or keyboard on a Mac, only the machine's time zone", () => {
+    const mac = FactsSchema.parse(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../golden/facts/macos-m2.json'), 'utf8')),
+    );
+    const answers = defaultAnswers({
+      ...mac,
+      timeZone: 'Europe/Berlin',
+      locale: 'de_DE.UTF-8',
+      keyboard: { layout: 'de', variant: '' },
+    });
+    expect(answers).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      locale: '',
+      keyboardLayout: '',
+      keyboardVariant: '',
+    });
+  });
 });
 
 describe('the answers file has exactly the known fields', () => {

@@ -8,6 +8,7 @@ import { detectGpus } from './detectors/gpu';
 import { detectIdentity } from './detectors/identity';
 import { detectKernelModules } from './detectors/kernel-modules';
 import { detectLaptop } from './detectors/laptop';
+import { detectLocale } from './detectors/locale';
 import { detectMachineKind } from './detectors/machine-kind';
 import { detectMemory } from './detectors/memory';
 import { detectNix } from './detectors/nix';
@@ -39,6 +40,7 @@ const DETECTORS: readonly Detector[] = [
   { name: 'os', run: detectOs },
   { name: 'identity', run: detectIdentity },
   { name: 'ssh-host-key', run: detectSshHostKey },
+  { name: 'locale', run: detectLocale },
 ];
 
 export interface DetectorTiming {
@@ -74,6 +76,9 @@ function emptyFacts(warnings: string[]): FactsDraft {
     hostName: '',
     userName: '',
     sshHostKey: null,
+    timeZone: null,
+    locale: null,
+    keyboard: null,
     remoteSession: false,
     warnings,
   };

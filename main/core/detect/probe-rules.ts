@@ -7,6 +7,8 @@ export const DETECTION_ENV_VARS: readonly string[] = [
   'container',
   'SSH_CONNECTION',
   'SSH_TTY',
+  // The default locale, where no file of the machine names one (a Mac, a container).
+  'LANG',
 ];
 
 /**

@@ -146,14 +146,14 @@ export function defaultAnswers(facts: Facts, git: GitIdentity = { name: '', emai
     facts.kind === 'container' ||
     facts.kind === 'raspberry-pi' ||
     remoteOnlyReason(facts, 'none') !== null;
-  return {
+  const answers: Answers = {
     hostName: sanitizeHostName(facts.hostName),
     userName: sanitizeUserName(facts.userName),
     fullName: '',
-    timeZone: 'UTC',
-    locale: choices.locale ? 'en_US.UTF-8' : '',
-    keyboardLayout: choices.keyboard ? 'us' : '',
-    keyboardVariant: '',
+    timeZone: facts.timeZone ?? 'UTC',
+    locale: choices.locale ? (facts.locale ?? 'en_US.UTF-8') : '',
+    keyboardLayout: choices.keyboard ? (facts.keyboard?.layout ?? 'us') : '',
+    keyboardVariant: choices.keyboard ? (facts.keyboard?.variant ?? '') : '',
     profile: 'essential',
     desktop: 'none',
     services: headless && choices.services.includes('openssh') ? ['openssh'] : [],
@@ -167,5 +167,23 @@ export function defaultAnswers(facts: Facts, git: GitIdentity = { name: '', emai
     secrets: true,
     passwordHash: null,
     sshPasswordLogin: false,
+  };
+  return withoutRefusedRegionals(answers);
+}
+
+/**
+ * The machine's time zone, locale or keyboard put back to the plain defaults where the answers'
+ * rules would refuse what the machine said (a locale without a charset, a zone this Node does
+ * not know): a suggestion is never an error the owner has to fix.
+ */
+function withoutRefusedRegionals(answers: Answers): Answers {
+  const refused = new Set(answerRuleIssues(answers).map((issue) => issue.field));
+  const keyboard = refused.has('keyboardLayout') || refused.has('keyboardVariant');
+  return {
+    ...answers,
+    timeZone: refused.has('timeZone') ? 'UTC' : answers.timeZone,
+    locale: refused.has('locale') ? 'en_US.UTF-8' : answers.locale,
+    keyboardLayout: keyboard ? 'us' : answers.keyboardLayout,
+    keyboardVariant: keyboard ? '' : answers.keyboardVariant,
   };
 }

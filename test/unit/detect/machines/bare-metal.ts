@@ -218,12 +218,20 @@ export function thinkpadT480Luks(): MachineBuilder {
     '/etc/ssh/ssh_host_ed25519_key.pub',
     'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPjRYQI6f9bDGhgL4tjCnV5Xjxl2Usqdp45eu1xSepQ root@t480\n',
   );
+  // As NixOS writes them for time.timeZone, i18n.defaultLocale (with extraLocaleSettings) and
+  // console.keyMap: the zone link into /etc/zoneinfo, which links on into the store.
+  b.rawLink('/etc/localtime', '/etc/zoneinfo/Europe/Berlin');
+  b.file('/etc/locale.conf', 'LANG=de_DE.UTF-8\nLC_MESSAGES=en_US.UTF-8\nLC_TIME=de_DE.UTF-8\n');
+  b.file('/etc/vconsole.conf', 'KEYMAP=de-latin1-nodeadkeys\nFONT=eurlatgr\n');
   b.expected = {
     system: 'x86_64-linux',
     kind: 'bare-metal',
     virtualisation: 'none',
     vmVendor: null,
     model: 'ThinkPad T480',
+    timeZone: 'Europe/Berlin',
+    locale: 'de_DE.UTF-8',
+    keyboard: { layout: 'de', variant: 'nodeadkeys' },
     cpu: {
       vendor: 'Intel',
       model: 'Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz',

@@ -83,6 +83,26 @@ export function wsl1(): MachineBuilder {
   b.osRelease(
     'PRETTY_NAME="Ubuntu 22.04.5 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION="22.04.5 LTS (Jammy Jellyfish)"\nVERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\n',
   );
+  // As tzdata, update-locale and keyboard-configuration leave them after `dpkg-reconfigure`.
+  b.rawLink('/etc/localtime', '/usr/share/zoneinfo/Europe/Berlin');
+  b.file('/etc/timezone', 'Europe/Berlin\n');
+  b.file('/etc/default/locale', 'LANG=de_DE.UTF-8\n');
+  b.file(
+    '/etc/default/keyboard',
+    [
+      '# KEYBOARD CONFIGURATION FILE',
+      '',
+      '# Consult the keyboard(5) manual page.',
+      '',
+      'XKBMODEL="pc105"',
+      'XKBLAYOUT="de"',
+      'XKBVARIANT=""',
+      'XKBOPTIONS=""',
+      '',
+      'BACKSPACE="guess"',
+      '',
+    ].join('\n'),
+  );
   b.expected = {
     system: 'x86_64-linux',
     kind: 'wsl',
@@ -91,6 +111,9 @@ export function wsl1(): MachineBuilder {
     ...NO_HARDWARE_FILE,
     wsl: { version: 1, distroName: 'Ubuntu', systemd: false },
     os: { id: 'ubuntu', version: '22.04', prettyName: 'Ubuntu 22.04.5 LTS' },
+    timeZone: 'Europe/Berlin',
+    locale: 'de_DE.UTF-8',
+    keyboard: { layout: 'de', variant: '' },
     nix: { installed: false, version: null, daemon: false, determinate: false },
     warnings: [WSL1_WARNING],
   };
@@ -144,6 +167,9 @@ export function macosM2(): MachineBuilder {
     '/etc/ssh/ssh_host_ed25519_key.pub',
     'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc root@macbook\n',
   );
+  // macOS links the zone into its own copy of the tz database; the locale is only in LANG.
+  b.rawLink('/etc/localtime', '/var/db/timezone/zoneinfo/Europe/Berlin');
+  b.env('LANG', 'de_DE.UTF-8');
   b.expected = {
     system: 'aarch64-darwin',
     kind: 'apple-silicon-mac',
@@ -162,6 +188,9 @@ export function macosM2(): MachineBuilder {
     userName: 'alice',
     warnings: [],
     sshHostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMbMSqI63i5NXeA3FHzK1mMOq1xJ6jjgCN1Tuf/9tfHc',
+    timeZone: 'Europe/Berlin',
+    locale: 'de_DE.UTF-8',
+    keyboard: null,
   };
   return b;
 }

@@ -19,7 +19,7 @@
   # Determinate Nix manages the Nix installation itself, so nix-darwin leaves it alone.
   nix.enable = false;
 
-  time.timeZone = "UTC";
+  time.timeZone = "Europe/Berlin";
 
   # The user that user-level settings (defaults, Homebrew, launchd agents) apply to.
   system.primaryUser = "alice";

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -147,6 +147,40 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
         `sudo nixos-rebuild switch --flake ${repo}#nixos`,
       );
       await page.screenshot({ path: join(SCREENSHOTS, 'done-nixos.png'), fullPage: true });
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+test.describe('a data folder that cannot keep the answers', () => {
+  test('the Done screen says the commit holds everything but the answers were not kept, and why', async ({
+    page,
+  }) => {
+    // A folder where the ledger's file should be: it cannot be opened, the write still can.
+    const dataDir = join(parent, 'data');
+    mkdirSync(join(dataDir, 'ledger.sqlite'), { recursive: true });
+    const server = await startServe([
+      '--fixture',
+      join(ROOT, 'test/fixtures/machines/qemu-kvm-uefi'),
+      '--data-dir',
+      dataDir,
+    ]);
+    try {
+      await openWizard(page, server.url);
+      await continueToAnswers(page, 'correct horse battery staple');
+      await continueToPlan(page);
+      await page.getByTestId('repo-path').fill(join(parent, 'nixos-config'));
+      await page.getByTestId('compute-plan').click();
+      await page.getByTestId('apply-plan').click();
+      await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+      const unrecorded = page.getByTestId('unrecorded');
+      await expect(unrecorded).toContainText('Answers not kept');
+      await expect(unrecorded).toContainText(
+        `The commit holds everything, but Nixstrap could not keep these answers for when this machine comes back to host nixos: the ledger ${join(dataDir, 'ledger.sqlite')} cannot be opened`,
+      );
+      await unrecorded.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOTS, 'done-unrecorded.png') });
     } finally {
       await server.stop();
     }

@@ -249,7 +249,7 @@ export function generationHandlers(
     },
     'generations.keep': async ({ profile }) => {
       const options = await target(ctx, profile, userPath)();
-      return { kept: (await keepWatch()).confirm(options.profile) };
+      return { kept: await (await keepWatch()).keep(options.profile) };
     },
     keepSeconds: defaultSeconds,
     trialAfterSwitch(run, profile, previous, seconds, revertSpecialisation) {

@@ -44,7 +44,11 @@ function machine(specialisation = false) {
     : (stores[1] as string);
   fs.symlinkSync(running2, path.join(runDir, 'current-system'));
   const dataDir = path.join(root, 'data');
-  const env = { ...NIX_ENV, STANDIN_ACTIVATION_DIR: runDir, NIXSTRAP_RUN_DIR: runDir };
+  const env: NodeJS.ProcessEnv = {
+    ...NIX_ENV,
+    STANDIN_ACTIVATION_DIR: runDir,
+    NIXSTRAP_RUN_DIR: runDir,
+  };
   const running = () => fs.realpathSync(path.join(runDir, 'current-system'));
   return { profile, runDir, dataDir, env, stores, running };
 }
@@ -248,6 +252,25 @@ describe('the keep guard', () => {
     expect(await guardOutcome(m.runDir, run.id)).toBe('kept');
     expect(bootDefault()).toBe(m.stores[0]);
     expect(m.running()).toBe(m.stores[0]);
+  }, 60_000);
+
+  it('says so when the boot menu could not be given back to the generation kept, and how to mend it', async () => {
+    const m = machine();
+    m.env.STANDIN_BOOT_FAILS_FOR = m.stores[0];
+    const run = await rollBackHere(m, 1, 600);
+    const watch = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    watch.arm({ profile: m.profile, runId: run.id, generation: 1, revertTo: 2, seconds: 600 });
+    const bootDefault = () => fs.realpathSync(path.join(m.runDir, 'boot-default'));
+    await until(() => bootDefault() === m.stores[1]);
+    expect(watch.pending()).toEqual([expect.objectContaining({ bootsBack: true })]);
+
+    expect(await watch.keep(m.profile)).toBe(true);
+    watch.dispose();
+    expect(readGuardOutcome(m.runDir, run.id)?.line).toBe('kept boot-menu 1');
+    expect(bootDefault()).toBe(m.stores[1]);
+    expect(takeLedgerNotices(m.dataDir)).toEqual([
+      `Generation 1 is kept and runs, but the boot menu still starts generation 2: the keep guard could not make generation 1 its default again (switch-to-configuration boot exited 1). Run \`sudo ${m.profile}-1-link/bin/switch-to-configuration boot\` to make it the default.`,
+    ]);
   }, 60_000);
 
   it('gives the boot menu back to the generation on trial when a new run ends the trial', async () => {

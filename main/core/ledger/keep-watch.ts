@@ -136,6 +136,14 @@ function restartedSentence(pending: PendingKeep): string {
   return `Generation ${trial} was still on trial when the machine restarted, so it started generation ${back}, which the keep guard had made the boot default; the profile still points at generation ${trial}: switch to generation ${back} in Generations to stay on it, or to ${trial} to try it again.`;
 }
 
+/** How long "Keep it" waits for the guard to make the kept generation the boot default again. */
+const KEPT_BOOT_MENU_MS = 90_000;
+
+function keptBootMenuSentence(pending: PendingKeep, code: string): string {
+  const { generation: kept, revertTo: back, profile } = pending;
+  return `Generation ${kept} is kept and runs, but the boot menu still starts generation ${back}: the keep guard could not make generation ${kept} its default again (switch-to-configuration boot exited ${code}). Run \`sudo ${profile}-${kept}-link/bin/switch-to-configuration boot\` to make it the default.`;
+}
+
 function dropSettled(ledger: Ledger, pending: PendingKeep): void {
   ledger.db
     .prepare(
@@ -209,6 +217,20 @@ export function createKeepWatch(options: KeepWatchOptions) {
   const trials = new Map<string, { pending: PendingKeep; timer: NodeJS.Timeout }>();
 
   let disposed = false;
+
+  /** "Keep it": the trial ends and the generation stays. False when nothing was on trial. */
+  function confirm(profile: string): boolean {
+    const trial = unwatch(profile);
+    if (!trial) return false;
+    inLedger(options.dataDir, (ledger) =>
+      ledger.db.transaction(() => {
+        dropTrial(ledger, profile);
+        record(ledger, trial.pending, 'confirmed', trial.pending.runId);
+      })(),
+    );
+    endGuard(options.dataDir, trial.pending.runId, 'keep');
+    return true;
+  }
 
   /**
    * Reverts unless another switch since made it moot. A run that holds the lock at the deadline
@@ -417,17 +439,28 @@ export function createKeepWatch(options: KeepWatchOptions) {
       return adopted;
     },
 
-    /** "Keep it": the trial ends and the generation stays. False when nothing was on trial. */
-    confirm(profile: string): boolean {
-      const trial = unwatch(profile);
-      if (!trial) return false;
-      inLedger(options.dataDir, (ledger) =>
-        ledger.db.transaction(() => {
-          dropTrial(ledger, profile);
-          record(ledger, trial.pending, 'confirmed', trial.pending.runId);
-        })(),
-      );
-      endGuard(options.dataDir, trial.pending.runId, 'keep');
+    confirm,
+
+    /**
+     * "Keep it", then, where the keep guard had made the generation before the boot default
+     * meanwhile, waits for it to give the menu back to the kept one: when it could not, a
+     * notice says the menu still starts the one before, and how to mend it. False when nothing
+     * was on trial.
+     */
+    async keep(profile: string): Promise<boolean> {
+      const pending = trials.get(profile)?.pending;
+      const runDir = options.runDir ?? '/run';
+      const bootsBack = pending !== undefined && guardBootsBack(runDir, pending.runId);
+      if (!confirm(profile)) return false;
+      if (!pending || !bootsBack) return true;
+      const until = Date.now() + KEPT_BOOT_MENU_MS;
+      let outcome = readGuardOutcome(runDir, pending.runId);
+      while (!outcome && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        outcome = readGuardOutcome(runDir, pending.runId);
+      }
+      const failed = /^kept boot-menu (\d+)$/.exec(outcome?.line ?? '');
+      if (failed) tellLater(options.dataDir, keptBootMenuSentence(pending, failed[1] as string));
       return true;
     },
 

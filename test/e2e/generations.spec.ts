@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { startRun } from '../../main/core/rebuild';
+import { gitEnvAt } from '../helpers/git-at';
 import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
@@ -129,15 +130,7 @@ async function switches(
  * `nix flake update` would (the first build locks it by itself); its full rev.
  */
 function advanceInput(source: string, flakeDir: string, date: string): string {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_DATE: date,
-  };
+  const env = gitEnvAt(date);
   if (!fs.existsSync(source)) {
     fs.mkdirSync(source);
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: source });

@@ -5,21 +5,14 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type Generation, GenerationSchema, inputDifferences } from '../../common';
 import { LEDGER_FILE } from '../../main/core/ledger';
+import { gitEnvAt } from '../helpers/git-at';
 import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { nixstrap, tempDir } from './helpers/cli';
 import { rebuildDirs, standInRun } from './helpers/rebuild';
 
 /** Commits all of a repo at a fixed date, so the lock's lastModified is known. */
 function commitAt(dir: string, date: string): string {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_DATE: date,
-  };
+  const env = gitEnvAt(date);
   execFileSync('git', ['add', '-A'], { cwd: dir, env });
   execFileSync('git', ['commit', '-q', '-m', `at ${date}`], { cwd: dir, env });
   return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();

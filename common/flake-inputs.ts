@@ -1,21 +1,6 @@
-import { z } from 'zod';
-
-/**
- * One direct input of the flake a generation was built from, as `flake.lock` pinned it when
- * the run built it: what a rollback brings back besides the repo's own commit.
- */
-export const FlakeInputSchema = z.strictObject({
-  name: z.string(),
-  /** Where it comes from, in flake-reference form: `github:NixOS/nixpkgs/nixos-25.11`, `path:/…`. */
-  source: z.string(),
-  /** The full commit; null for inputs without one (`path:`, tarballs). */
-  rev: z.string().nullable(),
-  /** When the pinned source last changed (its commit's time), as an ISO date-time. */
-  lastModified: z.string().nullable(),
-  /** The hash of its contents: what tells two pins of a source without a commit apart. */
-  narHash: z.string().nullable(),
-});
-export type FlakeInput = z.infer<typeof FlakeInputSchema>;
+// Words only, without zod: `generations` and `diff` print these and load no schema library
+// (test/integration/cli-loading). The schema is in rebuild.ts, with the generation's.
+import type { FlakeInput } from './rebuild';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { FlakeInputSchema } from './flake-inputs';
 import { REBUILD_ACTIONS } from './rebuild-actions';
 import { NixstrapErrorSchema } from './result';
 
@@ -8,6 +7,23 @@ import { NixstrapErrorSchema } from './result';
  * the CLI prints them (`rebuild --json` is one RunEvent per line, a public contract), and the
  * wizard renders them. Unknown fields may be added later; none may be removed.
  */
+
+/**
+ * One direct input of the flake a generation was built from, as `flake.lock` pinned it when
+ * the run built it: what a rollback brings back besides the repo's own commit.
+ */
+export const FlakeInputSchema = z.strictObject({
+  name: z.string(),
+  /** Where it comes from, in flake-reference form: `github:NixOS/nixpkgs/nixos-25.11`, `path:/…`. */
+  source: z.string(),
+  /** The full commit; null for inputs without one (`path:`, tarballs). */
+  rev: z.string().nullable(),
+  /** When the pinned source last changed (its commit's time), as an ISO date-time. */
+  lastModified: z.string().nullable(),
+  /** The hash of its contents: what tells two pins of a source without a commit apart. */
+  narHash: z.string().nullable(),
+});
+export type FlakeInput = z.infer<typeof FlakeInputSchema>;
 
 export { REBUILD_ACTIONS, type RebuildAction } from './rebuild-actions';
 export const RebuildActionSchema = z.enum(REBUILD_ACTIONS);

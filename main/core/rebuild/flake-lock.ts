@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FlakeInput } from '../../../common/flake-inputs';
+import type { FlakeInput } from '../../../common/rebuild';
 
 /** A direct input as the ledger keeps it: what the generation shows, and the fetcher's type. */
 export interface LockedInput extends FlakeInput {

@@ -13,6 +13,16 @@ import {
 } from './app';
 import { ROOT, startServe } from './serve';
 
+/** From the first screen to the plan of adding this machine to the repo at `repo`. */
+async function planAddHost(page: Page, repo: string): Promise<void> {
+  await openWizard(page);
+  await continueToAnswers(page);
+  await continueToPlan(page);
+  await page.getByTestId('repo-path').fill(repo);
+  await page.getByTestId('journey-add-host').check();
+  await page.getByTestId('compute-plan').click();
+}
+
 test.describe('the first screen shows what Nixstrap found on this machine', () => {
   test('kind, system, host, user, CPU and memory match `nixstrap detect --json`', async ({
     page,
@@ -282,12 +292,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     cliInit(repo, 'test/fixtures/answers/workstation.json', 'test/fixtures/machines/qemu-kvm-uefi');
     const atlas = readFileSync(join(repo, 'hosts/nixos/atlas/default.nix'), 'utf8');
 
-    await openWizard(page);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(repo);
-    await page.getByTestId('journey-add-host').check();
-    await page.getByTestId('compute-plan').click();
+    await planAddHost(page, repo);
     const created = page.locator('[data-testid="plan-file"][data-action="create"]');
     await expect(created.first()).toBeVisible();
     for (const path of await created.allTextContents()) {
@@ -336,12 +341,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     git('commit', '-qm', 'alpha');
     writeFileSync(join(repo, 'flake.nix'), flake.replace('{\n', '{\n  # work in progress\n'));
 
-    await openWizard(page);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(repo);
-    await page.getByTestId('journey-add-host').check();
-    await page.getByTestId('compute-plan').click();
+    await planAddHost(page, repo);
     const waits = page.getByTestId('plan-waits');
     await expect(waits).toContainText('Commit or stash your changes first');
     await expect(waits).toContainText(
@@ -542,12 +542,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
   });
 
   test('a call that fails shows its sentence and hint, never a blank screen', async ({ page }) => {
-    await openWizard(page);
-    await continueToAnswers(page);
-    await continueToPlan(page);
-    await page.getByTestId('repo-path').fill(join(parent, 'does-not-exist'));
-    await page.getByTestId('journey-add-host').check();
-    await page.getByTestId('compute-plan').click();
+    await planAddHost(page, join(parent, 'does-not-exist'));
     const banner = page.getByTestId('error-banner');
     await expect(banner).toBeVisible();
     await expect(banner).toBeFocused();

@@ -305,17 +305,12 @@ export function createKeepWatch(options: KeepWatchOptions) {
   }
 
   /**
-   * Whether the generation on trial is still the one in use. A trial whose watcher died after
-   * its revert reached the running system, or while the machine was switched elsewhere, is
-   * over: asking "Keep it?" about a configuration not in use would only confuse. When the
-   * profile cannot be read, the trial stands and its revert says what is wrong.
+   * The number of the profile's generation in use; undefined when the profile cannot be read.
+   * A trial whose generation is no longer the one in use (its watcher died after its revert
+   * reached the running system, or while the machine was switched elsewhere) is over: asking
+   * "Keep it?" about a configuration not in use would only confuse. When the profile cannot be
+   * read, the trial stands and its revert says what is wrong.
    */
-  async function stillInUse(pending: PendingKeep): Promise<boolean> {
-    const number = await numberInUse(pending);
-    return number === undefined || number === pending.generation;
-  }
-
-  /** The number of the profile's generation in use; undefined when the profile cannot be read. */
   async function numberInUse(pending: PendingKeep): Promise<number | null | undefined> {
     let ledger: Ledger | null = null;
     try {
@@ -420,7 +415,8 @@ export function createKeepWatch(options: KeepWatchOptions) {
       pruneGuards(options.dataDir);
       const adopted: PendingKeep[] = [];
       for (const { restarted, ...pending } of claimOrphans(options.dataDir, seconds)) {
-        if (await stillInUse(pending)) {
+        const inUse = await numberInUse(pending);
+        if (inUse === undefined || inUse === pending.generation) {
           watch(pending);
           setGuardDeadline(options.dataDir, pending.runId, pending.deadline);
           adopted.push(pending);
@@ -430,7 +426,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
             await recordedByGuard(pending);
           } else {
             endGuard(options.dataDir, pending.runId, 'cancel');
-            if (restarted && (await numberInUse(pending)) === pending.revertTo) {
+            if (restarted && inUse === pending.revertTo) {
               tellLater(options.dataDir, restartedSentence(pending));
             }
           }

@@ -146,6 +146,11 @@ export function formatNix(nix: Facts['nix']): string {
   return parts.join(', ');
 }
 
+/** A keyboard as people name it: the XKB layout, and its variant where there is one. */
+export function formatKeyboard(keyboard: NonNullable<Facts['keyboard']>): string {
+  return keyboard.variant ? `${keyboard.layout} (${keyboard.variant})` : keyboard.layout;
+}
+
 export const FIRMWARE_CHOICES = FIRMWARE;
 export const LOADER_CHOICES = LOADERS;
 

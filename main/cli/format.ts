@@ -10,6 +10,7 @@ import type {
 import {
   formatBoot,
   formatCpu,
+  formatKeyboard,
   formatMemory,
   formatNix,
   formatOs,
@@ -37,10 +38,7 @@ export function formatFacts(facts: Facts): string {
   // What the answers propose, shown where the machine named it.
   if (facts.timeZone) lines.push(`Time zone    ${facts.timeZone}`);
   if (facts.locale) lines.push(`Locale       ${facts.locale}`);
-  if (facts.keyboard) {
-    const { layout, variant } = facts.keyboard;
-    lines.push(`Keyboard     ${layout}${variant ? ` (${variant})` : ''}`);
-  }
+  if (facts.keyboard) lines.push(`Keyboard     ${formatKeyboard(facts.keyboard)}`);
   for (const gpu of facts.gpus) {
     const id = gpu.pciId && !gpu.name.includes(gpu.pciId) ? ` [${gpu.pciId}]` : '';
     lines.push(

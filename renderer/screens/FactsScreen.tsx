@@ -3,6 +3,7 @@ import type { Facts, NixstrapError } from '../../common';
 import {
   formatBoot,
   formatCpu,
+  formatKeyboard,
   formatMemory,
   formatNix,
   formatOs,
@@ -135,6 +136,12 @@ function FactsCard({ facts, detected }: { facts: Facts; detected: Facts | null }
     ['Nix', 'fact-nix', formatNix(facts.nix)],
     ['Laptop', 'fact-laptop', facts.isLaptop ? 'Yes' : 'No', changed((f) => f.isLaptop)],
   ];
+  // What the answers will propose, shown here so nobody meets a stranger's keyboard later.
+  if (facts.timeZone) summary.push(['Time zone', 'fact-time-zone', facts.timeZone]);
+  if (facts.locale) summary.push(['Language', 'fact-locale', facts.locale]);
+  if (facts.keyboard) {
+    summary.push(['Keyboard', 'fact-keyboard', formatKeyboard(facts.keyboard)]);
+  }
   return (
     <article className="card facts-card" data-testid="facts-card" aria-labelledby="facts-title">
       <header className="card-header">

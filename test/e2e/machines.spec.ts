@@ -22,6 +22,13 @@ test.describe('the first screen names the machine in plain words', () => {
         await expect(page.getByTestId('fact-kind')).toHaveText(label);
         if (fixture === 'thinkpad-t480-luks') {
           await expect(page.getByTestId('fact-luks')).toContainText('LUKS luks-');
+          await expect(page.getByTestId('fact-time-zone')).toHaveText('Europe/Berlin');
+          await expect(page.getByTestId('fact-locale')).toHaveText('de_DE.UTF-8');
+          await expect(page.getByTestId('fact-keyboard')).toHaveText('de (nodeadkeys)');
+        }
+        if (fixture === 'hetzner-cx22') {
+          // A machine that names none of them shows no empty rows.
+          await expect(page.getByTestId('fact-keyboard')).toHaveCount(0);
         }
         if (fixture === 'macos-m2') {
           await expect(page.getByTestId('fact-boot')).toHaveText('macOS starts itself');

@@ -93,12 +93,28 @@ describe('the keyboard becomes an XKB layout the answers accept', () => {
     ['dvorak', { layout: 'us', variant: 'dvorak' }],
     ['br-abnt2', { layout: 'br', variant: '' }],
     ['us', { layout: 'us', variant: '' }],
+    ['de_CH-latin1', { layout: 'ch', variant: '' }],
+    ['sr-cy', { layout: 'rs', variant: '' }],
+    ['slovene', { layout: 'si', variant: '' }],
+    ['croat', { layout: 'hr', variant: '' }],
+    ['trf', { layout: 'tr', variant: 'f' }],
+    ['bg_pho-utf8', { layout: 'bg', variant: 'phonetic' }],
+    ['ruwin_alt-UTF-8', { layout: 'ru', variant: '' }],
+    ['fr-bepo-latin9', { layout: 'fr', variant: 'bepo' }],
+    ['dvorak-programmer', { layout: 'us', variant: 'dvp' }],
+    ['us-acentos', { layout: 'us', variant: 'intl' }],
+    ['lt.std', { layout: 'lt', variant: 'std' }],
+    ['lt.baltic.map.gz', { layout: 'lt', variant: '' }],
+    ['mac-de-latin1', { layout: 'de', variant: 'mac' }],
+    ['mac-uk', { layout: 'gb', variant: 'mac' }],
+    ['mac-de_CH', { layout: 'ch', variant: '' }],
   ])('console keymap %s', (keymap, keyboard) => {
     expect(keyboardFromKeymap(keymap)).toEqual(keyboard);
   });
 
   it.each([
     'klingon',
+    'mac-klingon',
     'constructor',
     '/nix/store/8z4yq3v6l0a1sl5cdmq9f6w4b9bfdcfb-xkb-console-keymap',
     '',

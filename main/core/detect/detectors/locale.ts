@@ -10,19 +10,58 @@ const TIME_ZONE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*)*$/;
 /** The names of a language's locale; `C` and `POSIX` (with any charset) say no language at all. */
 const LOCALE = /^[a-z]{2,3}(_[A-Z]{2})?(\.[A-Za-z0-9-]+)?(@[A-Za-z0-9]+)?$/;
 
-/** Console keymaps (kbd) whose XKB layout has another name, as `layout` or `layout/variant`. */
+/**
+ * Console keymaps (kbd) whose XKB layout has another name, as `layout` or `layout/variant`: by
+ * their whole name, or by the part before the first `-`.
+ */
 const KEYMAP_LAYOUTS: Readonly<Record<string, string>> = {
   uk: 'gb',
   sv: 'se',
   sg: 'ch',
+  de_CH: 'ch',
   fr_CH: 'ch/fr',
   cf: 'ca',
   la: 'latam',
   trq: 'tr',
+  trf: 'tr/f',
+  tr_q: 'tr',
+  tr_f: 'tr/f',
+  tralt: 'tr/alt',
   et: 'ee',
+  pl1: 'pl',
   pl2: 'pl',
+  pl3: 'pl',
+  pl4: 'pl',
+  nl2: 'nl',
+  hu101: 'hu',
   jp106: 'jp',
+  slovene: 'si',
+  croat: 'hr',
+  sr: 'rs',
+  mk0: 'mk',
+  bg_bds: 'bg',
+  bg_pho: 'bg/phonetic',
+  bywin: 'by',
+  ru1: 'ru',
+  ru2: 'ru',
+  ru3: 'ru',
+  ru4: 'ru',
+  ru_win: 'ru',
+  ruwin_alt: 'ru',
+  ruwin_ctrl: 'ru',
+  ruwin_cplk: 'ru',
+  hebrew: 'il',
+  kazakh: 'kz',
+  wangbe: 'be/wang',
+  azerty: 'fr',
+  'us-acentos': 'us/intl',
   dvorak: 'us/dvorak',
+  'dvorak-l': 'us/dvorak-l',
+  'dvorak-r': 'us/dvorak-r',
+  'dvorak-programmer': 'us/dvp',
+  'ANSI-dvorak': 'us/dvorak',
+  'dvorak-ukp': 'gb/dvorakukp',
+  'dvorak-fr': 'fr/dvorak',
   colemak: 'us/colemak',
 };
 
@@ -101,10 +140,16 @@ function knownKeyboard(layout: string, variant: string): Keyboard | null {
 export function keyboardFromKeymap(keymap: string): Keyboard | null {
   // NixOS writes a store path here when the console already follows XKB: it names no layout.
   if (keymap === '' || keymap.includes('/')) return null;
-  const [base = '', ...suffixes] = keymap.replace(/\.map(\.gz)?$/, '').split('-');
-  const alias = (name: string) =>
-    Object.hasOwn(KEYMAP_LAYOUTS, name) ? KEYMAP_LAYOUTS[name] : null;
-  const [layout = '', variant = ''] = (alias(keymap) ?? alias(base) ?? base).split('/');
+  // kbd names some keymaps with a dot (`lt.std`) where others take a dash.
+  const name = keymap.replace(/\.map(\.gz)?$/, '').replaceAll('.', '-');
+  // kbd's Apple keymaps (`mac-de-latin1`) are the layout's `mac` variant where XKB has one.
+  if (name.startsWith('mac-')) {
+    const layout = keyboardFromKeymap(name.slice('mac-'.length))?.layout;
+    return layout ? knownKeyboard(layout, 'mac') : null;
+  }
+  const [base = '', ...suffixes] = name.split('-');
+  const alias = (key: string) => (Object.hasOwn(KEYMAP_LAYOUTS, key) ? KEYMAP_LAYOUTS[key] : null);
+  const [layout = '', variant = ''] = (alias(name) ?? alias(base) ?? base).split('/');
   const suffix = suffixes.find((s) => !/^latin\d+$/.test(s)) ?? '';
   return knownKeyboard(layout, variant || suffix);
 }

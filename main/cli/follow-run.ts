@@ -1,38 +1,33 @@
-import readline from 'node:readline/promises';
 import type { ErrorCode } from '../../common';
 import type { RebuildRun, RunResult } from '../core/rebuild';
 import { awaitCancellable } from './cancel-on-signal';
 import { stringFlag, type VerbContext } from './context';
 import { formatError, plainTerminal } from './format';
 import { cliHint } from './hints';
-
-/** A yes/no question on the terminal (stderr, so stdout stays the command's output). */
-async function ask(question: string): Promise<boolean> {
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
-}
+import { runKeyboard } from './run-keyboard';
 
 /**
  * Follows a recorded run of the generations' verbs (rollback, delete-generations) to its end:
  * its events as JSON lines with --json, else its terminal (colours for a terminal, plain lines
- * for a pipe or a file), its confirmation asked on the terminal, Ctrl-C cancelling it.
+ * for a pipe or a file); on a terminal, its confirmation asked there, keys typed into its pty
+ * (sudo's password) and Ctrl-C cancelling it.
  */
 export async function followRun(ctx: VerbContext, run: RebuildRun): Promise<RunResult> {
-  run.onEvent((event) => {
-    if (ctx.flags.json) ctx.io.out(JSON.stringify(event));
-    if (event.type === 'confirm') {
-      ask(event.question).then((answer) => run.confirm(answer));
-    }
-  });
+  if (ctx.flags.json) run.onEvent((event) => ctx.io.out(JSON.stringify(event)));
   if (!ctx.flags.json) {
     const tty = Boolean(process.stdout.isTTY);
     run.onTerminal((chunk) => process.stdout.write(tty ? chunk : plainTerminal(chunk)));
   }
-  return awaitCancellable(run);
+  const cancel = () => run.cancel();
+  // The question goes to stderr, so that stdout stays the command's output.
+  const release = process.stdin.isTTY
+    ? runKeyboard(run, process.stdin, (text) => process.stderr.write(text), cancel)
+    : () => {};
+  try {
+    return await awaitCancellable({ cancel, done: run.done });
+  } finally {
+    release();
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import { awaitCancellable } from '../cancel-on-signal';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { withCliHint } from '../hints';
+import { runKeyboard } from '../run-keyboard';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -115,44 +116,6 @@ function ttyScreen(
   };
 }
 
-/** Keys from the user's terminal: answers to the confirm question, else typed into the run's pty. */
-function keyboard(
-  run: RebuildRun,
-  term: CliTerminal,
-  ask: (text: string) => void,
-  cancel: () => void,
-): () => void {
-  const stdin = term.stdin;
-  let asking = false;
-  const onKey = (data: Buffer) => {
-    const key = data.toString('utf8');
-    if (key === '\u0003') {
-      cancel();
-    } else if (asking) {
-      asking = false;
-      const yes = /^y/i.test(key);
-      ask(yes ? 'yes\n' : 'no\n');
-      run.confirm(yes);
-    } else {
-      run.write(key);
-    }
-  };
-  const stopEvents = run.onEvent((event) => {
-    if (event.type !== 'confirm') return;
-    asking = true;
-    ask(`\u001b[1m${event.question}\u001b[0m [y/N] `);
-  });
-  stdin.setRawMode?.(true);
-  stdin.on('data', onKey);
-  stdin.resume();
-  return () => {
-    stopEvents();
-    stdin.off('data', onKey);
-    stdin.setRawMode?.(false);
-    stdin.pause();
-  };
-}
-
 /**
  * `nixstrap rebuild`: the engine's run in this terminal. On a terminal, the pty's output with
  * a progress line and keys passed through; without one, plain lines; with --json, one
@@ -179,6 +142,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     ...(user ? { user } : {}),
     ...(profile ? { profile } : {}),
     ...(specialisation !== undefined ? { specialisation } : {}),
+    unattended: !interactive,
   };
   // A missing repo or profile folder is the first thing to tell, before asking anything.
   checkRunOptions(options);
@@ -216,7 +180,12 @@ export async function run(ctx: VerbContext): Promise<number> {
   }
   if (interactive)
     stops.push(
-      keyboard(run, term, (text) => (flags.json ? term.stderr : term.stdout).write(text), cancel),
+      runKeyboard(
+        run,
+        term.stdin,
+        (text) => (flags.json ? term.stderr : term.stdout).write(text),
+        cancel,
+      ),
     );
   const result = await awaitCancellable({ cancel, done: run.done });
   for (const stop of stops) stop();

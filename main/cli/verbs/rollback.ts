@@ -9,6 +9,7 @@ import { planRollback } from '../../core/ledger/rollback-plan';
 import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
+import { refuseUnansweredSudo, usesSudo } from '../../core/rebuild/unattended';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { followRun, reportRunFailure } from '../follow-run';
 import { inputsSection } from '../format-generations';
@@ -116,6 +117,9 @@ export async function run(ctx: VerbContext): Promise<number> {
       `Generation ${plan.to.number} was built from ${plan.repo}, not from ${path.resolve(repo)}, so --repo names another repository.`,
       `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,
     );
+  }
+  if (!process.stdin.isTTY) {
+    refuseUnansweredSudo(usesSudo(plan.commands), '`nixstrap rollback`', process.env);
   }
   const moveRepo = ctx.flags['move-repo'] === true;
   // A repo left where it is builds its own commit again at the next rebuild; a test does not

@@ -119,6 +119,21 @@ function profileNeedsRoot(kind: TargetKind, profile: string, platform: Platform)
   return kind !== 'home-manager' && platform.uid !== 0 && !writable(path.dirname(profile));
 }
 
+/**
+ * Whether an action's commands go through sudo here: setting a profile whose folder only root
+ * may write, or activating a system (NixOS, nix-darwin) as a user who is not root.
+ */
+export function actionNeedsRoot(
+  kind: TargetKind,
+  action: RebuildAction,
+  profile: string,
+  platform: Platform,
+): boolean {
+  if (action === 'build' || action === 'dry-build') return false;
+  if (action !== 'test' && profileNeedsRoot(kind, profile, platform)) return true;
+  return kind !== 'home-manager' && platform.uid !== 0;
+}
+
 /** `nix-env -p PROFILE --set OUT`: a new generation (none when OUT is already the newest). */
 export function setProfileArgv(
   kind: TargetKind,

@@ -38,7 +38,53 @@ function explanation(kind: string, message: string, hint: string): Explanation {
   return { kind, message, hint };
 }
 
+/** What did not happen when sudo refused a step, by the step. */
+const NOT_DONE: Partial<Record<Phase, string>> = {
+  'set-profile': 'the profile was not set and nothing changed',
+  activate:
+    'the new configuration was not activated: the profile already points at it, while the running system and the boot menu are as they were',
+  'delete-links': 'no generation was deleted',
+  'boot-menu': 'the boot menu was not made again and still lists the deleted generations',
+};
+
+/**
+ * sudo refused to run a step as root. Its exit code (1) would otherwise read as the step's own
+ * failure, e.g. an activation's "boot loader failed".
+ */
+function sudoRefused(text: string, ctx: FailureContext): Explanation | null {
+  const notDone = NOT_DONE[ctx.phase] ?? `the ${ctx.phase} step did not run`;
+  const user = /\[sudo\] password for ([^:\s]+):/.exec(text)?.[1];
+  if (/^sudo: \d+ incorrect password attempts?$/m.test(text)) {
+    return explanation(
+      'sudo-password-wrong',
+      `sudo did not accept the password, so ${notDone}.`,
+      `Run it again and type ${user ? `the login password of ${user}` : 'your own login password'} at sudo's prompt.`,
+    );
+  }
+  const denied =
+    /^(?:sudo: )?(\S+) is not (?:in the sudoers file|allowed to run sudo)|^Sorry, user (\S+) (?:may not run sudo|is not allowed to execute)/m.exec(
+      text,
+    );
+  if (denied) {
+    const who = denied[1] ?? denied[2] ?? 'This user';
+    return explanation(
+      'sudo-not-allowed',
+      `${who} may not use sudo on this machine, and this step needs root, so ${notDone}.`,
+      `Run Nixstrap as a user who may (on NixOS, one in the wheel group: \`users.users.${who}.extraGroups = [ "wheel" ];\`), or as root.`,
+    );
+  }
+  if (/^sudo: (?:a terminal is required|no tty present|a password is required)/m.test(text)) {
+    return explanation(
+      'sudo-needs-terminal',
+      `sudo asks for a password and had no terminal to ask on, so ${notDone}.`,
+      'Run it in a terminal, or as root, or let this user run sudo without a password.',
+    );
+  }
+  return null;
+}
+
 const rules: Rule[] = [
+  sudoRefused,
   (text) => {
     const feature = /experimental Nix feature '([^']+)' is disabled/.exec(text)?.[1];
     return feature

@@ -6,10 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
 import { unfinishedWrite, workTreeState } from '../repo';
-import { buildArgv, checkAction, defaultProfile, flakeAttribute, readPlatform } from './commands';
+import {
+  actionNeedsRoot,
+  buildArgv,
+  checkAction,
+  defaultProfile,
+  flakeAttribute,
+  readPlatform,
+} from './commands';
 import { rebuildBody } from './pipeline';
 import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
+import { refuseUnansweredSudo } from './unattended';
 
 export { activatedPath } from '../ledger/generation-contents';
 export {
@@ -119,6 +127,10 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
   const profile = options.profile ? path.resolve(options.profile) : defaultProfile(kind, env);
   if (options.action === 'switch' || options.action === 'boot') requireProfileFolder(profile);
   requireNixosToActivate(kind, options.action, profile);
+  if (options.unattended) {
+    const needsRoot = actionNeedsRoot(kind, options.action, profile, readPlatform());
+    refuseUnansweredSudo(needsRoot, `\`nixstrap rebuild --action ${options.action}\``, env);
+  }
   return { repo, profile };
 }
 

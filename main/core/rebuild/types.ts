@@ -46,6 +46,11 @@ export interface StartRunOptions {
   specialisation?: string;
   /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
   guard?: GuardRequest;
+  /**
+   * Nobody can type into the run's terminal (the CLI with no terminal): a sudo password prompt
+   * would never be answered, so a run that needs one is refused before it starts.
+   */
+  unattended?: boolean;
 }
 
 /** A run in progress (or finished and replayed from disk), as every shell drives it. */

@@ -1,5 +1,6 @@
 import { NixstrapFailure } from '../../../common';
 import { readPlatform, rootNeedsPassword } from './commands';
+import { findExecutable } from './pty';
 
 /**
  * A run nobody can type into (a script, a cron job, `--yes` with no terminal) would wait at
@@ -11,7 +12,9 @@ export function refuseUnansweredSudo(
   what: string,
   env: NodeJS.ProcessEnv,
 ): void {
-  if (!needsRoot || !rootNeedsPassword(readPlatform(), env)) return;
+  // Without sudo at all, the step that needs it says so when it comes ("sudo is not installed").
+  if (!needsRoot || !findExecutable('sudo', env)) return;
+  if (!rootNeedsPassword(readPlatform(), env)) return;
   throw new NixstrapFailure(
     'USAGE',
     `Nothing was done: ${what} needs root through sudo, which asks for a password, and there is no terminal to type it in.`,

@@ -21,6 +21,8 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** Leaves the port to serve's own memory of its last start instead of a fresh one. */
   samePortAsLastTime?: boolean;
+  /** Runs the server through this (as another user, say): the command line in, the one to run out. */
+  wrap?: (argv: string[]) => string[];
 }
 
 function firstLine(child: ChildProcess, printed: () => string): Promise<string> {
@@ -44,10 +46,17 @@ function firstLine(child: ChildProcess, printed: () => string): Promise<string> 
 /** Runs `nixstrap serve` as a user would and reads the address from its first line. */
 export async function startServe(
   args: string[],
-  { env = {}, samePortAsLastTime = false }: ServeOptions = {},
+  { env = {}, samePortAsLastTime = false, wrap = (argv) => argv }: ServeOptions = {},
 ): Promise<Serving> {
   const port = samePortAsLastTime ? [] : ['--port', '0'];
-  const child = spawn(process.execPath, ['bin/nixstrap.js', 'serve', ...port, ...args], {
+  const [command = '', ...rest] = wrap([
+    process.execPath,
+    join(ROOT, 'bin/nixstrap.js'),
+    'serve',
+    ...port,
+    ...args,
+  ]);
+  const child = spawn(command, rest, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NIXSTRAP_FIXTURE: undefined, ...env },

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -8,6 +8,7 @@ import {
   type StandInFlake,
   type StandInHost,
 } from '../helpers/stand-in-flake';
+import type { SudoUser } from '../helpers/sudo-user';
 import { continueToAnswers, continueToPlan, openWizard } from './app';
 import { type Serving, startServe } from './serve';
 
@@ -22,20 +23,30 @@ export interface StandInServe {
 
 /**
  * `nixstrap serve` with a scratch data folder and profile, and a stand-in flake of `hosts`;
- * `env` adds to the server's environment, given the scratch folder.
+ * `env` adds to the server's environment, given the scratch folder. With `user`, the server
+ * runs as that user, who owns everything but the profile's folder (root's, as the system
+ * profile's is).
  */
 export async function serveStandIn(
   prefix: string,
   hosts: Record<string, StandInHost>,
   env: (work: string) => NodeJS.ProcessEnv = () => ({}),
+  user?: SudoUser,
 ): Promise<StandInServe> {
   const work = mkdtempSync(join(tmpdir(), prefix));
   const flake = makeStandInFlake(hosts, { dir: join(work, 'flake') });
+  if (user) {
+    chmodSync(work, 0o755);
+    user.own(work);
+  }
   const profile = join(work, 'profiles', 'system');
   mkdirSync(dirname(profile), { recursive: true });
-  const server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
-    env: { NIX_CONFIG: STAND_IN_NIX_CONFIG, ...env(work) },
-  });
+  const args = ['--data-dir', join(work, 'data'), '--profile', profile];
+  const server = user
+    ? await startServe(args, {
+        wrap: (argv) => user.argv(argv, user.env(env(work) as Record<string, string>)),
+      })
+    : await startServe(args, { env: { NIX_CONFIG: STAND_IN_NIX_CONFIG, ...env(work) } });
   return {
     work,
     flake,

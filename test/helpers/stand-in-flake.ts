@@ -50,11 +50,6 @@ export interface StandInHost {
   /** Seconds the stand-in activation takes after its lines, as a real one restarting units does. */
   activationSleepSeconds?: number;
   /**
-   * The stand-in activation first asks for this password as sudo does (echo off, one line read
-   * from its terminal), and fails with sudo's words for another one: root needs no sudo here.
-   */
-  activationPassword?: { user: string; password: string };
-  /**
    * NixOS: names of specialisations, each `specialisation/<name>` → a stand-in toplevel of its own
    * whose activation records itself as `<name>/switch-to-configuration ACTION`.
    */
@@ -105,16 +100,6 @@ function stepDerivation(step: StandInStep, salt: string): string {
 function activationScript(callsFile: string, name: string, host: StandInHost): string {
   return [
     '#!/bin/sh',
-    ...(host.activationPassword
-      ? [
-          `printf '[sudo] password for %s: ' ${shellQuote(host.activationPassword.user)}`,
-          'stty -echo',
-          'read -r answer',
-          'stty echo',
-          "printf '\\n'",
-          `[ "$answer" = ${shellQuote(host.activationPassword.password)} ] || { echo 'sudo: 1 incorrect password attempt'; exit 1; }`,
-        ]
-      : []),
     `echo "${name} $*" >> ${shellQuote(callsFile)}`,
     ...(host.activationLines ?? []).map((line) => `printf '%s\\n' ${shellQuote(line)}`),
     ...(host.activationSleepSeconds ? [`sleep ${host.activationSleepSeconds}`] : []),

@@ -79,9 +79,13 @@ export async function makeSudoUser(): Promise<SudoUser> {
   execFileSync('chpasswd', { input: `${NAME}:${password}\n` });
   // A password asked for, as a desktop's sudo does; no lecture to wade through.
   const grant = () => {
-    fs.writeFileSync(SUDOERS, `Defaults:${NAME} lecture=never\n${NAME} ALL=(ALL:ALL) ALL\n`, {
-      mode: 0o440,
-    });
+    // The stand-in activations' own knobs reach them through sudo, as NIX_CONFIG does not.
+    const keep = 'STANDIN_ACTIVATION_DIR STANDIN_BOOT_FAILS_FOR';
+    fs.writeFileSync(
+      SUDOERS,
+      `Defaults:${NAME} lecture=never\nDefaults:${NAME} env_keep += "${keep}"\n${NAME} ALL=(ALL:ALL) ALL\n`,
+      { mode: 0o440 },
+    );
     execFileSync('visudo', ['-c', '-q', '-f', SUDOERS]);
   };
   const revoke = () => fs.rmSync(SUDOERS, { force: true });

@@ -12,6 +12,7 @@ import { startRecordedRun } from './start';
 import type { RebuildRun, StartRunOptions } from './types';
 
 export { activatedPath } from '../ledger/generation-contents';
+export { cancelRunElsewhere } from './cancel-elsewhere';
 export {
   activationArgv,
   currentGeneration,
@@ -27,7 +28,7 @@ export { explainFailure, type FailureContext } from './explain';
 export { runLockHeld } from './lock';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
-export { getRun, listRuns, readLog } from './registry';
+export { getRun, listRuns, ownRun, readLog } from './registry';
 export { startRecordedRun } from './start';
 export type {
   RebuildRun,

@@ -201,9 +201,11 @@ export async function cancelRunElsewhere(
       if (code === 'EACCES' || code === 'EPERM') throw notYours(runId, pid, dataDir);
       throw error;
     }
+    // Over once recorded so and its lock is let go, so that a start right after is not refused.
     const ended = () => {
       const run = store.get(runId);
-      return run && run.status !== 'running' ? run : null;
+      const over = run && run.status !== 'running' && runLockHolder(dataDir)?.runId !== runId;
+      return over ? run : null;
     };
     const until = async <T>(ms: number, look: () => T | null): Promise<T | null> => {
       for (const stop = Date.now() + ms; Date.now() < stop; await sleep(POLL_MS)) {

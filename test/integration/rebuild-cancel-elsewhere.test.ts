@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { RunSummarySchema } from '../../common';
 import { createApi } from '../../main/api';
 import { openLedger } from '../../main/core/ledger';
 import { getRun } from '../../main/core/rebuild';
+import { startServe } from '../e2e/serve';
 import { makeStandInFlake, type StandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { type CliRun, nixstrap, repoRoot } from './helpers/cli';
 import { rebuildDirs } from './helpers/rebuild';
@@ -19,6 +22,8 @@ function slowFlake(): StandInFlake {
     demo: { steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }] },
   });
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function runsOf(dataDir: string) {
   const run = nixstrap(['runs', '--json', '--data-dir', dataDir], { env });
@@ -200,6 +205,103 @@ describe('nixstrap cancel RUN, for a run another process owns', () => {
     process.kill(owner.pid, 'SIGINT');
     expect(await owner.exit).toBe(1);
   });
+});
+
+describe('nixstrap cancel RUN, for a run of `nixstrap serve`', () => {
+  it('is answered by the server, which cancels the run and goes on serving', async () => {
+    const flake = slowFlake();
+    const { dataDir, profile } = rebuildDirs('cancel-elsewhere-serve');
+    const server = await startServe(['--data-dir', dataDir, '--profile', profile], {
+      env: { NIX_CONFIG: env.NIX_CONFIG },
+    });
+    try {
+      const token = new URL(server.url).hash.slice('#token='.length);
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const replies: { id: number; result: { ok: boolean; value?: { runId?: string } } }[] = [];
+      ws.on('message', (data) => replies.push(JSON.parse(String(data))));
+      await once(ws, 'open');
+      const call = async (id: number, channel: string, request: unknown) => {
+        ws.send(JSON.stringify({ id, channel, request }));
+        while (!replies.some((reply) => reply.id === id)) await sleep(20);
+        return replies.find((reply) => reply.id === id)?.result;
+      };
+      const started = await call(1, 'rebuild.start', {
+        repo: flake.dir,
+        host: 'demo',
+        action: 'build',
+      });
+      const runId = String(started?.value?.runId);
+      const log = path.join(dataDir, 'runs', runId, 'terminal.log');
+      while (
+        !(fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('started the slow part'))
+      ) {
+        await sleep(50);
+      }
+
+      const cancel = await nixstrapAsync(['cancel', runId, '--data-dir', dataDir]);
+      expect(cancel.stderr).toBe('');
+      expect(cancel.stdout.split('\n')[0]).toBe(
+        `Cancelled run ${runId}. The run was cancelled before it changed anything on this machine.`,
+      );
+      expect(runsOf(dataDir)[0]).toMatchObject({ id: runId, status: 'cancelled' });
+      expect(fs.readFileSync(log, 'utf8')).toContain('Cancelling… (asked by process ');
+      // The signal that asked stopped nothing else: the server still answers.
+      expect(await call(2, 'app.info', {})).toMatchObject({ ok: true });
+      ws.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('nixstrap cancel RUN, for a run of another user', () => {
+  // Root starts the run and hands the cancel to nobody: only root can do both.
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses in one sentence with a hint, and the run goes on',
+    async () => {
+      const flake = slowFlake();
+      const { dataDir } = rebuildDirs('cancel-elsewhere-user');
+      const owner = rebuildInTerminal([
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--action',
+        'build',
+        '--data-dir',
+        dataDir,
+      ]);
+      await owner.until('started the slow part');
+      const runId = await runningId(dataDir);
+      // A data folder both may use; the run is root's (this test's), the cancel nobody's.
+      execFileSync('chmod', ['-R', 'a+rwX', path.dirname(dataDir)]);
+      const cancel = spawnSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          bin,
+          'cancel',
+          runId,
+          '--data-dir',
+          dataDir,
+        ],
+        { encoding: 'utf8', env },
+      );
+      expect(cancel.status).toBe(1);
+      expect(cancel.stderr).toBe(
+        `nixstrap: Run ${runId} belongs to process ${owner.pid} of root, and only that user may cancel it.\n` +
+          `  hint: Cancel it as that user (\`sudo nixstrap cancel ${runId} --data-dir ${dataDir}\`), or where it was started.\n`,
+      );
+      expect(owner.screen()).not.toContain('Cancelling');
+      process.kill(owner.pid, 'SIGINT');
+      expect(await owner.exit).toBe(1);
+    },
+  );
 });
 
 describe('the API, refused a start while another process runs a rebuild', () => {

@@ -98,6 +98,23 @@ describe('nixstrap cancel RUN, for a run another process owns', () => {
     ]);
     await owner.until('[y/N]');
     const runId = await runningId(dataDir);
+    // Another start here is refused, with the command that cancels the run.
+    const busy = await nixstrapAsync([
+      'rebuild',
+      '--repo',
+      flake.dir,
+      '--host',
+      'demo',
+      '--action',
+      'build',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toBe(
+      `nixstrap: Another rebuild (run ${runId}, process ${owner.pid}) is running with this data folder.\n` +
+        `  hint: Wait for it to finish, or cancel it with \`nixstrap cancel ${runId}\` when the terminal or window that started it is gone.\n`,
+    );
 
     const cancel = await nixstrapAsync(['cancel', runId, '--data-dir', dataDir]);
     expect(cancel.stderr).toBe('');

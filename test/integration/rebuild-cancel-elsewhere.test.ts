@@ -9,10 +9,11 @@ import { RunSummarySchema } from '../../common';
 import { createApi } from '../../main/api';
 import { openLedger } from '../../main/core/ledger';
 import { getRun } from '../../main/core/rebuild';
+import { stripAnsi } from '../../main/core/rebuild/text';
 import { startServe } from '../e2e/serve';
 import { makeStandInFlake, type StandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { type CliRun, nixstrap, repoRoot } from './helpers/cli';
-import { rebuildDirs } from './helpers/rebuild';
+import { rebuildDirs, standInRun, terminalText, waitForEvent } from './helpers/rebuild';
 
 const env = standInEnv();
 const bin = path.join(repoRoot, 'bin/nixstrap.js');
@@ -319,6 +320,26 @@ describe('nixstrap cancel RUN, for a run of another user', () => {
       expect(await owner.exit).toBe(1);
     },
   );
+});
+
+describe('the owner of a run, asked to cancel it', () => {
+  it('refuses once activation has started, even when the asker saw it before, and the run goes on', async () => {
+    const flake = makeStandInFlake({
+      demo: { activationLines: ['restarting units...'], activationSleepSeconds: 3 },
+    });
+    const dirs = rebuildDirs('cancel-elsewhere-owner');
+    const run = await standInRun(flake, dirs);
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('restarting units...'));
+    // As an asker that checked just before activation started: its request arrives after.
+    const dir = path.join(dirs.dataDir, 'runs', run.id);
+    fs.writeFileSync(path.join(dir, 'cancel-0123456789abcdef.request'), '{"pid":1}');
+    process.kill(process.pid, 'SIGUSR2');
+    const answer = path.join(dir, 'cancel-0123456789abcdef.answer');
+    while (!fs.existsSync(answer)) await sleep(20);
+    expect(JSON.parse(fs.readFileSync(answer, 'utf8'))).toEqual({ answer: 'changing' });
+    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    expect(stripAnsi(terminalText(run))).not.toContain('Cancelling');
+  });
 });
 
 describe('the API, refused a start while another process runs a rebuild', () => {

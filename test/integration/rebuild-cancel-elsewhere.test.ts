@@ -218,7 +218,20 @@ describe('nixstrap cancel RUN, for a run another process owns', () => {
       `nixstrap: Run ${runId} is not running: it ended interrupted.`,
     );
 
-    // Neither signalled the process that still builds.
+    // An older Nixstrap's lock does not say it answers: the signal would kill it, so none goes.
+    recordAs('boot_id', fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+    recordAs('status', 'running');
+    const lockFile = path.join(dataDir, 'rebuild.lock');
+    const { answersCancel, ...olderLock } = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+    expect(answersCancel).toBe(true);
+    fs.writeFileSync(lockFile, JSON.stringify(olderLock));
+    const older = await nixstrapAsync(['cancel', runId, '--data-dir', dataDir]);
+    expect(older.code).toBe(1);
+    expect(older.stderr.split('\n')[0]).toBe(
+      `nixstrap: Process ${owner.pid} runs an older Nixstrap, which cannot be asked to cancel run ${runId}.`,
+    );
+
+    // None of them signalled the process that still builds.
     expect(owner.screen()).not.toContain('Cancelling');
     process.kill(owner.pid, 'SIGINT');
     expect(await owner.exit).toBe(1);

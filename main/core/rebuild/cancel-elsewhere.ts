@@ -18,12 +18,8 @@ import {
 import { runLockHolder } from './lock';
 
 /** How long the owner gets to answer, and then to end the run (Nix: SIGINT, SIGTERM, SIGKILL). */
-export interface CancelTiming {
-  answerMs: number;
-  endMs: number;
-}
-
-const TIMING: CancelTiming = { answerMs: 10_000, endMs: 30_000 };
+const ANSWER_MS = 10_000;
+const END_MS = 30_000;
 const POLL_MS = 50;
 
 const CHANGING_WORDS: Partial<Record<Phase, string>> = {
@@ -182,11 +178,7 @@ function readAnswer(file: string): CancelAnswer | null {
  * the same way, the profile stays, and the run is recorded `cancelled` with its log. Resolves
  * with the run as it ended; refuses (CANCEL_REFUSED) what it must not or cannot cancel.
  */
-export async function cancelRunElsewhere(
-  dataDir: string,
-  runId: string,
-  timing: CancelTiming = TIMING,
-): Promise<RunSummary> {
+export async function cancelRunElsewhere(dataDir: string, runId: string): Promise<RunSummary> {
   const ledger = openLedger(dataDir);
   try {
     const store = createRunStore(ledger);
@@ -223,22 +215,22 @@ export async function cancelRunElsewhere(
     }
     process.kill(pid, CANCEL_SIGNAL);
     const answer = await until(
-      timing.answerMs,
+      ANSWER_MS,
       () => readAnswer(answerFile(dir, token)) ?? (ended() ? ('ended' as const) : null),
     );
     if (answer === null) {
       fs.rmSync(requestFile(dir, token), { force: true });
       throw refused(
-        `Process ${pid} did not answer the request to cancel run ${runId} within ${Math.round(timing.answerMs / 1000)} seconds.`,
+        `Process ${pid} did not answer the request to cancel run ${runId} within ${Math.round(ANSWER_MS / 1000)} seconds.`,
         `It may be busy or stuck: try again, or stop that Nixstrap (\`kill ${pid}\`); the run is then recorded as interrupted.`,
       );
     }
     if (answer === 'changing') throw changing(runId, changingPhase(store, runId) ?? 'activate');
-    const run = await until(timing.endMs, ended);
+    const run = await until(END_MS, ended);
     if (run) return run;
     throw new NixstrapFailure(
       'TIMED_OUT',
-      `Run ${runId} is cancelling but has not stopped within ${Math.round(timing.endMs / 1000)} seconds.`,
+      `Run ${runId} is cancelling but has not stopped within ${Math.round(END_MS / 1000)} seconds.`,
       '`nixstrap runs` shows when it has: its command gets SIGTERM, then SIGKILL, if it lingers.',
     );
   } finally {

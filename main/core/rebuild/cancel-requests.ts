@@ -51,21 +51,19 @@ function answerRequests(): void {
     for (const name of names) {
       const token = REQUEST.exec(name)?.[1];
       if (!token) continue;
-      let asker: number;
       try {
-        asker = Number(
-          (JSON.parse(fs.readFileSync(path.join(run.dir, name), 'utf8')) as { pid: unknown }).pid,
-        );
-        fs.rmSync(path.join(run.dir, name));
+        const request = path.join(run.dir, name);
+        const { pid } = JSON.parse(fs.readFileSync(request, 'utf8')) as { pid: unknown };
+        fs.rmSync(request);
+        const answer = run.cancelFromElsewhere(Number(pid));
+        const file = answerFile(run.dir, token);
+        // Written aside and renamed, so the asker never reads half an answer.
+        fs.writeFileSync(`${file}.tmp`, JSON.stringify({ answer }));
+        fs.renameSync(`${file}.tmp`, file);
       } catch {
-        // Half-written, or taken by an earlier signal: the asker times out and says so.
-        continue;
+        // Half-written, taken by an earlier signal, or no room to answer: the asker times out
+        // and says so. A signal handler that throws would end this process and its run.
       }
-      const answer = run.cancelFromElsewhere(asker);
-      const file = answerFile(run.dir, token);
-      // Written aside and renamed, so the asker never reads half an answer.
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify({ answer }));
-      fs.renameSync(`${file}.tmp`, file);
     }
   }
 }

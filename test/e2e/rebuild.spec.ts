@@ -362,42 +362,47 @@ test.describe('Build and switch while another Nixstrap runs a rebuild', () => {
       },
     );
     const ownerExit = new Promise<number | null>((resolve) => owner.once('exit', resolve));
-    let output = '';
-    await new Promise<void>((resolve) =>
-      owner.stdout.on('data', (data: Buffer) => {
-        output += data.toString();
-        if (output.includes('started the slow part')) resolve();
-      }),
-    );
+    // A failed test leaves no build behind: SIGTERM is the CLI's own cancel.
+    try {
+      let output = '';
+      await new Promise<void>((resolve) =>
+        owner.stdout.on('data', (data: Buffer) => {
+          output += data.toString();
+          if (output.includes('started the slow part')) resolve();
+        }),
+      );
 
-    await planAndGoOn(page, join(work, 'held-elsewhere-config'));
-    await pointAtStandIn(page);
-    await page.getByTestId('action-build').check();
-    await page.getByTestId('start-rebuild').click();
-    const banner = page.getByTestId('error-banner');
-    await expect(banner).toContainText(`process ${owner.pid}) is running with this data folder.`);
-    await expect(banner).toContainText('Cancel that run');
-    await page.screenshot({
-      path: join(SCREENSHOTS, 'rebuild-held-elsewhere.png'),
-      fullPage: true,
-    });
+      await planAndGoOn(page, join(work, 'held-elsewhere-config'));
+      await pointAtStandIn(page);
+      await page.getByTestId('action-build').check();
+      await page.getByTestId('start-rebuild').click();
+      const banner = page.getByTestId('error-banner');
+      await expect(banner).toContainText(`process ${owner.pid}) is running with this data folder.`);
+      await expect(banner).toContainText('Cancel that run');
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'rebuild-held-elsewhere.png'),
+        fullPage: true,
+      });
 
-    await page.getByTestId('cancel-held-run').click();
-    await expect(page.getByTestId('cancelled-elsewhere')).toContainText(
-      'was cancelled and its log kept',
-      {
-        timeout: 30_000,
-      },
-    );
-    await expect(banner).toHaveCount(0);
-    expect(await ownerExit).toBe(1);
-    expect(output).toContain('Cancelling… (asked by process ');
+      await page.getByTestId('cancel-held-run').click();
+      await expect(page.getByTestId('cancelled-elsewhere')).toContainText(
+        'was cancelled and its log kept',
+        {
+          timeout: 30_000,
+        },
+      );
+      await expect(banner).toHaveCount(0);
+      expect(await ownerExit).toBe(1);
+      expect(output).toContain('Cancelling… (asked by process ');
 
-    // The lock went with the run: the build asked for starts now.
-    await page.getByTestId('start-rebuild').click();
-    await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
-      timeout: 60_000,
-    });
+      // The lock went with the run: the build asked for starts now.
+      await page.getByTestId('start-rebuild').click();
+      await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
+        timeout: 60_000,
+      });
+    } finally {
+      if (owner.exitCode === null) owner.kill('SIGTERM');
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RunSummarySchema } from '../../common';
 import { createApi } from '../../main/api';
@@ -32,6 +32,11 @@ function runsOf(dataDir: string) {
   return RunSummarySchema.array().parse(JSON.parse(run.stdout));
 }
 
+const stopAfterTest: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of stopAfterTest.splice(0)) stop();
+});
+
 /**
  * `nixstrap rebuild` in a terminal of its own, as a user starts it over SSH: `until` waits for
  * its screen to show a text, `exit` gives its exit code once the process ends.
@@ -43,7 +48,15 @@ function rebuildInTerminal(args: string[]) {
     env: env as Record<string, string>,
   });
   let screen = '';
-  const exit = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+  let running = true;
+  const exit = new Promise<number>((resolve) =>
+    term.onExit(({ exitCode }) => {
+      running = false;
+      resolve(exitCode);
+    }),
+  );
+  // A failed test leaves no build behind: SIGTERM is the CLI's own cancel.
+  stopAfterTest.push(() => running && term.kill('SIGTERM'));
   term.onData((data) => {
     screen += data;
   });

@@ -41,6 +41,8 @@ export const ErrorCodeSchema = z.enum([
   'LEDGER_TOO_NEW',
   'LEDGER_FAILED',
   'RUN_NOT_FOUND',
+  'RUN_NOT_RUNNING',
+  'CANCEL_REFUSED',
   'REBUILD_BUSY',
   'REBUILD_FAILED',
   'CANCELLED',

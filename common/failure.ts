@@ -30,6 +30,15 @@ export interface BusyRun {
   startedAt: string;
 }
 
+/**
+ * On REBUILD_BUSY, the run holding the lock when another Nixstrap process on this machine runs
+ * it and can be asked to cancel it (its terminal gone, its window elsewhere).
+ */
+export interface HeldElsewhere {
+  runId: string;
+  pid: number;
+}
+
 /** An error as a value: a code tests assert, a sentence people read, a hint for what to do next. */
 export interface NixstrapError {
   code: ErrorCode;
@@ -38,10 +47,14 @@ export interface NixstrapError {
   /** On the refusal of an ambiguous "previous generation", the choices, for a shell to offer. */
   previousChoices?: PreviousChoices;
   busyRun?: BusyRun;
+  heldElsewhere?: HeldElsewhere;
 }
 
 /** What an error may carry besides its sentences, as data a shell acts on. */
-export type NixstrapErrorData = Pick<NixstrapError, 'previousChoices' | 'busyRun'>;
+export type NixstrapErrorData = Pick<
+  NixstrapError,
+  'previousChoices' | 'busyRun' | 'heldElsewhere'
+>;
 
 /** Results cross every boundary (IPC, WebSocket, CLI) as values, because thrown errors lose their fields there. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: NixstrapError };

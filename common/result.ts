@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ErrorCodeSchema } from './errors';
-import type { BusyRun, NixstrapError, PreviousChoices } from './failure';
+import type { BusyRun, HeldElsewhere, NixstrapError, PreviousChoices } from './failure';
 import { REBUILD_ACTIONS } from './rebuild-actions';
 
-export type { BusyRun, NixstrapError, PreviousChoices, Result } from './failure';
+export type { BusyRun, HeldElsewhere, NixstrapError, PreviousChoices, Result } from './failure';
 export { fail, NixstrapFailure, ok } from './failure';
 
 export const PreviousChoicesSchema: z.ZodType<PreviousChoices> = z.strictObject({
@@ -21,12 +21,18 @@ export const BusyRunSchema: z.ZodType<BusyRun> = z.strictObject({
   startedAt: z.string(),
 });
 
+export const HeldElsewhereSchema: z.ZodType<HeldElsewhere> = z.strictObject({
+  runId: z.string(),
+  pid: z.number().int(),
+});
+
 export const NixstrapErrorSchema: z.ZodType<NixstrapError> = z.strictObject({
   code: ErrorCodeSchema,
   message: z.string(),
   hint: z.string(),
   previousChoices: PreviousChoicesSchema.optional(),
   busyRun: BusyRunSchema.optional(),
+  heldElsewhere: HeldElsewhereSchema.optional(),
 });
 
 export function resultSchema<T extends z.ZodType>(value: T) {

@@ -270,7 +270,19 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return {};
     },
     'rebuild.cancel': async ({ runId }) => {
-      (await findRun(runId)).cancel();
+      const run = await findRun(runId);
+      const rebuild = await engine.rebuild();
+      if (rebuild.ownRun(ctx.dataDir, runId)) {
+        run.cancel();
+        return {};
+      }
+      // Another Nixstrap's run: it is asked, and this answers once the run has ended.
+      await rebuild.cancelRunElsewhere(ctx.dataDir, runId).catch((error: unknown) => {
+        // A run already over has nothing left to cancel, as for this process's own runs.
+        if (!(error instanceof NixstrapFailure && error.error.code === 'RUN_NOT_RUNNING')) {
+          throw error;
+        }
+      });
       return {};
     },
     'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),

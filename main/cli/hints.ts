@@ -36,6 +36,7 @@ const CLI_WORDS: [RegExp, string][] = [
     'list them with `nixstrap hosts --repo $1` and pass that name with --host.',
   ],
   [/the log of run (\S+)\.$/, '`nixstrap log $1`.'],
+  [/cancel run (\S+) from here \(Cancel that run\)/, 'cancel it with `nixstrap cancel $1`'],
   [
     /(to go back|to put things back), roll back to generation (\d+)\.$/,
     '$1, run `nixstrap rollback --to $2`.',

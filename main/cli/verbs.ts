@@ -185,6 +185,14 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: {},
     words: 1,
   },
+  cancel: {
+    usage: 'nixstrap cancel RUN [--json]',
+    summary:
+      'cancel a run another Nixstrap on this machine is running (its terminal gone, its window elsewhere), as its own Cancel would',
+    load: () => import('./verbs/cancel'),
+    flags: { json },
+    words: 1,
+  },
   generations: {
     usage: 'nixstrap generations [N [--repo DIR]] [--profile PATH] [--json]',
     summary:

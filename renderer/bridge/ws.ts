@@ -59,7 +59,15 @@ export interface WsBridgeOptions {
 
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 2_000;
-const SLOW_CHANNELS: ReadonlySet<string> = new Set(['plan.apply', 'rebuild.start']);
+/**
+ * Calls that may take longer than most: a write, a start, and a cancel of another process's run,
+ * answered once that process has stopped Nix (SIGTERM after 5 s, SIGKILL after 10 s).
+ */
+const SLOW_CHANNELS: ReadonlySet<string> = new Set([
+  'plan.apply',
+  'rebuild.start',
+  'rebuild.cancel',
+]);
 
 /**
  * Browser mode: every call is one JSON message on a WebSocket to the serving origin, matched to

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BusyRun, NixstrapError, Phase, RebuildAction } from '../../common';
+import type { BusyRun, HeldElsewhere, NixstrapError, Phase, RebuildAction } from '../../common';
 import { leavesGenerationActive } from '../../common/generations';
 import type { Bridge } from '../bridge';
+import { Banner } from '../components/Banner';
 import { ChangesSummary } from '../components/ChangesSummary';
 import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -102,6 +103,11 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   /** Whether to stay in the specialisation that runs now, when the question offers it. */
   const [stay, setStay] = useState(true);
   const [error, setError] = useState<NixstrapError | null>(null);
+  /** A run of another Nixstrap this page asked to cancel: while asking, then once it ended. */
+  const [cancelledElsewhere, setCancelledElsewhere] = useState<{
+    runId: string;
+    ended: boolean;
+  } | null>(null);
   const [view, setView] = useState<RunView>(emptyRunView);
   const [now, setNow] = useState(() => Date.now());
   const [spoken, setSpoken] = useState('');
@@ -179,6 +185,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
   async function start() {
     setStarting(true);
     setError(null);
+    setCancelledElsewhere(null);
     const result = await bridge.startRebuild({ repo, host, action });
     setStarting(false);
     if (!result.ok) {
@@ -222,6 +229,22 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
     if (!watched) return;
     const result = await bridge.cancelRebuild({ runId: watched.runId });
     if (!result.ok) setError(result.error);
+  }
+
+  /**
+   * The run another Nixstrap on this machine holds (its terminal gone, its window elsewhere):
+   * that one is asked to cancel it as its own Cancel would, and this resolves once it has.
+   */
+  async function cancelElsewhere(held: HeldElsewhere) {
+    setCancelledElsewhere({ runId: held.runId, ended: false });
+    const result = await bridge.cancelRebuild({ runId: held.runId });
+    if (!result.ok) {
+      setCancelledElsewhere(null);
+      setError(result.error);
+      return;
+    }
+    setError(null);
+    setCancelledElsewhere({ runId: held.runId, ended: true });
   }
 
   // "Try again" and "Build again" lead back to the form, whose start button takes the keyboard.
@@ -277,7 +300,25 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
               </button>
             </p>
           )}
+          {error.heldElsewhere && !watched && (
+            <p>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={cancelledElsewhere !== null}
+                onClick={() => void cancelElsewhere(error.heldElsewhere as HeldElsewhere)}
+                data-testid="cancel-held-run"
+              >
+                {cancelledElsewhere ? 'Cancelling that run…' : 'Cancel that run'}
+              </button>
+            </p>
+          )}
         </ErrorBanner>
+      )}
+      {cancelledElsewhere?.ended && !watched && (
+        <Banner tone="success" role="status" testId="cancelled-elsewhere">
+          Run {cancelledElsewhere.runId} was cancelled and its log kept: start yours when ready.
+        </Banner>
       )}
 
       {!watched && (

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -323,6 +323,86 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
       timeout: 60_000,
     });
+  });
+});
+
+test.describe('Build and switch while another Nixstrap runs a rebuild', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('offers to cancel that run when its terminal is gone, and the owner ends it as its own Cancel does', async ({
+    page,
+  }) => {
+    const dataDir = join(work, 'data');
+    const slow = makeStandInFlake(
+      {
+        demo: {
+          steps: [{ name: 'slow-1.0', lines: ['started the slow part'], sleepSeconds: 120 }],
+        },
+      },
+      { dir: join(work, 'slow-stand-in') },
+    );
+    // A build from a terminal (an SSH session since dropped), holding the server's data folder.
+    const owner = spawn(
+      process.execPath,
+      [
+        'bin/nixstrap.js',
+        'rebuild',
+        '--repo',
+        slow.dir,
+        '--host',
+        'demo',
+        '--action',
+        'build',
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        env: { ...process.env, NIX_CONFIG: STAND_IN_NIX_CONFIG },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const ownerExit = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    // A failed test leaves no build behind: SIGTERM is the CLI's own cancel.
+    try {
+      let output = '';
+      await new Promise<void>((resolve) =>
+        owner.stdout.on('data', (data: Buffer) => {
+          output += data.toString();
+          if (output.includes('started the slow part')) resolve();
+        }),
+      );
+
+      await planAndGoOn(page, join(work, 'held-elsewhere-config'));
+      await pointAtStandIn(page);
+      await page.getByTestId('action-build').check();
+      await page.getByTestId('start-rebuild').click();
+      const banner = page.getByTestId('error-banner');
+      await expect(banner).toContainText(`process ${owner.pid}) is running with this data folder.`);
+      await expect(banner).toContainText('Cancel that run');
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'rebuild-held-elsewhere.png'),
+        fullPage: true,
+      });
+
+      await page.getByTestId('cancel-held-run').click();
+      await expect(page.getByTestId('cancelled-elsewhere')).toContainText(
+        'was cancelled and its log kept',
+        {
+          timeout: 30_000,
+        },
+      );
+      await expect(banner).toHaveCount(0);
+      expect(await ownerExit).toBe(1);
+      expect(output).toContain('Cancelling… (asked by process ');
+
+      // The lock went with the run: the build asked for starts now.
+      await page.getByTestId('start-rebuild').click();
+      await expect(page.getByTestId('outcome')).toHaveAttribute('data-status', 'succeeded', {
+        timeout: 60_000,
+      });
+    } finally {
+      if (owner.exitCode === null) owner.kill('SIGTERM');
+    }
   });
 });
 

@@ -247,6 +247,16 @@ export function createRunStore(ledger: Ledger) {
       return row ? toSummary(row) : null;
     },
 
+    /** The process that runs or ran it, and the machine that recorded it; null for no such run. */
+    process(runId: string): (RecordedProcess & { machine: string | null }) | null {
+      const row = db
+        .prepare(
+          `SELECT pid, machine, boot_id AS boot, process_started AS started FROM runs WHERE id = ?`,
+        )
+        .get(runId) as (RecordedProcess & { machine: string | null }) | undefined;
+      return row ?? null;
+    },
+
     logPath(runId: string): string | null {
       const row = db.prepare('SELECT log_path FROM runs WHERE id = ?').get(runId) as
         | { log_path: string | null }

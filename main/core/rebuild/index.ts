@@ -20,6 +20,7 @@ import type { RebuildRun, StartRunOptions } from './types';
 import { refuseUnansweredSudo } from './unattended';
 
 export { activatedPath } from '../ledger/generation-contents';
+export { cancelRunElsewhere } from './cancel-elsewhere';
 export {
   activationArgv,
   currentGeneration,
@@ -35,7 +36,7 @@ export { explainFailure, type FailureContext } from './explain';
 export { runLockHeld } from './lock';
 export { NixLogParser, type NixRecord } from './nix-log';
 export { ProgressModel } from './progress';
-export { getRun, listRuns, readLog } from './registry';
+export { getRun, listRuns, ownRun, readLog } from './registry';
 export { startRecordedRun } from './start';
 export type {
   RebuildRun,

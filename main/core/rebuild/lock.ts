@@ -4,6 +4,7 @@ import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
 import { processAlive } from '../platform/process-alive';
 import { processStart, recordedProcessAlive } from '../platform/process-start';
+import { answeringCancelRequests } from './cancel-requests';
 
 export const LOCK_FILE = 'rebuild.lock';
 
@@ -14,6 +15,11 @@ interface LockOwner {
   /** Null while the run's ledger row is being written. */
   runId: string | null;
   token: string;
+  /**
+   * The owner answers cancel requests from other processes (cancel-requests.ts). A lock of an
+   * older Nixstrap lacks it: the signal that asks would kill that process instead.
+   */
+  answersCancel?: boolean;
 }
 
 export interface RunLock {
@@ -36,8 +42,13 @@ function readOwner(file: string): LockOwner | null {
 
 /** True while a live process holds the data dir's lock: a cheap look, for one waiting its turn. */
 export function runLockHeld(dataDir: string): boolean {
+  return runLockHolder(dataDir) !== null;
+}
+
+/** The live process holding the data dir's lock, as its lock file names it; null when none does. */
+export function runLockHolder(dataDir: string): Readonly<LockOwner> | null {
   const owner = readOwner(path.join(dataDir, LOCK_FILE));
-  return owner !== null && alive(owner);
+  return owner !== null && alive(owner) ? owner : null;
 }
 
 /**
@@ -52,6 +63,7 @@ export function acquireRunLock(dataDir: string): RunLock {
     started: processStart(process.pid),
     runId: null,
     token: crypto.randomBytes(8).toString('hex'),
+    answersCancel: answeringCancelRequests(),
   };
   const held = () => readOwner(file)?.token === mine.token;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -76,7 +88,7 @@ export function acquireRunLock(dataDir: string): RunLock {
       throw new NixstrapFailure(
         'REBUILD_BUSY',
         `Another rebuild (${owner.runId ? `run ${owner.runId}, ` : ''}process ${owner.pid}) is running with this data folder.`,
-        // Nothing here can answer or cancel another process's run: only where it was started.
+        // Where this process cannot ask the owner to cancel (start.ts), only where it started can.
         'Wait for it to finish, or answer or cancel it in the terminal or Nixstrap window that started it; `nixstrap runs` lists it.',
       );
     }

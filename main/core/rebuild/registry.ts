@@ -128,6 +128,11 @@ export function ownUnfinishedRebuild(dataDir: string): BusyRun | null {
   };
 }
 
+/** Whether `id` is a run of this process (running, or finished a short while ago). */
+export function ownRun(dataDir: string, id: string): boolean {
+  return live.has(key(dataDir, id));
+}
+
 /** A run of this process, or a finished one replayed from its files on disk; null when unknown. */
 export function getRun(dataDir: string, id: string): RebuildRun | null {
   const running = live.get(key(dataDir, id));

@@ -1,5 +1,6 @@
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
+import { type CancelAnswer, type CancellableRun, CHANGING_PHASES } from './cancel-requests';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
 import type { RecordedLock } from './flake-lock';
 import type { RunLock } from './lock';
@@ -27,7 +28,7 @@ const PROGRESS_EVERY_MS = 100;
  * A run with its recording, its ledger row and the lock: the shells drive it as a RebuildRun,
  * the body (the rebuild pipeline, a rollback) drives it as a RunSession.
  */
-export class RecordedRun implements RebuildRun {
+export class RecordedRun implements RebuildRun, CancellableRun {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly done: Promise<RunResult>;
@@ -40,6 +41,8 @@ export class RecordedRun implements RebuildRun {
   private cancelRequested = false;
   /** Set once the profile or activation is touched: a cancel from then on may leave a change. */
   private changing = false;
+  /** Set once a phase of CHANGING_PHASES starts. */
+  private changingSystem = false;
   private generation: number | null = null;
   private finished = false;
   private cols: number;
@@ -109,12 +112,23 @@ export class RecordedRun implements RebuildRun {
     answer?.(proceed);
   }
 
-  cancel(): void {
+  cancel(said = 'Cancelling…'): void {
     if (this.finished || this.cancelRequested) return;
     this.cancelRequested = true;
-    this.say('Cancelling…');
+    this.say(said);
     this.confirm(false);
     this.stopCommand();
+  }
+
+  /**
+   * A cancel asked for by process `pid` (`nixstrap cancel`, another window): the same cancel as
+   * this process's own, unless the run already changes the system, which it must not leave halfway.
+   */
+  cancelFromElsewhere(pid: number): CancelAnswer {
+    if (this.finished) return 'ended';
+    if (this.changingSystem) return 'changing';
+    this.cancel(`Cancelling… (asked by process ${pid})`);
+    return 'cancelling';
   }
 
   /** SIGINT to the running command, then SIGTERM and SIGKILL to its group if it lingers. */
@@ -135,6 +149,7 @@ export class RecordedRun implements RebuildRun {
     if (status === 'started' && (phase === 'set-profile' || phase === 'activate')) {
       this.changing = true;
     }
+    if (status === 'started' && CHANGING_PHASES.includes(phase)) this.changingSystem = true;
     this.store.phase(this.id, phase, status, exitCode ?? null);
     this.emit({
       type: 'phase',

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { NixstrapFailure } from '../../../common/failure';
 import { createRunStore, type Ledger, makeDataDir, openLedger } from '../ledger';
 import { makeDirsSync } from '../platform';
+import { cancellableHolder } from './cancel-elsewhere';
+import { answerCancelRequests, listenForCancelRequests } from './cancel-requests';
 import { acquireRunLock, type RunLock } from './lock';
 import { RunRecording, TERMINAL_LOG } from './recording';
 import { ownUnfinishedRebuild, register } from './registry';
@@ -18,6 +20,7 @@ export async function startRecordedRun(
   body: (session: RunSession) => Promise<RunOutcome>,
 ): Promise<RebuildRun> {
   makeDataDir(spec.dataDir);
+  listenForCancelRequests();
   const lock = takeRunLock(spec.dataDir);
   let ledger: Ledger | null = null;
   try {
@@ -44,6 +47,7 @@ export async function startRecordedRun(
     store.record(id, { logPath: path.join(dir, TERMINAL_LOG) });
     const run = new RecordedRun(id, spec, ledger, store, lock, new RunRecording(dir), body);
     register(spec.dataDir, run);
+    answerCancelRequests(run);
     return run;
   } catch (error) {
     ledger?.close();
@@ -55,7 +59,8 @@ export async function startRecordedRun(
 /**
  * The data folder's run lock. When this same Nixstrap holds it for a rebuild, the refusal names
  * that run: the page that started it may be gone (a closed tab, another browser) while the run
- * waits for a go-ahead nobody else can give, so the page asking can show it instead.
+ * waits for a go-ahead nobody else can give, so the page asking can show it instead. When
+ * another Nixstrap on this machine holds it, the refusal offers to ask that one to cancel it.
  */
 function takeRunLock(dataDir: string): RunLock {
   try {
@@ -63,7 +68,7 @@ function takeRunLock(dataDir: string): RunLock {
   } catch (error) {
     if (!(error instanceof NixstrapFailure) || error.error.code !== 'REBUILD_BUSY') throw error;
     const busyRun = ownUnfinishedRebuild(dataDir);
-    if (!busyRun) throw error;
+    if (!busyRun) throw elsewhereRefusal(dataDir, error);
     throw new NixstrapFailure(
       'REBUILD_BUSY',
       `This Nixstrap is already running a rebuild (${busyRun.action} of ${busyRun.host}, run ${busyRun.runId}).`,
@@ -71,4 +76,16 @@ function takeRunLock(dataDir: string): RunLock {
       { busyRun },
     );
   }
+}
+
+function elsewhereRefusal(dataDir: string, refusal: NixstrapFailure): NixstrapFailure {
+  const heldElsewhere = cancellableHolder(dataDir);
+  if (!heldElsewhere) return refusal;
+  const { runId, pid } = heldElsewhere;
+  return new NixstrapFailure(
+    'REBUILD_BUSY',
+    `Another rebuild (run ${runId}, process ${pid}) is running with this data folder.`,
+    `Wait for it to finish, or cancel run ${runId} from here (Cancel that run) when the terminal or window that started it is gone.`,
+    { heldElsewhere },
+  );
 }

@@ -1,5 +1,6 @@
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
+import type { BuiltSource } from '../ledger/runs';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
 import type { RecordedLock } from './flake-lock';
 import type { RunLock } from './lock';
@@ -161,6 +162,10 @@ export class RecordedRun implements RebuildRun {
     this.store.recordLock(this.id, lock);
   }
 
+  recordSource(source: BuiltSource): void {
+    this.store.recordSource(this.id, source);
+  }
+
   async ask(question: string, runningSpecialisation?: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
@@ -299,6 +304,7 @@ export class RecordedRun implements RebuildRun {
       },
       record: (fields) => run.record(fields),
       recordLock: (lock) => run.recordLock(lock),
+      recordSource: (source) => run.recordSource(source),
       get progressModel() {
         return run.nixModel;
       },

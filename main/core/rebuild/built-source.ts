@@ -18,15 +18,21 @@ export function lockText(repo: string): string | null {
 /**
  * What a build was made from, read once Nix has run: Nix writes flake.lock when it has none or an
  * input is new, and builds with it, so a commit that was clean before the build no longer holds
- * what was built. `lockBefore` is the lock as it was when the run started.
+ * what was built. `before` is the commit and the lock as they were when the run started. Null
+ * when the repo moved to another commit meanwhile: what Nix copied is then not known better than
+ * it was at the start, whose record stands.
  */
-export async function builtSource(repo: string, lockBefore: string | null): Promise<BuiltSource> {
+export async function builtSource(
+  repo: string,
+  before: { commit: string | null; lock: string | null },
+): Promise<BuiltSource | null> {
   const state = await workTreeState(repo);
+  if (state.commit !== before.commit) return null;
   const lockAfter = lockText(repo);
   const lockWritten =
     state.commit === null
       ? null
-      : lockAfter !== null && lockAfter !== lockBefore && (await uncommitted(repo, LOCK_FILE));
+      : lockAfter !== null && lockAfter !== before.lock && (await uncommitted(repo, LOCK_FILE));
   return { ...state, lockWritten };
 }
 

@@ -32,6 +32,8 @@ import type { RunOutcome, RunSession, StepOutcome } from './types';
 /** A rebuild with everything resolved: absolute paths, the attribute, the platform. */
 export interface RebuildPlan {
   repo: string;
+  /** The commit the repo was on when the run started. */
+  commit: string | null;
   host: string;
   kind: TargetKind;
   action: RebuildAction;
@@ -179,10 +181,10 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     if (lock) session.recordLock(lock);
     if (build.exitCode !== 0 || session.cancelled) return failed('build', build);
     // The commit and dirty flag read at the start are the truth only while Nix wrote no lock.
-    const source = await builtSource(plan.repo, lockBefore);
-    session.recordSource(source);
+    const source = await builtSource(plan.repo, { commit: plan.commit, lock: lockBefore });
+    if (source) session.recordSource(source);
     session.phase('build', 'succeeded', 0);
-    if (source.lockWritten) session.say(lockWrittenNotice(plan.repo), false);
+    if (source?.lockWritten) session.say(lockWrittenNotice(plan.repo), false);
     if (plan.action === 'dry-build') {
       const planned = session.progressModel?.planned ?? { build: [], fetch: [] };
       session.say(

@@ -105,9 +105,9 @@ function toSummary(row: RunRow): RunSummary {
 /**
  * This machine's target row for a profile path, created on first use: two machines sharing a data
  * folder each have their own `/nix/var/nix/profiles/system`. A target from before machines were
- * told apart ('') is claimed by the first machine to ask, unless only other machines' runs
- * recorded on it; its rows the other machine made move over when that machine first reads its
- * profile (reconcile.ts). A machine that cannot name itself keeps using '' as before.
+ * told apart ('') is claimed by the first machine to ask, unless the runs recorded on it name
+ * other machines only; the rows in it that are another machine's move over when that machine
+ * first reads its profile (machine-targets.ts). A machine that cannot name itself keeps using ''.
  */
 export function targetId(ledger: Ledger, profile: string): number {
   const { db } = ledger;

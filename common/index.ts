@@ -1,6 +1,7 @@
 export * from './ansi';
 export * from './answers';
 export * from './api';
+export * from './build-source';
 export * from './bytes';
 export * from './errors';
 export * from './facts';

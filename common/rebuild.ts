@@ -158,6 +158,11 @@ const BuildSourceShape = {
   repo: z.string().nullable(),
   commit: z.string().nullable(),
   dirty: z.boolean().nullable(),
+  /**
+   * The build wrote the flake.lock it used (a first build, an input added) and the commit does not
+   * hold it, so checking out the commit does not reproduce the build; null when not known.
+   */
+  lockWritten: z.boolean().nullable(),
   /** The commit's subject (first line of its message) and branch, when a run recorded them. */
   subject: z.string().nullable(),
   branch: z.string().nullable(),

@@ -1,3 +1,4 @@
+import { uncommittedWords } from '../../common/build-source';
 import { formatBytes } from '../../common/bytes';
 import { inputsLine } from '../../common/flake-inputs';
 import { generationMarks, generationMarkWords } from '../../common/generation-marks';
@@ -77,6 +78,7 @@ export function formatGeneration(
         ? `${commit(generation)}${check.repo ? ` in ${check.repo}` : ''}`
         : 'none recorded',
     ],
+    ['Uncommitted', generation.commit ? uncommittedWords(generation) : null],
     ['Subject', generation.subject],
     ['Branch', generation.branch],
     ['Host', generation.host],

@@ -5,6 +5,7 @@ import {
   generationMarks,
   generationMarkWords,
   inputsLine,
+  uncommittedWords,
 } from '../../common';
 
 /** Local date and time to the minute: when Nix made the generation's link. */
@@ -43,7 +44,8 @@ export function CommitSource({
   repo: string | null;
 }) {
   if (!generation.commit) return <span className="muted">no commit recorded</span>;
-  const label = `${generation.commit.slice(0, 12)}${generation.dirty ? ' (uncommitted changes)' : ''}`;
+  const uncommitted = uncommittedWords(generation);
+  const label = `${generation.commit.slice(0, 12)}${uncommitted ? ` (${uncommitted})` : ''}`;
   const where = generation.repo ?? repo;
   return (
     <span className="commit" title={generation.commit} data-testid="generation-commit">
@@ -66,7 +68,9 @@ function generationName(g: Generation, marks: GenerationMark[]): string {
     `Generation ${g.number}: ${g.nixosVersion ?? g.kind ?? 'generation'}`,
     ...marks.map((mark) => generationMarkWords(g, mark)),
     when(g.createdAt),
-    g.commit ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ' with uncommitted changes' : ''}` : '',
+    g.commit
+      ? `commit ${g.commit.slice(0, 12)}${g.dirty ? ` with ${uncommittedWords(g)}` : ''}`
+      : '',
     g.subject ?? '',
     inputsLine(g.inputs) ?? '',
   ]
@@ -115,7 +119,7 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
                 </span>
                 <span className="timeline-line">
                   {g.commit ? (
-                    <code>
+                    <code title={uncommittedWords(g) ?? undefined}>
                       {g.commit.slice(0, 12)}
                       {g.dirty ? '+dirty' : ''}
                     </code>

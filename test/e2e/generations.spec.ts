@@ -493,6 +493,10 @@ test('each generation lists the flake inputs it was built from; comparing and ro
   );
   const moved = `nixpkgs: ${after} (27 Nov) now, ${before} (20 Nov) in generation 1`;
   await expect(detail.getByTestId('input-differences')).toHaveText(moved);
+  // Its first build locked nixpkgs itself, and that lock was never committed.
+  await expect(detail.getByTestId('generation-commit')).toContainText(
+    '(flake.lock written by its build, not committed)',
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'generations-inputs.png'), fullPage: true });
   // On a phone's width the inputs and what moved wrap or cut short; nothing scrolls sideways.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -502,6 +506,9 @@ test('each generation lists the flake inputs it was built from; comparing and ro
   await detail.getByTestId('rollback').click();
   const dialog = page.getByTestId('rollback-dialog');
   await expect(dialog.getByTestId('input-differences')).toHaveText(moved);
+  await expect(dialog).toContainText(
+    'Generation 1 was built with a flake.lock its own build wrote, which commit',
+  );
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-inputs-confirm.png'),
     fullPage: true,

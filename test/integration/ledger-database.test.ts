@@ -266,8 +266,10 @@ describe('a data folder two machines share', () => {
       ALTER TABLE targets DROP COLUMN running_specialisation;
       ALTER TABLE targets DROP COLUMN booted_specialisation;
       ALTER TABLE keep_trials DROP COLUMN revert_specialisation;
+      ALTER TABLE runs DROP COLUMN lock_written;
     `);
-    old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    // Migration 11 is the one that records specialisations; those after it run again too.
+    old.pragma('user_version = 10');
     old.close();
     const ledger = openLedger(dir);
     const { generations } = await generationHistory(ledger, { profile });
@@ -314,6 +316,55 @@ describe('a data folder two machines share', () => {
       .run();
     ledger.db.prepare("DELETE FROM runs WHERE id = 'r2'").run();
     expect(ledger.db.prepare('SELECT count(*) AS n FROM run_phases').get()).toEqual({ n: 0 });
+    ledger.close();
+  });
+});
+
+describe('targets by machine (migration 13)', () => {
+  it('keeps every target with its id, its marks and what refers to it, for no machine yet', () => {
+    const dir = dataDir();
+    const file = path.join(dir, LEDGER_FILE);
+    const old = new Database(file);
+    for (const [i, sql] of MIGRATIONS.slice(0, 12).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old.exec(`
+      INSERT INTO targets (id, profile, created_at, kind, profile_stamp)
+        VALUES (7, '/nix/var/nix/profiles/system', 't', 'nixos', '42');
+      INSERT INTO runs (id, kind, action, status, target_id, argv, started_at)
+        VALUES ('r1', 'rebuild', 'switch', 'succeeded', 7, '[]', 't');
+      INSERT INTO generations (id, target_id, number, store_path, first_seen_at, run_id)
+        VALUES (3, 7, 1, '/nix/store/x', 't', 'r1');
+      UPDATE targets SET current_generation_id = 3, running_generation_id = 3;
+    `);
+    old.close();
+    const ledger = openLedger(dir);
+    expect(
+      ledger.db
+        .prepare(
+          'SELECT id, machine, profile, kind, profile_stamp, current_generation_id, running_generation_id FROM targets',
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: 7,
+        machine: '',
+        profile: '/nix/var/nix/profiles/system',
+        kind: 'nixos',
+        profile_stamp: '42',
+        current_generation_id: 3,
+        running_generation_id: 3,
+      },
+    ]);
+    expect(ledger.db.pragma('foreign_key_check')).toEqual([]);
+    // The same profile path, recorded for another machine, stands beside it.
+    ledger.db
+      .prepare(
+        "INSERT INTO targets (machine, profile, created_at) VALUES (?, '/nix/var/nix/profiles/system', 't')",
+      )
+      .run('e'.repeat(32));
+    expect(ledger.db.prepare('SELECT count(*) FROM targets').pluck().get()).toBe(2);
     ledger.close();
   });
 });

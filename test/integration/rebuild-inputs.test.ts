@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { type Generation, GenerationSchema, inputDifferences } from '../../common';
+import { type Generation, GenerationSchema, inputDifferences, type RunSummary } from '../../common';
 import { LEDGER_FILE } from '../../main/core/ledger';
 import { gitEnvAt } from '../helpers/git-at';
 import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import { nixstrap, tempDir } from './helpers/cli';
-import { rebuildDirs, standInRun } from './helpers/rebuild';
+import { rebuildDirs, standInRun, terminalText } from './helpers/rebuild';
 
 /** Commits all of a repo at a fixed date, so the lock's lastModified is known. */
 function commitAt(dir: string, date: string): string {
@@ -121,5 +121,60 @@ describe('a rebuild records the flake inputs it built from', () => {
     expect(run).toEqual({ flake_lock: null });
     expect(inputs).toBe(0);
     expect(generationsJson(dirs)[0]?.inputs).toEqual([]);
+  });
+});
+
+describe('a build that writes flake.lock is recorded as built from more than its commit', () => {
+  it('records the lock the first build wrote as uncommitted, says so everywhere, and not once it is committed', async () => {
+    const root = tempDir('rebuild-lock-written');
+    const nixpkgs = localSource(root);
+    fs.writeFileSync(path.join(nixpkgs, 'version'), '1\n');
+    commitAt(nixpkgs, '2026-11-20T10:00:00Z');
+    // A fresh repo as init writes it: inputs declared, nothing locked yet.
+    const flake = makeStandInFlake({ demo: {} }, { inputs: { nixpkgs: `git+file://${nixpkgs}` } });
+    const head = () =>
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: flake.dir, encoding: 'utf8' }).trim();
+    const written = head();
+    const dirs = rebuildDirs('rebuild-lock-written');
+
+    const first = await standInRun(flake, dirs);
+    expect(await first.done).toMatchObject({ status: 'succeeded', generation: 1 });
+    const hint = `\`git -C ${flake.dir} commit -m 'Lock flake inputs' flake.lock\` commits it`;
+    expect(terminalText(first)).toContain(hint);
+
+    const runs = nixstrap(['runs', '--json', '--data-dir', dirs.dataDir]);
+    const [run] = JSON.parse(runs.stdout) as RunSummary[];
+    expect(run, 'the commit read before the build is not what was built').toMatchObject({
+      commit: written,
+      dirty: true,
+      lockWritten: true,
+    });
+    expect(generationsJson(dirs)[0]).toMatchObject({
+      commit: written,
+      dirty: true,
+      lockWritten: true,
+    });
+    expect(cli(dirs, 'generations', '1')).toMatch(
+      /\n {2}Uncommitted +flake\.lock written by its build, not committed\n/,
+    );
+
+    // The owner commits the lock as told; the next build of that commit is the commit.
+    execFileSync('sh', ['-c', hint.slice(1, hint.indexOf('`', 1))], {
+      env: gitEnvAt('2026-11-27T10:00:00Z'),
+    });
+    expect(
+      execFileSync('git', ['status', '--porcelain'], { cwd: flake.dir, encoding: 'utf8' }),
+    ).toBe('');
+    flake.update({ demo: { label: 'second' } });
+    const second = await standInRun(flake, dirs);
+    expect(await second.done).toMatchObject({ status: 'succeeded', generation: 2 });
+    expect(terminalText(second)).not.toContain('flake.lock, which is not committed');
+    const g2 = generationsJson(dirs)[1];
+    expect(g2).toMatchObject({ commit: head(), dirty: false, lockWritten: false });
+
+    // Going back to generation 1 does not pretend its commit rebuilds it.
+    expect(cli(dirs, 'rollback', '--to', '1', '--yes')).toContain(
+      `Generation 1 was built with a flake.lock its own build wrote, which commit ${written.slice(0, 12)} does not hold`,
+    );
   });
 });

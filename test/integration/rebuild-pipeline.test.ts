@@ -6,6 +6,7 @@ import type { RunEvent } from '../../common';
 import { createRunStore, openLedger, recordedAnswers, recordWrite } from '../../main/core/ledger';
 import { listRuns, readLog } from '../../main/core/rebuild';
 import { stripAnsi } from '../../main/core/rebuild/text';
+import { gitEnvAt } from '../helpers/git-at';
 import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import {
   collectEvents,
@@ -131,6 +132,32 @@ describe('a switch on a stand-in flake', () => {
       { number: 1, current: false },
       { number: 2, current: true },
     ]);
+  });
+
+  it('keeps the commit it started from when the repo moves on during the build', async () => {
+    const flake = makeStandInFlake({
+      demo: { steps: [{ name: 'slow', lines: ['building slow'], sleepSeconds: 3 }] },
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: flake.dir,
+        encoding: 'utf8',
+        env: gitEnvAt('2026-11-27T10:00:00Z'),
+      }).trim();
+    const started = git('rev-parse', 'HEAD');
+    const { dataDir, profile } = rebuildDirs('moved-on');
+    const run = await standInRun(flake, { dataDir, profile }, { action: 'build' });
+    // Nix has copied the tree once a builder runs: a commit made now is not what it builds.
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('building slow'));
+    fs.writeFileSync(path.join(flake.dir, 'notes.md'), 'later\n');
+    git('add', 'notes.md');
+    git('commit', '-q', '-m', 'Notes written during the build');
+    expect(await run.done).toMatchObject({ status: 'succeeded' });
+    expect(listRuns(dataDir)[0]).toMatchObject({
+      commit: started,
+      dirty: false,
+      subject: 'stand-in configuration',
+    });
   });
 
   it('records a dirty tree when tracked files have uncommitted changes', async () => {

@@ -42,6 +42,7 @@ describe('nixstrap runs as text', () => {
     repo: '/srv/config',
     commit: null,
     dirty: null,
+    lockWritten: null,
     subject: null,
     branch: null,
     profile: null,

@@ -20,6 +20,7 @@ const source = {
   repo: '/home/ada/nixos',
   commit: 'abc123',
   dirty: false,
+  lockWritten: null,
   subject: 'Add atlas',
   branch: 'main',
 };

@@ -17,6 +17,7 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
     repo: null,
     commit: null,
     dirty: null,
+    lockWritten: null,
     subject: null,
     branch: null,
     runId: null,

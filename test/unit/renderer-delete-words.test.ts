@@ -18,6 +18,7 @@ const generation = (number: number, current = false): Generation => ({
   repo: null,
   commit: null,
   dirty: null,
+  lockWritten: null,
   subject: null,
   branch: null,
   runId: null,

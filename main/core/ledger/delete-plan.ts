@@ -1,6 +1,7 @@
 import { NixstrapFailure } from '../../../common/failure';
 import type { DeletePlan } from '../../../common/generations';
 import type { Generation } from '../../../common/rebuild';
+import { recordedHere } from '../platform/machine-id';
 import { activationArgv, deleteGenerationsArgv, readPlatform } from '../rebuild/commands';
 import { queryClosures } from '../store';
 import type { Ledger } from './database';
@@ -16,13 +17,14 @@ export interface DeleteRequest extends ReconcileOptions {
 
 /**
  * The generations a "Keep this configuration?" trial of this profile goes back to when nobody
- * keeps it: deleting one would leave the revert nothing to go back to.
+ * keeps it: deleting one would leave the revert nothing to go back to. Another machine's trial
+ * of the same profile path counts in its own profile, not here.
  */
 function revertTargets(ledger: Ledger, profile: string): Set<number> {
   const rows = ledger.db
-    .prepare('SELECT revert_to AS number FROM keep_trials WHERE profile = ?')
-    .all(profile) as { number: number }[];
-  return new Set(rows.map((row) => row.number));
+    .prepare('SELECT machine, revert_to AS number FROM keep_trials WHERE profile = ?')
+    .all(profile) as { machine: string; number: number }[];
+  return new Set(rows.filter((row) => recordedHere(row.machine)).map((row) => row.number));
 }
 
 /** Why a generation may not go: it is what boots, runs, was booted, or what a trial reverts to. */

@@ -26,6 +26,7 @@ const GENERATION_JSON = `json_object(
     'commit', COALESCE(r.commit_id, iif(${DIRTY_REVISION}, substr(${REVISION}, 1, length(${REVISION}) - 6), ${REVISION})),
     'dirty', CASE WHEN r.dirty IS NOT NULL THEN ${bool('r.dirty')}
       WHEN ${REVISION} IS NULL THEN NULL ELSE ${bool(DIRTY_REVISION)} END,
+    'lockWritten', iif(r.lock_written IS NULL, NULL, ${bool('r.lock_written')}),
     'subject', r.commit_subject,
     'branch', r.branch,
     'runId', g.run_id,

@@ -246,4 +246,44 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE targets SET profile_stamp = NULL;
   ALTER TABLE keep_trials ADD COLUMN revert_specialisation TEXT;
   `,
+  // 12: whether the flake.lock a rebuild built with was written by that build and is not in the
+  // recorded commit (a first build, an input added to flake.nix): the commit alone then does not
+  // reproduce the generation. NULL for runs from before, which did not look.
+  `
+  ALTER TABLE runs ADD COLUMN lock_written INTEGER;
+  `,
+  // 13: each machine its own targets, for data folders two machines share (a home folder on NFS):
+  // both have /nix/var/nix/profiles/system, and each must not take the other's generations for
+  // deleted ones. '' for targets from before: the first machine to look claims them. SQLite
+  // cannot change a UNIQUE in place, so the table is remade with its rows, ids kept.
+  `
+  CREATE TABLE targets_13 (
+    id INTEGER PRIMARY KEY,
+    machine TEXT NOT NULL DEFAULT '',
+    profile TEXT NOT NULL,
+    kind TEXT CHECK (kind IN ('nixos', 'nix-darwin', 'home-manager')),
+    nix_impl TEXT,
+    nix_version TEXT,
+    created_at TEXT NOT NULL,
+    current_generation_id INTEGER REFERENCES generations(id),
+    running_generation_id INTEGER REFERENCES generations(id),
+    booted_generation_id INTEGER REFERENCES generations(id),
+    reconciled_at TEXT,
+    profile_stamp TEXT,
+    running_specialisation TEXT,
+    booted_specialisation TEXT,
+    UNIQUE (machine, profile)
+  );
+  INSERT INTO targets_13 (
+    id, profile, kind, nix_impl, nix_version, created_at, current_generation_id,
+    running_generation_id, booted_generation_id, reconciled_at, profile_stamp,
+    running_specialisation, booted_specialisation)
+  SELECT
+    id, profile, kind, nix_impl, nix_version, created_at, current_generation_id,
+    running_generation_id, booted_generation_id, reconciled_at, profile_stamp,
+    running_specialisation, booted_specialisation
+  FROM targets;
+  DROP TABLE targets;
+  ALTER TABLE targets_13 RENAME TO targets;
+  `,
 ];

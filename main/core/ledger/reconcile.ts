@@ -1,4 +1,5 @@
 import type { TargetKind } from '../../../common/rebuild';
+import { machineId } from '../platform/machine-id';
 import { closureBytes } from '../store/query';
 import type { Ledger } from './database';
 import {
@@ -8,6 +9,7 @@ import {
   readSpecialisations,
   type Specialisations,
 } from './generation-contents';
+import { takeOwnGenerations } from './machine-targets';
 import {
   linkCreatedAt,
   type ProfileLink,
@@ -132,6 +134,7 @@ function fillSpecialisations(ledger: Ledger, target: number): void {
 async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string | null) {
   const { db } = ledger;
   const target = targetId(ledger, options.profile);
+  takeOwnGenerations(ledger, target, options.profile, () => readProfile(options.profile).links);
   const known = new Map<string, KnownGeneration>();
   const seen = new Map<number, SeenLink>();
   for (const row of db
@@ -243,9 +246,10 @@ export async function reconcileProfile(
   const saved = ledger.db
     .prepare(
       `SELECT t.id, t.profile_stamp, t.current_generation_id AS current, g.number
-       FROM targets t LEFT JOIN generations g ON g.id = t.current_generation_id WHERE t.profile = ?`,
+       FROM targets t LEFT JOIN generations g ON g.id = t.current_generation_id
+       WHERE t.machine = ? AND t.profile = ?`,
     )
-    .get(options.profile) as
+    .get(machineId(), options.profile) as
     | { id: number; profile_stamp: string | null; current: number | null; number: number | null }
     | undefined;
   if (!saved || stamp === null || saved.profile_stamp !== stamp) {

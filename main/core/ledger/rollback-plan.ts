@@ -182,7 +182,11 @@ export async function planRollback(
   const { check, head } = await checkCommitAndHead(to, request.repo ?? null);
   const warnings = check.warning ? [check.warning] : [];
   const repoAhead = head && to.commit && !head.startsWith(to.commit) ? head : null;
-  if (to.dirty) {
+  if (to.lockWritten) {
+    warnings.push(
+      `Generation ${to.number} was built with a flake.lock its own build wrote, which commit ${to.commit?.slice(0, 12) ?? 'its commit'} does not hold: a rebuild of that commit locks its inputs again, perhaps at newer versions, so it may not build generation ${to.number} again.`,
+    );
+  } else if (to.dirty) {
     warnings.push(
       `Generation ${to.number} was built with uncommitted changes on top of ${to.commit?.slice(0, 12) ?? 'its commit'}; no commit holds exactly that configuration.`,
     );

@@ -256,6 +256,7 @@ export function recordedRollback(
       repo: plan.repo,
       commit: plan.to.commit,
       dirty: plan.to.dirty,
+      lockWritten: plan.to.lockWritten,
       subject: plan.to.subject,
       branch: plan.to.branch,
       profile: plan.profile,

@@ -24,6 +24,8 @@ export interface NewRun {
   repo?: string | null;
   commit?: string | null;
   dirty?: boolean | null;
+  /** Whether the build wrote the flake.lock it used and the commit does not hold it. */
+  lockWritten?: boolean | null;
   /** The commit's subject and the branch it was on, for the generation it builds. */
   subject?: string | null;
   branch?: string | null;
@@ -31,6 +33,15 @@ export interface NewRun {
   answers?: unknown;
   logPath?: string | null;
   fromGeneration?: number | null;
+}
+
+/** What a build was made from, as read once Nix has run. */
+export interface BuiltSource {
+  commit: string | null;
+  dirty: boolean | null;
+  lockWritten: boolean | null;
+  subject: string | null;
+  branch: string | null;
 }
 
 export interface RunEnd {
@@ -50,6 +61,7 @@ interface RunRow {
   repo: string | null;
   commit_id: string | null;
   dirty: number | null;
+  lock_written: number | null;
   commit_subject: string | null;
   branch: string | null;
   profile: string | null;
@@ -77,6 +89,7 @@ function toSummary(row: RunRow): RunSummary {
     repo: row.repo,
     commit: row.commit_id,
     dirty: row.dirty === null ? null : row.dirty === 1,
+    lockWritten: row.lock_written === null ? null : row.lock_written === 1,
     subject: row.commit_subject,
     branch: row.branch,
     profile: row.profile,
@@ -89,17 +102,48 @@ function toSummary(row: RunRow): RunSummary {
   };
 }
 
-/** The target row for a profile path, created on first use. */
+/**
+ * This machine's target row for a profile path, created on first use: two machines sharing a data
+ * folder each have their own `/nix/var/nix/profiles/system`. A target from before machines were
+ * told apart ('') is claimed by the first machine to ask, unless the runs recorded on it name
+ * other machines only; the rows in it that are another machine's move over when that machine
+ * first reads its profile (machine-targets.ts). A machine that cannot name itself keeps using ''.
+ */
 export function targetId(ledger: Ledger, profile: string): number {
   const { db } = ledger;
-  const find = db.prepare('SELECT id FROM targets WHERE profile = ?');
+  const here = machineId();
+  const find = db.prepare('SELECT id FROM targets WHERE machine = ? AND profile = ?');
   // A plain read once the target exists: listing a profile then writes nothing.
-  const found = find.get(profile) as { id: number } | undefined;
+  const found = find.get(here, profile) as { id: number } | undefined;
   if (found) return found.id;
-  db.prepare(
-    'INSERT INTO targets (profile, created_at) VALUES (?, ?) ON CONFLICT(profile) DO NOTHING',
-  ).run(profile, new Date().toISOString());
-  return (find.get(profile) as { id: number }).id;
+  return db
+    .transaction(() => {
+      const unclaimed = here ? (find.get('', profile) as { id: number } | undefined) : undefined;
+      if (unclaimed && ownsUnclaimed(ledger, unclaimed.id, here)) {
+        db.prepare("UPDATE targets SET machine = ? WHERE id = ? AND machine = ''").run(
+          here,
+          unclaimed.id,
+        );
+      } else {
+        db.prepare(
+          `INSERT INTO targets (machine, profile, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(machine, profile) DO NOTHING`,
+        ).run(here, profile, new Date().toISOString());
+      }
+      return (find.get(here, profile) as { id: number }).id;
+    })
+    .immediate();
+}
+
+/** Whether a target from before machines were told apart is this machine's to claim. */
+function ownsUnclaimed(ledger: Ledger, target: number, here: string): boolean {
+  const machines = ledger.db
+    .prepare(
+      'SELECT DISTINCT machine FROM runs WHERE target_id = ? AND machine IS NOT NULL AND machine != ?',
+    )
+    .pluck()
+    .all(target, '') as string[];
+  return machines.length === 0 || machines.includes(here);
 }
 
 /**
@@ -128,9 +172,9 @@ export function createRunStore(ledger: Ledger) {
       const me = thisProcess();
       const insert = db.prepare(
         `INSERT INTO runs (id, kind, action, status, target_id, host, repo, commit_id, dirty,
-           commit_subject, branch, argv, answers_id, pid, machine, boot_id, process_started,
-           started_at, log_path, from_generation)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           lock_written, commit_subject, branch, argv, answers_id, pid, machine, boot_id,
+           process_started, started_at, log_path, from_generation)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO NOTHING`,
       );
       const values = [
@@ -142,6 +186,7 @@ export function createRunStore(ledger: Ledger) {
         run.repo ? recordedRepoPath(run.repo) : null,
         run.commit ?? null,
         run.dirty === undefined || run.dirty === null ? null : Number(run.dirty),
+        run.lockWritten === undefined || run.lockWritten === null ? null : Number(run.lockWritten),
         run.subject ?? null,
         run.branch ?? null,
         JSON.stringify(run.argv),
@@ -205,6 +250,24 @@ export function createRunStore(ledger: Ledger) {
         `UPDATE runs SET store_path = COALESCE(?, store_path), generation = COALESCE(?, generation),
            log_path = COALESCE(?, log_path) WHERE id = ?`,
       ).run(fields.storePath ?? null, fields.generation ?? null, fields.logPath ?? null, runId);
+    },
+
+    /**
+     * What the run built from, read again after the build: Nix may have written flake.lock (a
+     * first build, a new input), so the tree it built is no longer the commit read at the start.
+     */
+    recordSource(runId: string, source: BuiltSource): void {
+      db.prepare(
+        `UPDATE runs SET commit_id = ?, dirty = ?, lock_written = ?, commit_subject = ?, branch = ?
+         WHERE id = ?`,
+      ).run(
+        source.commit,
+        source.dirty === null ? null : Number(source.dirty),
+        source.lockWritten === null ? null : Number(source.lockWritten),
+        source.subject,
+        source.branch,
+        runId,
+      );
     },
 
     /**

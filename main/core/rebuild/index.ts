@@ -170,6 +170,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
   const { commit, dirty, subject, branch } = await workTreeState(repo);
   const plan = {
     repo,
+    commit,
     host: options.host,
     kind,
     action: options.action,

@@ -12,6 +12,7 @@ import { formatChanges } from '../../../common/changes-text';
 import { readSpecialisations } from '../ledger/generation-contents';
 import { untrackedFiles } from '../repo';
 import { closureChanges } from '../store';
+import { builtSource, lockText, lockWrittenNotice } from './built-source';
 import {
   activationArgv,
   buildArgv,
@@ -31,6 +32,8 @@ import type { RunOutcome, RunSession, StepOutcome } from './types';
 /** A rebuild with everything resolved: absolute paths, the attribute, the platform. */
 export interface RebuildPlan {
   repo: string;
+  /** The commit the repo was on when the run started. */
+  commit: string | null;
   host: string;
   kind: TargetKind;
   action: RebuildAction;
@@ -166,6 +169,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     };
 
     await untrackedWarning(session, plan.repo);
+    const lockBefore = lockText(plan.repo);
     session.phase('build', 'started');
     const outLink = path.join(session.dir, 'result');
     const build = await session.step({
@@ -176,7 +180,11 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     const lock = readFlakeLock(plan.repo);
     if (lock) session.recordLock(lock);
     if (build.exitCode !== 0 || session.cancelled) return failed('build', build);
+    // The commit and dirty flag read at the start are the truth only while Nix wrote no lock.
+    const source = await builtSource(plan.repo, { commit: plan.commit, lock: lockBefore });
+    if (source) session.recordSource(source);
     session.phase('build', 'succeeded', 0);
+    if (source?.lockWritten) session.say(lockWrittenNotice(plan.repo), false);
     if (plan.action === 'dry-build') {
       const planned = session.progressModel?.planned ?? { build: [], fetch: [] };
       session.say(

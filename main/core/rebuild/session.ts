@@ -1,6 +1,7 @@
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
 import { type CancelAnswer, type CancellableRun, CHANGING_PHASES } from './cancel-requests';
+import type { BuiltSource } from '../ledger/runs';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
 import type { RecordedLock } from './flake-lock';
 import type { RunLock } from './lock';
@@ -176,6 +177,10 @@ export class RecordedRun implements RebuildRun, CancellableRun {
     this.store.recordLock(this.id, lock);
   }
 
+  recordSource(source: BuiltSource): void {
+    this.store.recordSource(this.id, source);
+  }
+
   async ask(question: string, runningSpecialisation?: string): Promise<boolean> {
     if (this.spec.confirm === 'yes') return !this.cancelRequested;
     if (this.cancelRequested) return false;
@@ -314,6 +319,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
       },
       record: (fields) => run.record(fields),
       recordLock: (lock) => run.recordLock(lock),
+      recordSource: (source) => run.recordSource(source),
       get progressModel() {
         return run.nixModel;
       },

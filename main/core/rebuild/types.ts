@@ -8,7 +8,7 @@ import type {
   RunStatus,
   TargetKind,
 } from '../../../common';
-import type { NewRun } from '../ledger/runs';
+import type { BuiltSource, NewRun } from '../ledger/runs';
 import type { RecordedLock } from './flake-lock';
 import type { GuardRequest } from './keep-guard';
 import type { ProgressModel } from './progress';
@@ -141,6 +141,8 @@ export interface RunSession {
   record(fields: { storePath?: string; generation?: number }): void;
   /** Records the flake inputs the run builds from, as the lock file pins them. */
   recordLock(lock: RecordedLock): void;
+  /** Records what the build was made from, read again once Nix has run. */
+  recordSource(source: BuiltSource): void;
   /** What Nix's records said so far (progress, errors, the failing derivation); null before a Nix step. */
   readonly progressModel: ProgressModel | null;
 }

@@ -54,6 +54,16 @@ export async function untrackedFiles(repo: string): Promise<string[]> {
   return (statuses ?? []).filter((f) => f.head === 0 && f.stage === 0).map((f) => f.path);
 }
 
+/** A tracked file changed or deleted, or a new one staged (intent-to-add included, as Nix adds a lock). */
+function differsFromCommit(f: FileStatus): boolean {
+  return f.head === 1 ? f.workdir !== 1 || f.stage !== 1 : f.stage !== 0;
+}
+
+/** Whether `file` (relative to `repo`) differs from the commit checked out; false outside git. */
+export async function uncommitted(repo: string, file: string): Promise<boolean> {
+  return ((await fileStatuses(repo, [file])) ?? []).some(differsFromCommit);
+}
+
 /** Where a build of a repo comes from: nulls outside a git work tree or before the first commit. */
 export interface WorkTreeState {
   commit: string | null;
@@ -76,9 +86,7 @@ export async function workTreeState(repo: string): Promise<WorkTreeState> {
   const opened = await openRepo(root);
   const { ref, oid } = await readHead(opened);
   if (oid === null) return none;
-  const dirty = ((await fileStatuses(root)) ?? []).some((f) =>
-    f.head === 1 ? f.workdir !== 1 || f.stage !== 1 : f.stage !== 0,
-  );
+  const dirty = ((await fileStatuses(root)) ?? []).some(differsFromCommit);
   return {
     commit: oid,
     dirty,

@@ -6,11 +6,17 @@ import { stringFlag, type VerbContext } from './context';
 import { formatError, plainTerminal } from './format';
 import { cliHint } from './hints';
 
-/** A yes/no question on the terminal (stderr, so stdout stays the command's output). */
-async function ask(question: string): Promise<boolean> {
+/**
+ * A yes/no question on the terminal (stderr, so stdout stays the command's output). An empty
+ * answer is no, or yes where `yes` is the default.
+ */
+export async function ask(question: string, by: 'no' | 'yes' = 'no'): Promise<boolean> {
   const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+    const answer = (await prompt.question(`${question} ${by === 'yes' ? '[Y/n]' : '[y/N]'} `))
+      .trim()
+      .toLowerCase();
+    return answer === '' ? by === 'yes' : /^y(es)?$/.test(answer);
   } finally {
     prompt.close();
   }

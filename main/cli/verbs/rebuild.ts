@@ -12,6 +12,7 @@ import { awaitCancellable } from '../cancel-on-signal';
 import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../context';
 import { formatError, plainTerminal } from '../format';
 import { withCliHint } from '../hints';
+import { specialisationFlag } from '../specialisation-flags';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -54,13 +55,14 @@ function done(result: RunResult, action: RebuildAction): string {
       : '';
   }
   const generation = result.generation === null ? '' : ` (generation ${result.generation})`;
+  const within = result.specialisation ? `, in its specialisation ${result.specialisation}` : '';
   switch (action) {
     case 'switch':
-      return `Switched to ${result.storePath}${generation}.`;
+      return `Switched to ${result.storePath}${generation}${within}.`;
     case 'boot':
       return `${result.storePath}${generation} is the boot default; it takes effect on the next boot.`;
     case 'test':
-      return `Activated ${result.storePath} for testing; the boot default is unchanged.`;
+      return `Activated ${result.storePath}${within} for testing; the boot default is unchanged.`;
     case 'build':
       return `Built ${result.storePath}.`;
     case 'dry-build':
@@ -115,7 +117,11 @@ function ttyScreen(
   };
 }
 
-/** Keys from the user's terminal: answers to the confirm question, else typed into the run's pty. */
+/**
+ * Keys from the user's terminal: answers to the confirm question, else typed into the run's pty.
+ * A question that offers the running specialisation asks, once answered yes, whether to stay in
+ * it: yes (Enter too) is what --yes does.
+ */
 function keyboard(
   run: RebuildRun,
   term: CliTerminal,
@@ -123,23 +129,35 @@ function keyboard(
   cancel: () => void,
 ): () => void {
   const stdin = term.stdin;
-  let asking = false;
+  let asking: 'proceed' | 'stay' | null = null;
+  let offered: string | undefined;
   const onKey = (data: Buffer) => {
     const key = data.toString('utf8');
     if (key === '\u0003') {
       cancel();
-    } else if (asking) {
-      asking = false;
+    } else if (asking === 'proceed') {
       const yes = /^y/i.test(key);
       ask(yes ? 'yes\n' : 'no\n');
+      if (yes && offered) {
+        asking = 'stay';
+        ask(`\u001b[1mStay in specialisation ${offered}?\u001b[0m [Y/n] `);
+        return;
+      }
+      asking = null;
       run.confirm(yes);
+    } else if (asking === 'stay') {
+      asking = null;
+      const stay = !/^n/i.test(key);
+      ask(stay ? 'yes\n' : 'no\n');
+      run.confirm(true, stay ? (offered ?? null) : null);
     } else {
       run.write(key);
     }
   };
   const stopEvents = run.onEvent((event) => {
     if (event.type !== 'confirm') return;
-    asking = true;
+    asking = 'proceed';
+    offered = event.runningSpecialisation;
     ask(`\u001b[1m${event.question}\u001b[0m [y/N] `);
   });
   stdin.setRawMode?.(true);
@@ -169,7 +187,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const target = choiceFlag(ctx, 'target', TargetKindSchema.options);
   const user = stringFlag(ctx, 'user');
   const profile = stringFlag(ctx, 'profile');
-  const specialisation = stringFlag(ctx, 'specialisation');
+  const specialisation = specialisationFlag(ctx);
   const interactive = Boolean(term.stdin.isTTY);
   const options = {
     repo: requiredFlag(ctx, 'repo'),

@@ -181,10 +181,11 @@ export async function planRollback(
     );
   }
   const from = generationInUse(generations);
+  const staying = stayingSpecialisation(from, to, action);
+  // Staying is no change when the generation is the one in use: then it is its base that is asked for.
+  const inUse = from?.number === to.number && from.storePath === to.storePath;
   const specialisation =
-    request.specialisation !== undefined
-      ? request.specialisation
-      : stayingSpecialisation(from, to, action);
+    request.specialisation !== undefined ? request.specialisation : inUse ? null : staying;
   // A generation whose specialisation runs is not running as its base configuration: trying or
   // switching to that base is a change, as is going to another of its specialisations.
   const running = (g: Generation | null) =>

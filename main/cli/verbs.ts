@@ -32,10 +32,11 @@ const fixture: FlagSpec = {
   help: 'use a captured machine (see `nixstrap capture`) instead of this one',
 };
 const repo: FlagSpec = { type: 'string', value: 'DIR', help: 'the configuration repository' };
-const noSpecialisation: FlagSpec = {
+/** Leaving the specialisation that runs: `when` says which actions activate anything. */
+const noSpecialisation = (when: string): FlagSpec => ({
   type: 'boolean',
-  help: 'NixOS, not with boot: activate the base configuration, leaving the specialisation that runs now',
-};
+  help: `NixOS, ${when}: activate the base configuration, not the specialisation running now`,
+});
 const answers: FlagSpec = {
   type: 'string',
   value: 'FILE',
@@ -171,8 +172,11 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'NAME',
         help: "NixOS, switch or test: activate the new system's specialisation NAME, not its base configuration (default: the one running now, when the new system has it)",
       },
-      'no-specialisation': noSpecialisation,
-      yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
+      'no-specialisation': noSpecialisation('switch or test'),
+      yes: {
+        type: 'boolean',
+        help: 'apply without asking (needed without a terminal); a running specialisation stays',
+      },
       json,
     },
     required: ['repo', 'host'],
@@ -232,7 +236,7 @@ export const VERBS: Record<string, VerbSpec> = {
         value: 'NAME',
         help: "NixOS, not with --boot: activate the generation's specialisation NAME (default: the one running now, when the generation has it)",
       },
-      'no-specialisation': noSpecialisation,
+      'no-specialisation': noSpecialisation('not with --boot'),
       profile,
       repo: {
         type: 'string',

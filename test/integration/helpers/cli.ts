@@ -38,7 +38,12 @@ export function tempDir(prefix: string): string {
  */
 export async function nixstrapInTerminal(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; answers?: [prompt: string, reply: string][] } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    answers?: [prompt: string, reply: string][];
+    /** The command is killed after this long (60 s unless told). */
+    timeoutMs?: number;
+  } = {},
 ): Promise<{ code: number; screen: string }> {
   const term = spawnPty(process.execPath, [path.join(repoRoot, 'bin/nixstrap.js'), ...args], {
     cols: 160,
@@ -57,9 +62,12 @@ export async function nixstrapInTerminal(
     from = at + next[0].length;
     term.write(next[1]);
   });
+  // A question that never comes would leave the command waiting at the one before it.
+  const stuck = setTimeout(() => term.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const code = await new Promise<number>((resolve) =>
     term.onExit(({ exitCode }) => resolve(exitCode)),
   );
+  clearTimeout(stuck);
   if (answers.length) {
     throw new Error(`"${answers[0]?.[0]}" was never asked; the terminal showed:\n${screen}`);
   }

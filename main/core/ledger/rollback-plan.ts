@@ -31,7 +31,7 @@ export interface RollbackRequest extends ReconcileOptions {
  * The specialisation a rollback stays in unless told otherwise: the one running now, when the
  * generation it goes to has it too, as a rebuild stays in it. A boot default starts the base.
  */
-export function stayingSpecialisation(
+function stayingSpecialisation(
   from: Generation | null,
   to: Generation,
   action: RollbackAction,

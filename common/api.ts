@@ -119,8 +119,11 @@ export const CHANNELS = {
       /** Home Manager: the user of `homeConfigurations."<user>@<host>"`. */
       user: z.string().min(1).optional(),
       profile: z.string().min(1).optional(),
-      /** NixOS switch or test: activate the new system's specialisation of this name. */
-      specialisation: z.string().min(1).optional(),
+      /**
+       * NixOS switch or test: activate the new system's specialisation of this name; null, its
+       * base configuration. Absent: the confirm offers to stay in the one running now.
+       */
+      specialisation: z.string().min(1).nullable().optional(),
       /** The wizard's answers this rebuild comes from, kept with the run. */
       answers: z.unknown().optional(),
       /** `ask` (the default) waits for rebuild.confirm before anything changes. */

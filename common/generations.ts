@@ -88,6 +88,11 @@ export type StandingRevert = z.infer<typeof StandingRevertSchema>;
 
 const ProfileRequest = { profile: z.string().min(1).optional() };
 const GenerationNumber = z.number().int().positive();
+/**
+ * The specialisation of the generation to activate; null, its base configuration. Absent: the
+ * one running now stays, when the generation has it too.
+ */
+const RollbackSpecialisation = z.string().min(1).nullable().optional();
 
 /** What deleting generations will do, shown before anything changes. */
 export const DeletePlanSchema = z.strictObject({
@@ -161,6 +166,7 @@ export const GENERATION_CHANNELS = {
       to: GenerationNumber.optional(),
       action: RollbackActionSchema.default('switch'),
       repo: z.string().min(1).optional(),
+      specialisation: RollbackSpecialisation,
     }),
     response: RollbackPlanSchema,
   },
@@ -175,6 +181,7 @@ export const GENERATION_CHANNELS = {
       action: RollbackActionSchema.default('switch'),
       repo: z.string().min(1).optional(),
       moveRepo: z.boolean().default(false),
+      specialisation: RollbackSpecialisation,
       /** Seconds to wait for "Keep it" before reverting; 0 for no trial; the shell's default when absent. */
       keepSeconds: z.number().int().nonnegative().optional(),
     }),

@@ -126,7 +126,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     status: PhaseStatusSchema,
     exitCode: z.number().int().nullable().optional(),
   }),
-  z.strictObject({ type: z.literal('changes'), ...ClosureChangesSchema.shape }),
+  z.strictObject({
+    type: z.literal('changes'),
+    ...ClosureChangesSchema.shape,
+    /**
+     * The specialisation whose own systems are compared (on each side that has it), as the run
+     * stays in it; absent when the base configurations are.
+     */
+    specialisation: z.string().optional(),
+  }),
   /** The run waits for the user: `confirm` with true goes on, false cancels. */
   z.strictObject({
     type: z.literal('confirm'),
@@ -145,6 +153,11 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     generation: z.number().int().nullable(),
     storePath: z.string().nullable(),
     explanation: ExplanationSchema.nullable().optional(),
+    /**
+     * A NixOS switch or test that activated: the specialisation it activated, null for the base
+     * configuration. Absent when nothing was activated.
+     */
+    specialisation: z.string().nullable().optional(),
   }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;

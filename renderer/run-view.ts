@@ -15,7 +15,8 @@ export interface RunView {
   nextSeq: number;
   phases: Record<Phase, PhaseStatus | null>;
   progress: Progress | null;
-  changes: ClosureChanges | null;
+  /** With the specialisation whose own systems it compares, when the run stays in one. */
+  changes: (ClosureChanges & { specialisation?: string }) | null;
   /** The question the run waits on, until it is answered or the run moves on. */
   question: string | null;
   /** The specialisation running now that the question offers to stay in; null when none. */

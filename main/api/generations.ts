@@ -3,6 +3,7 @@ import {
   type AutoRevert,
   leavesGenerationActive,
   type RevertAction,
+  type RollbackAction,
 } from '../../common/generations';
 import type { ReconcileOptions } from '../core/ledger';
 import type { KeepWatch } from '../core/ledger/keep-watch';
@@ -124,6 +125,28 @@ export function generationHandlers(
     });
   };
   const defaultSeconds = async () => ctx.keepSeconds ?? (await engine.keep()).DEFAULT_KEEP_SECONDS;
+  /** A rollback's plan as asked; a specialisation named that the generation lacks is refused. */
+  const planned = (
+    options: ReconcileOptions,
+    request: {
+      to?: number;
+      action: RollbackAction;
+      repo?: string | undefined;
+      specialisation?: string | null | undefined;
+    },
+  ) =>
+    withLedger(ctx, async (ledger) => {
+      const { planRollback, requireSpecialisation } = await engine.plan();
+      const { specialisation, repo, ...rest } = request;
+      const plan = await planRollback(ledger, {
+        ...options,
+        ...rest,
+        repo: repo ? userPath(repo) : null,
+        ...(specialisation !== undefined ? { specialisation } : {}),
+      });
+      requireSpecialisation(plan.to, specialisation);
+      return plan;
+    });
 
   return {
     'generations.list': async ({ profile }) => {
@@ -163,27 +186,21 @@ export function generationHandlers(
         ),
       );
     },
-    'generations.plan': async ({ profile, to, action, repo }) => {
+    'generations.plan': async ({ profile, to, ...request }) => {
       const options = await target(ctx, profile, userPath)();
-      return withLedger(ctx, async (ledger) =>
-        (await engine.plan()).planRollback(ledger, {
-          ...options,
-          ...(to !== undefined ? { to } : {}),
-          action,
-          repo: repo ? userPath(repo) : null,
-        }),
-      );
+      return planned(options, { ...(to !== undefined ? { to } : {}), ...request });
     },
-    'generations.rollback': async ({ profile, to, action, repo, moveRepo, keepSeconds }) => {
+    'generations.rollback': async ({
+      profile,
+      to,
+      action,
+      repo,
+      moveRepo,
+      keepSeconds,
+      specialisation,
+    }) => {
       const options = await target(ctx, profile, userPath)();
-      const plan = await withLedger(ctx, async (ledger) =>
-        (await engine.plan()).planRollback(ledger, {
-          ...options,
-          to,
-          action,
-          repo: repo ? userPath(repo) : null,
-        }),
-      );
+      const plan = await planned(options, { to, action, repo, specialisation });
       // A boot default changes nothing running, so there is nothing to keep; a try until the
       // next reboot is kept or undone as a switch is, and undone by trying what ran before.
       const seconds =

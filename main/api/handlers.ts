@@ -246,7 +246,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ...(req.target ? { target: req.target } : {}),
         ...(req.user ? { user: req.user } : {}),
         ...(chosen ? { profile } : {}),
-        ...(req.specialisation ? { specialisation: req.specialisation } : {}),
+        ...(req.specialisation !== undefined ? { specialisation: req.specialisation } : {}),
         answers: req.answers,
         confirm: req.confirm,
         ...(previous !== null && previousPath

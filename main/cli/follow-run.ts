@@ -1,3 +1,4 @@
+import readline from 'node:readline/promises';
 import type { ErrorCode } from '../../common';
 import type { RebuildRun, RunResult } from '../core/rebuild';
 import { awaitCancellable } from './cancel-on-signal';
@@ -5,6 +6,22 @@ import { stringFlag, type VerbContext } from './context';
 import { formatError, plainTerminal } from './format';
 import { cliHint } from './hints';
 import { runKeyboard } from './run-keyboard';
+
+/**
+ * A yes/no question on the terminal (stderr, so stdout stays the command's output). An empty
+ * answer is no, or yes where `yes` is the default.
+ */
+export async function ask(question: string, by: 'no' | 'yes' = 'no'): Promise<boolean> {
+  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await prompt.question(`${question} ${by === 'yes' ? '[Y/n]' : '[y/N]'} `))
+      .trim()
+      .toLowerCase();
+    return answer === '' ? by === 'yes' : /^y(es)?$/.test(answer);
+  } finally {
+    prompt.close();
+  }
+}
 
 /**
  * Follows a recorded run of the generations' verbs (rollback, delete-generations) to its end:

@@ -32,6 +32,11 @@ const fixture: FlagSpec = {
   help: 'use a captured machine (see `nixstrap capture`) instead of this one',
 };
 const repo: FlagSpec = { type: 'string', value: 'DIR', help: 'the configuration repository' };
+/** Leaving the specialisation that runs: `when` says which actions activate anything. */
+const noSpecialisation = (when: string): FlagSpec => ({
+  type: 'boolean',
+  help: `NixOS, ${when}: activate the base configuration, not the specialisation running now`,
+});
 const answers: FlagSpec = {
   type: 'string',
   value: 'FILE',
@@ -140,7 +145,7 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   rebuild: {
     usage:
-      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--target nixos|nix-darwin|home-manager] [--user NAME] [--profile PATH] [--specialisation NAME] [--yes] [--json]',
+      'nixstrap rebuild --repo DIR --host NAME [--action build|dry-build|test|switch|boot] [--target nixos|nix-darwin|home-manager] [--user NAME] [--profile PATH] [--specialisation NAME|--no-specialisation] [--yes] [--json]',
     summary: 'build, show what changes, confirm, set the profile, activate; the run is recorded',
     load: () => import('./verbs/rebuild'),
     flags: {
@@ -165,9 +170,13 @@ export const VERBS: Record<string, VerbSpec> = {
       specialisation: {
         type: 'string',
         value: 'NAME',
-        help: "NixOS, switch or test: activate the new system's specialisation NAME, not its base configuration",
+        help: "NixOS, switch or test: activate the new system's specialisation NAME, not its base configuration (default: the one running now, when the new system has it)",
       },
-      yes: { type: 'boolean', help: 'apply without asking (needed without a terminal)' },
+      'no-specialisation': noSpecialisation('switch or test'),
+      yes: {
+        type: 'boolean',
+        help: 'apply without asking (needed without a terminal); a running specialisation stays',
+      },
       json,
     },
     required: ['repo', 'host'],
@@ -219,7 +228,7 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   rollback: {
     usage:
-      'nixstrap rollback [--to N] [--boot|--test] [--profile PATH] [--repo DIR [--move-repo]] [--yes] [--json]',
+      'nixstrap rollback [--to N] [--boot|--test] [--specialisation NAME|--no-specialisation] [--profile PATH] [--repo DIR [--move-repo]] [--yes] [--json]',
     summary:
       'activate the previous generation, or generation N (now, on next boot, or until the next reboot)',
     load: () => import('./verbs/rollback'),
@@ -230,6 +239,12 @@ export const VERBS: Record<string, VerbSpec> = {
         type: 'boolean',
         help: 'NixOS: run it until the next reboot; the profile and the boot default stay',
       },
+      specialisation: {
+        type: 'string',
+        value: 'NAME',
+        help: "NixOS, not with --boot: activate the generation's specialisation NAME (default: the one running now, when the generation has it)",
+      },
+      'no-specialisation': noSpecialisation('not with --boot'),
       profile,
       repo: {
         type: 'string',

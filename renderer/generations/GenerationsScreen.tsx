@@ -297,14 +297,31 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     else setRefusal(planned.error);
   }
 
+  /** Plans the same rollback again, staying in the specialisation that runs or going to the base. */
+  async function replan(shown: RollbackPlan, specialisation: string | null) {
+    setBusy(true);
+    const planned = await bridge.planRollback({
+      to: shown.to.number,
+      action: shown.action,
+      repo,
+      specialisation,
+    });
+    setBusy(false);
+    if (planned.ok) return setPlan(planned.value);
+    setPlan(null);
+    setRefusal(planned.error);
+  }
+
   async function rollback(chosenPlan: RollbackPlan, moveRepo: boolean) {
     setRefusal(null);
     setBusy(true);
+    // Exactly what the dialog showed: its specialisation, or the base.
     const started = await bridge.rollbackGeneration({
       to: chosenPlan.to.number,
       action: chosenPlan.action,
       repo,
       moveRepo,
+      specialisation: chosenPlan.specialisation ?? null,
     });
     setBusy(false);
     setPlan(null);
@@ -656,6 +673,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           busy={busy}
           onConfirm={(moveRepo) => void rollback(plan, moveRepo)}
           onCancel={() => setPlan(null)}
+          onStay={(stay) =>
+            void replan(plan, stay ? (plan.from?.runningSpecialisation ?? null) : null)
+          }
           opener={dialogOpener.current}
         />
       )}

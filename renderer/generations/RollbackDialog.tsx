@@ -4,6 +4,7 @@ import { inputDifferences } from '../../common/flake-inputs';
 import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
+import { Checkbox } from '../components/Checkbox';
 import { Dialog } from '../components/Dialog';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
@@ -15,6 +16,8 @@ interface RollbackDialogProps {
   busy: boolean;
   onConfirm: (moveRepo: boolean) => void;
   onCancel: () => void;
+  /** Plans again staying in the specialisation that runs now (true), or going to the base. */
+  onStay: (stay: boolean) => void;
   /** The button that asked for this dialog, where the keyboard goes back to. */
   opener: HTMLElement | null;
 }
@@ -31,8 +34,28 @@ function lead(plan: RollbackPlan): string {
   return `The system switches to generation ${to.number} now${from ? `, from generation ${from.number}` : ''}.`;
 }
 
+/**
+ * The specialisation running now that the generation has too, which the rollback may stay in
+ * (it does unless told otherwise, as a switch does); null when there is none to offer.
+ */
+function offered(plan: RollbackPlan): string | null {
+  const running = plan.from?.runningSpecialisation ?? null;
+  // Within the generation in use, staying in what runs is no change: only its base is offered.
+  if (plan.action === 'boot' || running === null || plan.from?.number === plan.to.number) {
+    return null;
+  }
+  return plan.to.specialisations.includes(running) ? running : null;
+}
+
 /** The confirmation: what will change, what to know first, and the commands that will run. */
-export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: RollbackDialogProps) {
+export function RollbackDialog({
+  plan,
+  busy,
+  onConfirm,
+  onCancel,
+  onStay,
+  opener,
+}: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
   const title = useId();
   const confirm = useRef<HTMLButtonElement>(null);
@@ -42,6 +65,7 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
   const verb = rollbackVerb(plan.action, plan.to.number, plan.from?.number ?? null);
   // A try names its limit in the question itself: that is what makes it the safe one.
   const asked = `${verb} generation ${plan.to.number}${plan.action === 'test' ? ` ${rollbackWhen('test')}` : ''}`;
+  const stayable = offered(plan);
   return (
     <Dialog
       labelledBy={title}
@@ -53,7 +77,22 @@ export function RollbackDialog({ plan, busy, onConfirm, onCancel, opener }: Roll
     >
       <h2 id={title}>{asked}?</h2>
       <p className="lead">{lead(plan)}</p>
-      <h3>What will change</h3>
+      {stayable && (
+        <Checkbox
+          className="checkbox"
+          checked={plan.specialisation === stayable}
+          onChange={(stay) => {
+            if (!busy) onStay(stay);
+          }}
+          testId="stay-in-specialisation"
+        >
+          Stay in specialisation {stayable}
+        </Checkbox>
+      )}
+      <h3>
+        What will change
+        {plan.specialisation ? ` in specialisation ${plan.specialisation}` : ''}
+      </h3>
       <ClosureChangesView changes={plan.changes} />
       {plan.from && (
         <InputDifferences heading="h3" differences={inputDifferences(plan.from, plan.to, true)} />

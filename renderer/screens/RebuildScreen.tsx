@@ -393,7 +393,7 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
           {view.question !== null && (
             <ChangesSummary
               ref={changesHeading}
-              title="What will change"
+              title={`What will change${view.changes?.specialisation ? ` in specialisation ${view.changes.specialisation}` : ''}`}
               changes={view.changes}
               ask={{
                 question: view.question,

@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { standInEnv } from '../helpers/stand-in-flake';
-import { SCREENSHOTS } from './app';
+import { openWizard, SCREENSHOTS } from './app';
 import { type StandInServe, serveStandIn, startStandInRebuild } from './stand-in-serve';
 
 /**
@@ -88,5 +88,49 @@ test.describe('Build and switch while a specialisation runs', () => {
       path: join(SCREENSHOTS, 'generations-specialisation.png'),
       fullPage: true,
     });
+  });
+
+  test('a rollback stays in it too, ticked, comparing its own systems; unticked, the base', async ({
+    page,
+  }) => {
+    // After the switch above: generation 2 runs its gaming specialisation, and generation 1 has one.
+    await openWizard(page, standIn.server.url);
+    await page.getByTestId('open-generations').click();
+    await page.getByTestId('generation-1').click();
+    await page.getByTestId('rollback').click();
+    const dialog = page.getByTestId('rollback-dialog');
+    const stay = dialog.getByTestId('stay-in-specialisation');
+    await expect(stay).toBeChecked();
+    await expect(dialog.getByRole('heading', { name: 'What will change' })).toHaveText(
+      'What will change in specialisation gaming',
+    );
+    // Unticked, the plan is the base configuration's, and says so (once planned again).
+    await stay.click();
+    await expect(stay).not.toBeChecked();
+    await expect(dialog.getByRole('heading', { name: 'What will change' })).toHaveText(
+      'What will change',
+    );
+    await stay.click();
+    await expect(stay).toBeChecked();
+    await expect(dialog.getByRole('heading', { name: 'What will change' })).toHaveText(
+      'What will change in specialisation gaming',
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'rollback-specialisation.png'),
+      fullPage: true,
+    });
+    await dialog.getByTestId('confirm-rollback').click();
+    await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.', {
+      timeout: 60_000,
+    });
+    expect(standIn.flake.calls().at(-1)).toBe('gaming/switch-to-configuration switch');
+    const first = realpathSync(standIn.profile);
+    expect(realpathSync(join(runDir, 'current-system'))).toBe(
+      realpathSync(join(first, 'specialisation/gaming')),
+    );
+    const banner = page.getByTestId('keep-banner');
+    await expect(banner).toBeVisible();
+    await banner.getByTestId('keep').click();
+    await expect(banner).toHaveCount(0);
   });
 });

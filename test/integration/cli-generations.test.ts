@@ -8,7 +8,7 @@ import { CommitCheckSchema, GenerationSchema } from '../../common';
 import { shellWord } from '../../common/shell-word';
 import { LEDGER_FILE } from '../../main/core/ledger';
 import { loseLastCommit } from '../helpers/lost-commit';
-import { nixstrap, repoRoot, tempDir } from './helpers/cli';
+import { nixstrap, nixstrapInTerminal, repoRoot, tempDir } from './helpers/cli';
 import {
   buildGenerations,
   currentNumber,
@@ -478,6 +478,105 @@ describe('nixstrap rollback', () => {
     const result = m.run('rollback');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no terminal to answer in.*\n {2}hint: Pass --yes/);
+    expect(currentNumber(m.profile)).toBe(3);
+  });
+});
+
+describe('nixstrap rollback while a specialisation runs', () => {
+  /** Three generations, the last two with a gaming specialisation; generation 3's runs. */
+  function inGaming() {
+    const root = tempDir('cli-rollback-gaming');
+    const profile = path.join(root, 'profiles', 'system');
+    const paths = buildGenerations([
+      { label: '25.05.1', packages: ['hello-2.12'] },
+      { label: '25.05.2', packages: ['hello-2.13'], specialisations: ['gaming'] },
+      { label: '25.05.3', packages: ['hello-2.14'], specialisations: ['gaming'] },
+    ]);
+    setProfile(profile, paths);
+    const gaming = (n: number) =>
+      fs.realpathSync(path.join(paths[n - 1] as string, 'specialisation/gaming'));
+    const runDir = path.join(root, 'run');
+    fs.mkdirSync(runDir);
+    fs.symlinkSync(gaming(3), path.join(runDir, 'current-system'));
+    const env = { ...NIX_ENV, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+    const dataDir = path.join(root, 'data');
+    const args = (...more: string[]) => [...more, '--profile', profile, '--data-dir', dataDir];
+    const run = (...more: string[]) => nixstrap(args(...more), { env });
+    const calls = () => fs.readFileSync(path.join(runDir, 'calls'), 'utf8').trim().split('\n');
+    const running = () => fs.realpathSync(path.join(runDir, 'current-system'));
+    return { profile, runDir, dataDir, paths, gaming, env, args, run, calls, running };
+  }
+
+  it('--yes stays in it when the generation has it too, and --json says so', () => {
+    const m = inGaming();
+    const result = m.run('rollback', '--yes', '--json');
+    expect(result.code).toBe(0);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.find((e) => e.type === 'changes')).toMatchObject({ specialisation: 'gaming' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      generation: 2,
+      specialisation: 'gaming',
+    });
+    expect(m.calls()).toEqual([`nixos switch ${m.gaming(2)}`]);
+    expect(m.running()).toBe(m.gaming(2));
+    const [run] = JSON.parse(nixstrap(['runs', '--json', '--data-dir', m.dataDir]).stdout);
+    expect(run).toMatchObject({ kind: 'rollback', status: 'succeeded' });
+  });
+
+  it('says which systems it compares, and --no-specialisation goes to the base', () => {
+    const m = inGaming();
+    const result = m.run('rollback', '--to', '2', '--no-specialisation', '--yes');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('in specialisation');
+    expect(result.stdout).toMatch(/Generation 2 is active \(run \S+\)\.\n$/);
+    expect(m.calls()).toEqual([`nixos switch ${m.paths[1]}`]);
+    // Told a name, it activates that one of the generation's.
+    const back = m.run('rollback', '--to', '3', '--specialisation', 'gaming', '--yes');
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('What will change in specialisation gaming:');
+    expect(back.stdout).toMatch(
+      /Generation 3 is active, in its specialisation gaming \(run \S+\)\.\n$/,
+    );
+    expect(m.running()).toBe(m.gaming(3));
+  });
+
+  it('asks on a terminal whether to stay in it; no goes to the base', async () => {
+    const m = inGaming();
+    const asked = await nixstrapInTerminal(m.args('rollback'), {
+      env: m.env,
+      answers: [
+        ['Stay in specialisation gaming? [Y/n] ', 'n\r'],
+        ['[y/N] ', 'y\r'],
+      ],
+    });
+    expect(asked.code).toBe(0);
+    expect(asked.screen).toContain(
+      'Specialisation gaming runs now, and generation 2 has it too. Stay in specialisation gaming? [Y/n]',
+    );
+    expect(asked.screen).not.toContain('What will change in specialisation');
+    expect(m.calls()).toEqual([`nixos switch ${m.paths[1]}`]);
+    expect(m.running()).toBe(m.paths[1]);
+  });
+
+  it('refuses a name the generation lacks, and either flag with --boot', () => {
+    const m = inGaming();
+    const missing = m.run('rollback', '--to', '1', '--specialisation', 'gaming', '--yes');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^nixstrap: Generation 1 has no specialisation gaming, so nothing was changed\.\n {2}hint: It has no specialisations/,
+    );
+    for (const flag of [['--specialisation', 'gaming'], ['--no-specialisation']]) {
+      const boot = m.run('rollback', '--to', '2', '--boot', ...flag, '--yes');
+      expect(boot.code).toBe(2);
+      expect(boot.stderr).toMatch(
+        new RegExp(`^nixstrap: ${flag[0]} chooses what runs now, and --boot runs nothing`),
+      );
+    }
+    expect(fs.existsSync(path.join(m.runDir, 'calls'))).toBe(false);
     expect(currentNumber(m.profile)).toBe(3);
   });
 });

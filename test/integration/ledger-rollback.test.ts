@@ -380,9 +380,17 @@ describe('trying generation N until the next reboot', () => {
     const gaming = fs.realpathSync(path.join(m.stores[1] as string, 'specialisation/gaming'));
     fs.rmSync(path.join(m.runDir, 'current-system'));
     fs.symlinkSync(gaming, path.join(m.runDir, 'current-system'));
-    const plan = await m.plan({ to: 2, action: 'test' });
-    expect(plan.from).toMatchObject({ number: 2, runningSpecialisation: 'gaming' });
-    expect(plan.commands).toEqual([[`${m.stores[1]}/bin/switch-to-configuration`, 'test']]);
+    // Staying in the specialisation that runs would change nothing: untold, the base is tried.
+    for (const specialisation of [null, undefined]) {
+      const plan = await m.plan({
+        to: 2,
+        action: 'test',
+        ...(specialisation === null ? { specialisation } : {}),
+      });
+      expect(plan.from).toMatchObject({ number: 2, runningSpecialisation: 'gaming' });
+      expect(plan).not.toHaveProperty('specialisation');
+      expect(plan.commands).toEqual([[`${m.stores[1]}/bin/switch-to-configuration`, 'test']]);
+    }
     await expect(m.plan({ to: 2, action: 'test', specialisation: 'gaming' })).rejects.toMatchObject(
       {
         error: {
@@ -435,6 +443,70 @@ describe('trying generation N until the next reboot', () => {
       },
     });
     expect(m.calls()).toEqual([]);
+  });
+});
+
+describe('rolling back while a specialisation runs', () => {
+  /** Three generations, the last two with a gaming specialisation; generation 3's runs. */
+  function inGaming() {
+    const m = machine([
+      three[0] as StandInGeneration,
+      { ...three[1], specialisations: ['gaming'] } as StandInGeneration,
+      { ...three[2], specialisations: ['gaming'] } as StandInGeneration,
+    ]);
+    const gaming = (n: number) =>
+      fs.realpathSync(path.join(m.stores[n - 1] as string, 'specialisation/gaming'));
+    fs.rmSync(path.join(m.runDir, 'current-system'));
+    fs.symlinkSync(gaming(3), path.join(m.runDir, 'current-system'));
+    return { ...m, gaming };
+  }
+
+  it("stays in it when the generation has it too, comparing the specialisation's own systems", async () => {
+    const m = inGaming();
+    const plan = await m.plan();
+    expect(plan).toMatchObject({
+      specialisation: 'gaming',
+      from: { number: 3 },
+      to: { number: 2 },
+    });
+    expect(plan.commands).toEqual([
+      ['nix-env', '-p', m.profile, '--switch-generation', '2'],
+      [`${m.gaming(2)}/bin/switch-to-configuration`, 'switch'],
+    ]);
+    // A base closure holds its specialisations' too: the specialisation's alone is smaller.
+    const base = await m.plan({ specialisation: null });
+    expect(base).not.toHaveProperty('specialisation');
+    expect(plan.changes.sizeAfter).toBeLessThan(base.changes.sizeAfter);
+    expect(plan.changes.changed).toContainEqual({ name: 'hello', from: '2.14', to: '2.13' });
+
+    const run = await m.rollback(plan, { confirm: 'ask' });
+    const events = collectEvents(run);
+    const question = await waitForEvent(run, (e) => e.type === 'confirm');
+    expect(question).toMatchObject({
+      question: expect.stringMatching(
+        /^Roll back to generation 2 \(25\.05\.2\) in specialisation gaming now\?/,
+      ),
+    });
+    run.confirm(true);
+    expect(await run.done).toMatchObject({
+      status: 'succeeded',
+      generation: 2,
+      specialisation: 'gaming',
+    });
+    expect(events.find((e) => e.type === 'changes')).toMatchObject({ specialisation: 'gaming' });
+    expect(m.calls()).toEqual([`nixos switch ${m.gaming(2)}`]);
+    expect(m.link('current-system')).toBe(m.gaming(2));
+  });
+
+  it('goes to the base configuration of a generation without it', async () => {
+    const m = inGaming();
+    const plan = await m.plan({ to: 1 });
+    expect(plan).not.toHaveProperty('specialisation');
+    expect(plan.commands.at(-1)).toEqual([`${m.stores[0]}/bin/switch-to-configuration`, 'switch']);
+    expect(await (await m.rollback(plan)).done).toMatchObject({
+      status: 'succeeded',
+      specialisation: null,
+    });
   });
 });
 

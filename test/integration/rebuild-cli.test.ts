@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { RunEventSchema, RunSummarySchema } from '../../common';
 import { openLedger, recordWrite } from '../../main/core/ledger';
 import { getRun } from '../../main/core/rebuild';
+import { stripAnsi } from '../../main/core/rebuild/text';
 import { makeStandInFlake, type StandInFlake, standInEnv } from '../helpers/stand-in-flake';
-import { nixstrap, repoRoot } from './helpers/cli';
+import { nixstrap, nixstrapInTerminal, repoRoot } from './helpers/cli';
 import { listGenerations, rebuildDirs } from './helpers/rebuild';
 
 const env = standInEnv();
@@ -185,6 +186,130 @@ describe('nixstrap rebuild', () => {
           `nixstrap: --specialisation activates a specialisation of a NixOS system now, so it goes with switch or test, not with a nixos ${action}.`,
         );
       }
+      expect(runsOf(dataDir)).toEqual([]);
+    });
+  });
+
+  describe('while a specialisation runs', () => {
+    /** Generation 1 of the flake, running its gaming specialisation; the flake then changed. */
+    function inGaming(prefix: string) {
+      const flake = makeStandInFlake({ demo: { label: '25.05.1', specialisations: ['gaming'] } });
+      const { dataDir, profile } = rebuildDirs(prefix);
+      const runDir = path.join(path.dirname(profile), 'run');
+      fs.mkdirSync(runDir);
+      const runEnv = { ...env, NIXSTRAP_RUN_DIR: runDir, STANDIN_ACTIVATION_DIR: runDir };
+      const args = (...more: string[]) => [
+        'rebuild',
+        '--repo',
+        flake.dir,
+        '--host',
+        'demo',
+        '--profile',
+        profile,
+        '--data-dir',
+        dataDir,
+        ...more,
+      ];
+      expect(nixstrap(args('--specialisation', 'gaming', '--yes'), { env: runEnv }).code).toBe(0);
+      flake.update({ demo: { label: '25.05.2', specialisations: ['gaming'] } });
+      const running = () => fs.realpathSync(path.join(runDir, 'current-system'));
+      const gamingOf = () => fs.realpathSync(path.join(profile, 'specialisation/gaming'));
+      return { flake, profile, runEnv, args, running, gamingOf };
+    }
+
+    it('asks on a terminal whether to stay in it: Enter stays, no goes to the base', async () => {
+      const m = inGaming('cli-specialisation-ask');
+      const before = m.gamingOf();
+      const stay = await nixstrapInTerminal(m.args(), {
+        env: m.runEnv,
+        answers: [
+          ['[y/N] ', 'y'],
+          ['Stay in specialisation gaming?', '\r'],
+        ],
+      });
+      expect(stay.code).toBe(0);
+      const screen = stripAnsi(stay.screen);
+      expect(screen).toContain(`What will change in specialisation gaming (from ${before}):`);
+      expect(screen).toContain('Stay in specialisation gaming? [Y/n] yes');
+      expect(screen).toMatch(/Switched to \S+ \(generation 2\), in its specialisation gaming\./);
+      expect(m.flake.calls().at(-1)).toBe('gaming/switch-to-configuration switch');
+      expect(m.running()).toBe(m.gamingOf());
+
+      m.flake.update({ demo: { label: '25.05.3', specialisations: ['gaming'] } });
+      const leave = await nixstrapInTerminal(m.args(), {
+        env: m.runEnv,
+        answers: [
+          ['[y/N] ', 'y'],
+          ['Stay in specialisation gaming?', 'n'],
+        ],
+      });
+      expect(leave.code).toBe(0);
+      expect(stripAnsi(leave.screen)).toMatch(/Switched to \S+ \(generation 3\)\.\r?\n/);
+      expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
+      expect(m.running()).toBe(fs.realpathSync(m.profile));
+    });
+
+    it('--yes stays in it, --no-specialisation goes to the base, and --json says which', () => {
+      const m = inGaming('cli-specialisation-yes');
+      const events = (run: { stdout: string }) =>
+        run.stdout
+          .trim()
+          .split('\n')
+          .map((line) => RunEventSchema.parse(JSON.parse(line)));
+      const stay = nixstrap(m.args('--yes', '--json'), { env: m.runEnv });
+      expect(stay.code).toBe(0);
+      const stayed = events(stay);
+      expect(stayed.find((e) => e.type === 'changes')).toMatchObject({ specialisation: 'gaming' });
+      expect(stayed.at(-1)).toMatchObject({ type: 'result', specialisation: 'gaming' });
+      expect(m.running()).toBe(m.gamingOf());
+
+      m.flake.update({ demo: { label: '25.05.3', specialisations: ['gaming'] } });
+      const leave = nixstrap(m.args('--yes', '--json', '--no-specialisation'), { env: m.runEnv });
+      expect(leave.code).toBe(0);
+      const left = events(leave);
+      expect(left.find((e) => e.type === 'changes')).not.toHaveProperty('specialisation');
+      expect(left.at(-1)).toMatchObject({ type: 'result', specialisation: null });
+      expect(m.flake.calls()).toEqual([
+        'gaming/switch-to-configuration switch',
+        'gaming/switch-to-configuration switch',
+        'switch-to-configuration switch',
+      ]);
+      expect(m.running()).toBe(fs.realpathSync(m.profile));
+    });
+
+    it('--no-specialisation is a usage error with boot or build, and beside --specialisation', () => {
+      const flake = makeStandInFlake({ demo: { specialisations: ['gaming'] } });
+      const { dataDir, profile } = rebuildDirs('cli-no-specialisation-usage');
+      for (const action of ['boot', 'build']) {
+        const run = rebuild(
+          flake,
+          dataDir,
+          '--profile',
+          profile,
+          '--action',
+          action,
+          '--no-specialisation',
+          '--yes',
+        );
+        expect(run.code).toBe(2);
+        expect(run.stderr.split('\n')[0]).toBe(
+          `nixstrap: --no-specialisation activates the base configuration of a NixOS system now, so it goes with switch or test, not with a nixos ${action}.`,
+        );
+      }
+      const both = rebuild(
+        flake,
+        dataDir,
+        '--profile',
+        profile,
+        '--specialisation',
+        'gaming',
+        '--no-specialisation',
+        '--yes',
+      );
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(
+        /^nixstrap: --specialisation and --no-specialisation exclude each other/,
+      );
       expect(runsOf(dataDir)).toEqual([]);
     });
   });

@@ -328,18 +328,58 @@ describe('a switch while a specialisation runs', () => {
     expect(fs.realpathSync(path.join(m.runDir, 'current-system'))).toBe(fs.realpathSync(m.profile));
   });
 
-  it('says so when asked without the choice (--yes), and activates the base configuration', async () => {
+  it('stays in it when asked without the choice (--yes), and says so', async () => {
     const m = await inGaming('specialisation-yes');
     const run = await standInRun(
       m.flake,
       { dataDir: m.dataDir, profile: m.profile },
       { env: m.env },
     );
-    expect(await run.done).toMatchObject({ status: 'succeeded', generation: 2 });
-    expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
+    expect(await run.done).toMatchObject({
+      status: 'succeeded',
+      generation: 2,
+      specialisation: 'gaming',
+    });
+    expect(m.flake.calls().at(-1)).toBe('gaming/switch-to-configuration switch');
     expect(stripAnsi(terminalText(run))).toContain(
-      'Specialisation gaming runs now; the new base configuration is activated (--specialisation gaming stays in it).',
+      'Specialisation gaming runs now and the new configuration has it too, so it stays in it (--no-specialisation activates the base configuration).',
     );
+  });
+
+  it("compares the specialisation's own systems when staying in it, and the bases when not", async () => {
+    const m = await inGaming('specialisation-changes');
+    const gaming1 = fs.realpathSync(path.join(m.profile, 'specialisation/gaming'));
+    const base1 = fs.realpathSync(m.profile);
+    const stay = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env, confirm: 'ask' },
+    );
+    expect(await waitForEvent(stay, (e) => e.type === 'confirm')).toMatchObject({
+      runningSpecialisation: 'gaming',
+    });
+    const changes = await waitForEvent(stay, (e) => e.type === 'changes');
+    expect(changes).toMatchObject({ specialisation: 'gaming' });
+    expect(stripAnsi(terminalText(stay))).toContain(
+      `What will change in specialisation gaming (from ${gaming1}):`,
+    );
+    stay.confirm(false);
+    expect(await stay.done).toMatchObject({ status: 'cancelled' });
+
+    const leave = await standInRun(
+      m.flake,
+      { dataDir: m.dataDir, profile: m.profile },
+      { env: m.env, confirm: 'ask', specialisation: null },
+    );
+    const question = await waitForEvent(leave, (e) => e.type === 'confirm');
+    // Told to go to the base: nothing to offer, and the base systems are compared.
+    expect(question).not.toHaveProperty('runningSpecialisation');
+    const based = await waitForEvent(leave, (e) => e.type === 'changes');
+    expect(based).not.toHaveProperty('specialisation');
+    expect(stripAnsi(terminalText(leave))).toContain(`What will change (from ${base1}):`);
+    leave.confirm(true);
+    expect(await leave.done).toMatchObject({ status: 'succeeded', specialisation: null });
+    expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
   });
 
   it("stays in it when the answer says so: the new system's specialisation is activated", async () => {

@@ -13,6 +13,7 @@ import { choiceFlag, requiredFlag, stringFlag, type VerbContext } from '../conte
 import { formatError, plainTerminal } from '../format';
 import { withCliHint } from '../hints';
 import { runKeyboard } from '../run-keyboard';
+import { specialisationFlag } from '../specialisation-flags';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -55,13 +56,14 @@ function done(result: RunResult, action: RebuildAction): string {
       : '';
   }
   const generation = result.generation === null ? '' : ` (generation ${result.generation})`;
+  const within = result.specialisation ? `, in its specialisation ${result.specialisation}` : '';
   switch (action) {
     case 'switch':
-      return `Switched to ${result.storePath}${generation}.`;
+      return `Switched to ${result.storePath}${generation}${within}.`;
     case 'boot':
       return `${result.storePath}${generation} is the boot default; it takes effect on the next boot.`;
     case 'test':
-      return `Activated ${result.storePath} for testing; the boot default is unchanged.`;
+      return `Activated ${result.storePath}${within} for testing; the boot default is unchanged.`;
     case 'build':
       return `Built ${result.storePath}.`;
     case 'dry-build':
@@ -132,7 +134,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const target = choiceFlag(ctx, 'target', TargetKindSchema.options);
   const user = stringFlag(ctx, 'user');
   const profile = stringFlag(ctx, 'profile');
-  const specialisation = stringFlag(ctx, 'specialisation');
+  const specialisation = specialisationFlag(ctx);
   const interactive = Boolean(term.stdin.isTTY);
   const options = {
     repo: requiredFlag(ctx, 'repo'),

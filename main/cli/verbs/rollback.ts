@@ -5,24 +5,40 @@ import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import { rollbackWhen } from '../../../common/rollback-verb';
 import { shellCommand, shellWord } from '../../../common/shell-word';
 import { recordedRepoPath } from '../../core/ledger/repo-paths';
-import { planRollback } from '../../core/ledger/rollback-plan';
+import { planRollback, requireSpecialisation } from '../../core/ledger/rollback-plan';
 import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
 import { refuseUnansweredSudo, usesSudo } from '../../core/rebuild/unattended';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
-import { followRun, reportRunFailure } from '../follow-run';
+import { ask, followRun, reportRunFailure } from '../follow-run';
 import { inputsSection } from '../format-generations';
 import { generationNumber, profileOptions, withLedger } from '../profile';
 import { withChoiceCommands } from '../rollback-choices';
+import { specialisationFlag } from '../specialisation-flags';
+
+/** Whether the plan stays in the specialisation running now, as it does unless told otherwise. */
+function staying(plan: RollbackPlan): boolean {
+  return Boolean(plan.specialisation) && plan.specialisation === plan.from?.runningSpecialisation;
+}
+
+/** Which systems "what will change" compares: a specialisation's own, when it is activated. */
+function compared(plan: RollbackPlan, told: boolean): string[] {
+  if (!plan.specialisation) return [];
+  const stays = staying(plan)
+    ? `, which runs now and stays${told ? '' : ' (--no-specialisation activates the base configuration)'}`
+    : '';
+  return [`What will change in specialisation ${plan.specialisation}${stays}:`];
+}
 
 /** The plan before the run; its warnings come from the run itself, so they are in its log too. */
-function describe(plan: RollbackPlan): string {
+function describe(plan: RollbackPlan, told: boolean): string {
   const from = plan.from ? `generation ${plan.from.number}` : 'the current system';
   const lines = [
     plan.action === 'test'
       ? `Try generation ${plan.to.number} of ${plan.profile} until the next reboot, in place of ${from}; the profile and the boot default stay:`
       : `Roll back ${plan.profile} from ${from} to generation ${plan.to.number}${plan.action === 'boot' ? ' on the next boot' : ''}:`,
+    ...compared(plan, told),
     formatChanges(plan.changes),
     ...inputsSection(plan.from ? inputDifferences(plan.from, plan.to, true) : []),
     'Commands:',
@@ -50,6 +66,13 @@ async function keepCommand(repo: string, branch: string, commit: string): Promis
 
 /** --boot or --test, which exclude each other; switch without either. */
 function rollbackAction(ctx: VerbContext): RollbackAction {
+  if (ctx.flags.boot && (ctx.flags.specialisation || ctx.flags['no-specialisation'])) {
+    const flag = ctx.flags.specialisation ? '--specialisation' : '--no-specialisation';
+    throw usageFailure(
+      `${flag} chooses what runs now, and --boot runs nothing: it makes the generation the boot default, whose menu lists every specialisation.`,
+      `Leave out ${flag}, or roll back without --boot.`,
+    );
+  }
   if (ctx.flags.boot && ctx.flags.test) {
     throw usageFailure(
       '--boot and --test exclude each other: --boot makes the generation the boot default without running it, --test runs it until the next reboot without making it the boot default.',
@@ -73,7 +96,8 @@ function succeeded(plan: RollbackPlan, runId: string): string {
   if (plan.action === 'test') {
     return `Generation ${plan.to.number} runs ${rollbackWhen('test')}; the profile and the boot default did not change (run ${runId}).`;
   }
-  return `Generation ${plan.to.number} is active (run ${runId}).`;
+  const within = plan.specialisation ? `, in its specialisation ${plan.specialisation}` : '';
+  return `Generation ${plan.to.number} is active${within} (run ${runId}).`;
 }
 
 /**
@@ -85,6 +109,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   // A mistyped number is a usage error whether or not a terminal could answer the question.
   const to = flagTo === undefined ? undefined : generationNumber(flagTo, '--to');
   const action = rollbackAction(ctx);
+  const specialisation = specialisationFlag(ctx);
   const yes = ctx.flags.yes === true;
   if (!yes && !process.stdin.isTTY) {
     throw usageFailure(
@@ -100,16 +125,31 @@ export async function run(ctx: VerbContext): Promise<number> {
       `Usage: ${ctx.spec.usage}`,
     );
   }
-  const plan = await withLedger(ctx, (ledger) =>
-    planRollback(ledger, {
-      ...options,
-      ...(to !== undefined ? { to } : {}),
-      action,
-      repo: repo ?? null,
-    }),
-  ).catch((error: unknown) => {
-    throw withChoiceCommands(error, ctx.flags);
-  });
+  const planned = (chosen: string | null | undefined) =>
+    withLedger(ctx, (ledger) =>
+      planRollback(ledger, {
+        ...options,
+        ...(to !== undefined ? { to } : {}),
+        action,
+        repo: repo ?? null,
+        ...(chosen !== undefined ? { specialisation: chosen } : {}),
+      }),
+    ).catch((error: unknown) => {
+      throw withChoiceCommands(error, ctx.flags);
+    });
+  let plan = await planned(specialisation);
+  requireSpecialisation(plan.to, specialisation);
+  // Staying in the running specialisation is the default; on a terminal, the user says.
+  let told = specialisation !== undefined || yes;
+  if (!told && staying(plan)) {
+    told = true;
+    const name = plan.specialisation as string;
+    const stay = await ask(
+      `Specialisation ${name} runs now, and generation ${plan.to.number} has it too. Stay in specialisation ${name}?`,
+      'yes',
+    );
+    if (!stay) plan = await planned(null);
+  }
   // The plan looks the commit up in the repo the build recorded: a --repo naming another one
   // would be silently passed over, and --move-repo would move a repo the user did not name.
   if (repo && plan.repo && recordedRepoPath(plan.repo) !== recordedRepoPath(repo)) {
@@ -128,7 +168,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   const branch = rollbackBranch(plan.to.number);
   const target = plan.to.commit?.slice(0, 12) ?? '';
   if (!ctx.flags.json) {
-    ctx.io.out(describe(plan));
+    ctx.io.out(describe(plan, told));
     if (ahead && plan.repo) {
       // --move-repo leaves the repo alone when the branch is already taken by another commit.
       const taken = await branchCommit(plan.repo, branch);

@@ -21,9 +21,39 @@ export interface RollbackRequest extends ReconcileOptions {
   repo?: string | null;
   /**
    * Activate this specialisation of the target (a revert puts back the specialisation that ran);
-   * a name the target lacks activates its base configuration.
+   * a name the target lacks activates its base configuration, as null does. Absent: the
+   * specialisation running now stays, when the target has it too.
    */
   specialisation?: string | null;
+}
+
+/**
+ * The specialisation a rollback stays in unless told otherwise: the one running now, when the
+ * generation it goes to has it too, as a rebuild stays in it. A boot default starts the base.
+ */
+function stayingSpecialisation(
+  from: Generation | null,
+  to: Generation,
+  action: RollbackAction,
+): string | null {
+  const running = from?.runningSpecialisation ?? null;
+  if (action === 'boot' || running === null) return null;
+  return to.specialisations.includes(running) ? running : null;
+}
+
+/**
+ * Refuses a specialisation the user named that the generation lacks, naming those it has: the
+ * plan itself would activate the base configuration instead (what a revert wants).
+ */
+export function requireSpecialisation(to: Generation, name: string | null | undefined): void {
+  if (!name || to.specialisations.includes(name)) return;
+  throw new NixstrapFailure(
+    'INVALID_REQUEST',
+    `Generation ${to.number} has no specialisation ${name}, so nothing was changed.`,
+    to.specialisations.length
+      ? `It has ${to.specialisations.join(', ')}: choose one of them, or leave the specialisation out to activate the base configuration.`
+      : 'It has no specialisations: leave the specialisation out to activate the base configuration.',
+  );
 }
 
 /** What is in use now: the running system where the machine says, else the profile's. */
@@ -151,13 +181,18 @@ export async function planRollback(
     );
   }
   const from = generationInUse(generations);
+  const staying = stayingSpecialisation(from, to, action);
+  // Staying is no change when the generation is the one in use: then it is its base that is asked for.
+  const inUse = from?.number === to.number && from.storePath === to.storePath;
+  const specialisation =
+    request.specialisation !== undefined ? request.specialisation : inUse ? null : staying;
   // A generation whose specialisation runs is not running as its base configuration: trying or
   // switching to that base is a change, as is going to another of its specialisations.
   const running = (g: Generation | null) =>
     g !== null &&
     g.number === to.number &&
     g.storePath === to.storePath &&
-    g.runningSpecialisation === (request.specialisation ?? null);
+    g.runningSpecialisation === specialisation;
   if (action === 'test' && running(from)) {
     refuse(
       `Generation ${to.number} is already the one running.`,
@@ -174,10 +209,15 @@ export async function planRollback(
       'Pick another one from the list of generations.',
     );
   }
+  // Staying in a specialisation, its own systems are compared: they are what runs before and after.
+  const compared =
+    action !== 'boot' && specialisation && to.specialisations.includes(specialisation)
+      ? specialisation
+      : null;
   const changes = await cachedClosureChanges(
     ledger,
-    (from ?? current ?? to).storePath,
-    to.storePath,
+    activatedPath((from ?? current ?? to).storePath, compared),
+    activatedPath(to.storePath, compared),
   );
   const { check, head } = await checkCommitAndHead(to, request.repo ?? null);
   const warnings = check.warning ? [check.warning] : [];
@@ -204,8 +244,8 @@ export async function planRollback(
     to,
     changes,
     warnings,
-    ...(request.specialisation ? { specialisation: request.specialisation } : {}),
-    commands: rollbackCommands(request.profile, kind, to, action, request.specialisation ?? null),
+    ...(compared ? { specialisation: compared } : {}),
+    commands: rollbackCommands(request.profile, kind, to, action, compared),
     repo: check.repo,
     commitInRepo: check.commitInRepo,
     repoAhead,

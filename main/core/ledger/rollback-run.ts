@@ -47,7 +47,8 @@ export function rollbackQuestion(plan: RollbackPlan): string {
     `closure ${formatBytes(changes.sizeBefore)} → ${formatBytes(changes.sizeAfter)}`,
   ];
   const verb = rollbackVerb(plan.action, to.number, plan.from?.number ?? null);
-  return `${verb} generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''} ${rollbackWhen(plan.action)}? ${parts.join(', ')}.`;
+  const within = plan.specialisation ? ` in specialisation ${plan.specialisation}` : '';
+  return `${verb} generation ${to.number}${to.nixosVersion ? ` (${to.nixosVersion})` : ''}${within} ${rollbackWhen(plan.action)}? ${parts.join(', ')}.`;
 }
 
 /**
@@ -153,7 +154,11 @@ export async function recordActivation(options: RollbackRunOptions, runId: strin
 async function rollbackBody(options: RollbackRunOptions, session: RunSession) {
   const { plan } = options;
   session.phase('changes', 'started');
-  session.emit({ type: 'changes', ...plan.changes });
+  session.emit({
+    type: 'changes',
+    ...plan.changes,
+    ...(plan.specialisation ? { specialisation: plan.specialisation } : {}),
+  });
   for (const warning of plan.warnings) session.say(`warning: ${warning}`);
   session.phase('changes', 'succeeded');
 
@@ -230,7 +235,16 @@ async function activateBody(options: RollbackRunOptions, session: RunSession, ac
     exitCode: 0,
     storePath: plan.to.storePath,
     generation: plan.to.number,
+    ...(plan.kind === 'nixos' && plan.action !== 'boot'
+      ? { specialisation: plan.specialisation ?? null }
+      : {}),
   };
+}
+
+/** The flag that says which configuration of the generation the rollback activated. */
+function specialisationArgs(plan: RollbackPlan): string[] {
+  if (plan.specialisation) return ['--specialisation', plan.specialisation];
+  return plan.action !== 'boot' && plan.from?.runningSpecialisation ? ['--no-specialisation'] : [];
 }
 
 /** A rollback's recorded run, with the body given: the ledger row says what it goes back to. */
@@ -251,7 +265,7 @@ export function recordedRollback(
         String(plan.to.number),
         '--profile',
         plan.profile,
-      ].concat(plan.action === 'switch' ? [] : [`--${plan.action}`]),
+      ].concat(plan.action === 'switch' ? [] : [`--${plan.action}`], specialisationArgs(plan)),
       host: plan.to.host,
       repo: plan.repo,
       commit: plan.to.commit,

@@ -87,17 +87,21 @@ function requireNixosToActivate(kind: string, action: string, profile: string): 
 }
 
 /** A specialisation is activated now, so only a NixOS switch or test has one to activate. */
-function checkSpecialisation(kind: string, action: string, name: string | undefined): void {
+function checkSpecialisation(kind: string, action: string, name: string | null | undefined): void {
   if (name === undefined) return;
   if (kind !== 'nixos' || (action !== 'switch' && action !== 'test')) {
+    const flag = name === null ? '--no-specialisation' : '--specialisation';
     throw new NixstrapFailure(
       'USAGE',
-      `--specialisation activates a specialisation of a NixOS system now, so it goes with switch or test, not with a ${kind} ${action}.`,
+      name === null
+        ? `--no-specialisation activates the base configuration of a NixOS system now, so it goes with switch or test, not with a ${kind} ${action}.`
+        : `--specialisation activates a specialisation of a NixOS system now, so it goes with switch or test, not with a ${kind} ${action}.`,
       action === 'boot'
         ? 'The boot menu lists every specialisation: choose it there at the next boot.'
-        : 'Leave --specialisation out, or use --action switch or test.',
+        : `Leave ${flag} out, or use --action switch or test.`,
     );
   }
+  if (name === null) return;
   if (!/^[^/]+$/.test(name) || name === '.' || name === '..') {
     throw new NixstrapFailure(
       'USAGE',
@@ -178,7 +182,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
     profile,
     platform: readPlatform(),
     runDir: env.NIXSTRAP_RUN_DIR || '/run',
-    specialisation: options.specialisation ?? null,
+    specialisation: options.specialisation,
     guard: options.guard ?? null,
   };
   return startRecordedRun(

@@ -9,7 +9,7 @@ import {
   type TargetKind,
 } from '../../../common';
 import { formatChanges } from '../../../common/changes-text';
-import { readSpecialisations } from '../ledger/generation-contents';
+import { activatedPath, readSpecialisations } from '../ledger/generation-contents';
 import { untrackedFiles } from '../repo';
 import { closureChanges } from '../store';
 import { builtSource, lockText, lockWrittenNotice } from './built-source';
@@ -42,8 +42,11 @@ export interface RebuildPlan {
   platform: Platform;
   /** The folder of `current-system` and `booted-system`: `/run` on NixOS and nix-darwin. */
   runDir: string;
-  /** NixOS switch or test: the specialisation of the new system to activate; null for its base. */
-  specialisation: string | null;
+  /**
+   * NixOS switch or test: the specialisation of the new system to activate; null for its base;
+   * undefined for the one running now, where the new system has it too (else its base).
+   */
+  specialisation: string | null | undefined;
   /** A switch on trial from the app: what its keep guard puts back. */
   guard: GuardRequest | null;
 }
@@ -112,13 +115,34 @@ function currentSystem(plan: RebuildPlan): string | null {
   return plan.action === 'test' ? (running ?? profile) : (profile ?? running);
 }
 
-/** Packages added, removed and changed, and the closure size, from the store; told and emitted. */
-async function showChanges(session: RunSession, plan: RebuildPlan, storePath: string) {
+/**
+ * The specialisation a switch or test made while one runs stays in by default: the new system's
+ * of the same name, when it has one. Activating the base would change the desktop under its owner.
+ */
+function offeredSpecialisation(plan: RebuildPlan, storePath: string): string | null {
+  if (plan.kind !== 'nixos' || plan.specialisation !== undefined) return null;
+  if (plan.action !== 'switch' && plan.action !== 'test') return null;
+  const running = runningSpecialisation(plan.profile, plan.runDir);
+  return running && readSpecialisations(storePath)[running] ? running : null;
+}
+
+/**
+ * Packages added, removed and changed, and the closure size, from the store; told and emitted.
+ * With a specialisation, its own systems are compared (on each side that has it): that is what
+ * runs before and after.
+ */
+async function showChanges(
+  session: RunSession,
+  plan: RebuildPlan,
+  storePath: string,
+  specialisation: string | null,
+) {
   session.phase('changes', 'started');
-  const from = currentSystem(plan);
+  const current = currentSystem(plan);
+  const from = current && specialisation ? activatedPath(current, specialisation) : current;
   let changes: ClosureChanges;
   try {
-    changes = await closureChanges(from, storePath);
+    changes = await closureChanges(from, activatedPath(storePath, specialisation));
   } catch (error) {
     // Telling what changes helps the decision but is not needed to make it.
     const reason = error instanceof NixstrapFailure ? error.error.message : String(error);
@@ -126,9 +150,12 @@ async function showChanges(session: RunSession, plan: RebuildPlan, storePath: st
     session.phase('changes', 'skipped');
     return;
   }
-  session.emit({ type: 'changes', ...changes });
+  session.emit({ type: 'changes', ...changes, ...(specialisation ? { specialisation } : {}) });
+  const where = specialisation ? ` in specialisation ${specialisation}` : '';
   session.say(
-    from ? `What will change (from ${from}):` : 'What will be installed (nothing is yet):',
+    from
+      ? `What will change${where} (from ${from}):`
+      : `What will be installed${where} (nothing is yet):`,
   );
   session.say(formatChanges(changes), false);
   session.phase('changes', 'succeeded');
@@ -210,22 +237,17 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       );
     }
     session.record({ storePath });
-    const asked = activatedSystem(storePath, plan.specialisation);
+    const given = plan.specialisation ?? null;
+    const asked = activatedSystem(storePath, given);
     if ('explanation' in asked) return stopped('validate', asked.explanation, null);
     session.phase('validate', 'succeeded');
 
-    await showChanges(session, plan, storePath);
+    const offered = offeredSpecialisation(plan, storePath);
+    await showChanges(session, plan, storePath, offered ?? given);
     if (plan.action === 'build') return { status: 'succeeded', exitCode: 0, storePath };
     const action = plan.action;
 
-    // A switch or test made while a specialisation runs offers to stay in it, when the new
-    // system has it too: activating the base would change the desktop under its owner.
-    const running =
-      plan.kind === 'nixos' && action !== 'boot' && plan.specialisation === null
-        ? runningSpecialisation(plan.profile, plan.runDir)
-        : null;
-    const offered = running && readSpecialisations(storePath)[running] ? running : undefined;
-    const proceed = await session.confirm(question(action, plan.specialisation), offered);
+    const proceed = await session.confirm(question(action, given), offered ?? undefined);
     if (!proceed) {
       session.phase('confirm', 'failed');
       return {
@@ -239,24 +261,23 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
         },
       };
     }
-    // The answer's choice, when the question offered one: any name sent is checked as a given one.
-    const activated =
-      offered && session.chosenSpecialisation !== undefined
-        ? activatedSystem(storePath, session.chosenSpecialisation)
-        : asked;
+    // The answer's choice, when the question offered one (any name sent is checked as a given
+    // one); answered without a choice (--yes), the running one stays.
+    const chosen = offered ? (session.chosenSpecialisation ?? null) : given;
+    const staying = offered !== null && session.chosenSpecialisation === undefined;
+    const specialisation = staying ? offered : chosen;
+    const activated = specialisation === given ? asked : activatedSystem(storePath, specialisation);
     if ('explanation' in activated) return stopped('confirm', activated.explanation, null);
     session.phase('confirm', 'succeeded');
-    if (offered && session.chosenSpecialisation === undefined) {
-      // Asked without the choice (the command line, or --yes): say what happens to it.
+    if (staying) {
       session.say(
-        `Specialisation ${offered} runs now; the new base configuration is activated (--specialisation ${offered} stays in it).`,
+        `Specialisation ${offered} runs now and the new configuration has it too, so it stays in it (--no-specialisation activates the base configuration).`,
         false,
       );
-    } else if (activated.path !== storePath) {
-      session.say(
-        `Activating its specialisation ${session.chosenSpecialisation ?? plan.specialisation}.`,
-        false,
-      );
+    } else if (specialisation) {
+      session.say(`Activating its specialisation ${specialisation}.`, false);
+    } else if (offered) {
+      session.say(`Activating the base configuration; specialisation ${offered} stops.`, false);
     }
 
     if (action !== 'test') {
@@ -294,6 +315,13 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     session.phase('activate', 'succeeded', 0);
     const notice = plan.kind === 'nixos' && action !== 'boot' ? rebootNotice(plan.runDir) : null;
     if (notice) session.say(notice.message);
-    return { status: 'succeeded', exitCode: 0, storePath, generation, explanation: notice };
+    return {
+      status: 'succeeded',
+      exitCode: 0,
+      storePath,
+      generation,
+      explanation: notice,
+      ...(plan.kind === 'nixos' && action !== 'boot' ? { specialisation } : {}),
+    };
   };
 }

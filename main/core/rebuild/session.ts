@@ -280,6 +280,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
       generation: outcome.generation ?? null,
       storePath: outcome.storePath ?? null,
       explanation,
+      ...(outcome.specialisation !== undefined ? { specialisation: outcome.specialisation } : {}),
     };
     this.recording.emit(result);
     try {

@@ -41,9 +41,11 @@ export interface StartRunOptions {
   cancelGraceMs?: number;
   /**
    * NixOS switch or test: activate the new system's `specialisation/<name>` instead of its base
-   * configuration (the profile still gets the base, as `nixos-rebuild --specialisation` does).
+   * configuration (the profile still gets the base, as `nixos-rebuild --specialisation` does);
+   * null activates the base. Absent: the specialisation running now stays, where the new
+   * system has it too (the confirm may choose otherwise), else the base.
    */
-  specialisation?: string;
+  specialisation?: string | null;
   /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
   guard?: GuardRequest;
   /**
@@ -107,6 +109,8 @@ export interface RunOutcome {
   storePath?: string | null;
   generation?: number | null;
   explanation?: Explanation | null;
+  /** A NixOS switch or test that activated: its specialisation, null for the base configuration. */
+  specialisation?: string | null;
 }
 
 /**

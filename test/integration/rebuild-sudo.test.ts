@@ -50,6 +50,32 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     ];
   }
 
+  /** `nixstrap rebuild --yes` of the stand-in flake's host, as a switch unless `extra` says. */
+  function rebuildArgs(flake: StandInFlake, dataDir: string, profile: string, ...extra: string[]) {
+    return [
+      'rebuild',
+      '--repo',
+      flake.dir,
+      '--host',
+      'demo',
+      '--profile',
+      profile,
+      ...extra,
+      '--data-dir',
+      dataDir,
+    ];
+  }
+
+  /** `nixstrap ARGS` as the user with no terminal at all, as a script or cron job runs it. */
+  function withoutTerminal(args: string[]) {
+    const [command = '', ...rest] = cliArgv(args);
+    return spawnSync(command, rest, {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+
   /**
    * `nixstrap ARGS` as the user in a real terminal, typing the passwords at sudo's prompts in
    * turn (the last one again at any further prompt), and `y` at a `[y/N]` question.
@@ -88,18 +114,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   it('asks for the password in the run’s terminal, then sets the root profile and activates', async () => {
     const { flake, dataDir, profile } = setting('sudo-switch');
     const { code, screen, prompts } = await inTerminal(
-      [
-        'rebuild',
-        '--repo',
-        flake.dir,
-        '--host',
-        'demo',
-        '--profile',
-        profile,
-        '--yes',
-        '--data-dir',
-        dataDir,
-      ],
+      rebuildArgs(flake, dataDir, profile, '--yes'),
       user.password,
     );
     expect(screen).toContain(`[sudo] password for ${user.name}:`);
@@ -112,21 +127,6 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     expect(flake.calls()).toEqual(['switch-to-configuration switch']);
   });
 
-  function rebuildArgs(flake: StandInFlake, dataDir: string, profile: string): string[] {
-    return [
-      'rebuild',
-      '--repo',
-      flake.dir,
-      '--host',
-      'demo',
-      '--profile',
-      profile,
-      '--yes',
-      '--data-dir',
-      dataDir,
-    ];
-  }
-
   /** The one sentence and hint the CLI ends a failed run with. */
   function failure(screen: string): string {
     const plain = screen.replace(/\r/g, '');
@@ -136,7 +136,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   it('says sudo did not take the password, and leaves the profile as it was', async () => {
     const { flake, dataDir, profile } = setting('sudo-wrong');
     const { code, screen, prompts } = await inTerminal(
-      rebuildArgs(flake, dataDir, profile),
+      rebuildArgs(flake, dataDir, profile, '--yes'),
       'not the password',
     );
     expect({ code, prompts }).toEqual({ code: 1, prompts: 3 });
@@ -151,7 +151,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   it('tells a password refused at the activation apart from a failed activation', async () => {
     const { flake, dataDir, profile } = setting('sudo-wrong-activate');
     const { code, screen } = await inTerminal(
-      rebuildArgs(flake, dataDir, profile),
+      rebuildArgs(flake, dataDir, profile, '--yes'),
       user.password,
       'not the password',
     );
@@ -168,7 +168,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     user.revoke();
     try {
       const { code, screen } = await inTerminal(
-        rebuildArgs(flake, dataDir, profile),
+        rebuildArgs(flake, dataDir, profile, '--yes'),
         user.password,
       );
       expect(code).toBe(1);
@@ -186,12 +186,16 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   async function twoGenerations(prefix: string) {
     const setup = setting(prefix);
     const { flake, dataDir, profile } = setup;
-    expect((await inTerminal(rebuildArgs(flake, dataDir, profile), user.password)).code).toBe(0);
+    expect(
+      (await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), user.password)).code,
+    ).toBe(0);
     // The test (root) commits as itself, then hands the repo back.
     execFileSync('chown', ['-R', 'root:root', flake.dir]);
     flake.update({ demo: { label: '24.11.two' } });
     user.own(flake.dir);
-    expect((await inTerminal(rebuildArgs(flake, dataDir, profile), user.password)).code).toBe(0);
+    expect(
+      (await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), user.password)).code,
+    ).toBe(0);
     return setup;
   }
 
@@ -213,8 +217,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
       [rollback, 'rollback'],
       [remove('1'), 'delete-generations'],
     ] as const) {
-      const [command = '', ...rest] = cliArgv([...args]);
-      const result = spawnSync(command, rest, { encoding: 'utf8', timeout: 60_000 });
+      const result = withoutTerminal([...args]);
       expect({ code: result.status, stderr: result.stderr }).toEqual({
         code: 2,
         stderr:
@@ -248,23 +251,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
 
   it('is refused before building when there is no terminal to type the password in', () => {
     const { flake, dataDir, profile } = setting('sudo-noterm');
-    const [command = '', ...rest] = cliArgv([
-      'rebuild',
-      '--repo',
-      flake.dir,
-      '--host',
-      'demo',
-      '--profile',
-      profile,
-      '--yes',
-      '--data-dir',
-      dataDir,
-    ]);
-    const result = spawnSync(command, rest, {
-      encoding: 'utf8',
-      timeout: 60_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const result = withoutTerminal(rebuildArgs(flake, dataDir, profile, '--yes'));
     expect({ code: result.status, stdout: result.stdout }).toEqual({ code: 2, stdout: '' });
     expect(result.stderr).toBe(
       'nixstrap: Nothing was done: `nixstrap rebuild --action switch` needs root through sudo, which asks for a password, and there is no terminal to type it in.\n' +
@@ -276,20 +263,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
 
   it('builds with no terminal when the action needs no root', () => {
     const { flake, dataDir, profile } = setting('sudo-build');
-    const [command = '', ...rest] = cliArgv([
-      'rebuild',
-      '--repo',
-      flake.dir,
-      '--host',
-      'demo',
-      '--profile',
-      profile,
-      '--action',
-      'build',
-      '--data-dir',
-      dataDir,
-    ]);
-    const result = spawnSync(command, rest, { encoding: 'utf8', timeout: 60_000 });
+    const result = withoutTerminal(rebuildArgs(flake, dataDir, profile, '--action', 'build'));
     expect(result.status).toBe(0);
     expect(listGenerations(profile)).toEqual([]);
   });

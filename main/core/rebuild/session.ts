@@ -1,7 +1,7 @@
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
-import { type CancelAnswer, type CancellableRun, CHANGING_PHASES } from './cancel-requests';
 import type { BuiltSource } from '../ledger/runs';
+import { type CancelAnswer, type CancellableRun, CHANGING_PHASES } from './cancel-requests';
 import { identifyNix, RESULT_CODES, type ResultName } from './codes';
 import type { RecordedLock } from './flake-lock';
 import type { RunLock } from './lock';

@@ -1,11 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn as spawnPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStandInFlake, type StandInFlake } from '../helpers/stand-in-flake';
 import { makeSudoUser, type SudoUser, sudoUnavailable } from '../helpers/sudo-user';
-import { repoRoot, tempDir } from './helpers/cli';
+import { nixstrapInTerminal, repoRoot, tempDir } from './helpers/cli';
 import { listGenerations } from './helpers/rebuild';
 
 /**
@@ -38,16 +37,13 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     return { flake, dataDir, profile: path.join(profiles, 'system') };
   }
 
-  /** The CLI as the user: runuser by its full path, since the user's environment is all it gets. */
+  /** The CLI as the user, in the user's own environment only. */
+  function asUser(argv: string[]): string[] {
+    return user.argv(argv, user.env());
+  }
+
   function cliArgv(args: string[]): string[] {
-    const [runuser = '', ...rest] = user.argv(
-      [process.execPath, path.join(repoRoot, 'bin/nixstrap.js'), ...args],
-      user.env(),
-    );
-    return [
-      spawnSync('sh', ['-c', `command -v ${runuser}`], { encoding: 'utf8' }).stdout.trim(),
-      ...rest,
-    ];
+    return asUser([process.execPath, path.join(repoRoot, 'bin/nixstrap.js'), ...args]);
   }
 
   /** `nixstrap rebuild --yes` of the stand-in flake's host, as a switch unless `extra` says. */
@@ -77,45 +73,26 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   }
 
   /**
-   * `nixstrap ARGS` as the user in a real terminal, typing the passwords at sudo's prompts in
-   * turn (the last one again at any further prompt), and `y` at a `[y/N]` question.
+   * `nixstrap ARGS` as the user in a real terminal, typing each of `passwords` at sudo's
+   * prompts in turn; `prompts` is how many times sudo asked.
    */
-  async function inTerminal(args: string[], ...passwords: string[]) {
-    const [command = '', ...rest] = cliArgv(args);
-    const term = spawnPty(command, rest, { cols: 120, rows: 30, env: {} });
-    let screen = '';
-    let prompts = 0;
-    let answered = false;
-    term.onData((data) => {
-      screen += data;
-      if (!answered && screen.includes('[y/N] ')) {
-        answered = true;
-        term.write('y');
-      }
-      const asked = screen.split(`[sudo] password for ${user.name}:`).length - 1;
-      for (; prompts < asked; prompts++) {
-        term.write(`${passwords[Math.min(prompts, passwords.length - 1)]}\r`);
-      }
+  async function inTerminal(args: string[], passwords: string[], answers: [string, string][] = []) {
+    const prompt = `[sudo] password for ${user.name}:`;
+    const { code, screen } = await nixstrapInTerminal(args, {
+      wrap: asUser,
+      answers: [
+        ...answers,
+        ...passwords.map((password): [string, string] => [prompt, `${password}\r`]),
+      ],
     });
-    const code = await new Promise<number>((resolve, reject) => {
-      // A run stuck at a question would hang the test: it ends with what the screen showed.
-      const stuck = setTimeout(() => {
-        term.kill();
-        reject(new Error(`nixstrap ${args[0]} did not end:\n${screen.slice(-3000)}`));
-      }, 60_000);
-      term.onExit(({ exitCode }) => {
-        clearTimeout(stuck);
-        resolve(exitCode);
-      });
-    });
-    return { code, screen, prompts };
+    return { code, screen, prompts: screen.split(prompt).length - 1 };
   }
 
   it('asks for the password in the run’s terminal, then sets the root profile and activates', async () => {
     const { flake, dataDir, profile } = setting('sudo-switch');
     const { code, screen, prompts } = await inTerminal(
       rebuildArgs(flake, dataDir, profile, '--yes'),
-      user.password,
+      [user.password, user.password],
     );
     expect(screen).toContain(`[sudo] password for ${user.name}:`);
     expect(screen).not.toContain(user.password);
@@ -137,7 +114,7 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     const { flake, dataDir, profile } = setting('sudo-wrong');
     const { code, screen, prompts } = await inTerminal(
       rebuildArgs(flake, dataDir, profile, '--yes'),
-      'not the password',
+      Array(3).fill('not the password'),
     );
     expect({ code, prompts }).toEqual({ code: 1, prompts: 3 });
     expect(failure(screen)).toBe(
@@ -150,11 +127,10 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
 
   it('tells a password refused at the activation apart from a failed activation', async () => {
     const { flake, dataDir, profile } = setting('sudo-wrong-activate');
-    const { code, screen } = await inTerminal(
-      rebuildArgs(flake, dataDir, profile, '--yes'),
+    const { code, screen } = await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), [
       user.password,
-      'not the password',
-    );
+      ...Array(3).fill('not the password'),
+    ]);
     expect(code).toBe(1);
     expect(failure(screen)).toMatch(
       /^nixstrap: sudo did not accept the password, so the new configuration was not activated: the profile already points at it, while the running system and the boot menu are as they were\.\n/,
@@ -167,10 +143,9 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     const { flake, dataDir, profile } = setting('sudo-refused');
     user.revoke();
     try {
-      const { code, screen } = await inTerminal(
-        rebuildArgs(flake, dataDir, profile, '--yes'),
+      const { code, screen } = await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), [
         user.password,
-      );
+      ]);
       expect(code).toBe(1);
       expect(failure(screen)).toBe(
         `nixstrap: ${user.name} may not use sudo on this machine, and this step needs root, so the profile was not set and nothing changed.\n` +
@@ -185,17 +160,18 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
   /** Two generations made by the user through sudo: the stand-in's first label, then `two`. */
   async function twoGenerations(prefix: string) {
     const setup = setting(prefix);
+    const pw = user.password;
     const { flake, dataDir, profile } = setup;
-    expect(
-      (await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), user.password)).code,
-    ).toBe(0);
+    expect((await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), [pw, pw])).code).toBe(
+      0,
+    );
     // The test (root) commits as itself, then hands the repo back.
     execFileSync('chown', ['-R', 'root:root', flake.dir]);
     flake.update({ demo: { label: '24.11.two' } });
     user.own(flake.dir);
-    expect(
-      (await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), user.password)).code,
-    ).toBe(0);
+    expect((await inTerminal(rebuildArgs(flake, dataDir, profile, '--yes'), [pw, pw])).code).toBe(
+      0,
+    );
     return setup;
   }
 
@@ -233,12 +209,13 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     // Asked, then sudo's password: both typed in the terminal the command runs in.
     const back = await inTerminal(
       rollback.filter((arg) => arg !== '--yes'),
-      user.password,
+      [user.password, user.password],
+      [['[y/N] ', 'y']],
     );
     expect(back.screen).toMatch(/generation 1 \(24\.11\.sudo-later\) now\? /);
     expect(back.screen).not.toContain(user.password);
     expect({ code: back.code, prompts: back.prompts }).toEqual({ code: 0, prompts: 2 });
-    const gone = await inTerminal(remove('2'), user.password);
+    const gone = await inTerminal(remove('2'), [user.password, user.password]);
     expect(gone.code).toBe(0);
     expect(listGenerations(profile)).toEqual([{ number: 1, current: true }]);
     expect(flake.calls()).toEqual([

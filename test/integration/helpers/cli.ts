@@ -43,9 +43,17 @@ export async function nixstrapInTerminal(
     answers?: [prompt: string, reply: string][];
     /** The command is killed after this long (60 s unless told). */
     timeoutMs?: number;
+    /** Runs the command through this (as another user, say): its command line in, the one run out. */
+    wrap?: (argv: string[]) => string[];
   } = {},
 ): Promise<{ code: number; screen: string }> {
-  const term = spawnPty(process.execPath, [path.join(repoRoot, 'bin/nixstrap.js'), ...args], {
+  const wrap = opts.wrap ?? ((argv: string[]) => argv);
+  const [command = '', ...rest] = wrap([
+    process.execPath,
+    path.join(repoRoot, 'bin/nixstrap.js'),
+    ...args,
+  ]);
+  const term = spawnPty(command, rest, {
     cols: 160,
     rows: 40,
     env: { ...process.env, ...opts.env } as Record<string, string>,

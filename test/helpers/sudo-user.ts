@@ -20,8 +20,11 @@ export interface SudoUser {
   argv(command: string[], env: Record<string, string>): string[];
   /** Takes the user's sudo rule away: sudo then refuses them, as a user outside wheel is. */
   revoke(): void;
-  /** Gives the rule back. */
-  grant(): void;
+  /**
+   * Gives the rule back; `askEachTime` makes sudo forget the password at once
+   * (`timestamp_timeout=0`), as some users set it.
+   */
+  grant(options?: { askEachTime?: boolean }): void;
   /** Takes sudo's rule away again; the user and the daemon the tests may reuse stay. */
   close(): void;
 }
@@ -78,12 +81,13 @@ export async function makeSudoUser(): Promise<SudoUser> {
   }
   execFileSync('chpasswd', { input: `${NAME}:${password}\n` });
   // A password asked for, as a desktop's sudo does; no lecture to wade through.
-  const grant = () => {
+  const grant = (options: { askEachTime?: boolean } = {}) => {
     // The stand-in activations' own knobs reach them through sudo, as NIX_CONFIG does not.
     const keep = 'STANDIN_ACTIVATION_DIR STANDIN_BOOT_FAILS_FOR';
+    const forget = options.askEachTime ? `Defaults:${NAME} timestamp_timeout=0\n` : '';
     fs.writeFileSync(
       SUDOERS,
-      `Defaults:${NAME} lecture=never\nDefaults:${NAME} env_keep += "${keep}"\n${NAME} ALL=(ALL:ALL) ALL\n`,
+      `Defaults:${NAME} lecture=never\nDefaults:${NAME} env_keep += "${keep}"\n${forget}${NAME} ALL=(ALL:ALL) ALL\n`,
       { mode: 0o440 },
     );
     execFileSync('visudo', ['-c', '-q', '-f', SUDOERS]);

@@ -304,10 +304,10 @@ export function guardArgv(launch: GuardLaunch): string[] | null {
 }
 
 /**
- * Starts the guard in the run's terminal, right before the activation it guards, so that its
- * sudo asks there, where the user answers the activation's (each step is a terminal session of
- * its own, and sudo keeps its timestamp per session, so each asks). A guard that cannot start does not stop the switch: the run says so,
- * and only Nixstrap's own countdown is left, while Nixstrap runs.
+ * Starts the guard in the run's terminal, right before the activation it guards, through the
+ * same sudo in the same terminal session (which took the password when the profile was set). A
+ * guard that cannot start does not stop the switch: the run says so, and only Nixstrap's own
+ * countdown is left, while Nixstrap runs.
  */
 export async function startGuard(session: RunSession, launch: GuardLaunch): Promise<boolean> {
   const dir = guardDir(launch.dataDir, launch.runId);

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { NixstrapError, Phase, PhaseStatus, Progress, RunEvent } from '../../../common';
 import type { Ledger, RunStore } from '../ledger';
 import type { BuiltSource } from '../ledger/runs';
@@ -11,6 +12,7 @@ import type { PtyCommand } from './pty';
 import type { RunRecording } from './recording';
 import { terminalLines } from './render';
 import { runStep } from './step';
+import { SudoTerminal } from './sudo-terminal';
 import type {
   RebuildRun,
   RecordedRunSpec,
@@ -36,6 +38,8 @@ export class RecordedRun implements RebuildRun, CancellableRun {
   private model: ProgressModel | null = null;
   private results: Record<number, ResultName> = RESULT_CODES.nix;
   private command: PtyCommand | null = null;
+  /** Opened at the run's first sudo step, closed when the run ends. */
+  private sudoSession: SudoTerminal | null = null;
   private answerConfirm: ((proceed: boolean) => void) | null = null;
   /** The specialisation the confirm's answer chose (null: the base); undefined: none chosen. */
   chosenSpecialisation: string | null | undefined = undefined;
@@ -104,6 +108,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
     this.cols = cols;
     this.rows = rows;
     this.command?.resize(cols, rows);
+    this.sudoSession?.resize(cols, rows);
   }
 
   confirm(proceed: boolean, specialisation?: string | null): void {
@@ -208,6 +213,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
       model: command.nixLog ? this.model : null,
       results: this.results,
       onRecord: () => this.scheduleProgress(),
+      sudoTerminal: () => this.openSudoTerminal(),
       onStart: (running) => {
         this.command = running;
         // A cancel that came while the command was starting reaches it now.
@@ -219,6 +225,21 @@ export class RecordedRun implements RebuildRun, CancellableRun {
     this.escalation = [];
     this.publishProgress();
     return outcome;
+  }
+
+  /** The run's sudo session, opened again when a cancel's signal ended the last one. */
+  private openSudoTerminal(): SudoTerminal | null {
+    if (this.sudoSession?.alive) return this.sudoSession;
+    this.sudoSession?.close();
+    const decoder = new StringDecoder('utf8');
+    this.sudoSession = SudoTerminal.open({
+      dir: this.dir,
+      env: this.env,
+      cols: this.cols,
+      rows: this.rows,
+      idle: (data) => this.recording.terminal(decoder.write(data)),
+    });
+    return this.sudoSession;
   }
 
   /** The model behind the progress and the build-failure explanation; null before a Nix step. */
@@ -292,6 +313,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
         error: error ?? ledgerError(outcome.status, explanation),
       });
     } finally {
+      this.sudoSession?.close();
       this.recording.close();
       this.ledger.close();
       this.lock.release();

@@ -6,6 +6,7 @@ import type { ProgressModel } from './progress';
 import { findExecutable, NOT_FOUND, type PtyCommand, spawnPty } from './pty';
 import type { RunRecording } from './recording';
 import { renderRecord, terminalLines } from './render';
+import type { SudoTerminal } from './sudo-terminal';
 import { stripAnsi } from './text';
 import type { StepCommand, StepOutcome } from './types';
 
@@ -43,6 +44,8 @@ export interface StepContext {
   results: Record<number, ResultName>;
   onRecord(): void;
   onStart(command: PtyCommand): void;
+  /** The run's one session for sudo steps (sudo then asks once a run); null where none can be. */
+  sudoTerminal(): SudoTerminal | null;
 }
 
 /**
@@ -76,13 +79,14 @@ export async function runStep(command: StepCommand, ctx: StepContext): Promise<S
     },
   });
   const decoder = new StringDecoder('utf8');
-  const running = spawnPty(command.argv, {
-    env: ctx.env,
-    cwd: command.cwd ?? ctx.cwd,
-    cols: ctx.cols,
-    rows: ctx.rows,
-    onData: model ? (data) => parser.push(data) : (data) => text(decoder.write(data)),
-  });
+  const onData = model
+    ? (data: Buffer) => parser.push(data)
+    : (data: Buffer) => text(decoder.write(data));
+  const cwd = command.cwd ?? ctx.cwd;
+  const shared = name === 'sudo' && !command.env ? ctx.sudoTerminal() : null;
+  const running = shared
+    ? shared.run(command.argv, cwd, onData)
+    : spawnPty(command.argv, { env: ctx.env, cwd, cols: ctx.cols, rows: ctx.rows, onData });
   ctx.onStart(running);
   const exit = await running.exit;
   if (model) parser.end();

@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common';
 import { listRuns } from '../../main/core/rebuild';
 import { acquireRunLock } from '../../main/core/rebuild/lock';
 import { stripAnsi } from '../../main/core/rebuild/text';
-import { makeStandInFlake } from '../helpers/stand-in-flake';
+import { makeStandInFlake, standInEnv } from '../helpers/stand-in-flake';
 import {
   collectEvents,
   rebuildDirs,
@@ -107,6 +110,38 @@ describe('cancelling a run', () => {
       message: 'The run was cancelled before it changed anything on this machine.',
       hint: 'Start it again when ready.',
     });
+  });
+
+  it('a cancel that lands as the profile is set says the new generation was not activated', async () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir, profile } = rebuildDirs('cancel-set-profile');
+    // nix-env takes the interrupt only after it has set the profile, as when the cancel comes
+    // in its last moment: the run must tell of the generation, not of "nothing changed".
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-slow-nix-env-'));
+    const real = execFileSync('sh', ['-c', 'command -v nix-env'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(
+      path.join(bin, 'nix-env'),
+      `#!/bin/sh\ntrap '' INT TERM\necho "setting the profile"\nsleep 1\nexec ${real} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const env = standInEnv();
+    const run = await standInRun(
+      flake,
+      { dataDir, profile },
+      { env: { ...env, PATH: `${bin}:${env.PATH}` } },
+    );
+    await waitForEvent(run, (e) => e.type === 'output' && e.text.includes('setting the profile'));
+    run.cancel();
+    const result = await run.done;
+    expect(result).toMatchObject({ status: 'cancelled', generation: 1 });
+    expect(result.explanation).toEqual({
+      kind: 'cancelled-activation',
+      message:
+        'The run was cancelled after setting the profile: generation 1 is the boot default, but it was not activated: this machine runs what it ran before.',
+      hint: 'Run it again to switch to it now, or roll back to the generation before it to leave the boot default as it was.',
+    });
+    expect(fs.readlinkSync(profile)).toBe('system-1-link');
+    expect(flake.calls()).toEqual([]);
   });
 
   it('cancel while the run waits for confirmation ends it at once', async () => {

@@ -162,6 +162,30 @@ describe.skipIf(unavailable !== null)('a rebuild by a user whose sudo asks for a
     expect(listGenerations(profile)).toEqual([]);
   });
 
+  it('cancels at sudo’s prompt on Ctrl-C, leaving the profile as it was', async () => {
+    const { flake, dataDir, profile } = setting('sudo-ctrl-c');
+    const { code, screen } = await inTerminal(
+      rebuildArgs(flake, dataDir, profile, '--yes'),
+      [],
+      [[`[sudo] password for ${user.name}:`, '\u0003']],
+    );
+    expect(code).not.toBe(0);
+    expect(screen).toContain('Cancelling');
+    // sudo never ran nix-env: nothing changed, whatever the phase was called.
+    expect(screen).toContain('Cancelled: nothing more was done.');
+    expect(screen).not.toContain('during activation');
+    expect(listGenerations(profile)).toEqual([]);
+    expect(flake.calls()).toEqual([]);
+    const runs = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [path.join(repoRoot, 'bin/nixstrap.js'), 'runs', '--json', '--data-dir', dataDir],
+        { encoding: 'utf8' },
+      ),
+    );
+    expect(runs[0]).toMatchObject({ status: 'cancelled' });
+  });
+
   /** Two generations made by the user through sudo: the stand-in's first label, then `two`. */
   async function twoGenerations(prefix: string) {
     const setup = setting(prefix);

@@ -18,6 +18,8 @@ export interface CancelledWhileChanging {
   action: string;
   /** The profile's generation the run set, when it got that far. */
   generation: number | null;
+  /** Whether activation had started; unknown (a run found interrupted) counts as started. */
+  activated?: boolean;
 }
 
 /**
@@ -28,8 +30,21 @@ export interface CancelledWhileChanging {
 function halfChanged({
   action,
   generation,
+  activated = true,
 }: CancelledWhileChanging): [state: string, hint: string] {
   const system = generation === null ? 'the new configuration' : `generation ${generation}`;
+  if (!activated && action === 'boot') {
+    return [
+      `${system} is the profile's newest generation, but the boot menu was not updated yet`,
+      'Run it again to finish, or roll back to the generation before it.',
+    ];
+  }
+  if (!activated) {
+    return [
+      `${system} is the boot default, but it was not activated: this machine runs what it ran before`,
+      'Run it again to switch to it now, or roll back to the generation before it to leave the boot default as it was.',
+    ];
+  }
   if (action === 'test') {
     return [
       'this machine may be running only part of the new configuration',
@@ -60,7 +75,7 @@ export function cancelledExplanation(changing: CancelledWhileChanging | null): E
   const [state, hint] = halfChanged(changing);
   return {
     kind: 'cancelled-activation',
-    message: `The run was cancelled during activation: ${state}.`,
+    message: `The run was cancelled ${changing.activated === false ? 'after setting the profile' : 'during activation'}: ${state}.`,
     hint,
   };
 }

@@ -285,9 +285,10 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       const set = await session.step({
         argv: setProfileArgv(plan.kind, plan.profile, storePath, plan.platform),
       });
-      if (set.exitCode !== 0 || session.cancelled) return failed('set-profile', set);
-      generation = currentGeneration(plan.profile);
+      // Recorded as soon as it is set, even when cancelled: a cancel must tell of it.
+      if (set.exitCode === 0) generation = currentGeneration(plan.profile);
       if (generation !== null) session.record({ generation });
+      if (set.exitCode !== 0 || session.cancelled) return failed('set-profile', set);
       // The generation now keeps the system from garbage collection; an out-link per run
       // would keep every system ever built.
       fs.rmSync(outLink, { force: true });

@@ -44,8 +44,8 @@ export class RecordedRun implements RebuildRun, CancellableRun {
   /** The specialisation the confirm's answer chose (null: the base); undefined: none chosen. */
   chosenSpecialisation: string | null | undefined = undefined;
   private cancelRequested = false;
-  /** Set once the profile or activation is touched: a cancel from then on may leave a change. */
-  private changing = false;
+  /** Set once activation (or a delete's removal) starts: a cancel from then on may leave it halfway. */
+  private activating = false;
   /** Set once a phase of CHANGING_PHASES starts. */
   private changingSystem = false;
   private generation: number | null = null;
@@ -152,9 +152,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
   // The body's side.
 
   phase(phase: Phase, status: PhaseStatus, exitCode?: number | null): void {
-    if (status === 'started' && (phase === 'set-profile' || phase === 'activate')) {
-      this.changing = true;
-    }
+    if (status === 'started' && phase === 'activate') this.activating = true;
     if (status === 'started' && CHANGING_PHASES.includes(phase)) this.changingSystem = true;
     this.store.phase(this.id, phase, status, exitCode ?? null);
     this.emit({
@@ -281,9 +279,12 @@ export class RecordedRun implements RebuildRun, CancellableRun {
       };
     }
     if (this.cancelRequested && outcome.status === 'failed') {
-      const changing = this.changing
-        ? { action: this.spec.action, generation: this.generation }
-        : null;
+      // A set-profile step that failed (sudo's prompt cancelled) left the profile as it was;
+      // one that succeeded recorded its generation.
+      const changing =
+        this.activating || this.generation !== null
+          ? { action: this.spec.action, generation: this.generation, activated: this.activating }
+          : null;
       outcome = { ...outcome, status: 'cancelled', explanation: cancelledExplanation(changing) };
     }
     return this.finish(outcome, error);

@@ -4,7 +4,6 @@ import { shellCommand } from '../../../common/shell-word';
 import { planDelete } from '../../core/ledger/delete-plan';
 import { startDelete } from '../../core/ledger/delete-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
-import { refuseUnansweredSudo, usesSudo } from '../../core/rebuild/unattended';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { followRun, reportRunFailure } from '../follow-run';
 import { generationNumber, profileOptions, withLedger } from '../profile';
@@ -58,15 +57,13 @@ export async function run(ctx: VerbContext): Promise<number> {
     ctx.io.out(ctx.flags.json ? JSON.stringify(nothing) : message);
     return 0;
   }
-  if (!process.stdin.isTTY) {
-    refuseUnansweredSudo(usesSudo(plan.commands), '`nixstrap delete-generations`', process.env);
-  }
   if (!ctx.flags.json) ctx.io.out(describe(plan));
   const deletion = await startDelete({
     dataDir: resolveDataDir(stringFlag(ctx, 'data-dir')),
     plan,
     confirm: yes ? 'yes' : 'ask',
     runDir: options.runDir ?? null,
+    unattended: !process.stdin.isTTY,
   });
   const result = await followRun(ctx, deletion);
   if (!ctx.flags.json) {

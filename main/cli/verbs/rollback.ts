@@ -9,7 +9,6 @@ import { planRollback, requireSpecialisation } from '../../core/ledger/rollback-
 import { branchCommit, rollbackBranch } from '../../core/ledger/rollback-repo';
 import { startRollback } from '../../core/ledger/rollback-run';
 import { resolveDataDir } from '../../core/platform/data-dir';
-import { refuseUnansweredSudo, usesSudo } from '../../core/rebuild/unattended';
 import { stringFlag, usageFailure, type VerbContext } from '../context';
 import { ask, followRun, reportRunFailure } from '../follow-run';
 import { inputsSection } from '../format-generations';
@@ -158,9 +157,6 @@ export async function run(ctx: VerbContext): Promise<number> {
       `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,
     );
   }
-  if (!process.stdin.isTTY) {
-    refuseUnansweredSudo(usesSudo(plan.commands), '`nixstrap rollback`', process.env);
-  }
   const moveRepo = ctx.flags['move-repo'] === true;
   // A repo left where it is builds its own commit again at the next rebuild; a test does not
   // outlast the next reboot, so that rebuild has nothing of it to undo.
@@ -187,6 +183,7 @@ export async function run(ctx: VerbContext): Promise<number> {
     confirm: yes ? 'yes' : 'ask',
     runDir: options.runDir ?? null,
     moveRepo,
+    unattended: !process.stdin.isTTY,
   });
   const result = await followRun(ctx, rollback);
   if (!ctx.flags.json) {

@@ -1,6 +1,7 @@
 import { garbageSentence } from '../../../common/delete-words';
 import type { DeletePlan } from '../../../common/generations';
 import { type RebuildRun, type RunSession, type StepOutcome, startRecordedRun } from '../rebuild';
+import { refuseUnansweredSudo, usesSudo } from '../rebuild/unattended';
 import { openLedger } from './database';
 import { reconcileProfile } from './reconcile';
 
@@ -14,6 +15,11 @@ export interface DeleteRunOptions {
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /**
+   * Nobody can type into the run's terminal (no TTY): a sudo that asks for a password would
+   * never be answered, so a run that needs one is refused before it starts.
+   */
+  unattended?: boolean;
 }
 
 function numbers(plan: DeletePlan): string {
@@ -103,8 +109,15 @@ async function deleteBody(options: DeleteRunOptions, session: RunSession) {
  * sudo answered in the terminal), recorded as a `delete` run; the ledger keeps their history
  * and marks them deleted.
  */
-export function startDelete(options: DeleteRunOptions): Promise<RebuildRun> {
+export async function startDelete(options: DeleteRunOptions): Promise<RebuildRun> {
   const { plan } = options;
+  if (options.unattended) {
+    refuseUnansweredSudo(
+      usesSudo(plan.commands),
+      '`nixstrap delete-generations`',
+      options.env ?? process.env,
+    );
+  }
   return startRecordedRun(
     {
       dataDir: options.dataDir,

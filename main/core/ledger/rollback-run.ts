@@ -11,6 +11,7 @@ import {
 } from '../rebuild';
 import { readPlatform } from '../rebuild/commands';
 import { startGuard } from '../rebuild/keep-guard';
+import { refuseUnansweredSudo, usesSudo } from '../rebuild/unattended';
 import { openLedger } from './database';
 import { activatedPath } from './generation-contents';
 import { generationId } from './generations';
@@ -35,6 +36,11 @@ export interface RollbackRunOptions {
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
+  /**
+   * Nobody can type into the run's terminal (no TTY): a sudo that asks for a password would
+   * never be answered, so a run that needs one is refused before it starts.
+   */
+  unattended?: boolean;
 }
 
 /** The question the user answers before anything changes: what will change, in one breath. */
@@ -248,11 +254,18 @@ function specialisationArgs(plan: RollbackPlan): string[] {
 }
 
 /** A rollback's recorded run, with the body given: the ledger row says what it goes back to. */
-export function recordedRollback(
+export async function recordedRollback(
   options: RollbackRunOptions,
   body: (session: RunSession) => Promise<RunOutcome>,
 ): Promise<RebuildRun> {
   const { plan } = options;
+  if (options.unattended) {
+    refuseUnansweredSudo(
+      usesSudo(plan.commands),
+      '`nixstrap rollback`',
+      options.env ?? process.env,
+    );
+  }
   return startRecordedRun(
     {
       dataDir: options.dataDir,

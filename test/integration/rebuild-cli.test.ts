@@ -236,6 +236,7 @@ describe('nixstrap rebuild', () => {
       expect(m.running()).toBe(m.gamingOf());
 
       m.flake.update({ demo: { label: '25.05.3', specialisations: ['gaming'] } });
+      const base = fs.realpathSync(m.profile);
       const leave = await nixstrapInTerminal(m.args(), {
         env: m.runEnv,
         answers: [
@@ -244,7 +245,14 @@ describe('nixstrap rebuild', () => {
         ],
       });
       expect(leave.code).toBe(0);
-      expect(stripAnsi(leave.screen)).toMatch(/Switched to \S+ \(generation 3\)\.\r?\n/);
+      const left = stripAnsi(leave.screen);
+      // The base's own changes, told once the answer chose it.
+      const told = left.indexOf('Activating the base configuration; specialisation gaming stops.');
+      expect(told).toBeGreaterThan(0);
+      expect(left.slice(told).split(/\r*\n/)[1]).toBe(
+        `What will change in the base configuration instead (from ${base}):`,
+      );
+      expect(left).toMatch(/Switched to \S+ \(generation 3\)\.\r?\n/);
       expect(m.flake.calls().at(-1)).toBe('switch-to-configuration switch');
       expect(m.running()).toBe(fs.realpathSync(m.profile));
     });

@@ -136,8 +136,13 @@ async function showChanges(
   plan: RebuildPlan,
   storePath: string,
   specialisation: string | null,
+  instead = false,
 ) {
-  session.phase('changes', 'started');
+  // Told again after the answer chose another system than the one compared: the phase is over.
+  const phase = (status: 'started' | 'succeeded' | 'skipped') => {
+    if (!instead) session.phase('changes', status);
+  };
+  phase('started');
   const current = currentSystem(plan);
   const from = current && specialisation ? activatedPath(current, specialisation) : current;
   let changes: ClosureChanges;
@@ -147,18 +152,22 @@ async function showChanges(
     // Telling what changes helps the decision but is not needed to make it.
     const reason = error instanceof NixstrapFailure ? error.error.message : String(error);
     session.say(`What will change could not be read from the store: ${reason}`);
-    session.phase('changes', 'skipped');
+    phase('skipped');
     return;
   }
   session.emit({ type: 'changes', ...changes, ...(specialisation ? { specialisation } : {}) });
-  const where = specialisation ? ` in specialisation ${specialisation}` : '';
+  const where = specialisation
+    ? ` in specialisation ${specialisation}`
+    : instead
+      ? ' in the base configuration instead'
+      : '';
   session.say(
     from
       ? `What will change${where} (from ${from}):`
       : `What will be installed${where} (nothing is yet):`,
   );
   session.say(formatChanges(changes), false);
-  session.phase('changes', 'succeeded');
+  phase('succeeded');
 }
 
 /** The rebuild as phases, each recorded with its own status and exit code. */
@@ -278,6 +287,8 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
       session.say(`Activating its specialisation ${specialisation}.`, false);
     } else if (offered) {
       session.say(`Activating the base configuration; specialisation ${offered} stops.`, false);
+      // What was shown compared the specialisation's systems; the base's differ.
+      await showChanges(session, plan, storePath, null, true);
     }
 
     if (action !== 'test') {

@@ -77,6 +77,17 @@ describe('the terminal session a run’s sudo steps share', () => {
     expect((await step(terminal, ['echo', 'after'])).output).toBe('after\r\n');
   });
 
+  it('is not opened where no FIFO can be made, so each sudo step gets a terminal of its own', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-sudo-terminal-'));
+    const options = { dir, cols: 80, rows: 24, idle: () => {} };
+    expect(SudoTerminal.open({ ...options, env: { PATH: '/nonexistent' } })).toBeNull();
+    // A run folder where nothing can be made (here: a file in its place).
+    const file = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(file, '');
+    expect(SudoTerminal.open({ ...options, dir: file, env: process.env })).toBeNull();
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('ends the step and itself on SIGTERM, as a cancel escalates', async () => {
     const { terminal } = open();
     const sleeping = terminal.run(['sleep', '30'], process.cwd(), () => {});

@@ -226,3 +226,27 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     }
   });
 });
+
+describe('a repo’s first secrets tell the owner to back up the key they are encrypted for', () => {
+  const home = tempDir('secrets-backup');
+  const keyFile = join(home, 'keys.txt');
+  const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: join(home, 'data') };
+  const fixture = join(home, 'machine');
+  hetznerCx22().write(fixture);
+  const answersFile = join(home, 'answers.json');
+  const workstation = JSON.parse(
+    readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
+  );
+  writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
+
+  it('init alone, which makes the key and writes at once, says so after the write', () => {
+    const repo = join(home, 'config');
+    const init = nixstrap(
+      ['init', '--repo', repo, '--answers', answersFile, '--fixture', fixture],
+      { env },
+    );
+    expect(init.code).toBe(0);
+    expect(existsSync(keyFile)).toBe(true);
+    expect(init.stdout).toContain(`Back up your age key, ${keyFile}, if you have not yet`);
+  });
+});

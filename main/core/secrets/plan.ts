@@ -4,6 +4,7 @@ import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { NixstrapFailure } from '../../../common/failure';
 import type { EncryptedSummary, HostKind } from '../../../common/plan';
+import { shellCommand } from '../../../common/shell-word';
 import { hostKind } from '../generate/inputs';
 import { passwordSecretName } from '../generate/secrets';
 import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
@@ -276,7 +277,7 @@ export async function planSecrets(
   if (stillRead.length > 0) steps.push(replacedKeyStep(hostName, replaced, stillRead));
   if (pending.length > 0) {
     steps.push(
-      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`sops updatekeys -y ${pending.join(' ')}\` in the repo after pulling this commit, then commit and push.`,
+      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`${shellCommand(['sops', 'updatekeys', '-y', ...pending])}\` in the repo after pulling this commit, then commit and push.`,
     );
   }
   return { candidates, warnings, steps };

@@ -187,6 +187,19 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
         2,
         /^nixstrap: The secret name "a\/b" must be letters, digits/,
       ],
+      // Each refusal names the rule the name breaks: ".env" holds only allowed characters.
+      [
+        ['secrets', 'set', '.env', '--common', '--repo', repo],
+        'v',
+        2,
+        /"\.env" must start with a letter, a digit or "_"\./,
+      ],
+      [
+        ['secrets', 'set', 'a'.repeat(129), '--common', '--repo', repo],
+        'v',
+        2,
+        /"a{129}" must be at most 128 characters\./,
+      ],
       // The name is refused before any value is read: an empty input does not hide it.
       [['secrets', 'set', 'bad name', '--common', '--repo', repo], '', 2, /"bad name" must be/],
       [['secrets', 'frobnicate', '--repo', repo], undefined, 2, /has no "frobnicate"/],

@@ -158,6 +158,20 @@ describe("the owner's age key", () => {
     }
   });
 
+  it('a folder where the key file should be: says so, not to check permissions', async () => {
+    const home = temp('home');
+    const folder = path.join(home, 'age');
+    mkdirSync(folder);
+    const error = await ensureOwnerKey(places(home, { SOPS_AGE_KEY_FILE: folder }), true).catch(
+      (e: unknown) => e,
+    );
+    expect((error as { error: unknown }).error).toEqual({
+      code: 'SECRETS_KEY_INVALID',
+      message: `The age key file ${folder} is a folder, not a file, so Nixstrap cannot read a key from it.`,
+      hint: expect.stringMatching(/^Move that folder away/),
+    });
+  });
+
   it('behind a file where its folder should be: says so, not to check permissions', async () => {
     const home = temp('home');
     const blocker = path.join(home, 'not-a-folder');

@@ -60,6 +60,13 @@ async function readKeyFile(file: string): Promise<string | null> {
         'Move that file away, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
       );
     }
+    if (code === 'EISDIR') {
+      throw new NixstrapFailure(
+        'SECRETS_KEY_INVALID',
+        `The age key file ${file} is a folder, not a file, so Nixstrap cannot read a key from it.`,
+        'Move that folder away, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
+      );
+    }
     throw new NixstrapFailure(
       'SECRETS_KEY_INVALID',
       `The age key file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,

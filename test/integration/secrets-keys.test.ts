@@ -134,6 +134,18 @@ describe("the owner's age key", () => {
     expect(readFileSync(file, 'utf8')).toBe('# my notes, no key here\n');
   });
 
+  it('a key line cut short is said to be damaged, not missing, and left as it is', async () => {
+    const home = temp('home');
+    const file = path.join(home, '.config/sops/age/keys.txt');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'AGE-SECRET-KEY-1QQQQ\n');
+    const error = await ensureOwnerKey(places(home), true).catch((e: unknown) => e);
+    expect((error as { error: { message: string } }).error.message).toBe(
+      `${file} holds no usable age key: its AGE-SECRET-KEY-1 line is damaged (cut short or mistyped), so Nixstrap cannot use it and left it as it is.`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('AGE-SECRET-KEY-1QQQQ\n');
+  });
+
   it('in a folder the user may not write to: says so in a sentence, with no errno', async (ctx) => {
     // An immutable folder refuses writes even to root, as a ~/.config made by root refuses them
     // to its user.

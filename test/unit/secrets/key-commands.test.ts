@@ -1,19 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFacts, openFixture } from '../../../main/core/detect';
 import { hostKeyNotice } from '../../../main/core/secrets/host-key';
 import { replacedKeyStep } from '../../../main/core/secrets/replaced-host-key';
+import { pastedCommands } from '../../helpers/pasted-commands';
 import { SAMPLE_RECIPIENTS } from '../../helpers/sample-recipients';
-
-/** The words a POSIX shell reads in each `command` of a step, as the owner pastes it. */
-function pastedCommands(step: string): string[][] {
-  return [...step.matchAll(/`([^`]+)`/g)].map(([, command]) =>
-    execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\0' "$@"`], { encoding: 'utf8' })
-      .split('\0')
-      .slice(0, -1),
-  );
-}
 
 /** A data folder or repo file name the shell would split or run: a space, a quote, a `$(…)`. */
 const AWKWARD = "/home/bob/my data/it's $(touch pwned)";

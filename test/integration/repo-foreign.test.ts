@@ -446,7 +446,7 @@ describe('add-host into a repo whose layout cannot be understood', () => {
 describe('the git commands an add-host refusal asks the owner to paste are quoted for the shell', () => {
   /** Moves `repo` to a folder the shell would split or run: a space, a quote, a `$(…)`. */
   function awkwardlyNamed(repo: string): string {
-    const moved = join(tempDir(), "my configs 'bob' $(touch pwned)");
+    const moved = join(tempDir(), "my configs 'bob' $(echo pwned)");
     renameSync(repo, moved);
     return moved;
   }

@@ -5,7 +5,7 @@ import type { RepoShape } from '../../main/core/repo/layout';
 import { pastedCommands } from '../helpers/pasted-commands';
 
 /** A repo folder the shell would split or run: a space, a quote, a `$(…)`. */
-const REPO = "/home/bob/my configs/bob's $(touch pwned)";
+const REPO = "/home/bob/my configs/bob's $(echo pwned)";
 
 describe('the git commands the repo checks ask the owner to paste are quoted for the shell', () => {
   it('stashing the edits a write waits for', () => {

@@ -7,7 +7,7 @@ import { pastedCommands } from '../../helpers/pasted-commands';
 import { SAMPLE_RECIPIENTS } from '../../helpers/sample-recipients';
 
 /** A data folder or repo file name the shell would split or run: a space, a quote, a `$(…)`. */
-const AWKWARD = "/home/bob/my data/it's $(touch pwned)";
+const AWKWARD = "/home/bob/my data/it's $(echo pwned)";
 
 describe('the commands a secrets step asks the owner to paste are quoted for the shell', () => {
   it('installing a host’s own age key from a data folder with a space, a quote and $(…)', () => {

@@ -1,4 +1,5 @@
 import type { PlannedFile } from './plan';
+import { shellCommand } from './shell-word';
 
 /**
  * The user's own files (a foreign flake.nix) the plan edits in place while they hold changes not
@@ -18,5 +19,5 @@ export function uncommittedUserFiles(files: readonly PlannedFile[]): string[] {
 export function writeWaitsFor(repo: string, files: readonly PlannedFile[]): string | null {
   const uncommitted = uncommittedUserFiles(files);
   if (uncommitted.length === 0) return null;
-  return `${uncommitted.join(', ')} ${uncommitted.length > 1 ? 'have' : 'has'} changes you have not committed, and writing would commit them with Nixstrap's edit, so writing waits until they are committed or stashed. To stash them: \`git -C ${repo} stash\``;
+  return `${uncommitted.join(', ')} ${uncommitted.length > 1 ? 'have' : 'has'} changes you have not committed, and writing would commit them with Nixstrap's edit, so writing waits until they are committed or stashed. To stash them: \`${shellCommand(['git', '-C', repo, 'stash'])}\``;
 }

@@ -13,7 +13,11 @@ export type NamedRecipient = z.infer<typeof NamedRecipientSchema>;
  */
 export const SecretNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be letters, digits, "_", "." or "-"')
+  // One check per rule, so the sentence names the rule a name breaks (".env" is all allowed letters).
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-"')
+  .regex(/^[A-Za-z0-9_]/, 'must start with a letter, a digit or "_"')
   .refine((name) => name !== 'sops', 'must not be "sops", which sops keeps for itself');
 
 /** One SOPS file of a repo, as far as it can be told without opening it: never a value. */

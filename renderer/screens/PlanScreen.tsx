@@ -9,6 +9,7 @@ import type {
   Plan,
   PreviousAnswers,
   RepoInspection,
+  RepoKind,
   Resolution,
 } from '../../common';
 import { PLAN_STEPS_HEADING, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
@@ -119,6 +120,16 @@ function EncryptedSummaryView({
       </ul>
     </div>
   );
+}
+
+/**
+ * What a host of the same name means for the plan: Nixstrap updates a host only in a repo it
+ * laid out (this machine coming back); anywhere else it adds new hosts only.
+ */
+function hostInRepoSentence(kind: RepoKind, hostName: string): string {
+  return kind === 'nixstrap'
+    ? `This repo already has a host named ${hostName}: if it is this machine, the plan updates it; if not, choose another name below.`
+    : `This repo already has a host named ${hostName}, and Nixstrap adds only new hosts to a repo it did not lay out: choose another name below.`;
 }
 
 /** Step 4: what would be written, as files and diffs; nothing touches the disk before "Write and commit". */
@@ -311,7 +322,7 @@ export function PlanScreen({
             {inspection?.problem
               ? `${inspection.problem.message} ${inspection.problem.hint}`
               : inspection && hostInRepo
-                ? `${inspection.summary} This repo already has a host named ${answers.hostName}: if it is this machine, the plan updates it; if not, choose another name below.`
+                ? `${inspection.summary} ${hostInRepoSentence(inspection.kind, answers.hostName)}`
                 : (inspection?.summary ??
                   'A folder path on this machine. A new repo is created there if it does not exist.')}
           </p>

@@ -127,9 +127,11 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       await page.getByTestId('apply-plan').click();
       const command = page.getByTestId('next-command');
       await expect(command).toHaveText(`sudo nixos-rebuild switch --flake ${repo}#nixos`);
-      // What must come before the first switch (the new host key, put in place) stays in view.
+      // What must come before the first switch stays in view: the owner's key, which the new
+      // repo's secrets are encrypted for, backed up; the new host key put in place.
       const steps = page.getByTestId('next-steps').locator('li');
-      await expect(steps.first()).toContainText(
+      await expect(steps.nth(0)).toContainText('Back up your age key');
+      await expect(steps.nth(1)).toContainText(
         'Host nixos has no SSH host key, so Nixstrap made it an age key',
       );
       await expect(page.getByTestId('next-steps')).toContainText(

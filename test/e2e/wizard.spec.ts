@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -410,6 +410,58 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       `New host folder hosts/nixos/${name}-2`,
     );
     await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  });
+
+  test('a host name a hand-written repo already has is told as one Nixstrap will not change', async ({
+    page,
+  }) => {
+    await openWizard(page);
+    await continueToAnswers(page);
+    const name = await page.getByTestId('answer-hostName').inputValue();
+    // The owner's own flake, listing a host of this machine's suggested name.
+    const repo = join(parent, 'my-flake');
+    mkdirSync(join(repo, 'hosts', name), { recursive: true });
+    writeFileSync(
+      join(repo, 'flake.nix'),
+      `{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  outputs = { self, nixpkgs, ... }@inputs: {
+    nixosConfigurations = {
+      ${name} = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs = { inherit inputs; };
+        modules = [ ./hosts/${name}/configuration.nix ];
+      };
+    };
+  };
+}
+`,
+    );
+    writeFileSync(join(repo, 'hosts', name, 'configuration.nix'), '{ ... }: { }\n');
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args]);
+    git('init', '-q');
+    git('add', '.');
+    git(
+      '-c',
+      'user.name=Owner',
+      '-c',
+      'user.email=owner@example.org',
+      'commit',
+      '-q',
+      '-m',
+      'mine',
+    );
+    await continueToPlan(page);
+
+    await page.getByTestId('repo-path').fill(repo);
+    await page.getByTestId('journey-add-host').check();
+    // Not "the plan updates it": outside its own layout Nixstrap refuses the name, as planning says.
+    const told = page.getByTestId('repo-inspection');
+    await expect(told).toContainText(
+      `This repo already has a host named ${name}, and Nixstrap adds only new hosts to a repo it did not lay out: choose another name below.`,
+    );
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('error-code')).toHaveText('HOST_EXISTS');
   });
 
   test('a machine coming back to its host in a repo of several hosts: the plan and the Done screen say it is updated', async ({

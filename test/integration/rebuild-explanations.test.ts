@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Explanation } from '../../common';
 import { startRun } from '../../main/core/rebuild';
+import { pastedCommands } from '../helpers/pasted-commands';
 import { makeStandInFlake, STAND_IN_NIX_CONFIG, standInEnv } from '../helpers/stand-in-flake';
 import { tempDir } from './helpers/cli';
 import { rebuildDirs } from './helpers/rebuild';
@@ -98,6 +99,21 @@ describe('failures explained from real Nix 2.8 output', () => {
         'hosts/demo/extra.nix is not tracked by git, so the flake cannot see it (a flake only copies what git knows).',
       hint: `Run \`git -C ${repo} add hosts/demo/extra.nix\` (no commit needed), then run again.`,
     });
+  });
+
+  it('an untracked file whose name the shell would split: the git add to paste is quoted', async () => {
+    const repo = flakeRepo(
+      { 'flake.nix': toplevelFlake('import (./hosts/demo + "/it\'s extra.nix")') },
+      {
+        "hosts/demo/it's extra.nix":
+          'builtins.derivation { name = "x"; system = "x86_64-linux"; builder = "/bin/sh"; }\n',
+      },
+    );
+    const explanation = await explain(repo);
+    expect(explanation?.kind).toBe('untracked-files');
+    expect(pastedCommands(explanation!.hint)).toEqual([
+      ['git', '-C', repo, 'add', "hosts/demo/it's extra.nix"],
+    ]);
   });
 
   it('flakes turned off in the user’s Nix settings', async () => {

@@ -1,14 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are Nix source, where ${ is Nix's own interpolation.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NixstrapFailure } from '../../common/result';
-import { checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
+import { applyPlan, checkRepo, computePlan, inspectRepo, listHosts } from '../../main/core/repo';
+import { pastedCommands } from '../helpers/pasted-commands';
 import { addHost, OLD_HARDWARE, OLD_HOST, parses } from './helpers/foreign-repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { expectAddHostRefused } from './helpers/repo-outcome';
-import { committedRepo, gitCli, snapshot } from './helpers/repo-trees';
+import { committedRepo, gitCli, snapshot, tempDir } from './helpers/repo-trees';
 
 /** A hand-written flake listing its hosts in an attribute set, with traps for a naive reader. */
 const HOSTS_DIR_FLAKE = `{
@@ -439,5 +440,46 @@ describe('add-host into a repo whose layout cannot be understood', () => {
     ).rejects.toMatchObject({ error: expected });
     expect((await inspectRepo(repo, 'add-host', 'newbox')).problem).toEqual(expected);
     expect(snapshot(repo)).toEqual(before);
+  });
+});
+
+describe('the git commands an add-host refusal asks the owner to paste are quoted for the shell', () => {
+  /** Moves `repo` to a folder the shell would split or run: a space, a quote, a `$(…)`. */
+  function awkwardlyNamed(repo: string): string {
+    const moved = join(tempDir(), "my configs 'bob' $(echo pwned)");
+    renameSync(repo, moved);
+    return moved;
+  }
+
+  it('stashing the uncommitted flake.nix edits a write refuses to commit', async () => {
+    const repo = awkwardlyNamed(
+      committedRepo({
+        'flake.nix': HOSTS_DIR_FLAKE,
+        'hosts/old/configuration.nix': OLD_HOST,
+        'hosts/old/hardware-configuration.nix': OLD_HARDWARE,
+      }),
+    );
+    writeFileSync(join(repo, 'flake.nix'), HOSTS_DIR_FLAKE.replace('my machines', 'mine'));
+    const refusal = await addHost(repo).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(NixstrapFailure);
+    expect(pastedCommands((refusal as NixstrapFailure).error.hint)).toEqual([
+      ['git', '-C', repo, 'stash'],
+    ]);
+  });
+
+  it('finding the flake.nix a Nixstrap repo lost', async () => {
+    const first = tempDir();
+    const facts = pcFacts('first');
+    await applyPlan(
+      await computePlan({ journey: 'init', repo: first, facts, answers: answersFor(facts) }),
+    );
+    gitCli(first, 'rm', '-q', 'flake.nix');
+    gitCli(first, 'commit', '-q', '-m', 'lost it');
+    const repo = awkwardlyNamed(first);
+    const refusal = await addHost(repo).catch((e: unknown) => e);
+    expect((refusal as NixstrapFailure).error.code).toBe('REPO_LAYOUT_UNKNOWN');
+    expect(pastedCommands((refusal as NixstrapFailure).error.hint)).toEqual([
+      ['git', '-C', repo, 'log', '--oneline', '--', 'flake.nix'],
+    ]);
   });
 });

@@ -187,6 +187,19 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
         2,
         /^nixstrap: The secret name "a\/b" must be letters, digits/,
       ],
+      // Each refusal names the rule the name breaks: ".env" holds only allowed characters.
+      [
+        ['secrets', 'set', '.env', '--common', '--repo', repo],
+        'v',
+        2,
+        /"\.env" must start with a letter, a digit or "_"\./,
+      ],
+      [
+        ['secrets', 'set', 'a'.repeat(129), '--common', '--repo', repo],
+        'v',
+        2,
+        /"a{129}" must be at most 128 characters\./,
+      ],
       // The name is refused before any value is read: an empty input does not hide it.
       [['secrets', 'set', 'bad name', '--common', '--repo', repo], '', 2, /"bad name" must be/],
       [['secrets', 'frobnicate', '--repo', repo], undefined, 2, /has no "frobnicate"/],
@@ -224,5 +237,29 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     for (const [where, text] of Object.entries(places)) {
       for (const secret of secrets) expect(text.includes(secret), `${where}`).toBe(false);
     }
+  });
+});
+
+describe('a repo’s first secrets tell the owner to back up the key they are encrypted for', () => {
+  const home = tempDir('secrets-backup');
+  const keyFile = join(home, 'keys.txt');
+  const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: join(home, 'data') };
+  const fixture = join(home, 'machine');
+  hetznerCx22().write(fixture);
+  const answersFile = join(home, 'answers.json');
+  const workstation = JSON.parse(
+    readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
+  );
+  writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
+
+  it('init alone, which makes the key and writes at once, says so after the write', () => {
+    const repo = join(home, 'config');
+    const init = nixstrap(
+      ['init', '--repo', repo, '--answers', answersFile, '--fixture', fixture],
+      { env },
+    );
+    expect(init.code).toBe(0);
+    expect(existsSync(keyFile)).toBe(true);
+    expect(init.stdout).toContain(`Back up your age key, ${keyFile}, if you have not yet`);
   });
 });

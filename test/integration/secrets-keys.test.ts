@@ -134,6 +134,18 @@ describe("the owner's age key", () => {
     expect(readFileSync(file, 'utf8')).toBe('# my notes, no key here\n');
   });
 
+  it('a key line cut short is said to be damaged, not missing, and left as it is', async () => {
+    const home = temp('home');
+    const file = path.join(home, '.config/sops/age/keys.txt');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'AGE-SECRET-KEY-1QQQQ\n');
+    const error = await ensureOwnerKey(places(home), true).catch((e: unknown) => e);
+    expect((error as { error: { message: string } }).error.message).toBe(
+      `${file} holds no usable age key: its AGE-SECRET-KEY-1 line is damaged (cut short or mistyped), so Nixstrap cannot use it and left it as it is.`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('AGE-SECRET-KEY-1QQQQ\n');
+  });
+
   it('in a folder the user may not write to: says so in a sentence, with no errno', async (ctx) => {
     // An immutable folder refuses writes even to root, as a ~/.config made by root refuses them
     // to its user.
@@ -156,6 +168,20 @@ describe("the owner's age key", () => {
     } finally {
       execFileSync('chattr', ['-i', locked]);
     }
+  });
+
+  it('a folder where the key file should be: says so, not to check permissions', async () => {
+    const home = temp('home');
+    const folder = path.join(home, 'age');
+    mkdirSync(folder);
+    const error = await ensureOwnerKey(places(home, { SOPS_AGE_KEY_FILE: folder }), true).catch(
+      (e: unknown) => e,
+    );
+    expect((error as { error: unknown }).error).toEqual({
+      code: 'SECRETS_KEY_INVALID',
+      message: `The age key file ${folder} is a folder, not a file, so Nixstrap cannot read a key from it.`,
+      hint: expect.stringMatching(/^Move that folder away/),
+    });
   });
 
   it('behind a file where its folder should be: says so, not to check permissions', async () => {

@@ -1,4 +1,5 @@
 import type { Explanation, Phase, RebuildAction, TargetKind } from '../../../common';
+import { shellCommand } from '../../../common/shell-word';
 import type { Platform } from './commands';
 import type { BuildFailure } from './progress';
 import { NOT_FOUND } from './pty';
@@ -151,7 +152,7 @@ const rules: Rule[] = [
     return explanation(
       'untracked-files',
       `${named} ${files.length > 1 ? 'are' : 'is'} not tracked by git, so the flake cannot see ${files.length > 1 ? 'them' : 'it'} (a flake only copies what git knows).`,
-      `Run \`git -C ${ctx.repo} add ${files.length > 3 ? target : files.join(' ')}\` (no commit needed), then run again.`,
+      `Run \`${shellCommand(['git', '-C', ctx.repo, 'add', ...(files.length > 3 ? [target] : files)])}\` (no commit needed), then run again.`,
     );
   },
   (text) => {

@@ -60,6 +60,13 @@ async function readKeyFile(file: string): Promise<string | null> {
         'Move that file away, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
       );
     }
+    if (code === 'EISDIR') {
+      throw new NixstrapFailure(
+        'SECRETS_KEY_INVALID',
+        `The age key file ${file} is a folder, not a file, so Nixstrap cannot read a key from it.`,
+        'Move that folder away, or keep the key elsewhere: SOPS_AGE_KEY_FILE for your own key, another data folder for a host key.',
+      );
+    }
     throw new NixstrapFailure(
       'SECRETS_KEY_INVALID',
       `The age key file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
@@ -69,7 +76,8 @@ async function readKeyFile(file: string): Promise<string | null> {
 }
 
 async function firstRecipient(file: string, text: string): Promise<string> {
-  for (const identity of identitiesIn(text)) {
+  const identities = identitiesIn(text);
+  for (const identity of identities) {
     try {
       return await identityToRecipient(identity);
     } catch {
@@ -78,7 +86,9 @@ async function firstRecipient(file: string, text: string): Promise<string> {
   }
   throw new NixstrapFailure(
     'SECRETS_KEY_INVALID',
-    `${file} holds no age key (a line starting AGE-SECRET-KEY-1), so Nixstrap cannot use it and left it as it is.`,
+    identities.length > 0
+      ? `${file} holds no usable age key: its AGE-SECRET-KEY-1 ${identities.length === 1 ? 'line is' : 'lines are'} damaged (cut short or mistyped), so Nixstrap cannot use it and left it as it is.`
+      : `${file} holds no age key (a line starting AGE-SECRET-KEY-1), so Nixstrap cannot use it and left it as it is.`,
     'Fix or move that file, or point SOPS_AGE_KEY_FILE at the file that holds your key.',
   );
 }

@@ -1,5 +1,6 @@
 import type { Facts } from '../../../common/facts';
 import type { SecretKeys } from '../../../common/secrets';
+import { shellCommand } from '../../../common/shell-word';
 import {
   ensureKeyFile,
   ensureOwnerKey,
@@ -35,7 +36,7 @@ export async function resolveHostKey(
 /** What the owner must do before the host's first rebuild so it can read its secrets. */
 export function hostKeyNotice(facts: Facts, hostName: string, key: HostKey): string | null {
   if (key.source === 'age-key') {
-    return `Host ${hostName} has no SSH host key, so Nixstrap made it an age key, kept at ${key.path} (readable by you only): before its first rebuild, install it there with \`sudo install -D -m 400 ${key.path} ${HOST_KEY_ON_HOST}\`, then delete ${key.path}.`;
+    return `Host ${hostName} has no SSH host key, so Nixstrap made it an age key, kept at ${key.path} (readable by you only): before its first rebuild, install it there with \`${shellCommand(['sudo', 'install', '-D', '-m', '400', key.path, HOST_KEY_ON_HOST])}\`, then delete ${key.path}.`;
   }
   const becomesNixos =
     facts.os.id !== 'nixos' && facts.kind !== 'apple-silicon-mac' && facts.kind !== 'intel-mac';

@@ -4,6 +4,7 @@ import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
 import { NixstrapFailure } from '../../../common/failure';
 import type { EncryptedSummary, HostKind } from '../../../common/plan';
+import { shellCommand } from '../../../common/shell-word';
 import { hostKind } from '../generate/inputs';
 import { passwordSecretName } from '../generate/secrets';
 import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
@@ -121,6 +122,13 @@ async function hostFileContent(
     : updateSopsRecipients(await openSops(text, identities, file), recipients);
 }
 
+/** The owner's key is the only one that can change the secrets of a repo it starts. */
+function ownerKeyBackupStep(key: AgeKeyFile): string {
+  return key.created
+    ? `Your age key was created at ${key.path}: back it up now (a password manager or an offline copy). Without it nobody can change these secrets; it never goes into the repo.`
+    : `Back up your age key, ${key.path}, if you have not yet (a password manager or an offline copy): these secrets are encrypted for it, and without it nobody can change them. It never goes into the repo.`;
+}
+
 /** Whether the keys here open a file: the owner's key, for a host's file. */
 async function opens(text: string, identities: string[], file: string): Promise<boolean> {
   try {
@@ -162,11 +170,9 @@ export async function planSecrets(
   const warnings: string[] = [];
   // Keys to put in place or back up, and files to re-key: what the owner must do by hand.
   const steps: string[] = [];
-  if (local?.created) {
-    steps.push(
-      `Your age key was created at ${local.path}: back it up now (a password manager or an offline copy). Without it nobody can change these secrets; it never goes into the repo.`,
-    );
-  }
+  // Said by every plan that brings the repo its first .sops.yaml, not only by the one that made
+  // the key: the write re-plans (and the owner may plan again) once the key is there.
+  if (local && configOnDisk === null) steps.push(ownerKeyBackupStep(local));
   const notice = hostKeyNotice(req.facts, hostName, host);
   if (notice) steps.push(notice);
   const edit =
@@ -271,7 +277,7 @@ export async function planSecrets(
   if (stillRead.length > 0) steps.push(replacedKeyStep(hostName, replaced, stillRead));
   if (pending.length > 0) {
     steps.push(
-      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`sops updatekeys -y ${pending.join(' ')}\` in the repo after pulling this commit, then commit and push.`,
+      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`${shellCommand(['sops', 'updatekeys', '-y', ...pending])}\` in the repo after pulling this commit, then commit and push.`,
     );
   }
   return { candidates, warnings, steps };

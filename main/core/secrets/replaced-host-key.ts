@@ -1,3 +1,4 @@
+import { shellCommand } from '../../../common/shell-word';
 import { andList } from '../../../common/words';
 import { sopsReaders } from './host-identity';
 import { escapeRegExp } from './sops-config';
@@ -47,6 +48,8 @@ export function replacedKeyStep(
   files: readonly string[],
 ): string {
   const subject = oldKeys(hostName, keys);
-  const rotations = andList(files.map((file) => `\`sops rotate -i ${file}\``));
-  return `${subject[0]!.toUpperCase()}${subject.slice(1)} still ${keys.length === 1 ? 'reads' : 'read'} its secrets, because your age key is not on this machine: on a machine that has it, after pulling this commit, delete ${keys.length === 1 ? 'that key' : 'those keys'} and ${keys.length === 1 ? 'its' : 'their'} aliases from ${SOPS_CONFIG}, run \`sops updatekeys -y ${files.join(' ')}\`, then ${rotations}, and commit and push (or put your age key on this machine and run Nixstrap again here).`;
+  const rotations = andList(
+    files.map((file) => `\`${shellCommand(['sops', 'rotate', '-i', file])}\``),
+  );
+  return `${subject[0]!.toUpperCase()}${subject.slice(1)} still ${keys.length === 1 ? 'reads' : 'read'} its secrets, because your age key is not on this machine: on a machine that has it, after pulling this commit, delete ${keys.length === 1 ? 'that key' : 'those keys'} and ${keys.length === 1 ? 'its' : 'their'} aliases from ${SOPS_CONFIG}, run \`${shellCommand(['sops', 'updatekeys', '-y', ...files])}\`, then ${rotations}, and commit and push (or put your age key on this machine and run Nixstrap again here).`;
 }

@@ -3,6 +3,7 @@ import type { Answers } from '../../../../common/answers';
 import type { Facts } from '../../../../common/facts';
 import type { PlannedFile, RepoLayout } from '../../../../common/plan';
 import { NixstrapFailure } from '../../../../common/result';
+import { shellCommand } from '../../../../common/shell-word';
 import { RELEASES, releaseOfFlake, renderScaffold } from '../../generate';
 import { sopsReaders, thisMachineHostRecipients } from '../../secrets/host-identity';
 import { assertRepoFlakeParses } from '../flake/parse';
@@ -98,7 +99,7 @@ function flakeMissing(repo: string): NixstrapFailure {
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
     `${repo} has Nixstrap's hosts and modules but no flake.nix, so no host in it can be built and Nixstrap cannot tell which inputs they need.`,
-    `Bring flake.nix back from git (\`git -C ${repo} log --oneline -- flake.nix\` shows the commits that had it), then add the host again.`,
+    `Bring flake.nix back from git (\`${shellCommand(['git', '-C', repo, 'log', '--oneline', '--', 'flake.nix'])}\` shows the commits that had it), then add the host again.`,
   );
 }
 

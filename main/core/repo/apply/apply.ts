@@ -3,6 +3,7 @@ import type { ApplyResult, Plan, PlannedFile, Resolution } from '../../../../com
 import { updatesExistingHost } from '../../../../common/plan-host';
 import { uncommittedUserFiles } from '../../../../common/plan-waits';
 import { NixstrapFailure } from '../../../../common/result';
+import { shellCommand } from '../../../../common/shell-word';
 import { readText } from '../fs/read';
 import { commitTarget } from '../git/target';
 import { MANIFEST_PATH, readManifest, sha256 } from '../manifest';
@@ -65,7 +66,7 @@ function assertUserFilesCommitted(plan: Plan): void {
   throw new NixstrapFailure(
     'GIT_FAILED',
     `${fileList(dirty)} ${dirty.length > 1 ? 'have' : 'has'} changes you have not committed, and Nixstrap's edit would commit them with its own, so nothing was written.`,
-    `Commit or stash them first (\`git -C ${plan.repo} stash\`), then review the plan again.`,
+    `Commit or stash them first (\`${shellCommand(['git', '-C', plan.repo, 'stash'])}\`), then review the plan again.`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { NixstrapError } from '../../../../common/result';
+import { shellCommand } from '../../../../common/shell-word';
 import type { RepoShape } from '../layout';
 
 /*
@@ -57,6 +58,6 @@ export function notForAddHost(
   return {
     code: 'GIT_FAILED',
     message: `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
-    hint: `Make it one first (\`git -C ${repo} init && git -C ${repo} add -A && git -C ${repo} commit -m "My machines"\`), then add the host again.`,
+    hint: `Make it one first (\`${shellCommand(['git', '-C', repo, 'init'])} && ${shellCommand(['git', '-C', repo, 'add', '-A'])} && ${shellCommand(['git', '-C', repo, 'commit', '-m', 'My machines'])}\`), then add the host again.`,
   };
 }

@@ -281,6 +281,22 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
   });
 
+  test('a refusal of the folder or the host goes as soon as either is changed', async ({
+    page,
+  }) => {
+    await planAndGoOn(page, join(work, 'refused-config'));
+    const banner = page.getByTestId('error-banner');
+    for (const field of ['rebuild-repo', 'rebuild-host']) {
+      // The scratch folder holds no flake.nix: the start is refused, in words, beside the form.
+      await page.getByTestId('rebuild-repo').fill(work);
+      await page.getByTestId('start-rebuild').click();
+      await expect(banner).toContainText(`There is no flake.nix in ${work}.`);
+      // Correcting what it was about takes it away: it no longer speaks of what the form holds.
+      await page.getByTestId(field).fill(field === 'rebuild-repo' ? flake.dir : 'demo2');
+      await expect(banner).toHaveCount(0);
+    }
+  });
+
   test('a run waiting for its go-ahead after its tab closed is shown again to the next page that asks', async ({
     page,
     browser,

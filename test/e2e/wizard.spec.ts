@@ -550,6 +550,11 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await banner.getByText('Details').click();
     await expect(page.getByTestId('error-code')).toHaveText('REPO_NOT_FOUND');
     await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+    // The way on it names is one the screen has, in the screen's own words.
+    await expect(banner).toContainText(
+      'to start a new repo there instead, choose “Start a new config repo”.',
+    );
+    await expect(page.getByRole('radio', { name: /^Start a new config repo/ })).toBeVisible();
   });
 });
 

@@ -257,6 +257,20 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'failed');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-failed.png'), fullPage: true });
 
+    // The output's find bar: its buttons wait for something to find, and a miss is said.
+    const find = page.getByRole('searchbox', { name: 'Find in the output' });
+    const next = page.getByRole('button', { name: 'Next match' });
+    const searchStatus = page.getByTestId('terminal-search-status');
+    await expect(next).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Previous match' })).toBeDisabled();
+    await find.fill('no such line in this build');
+    await next.click();
+    await expect(searchStatus).toHaveText('Not in the output');
+    await find.fill('C compiler');
+    await expect(searchStatus).toHaveText('');
+    await find.press('Enter');
+    await expect(searchStatus).toHaveText('');
+
     const profileBefore = readlinkSync(profile);
     flake.update({
       demo: {

@@ -852,6 +852,12 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await noticeOpener.click();
   await expect.poll(() => terminalText(log)).toContain('--switch-generation 2');
   await expect(notice).not.toContainText('Back to generation 2:');
+  // Escape closes it from inside its terminal too, which keeps the keys it handles to itself.
+  await log.getByRole('textbox', { name: 'Terminal input' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(log).toHaveCount(0);
+  await expect(noticeOpener).toBeFocused();
+  await noticeOpener.click();
   await log.getByRole('button', { name: 'Close' }).click();
   await expect(log).toHaveCount(0);
   await expect(noticeOpener).toBeFocused();

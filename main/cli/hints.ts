@@ -14,8 +14,8 @@ const CLI_HINTS: Partial<Record<NixstrapError['code'], string>> = {
 
 /** The wizard's words for a step, and the command or flag that is the same step. */
 const CLI_WORDS: [RegExp, string][] = [
-  [/choose a first-time setup/g, 'run `nixstrap init`'],
-  [/the first-time setup made/g, '`nixstrap init` made'],
+  [/choose “Start a new config repo”/g, 'run `nixstrap init`'],
+  [/“Start a new config repo” made/g, '`nixstrap init` made'],
   [
     /^Choose the folder of your configuration repository/,
     'Pass the folder of your configuration repository with --repo',

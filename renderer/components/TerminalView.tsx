@@ -61,6 +61,8 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
   const [renderer, setRenderer] = useState<'webgl' | 'dom' | null>(null);
   const [problem, setProblem] = useState<NixstrapError | null>(null);
   const [query, setQuery] = useState('');
+  /** The query the last search found nothing for: said beside the buttons, as a find bar does. */
+  const [missing, setMissing] = useState<string | null>(null);
   // A password prompt the command waits at (sudo's): said above the terminal, which gets the keys.
   const [prompt, setPrompt] = useState<string | null>(null);
   const terminal = useRef<Terminal | null>(null);
@@ -153,9 +155,9 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
 
   function find(event: KeyboardEvent<HTMLInputElement> | null, backwards: boolean): void {
     event?.preventDefault();
-    if (!query) return;
-    if (backwards) search.current?.findPrevious(query);
-    else search.current?.findNext(query);
+    if (!query || !search.current) return;
+    const found = backwards ? search.current.findPrevious(query) : search.current.findNext(query);
+    setMissing(found ? null : query);
   }
 
   return (
@@ -170,19 +172,37 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
           type="search"
           placeholder="Find in the output"
           value={query}
-          onChange={(event) => setQuery(event.target.value)}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setMissing(null);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') find(event, event.shiftKey);
           }}
           spellCheck={false}
           data-testid="terminal-search"
         />
-        <button type="button" className="button button-ghost" onClick={() => find(null, true)}>
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={!query}
+          aria-label="Previous match"
+          onClick={() => find(null, true)}
+        >
           Previous
         </button>
-        <button type="button" className="button button-ghost" onClick={() => find(null, false)}>
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={!query}
+          aria-label="Next match"
+          onClick={() => find(null, false)}
+        >
           Next
         </button>
+        <span className="field-help" role="status" data-testid="terminal-search-status">
+          {missing !== null && 'Not in the output'}
+        </span>
       </div>
       {prompt && (
         <Banner

@@ -48,9 +48,11 @@ export function useDialogFocus<T extends HTMLElement>(
         first.focus();
       }
     };
-    document.addEventListener('keydown', onKeyDown);
+    // Captured before the focused control sees it: a terminal in the dialog (a run's log) keeps
+    // the keys it handles to itself, Escape among them.
+    document.addEventListener('keydown', onKeyDown, true);
     return () => {
-      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('keydown', onKeyDown, true);
       if (back instanceof HTMLElement && back.isConnected) back.focus();
     };
   }, []);

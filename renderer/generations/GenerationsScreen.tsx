@@ -110,6 +110,19 @@ function inUse(generations: Generation[]): Generation | null {
 }
 
 /**
+ * The generation "the previous generation" counts from, when neither it nor the one running has
+ * a present generation before it: the engine could only refuse, so the button is off and says
+ * why. Null when there is one to go back to, or a choice for the engine's refusal to offer.
+ */
+function oldestLeft(generations: Generation[]): Generation | null {
+  const current = generations.find((g) => g.current) ?? null;
+  const running = generations.find((g) => g.running) ?? null;
+  const from = [current, running].filter((g): g is Generation => g !== null);
+  const hasBefore = (g: Generation) => generations.some((p) => p.present && p.number < g.number);
+  return from.length && !from.some(hasBefore) ? (from[0] ?? null) : null;
+}
+
+/**
  * What a generation is compared with until the user picks another: the one in use, or for the
  * one in use itself the newest present generation before it (what that switch changed).
  */
@@ -226,6 +239,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   const generations = listing?.generations ?? [];
   const using = inUse(generations);
+  const oldest = oldestLeft(generations);
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
   const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
   const baseGeneration = generations.find((g) => g.present && g.number === base) ?? null;
@@ -432,13 +446,20 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
               <button
                 type="button"
                 className="button button-secondary"
-                disabled={busy || !using}
+                disabled={busy || !using || oldest !== null}
+                aria-describedby={oldest ? 'nothing-before' : undefined}
                 onClick={(event) => void askRollback(undefined, 'switch', event.currentTarget)}
                 data-testid="rollback-previous"
               >
                 Roll back to the previous generation
               </button>
             </div>
+            {oldest && (
+              <p className="muted" id="nothing-before" data-testid="nothing-before">
+                Generation {oldest.number} is the oldest one left: there is nothing before it to
+                roll back to.
+              </p>
+            )}
             <div className="actions delete-older">
               <label htmlFor="keep-newest">Keep the newest</label>
               <input

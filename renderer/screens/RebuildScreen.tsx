@@ -247,6 +247,17 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
     setCancelledElsewhere({ runId: held.runId, ended: true });
   }
 
+  /**
+   * A refusal of the repository or host is about the values it was given: once the user
+   * changes them it no longer is, so it goes. One about a run in the way stays: it offers that run.
+   */
+  function edited(set: (value: string) => void): (value: string) => void {
+    return (value) => {
+      set(value);
+      setError((shown) => (shown && !shown.busyRun && !shown.heldElsewhere ? null : shown));
+    };
+  }
+
   // "Try again" and "Build again" lead back to the form, whose start button takes the keyboard.
   const setupForm = useRef<HTMLFormElement>(null);
   const backToSetup = useRef(false);
@@ -334,10 +345,15 @@ export function RebuildScreen({ bridge, target, onBack }: RebuildScreenProps) {
             <PlainField
               label="Configuration repository"
               value={repo}
-              onChange={setRepo}
+              onChange={edited(setRepo)}
               data-testid="rebuild-repo"
             />
-            <PlainField label="Host" value={host} onChange={setHost} data-testid="rebuild-host" />
+            <PlainField
+              label="Host"
+              value={host}
+              onChange={edited(setHost)}
+              data-testid="rebuild-host"
+            />
           </div>
           <p className="field-help" data-testid="rebuild-source">
             Nix builds <code className="wrap">nixosConfigurations.{host || '…'}</code> from the

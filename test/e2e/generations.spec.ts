@@ -403,6 +403,25 @@ test('after Boot into, "the previous generation" is refused in view and focused,
   expect(currentNumber(machine.profile)).toBe(1);
 });
 
+test('with one generation there is nothing to roll back to: the button says so before it is pressed', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const machine = await switches(0, { hosts: [older] });
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await expect(page.getByTestId('generation-1')).toContainText('current');
+  const previous = page.getByTestId('rollback-previous');
+  // Not a button that only answers with an error: it is off, and the reason is beside it.
+  await expect(previous).toBeDisabled();
+  await expect(previous).toHaveAccessibleDescription(
+    'Generation 1 is the oldest one left: there is nothing before it to roll back to.',
+  );
+  await expect(page.getByTestId('nothing-before')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(currentNumber(machine.profile)).toBe(1);
+});
+
 test('Try until the next reboot runs an older generation; the profile and the boot default stay', async ({
   page,
 }) => {
@@ -833,6 +852,12 @@ test('a switch from the wizard that nobody keeps: its outcome says Nixstrap went
   await noticeOpener.click();
   await expect.poll(() => terminalText(log)).toContain('--switch-generation 2');
   await expect(notice).not.toContainText('Back to generation 2:');
+  // Escape closes it from inside its terminal too, which keeps the keys it handles to itself.
+  await log.getByRole('textbox', { name: 'Terminal input' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(log).toHaveCount(0);
+  await expect(noticeOpener).toBeFocused();
+  await noticeOpener.click();
   await log.getByRole('button', { name: 'Close' }).click();
   await expect(log).toHaveCount(0);
   await expect(noticeOpener).toBeFocused();

@@ -257,6 +257,20 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'failed');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-failed.png'), fullPage: true });
 
+    // The output's find bar: its buttons wait for something to find, and a miss is said.
+    const find = page.getByRole('searchbox', { name: 'Find in the output' });
+    const next = page.getByRole('button', { name: 'Next match' });
+    const searchStatus = page.getByTestId('terminal-search-status');
+    await expect(next).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Previous match' })).toBeDisabled();
+    await find.fill('no such line in this build');
+    await next.click();
+    await expect(searchStatus).toHaveText('Not in the output');
+    await find.fill('C compiler');
+    await expect(searchStatus).toHaveText('');
+    await find.press('Enter');
+    await expect(searchStatus).toHaveText('');
+
     const profileBefore = readlinkSync(profile);
     flake.update({
       demo: {
@@ -279,6 +293,22 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(page.getByTestId('phase-build')).toHaveAttribute('data-state', 'stopped');
     expect(readlinkSync(profile), 'the profile is where it was').toBe(profileBefore);
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-cancelled.png'), fullPage: true });
+  });
+
+  test('a refusal of the folder or the host goes as soon as either is changed', async ({
+    page,
+  }) => {
+    await planAndGoOn(page, join(work, 'refused-config'));
+    const banner = page.getByTestId('error-banner');
+    for (const field of ['rebuild-repo', 'rebuild-host']) {
+      // The scratch folder holds no flake.nix: the start is refused, in words, beside the form.
+      await page.getByTestId('rebuild-repo').fill(work);
+      await page.getByTestId('start-rebuild').click();
+      await expect(banner).toContainText(`There is no flake.nix in ${work}.`);
+      // Correcting what it was about takes it away: it no longer speaks of what the form holds.
+      await page.getByTestId(field).fill(field === 'rebuild-repo' ? flake.dir : 'demo2');
+      await expect(banner).toHaveCount(0);
+    }
   });
 
   test('a run waiting for its go-ahead after its tab closed is shown again to the next page that asks', async ({

@@ -54,6 +54,33 @@ test.describe('the first screen shows what Nixstrap found on this machine', () =
   });
 });
 
+test.describe('the steps stay on one line in a narrow desktop window', () => {
+  test('at 761 and 800 px wide, from the first screen to the plan', async ({ page }) => {
+    /** The distinct tops of the steps: one when they share a line. */
+    const lines = () =>
+      page
+        .getByRole('navigation', { name: 'Wizard steps' })
+        .getByRole('listitem')
+        .evaluateAll(
+          (items) => new Set(items.map((item) => item.getBoundingClientRect().top)).size,
+        );
+    const widths = [761, 800];
+    await openWizard(page);
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 600 });
+      expect(await lines(), `the first screen at ${width} px`).toBe(1);
+    }
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    // The longest name a current step shows.
+    await expect(page.getByRole('button', { name: 'Review the plan, current step' })).toBeVisible();
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 600 });
+      expect(await lines(), `the plan at ${width} px`).toBe(1);
+    }
+  });
+});
+
 test.describe('a corrected fact is carried forward', () => {
   test('the correction panel opens in view, closes on Escape and gives the keyboard back', async ({
     page,
@@ -602,6 +629,11 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await banner.getByText('Details').click();
     await expect(page.getByTestId('error-code')).toHaveText('REPO_NOT_FOUND');
     await expect(page.getByRole('heading', { level: 1, name: 'Review the plan' })).toBeVisible();
+    // The way on it names is one the screen has, in the screen's own words.
+    await expect(banner).toContainText(
+      'to start a new repo there instead, choose “Start a new config repo”.',
+    );
+    await expect(page.getByRole('radio', { name: /^Start a new config repo/ })).toBeVisible();
   });
 });
 

@@ -29,7 +29,7 @@ const OLD_MACHINE = {
 };
 
 const BY_HAND =
-  "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.";
+  "Add the host to nixosConfigurations by hand where this flake defines its hosts; for this machine's files to start from, choose “Start a new config repo” with a new folder and copy its host folder over.";
 
 /**
  * flake-parts is not available offline, so the edited flake is evaluated with a stand-in

@@ -233,12 +233,14 @@ describe('adding a host to a folder that is not a git repository', () => {
     expect((await inspect(home, 'init')).problem?.code).toBe('REPO_EXISTS');
   });
 
-  it('is refused for an empty folder too, pointing at a first-time setup', async () => {
+  it('is refused for an empty folder too, pointing at Start a new config repo', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'config'));
     await expect(
       computePlan({ journey: 'add-host', repo: join(dir, 'config'), facts, answers }),
-    ).rejects.toMatchObject({ error: { hint: expect.stringContaining('first-time setup') } });
+    ).rejects.toMatchObject({
+      error: { hint: expect.stringContaining('choose “Start a new config repo”') },
+    });
     expect(existsSync(join(dir, 'config', '.git'))).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ describe('an engine hint shown on the command line', () => {
 
   it.each([
     [
-      'Choose the folder of your configuration repository (the one the first-time setup made).',
+      'Choose the folder of your configuration repository (the one “Start a new config repo” made).',
       'Pass the folder of your configuration repository with --repo (the one `nixstrap init` made).',
     ],
     [
@@ -62,7 +62,7 @@ describe('an engine hint shown on the command line', () => {
       'The full output is in the terminal above and in `nixstrap log 20260101000000-abcdef`.',
     ],
     [
-      'Check the path; to start a new repo there instead, choose a first-time setup.',
+      'Check the path; to start a new repo there instead, choose “Start a new config repo”.',
       'Check the path; to start a new repo there instead, run `nixstrap init`.',
     ],
     [

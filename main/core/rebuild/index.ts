@@ -60,7 +60,7 @@ function requireFlake(repo: string): void {
       : stat.isDirectory()
         ? `There is no flake.nix in ${repo}.`
         : `${repo} is a file, not the folder of a repository.`,
-    'Choose the folder of your configuration repository (the one the first-time setup made).',
+    'Choose the folder of your configuration repository (the one “Start a new config repo” made).',
   );
 }
 

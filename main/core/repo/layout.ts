@@ -232,7 +232,7 @@ function unknownLayout(repo: string, nixFiles: readonly string[]): NixstrapFailu
   return new NixstrapFailure(
     'REPO_LAYOUT_UNKNOWN',
     `${repo} holds ${nixFiles.length} .nix file(s) but no host folders (hosts/, systems/, machines/) and no configuration.nix, so Nixstrap cannot tell where a new host belongs.`,
-    'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or choose a first-time setup in a new folder.',
+    'Put each host in hosts/<name>/configuration.nix (and list it in flake.nix), or choose “Start a new config repo” with a new folder.',
   );
 }
 

@@ -10,7 +10,7 @@ import { declaredInputs } from './source';
  * refusal, so the files to start from come from a first-time setup in a scratch folder.
  */
 export function addByHandHint(attr = 'the flake'): string {
-  return `Add the host to ${attr} by hand where this flake defines its hosts; for this machine's files to start from, choose a first-time setup in a new folder and copy its host folder over.`;
+  return `Add the host to ${attr} by hand where this flake defines its hosts; for this machine's files to start from, choose “Start a new config repo” with a new folder and copy its host folder over.`;
 }
 
 /**

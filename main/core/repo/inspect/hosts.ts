@@ -46,7 +46,7 @@ export async function assertRepoExists(repo: string): Promise<void> {
   throw new NixstrapFailure(
     'REPO_NOT_FOUND',
     file ? `${repo} is a file, not a repo folder.` : `There is no repo at ${repo}.`,
-    'Check the path; to start a new repo there instead, choose a first-time setup.',
+    'Check the path; to start a new repo there instead, choose “Start a new config repo”.',
   );
 }
 

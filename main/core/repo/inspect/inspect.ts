@@ -76,7 +76,7 @@ export async function inspectRepo(
           ? {
               code: 'REPO_NOT_FOUND',
               message: `There is no repo at ${path}.`,
-              hint: 'Check the path; to start a new repo there instead, choose a first-time setup.',
+              hint: 'Check the path; to start a new repo there instead, choose “Start a new config repo”.',
             }
           : null,
     };

@@ -43,7 +43,7 @@ export function noRepoToAddTo(repo: string): NixstrapError {
   return {
     code: 'GIT_FAILED',
     message: `${repo} is not a git repository, so there is no repo to add this machine to.`,
-    hint: 'Choose the folder of your config repo; to start a new repo here, choose a first-time setup.',
+    hint: 'Choose the folder of your config repo; to start a new repo here, choose “Start a new config repo”.',
   };
 }
 

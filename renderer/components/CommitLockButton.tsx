@@ -3,6 +3,10 @@ import type { NixstrapError, RunSummary } from '../../common';
 import type { Bridge } from '../bridge';
 import { Sentence } from './Sentence';
 
+/** What the ledger records as built: the generation the run made, else the run's build. */
+const builtName = (generation: number | null) =>
+  generation === null ? 'the build' : `generation ${generation}`;
+
 interface CommitLockProps {
   bridge: Bridge;
   runId: string;
@@ -32,10 +36,10 @@ export function CommitLockButton({ bridge, runId, onCommitted }: CommitLockProps
   };
   if (done) {
     return (
-      <p className="commit-lock" role="status" data-testid="commit-lock-done">
+      <p className="commit-lock-done" role="status" data-testid="commit-lock-done">
         Committed flake.lock as{' '}
-        <code title={done.commit ?? undefined}>{done.commit?.slice(0, 12)}</code> ({done.subject})
-        in {done.repo}: the generation is recorded as built from that commit
+        <code title={done.commit ?? undefined}>{done.commit?.slice(0, 12)}</code> ({done.subject}):{' '}
+        {builtName(done.generation)} is recorded as built from that commit
         {done.dirty ? ', with the other uncommitted changes it was built with' : ''}.
       </p>
     );
@@ -64,7 +68,15 @@ export function CommitLockButton({ bridge, runId, onCommitted }: CommitLockProps
  * The offer at the end of a run whose build wrote flake.lock its commit lacks (a first build, an
  * input added): nothing when it wrote none. The ledger says which, once the run is over.
  */
-export function RunLockCommit({ bridge, runId }: { bridge: Bridge; runId: string }) {
+export function RunLockCommit({
+  bridge,
+  runId,
+  generation,
+}: {
+  bridge: Bridge;
+  runId: string;
+  generation: number | null;
+}) {
   const [lockWritten, setLockWritten] = useState(false);
   useEffect(() => {
     let live = true;
@@ -81,8 +93,9 @@ export function RunLockCommit({ bridge, runId }: { bridge: Bridge; runId: string
   return (
     <div className="outcome-lock" data-testid="outcome-lock">
       <p>
-        This build wrote flake.lock, which is not committed, so the generation is recorded as built
-        from uncommitted changes. Committing it (that file alone) makes its commit build the same.
+        This build wrote flake.lock, which is not committed, so {builtName(generation)} is recorded
+        as built from uncommitted changes. Committing it (that file alone) makes its commit build
+        the same.
       </p>
       <CommitLockButton bridge={bridge} runId={runId} />
     </div>

@@ -104,7 +104,9 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
           </>
         )}
       </dl>
-      {good && <RunLockCommit bridge={bridge} runId={result.runId} />}
+      {good && (
+        <RunLockCommit bridge={bridge} runId={result.runId} generation={result.generation} />
+      )}
       <div className="actions">
         <button type="button" className="button button-secondary" onClick={onAgain}>
           {good ? 'Build again' : 'Try again'}

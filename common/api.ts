@@ -152,6 +152,14 @@ export const CHANNELS = {
     request: z.strictObject({}),
     response: z.array(RunSummarySchema),
   },
+  /**
+   * Commits the flake.lock the run's build wrote (that file alone, on the commit it built from);
+   * the run as the ledger now records it, built from the new commit.
+   */
+  'runs.commitLock': {
+    request: z.strictObject({ runId: z.string().min(1) }),
+    response: RunSummarySchema,
+  },
   ...GENERATION_CHANNELS,
   'secrets.keys': {
     request: z.strictObject({

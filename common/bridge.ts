@@ -23,6 +23,7 @@ export const CHANNEL_METHODS = {
   'rebuild.confirm': 'confirmRebuild',
   'rebuild.cancel': 'cancelRebuild',
   'runs.list': 'listRuns',
+  'runs.commitLock': 'commitLock',
   'generations.list': 'listGenerations',
   'generations.diff': 'diffGenerations',
   'generations.commit': 'checkGenerationCommit',

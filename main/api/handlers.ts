@@ -31,6 +31,7 @@ const engine = {
   secrets: () => import('../core/secrets'),
   /** node-pty and SQLite: only when a rebuild channel is used. */
   rebuild: () => import('../core/rebuild'),
+  commitLock: () => import('../core/rebuild/commit-lock'),
 };
 
 export interface ApiContext {
@@ -286,6 +287,15 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
       return {};
     },
     'runs.list': async () => (await engine.rebuild()).listRuns(ctx.dataDir),
+    'runs.commitLock': async ({ runId }) => {
+      const { commitBuiltLock } = await engine.commitLock();
+      const ledger = (await engine.ledger()).openLedger(ctx.dataDir);
+      try {
+        return await commitBuiltLock(ledger, runId);
+      } finally {
+        ledger.close();
+      }
+    },
     'generations.list': generations['generations.list'],
     'generations.diff': generations['generations.diff'],
     'generations.commit': generations['generations.commit'],

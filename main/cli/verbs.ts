@@ -202,6 +202,14 @@ export const VERBS: Record<string, VerbSpec> = {
     flags: { json },
     words: 1,
   },
+  'commit-lock': {
+    usage: 'nixstrap commit-lock RUN [--json]',
+    summary:
+      "commit the flake.lock RUN's build wrote (only that file), and record RUN and its generation as built from the new commit",
+    load: () => import('./verbs/commit-lock'),
+    flags: { json },
+    words: 1,
+  },
   generations: {
     usage: 'nixstrap generations [N [--repo DIR]] [--profile PATH] [--json]',
     summary:

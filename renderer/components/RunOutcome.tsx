@@ -2,6 +2,7 @@ import { forwardRef } from 'react';
 import type { AutoRevert, RebuildAction, RunEvent } from '../../common';
 import type { Bridge } from '../bridge';
 import { outcomeTitle, revertedTitle, whoWentBack } from '../rebuild-words';
+import { RunLockCommit } from './CommitLockButton';
 import { RevertRunButton } from './RunLogButton';
 import { Sentence } from './Sentence';
 import { OUTPUT_TERMINAL_OPTIONS } from './terminal-output';
@@ -103,6 +104,9 @@ export const RunOutcome = forwardRef<HTMLHeadingElement, RunOutcomeProps>(functi
           </>
         )}
       </dl>
+      {good && (
+        <RunLockCommit bridge={bridge} runId={result.runId} generation={result.generation} />
+      )}
       <div className="actions">
         <button type="button" className="button button-secondary" onClick={onAgain}>
           {good ? 'Build again' : 'Try again'}

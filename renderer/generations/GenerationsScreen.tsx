@@ -16,6 +16,7 @@ import { inputDifferences } from '../../common/flake-inputs';
 import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
+import { CommitLockButton } from '../components/CommitLockButton';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Sentence } from '../components/Sentence';
@@ -137,6 +138,8 @@ function defaultBase(generations: Generation[], chosen: Generation): number | nu
 export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const [listing, setListing] = useState<Listing | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
+  // The run whose lock was committed here: its button stays to show the commit once listed anew.
+  const [lockCommitted, setLockCommitted] = useState<string | null>(null);
   // A rollback the engine would not plan or start: asking again changes nothing, so no Try again.
   const [refusal, setRefusal] = useState<NixstrapError | null>(null);
   // The same object while the refusal stands: the banner takes the keyboard when it changes.
@@ -519,6 +522,17 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                   <dt>Commit</dt>
                   <dd>
                     <CommitSource generation={chosen} repo={repo} />
+                    {chosen.runId && (chosen.lockWritten || lockCommitted === chosen.runId) && (
+                      <CommitLockButton
+                        key={chosen.runId}
+                        bridge={bridge}
+                        runId={chosen.runId}
+                        onCommitted={(run) => {
+                          setLockCommitted(run.id);
+                          void load();
+                        }}
+                      />
+                    )}
                   </dd>
                   {chosen.host && (
                     <>

@@ -532,7 +532,55 @@ test('each generation lists the flake inputs it was built from; comparing and ro
     path: path.join(SCREENSHOTS, 'generations-inputs-confirm.png'),
     fullPage: true,
   });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  // The lock generation 1 built with is gone from the repo (nixpkgs moved since): committing
+  // it now would record a lock no build of that commit used, so the button says why not.
+  const head = () =>
+    execFileSync('git', ['rev-parse', 'HEAD'], { cwd: machine.flake.dir, encoding: 'utf8' });
+  const headBefore = head();
+  await detail.getByTestId('commit-lock').click();
+  await expect(detail.getByTestId('commit-lock-refused')).toContainText(
+    `${machine.flake.dir}/flake.lock is no longer the one run`,
+  );
+  expect(head()).toBe(headBefore);
   expect(currentNumber(machine.profile)).toBe(2);
+});
+
+test('Commit flake.lock commits the lock the build of a generation wrote, and the generation is then told by that commit', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 0, {
+    hosts: [older],
+    nixpkgsDates: ['2026-11-20T10:00:00Z'],
+  });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: machine.flake.dir, encoding: 'utf8' }).trim();
+  const built = git('rev-parse', 'HEAD');
+  await page.getByTestId('generation-1').click();
+  const detail = page.getByTestId('generation-detail');
+  await expect(detail.getByTestId('generation-commit')).toContainText(
+    `${built.slice(0, 12)} (flake.lock written by its build, not committed)`,
+  );
+  await detail.getByTestId('commit-lock').click();
+  const done = detail.getByTestId('commit-lock-done');
+  await expect(done).toContainText(
+    '(Lock flake inputs): generation 1 is recorded as built from that commit.',
+  );
+  const committed = git('rev-parse', 'HEAD');
+  expect(git('rev-parse', 'HEAD^')).toBe(built);
+  expect(git('show', '--name-only', '--format=%s', 'HEAD')).toBe('Lock flake inputs\n\nflake.lock');
+  await expect(done.locator('code')).toHaveText(committed.slice(0, 12));
+  // The list is read again: the generation is now told by the new commit, with nothing uncommitted.
+  await expect(detail.getByTestId('generation-commit')).toHaveText(
+    new RegExp(`^${committed.slice(0, 12)} Lock flake inputs in `),
+  );
+  await expect(page.getByTestId('generation-1')).not.toContainText('+dirty');
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-lock-committed.png'),
+    fullPage: true,
+  });
 });
 
 test('after Boot into, the refusal offers the generation before each, each opening its own confirmation', async ({

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
@@ -309,6 +309,61 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       await page.getByTestId(field).fill(field === 'rebuild-repo' ? flake.dir : 'demo2');
       await expect(banner).toHaveCount(0);
     }
+  });
+
+  test('a build that wrote flake.lock offers to commit it, and Commit flake.lock commits that file alone', async ({
+    page,
+  }) => {
+    const git = (dir: string, ...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Test',
+          GIT_AUTHOR_EMAIL: 'test@example.com',
+          GIT_COMMITTER_NAME: 'Test',
+          GIT_COMMITTER_EMAIL: 'test@example.com',
+        },
+      }).trim();
+    // A repo whose first build locks its one input: a local git repo standing in for nixpkgs.
+    const nixpkgs = join(work, 'lock-nixpkgs');
+    mkdirSync(nixpkgs);
+    git(nixpkgs, 'init', '-q', '-b', 'main');
+    writeFileSync(join(nixpkgs, 'version'), '1\n');
+    git(nixpkgs, 'add', '-A');
+    git(nixpkgs, 'commit', '-q', '-m', 'nixpkgs');
+    const locking = makeStandInFlake(
+      { demo: { label: '25.05.lock' } },
+      { dir: join(work, 'lock-stand-in'), inputs: { nixpkgs: `git+file://${nixpkgs}` } },
+    );
+    const built = git(locking.dir, 'rev-parse', 'HEAD');
+    await planAndGoOn(page, join(work, 'lock-config'));
+    await page.getByTestId('rebuild-repo').fill(locking.dir);
+    await page.getByTestId('rebuild-host').fill('demo');
+    await page.getByTestId('action-build').check();
+    await page.getByTestId('start-rebuild').click();
+    const outcome = page.getByTestId('outcome');
+    await expect(outcome).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+    await expect(outcome.getByTestId('outcome-lock')).toContainText(
+      'This build wrote flake.lock, which is not committed',
+    );
+    await outcome.getByTestId('commit-lock').click();
+    const done = outcome.getByTestId('commit-lock-done');
+    await expect(done).toContainText(
+      '(Lock flake inputs): the build is recorded as built from that commit.',
+    );
+    const committed = git(locking.dir, 'rev-parse', 'HEAD');
+    expect(git(locking.dir, 'rev-parse', 'HEAD^')).toBe(built);
+    expect(git(locking.dir, 'show', '--name-only', '--format=%s', 'HEAD')).toBe(
+      'Lock flake inputs\n\nflake.lock',
+    );
+    expect(git(locking.dir, 'status', '--porcelain')).toBe('');
+    await expect(done.locator('code')).toHaveText(committed.slice(0, 12));
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'rebuild-lock-committed.png'),
+      fullPage: true,
+    });
   });
 
   test('a run waiting for its go-ahead after its tab closed is shown again to the next page that asks', async ({

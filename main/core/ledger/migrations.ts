@@ -286,4 +286,11 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE targets;
   ALTER TABLE targets_13 RENAME TO targets;
   `,
+  // 14: for a run whose build wrote flake.lock, whether other tracked files differed from the
+  // commit too: once Nixstrap commits that lock (commit-lock), the run was built from the new
+  // commit exactly when nothing else did. NULL where the build wrote no lock, and for runs from
+  // before, which did not look.
+  `
+  ALTER TABLE runs ADD COLUMN dirty_beside_lock INTEGER;
+  `,
 ];

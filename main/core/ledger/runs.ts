@@ -40,8 +40,17 @@ export interface BuiltSource {
   commit: string | null;
   dirty: boolean | null;
   lockWritten: boolean | null;
+  /** With a lock written: whether other tracked files differed from the commit too; else null. */
+  dirtyBesideLock: boolean | null;
   subject: string | null;
   branch: string | null;
+}
+
+/** What commit-lock reads of a run: the lock it built with, and what else was uncommitted. */
+export interface BuiltLock {
+  /** The flake.lock the build used, byte for byte; null when it was too big to keep, or none. */
+  text: string | null;
+  dirtyBesideLock: boolean | null;
 }
 
 export interface RunEnd {
@@ -258,12 +267,13 @@ export function createRunStore(ledger: Ledger) {
      */
     recordSource(runId: string, source: BuiltSource): void {
       db.prepare(
-        `UPDATE runs SET commit_id = ?, dirty = ?, lock_written = ?, commit_subject = ?, branch = ?
-         WHERE id = ?`,
+        `UPDATE runs SET commit_id = ?, dirty = ?, lock_written = ?, dirty_beside_lock = ?,
+           commit_subject = ?, branch = ? WHERE id = ?`,
       ).run(
         source.commit,
         source.dirty === null ? null : Number(source.dirty),
         source.lockWritten === null ? null : Number(source.lockWritten),
+        source.dirtyBesideLock === null ? null : Number(source.dirtyBesideLock),
         source.subject,
         source.branch,
         runId,
@@ -294,6 +304,27 @@ export function createRunStore(ledger: Ledger) {
           );
         }
       })();
+    },
+
+    builtLock(runId: string): BuiltLock | null {
+      const row = db
+        .prepare('SELECT flake_lock, dirty_beside_lock FROM runs WHERE id = ?')
+        .get(runId) as { flake_lock: string | null; dirty_beside_lock: number | null } | undefined;
+      if (!row) return null;
+      const beside = row.dirty_beside_lock;
+      return { text: row.flake_lock, dirtyBesideLock: beside === null ? null : beside === 1 };
+    },
+
+    /**
+     * The lock the run's build wrote is now committed, on the commit it was built from: the run
+     * (and so its generation) was built from that commit, with nothing else uncommitted unless
+     * other files differed too.
+     */
+    lockCommitted(runId: string, commit: string, subject: string): void {
+      db.prepare(
+        `UPDATE runs SET commit_id = ?, commit_subject = ?, lock_written = 0,
+           dirty = dirty_beside_lock WHERE id = ? AND lock_written = 1`,
+      ).run(commit, subject, runId);
     },
 
     /** Which Nix built for a profile: the record format (and its codes) follows it. */

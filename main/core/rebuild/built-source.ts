@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { shellCommand } from '../../../common/shell-word';
 import type { BuiltSource } from '../ledger/runs';
-import { uncommitted, workTreeState } from '../repo';
+import { uncommitted, uncommittedBeside, workTreeState } from '../repo';
 
 const LOCK_FILE = 'flake.lock';
 
@@ -33,11 +33,14 @@ export async function builtSource(
     state.commit === null
       ? null
       : lockAfter !== null && lockAfter !== before.lock && (await uncommitted(repo, LOCK_FILE));
-  return { ...state, lockWritten };
+  // Told apart for commit-lock: committing the lock leaves the build clean only if nothing else differed.
+  const dirtyBesideLock = lockWritten ? await uncommittedBeside(repo, LOCK_FILE) : null;
+  return { ...state, lockWritten, dirtyBesideLock };
 }
 
 /** The sentence a run ends with when its build wrote a lock the commit lacks. */
-export function lockWrittenNotice(repo: string): string {
+export function lockWrittenNotice(repo: string, runId: string): string {
+  const verb = shellCommand(['nixstrap', 'commit-lock', runId]);
   const command = shellCommand(['git', '-C', repo, 'commit', '-m', 'Lock flake inputs', LOCK_FILE]);
-  return `This build wrote ${LOCK_FILE}, which is not committed, so the generation is recorded as built from uncommitted changes: \`${command}\` commits it, and the next rebuild of that commit builds the same.`;
+  return `This build wrote ${LOCK_FILE}, which is not committed, so the generation is recorded as built from uncommitted changes: \`${verb}\` commits it and records the generation as built from that commit (\`${command}\` commits it too, but the ledger keeps the old commit), and the next rebuild of that commit builds the same.`;
 }

@@ -220,7 +220,7 @@ export function rebuildBody(plan: RebuildPlan): (session: RunSession) => Promise
     const source = await builtSource(plan.repo, { commit: plan.commit, lock: lockBefore });
     if (source) session.recordSource(source);
     session.phase('build', 'succeeded', 0);
-    if (source?.lockWritten) session.say(lockWrittenNotice(plan.repo), false);
+    if (source?.lockWritten) session.say(lockWrittenNotice(plan.repo, session.id), false);
     if (plan.action === 'dry-build') {
       const planned = session.progressModel?.planned ?? { build: [], fetch: [] };
       session.say(

@@ -1,6 +1,12 @@
 export { type ApplyOptions, applyPlan, applyReviewedPlan } from './apply/apply';
 export { unfinishedWrite } from './apply/settle';
-export { uncommitted, unseenByGit, untrackedFiles, workTreeState } from './git/status';
+export {
+  uncommitted,
+  uncommittedBeside,
+  unseenByGit,
+  untrackedFiles,
+  workTreeState,
+} from './git/status';
 export { checkRepo } from './inspect/check';
 export { assertConfiguration, assertRepoExists, listHosts } from './inspect/hosts';
 export { inspectRepo } from './inspect/inspect';

@@ -64,6 +64,12 @@ export async function uncommitted(repo: string, file: string): Promise<boolean> 
   return ((await fileStatuses(repo, [file])) ?? []).some(differsFromCommit);
 }
 
+/** Whether tracked files other than `file` (relative to `repo`) differ from the commit checked out. */
+export async function uncommittedBeside(repo: string, file: string): Promise<boolean> {
+  const other = (f: FileStatus) => f.path !== posix.normalize(file);
+  return ((await fileStatuses(repo)) ?? []).some((f) => other(f) && differsFromCommit(f));
+}
+
 /** Where a build of a repo comes from: nulls outside a git work tree or before the first commit. */
 export interface WorkTreeState {
   commit: string | null;

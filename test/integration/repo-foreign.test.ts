@@ -328,7 +328,7 @@ describe('add-host of a name whose folder a hand-written repo already has', () =
       code: 'HOST_EXISTS',
       message:
         'Host old already exists in this repo (hosts/old/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.',
-      hint: 'Choose another host name (About you in the app, hostName in the answers), or edit hosts/old/ by hand.',
+      hint: 'Choose another host name (the Host name field in the app, hostName in the answers), or edit hosts/old/ by hand.',
     });
   });
 });

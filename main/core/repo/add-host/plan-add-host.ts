@@ -49,7 +49,7 @@ async function assertHostIsThisMachine(
     throw new NixstrapFailure(
       'HOST_EXISTS',
       `Host ${name} already exists in this repo (${hostDir}/), and Nixstrap changes no host in a repo it did not lay out: it only adds new ones.`,
-      `Choose another host name (About you in the app, hostName in the answers), or edit ${hostDir}/ by hand.`,
+      `Choose another host name (the Host name field in the app, hostName in the answers), or edit ${hostDir}/ by hand.`,
     );
   const hardware = hostFiles.find((f) => f.path === `${hostDir}/${HARDWARE_FILE}`);
   const sameHardware =

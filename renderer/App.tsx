@@ -2,17 +2,20 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useSta
 import type { Answers, ApplyResult, Facts, Journey } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
+import { Banner } from './components/Banner';
 import { ConnectionNotice, ConnectionStatus, useConnection } from './components/ConnectionStatus';
 import { Spinner } from './components/Spinner';
 import { type StepInfo, StepNav } from './components/StepNav';
 import { KeepPrompt } from './generations/KeepPrompt';
 import { KeepTrialProvider } from './generations/keep-trial';
+import { ACTIONS } from './rebuild-words';
 import { AnswersScreen } from './screens/AnswersScreen';
 import { DoneScreen } from './screens/DoneScreen';
 import { type Detection, FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 import type { StepProps } from './screens/step-props';
+import { useRunGoingOn } from './use-run-going-on';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
 const RebuildScreen = lazy(() =>
@@ -186,6 +189,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     [go],
   );
 
+  const going = useRunGoingOn(bridge, generations || step !== 'rebuild');
+
   const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
     id,
     title: TITLES[id],
@@ -196,6 +201,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       (id === 'secrets' && answers !== null && furthest >= 2) ||
       (id === 'plan' && answers !== null && furthest >= 3) ||
       ((id === 'done' || id === 'rebuild') && applied !== null),
+    ...(id === 'rebuild' && going ? { note: 'running' } : {}),
   }));
 
   // Back and on follow ORDER; the plan goes on by writing, to the done step.
@@ -292,6 +298,23 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       </header>
       <main className="content">
         <ConnectionNotice state={connection} />
+        {going && (
+          <Banner
+            tone="info"
+            role="status"
+            testId="run-going-on"
+            // Back keeps the page's scroll: brought into view once, when it appears.
+            focusKey={going.runId}
+            title="Still running"
+            action={
+              <button type="button" className="button" onClick={() => go('rebuild')}>
+                Show it
+              </button>
+            }
+          >
+            {`${ACTIONS.find((a) => a.id === going.action)?.title ?? going.action}: ${going.host} goes on in Build and switch; leaving that screen did not stop it.`}
+          </Banner>
+        )}
         {generations ? (
           <Suspense fallback={<Spinner label="Opening the generations…" />}>
             <GenerationsScreen bridge={bridge} repo={repo} />

@@ -23,42 +23,12 @@ import {
   PHASE_TITLES,
 } from '../rebuild-words';
 import { applyRunEvent, currentPhase, emptyRunView, type RunView } from '../run-view';
+import { loadWatched, saveWatched, type WatchedRun } from '../watched-run';
 
 /** What to rebuild: the repo the plan wrote and the host it added. */
 export interface RebuildTarget {
   repo: string;
   host: string;
-}
-
-/** The run this tab watches, kept so a reload shows the same run (and the same screen). */
-interface WatchedRun {
-  runId: string;
-  action: RebuildAction;
-  repo: string;
-  host: string;
-  startedAt: number;
-  /** When this tab saw the run end, so the elapsed time stays put after a reload. */
-  endedAt?: number;
-}
-
-const WATCHED_KEY = 'nixstrap.rebuild';
-
-function loadWatched(): WatchedRun | null {
-  try {
-    const text = sessionStorage.getItem(WATCHED_KEY);
-    return text ? (JSON.parse(text) as WatchedRun) : null;
-  } catch {
-    return null;
-  }
-}
-
-function saveWatched(run: WatchedRun | null): void {
-  try {
-    if (run) sessionStorage.setItem(WATCHED_KEY, JSON.stringify(run));
-    else sessionStorage.removeItem(WATCHED_KEY);
-  } catch {
-    // Without storage a reload starts over; the run itself goes on.
-  }
 }
 
 /** Actions that change the running or booted system when they succeed. */

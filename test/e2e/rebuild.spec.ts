@@ -286,6 +286,18 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect
       .poll(() => terminalText(page), { timeout: 60_000 })
       .toContain('this takes a while');
+    // The browser's Back leaves the screen, not the run: the screen it lands on says so.
+    await page.goBack();
+    const going = page.getByTestId('run-going-on');
+    await expect(going).toContainText(
+      'Switch: demo goes on in Build and switch; leaving that screen did not stop it.',
+    );
+    await expect(going).toBeInViewport();
+    await expect(page.getByRole('button', { name: /^Build and switch, running/ })).toBeVisible();
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-going-on.png') });
+    await going.getByRole('button', { name: 'Show it' }).click();
+    await expect(going).toHaveCount(0);
+    await expect.poll(() => terminalText(page)).toContain('this takes a while');
     await page.getByTestId('cancel-rebuild').click();
     await expect(outcome).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
     await expect(outcome).toContainText('Stopped: this machine was not changed.');

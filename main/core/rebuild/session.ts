@@ -44,7 +44,7 @@ export class RecordedRun implements RebuildRun, CancellableRun {
   /** The specialisation the confirm's answer chose (null: the base); undefined: none chosen. */
   chosenSpecialisation: string | null | undefined = undefined;
   private cancelRequested = false;
-  /** Set once activation (or a delete's removal) starts: a cancel from then on may leave it halfway. */
+  /** Set once activation starts: a cancel from then on may leave it halfway. */
   private activating = false;
   /** Set once a phase of CHANGING_PHASES starts. */
   private changingSystem = false;

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { testGit } from '../helpers/git-at';
 import {
   makeStandInFlake,
   STAND_IN_NIX_CONFIG,
@@ -326,30 +327,18 @@ test.describe('Build and switch, from the plan to a new generation', () => {
   test('a build that wrote flake.lock offers to commit it, and Commit flake.lock commits that file alone', async ({
     page,
   }) => {
-    const git = (dir: string, ...args: string[]) =>
-      execFileSync('git', args, {
-        cwd: dir,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 'Test',
-          GIT_AUTHOR_EMAIL: 'test@example.com',
-          GIT_COMMITTER_NAME: 'Test',
-          GIT_COMMITTER_EMAIL: 'test@example.com',
-        },
-      }).trim();
     // A repo whose first build locks its one input: a local git repo standing in for nixpkgs.
     const nixpkgs = join(work, 'lock-nixpkgs');
     mkdirSync(nixpkgs);
-    git(nixpkgs, 'init', '-q', '-b', 'main');
+    testGit(nixpkgs, 'init', '-q', '-b', 'main');
     writeFileSync(join(nixpkgs, 'version'), '1\n');
-    git(nixpkgs, 'add', '-A');
-    git(nixpkgs, 'commit', '-q', '-m', 'nixpkgs');
+    testGit(nixpkgs, 'add', '-A');
+    testGit(nixpkgs, 'commit', '-q', '-m', 'nixpkgs');
     const locking = makeStandInFlake(
       { demo: { label: '25.05.lock' } },
       { dir: join(work, 'lock-stand-in'), inputs: { nixpkgs: `git+file://${nixpkgs}` } },
     );
-    const built = git(locking.dir, 'rev-parse', 'HEAD');
+    const built = testGit(locking.dir, 'rev-parse', 'HEAD');
     await planAndGoOn(page, join(work, 'lock-config'));
     await page.getByTestId('rebuild-repo').fill(locking.dir);
     await page.getByTestId('rebuild-host').fill('demo');
@@ -365,12 +354,12 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     await expect(done).toContainText(
       '(Lock flake inputs): the build is recorded as built from that commit.',
     );
-    const committed = git(locking.dir, 'rev-parse', 'HEAD');
-    expect(git(locking.dir, 'rev-parse', 'HEAD^')).toBe(built);
-    expect(git(locking.dir, 'show', '--name-only', '--format=%s', 'HEAD')).toBe(
+    const committed = testGit(locking.dir, 'rev-parse', 'HEAD');
+    expect(testGit(locking.dir, 'rev-parse', 'HEAD^')).toBe(built);
+    expect(testGit(locking.dir, 'show', '--name-only', '--format=%s', 'HEAD')).toBe(
       'Lock flake inputs\n\nflake.lock',
     );
-    expect(git(locking.dir, 'status', '--porcelain')).toBe('');
+    expect(testGit(locking.dir, 'status', '--porcelain')).toBe('');
     await expect(done.locator('code')).toHaveText(committed.slice(0, 12));
     await page.screenshot({
       path: join(SCREENSHOTS, 'rebuild-lock-committed.png'),

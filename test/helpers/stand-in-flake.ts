@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TargetKind } from '../../common';
 import { nixAttrName, nixString } from '../../main/core/nix';
+import { testGit } from './git-at';
 
 /**
  * Stand-in flakes: repos with no inputs (or local ones only) whose system attribute is a plain derivation shaped
@@ -237,20 +237,6 @@ ${section('homeConfigurations', groups['home-manager'])}
 `;
 }
 
-function git(dir: string, ...args: string[]): void {
-  execFileSync('git', args, {
-    cwd: dir,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-    },
-  });
-}
-
 /**
  * A committed stand-in flake in a new temp folder (or `dir`). Every derivation carries the
  * folder's path as a salt, so each flake builds afresh instead of reusing another test's paths.
@@ -262,15 +248,15 @@ export function makeStandInFlake(
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-flake-'));
   fs.mkdirSync(dir, { recursive: true });
   const callsFile = path.join(dir, '.activation-calls');
-  git(dir, 'init', '-q', '-b', 'main');
+  testGit(dir, 'init', '-q', '-b', 'main');
   fs.writeFileSync(path.join(dir, '.gitignore'), '.activation-calls\n');
   const update = (next: Record<string, StandInHost>) => {
     fs.writeFileSync(
       path.join(dir, 'flake.nix'),
       flakeText(next, callsFile, dir, options.inputs ?? {}),
     );
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '--allow-empty', '-m', 'stand-in configuration');
+    testGit(dir, 'add', '-A');
+    testGit(dir, 'commit', '-q', '--allow-empty', '-m', 'stand-in configuration');
   };
   update(hosts);
   return {

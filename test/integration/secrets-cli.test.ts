@@ -31,12 +31,8 @@ function filesUnder(dir: string, skip: string[] = []): Record<string, string> {
   return out;
 }
 
-describe('nixstrap secrets, as a script or a person uses it', () => {
-  const home = tempDir('secrets-cli');
-  const keyFile = join(home, 'keys.txt');
-  const dataDir = join(home, 'data');
-  const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: dataDir };
-  const repo = join(home, 'config');
+/** The Hetzner machine and the workstation answers (with a password hash), written into `home`. */
+function machineAndAnswers(home: string): { fixture: string; answersFile: string } {
   const fixture = join(home, 'machine');
   hetznerCx22().write(fixture);
   const answersFile = join(home, 'answers.json');
@@ -44,6 +40,16 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
   );
   writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
+  return { fixture, answersFile };
+}
+
+describe('nixstrap secrets, as a script or a person uses it', () => {
+  const home = tempDir('secrets-cli');
+  const keyFile = join(home, 'keys.txt');
+  const dataDir = join(home, 'data');
+  const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: dataDir };
+  const repo = join(home, 'config');
+  const { fixture, answersFile } = machineAndAnswers(home);
   const runs: CliRun[] = [];
   const run = (args: string[], input?: string | Buffer) => {
     const result = nixstrap(args, { env, ...(input === undefined ? {} : { input }) });
@@ -244,13 +250,7 @@ describe('a repo’s first secrets tell the owner to back up the key they are en
   const home = tempDir('secrets-backup');
   const keyFile = join(home, 'keys.txt');
   const env = { SOPS_AGE_KEY_FILE: keyFile, NIXSTRAP_DATA_DIR: join(home, 'data') };
-  const fixture = join(home, 'machine');
-  hetznerCx22().write(fixture);
-  const answersFile = join(home, 'answers.json');
-  const workstation = JSON.parse(
-    readFileSync(join(repoRoot, 'test/fixtures/answers/workstation.json'), 'utf8'),
-  );
-  writeFileSync(answersFile, JSON.stringify({ ...workstation, passwordHash: HASH }));
+  const { fixture, answersFile } = machineAndAnswers(home);
 
   it('init alone, which makes the key and writes at once, says so after the write', () => {
     const repo = join(home, 'config');

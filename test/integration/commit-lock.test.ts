@@ -31,6 +31,25 @@ function unlockedFlake(prefix: string): StandInFlake {
   return makeStandInFlake({ demo: {} }, { inputs: { nixpkgs: `git+file://${nixpkgs}` } });
 }
 
+/**
+ * A fresh repo whose first build writes a flake.lock over 256 KB, more than the ledger keeps as
+ * text: forty inputs on one local branch whose name runs to 3,000 characters, each locked with it.
+ */
+function bigUnlockedFlake(prefix: string): StandInFlake {
+  const source = path.join(tempDir(prefix), 'source');
+  fs.mkdirSync(source);
+  git(source, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(source, 'version'), '1\n');
+  git(source, 'add', '-A');
+  git(source, 'commit', '-q', '-m', 'source');
+  const branch = Array.from({ length: 15 }, (_, i) => `${i}`.padEnd(200, 'r')).join('/');
+  git(source, 'branch', branch);
+  const inputs = Object.fromEntries(
+    Array.from({ length: 40 }, (_, i) => [`in${i}`, `git+file://${source}?ref=${branch}`]),
+  );
+  return makeStandInFlake({ demo: {} }, { inputs });
+}
+
 function cli(dirs: Dirs, ...args: string[]): string {
   const result = nixstrap([...args, '--profile', dirs.profile, '--data-dir', dirs.dataDir]);
   expect(result.stderr).toBe('');
@@ -129,6 +148,27 @@ describe('commit-lock commits the flake.lock a build wrote', () => {
     expect(done).toMatchObject({ commit: head, dirty: true, lockWritten: false });
     expect(generation(dirs, 1)).toMatchObject({ commit: head, dirty: true, lockWritten: false });
     expect(git(flake.dir, 'status', '--porcelain')).toBe(' M flake.nix\n');
+  });
+
+  it('commits a lock too big for the ledger to keep, told by its sha256, and refuses it once changed', async () => {
+    const flake = bigUnlockedFlake('commit-lock-big');
+    const dirs = rebuildDirs('commit-lock-big');
+    const runId = await firstBuild(flake, dirs);
+    const lockFile = path.join(flake.dir, 'flake.lock');
+    const lock = fs.readFileSync(lockFile, 'utf8');
+    expect(lock.length).toBeGreaterThan(256 * 1024);
+    const status = git(flake.dir, 'status', '--porcelain');
+
+    fs.writeFileSync(lockFile, lock.replace('"version": 7', '"version":  7'));
+    expect(await commitLock(dirs, runId)).toBe('LOCK_CHANGED');
+    expect(git(flake.dir, 'status', '--porcelain')).toBe(status);
+    fs.writeFileSync(lockFile, lock);
+
+    const head = git(flake.dir, 'rev-parse', 'HEAD').trim();
+    expect(await commitLock(dirs, runId)).toMatchObject({ dirty: false, lockWritten: false });
+    expect(git(flake.dir, 'rev-parse', 'HEAD^').trim()).toBe(head);
+    expect(git(flake.dir, 'show', 'HEAD:flake.lock')).toBe(lock);
+    expect(git(flake.dir, 'status', '--porcelain')).toBe('');
   });
 
   it('refuses, writing nothing, when the lock changed, the repo moved on or is gone, the lock is committed, or the build wrote none', async () => {

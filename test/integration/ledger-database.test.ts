@@ -268,6 +268,7 @@ describe('a data folder two machines share', () => {
       ALTER TABLE keep_trials DROP COLUMN revert_specialisation;
       ALTER TABLE runs DROP COLUMN lock_written;
       ALTER TABLE runs DROP COLUMN dirty_beside_lock;
+      ALTER TABLE runs DROP COLUMN flake_lock_sha256;
     `);
     // Migration 11 is the one that records specialisations; those after it run again too.
     old.pragma('user_version = 10');

@@ -293,4 +293,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN dirty_beside_lock INTEGER;
   `,
+  // 15: the sha256 of the flake.lock a run built with, whatever its size: a lock too big to keep
+  // as text (over 256 KB) can still be told to be the one the build used, and so committed.
+  // NULL for runs from before, which keep only the text, when small.
+  `
+  ALTER TABLE runs ADD COLUMN flake_lock_sha256 TEXT;
+  `,
 ];

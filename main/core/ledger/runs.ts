@@ -50,6 +50,8 @@ export interface BuiltSource {
 export interface BuiltLock {
   /** The flake.lock the build used, byte for byte; null when it was too big to keep, or none. */
   text: string | null;
+  /** That lock's sha256, kept whatever its size; null for none, and for runs from before migration 15. */
+  sha256: string | null;
   dirtyBesideLock: boolean | null;
 }
 
@@ -291,7 +293,11 @@ export function createRunStore(ledger: Ledger) {
       );
       db.transaction(() => {
         db.prepare('DELETE FROM run_inputs WHERE run_id = ?').run(runId);
-        db.prepare('UPDATE runs SET flake_lock = ? WHERE id = ?').run(lock.text, runId);
+        db.prepare('UPDATE runs SET flake_lock = ?, flake_lock_sha256 = ? WHERE id = ?').run(
+          lock.text,
+          lock.sha256,
+          runId,
+        );
         for (const input of lock.inputs) {
           insert.run(
             runId,
@@ -308,11 +314,21 @@ export function createRunStore(ledger: Ledger) {
 
     builtLock(runId: string): BuiltLock | null {
       const row = db
-        .prepare('SELECT flake_lock, dirty_beside_lock FROM runs WHERE id = ?')
-        .get(runId) as { flake_lock: string | null; dirty_beside_lock: number | null } | undefined;
+        .prepare('SELECT flake_lock, flake_lock_sha256, dirty_beside_lock FROM runs WHERE id = ?')
+        .get(runId) as
+        | {
+            flake_lock: string | null;
+            flake_lock_sha256: string | null;
+            dirty_beside_lock: number | null;
+          }
+        | undefined;
       if (!row) return null;
       const beside = row.dirty_beside_lock;
-      return { text: row.flake_lock, dirtyBesideLock: beside === null ? null : beside === 1 };
+      return {
+        text: row.flake_lock,
+        sha256: row.flake_lock_sha256,
+        dirtyBesideLock: beside === null ? null : beside === 1,
+      };
     },
 
     /**

@@ -2,19 +2,31 @@ import fs from 'node:fs';
 import type { ErrorCode, RunSummary } from '../../../common';
 import { NixstrapFailure } from '../../../common/failure';
 import type { Ledger } from '../ledger';
-import { createRunStore } from '../ledger/runs';
+import { type BuiltLock, createRunStore } from '../ledger/runs';
 import { uncommitted } from '../repo';
 import { withRepoLock } from '../repo/apply/lock';
 import { settleInterruptedApply } from '../repo/apply/settle';
 import { writeAndCommit } from '../repo/apply/transaction';
 import { configuredAuthor, findWorkTree } from '../repo/git/repo';
 import { commitTarget } from '../repo/git/target';
+import { sha256 } from '../repo/manifest';
 import { lockText } from './built-source';
 
 const SUBJECT = 'Lock flake inputs';
 
 const refuse = (code: ErrorCode, message: string, hint: string) =>
   new NixstrapFailure(code, message, hint);
+
+/**
+ * Whether the repo's lock now is the one the build used: by its text where the ledger kept it, by
+ * its sha256 where the lock was too big to keep. Null when the ledger kept neither (a big lock
+ * recorded before migration 15).
+ */
+function sameLock(lock: string, built: BuiltLock): boolean | null {
+  if (built.text !== null) return lock === built.text;
+  if (built.sha256 !== null) return sha256(lock) === built.sha256;
+  return null;
+}
 
 /**
  * Commits the flake.lock a run's build wrote, exactly as the build used it, on the commit the
@@ -54,11 +66,12 @@ export async function commitBuiltLock(ledger: Ledger, runId: string): Promise<Ru
     );
   }
   const lock = lockText(repo);
-  if (built.text === null || lock !== built.text) {
+  const same = lock !== null && sameLock(lock, built);
+  if (lock === null || same !== true) {
     throw refuse(
       'LOCK_CHANGED',
-      built.text === null
-        ? `Nixstrap kept no copy of the flake.lock run ${runId} built with (it is too big to keep), so it cannot tell the one in ${repo} is the same, and commits nothing.`
+      same === null
+        ? `Nixstrap kept no record of the flake.lock run ${runId} built with (the run is from an older Nixstrap and the lock was too big to keep), so it cannot tell the one in ${repo} is the same, and commits nothing.`
         : `${repo}/flake.lock is no longer the one run ${runId} built with, so committing it would record a lock that build never used.`,
       'Rebuild, then commit the lock that build writes.',
     );

@@ -1,16 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FlakeInput } from '../../../common/rebuild';
+import { sha256 } from '../repo/manifest';
 
 /** A direct input as the ledger keeps it: what the generation shows, and the fetcher's type. */
 export interface LockedInput extends FlakeInput {
   type: string;
 }
 
-/** What a run built from: the root's direct inputs, and the lock's text when it is small. */
+/**
+ * What a run built from: the root's direct inputs, the lock's text when it is small, and its
+ * sha256 always, so a lock too big to keep can still be told to be the one the build used.
+ */
 export interface RecordedLock {
   inputs: LockedInput[];
   text: string | null;
+  sha256: string;
 }
 
 /** The lock formats whose node graph is read here (Nix 2.4 wrote 7, and still does). */
@@ -127,5 +132,9 @@ export function readFlakeLock(repo: string): RecordedLock | null {
   }
   const inputs = parseLockedInputs(lockText);
   if (inputs === null) return null;
-  return { inputs, text: lockText.length <= KEPT_TEXT_CHARS ? lockText : null };
+  return {
+    inputs,
+    text: lockText.length <= KEPT_TEXT_CHARS ? lockText : null,
+    sha256: sha256(lockText),
+  };
 }

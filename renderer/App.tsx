@@ -256,7 +256,9 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
           )
         );
       case 'done':
-        return applied && <DoneScreen result={applied} onBack={back} onBuild={next} />;
+        return (
+          applied && <DoneScreen bridge={bridge} result={applied} onBack={back} onBuild={next} />
+        );
       case 'rebuild':
         return (
           target && (

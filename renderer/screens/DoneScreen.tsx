@@ -1,11 +1,14 @@
 import { type ApplyResult, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
+import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
 import { Sentence, SentenceList } from '../components/Sentence';
 import { StepActions } from '../components/StepActions';
+import { StoreSecret } from '../components/StoreSecret';
 
 interface DoneScreenProps {
+  bridge: Bridge;
   result: ApplyResult;
   onBack: () => void;
   /** Goes on to Build and switch. */
@@ -71,7 +74,11 @@ function GoodToKnow({ warnings }: { warnings: readonly string[] }) {
 }
 
 /** After "Write and commit": where the repo is, the commit, and what to do next, in words. */
-export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
+/** Whether the written repo keeps secrets with sops: its .sops.yaml is among the plan's files. */
+const keepsSecrets = (result: ApplyResult) =>
+  result.plan.files.some((file) => file.path === '.sops.yaml');
+
+export function DoneScreen({ bridge, result, onBack, onBuild }: DoneScreenProps) {
   const { plan, commit, written, backup } = result;
   const files = `${written.length} ${written.length === 1 ? 'file' : 'files'}`;
   const them = written.length === 1 ? 'it' : 'them';
@@ -154,6 +161,15 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
         <NextSteps result={result} />
         <GoodToKnow warnings={plan.warnings} />
       </article>
+
+      {keepsSecrets(result) && (
+        <StoreSecret
+          bridge={bridge}
+          repo={plan.repo}
+          hostName={plan.hostName}
+          hostFile={`${plan.hostDir}/secrets.yaml`}
+        />
+      )}
 
       <StepActions
         onBack={onBack}

@@ -162,8 +162,8 @@ function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
       {name !== '' && parsed.success && (
         <div className="secrets-stack" data-testid="secret-howto">
           <p>
-            Once the repo is written, store the value from a terminal (it is read from standard
-            input, never from the command line):
+            Once the repo is written, store its value there, under <em>Store a secret</em>, or from
+            a terminal (it is read from standard input, never from the command line):
           </p>
           <pre className="code-block" data-testid="secret-command">
             {`nixstrap secrets set ${name} ${target} --repo ${shellWord(repo)}`}

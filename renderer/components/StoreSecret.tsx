@@ -1,0 +1,198 @@
+import { type FormEvent, useId, useState } from 'react';
+import {
+  COMMON_SECRETS_FILE,
+  type NixstrapError,
+  SecretNameSchema,
+  type SetSecretResult,
+} from '../../common';
+import { shellCommand } from '../../common/shell-word';
+import type { Bridge } from '../bridge';
+import { CopyButton } from './CopyButton';
+import { ErrorBanner } from './ErrorBanner';
+
+interface StoreSecretProps {
+  bridge: Bridge;
+  repo: string;
+  hostName: string;
+  /** The host's own secrets file, as the plan laid it out (`hosts/nixos/atlas/secrets.yaml`). */
+  hostFile: string;
+}
+
+/** The stored secret, said once it is committed: where it went and the Nix line that reads it. */
+function Stored({ result }: { result: SetSecretResult }) {
+  return (
+    <li data-testid="stored-secret">
+      <p>
+        Stored <strong>{result.name}</strong> in <code className="wrap">{result.file}</code>
+        {result.commit ? (
+          <>
+            {' '}
+            and committed it as <code title={result.commit}>{result.commit.slice(0, 12)}</code>
+          </>
+        ) : (
+          ', which already held that value'
+        )}
+        . Use it in the host’s configuration:
+      </p>
+      <div className="copyable">
+        <pre className="code-block" data-testid="stored-nix-line">
+          {result.nixLine}
+        </pre>
+        <CopyButton text={result.nixLine} what="the Nix line" />
+      </div>
+    </li>
+  );
+}
+
+/**
+ * Stores a secret's value in the written repo: the engine encrypts it for everyone the repo's
+ * .sops.yaml names for that file and commits it. The value lives in this one input until the
+ * engine has it, then the input is emptied: the page's saved state, the address and the ledger
+ * never hold it.
+ */
+export function StoreSecret({ bridge, repo, hostName, hostFile }: StoreSecretProps) {
+  const id = useId();
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [value, setValue] = useState('');
+  const [shown, setShown] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<NixstrapError | null>(null);
+  const [stored, setStored] = useState<SetSecretResult[]>([]);
+  const parsed = SecretNameSchema.safeParse(name);
+  const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
+  const ready = !busy && parsed.success && value !== '';
+
+  async function store(event: FormEvent) {
+    event.preventDefault();
+    if (!ready) return;
+    setBusy(true);
+    setError(null);
+    const target = shared ? { common: true } : { host: hostName };
+    const result = await bridge.setSecret({ repo, name, value, ...target });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setValue('');
+    setName('');
+    setShown(false);
+    setStored((before) => [
+      result.value,
+      ...before.filter((s) => s.name !== result.value.name || s.file !== result.value.file),
+    ]);
+  }
+
+  return (
+    <article className="card" aria-labelledby={`${id}-title`} data-testid="store-secret">
+      <h2 id={`${id}-title`}>Store a secret</h2>
+      <p>
+        A Wi-Fi passphrase, a token: Nixstrap encrypts it for the hosts that read it and for your
+        age key, and commits it. The value never goes into git in the clear, nor into Nixstrap’s
+        records.
+      </p>
+      <form className="secrets-stack" onSubmit={(event) => void store(event)}>
+        <div className={`field${problem ? ' field-invalid' : ''}`}>
+          <label className="field-label" htmlFor={`${id}-name`}>
+            Name
+          </label>
+          <input
+            id={`${id}-name`}
+            value={name}
+            placeholder="wifi-password"
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => setName(event.target.value.trim())}
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? `${id}-name-problem` : undefined}
+            data-testid="store-secret-name"
+          />
+          {problem && (
+            <p className="field-error-list" id={`${id}-name-problem`}>
+              The name {problem}.
+            </p>
+          )}
+        </div>
+        <div className="checks" role="radiogroup" aria-label="Which hosts can read it">
+          <label className="check">
+            <input
+              type="radio"
+              name={`${id}-target`}
+              checked={!shared}
+              onChange={() => setShared(false)}
+            />
+            Only host {hostName} ({hostFile})
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name={`${id}-target`}
+              checked={shared}
+              onChange={() => setShared(true)}
+              data-testid="store-secret-shared"
+            />
+            Every host ({COMMON_SECRETS_FILE})
+          </label>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-value`}>
+            Value
+          </label>
+          <div className="secret-value">
+            <input
+              id={`${id}-value`}
+              type={shown ? 'text' : 'password'}
+              value={value}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(event) => setValue(event.target.value)}
+              aria-describedby={`${id}-value-hint`}
+              data-testid="store-secret-value"
+            />
+            <button
+              type="button"
+              className="button button-secondary"
+              aria-pressed={shown}
+              onClick={() => setShown(!shown)}
+            >
+              {shown ? 'Hide' : 'Show'}
+            </button>
+          </div>
+          <p className="field-help" id={`${id}-value-hint`}>
+            One line. A value of several lines (a key file) goes in from a terminal:{' '}
+            <code className="wrap" data-testid="store-secret-file-command">
+              {`${shellCommand([
+                'nixstrap',
+                'secrets',
+                'set',
+                parsed.success ? name : 'NAME',
+                ...(shared ? ['--common'] : ['--host', hostName]),
+                '--repo',
+                repo,
+              ])} < FILE`}
+            </code>
+          </p>
+        </div>
+        <div>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={!ready}
+            data-testid="store-secret-submit"
+          >
+            {busy ? 'Encrypting and committing…' : 'Encrypt and commit'}
+          </button>
+        </div>
+      </form>
+      {error && <ErrorBanner error={error} />}
+      {stored.length > 0 && (
+        <ul className="stored-secrets" role="status" data-testid="stored-secrets">
+          {stored.map((result) => (
+            <Stored key={`${result.file}:${result.name}`} result={result} />
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}

@@ -15,6 +15,7 @@ import { type Detection, FactsScreen } from './screens/FactsScreen';
 import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 import type { StepProps } from './screens/step-props';
+import { type SecretDraft, savedSecretDraft } from './secret-draft';
 import { useRunGoingOn } from './use-run-going-on';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
@@ -53,6 +54,7 @@ interface SavedWizard {
   step: Step;
   /** What "Write and commit" did: the Done screen shows it, the rebuild builds it. */
   applied: ApplyResult | null;
+  secretDraft: SecretDraft;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
@@ -100,6 +102,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   );
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
   const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
+  const [secretDraft, setSecretDraft] = useState(() => savedSecretDraft(saved?.secretDraft));
   const target = useMemo(
     () => applied && { repo: applied.plan.repo, host: applied.plan.hostName },
     [applied],
@@ -169,13 +172,14 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       furthest,
       step,
       applied,
+      secretDraft,
     };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, journey, furthest, step, applied]);
+  }, [facts, answers, repo, journey, furthest, step, applied, secretDraft]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
@@ -239,7 +243,15 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         );
       case 'secrets':
         return (
-          stepProps && <SecretsScreen {...stepProps} onChange={setAnswers} onContinue={next} />
+          stepProps && (
+            <SecretsScreen
+              {...stepProps}
+              onChange={setAnswers}
+              onContinue={next}
+              secretDraft={secretDraft}
+              onSecretDraft={setSecretDraft}
+            />
+          )
         );
       case 'plan':
         return (
@@ -257,7 +269,15 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
         );
       case 'done':
         return (
-          applied && <DoneScreen bridge={bridge} result={applied} onBack={back} onBuild={next} />
+          applied && (
+            <DoneScreen
+              bridge={bridge}
+              result={applied}
+              secretDraft={secretDraft}
+              onBack={back}
+              onBuild={next}
+            />
+          )
         );
       case 'rebuild':
         return (

@@ -7,6 +7,7 @@ import {
 } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import type { Bridge } from '../bridge';
+import type { SecretDraft } from '../secret-draft';
 import { CopyButton } from './CopyButton';
 import { ErrorBanner } from './ErrorBanner';
 
@@ -16,6 +17,8 @@ interface StoreSecretProps {
   hostName: string;
   /** The host's own secrets file, as the plan laid it out (`hosts/nixos/atlas/secrets.yaml`). */
   hostFile: string;
+  /** The name and readers the Secrets step chose, to start from. */
+  draft: SecretDraft;
 }
 
 /** The stored secret, said once it is committed: where it went and the Nix line that reads it. */
@@ -50,10 +53,10 @@ function Stored({ result }: { result: SetSecretResult }) {
  * engine has it, then the input is emptied: the page's saved state, the address and the ledger
  * never hold it.
  */
-export function StoreSecret({ bridge, repo, hostName, hostFile }: StoreSecretProps) {
+export function StoreSecret({ bridge, repo, hostName, hostFile, draft }: StoreSecretProps) {
   const id = useId();
-  const [name, setName] = useState('');
-  const [shared, setShared] = useState(false);
+  const [name, setName] = useState(draft.name);
+  const [shared, setShared] = useState(draft.shared);
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);

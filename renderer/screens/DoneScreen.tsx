@@ -6,10 +6,13 @@ import { Screen } from '../components/Screen';
 import { Sentence, SentenceList } from '../components/Sentence';
 import { StepActions } from '../components/StepActions';
 import { StoreSecret } from '../components/StoreSecret';
+import type { SecretDraft } from '../secret-draft';
 
 interface DoneScreenProps {
   bridge: Bridge;
   result: ApplyResult;
+  /** The secret the Secrets step named, offered first. */
+  secretDraft: SecretDraft;
   onBack: () => void;
   /** Goes on to Build and switch. */
   onBuild: () => void;
@@ -78,7 +81,7 @@ function GoodToKnow({ warnings }: { warnings: readonly string[] }) {
 const keepsSecrets = (result: ApplyResult) =>
   result.plan.files.some((file) => file.path === '.sops.yaml');
 
-export function DoneScreen({ bridge, result, onBack, onBuild }: DoneScreenProps) {
+export function DoneScreen({ bridge, result, secretDraft, onBack, onBuild }: DoneScreenProps) {
   const { plan, commit, written, backup } = result;
   const files = `${written.length} ${written.length === 1 ? 'file' : 'files'}`;
   const them = written.length === 1 ? 'it' : 'them';
@@ -168,6 +171,7 @@ export function DoneScreen({ bridge, result, onBack, onBuild }: DoneScreenProps)
           repo={plan.repo}
           hostName={plan.hostName}
           hostFile={`${plan.hostDir}/secrets.yaml`}
+          draft={secretDraft}
         />
       )}
 

@@ -11,11 +11,15 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
+import type { SecretDraft } from '../secret-draft';
 import type { StepProps } from './step-props';
 
 interface SecretsScreenProps extends StepProps {
   onChange: (answers: Answers) => void;
   onContinue: () => void;
+  /** The secret named here, offered again once the repo is written. */
+  secretDraft: SecretDraft;
+  onSecretDraft: (draft: SecretDraft) => void;
 }
 
 /** A shell-quoted path, so the command can be pasted as it is. */
@@ -113,9 +117,20 @@ function HostKey({ keys, hostName }: { keys: SecretKeys; hostName: string }) {
   );
 }
 
-function AddSecret({ answers, repo }: { answers: Answers; repo: string }) {
-  const [name, setName] = useState('');
-  const [shared, setShared] = useState(false);
+function AddSecret({
+  answers,
+  repo,
+  draft,
+  onDraft,
+}: {
+  answers: Answers;
+  repo: string;
+  draft: SecretDraft;
+  onDraft: (draft: SecretDraft) => void;
+}) {
+  const { name, shared } = draft;
+  const setName = (next: string) => onDraft({ name: next, shared });
+  const setShared = (next: boolean) => onDraft({ name, shared: next });
   const nameId = useId();
   const parsed = SecretNameSchema.safeParse(name);
   const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
@@ -187,6 +202,8 @@ export function SecretsScreen({
   onChange,
   onBack,
   onContinue,
+  secretDraft,
+  onSecretDraft,
 }: SecretsScreenProps) {
   const [keys, setKeys] = useState<SecretKeys | null>(null);
   const [busy, setBusy] = useState(false);
@@ -254,7 +271,7 @@ export function SecretsScreen({
           </article>
           <article className="card form-section secrets-card" aria-labelledby="add-title">
             <h2 id="add-title">Your own secrets</h2>
-            <AddSecret answers={answers} repo={repo} />
+            <AddSecret answers={answers} repo={repo} draft={secretDraft} onDraft={onSecretDraft} />
           </article>
         </>
       )}

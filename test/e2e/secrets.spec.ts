@@ -89,10 +89,12 @@ test.describe('the Secrets step', () => {
       `Only host ${hostName} (hosts/nixos/${hostName}/secrets.yaml)`,
     );
     const submit = page.getByTestId('store-secret-submit');
+    // Offered as the Secrets step named it.
+    await expect(page.getByTestId('store-secret-name')).toHaveValue('wifi');
+    await expect(page.getByTestId('store-secret-shared')).toBeChecked();
     await page.getByTestId('store-secret-name').fill('wi/fi');
     await expect(store).toContainText('The name must be letters, digits, "_", "." or "-".');
     await page.getByTestId('store-secret-name').fill('wifi');
-    await page.getByTestId('store-secret-shared').check();
     await expect(submit).toBeDisabled();
     const value = page.getByTestId('store-secret-value');
     await expect(value).toHaveAttribute('type', 'password');

@@ -38,6 +38,12 @@ export type SecretsFile = z.infer<typeof SecretsFileSchema>;
 /** The owner's key file and public key on this machine; null recipient when there is none. */
 const OwnerKeySchema = z.strictObject({ path: z.string(), recipient: z.string().nullable() });
 
+/** Who .sops.yaml says should read a file and cannot yet (a host added where the owner's key was not). */
+export function missingReaders(file: SecretsFile): NamedRecipient[] {
+  const have = new Set(file.recipients.map((r) => r.recipient));
+  return (file.wanted ?? []).filter((r) => !have.has(r.recipient));
+}
+
 export const SecretsReportSchema = z.strictObject({
   repo: z.string(),
   owner: OwnerKeySchema,

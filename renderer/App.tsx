@@ -16,6 +16,7 @@ import { PlanScreen } from './screens/PlanScreen';
 import { SecretsScreen } from './screens/SecretsScreen';
 import type { StepProps } from './screens/step-props';
 import { type SecretDraft, savedSecretDraft } from './secret-draft';
+import { RepoSecretsScreen } from './secrets/RepoSecretsScreen';
 import { useRunGoingOn } from './use-run-going-on';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
@@ -68,9 +69,12 @@ function loadSaved(): Partial<SavedWizard> | null {
   }
 }
 
-/** The generations screen stands beside the wizard, reachable from the first screen on. */
-const GENERATIONS = 'generations';
-const onGenerations = () => window.location.hash === `#${GENERATIONS}`;
+/** The screens that stand beside the wizard, reachable from the first screen on. */
+const ASIDES = ['generations', 'secrets'] as const;
+type Aside = (typeof ASIDES)[number];
+const ASIDE_TITLES: Record<Aside, string> = { generations: 'Generations', secrets: 'Secrets' };
+const asideInAddress = (): Aside | null =>
+  ASIDES.find((aside) => window.location.hash === `#${aside}`) ?? null;
 
 function isStep(value: unknown): value is Step {
   return ORDER.some((step) => step === value);
@@ -88,7 +92,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const connection = useConnection(bridge);
   const saved = useMemo(loadSaved, []);
   const [step, setStep] = useState<Step>('machine');
-  const [generations, setGenerations] = useState(onGenerations);
+  const [aside, setAside] = useState(asideInAddress);
   const [facts, setFacts] = useState<Facts | null>(null);
   const [detection, setDetection] = useState<Detection>({
     loading: true,
@@ -110,7 +114,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   // Each step is a history entry, so the browser's Back and Forward move between steps.
   const go = useCallback((next: Step) => {
-    setGenerations(false);
+    setAside(null);
     setStep(next);
     setFurthest((reached) => Math.max(reached, ORDER.indexOf(next)));
     if (window.location.hash !== `#${next}`)
@@ -119,7 +123,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
 
   useEffect(() => {
     const onPop = () => {
-      setGenerations(onGenerations());
+      setAside(asideInAddress());
       const hash = window.location.hash.slice(1);
       setStep(isStep(hash) ? hash : 'machine');
     };
@@ -128,8 +132,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   }, []);
 
   useEffect(() => {
-    document.title = `${generations ? 'Generations' : TITLES[step]} · Nixstrap`;
-  }, [step, generations]);
+    document.title = `${aside ? ASIDE_TITLES[aside] : TITLES[step]} · Nixstrap`;
+  }, [step, aside]);
 
   const detect = useCallback(
     async (restore: boolean) => {
@@ -193,7 +197,7 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
     [go],
   );
 
-  const going = useRunGoingOn(bridge, generations || step !== 'rebuild');
+  const going = useRunGoingOn(bridge, aside !== null || step !== 'rebuild');
 
   const steps: StepInfo<Step>[] = ORDER.map((id, index) => ({
     id,
@@ -300,20 +304,23 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             </svg>
             <span className="brand-name">Nixstrap</span>
           </div>
-          <StepNav steps={steps} current={generations ? null : step} onSelect={go} />
+          <StepNav steps={steps} current={aside ? null : step} onSelect={go} />
           <div className="topbar-end">
-            <button
-              type="button"
-              className="button button-ghost topbar-link"
-              aria-current={generations ? 'page' : undefined}
-              onClick={() => {
-                setGenerations(true);
-                if (!onGenerations()) window.history.pushState({}, '', `#${GENERATIONS}`);
-              }}
-              data-testid="open-generations"
-            >
-              Generations
-            </button>
+            {ASIDES.map((name) => (
+              <button
+                key={name}
+                type="button"
+                className="button button-ghost topbar-link"
+                aria-current={aside === name ? 'page' : undefined}
+                onClick={() => {
+                  setAside(name);
+                  if (asideInAddress() !== name) window.history.pushState({}, '', `#${name}`);
+                }}
+                data-testid={`open-${name}`}
+              >
+                {ASIDE_TITLES[name]}
+              </button>
+            ))}
             {!window.nixstrap && <ConnectionStatus state={connection} />}
           </div>
         </div>
@@ -337,10 +344,12 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
             {`${ACTIONS.find((a) => a.id === going.action)?.title ?? going.action}: ${going.host} goes on in Build and switch; leaving that screen did not stop it.`}
           </Banner>
         )}
-        {generations ? (
+        {aside === 'generations' ? (
           <Suspense fallback={<Spinner label="Opening the generations…" />}>
             <GenerationsScreen bridge={bridge} repo={repo} />
           </Suspense>
+        ) : aside === 'secrets' ? (
+          <RepoSecretsScreen bridge={bridge} repo={repo} onRepoChange={setRepo} />
         ) : (
           <KeepTrialProvider bridge={bridge}>
             <KeepPrompt bridge={bridge} />

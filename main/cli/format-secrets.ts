@@ -1,12 +1,13 @@
-import type { NamedRecipient, RotateResult, SecretsReport, SetSecretResult } from '../../common';
+import {
+  missingReaders,
+  type NamedRecipient,
+  type RotateResult,
+  type SecretsReport,
+  type SetSecretResult,
+} from '../../common';
 
 function who(recipient: NamedRecipient): string {
   return recipient.name ? `${recipient.name} (${recipient.recipient})` : recipient.recipient;
-}
-
-function missing(file: SecretsReport['files'][number]): NamedRecipient[] {
-  const have = new Set(file.recipients.map((r) => r.recipient));
-  return (file.wanted ?? []).filter((r) => !have.has(r.recipient));
 }
 
 /** `secrets list`: each file's secret names and how many values, never a value. */
@@ -36,7 +37,7 @@ export function formatRecipients(report: SecretsReport): string {
       continue;
     }
     for (const r of file.recipients) lines.push(`  ${who(r)}`);
-    const absent = missing(file);
+    const absent = missingReaders(file);
     if (file.wanted === null) lines.push('  no rule in .sops.yaml covers this file');
     if (absent.length > 0) {
       stale.push(file.path);

@@ -23,9 +23,10 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
       role="status"
       data-testid="connection"
       data-state={state}
+      title={LABEL[state]}
     >
       <span className="connection-dot" aria-hidden="true" />
-      {LABEL[state]}
+      <span className="connection-label">{LABEL[state]}</span>
     </p>
   );
 }

@@ -11,14 +11,22 @@ import type { SecretDraft } from '../secret-draft';
 import { CopyButton } from './CopyButton';
 import { ErrorBanner } from './ErrorBanner';
 
+/** A host that may be given a secret of its own, and the file it would go in. */
+export interface SecretHost {
+  name: string;
+  /** As the repo lays it out: `hosts/nixos/atlas/secrets.yaml`. */
+  file: string;
+}
+
 interface StoreSecretProps {
   bridge: Bridge;
   repo: string;
-  hostName: string;
-  /** The host's own secrets file, as the plan laid it out (`hosts/nixos/atlas/secrets.yaml`). */
-  hostFile: string;
-  /** The name and readers the Secrets step chose, to start from. */
+  /** The hosts offered a secret of their own, the first chosen unless the draft says every host. */
+  hosts: SecretHost[];
+  /** The name and readers to start from (what the Secrets step chose). */
   draft: SecretDraft;
+  /** Told once a secret is committed, so a list of the repo's secrets can be read again. */
+  onStored?: (result: SetSecretResult) => void;
 }
 
 /** The stored secret, said once it is committed: where it went and the Nix line that reads it. */
@@ -53,10 +61,11 @@ function Stored({ result }: { result: SetSecretResult }) {
  * engine has it, then the input is emptied: the page's saved state, the address and the ledger
  * never hold it.
  */
-export function StoreSecret({ bridge, repo, hostName, hostFile, draft }: StoreSecretProps) {
+export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecretProps) {
   const id = useId();
   const [name, setName] = useState(draft.name);
-  const [shared, setShared] = useState(draft.shared);
+  const [shared, setShared] = useState(draft.shared || hosts.length === 0);
+  const [hostName, setHostName] = useState(hosts[0]?.name ?? '');
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -85,6 +94,7 @@ export function StoreSecret({ bridge, repo, hostName, hostFile, draft }: StoreSe
       result.value,
       ...before.filter((s) => s.name !== result.value.name || s.file !== result.value.file),
     ]);
+    onStored?.(result.value);
   }
 
   return (
@@ -118,15 +128,21 @@ export function StoreSecret({ bridge, repo, hostName, hostFile, draft }: StoreSe
           )}
         </div>
         <div className="checks" role="radiogroup" aria-label="Which hosts can read it">
-          <label className="check">
-            <input
-              type="radio"
-              name={`${id}-target`}
-              checked={!shared}
-              onChange={() => setShared(false)}
-            />
-            Only host {hostName} ({hostFile})
-          </label>
+          {hosts.map((host) => (
+            <label className="check" key={host.name}>
+              <input
+                type="radio"
+                name={`${id}-target`}
+                checked={!shared && hostName === host.name}
+                onChange={() => {
+                  setShared(false);
+                  setHostName(host.name);
+                }}
+                data-testid="store-secret-host"
+              />
+              Only host {host.name} ({host.file})
+            </label>
+          ))}
           <label className="check">
             <input
               type="radio"

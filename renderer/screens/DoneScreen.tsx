@@ -169,8 +169,7 @@ export function DoneScreen({ bridge, result, secretDraft, onBack, onBuild }: Don
         <StoreSecret
           bridge={bridge}
           repo={plan.repo}
-          hostName={plan.hostName}
-          hostFile={`${plan.hostDir}/secrets.yaml`}
+          hosts={[{ name: plan.hostName, file: `${plan.hostDir}/secrets.yaml` }]}
           draft={secretDraft}
         />
       )}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { decryptSops } from 'sops-age';
 import { continueToAnswers, continueToSecrets, openWizard, SCREENSHOTS } from './app';
-import { type Serving, startServe } from './serve';
+import { ROOT, type Serving, startServe } from './serve';
 
 const WIFI = 'e2e-wifi-passphrase-5b9c1d';
 
@@ -153,6 +153,97 @@ test.describe('the Secrets step', () => {
       expect(text.includes(WIFI), where).toBe(false);
       expect(text.includes(ownerIdentity), where).toBe(false);
     }
+  });
+
+  test('the Secrets screen beside the wizard lists a repo of two hosts, stores a secret for one and replaces the data keys', async ({
+    page,
+  }) => {
+    const repo = join(home, 'fleet');
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, ['bin/nixstrap.js', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ...env() },
+      });
+    const fixture = (name: string) => join(ROOT, 'test/fixtures/machines', name);
+    cli(
+      'init',
+      '--repo',
+      repo,
+      '--answers',
+      'test/fixtures/answers/workstation.json',
+      '--fixture',
+      fixture('thinkpad-t480-luks'),
+    );
+    cli(
+      'add-host',
+      '--repo',
+      repo,
+      '--answers',
+      'test/fixtures/answers/pi.json',
+      '--fixture',
+      fixture('raspberry-pi-4'),
+    );
+    const ownerIdentity = readFileSync(keyFile(), 'utf8').match(/AGE-SECRET-KEY-1\S+/)![0];
+    const recipient = execFileSync('age-keygen', ['-y', keyFile()], { encoding: 'utf8' }).trim();
+
+    await openWizard(page, server.url);
+    await page.getByTestId('open-secrets').click();
+    await expect(page).toHaveTitle('Secrets · Nixstrap');
+    // A folder that is not there: one sentence, and the screen stays usable.
+    await page.getByTestId('secrets-repo').fill(join(home, 'nowhere'));
+    await page.getByTestId('secrets-open').click();
+    await expect(page.getByTestId('error-banner')).toBeVisible();
+    await page.getByTestId('secrets-repo').fill(repo);
+    await page.getByTestId('secrets-open').click();
+    await expect(page.getByTestId('secrets-owner')).toContainText(recipient);
+    const piFile = page.locator(
+      '[data-testid="secrets-file"][data-path="hosts/nixos/garden-pi/secrets.yaml"]',
+    );
+    await expect(piFile.getByTestId('secrets-file-names')).toHaveText('1 value: alice-password');
+    await expect(page.getByTestId('secrets-file')).toHaveCount(3);
+    await expect(
+      page.locator('[data-testid="secrets-file"][data-path="secrets/common.yaml"]'),
+    ).toContainText('No values yet.');
+
+    // A token for the Pi alone, chosen among the repo's hosts.
+    const store = page.getByTestId('store-secret');
+    await expect(store.getByTestId('store-secret-host')).toHaveCount(2);
+    await store.getByLabel('Only host garden-pi (hosts/nixos/garden-pi/secrets.yaml)').check();
+    await page.getByTestId('store-secret-name').fill('mqtt-token');
+    await page.getByTestId('store-secret-value').fill(WIFI);
+    await page.getByTestId('store-secret-submit').click();
+    await expect(page.getByTestId('stored-secret')).toContainText(
+      'Stored mqtt-token in hosts/nixos/garden-pi/secrets.yaml and committed it as',
+    );
+    // The list is read again: the new name is in the Pi's file.
+    await expect(piFile.getByTestId('secrets-file-names')).toHaveText(
+      '2 values: alice-password, mqtt-token',
+    );
+    const piText = () => readFileSync(join(repo, 'hosts/nixos/garden-pi/secrets.yaml'), 'utf8');
+    const values = async () =>
+      (await decryptSops(piText(), { secretKey: ownerIdentity, fileType: 'yaml' })) as Record<
+        string,
+        string
+      >;
+    expect((await values())['mqtt-token']).toBe(WIFI);
+    const beforeRotate = piText();
+
+    await page.getByTestId('secrets-rotate').click();
+    await expect(page.getByTestId('secrets-rotated')).toContainText(
+      'hosts/nixos/garden-pi/secrets.yaml',
+    );
+    expect(piText()).not.toBe(beforeRotate);
+    expect((await values())['mqtt-token']).toBe(WIFI);
+    expect(execFileSync('git', ['-C', repo, 'status', '--porcelain'], { encoding: 'utf8' })).toBe(
+      '',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'secrets-screen.png'), fullPage: true });
+    const storage = await page.evaluate(() =>
+      JSON.stringify({ ...sessionStorage, ...localStorage }),
+    );
+    expect(storage.includes(WIFI)).toBe(false);
+    expect(server.output().includes(WIFI)).toBe(false);
   });
 
   test('turned off, the plan has no sops files and no sops-nix', async ({ page }) => {

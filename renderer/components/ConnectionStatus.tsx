@@ -26,7 +26,7 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
       title={LABEL[state]}
     >
       <span className="connection-dot" aria-hidden="true" />
-      <span className="connection-label">{LABEL[state]}</span>
+      {LABEL[state]}
     </p>
   );
 }

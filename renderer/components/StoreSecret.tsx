@@ -1,15 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
-import {
-  COMMON_SECRETS_FILE,
-  type NixstrapError,
-  SecretNameSchema,
-  type SetSecretResult,
-} from '../../common';
+import { COMMON_SECRETS_FILE, type NixstrapError, type SetSecretResult } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import type { Bridge } from '../bridge';
 import type { SecretDraft } from '../secret-draft';
 import { CopyButton } from './CopyButton';
 import { ErrorBanner } from './ErrorBanner';
+import { isSecretName, SecretNameField } from './SecretNameField';
 
 /** A host that may be given a secret of its own, and the file it would go in. */
 export interface SecretHost {
@@ -71,9 +67,8 @@ export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecre
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<NixstrapError | null>(null);
   const [stored, setStored] = useState<SetSecretResult[]>([]);
-  const parsed = SecretNameSchema.safeParse(name);
-  const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
-  const ready = !busy && parsed.success && value !== '';
+  const named = isSecretName(name);
+  const ready = !busy && named && value !== '';
 
   async function store(event: FormEvent) {
     event.preventDefault();
@@ -106,27 +101,7 @@ export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecre
         records.
       </p>
       <form className="secrets-stack" onSubmit={(event) => void store(event)}>
-        <div className={`field${problem ? ' field-invalid' : ''}`}>
-          <label className="field-label" htmlFor={`${id}-name`}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            placeholder="wifi-password"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setName(event.target.value.trim())}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? `${id}-name-problem` : undefined}
-            data-testid="store-secret-name"
-          />
-          {problem && (
-            <p className="field-error-list" id={`${id}-name-problem`}>
-              The name {problem}.
-            </p>
-          )}
-        </div>
+        <SecretNameField label="Name" value={name} onChange={setName} testId="store-secret-name" />
         <div className="checks" role="radiogroup" aria-label="Which hosts can read it">
           {hosts.map((host) => (
             <label className="check" key={host.name}>
@@ -185,7 +160,7 @@ export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecre
                 'nixstrap',
                 'secrets',
                 'set',
-                parsed.success ? name : 'NAME',
+                named ? name : 'NAME',
                 ...(shared ? ['--common'] : ['--host', hostName]),
                 '--repo',
                 repo,

@@ -1,14 +1,9 @@
-import { useCallback, useEffect, useId, useState } from 'react';
-import {
-  type Answers,
-  type NixstrapError,
-  type SecretKeys,
-  SecretNameSchema,
-  secretNixLine,
-} from '../../common';
+import { useCallback, useEffect, useState } from 'react';
+import { type Answers, type NixstrapError, type SecretKeys, secretNixLine } from '../../common';
 import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
+import { isSecretName, SecretNameField } from '../components/SecretNameField';
 import { Spinner } from '../components/Spinner';
 import { StepActions } from '../components/StepActions';
 import type { SecretDraft } from '../secret-draft';
@@ -131,28 +126,15 @@ function AddSecret({
   const { name, shared } = draft;
   const setName = (next: string) => onDraft({ name: next, shared });
   const setShared = (next: boolean) => onDraft({ name, shared: next });
-  const nameId = useId();
-  const parsed = SecretNameSchema.safeParse(name);
-  const problem = name !== '' && !parsed.success ? parsed.error.issues[0]?.message : null;
   const target = shared ? '--common' : `--host ${answers.hostName}`;
   return (
     <div className="add-secret secrets-stack" data-testid="add-secret">
-      <div className={`field${problem ? ' field-invalid' : ''}`}>
-        <label className="field-label" htmlFor={nameId}>
-          Add a secret: its name
-        </label>
-        <input
-          id={nameId}
-          value={name}
-          placeholder="wifi-password"
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(event) => setName(event.target.value.trim())}
-          aria-invalid={problem !== null}
-          data-testid="secret-name"
-        />
-        {problem && <p className="field-error-list">The name {problem}.</p>}
-      </div>
+      <SecretNameField
+        label="Add a secret: its name"
+        value={name}
+        onChange={setName}
+        testId="secret-name"
+      />
       <div className="checks" role="radiogroup" aria-label="Which hosts can read it">
         <label className="check">
           <input
@@ -174,7 +156,7 @@ function AddSecret({
           Every host (secrets/common.yaml)
         </label>
       </div>
-      {name !== '' && parsed.success && (
+      {isSecretName(name) && (
         <div className="secrets-stack" data-testid="secret-howto">
           <p>
             Once the repo is written, store its value there, under <em>Store a secret</em>, or from

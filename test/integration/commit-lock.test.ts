@@ -20,14 +20,20 @@ function git(dir: string, ...args: string[]): string {
   });
 }
 
+/** A local git repo with one commit, for a flake to take as an input with no network. */
+function localSource(prefix: string): string {
+  const source = path.join(tempDir(prefix), 'source');
+  fs.mkdirSync(source);
+  git(source, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(source, 'version'), '1\n');
+  git(source, 'add', '-A');
+  git(source, 'commit', '-q', '-m', 'source');
+  return source;
+}
+
 /** A fresh repo whose first build writes flake.lock: an input declared, nothing locked. */
 function unlockedFlake(prefix: string): StandInFlake {
-  const nixpkgs = path.join(tempDir(prefix), 'nixpkgs');
-  fs.mkdirSync(nixpkgs);
-  git(nixpkgs, 'init', '-q', '-b', 'main');
-  fs.writeFileSync(path.join(nixpkgs, 'version'), '1\n');
-  git(nixpkgs, 'add', '-A');
-  git(nixpkgs, 'commit', '-q', '-m', 'nixpkgs');
+  const nixpkgs = localSource(prefix);
   return makeStandInFlake({ demo: {} }, { inputs: { nixpkgs: `git+file://${nixpkgs}` } });
 }
 
@@ -36,12 +42,7 @@ function unlockedFlake(prefix: string): StandInFlake {
  * text: forty inputs on one local branch whose name runs to 3,000 characters, each locked with it.
  */
 function bigUnlockedFlake(prefix: string): StandInFlake {
-  const source = path.join(tempDir(prefix), 'source');
-  fs.mkdirSync(source);
-  git(source, 'init', '-q', '-b', 'main');
-  fs.writeFileSync(path.join(source, 'version'), '1\n');
-  git(source, 'add', '-A');
-  git(source, 'commit', '-q', '-m', 'source');
+  const source = localSource(prefix);
   const branch = Array.from({ length: 15 }, (_, i) => `${i}`.padEnd(200, 'r')).join('/');
   git(source, 'branch', branch);
   const inputs = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { type ApplyResult, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
+import { noticesAfterWrite } from '../../common/detached-head';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
 import { Screen } from '../components/Screen';
@@ -152,7 +153,7 @@ export function DoneScreen({ result, onBack, onBuild }: DoneScreenProps) {
           </Banner>
         )}
         <NextSteps result={result} />
-        <GoodToKnow warnings={plan.warnings} />
+        <GoodToKnow warnings={noticesAfterWrite(result)} />
       </article>
 
       <StepActions

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { testGit } from '../helpers/git-at';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { makeReadOnlyFolder } from './read-only';
 import { ROOT, startServe } from './serve';
@@ -102,6 +103,31 @@ test.describe('the Done screen keeps what was written', () => {
     await page.getByTestId('copy-repo').click();
     await expect(page.getByText('Copied.', { exact: true })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(repo);
+  });
+});
+
+test.describe('a repo on a detached HEAD', () => {
+  test('the plan says the commit will be on no branch; the Done screen, that it is', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'detached');
+    mkdirSync(repo);
+    testGit(repo, 'init', '-q', '-b', 'main');
+    testGit(repo, 'commit', '-q', '--allow-empty', '-m', 'Start');
+    testGit(repo, 'checkout', '-q', '--detach');
+    await planFor(page, repo);
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan')).toContainText(
+      "so Nixstrap's commit will be on none either: git switch -c NAME after the write puts it on a branch of its own",
+    );
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    const commit = testGit(repo, 'rev-parse', 'HEAD').trim();
+    const notes = page.getByTestId('good-to-know');
+    await expect(notes).toContainText(
+      `${repo} is on no branch (a detached HEAD), so Nixstrap's commit ${commit.slice(0, 12)} is on none either: git switch -c NAME puts it on a branch of its own, before a checkout leaves it behind.`,
+    );
+    await expect(notes).not.toContainText('will be');
   });
 });
 

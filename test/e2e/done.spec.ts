@@ -166,9 +166,12 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       // What is only to know sits apart from the steps, in a quieter list of its own.
       const goodToKnow = page.getByTestId('good-to-know');
       await expect(goodToKnow).toContainText('Good to know');
-      await expect(goodToKnow).toContainText('keeps the password it has');
+      // Said plainly; the option's name comes last, for who knows it.
+      await expect(goodToKnow).toContainText(
+        "alice already has an account on this machine, and NixOS does not change an existing account's password: the one chosen here is set only where the account is new (another machine, a reinstall). To change it here, run passwd (users.mutableUsers).",
+      );
       await expect(goodToKnow.locator('ol')).toHaveCount(0);
-      await expect(page.getByTestId('next-steps')).not.toContainText('keeps the password it has');
+      await expect(page.getByTestId('next-steps')).not.toContainText('already has an account');
       await expect(goodToKnow).not.toContainText('no SSH host key');
       await page.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(

@@ -133,6 +133,12 @@ test.describe('the answers form is prefilled and checked as you type', () => {
     await expect(hostName).not.toHaveValue('');
     await expect(page.getByTestId('answer-userName')).not.toHaveValue('');
     await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
+    // Named for what it is to someone new to Nix, the Nix word last for who knows it.
+    const versions = page.getByRole('group', { name: 'Software versions' });
+    await expect(versions).toContainText(
+      "Where this machine's software and its updates come from (the nixpkgs channel).",
+    );
+    await expect(versions.getByRole('radio', { name: /^Stable release/ })).toHaveCount(1);
 
     await hostName.fill('not a valid_host!');
     const issue = page.getByTestId('issue-hostName');
@@ -556,7 +562,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       await expect(goodToKnow).toContainText(
         "home/alice/ already exists and is shared with this user's other hosts",
       );
-      await expect(goodToKnow).toContainText('alice already exists on this machine');
+      await expect(goodToKnow).toContainText('alice already has an account on this machine');
       await page.screenshot({ path: join(SCREENSHOTS, 'done-update.png'), fullPage: true });
       expect(
         execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s'], { encoding: 'utf8' }),

@@ -7,6 +7,7 @@ import type {
   NixstrapError,
   Plan,
 } from '../../common';
+import { noticesAfterWrite } from '../../common/detached-head';
 import {
   formatBoot,
   formatCpu,
@@ -133,11 +134,9 @@ export function formatApply(result: ApplyResult): string {
       `  (or by hand: ${result.plan.nextCommand})`,
     );
   }
-  if (result.plan.warnings.length) {
-    lines.push(
-      `${PLAN_WARNINGS_HEADING}:`,
-      ...result.plan.warnings.map((warning) => `  - ${warning}`),
-    );
+  const notices = noticesAfterWrite(result);
+  if (notices.length) {
+    lines.push(`${PLAN_WARNINGS_HEADING}:`, ...notices.map((warning) => `  - ${warning}`));
   }
   return lines.join('\n');
 }

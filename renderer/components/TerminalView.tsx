@@ -125,6 +125,8 @@ export function TerminalView({ bridge, runId, label }: TerminalViewProps) {
       skipped: (chars) => writeSkipNotice(term, chars),
       end: () => {
         ended = true;
+        // A finished run takes no more keys: Tab goes past it, a click still selects and scrolls.
+        term.textarea?.setAttribute('tabindex', '-1');
         checkPrompt();
       },
       error: setProblem,

@@ -4,7 +4,7 @@ import { formatBytes } from '../../common/bytes';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Dialog } from '../components/Dialog';
 import { CommandsDisclosure } from './CommandsDisclosure';
-import { generationsNamed } from './delete-words';
+import { deleteWords } from './delete-words';
 import { when } from './GenerationTimeline';
 
 interface DeleteDialogProps {
@@ -25,7 +25,7 @@ export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: Delete
   const heading = useRef<HTMLHeadingElement>(null);
   // Deleting cannot be undone: the keyboard starts on the question, not on the yes.
   useEffect(() => heading.current?.focus(), []);
-  const asked = `Delete ${generationsNamed(plan.delete.map((g) => g.number))}`;
+  const asked = deleteWords(plan.delete.map((g) => g.number));
   return (
     <Dialog
       labelledBy={title}

@@ -31,7 +31,7 @@ function trialKey(trial: PendingKeep | null | undefined): string | null {
 import { answersSummary } from './answers-summary';
 import { ClosureChangesView } from './ClosureChangesView';
 import { DeleteDialog } from './DeleteDialog';
-import { deletedResult } from './delete-words';
+import { deletedResult, deleteWords } from './delete-words';
 import { FlakeInputsList, InputDifferences } from './FlakeInputs';
 import { CommitSource, GenerationTimeline, generationKey, when } from './GenerationTimeline';
 import { KeepBanner } from './KeepBanner';
@@ -39,6 +39,7 @@ import { standingRevert } from './keep-trial';
 import { choicesHint, PreviousChoices } from './PreviousChoices';
 import { RollbackDialog } from './RollbackDialog';
 import { RollbackRun } from './RollbackRun';
+import { revertWords, rollbackWords } from './rollback-words';
 import './generations.css';
 
 type Listing = ChannelValue<'generations.list'>;
@@ -76,9 +77,10 @@ function succeeded(generation: number | null, action: RollbackAction): string {
 const DEFAULT_KEEP = 10;
 
 /** A run this screen started: a rollback of some kind, or a deletion and the plan it confirmed. */
-type ShownRun =
-  | { id: string; action: RollbackAction }
-  | { id: string; action: 'delete'; plan: DeletePlan };
+type ShownRun = { id: string; title: string } & (
+  | { action: RollbackAction }
+  | { action: 'delete'; plan: DeletePlan }
+);
 
 /** What a finished run did, and for a deletion what its space waits for. */
 function ranTo(run: ShownRun | null, result: RunResult): { title: string; garbage?: string } {
@@ -183,7 +185,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           ? reverted
           : null;
     if (told) {
-      setRun({ id: told.runId, action: 'switch' });
+      setRun({ id: told.runId, title: revertWords(told), action: 'switch' });
       setResult(null);
       setRevertNotice(`${notKeptSentence(told)}.`);
     }
@@ -345,7 +347,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     if (!started.ok) return setRefusal(started.error);
     setResult(null);
     setRevertNotice(null);
-    setRun({ id: started.value.runId, action: chosenPlan.action });
+    setRun({
+      id: started.value.runId,
+      title: rollbackWords(chosenPlan),
+      action: chosenPlan.action,
+    });
   }
 
   /** Plans a deletion (one generation, or all but the newest `keep`) and opens its confirmation. */
@@ -374,7 +380,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     if (!started.ok) return setRefusal(started.error);
     setResult(null);
     setRevertNotice(null);
-    setRun({ id: started.value.runId, action: 'delete', plan: confirmed });
+    setRun({
+      id: started.value.runId,
+      title: deleteWords(numbers),
+      action: 'delete',
+      plan: confirmed,
+    });
   }
 
   const finished = useCallback(
@@ -672,6 +683,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
           key={run.id}
           bridge={bridge}
           runId={run.id}
+          title={run.title}
           kind={run.action === 'delete' ? 'delete' : 'rollback'}
           onResult={finished}
         />

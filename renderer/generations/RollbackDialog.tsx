@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RollbackPlan } from '../../common';
 import { inputDifferences } from '../../common/flake-inputs';
-import { rollbackVerb, rollbackWhen } from '../../common/rollback-verb';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
 import { Checkbox } from '../components/Checkbox';
@@ -10,6 +9,7 @@ import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommandsDisclosure } from './CommandsDisclosure';
 import { InputDifferences } from './FlakeInputs';
+import { rollbackWords } from './rollback-words';
 
 interface RollbackDialogProps {
   plan: RollbackPlan;
@@ -62,9 +62,7 @@ export function RollbackDialog({
   useEffect(() => confirm.current?.focus(), []);
   // A try ends with the next reboot: a repo moved for it would outlast it.
   const canMove = plan.repo !== null && plan.repoAhead !== null && plan.action !== 'test';
-  const verb = rollbackVerb(plan.action, plan.to.number, plan.from?.number ?? null);
-  // A try names its limit in the question itself: that is what makes it the safe one.
-  const asked = `${verb} generation ${plan.to.number}${plan.action === 'test' ? ` ${rollbackWhen('test')}` : ''}`;
+  const asked = rollbackWords(plan);
   const stayable = offered(plan);
   return (
     <Dialog

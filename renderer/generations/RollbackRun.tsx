@@ -12,6 +12,8 @@ type RunResult = Extract<RunEvent, { type: 'result' }>;
 interface RollbackRunProps {
   bridge: Bridge;
   runId: string;
+  /** What the run does, in words: its heading ("Roll back to generation 3"). */
+  title: string;
   /** What the run does, for the names a screen reader gives its section and terminal. */
   kind: 'rollback' | 'delete';
   onResult: (result: RunResult) => void;
@@ -26,7 +28,7 @@ const NAMES: Record<RollbackRunProps['kind'], { section: string; terminal: strin
  * A rollback or a deletion as it runs, in the same terminal view as a rebuild (sudo asks there),
  * with the phase it has reached; the outcome goes to the screen when the run ends.
  */
-export function RollbackRun({ bridge, runId, kind, onResult }: RollbackRunProps) {
+export function RollbackRun({ bridge, runId, title, kind, onResult }: RollbackRunProps) {
   const [phase, setPhase] = useState<string | null>(null);
   const [error, setError] = useState<NixstrapError | null>(null);
   const report = useRef(onResult);
@@ -59,10 +61,16 @@ export function RollbackRun({ bridge, runId, kind, onResult }: RollbackRunProps)
   return (
     <section className="card run-log" aria-label={NAMES[kind].section} data-testid="rollback-run">
       <div className="card-header">
-        {/* A section of the screen under its h1, so an h2; sized as the small title it is. */}
-        <h2 className="run-log-title" ref={heading} tabIndex={-1}>
-          Run {runId}
-        </h2>
+        <div>
+          {/* A section of the screen under its h1, so an h2; sized as the small title it is. */}
+          <h2 className="run-log-title" ref={heading} tabIndex={-1}>
+            {title}
+          </h2>
+          {/* The id stays as detail: the CLI and a bug report name the run by it. */}
+          <p className="subtitle" data-testid="rollback-run-id">
+            Run {runId}
+          </p>
+        </div>
         {phase && (
           <span className="muted" data-testid="rollback-phase">
             {phase}

@@ -7,6 +7,11 @@ export function generationsNamed(numbers: number[]): string {
   return `generations ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
 }
 
+/** What a deletion does, in the words its dialog asks it and its run is headed with. */
+export function deleteWords(numbers: number[]): string {
+  return `Delete ${generationsNamed(numbers)}`;
+}
+
 /**
  * What a finished deletion did, for the screen's result: which generations went and whether the
  * boot menu was made again, then what their space waits for, in the words the terminal used.

@@ -49,7 +49,7 @@ const PROFILE_CARDS = PROFILES.map((profile) => ({
 const RELEASE_TEXT: Record<(typeof RELEASE_NAMES)[number], ReactNode> = {
   stable: (
     <>
-      Stable <span className="muted">— tested releases, every six months</span>
+      Stable release <span className="muted">— tested, a new one every six months</span>
     </>
   ),
   unstable: (
@@ -402,7 +402,12 @@ export function AnswersScreen({
               onChange={(toolchains) => set('toolchains', toolchains)}
             />
           </ChoiceGroup>
-          <ChoiceGroup legend="Nixpkgs channel" name="channel" issues={issuesOf('channel')}>
+          <ChoiceGroup
+            legend="Software versions"
+            name="channel"
+            help="Where this machine's software and its updates come from (the nixpkgs channel)."
+            issues={issuesOf('channel')}
+          >
             <div className="checks">
               {choices.releases.map((release) => (
                 <label key={release} className="check">

@@ -1,4 +1,5 @@
 import { type ApplyResult, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
+import { noticesAfterWrite } from '../../common/detached-head';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
 import { CopyButton } from '../components/CopyButton';
@@ -162,7 +163,7 @@ export function DoneScreen({ bridge, result, secretDraft, onBack, onBuild }: Don
           </Banner>
         )}
         <NextSteps result={result} />
-        <GoodToKnow warnings={plan.warnings} />
+        <GoodToKnow warnings={noticesAfterWrite(result)} />
       </article>
 
       {keepsSecrets(result) && (

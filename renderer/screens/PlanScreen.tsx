@@ -1,4 +1,12 @@
-import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  Fragment,
+  type KeyboardEvent,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import type {
   Answers,
   ApplyResult,
@@ -71,18 +79,21 @@ function firstFileToShow(plan: Plan): string | null {
   return changed[0]?.path ?? plan.files[0]?.path ?? null;
 }
 
-/** Lets long paths wrap after a slash instead of in the middle of a name. */
+/**
+ * Lets long paths wrap after a slash, never inside a name: each segment is kept whole (a name
+ * like hardware-configuration.nix would otherwise break at its hyphen) unless it alone is wider
+ * than the space it has.
+ */
 function breakablePath(path: string) {
   return path.split('/').map((part, index, parts) => (
     // biome-ignore lint/suspicious/noArrayIndexKey: segments of one path never reorder
-    <span key={index}>
-      {part}
-      {index < parts.length - 1 && (
-        <>
-          /<wbr />
-        </>
-      )}
-    </span>
+    <Fragment key={index}>
+      <span className="path-segment">
+        {part}
+        {index < parts.length - 1 && '/'}
+      </span>
+      {index < parts.length - 1 && <wbr />}
+    </Fragment>
   ));
 }
 

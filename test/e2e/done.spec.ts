@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { testGit } from '../helpers/git-at';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS } from './app';
 import { makeReadOnlyFolder } from './read-only';
 import { ROOT, startServe } from './serve';
@@ -105,6 +106,31 @@ test.describe('the Done screen keeps what was written', () => {
   });
 });
 
+test.describe('a repo on a detached HEAD', () => {
+  test('the plan says the commit will be on no branch; the Done screen, that it is', async ({
+    page,
+  }) => {
+    const repo = join(parent, 'detached');
+    mkdirSync(repo);
+    testGit(repo, 'init', '-q', '-b', 'main');
+    testGit(repo, 'commit', '-q', '--allow-empty', '-m', 'Start');
+    testGit(repo, 'checkout', '-q', '--detach');
+    await planFor(page, repo);
+    await page.getByTestId('compute-plan').click();
+    await expect(page.getByTestId('plan')).toContainText(
+      "so Nixstrap's commit will be on none either: git switch -c NAME after the write puts it on a branch of its own",
+    );
+    await page.getByTestId('apply-plan').click();
+    await expect(page.getByTestId('commit-id')).toHaveText(/^[0-9a-f]{40}$/);
+    const commit = testGit(repo, 'rev-parse', 'HEAD').trim();
+    const notes = page.getByTestId('good-to-know');
+    await expect(notes).toContainText(
+      `${repo} is on no branch (a detached HEAD), so Nixstrap's commit ${commit.slice(0, 12)} is on none either: git switch -c NAME puts it on a branch of its own, before a checkout leaves it behind.`,
+    );
+    await expect(notes).not.toContainText('will be');
+  });
+});
+
 test.describe('on a NixOS machine the Done screen gives the command to switch', () => {
   test('the command names the repo and host, and its Copy button copies exactly it', async ({
     page,
@@ -140,9 +166,12 @@ test.describe('on a NixOS machine the Done screen gives the command to switch', 
       // What is only to know sits apart from the steps, in a quieter list of its own.
       const goodToKnow = page.getByTestId('good-to-know');
       await expect(goodToKnow).toContainText('Good to know');
-      await expect(goodToKnow).toContainText('keeps the password it has');
+      // Said plainly; the option's name comes last, for who knows it.
+      await expect(goodToKnow).toContainText(
+        "alice already has an account on this machine, and NixOS does not change an existing account's password: the one chosen here is set only where the account is new (another machine, a reinstall). To change it here, run passwd (users.mutableUsers).",
+      );
       await expect(goodToKnow.locator('ol')).toHaveCount(0);
-      await expect(page.getByTestId('next-steps')).not.toContainText('keeps the password it has');
+      await expect(page.getByTestId('next-steps')).not.toContainText('already has an account');
       await expect(goodToKnow).not.toContainText('no SSH host key');
       await page.getByTestId('copy-command').click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(

@@ -236,9 +236,12 @@ test('the generations screen lists both switches, shows the diff, rolls back and
   await confirm.click();
   // The dialog's button is gone, and so will be the one that opened it: the run takes the keyboard.
   // Its title is a section of the screen: no heading level skipped under the h1.
+  // Headed by what it does, in the words of the button pressed; its id beside, as detail.
+  const rollbackRun = page.getByTestId('rollback-run');
   await expect(
-    page.getByTestId('rollback-run').getByRole('heading', { level: 2, name: /^Run / }),
+    rollbackRun.getByRole('heading', { level: 2, name: 'Roll back to generation 1' }),
   ).toBeFocused();
+  await expect(rollbackRun.getByTestId('rollback-run-id')).toHaveText(/^Run \S+$/);
   await expect(page.getByTestId('run-result')).toContainText('Generation 1 is in place.');
   await expect(page.getByTestId('rollback-phase')).toHaveText('Activate: done');
   await expect.poll(() => terminalText(page)).toContain('--switch-generation 1');
@@ -1068,6 +1071,11 @@ test('deletes a generation behind a confirmation that lists it; the boot menu is
     /^Its store paths stay until a garbage collection: nix-collect-garbage \(or nix-store --gc\) frees the space \(up to \d+(\.\d)? (B|KiB|MiB) that no kept generation shares\)\.$/,
   );
   await expect(page.getByTestId('rollback-run')).toHaveAccessibleName('Deletion run');
+  await expect(
+    page
+      .getByTestId('rollback-run')
+      .getByRole('heading', { level: 2, name: 'Delete generation 1' }),
+  ).toBeVisible();
   await expect(page.getByTestId('rollback-phase')).toHaveText('Boot menu: done');
   await expect(page.getByTestId('generation-1')).toContainText('deleted');
   await expect(page.getByTestId('generation-2')).not.toContainText('deleted');

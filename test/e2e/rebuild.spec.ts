@@ -48,6 +48,13 @@ async function planAndGoOn(page: Page, repo: string): Promise<string> {
   return host;
 }
 
+/** Whether Tab from the (empty) find field lands in the terminal: its neighbour in the Tab order. */
+async function tabFromFindReachesTerminal(page: Page): Promise<boolean> {
+  await page.getByTestId('terminal-search').focus();
+  await page.keyboard.press('Tab');
+  return page.evaluate(() => document.activeElement?.closest('.run-terminal') !== null);
+}
+
 async function pointAtStandIn(page: Page): Promise<void> {
   await page.getByTestId('rebuild-repo').fill(flake.dir);
   await page.getByTestId('rebuild-host').fill('demo');
@@ -151,6 +158,8 @@ test.describe('Build and switch, from the plan to a new generation', () => {
       'no earlier system to compare with',
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-confirm.png'), fullPage: true });
+    // A run still going takes keys (sudo's password is typed there): Tab reaches its terminal.
+    expect(await tabFromFindReachesTerminal(page)).toBe(true);
 
     await page.getByTestId('confirm').click();
     const outcome = page.getByTestId('outcome');
@@ -167,6 +176,16 @@ test.describe('Build and switch, from the plan to a new generation', () => {
     expect(said).not.toContain('Starting the build.');
     await expect(page.getByTestId('progress-bytes')).toHaveText('nothing');
     await expect.poll(() => terminalText(page)).toContain('activating the configuration...');
+    // A finished run takes no more keys, so Tab goes past its terminal; its find bar still works.
+    expect(await tabFromFindReachesTerminal(page)).toBe(false);
+    const find = page.getByTestId('terminal-search');
+    await find.fill('no such line');
+    await find.press('Enter');
+    await expect(page.getByTestId('terminal-search-status')).toHaveText('Not in the output');
+    await find.fill('setting up /etc');
+    await find.press('Enter');
+    await expect(page.getByTestId('terminal-search-status')).toHaveText('');
+    await find.fill('');
     await page.screenshot({ path: join(SCREENSHOTS, 'rebuild-done.png'), fullPage: true });
 
     // On disk: the profile moved to generation 1, which is the system the screen names.

@@ -133,6 +133,12 @@ test.describe('the answers form is prefilled and checked as you type', () => {
     await expect(hostName).not.toHaveValue('');
     await expect(page.getByTestId('answer-userName')).not.toHaveValue('');
     await expect(page.getByTestId('issue-hostName')).toHaveCount(0);
+    // Named for what it is to someone new to Nix, the Nix word last for who knows it.
+    const versions = page.getByRole('group', { name: 'Software versions' });
+    await expect(versions).toContainText(
+      "Where this machine's software and its updates come from (the nixpkgs channel).",
+    );
+    await expect(versions.getByRole('radio', { name: /^Stable release/ })).toHaveCount(1);
 
     await hostName.fill('not a valid_host!');
     const issue = page.getByTestId('issue-hostName');
@@ -556,7 +562,7 @@ test.describe('the plan shows the files and writes them in one commit', () => {
       await expect(goodToKnow).toContainText(
         "home/alice/ already exists and is shared with this user's other hosts",
       );
-      await expect(goodToKnow).toContainText('alice already exists on this machine');
+      await expect(goodToKnow).toContainText('alice already has an account on this machine');
       await page.screenshot({ path: join(SCREENSHOTS, 'done-update.png'), fullPage: true });
       expect(
         execFileSync('git', ['-C', repo, 'log', '-1', '--format=%s'], { encoding: 'utf8' }),
@@ -586,6 +592,43 @@ test.describe('the plan shows the files and writes them in one commit', () => {
     await page.keyboard.press('ArrowDown');
     await expect(current).not.toHaveText(before ?? '');
     await expect(current).toBeFocused();
+  });
+
+  test('at 800 px a long path in the file list breaks after a slash, never inside a name', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await openWizard(page);
+    await continueToAnswers(page);
+    await continueToPlan(page);
+    await page.getByTestId('repo-path').fill(join(parent, 'narrow'));
+    await page.getByTestId('compute-plan').click();
+    const paths = page.getByTestId('plan-file').locator('.file-path');
+    await expect(paths.first()).toBeVisible();
+    // Each name of a path (its text between slashes) sits on one line; the path as a whole wraps.
+    const lines = await paths.evaluateAll((elements) =>
+      elements.map((element) => {
+        const names: Record<string, number> = {};
+        const allTops = new Set<number>();
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          const tops = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top)));
+          names[text.textContent ?? ''] = tops.size;
+          for (const top of tops) allTops.add(top);
+        }
+        return { path: element.textContent, names, wrapped: allTops.size > 1 };
+      }),
+    );
+    const hardware = lines.find((line) => line.path?.endsWith('/hardware-configuration.nix'));
+    // The case the window is narrow enough for: the path wraps, its file name does not.
+    expect(hardware?.wrapped).toBe(true);
+    for (const { path, names } of lines) {
+      for (const [name, count] of Object.entries(names)) {
+        expect(count, `${name} in ${path}`).toBe(1);
+      }
+    }
   });
 
   test('the browser’s Back button and a reload keep what the user typed and chose', async ({

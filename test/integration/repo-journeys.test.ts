@@ -5,6 +5,7 @@ import git from 'isomorphic-git';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../common/plan';
 import { updatesExistingHost } from '../../common/plan-host';
+import { formatApply } from '../../main/cli/format';
 import { applyPlan, applyReviewedPlan, computePlan, inspectRepo } from '../../main/core/repo';
 import { answersFor, pcFacts, wslFacts } from './helpers/repo-machines';
 import { gitCli, snapshot, tempDir, writeTree } from './helpers/repo-trees';
@@ -556,6 +557,14 @@ describe('a repo on a detached HEAD', () => {
     expect(plan.warnings).toContain(
       `${repo} is on no branch (a detached HEAD at ${head.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
     );
+
+    // Once written, the CLI speaks of the commit made, as the Done screen does.
+    const result = await applyPlan(plan);
+    const told = formatApply(result);
+    expect(told).toContain(
+      `${repo} is on no branch (a detached HEAD), so Nixstrap's commit ${result.commit?.slice(0, 12)} is on none either: \`git switch -c NAME\` puts it on a branch of its own, before a checkout leaves it behind.`,
+    );
+    expect(told).not.toContain('will be on none');
 
     gitCli(repo, 'checkout', '-q', 'main');
     const onBranch = await computePlan(request);

@@ -31,7 +31,7 @@ export function hostNotices(
     }
     if (facts.os.id === 'nixos' && facts.userName === answers.userName) {
       warnings.push(
-        `${answers.userName} already exists on this machine and keeps the password it has (users.mutableUsers): the new one applies where NixOS creates the account, as on a reinstall. Change a password with \`passwd\`.`,
+        `${answers.userName} already has an account on this machine, and NixOS does not change an existing account's password: the one chosen here is set only where the account is new (another machine, a reinstall). To change it here, run \`passwd\` (users.mutableUsers).`,
       );
     }
   }

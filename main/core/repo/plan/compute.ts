@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Answers } from '../../../../common/answers';
+import { detachedHeadNotice } from '../../../../common/detached-head';
 import type { Facts } from '../../../../common/facts';
 import type { Journey, Plan } from '../../../../common/plan';
 import { writeWaitsFor } from '../../../../common/plan-waits';
@@ -61,9 +62,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
   // A commit on a detached HEAD is easy to lose: the next checkout leaves it reachable from nothing.
   const detachedWarning =
     target.repo !== null && target.head.ref === null && baseCommit
-      ? [
-          `${repo} is on no branch (a detached HEAD at ${baseCommit.slice(0, 12)}), so Nixstrap's commit will be on none either: \`git switch -c NAME\` after the write puts it on a branch of its own, before a checkout leaves it behind.`,
-        ]
+      ? [detachedHeadNotice(repo, baseCommit)]
       : [];
   const waits = writeWaitsFor(repo, files);
   const manifestWarning = damaged

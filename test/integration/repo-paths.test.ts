@@ -214,6 +214,31 @@ describe('adding a host to a folder that is not a git repository', () => {
     expect(existsSync(join(dir, '.git'))).toBe(false);
   });
 
+  it('says git is what it lacks, before its layout, when it holds a flake (a copy without .git)', async () => {
+    const copy = tempDir();
+    // Hosts inline in flake.nix, no host folders: a layout refused in git too, for its own reason.
+    writeTree(copy, {
+      'flake.nix':
+        '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ { } ]; };\n  };\n}\n',
+    });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: expect.stringMatching(
+        /^\S+ holds a configuration but is not a git repository, and Nixstrap commits what it writes, so it needs one \(Nix builds a flake outside git from every file in its folder/,
+      ),
+      hint: expect.stringContaining(
+        `git -C ${copy} init && git -C ${copy} add -A && git -C ${copy} commit -m 'My machines'`,
+      ),
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo: copy, facts, answers }),
+    ).rejects.toMatchObject({ error: refusal });
+    const told = await inspect(copy, 'add-host');
+    expect(told.problem).toMatchObject(refusal);
+    expect(told.problem?.hint).toContain('or choose the clone it was copied from');
+    expect(existsSync(join(copy, '.git'))).toBe(false);
+  });
+
   it('is refused unread when nothing at its top is a configuration, as a home or /usr', async () => {
     const home = tempDir();
     // .nix files deep below are what a walk would find; the refusal must not depend on them.

@@ -47,17 +47,24 @@ export function noRepoToAddTo(repo: string): NixstrapError {
   };
 }
 
-/** Why a host cannot be added to the folder, or null. */
+/**
+ * Why a host cannot be added to the folder, or null. Outside git this comes before its layout
+ * is read: a copy of a repo without its `.git` is fixed by making it one (or choosing the
+ * clone), whatever else is odd about it. `holdsConfiguration` is whether the folder has a
+ * flake.nix, configuration.nix or host folders at its top.
+ */
 export function notForAddHost(
   repo: string,
   isGitRepo: boolean,
-  shape: RepoShape,
+  holdsConfiguration: boolean,
 ): NixstrapError | null {
   if (isGitRepo) return null;
-  if (shape.layout === 'empty') return noRepoToAddTo(repo);
+  if (!holdsConfiguration) return noRepoToAddTo(repo);
+  // Nix builds a flake outside git from every file in its folder, so nothing else would say
+  // that the write's commit has nowhere to go.
   return {
     code: 'GIT_FAILED',
-    message: `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
-    hint: `Make it one first (\`${shellCommand(['git', '-C', repo, 'init'])} && ${shellCommand(['git', '-C', repo, 'add', '-A'])} && ${shellCommand(['git', '-C', repo, 'commit', '-m', 'My machines'])}\`), then add the host again.`,
+    message: `${repo} holds a configuration but is not a git repository, and Nixstrap commits what it writes, so it needs one (Nix builds a flake outside git from every file in its folder, so the build alone would not tell).`,
+    hint: `Make it one (\`${shellCommand(['git', '-C', repo, 'init'])} && ${shellCommand(['git', '-C', repo, 'add', '-A'])} && ${shellCommand(['git', '-C', repo, 'commit', '-m', 'My machines'])}\`), or choose the clone it was copied from, then add the host again.`,
   };
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { decryptSops } from 'sops-age';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -232,6 +232,53 @@ describe('adding a host keeps secrets right', async () => {
     expect(report.owner.recipient).toBeNull();
     // No key of its own was made there: the repo already has an owner.
     expect(() => readFileSync(join(stranger.places.home, '.config/sops/age/keys.txt'))).toThrow();
+  });
+
+  it('from a machine whose age key file is damaged: goes ahead as without the key, names the file, and quotes no key', async () => {
+    // The owner's real key cut short: the kind of damage whose error from age quotes the key.
+    const cutShort = ownerIdentity(owner).slice(0, 40);
+    for (const [name, keyFile, env] of [
+      ['garbled', 'not a key\n', {}],
+      ['cut', `${cutShort}\n`, {}],
+      ['envcut', `${cutShort}\n`, { SOPS_AGE_KEY: cutShort }],
+    ] as const) {
+      const damaged = machine();
+      const file = join(damaged.places.home, '.config/sops/age/keys.txt');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, keyFile, { mode: 0o600 });
+      const facts = pcFacts(`damaged-${name}`);
+      const plan = await computePlan({
+        journey: 'add-host',
+        repo,
+        facts,
+        answers: answersFor(facts, { secrets: true }),
+        secrets: { ...damaged, places: { ...damaged.places, env } },
+      });
+      expect(plan.warnings.find((w) => w.startsWith(file))).toMatch(
+        /holds no (usable )?age key.* The plan goes on without it\. Fix or move that file/,
+      );
+      expect(plan.steps.join('\n')).toContain(
+        `Your age key file ${file} cannot be used, so host damaged-${name} cannot read secrets/common.yaml yet: on a machine that has it, run \`sops updatekeys -y secrets/common.yaml\``,
+      );
+      expect(JSON.stringify(plan)).not.toContain(cutShort.slice('AGE-SECRET-KEY-1'.length));
+      await applyPlan(plan);
+      expect(readFileSync(file, 'utf8')).toBe(keyFile);
+    }
+    // A new repo needs the owner's key itself: there the damaged file still stops the plan.
+    const damaged = machine();
+    const file = join(damaged.places.home, '.config/sops/age/keys.txt');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'not a key\n', { mode: 0o600 });
+    const facts = pcFacts('fresh');
+    await expect(
+      computePlan({
+        journey: 'init',
+        repo: join(tempDir(), 'config'),
+        facts,
+        answers: answersFor(facts, { secrets: true }),
+        secrets: damaged,
+      }),
+    ).rejects.toMatchObject({ error: { code: 'SECRETS_KEY_INVALID' } });
   });
 
   it('keeps the owner’s own edits to .sops.yaml', async () => {

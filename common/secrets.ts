@@ -40,7 +40,8 @@ const OwnerKeySchema = z.strictObject({ path: z.string(), recipient: z.string().
 
 export const SecretsReportSchema = z.strictObject({
   repo: z.string(),
-  owner: OwnerKeySchema,
+  /** `problem`: why the key file there cannot be used (garbled, unreadable), or null. */
+  owner: OwnerKeySchema.extend({ problem: z.string().nullable() }),
   files: z.array(SecretsFileSchema),
 });
 export type SecretsReport = z.infer<typeof SecretsReportSchema>;

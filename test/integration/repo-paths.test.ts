@@ -200,6 +200,52 @@ describe('a folder Nixstrap may not write to', () => {
   });
 });
 
+describe('adding a host to a folder whose flake.nix git does not track', () => {
+  const FLAKE =
+    '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ ./hosts/alpha/configuration.nix ]; };\n  };\n}\n';
+  const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
+
+  it('is refused in a repo that never committed it, with the commit to make', async () => {
+    const repo = committedRepo({ 'README.md': 'mine\n' });
+    writeTree(repo, { 'flake.nix': FLAKE, 'hosts/alpha/configuration.nix': HOST });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: `Git does not track ${repo}/flake.nix, so Nix does not see the flake: none of its hosts builds, and adding one, which commits only Nixstrap's files, would not change that.`,
+      hint: `Commit your configuration first (\`git -C ${repo} add -A && git -C ${repo} commit -m 'My machines'\`), then add the host again.`,
+    };
+    const before = snapshot(repo);
+    await expect(computePlan({ journey: 'add-host', repo, facts, answers })).rejects.toMatchObject({
+      error: refusal,
+    });
+    expect((await inspect(repo, 'add-host')).problem).toMatchObject(refusal);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('is refused for a copy inside another repo, naming both ways out', async () => {
+    const outer = committedRepo({ 'README.md': 'mine\n' });
+    const copy = join(outer, 'copy');
+    writeTree(copy, { 'flake.nix': FLAKE, 'hosts/alpha/configuration.nix': HOST });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: expect.stringMatching(
+        new RegExp(
+          `^${copy} is inside the git repository ${outer}, which does not track its flake\\.nix`,
+        ),
+      ),
+      hint: expect.stringContaining(
+        `or commit it into ${outer} (\`git -C ${outer} add -- copy && `,
+      ),
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo: copy, facts, answers }),
+    ).rejects.toMatchObject({ error: refusal });
+    expect((await inspect(copy, 'add-host')).problem).toMatchObject(refusal);
+    // Tracked by the repo around it, the folder is a repo like any other.
+    execFileSync('git', ['-C', outer, 'add', '--', 'copy']);
+    expect((await inspect(copy, 'add-host')).problem).toBeNull();
+  });
+});
+
 describe('adding a host to a folder that is not a git repository', () => {
   it('is refused, and the folder is not turned into a repo', async () => {
     const dir = tempDir();

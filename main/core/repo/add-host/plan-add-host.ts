@@ -10,7 +10,7 @@ import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
 import { assertRepoExists, holdsConfiguration } from '../inspect/hosts';
-import { notForAddHost } from '../inspect/journey-fit';
+import { notForAddHost, untrackedFlake } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { type Manifest, readManifest, sha256 } from '../manifest';
 import type { Candidate, PlanDraft } from '../plan/candidate';
@@ -111,10 +111,13 @@ export async function planAddHost(
   dataDir: string | null = null,
 ): Promise<PlanDraft> {
   await assertRepoExists(repo);
-  const isGitRepo = (await findWorkTree(repo)) !== null;
+  const root = await findWorkTree(repo);
+  const isGitRepo = root !== null;
   // Outside git the folder is refused unread: a home or /usr is no repo, and a configuration
   // needs git before its layout matters.
-  const refusal = notForAddHost(repo, isGitRepo, isGitRepo || (await holdsConfiguration(repo)));
+  const refusal =
+    notForAddHost(repo, isGitRepo, isGitRepo || (await holdsConfiguration(repo))) ??
+    (root === null ? null : await untrackedFlake(repo, root));
   if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
   const shape = await readRepoShape(repo);
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);

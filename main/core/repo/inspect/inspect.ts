@@ -7,7 +7,7 @@ import { listDir, statOrNull } from '../fs/read';
 import { findWorkTree } from '../git/repo';
 import { type RepoShape, readRepoShape } from '../layout';
 import { holdsConfiguration, listHosts } from './hosts';
-import { notForAddHost, notForInit } from './journey-fit';
+import { notForAddHost, notForInit, untrackedFlake } from './journey-fit';
 import { folderProblem, pathTextProblem } from './repo-path';
 
 function hostList(hosts: readonly string[]): string {
@@ -104,7 +104,10 @@ export async function inspectRepo(
   let problem: RepoInspection['problem'] = null;
   if (journey === 'init' && kind !== 'empty') problem = notForInit(path, shape, hostName ?? null);
   if (journey === 'add-host') {
-    problem = notForAddHost(path, gitRepo, worthReading) ?? unknownLayout;
+    problem =
+      notForAddHost(path, gitRepo, worthReading) ??
+      (root === null ? null : await untrackedFlake(path, root)) ??
+      unknownLayout;
   }
   return {
     path,

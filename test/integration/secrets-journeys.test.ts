@@ -302,6 +302,23 @@ describe('adding a host keeps secrets right', async () => {
   });
 });
 
+describe('a repo set up without secrets', async () => {
+  const { owner, repo } = await atlasWithSecrets({ secrets: false });
+
+  it('setting a secret says there is no .sops.yaml, and how to get one', async () => {
+    await expect(
+      setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'SECRETS_CONFIG_UNCLEAR',
+        message: `${repo} has no .sops.yaml: it was set up without secrets, so nobody is named to read secrets/common.yaml, and nothing was written.`,
+        hint: expect.stringContaining('"secrets": true in the answers'),
+      },
+    });
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+  });
+});
+
 describe('a machine coming back to its host with secrets off', async () => {
   const { owner, atlas, repo, answers } = await atlasWithSecrets({
     secrets: true,

@@ -120,7 +120,15 @@ export async function setSecret(
   const disk = await readText(path.join(repo, file));
   let content: string;
   if (disk === null) {
-    const rule = ruleFor((await readConfig(repo))?.rules ?? [], file);
+    const config = await readConfig(repo);
+    if (config === null) {
+      throw new NixstrapFailure(
+        'SECRETS_CONFIG_UNCLEAR',
+        `${repo} has no .sops.yaml: it was set up without secrets, so nobody is named to read ${file}, and nothing was written.`,
+        'Turn secrets on for a host first (“Set up encrypted secrets” in the app, or "secrets": true in the answers when adding it again), which writes .sops.yaml; then set the secret again.',
+      );
+    }
+    const rule = ruleFor(config.rules, file);
     if (rule === null || rule.ageRecipients.length === 0) {
       throw new NixstrapFailure(
         'SECRETS_CONFIG_UNCLEAR',

@@ -46,7 +46,8 @@ export function missingReaders(file: SecretsFile): NamedRecipient[] {
 
 export const SecretsReportSchema = z.strictObject({
   repo: z.string(),
-  owner: OwnerKeySchema,
+  /** `problem`: why the key file there cannot be used (garbled, unreadable), or null. */
+  owner: OwnerKeySchema.extend({ problem: z.string().nullable() }),
   files: z.array(SecretsFileSchema),
 });
 export type SecretsReport = z.infer<typeof SecretsReportSchema>;

@@ -27,7 +27,9 @@ export function formatRecipients(report: SecretsReport): string {
   const lines = [
     report.owner.recipient
       ? `Your age key: ${report.owner.path} (public key ${report.owner.recipient})`
-      : `No age key of yours on this machine (looked at ${report.owner.path}).`,
+      : report.owner.problem
+        ? `Your age key cannot be used: ${report.owner.problem}`
+        : `No age key of yours on this machine (looked at ${report.owner.path}).`,
   ];
   const stale: string[] = [];
   for (const file of report.files) {

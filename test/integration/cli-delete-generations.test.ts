@@ -153,6 +153,18 @@ describe('nixstrap delete-generations', () => {
     expect(again.stdout).toMatch(/^Nothing to delete/);
   });
 
+  it('--keep takes a count, and says so for one that is not', () => {
+    const m = machine(4);
+    for (const count of ['0', '1.5', 'two']) {
+      const result = m.run('delete-generations', '--keep', count, '--yes');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `nixstrap: --keep must be how many of the newest generations to keep, 1 or more, not "${count}".\n  hint: The current, running and booted generations stay whatever K is: \`--keep 1\` deletes every other one.\n`,
+      );
+    }
+    expect(m.links()).toHaveLength(4);
+  });
+
   it('asks before deleting, and without a terminal needs --yes', () => {
     const m = machine(3);
     const result = m.run('delete-generations', '1');

@@ -254,6 +254,21 @@ describe('adding this machine to an existing repo with nixstrap add-host', () =>
     expect(fs.readdirSync(folder)).toEqual(['notes.txt']);
   });
 
+  it('says a copy of a repo without its .git is not a git repository, and how to make it one', () => {
+    const repo = path.join(tempDir('copied'), 'config');
+    expect(
+      nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
+    ).toBe(0);
+    fs.rmSync(path.join(repo, '.git'), { recursive: true });
+    const run = nixstrap(['add-host', '--repo', repo, '--answers', pi, '--fixture', raspberry]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `nixstrap: ${repo} holds a configuration but is not a git repository, and Nixstrap commits what it writes, so it needs one (Nix builds a flake outside git from every file in its folder, so the build alone would not tell).\n` +
+        `  hint: Make it one (\`git -C ${repo} init && git -C ${repo} add -A && git -C ${repo} commit -m 'My machines'\`), or choose the clone it was copied from, then add the host again.\n`,
+    );
+    expect(fs.existsSync(path.join(repo, '.git'))).toBe(false);
+  });
+
   it('says when the repo does not exist', () => {
     const run = nixstrap([
       'add-host',

@@ -76,6 +76,20 @@ describe('failures explained from real Nix 2.8 output', () => {
     });
   });
 
+  it('a repo whose path has a "#" or a "?", which start the attribute and the options of a flake’s address', async () => {
+    for (const [name, mark, starts] of [
+      ['my#config', '#', 'the name of what to build'],
+      ['my?config', '?', "the flake's options"],
+    ]) {
+      const flake = makeStandInFlake({ demo: {} }, { dir: path.join(tempDir('explain'), name!) });
+      expect(await explain(flake.dir)).toEqual({
+        kind: 'flake-path-marks',
+        message: `Nix cannot build a flake from ${flake.dir}: its path has a "${mark}", which in a flake's address starts ${starts}.`,
+        hint: 'Move the repo (or link it) to a path without "#" or "?", e.g. ~/nixos-config, and run again from there.',
+      });
+    }
+  });
+
   it('a host name that is not in the flake', async () => {
     const flake = makeStandInFlake({ demo: {} });
     expect(await explain(flake.dir, 'dmeo')).toMatchObject({

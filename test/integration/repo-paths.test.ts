@@ -200,6 +200,52 @@ describe('a folder Nixstrap may not write to', () => {
   });
 });
 
+describe('adding a host to a folder whose flake.nix git does not track', () => {
+  const FLAKE =
+    '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ ./hosts/alpha/configuration.nix ]; };\n  };\n}\n';
+  const HOST = '{ ... }:\n{\n  networking.hostName = "alpha";\n}\n';
+
+  it('is refused in a repo that never committed it, with the commit to make', async () => {
+    const repo = committedRepo({ 'README.md': 'mine\n' });
+    writeTree(repo, { 'flake.nix': FLAKE, 'hosts/alpha/configuration.nix': HOST });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: `Git does not track ${repo}/flake.nix, so Nix does not see the flake: none of its hosts builds, and adding one, which commits only Nixstrap's files, would not change that.`,
+      hint: `Commit your configuration first (\`git -C ${repo} add -A && git -C ${repo} commit -m 'My machines'\`), then add the host again.`,
+    };
+    const before = snapshot(repo);
+    await expect(computePlan({ journey: 'add-host', repo, facts, answers })).rejects.toMatchObject({
+      error: refusal,
+    });
+    expect((await inspect(repo, 'add-host')).problem).toMatchObject(refusal);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('is refused for a copy inside another repo, naming both ways out', async () => {
+    const outer = committedRepo({ 'README.md': 'mine\n' });
+    const copy = join(outer, 'copy');
+    writeTree(copy, { 'flake.nix': FLAKE, 'hosts/alpha/configuration.nix': HOST });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: expect.stringMatching(
+        new RegExp(
+          `^${copy} is inside the git repository ${outer}, which does not track its flake\\.nix`,
+        ),
+      ),
+      hint: expect.stringContaining(
+        `or commit it into ${outer} (\`git -C ${outer} add -- copy && `,
+      ),
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo: copy, facts, answers }),
+    ).rejects.toMatchObject({ error: refusal });
+    expect((await inspect(copy, 'add-host')).problem).toMatchObject(refusal);
+    // Tracked by the repo around it, the folder is a repo like any other.
+    execFileSync('git', ['-C', outer, 'add', '--', 'copy']);
+    expect((await inspect(copy, 'add-host')).problem).toBeNull();
+  });
+});
+
 describe('adding a host to a folder that is not a git repository', () => {
   it('is refused, and the folder is not turned into a repo', async () => {
     const dir = tempDir();
@@ -212,6 +258,31 @@ describe('adding a host to a folder that is not a git repository', () => {
     });
     expect(snapshot(dir)).toEqual(before);
     expect(existsSync(join(dir, '.git'))).toBe(false);
+  });
+
+  it('says git is what it lacks, before its layout, when it holds a flake (a copy without .git)', async () => {
+    const copy = tempDir();
+    // Hosts inline in flake.nix, no host folders: a layout refused in git too, for its own reason.
+    writeTree(copy, {
+      'flake.nix':
+        '{\n  outputs = { nixpkgs, ... }: {\n    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem { modules = [ { } ]; };\n  };\n}\n',
+    });
+    const refusal = {
+      code: 'GIT_FAILED',
+      message: expect.stringMatching(
+        /^\S+ holds a configuration but is not a git repository, and Nixstrap commits what it writes, so it needs one \(Nix builds a flake outside git from every file in its folder/,
+      ),
+      hint: expect.stringContaining(
+        `git -C ${copy} init && git -C ${copy} add -A && git -C ${copy} commit -m 'My machines'`,
+      ),
+    };
+    await expect(
+      computePlan({ journey: 'add-host', repo: copy, facts, answers }),
+    ).rejects.toMatchObject({ error: refusal });
+    const told = await inspect(copy, 'add-host');
+    expect(told.problem).toMatchObject(refusal);
+    expect(told.problem?.hint).toContain('or choose the clone it was copied from');
+    expect(existsSync(join(copy, '.git'))).toBe(false);
   });
 
   it('is refused unread when nothing at its top is a configuration, as a home or /usr', async () => {

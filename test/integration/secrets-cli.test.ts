@@ -231,6 +231,40 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     gitCli(repo, 'checkout', '--', 'secrets/common.yaml');
   });
 
+  it('a damaged key file: list and recipients still answer and say so; set and rotate name it', () => {
+    const damaged = join(home, 'damaged-keys.txt');
+    writeFileSync(damaged, 'not a key\n', { mode: 0o600 });
+    const withDamaged = (args: string[], input?: string) =>
+      nixstrap(args, {
+        env: { ...env, SOPS_AGE_KEY_FILE: damaged },
+        ...(input === undefined ? {} : { input }),
+      });
+    const said = `${damaged} holds no age key (a line starting AGE-SECRET-KEY-1), so Nixstrap cannot use it and left it as it is.`;
+    const list = withDamaged(['secrets', 'list', '--repo', repo, '--json']);
+    expect(list.stderr).toBe('');
+    expect(JSON.parse(list.stdout).owner).toEqual({
+      path: damaged,
+      recipient: null,
+      problem: said,
+    });
+    const readers = withDamaged(['secrets', 'recipients', '--repo', repo]);
+    expect(readers.code).toBe(0);
+    expect(readers.stdout).toMatch(/^Your age key cannot be used: .* holds no age key/);
+    expect(readers.stdout).toMatch(/secrets\/common\.yaml\n {2}owner \(age1\S+\)/);
+    const before = gitCli(repo, 'rev-parse', 'HEAD');
+    for (const args of [
+      ['secrets', 'set', 'other', '--common', '--repo', repo],
+      ['secrets', 'rotate', '--repo', repo],
+    ]) {
+      const refused = withDamaged(args, 'v');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `nixstrap: ${said}\n  hint: Fix or move that file, or point SOPS_AGE_KEY_FILE at the file that holds your key.\n`,
+      );
+    }
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(before);
+  });
+
   it('leaves no secret value and no private key anywhere it must not be', () => {
     const secrets = [HASH, WIFI, TOKEN, ownerKey()];
     const places: Record<string, string> = {

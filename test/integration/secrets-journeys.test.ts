@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { decryptSops } from 'sops-age';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -234,6 +234,53 @@ describe('adding a host keeps secrets right', async () => {
     expect(() => readFileSync(join(stranger.places.home, '.config/sops/age/keys.txt'))).toThrow();
   });
 
+  it('from a machine whose age key file is damaged: goes ahead as without the key, names the file, and quotes no key', async () => {
+    // The owner's real key cut short: the kind of damage whose error from age quotes the key.
+    const cutShort = ownerIdentity(owner).slice(0, 40);
+    for (const [name, keyFile, env] of [
+      ['garbled', 'not a key\n', {}],
+      ['cut', `${cutShort}\n`, {}],
+      ['envcut', `${cutShort}\n`, { SOPS_AGE_KEY: cutShort }],
+    ] as const) {
+      const damaged = machine();
+      const file = join(damaged.places.home, '.config/sops/age/keys.txt');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, keyFile, { mode: 0o600 });
+      const facts = pcFacts(`damaged-${name}`);
+      const plan = await computePlan({
+        journey: 'add-host',
+        repo,
+        facts,
+        answers: answersFor(facts, { secrets: true }),
+        secrets: { ...damaged, places: { ...damaged.places, env } },
+      });
+      expect(plan.warnings.find((w) => w.startsWith(file))).toMatch(
+        /holds no (usable )?age key.* The plan goes on without it\. Fix or move that file/,
+      );
+      expect(plan.steps.join('\n')).toContain(
+        `Your age key file ${file} cannot be used, so host damaged-${name} cannot read secrets/common.yaml yet: on a machine that has it, run \`sops updatekeys -y secrets/common.yaml\``,
+      );
+      expect(JSON.stringify(plan)).not.toContain(cutShort.slice('AGE-SECRET-KEY-1'.length));
+      await applyPlan(plan);
+      expect(readFileSync(file, 'utf8')).toBe(keyFile);
+    }
+    // A new repo needs the owner's key itself: there the damaged file still stops the plan.
+    const damaged = machine();
+    const file = join(damaged.places.home, '.config/sops/age/keys.txt');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'not a key\n', { mode: 0o600 });
+    const facts = pcFacts('fresh');
+    await expect(
+      computePlan({
+        journey: 'init',
+        repo: join(tempDir(), 'config'),
+        facts,
+        answers: answersFor(facts, { secrets: true }),
+        secrets: damaged,
+      }),
+    ).rejects.toMatchObject({ error: { code: 'SECRETS_KEY_INVALID' } });
+  });
+
   it('keeps the owner’s own edits to .sops.yaml', async () => {
     const config = join(repo, '.sops.yaml');
     writeFileSync(config, `${readFileSync(config, 'utf8')}# my note, keep me\n`);
@@ -252,6 +299,23 @@ describe('adding a host keeps secrets right', async () => {
     expect(
       edited.diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')),
     ).toEqual([]);
+  });
+});
+
+describe('a repo set up without secrets', async () => {
+  const { owner, repo } = await atlasWithSecrets({ secrets: false });
+
+  it('setting a secret says there is no .sops.yaml, and how to get one', async () => {
+    await expect(
+      setSecret(repo, { common: true }, 'wifi', 'hunter2', owner.places),
+    ).rejects.toMatchObject({
+      error: {
+        code: 'SECRETS_CONFIG_UNCLEAR',
+        message: `${repo} has no .sops.yaml: it was set up without secrets, so nobody is named to read secrets/common.yaml, and nothing was written.`,
+        hint: expect.stringContaining('"secrets": true in the answers'),
+      },
+    });
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeWaitsFor } from '../../common/plan-waits';
 import { notForAddHost } from '../../main/core/repo/inspect/journey-fit';
-import type { RepoShape } from '../../main/core/repo/layout';
 import { pastedCommands } from '../helpers/pasted-commands';
 
 /** A repo folder the shell would split or run: a space, a quote, a `$(…)`. */
@@ -25,7 +24,7 @@ describe('the git commands the repo checks ask the owner to paste are quoted for
   });
 
   it('making a folder of hosts a git repository before a host is added', () => {
-    const refusal = notForAddHost(REPO, false, { layout: 'hosts-dir' } as RepoShape);
+    const refusal = notForAddHost(REPO, false, true);
     expect(pastedCommands(refusal!.hint)).toEqual([
       ['git', '-C', REPO, 'init'],
       ['git', '-C', REPO, 'add', '-A'],

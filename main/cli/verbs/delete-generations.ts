@@ -31,7 +31,18 @@ function request(ctx: VerbContext): { numbers: number[] } | { keep: number } {
     );
   }
   if (keep === undefined) return { numbers: ctx.words.map((w) => generationNumber(w, 'N')) };
-  return { keep: generationNumber(keep, '--keep') };
+  return { keep: keepCount(keep) };
+}
+
+/** --keep K is how many of the newest stay, not a generation's number. */
+function keepCount(text: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(text)) {
+    throw usageFailure(
+      `--keep must be how many of the newest generations to keep, 1 or more, not ${JSON.stringify(text)}.`,
+      'The current, running and booted generations stay whatever K is: `--keep 1` deletes every other one.',
+    );
+  }
+  return Number(text);
 }
 
 /**

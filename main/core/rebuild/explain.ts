@@ -117,6 +117,19 @@ const rules: Rule[] = [
           'Move the repo (or link it) to a path without spaces, e.g. ~/nixos-config, and run again from there; newer Nix versions accept spaces.',
         )
       : null,
+  // In a flake's address "#" starts the attribute and "?" the options, wherever they stand:
+  // Nix then finds no flake, or looks for the path cut at the "?".
+  (text, ctx) => {
+    const mark = /[#?]/.exec(ctx.repo)?.[0];
+    const missing = /getting status of '([^']+)'/.exec(text)?.[1];
+    const cut = /is not a valid URL/.test(text) || (missing && ctx.repo.startsWith(missing));
+    if (!mark || !cut) return null;
+    return explanation(
+      'flake-path-marks',
+      `Nix cannot build a flake from ${ctx.repo}: its path has a "${mark}", which in a flake's address starts ${mark === '#' ? 'the name of what to build' : "the flake's options"}.`,
+      'Move the repo (or link it) to a path without "#" or "?", e.g. ~/nixos-config, and run again from there.',
+    );
+  },
   // The error a hand edit most often makes: said with the file as the repo names it.
   (text, ctx) => {
     const what = /syntax error, ([^\n]+)/.exec(text)?.[1];

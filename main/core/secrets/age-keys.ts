@@ -182,14 +182,31 @@ export const HOST_KEY_ON_HOST = '/var/lib/sops-nix/key.txt';
 export const SSH_HOST_KEY = '/etc/ssh/ssh_host_ed25519_key';
 
 /**
+ * The identities age can use: a damaged line (cut short, mistyped) is left out, since age's
+ * error about it would quote the private key.
+ */
+async function usableIdentities(identities: string[]): Promise<string[]> {
+  const usable: string[] = [];
+  for (const identity of identities) {
+    try {
+      await identityToRecipient(identity);
+      usable.push(identity);
+    } catch {
+      // Not a key: the owner's key file is said to be damaged where it is read for its recipient.
+    }
+  }
+  return usable;
+}
+
+/**
  * Every identity this machine holds for sops, as sops itself finds them ($SOPS_AGE_KEY,
  * $SOPS_AGE_KEY_FILE, the config dir's keys.txt), plus the SSH host key converted, when this
  * user may read it (root on a host), as sops-nix does at activation.
  */
 export async function localIdentities(places: KeyPlaces): Promise<string[]> {
-  const found = identitiesIn(places.env.SOPS_AGE_KEY ?? '');
+  const found = await usableIdentities(identitiesIn(places.env.SOPS_AGE_KEY ?? ''));
   const file = await readFile(ownerKeyPath(places), 'utf8').catch(() => '');
-  found.push(...identitiesIn(file));
+  found.push(...(await usableIdentities(identitiesIn(file))));
   const hostKey = await readFile(SSH_HOST_KEY, 'utf8').catch(() => null);
   if (hostKey !== null) {
     try {

@@ -7,7 +7,13 @@ import type { EncryptedSummary, HostKind } from '../../../common/plan';
 import { shellCommand } from '../../../common/shell-word';
 import { hostKind } from '../generate/inputs';
 import { passwordSecretName } from '../generate/secrets';
-import { type AgeKeyFile, ensureOwnerKey, type KeyPlaces, localIdentities } from './age-keys';
+import {
+  type AgeKeyFile,
+  ensureOwnerKey,
+  type KeyPlaces,
+  localIdentities,
+  ownerKeyPath,
+} from './age-keys';
 import { sopsReaders } from './host-identity';
 import { hostKeyNotice, resolveHostKey } from './host-key';
 import { replacedHostKeys, replacedKeyNotice, replacedKeyStep } from './replaced-host-key';
@@ -140,12 +146,30 @@ async function opens(text: string, identities: string[], file: string): Promise<
   }
 }
 
+/**
+ * The owner's key where sops looks for it, or null. A repo with a `.sops.yaml` names the
+ * owner's recipient there, so a key file that cannot be used (garbled, unreadable) only keeps
+ * the plan from re-encrypting what needs the key, as when there is none: `damaged` says why.
+ * A new setup needs the key itself, and is refused.
+ */
+async function ownerKeyFor(
+  places: KeyPlaces,
+  configOnDisk: string | null,
+): Promise<{ local: AgeKeyFile | null; damaged: NixstrapFailure | null }> {
+  try {
+    return { local: await ensureOwnerKey(places, configOnDisk === null), damaged: null };
+  } catch (error) {
+    if (configOnDisk === null || !isFailure(error, 'SECRETS_KEY_INVALID')) throw error;
+    return { local: null, damaged: error as NixstrapFailure };
+  }
+}
+
 export async function planSecrets(
   req: SecretsPlanRequest,
 ): Promise<{ candidates: SecretsCandidate[]; warnings: string[]; steps: string[] }> {
   const { repo, hostDir, hostName, setup } = req;
   const configOnDisk = await readText(path.join(repo, SOPS_CONFIG));
-  const local = await ensureOwnerKey(setup.places, configOnDisk === null);
+  const { local, damaged } = await ownerKeyFor(setup.places, configOnDisk);
   const host = await resolveHostKey(req.facts, hostName, setup.dataDir);
   const identities = await localIdentities(setup.places);
   const hostFile = path.posix.join(hostDir, 'secrets.yaml');
@@ -167,7 +191,9 @@ export async function planSecrets(
     otherHostFile: path.posix.join(path.posix.dirname(hostDir), OTHER_HOST, 'secrets.yaml'),
     commonFile: req.ownLayout || commonOnDisk !== null ? COMMON_SECRETS : null,
   };
-  const warnings: string[] = [];
+  const warnings: string[] = damaged
+    ? [`${damaged.error.message} The plan goes on without it. ${damaged.error.hint}`]
+    : [];
   // Keys to put in place or back up, and files to re-key: what the owner must do by hand.
   const steps: string[] = [];
   // Said by every plan that brings the repo its first .sops.yaml, not only by the one that made
@@ -277,7 +303,7 @@ export async function planSecrets(
   if (stillRead.length > 0) steps.push(replacedKeyStep(hostName, replaced, stillRead));
   if (pending.length > 0) {
     steps.push(
-      `The owner's age key is not on this machine, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`${shellCommand(['sops', 'updatekeys', '-y', ...pending])}\` in the repo after pulling this commit, then commit and push.`,
+      `${damaged ? `Your age key file ${ownerKeyPath(setup.places)} cannot be used` : "The owner's age key is not on this machine"}, so host ${hostName} cannot read ${pending.join(', ')} yet: on a machine that has it, run \`${shellCommand(['sops', 'updatekeys', '-y', ...pending])}\` in the repo after pulling this commit, then commit and push.`,
     );
   }
   return { candidates, warnings, steps };

@@ -61,12 +61,34 @@ export async function secretsReport(repo: string, places: KeyPlaces): Promise<Se
       files.push({ path: file, names: [], values: 0, recipients: [], wanted, problem });
     }
   }
-  const owner = await ensureOwnerKey(places, false);
-  return {
-    repo,
-    owner: { path: ownerKeyPath(places), recipient: owner?.recipient ?? null },
-    files,
-  };
+  return { repo, owner: await ownerKeyReport(places), files };
+}
+
+/** The owner's key for a report, which needs no key: a damaged key file is said, not thrown. */
+async function ownerKeyReport(places: KeyPlaces): Promise<SecretsReport['owner']> {
+  const where = ownerKeyPath(places);
+  try {
+    const owner = await ensureOwnerKey(places, false);
+    return { path: where, recipient: owner?.recipient ?? null, problem: null };
+  } catch (error) {
+    if (!(error instanceof NixstrapFailure) || error.error.code !== 'SECRETS_KEY_INVALID')
+      throw error;
+    return { path: where, recipient: null, problem: error.error.message };
+  }
+}
+
+/**
+ * A file opened with this machine's keys. When none opens it and the owner's key file is
+ * damaged, that damage is the likelier cause, and is what is said.
+ */
+async function openHere(text: string, file: string, places: KeyPlaces) {
+  try {
+    return await openSops(text, await localIdentities(places), file);
+  } catch (error) {
+    if (error instanceof NixstrapFailure && error.error.code === 'SECRETS_NO_KEY')
+      await ensureOwnerKey(places, false);
+    throw error;
+  }
 }
 
 /** The repo-relative secrets file of a host (`<its folder>/secrets.yaml`) or the shared one. */
@@ -98,7 +120,15 @@ export async function setSecret(
   const disk = await readText(path.join(repo, file));
   let content: string;
   if (disk === null) {
-    const rule = ruleFor((await readConfig(repo))?.rules ?? [], file);
+    const config = await readConfig(repo);
+    if (config === null) {
+      throw new NixstrapFailure(
+        'SECRETS_CONFIG_UNCLEAR',
+        `${repo} has no .sops.yaml: it was set up without secrets, so nobody is named to read ${file}, and nothing was written.`,
+        'Turn secrets on for a host first (“Set up encrypted secrets” in the app, or "secrets": true in the answers when adding it again), which writes .sops.yaml; then set the secret again.',
+      );
+    }
+    const rule = ruleFor(config.rules, file);
     if (rule === null || rule.ageRecipients.length === 0) {
       throw new NixstrapFailure(
         'SECRETS_CONFIG_UNCLEAR',
@@ -108,7 +138,7 @@ export async function setSecret(
     }
     content = await createSops({ [name]: value }, rule.ageRecipients, file);
   } else {
-    const opened = await openSops(disk, await localIdentities(places), file);
+    const opened = await openHere(disk, file, places);
     content = await setSopsValue(opened, name, value);
   }
   const message = `nixstrap: set secret ${name} in ${file}\n`;
@@ -128,12 +158,11 @@ export async function setSecret(
  */
 export async function rotateSecrets(repo: string, places: KeyPlaces): Promise<RotateResult> {
   await assertRepoExists(repo);
-  const identities = await localIdentities(places);
   const files = await findSopsFiles(repo);
   const rotated: { file: string; content: string }[] = [];
   for (const file of files) {
     const text = (await readText(path.join(repo, file))) ?? '';
-    rotated.push({ file, content: await rotateSops(await openSops(text, identities, file)) });
+    rotated.push({ file, content: await rotateSops(await openHere(text, file, places)) });
   }
   if (rotated.length === 0) return { files: [], commit: null };
   const message = `nixstrap: new data keys for ${files.length} secrets file(s)\n\n${files.map((f) => `- ${f}`).join('\n')}\n`;

@@ -10,7 +10,7 @@ import { assertRepoFlakeParses } from '../flake/parse';
 import { isDirectory, readText } from '../fs/read';
 import { findWorkTree } from '../git/repo';
 import { assertRepoExists, holdsConfiguration } from '../inspect/hosts';
-import { noRepoToAddTo, notForAddHost } from '../inspect/journey-fit';
+import { notForAddHost, untrackedFlake } from '../inspect/journey-fit';
 import { readRepoShape } from '../layout';
 import { type Manifest, readManifest, sha256 } from '../manifest';
 import type { Candidate, PlanDraft } from '../plan/candidate';
@@ -111,15 +111,15 @@ export async function planAddHost(
   dataDir: string | null = null,
 ): Promise<PlanDraft> {
   await assertRepoExists(repo);
-  const isGitRepo = (await findWorkTree(repo)) !== null;
-  // Outside git, a folder with no configuration at its top (a home, /usr) is refused unread.
-  if (!isGitRepo && !(await holdsConfiguration(repo))) {
-    const { code, message, hint } = noRepoToAddTo(repo);
-    throw new NixstrapFailure(code, message, hint);
-  }
-  const shape = await readRepoShape(repo);
-  const refusal = notForAddHost(repo, isGitRepo, shape);
+  const root = await findWorkTree(repo);
+  const isGitRepo = root !== null;
+  // Outside git the folder is refused unread: a home or /usr is no repo, and a configuration
+  // needs git before its layout matters.
+  const refusal =
+    notForAddHost(repo, isGitRepo, isGitRepo || (await holdsConfiguration(repo))) ??
+    (root === null ? null : await untrackedFlake(repo, root));
   if (refusal) throw new NixstrapFailure(refusal.code, refusal.message, refusal.hint);
+  const shape = await readRepoShape(repo);
   if (shape.flake !== null) await assertRepoFlakeParses(shape.flake);
   // The new host follows the releases the repo pins (Home Manager's state version must be one
   // its Home Manager knows), whatever channel the answers name.

@@ -7,7 +7,7 @@ import { listDir, statOrNull } from '../fs/read';
 import { findWorkTree } from '../git/repo';
 import { type RepoShape, readRepoShape } from '../layout';
 import { holdsConfiguration, listHosts } from './hosts';
-import { noRepoToAddTo, notForAddHost, notForInit } from './journey-fit';
+import { notForAddHost, notForInit, untrackedFlake } from './journey-fit';
 import { folderProblem, pathTextProblem } from './repo-path';
 
 function hostList(hosts: readonly string[]): string {
@@ -104,11 +104,10 @@ export async function inspectRepo(
   let problem: RepoInspection['problem'] = null;
   if (journey === 'init' && kind !== 'empty') problem = notForInit(path, shape, hostName ?? null);
   if (journey === 'add-host') {
-    problem = !worthReading
-      ? noRepoToAddTo(path)
-      : shape === null
-        ? unknownLayout
-        : notForAddHost(path, gitRepo, shape);
+    problem =
+      notForAddHost(path, gitRepo, worthReading) ??
+      (root === null ? null : await untrackedFlake(path, root)) ??
+      unknownLayout;
   }
   return {
     path,

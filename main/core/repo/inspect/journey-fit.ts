@@ -1,5 +1,8 @@
+import { join, relative } from 'node:path';
 import type { NixstrapError } from '../../../../common/result';
 import { shellCommand } from '../../../../common/shell-word';
+import { statOrNull } from '../fs/read';
+import { unseenByGit } from '../git/status';
 import type { RepoShape } from '../layout';
 
 /*
@@ -47,17 +50,48 @@ export function noRepoToAddTo(repo: string): NixstrapError {
   };
 }
 
-/** Why a host cannot be added to the folder, or null. */
+/**
+ * Why a host cannot be added to the folder, or null. Outside git this comes before its layout
+ * is read: a copy of a repo without its `.git` is fixed by making it one (or choosing the
+ * clone), whatever else is odd about it. `holdsConfiguration` is whether the folder has a
+ * flake.nix, configuration.nix or host folders at its top.
+ */
 export function notForAddHost(
   repo: string,
   isGitRepo: boolean,
-  shape: RepoShape,
+  holdsConfiguration: boolean,
 ): NixstrapError | null {
   if (isGitRepo) return null;
-  if (shape.layout === 'empty') return noRepoToAddTo(repo);
+  if (!holdsConfiguration) return noRepoToAddTo(repo);
+  // Nix builds a flake outside git from every file in its folder, so nothing else would say
+  // that the write's commit has nowhere to go.
   return {
     code: 'GIT_FAILED',
-    message: `${repo} is not a git repository, and a flake only sees the files git tracks: the hosts already there would vanish from it.`,
-    hint: `Make it one first (\`${shellCommand(['git', '-C', repo, 'init'])} && ${shellCommand(['git', '-C', repo, 'add', '-A'])} && ${shellCommand(['git', '-C', repo, 'commit', '-m', 'My machines'])}\`), then add the host again.`,
+    message: `${repo} holds a configuration but is not a git repository, and Nixstrap commits what it writes, so it needs one (Nix builds a flake outside git from every file in its folder, so the build alone would not tell).`,
+    hint: `Make it one (\`${shellCommand(['git', '-C', repo, 'init'])} && ${shellCommand(['git', '-C', repo, 'add', '-A'])} && ${shellCommand(['git', '-C', repo, 'commit', '-m', 'My machines'])}\`), or choose the clone it was copied from, then add the host again.`,
+  };
+}
+
+/**
+ * Why a host cannot be added to a folder in git whose flake.nix git does not know (`root`: the
+ * work tree it is in), or null. Nix copies only what git knows, so none of the flake's hosts
+ * builds, and Nixstrap's commit, of its own files only, would not change that.
+ */
+export async function untrackedFlake(repo: string, root: string): Promise<NixstrapError | null> {
+  if ((await statOrNull(join(repo, 'flake.nix'))) === null) return null;
+  if ((await unseenByGit(repo, ['flake.nix'])).length === 0) return null;
+  const commitAll = (dir: string, paths: string[]) =>
+    `${shellCommand(['git', '-C', dir, 'add', ...paths])} && ${shellCommand(['git', '-C', dir, 'commit', '-m', 'My machines'])}`;
+  if (root === repo) {
+    return {
+      code: 'GIT_FAILED',
+      message: `Git does not track ${repo}/flake.nix, so Nix does not see the flake: none of its hosts builds, and adding one, which commits only Nixstrap's files, would not change that.`,
+      hint: `Commit your configuration first (\`${commitAll(repo, ['-A'])}\`), then add the host again.`,
+    };
+  }
+  return {
+    code: 'GIT_FAILED',
+    message: `${repo} is inside the git repository ${root}, which does not track its flake.nix, so Nix does not see the flake: none of its hosts builds, and adding one, which commits only Nixstrap's files, would not change that.`,
+    hint: `Make it a repository of its own (\`${shellCommand(['git', '-C', repo, 'init'])} && ${commitAll(repo, ['-A'])}\`), or commit it into ${root} (\`${commitAll(root, ['--', relative(root, repo)])}\`), then add the host again.`,
   };
 }

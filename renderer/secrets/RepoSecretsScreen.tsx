@@ -173,7 +173,12 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
         <>
           <article className="card" aria-labelledby={`${id}-key`}>
             <h2 id={`${id}-key`}>Your age key</h2>
-            {report.owner.recipient ? (
+            {report.owner.problem ? (
+              <p role="alert" data-testid="secrets-owner">
+                <Sentence text={report.owner.problem} /> A secret can still go into a new file;
+                changing a file that exists needs a key that opens it.
+              </p>
+            ) : report.owner.recipient ? (
               <p data-testid="secrets-owner">
                 <code className="wrap">{report.owner.path}</code>, public key{' '}
                 <code className="wrap">{report.owner.recipient}</code>.

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -244,6 +252,15 @@ test.describe('the Secrets step', () => {
     );
     expect(storage.includes(WIFI)).toBe(false);
     expect(server.output().includes(WIFI)).toBe(false);
+
+    // A key file cut short: the files are still listed, and the key is said to be unusable.
+    writeFileSync(keyFile(), `${ownerIdentity.slice(0, 40)}\n`);
+    await page.getByTestId('secrets-open').click();
+    await expect(page.getByTestId('secrets-owner')).toContainText(
+      `${keyFile()} holds no usable age key`,
+    );
+    await expect(page.getByTestId('secrets-file')).toHaveCount(3);
+    await expect(page.getByText(ownerIdentity.slice(0, 40))).toHaveCount(0);
   });
 
   test('turned off, the plan has no sops files and no sops-nix', async ({ page }) => {

@@ -37,12 +37,16 @@ function protectedAs(g: Generation, reverts: Set<number>): string[] {
   ].filter((why): why is string => why !== null);
 }
 
-/** "3 is the current one, 2 is the running one": each protected generation named once. */
-function protectedHint(generations: Generation[], reverts: Set<number>): string {
-  const named = generations
-    .filter((g) => g.present && protectedAs(g, reverts).length > 0)
-    .map((g) => `${g.number} is ${protectedAs(g, reverts).join(' and ')}`);
-  return `Generation ${named.join(', ')}; choose others from the list of generations.`;
+/**
+ * The other generations never deleted, each named once ("generation 3, the booted one"), since
+ * the refusal itself named the one asked for; then where to choose from.
+ */
+function protectedHint(generations: Generation[], reverts: Set<number>, refused: number): string {
+  const others = generations
+    .filter((g) => g.present && g.number !== refused && protectedAs(g, reverts).length > 0)
+    .map((g) => `generation ${g.number}, ${protectedAs(g, reverts).join(' and ')}`);
+  const choose = 'Choose others from the list of generations.';
+  return others.length > 0 ? `Never deleted either: ${others.join('; ')}. ${choose}` : choose;
 }
 
 /**
@@ -84,7 +88,7 @@ function chosen(ledger: Ledger, targetId: number, request: DeleteRequest, all: G
       throw new NixstrapFailure(
         'GENERATION_PROTECTED',
         `Generation ${g.number} is ${why.join(' and ')}, so it is never deleted.`,
-        protectedHint(all, reverts),
+        protectedHint(all, reverts, g.number),
       );
     }
   }

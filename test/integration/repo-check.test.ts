@@ -87,6 +87,23 @@ describe('check on a broken repo', () => {
     ]);
   });
 
+  it('reports a folder of hosts that is a link out of the repo once, and a folder linked inside not at all', async () => {
+    const repo = await nixstrapRepo();
+    const outside = tempDir();
+    renameSync(join(repo, 'hosts'), join(outside, 'hosts'));
+    symlinkSync(join(outside, 'hosts'), join(repo, 'hosts'));
+    renameSync(join(repo, 'modules/nixos'), join(repo, 'modules/nixos-real'));
+    symlinkSync('nixos-real', join(repo, 'modules/nixos'));
+    const { findings } = await checkRepo(repo);
+    expect(findings.map((f) => [f.file, f.rule, f.message])).toEqual([
+      [
+        'hosts/nixos/desk',
+        'link-outside',
+        `leads through hosts, a link to ${outside}/hosts, outside the repo: Nix builds from a copy of the repo, where that link leads nowhere. Move the folder itself into the repo.`,
+      ],
+    ]);
+  });
+
   it('reports a .nix link that leads round a loop, and an import of it, instead of failing', async () => {
     const repo = await nixstrapRepo();
     symlinkSync('loop.nix', join(repo, 'modules/nixos/loop.nix'));

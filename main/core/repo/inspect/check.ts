@@ -144,6 +144,59 @@ async function linksOutside(repo: string, links: readonly string[]): Promise<Che
 }
 
 /**
+ * The first folder on the way to `path` that is a link leading out of the repo, with where it
+ * leads; null when the path stays inside (or is not there). Nix copies the repo and does not
+ * follow such a link out of the copy: what lies beyond is as good as missing.
+ */
+async function linkedOutside(
+  repo: string,
+  root: string,
+  path: string,
+): Promise<{ link: string; target: string } | null> {
+  const steps = path.split('/');
+  for (let i = 1; i <= steps.length; i++) {
+    const link = steps.slice(0, i).join('/');
+    const resolved = await realpath(join(repo, link)).catch(() => null);
+    if (resolved === null) return null;
+    if (resolved === root || resolved.startsWith(`${root}/`)) continue;
+    return { link, target: await readlink(join(repo, link)).catch(() => resolved) };
+  }
+  return null;
+}
+
+/**
+ * The hosts and imports that lie beyond a link out of the repo, each link said once; `.nix`
+ * links are linksOutside's, already said.
+ */
+async function reachedThroughLinks(
+  repo: string,
+  hosts: Host[],
+  existing: ExistingImport[],
+  nixLinks: readonly string[],
+): Promise<CheckFinding[]> {
+  const root = await realpath(repo);
+  const said = new Set<string>(nixLinks);
+  const findings: CheckFinding[] = [];
+  const places = [
+    ...hosts
+      .filter((h) => h.path !== '.')
+      .map((h) => ({ path: h.path, finding: { file: h.path, line: null, column: null } })),
+    ...existing.map((e) => ({ path: e.file, finding: e.finding })),
+  ];
+  for (const { path, finding } of places) {
+    const out = await linkedOutside(repo, root, path);
+    if (out === null || said.has(out.link)) continue;
+    said.add(out.link);
+    findings.push({
+      ...finding,
+      rule: 'link-outside',
+      message: `leads through ${out.link}, a link to ${out.target}, outside the repo: Nix builds from a copy of the repo, where that link leads nowhere. Move the folder itself into the repo.`,
+    });
+  }
+  return findings;
+}
+
+/**
  * Validates a repo: every `.nix` file parses (real `nix-instantiate --parse`), every relative
  * path in an `imports`/`modules` list exists, and every `inputs.<name>` a host uses is declared
  * by flake.nix. With `host`, only that host's files (and what they import) and flake.nix.
@@ -249,6 +302,13 @@ export async function checkRepo(repo: string, host?: string): Promise<CheckRepor
       });
     }
   }
+  const through = await reachedThroughLinks(
+    repo,
+    host === undefined ? hosts : hosts.filter((h) => h.name === host),
+    existing,
+    links,
+  );
+  findings.push(...through);
   const unseen = new Set(await unseenByGit(repo, [...new Set(existing.map((e) => e.file))]));
   for (const e of existing) {
     if (!unseen.has(e.file)) continue;

@@ -30,6 +30,29 @@ function expectHuman(error: NixstrapError | null | undefined) {
   expect(text).not.toMatch(/\bE[A-Z]{3,}\b|nixstrap [a-z]|--force|run the same command/);
 }
 
+describe('a path a flake address cannot hold as it is', () => {
+  it('makes moving a repo whose path has "#" or "?" a step before the first rebuild, and a space something to know', async () => {
+    const marked = join(tempDir(), 'my#config');
+    const plan = await computePlan({ journey: 'init', repo: marked, facts, answers });
+    expect(plan.steps[0]).toBe(
+      `Nix cannot build a flake from ${marked}: its path has a "#", which in a flake's address starts the name of what to build. Choose a folder without "#" or "?" (e.g. ~/nixos-config), or move the repo there before its first rebuild.`,
+    );
+    const spaced = join(tempDir(), 'my config');
+    const spacedPlan = await computePlan({ journey: 'init', repo: spaced, facts, answers });
+    expect(spacedPlan.warnings).toContainEqual(
+      expect.stringContaining(`${spaced} has a space in its path, which older Nix versions`),
+    );
+    expect(spacedPlan.steps.join(' ')).not.toContain('flake');
+    const plain = await computePlan({
+      journey: 'init',
+      repo: join(tempDir(), 'c'),
+      facts,
+      answers,
+    });
+    expect([...plain.steps, ...plain.warnings].join(' ')).not.toMatch(/flake's address/);
+  });
+});
+
 describe('a folder path is checked as the user types it', () => {
   it('names a folder that does not exist yet as one Nixstrap makes', async () => {
     const found = await inspect(join(tempDir(), 'config'));

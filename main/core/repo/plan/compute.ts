@@ -14,6 +14,7 @@ import { commitTarget } from '../git/target';
 import { planInit } from '../init/plan-init';
 import { assertPathText, assertUsableFolder } from '../inspect/repo-path';
 import { MANIFEST_PATH, readManifestState } from '../manifest';
+import { flakeAddressNotice } from './address-notice';
 import { plannedManifest } from './manifest-file';
 import { nextCommand } from './next-command';
 import { planId } from './plan-id';
@@ -70,6 +71,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
         `${MANIFEST_PATH} is damaged, so Nixstrap cannot tell its own files from your edits: every file that differs is shown as a conflict.`,
       ]
     : [];
+  const address = flakeAddressNotice(repo);
   const host = hostNotices(req.facts, req.answers, plan.hostDir);
   const hasFlake =
     plan.files.some((f) => f.path === 'flake.nix') ||
@@ -81,12 +83,13 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
     warnings: [
       ...(settled ? [settled] : []),
       ...detachedWarning,
+      ...(address && 'warning' in address ? [address.warning] : []),
       ...(waits ? [waits] : []),
       ...manifestWarning,
       ...plan.warnings,
       ...host.warnings,
     ],
-    steps: [...plan.steps, ...host.steps],
+    steps: [...(address && 'step' in address ? [address.step] : []), ...plan.steps, ...host.steps],
     nextCommand: nextCommand(plan, req.facts, hasFlake),
   };
 }

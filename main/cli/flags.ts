@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Flags, usageFailure } from './context';
+import { closestWord } from './did-you-mean';
 import { flagsOf, type VerbSpec } from './verbs';
 
 /**
@@ -28,7 +29,12 @@ export function parseFlags(
     const detail = ambiguous
       ? `${ambiguous} has no value: the word after it starts with "-" (write ${ambiguous}=-VALUE for a value that does)`
       : (message.split('\n')[0] ?? '').replace(/\.$/, '');
-    throw usageFailure(`${detail} (for \`nixstrap ${verb}\`).`, usage);
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const meant = unknown ? closestWord(unknown, Object.keys(options)) : null;
+    throw usageFailure(
+      `${detail} (for \`nixstrap ${verb}\`).`,
+      meant ? `Did you mean --${meant}? ${usage}` : usage,
+    );
   }
   const flags: Record<string, string | boolean> = {};
   for (const [name, raw] of Object.entries(values)) {

@@ -2,6 +2,7 @@ import type { NixstrapError } from '../../common/failure';
 import { NixstrapFailure } from '../../common/failure';
 import { takeLedgerNotices } from '../core/ledger/notices';
 import { type Io, usageFailure } from './context';
+import { closestWord } from './did-you-mean';
 import { parseFlags } from './flags';
 import { formatError } from './format';
 import { helpText, verbHelp } from './help';
@@ -24,11 +25,20 @@ function asError(error: unknown): NixstrapError {
   };
 }
 
+/** An unknown verb, and the one it most likely meant when one is close. */
+function unknownVerb(verb: string): Error {
+  const meant = closestWord(verb, Object.keys(VERBS));
+  return usageFailure(
+    `Unknown verb "${verb}".`,
+    meant
+      ? `Did you mean \`nixstrap ${meant}\`? \`nixstrap help\` lists the verbs.`
+      : 'Run `nixstrap help` for the list of verbs.',
+  );
+}
+
 async function runVerb(verb: string, args: string[], io: Io): Promise<number> {
   const spec = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
-  if (!spec) {
-    throw usageFailure(`Unknown verb "${verb}".`, 'Run `nixstrap help` for the list of verbs.');
-  }
+  if (!spec) throw unknownVerb(verb);
   if (args.includes('--help') || args.includes('-h')) {
     io.out(verbHelp(verb, spec));
     return 0;
@@ -49,12 +59,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       const spec = Object.hasOwn(VERBS, topic) ? VERBS[topic] : undefined;
-      if (!spec) {
-        throw usageFailure(
-          `Unknown verb "${topic}".`,
-          'Run `nixstrap help` for the list of verbs.',
-        );
-      }
+      if (!spec) throw unknownVerb(topic);
       io.out(verbHelp(topic, spec));
       return 0;
     }

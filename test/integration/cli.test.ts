@@ -134,6 +134,18 @@ describe('the CLI surface', () => {
     expectOneSentenceError(nixstrap(['detect', '--frobnicate']), 2);
   });
 
+  it('names the verb or flag a typo most likely meant', () => {
+    const verb = nixstrap(['pln', '--repo', '/tmp/x']);
+    expectOneSentenceError(verb, 2);
+    expect(verb.stderr).toContain(
+      'hint: Did you mean `nixstrap plan`? `nixstrap help` lists the verbs.',
+    );
+    const flag = nixstrap(['hosts', '--reop', '/tmp/x']);
+    expectOneSentenceError(flag, 2);
+    expect(flag.stderr).toContain('hint: Did you mean --repo? Usage: nixstrap hosts');
+    expect(nixstrap(['help', 'teleport']).stderr).not.toContain('Did you mean');
+  });
+
   it('says so when help is asked about a verb that does not exist', () => {
     const run = nixstrap(['help', 'teleport']);
     expectOneSentenceError(run, 2);

@@ -62,8 +62,11 @@ describe('nixstrap detect', () => {
     expect(run.stdout).toMatch(/^System\s+x86_64-linux$/m);
   });
 
-  it('refuses a missing fixture folder in one sentence', () => {
-    expectOneSentenceError(nixstrap(['detect', '--fixture', '/nonexistent/machine', '--json']));
+  it('refuses a missing fixture folder in one sentence, its hint not to fix a file', () => {
+    const run = nixstrap(['detect', '--fixture', '/nonexistent/machine', '--json']);
+    expectOneSentenceError(run);
+    expect(run.stderr).toContain('hint: Check the path');
+    expect(run.stderr).not.toContain('fix the file by hand');
   });
 
   it('says a file given as the fixture is a file, not that it does not exist', () => {

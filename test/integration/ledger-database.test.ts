@@ -387,6 +387,20 @@ describe('a data folder that cannot be one', () => {
     }
     expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
   });
+
+  it('says a folder where the ledger file goes is a folder, and leaves it', () => {
+    const dir = dataDir();
+    fs.mkdirSync(path.join(dir, LEDGER_FILE, 'mine'), { recursive: true });
+    expect(() => openLedger(dir)).toThrow(
+      expect.objectContaining({
+        error: expect.objectContaining({
+          code: 'LEDGER_FAILED',
+          message: `The ledger ${path.join(dir, LEDGER_FILE)} is a folder, not a database file, so Nixstrap cannot open it.`,
+        }),
+      }),
+    );
+    expect(fs.readdirSync(path.join(dir, LEDGER_FILE))).toEqual(['mine']);
+  });
 });
 
 describe('the log of a run the ledger no longer knows', () => {

@@ -35,8 +35,8 @@ type Resolved = { path: string; stats: Stats };
 
 const HINT = 'Capture the machine again, or fix the file by hand.';
 
-function invalid(message: string): never {
-  throw new NixstrapFailure('FIXTURE_INVALID', message, HINT);
+function invalid(message: string, hint = HINT): never {
+  throw new NixstrapFailure('FIXTURE_INVALID', message, hint);
 }
 
 function readJson(dir: string, name: string, required: boolean): unknown {
@@ -215,6 +215,8 @@ export function openFixture(dir: string): Probe {
       existsSync(dir)
         ? `${dir} is a file, not a fixture folder.`
         : `The fixture folder ${dir} does not exist.`,
+      // Nothing there to fix by hand: the path is wrong, or the capture was never made.
+      'Check the path (a fixture is the folder `nixstrap capture --out DIR` writes), or capture the machine again.',
     );
   }
   const info = loadMachine(dir);

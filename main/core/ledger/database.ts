@@ -190,6 +190,13 @@ export function openLedger(dataDir: string): Ledger {
 }
 
 function unreadable(file: string, error: unknown): NixstrapFailure {
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    return new NixstrapFailure(
+      'LEDGER_FAILED',
+      `The ledger ${file} is a folder, not a database file, so Nixstrap cannot open it.`,
+      'Move that folder away (Nixstrap never makes one there), or use another data folder.',
+    );
+  }
   const reason = (error as { code?: string }).code ?? (error as Error).message;
   return new NixstrapFailure(
     'LEDGER_FAILED',

@@ -80,7 +80,12 @@ describe.each([
     'runId',
   ],
   ['a trial that reverted', AutoRevertSchema, trial, 'revertTo'],
-  ['the secrets report', SecretsReportSchema, { repo: '/r', owner, files: [] }, 'owner'],
+  [
+    'the secrets report',
+    SecretsReportSchema,
+    { repo: '/r', owner: { ...owner, problem: null }, files: [] },
+    'owner',
+  ],
   [
     "a host's secret keys",
     SecretKeysSchema,

@@ -19,6 +19,7 @@ import {
 import { RebuildActionSchema, RunEventSchema, RunSummarySchema, TargetKindSchema } from './rebuild';
 import { NixstrapErrorSchema } from './result';
 import {
+  RemoveSecretResultSchema,
   RotateResultSchema,
   SecretKeysSchema,
   SecretNameSchema,
@@ -192,6 +193,19 @@ export const CHANNELS = {
   'secrets.rotate': {
     request: z.strictObject({ repo: z.string().min(1) }),
     response: RotateResultSchema,
+  },
+  'secrets.remove': {
+    request: z
+      .strictObject({
+        repo: z.string().min(1),
+        name: SecretNameSchema,
+        host: z.string().min(1).optional(),
+        common: z.boolean().default(false),
+      })
+      .refine((req) => (req.host === undefined) === req.common, {
+        message: 'name either a host or the shared secrets (common), not both',
+      }),
+    response: RemoveSecretResultSchema,
   },
 } as const;
 

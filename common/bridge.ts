@@ -37,6 +37,7 @@ export const CHANNEL_METHODS = {
   'secrets.list': 'listSecrets',
   'secrets.set': 'setSecret',
   'secrets.rotate': 'rotateSecrets',
+  'secrets.remove': 'removeSecret',
 } as const satisfies Record<Channel, string>;
 
 export const TOPIC_METHODS = {

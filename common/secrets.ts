@@ -65,6 +65,15 @@ export const SecretKeysSchema = z.strictObject({
 });
 export type SecretKeys = z.infer<typeof SecretKeysSchema>;
 
+export const RemoveSecretResultSchema = z.strictObject({
+  file: z.string(),
+  name: z.string(),
+  commit: z.string().nullable(),
+  /** The repo's .nix files that still name `sops.secrets.<name>`: their host's next switch fails. */
+  stillUsedIn: z.array(z.string()),
+});
+export type RemoveSecretResult = z.infer<typeof RemoveSecretResultSchema>;
+
 export const SetSecretResultSchema = z.strictObject({
   file: z.string(),
   name: z.string(),

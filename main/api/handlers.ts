@@ -319,5 +319,10 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     },
     'secrets.rotate': async ({ repo }) =>
       (await engine.secrets()).rotateSecrets(userPath(repo), secrets.places),
+    'secrets.remove': async (req) => {
+      const target = req.host === undefined ? { common: true as const } : { host: req.host };
+      const { removeSecret } = await engine.secrets();
+      return removeSecret(userPath(req.repo), target, req.name, secrets.places);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import {
   missingReaders,
   type NamedRecipient,
+  type RemoveSecretResult,
   type RotateResult,
   type SecretsReport,
   type SetSecretResult,
@@ -60,6 +61,18 @@ export function formatSetSecret(result: SetSecretResult): string {
     `${result.created ? 'Created' : 'Updated'} ${result.file} with ${result.name} (encrypted) and committed ${result.commit?.slice(0, 12) ?? ''}.`,
     `Use it in the host's configuration: ${result.nixLine}`,
   ].join('\n');
+}
+
+export function formatRemoveSecret(result: RemoveSecretResult): string {
+  const lines = [
+    `Removed ${result.name} from ${result.file} and committed ${result.commit?.slice(0, 12) ?? ''}. Earlier commits still hold its value, encrypted: if it leaked, change it where it is used.`,
+  ];
+  if (result.stillUsedIn.length > 0) {
+    lines.push(
+      `Still named in ${result.stillUsedIn.join(', ')}: sops-nix fails a switch for a secret its file lacks, so take those lines out too.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 export function formatRotate(result: RotateResult): string {

@@ -286,15 +286,18 @@ export const VERBS: Record<string, VerbSpec> = {
   },
   secrets: {
     usage:
-      'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set NAME (--host NAME|--common) --repo DIR',
+      'nixstrap secrets list|recipients|rotate --repo DIR [--json] | nixstrap secrets set|remove NAME (--host NAME|--common) --repo DIR [--json]',
     summary:
-      "the repo's SOPS secrets: names and readers (never values), set one from standard input, rotate the data keys",
+      "the repo's SOPS secrets: names and readers (never values), set one from standard input, remove one, rotate the data keys",
     load: () => import('./verbs/secrets'),
     words: 2,
     flags: {
       repo,
-      host: { type: 'string', value: 'NAME', help: "set: into this host's secrets file" },
-      common: { type: 'boolean', help: 'set: into secrets/common.yaml, which every host reads' },
+      host: { type: 'string', value: 'NAME', help: "set, remove: in this host's secrets file" },
+      common: {
+        type: 'boolean',
+        help: 'set, remove: in secrets/common.yaml, which every host reads',
+      },
       json,
     },
     required: ['repo'],

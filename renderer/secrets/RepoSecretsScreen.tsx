@@ -1,9 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import {
+  COMMON_SECRETS_FILE,
   type Host,
   missingReaders,
   type NamedRecipient,
   type NixstrapError,
+  type RemoveSecretResult,
   type RotateResult,
   type SecretsFile,
   type SecretsReport,
@@ -16,6 +18,7 @@ import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StoreSecret } from '../components/StoreSecret';
 import { NO_SECRET_DRAFT } from '../secret-draft';
+import { RemoveSecretDialog } from './RemoveSecretDialog';
 
 interface RepoSecretsProps {
   bridge: Bridge;
@@ -29,12 +32,32 @@ interface Opened {
   hosts: Host[];
 }
 
+/** A host's own secrets file, in its folder, as the engine writes it. */
+const hostSecretsFile = (host: Host) => `${host.path === '.' ? '' : `${host.path}/`}secrets.yaml`;
+
 /** A reader by the name .sops.yaml gives it, else its public key. */
 function who(reader: NamedRecipient): string {
   return reader.name ?? reader.recipient;
 }
 
-function SecretsFileView({ file }: { file: SecretsFile }) {
+/** A secret chosen for removal: its name, its file, and who it is for. */
+interface Removal {
+  name: string;
+  file: string;
+  target: { host: string } | { common: true };
+  opener: HTMLElement;
+}
+
+function SecretsFileView({
+  file,
+  target,
+  onRemove,
+}: {
+  file: SecretsFile;
+  /** Whose file it is, for a removal; null for a SOPS file no host or the shared rule names. */
+  target: Removal['target'] | null;
+  onRemove: (removal: Removal) => void;
+}) {
   const absent = missingReaders(file);
   return (
     <li className="secrets-file" data-testid="secrets-file" data-path={file.path}>
@@ -48,10 +71,30 @@ function SecretsFileView({ file }: { file: SecretsFile }) {
       ) : (
         <>
           <p data-testid="secrets-file-names">
-            {file.names.length > 0
-              ? `${file.values} ${file.values === 1 ? 'value' : 'values'}: ${file.names.join(', ')}`
-              : 'No values yet.'}
+            {file.names.length === 0
+              ? 'No values yet.'
+              : `${file.values} ${file.values === 1 ? 'value' : 'values'}${target ? '' : `: ${file.names.join(', ')}`}`}
           </p>
+          {target && file.names.length > 0 && (
+            <ul className="secret-names" aria-label={`Secrets in ${file.path}`}>
+              {file.names.map((name) => (
+                <li key={name} data-testid="secret-name-item">
+                  <code>{name}</code>
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    aria-label={`Remove ${name} from ${file.path}`}
+                    onClick={(event) =>
+                      onRemove({ name, file: file.path, target, opener: event.currentTarget })
+                    }
+                    data-testid="remove-secret"
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <p className="muted">Readable by {file.recipients.map(who).join(', ') || 'nobody'}.</p>
           {file.wanted === null && <p className="muted">No rule in .sops.yaml covers this file.</p>}
           {absent.length > 0 && (
@@ -80,6 +123,9 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
   const [error, setError] = useState<NixstrapError | null>(null);
   const [rotating, setRotating] = useState(false);
   const [rotated, setRotated] = useState<RotateResult | null>(null);
+  const [removal, setRemoval] = useState<Removal | null>(null);
+  const [removing, setRemoving] = useState(false);
+  const [removed, setRemoved] = useState<RemoveSecretResult | null>(null);
 
   const open = useCallback(
     async (path: string) => {
@@ -129,6 +175,29 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
     setRotated(result.value);
     void open(opened.report.repo);
   }
+
+  async function remove() {
+    if (!opened || !removal) return;
+    setRemoving(true);
+    setError(null);
+    const { name, target } = removal;
+    const result = await bridge.removeSecret({ repo: opened.report.repo, name, ...target });
+    setRemoving(false);
+    setRemoval(null);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setRemoved(result.value);
+    void open(opened.report.repo);
+  }
+
+  /** Whose a file is: the shared one, or the host whose folder holds it. */
+  const targetOf = (file: SecretsFile): Removal['target'] | null => {
+    if (file.path === COMMON_SECRETS_FILE) return { common: true };
+    const host = opened?.hosts.find((h) => hostSecretsFile(h) === file.path);
+    return host ? { host: host.name } : null;
+  };
 
   const report = opened?.report;
   return (
@@ -200,9 +269,37 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
             ) : (
               <ul className="secrets-files">
                 {report.files.map((file) => (
-                  <SecretsFileView key={file.path} file={file} />
+                  <SecretsFileView
+                    key={file.path}
+                    file={file}
+                    target={targetOf(file)}
+                    onRemove={(chosen) => {
+                      setRemoved(null);
+                      setRemoval(chosen);
+                    }}
+                  />
                 ))}
               </ul>
+            )}
+            {removed && (
+              <Banner
+                tone="success"
+                role="status"
+                title={`Removed ${removed.name}`}
+                focusKey={removed}
+              >
+                <p data-testid="secret-removed">
+                  Removed from {removed.file}
+                  {removed.commit ? `, committed as ${removed.commit.slice(0, 12)}` : ''}. Earlier
+                  commits still hold its value, encrypted.
+                </p>
+                {removed.stillUsedIn.length > 0 && (
+                  <p data-testid="secret-still-used">
+                    Still named in {removed.stillUsedIn.join(', ')}: take those lines out too, or
+                    that host's next switch fails (sops-nix finds no {removed.name} in its file).
+                  </p>
+                )}
+              </Banner>
             )}
             {report.files.length > 0 && (
               <div className="secrets-rotate">
@@ -237,12 +334,22 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
             repo={report.repo}
             hosts={(opened?.hosts ?? []).map((host) => ({
               name: host.name,
-              file: `${host.path === '.' ? '' : `${host.path}/`}secrets.yaml`,
+              file: hostSecretsFile(host),
             }))}
             draft={NO_SECRET_DRAFT}
             onStored={() => void open(report.repo)}
           />
         </>
+      )}
+      {removal && (
+        <RemoveSecretDialog
+          name={removal.name}
+          file={removal.file}
+          busy={removing}
+          opener={removal.opener}
+          onCancel={() => setRemoval(null)}
+          onConfirm={() => void remove()}
+        />
       )}
     </Screen>
   );

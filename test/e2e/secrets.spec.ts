@@ -163,7 +163,7 @@ test.describe('the Secrets step', () => {
     }
   });
 
-  test('the Secrets screen beside the wizard lists a repo of two hosts, stores a secret for one and replaces the data keys', async ({
+  test('the Secrets screen beside the wizard lists a repo of two hosts, stores a secret for one, replaces the data keys and removes it', async ({
     page,
   }) => {
     const repo = join(home, 'fleet');
@@ -208,7 +208,8 @@ test.describe('the Secrets step', () => {
     const piFile = page.locator(
       '[data-testid="secrets-file"][data-path="hosts/nixos/garden-pi/secrets.yaml"]',
     );
-    await expect(piFile.getByTestId('secrets-file-names')).toHaveText('1 value: alice-password');
+    await expect(piFile.getByTestId('secrets-file-names')).toHaveText('1 value');
+    await expect(piFile.getByTestId('secret-name-item')).toHaveText(['alice-passwordRemove']);
     await expect(page.getByTestId('secrets-file')).toHaveCount(3);
     await expect(
       page.locator('[data-testid="secrets-file"][data-path="secrets/common.yaml"]'),
@@ -225,9 +226,11 @@ test.describe('the Secrets step', () => {
       'Stored mqtt-token in hosts/nixos/garden-pi/secrets.yaml and committed it as',
     );
     // The list is read again: the new name is in the Pi's file.
-    await expect(piFile.getByTestId('secrets-file-names')).toHaveText(
-      '2 values: alice-password, mqtt-token',
-    );
+    await expect(piFile.getByTestId('secrets-file-names')).toHaveText('2 values');
+    await expect(piFile.getByTestId('secret-name-item')).toHaveText([
+      'alice-passwordRemove',
+      'mqtt-tokenRemove',
+    ]);
     const piText = () => readFileSync(join(repo, 'hosts/nixos/garden-pi/secrets.yaml'), 'utf8');
     const values = async () =>
       (await decryptSops(piText(), { secretKey: ownerIdentity, fileType: 'yaml' })) as Record<
@@ -247,6 +250,33 @@ test.describe('the Secrets step', () => {
       '',
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'secrets-screen.png'), fullPage: true });
+
+    // The token goes again; a host file that still names it is pointed out.
+    writeFileSync(
+      join(repo, 'hosts/nixos/garden-pi/mqtt.nix'),
+      '{ config, ... }: { x = config.sops.secrets."mqtt-token".path; }\n',
+    );
+    const removeButton = page.getByRole('button', {
+      name: 'Remove mqtt-token from hosts/nixos/garden-pi/secrets.yaml',
+    });
+    await removeButton.click();
+    const dialog = page.getByTestId('remove-secret-dialog');
+    await expect(dialog).toContainText('Earlier commits still hold its value, encrypted');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(removeButton).toBeFocused();
+    await removeButton.click();
+    await page.screenshot({ path: join(SCREENSHOTS, 'secrets-remove-confirm.png') });
+    await page.getByTestId('confirm-remove-secret').click();
+    await expect(page.getByTestId('secret-removed')).toContainText(
+      'Removed from hosts/nixos/garden-pi/secrets.yaml, committed as',
+    );
+    await expect(page.getByTestId('secret-still-used')).toContainText(
+      'Still named in hosts/nixos/garden-pi/mqtt.nix',
+    );
+    await expect(piFile.getByTestId('secret-name-item')).toHaveText(['alice-passwordRemove']);
+    expect(await values()).toEqual({ 'alice-password': expect.any(String) });
+    rmSync(join(repo, 'hosts/nixos/garden-pi/mqtt.nix'));
     const storage = await page.evaluate(() =>
       JSON.stringify({ ...sessionStorage, ...localStorage }),
     );

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node-pty';
+import { decryptSops } from 'sops-age';
 import { describe, expect, it } from 'vitest';
 import { openSops, sopsPlainValues } from '../../main/core/secrets';
 import { identitiesIn } from '../../main/core/secrets/age-keys';
@@ -145,6 +146,35 @@ describe('nixstrap secrets, as a script or a person uses it', () => {
     const set = run(['secrets', 'set', 'nul-token', '--common', '--repo', repo], 'a\0b');
     expect(set).toMatchObject({ code: 0, stderr: '' });
     expect((await values('secrets/common.yaml'))['nul-token']).toBe('a\u0000b');
+  });
+
+  it('remove takes one secret out, keeps the rest readable, commits, and names the files still using it', async () => {
+    const uses = join(repo, 'hosts/nixos/atlas/uses.nix');
+    writeFileSync(uses, '{ config, ... }: { x = config.sops.secrets."nul-token".path; }\n');
+    const removed = run(['secrets', 'remove', 'nul-token', '--common', '--repo', repo]);
+    expect(removed).toMatchObject({ code: 0, stderr: '' });
+    expect(removed.stdout).toContain('Removed nul-token from secrets/common.yaml and committed');
+    expect(removed.stdout).toContain('Still named in hosts/nixos/atlas/uses.nix');
+    const text = readFileSync(join(repo, 'secrets/common.yaml'), 'utf8');
+    // Read by an implementation other than Nixstrap's, which checks the MAC over what is left.
+    const identity = readFileSync(keyFile, 'utf8').match(/AGE-SECRET-KEY-1\S+/)![0];
+    expect(await decryptSops(text, { secretKey: identity, fileType: 'yaml' })).toEqual({
+      wifi: WIFI,
+    });
+    expect(gitCli(repo, 'log', '-1', '--format=%s').trim()).toBe(
+      'nixstrap: remove secret nul-token from secrets/common.yaml',
+    );
+    rmSync(uses);
+    expect(gitCli(repo, 'status', '--porcelain')).toBe('');
+
+    const head = gitCli(repo, 'rev-parse', 'HEAD');
+    const again = run(['secrets', 'remove', 'nul-token', '--common', '--repo', repo]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      'secrets/common.yaml holds no secret called nul-token, so nothing was removed.',
+    );
+    expect(run(['secrets', 'remove', 'wifi', '--repo', repo]).code).toBe(2);
+    expect(gitCli(repo, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('set refuses a value that is not UTF-8 text, which sops-nix cannot write, and writes nothing', () => {

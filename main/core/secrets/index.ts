@@ -7,6 +7,7 @@ export {
 } from './age-keys';
 export { type HostKey, resolveHostKey, secretKeys } from './host-key';
 export { planSecrets, type SecretsPlanRequest, type SecretsSetup } from './plan';
+export { removeSecret } from './remove-secret';
 export { findSopsFiles } from './repo-files';
 export {
   rotateSecrets,

@@ -24,7 +24,7 @@ import { creationRules, parseSopsConfig, recipientNames, ruleFor, SOPS_CONFIG } 
  */
 export type SecretTarget = { host: string } | { common: true };
 
-async function readText(file: string): Promise<string | null> {
+export async function readText(file: string): Promise<string | null> {
   return readFile(file, 'utf8').catch(() => null);
 }
 
@@ -92,7 +92,8 @@ async function openHere(text: string, file: string, places: KeyPlaces) {
 }
 
 /** The repo-relative secrets file of a host (`<its folder>/secrets.yaml`) or the shared one. */
-async function targetFile(repo: string, target: SecretTarget): Promise<string> {
+/** The secrets file a target reads: a host's own, or the shared one. */
+export async function targetFile(repo: string, target: SecretTarget): Promise<string> {
   if ('common' in target) return COMMON_SECRETS;
   const hosts = await listHosts(repo);
   const host = hosts.find((h) => h.name === target.host);

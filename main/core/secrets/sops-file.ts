@@ -242,6 +242,20 @@ export async function setSopsValue(
 }
 
 /**
+ * Takes one top-level value out and re-encrypts the rest, keeping the data key and recipients,
+ * as deleting its line in `sops edit` does: the MAC then covers what is left.
+ */
+export async function removeSopsValue(opened: OpenedSops, name: string): Promise<string> {
+  assertAgeOnly(opened, 'write');
+  const { doc } = opened;
+  (doc.contents as YAMLMap).delete(name);
+  const { leaves } = sopsLeaves(doc, opened.metadata.rules, opened.file);
+  const previous = new Map(opened.leaves.map((leaf, i) => [leaf.node, opened.values[i]]));
+  const values = leaves.map((leaf) => previous.get(leaf.node) ?? strValue(''));
+  return seal({ ...opened, leaves, values }, opened.metadata.age);
+}
+
+/**
  * Wraps the data key for exactly these recipients (`sops updatekeys`): values, MAC and
  * lastmodified stay; entries of recipients that remain are kept as they are.
  */

@@ -49,6 +49,18 @@ const PlanRequestSchema = z.strictObject({
  * Electron IPC, the browser-mode WebSocket and the CLI all go through this table, so a
  * channel is added here once and every transport validates it the same way.
  */
+/** A request about one secret of a repo: its name, and either a host's file or the shared one. */
+const SecretRequestSchema = z.strictObject({
+  repo: z.string().min(1),
+  name: SecretNameSchema,
+  host: z.string().min(1).optional(),
+  common: z.boolean().default(false),
+});
+const oneSecretsFile = [
+  (req: { host?: string; common: boolean }) => (req.host === undefined) === req.common,
+  { message: 'name either a host or the shared secrets (common), not both' },
+] as const;
+
 export const CHANNELS = {
   'app.info': { request: z.strictObject({}), response: AppInfoSchema },
   'facts.detect': {
@@ -177,17 +189,9 @@ export const CHANNELS = {
     response: SecretsReportSchema,
   },
   'secrets.set': {
-    request: z
-      .strictObject({
-        repo: z.string().min(1),
-        name: SecretNameSchema,
-        host: z.string().min(1).optional(),
-        common: z.boolean().default(false),
-        value: z.string().min(1, 'the value is empty'),
-      })
-      .refine((req) => (req.host === undefined) === req.common, {
-        message: 'name either a host or the shared secrets (common), not both',
-      }),
+    request: SecretRequestSchema.extend({
+      value: z.string().min(1, 'the value is empty'),
+    }).refine(...oneSecretsFile),
     response: SetSecretResultSchema,
   },
   'secrets.rotate': {
@@ -195,16 +199,7 @@ export const CHANNELS = {
     response: RotateResultSchema,
   },
   'secrets.remove': {
-    request: z
-      .strictObject({
-        repo: z.string().min(1),
-        name: SecretNameSchema,
-        host: z.string().min(1).optional(),
-        common: z.boolean().default(false),
-      })
-      .refine((req) => (req.host === undefined) === req.common, {
-        message: 'name either a host or the shared secrets (common), not both',
-      }),
+    request: SecretRequestSchema.refine(...oneSecretsFile),
     response: RemoveSecretResultSchema,
   },
 } as const;

@@ -1,8 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
 import type { DeletePlan } from '../../common';
 import { formatBytes } from '../../common/bytes';
 import { AnswerButtons } from '../components/AnswerButtons';
-import { Dialog } from '../components/Dialog';
+import { QuestionDialog } from '../components/QuestionDialog';
 import { CommandsDisclosure } from './CommandsDisclosure';
 import { deleteWords } from './delete-words';
 import { when } from './GenerationTimeline';
@@ -21,23 +20,16 @@ interface DeleteDialogProps {
  * again without them, and that their space comes back only with a garbage collection.
  */
 export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: DeleteDialogProps) {
-  const title = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
-  // Deleting cannot be undone: the keyboard starts on the question, not on the yes.
-  useEffect(() => heading.current?.focus(), []);
   const asked = deleteWords(plan.delete.map((g) => g.number));
+  // Deleting cannot be undone: the keyboard starts on the question, not on the yes.
   return (
-    <Dialog
-      labelledBy={title}
-      onEscape={() => {
-        if (!busy) onCancel();
-      }}
+    <QuestionDialog
+      question={`${asked}?`}
+      busy={busy}
+      onCancel={onCancel}
       opener={opener}
       testId="delete-dialog"
     >
-      <h2 id={title} tabIndex={-1} ref={heading}>
-        {asked}?
-      </h2>
       <p className="lead">
         {plan.delete.length === 1 ? 'Its link leaves' : 'Their links leave'} the profile{' '}
         {plan.profile}; the list keeps {plan.delete.length === 1 ? 'it' : 'them'}, marked deleted.
@@ -74,6 +66,6 @@ export function DeleteDialog({ plan, busy, onConfirm, onCancel, opener }: Delete
         onAnswer={(proceed) => (proceed ? onConfirm() : onCancel())}
         confirmTestId="confirm-delete"
       />
-    </Dialog>
+    </QuestionDialog>
   );
 }

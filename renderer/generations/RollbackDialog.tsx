@@ -1,10 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RollbackPlan } from '../../common';
 import { inputDifferences } from '../../common/flake-inputs';
 import { AnswerButtons } from '../components/AnswerButtons';
 import { Banner } from '../components/Banner';
 import { Checkbox } from '../components/Checkbox';
-import { Dialog } from '../components/Dialog';
+import { QuestionDialog } from '../components/QuestionDialog';
 import { Sentence } from '../components/Sentence';
 import { ClosureChangesView } from './ClosureChangesView';
 import { CommandsDisclosure } from './CommandsDisclosure';
@@ -57,7 +57,6 @@ export function RollbackDialog({
   opener,
 }: RollbackDialogProps) {
   const [moveRepo, setMoveRepo] = useState(false);
-  const title = useId();
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   // A try ends with the next reboot: a repo moved for it would outlast it.
@@ -65,15 +64,14 @@ export function RollbackDialog({
   const asked = rollbackWords(plan);
   const stayable = offered(plan);
   return (
-    <Dialog
-      labelledBy={title}
-      onEscape={() => {
-        if (!busy) onCancel();
-      }}
+    <QuestionDialog
+      question={`${asked}?`}
+      busy={busy}
+      onCancel={onCancel}
       opener={opener}
+      focusQuestion={false}
       testId="rollback-dialog"
     >
-      <h2 id={title}>{asked}?</h2>
       <p className="lead">{lead(plan)}</p>
       {stayable && (
         <Checkbox
@@ -127,6 +125,6 @@ export function RollbackDialog({
         confirmTestId="confirm-rollback"
         confirmRef={confirm}
       />
-    </Dialog>
+    </QuestionDialog>
   );
 }

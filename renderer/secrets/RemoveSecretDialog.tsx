@@ -1,6 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
 import { AnswerButtons } from '../components/AnswerButtons';
-import { Dialog } from '../components/Dialog';
+import { QuestionDialog } from '../components/QuestionDialog';
 
 interface RemoveSecretDialogProps {
   name: string;
@@ -21,23 +20,15 @@ export function RemoveSecretDialog({
   onCancel,
   opener,
 }: RemoveSecretDialogProps) {
-  const title = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   // A removal is committed at once: the keyboard starts on the question, not on the yes.
-  useEffect(() => heading.current?.focus(), []);
-  const asked = `Remove ${name} from ${file}`;
   return (
-    <Dialog
-      labelledBy={title}
-      onEscape={() => {
-        if (!busy) onCancel();
-      }}
+    <QuestionDialog
+      question={`Remove ${name} from ${file}?`}
+      busy={busy}
+      onCancel={onCancel}
       opener={opener}
       testId="remove-secret-dialog"
     >
-      <h2 id={title} tabIndex={-1} ref={heading}>
-        {asked}?
-      </h2>
       <p className="lead">
         The file is encrypted again without it, for the same readers, and committed. Earlier commits
         still hold its value, encrypted: if it may have leaked, change it where it is used (the
@@ -54,6 +45,6 @@ export function RemoveSecretDialog({
         onAnswer={(proceed) => (proceed ? onConfirm() : onCancel())}
         confirmTestId="confirm-remove-secret"
       />
-    </Dialog>
+    </QuestionDialog>
   );
 }

@@ -208,7 +208,7 @@ test.describe('a data folder that cannot keep the answers', () => {
       const unrecorded = page.getByTestId('unrecorded');
       await expect(unrecorded).toContainText('Answers not kept');
       await expect(unrecorded).toContainText(
-        `The commit holds everything, but Nixstrap could not keep these answers for when this machine comes back to host nixos: the ledger ${join(dataDir, 'ledger.sqlite')} cannot be opened`,
+        `The commit holds everything, but Nixstrap could not keep these answers for when this machine comes back to host nixos: the ledger ${join(dataDir, 'ledger.sqlite')} is a folder, not a database file`,
       );
       await unrecorded.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, 'done-unrecorded.png') });

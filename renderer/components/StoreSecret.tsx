@@ -133,7 +133,7 @@ export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecre
           <label className="field-label" htmlFor={`${id}-value`}>
             Value
           </label>
-          <div className="secret-value">
+          <div className="input-with-button">
             <input
               id={`${id}-value`}
               type={shown ? 'text' : 'password'}

@@ -216,7 +216,7 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
           <label className="field-label" htmlFor={`${id}-repo`}>
             Config repo
           </label>
-          <div className="secret-value">
+          <div className="input-with-button">
             <input
               id={`${id}-repo`}
               value={field}

@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { Answers, ApplyResult, Facts, Journey } from '../common';
+import type { Answers, ApplyResult, Facts, Journey, SetSecretResult } from '../common';
 import { answersToKeep } from './answers-form';
 import { type Bridge, pickBridge } from './bridge';
 import { Banner } from './components/Banner';
@@ -17,6 +17,7 @@ import { SecretsScreen } from './screens/SecretsScreen';
 import type { StepProps } from './screens/step-props';
 import { type SecretDraft, savedSecretDraft } from './secret-draft';
 import { RepoSecretsScreen } from './secrets/RepoSecretsScreen';
+import { type StoredSecrets, savedStoredSecrets, withStored } from './stored-secrets';
 import { useRunGoingOn } from './use-run-going-on';
 
 /** The terminal (xterm.js and its renderers) loads with the step that shows it. */
@@ -56,6 +57,8 @@ interface SavedWizard {
   /** What "Write and commit" did: the Done screen shows it, the rebuild builds it. */
   applied: ApplyResult | null;
   secretDraft: SecretDraft;
+  /** The secrets stored on the Written screen since that write: names and files, no values. */
+  storedSecrets: StoredSecrets;
 }
 
 const SAVED_KEY = 'nixstrap.wizard';
@@ -107,6 +110,9 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
   const [furthest, setFurthest] = useState(saved?.furthest ?? 0);
   const [applied, setApplied] = useState<ApplyResult | null>(saved?.applied ?? null);
   const [secretDraft, setSecretDraft] = useState(() => savedSecretDraft(saved?.secretDraft));
+  const [storedSecrets, setStoredSecrets] = useState(() =>
+    savedStoredSecrets(saved?.storedSecrets),
+  );
   const target = useMemo(
     () => applied && { repo: applied.plan.repo, host: applied.plan.hostName },
     [applied],
@@ -177,21 +183,28 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
       step,
       applied,
       secretDraft,
+      storedSecrets,
     };
     try {
       sessionStorage.setItem(SAVED_KEY, JSON.stringify(state));
     } catch {
       // Storage can be full or disabled; the wizard works without it.
     }
-  }, [facts, answers, repo, journey, furthest, step, applied, secretDraft]);
+  }, [facts, answers, repo, journey, furthest, step, applied, secretDraft, storedSecrets]);
 
   // Answers the user gave stay theirs when a fact is corrected; untouched ones were never
   // filled in, and the answers step prefills them from the corrected facts.
   const correct = useCallback((corrected: Facts) => setFacts(corrected), []);
 
+  const secretStored = useCallback(
+    (result: SetSecretResult) => setStoredSecrets((before) => withStored(before, result)),
+    [],
+  );
+
   const onApplied = useCallback(
     (result: ApplyResult) => {
       setApplied(result);
+      setStoredSecrets([]);
       go('done');
     },
     [go],
@@ -278,6 +291,8 @@ export function App({ bridge: given }: { bridge?: Bridge }) {
               bridge={bridge}
               result={applied}
               secretDraft={secretDraft}
+              storedSecrets={storedSecrets}
+              onSecretStored={secretStored}
               onBack={back}
               onBuild={next}
             />

@@ -2,7 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { COMMON_SECRETS_FILE, type NixstrapError, type SetSecretResult } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import type { Bridge } from '../bridge';
-import type { SecretDraft } from '../secret-draft';
+import { NO_SECRET_DRAFT, type SecretDraft } from '../secret-draft';
+import type { StoredSecrets } from '../stored-secrets';
 import { CopyButton } from './CopyButton';
 import { ErrorBanner } from './ErrorBanner';
 import { isSecretName, SecretNameField } from './SecretNameField';
@@ -21,8 +22,10 @@ interface StoreSecretProps {
   hosts: SecretHost[];
   /** The name and readers to start from (what the Secrets step chose). */
   draft: SecretDraft;
-  /** Told once a secret is committed, so a list of the repo's secrets can be read again. */
-  onStored?: (result: SetSecretResult) => void;
+  /** What was stored here, said under the form; the caller keeps it so it outlives the card. */
+  stored: StoredSecrets;
+  /** Told once a secret is committed. */
+  onStored: (result: SetSecretResult) => void;
 }
 
 /** The stored secret, said once it is committed: where it went and the Nix line that reads it. */
@@ -57,16 +60,17 @@ function Stored({ result }: { result: SetSecretResult }) {
  * engine has it, then the input is emptied: the page's saved state, the address and the ledger
  * never hold it.
  */
-export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecretProps) {
+export function StoreSecret({ bridge, repo, hosts, draft, stored, onStored }: StoreSecretProps) {
   const id = useId();
-  const [name, setName] = useState(draft.name);
-  const [shared, setShared] = useState(draft.shared || hosts.length === 0);
+  // The step's secret is offered until it is stored, not again each time the screen is opened.
+  const offered = stored.some((s) => s.name === draft.name) ? NO_SECRET_DRAFT : draft;
+  const [name, setName] = useState(offered.name);
+  const [shared, setShared] = useState(offered.shared || hosts.length === 0);
   const [hostName, setHostName] = useState(hosts[0]?.name ?? '');
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<NixstrapError | null>(null);
-  const [stored, setStored] = useState<SetSecretResult[]>([]);
   const named = isSecretName(name);
   const ready = !busy && named && value !== '';
 
@@ -85,11 +89,7 @@ export function StoreSecret({ bridge, repo, hosts, draft, onStored }: StoreSecre
     setValue('');
     setName('');
     setShown(false);
-    setStored((before) => [
-      result.value,
-      ...before.filter((s) => s.name !== result.value.name || s.file !== result.value.file),
-    ]);
-    onStored?.(result.value);
+    onStored(result.value);
   }
 
   return (

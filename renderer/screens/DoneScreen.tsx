@@ -1,4 +1,9 @@
-import { type ApplyResult, PLAN_WARNINGS_HEADING, updatesExistingHost } from '../../common';
+import {
+  type ApplyResult,
+  PLAN_WARNINGS_HEADING,
+  type SetSecretResult,
+  updatesExistingHost,
+} from '../../common';
 import { noticesAfterWrite } from '../../common/detached-head';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
@@ -8,12 +13,16 @@ import { Sentence, SentenceList } from '../components/Sentence';
 import { StepActions } from '../components/StepActions';
 import { StoreSecret } from '../components/StoreSecret';
 import type { SecretDraft } from '../secret-draft';
+import type { StoredSecrets } from '../stored-secrets';
 
 interface DoneScreenProps {
   bridge: Bridge;
   result: ApplyResult;
   /** The secret the Secrets step named, offered first. */
   secretDraft: SecretDraft;
+  /** The secrets stored here since the write. */
+  storedSecrets: StoredSecrets;
+  onSecretStored: (result: SetSecretResult) => void;
   onBack: () => void;
   /** Goes on to Build and switch. */
   onBuild: () => void;
@@ -82,7 +91,15 @@ function GoodToKnow({ warnings }: { warnings: readonly string[] }) {
 const keepsSecrets = (result: ApplyResult) =>
   result.plan.files.some((file) => file.path === '.sops.yaml');
 
-export function DoneScreen({ bridge, result, secretDraft, onBack, onBuild }: DoneScreenProps) {
+export function DoneScreen({
+  bridge,
+  result,
+  secretDraft,
+  storedSecrets,
+  onSecretStored,
+  onBack,
+  onBuild,
+}: DoneScreenProps) {
   const { plan, commit, written, backup } = result;
   const files = `${written.length} ${written.length === 1 ? 'file' : 'files'}`;
   const them = written.length === 1 ? 'it' : 'them';
@@ -172,6 +189,8 @@ export function DoneScreen({ bridge, result, secretDraft, onBack, onBuild }: Don
           repo={plan.repo}
           hosts={[{ name: plan.hostName, file: `${plan.hostDir}/secrets.yaml` }]}
           draft={secretDraft}
+          stored={storedSecrets}
+          onStored={onSecretStored}
         />
       )}
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type Answers, type NixstrapError, type SecretKeys, secretNixLine } from '../../common';
+import { shellTypedPath } from '../../common/shell-word';
 import { Checkbox } from '../components/Checkbox';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Screen } from '../components/Screen';
@@ -15,11 +16,6 @@ interface SecretsScreenProps extends StepProps {
   /** The secret named here, offered again once the repo is written. */
   secretDraft: SecretDraft;
   onSecretDraft: (draft: SecretDraft) => void;
-}
-
-/** A shell-quoted path, so the command can be pasted as it is. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function OwnerKey({
@@ -163,7 +159,7 @@ function AddSecret({
             a terminal (it is read from standard input, never from the command line):
           </p>
           <pre className="code-block" data-testid="secret-command">
-            {`nixstrap secrets set ${name} ${target} --repo ${shellWord(repo)}`}
+            {`nixstrap secrets set ${name} ${target} --repo ${shellTypedPath(repo)}`}
           </pre>
           <p>Then use it in the host’s configuration:</p>
           <pre className="code-block" data-testid="secret-nix-line">

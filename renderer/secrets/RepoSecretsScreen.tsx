@@ -9,6 +9,7 @@ import {
   type RotateResult,
   type SecretsFile,
   type SecretsReport,
+  type SetSecretResult,
 } from '../../common';
 import type { Bridge } from '../bridge';
 import { Banner } from '../components/Banner';
@@ -18,6 +19,7 @@ import { Sentence } from '../components/Sentence';
 import { Spinner } from '../components/Spinner';
 import { StoreSecret } from '../components/StoreSecret';
 import { NO_SECRET_DRAFT } from '../secret-draft';
+import { type StoredSecrets, withStored } from '../stored-secrets';
 import { RemoveSecretDialog } from './RemoveSecretDialog';
 
 interface RepoSecretsProps {
@@ -126,6 +128,7 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
   const [removal, setRemoval] = useState<Removal | null>(null);
   const [removing, setRemoving] = useState(false);
   const [removed, setRemoved] = useState<RemoveSecretResult | null>(null);
+  const [stored, setStored] = useState<StoredSecrets>([]);
 
   const open = useCallback(
     async (path: string) => {
@@ -158,6 +161,7 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
     if (path === '') return;
     onRepoChange(path);
     setRotated(null);
+    setStored([]);
     setOpened(null);
     void open(path);
   }
@@ -337,7 +341,11 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
               file: hostSecretsFile(host),
             }))}
             draft={NO_SECRET_DRAFT}
-            onStored={() => void open(report.repo)}
+            stored={stored}
+            onStored={(result: SetSecretResult) => {
+              setStored((before) => withStored(before, result));
+              void open(report.repo);
+            }}
           />
         </>
       )}

@@ -131,6 +131,14 @@ test.describe('the Secrets step', () => {
       wifi: WIFI,
     });
 
+    // Coming back to the screen (here by a reload) still says what was stored, and does not
+    // offer the step's secret again once it is in the repo.
+    await page.reload();
+    await expect(page.getByTestId('stored-secret')).toContainText(
+      'Stored wifi in secrets/common.yaml',
+    );
+    await expect(page.getByTestId('store-secret-name')).toHaveValue('');
+
     await page.getByRole('button', { name: 'Back to the plan' }).click();
     await page.getByTestId('compute-plan').click();
     const commonFile = page.locator('[data-testid="plan-file"]', {

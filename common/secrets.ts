@@ -69,7 +69,7 @@ export const RemoveSecretResultSchema = z.strictObject({
   file: z.string(),
   name: z.string(),
   commit: z.string().nullable(),
-  /** The repo's .nix files that still name `sops.secrets.<name>`: their host's next switch fails. */
+  /** The repo's .nix files that still declare or read `sops.secrets.<name>`: their host's next switch fails. */
   stillUsedIn: z.array(z.string()),
 });
 export type RemoveSecretResult = z.infer<typeof RemoveSecretResultSchema>;

@@ -3,23 +3,10 @@ import { NixstrapFailure } from '../../../common/failure';
 import type { RemoveSecretResult } from '../../../common/secrets';
 import { commitRepoFiles } from '../repo/apply/commit-files';
 import { assertRepoExists } from '../repo/inspect/hosts';
-import { nixFilesIn } from '../repo/layout';
 import { type KeyPlaces, localIdentities } from './age-keys';
 import { readText, type SecretTarget, targetFile } from './repo-secrets';
+import { filesUsingSecret } from './secret-uses';
 import { openSops, removeSopsValue, summarizeSops } from './sops-file';
-
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The repo's .nix files that name `sops.secrets.<name>` (bare or quoted), sorted. */
-async function filesNaming(repo: string, name: string): Promise<string[]> {
-  const use = new RegExp(`sops\\.secrets\\.(?:"${escaped(name)}"|${escaped(name)}(?![\\w'-]))`);
-  const files = await nixFilesIn(repo, { untracked: true });
-  const naming: string[] = [];
-  for (const file of files) {
-    if (use.test((await readText(path.join(repo, file))) ?? '')) naming.push(file);
-  }
-  return naming;
-}
 
 /**
  * Takes one secret out of its file, re-encrypted for the same readers, and commits that. Earlier
@@ -50,5 +37,5 @@ export async function removeSecret(
     [{ path: file, content }],
     `nixstrap: remove secret ${name} from ${file}\n`,
   );
-  return { file, name, commit, stillUsedIn: await filesNaming(repo, name) };
+  return { file, name, commit, stillUsedIn: await filesUsingSecret(repo, name) };
 }

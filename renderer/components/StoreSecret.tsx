@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type ClipboardEvent, type FormEvent, useId, useRef, useState } from 'react';
 import { COMMON_SECRETS_FILE, type NixstrapError, type SetSecretResult } from '../../common';
 import { shellCommand } from '../../common/shell-word';
 import type { Bridge } from '../bridge';
@@ -69,6 +69,11 @@ export function StoreSecret({ bridge, repo, hosts, draft, stored, onStored }: St
   const [hostName, setHostName] = useState(hosts[0]?.name ?? '');
   const [value, setValue] = useState('');
   const [shown, setShown] = useState(false);
+  // A one-line input drops the line breaks of what is pasted into it (HTML strips them), which
+  // would store a key file broken without a word; several lines get a text area instead.
+  const [multiline, setMultiline] = useState(false);
+  const [pastedLines, setPastedLines] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<NixstrapError | null>(null);
   const named = isSecretName(name);
@@ -89,8 +94,34 @@ export function StoreSecret({ bridge, repo, hosts, draft, stored, onStored }: St
     setValue('');
     setName('');
     setShown(false);
+    setMultiline(false);
+    setPastedLines(false);
     onStored(result.value);
   }
+
+  /** Lines pasted into the one-line input move, whole, to a text area in its place. */
+  function pasteLines(event: ClipboardEvent<HTMLInputElement>) {
+    const text = event.clipboardData.getData('text/plain');
+    if (!/[\r\n]/.test(text.replace(/\r?\n$/, ''))) return;
+    event.preventDefault();
+    const input = event.currentTarget;
+    const start = input.selectionStart ?? value.length;
+    const end = input.selectionEnd ?? value.length;
+    setValue(value.slice(0, start) + text + value.slice(end));
+    setMultiline(true);
+    setPastedLines(true);
+    requestAnimationFrame(() => area.current?.focus());
+  }
+
+  const valueProps = {
+    id: `${id}-value`,
+    value,
+    spellCheck: false,
+    autoComplete: 'off',
+    autoCapitalize: 'off',
+    'aria-describedby': `${id}-value-hint`,
+    'data-testid': 'store-secret-value',
+  };
 
   return (
     <article className="card" aria-labelledby={`${id}-title`} data-testid="store-secret">
@@ -133,17 +164,24 @@ export function StoreSecret({ bridge, repo, hosts, draft, stored, onStored }: St
           <label className="field-label" htmlFor={`${id}-value`}>
             Value
           </label>
-          <div className="input-with-button">
-            <input
-              id={`${id}-value`}
-              type={shown ? 'text' : 'password'}
-              value={value}
-              spellCheck={false}
-              autoComplete="off"
-              onChange={(event) => setValue(event.target.value)}
-              aria-describedby={`${id}-value-hint`}
-              data-testid="store-secret-value"
-            />
+          <div className={multiline ? 'area-with-buttons' : 'input-with-button'}>
+            {multiline ? (
+              <textarea
+                {...valueProps}
+                ref={area}
+                rows={6}
+                wrap="off"
+                className={shown ? undefined : 'masked'}
+                onChange={(event) => setValue(event.target.value)}
+              />
+            ) : (
+              <input
+                {...valueProps}
+                type={shown ? 'text' : 'password'}
+                onChange={(event) => setValue(event.target.value)}
+                onPaste={pasteLines}
+              />
+            )}
             <button
               type="button"
               className="button button-secondary"
@@ -153,8 +191,28 @@ export function StoreSecret({ bridge, repo, hosts, draft, stored, onStored }: St
               {shown ? 'Hide' : 'Show'}
             </button>
           </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={multiline}
+              // Back to one line would drop the breaks the value now holds.
+              disabled={multiline && /[\r\n]/.test(value)}
+              onChange={(event) => {
+                setMultiline(event.target.checked);
+                setPastedLines(false);
+              }}
+              data-testid="store-secret-multiline"
+            />
+            Several lines (a private key, a certificate)
+          </label>
           <p className="field-help" id={`${id}-value-hint`}>
-            One line. A value of several lines (a key file) goes in from a terminal:{' '}
+            {pastedLines ? (
+              <span data-testid="store-secret-pasted-lines">
+                What you pasted has several lines, so the value keeps them all.{' '}
+              </span>
+            ) : null}
+            {multiline ? 'Stored exactly as written here, line breaks included. ' : 'One line. '}A
+            value already in a file goes in from a terminal, byte for byte:{' '}
             <code className="wrap" data-testid="store-secret-file-command">
               {`${shellCommand([
                 'nixstrap',

@@ -193,6 +193,9 @@ export function RepoSecretsScreen({ bridge, repo, onRepoChange }: RepoSecretsPro
       return;
     }
     setRemoved(result.value);
+    // "Stored" below the form would now say what is no longer so.
+    const gone = result.value;
+    setStored((before) => before.filter((s) => s.name !== gone.name || s.file !== gone.file));
     void open(opened.report.repo);
   }
 

@@ -283,6 +283,7 @@ test.describe('the Secrets step', () => {
       'Still named in hosts/nixos/garden-pi/mqtt.nix',
     );
     await expect(piFile.getByTestId('secret-name-item')).toHaveText(['alice-passwordRemove']);
+    await expect(page.getByTestId('stored-secret')).toHaveCount(0);
     expect(await values()).toEqual({ 'alice-password': expect.any(String) });
     rmSync(join(repo, 'hosts/nixos/garden-pi/mqtt.nix'));
     const storage = await page.evaluate(() =>
@@ -290,6 +291,41 @@ test.describe('the Secrets step', () => {
     );
     expect(storage.includes(WIFI)).toBe(false);
     expect(server.output().includes(WIFI)).toBe(false);
+
+    // A key of several lines pasted into the one-line value keeps every line: the value moves
+    // to a text area instead of losing its breaks, and is stored byte for byte.
+    const deployKey = [
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+      'QyNTUxOQAAACDeployKeyBodyForTheGardenPiOnly',
+      '-----END OPENSSH PRIVATE KEY-----',
+      '',
+    ].join('\n');
+    await store.getByLabel('Only host garden-pi (hosts/nixos/garden-pi/secrets.yaml)').check();
+    await page.getByTestId('store-secret-name').fill('deploy-key');
+    await page.getByTestId('store-secret-value').fill('x');
+    await page.getByTestId('store-secret-value').selectText();
+    await page.getByTestId('store-secret-value').evaluate((input, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      input.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }),
+      );
+    }, deployKey);
+    const pasted = page.getByTestId('store-secret-value');
+    await expect(pasted).toHaveValue(deployKey);
+    await expect(pasted).toBeFocused();
+    expect(await pasted.evaluate((element) => element.tagName)).toBe('TEXTAREA');
+    await expect(page.getByTestId('store-secret-pasted-lines')).toBeVisible();
+    await expect(page.getByTestId('store-secret-multiline')).toBeChecked();
+    // Back to one line would drop the breaks, so it is not offered while the value has them.
+    await expect(page.getByTestId('store-secret-multiline')).toBeDisabled();
+    await page.screenshot({ path: join(SCREENSHOTS, 'secrets-multiline.png'), fullPage: true });
+    await page.getByTestId('store-secret-submit').click();
+    await expect(page.getByTestId('stored-secret').first()).toContainText(
+      'Stored deploy-key in hosts/nixos/garden-pi/secrets.yaml',
+    );
+    expect((await values())['deploy-key']).toBe(deployKey);
 
     // A key file cut short: the files are still listed, and the key is said to be unusable.
     writeFileSync(keyFile(), `${ownerIdentity.slice(0, 40)}\n`);

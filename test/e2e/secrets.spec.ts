@@ -321,6 +321,16 @@ test.describe('the Secrets step', () => {
     // Back to one line would drop the breaks, so it is not offered while the value has them.
     await expect(page.getByTestId('store-secret-multiline')).toBeDisabled();
     await page.screenshot({ path: join(SCREENSHOTS, 'secrets-multiline.png'), fullPage: true });
+    // On a phone, dark: the screen keeps one column and the text area its dots.
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'secrets-390-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    if (wide) await page.setViewportSize(wide);
     await page.getByTestId('store-secret-submit').click();
     await expect(page.getByTestId('stored-secret').first()).toContainText(
       'Stored deploy-key in hosts/nixos/garden-pi/secrets.yaml',

@@ -27,6 +27,22 @@ function workstationInParis(): string {
 }
 
 describe('first-time bootstrap with nixstrap init', () => {
+  it('hosts lists a host beyond a folder linked out of the repo, and says on stderr it cannot build', () => {
+    const repo = path.join(tempDir('linked'), 'config');
+    expect(
+      nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
+    ).toBe(0);
+    const elsewhere = path.join(tempDir('elsewhere'), 'hosts');
+    fs.renameSync(path.join(repo, 'hosts'), elsewhere);
+    fs.symlinkSync(elsewhere, path.join(repo, 'hosts'));
+    const listed = nixstrap(['hosts', '--repo', repo, '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'atlas' })]);
+    expect(listed.stderr).toBe(
+      `nixstrap: Host atlas lies beyond hosts, a link to ${elsewhere} outside the repo: Nix builds from a copy of the repo, where that link leads nowhere, so it does not build. Move the folder itself into the repo.\n`,
+    );
+  });
+
   it('previews with plan and writes nothing', () => {
     const repo = path.join(tempDir('plan'), 'config');
     const run = nixstrap(['plan', '--repo', repo, '--answers', workstation, '--fixture', qemu]);

@@ -10,6 +10,7 @@ export {
 export { checkRepo } from './inspect/check';
 export { assertConfiguration, assertRepoExists, listHosts } from './inspect/hosts';
 export { inspectRepo } from './inspect/inspect';
+export { type HostBeyondLink, hostsBeyondLinks } from './inspect/linked-outside';
 export { assertPathText, pathTextProblem } from './inspect/repo-path';
 export { computePlan, type PlanRequest } from './plan/compute';
 export { journeyFor } from './plan/journey';

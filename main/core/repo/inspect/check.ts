@@ -15,6 +15,7 @@ import { nixFilesIn } from '../layout';
 import { importClosure, importedPathLiterals } from '../nix-paths';
 import { declaredHostName } from './host-name';
 import { assertConfiguration, assertRepoExists, listHosts } from './hosts';
+import { linkedOutside } from './linked-outside';
 
 type SourceFile = { path: string; content: string };
 
@@ -141,27 +142,6 @@ async function linksOutside(repo: string, links: readonly string[]): Promise<Che
     });
   }
   return findings;
-}
-
-/**
- * The first folder on the way to `path` that is a link leading out of the repo, with where it
- * leads; null when the path stays inside (or is not there). Nix copies the repo and does not
- * follow such a link out of the copy: what lies beyond is as good as missing.
- */
-async function linkedOutside(
-  repo: string,
-  root: string,
-  path: string,
-): Promise<{ link: string; target: string } | null> {
-  const steps = path.split('/');
-  for (let i = 1; i <= steps.length; i++) {
-    const link = steps.slice(0, i).join('/');
-    const resolved = await realpath(join(repo, link)).catch(() => null);
-    if (resolved === null) return null;
-    if (resolved === root || resolved.startsWith(`${root}/`)) continue;
-    return { link, target: await readlink(join(repo, link)).catch(() => resolved) };
-  }
-  return null;
 }
 
 /**

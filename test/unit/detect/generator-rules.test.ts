@@ -165,6 +165,26 @@ describe('storage rules of nixos-generate-config', () => {
     });
     expect(Object.keys(facts.fileSystems)).toEqual(['/', '/srv/data']);
   });
+
+  it("leaves out a FUSE program's own mounts, which fail at boot without the program", () => {
+    // A running AppImage, sshfs and gocryptfs: fsType `fuse.<program>`, mounted by a user.
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '1 0 8:1 / / rw - ext4 /dev/sda1 rw',
+          '2 1 0:50 / /tmp/.mount_ObsidiAb12Cd ro,nosuid,nodev,relatime - fuse.Obsidian-1.8.10.AppImage Obsidian-1.8.10.AppImage ro,user_id=1000,group_id=100',
+          '3 1 0:51 / /home/alice/nas rw,nosuid,nodev,relatime - fuse.sshfs alice@nas:/srv rw,user_id=1000,group_id=100',
+          '4 1 0:52 / /home/alice/Private rw,nosuid,nodev,relatime - fuse.gocryptfs /home/alice/.cipher rw,user_id=1000,group_id=100,max_read=131072',
+        ),
+      );
+    });
+    expect(Object.keys(facts.fileSystems)).toEqual(['/']);
+    expect(facts.warnings).toContain(
+      'The FUSE file system at /home/alice/nas cannot be described for NixOS; it was left out.',
+    );
+  });
 });
 
 describe('PCI id rules of nixos-generate-config', () => {

@@ -189,7 +189,11 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
       continue;
     }
     firstMountOf.set(mount.majorMinor, mountPoint);
-    if (fsType === 'fuse' || fsType === 'fuseblk') {
+    // nixos-generate-config skips only `fuse` and `fuseblk`; a FUSE program's own mounts read
+    // `fuse.<program>` (sshfs, gocryptfs, rclone, an AppImage under /tmp/.mount_*). Mounted at
+    // boot without the program's options, password or network, they fail local-fs.target, and
+    // NixOS stops in emergency mode.
+    if (fsType === 'fuse' || fsType === 'fuseblk' || fsType.startsWith('fuse.')) {
       ctx.warn(
         `The FUSE file system at ${mountPoint} cannot be described for NixOS; it was left out.`,
       );

@@ -87,6 +87,15 @@ export type FileSystem = z.infer<typeof FileSystemSchema>;
 /** A swap device or the device under a LUKS mapping, as the stable path NixOS should use. */
 const DeviceSchema = z.strictObject({ device: FactText });
 
+/**
+ * A LUKS mapping: the device under it, and whether that device is an LVM volume (LUKS on
+ * LVM), which must be opened after LVM is scanned rather than before.
+ */
+const LuksDeviceSchema = z.strictObject({
+  device: FactText,
+  insideLvm: z.literal(true).optional(),
+});
+
 export const GpuSchema = z.strictObject({
   vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
   pciId: FactText,
@@ -130,7 +139,7 @@ export const FactsSchema = z.strictObject({
   hardwareSettings: z.array(HardwareSettingSchema),
   fileSystems: z.record(FactText, FileSystemSchema),
   swapDevices: z.array(DeviceSchema),
-  luksDevices: z.record(FactText, DeviceSchema),
+  luksDevices: z.record(FactText, LuksDeviceSchema),
   networkInterfaces: z.array(FactText),
   gpus: z.array(GpuSchema),
   isLaptop: z.boolean(),

@@ -66,6 +66,8 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.kernelModules', 'list:str', KERNEL),
   n('boot.extraModulePackages', 'list:package', KERNEL),
   n('boot.initrd.luks.devices.<name>.device', 'str', 'system/boot/luksroot.nix'),
+  n('boot.initrd.luks.devices.<name>.preLVM', 'bool', 'system/boot/luksroot.nix'),
+  n('boot.initrd.systemd.enable', 'bool', 'system/boot/systemd/initrd.nix'),
   n('boot.isContainer', 'bool', 'virtualisation/nixos-containers.nix'),
   n('boot.swraid.enable', 'bool', 'tasks/swraid.nix'),
   n('fileSystems.<name>.device', 'str', 'tasks/filesystems.nix'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { renderHardwareConfiguration } from '../../../main/core/generate/hardware-configuration';
 import { bootChoice } from '../../../main/core/generate/machine';
 import { MachineBuilder } from './fixture-builder';
 import { SWAPS_HEADER } from './machines/common';
@@ -68,6 +69,34 @@ describe('storage rules of nixos-generate-config', () => {
       cryptroot: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b' },
     });
     expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+  });
+
+  it('opens LUKS on an LVM volume after LVM is scanned, as stage 1 otherwise fails to find it', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.dm(
+        0,
+        'vg0-cryptroot',
+        'LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7cX8zA9sD0fG1hJ2kL3qW4eR5tY6uI7o',
+        {
+          nvme0n1p2: '/sys/devices/pci/nvme0n1/nvme0n1p2',
+        },
+      );
+      b.dm(1, 'root', 'CRYPT-LUKS2-4e3c1b2a8d6f4f0e9a7b5c3d2e1f0a9b-root', {
+        'dm-0': '/sys/devices/virtual/block/dm-0',
+      });
+      b.byUuid('4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', 'dm-0');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'dm-1');
+      b.file('/proc/self/mountinfo', mounts('1 0 254:1 / / rw - ext4 /dev/mapper/root rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      root: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', insideLvm: true },
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+    expect(renderHardwareConfiguration(facts)).toContain(
+      'boot.initrd.luks.devices.root.preLVM = lib.mkIf (!config.boot.initrd.systemd.enable) false;',
+    );
   });
 
   it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {

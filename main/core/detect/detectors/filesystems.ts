@@ -132,7 +132,10 @@ function addLuksBelow(
   const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
   const name = readValue(ctx.probe, `${block}/dm/name`);
   if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
-    facts.luksDevices[name] = { device: stable(slave) };
+    const insideLvm = readValue(ctx.probe, `/sys/class/block/${slaves[0]}/dm/uuid`)?.startsWith(
+      'LVM-',
+    );
+    facts.luksDevices[name] = { device: stable(slave), ...(insideLvm ? { insideLvm } : {}) };
   }
 }
 

@@ -195,6 +195,53 @@ describe('storage rules of nixos-generate-config', () => {
     expect(Object.keys(facts.fileSystems)).toEqual(['/', '/srv/data']);
   });
 
+  it('describes the system mounted at /mnt from the NixOS installer, not the installer itself', () => {
+    // The manual's install steps: the installer runs from memory off the ISO or USB stick, and
+    // the new system is mounted at /mnt, for nixos-generate-config --root /mnt.
+    const installer = (b: MachineBuilder) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'nvme0n1p2');
+      b.file('/sys/block/loop0/loop/backing_file', '/iso/nix-store.squashfs\n');
+    };
+    const live = [
+      '22 1 0:20 / / rw,relatime - tmpfs tmpfs rw,mode=755',
+      '23 22 8:1 / /iso ro,relatime - iso9660 /dev/sda1 ro,nojoliet,check=s,map=n,blocksize=2048',
+      '24 22 7:0 / /nix/.ro-store ro,relatime - squashfs /dev/loop0 ro,errors=continue',
+      '25 22 0:31 / /nix/.rw-store rw,relatime - tmpfs tmpfs rw,mode=755',
+      '26 22 0:32 / /nix/store ro,relatime - overlay overlay rw,lowerdir=/nix/.ro-store,upperdir=/nix/.rw-store/store,workdir=/nix/.rw-store/work',
+    ];
+    const facts = detect((b) => {
+      installer(b);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          ...live,
+          '60 22 259:2 / /mnt rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '61 60 259:1 / /mnt/boot rw,relatime - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077',
+          '62 60 259:2 /persist/srv /mnt/srv rw,relatime - ext4 /dev/nvme0n1p2 rw',
+        ),
+      );
+    });
+    expect(facts.fileSystems).toEqual({
+      '/': {
+        device: '/dev/disk/by-uuid/11111111-2222-4333-8444-555555555555',
+        fsType: 'ext4',
+        options: [],
+      },
+      '/boot': { device: '/dev/nvme0n1p1', fsType: 'vfat', options: ['fmask=0077', 'dmask=0077'] },
+      '/srv': { device: '/persist/srv', fsType: 'none', options: ['bind'] },
+    });
+    const unmounted = detect((b) => {
+      installer(b);
+      b.file('/proc/self/mountinfo', mounts(...live));
+    });
+    expect(unmounted.fileSystems).toEqual({});
+    expect(unmounted.warnings).toContainEqual(
+      expect.stringMatching(/^This is the NixOS installer, and nothing is mounted at \/mnt: /),
+    );
+  });
+
   it("leaves out a FUSE program's own mounts, which fail at boot without the program", () => {
     // A running AppImage, sshfs and gocryptfs: fsType `fuse.<program>`, mounted by a user.
     const facts = detect((b) => {

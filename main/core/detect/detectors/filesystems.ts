@@ -154,6 +154,42 @@ function addLuks(
   return ctx.probe.exists(`/sys/class/block/${name}/md/uuid`);
 }
 
+/** The installer's own mounts: its store image, and the ISO (or USB stick) it came from. */
+function isInstallerMount(mount: MountEntry): boolean {
+  return (
+    mount.mountPoint === '/nix/.ro-store' ||
+    (mount.mountPoint === '/iso' && mount.fsType === 'iso9660')
+  );
+}
+
+/**
+ * The mounts of the system being configured, each with the path it has there and the path it
+ * has here. The NixOS installer runs from memory, and the system it installs is mounted at /mnt
+ * (the manual's steps, and nixos-generate-config's --root /mnt): described as they are here, its
+ * file systems would sit under /mnt, with no root, and next to the installer's ISO, which is
+ * gone at the first boot and waited for in vain.
+ */
+function targetMounts(
+  ctx: DetectContext,
+  mounts: readonly MountEntry[],
+): { mount: MountEntry; hostPath: string }[] {
+  if (!mounts.some(isInstallerMount)) {
+    return mounts.map((mount) => ({ mount, hostPath: mount.mountPoint }));
+  }
+  const root = '/mnt';
+  if (!mounts.some((mount) => mount.mountPoint === root)) {
+    ctx.warn(
+      `This is the NixOS installer, and nothing is mounted at ${root}: mount the new system's root file system at ${root} (and its other file systems below it) and detect again, or no file systems are written for it.`,
+    );
+  }
+  return mounts
+    .filter((mount) => isIn(mount.mountPoint, root))
+    .map((mount) => ({
+      mount: { ...mount, mountPoint: mount.mountPoint.slice(root.length) || '/' },
+      hostPath: mount.mountPoint,
+    }));
+}
+
 function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string) {
   const mountinfo = ctx.probe.readFile('/proc/self/mountinfo');
   if (mountinfo === null) {
@@ -169,19 +205,20 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     );
   }
   const unreadable: string[] = [];
-  const firstMountOf = new Map<string, string>();
-  let swraid = false;
+  const parsed: MountEntry[] = [];
   for (const line of lines) {
     if (line.trim() === '') continue;
     const mount = parseMountinfoLine(line);
-    if (!mount) {
-      unreadable.push(line);
-      continue;
-    }
+    if (mount) parsed.push(mount);
+    else unreadable.push(line);
+  }
+  const firstMountOf = new Map<string, string>();
+  let swraid = false;
+  for (const { mount, hostPath } of targetMounts(ctx, parsed)) {
     const { mountPoint, fsType } = mount;
-    if (isSkippedMount(mount) || isFileMount(ctx, mountPoint)) continue;
+    if (isSkippedMount(mount) || isFileMount(ctx, hostPath)) continue;
     const earlier = firstMountOf.get(mount.majorMinor);
-    if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, mountPoint).ok)) {
+    if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, hostPath).ok)) {
       const base = earlier === '/' ? '' : earlier;
       const path = mount.root === '/' ? '' : mount.root;
       facts.fileSystems[mountPoint] = {
@@ -214,7 +251,7 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     }
     if (device === '/dev/root') device = kernelRootDevice(ctx, mount);
     if (fsType === 'btrfs') {
-      const subvolume = btrfsSubvolume(ctx, mountPoint);
+      const subvolume = btrfsSubvolume(ctx, hostPath);
       if (!subvolume.ok) {
         ctx.warn(
           `Could not read the btrfs subvolume mounted at ${mountPoint} (is btrfs-progs installed?); check its subvol= option by hand.`,

@@ -242,6 +242,28 @@ describe('storage rules of nixos-generate-config', () => {
     );
   });
 
+  it('keeps a memory root (impermanence) with its mode, and its persisted binds', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '26 1 0:30 / / rw,relatime - tmpfs none rw,size=2097152k,mode=755',
+          '27 26 259:2 / /nix rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '29 26 259:2 /persist/etc/nixos /etc/nixos rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '32 26 0:32 / /var/cache rw - tmpfs tmpfs rw,size=1g,mode=750',
+        ),
+      );
+    });
+    const file = renderHardwareConfiguration(facts);
+    expect(file).toContain(
+      'fileSystems."/" = {\n    device = "none";\n    fsType = "tmpfs";\n    options = [\n      "size=2097152k"\n      "mode=755"\n    ];\n  };',
+    );
+    expect(file).toContain('device = "/nix/persist/etc/nixos";');
+    expect(file).not.toContain('/var/cache');
+  });
+
   it("leaves out a FUSE program's own mounts, which fail at boot without the program", () => {
     // A running AppImage, sshfs and gocryptfs: fsType `fuse.<program>`, mounted by a user.
     const facts = detect((b) => {

@@ -263,6 +263,10 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     if (fsType === 'vfat') {
       options.push(...mount.superOptions.filter((option) => /fmask|dmask/.test(option)));
     }
+    if (fsType === 'tmpfs' && mountPoint === '/') {
+      // Without mode=755 a new tmpfs is world-writable (1777), / included.
+      options.push(...mount.superOptions.filter((option) => /^(mode|size)=/.test(option)));
+    }
     if (fsType === 'bcachefs' || /^\/dev\/(stratis\/|mapper\/stratis-)/.test(device)) {
       // nixos-generate-config asks `bcachefs fs usage` / `stratis pool list`, which detection
       // does not run; say so rather than write a device path NixOS cannot mount at boot.

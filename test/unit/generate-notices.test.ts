@@ -67,6 +67,22 @@ describe('steps the owner must take by hand are named with the plan', () => {
     );
   });
 
+  it('asks for networking.hostId on a machine with ZFS, which NixOS refuses without it', () => {
+    const facts = detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi')));
+    const zfs = {
+      ...facts,
+      fileSystems: {
+        ...facts.fileSystems,
+        '/home': { device: 'rpool/home', fsType: 'zfs', options: [] },
+      },
+    };
+    expect(hostNotices(zfs, defaultAnswers(zfs), 'hosts/nixos/box').steps).toEqual([
+      expect.stringMatching(
+        /^ZFS holds file systems of this machine, and NixOS refuses ZFS without networking\.hostId: before the first rebuild, add networking\.hostId = "<id>"; to hosts\/nixos\/box\/default\.nix, with the eight hex digits `hostid` prints here/,
+      ),
+    ]);
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual({ steps: [], warnings: [] });
   });

@@ -49,6 +49,12 @@ export function hostNotices(
       'amazon-image.nix keeps root\'s SSH login with the instance\'s EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce "no" in the host to close it.',
     );
   }
+  if (Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs')) {
+    // The id lives in /etc/hostid as four raw bytes, which detection (text only) cannot read.
+    steps.push(
+      `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot).`,
+    );
+  }
   const boot = bootChoice(facts);
   if (boot.loader === 'grub') {
     steps.push(

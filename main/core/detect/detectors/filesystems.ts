@@ -99,10 +99,21 @@ function detectSwap(
     const [path, type] = line.trim().split(/\s+/);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
-      if (path.startsWith('/dev/zram') || isRandomKeySwap(ctx, path)) continue;
+      if (path.startsWith('/dev/zram')) {
+        ctx.warn(
+          `The compressed swap in memory, ${path}, is not a disk the hardware file lists: add zramSwap.enable = true; to the host to keep it.`,
+        );
+        continue;
+      }
+      if (isRandomKeySwap(ctx, path)) continue;
       facts.swapDevices.push({ device: stable(path) });
       partitions.push(path);
-    } else if (type !== 'file') {
+    } else if (type === 'file') {
+      // nixos-generate-config leaves swap files out too; a switch would then drop them silently.
+      ctx.warn(
+        `The swap file ${path} is left out of the hardware file, as nixos-generate-config leaves it: add swapDevices = [ { device = "${path}"; } ]; to the host to keep it.`,
+      );
+    } else {
       ctx.warn(`The swap space ${path} has the unsupported type "${type ?? ''}"; it was left out.`);
     }
   }

@@ -232,6 +232,11 @@ describe('storage rules of nixos-generate-config', () => {
       '/boot': { device: '/dev/nvme0n1p1', fsType: 'vfat', options: ['fmask=0077', 'dmask=0077'] },
       '/srv': { device: '/persist/srv', fsType: 'none', options: ['bind'] },
     });
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(
+        /^This is the NixOS installer: .* Install it with `nixos-install --flake/,
+      ),
+    );
     const unmounted = detect((b) => {
       installer(b);
       b.file('/proc/self/mountinfo', mounts(...live));

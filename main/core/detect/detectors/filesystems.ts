@@ -192,6 +192,10 @@ function targetMounts(
     ctx.warn(
       `This is the NixOS installer, and nothing is mounted at ${root}: mount the new system's root file system at ${root} (and its other file systems below it) and detect again, or no file systems are written for it.`,
     );
+  } else {
+    ctx.warn(
+      `This is the NixOS installer: the file systems are those of the system mounted at ${root}. Install it with \`nixos-install --flake <repo>#<host>\`; a rebuild here would change only the installer, in memory.`,
+    );
   }
   return mounts
     .filter((mount) => isIn(mount.mountPoint, root))

@@ -74,6 +74,7 @@ export const HardwareSettingSchema = z.enum([
   'rosetta',
   'container',
   'swraid',
+  'lvm-thin',
 ]);
 export type HardwareSetting = z.infer<typeof HardwareSettingSchema>;
 

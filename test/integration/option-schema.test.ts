@@ -55,12 +55,13 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       facts: { ...vm('apple', 'rosetta'), system: 'aarch64-linux' },
     },
     {
-      name: 'LUKS on an LVM volume, opened after LVM is scanned',
+      name: 'LUKS on an LVM thin volume, opened after LVM is scanned',
       base: 'thinkpad-t480-luks',
       facts: {
         ...thinkpad,
         kernelModules: { ...thinkpad.kernelModules, initrd: ['dm-snapshot'] },
         luksDevices: { root: { device: '/dev/mapper/vg0-cryptroot', insideLvm: true } },
+        hardwareSettings: ['intel-microcode', 'lvm-thin'],
       },
     },
     {

@@ -70,6 +70,7 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.initrd.systemd.enable', 'bool', 'system/boot/systemd/initrd.nix'),
   n('boot.isContainer', 'bool', 'virtualisation/nixos-containers.nix'),
   n('boot.swraid.enable', 'bool', 'tasks/swraid.nix'),
+  n('services.lvm.boot.thin.enable', 'bool', 'tasks/lvm.nix'),
   n('fileSystems.<name>.device', 'str', 'tasks/filesystems.nix'),
   n('fileSystems.<name>.fsType', 'str', 'tasks/filesystems.nix'),
   n('fileSystems.<name>.options', 'list:str', 'tasks/filesystems.nix'),

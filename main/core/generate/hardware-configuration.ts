@@ -49,6 +49,9 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   rosetta: [{ path: ['virtualisation', 'rosetta', 'enable'], value: true }],
   container: [{ path: ['boot', 'isContainer'], value: true }],
   swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
+  // A thin volume's pool is checked by thin_check before it activates: without the tools and
+  // dm-thin-pool in stage 1, a root on a thin volume is never found.
+  'lvm-thin': [{ path: ['services', 'lvm', 'boot', 'thin', 'enable'], value: true }],
 };
 
 function unique<T extends string>(items: readonly T[]): T[] {

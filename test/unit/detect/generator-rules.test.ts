@@ -99,6 +99,24 @@ describe('storage rules of nixos-generate-config', () => {
     );
   });
 
+  it('boots a root on an LVM thin volume, with the thin tools in stage 1', () => {
+    const lv = (n: string) =>
+      `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.dm(0, 'vg-pool_tmeta', `${lv('0')}-tmeta`, {});
+      b.dm(1, 'vg-pool_tdata', `${lv('1')}-tdata`, {});
+      b.dm(2, 'vg-pool-tpool', `${lv('2')}-tpool`, {
+        'dm-0': '/sys/devices/virtual/block/dm-0',
+        'dm-1': '/sys/devices/virtual/block/dm-1',
+      });
+      b.dm(3, 'vg-root', lv('3'), { 'dm-2': '/sys/devices/virtual/block/dm-2' });
+      b.file('/proc/self/mountinfo', mounts('1 0 254:3 / / rw - ext4 /dev/mapper/vg-root rw'));
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+    expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.thin.enable = true;');
+  });
+
   it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

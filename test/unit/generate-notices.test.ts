@@ -83,6 +83,15 @@ describe('steps the owner must take by hand are named with the plan', () => {
     ]);
   });
 
+  it('asks for the EFI system partition to be mounted when a UEFI machine shows none', () => {
+    const facts = detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi')));
+    const { '/boot': _esp, ...rest } = facts.fileSystems;
+    const noEsp = { ...facts, fileSystems: rest };
+    expect(hostNotices(noEsp, defaultAnswers(noEsp), 'hosts/nixos/box').steps).toEqual([
+      expect.stringMatching(/^No EFI system partition is mounted \(a FAT file system at \/boot,/),
+    ]);
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual({ steps: [], warnings: [] });
   });

@@ -61,6 +61,18 @@ export function hostNotices(
       `GRUB will be installed on ${boot.device}: check that this is the disk the machine boots from (boot.loader.grub.device in ${hostDir}).`,
     );
   }
+  const espMounted = ['/boot', '/boot/efi', '/efi'].some(
+    (mount) => facts.fileSystems[mount]?.fsType === 'vfat',
+  );
+  if (
+    (boot.loader === 'systemd-boot' || boot.loader === 'grub-efi') &&
+    Object.keys(facts.fileSystems).length > 0 &&
+    !espMounted
+  ) {
+    steps.push(
+      `No EFI system partition is mounted (a FAT file system at /boot, /boot/efi or /efi), so the boot loader has nowhere to go and the switch or install fails at its last step: mount it, at /boot, and detect again.`,
+    );
+  }
   if (hostKind(facts) === 'darwin') {
     const branch = RELEASES[answers.channel].nixDarwin;
     steps.push(

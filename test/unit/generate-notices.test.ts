@@ -78,7 +78,7 @@ describe('steps the owner must take by hand are named with the plan', () => {
     };
     expect(hostNotices(zfs, defaultAnswers(zfs), 'hosts/nixos/box').steps).toEqual([
       expect.stringMatching(
-        /^ZFS holds file systems of this machine, and NixOS refuses ZFS without networking\.hostId: before the first rebuild, add networking\.hostId = "<id>"; to hosts\/nixos\/box\/default\.nix, with the eight hex digits `hostid` prints here/,
+        /^ZFS holds file systems of this machine, and NixOS refuses ZFS without networking\.hostId: before the first rebuild, add networking\.hostId = "<id>"; to hosts\/nixos\/box\/default\.nix, with the eight hex digits `hostid` prints here.*\.options = \[ "zfsutil" \];/,
       ),
     ]);
   });

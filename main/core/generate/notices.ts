@@ -52,7 +52,7 @@ export function hostNotices(
   if (Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs')) {
     // The id lives in /etc/hostid as four raw bytes, which detection (text only) cannot read.
     steps.push(
-      `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot).`,
+      `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot). A dataset whose mountpoint property is not legacy (\`zfs get mountpoint\`) also needs fileSystems."<its mount point>".options = [ "zfsutil" ]; there, or mount refuses it at boot.`,
     );
   }
   const boot = bootChoice(facts);

@@ -185,6 +185,11 @@ export const FactsSchema = z.strictObject({
    */
   sshHostKey: FactText.nullable().default(null),
   /**
+   * Detection ran in the NixOS installer: the file systems are those of the system mounted at
+   * /mnt, which nixos-install installs; a rebuild would change only the installer, in memory.
+   */
+  installer: z.literal(true).optional(),
+  /**
    * The machine's own time zone (an IANA name such as `Europe/Berlin`), default locale
    * (`de_DE.UTF-8`) and keyboard (an XKB layout and variant, `de` and `nodeadkeys`): what the
    * answers propose. Optional fields, an additive change to the contract: captures and scripts

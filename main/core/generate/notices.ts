@@ -73,6 +73,11 @@ export function hostNotices(
       `No EFI system partition is mounted (a FAT file system at /boot, /boot/efi or /efi), so the boot loader has nowhere to go and the switch or install fails at its last step: mount it, at /boot, and detect again.`,
     );
   }
+  if (facts.installer) {
+    steps.push(
+      `This is the NixOS installer: install the system mounted at /mnt with \`sudo nixos-install --flake <this repo>#${name}\`, and copy this repo into it (under /mnt) first, since the installer keeps its files in memory and loses them at reboot.`,
+    );
+  }
   if (hostKind(facts) === 'darwin') {
     const branch = RELEASES[answers.channel].nixDarwin;
     steps.push(

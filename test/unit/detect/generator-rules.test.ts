@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { defaultAnswers, hostNotices } from '../../../main/core/generate';
 import { renderHardwareConfiguration } from '../../../main/core/generate/hardware-configuration';
 import { bootChoice } from '../../../main/core/generate/machine';
 import { MachineBuilder } from './fixture-builder';
@@ -253,6 +254,12 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.warnings).toContainEqual(
       expect.stringMatching(
         /^This is the NixOS installer: .* Install it with `nixos-install --flake/,
+      ),
+    );
+    expect(facts.installer).toBe(true);
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box').steps).toContainEqual(
+      expect.stringMatching(
+        /^This is the NixOS installer: install the system mounted at \/mnt with `sudo nixos-install --flake <this repo>#/,
       ),
     );
     const unmounted = detect((b) => {

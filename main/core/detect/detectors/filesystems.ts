@@ -182,11 +182,13 @@ function isInstallerMount(mount: MountEntry): boolean {
  */
 function targetMounts(
   ctx: DetectContext,
+  facts: FactsDraft,
   mounts: readonly MountEntry[],
 ): { mount: MountEntry; hostPath: string }[] {
   if (!mounts.some(isInstallerMount)) {
     return mounts.map((mount) => ({ mount, hostPath: mount.mountPoint }));
   }
+  facts.installer = true;
   const root = '/mnt';
   if (!mounts.some((mount) => mount.mountPoint === root)) {
     ctx.warn(
@@ -229,7 +231,7 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
   }
   const firstMountOf = new Map<string, string>();
   let swraid = false;
-  for (const { mount, hostPath } of targetMounts(ctx, parsed)) {
+  for (const { mount, hostPath } of targetMounts(ctx, facts, parsed)) {
     const { mountPoint, fsType } = mount;
     if (isSkippedMount(mount) || isFileMount(ctx, hostPath)) continue;
     const earlier = firstMountOf.get(mount.majorMinor);

@@ -189,6 +189,31 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
   });
 
+  it('enables swraid for LUKS on md and for swap on md, which nixos-generate-config misses', () => {
+    const md = (b: MachineBuilder, name: string) => {
+      b.file(`/sys/devices/virtual/block/${name}/md/uuid`, '3a9d2c1e:8b7f6a5d:4c3b2a19:0f1e2d3c\n');
+      b.link(`/sys/class/block/${name}`, `/sys/devices/virtual/block/${name}`);
+      b.file(`/dev/${name}`, '');
+    };
+    const luksOnMd = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      md(b, 'md127');
+      b.dm(0, 'cryptroot', 'CRYPT-LUKS2-0a0a-cryptroot', {
+        md127: '/sys/devices/virtual/block/md127',
+      });
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/mapper/cryptroot rw'));
+    });
+    expect(luksOnMd.luksDevices).toEqual({ cryptroot: { device: '/dev/md127' } });
+    expect(luksOnMd.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+    const swapOnMd = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      md(b, 'md1');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/md1 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(swapOnMd.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+  });
+
   it('adds bcache, loop backing files, and skips file bind mounts', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -162,7 +162,19 @@ function addLuks(
   if (resolved === null) return false;
   const name = basenameOf(resolved);
   addLuksBelow(ctx, facts, name, stable, 0);
-  return ctx.probe.exists(`/sys/class/block/${name}/md/uuid`);
+  return sitsOnMd(ctx, name, 0);
+}
+
+/**
+ * Whether a block device is a software RAID array or sits on one through LUKS or LVM.
+ * nixos-generate-config looks at the mounted device only, so LUKS or LVM on RAID (a common
+ * server layout) left the array unassembled in stage 1, and the device on it never appeared.
+ */
+function sitsOnMd(ctx: DetectContext, blockName: string, depth: number): boolean {
+  const block = `/sys/class/block/${blockName}`;
+  if (ctx.probe.exists(`${block}/md/uuid`)) return true;
+  if (depth > MAX_DM_DEPTH) return false;
+  return listDir(ctx.probe, `${block}/slaves`).some((slave) => sitsOnMd(ctx, slave, depth + 1));
 }
 
 /** The installer's own mounts: its store image, and the ISO (or USB stick) it came from. */
@@ -326,9 +338,10 @@ export function detectFileSystems(ctx: DetectContext, facts: FactsDraft): void {
   if (ctx.isDarwin || facts.kind === 'wsl') return;
   const stable = createStableDevicePaths(ctx.probe);
   const swapPartitions = detectSwap(ctx, facts, stable);
-  if (detectMounts(ctx, facts, stable) && !facts.hardwareSettings.includes('swraid')) {
-    facts.hardwareSettings.push('swraid');
-  }
+  let swraid = detectMounts(ctx, facts, stable);
   // nixos-generate-config leaves encrypted swap locked, so systemd waits for it at every boot.
-  for (const partition of swapPartitions) addLuks(ctx, facts, partition, stable);
+  for (const partition of swapPartitions) {
+    if (addLuks(ctx, facts, partition, stable)) swraid = true;
+  }
+  if (swraid && !facts.hardwareSettings.includes('swraid')) facts.hardwareSettings.push('swraid');
 }

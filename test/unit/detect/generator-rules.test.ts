@@ -118,6 +118,25 @@ describe('storage rules of nixos-generate-config', () => {
     expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.thin.enable = true;');
   });
 
+  it('unlocks every LUKS device of a btrfs RAID, though the mount names only one', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.command('btrfs subvol show /', 'ERROR: not a subvolume\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file('/dev/nvme1n1p2', '');
+      b.dm(0, 'crypt0', 'CRYPT-LUKS2-0a0a-crypt0', { nvme0n1p2: '/sys/nvme0/nvme0n1p2' });
+      b.dm(1, 'crypt1', 'CRYPT-LUKS2-0b0b-crypt1', { nvme1n1p2: '/sys/nvme1/nvme1n1p2' });
+      const fs = '/sys/fs/btrfs/5c7f7a1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b/devices';
+      b.link(`${fs}/dm-0`, '/sys/devices/virtual/block/dm-0');
+      b.link(`${fs}/dm-1`, '/sys/devices/virtual/block/dm-1');
+      b.file('/proc/self/mountinfo', mounts('1 0 0:31 / / rw - btrfs /dev/mapper/crypt0 rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      crypt0: { device: '/dev/nvme0n1p2' },
+      crypt1: { device: '/dev/nvme1n1p2' },
+    });
+  });
+
   it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

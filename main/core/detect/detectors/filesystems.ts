@@ -150,6 +150,22 @@ function addLuksBelow(
   }
 }
 
+/**
+ * Every device of the btrfs file system on this one, by /sys/fs/btrfs/<fsid>/devices: a btrfs
+ * RAID over two LUKS containers shows only one as its source, and with the other locked at
+ * boot it refuses to mount degraded. Just the device itself when sysfs does not say.
+ */
+function btrfsMembers(ctx: DetectContext, device: string): string[] {
+  const node = ctx.probe.exists(device) ? realPath(ctx.probe, device) : null;
+  if (node === null) return [device];
+  const name = basenameOf(node);
+  for (const fsid of listDir(ctx.probe, '/sys/fs/btrfs')) {
+    const members = listDir(ctx.probe, `/sys/fs/btrfs/${fsid}/devices`);
+    if (members.includes(name)) return members.map((member) => `/dev/${member}`);
+  }
+  return [device];
+}
+
 /** Adds the LUKS devices under a mounted device; true when it sits on software RAID. */
 function addLuks(
   ctx: DetectContext,
@@ -312,7 +328,9 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
       options: [...new Set(options)],
     };
     facts.fileSystems[mountPoint] = entry;
-    if (addLuks(ctx, facts, device, stable)) swraid = true;
+    for (const member of fsType === 'btrfs' ? btrfsMembers(ctx, device) : [device]) {
+      if (addLuks(ctx, facts, member, stable)) swraid = true;
+    }
   }
   warnUnreadable(ctx, unreadable);
   return swraid;

@@ -74,6 +74,7 @@ export const HardwareSettingSchema = z.enum([
   'rosetta',
   'container',
   'swraid',
+  'lvm-thin',
 ]);
 export type HardwareSetting = z.infer<typeof HardwareSettingSchema>;
 
@@ -86,6 +87,15 @@ export type FileSystem = z.infer<typeof FileSystemSchema>;
 
 /** A swap device or the device under a LUKS mapping, as the stable path NixOS should use. */
 const DeviceSchema = z.strictObject({ device: FactText });
+
+/**
+ * A LUKS mapping: the device under it, and whether that device is an LVM volume (LUKS on
+ * LVM), which must be opened after LVM is scanned rather than before.
+ */
+const LuksDeviceSchema = z.strictObject({
+  device: FactText,
+  insideLvm: z.literal(true).optional(),
+});
 
 export const GpuSchema = z.strictObject({
   vendor: z.enum(['nvidia', 'amd', 'intel', 'apple', 'broadcom', 'virtual', 'other']),
@@ -130,7 +140,7 @@ export const FactsSchema = z.strictObject({
   hardwareSettings: z.array(HardwareSettingSchema),
   fileSystems: z.record(FactText, FileSystemSchema),
   swapDevices: z.array(DeviceSchema),
-  luksDevices: z.record(FactText, DeviceSchema),
+  luksDevices: z.record(FactText, LuksDeviceSchema),
   networkInterfaces: z.array(FactText),
   gpus: z.array(GpuSchema),
   isLaptop: z.boolean(),
@@ -174,6 +184,11 @@ export const FactsSchema = z.strictObject({
    * sops-nix decrypts with. Null when the machine has none; absent in older captures.
    */
   sshHostKey: FactText.nullable().default(null),
+  /**
+   * Detection ran in the NixOS installer: the file systems are those of the system mounted at
+   * /mnt, which nixos-install installs; a rebuild would change only the installer, in memory.
+   */
+  installer: z.literal(true).optional(),
   /**
    * The machine's own time zone (an IANA name such as `Europe/Berlin`), default locale
    * (`de_DE.UTF-8`) and keyboard (an XKB layout and variant, `de` and `nodeadkeys`): what the

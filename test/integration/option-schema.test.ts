@@ -55,6 +55,16 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       facts: { ...vm('apple', 'rosetta'), system: 'aarch64-linux' },
     },
     {
+      name: 'LUKS on an LVM thin volume, opened after LVM is scanned',
+      base: 'thinkpad-t480-luks',
+      facts: {
+        ...thinkpad,
+        kernelModules: { ...thinkpad.kernelModules, initrd: ['dm-snapshot'] },
+        luksDevices: { root: { device: '/dev/mapper/vg0-cryptroot', insideLvm: true } },
+        hardwareSettings: ['intel-microcode', 'lvm-thin'],
+      },
+    },
+    {
       name: 'a UEFI laptop booting GRUB, with NVIDIA offload, RAID, an NPU and an old Intel card',
       base: 'thinkpad-t480-luks',
       facts: {

@@ -67,6 +67,7 @@ function nixosConfig(secretNames: readonly string[]) {
   return {
     hardware: { enableRedistributableFirmware: true },
     boot: {
+      initrd: { systemd: { enable: false } },
       kernelPackages: {
         nvidiaPackages: {
           stable: pkg('nvidia-x11', { unfree: true }),

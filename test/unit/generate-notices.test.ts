@@ -67,6 +67,31 @@ describe('steps the owner must take by hand are named with the plan', () => {
     );
   });
 
+  it('asks for networking.hostId on a machine with ZFS, which NixOS refuses without it', () => {
+    const facts = detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi')));
+    const zfs = {
+      ...facts,
+      fileSystems: {
+        ...facts.fileSystems,
+        '/home': { device: 'rpool/home', fsType: 'zfs', options: [] },
+      },
+    };
+    expect(hostNotices(zfs, defaultAnswers(zfs), 'hosts/nixos/box').steps).toEqual([
+      expect.stringMatching(
+        /^ZFS holds file systems of this machine, and NixOS refuses ZFS without networking\.hostId: before the first rebuild, add networking\.hostId = "<id>"; to hosts\/nixos\/box\/default\.nix, with the eight hex digits `hostid` prints here.*\.options = \[ "zfsutil" \];/,
+      ),
+    ]);
+  });
+
+  it('asks for the EFI system partition to be mounted when a UEFI machine shows none', () => {
+    const facts = detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi')));
+    const { '/boot': _esp, ...rest } = facts.fileSystems;
+    const noEsp = { ...facts, fileSystems: rest };
+    expect(hostNotices(noEsp, defaultAnswers(noEsp), 'hosts/nixos/box').steps).toEqual([
+      expect.stringMatching(/^No EFI system partition is mounted \(a FAT file system at \/boot,/),
+    ]);
+  });
+
   it('says nothing for a NixOS machine that boots with systemd-boot', () => {
     expect(noticesFor('qemu-kvm-uefi')).toEqual({ steps: [], warnings: [] });
   });

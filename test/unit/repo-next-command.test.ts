@@ -22,6 +22,9 @@ describe('the command that applies a written repo', () => {
       nextCommand({ ...plan, hostDir: 'hosts/darwin/air' }, machine('macos-m2'), true),
     ).toBeNull();
     expect(nextCommand(plan, machine('qemu-kvm-uefi'), false)).toBeNull();
+    // From the NixOS installer the system is installed; a switch would change the installer.
+    const installer = { ...machine('qemu-kvm-uefi'), installer: true as const };
+    expect(nextCommand(plan, installer, true)).toBeNull();
   });
 });
 

@@ -49,11 +49,27 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   rosetta: [{ path: ['virtualisation', 'rosetta', 'enable'], value: true }],
   container: [{ path: ['boot', 'isContainer'], value: true }],
   swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
+  // A thin volume's pool is checked by thin_check before it activates: without the tools and
+  // dm-thin-pool in stage 1, a root on a thin volume is never found.
+  'lvm-thin': [{ path: ['services', 'lvm', 'boot', 'thin', 'enable'], value: true }],
 };
 
 function unique<T extends string>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
+
+/**
+ * LUKS on LVM: the scripted stage 1 opens LUKS devices before it scans LVM unless told
+ * otherwise, so the logical volume is not there yet and boot stops. systemd's stage 1 orders
+ * them itself and refuses the option, hence the condition.
+ */
+const AFTER_LVM_COMMENT: NixBinding = {
+  comment: 'The LUKS container is an LVM volume: open it after LVM is scanned.',
+};
+const afterLvm = (name: string): NixBinding => ({
+  path: ['boot', 'initrd', 'luks', 'devices', name, 'preLVM'],
+  value: nixApply(nixExpr('lib.mkIf'), nixExpr('!config.boot.initrd.systemd.enable'), false),
+});
 
 /** fileSystems blocks in mount order, each LUKS device after the filesystem that sits on it. */
 function fileSystemBindings(facts: Facts): NixBinding[] {
@@ -86,13 +102,12 @@ function fileSystemBindings(facts: Facts): NixBinding[] {
     for (const name of luksNames) {
       if (placed.has(name) || hostOf(name) !== mount) continue;
       placed.add(name);
+      const luks = facts.luksDevices[name]!;
       out.push(
         { blank: true },
-        {
-          path: ['boot', 'initrd', 'luks', 'devices', name, 'device'],
-          value: facts.luksDevices[name]!.device,
-        },
+        { path: ['boot', 'initrd', 'luks', 'devices', name, 'device'], value: luks.device },
       );
+      if (luks.insideLvm) out.push(AFTER_LVM_COMMENT, afterLvm(name));
     }
   });
   return out;

@@ -49,10 +49,33 @@ export function hostNotices(
       'amazon-image.nix keeps root\'s SSH login with the instance\'s EC2 key pair (PermitRootLogin prohibit-password); set services.openssh.settings.PermitRootLogin = lib.mkForce "no" in the host to close it.',
     );
   }
+  if (Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs')) {
+    // The id lives in /etc/hostid as four raw bytes, which detection (text only) cannot read.
+    steps.push(
+      `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot). A dataset whose mountpoint property is not legacy (\`zfs get mountpoint\`) also needs fileSystems."<its mount point>".options = [ "zfsutil" ]; there, or mount refuses it at boot.`,
+    );
+  }
   const boot = bootChoice(facts);
   if (boot.loader === 'grub') {
     steps.push(
       `GRUB will be installed on ${boot.device}: check that this is the disk the machine boots from (boot.loader.grub.device in ${hostDir}).`,
+    );
+  }
+  const espMounted = ['/boot', '/boot/efi', '/efi'].some(
+    (mount) => facts.fileSystems[mount]?.fsType === 'vfat',
+  );
+  if (
+    (boot.loader === 'systemd-boot' || boot.loader === 'grub-efi') &&
+    Object.keys(facts.fileSystems).length > 0 &&
+    !espMounted
+  ) {
+    steps.push(
+      `No EFI system partition is mounted (a FAT file system at /boot, /boot/efi or /efi), so the boot loader has nowhere to go and the switch or install fails at its last step: mount it, at /boot, and detect again.`,
+    );
+  }
+  if (facts.installer) {
+    steps.push(
+      `This is the NixOS installer: install the system mounted at /mnt with \`sudo nixos-install --flake <this repo>#${name}\`, and copy this repo into it (under /mnt) first, since the installer keeps its files in memory and loses them at reboot.`,
     );
   }
   if (hostKind(facts) === 'darwin') {

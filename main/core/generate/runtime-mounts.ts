@@ -35,7 +35,10 @@ export function runtimeMountReason(mountPoint: string, fs: FileSystem): string |
     return 'virtualisation.rosetta mounts the Mac’s Rosetta share itself';
   }
   if (fs.fsType === 'overlay') return 'an overlay a container engine mounts while it runs';
-  if (fs.fsType === 'tmpfs' || fs.fsType === 'ramfs') return 'a memory file system, empty at boot';
+  // A memory root is the point of an impermanence setup, and NixOS refuses a system without /.
+  if ((fs.fsType === 'tmpfs' || fs.fsType === 'ramfs') && mountPoint !== '/') {
+    return 'a memory file system, empty at boot';
+  }
   return null;
 }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Facts } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
+import { defaultAnswers, hostNotices } from '../../../main/core/generate';
+import { renderHardwareConfiguration } from '../../../main/core/generate/hardware-configuration';
 import { bootChoice } from '../../../main/core/generate/machine';
 import { MachineBuilder } from './fixture-builder';
 import { SWAPS_HEADER } from './machines/common';
@@ -68,6 +70,71 @@ describe('storage rules of nixos-generate-config', () => {
       cryptroot: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b' },
     });
     expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+  });
+
+  it('opens LUKS on an LVM volume after LVM is scanned, as stage 1 otherwise fails to find it', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.dm(
+        0,
+        'vg0-cryptroot',
+        'LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7cX8zA9sD0fG1hJ2kL3qW4eR5tY6uI7o',
+        {
+          nvme0n1p2: '/sys/devices/pci/nvme0n1/nvme0n1p2',
+        },
+      );
+      b.dm(1, 'root', 'CRYPT-LUKS2-4e3c1b2a8d6f4f0e9a7b5c3d2e1f0a9b-root', {
+        'dm-0': '/sys/devices/virtual/block/dm-0',
+      });
+      b.byUuid('4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', 'dm-0');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'dm-1');
+      b.file('/proc/self/mountinfo', mounts('1 0 254:1 / / rw - ext4 /dev/mapper/root rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      root: { device: '/dev/disk/by-uuid/4e3c1b2a-8d6f-4f0e-9a7b-5c3d2e1f0a9b', insideLvm: true },
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+    expect(renderHardwareConfiguration(facts)).toContain(
+      'boot.initrd.luks.devices.root.preLVM = lib.mkIf (!config.boot.initrd.systemd.enable) false;',
+    );
+  });
+
+  it('boots a root on an LVM thin volume, with the thin tools in stage 1', () => {
+    const lv = (n: string) =>
+      `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.dm(0, 'vg-pool_tmeta', `${lv('0')}-tmeta`, {});
+      b.dm(1, 'vg-pool_tdata', `${lv('1')}-tdata`, {});
+      b.dm(2, 'vg-pool-tpool', `${lv('2')}-tpool`, {
+        'dm-0': '/sys/devices/virtual/block/dm-0',
+        'dm-1': '/sys/devices/virtual/block/dm-1',
+      });
+      b.dm(3, 'vg-root', lv('3'), { 'dm-2': '/sys/devices/virtual/block/dm-2' });
+      b.file('/proc/self/mountinfo', mounts('1 0 254:3 / / rw - ext4 /dev/mapper/vg-root rw'));
+    });
+    expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+    expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.thin.enable = true;');
+  });
+
+  it('unlocks every LUKS device of a btrfs RAID, though the mount names only one', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.command('btrfs subvol show /', 'ERROR: not a subvolume\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file('/dev/nvme1n1p2', '');
+      b.dm(0, 'crypt0', 'CRYPT-LUKS2-0a0a-crypt0', { nvme0n1p2: '/sys/nvme0/nvme0n1p2' });
+      b.dm(1, 'crypt1', 'CRYPT-LUKS2-0b0b-crypt1', { nvme1n1p2: '/sys/nvme1/nvme1n1p2' });
+      const fs = '/sys/fs/btrfs/5c7f7a1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b/devices';
+      b.link(`${fs}/dm-0`, '/sys/devices/virtual/block/dm-0');
+      b.link(`${fs}/dm-1`, '/sys/devices/virtual/block/dm-1');
+      b.file('/proc/self/mountinfo', mounts('1 0 0:31 / / rw - btrfs /dev/mapper/crypt0 rw'));
+    });
+    expect(facts.luksDevices).toEqual({
+      crypt0: { device: '/dev/nvme0n1p2' },
+      crypt1: { device: '/dev/nvme1n1p2' },
+    });
   });
 
   it('unlocks the LUKS device a swap partition sits on, after those of the file systems', () => {
@@ -141,6 +208,31 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
   });
 
+  it('enables swraid for LUKS on md and for swap on md, which nixos-generate-config misses', () => {
+    const md = (b: MachineBuilder, name: string) => {
+      b.file(`/sys/devices/virtual/block/${name}/md/uuid`, '3a9d2c1e:8b7f6a5d:4c3b2a19:0f1e2d3c\n');
+      b.link(`/sys/class/block/${name}`, `/sys/devices/virtual/block/${name}`);
+      b.file(`/dev/${name}`, '');
+    };
+    const luksOnMd = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      md(b, 'md127');
+      b.dm(0, 'cryptroot', 'CRYPT-LUKS2-0a0a-cryptroot', {
+        md127: '/sys/devices/virtual/block/md127',
+      });
+      b.file('/proc/self/mountinfo', mounts('1 0 254:0 / / rw - ext4 /dev/mapper/cryptroot rw'));
+    });
+    expect(luksOnMd.luksDevices).toEqual({ cryptroot: { device: '/dev/md127' } });
+    expect(luksOnMd.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+    const swapOnMd = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      md(b, 'md1');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/dev/md1 partition 8388604 0 -2\n`);
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+    });
+    expect(swapOnMd.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+  });
+
   it('adds bcache, loop backing files, and skips file bind mounts', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);
@@ -164,6 +256,106 @@ describe('storage rules of nixos-generate-config', () => {
       options: ['loop'],
     });
     expect(Object.keys(facts.fileSystems)).toEqual(['/', '/srv/data']);
+  });
+
+  it('describes the system mounted at /mnt from the NixOS installer, not the installer itself', () => {
+    // The manual's install steps: the installer runs from memory off the ISO or USB stick, and
+    // the new system is mounted at /mnt, for nixos-generate-config --root /mnt.
+    const installer = (b: MachineBuilder) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.byUuid('11111111-2222-4333-8444-555555555555', 'nvme0n1p2');
+      b.file('/sys/block/loop0/loop/backing_file', '/iso/nix-store.squashfs\n');
+    };
+    const live = [
+      '22 1 0:20 / / rw,relatime - tmpfs tmpfs rw,mode=755',
+      '23 22 8:1 / /iso ro,relatime - iso9660 /dev/sda1 ro,nojoliet,check=s,map=n,blocksize=2048',
+      '24 22 7:0 / /nix/.ro-store ro,relatime - squashfs /dev/loop0 ro,errors=continue',
+      '25 22 0:31 / /nix/.rw-store rw,relatime - tmpfs tmpfs rw,mode=755',
+      '26 22 0:32 / /nix/store ro,relatime - overlay overlay rw,lowerdir=/nix/.ro-store,upperdir=/nix/.rw-store/store,workdir=/nix/.rw-store/work',
+    ];
+    const facts = detect((b) => {
+      installer(b);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          ...live,
+          '60 22 259:2 / /mnt rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '61 60 259:1 / /mnt/boot rw,relatime - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077',
+          '62 60 259:2 /persist/srv /mnt/srv rw,relatime - ext4 /dev/nvme0n1p2 rw',
+        ),
+      );
+    });
+    expect(facts.fileSystems).toEqual({
+      '/': {
+        device: '/dev/disk/by-uuid/11111111-2222-4333-8444-555555555555',
+        fsType: 'ext4',
+        options: [],
+      },
+      '/boot': { device: '/dev/nvme0n1p1', fsType: 'vfat', options: ['fmask=0077', 'dmask=0077'] },
+      '/srv': { device: '/persist/srv', fsType: 'none', options: ['bind'] },
+    });
+    expect(facts.warnings).toContainEqual(
+      expect.stringMatching(
+        /^This is the NixOS installer: .* Install it with `nixos-install --flake/,
+      ),
+    );
+    expect(facts.installer).toBe(true);
+    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box').steps).toContainEqual(
+      expect.stringMatching(
+        /^This is the NixOS installer: install the system mounted at \/mnt with `sudo nixos-install --flake <this repo>#/,
+      ),
+    );
+    const unmounted = detect((b) => {
+      installer(b);
+      b.file('/proc/self/mountinfo', mounts(...live));
+    });
+    expect(unmounted.fileSystems).toEqual({});
+    expect(unmounted.warnings).toContainEqual(
+      expect.stringMatching(/^This is the NixOS installer, and nothing is mounted at \/mnt: /),
+    );
+  });
+
+  it('keeps a memory root (impermanence) with its mode, and its persisted binds', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/dev/nvme0n1p2', '');
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '26 1 0:30 / / rw,relatime - tmpfs none rw,size=2097152k,mode=755',
+          '27 26 259:2 / /nix rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '29 26 259:2 /persist/etc/nixos /etc/nixos rw,relatime - ext4 /dev/nvme0n1p2 rw',
+          '32 26 0:32 / /var/cache rw - tmpfs tmpfs rw,size=1g,mode=750',
+        ),
+      );
+    });
+    const file = renderHardwareConfiguration(facts);
+    expect(file).toContain(
+      'fileSystems."/" = {\n    device = "none";\n    fsType = "tmpfs";\n    options = [\n      "size=2097152k"\n      "mode=755"\n    ];\n  };',
+    );
+    expect(file).toContain('device = "/nix/persist/etc/nixos";');
+    expect(file).not.toContain('/var/cache');
+  });
+
+  it("leaves out a FUSE program's own mounts, which fail at boot without the program", () => {
+    // A running AppImage, sshfs and gocryptfs: fsType `fuse.<program>`, mounted by a user.
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '1 0 8:1 / / rw - ext4 /dev/sda1 rw',
+          '2 1 0:50 / /tmp/.mount_ObsidiAb12Cd ro,nosuid,nodev,relatime - fuse.Obsidian-1.8.10.AppImage Obsidian-1.8.10.AppImage ro,user_id=1000,group_id=100',
+          '3 1 0:51 / /home/alice/nas rw,nosuid,nodev,relatime - fuse.sshfs alice@nas:/srv rw,user_id=1000,group_id=100',
+          '4 1 0:52 / /home/alice/Private rw,nosuid,nodev,relatime - fuse.gocryptfs /home/alice/.cipher rw,user_id=1000,group_id=100,max_read=131072',
+        ),
+      );
+    });
+    expect(Object.keys(facts.fileSystems)).toEqual(['/']);
+    expect(facts.warnings).toContain(
+      'The FUSE file system at /home/alice/nas cannot be described for NixOS; it was left out.',
+    );
   });
 });
 

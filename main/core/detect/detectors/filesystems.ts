@@ -99,10 +99,21 @@ function detectSwap(
     const [path, type] = line.trim().split(/\s+/);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
-      if (path.startsWith('/dev/zram') || isRandomKeySwap(ctx, path)) continue;
+      if (path.startsWith('/dev/zram')) {
+        ctx.warn(
+          `The compressed swap in memory, ${path}, is not a disk the hardware file lists: add zramSwap.enable = true; to the host to keep it.`,
+        );
+        continue;
+      }
+      if (isRandomKeySwap(ctx, path)) continue;
       facts.swapDevices.push({ device: stable(path) });
       partitions.push(path);
-    } else if (type !== 'file') {
+    } else if (type === 'file') {
+      // nixos-generate-config leaves swap files out too; a switch would then drop them silently.
+      ctx.warn(
+        `The swap file ${path} is left out of the hardware file, as nixos-generate-config leaves it: add swapDevices = [ { device = "${path}"; } ]; to the host to keep it.`,
+      );
+    } else {
       ctx.warn(`The swap space ${path} has the unsupported type "${type ?? ''}"; it was left out.`);
     }
   }
@@ -132,8 +143,27 @@ function addLuksBelow(
   const slave = slaves.length === 1 ? `/dev/${slaves[0]}` : null;
   const name = readValue(ctx.probe, `${block}/dm/name`);
   if (slave && name && ctx.probe.exists(slave) && !Object.hasOwn(facts.luksDevices, name)) {
-    facts.luksDevices[name] = { device: stable(slave) };
+    const insideLvm = readValue(ctx.probe, `/sys/class/block/${slaves[0]}/dm/uuid`)?.startsWith(
+      'LVM-',
+    );
+    facts.luksDevices[name] = { device: stable(slave), ...(insideLvm ? { insideLvm } : {}) };
   }
+}
+
+/**
+ * Every device of the btrfs file system on this one, by /sys/fs/btrfs/<fsid>/devices: a btrfs
+ * RAID over two LUKS containers shows only one as its source, and with the other locked at
+ * boot it refuses to mount degraded. Just the device itself when sysfs does not say.
+ */
+function btrfsMembers(ctx: DetectContext, device: string): string[] {
+  const node = ctx.probe.exists(device) ? realPath(ctx.probe, device) : null;
+  if (node === null) return [device];
+  const name = basenameOf(node);
+  for (const fsid of listDir(ctx.probe, '/sys/fs/btrfs')) {
+    const members = listDir(ctx.probe, `/sys/fs/btrfs/${fsid}/devices`);
+    if (members.includes(name)) return members.map((member) => `/dev/${member}`);
+  }
+  return [device];
 }
 
 /** Adds the LUKS devices under a mounted device; true when it sits on software RAID. */
@@ -148,7 +178,61 @@ function addLuks(
   if (resolved === null) return false;
   const name = basenameOf(resolved);
   addLuksBelow(ctx, facts, name, stable, 0);
-  return ctx.probe.exists(`/sys/class/block/${name}/md/uuid`);
+  return sitsOnMd(ctx, name, 0);
+}
+
+/**
+ * Whether a block device is a software RAID array or sits on one through LUKS or LVM.
+ * nixos-generate-config looks at the mounted device only, so LUKS or LVM on RAID (a common
+ * server layout) left the array unassembled in stage 1, and the device on it never appeared.
+ */
+function sitsOnMd(ctx: DetectContext, blockName: string, depth: number): boolean {
+  const block = `/sys/class/block/${blockName}`;
+  if (ctx.probe.exists(`${block}/md/uuid`)) return true;
+  if (depth > MAX_DM_DEPTH) return false;
+  return listDir(ctx.probe, `${block}/slaves`).some((slave) => sitsOnMd(ctx, slave, depth + 1));
+}
+
+/** The installer's own mounts: its store image, and the ISO (or USB stick) it came from. */
+function isInstallerMount(mount: MountEntry): boolean {
+  return (
+    mount.mountPoint === '/nix/.ro-store' ||
+    (mount.mountPoint === '/iso' && mount.fsType === 'iso9660')
+  );
+}
+
+/**
+ * The mounts of the system being configured, each with the path it has there and the path it
+ * has here. The NixOS installer runs from memory, and the system it installs is mounted at /mnt
+ * (the manual's steps, and nixos-generate-config's --root /mnt): described as they are here, its
+ * file systems would sit under /mnt, with no root, and next to the installer's ISO, which is
+ * gone at the first boot and waited for in vain.
+ */
+function targetMounts(
+  ctx: DetectContext,
+  facts: FactsDraft,
+  mounts: readonly MountEntry[],
+): { mount: MountEntry; hostPath: string }[] {
+  if (!mounts.some(isInstallerMount)) {
+    return mounts.map((mount) => ({ mount, hostPath: mount.mountPoint }));
+  }
+  facts.installer = true;
+  const root = '/mnt';
+  if (!mounts.some((mount) => mount.mountPoint === root)) {
+    ctx.warn(
+      `This is the NixOS installer, and nothing is mounted at ${root}: mount the new system's root file system at ${root} (and its other file systems below it) and detect again, or no file systems are written for it.`,
+    );
+  } else {
+    ctx.warn(
+      `This is the NixOS installer: the file systems are those of the system mounted at ${root}. Install it with \`nixos-install --flake <repo>#<host>\`; a rebuild here would change only the installer, in memory.`,
+    );
+  }
+  return mounts
+    .filter((mount) => isIn(mount.mountPoint, root))
+    .map((mount) => ({
+      mount: { ...mount, mountPoint: mount.mountPoint.slice(root.length) || '/' },
+      hostPath: mount.mountPoint,
+    }));
 }
 
 function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string) => string) {
@@ -166,19 +250,20 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     );
   }
   const unreadable: string[] = [];
-  const firstMountOf = new Map<string, string>();
-  let swraid = false;
+  const parsed: MountEntry[] = [];
   for (const line of lines) {
     if (line.trim() === '') continue;
     const mount = parseMountinfoLine(line);
-    if (!mount) {
-      unreadable.push(line);
-      continue;
-    }
+    if (mount) parsed.push(mount);
+    else unreadable.push(line);
+  }
+  const firstMountOf = new Map<string, string>();
+  let swraid = false;
+  for (const { mount, hostPath } of targetMounts(ctx, facts, parsed)) {
     const { mountPoint, fsType } = mount;
-    if (isSkippedMount(mount) || isFileMount(ctx, mountPoint)) continue;
+    if (isSkippedMount(mount) || isFileMount(ctx, hostPath)) continue;
     const earlier = firstMountOf.get(mount.majorMinor);
-    if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, mountPoint).ok)) {
+    if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, hostPath).ok)) {
       const base = earlier === '/' ? '' : earlier;
       const path = mount.root === '/' ? '' : mount.root;
       facts.fileSystems[mountPoint] = {
@@ -189,7 +274,11 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
       continue;
     }
     firstMountOf.set(mount.majorMinor, mountPoint);
-    if (fsType === 'fuse' || fsType === 'fuseblk') {
+    // nixos-generate-config skips only `fuse` and `fuseblk`; a FUSE program's own mounts read
+    // `fuse.<program>` (sshfs, gocryptfs, rclone, an AppImage under /tmp/.mount_*). Mounted at
+    // boot without the program's options, password or network, they fail local-fs.target, and
+    // NixOS stops in emergency mode.
+    if (fsType === 'fuse' || fsType === 'fuseblk' || fsType.startsWith('fuse.')) {
       ctx.warn(
         `The FUSE file system at ${mountPoint} cannot be described for NixOS; it was left out.`,
       );
@@ -207,7 +296,7 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     }
     if (device === '/dev/root') device = kernelRootDevice(ctx, mount);
     if (fsType === 'btrfs') {
-      const subvolume = btrfsSubvolume(ctx, mountPoint);
+      const subvolume = btrfsSubvolume(ctx, hostPath);
       if (!subvolume.ok) {
         ctx.warn(
           `Could not read the btrfs subvolume mounted at ${mountPoint} (is btrfs-progs installed?); check its subvol= option by hand.`,
@@ -218,6 +307,10 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
     }
     if (fsType === 'vfat') {
       options.push(...mount.superOptions.filter((option) => /fmask|dmask/.test(option)));
+    }
+    if (fsType === 'tmpfs' && mountPoint === '/') {
+      // Without mode=755 a new tmpfs is world-writable (1777), / included.
+      options.push(...mount.superOptions.filter((option) => /^(mode|size)=/.test(option)));
     }
     if (fsType === 'bcachefs' || /^\/dev\/(stratis\/|mapper\/stratis-)/.test(device)) {
       // nixos-generate-config asks `bcachefs fs usage` / `stratis pool list`, which detection
@@ -235,7 +328,9 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
       options: [...new Set(options)],
     };
     facts.fileSystems[mountPoint] = entry;
-    if (addLuks(ctx, facts, device, stable)) swraid = true;
+    for (const member of fsType === 'btrfs' ? btrfsMembers(ctx, device) : [device]) {
+      if (addLuks(ctx, facts, member, stable)) swraid = true;
+    }
   }
   warnUnreadable(ctx, unreadable);
   return swraid;
@@ -261,9 +356,10 @@ export function detectFileSystems(ctx: DetectContext, facts: FactsDraft): void {
   if (ctx.isDarwin || facts.kind === 'wsl') return;
   const stable = createStableDevicePaths(ctx.probe);
   const swapPartitions = detectSwap(ctx, facts, stable);
-  if (detectMounts(ctx, facts, stable) && !facts.hardwareSettings.includes('swraid')) {
-    facts.hardwareSettings.push('swraid');
-  }
+  let swraid = detectMounts(ctx, facts, stable);
   // nixos-generate-config leaves encrypted swap locked, so systemd waits for it at every boot.
-  for (const partition of swapPartitions) addLuks(ctx, facts, partition, stable);
+  for (const partition of swapPartitions) {
+    if (addLuks(ctx, facts, partition, stable)) swraid = true;
+  }
+  if (swraid && !facts.hardwareSettings.includes('swraid')) facts.hardwareSettings.push('swraid');
 }

@@ -117,11 +117,12 @@ function checkBlockAndMmc(ctx: DetectContext, out: Collected): void {
   }
 }
 
-/** LVM shows as device-mapper tables whose uuid starts `LVM-` (what `lsblk -o TYPE` calls lvm). */
-export function hasLvm(ctx: DetectContext): boolean {
+/** The uuids of the device-mapper tables LVM made (what `lsblk -o TYPE` calls lvm). */
+function lvmUuids(ctx: DetectContext): string[] {
   return listDir(ctx.probe, '/sys/class/block')
     .filter((name) => name.startsWith('dm-'))
-    .some((name) => readValue(ctx.probe, `/sys/class/block/${name}/dm/uuid`)?.startsWith('LVM-'));
+    .map((name) => readValue(ctx.probe, `/sys/class/block/${name}/dm/uuid`) ?? '')
+    .filter((uuid) => uuid.startsWith('LVM-'));
 }
 
 function cpuVendorId(ctx: DetectContext): string | null {
@@ -210,7 +211,10 @@ export function detectKernelModules(ctx: DetectContext, facts: FactsDraft): void
     // /dev/bcacheN nodes mirror /sys/class/block/bcacheN, which is listed anyway.
     const bcache = listDir(ctx.probe, '/sys/class/block').some((name) => /^bcache\d+$/.test(name));
     if (bcache) out.initrdAvailable.add('bcache');
-    if (hasLvm(ctx)) out.initrd.add('dm-snapshot');
+    const lvm = lvmUuids(ctx);
+    if (lvm.length > 0) out.initrd.add('dm-snapshot');
+    // A thin pool's table is named with this suffix; nixos-generate-config does not look.
+    if (lvm.some((uuid) => uuid.endsWith('-tpool'))) out.settings.add('lvm-thin');
     applyVirtualisation(ctx, facts.virtualisation, facts.system, out);
   }
   facts.kernelModules = {

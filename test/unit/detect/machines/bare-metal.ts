@@ -552,6 +552,8 @@ export function amdDesktopNvidia(): MachineBuilder {
     os: { id: 'nixos', version: '25.11', prettyName: 'NixOS 25.11 (Xantusia)' },
     nix: { installed: true, version: '2.31.2', daemon: true, determinate: false },
     warnings: [
+      'The compressed swap in memory, /dev/zram0, is not a disk the hardware file lists: add zramSwap.enable = true; to the host to keep it.',
+      'The swap file /var/swap/swapfile is left out of the hardware file, as nixos-generate-config leaves it: add swapDevices = [ { device = "/var/swap/swapfile"; } ]; to the host to keep it.',
       'The FUSE file system at /mnt/Backup cannot be described for NixOS; it was left out.',
     ],
   };

@@ -151,7 +151,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [refusal]);
   const [selected, setSelected] = useState<string | null>(null);
   // Keyed by the selected generation and the one it is compared with (`key@from`).
-  const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
+  // A comparison that failed (a system no longer in the store) is told in its place, not as
+  // the screen's error, whose Try again reloads the list and leaves the comparison spinning.
+  const [changes, setChanges] = useState<
+    { key: string; changes: ClosureChanges } | { key: string; error: NixstrapError } | null
+  >(null);
   const [compareWith, setCompareWith] = useState<number | null>(null);
   const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
   const [plan, setPlan] = useState<RollbackPlan | null>(null);
@@ -286,8 +290,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   async function compare(key: string, from: number, to: number) {
     const diff = await bridge.diffGenerations({ from, to });
-    if (diff.ok) setChanges({ key: `${key}@${from}`, changes: diff.value.changes });
-    else setError(diff.error);
+    setChanges(
+      diff.ok
+        ? { key: `${key}@${from}`, changes: diff.value.changes }
+        : { key: `${key}@${from}`, error: diff.error },
+    );
   }
 
   /** Whether the selected generation's commit is still in its repo: the engine says, once. */
@@ -617,10 +624,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     <h3 data-testid="compare-title">
                       From generation {base} to {chosen.number}
                     </h3>
-                    {changes?.key === `${selected}@${base}` ? (
-                      <ClosureChangesView changes={changes.changes} />
-                    ) : (
+                    {changes?.key !== `${selected}@${base}` ? (
                       <Spinner label="Comparing closures…" />
+                    ) : 'error' in changes ? (
+                      <ErrorBanner error={changes.error} />
+                    ) : (
+                      <ClosureChangesView changes={changes.changes} />
                     )}
                     {baseGeneration && (
                       <InputDifferences

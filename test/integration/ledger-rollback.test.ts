@@ -175,6 +175,27 @@ describe('rolling back to generation N', () => {
     expect(m.calls()).toEqual([`nixos switch ${m.stores[0]}`]);
   });
 
+  it('refuses a generation whose link names a system the store no longer holds, changing nothing', async () => {
+    const m = machine(three);
+    const gone = '/nix/store/00000000000000000000000000000000-nixos-system-gone';
+    fs.rmSync(`${m.profile}-1-link`);
+    fs.symlinkSync(gone, `${m.profile}-1-link`);
+    const refused = m.plan({ to: 1 });
+    await expect(refused).rejects.toMatchObject({
+      error: {
+        code: 'STORE_PATH_GONE',
+        message: `Generation 1's system, ${gone}, is no longer in the Nix store, so it cannot be activated again.`,
+        hint: 'Choose another generation; deleting generation 1 removes the link that still names it.',
+      },
+    });
+    const { error } = await refused.catch((failure) => failure);
+    expect(withCliHint(error).hint).toBe(
+      'Choose another generation; `nixstrap delete-generations 1` removes the link that still names it.',
+    );
+    expect(currentNumber(m.profile)).toBe(3);
+    expect(m.calls()).toEqual([]);
+  });
+
   it('asks to switch, not to roll back, when the generation is newer than the one in use', async () => {
     const m = machine(three);
     expect(await (await m.rollback(await m.plan({ to: 1 }))).done).toMatchObject({

@@ -425,6 +425,19 @@ describe('nixstrap rebuild', () => {
     expect(runsOf(dataDir)).toEqual([]);
   });
 
+  it('shows a terminal escape in the repo path a failed run names as its code', () => {
+    const { dataDir } = rebuildDirs('cli-escape');
+    const flake = makeStandInFlake(
+      { demo: {} },
+      { dir: path.join(path.dirname(dataDir), 'my config\u001b]0;owned\u0007') },
+    );
+    const run = rebuild(flake, dataDir, '--action', 'build');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('my config\\u001b]0;owned\\u0007: its path has a space');
+    expect(run.stderr).not.toContain('\u001b');
+    expect(run.stderr).not.toContain('\u0007');
+  });
+
   it('says a file stands where the data folder should be, as runs does, in both modes', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir } = rebuildDirs('cli-data-file');

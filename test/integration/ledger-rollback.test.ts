@@ -196,6 +196,29 @@ describe('rolling back to generation N', () => {
     expect(m.calls()).toEqual([]);
   });
 
+  it('an activation a cancel interrupts is not reported as a success', async () => {
+    const m = machine(three);
+    const run = await m.rollback(await m.plan({ to: 1 }), {
+      env: { STANDIN_ACTIVATION_SLEEP: '30' },
+    });
+    await waitForEvent(run, (e) => e.type === 'phase' && e.phase === 'activate');
+    // The stand-in activation is under way once it has recorded its call.
+    await expect.poll(() => m.calls().length, { timeout: 10_000 }).toBe(1);
+    run.cancel();
+    const result = await run.done;
+    expect(result).toMatchObject({
+      status: 'cancelled',
+      exitCode: 130,
+      generation: 1,
+      explanation: {
+        kind: 'cancelled-activation',
+        message:
+          'The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it.',
+      },
+    });
+    expect(listRuns(m.dataDir)[0]).toMatchObject({ status: 'cancelled' });
+  });
+
   it('asks to switch, not to roll back, when the generation is newer than the one in use', async () => {
     const m = machine(three);
     expect(await (await m.rollback(await m.plan({ to: 1 }))).done).toMatchObject({

@@ -377,9 +377,7 @@ export function createRunStore(ledger: Ledger) {
     /** The newest `limit` runs, newest first; every run with a null limit. */
     list(limit: number | null = 100): RunSummary[] {
       return (
-        db
-          .prepare(`${SELECT} ORDER BY runs.started_at DESC LIMIT ?`)
-          .all(limit ?? -1) as RunRow[]
+        db.prepare(`${SELECT} ORDER BY runs.started_at DESC LIMIT ?`).all(limit ?? -1) as RunRow[]
       ).map(toSummary);
     },
 

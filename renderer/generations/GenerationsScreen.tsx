@@ -252,6 +252,26 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
   const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
   const baseGeneration = generations.find((g) => g.present && g.number === base) ?? null;
+
+  // The comparison follows the selection and its base, which a reload can move too: after a
+  // rollback to the selected generation it is the one in use, compared with the one before it.
+  const compareKey = selected && chosen?.present && base !== null ? `${selected}@${base}` : null;
+  const chosenNumber = chosen?.number ?? null;
+  const shownKey = changes?.key ?? null;
+  useEffect(() => {
+    if (compareKey === null || base === null || chosenNumber === null) return;
+    if (compareKey === shownKey) return;
+    void bridge
+      .diffGenerations({ from: base, to: chosenNumber })
+      .then((diff) =>
+        setChanges(
+          diff.ok
+            ? { key: compareKey, changes: diff.value.changes }
+            : { key: compareKey, error: diff.error },
+        ),
+      );
+  }, [bridge, compareKey, shownKey, base, chosenNumber]);
+
   // Now, unless it is the one in use; from the next boot on, where NixOS boots it; until the next
   // reboot, where NixOS has a test activation (nix-darwin and Home Manager have none).
   const ways = (
@@ -277,24 +297,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     ] as const
   ).filter((way) => way.offered);
 
-  async function select(key: string) {
+  function select(key: string) {
     setSelected(key);
     setRefusal(null);
     setCompareWith(null);
     const target = generations.find((g) => generationKey(g) === key);
     if (target?.commit) void checkCommit(key, target.number);
-    if (!target?.present) return;
-    const from = defaultBase(generations, target);
-    if (from !== null) await compare(key, from, target.number);
-  }
-
-  async function compare(key: string, from: number, to: number) {
-    const diff = await bridge.diffGenerations({ from, to });
-    setChanges(
-      diff.ok
-        ? { key: `${key}@${from}`, changes: diff.value.changes }
-        : { key: `${key}@${from}`, error: diff.error },
-    );
   }
 
   /** Whether the selected generation's commit is still in its repo: the engine says, once. */
@@ -509,11 +517,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
               </p>
             )}
             {generations.length ? (
-              <GenerationTimeline
-                generations={generations}
-                selected={selected}
-                onSelect={(key) => void select(key)}
-              />
+              <GenerationTimeline generations={generations} selected={selected} onSelect={select} />
             ) : (
               <p className="muted">This profile has no generations yet.</p>
             )}
@@ -604,11 +608,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                       <select
                         id="compare-with"
                         value={base}
-                        onChange={(event) => {
-                          const from = Number(event.target.value);
-                          setCompareWith(from);
-                          void compare(selected, from, chosen.number);
-                        }}
+                        onChange={(event) => setCompareWith(Number(event.target.value))}
                         data-testid="compare-with"
                       >
                         {generations

@@ -529,6 +529,17 @@ test('any two generations compare: the in-use one with the one before it, any ot
   });
   expect(await pastRightEdge(page.locator('body'))).toEqual([]);
   expect(currentNumber(machine.profile)).toBe(3);
+
+  // Rolled back to the selected generation, it is the one in use: compared, as such, with the
+  // one before it, not left at "Comparing closures…".
+  await page.getByTestId('generation-2').click();
+  await detail.getByTestId('rollback').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toContainText('Generation 2 is in place.');
+  await expect(detail.getByTestId('compare-title')).toHaveText('From generation 1 to 2');
+  await expect(detail.getByTestId('closure-changes')).toContainText('hello 2.12 → 2.13');
+  await expect(detail.getByText('Comparing closures…')).toHaveCount(0);
+  expect(currentNumber(machine.profile)).toBe(2);
 });
 
 test('each generation lists the flake inputs it was built from; comparing and rolling back say which moved', async ({

@@ -17,8 +17,11 @@ export function helpText(): string {
 }
 
 export function verbHelp(name: string, spec: VerbSpec): string {
-  const flags = Object.entries(flagsOf(spec)).map(
-    ([flag, f]) => `  --${`${flag}${f.value ? ` ${f.value}` : ''}`.padEnd(18)} ${f.help}`,
+  const labels = Object.entries(flagsOf(spec)).map(
+    ([flag, f]) => [`--${flag}${f.value ? ` ${f.value}` : ''}`, f.help] as const,
   );
+  // The help column starts after the longest flag and two spaces, so none runs into its help.
+  const width = Math.max(20, ...labels.map(([label]) => label.length + 1));
+  const flags = labels.map(([label, help]) => `  ${label.padEnd(width)} ${help}`);
   return [`Usage: ${spec.usage}`, '', `${name}: ${spec.summary}`, '', ...flags].join('\n');
 }

@@ -24,6 +24,7 @@ const CLI_WORDS: [RegExp, string][] = [
   [/^The list of generations shows (.*)\.$/, 'Run `nixstrap generations` to see $1.'],
   [/^Choose a generation to roll back to from/, 'Pass --to N with a generation number from'],
   [/the list of generations/g, '`nixstrap generations`'],
+  [/; deleting generation (\d+) removes/, '; `nixstrap delete-generations $1` removes'],
   [
     /^Choose a system or Home Manager profile\./,
     'Point --profile at a system or Home Manager profile.',

@@ -26,6 +26,8 @@ const dataDir: FlagSpec = {
   help: 'where the ledger and run logs live (default: $NIXSTRAP_DATA_DIR, else $XDG_DATA_HOME/nixstrap, else ~/.local/share/nixstrap)',
 };
 const json: FlagSpec = { type: 'boolean', help: 'print machine-readable JSON on stdout' };
+/** How many runs `nixstrap runs` lists unless told --all: the newest, enough to find a recent one. */
+export const RUNS_SHOWN = 100;
 const fixture: FlagSpec = {
   type: 'string',
   value: 'DIR',
@@ -182,10 +184,13 @@ export const VERBS: Record<string, VerbSpec> = {
     required: ['repo', 'host'],
   },
   runs: {
-    usage: 'nixstrap runs [--json]',
+    usage: 'nixstrap runs [--all] [--json]',
     summary: 'list the recorded rebuild and rollback runs, newest first',
     load: () => import('./verbs/runs'),
-    flags: { json },
+    flags: {
+      all: { type: 'boolean', help: `list every run, not only the newest ${RUNS_SHOWN}` },
+      json,
+    },
   },
   log: {
     usage: 'nixstrap log RUN',

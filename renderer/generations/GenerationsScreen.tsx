@@ -151,7 +151,11 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   }, [refusal]);
   const [selected, setSelected] = useState<string | null>(null);
   // Keyed by the selected generation and the one it is compared with (`key@from`).
-  const [changes, setChanges] = useState<{ key: string; changes: ClosureChanges } | null>(null);
+  // A comparison that failed (a system no longer in the store) is told in its place, not as
+  // the screen's error, whose Try again reloads the list and leaves the comparison spinning.
+  const [changes, setChanges] = useState<
+    { key: string; changes: ClosureChanges } | { key: string; error: NixstrapError } | null
+  >(null);
   const [compareWith, setCompareWith] = useState<number | null>(null);
   const [commitCheck, setCommitCheck] = useState<{ key: string; check: CommitCheck } | null>(null);
   const [plan, setPlan] = useState<RollbackPlan | null>(null);
@@ -248,6 +252,26 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
   const chosen = generations.find((g) => generationKey(g) === selected) ?? null;
   const base = chosen ? (compareWith ?? defaultBase(generations, chosen)) : null;
   const baseGeneration = generations.find((g) => g.present && g.number === base) ?? null;
+
+  // The comparison follows the selection and its base, which a reload can move too: after a
+  // rollback to the selected generation it is the one in use, compared with the one before it.
+  const compareKey = selected && chosen?.present && base !== null ? `${selected}@${base}` : null;
+  const chosenNumber = chosen?.number ?? null;
+  const shownKey = changes?.key ?? null;
+  useEffect(() => {
+    if (compareKey === null || base === null || chosenNumber === null) return;
+    if (compareKey === shownKey) return;
+    void bridge
+      .diffGenerations({ from: base, to: chosenNumber })
+      .then((diff) =>
+        setChanges(
+          diff.ok
+            ? { key: compareKey, changes: diff.value.changes }
+            : { key: compareKey, error: diff.error },
+        ),
+      );
+  }, [bridge, compareKey, shownKey, base, chosenNumber]);
+
   // Now, unless it is the one in use; from the next boot on, where NixOS boots it; until the next
   // reboot, where NixOS has a test activation (nix-darwin and Home Manager have none).
   const ways = (
@@ -273,21 +297,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
     ] as const
   ).filter((way) => way.offered);
 
-  async function select(key: string) {
+  function select(key: string) {
     setSelected(key);
     setRefusal(null);
     setCompareWith(null);
     const target = generations.find((g) => generationKey(g) === key);
     if (target?.commit) void checkCommit(key, target.number);
-    if (!target?.present) return;
-    const from = defaultBase(generations, target);
-    if (from !== null) await compare(key, from, target.number);
-  }
-
-  async function compare(key: string, from: number, to: number) {
-    const diff = await bridge.diffGenerations({ from, to });
-    if (diff.ok) setChanges({ key: `${key}@${from}`, changes: diff.value.changes });
-    else setError(diff.error);
   }
 
   /** Whether the selected generation's commit is still in its repo: the engine says, once. */
@@ -502,11 +517,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
               </p>
             )}
             {generations.length ? (
-              <GenerationTimeline
-                generations={generations}
-                selected={selected}
-                onSelect={(key) => void select(key)}
-              />
+              <GenerationTimeline generations={generations} selected={selected} onSelect={select} />
             ) : (
               <p className="muted">This profile has no generations yet.</p>
             )}
@@ -597,11 +608,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                       <select
                         id="compare-with"
                         value={base}
-                        onChange={(event) => {
-                          const from = Number(event.target.value);
-                          setCompareWith(from);
-                          void compare(selected, from, chosen.number);
-                        }}
+                        onChange={(event) => setCompareWith(Number(event.target.value))}
                         data-testid="compare-with"
                       >
                         {generations
@@ -617,10 +624,12 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     <h3 data-testid="compare-title">
                       From generation {base} to {chosen.number}
                     </h3>
-                    {changes?.key === `${selected}@${base}` ? (
-                      <ClosureChangesView changes={changes.changes} />
-                    ) : (
+                    {changes?.key !== `${selected}@${base}` ? (
                       <Spinner label="Comparing closures…" />
+                    ) : 'error' in changes ? (
+                      <ErrorBanner error={changes.error} />
+                    ) : (
+                      <ClosureChangesView changes={changes.changes} />
                     )}
                     {baseGeneration && (
                       <InputDifferences

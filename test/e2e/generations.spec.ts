@@ -344,6 +344,40 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
   });
 });
 
+test('a generation whose system is no longer in the store says so in its detail, and its rollback is refused in words', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const machine = await switches(600);
+  const gone = '/nix/store/00000000000000000000000000000000-nixos-system-demo-gone';
+  fs.rmSync(`${machine.profile}-1-link`);
+  fs.symlinkSync(gone, `${machine.profile}-1-link`);
+  await openWizard(page, machine.url);
+  await page.getByTestId('open-generations').click();
+  await page.getByTestId('generation-1').click();
+  const detail = page.getByTestId('generation-detail');
+  // The comparison that cannot be made is told where it would be, not left spinning.
+  const failed = detail.getByTestId('error-banner');
+  await expect(failed).toContainText(`${gone} is no longer in the Nix store`);
+  await expect(detail.getByText('Comparing closures…')).toHaveCount(0);
+  await expect(page.getByTestId('error-banner')).toHaveCount(1);
+
+  await detail.getByTestId('rollback').click();
+  const refusal = page.getByTestId('error-banner').first();
+  await expect(refusal).toContainText(
+    `Generation 1's system, ${gone}, is no longer in the Nix store, so it cannot be activated again.`,
+  );
+  await expect(refusal).toContainText(
+    'Choose another generation; deleting generation 1 removes the link that still names it.',
+  );
+  await expect(page.getByTestId('rollback-dialog')).toHaveCount(0);
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'generations-store-path-gone.png'),
+    fullPage: true,
+  });
+  expect(currentNumber(machine.profile)).toBe(2);
+});
+
 test('after Boot into, "the previous generation" is refused in view and focused, naming both', async ({
   page,
 }) => {
@@ -495,6 +529,17 @@ test('any two generations compare: the in-use one with the one before it, any ot
   });
   expect(await pastRightEdge(page.locator('body'))).toEqual([]);
   expect(currentNumber(machine.profile)).toBe(3);
+
+  // Rolled back to the selected generation, it is the one in use: compared, as such, with the
+  // one before it, not left at "Comparing closures…".
+  await page.getByTestId('generation-2').click();
+  await detail.getByTestId('rollback').click();
+  await page.getByTestId('confirm-rollback').click();
+  await expect(page.getByTestId('run-result')).toContainText('Generation 2 is in place.');
+  await expect(detail.getByTestId('compare-title')).toHaveText('From generation 1 to 2');
+  await expect(detail.getByTestId('closure-changes')).toContainText('hello 2.12 → 2.13');
+  await expect(detail.getByText('Comparing closures…')).toHaveCount(0);
+  expect(currentNumber(machine.profile)).toBe(2);
 });
 
 test('each generation lists the flake inputs it was built from; comparing and rolling back say which moved', async ({

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FactsSchema } from '../../common';
+import { createRunStore, openLedger } from '../../main/core/ledger';
 import { fixturesDir, nixstrap, repoRoot, tempDir } from './helpers/cli';
 
 const qemu = path.join(fixturesDir, 'qemu-kvm-uefi');
@@ -220,6 +221,37 @@ describe('the CLI surface', () => {
     const run = nixstrap([...args, '--data-dir', tempDir('data')]);
     expectOneSentenceError(run, code);
     expect(run.stderr).toMatch(sentence);
+  });
+});
+
+describe('nixstrap runs with a long history', () => {
+  it('lists the newest 100, says there are more and how to see them, and --all lists every one', () => {
+    const dataDir = tempDir('runs-long');
+    const ledger = openLedger(dataDir);
+    const runs = createRunStore(ledger);
+    // A second apart, so newest first is one order.
+    vi.useFakeTimers({ now: new Date('2026-11-01T00:00:00Z'), toFake: ['Date'] });
+    const ids = Array.from({ length: 130 }, (_, i) => {
+      vi.advanceTimersByTime(1000);
+      const run = runs.start({ kind: 'rebuild', action: 'build', argv: [`build ${i}`] });
+      runs.finish(run.id, { status: 'succeeded' });
+      return run.id;
+    });
+    vi.useRealTimers();
+    ledger.close();
+    const newestFirst = [...ids].reverse();
+
+    const listed = nixstrap(['runs', '--data-dir', dataDir]);
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout.trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(' ')[0])).toEqual(newestFirst.slice(0, 100));
+    expect(listed.stderr).toBe(
+      'Only the newest 100 runs are listed; `nixstrap runs --all` lists every one.\n',
+    );
+
+    const all = nixstrap(['runs', '--all', '--json', '--data-dir', dataDir]);
+    expect(all.stderr).toBe('');
+    expect(JSON.parse(all.stdout).map((run: { id: string }) => run.id)).toEqual(newestFirst);
   });
 });
 

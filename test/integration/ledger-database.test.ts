@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -400,6 +401,49 @@ describe('a data folder that cannot be one', () => {
       }),
     );
     expect(fs.readdirSync(path.join(dir, LEDGER_FILE))).toEqual(['mine']);
+  });
+});
+
+/**
+ * Makes `file` unwritable for this test's user, root included (root ignores permission bits, so
+ * as root it is made immutable); null where that cannot be done here.
+ */
+function lockFile(file: string): (() => void) | null {
+  if (process.getuid?.() !== 0) {
+    fs.chmodSync(file, 0o444);
+    return () => fs.chmodSync(file, 0o644);
+  }
+  const chattr = (flag: string) =>
+    spawnSync('chattr', [flag, file], { stdio: 'ignore' }).status === 0;
+  return chattr('+i') ? () => chattr('-i') : null;
+}
+
+describe('a ledger file that cannot be written', () => {
+  it('is refused in a sentence that says so and what to do, the file left as it was', (context) => {
+    const dir = dataDir();
+    openLedger(dir).close();
+    const file = path.join(dir, LEDGER_FILE);
+    const before = fs.readFileSync(file);
+    const release = lockFile(file);
+    if (!release) return context.skip('neither chmod nor chattr +i can make a file read-only here');
+    try {
+      expect(() => openLedger(dir)).toThrow(
+        expect.objectContaining({
+          error: {
+            code: 'LEDGER_FAILED',
+            message: expect.stringMatching(
+              new RegExp(
+                `^The ledger ${file} cannot be written \\((EACCES|EPERM|EROFS)\\), and Nixstrap records every run and generation in it, so it changed nothing\\.$`,
+              ),
+            ),
+            hint: 'Make the file writable again (chmod u+w, or chattr -i where it was made immutable), or use another data folder.',
+          },
+        }),
+      );
+    } finally {
+      release();
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 });
 

@@ -175,6 +175,50 @@ describe('rolling back to generation N', () => {
     expect(m.calls()).toEqual([`nixos switch ${m.stores[0]}`]);
   });
 
+  it('refuses a generation whose link names a system the store no longer holds, changing nothing', async () => {
+    const m = machine(three);
+    const gone = '/nix/store/00000000000000000000000000000000-nixos-system-gone';
+    fs.rmSync(`${m.profile}-1-link`);
+    fs.symlinkSync(gone, `${m.profile}-1-link`);
+    const refused = m.plan({ to: 1 });
+    await expect(refused).rejects.toMatchObject({
+      error: {
+        code: 'STORE_PATH_GONE',
+        message: `Generation 1's system, ${gone}, is no longer in the Nix store, so it cannot be activated again.`,
+        hint: 'Choose another generation; deleting generation 1 removes the link that still names it.',
+      },
+    });
+    const { error } = await refused.catch((failure) => failure);
+    expect(withCliHint(error).hint).toBe(
+      'Choose another generation; `nixstrap delete-generations 1` removes the link that still names it.',
+    );
+    expect(currentNumber(m.profile)).toBe(3);
+    expect(m.calls()).toEqual([]);
+  });
+
+  it('an activation a cancel interrupts is not reported as a success', async () => {
+    const m = machine(three);
+    const run = await m.rollback(await m.plan({ to: 1 }), {
+      env: { STANDIN_ACTIVATION_SLEEP: '30' },
+    });
+    await waitForEvent(run, (e) => e.type === 'phase' && e.phase === 'activate');
+    // The stand-in activation is under way once it has recorded its call.
+    await expect.poll(() => m.calls().length, { timeout: 10_000 }).toBe(1);
+    run.cancel();
+    const result = await run.done;
+    expect(result).toMatchObject({
+      status: 'cancelled',
+      exitCode: 130,
+      generation: 1,
+      explanation: {
+        kind: 'cancelled-activation',
+        message:
+          'The run was cancelled during activation: generation 1 is the boot default, and this machine may be running only part of it.',
+      },
+    });
+    expect(listRuns(m.dataDir)[0]).toMatchObject({ status: 'cancelled' });
+  });
+
   it('asks to switch, not to roll back, when the generation is newer than the one in use', async () => {
     const m = machine(three);
     expect(await (await m.rollback(await m.plan({ to: 1 }))).done).toMatchObject({

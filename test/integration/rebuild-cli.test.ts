@@ -425,6 +425,19 @@ describe('nixstrap rebuild', () => {
     expect(runsOf(dataDir)).toEqual([]);
   });
 
+  it('shows a terminal escape in the repo path a failed run names as its code', () => {
+    const { dataDir } = rebuildDirs('cli-escape');
+    const flake = makeStandInFlake(
+      { demo: {} },
+      { dir: path.join(path.dirname(dataDir), 'my config\u001b]0;owned\u0007') },
+    );
+    const run = rebuild(flake, dataDir, '--action', 'build');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('my config\\u001b]0;owned\\u0007: its path has a space');
+    expect(run.stderr).not.toContain('\u001b');
+    expect(run.stderr).not.toContain('\u0007');
+  });
+
   it('says a file stands where the data folder should be, as runs does, in both modes', () => {
     const flake = makeStandInFlake({ demo: {} });
     const { dataDir } = rebuildDirs('cli-data-file');
@@ -477,6 +490,47 @@ describe('nixstrap rollback --repo after Nixstrap rebuilds', () => {
     expect(moved.code).toBe(0);
     expect(listGenerations(profile).find((g) => g.current)?.number).toBe(1);
     expect(branches(flake.dir)).toBe('main\nnixstrap/rollback-1\n');
+  });
+});
+
+describe('nixstrap generations and rollback after the repo was moved', () => {
+  it('finds the commit in the folder --repo names now, and --move-repo moves that repo', () => {
+    const flake = makeStandInFlake({ demo: { label: '24.11.1' } });
+    const { dataDir, profile } = rebuildDirs('cli-rollback-moved');
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    flake.update({ demo: { label: '24.11.2' } });
+    expect(rebuild(flake, dataDir, '--profile', profile, '--yes').code).toBe(0);
+    const commit = execFileSync('git', ['-C', flake.dir, 'rev-parse', 'HEAD~1'], {
+      encoding: 'utf8',
+    }).trim();
+    const moved = `${flake.dir}-moved`;
+    fs.renameSync(flake.dir, moved);
+    const cli = (...args: string[]) =>
+      nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
+
+    const shown = cli('generations', '1', '--repo', moved);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`  Commit      ${commit.slice(0, 12)} in ${moved}\n`);
+    expect(shown.stdout).not.toContain('no longer');
+
+    // A folder that does not hold the commit is refused without sending the user to the old one.
+    const other = makeStandInFlake({ demo: {} });
+    const refused = cli('rollback', '--to', '1', '--repo', other.dir, '--move-repo', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `nixstrap: Generation 1 was built from commit ${commit.slice(0, 12)} in ${flake.dir}, which no longer exists, and ${other.dir} does not hold that commit, so --repo names another repository.\n` +
+        '  hint: Pass --repo with the folder the repo was moved to, or leave --repo out.\n',
+    );
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(2);
+
+    const back = cli('rollback', '--to', '1', '--repo', moved, '--move-repo', '--yes');
+    expect(back.stderr).toBe('');
+    expect(back.code).toBe(0);
+    expect(back.stdout).not.toContain('no longer');
+    expect(listGenerations(profile).find((g) => g.current)?.number).toBe(1);
+    const head = (...args: string[]) =>
+      execFileSync('git', ['-C', moved, 'rev-parse', ...args], { encoding: 'utf8' }).trim();
+    expect([head('--abbrev-ref', 'HEAD'), head('HEAD')]).toEqual(['nixstrap/rollback-1', commit]);
   });
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verbHelp } from '../../main/cli/help';
 import { flagsOf, VERBS } from '../../main/cli/verbs';
 
 describe('each verb’s usage line', () => {
@@ -48,5 +49,18 @@ describe('each verb’s usage line', () => {
     expect(serve).toBeDefined();
     const help = serve ? (flagsOf(serve)['keep-seconds']?.help ?? '') : '';
     expect(help).toContain(`after a ${what} from the app`);
+  });
+});
+
+describe('each verb’s help', () => {
+  it('puts every flag’s help in one column, two spaces at least after the longest flag', () => {
+    const ragged = Object.entries(VERBS).filter(([verb, spec]) => {
+      const lines = verbHelp(verb, spec)
+        .split('\n')
+        .filter((line) => line.startsWith('  --'));
+      const columns = lines.map((line) => /^ {2}--\S+(?: [A-Z]\S*)? {2,}/.exec(line)?.[0].length);
+      return columns.some((column) => column === undefined || column !== columns[0]);
+    });
+    expect(ragged.map(([verb]) => verb)).toEqual([]);
   });
 });

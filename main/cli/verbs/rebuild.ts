@@ -14,6 +14,7 @@ import { formatError, plainTerminal } from '../format';
 import { withCliHint } from '../hints';
 import { runKeyboard } from '../run-keyboard';
 import { specialisationFlag } from '../specialisation-flags';
+import { terminalText } from '../terminal-text';
 
 /** The process's own streams: this verb runs in the user's terminal (keys, size, colour). */
 interface CliTerminal {
@@ -198,7 +199,7 @@ export async function run(ctx: VerbContext): Promise<number> {
   // With --json too: the result event is for the script, the sentence on stderr for its log.
   if (result.explanation && (result.status === 'failed' || changedBeforeCancel(result))) {
     term.stderr.write(
-      `${formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint }))}\n`,
+      `${terminalText(formatError(withCliHint({ code: 'REBUILD_FAILED', message: result.explanation.message, hint: result.explanation.hint })))}\n`,
     );
   }
   if (!flags.json) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { formatChanges } from '../../../common/changes-text';
 import { inputDifferences } from '../../../common/flake-inputs';
@@ -152,6 +153,13 @@ export async function run(ctx: VerbContext): Promise<number> {
   // The plan looks the commit up in the repo the build recorded: a --repo naming another one
   // would be silently passed over, and --move-repo would move a repo the user did not name.
   if (repo && plan.repo && recordedRepoPath(plan.repo) !== recordedRepoPath(repo)) {
+    // A recorded folder that is gone cannot be the answer: the repo was moved or deleted.
+    if (!fs.existsSync(plan.repo)) {
+      throw usageFailure(
+        `Generation ${plan.to.number} was built from commit ${plan.to.commit?.slice(0, 12)} in ${plan.repo}, which no longer exists, and ${path.resolve(repo)} does not hold that commit, so --repo names another repository.`,
+        'Pass --repo with the folder the repo was moved to, or leave --repo out.',
+      );
+    }
     throw usageFailure(
       `Generation ${plan.to.number} was built from ${plan.repo}, not from ${path.resolve(repo)}, so --repo names another repository.`,
       `Pass --repo ${shellWord(plan.repo)}, or leave --repo out.`,

@@ -7,10 +7,26 @@ import { type ReconcileOptions, reconcileProfile } from './reconcile';
 import { readRepoCommit } from './rollback-repo';
 
 /**
+ * The check made in `repo` when the folder the build recorded is gone and `repo` holds the
+ * commit: the user moved the repo, and names where it is now. Null otherwise, so a repo named
+ * by mistake never makes a commit look found (or gone).
+ */
+async function movedRepo(
+  generation: Generation,
+  repo: string | null,
+): Promise<{ check: CommitCheck; head: string | null } | null> {
+  const { repo: recorded, commit } = generation;
+  if (!recorded || !repo || !commit || fs.existsSync(recorded)) return null;
+  const { inRepo, head } = await readRepoCommit(repo, commit);
+  return inRepo ? { check: { repo, commitInRepo: true, warning: null }, head } : null;
+}
+
+/**
  * Whether the commit a generation was built from is still in its config repo, and the sentence
  * that says so when it is not: the rollback dialog, the generation's detail and the CLI all
- * show this one. `repo` is asked only when the ledger did not record where the build ran, as a
- * commit looked up in another repo than the one it was built from is "gone" only by mistake.
+ * show this one. `repo` is asked only when the ledger did not record where the build ran, or
+ * when that folder is gone and `repo` holds the commit (the repo was moved), as a commit looked
+ * up in another repo than the one it was built from is "gone" only by mistake.
  * With it, the commit the repo's work tree is on (when the generation's commit is in it), read
  * in the same look at the repo: a rollback plan tells whether the repo has moved on.
  */
@@ -18,8 +34,10 @@ export async function checkCommitAndHead(
   generation: Generation,
   repo: string | null,
 ): Promise<{ check: CommitCheck; head: string | null }> {
-  const where = generation.repo ?? repo;
   const { commit, number } = generation;
+  const moved = await movedRepo(generation, repo);
+  if (moved) return moved;
+  const where = generation.repo ?? repo;
   if (!where || !commit) {
     return { check: { repo: where, commitInRepo: null, warning: null }, head: null };
   }

@@ -165,6 +165,25 @@ export function makeDataDir(dataDir: string): void {
 }
 
 /**
+ * Refuses a ledger file that cannot be written (read-only, immutable, on a read-only file
+ * system): SQLite would open it read-only without a word, and the first run, rollback or
+ * reconcile would fail on its first record with SQLite's own words.
+ */
+function refuseReadOnly(file: string): void {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new NixstrapFailure(
+      'LEDGER_FAILED',
+      `The ledger ${file} cannot be written (${code}), and Nixstrap records every run and generation in it, so it changed nothing.`,
+      'Make the file writable again (chmod u+w, or chattr -i where it was made immutable), or use another data folder.',
+    );
+  }
+}
+
+/**
  * Opens (creating and migrating as needed) the ledger in `dataDir`. A damaged file is moved
  * aside with a notice and a fresh one is created: generations come back from the profiles on
  * the next reconcile, so nothing the machine itself knows is lost.
@@ -172,6 +191,7 @@ export function makeDataDir(dataDir: string): void {
 export function openLedger(dataDir: string): Ledger {
   makeDataDir(dataDir);
   const file = path.join(dataDir, LEDGER_FILE);
+  refuseReadOnly(file);
   let db: Database.Database;
   try {
     db = connect(file);

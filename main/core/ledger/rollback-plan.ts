@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { NixstrapFailure, type PreviousChoices } from '../../../common/failure';
 import type { RollbackAction, RollbackPlan } from '../../../common/generations';
 import type { Generation, TargetKind } from '../../../common/rebuild';
@@ -156,6 +157,15 @@ export async function planRollback(
       'STORE_PATH_GONE',
       `Generation ${to.number} was deleted from the profile, so it cannot be activated again.`,
       'Choose a generation that is still present (the list of generations marks the deleted ones).',
+    );
+  }
+  // A link left to a system the store no longer holds (removed by hand, a profile restored
+  // without its store): nothing to activate, and its changes cannot be read either.
+  if (!fs.existsSync(to.storePath)) {
+    throw new NixstrapFailure(
+      'STORE_PATH_GONE',
+      `Generation ${to.number}'s system, ${to.storePath}, is no longer in the Nix store, so it cannot be activated again.`,
+      `Choose another generation; deleting generation ${to.number} removes the link that still names it.`,
     );
   }
   const kind = to.kind ?? report.kind;

@@ -374,9 +374,10 @@ export function createRunStore(ledger: Ledger) {
       return row?.log_path ?? null;
     },
 
-    list(limit = 100): RunSummary[] {
+    /** The newest `limit` runs, newest first; every run with a null limit. */
+    list(limit: number | null = 100): RunSummary[] {
       return (
-        db.prepare(`${SELECT} ORDER BY runs.started_at DESC LIMIT ?`).all(limit) as RunRow[]
+        db.prepare(`${SELECT} ORDER BY runs.started_at DESC LIMIT ?`).all(limit ?? -1) as RunRow[]
       ).map(toSummary);
     },
 

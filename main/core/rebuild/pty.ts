@@ -84,7 +84,9 @@ export function spawnPty(
   const exit = new Promise<PtyExit>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
       release();
-      resolve({ exitCode, signal: signal || null });
+      // node-pty reports a command a signal ended (a cancel's SIGINT, the OOM killer's SIGKILL)
+      // as exit code 0: given as a shell gives it, 128 + the signal, it never reads as success.
+      resolve({ exitCode: signal ? 128 + signal : exitCode, signal: signal || null });
     });
   });
   let exited = false;

@@ -146,11 +146,14 @@ export function getRun(dataDir: string, id: string): RebuildRun | null {
   return recording ? new ReplayedRun(id, recording, summary) : null;
 }
 
-/** The recorded runs, newest first; runs left `running` by a dead process are marked `interrupted`. */
-export function listRuns(dataDir: string): RunSummary[] {
+/**
+ * The recorded runs, newest first (the newest `limit`, or all with null); runs left `running` by
+ * a dead process are marked `interrupted`.
+ */
+export function listRuns(dataDir: string, limit?: number | null): RunSummary[] {
   return withStore(dataDir, (store) => {
     store.markInterrupted();
-    return store.list();
+    return store.list(limit);
   });
 }
 

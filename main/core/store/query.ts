@@ -139,7 +139,7 @@ function requirePresent(roots: string[]): void {
     throw new NixstrapFailure(
       'STORE_PATH_GONE',
       `${gone} is no longer in the Nix store (it was garbage-collected), so its contents cannot be read.`,
-      'Compare generations that are still present; the list of generations marks the ones that are gone.',
+      'Compare generations whose systems are still in the Nix store.',
     );
   }
 }

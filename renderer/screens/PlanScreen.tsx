@@ -515,6 +515,7 @@ export function PlanScreen({
                   ) : (
                     <DiffView
                       diff={current.diff}
+                      label={`Changes to ${current.path}`}
                       empty="This file is already as Nixstrap would write it."
                     />
                   )}

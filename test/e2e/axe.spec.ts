@@ -28,10 +28,10 @@ const newest: StandInHost = {
   activationLines: ['activating the configuration...'],
 };
 
+// Each scheme once and each width once: contrast follows the scheme and layout the width, so
+// the two crossed looks add minutes to every run and no rule the two here miss.
 const LOOKS = [
   { colorScheme: 'light', width: 1180, height: 860 },
-  { colorScheme: 'dark', width: 1180, height: 860 },
-  { colorScheme: 'light', width: 390, height: 844 },
   { colorScheme: 'dark', width: 390, height: 844 },
 ] as const;
 const DEFAULT_LOOK = LOOKS[0];

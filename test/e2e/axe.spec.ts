@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,7 +10,7 @@ import {
   type StandInFlake,
   type StandInHost,
 } from '../helpers/stand-in-flake';
-import { continueToAnswers, continueToPlan, openWizard } from './app';
+import { cliInit, continueToAnswers, continueToPlan, openWizard } from './app';
 import { ROOT, type Serving, startServe } from './serve';
 
 /**
@@ -221,19 +220,12 @@ test.describe('no serious or critical axe-core violation on any screen, light an
   test('the Secrets screen of a repo and its remove dialog', async ({ page }) => {
     const found: string[] = [];
     const repo = join(work, 'fleet');
-    execFileSync(
-      process.execPath,
-      [
-        'bin/nixstrap.js',
-        'init',
-        '--repo',
-        repo,
-        '--answers',
-        'test/fixtures/answers/workstation.json',
-        '--fixture',
-        join(ROOT, 'test/fixtures/machines/thinkpad-t480-luks'),
-      ],
-      { cwd: ROOT, env: { ...process.env, ...serverEnv() } },
+    cliInit(
+      repo,
+      'test/fixtures/answers/workstation.json',
+      join(ROOT, 'test/fixtures/machines/thinkpad-t480-luks'),
+      [],
+      { ...process.env, ...serverEnv() },
     );
     await openWizard(page, server.url);
     await page.getByTestId('open-secrets').click();

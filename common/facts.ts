@@ -15,6 +15,9 @@ const FactText = z
     message: 'must not contain NUL characters or line breaks',
   });
 
+/** A host id as `networking.hostId` takes it: exactly eight lowercase hex digits. */
+export const HostIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'must be eight lowercase hex digits');
+
 /** Nix system doubles Nixstrap can configure. */
 export const SystemSchema = z.enum([
   'x86_64-linux',
@@ -184,6 +187,12 @@ export const FactsSchema = z.strictObject({
    * sops-nix decrypts with. Null when the machine has none; absent in older captures.
    */
   sshHostKey: FactText.nullable().default(null),
+  /**
+   * The id ZFS imported this machine's pools with (`/etc/hostid`), as the eight lowercase hex
+   * digits `hostid` prints and `networking.hostId` takes; only where ZFS holds a file system.
+   * Optional: captures and scripts from before it still parse.
+   */
+  hostId: HostIdSchema.nullable().optional(),
   /**
    * Detection ran in the NixOS installer: the file systems are those of the system mounted at
    * /mnt, which nixos-install installs; a rebuild would change only the installer, in memory.

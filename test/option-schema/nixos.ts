@@ -24,6 +24,7 @@ const SSHD = 'services/networking/ssh/sshd.nix';
 export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('networking.hostName', 'str', 'tasks/network-interfaces.nix'),
   n('networking.useDHCP', 'bool', 'tasks/network-interfaces.nix'),
+  n('networking.hostId', 'str', 'tasks/network-interfaces.nix'),
   n('networking.firewall.enable', 'bool', 'services/networking/firewall.nix'),
   n('networking.firewall.allowedTCPPorts', 'list:port', 'services/networking/firewall.nix'),
   n('networking.firewall.allowedUDPPorts', 'list:port', 'services/networking/firewall.nix'),
@@ -70,6 +71,7 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.initrd.systemd.enable', 'bool', 'system/boot/systemd/initrd.nix'),
   n('boot.isContainer', 'bool', 'virtualisation/nixos-containers.nix'),
   n('boot.swraid.enable', 'bool', 'tasks/swraid.nix'),
+  n('boot.swraid.mdadmConf', 'lines', 'tasks/swraid.nix'),
   n('services.lvm.boot.thin.enable', 'bool', 'tasks/lvm.nix'),
   n('fileSystems.<name>.device', 'str', 'tasks/filesystems.nix'),
   n('fileSystems.<name>.fsType', 'str', 'tasks/filesystems.nix'),

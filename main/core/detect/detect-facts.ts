@@ -5,6 +5,7 @@ import { createContext, type DetectContext, type FactsDraft } from './detectors/
 import { detectCpu } from './detectors/cpu';
 import { detectFileSystems } from './detectors/filesystems';
 import { detectGpus } from './detectors/gpu';
+import { detectHostId } from './detectors/host-id';
 import { detectIdentity } from './detectors/identity';
 import { detectKernelModules } from './detectors/kernel-modules';
 import { detectLaptop } from './detectors/laptop';
@@ -33,6 +34,7 @@ const DETECTORS: readonly Detector[] = [
   { name: 'memory', run: detectMemory },
   { name: 'kernel-modules', run: detectKernelModules },
   { name: 'filesystems', run: detectFileSystems },
+  { name: 'host-id', run: detectHostId },
   { name: 'boot', run: detectBoot },
   { name: 'gpu', run: detectGpus },
   { name: 'laptop', run: detectLaptop },

@@ -17,6 +17,7 @@ import {
   FixtureCommandsSchema,
   type FixtureMachine,
   FixtureMachineSchema,
+  fixtureTextToBytes,
 } from './fixture-format';
 import { joinMachinePath, linkDestination, machinePathParts } from './machine-path';
 import type { Probe } from './probe';
@@ -108,6 +109,11 @@ class FixtureProbe implements Probe {
     } catch {
       return null;
     }
+  }
+
+  readBytes(path: string): Uint8Array | null {
+    const text = this.readFile(path);
+    return text === null ? null : fixtureTextToBytes(text);
   }
 
   readDir(path: string): string[] | null {

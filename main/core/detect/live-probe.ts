@@ -72,6 +72,7 @@ export function createLiveProbe(): Probe {
       return value !== undefined && PRESENCE_ONLY_ENV_VARS.includes(name) ? '1' : value;
     },
     readFile: (path) => unlessUnreadable(() => readFileSync(path, 'utf8')),
+    readBytes: (path) => unlessUnreadable(() => new Uint8Array(readFileSync(path))),
     readDir: (path) => unlessUnreadable(() => readdirSync(path).sort()),
     readLink: (path) => unlessUnreadable(() => readlinkSync(path, 'utf8')),
     exists(path) {

@@ -25,6 +25,11 @@ export interface Probe {
   env(name: string): string | undefined;
   /** File contents as UTF-8 (binary-safe for NUL-separated device-tree files), or null. */
   readFile(path: string): string | null;
+  /**
+   * File contents as bytes, or null: for the few binary files detection reads (`/etc/hostid`,
+   * four raw bytes), which UTF-8 would garble. A fixture keeps them as hex text (fixture-format).
+   */
+  readBytes(path: string): Uint8Array | null;
   /** Entry names of a folder, sorted, or null when it is absent or unreadable. */
   readDir(path: string): string[] | null;
   /** The raw target of a symlink, or null when the path is not a symlink. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NixstrapFailure } from '../../../common/result';
 import { makeDirsSync } from '../platform';
 import {
+  bytesToFixtureText,
   FIXTURE_COMMANDS_FILE,
   FIXTURE_MACHINE_FILE,
   FIXTURE_ROOT_DIR,
@@ -169,6 +170,7 @@ function recordRead<T>(path: string, found: Map<string, T>, read: () => T | null
  */
 export function createRecordingProbe(inner: Probe): RecordingProbe {
   const files = new Map<string, string>();
+  const bytes = new Map<string, Uint8Array>();
   const dirs = new Map<string, string[]>();
   const links = new Map<string, string>();
   const existing = new Set<string>();
@@ -188,6 +190,7 @@ export function createRecordingProbe(inner: Probe): RecordingProbe {
       return value;
     },
     readFile: (path) => recordRead(path, files, () => inner.readFile(path)),
+    readBytes: (path) => recordRead(path, bytes, () => inner.readBytes(path)),
     readDir: (path) => recordRead(path, dirs, () => inner.readDir(path)),
     readLink: (path) => recordRead(path, links, () => inner.readLink(path)),
     exists(path) {
@@ -210,6 +213,9 @@ export function createRecordingProbe(inner: Probe): RecordingProbe {
       const tree = new CaptureTree(inner);
       for (const [path, target] of links) tree.place(path, { kind: 'link', target });
       for (const [path, content] of files) tree.place(path, { kind: 'file', content });
+      for (const [path, content] of bytes) {
+        tree.place(path, { kind: 'file', content: bytesToFixtureText(content) });
+      }
       for (const path of dirs.keys()) tree.place(path, { kind: 'dir' });
       for (const path of existing) {
         tree.place(path, /\/\.?$/.test(path) ? { kind: 'dir' } : { kind: 'placeholder' });

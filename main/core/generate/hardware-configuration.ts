@@ -1,5 +1,5 @@
 import type { Facts, HardwareSetting } from '../../../common/facts';
-import { HardwareSettingSchema } from '../../../common/facts';
+import { HardwareSettingSchema, HostIdSchema } from '../../../common/facts';
 import {
   type NixBinding,
   type NixValue,
@@ -48,7 +48,12 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
   // x86_64-linux here. The module mounts the share itself (so its mount is left out above).
   rosetta: [{ path: ['virtualisation', 'rosetta', 'enable'], value: true }],
   container: [{ path: ['boot', 'isContainer'], value: true }],
-  swraid: [{ path: ['boot', 'swraid', 'enable'], value: true }],
+  swraid: [
+    { path: ['boot', 'swraid', 'enable'], value: true },
+    // mdadm's monitor (mdmonitor.service) exits, and NixOS warns at every rebuild, unless
+    // mdadm.conf names MAILADDR or PROGRAM; root's mail is where a failing disk is reported.
+    { path: ['boot', 'swraid', 'mdadmConf'], value: 'MAILADDR root' },
+  ],
   // A thin volume's pool is checked by thin_check before it activates: without the tools and
   // dm-thin-pool in stage 1, a root on a thin volume is never found.
   'lvm-thin': [{ path: ['services', 'lvm', 'boot', 'thin', 'enable'], value: true }],
@@ -114,6 +119,21 @@ function fileSystemBindings(facts: Facts): NixBinding[] {
 }
 
 /**
+ * ZFS refuses to import pools without networking.hostId, and imports them only by force under
+ * another id than the one they were imported with: the machine's own, read from /etc/hostid.
+ * Checked again here, as the Facts schema checks it, so nothing but eight hex digits is written.
+ */
+function hostIdBindings(facts: Facts): NixBinding[] {
+  const parsed = HostIdSchema.safeParse(facts.hostId);
+  const zfs = Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs');
+  if (!parsed.success || !zfs) return [];
+  return [
+    { comment: 'The id the ZFS pools were imported with (/etc/hostid).' },
+    { path: ['networking', 'hostId'], value: parsed.data },
+  ];
+}
+
+/**
  * Kernel modules whose package a setting above leaves out: listed without it, the module is
  * missing and systemd-modules-load fails at every boot.
  */
@@ -138,6 +158,7 @@ export function renderHardwareConfiguration(facts: Facts): string {
   const settingBindings: NixBinding[] = [
     { path: ['nixpkgs', 'hostPlatform'], value: mkDefault(facts.system) },
     ...unique(settings).flatMap((setting) => SETTINGS[setting]),
+    ...hostIdBindings(facts),
   ];
   return renderTemplate(loadTemplate('host/hardware-configuration.nix'), {
     imports: unique(facts.hardwareImports).map((path) => nix`(modulesPath + ${`/${path}`})`),

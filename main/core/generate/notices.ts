@@ -50,9 +50,12 @@ export function hostNotices(
     );
   }
   if (Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs')) {
-    // The id lives in /etc/hostid as four raw bytes, which detection (text only) cannot read.
+    const zfsutil = `fileSystems."<its mount point>".options = [ "zfsutil" ]; in ${hostDir}/default.nix, or mount refuses it at boot`;
+    // With /etc/hostid read, the hardware file sets networking.hostId itself.
     steps.push(
-      `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot). A dataset whose mountpoint property is not legacy (\`zfs get mountpoint\`) also needs fileSystems."<its mount point>".options = [ "zfsutil" ]; there, or mount refuses it at boot.`,
+      facts.hostId
+        ? `ZFS holds file systems of this machine: a dataset whose mountpoint property is not legacy (\`zfs get mountpoint\`) needs ${zfsutil}.`
+        : `ZFS holds file systems of this machine, and NixOS refuses ZFS without networking.hostId: before the first rebuild, add networking.hostId = "<id>"; to ${hostDir}/default.nix, with the eight hex digits \`hostid\` prints here (the id the pools were imported with, so that they import at boot). A dataset whose mountpoint property is not legacy (\`zfs get mountpoint\`) also needs ${zfsutil}.`,
     );
   }
   const boot = bootChoice(facts);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { primeBusId } from '../../../main/core/detect/detectors/gpu';
 import { boardFamily } from '../../../main/core/detect/detectors/machine-kind';
-import { parseMountinfoLine } from '../../../main/core/detect/detectors/mountinfo';
+import {
+  parseMountinfoLine,
+  unescapeKernelPath,
+} from '../../../main/core/detect/detectors/mountinfo';
 import { parseOsRelease } from '../../../main/core/detect/detectors/os';
 import { isAllowedCommand, isSecretPath } from '../../../main/core/detect/index';
 
@@ -47,6 +50,22 @@ describe('mountinfo lines are read as nixos-generate-config reads them', () => {
       source: '/dev/sda1',
       superOptions: ['rw', 'uid=1000'],
     });
+  });
+
+  it('unescapes every octal escape the kernel writes, not only spaces and tabs', () => {
+    // The kernel escapes space, tab, line break and backslash in the mount point, root and source.
+    const mount = parseMountinfoLine(
+      '60 26 0:41 /snap\\134a /srv/back\\134slash\\012two\\011tab rw shared:40 - ext4 /dev/disk/by-label/a\\134b rw',
+    );
+    expect(mount).toMatchObject({
+      root: '/snap\\a',
+      mountPoint: '/srv/back\\slash\ntwo\ttab',
+      source: '/dev/disk/by-label/a\\b',
+    });
+    // A backslash the kernel wrote as \134, followed by digits that are part of the name.
+    expect(unescapeKernelPath('/srv/a\\134040')).toBe('/srv/a\\040');
+    // A run of escapes is bytes: the UTF-8 of ü comes back as one character.
+    expect(unescapeKernelPath('/srv/m\\303\\274sli')).toBe('/srv/müsli');
   });
 
   it('rejects truncated lines', () => {

@@ -1,8 +1,9 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: hostile mount points contain ${ on purpose.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Facts } from '../../../common/facts';
+import { type Facts, FactsSchema } from '../../../common/facts';
 import { detectFacts, openFixture } from '../../../main/core/detect/index';
 import { defaultAnswers, hostNotices } from '../../../main/core/generate';
 import { renderHardwareConfiguration } from '../../../main/core/generate/hardware-configuration';
@@ -206,6 +207,10 @@ describe('storage rules of nixos-generate-config', () => {
       b.file('/proc/self/mountinfo', mounts('1 0 9:127 / / rw - ext4 /dev/md127 rw'));
     });
     expect(facts.hardwareSettings).toEqual(['intel-microcode', 'swraid']);
+    // Without MAILADDR or PROGRAM in mdadm.conf, NixOS warns and mdmonitor.service exits.
+    expect(renderHardwareConfiguration(facts)).toContain(
+      '  boot.swraid.enable = true;\n  boot.swraid.mdadmConf = "MAILADDR root";\n',
+    );
   });
 
   it('enables swraid for LUKS on md and for swap on md, which nixos-generate-config misses', () => {
@@ -356,6 +361,89 @@ describe('storage rules of nixos-generate-config', () => {
     expect(facts.warnings).toContain(
       'The FUSE file system at /home/alice/nas cannot be described for NixOS; it was left out.',
     );
+  });
+});
+
+describe('mount points as the kernel escapes them', () => {
+  it('names a backslash, quote and ${ as they are on the machine, and leaves out a line break', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file(
+        '/proc/self/mountinfo',
+        mounts(
+          '1 0 8:1 / / rw - ext4 /dev/sda1 rw',
+          '60 1 8:2 / /srv/a\\134b"c${d} rw shared:40 - ext4 /dev/sda2 rw',
+          '61 1 8:3 / /srv/one\\012two rw shared:41 - ext4 /dev/sda3 rw',
+        ),
+      );
+      b.file('/swap\\file', '');
+      b.file('/proc/swaps', `${SWAPS_HEADER}/swap\\134file file 8388604 0 -3\n`);
+    });
+    expect(Object.keys(facts.fileSystems)).toEqual(['/', '/srv/a\\b"c${d}']);
+    expect(facts.warnings).toContain(
+      'The file system mounted at "/srv/one\\ntwo" has a line break in its mount point, which no fileSystems entry can name; it was left out: mount it at a path without one.',
+    );
+    expect(facts.warnings).toContainEqual(expect.stringContaining('The swap file /swap\\file is'));
+    // Written as one escaped Nix string: the quote and ${ are text, not code.
+    expect(renderHardwareConfiguration(facts)).toContain('fileSystems."/srv/a\\\\b\\"c\\${d}" = {');
+  });
+});
+
+describe('ZFS host id', () => {
+  const zfsRoot = (b: MachineBuilder) => {
+    b.command('systemd-detect-virt', 'none\n', 1);
+    b.file('/proc/self/mountinfo', mounts('1 0 0:26 / / rw - zfs rpool/root rw,xattr,posixacl'));
+  };
+
+  it('writes networking.hostId from the four bytes of /etc/hostid, as `hostid` prints them', () => {
+    // `hostid` prints 8425e349; the file holds the integer little-endian: 49 e3 25 84.
+    const facts = detect((b) => {
+      zfsRoot(b);
+      b.file('/etc/hostid', '49e32584\n');
+    });
+    expect(facts.hostId).toBe('8425e349');
+    expect(renderHardwareConfiguration(facts)).toContain('  networking.hostId = "8425e349";\n');
+    const steps = hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/host').steps;
+    expect(steps.join('\n')).not.toContain('networking.hostId');
+    expect(steps).toContainEqual(
+      expect.stringMatching(/^ZFS holds file systems of this machine: /),
+    );
+  });
+
+  it('asks for the id by hand when /etc/hostid is absent or not four bytes', () => {
+    const absent = detect(zfsRoot);
+    expect(absent.hostId).toBeUndefined();
+    expect(renderHardwareConfiguration(absent)).not.toContain('hostId');
+    expect(hostNotices(absent, defaultAnswers(absent), 'hosts/nixos/host').steps).toContainEqual(
+      expect.stringMatching(/add networking\.hostId = "<id>";/),
+    );
+    const short = detect((b) => {
+      zfsRoot(b);
+      b.file('/etc/hostid', '49e325\n');
+    });
+    expect(short.hostId).toBeUndefined();
+    expect(short.warnings).toContainEqual(
+      expect.stringMatching(/^\/etc\/hostid holds 3 bytes, not the four of a host id/),
+    );
+  });
+
+  it('does not read /etc/hostid where no file system is ZFS', () => {
+    const facts = detect((b) => {
+      b.command('systemd-detect-virt', 'none\n', 1);
+      b.file('/proc/self/mountinfo', mounts('1 0 8:1 / / rw - ext4 /dev/sda1 rw'));
+      b.file('/etc/hostid', '49e32584\n');
+    });
+    expect(facts.hostId).toBeUndefined();
+  });
+
+  it('lets nothing but eight hex digits through to the hardware file', () => {
+    const facts = detect((b) => {
+      zfsRoot(b);
+      b.file('/etc/hostid', '49e32584\n');
+    });
+    const hostile = { ...facts, hostId: '"; users.users.root.password = "x' };
+    expect(FactsSchema.safeParse(hostile).success).toBe(false);
+    expect(renderHardwareConfiguration(hostile)).not.toContain('hostId');
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactsSchema } from '../../../common/facts';
 import { createLiveProbe, detectWithTimings } from '../../../main/core/detect/index';
@@ -29,5 +32,15 @@ describe('detecting the machine the tests run on', () => {
     const probe = createLiveProbe();
     expect(probe.env('PATH')).toBeUndefined();
     expect(probe.env('HOME')).toBeUndefined();
+  });
+
+  it('reads a binary file byte for byte, where text would garble it', () => {
+    // /etc/hostid of `hostid` 8425e349 holds 49 e3 25 84; 0xe3 alone is not UTF-8.
+    const path = join(mkdtempSync(join(tmpdir(), 'nixstrap-hostid-')), 'hostid');
+    writeFileSync(path, Buffer.from([0x49, 0xe3, 0x25, 0x84]));
+    const probe = createLiveProbe();
+    expect([...(probe.readBytes(path) ?? [])]).toEqual([0x49, 0xe3, 0x25, 0x84]);
+    expect(probe.readFile(path)).toContain('\uFFFD');
+    expect(probe.readBytes(`${path}.absent`)).toBeNull();
   });
 });

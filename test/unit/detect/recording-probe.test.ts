@@ -1,4 +1,11 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +54,29 @@ describe('a capture replays to the same facts', () => {
     expect(readlinkSync(link)).toBe('../../../devices/pci0000:00/0000:00:14.0');
   });
 
+  it('keeps a binary file detection read as hex text, and replays its bytes', () => {
+    const fixture = openFixture(join(MACHINES, 'zfs-raid-server'));
+    // The live machine's /etc/hostid: four raw bytes, which no text file could hold as they are.
+    const raw = new Uint8Array([0x49, 0xe3, 0x25, 0x84]);
+    const live: Probe = {
+      machine: () => fixture.machine(),
+      env: (name) => fixture.env(name),
+      readFile: (path) => fixture.readFile(path),
+      readBytes: (path) => (path === '/etc/hostid' ? raw : fixture.readBytes(path)),
+      readDir: (path) => fixture.readDir(path),
+      readLink: (path) => fixture.readLink(path),
+      exists: (path) => fixture.exists(path),
+      run: (argv) => fixture.run(argv),
+    };
+    const recorder = createRecordingProbe(live);
+    expect(detectFacts(recorder).hostId).toBe('8425e349');
+    const dir = tempDir();
+    recorder.writeFixture(dir);
+    expect(readFileSync(join(dir, 'root/etc/hostid'), 'utf8')).toBe('49e32584\n');
+    expect([...(openFixture(dir).readBytes('/etc/hostid') ?? [])]).toEqual([...raw]);
+    expect(detectFacts(openFixture(dir)).hostId).toBe('8425e349');
+  });
+
   it('refuses to write into a folder that already holds files', () => {
     const recorder = createRecordingProbe(openFixture(join(MACHINES, 'wsl2')));
     detectFacts(recorder);
@@ -70,6 +100,7 @@ describe('a capture never holds a secret', () => {
       machine: () => fixture.machine(),
       env: (name) => `value of ${name}`,
       readFile: (path) => fixture.readFile(path) ?? `secret content of ${path}`,
+      readBytes: (path) => fixture.readBytes(path),
       readDir: (path) => fixture.readDir(path),
       readLink: (path) => fixture.readLink(path),
       exists: () => true,

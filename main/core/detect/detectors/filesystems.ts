@@ -2,7 +2,7 @@ import type { FileSystem } from '../../../../common/facts';
 import { basenameOf } from '../machine-path';
 import { listDir, MAX_DM_DEPTH, readValue, realPath } from '../sysfs';
 import type { DetectContext, FactsDraft } from './context';
-import { type MountEntry, parseMountinfoLine } from './mountinfo';
+import { type MountEntry, parseMountinfoLine, unescapeKernelPath } from './mountinfo';
 import { createStableDevicePaths } from './stable-device-path';
 
 const SPECIAL_TREES = ['/proc', '/dev', '/sys', '/run'];
@@ -96,7 +96,8 @@ function detectSwap(
   const partitions: string[] = [];
   const lines = (ctx.probe.readFile('/proc/swaps') ?? '').split('\n').slice(1);
   for (const line of lines) {
-    const [path, type] = line.trim().split(/\s+/);
+    const [escaped, type] = line.trim().split(/\s+/);
+    const path = escaped === undefined ? undefined : unescapeKernelPath(escaped);
     if (!path || !ctx.probe.exists(path)) continue;
     if (type === 'partition') {
       if (path.startsWith('/dev/zram')) {
@@ -262,6 +263,13 @@ function detectMounts(ctx: DetectContext, facts: FactsDraft, stable: (d: string)
   for (const { mount, hostPath } of targetMounts(ctx, facts, parsed)) {
     const { mountPoint, fsType } = mount;
     if (isSkippedMount(mount) || isFileMount(ctx, hostPath)) continue;
+    if (/[\0\n\r]/.test(mountPoint)) {
+      // NixOS writes /etc/fstab escaping only spaces and tabs: a line break would split its line.
+      ctx.warn(
+        `The file system mounted at ${JSON.stringify(mountPoint)} has a line break in its mount point, which no fileSystems entry can name; it was left out: mount it at a path without one.`,
+      );
+      continue;
+    }
     const earlier = firstMountOf.get(mount.majorMinor);
     if (earlier !== undefined && !(fsType === 'btrfs' && btrfsSubvolume(ctx, hostPath).ok)) {
       const base = earlier === '/' ? '' : earlier;

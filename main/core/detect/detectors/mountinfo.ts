@@ -8,9 +8,21 @@ export interface MountEntry {
   superOptions: string[];
 }
 
-/** Only the escapes nixos-generate-config undoes, so mount points match its output. */
-function unescapeMountPath(text: string): string {
-  return text.replace(/\\040/g, ' ').replace(/\\011/g, '\t');
+/**
+ * The kernel writes a space, tab, line break or backslash in a path of /proc/self/mountinfo,
+ * /proc/mounts or /proc/swaps as `\` and three octal digits (`\040`, `\011`, `\012`, `\134`).
+ * nixos-generate-config undoes only the first two, and names `/srv/a\134b` in the hardware
+ * file, a folder that does not exist; every escape is undone here. A run of escapes is taken as
+ * bytes, so a character the kernel were to escape byte by byte comes back whole.
+ */
+export function unescapeKernelPath(text: string): string {
+  return text.replace(/(?:\\[0-3][0-7]{2})+/g, (run) => {
+    const bytes = run
+      .split('\\')
+      .slice(1)
+      .map((octal) => Number.parseInt(octal, 8));
+    return Buffer.from(bytes).toString('utf8');
+  });
 }
 
 /** One line of /proc/self/mountinfo, or null when it is truncated or garbled. */
@@ -29,11 +41,11 @@ export function parseMountinfoLine(line: string): MountEntry | null {
   if (!/^\d+:\d+$/.test(majorMinor) || !mountPoint.startsWith('/')) return null;
   return {
     majorMinor,
-    root,
-    mountPoint: unescapeMountPath(mountPoint),
+    root: unescapeKernelPath(root),
+    mountPoint: unescapeKernelPath(mountPoint),
     mountOptions: options.split(','),
     fsType,
-    source: unescapeMountPath(source),
+    source: unescapeKernelPath(source),
     superOptions: (fields[separator + 3] ?? '').split(','),
   };
 }

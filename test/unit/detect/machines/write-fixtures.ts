@@ -3,6 +3,7 @@ import type { MachineBuilder } from '../fixture-builder';
 import { asahiM1Air, raspberryPi4 } from './arm';
 import { amdDesktopNvidia, thinkpadT480Luks } from './bare-metal';
 import { garbled } from './garbled';
+import { zfsRaidServer } from './servers';
 import { ec2Nitro, firecrackerMicrovm, hetznerCx22, virtualbox } from './vms';
 import { macosIntel, macosM1Rosetta, macosM2, wsl1, wsl2 } from './wsl-mac';
 
@@ -25,6 +26,7 @@ export const BUILT_MACHINES: Record<string, () => MachineBuilder> = {
   'macos-m1-rosetta': macosM1Rosetta,
   'macos-intel': macosIntel,
   garbled,
+  'zfs-raid-server': zfsRaidServer,
 };
 
 const target = join(import.meta.dirname, '../../../fixtures/machines');

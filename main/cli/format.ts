@@ -47,6 +47,11 @@ export function formatFacts(facts: Facts): string {
     );
   }
   if (facts.isLaptop) lines.push('Laptop       yes');
+  if (facts.installer) {
+    lines.push(
+      'Installer    yes: the file systems are those of the system mounted at /mnt, for nixos-install',
+    );
+  }
   const mounts = Object.entries(facts.fileSystems);
   if (mounts.length) {
     lines.push('File systems');
@@ -58,8 +63,10 @@ export function formatFacts(facts: Facts): string {
     );
   }
   for (const [name, luks] of Object.entries(facts.luksDevices)) {
-    lines.push(`Encrypted    LUKS ${name} on ${luks.device}`);
+    const inLvm = luks.insideLvm ? ', inside an LVM volume (opened after LVM)' : '';
+    lines.push(`Encrypted    LUKS ${name} on ${luks.device}${inLvm}`);
   }
+  if (facts.hostId) lines.push(`ZFS host id  ${facts.hostId}`);
   for (const swap of facts.swapDevices) lines.push(`Swap         ${swap.device}`);
   const modules = facts.kernelModules;
   if (modules.initrdAvailable.length)

@@ -78,6 +78,7 @@ export const HardwareSettingSchema = z.enum([
   'container',
   'swraid',
   'lvm-thin',
+  'lvm-vdo',
 ]);
 export type HardwareSetting = z.infer<typeof HardwareSettingSchema>;
 

@@ -65,6 +65,19 @@ function variants(): { name: string; facts: Facts; base: string; answers?: Parti
       },
     },
     {
+      name: 'a root on LVM with cached, RAID and VDO volumes',
+      base: 'thinkpad-t480-luks',
+      facts: {
+        ...thinkpad,
+        kernelModules: {
+          ...thinkpad.kernelModules,
+          initrdAvailable: [...thinkpad.kernelModules.initrdAvailable, 'raid1', 'raid456'],
+          initrd: ['dm-snapshot', 'dm-cache', 'dm-cache-smq', 'dm-raid'],
+        },
+        hardwareSettings: ['intel-microcode', 'lvm-thin', 'lvm-vdo'],
+      },
+    },
+    {
       name: 'a UEFI laptop booting GRUB, with NVIDIA offload, RAID, an NPU and an old Intel card',
       base: 'thinkpad-t480-luks',
       facts: {

@@ -73,6 +73,7 @@ export const NIXOS_OPTIONS: readonly OptionSpec[] = [
   n('boot.swraid.enable', 'bool', 'tasks/swraid.nix'),
   n('boot.swraid.mdadmConf', 'lines', 'tasks/swraid.nix'),
   n('services.lvm.boot.thin.enable', 'bool', 'tasks/lvm.nix'),
+  n('services.lvm.boot.vdo.enable', 'bool', 'tasks/lvm.nix'),
   n('fileSystems.<name>.device', 'str', 'tasks/filesystems.nix'),
   n('fileSystems.<name>.fsType', 'str', 'tasks/filesystems.nix'),
   n('fileSystems.<name>.options', 'list:str', 'tasks/filesystems.nix'),

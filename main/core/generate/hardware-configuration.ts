@@ -54,9 +54,12 @@ const SETTINGS: Readonly<Record<HardwareSetting, NixBinding[]>> = {
     // mdadm.conf names MAILADDR or PROGRAM; root's mail is where a failing disk is reported.
     { path: ['boot', 'swraid', 'mdadmConf'], value: 'MAILADDR root' },
   ],
-  // A thin volume's pool is checked by thin_check before it activates: without the tools and
-  // dm-thin-pool in stage 1, a root on a thin volume is never found.
+  // A thin volume's pool is checked by thin_check before it activates, and a cached volume's
+  // cache by cache_check: without the tools (and dm-thin-pool) in stage 1, a root on either is
+  // never found.
   'lvm-thin': [{ path: ['services', 'lvm', 'boot', 'thin', 'enable'], value: true }],
+  // A VDO volume needs dm-vdo and the VDO tools in stage 1 (Linux 6.9 or newer).
+  'lvm-vdo': [{ path: ['services', 'lvm', 'boot', 'vdo', 'enable'], value: true }],
 };
 
 function unique<T extends string>(items: readonly T[]): T[] {

@@ -119,6 +119,64 @@ describe('storage rules of nixos-generate-config', () => {
     expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.thin.enable = true;');
   });
 
+  describe('LVM volumes whose kernel target stage 1 must load', () => {
+    const lv = (n: number) =>
+      `LVM-Xg1Rk2f0aZ9wq8Y7LVM3hJ4kP5mN6bV7c${n}zA9sD0fG1hJ2kL3qW4eR5tY6uI7o`;
+    /** Each device-mapper table as `lsblk` lists it, the root volume last. */
+    const lvmRoot = (names: string[], uuids: Record<string, string> = {}) =>
+      detect((b) => {
+        b.command('systemd-detect-virt', 'none\n', 1);
+        names.forEach((name, i) => {
+          b.dm(i, name, uuids[name] ?? lv(i), {});
+        });
+        const root = names.length - 1;
+        b.file(
+          '/proc/self/mountinfo',
+          mounts(`1 0 254:${root} / / rw - ext4 /dev/mapper/${names[root]} rw`),
+        );
+      });
+
+    it('loads dm-cache and its policy, and the cache tools, for a cached volume (lvmcache)', () => {
+      const facts = lvmRoot([
+        'vg-cachepool_cpool_cdata',
+        'vg-cachepool_cpool_cmeta',
+        'vg-root_corig',
+        'vg-root',
+      ]);
+      expect(facts.kernelModules.initrd).toEqual(['dm-snapshot', 'dm-cache', 'dm-cache-smq']);
+      expect(facts.hardwareSettings).toContain('lvm-thin');
+      expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.thin.enable = true;');
+    });
+
+    it('loads dm-raid and the RAID levels for an LVM RAID volume', () => {
+      const facts = lvmRoot([
+        'vg-root_rmeta_0',
+        'vg-root_rimage_0',
+        'vg-root_rmeta_1',
+        'vg-root_rimage_1',
+        'vg-root',
+      ]);
+      expect(facts.kernelModules.initrd).toEqual(['dm-snapshot', 'dm-raid']);
+      expect(facts.kernelModules.initrdAvailable).toEqual(['raid0', 'raid1', 'raid10', 'raid456']);
+      expect(facts.hardwareSettings).toEqual(['intel-microcode']);
+    });
+
+    it('turns on VDO support for a volume in a VDO pool', () => {
+      const facts = lvmRoot(['vg-vpool0_vdata', 'vg-vpool0-vpool', 'vg-root'], {
+        'vg-vpool0-vpool': `${lv(1)}-vpool`,
+      });
+      expect(facts.hardwareSettings).toContain('lvm-vdo');
+      expect(renderHardwareConfiguration(facts)).toContain('services.lvm.boot.vdo.enable = true;');
+    });
+
+    it('adds nothing beyond dm-snapshot for plain volumes whose names only look alike', () => {
+      const facts = lvmRoot(['vg-my_corig_backup', 'vg-rimage', 'vg-root']);
+      expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
+      expect(facts.kernelModules.initrdAvailable).toEqual([]);
+      expect(facts.hardwareSettings).toEqual(['intel-microcode']);
+    });
+  });
+
   it('unlocks every LUKS device of a btrfs RAID, though the mount names only one', () => {
     const facts = detect((b) => {
       b.command('systemd-detect-virt', 'none\n', 1);

@@ -117,12 +117,47 @@ function checkBlockAndMmc(ctx: DetectContext, out: Collected): void {
   }
 }
 
-/** The uuids of the device-mapper tables LVM made (what `lsblk -o TYPE` calls lvm). */
-function lvmUuids(ctx: DetectContext): string[] {
+interface LvmTable {
+  /** `vg-lv`, with LVM's own suffix for a hidden sub-volume (`vg-root_corig`). */
+  name: string;
+  uuid: string;
+}
+
+/** The device-mapper tables LVM made (what `lsblk -o TYPE` calls lvm). */
+function lvmTables(ctx: DetectContext): LvmTable[] {
   return listDir(ctx.probe, '/sys/class/block')
     .filter((name) => name.startsWith('dm-'))
-    .map((name) => readValue(ctx.probe, `/sys/class/block/${name}/dm/uuid`) ?? '')
-    .filter((uuid) => uuid.startsWith('LVM-'));
+    .map((name) => ({
+      name: readValue(ctx.probe, `/sys/class/block/${name}/dm/name`) ?? '',
+      uuid: readValue(ctx.probe, `/sys/class/block/${name}/dm/uuid`) ?? '',
+    }))
+    .filter((table) => table.uuid.startsWith('LVM-'));
+}
+
+/**
+ * LVM volumes whose kernel target stage 1 must load itself, told by the hidden sub-volumes
+ * LVM names with reserved suffixes (sysfs does not show a table's target): a cache's origin
+ * and pool (`_corig`, `_cdata`, `_cmeta`), a RAID volume's images and metadata (`_rimage_0`,
+ * `_rmeta_0`), a VDO pool's data (`_vdata`; the pool's own table ends `-vpool`). Without
+ * their modules, LVM cannot activate the volume in stage 1 and a root on it is never found.
+ * nixos-generate-config does not look.
+ */
+function addLvmTargets(tables: readonly LvmTable[], out: Collected): void {
+  const has = (pattern: RegExp) => tables.some((table) => pattern.test(table.name));
+  if (has(/_c(orig|data|meta)(-|$)/)) {
+    out.initrd.add('dm-cache');
+    out.initrd.add('dm-cache-smq');
+    // cache_check reads the cache's metadata before it activates; the thin tools carry it.
+    out.settings.add('lvm-thin');
+  }
+  if (has(/_r(image|meta)_\d+(-|$)/)) {
+    out.initrd.add('dm-raid');
+    // dm-raid drives md's personalities; the volume's level is in its table, not in sysfs.
+    for (const level of ['raid0', 'raid1', 'raid10', 'raid456']) out.initrdAvailable.add(level);
+  }
+  if (has(/_vdata(-|$)/) || tables.some((table) => table.uuid.endsWith('-vpool'))) {
+    out.settings.add('lvm-vdo');
+  }
 }
 
 function cpuVendorId(ctx: DetectContext): string | null {
@@ -211,10 +246,11 @@ export function detectKernelModules(ctx: DetectContext, facts: FactsDraft): void
     // /dev/bcacheN nodes mirror /sys/class/block/bcacheN, which is listed anyway.
     const bcache = listDir(ctx.probe, '/sys/class/block').some((name) => /^bcache\d+$/.test(name));
     if (bcache) out.initrdAvailable.add('bcache');
-    const lvm = lvmUuids(ctx);
+    const lvm = lvmTables(ctx);
     if (lvm.length > 0) out.initrd.add('dm-snapshot');
     // A thin pool's table is named with this suffix; nixos-generate-config does not look.
-    if (lvm.some((uuid) => uuid.endsWith('-tpool'))) out.settings.add('lvm-thin');
+    if (lvm.some((table) => table.uuid.endsWith('-tpool'))) out.settings.add('lvm-thin');
+    addLvmTargets(lvm, out);
     applyVirtualisation(ctx, facts.virtualisation, facts.system, out);
   }
   facts.kernelModules = {

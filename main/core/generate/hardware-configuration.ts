@@ -130,9 +130,11 @@ function hostIdBindings(facts: Facts): NixBinding[] {
   const parsed = HostIdSchema.safeParse(facts.hostId);
   const zfs = Object.values(facts.fileSystems).some((fs) => fs.fsType === 'zfs');
   if (!parsed.success || !zfs) return [];
+  // mkDefault: a host whose default.nix already sets the id (as Nixstrap asked before it read
+  // /etc/hostid) keeps its own, instead of failing on two definitions.
   return [
     { comment: 'The id the ZFS pools were imported with (/etc/hostid).' },
-    { path: ['networking', 'hostId'], value: parsed.data },
+    { path: ['networking', 'hostId'], value: mkDefault(parsed.data) },
   ];
 }
 

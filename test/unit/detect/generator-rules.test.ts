@@ -460,7 +460,9 @@ describe('ZFS host id', () => {
       b.file('/etc/hostid', '49e32584\n');
     });
     expect(facts.hostId).toBe('8425e349');
-    expect(renderHardwareConfiguration(facts)).toContain('  networking.hostId = "8425e349";\n');
+    expect(renderHardwareConfiguration(facts)).toContain(
+      '  networking.hostId = lib.mkDefault "8425e349";\n',
+    );
     const steps = hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/host').steps;
     expect(steps.join('\n')).not.toContain('networking.hostId');
     expect(steps).toContainEqual(

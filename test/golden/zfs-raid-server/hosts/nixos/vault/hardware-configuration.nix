@@ -59,5 +59,5 @@
   boot.swraid.enable = true;
   boot.swraid.mdadmConf = "MAILADDR root";
   # The id the ZFS pools were imported with (/etc/hostid).
-  networking.hostId = "8425e349";
+  networking.hostId = lib.mkDefault "8425e349";
 }

@@ -10,6 +10,7 @@ import type {
   Plan,
 } from '../../common';
 import { NixstrapFailure } from '../../common/failure';
+import { assertHostName } from '../../common/host-name';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
 import { generationHandlers } from './generations';
@@ -306,6 +307,11 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'generations.pending': generations['generations.pending'],
     'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {
+      // The host's key file is named after it: a name with '/' or '..' would put it elsewhere.
+      assertHostName(
+        req.hostName,
+        'Fix the host name (the Host name field in the app, hostName in the answers) and try again.',
+      );
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const { secretKeys } = await engine.secrets();
       return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);

@@ -26,6 +26,7 @@ export const ErrorCodeSchema = z.enum([
   'REPO_LAYOUT_UNKNOWN',
   'HOST_EXISTS',
   'HOST_NOT_FOUND',
+  'HOST_NAME_INVALID',
   'FILE_CHANGED',
   'PLAN_CHANGED',
   'REPO_BUSY',

@@ -10,8 +10,10 @@ import type {
   Plan,
 } from '../../common';
 import { NixstrapFailure } from '../../common/failure';
+import { assertHostName } from '../../common/host-name';
 import { expandUserPath, packageVersion, userGitIdentity } from '../core/platform';
 import { assertPathText, pathTextProblem } from '../core/repo/inspect/repo-path';
+import { withDetectionWarnings } from './detection-warnings';
 import { generationHandlers } from './generations';
 import type { FindRun } from './runs';
 
@@ -104,15 +106,6 @@ async function recordAnswersWritten(
 }
 
 const RECENT_PLANS = 8;
-
-/**
- * A plan made from facts detected for it, not shown on a first screen (the CLI's way): what
- * detection could not read comes with it, since the files are written from those facts.
- */
-function withDetectionWarnings(plan: Plan, facts: Facts, supplied: boolean): Plan {
-  if (supplied || facts.warnings.length === 0) return plan;
-  return { ...plan, warnings: [...facts.warnings, ...plan.warnings] };
-}
 
 /** Maps each channel of the contract to one engine call. Nothing else lives here. */
 export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
@@ -306,6 +299,11 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
     'generations.pending': generations['generations.pending'],
     'generations.keep': generations['generations.keep'],
     'secrets.keys': async (req) => {
+      // The host's key file is named after it: a name with '/' or '..' would put it elsewhere.
+      assertHostName(
+        req.hostName,
+        'Fix the host name (the Host name field in the app, hostName in the answers) and try again.',
+      );
       const facts = req.facts ?? (await detect(ctx, req.fixture));
       const { secretKeys } = await engine.secrets();
       return secretKeys(facts, req.hostName, secrets.places, ctx.dataDir, req.create);

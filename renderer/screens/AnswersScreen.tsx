@@ -283,7 +283,7 @@ export function AnswersScreen({
           <legend>This machine</legend>
           <div className="form-grid">
             {text('hostName', 'Host name', {
-              help: "Lowercase letters, digits and hyphens; it also names the host's folder in the repo.",
+              help: "Letters, digits and hyphens, as NixOS takes for networking.hostName; it also names the host's folder in the repo.",
               plain: true,
             })}
             {text('timeZone', 'Time zone', { suggestions: TIME_ZONES, plain: true })}

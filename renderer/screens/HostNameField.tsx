@@ -50,7 +50,7 @@ export function HostNameField({
         issues={issues}
         value={answers.hostName}
         onChange={(hostName) => onAnswersChange({ ...answers, hostName })}
-        help="Lowercase letters, digits and hyphens; it also names the host's folder in the repo."
+        help="Letters, digits and hyphens, as NixOS takes for networking.hostName; it also names the host's folder in the repo."
         plain
       />
       {free && (

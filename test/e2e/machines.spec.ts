@@ -99,7 +99,7 @@ test.describe('warnings come first and are announced', () => {
       await page.getByTestId('correct-hostname').fill('Not_A Host');
       await page.getByTestId('save-correction').click();
       await expect(page.getByTestId('issue-correct-hostname')).toContainText(
-        'The host name must be 1–63 characters of lowercase letters',
+        `The host name may hold only letters, digits, '-' and '_' (NixOS's networking.hostName rule); "Not_A Host" has a space`,
       );
       await expect(page.getByTestId('correction-form')).toBeVisible();
       await page.getByTestId('correct-hostname').fill('t480-renamed');

@@ -43,6 +43,26 @@ describe('first-time bootstrap with nixstrap init', () => {
     );
   });
 
+  it('hosts lists a host whose folder name no flake address carries, and says on stderr why it cannot build', () => {
+    const repo = path.join(tempDir('odd-name'), 'config');
+    expect(
+      nixstrap(['init', '--repo', repo, '--answers', workstation, '--fixture', qemu]).code,
+    ).toBe(0);
+    fs.cpSync(path.join(repo, 'hosts/nixos/atlas'), path.join(repo, 'hosts/nixos/demo#x'), {
+      recursive: true,
+    });
+    git(repo, 'add', '.');
+    const listed = nixstrap(['hosts', '--repo', repo, '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((host: { name: string }) => host.name)).toEqual([
+      'atlas',
+      'demo#x',
+    ]);
+    expect(listed.stderr).toBe(
+      `nixstrap: Host "demo#x" cannot be built: a host name may hold only letters, digits, '-' and '_' (NixOS's networking.hostName rule); "demo#x" has '#'. Rename its folder (and its networking.hostName) to such a name.\n`,
+    );
+  });
+
   it('previews with plan and writes nothing', () => {
     const repo = path.join(tempDir('plan'), 'config');
     const run = nixstrap(['plan', '--repo', repo, '--answers', workstation, '--fixture', qemu]);

@@ -425,6 +425,35 @@ describe('nixstrap rebuild', () => {
     expect(runsOf(dataDir)).toEqual([]);
   });
 
+  it('refuses a host name no flake address carries before Nix runs, recording nothing', () => {
+    const flake = makeStandInFlake({ demo: {} });
+    const { dataDir } = rebuildDirs('cli-bad-host');
+    // A `nix` ahead of the real one on PATH, which leaves a mark when anything runs it.
+    const bin = fs.mkdtempSync(path.join(path.dirname(dataDir), 'bin-'));
+    const mark = path.join(bin, 'ran');
+    const realNix = execFileSync('sh', ['-c', 'command -v nix'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(
+      path.join(bin, 'nix'),
+      `#!/bin/sh\ntouch '${mark}'\nexec '${realNix}' "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const run = nixstrap(
+      ['rebuild', '--repo', flake.dir, '--host', 'demo#x', '--action', 'build'],
+      { env: { ...env, PATH: `${bin}:${env.PATH}`, NIXSTRAP_DATA_DIR: dataDir } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `nixstrap: A host name may hold only letters, digits, '-' and '_' (NixOS's networking.hostName rule); "demo#x" has '#'.\n` +
+        `  hint: A host's name is its folder under hosts/; list them with \`nixstrap hosts --repo ${flake.dir}\` and pass that name with --host.\n`,
+    );
+    expect(fs.existsSync(mark)).toBe(false);
+    expect(flake.calls()).toEqual([]);
+    expect(runsOf(dataDir)).toEqual([]);
+  });
+
   it('shows a terminal escape in the repo path a failed run names as its code', () => {
     const { dataDir } = rebuildDirs('cli-escape');
     const flake = makeStandInFlake(

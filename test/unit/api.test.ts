@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,6 +97,27 @@ describe('every call is validated against the contract and answers with a Result
       ok: false,
       error: { code: 'INTERNAL' },
     });
+  });
+});
+
+describe("a host's keys asked for by a name no host can have", () => {
+  it('are refused before any key file is looked for or made', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nixstrap-api-keys-'));
+    const api = createApi({ ...ctx, dataDir });
+    const result = await api.call('secrets.keys', {
+      hostName: '../../escape',
+      fixture,
+      create: true,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'HOST_NAME_INVALID',
+        message: `A host name may hold only letters, digits, '-' and '_' (NixOS's networking.hostName rule); "../../escape" has '.'.`,
+      },
+    });
+    expect(readdirSync(dataDir)).toEqual([]);
+    expect(existsSync(path.join(dataDir, '..', 'escape.txt'))).toBe(false);
   });
 });
 

@@ -7,7 +7,7 @@ const machines = path.resolve(import.meta.dirname, '../fixtures/machines');
 
 function noticesFor(fixture: string): { steps: string[]; warnings: string[] } {
   const facts = detectFacts(openFixture(path.join(machines, fixture)));
-  return hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box');
+  return hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box', '/home/alice/nixos-config');
 }
 
 /** The steps the owner must take, one a line, for matching. */
@@ -76,7 +76,9 @@ describe('steps the owner must take by hand are named with the plan', () => {
         '/home': { device: 'rpool/home', fsType: 'zfs', options: [] },
       },
     };
-    expect(hostNotices(zfs, defaultAnswers(zfs), 'hosts/nixos/box').steps).toEqual([
+    expect(
+      hostNotices(zfs, defaultAnswers(zfs), 'hosts/nixos/box', '/home/alice/nixos-config').steps,
+    ).toEqual([
       expect.stringMatching(
         /^ZFS holds file systems of this machine, and NixOS refuses ZFS without networking\.hostId: before the first rebuild, add networking\.hostId = "<id>"; to hosts\/nixos\/box\/default\.nix, with the eight hex digits `hostid` prints here.*\.options = \[ "zfsutil" \];/,
       ),
@@ -87,8 +89,28 @@ describe('steps the owner must take by hand are named with the plan', () => {
     const facts = detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi')));
     const { '/boot': _esp, ...rest } = facts.fileSystems;
     const noEsp = { ...facts, fileSystems: rest };
-    expect(hostNotices(noEsp, defaultAnswers(noEsp), 'hosts/nixos/box').steps).toEqual([
+    expect(
+      hostNotices(noEsp, defaultAnswers(noEsp), 'hosts/nixos/box', '/home/alice/nixos-config')
+        .steps,
+    ).toEqual([
       expect.stringMatching(/^No EFI system partition is mounted \(a FAT file system at \/boot,/),
+    ]);
+  });
+
+  it('names the repo and host of the install from the NixOS installer, quoted for the shell', () => {
+    const facts = {
+      ...detectFacts(openFixture(path.join(machines, 'qemu-kvm-uefi'))),
+      installer: true as const,
+    };
+    const answers = { ...defaultAnswers(facts), hostName: 'laptop' };
+    // A repo on the new system's disk stays there; one in the installer's memory must be copied.
+    expect(hostNotices(facts, answers, 'hosts/nixos/laptop', '/mnt/etc/nixos').steps).toEqual([
+      'This is the NixOS installer: install the system mounted at /mnt with `sudo nixos-install --flake /mnt/etc/nixos#laptop`.',
+    ]);
+    expect(
+      hostNotices(facts, answers, 'hosts/nixos/laptop', '/home/nixos/my config').steps,
+    ).toEqual([
+      "This is the NixOS installer: install the system mounted at /mnt with `sudo nixos-install --flake '/home/nixos/my config#laptop'`, and copy '/home/nixos/my config' into it (under /mnt) before the reboot, since the installer keeps its files in memory and loses them at reboot.",
     ]);
   });
 

@@ -50,9 +50,14 @@ describe('cloud image modules own the boot loader and root login', () => {
     const host = hostFile(repoText(facts), 'default.nix');
     expect(host).not.toMatch(/boot\.loader/);
     expect(host).toMatch(/GRUB is set up by the cloud's image module/);
-    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
-      /amazon-image\.nix keeps root's SSH login/,
-    );
+    expect(
+      hostNotices(
+        facts,
+        defaultAnswers(facts),
+        'hosts/nixos/x',
+        '/home/alice/nixos-config',
+      ).warnings.join('\n'),
+    ).toMatch(/amazon-image\.nix keeps root's SSH login/);
   });
 
   it('leaves GRUB to google-compute-config.nix and keeps root out over its mkDefault', () => {
@@ -86,9 +91,14 @@ describe('drivers and firmware as current nixpkgs names them', () => {
     const hardware = hostFile(repoText(facts), 'hardware-configuration.nix');
     expect(hardware).not.toMatch(/broadcom_sta|"wl"/);
     expect(hardware).toContain('boot.kernelModules = [ "kvm-intel" ];');
-    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/x').warnings.join('\n')).toMatch(
-      /broadcom-sta driver .* unfree and marked insecure/,
-    );
+    expect(
+      hostNotices(
+        facts,
+        defaultAnswers(facts),
+        'hosts/nixos/x',
+        '/home/alice/nixos-config',
+      ).warnings.join('\n'),
+    ).toMatch(/broadcom-sta driver .* unfree and marked insecure/);
   });
 
   it('gives Intel graphics older than Broadwell the VA-API driver that supports them', () => {

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { Host } from '../../../common';
+import { hostNameProblem } from '../../../common/host-name';
 import { type HostBeyondLink, hostsBeyondLinks, unfinishedWrite } from '../../core/repo';
 import { print, requiredFlag, type VerbContext } from '../context';
 import { call, openApi } from '../engine';
@@ -17,12 +19,25 @@ function beyondSentences(beyond: HostBeyondLink[]): string[] {
   });
 }
 
+/** One sentence per host whose name no flake address carries: Nix would say only "not a valid URL". */
+function unbuildableSentences(hosts: readonly Host[]): string[] {
+  return hosts.flatMap((host) => {
+    const problem = hostNameProblem(host.name);
+    return problem === null
+      ? []
+      : [
+          `Host ${JSON.stringify(host.name)} cannot be built: a host name ${problem}. Rename its folder (and its networking.hostName) to such a name.`,
+        ];
+  });
+}
+
 export async function run(ctx: VerbContext): Promise<number> {
   const repo = requiredFlag(ctx, 'repo');
   const hosts = await call(ctx, openApi(ctx), 'hosts.list', { repo });
   print(ctx, hosts, () => formatHosts(hosts));
   // Listed, since the flake names them, but told on stderr: no Nix can build them as they lie.
-  for (const sentence of beyondSentences(await hostsBeyondLinks(path.resolve(repo), hosts))) {
+  const beyond = beyondSentences(await hostsBeyondLinks(path.resolve(repo), hosts));
+  for (const sentence of [...unbuildableSentences(hosts), ...beyond]) {
     ctx.io.err(`nixstrap: ${terminalText(sentence)}`);
   }
   // The hosts may be read from half a cut write: told on stderr, so --json stays a list.

@@ -1,9 +1,9 @@
 import type { AnswerIssue, Answers } from '../../../common/answers';
+import { hostNameProblem } from '../../../common/host-name';
 import { isPasswordHash } from '../password';
 import { keyboardProblems } from './keyboard';
 import { CONTROL, sshKeyIssues } from './ssh-keys';
 
-export const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const USER_NAME = /^[a-z_][a-z0-9_-]*$/;
 /** Accounts NixOS, systemd or common services already own; a person cannot take their name. */
 export const SYSTEM_USERS = new Set([
@@ -101,12 +101,8 @@ export function answerRuleIssues(answers: Answers): AnswerIssue[] {
   const add = (field: string, message: string) =>
     issues.push({ field, message: `${field} ${message}`, kind: 'invalid' });
 
-  if (!HOST_NAME.test(answers.hostName)) {
-    add(
-      'hostName',
-      'must be 1–63 characters of lowercase letters, digits and hyphens, not starting or ending with a hyphen (no dots or underscores)',
-    );
-  }
+  const hostName = hostNameProblem(answers.hostName);
+  if (hostName !== null) add('hostName', hostName);
   if (!USER_NAME.test(answers.userName) || answers.userName.length > 32) {
     add(
       'userName',

@@ -5,6 +5,7 @@ import { requiredInputs } from './inputs';
 import { renderScaffold } from './scaffold';
 import type { GeneratedFile } from './types';
 
+export { hostNameProblem } from '../../../common/host-name';
 export { answerRuleIssues } from './answer-rules';
 export { machineBlockers } from './blockers';
 export { answerChoices, ignoredAnswerIssues } from './choices';
@@ -30,7 +31,6 @@ export {
   answersForMachine,
   answersRefusal,
   defaultAnswers,
-  hostNameProblem,
   validateAnswers,
 } from './validate';
 

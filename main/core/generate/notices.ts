@@ -1,5 +1,6 @@
 import type { Answers } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { shellWord } from '../../../common/shell-word';
 import { hostKind } from './inputs';
 import { bootChoice } from './machine';
 import { RELEASES } from './releases';
@@ -14,6 +15,7 @@ export function hostNotices(
   facts: Facts,
   answers: Answers,
   hostDir: string,
+  repo: string,
 ): { steps: string[]; warnings: string[] } {
   const steps: string[] = [];
   const warnings: string[] = [];
@@ -76,11 +78,7 @@ export function hostNotices(
       `No EFI system partition is mounted (a FAT file system at /boot, /boot/efi or /efi), so the boot loader has nowhere to go and the switch or install fails at its last step: mount it, at /boot, and detect again.`,
     );
   }
-  if (facts.installer) {
-    steps.push(
-      `This is the NixOS installer: install the system mounted at /mnt with \`sudo nixos-install --flake <this repo>#${name}\`, and copy this repo into it (under /mnt) first, since the installer keeps its files in memory and loses them at reboot.`,
-    );
-  }
+  if (facts.installer) steps.push(installerStep(repo, name));
   if (hostKind(facts) === 'darwin') {
     const branch = RELEASES[answers.channel].nixDarwin;
     steps.push(
@@ -92,6 +90,13 @@ export function hostNotices(
     steps.push(notNixosYet(facts, os, name));
   }
   return { steps, warnings };
+}
+
+/** The install from the NixOS installer, with this repo and host as a shell reads them. */
+function installerStep(repo: string, name: string): string {
+  const install = `This is the NixOS installer: install the system mounted at /mnt with \`sudo nixos-install --flake ${shellWord(`${repo}#${name}`)}\``;
+  if (repo === '/mnt' || repo.startsWith('/mnt/')) return `${install}.`;
+  return `${install}, and copy ${shellWord(repo)} into it (under /mnt) before the reboot, since the installer keeps its files in memory and loses them at reboot.`;
 }
 
 function notNixosYet(facts: Facts, os: string, name: string): string {

@@ -5,16 +5,11 @@ import {
   type GitIdentity,
 } from '../../../common/answers';
 import type { Facts } from '../../../common/facts';
+import { HOST_NAME } from '../../../common/host-name';
 import { NixstrapFailure } from '../../../common/result';
 import { uniqueSshKeys } from '../../../common/ssh-keys';
 import { accessIssues, remoteOnlyReason } from '../access';
-import {
-  answerRuleIssues,
-  HOST_NAME,
-  SYSTEM_USER_PREFIXES,
-  SYSTEM_USERS,
-  USER_NAME,
-} from './answer-rules';
+import { answerRuleIssues, SYSTEM_USER_PREFIXES, SYSTEM_USERS, USER_NAME } from './answer-rules';
 import { machineBlockers } from './blockers';
 import { answerChoices, ignoredAnswerIssues } from './choices';
 
@@ -106,13 +101,7 @@ export function answersForMachine(input: unknown, facts: Facts): Answers {
   return result.value;
 }
 
-/** The host-name rule of the answers, for a host name typed anywhere (a correction of the facts). */
-export function hostNameProblem(name: string): string | null {
-  return HOST_NAME.test(name)
-    ? null
-    : 'must be 1–63 characters of lowercase letters, digits and hyphens, not starting or ending with a hyphen (no dots or underscores)';
-}
-
+/** A detected name made a host name, lowercase as NixOS recommends though its rule takes either case. */
 function sanitizeHostName(name: string): string {
   const cleaned = name
     .toLowerCase()

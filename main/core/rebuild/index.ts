@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
+import { assertHostName } from '../../../common/host-name';
 import { unfinishedWrite, workTreeState } from '../repo';
 import {
   actionNeedsRoot,
@@ -112,9 +113,9 @@ function checkSpecialisation(kind: string, action: string, name: string | null |
 }
 
 /**
- * Checks what a rebuild needs before anything runs: an action the target knows, a flake in the
- * repo, and (for switch and boot) the profile's folder. Throws a one-sentence failure; returns
- * the resolved repo and profile.
+ * Checks what a rebuild needs before anything runs: an action the target knows, a host name a
+ * flake address can carry, a flake in the repo, and (for switch and boot) the profile's folder.
+ * Throws a one-sentence failure; returns the resolved repo and profile.
  */
 export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'confirm'>): {
   repo: string;
@@ -124,6 +125,11 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
   checkAction(kind, options.action);
   checkSpecialisation(kind, options.action, options.specialisation);
   const given = path.resolve(options.repo);
+  // Nix would take it only to say "not a valid URL" once the run is under way.
+  assertHostName(
+    options.host,
+    `A host's name is its folder under hosts/; choose one of the hosts of ${given}.`,
+  );
   requireFlake(given);
   // Nix refuses a flake path that is a symbolic link ("not a directory", NixOS/nix#8013), and
   // the ledger records the repo by its real path: a linked repo is built by what it points at.

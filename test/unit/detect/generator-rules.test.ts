@@ -364,9 +364,12 @@ describe('storage rules of nixos-generate-config', () => {
       ),
     );
     expect(facts.installer).toBe(true);
-    expect(hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box').steps).toContainEqual(
+    expect(
+      hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/box', '/home/alice/nixos-config')
+        .steps,
+    ).toContainEqual(
       expect.stringMatching(
-        /^This is the NixOS installer: install the system mounted at \/mnt with `sudo nixos-install --flake <this repo>#/,
+        /^This is the NixOS installer: install the system mounted at \/mnt with `sudo nixos-install --flake \/home\/alice\/nixos-config#/,
       ),
     );
     const unmounted = detect((b) => {

@@ -72,7 +72,7 @@ export async function makePlan(req: PlanRequest, settled: string | null): Promis
       ]
     : [];
   const address = flakeAddressNotice(repo);
-  const host = hostNotices(req.facts, req.answers, plan.hostDir);
+  const host = hostNotices(req.facts, req.answers, plan.hostDir, repo);
   const hasFlake =
     plan.files.some((f) => f.path === 'flake.nix') ||
     (await readText(join(repo, 'flake.nix'))) !== null;

@@ -1,0 +1,79 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: hostile names contain ${ on purpose.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HOST_NAME } from '../../common/host-name';
+import { nixAttrName, nixAvailable, nixString } from '../../main/core/nix';
+import { standInEnv } from '../helpers/stand-in-flake';
+
+/** networking.hostName's type in nixos/modules/tasks/network-interfaces.nix, as NixOS writes it. */
+const NIXOS_RULE = '^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$';
+
+const NAMES = [
+  'a',
+  'web-1',
+  'Web',
+  'My_Laptop-2',
+  'x'.repeat(63),
+  'x'.repeat(64),
+  '-a',
+  'a-',
+  '_a',
+  'a_',
+  'demo#x',
+  'demo"x',
+  "it's",
+  'my host',
+  'tab\there',
+  'bell\u0007',
+  'a?b',
+  'a/b',
+  '.hidden',
+  'web.example.com',
+  'café',
+  '${x}',
+];
+
+describe.skipIf(!nixAvailable())('the host-name rule is NixOS’s own', () => {
+  it('takes and refuses each name as Nix matches it against networking.hostName’s type', () => {
+    const expression = `map (name: builtins.match ${nixString(NIXOS_RULE)} name != null) (builtins.fromJSON ${nixString(JSON.stringify(NAMES))})`;
+    const byNix = JSON.parse(
+      execFileSync('nix-instantiate', ['--eval', '--strict', '--json', '--expr', expression], {
+        encoding: 'utf8',
+      }),
+    );
+    expect(NAMES.map((name) => HOST_NAME.test(name))).toEqual(byNix);
+  });
+
+  it('builds a flake address Nix parses for every name it takes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-host-names-'));
+    const taken = NAMES.filter((name) => HOST_NAME.test(name));
+    fs.writeFileSync(path.join(dir, 'hosts.json'), JSON.stringify(taken));
+    fs.writeFileSync(
+      path.join(dir, 'flake.nix'),
+      '{ outputs = _: { nixosConfigurations = builtins.listToAttrs (map (name: { inherit name; value = name; }) (builtins.fromJSON (builtins.readFile ./hosts.json))); }; }\n',
+    );
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, 'add', '.']);
+    const env = standInEnv();
+    for (const name of [...taken, 'demo#x']) {
+      const run = spawnSync(
+        'nix',
+        ['eval', '--raw', `${dir}#nixosConfigurations.${nixAttrName(name)}`],
+        { encoding: 'utf8', env },
+      );
+      if (name === 'demo#x') {
+        // What every host name the rule refuses would meet, at build time.
+        expect(run.stderr).toContain('is not a valid URL');
+      } else {
+        expect({ name, out: run.stdout, status: run.status }).toEqual({
+          name,
+          out: name,
+          status: 0,
+        });
+      }
+    }
+  });
+});

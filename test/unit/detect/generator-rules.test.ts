@@ -466,7 +466,12 @@ describe('ZFS host id', () => {
     expect(renderHardwareConfiguration(facts)).toContain(
       '  networking.hostId = lib.mkDefault "8425e349";\n',
     );
-    const steps = hostNotices(facts, defaultAnswers(facts), 'hosts/nixos/host').steps;
+    const steps = hostNotices(
+      facts,
+      defaultAnswers(facts),
+      'hosts/nixos/host',
+      '/home/alice/nixos-config',
+    ).steps;
     expect(steps.join('\n')).not.toContain('networking.hostId');
     expect(steps).toContainEqual(
       expect.stringMatching(/^ZFS holds file systems of this machine: /),
@@ -477,9 +482,10 @@ describe('ZFS host id', () => {
     const absent = detect(zfsRoot);
     expect(absent.hostId).toBeUndefined();
     expect(renderHardwareConfiguration(absent)).not.toContain('hostId');
-    expect(hostNotices(absent, defaultAnswers(absent), 'hosts/nixos/host').steps).toContainEqual(
-      expect.stringMatching(/add networking\.hostId = "<id>";/),
-    );
+    expect(
+      hostNotices(absent, defaultAnswers(absent), 'hosts/nixos/host', '/home/alice/nixos-config')
+        .steps,
+    ).toContainEqual(expect.stringMatching(/add networking\.hostId = "<id>";/));
     const short = detect((b) => {
       zfsRoot(b);
       b.file('/etc/hostid', '49e325\n');

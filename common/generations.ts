@@ -72,6 +72,16 @@ export const PendingKeepSchema = z.strictObject({
   guarded: z.literal(true).optional(),
   /** Until it is kept, a restart starts `revertTo`: the guard made it the boot default. */
   bootsBack: z.literal(true).optional(),
+  /**
+   * Asked by another Nixstrap on this machine (the app, a `serve`), which goes back unless it is
+   * kept; "Keep it" here keeps it there too.
+   */
+  elsewhere: z
+    .strictObject({
+      pid: z.number().int().nullable(),
+      shell: z.enum(['electron', 'browser', 'cli']).nullable(),
+    })
+    .optional(),
 });
 export type PendingKeep = z.infer<typeof PendingKeepSchema>;
 

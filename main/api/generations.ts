@@ -69,6 +69,8 @@ export function generationHandlers(
 ): GenerationHandlers & {
   /** The seconds a configuration switched to from the app waits to be kept. */
   keepSeconds(): Promise<number>;
+  /** This shell's keep watch, whose own trials the runs it starts may move. */
+  keepWatcher(): Promise<string>;
   /** Puts a switch started from the app on trial once it succeeds (the rebuild's channel calls it). */
   trialAfterSwitch(
     run: RebuildRun,
@@ -86,6 +88,7 @@ export function generationHandlers(
     watch = (await engine.keep()).createKeepWatch({
       dataDir: ctx.dataDir,
       runDir: process.env.NIXSTRAP_RUN_DIR || '/run',
+      shell: ctx.shell,
       onRevert: (run, pending, byGuard) =>
         lastReverts.set(pending.profile, {
           runId: run.id,
@@ -212,6 +215,7 @@ export function generationHandlers(
         confirm: 'yes',
         runDir: options.runDir ?? null,
         moveRepo,
+        keepWatcher: (await keepWatch()).id,
         ...(seconds > 0 ? { keepSeconds: seconds } : {}),
       });
       if (action !== 'boot' && plan.from) {
@@ -251,6 +255,7 @@ export function generationHandlers(
         plan,
         confirm: 'yes',
         runDir: options.runDir ?? null,
+        keepWatcher: (await keepWatch()).id,
       });
       return { runId: run.id };
     },
@@ -269,6 +274,7 @@ export function generationHandlers(
       return { kept: await (await keepWatch()).keep(options.profile) };
     },
     keepSeconds: defaultSeconds,
+    keepWatcher: async () => (await keepWatch()).id,
     trialAfterSwitch(run, profile, previous, seconds, revertSpecialisation) {
       trial(run, profile, previous, seconds, 'switch', revertSpecialisation);
     },

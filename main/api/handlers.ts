@@ -243,6 +243,7 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ...(req.specialisation !== undefined ? { specialisation: req.specialisation } : {}),
         answers: req.answers,
         confirm: req.confirm,
+        keepWatcher: await generations.keepWatcher(),
         ...(previous !== null && previousPath
           ? {
               guard: {

@@ -9,6 +9,18 @@ interface KeepBannerProps {
   onExpired: () => void;
 }
 
+/** Who switched and goes back, when it is another Nixstrap on this machine: Keep it here keeps it there. */
+function elsewhereSentence(elsewhere: NonNullable<PendingKeep['elsewhere']>): string {
+  const who =
+    elsewhere.shell === 'electron'
+      ? 'the Nixstrap app'
+      : elsewhere.shell === 'browser'
+        ? 'nixstrap serve'
+        : 'another Nixstrap';
+  const process = elsewhere.pid === null ? '' : ` (process ${elsewhere.pid})`;
+  return `Switched by ${who}${process} on this machine, which goes back by itself; keeping it here keeps it there too.`;
+}
+
 function secondsLeft(deadline: string): number {
   return Math.max(0, Math.ceil((Date.parse(deadline) - Date.now()) / 1000));
 }
@@ -62,6 +74,11 @@ export function KeepBanner({ pending, busy, onKeep, onExpired }: KeepBannerProps
             ? `Without an answer it goes back to generation ${pending.revertTo} in ${left} s${pending.guarded ? ', even if Nixstrap or your connection stops' : ''}.${pending.bootsBack ? ` Until you keep it, a restart starts generation ${pending.revertTo}.` : ''}`
             : `Going back to generation ${pending.revertTo}…`}
         </p>
+        {pending.elsewhere && (
+          <p className="muted" data-testid="keep-elsewhere">
+            {elsewhereSentence(pending.elsewhere)}
+          </p>
+        )}
       </div>
       <button
         ref={keep}

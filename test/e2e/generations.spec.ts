@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -762,6 +762,66 @@ test('a second tab open on Generations learns of a rollback made in the first, a
   await expect(page.getByTestId('keep-banner')).toBeHidden();
   expect(currentNumber(machine.profile)).toBe(1);
   expect(activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed')).toHaveLength(1);
+});
+
+test("a second server on the data folder asks about the first one's trial, keeps it there, and the command line waits for it", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  const machine = await generationsAfterTwoSwitches(page, 20);
+  // The app beside a `serve`, or two of them: each its own process, one data folder.
+  const second = await startServe(['--data-dir', machine.dataDir, '--profile', machine.profile]);
+  try {
+    const other = await context.newPage();
+    await openWizard(other, second.url);
+    await other.getByTestId('open-generations').click();
+    await expect(other.getByTestId('generation-2')).toContainText('current');
+
+    await page.getByTestId('rollback-previous').click();
+    await page.getByTestId('confirm-rollback').click();
+    await expect(page.getByTestId('keep-banner')).toContainText('Keep this configuration?');
+    const asked = other.getByTestId('keep-banner');
+    await expect(asked).toContainText('goes back to generation 2');
+    await expect(asked.getByTestId('keep-elsewhere')).toHaveText(
+      /^Switched by nixstrap serve \(process \d+\) on this machine, which goes back by itself; keeping it here keeps it there too\.$/,
+    );
+    await other.screenshot({ path: path.join(SCREENSHOTS, 'generations-keep-other-server.png') });
+
+    // A rollback from the command line would undo the trial behind the asking server's back.
+    const refused = spawnSync(
+      process.execPath,
+      [
+        'bin/nixstrap.js',
+        'rollback',
+        '--to',
+        '2',
+        '--yes',
+        '--profile',
+        machine.profile,
+        '--data-dir',
+        machine.dataDir,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('Generation 1 is on trial: `nixstrap serve` (process');
+    expect(currentNumber(machine.profile)).toBe(1);
+
+    await asked.getByTestId('keep').click();
+    await expect(asked).toBeHidden();
+    await expect(page.getByTestId('keep-banner')).toBeHidden();
+    const confirmed = () =>
+      activationEvents(machine.dataDir).filter((a) => a.event === 'confirmed');
+    expect(confirmed()).toHaveLength(1);
+    // Past the first server's deadline: it looked at the ledger and did not go back.
+    await page.waitForTimeout(22_000);
+    expect(currentNumber(machine.profile)).toBe(1);
+    await expect(page.getByTestId('generation-1')).toContainText('current');
+    await expect(page.getByTestId('revert-notice')).toHaveCount(0);
+  } finally {
+    await second.stop();
+  }
 });
 
 test('a rollback made from the command line shows when the user comes back to the window', async ({

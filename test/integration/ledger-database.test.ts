@@ -242,6 +242,9 @@ describe('a data folder two machines share', () => {
         revert_action: 'switch',
         // And to the base configuration: no specialisation was recorded then.
         revert_specialisation: null,
+        // Its keep watch and shell were not recorded: no watch running now holds it.
+        watcher: null,
+        shell: null,
       },
     ]);
     ledger.close();
@@ -270,6 +273,8 @@ describe('a data folder two machines share', () => {
       ALTER TABLE runs DROP COLUMN lock_written;
       ALTER TABLE runs DROP COLUMN dirty_beside_lock;
       ALTER TABLE runs DROP COLUMN flake_lock_sha256;
+      ALTER TABLE keep_trials DROP COLUMN watcher;
+      ALTER TABLE keep_trials DROP COLUMN shell;
     `);
     // Migration 11 is the one that records specialisations; those after it run again too.
     old.pragma('user_version = 10');

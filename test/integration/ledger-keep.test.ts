@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NixstrapFailure } from '../../common';
 import { openLedger } from '../../main/core/ledger';
 import { createKeepWatch, DEFAULT_KEEP_SECONDS } from '../../main/core/ledger/keep-watch';
 import { planRollback } from '../../main/core/ledger/rollback-plan';
@@ -392,5 +393,116 @@ describe('keep this configuration?', () => {
     } finally {
       l.close();
     }
+  });
+});
+
+describe('a trial every Nixstrap on the data folder sees', () => {
+  /** Plans and starts going back to generation 2 from this process, as the CLI would. */
+  async function rollBackHere(m: Awaited<ReturnType<typeof afterRollback>>, keepWatcher?: string) {
+    const l = openLedger(m.dataDir);
+    const plan = await planRollback(l, { profile: m.profile, runDir: m.runDir, to: 2 });
+    l.close();
+    return startRollback({
+      dataDir: m.dataDir,
+      plan,
+      confirm: 'yes',
+      runDir: m.runDir,
+      env: m.env,
+      ...(keepWatcher ? { keepWatcher } : {}),
+    });
+  }
+
+  it("is listed by another watch, whose Keep it stops the owner's countdown and revert", async () => {
+    const m = await afterRollback();
+    let reverted = false;
+    const owner = createKeepWatch({
+      dataDir: m.dataDir,
+      runDir: m.runDir,
+      env: m.env,
+      shell: 'browser',
+      onRevert: () => {
+        reverted = true;
+      },
+    });
+    // Another shell on the same data folder: the app beside a `serve`, or a second `serve`.
+    const other = createKeepWatch({ dataDir: m.dataDir, runDir: m.runDir, env: m.env });
+    const pending = owner.arm({
+      profile: m.profile,
+      runId: m.run.id,
+      generation: 1,
+      revertTo: 2,
+      seconds: 3,
+    });
+    expect(other.pending(), 'the other shell asks too, saying who switched').toEqual([
+      { ...pending, elsewhere: { pid: process.pid, shell: 'browser' } },
+    ]);
+    expect(await other.keep(m.profile)).toBe(true);
+    expect(owner.pending(), "the owner's countdown is over").toEqual([]);
+    expect(other.pending()).toEqual([]);
+    await sleep(4000);
+    expect(reverted).toBe(false);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(trialsLeft(m.dataDir)).toBe(0);
+    expect(m.events()).toEqual([
+      { event: 'rolled-back', number: 1 },
+      { event: 'confirmed', number: 1 },
+    ]);
+    expect(await owner.keep(m.profile), 'nothing left to keep').toBe(false);
+    owner.dispose();
+    other.dispose();
+  });
+
+  it('is kept from another process, whose owner then does not go back', async () => {
+    const m = await afterRollback();
+    const calls = fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8');
+    // The owner reverts as the app would (it has the run folder), in 2 s unless kept.
+    const watcher = await startWatcher(m, 2, { runDir: m.runDir });
+    const { watch: here } = watchHere(m);
+    expect(here.pending()).toEqual([
+      expect.objectContaining({
+        profile: m.profile,
+        generation: 1,
+        revertTo: 2,
+        elsewhere: { pid: watcher.owner, shell: null },
+      }),
+    ]);
+    expect(here.confirm(m.profile)).toBe(true);
+    await sleep(3500);
+    expect(fs.readFileSync(path.join(m.runDir, 'calls'), 'utf8'), 'nothing reverted').toBe(calls);
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(m.events().at(-1)).toEqual({ event: 'confirmed', number: 1 });
+    await killWatcher(watcher);
+    here.dispose();
+  });
+
+  it('refuses a rollback from elsewhere while it waits, naming it, until its owner is gone', async () => {
+    const m = await afterRollback();
+    const watcher = await startWatcher(m, 30);
+    const { watch: here } = watchHere(m);
+    for (const keepWatcher of [undefined, here.id]) {
+      const refused = await rollBackHere(m, keepWatcher).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(NixstrapFailure);
+      const { error } = refused as NixstrapFailure;
+      expect(error.code).toBe('TRIAL_PENDING');
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Generation 1 is on trial: another Nixstrap \\(process ${watcher.owner}\\) asks "Keep this configuration\\?" until \\d\\d:\\d\\d:\\d\\d UTC, and goes back to generation 2 unless it is kept`,
+        ),
+      );
+      expect(error.hint).toMatch(/^Answer it first: Keep it on the Generations screen/);
+    }
+    expect(currentNumber(m.profile)).toBe(1);
+    expect(trialsLeft(m.dataDir), 'the trial stands').toBe(1);
+
+    // Its owner died: the keep guard, and the next Nixstrap to start, deal with it.
+    await killWatcher(watcher);
+    expect(here.pending(), 'no question about a trial nobody asks').toEqual([]);
+    const run = await rollBackHere(m);
+    expect((await run.done).status).toBe('succeeded');
+    expect(currentNumber(m.profile)).toBe(2);
+    here.dispose();
   });
 });

@@ -12,6 +12,8 @@ export interface DeleteRunOptions {
   confirm: 'ask' | 'yes';
   /** The folder of current-system and booted-system, as for reconcile. */
   runDir?: string | null;
+  /** The keep watch of the shell starting the run, whose own trial of the profile it may move. */
+  keepWatcher?: string;
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
@@ -137,6 +139,7 @@ export async function startDelete(options: DeleteRunOptions): Promise<RebuildRun
       ...(options.env ? { env: options.env } : {}),
       ...(options.cols ? { cols: options.cols } : {}),
       ...(options.rows ? { rows: options.rows } : {}),
+      ...(options.keepWatcher ? { keepWatcher: options.keepWatcher } : {}),
     },
     (session) => deleteBody(options, session),
   );

@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { NixstrapFailure } from '../../../common/failure';
 import type { PendingKeep, RevertAction } from '../../../common/generations';
 import { machineId } from '../platform/machine-id';
-import { processAlive } from '../platform/process-alive';
-import { type RecordedProcess, recordedProcessAlive, thisProcess } from '../platform/process-start';
+import { thisProcess } from '../platform/process-start';
 import { type RebuildRun, runLockHeld } from '../rebuild';
 import { readPlatform, rootNeedsPassword } from '../rebuild/commands';
 import {
@@ -16,6 +16,15 @@ import {
 import { type Ledger, openLedger } from './database';
 import { findGeneration, generationId, listGenerations } from './generations';
 import { recordGuardRevert, startGuardedRevert } from './guard-run';
+import {
+  heldElsewhere,
+  machineTrial,
+  machineTrials,
+  pendingOf,
+  type TrialRow,
+  type TrialShell,
+  watcherAlive,
+} from './keep-trials';
 import { tellLater } from './notices';
 import { reconcileProfile } from './reconcile';
 import { generationInUse, planRollback } from './rollback-plan';
@@ -51,6 +60,8 @@ export interface KeepWatchOptions {
   dataDir: string;
   runDir?: string | null;
   env?: NodeJS.ProcessEnv;
+  /** The shell this watch asks in, named to the other Nixstraps its trials hold back. */
+  shell?: TrialShell;
   /**
    * Called with the run that reverts, so a shell can show it like any other run; `byGuard` when
    * the keep guard made the revert and the run only tells it.
@@ -88,7 +99,11 @@ function record(
  * The trial as the ledger keeps it, watched by this process (it replaces the profile's last on
  * this machine; another machine sharing the data folder keeps its own trial of the same path).
  */
-function saveTrial(dataDir: string, pending: PendingKeep): void {
+function saveTrial(
+  dataDir: string,
+  pending: PendingKeep,
+  owner: { watcher: string; shell: TrialShell | null },
+): void {
   const me = thisProcess();
   inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
@@ -99,8 +114,9 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
       ledger.db
         .prepare(
           `INSERT OR REPLACE INTO keep_trials (machine, profile, run_id, generation, revert_to,
-             revert_action, revert_specialisation, deadline, pid, boot_id, process_started)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             revert_action, revert_specialisation, deadline, pid, boot_id, process_started,
+             watcher, shell)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           machineId(),
@@ -114,18 +130,13 @@ function saveTrial(dataDir: string, pending: PendingKeep): void {
           me.pid,
           me.boot,
           me.started,
+          owner.watcher,
+          owner.shell,
         );
     })(),
   );
 }
 
-function dropTrial(ledger: Ledger, profile: string): void {
-  ledger.db
-    .prepare('DELETE FROM keep_trials WHERE machine = ? AND profile = ?')
-    .run(machineId(), profile);
-}
-
-/** Drops this trial once its revert is over, unless a newer trial of the profile replaced it. */
 /**
  * A trial the machine restarted during, into the generation before: the keep guard had made it
  * the boot default, and with the restart it is gone, so nothing else tells the owner why the
@@ -144,6 +155,7 @@ function keptBootMenuSentence(pending: PendingKeep, code: string): string {
   return `Generation ${kept} is kept and runs, but the boot menu still starts generation ${back}: the keep guard could not make generation ${kept} its default again (switch-to-configuration boot exited ${code}). Run \`sudo ${profile}-${kept}-link/bin/switch-to-configuration boot\` to make it the default.`;
 }
 
+/** Drops this trial, once answered or its revert is over, unless a newer trial replaced it. */
 function dropSettled(ledger: Ledger, pending: PendingKeep): void {
   ledger.db
     .prepare(
@@ -161,46 +173,41 @@ function dropSettled(ledger: Ledger, pending: PendingKeep): void {
  * A trial from before machines were recorded ('') is taken as this machine's. Gone includes a
  * pid another process holds since a crash and a reboot: the very case a trial is kept for.
  */
-function claimOrphans(dataDir: string, seconds: number): (PendingKeep & { restarted: boolean })[] {
+function claimOrphans(
+  dataDir: string,
+  seconds: number,
+  owner: { watcher: string; shell: TrialShell | null },
+): (PendingKeep & { restarted: boolean })[] {
   const here = machineId();
   const me = thisProcess();
   return inLedger(dataDir, (ledger) =>
     ledger.db.transaction(() => {
-      const rows = ledger.db
-        .prepare(
-          `SELECT machine, profile, run_id AS runId, generation, revert_to AS revertTo,
-             revert_action AS revertAction, revert_specialisation AS revertSpecialisation,
-             deadline, pid, boot_id AS boot, process_started AS started
-           FROM keep_trials WHERE machine IN (?, '')`,
-        )
-        .all(here) as (Omit<PendingKeep, 'revertSpecialisation'> &
-        RecordedProcess & { machine: string; revertSpecialisation: string | null })[];
       const floor = new Date(Date.now() + seconds * 1000).toISOString();
       const claim = ledger.db.prepare(
         `UPDATE keep_trials SET machine = ?, pid = ?, boot_id = ?, process_started = ?,
-           deadline = ? WHERE machine = ? AND profile = ?`,
+           deadline = ?, watcher = ?, shell = ? WHERE machine = ? AND profile = ?`,
       );
-      return rows
-        .filter((row) => !recordedProcessAlive(row, processAlive))
-        .map(
-          ({
-            pid: _pid,
-            boot,
-            started: _started,
-            machine,
-            revertSpecialisation,
-            ...orphan
-          }): PendingKeep & { restarted: boolean } => {
-            const deadline = orphan.deadline > floor ? orphan.deadline : floor;
-            claim.run(here, me.pid, me.boot, me.started, deadline, machine, orphan.profile);
-            return {
-              ...orphan,
-              ...(revertSpecialisation ? { revertSpecialisation } : {}),
-              deadline,
-              restarted: boot !== null && me.boot !== null && boot !== me.boot,
-            };
-          },
-        );
+      return machineTrials(ledger)
+        .filter((row) => !watcherAlive(row))
+        .map((row): PendingKeep & { restarted: boolean } => {
+          const deadline = row.deadline > floor ? row.deadline : floor;
+          claim.run(
+            here,
+            me.pid,
+            me.boot,
+            me.started,
+            deadline,
+            owner.watcher,
+            owner.shell,
+            row.machine,
+            row.profile,
+          );
+          return {
+            ...pendingOf(row),
+            deadline,
+            restarted: row.boot !== null && me.boot !== null && row.boot !== me.boot,
+          };
+        });
     })(),
   );
 }
@@ -209,27 +216,72 @@ function claimOrphans(dataDir: string, seconds: number): (PendingKeep & { restar
  * "Keep this configuration?": after a switch, rollback or try from the app, the new generation is
  * on trial; without a confirmation before the deadline it rolls back by itself, through the
  * runner like any rollback (deploy-rs's magic rollback, on the local machine). The timer
- * lives in the process that owns the run, and the trial in the ledger, so that when that
- * process dies the next Nixstrap to start takes it up (`adopt`); each outcome is recorded as
- * an activation.
+ * lives in the watch that owns the run (one per shell), and the trial in the ledger with that
+ * watch and its process, so that every Nixstrap on the data folder lists it and can keep it,
+ * and when that process dies the next Nixstrap to start takes it up (`adopt`); each outcome is
+ * recorded as an activation.
  */
 export function createKeepWatch(options: KeepWatchOptions) {
   const trials = new Map<string, { pending: PendingKeep; timer: NodeJS.Timeout }>();
+  /** This watch, as the ledger names the owner of its trials. */
+  const watcher = randomUUID();
+  const owner = { watcher, shell: options.shell ?? null };
 
   let disposed = false;
 
-  /** "Keep it": the trial ends and the generation stays. False when nothing was on trial. */
-  function confirm(profile: string): boolean {
-    const trial = unwatch(profile);
-    if (!trial) return false;
-    inLedger(options.dataDir, (ledger) =>
-      ledger.db.transaction(() => {
-        dropTrial(ledger, profile);
-        record(ledger, trial.pending, 'confirmed', trial.pending.runId);
-      })(),
+  /**
+   * "Keep it", from this watch or any other: the trial ends and the generation stays. Null when
+   * nothing is on trial, when its deadline passed (its revert is under way), or when the watch
+   * that asked died (the guard goes back, and the next Nixstrap to start asks again). Checked
+   * and dropped in one write transaction, so the owner's look at its deadline comes before or
+   * after it, never between.
+   */
+  function settleKept(profile: string): PendingKeep | null {
+    const kept = inLedger(options.dataDir, (ledger) =>
+      ledger.db
+        .transaction((): PendingKeep | null => {
+          const row = machineTrial(ledger, profile);
+          if (!row || Date.parse(row.deadline) <= Date.now()) return null;
+          if (row.watcher !== watcher && !watcherAlive(row)) return null;
+          const pending = pendingOf(row);
+          dropSettled(ledger, pending);
+          record(ledger, pending, 'confirmed', pending.runId);
+          return pending;
+        })
+        .immediate(),
     );
-    endGuard(options.dataDir, trial.pending.runId, 'keep');
-    return true;
+    if (!kept) return null;
+    if (trials.get(profile)?.pending.runId === kept.runId) unwatch(profile);
+    endGuard(options.dataDir, kept.runId, 'keep');
+    return kept;
+  }
+
+  function confirm(profile: string): boolean {
+    return settleKept(profile) !== null;
+  }
+
+  /**
+   * Whether this watch's trial still waits in the ledger as it was armed: "Keep it" from another
+   * Nixstrap drops it there. A ledger that cannot be read leaves the trial standing, so the
+   * configuration nobody was seen to keep goes back.
+   */
+  function stillOnTrial(pending: PendingKeep): boolean {
+    try {
+      return inLedger(options.dataDir, (ledger) =>
+        ledger.db
+          .transaction(() => {
+            const row = machineTrial(ledger, pending.profile);
+            return (
+              row?.watcher === watcher &&
+              row.runId === pending.runId &&
+              row.generation === pending.generation
+            );
+          })
+          .immediate(),
+      );
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -273,6 +325,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
           plan,
           confirm: 'yes' as const,
           runDir: options.runDir ?? null,
+          keepWatcher: watcher,
           ...(options.env ? { env: options.env } : {}),
         };
         if (byGuard) {
@@ -359,6 +412,8 @@ export function createKeepWatch(options: KeepWatchOptions) {
         // the revert is over: if this process dies in the middle (the revert's own activation
         // can take the app down), the next Nixstrap takes the trial up and reverts again.
         trials.delete(pending.profile);
+        // Kept from another Nixstrap meanwhile: nothing to undo, and the row is gone already.
+        if (!stillOnTrial(pending)) return;
         revert(pending)
           .catch((error: unknown) => {
             options.onRevertFailed?.(error, pending);
@@ -400,7 +455,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
         deadline: new Date(Date.now() + seconds * 1000).toISOString(),
       };
       watch(pending);
-      saveTrial(options.dataDir, pending);
+      saveTrial(options.dataDir, pending, owner);
       setGuardDeadline(options.dataDir, pending.runId, pending.deadline);
       return pending;
     },
@@ -414,7 +469,7 @@ export function createKeepWatch(options: KeepWatchOptions) {
     async adopt(seconds: number = DEFAULT_KEEP_SECONDS): Promise<PendingKeep[]> {
       pruneGuards(options.dataDir);
       const adopted: PendingKeep[] = [];
-      for (const { restarted, ...pending } of claimOrphans(options.dataDir, seconds)) {
+      for (const { restarted, ...pending } of claimOrphans(options.dataDir, seconds, owner)) {
         const inUse = await numberInUse(pending);
         if (inUse === undefined || inUse === pending.generation) {
           watch(pending);
@@ -444,11 +499,13 @@ export function createKeepWatch(options: KeepWatchOptions) {
      * was on trial.
      */
     async keep(profile: string): Promise<boolean> {
-      const pending = trials.get(profile)?.pending;
       const runDir = options.runDir ?? '/run';
-      const bootsBack = pending !== undefined && guardBootsBack(runDir, pending.runId);
-      if (!confirm(profile)) return false;
-      if (!pending || !bootsBack) return true;
+      const asked = inLedger(options.dataDir, (ledger) => machineTrial(ledger, profile));
+      // Read before the keep: the guard removes its mark once the menu starts the kept one.
+      const bootsBack = asked !== null && guardBootsBack(runDir, asked.runId);
+      const pending = settleKept(profile);
+      if (!pending) return false;
+      if (!bootsBack || pending.runId !== asked?.runId) return true;
       const until = Date.now() + KEPT_BOOT_MENU_MS;
       let outcome = readGuardOutcome(runDir, pending.runId);
       while (!outcome && Date.now() < until) {
@@ -464,13 +521,41 @@ export function createKeepWatch(options: KeepWatchOptions) {
     cancel(profile: string): void {
       const trial = unwatch(profile);
       if (!trial) return;
-      inLedger(options.dataDir, (ledger) => dropTrial(ledger, profile));
+      inLedger(options.dataDir, (ledger) => dropSettled(ledger, trial.pending));
       endGuard(options.dataDir, trial.pending.runId, 'cancel');
     },
 
+    /**
+     * The trials waiting for an answer on this machine: this watch's, and those of other
+     * Nixstraps running on the data folder (`elsewhere`), which "Keep it" here keeps too. One of
+     * this watch's that another kept meanwhile is over here too.
+     */
     pending(): PendingKeep[] {
       const runDir = options.runDir ?? '/run';
-      return [...trials.values()].map(({ pending }) => {
+      let rows: TrialRow[] | null;
+      try {
+        rows = inLedger(options.dataDir, machineTrials);
+      } catch {
+        rows = null;
+      }
+      const own = [...trials.values()]
+        .map(({ pending }) => pending)
+        .filter((pending) => {
+          if (rows === null) return true;
+          const row = rows.find((r) => r.profile === pending.profile);
+          if (row?.watcher === watcher && row.runId === pending.runId) return true;
+          unwatch(pending.profile);
+          return false;
+        });
+      const others = (rows ?? [])
+        .filter((row) => heldElsewhere(row, watcher) && Date.parse(row.deadline) > Date.now())
+        .map(
+          (row): PendingKeep => ({
+            ...pendingOf(row),
+            elsewhere: { pid: row.pid, shell: row.shell },
+          }),
+        );
+      return [...own, ...others].map((pending) => {
         if (!guardWatching(options.dataDir, runDir, pending.runId)) return pending;
         const guarded = { ...pending, guarded: true as const };
         return guardBootsBack(runDir, pending.runId)
@@ -478,6 +563,9 @@ export function createKeepWatch(options: KeepWatchOptions) {
           : guarded;
       });
     },
+
+    /** This watch as the ledger names it: runs it starts may move a profile it holds on trial. */
+    id: watcher,
 
     dispose(): void {
       disposed = true;

@@ -299,4 +299,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN flake_lock_sha256 TEXT;
   `,
+  // 16: the keep watch that asks about each trial (one per shell: the app, a \`serve\`) and that
+  // shell, beside its process: every Nixstrap on the data folder lists the others' trials and can
+  // keep them, the owner looks here before it goes back, and a rollback or switch from elsewhere
+  // is refused, naming who asks, while the trial waits. NULL for trials from before: they belong
+  // to no watch running now.
+  `
+  ALTER TABLE keep_trials ADD COLUMN watcher TEXT;
+  ALTER TABLE keep_trials ADD COLUMN shell TEXT;
+  `,
 ];

@@ -33,6 +33,8 @@ export interface RollbackRunOptions {
    * activation is then guarded, so the generation in use before comes back unless it is kept.
    */
   keepSeconds?: number;
+  /** The keep watch of the shell starting the run, whose own trial of the profile it may move. */
+  keepWatcher?: string;
   env?: NodeJS.ProcessEnv;
   cols?: number;
   rows?: number;
@@ -292,6 +294,7 @@ export async function recordedRollback(
       ...(options.env ? { env: options.env } : {}),
       ...(options.cols ? { cols: options.cols } : {}),
       ...(options.rows ? { rows: options.rows } : {}),
+      ...(options.keepWatcher ? { keepWatcher: options.keepWatcher } : {}),
     },
     body,
   );

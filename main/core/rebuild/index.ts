@@ -210,6 +210,7 @@ export async function startRun(options: StartRunOptions): Promise<RebuildRun> {
       ...(options.cols ? { cols: options.cols } : {}),
       ...(options.rows ? { rows: options.rows } : {}),
       ...(options.cancelGraceMs ? { cancelGraceMs: options.cancelGraceMs } : {}),
+      ...(options.keepWatcher ? { keepWatcher: options.keepWatcher } : {}),
     },
     rebuildBody(plan),
   );

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common/failure';
 import { createRunStore, type Ledger, makeDataDir, openLedger } from '../ledger';
+import { refuseTrialElsewhere } from '../ledger/keep-trials';
 import { makeDirsSync } from '../platform';
 import { cancellableHolder } from './cancel-elsewhere';
 import { answerCancelRequests, listenForCancelRequests } from './cancel-requests';
@@ -10,10 +11,16 @@ import { ownUnfinishedRebuild, register } from './registry';
 import { RecordedRun } from './session';
 import type { RebuildRun, RecordedRunSpec, RunOutcome, RunSession } from './types';
 
+/** Whether a run moves the profile, what runs or the boot menu: not a build, which only builds. */
+function movesSystem(spec: RecordedRunSpec): boolean {
+  return spec.kind !== 'rebuild' || (spec.action !== 'build' && spec.action !== 'dry-build');
+}
+
 /**
  * Starts a recorded run: takes the data dir's lock (REBUILD_BUSY when another run holds it),
- * marks runs a dead process left `running` as interrupted, writes the ledger row, and runs
- * `body` with a session whose steps share this run's terminal, log and events.
+ * refuses one that would move a profile another Nixstrap's trial holds (TRIAL_PENDING), marks
+ * runs a dead process left `running` as interrupted, writes the ledger row, and runs `body`
+ * with a session whose steps share this run's terminal, log and events.
  */
 export async function startRecordedRun(
   spec: RecordedRunSpec,
@@ -25,6 +32,9 @@ export async function startRecordedRun(
   let ledger: Ledger | null = null;
   try {
     ledger = openLedger(spec.dataDir);
+    if (spec.profile && movesSystem(spec)) {
+      refuseTrialElsewhere(ledger, spec.profile, spec.keepWatcher ?? null);
+    }
     const store = createRunStore(ledger);
     store.markInterrupted();
     const { id } = store.start({

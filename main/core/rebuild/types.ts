@@ -48,6 +48,8 @@ export interface StartRunOptions {
   specialisation?: string | null;
   /** A NixOS switch on trial: a keep guard puts this generation back unless it is kept. */
   guard?: GuardRequest;
+  /** The keep watch of the shell starting the run, whose own trial of the profile it may move. */
+  keepWatcher?: string;
   /**
    * Nobody can type into the run's terminal (the CLI with no terminal): a sudo password prompt
    * would never be answered, so a run that needs one is refused before it starts.
@@ -163,4 +165,6 @@ export interface RecordedRunSpec extends Omit<NewRun, 'logPath'> {
   rows?: number;
   /** How long a cancelled command gets after SIGINT before SIGTERM (5 s by default). */
   cancelGraceMs?: number;
+  /** The keep watch of the shell starting the run, whose own trial of the profile it may move. */
+  keepWatcher?: string;
 }

@@ -35,6 +35,7 @@ const WAY_IN: Readonly<Record<string, 'console' | 'ssh' | 'own'>> = {
   'thinkpad-t480-luks': 'console',
   virtualbox: 'console',
   wsl2: 'own',
+  'zfs-raid-server': 'console',
 };
 
 function lockouts(facts: Facts, answers: Answers): string[] {

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { startRun } from '../../main/core/rebuild';
 import { gitEnvAt } from '../helpers/git-at';
 import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
-import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
+import { STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS, terminalText } from './app';
+import { keepStandInEnv, profileWithGenerations } from './profile-generations';
 import { ROOT, type Serving, startServe } from './serve';
 
 /** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
@@ -32,21 +32,11 @@ const newest: StandInHost = {
 };
 
 let serving: Serving | null = null;
-/**
- * The variables these tests set for their switches and servers, as they were before: a worker
- * runs other spec files after this one, whose servers must not inherit this spec's stand-in /run
- * (a later rebuild then measured its changes against a system another test had switched to).
- */
-const OUTER_ENV = ['NIX_CONFIG', 'NIXSTRAP_RUN_DIR', 'STANDIN_ACTIVATION_DIR'].map(
-  (name) => [name, process.env[name]] as const,
-);
+const restoreEnv = keepStandInEnv();
 test.afterEach(async () => {
   await serving?.stop();
   serving = null;
-  for (const [name, value] of OUTER_ENV) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
 });
 
 /** What of `within` reaches past the right edge of the window, which then scrolls sideways. */
@@ -79,50 +69,31 @@ async function switches(
     nixpkgsDates?: string[];
   } = {},
 ) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
-  const profile = path.join(root, 'profiles', 'system');
-  fs.mkdirSync(path.dirname(profile));
-  const dataDir = path.join(root, 'data');
-  const runDir = path.join(root, 'run');
-  fs.mkdirSync(runDir);
-  // Nix as this machine has it (no nixbld group), for the switches here and for the server.
-  process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
-  process.env.NIXSTRAP_RUN_DIR = runDir;
-  if (runningMoves) process.env.STANDIN_ACTIVATION_DIR = runDir;
-  else delete process.env.STANDIN_ACTIVATION_DIR;
-  const nixpkgs = path.join(root, 'nixpkgs');
-  const flake = makeStandInFlake(
-    { demo: older },
-    {
-      ...(flakeFolder ? { dir: path.join(root, flakeFolder) } : {}),
-      ...(nixpkgsDates ? { inputs: { nixpkgs: `git+file://${nixpkgs}` } } : {}),
-    },
-  );
+  const nixpkgs = nixpkgsDates
+    ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-nixpkgs-')), 'nixpkgs')
+    : '';
   const nixpkgsRevs: string[] = [];
-  for (const [index, host] of hosts.entries()) {
-    const date = nixpkgsDates?.[index];
-    if (date) nixpkgsRevs.push(advanceInput(nixpkgs, flake.dir, date));
-    flake.update({ demo: host });
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-    });
-    expect((await run.done).status).toBe('succeeded');
-  }
-  expect(currentNumber(profile)).toBe(hosts.length);
+  const machine = await profileWithGenerations({
+    prefix: 'nixstrap-e2e-generations-',
+    hosts,
+    runningMoves,
+    ...(flakeFolder ? { flakeFolder } : {}),
+    ...(nixpkgsDates ? { inputs: { nixpkgs: `git+file://${nixpkgs}` } } : {}),
+    beforeSwitch: (index, flake) => {
+      const date = nixpkgsDates?.[index];
+      if (date) nixpkgsRevs.push(advanceInput(nixpkgs, flake.dir, date));
+    },
+  });
+  expect(currentNumber(machine.profile)).toBe(hosts.length);
   serving = await startServe([
     '--data-dir',
-    dataDir,
+    machine.dataDir,
     '--profile',
-    profile,
+    machine.profile,
     '--keep-seconds',
     String(keepSeconds),
   ]);
-  return { profile, dataDir, runDir, flake, nixpkgsRevs, url: serving.url };
+  return { ...machine, nixpkgsRevs, url: serving.url };
 }
 
 /**

@@ -173,6 +173,14 @@ export const CHANNELS = {
     request: z.strictObject({ runId: z.string().min(1) }),
     response: RunSummarySchema,
   },
+  /**
+   * Why runs.commitLock would refuse the run's lock now (the lock on disk is not the one built
+   * with, the repo moved on or is gone, …), read without writing; null when it would commit.
+   */
+  'runs.lockCheck': {
+    request: z.strictObject({ runId: z.string().min(1) }),
+    response: z.strictObject({ refusal: NixstrapErrorSchema.nullable() }),
+  },
   ...GENERATION_CHANNELS,
   'secrets.keys': {
     request: z.strictObject({

@@ -24,6 +24,7 @@ export const CHANNEL_METHODS = {
   'rebuild.cancel': 'cancelRebuild',
   'runs.list': 'listRuns',
   'runs.commitLock': 'commitLock',
+  'runs.lockCheck': 'checkLockCommit',
   'generations.list': 'listGenerations',
   'generations.diff': 'diffGenerations',
   'generations.commit': 'checkGenerationCommit',

@@ -1,6 +1,6 @@
 import type { Generation } from './rebuild';
 
-export type GenerationMark = 'current' | 'boot-default' | 'running' | 'booted' | 'deleted';
+export type GenerationMark = 'current' | 'boot-default' | 'running' | 'booted' | 'deleted' | 'gone';
 
 /** The words of each mark, the same in the app and on the command line. */
 export const GENERATION_MARK_WORDS: Record<GenerationMark, string> = {
@@ -9,6 +9,7 @@ export const GENERATION_MARK_WORDS: Record<GenerationMark, string> = {
   running: 'running now',
   booted: 'booted',
   deleted: 'deleted',
+  gone: 'files gone from the Nix store',
 };
 
 /**
@@ -26,6 +27,7 @@ export function generationMarks(g: Generation, all: readonly Generation[]): Gene
   if (g.running && (!g.current || g.runningSpecialisation)) marks.push('running');
   if (g.booted) marks.push('booted');
   if (!g.present) marks.push('deleted');
+  if (g.storePathGone) marks.push('gone');
   return marks;
 }
 

@@ -16,6 +16,11 @@ export const CommitCheckSchema = z.strictObject({
   commitInRepo: z.boolean().nullable(),
   /** The sentence to show when the commit or the repo is gone, the same wherever it is shown. */
   warning: z.string().nullable(),
+  /**
+   * The folder the build recorded no longer exists: the repo was moved or deleted, and naming
+   * the folder it was moved to finds the commit there (each shell says how).
+   */
+  repoFolderGone: z.boolean(),
 });
 export type CommitCheck = z.infer<typeof CommitCheckSchema>;
 

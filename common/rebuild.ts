@@ -216,6 +216,11 @@ export const GenerationSchema = z.strictObject({
   /** The names under the generation's `specialisation/` (NixOS boot menus list each one). */
   specialisations: z.array(z.string()),
   present: z.boolean(),
+  /**
+   * Its link is there but names a store path the store no longer holds (removed by hand, or a
+   * profile restored without its store): nothing to activate or compare.
+   */
+  storePathGone: z.boolean(),
   createdAt: z.string().nullable(),
   ...BuildSourceShape,
   runId: z.string().nullable(),

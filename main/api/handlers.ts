@@ -290,6 +290,15 @@ export function createHandlers(ctx: ApiContext, findRun: FindRun): Handlers {
         ledger.close();
       }
     },
+    'runs.lockCheck': async ({ runId }) => {
+      const { lockCommitRefusal } = await engine.commitLock();
+      const ledger = (await engine.ledger()).openLedger(ctx.dataDir);
+      try {
+        return { refusal: await lockCommitRefusal(ledger, runId) };
+      } finally {
+        ledger.close();
+      }
+    },
     'generations.list': generations['generations.list'],
     'generations.diff': generations['generations.diff'],
     'generations.commit': generations['generations.commit'],

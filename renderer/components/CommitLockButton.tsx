@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { NixstrapError, RunSummary } from '../../common';
 import type { Bridge } from '../bridge';
 import { Sentence } from './Sentence';
@@ -22,6 +22,19 @@ export function CommitLockButton({ bridge, runId, onCommitted }: CommitLockProps
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RunSummary | null>(null);
   const [refused, setRefused] = useState<NixstrapError | null>(null);
+  // What the engine would refuse before it is asked (the lock on disk is not the one built
+  // with, the repo moved on): a button that could only be refused is off, the reason beside it.
+  const [unavailable, setUnavailable] = useState<NixstrapError | null>(null);
+  const reasonId = useId();
+  useEffect(() => {
+    let live = true;
+    void bridge.checkLockCommit({ runId }).then((checked) => {
+      if (live && checked.ok) setUnavailable(checked.value.refusal);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, runId]);
   const commit = async () => {
     setBusy(true);
     setRefused(null);
@@ -49,12 +62,18 @@ export function CommitLockButton({ bridge, runId, onCommitted }: CommitLockProps
       <button
         type="button"
         className="button button-secondary"
-        disabled={busy}
+        disabled={busy || unavailable !== null}
+        aria-describedby={unavailable ? reasonId : undefined}
         onClick={() => void commit()}
         data-testid="commit-lock"
       >
         {busy ? 'Committing flake.lock…' : 'Commit flake.lock'}
       </button>
+      {unavailable && !refused && (
+        <p className="field-help" id={reasonId} data-testid="commit-lock-unavailable">
+          <Sentence text={unavailable.message} /> <Sentence text={unavailable.hint} />
+        </p>
+      )}
       {refused && (
         <p className="commit-lock-refused" role="alert" data-testid="commit-lock-refused">
           <Sentence text={refused.message} /> <Sentence text={refused.hint} />

@@ -596,6 +596,13 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     <p>
                       <Sentence text={commitCheck.check.warning} />
                     </p>
+                    {commitCheck.check.repoFolderGone && (
+                      <p data-testid="repo-moved-hint">
+                        If the repo was moved, enter the folder it was moved to as the configuration
+                        repository in step 4, Review the plan, then choose generation{' '}
+                        {chosen.number} again.
+                      </p>
+                    )}
                   </Banner>
                 )}
                 {!chosen.present && (

@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { startRun } from '../../main/core/rebuild';
 import {
-  makeStandInFlake,
   STAND_IN_NIX_CONFIG,
   type StandInFlake,
   type StandInHost,
 } from '../helpers/stand-in-flake';
 import { cliInit, continueToAnswers, continueToPlan, openWizard } from './app';
+import { keepStandInEnv, profileWithGenerations } from './profile-generations';
 import { ROOT, type Serving, startServe } from './serve';
 
 /**
@@ -35,10 +33,7 @@ const LOOKS = [
 ] as const;
 const DEFAULT_LOOK = LOOKS[0];
 
-/** The variables the switches here set, as they were: later spec files must not inherit them. */
-const OUTER_ENV = ['NIX_CONFIG', 'NIXSTRAP_RUN_DIR'].map(
-  (name) => [name, process.env[name]] as const,
-);
+const restoreEnv = keepStandInEnv();
 
 let work: string;
 let flake: StandInFlake;
@@ -52,28 +47,13 @@ const serverEnv = () => ({
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  work = mkdtempSync(join(tmpdir(), 'nixstrap-e2e-axe-'));
-  mkdirSync(join(work, 'run'));
-  const profile = join(work, 'profiles', 'system');
-  mkdirSync(dirname(profile), { recursive: true });
-  Object.assign(process.env, {
-    NIX_CONFIG: STAND_IN_NIX_CONFIG,
-    NIXSTRAP_RUN_DIR: serverEnv().NIXSTRAP_RUN_DIR,
+  const machine = await profileWithGenerations({
+    prefix: 'nixstrap-e2e-axe-',
+    hosts: [older, newer],
+    flakeFolder: 'flake',
   });
-  flake = makeStandInFlake({ demo: older }, { dir: join(work, 'flake') });
-  for (const host of [older, newer]) {
-    flake.update({ demo: host });
-    const run = await startRun({
-      dataDir: join(work, 'data'),
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-    });
-    expect((await run.done).status).toBe('succeeded');
-  }
-  server = await startServe(['--data-dir', join(work, 'data'), '--profile', profile], {
+  ({ root: work, flake } = machine);
+  server = await startServe(['--data-dir', machine.dataDir, '--profile', machine.profile], {
     env: serverEnv(),
   });
 });
@@ -81,10 +61,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
   rmSync(work, { recursive: true, force: true });
-  for (const [name, value] of OUTER_ENV) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
 });
 
 /** Waits until no CSS transition runs: a colour half-way between two schemes is no colour. */

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { startRun } from '../../main/core/rebuild';
 import { gitEnvAt } from '../helpers/git-at';
 import { activationEvents } from '../helpers/ledger-activations';
 import { loseLastCommit } from '../helpers/lost-commit';
-import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
+import { STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
 import { continueToAnswers, continueToPlan, openWizard, SCREENSHOTS, terminalText } from './app';
+import { keepStandInEnv, profileWithGenerations } from './profile-generations';
 import { ROOT, type Serving, startServe } from './serve';
 
 /** What the run's terminal (on the page, or in a part of it) shows, read from xterm's buffer. */
@@ -32,21 +32,11 @@ const newest: StandInHost = {
 };
 
 let serving: Serving | null = null;
-/**
- * The variables these tests set for their switches and servers, as they were before: a worker
- * runs other spec files after this one, whose servers must not inherit this spec's stand-in /run
- * (a later rebuild then measured its changes against a system another test had switched to).
- */
-const OUTER_ENV = ['NIX_CONFIG', 'NIXSTRAP_RUN_DIR', 'STANDIN_ACTIVATION_DIR'].map(
-  (name) => [name, process.env[name]] as const,
-);
+const restoreEnv = keepStandInEnv();
 test.afterEach(async () => {
   await serving?.stop();
   serving = null;
-  for (const [name, value] of OUTER_ENV) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
 });
 
 /** What of `within` reaches past the right edge of the window, which then scrolls sideways. */
@@ -79,50 +69,31 @@ async function switches(
     nixpkgsDates?: string[];
   } = {},
 ) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-generations-'));
-  const profile = path.join(root, 'profiles', 'system');
-  fs.mkdirSync(path.dirname(profile));
-  const dataDir = path.join(root, 'data');
-  const runDir = path.join(root, 'run');
-  fs.mkdirSync(runDir);
-  // Nix as this machine has it (no nixbld group), for the switches here and for the server.
-  process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
-  process.env.NIXSTRAP_RUN_DIR = runDir;
-  if (runningMoves) process.env.STANDIN_ACTIVATION_DIR = runDir;
-  else delete process.env.STANDIN_ACTIVATION_DIR;
-  const nixpkgs = path.join(root, 'nixpkgs');
-  const flake = makeStandInFlake(
-    { demo: older },
-    {
-      ...(flakeFolder ? { dir: path.join(root, flakeFolder) } : {}),
-      ...(nixpkgsDates ? { inputs: { nixpkgs: `git+file://${nixpkgs}` } } : {}),
-    },
-  );
+  const nixpkgs = nixpkgsDates
+    ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-nixpkgs-')), 'nixpkgs')
+    : '';
   const nixpkgsRevs: string[] = [];
-  for (const [index, host] of hosts.entries()) {
-    const date = nixpkgsDates?.[index];
-    if (date) nixpkgsRevs.push(advanceInput(nixpkgs, flake.dir, date));
-    flake.update({ demo: host });
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-    });
-    expect((await run.done).status).toBe('succeeded');
-  }
-  expect(currentNumber(profile)).toBe(hosts.length);
+  const machine = await profileWithGenerations({
+    prefix: 'nixstrap-e2e-generations-',
+    hosts,
+    runningMoves,
+    ...(flakeFolder ? { flakeFolder } : {}),
+    ...(nixpkgsDates ? { inputs: { nixpkgs: `git+file://${nixpkgs}` } } : {}),
+    beforeSwitch: (index, flake) => {
+      const date = nixpkgsDates?.[index];
+      if (date) nixpkgsRevs.push(advanceInput(nixpkgs, flake.dir, date));
+    },
+  });
+  expect(currentNumber(machine.profile)).toBe(hosts.length);
   serving = await startServe([
     '--data-dir',
-    dataDir,
+    machine.dataDir,
     '--profile',
-    profile,
+    machine.profile,
     '--keep-seconds',
     String(keepSeconds),
   ]);
-  return { profile, dataDir, runDir, flake, nixpkgsRevs, url: serving.url };
+  return { ...machine, nixpkgsRevs, url: serving.url };
 }
 
 /**
@@ -333,9 +304,13 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
   await page.getByTestId('generation-2').click();
   await page.getByTestId('generation-1').click();
   await expect(gone).toContainText(`in ${machine.flake.dir}, which no longer exists`);
+  // As `nixstrap generations 1` and rollback do, it says how to name the folder it was moved to.
+  await expect(gone.getByTestId('repo-moved-hint')).toHaveText(
+    'If the repo was moved, enter the folder it was moved to as the configuration repository in step 4, Review the plan, then choose generation 1 again.',
+  );
   await detail.getByTestId('rollback').click();
   const dialog = page.getByTestId('rollback-dialog');
-  await expect(dialog.getByRole('note')).toHaveText(await gone.innerText());
+  await expect(dialog.getByRole('note')).toHaveText(await gone.locator('p').first().innerText());
   await expect(dialog.getByRole('note').locator('p')).toHaveCSS('font-weight', '400');
   await expect(dialog).not.toContainText('Also put');
   await page.screenshot({
@@ -354,11 +329,18 @@ test('a generation whose system is no longer in the store says so in its detail,
   fs.symlinkSync(gone, `${machine.profile}-1-link`);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
-  await page.getByTestId('generation-1').click();
+  // One row, which says what became of its system.
+  const row = page.getByTestId('generation-1');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('.tag-gone')).toHaveText('files gone from the Nix store');
+  await expect(row).not.toContainText('deleted');
+  await row.click();
   const detail = page.getByTestId('generation-detail');
-  // The comparison that cannot be made is told where it would be, not left spinning.
+  // The comparison that cannot be made is told where it would be, not left spinning; its link
+  // keeps it from the garbage collector, so nothing says it was collected.
   const failed = detail.getByTestId('error-banner');
-  await expect(failed).toContainText(`${gone} is no longer in the Nix store`);
+  await expect(failed).toContainText(`${gone} is gone from the Nix store`);
+  await expect(failed).not.toContainText('garbage-collected');
   await expect(detail.getByText('Comparing closures…')).toHaveCount(0);
   await expect(page.getByTestId('error-banner')).toHaveCount(1);
 
@@ -583,15 +565,13 @@ test('each generation lists the flake inputs it was built from; comparing and ro
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   // The lock generation 1 built with is gone from the repo (nixpkgs moved since): committing
-  // it now would record a lock no build of that commit used, so the button says why not.
-  const head = () =>
-    execFileSync('git', ['rev-parse', 'HEAD'], { cwd: machine.flake.dir, encoding: 'utf8' });
-  const headBefore = head();
-  await detail.getByTestId('commit-lock').click();
-  await expect(detail.getByTestId('commit-lock-refused')).toContainText(
-    `${machine.flake.dir}/flake.lock is no longer the one run`,
-  );
-  expect(head()).toBe(headBefore);
+  // it now would record a lock no build of that commit used, so the button is off before it is
+  // pressed, and says why.
+  const commitLock = detail.getByTestId('commit-lock');
+  await expect(commitLock).toBeDisabled();
+  const reason = detail.getByTestId('commit-lock-unavailable');
+  await expect(reason).toContainText(`${machine.flake.dir}/flake.lock is no longer the one run`);
+  await expect(commitLock).toHaveAccessibleDescription(await reason.innerText());
   expect(currentNumber(machine.profile)).toBe(2);
 });
 

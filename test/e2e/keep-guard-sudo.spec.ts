@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { startRun } from '../../main/core/rebuild';
-import { makeStandInFlake, STAND_IN_NIX_CONFIG, type StandInHost } from '../helpers/stand-in-flake';
+import type { StandInHost } from '../helpers/stand-in-flake';
 import { makeSudoUser, type SudoUser, sudoUnavailable } from '../helpers/sudo-user';
 import { openWizard, SCREENSHOTS, terminalText } from './app';
+import { keepStandInEnv, profileWithGenerations } from './profile-generations';
 import { type Serving, startServe } from './serve';
 
 /**
@@ -21,17 +20,12 @@ const newer: StandInHost = { label: '25.05.20250201.bbbbbbb' };
 
 let user: SudoUser | undefined;
 let serving: Serving | null = null;
-const OUTER_ENV = ['NIX_CONFIG', 'NIXSTRAP_RUN_DIR', 'STANDIN_ACTIVATION_DIR'].map(
-  (name) => [name, process.env[name]] as const,
-);
+const restoreEnv = keepStandInEnv();
 test.afterEach(async () => {
   await serving?.stop();
   serving = null;
   user?.close();
-  for (const [name, value] of OUTER_ENV) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
 });
 
 function currentNumber(profile: string): number {
@@ -61,31 +55,15 @@ test('a rollback on trial by a user through sudo is put back by its root guard a
   test.skip(unavailable !== null, unavailable ?? '');
   test.setTimeout(240_000);
   user = await makeSudoUser();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-e2e-guard-sudo-'));
-  fs.chmodSync(root, 0o755);
-  const profile = path.join(root, 'profiles', 'system');
-  fs.mkdirSync(path.dirname(profile));
-  const dataDir = path.join(root, 'data');
-  // /run is root's: the stand-in activations and the guard write there, the user only reads.
-  const runDir = path.join(root, 'run');
-  fs.mkdirSync(runDir);
-  process.env.NIX_CONFIG = STAND_IN_NIX_CONFIG;
-  process.env.NIXSTRAP_RUN_DIR = runDir;
-  process.env.STANDIN_ACTIVATION_DIR = runDir;
   // Two generations made before, by root (an installer, say); the repo and ledger are the user's.
-  const flake = makeStandInFlake({ demo: older }, { dir: path.join(root, 'flake') });
-  for (const host of [older, newer]) {
-    flake.update({ demo: host });
-    const run = await startRun({
-      dataDir,
-      repo: flake.dir,
-      host: 'demo',
-      action: 'switch',
-      profile,
-      confirm: 'yes',
-    });
-    expect((await run.done).status).toBe('succeeded');
-  }
+  // /run is root's: the stand-in activations and the guard write there, the user only reads.
+  const { root, profile, dataDir, runDir, flake } = await profileWithGenerations({
+    prefix: 'nixstrap-e2e-guard-sudo-',
+    hosts: [older, newer],
+    flakeFolder: 'flake',
+    runningMoves: true,
+  });
+  fs.chmodSync(root, 0o755);
   user.own(flake.dir);
   user.own(dataDir);
   const second = fs.realpathSync(`${profile}-2-link`);

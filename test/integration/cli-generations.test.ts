@@ -266,6 +266,7 @@ describe('nixstrap generations N', () => {
       repo: m.repo,
       commitInRepo: false,
       warning: gone.stdout.trimEnd().split('\n').at(-1),
+      repoFolderGone: false,
     });
     const there = m.run('generations', '1', '--repo', m.repo);
     expect(there.code).toBe(0);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenerationSchema, NixstrapFailure, type RunSummary } from '../../common';
 import { openLedger } from '../../main/core/ledger';
-import { commitBuiltLock } from '../../main/core/rebuild/commit-lock';
+import { commitBuiltLock, lockCommitRefusal } from '../../main/core/rebuild/commit-lock';
 import { gitEnvAt } from '../helpers/git-at';
 import { makeStandInFlake, type StandInFlake } from '../helpers/stand-in-flake';
 import { nixstrap, tempDir } from './helpers/cli';
@@ -76,6 +76,16 @@ async function commitLock(dirs: Dirs, runId: string): Promise<RunSummary | strin
   } catch (error) {
     if (error instanceof NixstrapFailure) return error.error.code;
     throw error;
+  } finally {
+    ledger.close();
+  }
+}
+
+/** What commit-lock would refuse now, read without writing: the refusal's code, or null. */
+async function refusalNow(dirs: Dirs, runId: string): Promise<string | null> {
+  const ledger = openLedger(dirs.dataDir);
+  try {
+    return (await lockCommitRefusal(ledger, runId))?.code ?? null;
   } finally {
     ledger.close();
   }
@@ -184,7 +194,10 @@ describe('commit-lock commits the flake.lock a build wrote', () => {
       expect(runJson(dirs, runId)).toMatchObject({ commit: started, lockWritten: true });
     };
 
+    // Each refusal is known before commit-lock is asked, so the app's button can say why not.
+    expect(await refusalNow(dirs, runId)).toBeNull();
     fs.writeFileSync(lockFile, `${lock}\n`);
+    expect(await refusalNow(dirs, runId)).toBe('LOCK_CHANGED');
     expect(await commitLock(dirs, runId)).toBe('LOCK_CHANGED');
     untouched();
     fs.writeFileSync(lockFile, lock);
@@ -192,6 +205,7 @@ describe('commit-lock commits the flake.lock a build wrote', () => {
     fs.writeFileSync(path.join(flake.dir, 'other.txt'), 'other\n');
     git(flake.dir, 'add', 'other.txt');
     git(flake.dir, 'commit', '-q', '-m', 'other', '--', 'other.txt');
+    expect(await refusalNow(dirs, runId)).toBe('LOCK_HEAD_MOVED');
     expect(await commitLock(dirs, runId)).toBe('LOCK_HEAD_MOVED');
     expect(git(flake.dir, 'show', '--name-only', '--format=', 'HEAD')).toBe('other.txt\n');
     git(flake.dir, 'reset', '-q', '--soft', started);
@@ -207,7 +221,9 @@ describe('commit-lock commits the flake.lock a build wrote', () => {
     fs.renameSync(moved, flake.dir);
     untouched();
 
+    expect(await refusalNow(dirs, runId)).toBeNull();
     git(flake.dir, 'commit', '-q', '-m', 'by hand', '--', 'flake.lock');
+    expect(await refusalNow(dirs, runId)).toBe('LOCK_ALREADY_COMMITTED');
     expect(await commitLock(dirs, runId)).toBe('LOCK_ALREADY_COMMITTED');
     expect(runJson(dirs, runId)).toMatchObject({ commit: started, lockWritten: true });
 

@@ -372,6 +372,75 @@ describe('a profile with a link made by hand', () => {
   });
 });
 
+describe('a generation whose system is gone from the store', () => {
+  it('is one row, marked gone, when its link is pointed at a path the store does not hold', async () => {
+    const profile = systemProfile(2);
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    const gone = '/nix/store/00000000000000000000000000000000-nixos-system-demo-gone';
+    fs.rmSync(`${profile}-2-link`);
+    fs.symlinkSync(gone, `${profile}-2-link`);
+    const { report, generations } = await generationHistory(ledger, { profile });
+    expect(report).toMatchObject({ added: 0, vanished: 0 });
+    expect(generations.map((g) => [g.number, g.storePath, g.present, g.storePathGone])).toEqual([
+      [1, systems[0], true, false],
+      [2, gone, true, true],
+    ]);
+    // What the ledger knew of it stays: it is the same generation, not a new one.
+    expect(generations[1]).toMatchObject({ commit: 'bbbb2222', current: true });
+  });
+
+  it('is marked gone when its system was removed from the store by hand', async () => {
+    const [removed, kept] = buildGenerations([
+      { label: '25.05.1', nonce: `removed-${Date.now()}` },
+      { label: '25.05.2', nonce: 'removed' },
+    ]) as [string, string];
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, [removed, kept]);
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    execFileSync('nix-store', ['--delete', '--ignore-liveness', removed], {
+      env: NIX_ENV,
+      stdio: 'pipe',
+    });
+    const { generations } = await generationHistory(ledger, { profile });
+    expect(generations.map((g) => [g.number, g.present, g.storePathGone])).toEqual([
+      [1, true, true],
+      [2, true, false],
+    ]);
+    // Its link keeps it from the garbage collector: something else took it, and nothing guesses what.
+    const failure = await compareGenerations(ledger, { profile }, 1, 2).catch((e: unknown) => e);
+    expect((failure as NixstrapFailure).error).toMatchObject({
+      code: 'STORE_PATH_GONE',
+      message: `${removed} is gone from the Nix store, so its contents cannot be read.`,
+    });
+  });
+
+  it('says it was garbage-collected when its generation was deleted first', async () => {
+    const nonce = `collected-${Date.now()}`;
+    const [collected, kept] = buildGenerations([
+      { label: '25.05.1', nonce },
+      { label: '25.05.2', nonce },
+    ]) as [string, string];
+    const profile = path.join(tempDir('profile'), 'system');
+    setProfile(profile, [collected, kept]);
+    const ledger = open();
+    await generationHistory(ledger, { profile });
+    nixEnv(profile, '--delete-generations', '1');
+    execFileSync('nix-store', ['--delete', collected], { env: NIX_ENV, stdio: 'pipe' });
+    const { generations } = await generationHistory(ledger, { profile });
+    // A deleted generation is marked deleted, not gone: its link is what went.
+    expect(generations.map((g) => [g.number, g.present, g.storePathGone])).toEqual([
+      [1, false, false],
+      [2, true, false],
+    ]);
+    const failure = await compareGenerations(ledger, { profile }, 1, 2).catch((e: unknown) => e);
+    expect((failure as NixstrapFailure).error.message).toBe(
+      `Generation 1 was deleted and its system, ${collected}, garbage-collected since, so its contents cannot be read.`,
+    );
+  });
+});
+
 describe('two processes reconciling one profile at once', () => {
   it('both list it, each generation recorded once', async () => {
     const profile = systemProfile(2);

@@ -625,6 +625,7 @@ describe('the configuration repo', () => {
       repo,
       commitInRepo: false,
       warning: `Generation 1 was built from commit ${lost.slice(0, 12)}, which is no longer in ${repo}: the system can go back to it, the configuration repo cannot.`,
+      repoFolderGone: false,
     });
     expect(plan.warnings).toEqual([check.warning]);
     // The commit still there is not reported.
@@ -634,7 +635,7 @@ describe('the configuration repo', () => {
       2,
       repo,
     );
-    expect(still).toEqual({ repo, commitInRepo: true, warning: null });
+    expect(still).toEqual({ repo, commitInRepo: true, warning: null, repoFolderGone: false });
     // Once Nix has deleted the generation too, nothing can go back to it: the sentence says so.
     execFileSync('nix-env', ['-p', m.profile, '--delete-generations', '1'], { env: NIX_ENV });
     const deleted = await checkGenerationCommit(

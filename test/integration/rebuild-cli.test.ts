@@ -537,6 +537,18 @@ describe('nixstrap generations and rollback after the repo was moved', () => {
     const cli = (...args: string[]) =>
       nixstrap([...args, '--profile', profile, '--data-dir', dataDir], { env });
 
+    // Without --repo, the folder the build recorded is gone: the same hint as rollback's, in its words.
+    const unnamed = cli('generations', '1');
+    expect(unnamed.code).toBe(0);
+    expect(unnamed.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      `Generation 1 was built from commit ${commit.slice(0, 12)} in ${flake.dir}, which no longer exists: the system can go back to it, the configuration repo cannot.`,
+      'If the repo was moved, pass --repo with the folder it was moved to: nixstrap generations 1 --repo DIR.',
+    ]);
+    expect(JSON.parse(cli('generations', '1', '--json').stdout).commitCheck).toMatchObject({
+      commitInRepo: false,
+      repoFolderGone: true,
+    });
+
     const shown = cli('generations', '1', '--repo', moved);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`  Commit      ${commit.slice(0, 12)} in ${moved}\n`);

@@ -50,6 +50,7 @@ const generation = {
   bootedSpecialisation: null,
   specialisations: [],
   present: true,
+  storePathGone: false,
   createdAt: null,
   ...source,
   runId: 'r1',

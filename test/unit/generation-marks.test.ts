@@ -12,6 +12,7 @@ function generation(number: number, kind: Generation['kind'], marks: Partial<Gen
     bootedSpecialisation: null,
     specialisations: [],
     present: true,
+    storePathGone: false,
     createdAt: null,
     host: null,
     repo: null,
@@ -82,5 +83,14 @@ describe('what each generation is to the machine', () => {
       ['booted · specialisation work'],
       ['current', 'running now · specialisation gaming'],
     ]);
+  });
+
+  it("says when a linked generation's system is gone from the Nix store", () => {
+    expect(
+      words([
+        generation(1, 'nixos', { storePathGone: true }),
+        generation(2, 'nixos', { current: true }),
+      ]),
+    ).toEqual([['files gone from the Nix store'], ['current']]);
   });
 });

@@ -13,6 +13,7 @@ const generation = (number: number, current = false): Generation => ({
   bootedSpecialisation: null,
   specialisations: [],
   present: true,
+  storePathGone: false,
   createdAt: null,
   host: 'demo',
   repo: null,

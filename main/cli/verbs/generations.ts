@@ -34,9 +34,13 @@ export async function run(ctx: VerbContext): Promise<number> {
     const { checkCommit } = await import('../../core/ledger/commit-check');
     const commitCheck = await checkCommit(generation, repo ? expandUserPath(repo) : null);
     // The repo's path, from the ledger or the command line, is shown safe for the terminal.
-    return ctx.flags.json
-      ? JSON.stringify({ ...generation, commitCheck }, null, 2)
-      : terminalText(formatGeneration(generation, listGenerations(ledger, targetId), commitCheck));
+    if (ctx.flags.json) return JSON.stringify({ ...generation, commitCheck }, null, 2);
+    const shown = formatGeneration(generation, listGenerations(ledger, targetId), commitCheck);
+    // As rollback's refusal does: the repo was moved, and --repo with its new folder finds it.
+    const movedHint = commitCheck.repoFolderGone
+      ? `\nIf the repo was moved, pass --repo with the folder it was moved to: nixstrap generations ${generation.number} --repo DIR.`
+      : '';
+    return terminalText(`${shown}${movedHint}`);
   });
   ctx.io.out(output);
   return 0;

@@ -18,7 +18,9 @@ async function movedRepo(
   const { repo: recorded, commit } = generation;
   if (!recorded || !repo || !commit || fs.existsSync(recorded)) return null;
   const { inRepo, head } = await readRepoCommit(repo, commit);
-  return inRepo ? { check: { repo, commitInRepo: true, warning: null }, head } : null;
+  return inRepo
+    ? { check: { repo, commitInRepo: true, warning: null, repoFolderGone: false }, head }
+    : null;
 }
 
 /**
@@ -39,7 +41,10 @@ export async function checkCommitAndHead(
   if (moved) return moved;
   const where = generation.repo ?? repo;
   if (!where || !commit) {
-    return { check: { repo: where, commitInRepo: null, warning: null }, head: null };
+    return {
+      check: { repo: where, commitInRepo: null, warning: null, repoFolderGone: false },
+      head: null,
+    };
   }
   const short = commit.slice(0, 12);
   // Where the generation is still in the profile the system can go back; the repo never can.
@@ -54,6 +59,7 @@ export async function checkCommitAndHead(
         repo: where,
         commitInRepo: false,
         warning: `Generation ${number} was built from commit ${short} in ${where}, which no longer exists: ${meaning}`,
+        repoFolderGone: where === generation.repo,
       },
       head: null,
     };
@@ -67,6 +73,7 @@ export async function checkCommitAndHead(
         inRepo === false
           ? `Generation ${number} was built from commit ${short}, which is no longer in ${where}: ${meaning}`
           : null,
+      repoFolderGone: false,
     },
     head,
   };

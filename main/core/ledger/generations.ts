@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Generation } from '../../../common/rebuild';
 import type { Ledger } from './database';
 
@@ -22,6 +23,7 @@ const GENERATION_JSON = `json_object(
     'specialisations', (SELECT json_group_array(key) FROM
       (SELECT s.key FROM json_each(g.specialisations) s ORDER BY s.key)),
     'present', ${bool('g.present')},
+    'storePathGone', ${bool('g.present AND store_path_gone(g.store_path)')},
     'createdAt', g.created_at,
     'commit', COALESCE(r.commit_id, iif(${DIRTY_REVISION}, substr(${REVISION}, 1, length(${REVISION}) - 6), ${REVISION})),
     'dirty', CASE WHEN r.dirty IS NOT NULL THEN ${bool('r.dirty')}
@@ -41,6 +43,23 @@ const GENERATION_JSON = `json_object(
         'rev', i.rev, 'lastModified', i.last_modified, 'narHash', i.nar_hash) ORDER BY i.name)
       FROM run_inputs i WHERE i.run_id = g.run_id))`;
 
+const withStoreCheck = new WeakSet<Ledger['db']>();
+
+/**
+ * Lets the listing ask whether a link's store path is still there: one stat a present
+ * generation, inside SQLite's own loop, so the listing still builds no objects of its own.
+ */
+function storeChecked(ledger: Ledger): Ledger['db'] {
+  const { db } = ledger;
+  if (!withStoreCheck.has(db)) {
+    db.function('store_path_gone', { deterministic: false }, (storePath) =>
+      fs.existsSync(String(storePath)) ? 0 : 1,
+    );
+    withStoreCheck.add(db);
+  }
+  return db;
+}
+
 const FROM = `FROM generations g JOIN targets t ON t.id = g.target_id
   LEFT JOIN runs r ON r.id = g.run_id LEFT JOIN answers_snapshots a ON a.id = r.answers_id`;
 
@@ -58,7 +77,7 @@ export function listGenerationsJson(
   options: ListOptions = {},
 ): string {
   const direction = options.order === 'newest' ? 'DESC' : 'ASC';
-  const rows = ledger.db
+  const rows = storeChecked(ledger)
     .prepare(
       `SELECT ${GENERATION_JSON} ${FROM} WHERE g.target_id = ?
        ORDER BY g.number ${direction}, g.id ${direction} LIMIT ? OFFSET ?`,
@@ -77,7 +96,7 @@ export function listGenerations(
 }
 
 function one(ledger: Ledger, where: string, ...params: unknown[]): Generation | null {
-  const json = ledger.db
+  const json = storeChecked(ledger)
     .prepare(`SELECT ${GENERATION_JSON} ${FROM} WHERE ${where} LIMIT 1`)
     .pluck()
     .get(...params) as string | undefined;

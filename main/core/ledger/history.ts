@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { NixstrapFailure } from '../../../common/failure';
 import type { ClosureChanges, Generation } from '../../../common/rebuild';
 import type { Ledger } from './database';
@@ -43,5 +44,25 @@ export async function compareGenerations(
   const { targetId } = await reconcileProfile(ledger, profile);
   const from = requireGeneration(ledger, targetId, a);
   const to = requireGeneration(ledger, targetId, b);
-  return { from, to, changes: await cachedClosureChanges(ledger, from.storePath, to.storePath) };
+  try {
+    return { from, to, changes: await cachedClosureChanges(ledger, from.storePath, to.storePath) };
+  } catch (error) {
+    throw collected(error, [from, to]);
+  }
+}
+
+/**
+ * A deleted generation's system left the store: once its link went, nothing kept it there, so
+ * the garbage collector is what took it. A linked one was removed some other way (by hand, or
+ * a profile restored without its store), and the store's own sentence says only that it is gone.
+ */
+function collected(error: unknown, generations: Generation[]): unknown {
+  if (!(error instanceof NixstrapFailure) || error.error.code !== 'STORE_PATH_GONE') return error;
+  const deleted = generations.find((g) => !g.present && !fs.existsSync(g.storePath));
+  if (!deleted) return error;
+  return new NixstrapFailure(
+    'STORE_PATH_GONE',
+    `Generation ${deleted.number} was deleted and its system, ${deleted.storePath}, garbage-collected since, so its contents cannot be read.`,
+    error.error.hint,
+  );
 }

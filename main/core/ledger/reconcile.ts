@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { TargetKind } from '../../../common/rebuild';
 import { machineId } from '../platform/machine-id';
 import { closureBytes } from '../store/query';
@@ -165,6 +166,10 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
     const stored = db.prepare(
       'SELECT id, present FROM generations WHERE target_id = ? AND number = ? AND store_path = ?',
     );
+    const repoint = db.prepare('UPDATE generations SET store_path = ? WHERE id = ?');
+    const linkedBefore = new Map(
+      [...known.values()].filter((row) => row.present).map((row) => [row.number, row]),
+    );
     const insert = db.prepare(
       `INSERT INTO generations (target_id, number, store_path, present, created_at, first_seen_at,
          kind, nixos_version, kernel_version, configuration_revision, closure_bytes, host,
@@ -181,6 +186,15 @@ async function readAll(ledger: Ledger, options: ReconcileOptions, stamp: string 
           number: link.number,
           store_path: link.storePath,
         });
+        continue;
+      }
+      // Nix links only paths its store holds, so a link to one it does not is no new generation:
+      // it is the one the ledger knew, whose link now names a system gone from the store.
+      const before = linkedBefore.get(link.number);
+      if (before && !fs.existsSync(link.storePath)) {
+        repoint.run(link.storePath, before.id);
+        known.delete(key(before.number, before.store_path));
+        known.set(key(link.number, link.storePath), { ...before, store_path: link.storePath });
         continue;
       }
       report.added++;

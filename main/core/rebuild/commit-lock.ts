@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { ErrorCode, RunSummary } from '../../../common';
+import git from 'isomorphic-git';
+import type { ErrorCode, NixstrapError, RunSummary } from '../../../common';
 import { NixstrapFailure } from '../../../common/failure';
 import type { Ledger } from '../ledger';
 import { type BuiltLock, createRunStore } from '../ledger/runs';
@@ -28,14 +29,15 @@ function sameLock(lock: string, built: BuiltLock): boolean | null {
   return null;
 }
 
-/**
- * Commits the flake.lock a run's build wrote, exactly as the build used it, on the commit the
- * build started from, and records the run (so its generation) as built from the new commit.
- * Only flake.lock goes into the commit, through the journaled write Nixstrap's own commits use:
- * the user's other changes, staged or not, stay as they were. Refused, with nothing written,
- * when the repo moved on, the lock changed, or there is nothing left to commit.
- */
-export async function commitBuiltLock(ledger: Ledger, runId: string): Promise<RunSummary> {
+/** What a run's lock commit works on, once every check made before writing has passed. */
+interface LockToCommit {
+  run: RunSummary;
+  repo: string;
+  lock: string;
+}
+
+/** The checks made before anything is written; each failing one throws its refusal. */
+async function lockToCommit(ledger: Ledger, runId: string): Promise<LockToCommit> {
   const runs = createRunStore(ledger);
   const run = runs.get(runId);
   const built = runs.builtLock(runId);
@@ -83,16 +85,48 @@ export async function commitBuiltLock(ledger: Ledger, runId: string): Promise<Ru
       'Rebuild to record a generation built from that commit.',
     );
   }
+  return { run, repo, lock };
+}
+
+const headMoved = (repo: string, run: RunSummary) =>
+  refuse(
+    'LOCK_HEAD_MOVED',
+    `${repo} is no longer on commit ${run.commit?.slice(0, 12)}, the one run ${run.id} built from, so its flake.lock would land on a commit that build never saw.`,
+    'Rebuild from the commit checked out now; that build records its own lock.',
+  );
+
+/**
+ * The refusal commitBuiltLock would give now, read without writing anything (null: it would
+ * commit), so the offer to commit can say why not before it is taken.
+ */
+export async function lockCommitRefusal(
+  ledger: Ledger,
+  runId: string,
+): Promise<NixstrapError | null> {
+  try {
+    const { run, repo } = await lockToCommit(ledger, runId);
+    const root = (await findWorkTree(repo)) as string;
+    const head = await git.resolveRef({ fs, dir: root, ref: 'HEAD' }).catch(() => null);
+    return head === run.commit ? null : headMoved(repo, run).error;
+  } catch (error) {
+    if (error instanceof NixstrapFailure) return error.error;
+    throw error;
+  }
+}
+
+/**
+ * Commits the flake.lock a run's build wrote, exactly as the build used it, on the commit the
+ * build started from, and records the run (so its generation) as built from the new commit.
+ * Only flake.lock goes into the commit, through the journaled write Nixstrap's own commits use:
+ * the user's other changes, staged or not, stay as they were. Refused, with nothing written,
+ * when the repo moved on, the lock changed, or there is nothing left to commit.
+ */
+export async function commitBuiltLock(ledger: Ledger, runId: string): Promise<RunSummary> {
+  const { run, repo, lock } = await lockToCommit(ledger, runId);
   const commit = await withRepoLock(repo, async () => {
     await settleInterruptedApply(repo);
     const target = await commitTarget('add-host', repo);
-    if (target.head.oid !== run.commit) {
-      throw refuse(
-        'LOCK_HEAD_MOVED',
-        `${repo} is no longer on commit ${run.commit?.slice(0, 12)}, the one run ${runId} built from, so its flake.lock would land on a commit that build never saw.`,
-        'Rebuild from the commit checked out now; that build records its own lock.',
-      );
-    }
+    if (target.head.oid !== run.commit) throw headMoved(repo, run);
     const author = { ...(await configuredAuthor(target.repo)), when: new Date() };
     const written = await writeAndCommit({
       target,
@@ -103,6 +137,7 @@ export async function commitBuiltLock(ledger: Ledger, runId: string): Promise<Ru
     });
     return written.commit;
   });
+  const runs = createRunStore(ledger);
   runs.lockCommitted(runId, commit, SUBJECT);
   return runs.get(runId) as RunSummary;
 }

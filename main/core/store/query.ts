@@ -138,7 +138,7 @@ function requirePresent(roots: string[]): void {
   if (gone) {
     throw new NixstrapFailure(
       'STORE_PATH_GONE',
-      `${gone} is no longer in the Nix store (it was garbage-collected), so its contents cannot be read.`,
+      `${gone} is gone from the Nix store, so its contents cannot be read.`,
       'Compare generations whose systems are still in the Nix store.',
     );
   }

@@ -55,3 +55,24 @@ export function assertHostName(name: string, hint: string): void {
   if (problem === null) return;
   throw new NixstrapFailure('HOST_NAME_INVALID', `A host name ${problem}.`, hint);
 }
+
+/**
+ * What Nix's flake-address parser takes inside the quoted `homeConfigurations."USER@HOST"`:
+ * RFC 3986's fragment characters and a space. Anything else (`#`, `%`, a quote, `é`) gives only
+ * "not a valid URL", at build time.
+ */
+const FLAKE_FRAGMENT_CHAR = /^[A-Za-z0-9._~!$&'()*+,;=:@/? -]$/;
+
+/**
+ * The refusal of a Home Manager user no flake address can carry, before anything runs. Unix user
+ * names are freer than host names (`john.doe`), so only what Nix cannot parse is refused.
+ */
+export function assertFlakeUser(user: string, hint: string): void {
+  const bad = [...user].find((char) => !FLAKE_FRAGMENT_CHAR.test(char));
+  if (user !== '' && bad === undefined) return;
+  const problem =
+    bad === undefined
+      ? 'cannot be empty'
+      : `${JSON.stringify(user)} has ${characterName(bad)}, which a flake address cannot carry`;
+  throw new NixstrapFailure('USAGE', `The Home Manager user ${problem}.`, hint);
+}

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOST_NAME } from '../../common/host-name';
+import { assertFlakeUser, HOST_NAME } from '../../common/host-name';
 import { nixAttrName, nixAvailable, nixString } from '../../main/core/nix';
 import { standInEnv } from '../helpers/stand-in-flake';
 
@@ -75,5 +75,57 @@ describe.skipIf(!nixAvailable())('the host-name rule is NixOS’s own', () => {
         });
       }
     }
+  });
+
+  it('refuses exactly the Home Manager users whose flake address Nix cannot parse', () => {
+    const users = [
+      'alice',
+      'john.doe',
+      'A B',
+      "o'neil",
+      'a+b',
+      'a$b',
+      'a~b',
+      'a#b',
+      'a%b',
+      'a"b',
+      'a\\b',
+      'a[b',
+      'a{b',
+      'a^b',
+      'a|b',
+      'a`b',
+      'josé',
+      'tab\there',
+    ];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-hm-users-'));
+    fs.writeFileSync(path.join(dir, 'users.json'), JSON.stringify(users));
+    fs.writeFileSync(
+      path.join(dir, 'flake.nix'),
+      '{ outputs = _: { homeConfigurations = builtins.listToAttrs (map (user: { name = "${user}@h"; value = user; }) (builtins.fromJSON (builtins.readFile ./users.json))); }; }\n',
+    );
+    execFileSync('git', ['init', '-q', dir]);
+    execFileSync('git', ['-C', dir, 'add', '.']);
+    const env = standInEnv();
+    const parsedByNix = users.map((user) => {
+      const run = spawnSync(
+        'nix',
+        ['eval', '--raw', `${dir}#homeConfigurations.${nixString(`${user}@h`)}`],
+        { encoding: 'utf8', env },
+      );
+      if (run.status !== 0) expect(run.stderr, user).toContain('is not a valid URL');
+      else expect(run.stdout).toBe(user);
+      return run.status === 0;
+    });
+    const takenByRule = users.map((user) => {
+      try {
+        assertFlakeUser(user, 'unused');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(takenByRule).toEqual(parsedByNix);
+    expect(parsedByNix).toContain(false);
   });
 });

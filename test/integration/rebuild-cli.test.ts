@@ -454,6 +454,27 @@ describe('nixstrap rebuild', () => {
     expect(runsOf(dataDir)).toEqual([]);
   });
 
+  it('refuses a Home Manager user no flake address carries before Nix runs, recording nothing', () => {
+    const flake = makeStandInFlake({ demo: { kind: 'home-manager', user: 'alice' } });
+    const { dataDir } = rebuildDirs('cli-bad-user');
+    const run = nixstrap(
+      ['rebuild', '--repo', flake.dir, '--host', 'demo', '--target', 'home-manager'].concat([
+        '--user',
+        'a#b',
+        '--action',
+        'build',
+      ]),
+      { env: { ...env, NIXSTRAP_DATA_DIR: dataDir } },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `nixstrap: The Home Manager user "a#b" has '#', which a flake address cannot carry.\n` +
+        `  hint: Pass the user as in homeConfigurations."USER@HOST" of the flake with --user, or leave --user out for yourself.\n`,
+    );
+    expect(flake.calls()).toEqual([]);
+    expect(runsOf(dataDir)).toEqual([]);
+  });
+
   it('shows a terminal escape in the repo path a failed run names as its code', () => {
     const { dataDir } = rebuildDirs('cli-escape');
     const flake = makeStandInFlake(

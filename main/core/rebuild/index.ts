@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NixstrapFailure } from '../../../common';
-import { assertHostName } from '../../../common/host-name';
+import { assertFlakeUser, assertHostName } from '../../../common/host-name';
 import { unfinishedWrite, workTreeState } from '../repo';
 import {
   actionNeedsRoot,
@@ -113,8 +113,8 @@ function checkSpecialisation(kind: string, action: string, name: string | null |
 }
 
 /**
- * Checks what a rebuild needs before anything runs: an action the target knows, a host name a
- * flake address can carry, a flake in the repo, and (for switch and boot) the profile's folder.
+ * Checks what a rebuild needs before anything runs: an action the target knows, a host name (and
+ * Home Manager user) a flake address can carry, a flake in the repo, and (for switch and boot) the profile's folder.
  * Throws a one-sentence failure; returns the resolved repo and profile.
  */
 export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'confirm'>): {
@@ -130,6 +130,12 @@ export function checkRunOptions(options: Omit<StartRunOptions, 'dataDir' | 'conf
     options.host,
     `A host's name is its folder under hosts/; choose one of the hosts of ${given}.`,
   );
+  if (kind === 'home-manager' && options.user !== undefined) {
+    assertFlakeUser(
+      options.user,
+      'Pass the user as in homeConfigurations."USER@HOST" of the flake with --user, or leave --user out for yourself.',
+    );
+  }
   requireFlake(given);
   // Nix refuses a flake path that is a symbolic link ("not a directory", NixOS/nix#8013), and
   // the ledger records the repo by its real path: a linked repo is built by what it points at.

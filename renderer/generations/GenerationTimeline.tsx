@@ -107,13 +107,17 @@ export function GenerationTimeline({ generations, selected, onSelect }: Timeline
               <span className="timeline-number">{g.number}</span>
               <span className="timeline-body">
                 <span className="timeline-line">
-                  <strong>{g.nixosVersion ?? g.kind ?? 'generation'}</strong>
+                  {g.nixosVersion || g.kind ? (
+                    <strong>{g.nixosVersion ?? g.kind}</strong>
+                  ) : (
+                    <span className="muted">version unknown</span>
+                  )}
                   <Marks generation={g} marks={marks} />
                 </span>
                 <span className="timeline-line muted">
                   {when(g.createdAt)}
                   {g.kernelVersion && ` · kernel ${g.kernelVersion}`}
-                  {` · ${formatBytes(g.closureBytes)}`}
+                  {g.closureBytes !== null && ` · ${formatBytes(g.closureBytes)}`}
                   {g.specialisations.length > 0 &&
                     ` · ${g.specialisations.length > 1 ? 'specialisations' : 'specialisation'} ${g.specialisations.join(', ')}`}
                 </span>

@@ -127,12 +127,14 @@ function oldestLeft(generations: Generation[]): Generation | null {
 
 /**
  * What a generation is compared with until the user picks another: the one in use, or for the
- * one in use itself the newest present generation before it (what that switch changed).
+ * one in use itself the newest generation before it still in the store (what that switch changed).
  */
 function defaultBase(generations: Generation[], chosen: Generation): number | null {
   const using = inUse(generations);
   if (using && using.number !== chosen.number) return using.number;
-  const before = generations.filter((g) => g.present && g.number < chosen.number);
+  const before = generations.filter(
+    (g) => g.present && !g.storePathGone && g.number < chosen.number,
+  );
   return before.length ? Math.max(...before.map((g) => g.number)) : null;
 }
 
@@ -255,7 +257,10 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
 
   // The comparison follows the selection and its base, which a reload can move too: after a
   // rollback to the selected generation it is the one in use, compared with the one before it.
-  const compareKey = selected && chosen?.present && base !== null ? `${selected}@${base}` : null;
+  const compareKey =
+    selected && chosen?.present && !chosen.storePathGone && base !== null
+      ? `${selected}@${base}`
+      : null;
   const chosenNumber = chosen?.number ?? null;
   const shownKey = changes?.key ?? null;
   useEffect(() => {
@@ -588,7 +593,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                   )}
                   <dt>Store path</dt>
                   <dd>
-                    <code className="wrap">{chosen.storePath}</code>
+                    <code className="wrap" data-testid="generation-store-path">
+                      {chosen.storePath}
+                    </code>
                   </dd>
                 </dl>
                 {commitCheck?.key === selected && commitCheck.check.warning && (
@@ -608,7 +615,15 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                 {!chosen.present && (
                   <p className="muted">Nix deleted this generation; the ledger keeps its record.</p>
                 )}
-                {chosen.present && base !== null && selected && (
+                {chosen.storePathGone && (
+                  <p className="muted" data-testid="store-path-gone">
+                    Its system (the store path above) is gone from the Nix store, so it can be
+                    neither compared nor activated again.
+                    {deletable(chosen) &&
+                      ' Deleting it removes the link that still names it from the profile.'}
+                  </p>
+                )}
+                {chosen.present && !chosen.storePathGone && base !== null && selected && (
                   <>
                     <div className="compare-with">
                       <label htmlFor="compare-with">Compare with</label>
@@ -619,7 +634,9 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                         data-testid="compare-with"
                       >
                         {generations
-                          .filter((g) => g.present && g.number !== chosen.number)
+                          .filter(
+                            (g) => g.present && !g.storePathGone && g.number !== chosen.number,
+                          )
                           .map((g) => (
                             <option key={generationKey(g)} value={g.number}>
                               Generation {g.number}
@@ -650,7 +667,7 @@ export function GenerationsScreen({ bridge, repo }: GenerationsScreenProps) {
                     )}
                   </>
                 )}
-                {chosen.present && ways.length > 0 && (
+                {chosen.present && !chosen.storePathGone && ways.length > 0 && (
                   <div className="actions">
                     {ways.map(({ action, tone, testId }) => (
                       <button

@@ -319,7 +319,7 @@ test('a generation whose commit, or whose whole repo, is gone says so in its det
   });
 });
 
-test('a generation whose system is no longer in the store says so in its detail, and its rollback is refused in words', async ({
+test('a generation whose system is no longer in the store says so in its detail, offers no way back to it, and deletes', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -329,34 +329,40 @@ test('a generation whose system is no longer in the store says so in its detail,
   fs.symlinkSync(gone, `${machine.profile}-1-link`);
   await openWizard(page, machine.url);
   await page.getByTestId('open-generations').click();
-  // One row, which says what became of its system.
+  // One row, which says what became of its system and guesses nothing it cannot read.
   const row = page.getByTestId('generation-1');
   await expect(row).toHaveCount(1);
   await expect(row.locator('.tag-gone')).toHaveText('files gone from the Nix store');
   await expect(row).not.toContainText('deleted');
+  await expect(row).toContainText('version unknown');
+  await expect(row).not.toContainText('?');
   await row.click();
   const detail = page.getByTestId('generation-detail');
-  // The comparison that cannot be made is told where it would be, not left spinning; its link
-  // keeps it from the garbage collector, so nothing says it was collected.
-  const failed = detail.getByTestId('error-banner');
-  await expect(failed).toContainText(`${gone} is gone from the Nix store`);
-  await expect(failed).not.toContainText('garbage-collected');
+  await expect(detail.getByTestId('generation-store-path')).toHaveText(gone);
+  // Told once, in its place: no comparison to fail, no button whose press could only be refused;
+  // its link keeps it from the garbage collector, so nothing says it was collected.
+  await expect(detail.getByTestId('store-path-gone')).toHaveText(
+    'Its system (the store path above) is gone from the Nix store, so it can be neither compared nor activated again. Deleting it removes the link that still names it from the profile.',
+  );
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
   await expect(detail.getByText('Comparing closures…')).toHaveCount(0);
-  await expect(page.getByTestId('error-banner')).toHaveCount(1);
-
-  await detail.getByTestId('rollback').click();
-  const refusal = page.getByTestId('error-banner').first();
-  await expect(refusal).toContainText(
-    `Generation 1's system, ${gone}, is no longer in the Nix store, so it cannot be activated again.`,
-  );
-  await expect(refusal).toContainText(
-    'Choose another generation; deleting generation 1 removes the link that still names it.',
-  );
-  await expect(page.getByTestId('rollback-dialog')).toHaveCount(0);
+  await expect(detail.getByTestId('compare-with')).toHaveCount(0);
+  await expect(detail.getByTestId('rollback')).toHaveCount(0);
+  await expect(detail.getByTestId('boot-into')).toHaveCount(0);
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'generations-store-path-gone.png'),
     fullPage: true,
   });
+
+  await detail.getByTestId('delete-generation').click();
+  await expect(page.getByTestId('delete-dialog').getByRole('heading', { level: 2 })).toHaveText(
+    'Delete generation 1?',
+  );
+  await page.getByTestId('confirm-delete').click();
+  await expect(page.getByTestId('run-result').locator('.banner-title')).toContainText(
+    'Deleted generation 1',
+  );
+  expect(fs.existsSync(`${machine.profile}-1-link`)).toBe(false);
   expect(currentNumber(machine.profile)).toBe(2);
 });
 

@@ -161,6 +161,25 @@ describe('storage rules of nixos-generate-config', () => {
       expect(facts.hardwareSettings).toEqual(['intel-microcode']);
     });
 
+    it('loads dm-mirror, dm-writecache and dm-integrity for mirrored, write-cached and integrity-checked volumes', () => {
+      expect(
+        lvmRoot(['vg-root_mlog', 'vg-root_mimage_0', 'vg-root_mimage_1', 'vg-root']).kernelModules
+          .initrd,
+      ).toEqual(['dm-snapshot', 'dm-mirror']);
+      expect(lvmRoot(['vg-fast_cvol', 'vg-root_wcorig', 'vg-root']).kernelModules.initrd).toEqual([
+        'dm-snapshot',
+        'dm-writecache',
+      ]);
+      const integrity = lvmRoot([
+        'vg-root_rimage_0_imeta',
+        'vg-root_rimage_0_iorig',
+        'vg-root_rimage_0',
+        'vg-root_rmeta_0',
+        'vg-root',
+      ]);
+      expect(integrity.kernelModules.initrd).toEqual(['dm-snapshot', 'dm-raid', 'dm-integrity']);
+    });
+
     it('turns on VDO support for a volume in a VDO pool', () => {
       const facts = lvmRoot(['vg-vpool0_vdata', 'vg-vpool0-vpool', 'vg-root'], {
         'vg-vpool0-vpool': `${lv(1)}-vpool`,
@@ -170,7 +189,7 @@ describe('storage rules of nixos-generate-config', () => {
     });
 
     it('adds nothing beyond dm-snapshot for plain volumes whose names only look alike', () => {
-      const facts = lvmRoot(['vg-my_corig_backup', 'vg-rimage', 'vg-root']);
+      const facts = lvmRoot(['vg-my_corig_backup', 'vg-rimage', 'vg-mlogs', 'vg-root']);
       expect(facts.kernelModules.initrd).toEqual(['dm-snapshot']);
       expect(facts.kernelModules.initrdAvailable).toEqual([]);
       expect(facts.hardwareSettings).toEqual(['intel-microcode']);

@@ -138,7 +138,9 @@ function lvmTables(ctx: DetectContext): LvmTable[] {
  * LVM volumes whose kernel target stage 1 must load itself, told by the hidden sub-volumes
  * LVM names with reserved suffixes (sysfs does not show a table's target): a cache's origin
  * and pool (`_corig`, `_cdata`, `_cmeta`), a RAID volume's images and metadata (`_rimage_0`,
- * `_rmeta_0`), a VDO pool's data (`_vdata`; the pool's own table ends `-vpool`). Without
+ * `_rmeta_0`), an old-style mirror's images and log (`_mimage_0`, `_mlog`), a writecache's
+ * origin (`_wcorig`), a RAID image's integrity layer (`_imeta`, `_iorig`), a VDO pool's data
+ * (`_vdata`; the pool's own table ends `-vpool`). Without
  * their modules, LVM cannot activate the volume in stage 1 and a root on it is never found.
  * nixos-generate-config does not look.
  */
@@ -155,6 +157,9 @@ function addLvmTargets(tables: readonly LvmTable[], out: Collected): void {
     // dm-raid drives md's personalities; the volume's level is in its table, not in sysfs.
     for (const level of ['raid0', 'raid1', 'raid10', 'raid456']) out.initrdAvailable.add(level);
   }
+  if (has(/_(mimage_\d+|mlog)(-|$)/)) out.initrd.add('dm-mirror');
+  if (has(/_wcorig(-|$)/)) out.initrd.add('dm-writecache');
+  if (has(/_(imeta|iorig)(-|$)/)) out.initrd.add('dm-integrity');
   if (has(/_vdata(-|$)/) || tables.some((table) => table.uuid.endsWith('-vpool'))) {
     out.settings.add('lvm-vdo');
   }

@@ -36,6 +36,22 @@ const NAMES = [
   '${x}',
 ];
 
+/**
+ * A git-tracked flake whose `output` holds one attribute per name, made by the Nix function
+ * `entry` (name → { name; value; }): the names travel as JSON, so none is written as Nix.
+ */
+function flakeOfNames(output: string, entry: string, names: readonly string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-flake-names-'));
+  fs.writeFileSync(path.join(dir, 'names.json'), JSON.stringify(names));
+  fs.writeFileSync(
+    path.join(dir, 'flake.nix'),
+    `{ outputs = _: { ${output} = builtins.listToAttrs (map (${entry}) (builtins.fromJSON (builtins.readFile ./names.json))); }; }\n`,
+  );
+  execFileSync('git', ['init', '-q', dir]);
+  execFileSync('git', ['-C', dir, 'add', '.']);
+  return dir;
+}
+
 describe.skipIf(!nixAvailable())('the host-name rule is NixOS’s own', () => {
   it('takes and refuses each name as Nix matches it against networking.hostName’s type', () => {
     const expression = `map (name: builtins.match ${nixString(NIXOS_RULE)} name != null) (builtins.fromJSON ${nixString(JSON.stringify(NAMES))})`;
@@ -48,15 +64,8 @@ describe.skipIf(!nixAvailable())('the host-name rule is NixOS’s own', () => {
   });
 
   it('builds a flake address Nix parses for every name it takes', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-host-names-'));
     const taken = NAMES.filter((name) => HOST_NAME.test(name));
-    fs.writeFileSync(path.join(dir, 'hosts.json'), JSON.stringify(taken));
-    fs.writeFileSync(
-      path.join(dir, 'flake.nix'),
-      '{ outputs = _: { nixosConfigurations = builtins.listToAttrs (map (name: { inherit name; value = name; }) (builtins.fromJSON (builtins.readFile ./hosts.json))); }; }\n',
-    );
-    execFileSync('git', ['init', '-q', dir]);
-    execFileSync('git', ['-C', dir, 'add', '.']);
+    const dir = flakeOfNames('nixosConfigurations', 'name: { inherit name; value = name; }', taken);
     const env = standInEnv();
     for (const name of [...taken, 'demo#x']) {
       const run = spawnSync(
@@ -98,14 +107,11 @@ describe.skipIf(!nixAvailable())('the host-name rule is NixOS’s own', () => {
       'josé',
       'tab\there',
     ];
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixstrap-hm-users-'));
-    fs.writeFileSync(path.join(dir, 'users.json'), JSON.stringify(users));
-    fs.writeFileSync(
-      path.join(dir, 'flake.nix'),
-      '{ outputs = _: { homeConfigurations = builtins.listToAttrs (map (user: { name = "${user}@h"; value = user; }) (builtins.fromJSON (builtins.readFile ./users.json))); }; }\n',
+    const dir = flakeOfNames(
+      'homeConfigurations',
+      'user: { name = "${user}@h"; value = user; }',
+      users,
     );
-    execFileSync('git', ['init', '-q', dir]);
-    execFileSync('git', ['-C', dir, 'add', '.']);
     const env = standInEnv();
     const parsedByNix = users.map((user) => {
       const run = spawnSync(

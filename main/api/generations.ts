@@ -260,7 +260,7 @@ export function generationHandlers(
       return { runId: run.id };
     },
     'generations.pending': async () => {
-      const pending = (await keepWatch()).pending();
+      const pending = await (await keepWatch()).poll(await defaultSeconds());
       const { readProfile } = await engine.ledger();
       // Read from the profile link, not the ledger: this is polled, and listing the generations
       // would take the ledger's one-time notices from the Generations screen.

@@ -259,6 +259,25 @@ describe('keep this configuration?', () => {
     expect(await next.adopt(1)).toEqual([]);
   });
 
+  it('is taken up by a Nixstrap already running when the process watching it dies, and still reverts', async () => {
+    const m = await afterRollback();
+    const watcher = await startWatcher(m, 5);
+    const { watch: here, revert } = watchHere(m);
+    expect(await here.poll(1)).toMatchObject([
+      { profile: m.profile, generation: 1, revertTo: 2, elsewhere: { pid: watcher.owner } },
+    ]);
+
+    await killWatcher(watcher);
+    const [taken] = await here.poll(1);
+    // Asked here now, with at least the second given to answer, and reverted here unanswered.
+    expect(taken).toMatchObject({ profile: m.profile, generation: 1, revertTo: 2 });
+    expect(taken).not.toHaveProperty('elsewhere');
+    expect(await (await revert).done).toMatchObject({ status: 'succeeded' });
+    expect(currentNumber(m.profile)).toBe(2);
+    expect(await here.poll(1)).toEqual([]);
+    here.dispose();
+  });
+
   it("leaves another machine's trial alone in a data folder two machines share", async () => {
     const m = await afterRollback();
     await killWatcher(await startWatcher(m, 1));

@@ -564,6 +564,22 @@ export function createKeepWatch(options: KeepWatchOptions) {
       });
     },
 
+    /**
+     * `pending`, for a shell that asks again and again: a trial whose owner died since this
+     * watch started is taken up first (`adopt`, as at start), so the question stays on screen
+     * and the revert stays this machine's, not left to the keep guard alone.
+     */
+    async poll(seconds: number = DEFAULT_KEEP_SECONDS): Promise<PendingKeep[]> {
+      let orphaned = false;
+      try {
+        orphaned = inLedger(options.dataDir, machineTrials).some((row) => !watcherAlive(row));
+      } catch {
+        // An unreadable ledger has nothing to take up; `pending` says what it can.
+      }
+      if (orphaned && !disposed) await this.adopt(seconds);
+      return this.pending();
+    },
+
     /** This watch as the ledger names it: runs it starts may move a profile it holds on trial. */
     id: watcher,
 

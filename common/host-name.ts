@@ -8,6 +8,10 @@ import { NixstrapFailure } from './failure';
  */
 export const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
 
+/** The host name field's help, in the wizard and where the Facts screen corrects the name. */
+export const HOST_NAME_HELP =
+  "Letters, digits, '-' and '_', starting and ending with a letter or digit, as NixOS takes for networking.hostName; it also names the host's folder in the repo.";
+
 const MAX_LENGTH = 63;
 const ALLOWED = /^[A-Za-z0-9_-]$/;
 const EDGE = /^[A-Za-z0-9]$/;

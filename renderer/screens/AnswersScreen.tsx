@@ -11,6 +11,7 @@ import {
   SHELLS,
   TOOLCHAINS,
 } from '../../common';
+import { HOST_NAME_HELP } from '../../common/host-name';
 import { DESKTOP_NAMES, SERVICE_NAMES } from '../../common/labels';
 import { issuesByField, parseKeyLines } from '../answers-form';
 import type { Bridge } from '../bridge';
@@ -283,7 +284,7 @@ export function AnswersScreen({
           <legend>This machine</legend>
           <div className="form-grid">
             {text('hostName', 'Host name', {
-              help: "Letters, digits and hyphens, as NixOS takes for networking.hostName; it also names the host's folder in the repo.",
+              help: HOST_NAME_HELP,
               plain: true,
             })}
             {text('timeZone', 'Time zone', { suggestions: TIME_ZONES, plain: true })}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Answers, Facts } from '../../common';
+import { HOST_NAME_HELP } from '../../common/host-name';
 import { issuesByField } from '../answers-form';
 import type { Bridge } from '../bridge';
 import { TextField } from '../components/Field';
@@ -50,7 +51,7 @@ export function HostNameField({
         issues={issues}
         value={answers.hostName}
         onChange={(hostName) => onAnswersChange({ ...answers, hostName })}
-        help="Letters, digits and hyphens, as NixOS takes for networking.hostName; it also names the host's folder in the repo."
+        help={HOST_NAME_HELP}
         plain
       />
       {free && (
